@@ -1,0 +1,64 @@
+import { isActive, type Party, type PartyStatus } from './party.ts';
+import { err, ok, type Result } from './result.ts';
+
+/** How long after a change the host can still undo it. */
+export const UNDO_WINDOW_MS = 8_000;
+
+/** What staff can do to a party. */
+export type PartyAction = 'notify' | 'seat' | 'no_show' | 'remove';
+
+/** Why a change was refused. */
+export type TransitionError =
+  | { kind: 'illegal_transition'; from: PartyStatus; action: PartyAction }
+  | { kind: 'nothing_to_undo' }
+  | { kind: 'undo_expired' };
+
+const TARGET: Record<PartyAction, PartyStatus> = {
+  notify: 'notified',
+  seat: 'seated',
+  no_show: 'no_show',
+  remove: 'removed',
+};
+
+// Which actions each status allows. Notifying again is legal: staff may re-send "Table ready".
+const ALLOWED: Record<PartyStatus, readonly PartyAction[]> = {
+  waiting: ['notify', 'seat', 'no_show', 'remove'],
+  notified: ['notify', 'seat', 'no_show', 'remove'],
+  seated: [],
+  no_show: [],
+  removed: [],
+};
+
+/** True when `action` is allowed from `status`. */
+export function canApply(status: PartyStatus, action: PartyAction): boolean {
+  return ALLOWED[status].includes(action);
+}
+
+/** Applies a staff action; returns the changed party or why it is not allowed. Never mutates. */
+export function applyAction(party: Party, action: PartyAction, now: number): Result<Party, TransitionError> {
+  if (!canApply(party.status, action)) {
+    return err({ kind: 'illegal_transition', from: party.status, action });
+  }
+  const status = TARGET[action];
+  return ok({
+    ...party,
+    status,
+    updatedAt: now,
+    finishedAt: isActive(status) ? null : now,
+    previous: { status: party.status, finishedAt: party.finishedAt, changedAt: now },
+  });
+}
+
+/** Puts back the state before the last change, if it is still within the undo window. */
+export function undoLast(party: Party, now: number): Result<Party, TransitionError> {
+  const previous = party.previous;
+  if (!previous) return err({ kind: 'nothing_to_undo' });
+  if (now - previous.changedAt > UNDO_WINDOW_MS) return err({ kind: 'undo_expired' });
+  return ok({
+    ...party,
+    status: previous.status,
+    finishedAt: previous.finishedAt,
+    updatedAt: now,
+    previous: null,
+  });
+}

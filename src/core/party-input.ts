@@ -1,0 +1,81 @@
+import type { Party } from './party.ts';
+import { parsePushedIdPayload, type PushedIdRefusal } from './pushed-id.ts';
+import { err, ok, type Result } from './result.ts';
+
+export const NAME_MAX_LENGTH = 60;
+export const NOTE_MAX_LENGTH = 200;
+export const PARTY_SIZE_MIN = 1;
+export const PARTY_SIZE_MAX = 20;
+export const QUOTE_MAX_MINUTES = 240;
+
+/** What the Add party form holds, as typed. */
+export interface PartyInput {
+  name: string;
+  size: string | number;
+  note: string;
+  quoteMinutes: string | number;
+  pushedId: string;
+}
+
+/** Why one field was refused; the UI words it. */
+export type FieldProblem =
+  | { field: 'name'; problem: 'required' | 'too_long' }
+  | { field: 'size'; problem: 'not_whole_number' | 'out_of_range' }
+  | { field: 'note'; problem: 'too_long' }
+  | { field: 'quoteMinutes'; problem: 'not_whole_number' | 'out_of_range' }
+  | { field: 'pushedId'; problem: PushedIdRefusal };
+
+/** A checked form, ready to become a party. */
+export interface ValidPartyInput {
+  name: string;
+  size: number;
+  note: string;
+  quoteMinutes: number | null;
+  pushedId: string | null;
+}
+
+// Counted in characters as a person sees them (code points), not UTF-16 units.
+const length = (s: string) => [...s].length;
+
+function wholeNumber(raw: string | number): number | null {
+  const text = String(raw).trim();
+  return /^\d{1,4}$/.test(text) ? Number(text) : null;
+}
+
+/** Checks every field of the Add party form; reports every problem at once, in form order. */
+export function validatePartyInput(input: PartyInput): Result<ValidPartyInput, FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (name === '') problems.push({ field: 'name', problem: 'required' });
+  else if (length(name) > NAME_MAX_LENGTH) problems.push({ field: 'name', problem: 'too_long' });
+
+  const size = wholeNumber(input.size);
+  if (size === null) problems.push({ field: 'size', problem: 'not_whole_number' });
+  else if (size < PARTY_SIZE_MIN || size > PARTY_SIZE_MAX) problems.push({ field: 'size', problem: 'out_of_range' });
+
+  let quoteMinutes: number | null = null;
+  if (String(input.quoteMinutes).trim() !== '') {
+    quoteMinutes = wholeNumber(input.quoteMinutes);
+    if (quoteMinutes === null) problems.push({ field: 'quoteMinutes', problem: 'not_whole_number' });
+    else if (quoteMinutes > QUOTE_MAX_MINUTES) problems.push({ field: 'quoteMinutes', problem: 'out_of_range' });
+  }
+
+  const note = input.note.trim();
+  if (length(note) > NOTE_MAX_LENGTH) problems.push({ field: 'note', problem: 'too_long' });
+
+  let pushedId: string | null = null;
+  if (input.pushedId.trim() !== '') {
+    const parsed = parsePushedIdPayload(input.pushedId);
+    if (parsed.ok) pushedId = parsed.value;
+    else problems.push({ field: 'pushedId', problem: parsed.error });
+  }
+
+  if (problems.length > 0 || size === null) return err(problems);
+  return ok({ name, size, note, quoteMinutes, pushedId });
+}
+
+/** A new party from a checked form, waiting from `now`. */
+export function createParty(input: ValidPartyInput, id: string, now: number): Party {
+  return { ...input, id, status: 'waiting', joinedAt: now, updatedAt: now, finishedAt: null, previous: null };
+}

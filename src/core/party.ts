@@ -1,0 +1,42 @@
+/** Where a party is in its evening: on the board (waiting, notified) or in history (the rest). */
+export type PartyStatus = 'waiting' | 'notified' | 'seated' | 'no_show' | 'removed';
+
+/** Statuses that keep a party on the board. */
+export const ACTIVE_STATUSES = ['waiting', 'notified'] as const satisfies readonly PartyStatus[];
+
+/** How long finished parties (guests' names, notes and PushedIDs) stay on the tablet. */
+export const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Statuses that move a party off the board into history. */
+export const FINISHED_STATUSES = ['seated', 'no_show', 'removed'] as const satisfies readonly PartyStatus[];
+
+/** What an undo puts back. */
+export interface PartySnapshot {
+  status: PartyStatus;
+  finishedAt: number | null;
+  /** When the change that this snapshot undoes was made. */
+  changedAt: number;
+}
+
+/** One party on the waitlist, as stored. Plain data: structured-clonable, no methods. */
+export interface Party {
+  id: string;
+  name: string;
+  size: number;
+  note: string;
+  /** Minutes quoted to the guest when they joined; null when no quote was given. */
+  quoteMinutes: number | null;
+  pushedId: string | null;
+  status: PartyStatus;
+  joinedAt: number;
+  updatedAt: number;
+  /** Set when the party leaves the board; null while it is on it. */
+  finishedAt: number | null;
+  /** The state before the last change, while that change can still be undone. */
+  previous: PartySnapshot | null;
+}
+
+/** True while the party belongs on the board. */
+export function isActive(status: PartyStatus): boolean {
+  return status === 'waiting' || status === 'notified';
+}

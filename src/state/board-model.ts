@@ -1,0 +1,157 @@
+import { computed, signal } from '@preact/signals';
+import { boardTotals } from '../core/board.ts';
+import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction, type TransitionError } from '../core/lifecycle.ts';
+import { HISTORY_RETENTION_MS, type Party } from '../core/party.ts';
+import { createParty, validatePartyInput, type FieldProblem, type PartyInput } from '../core/party-input.ts';
+import type { Clock, NewId } from '../core/ports.ts';
+import type { ChangeFeed } from '../platform/change-feed.ts';
+import type { NotFound, PartyStore } from '../storage/parties-store.ts';
+import { toStorageError, type StorageProblem } from '../storage/storage-error.ts';
+
+export type { StorageProblem };
+
+/** Something the host should be told about, in place of a change that did not happen. */
+export type Problem =
+  | { kind: 'storage'; problem: StorageProblem }
+  | { kind: 'refused'; error: TransitionError | NotFound; partyName: string };
+
+/** The last change, while it can be undone. */
+export interface UndoOffer {
+  partyId: string;
+  partyName: string;
+  action: PartyAction;
+  expiresAt: number;
+}
+
+/** What the board model is built from. */
+export interface BoardModelDeps {
+  store: PartyStore;
+  clock: Clock;
+  newId: NewId;
+  feed: ChangeFeed;
+}
+
+/** The result of submitting the Add party form; `fields` is empty when storage failed (see `problem`). */
+export type AddOutcome = { ok: true; party: Party } | { ok: false; fields: FieldProblem[] };
+
+/** The waitlist board's state and the host's actions on it. */
+export type BoardModel = ReturnType<typeof createBoardModel>;
+
+/** Builds the board model: signals over the pure core, writes through the party store. */
+export function createBoardModel({ store, clock, newId, feed }: BoardModelDeps) {
+  const parties = signal<Party[]>([]);
+  const loaded = signal(false);
+  const now = signal(clock.now());
+  const problem = signal<Problem | null>(null);
+  const undoOffer = signal<UndoOffer | null>(null);
+  const totals = computed(() => boardTotals(parties.value));
+  let undoTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const offerUndo = (offer: UndoOffer | null) => {
+    clearTimeout(undoTimer);
+    undoOffer.value = offer;
+    if (offer) undoTimer = setTimeout(() => (undoOffer.value = null), offer.expiresAt - clock.now());
+  };
+
+  const fail = (error: unknown) => {
+    problem.value = { kind: 'storage', problem: toStorageError(error).problem };
+  };
+
+  // Reads never clear a problem about a write; they keep the board as it was on failure.
+  async function refresh(): Promise<void> {
+    try {
+      parties.value = await store.readBoard();
+      loaded.value = true;
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  async function change(id: string, apply: (party: Party) => ReturnType<typeof applyAction>): Promise<Party | null> {
+    const name = parties.value.find((p) => p.id === id)?.name ?? '';
+    try {
+      const result = await store.change(id, apply);
+      if (!result.ok) {
+        problem.value = { kind: 'refused', error: result.error, partyName: name };
+        await refresh(); // another tab probably got there first: show what is true now
+        return null;
+      }
+      problem.value = null;
+      feed.announce();
+      await refresh();
+      return result.value;
+    } catch (error) {
+      fail(error);
+      return null;
+    }
+  }
+
+  return {
+    parties,
+    loaded,
+    now,
+    problem,
+    undoOffer,
+    totals,
+    refresh,
+
+    /** Checks the form and, when every field is right, adds the party. Nothing is written otherwise. */
+    async add(input: PartyInput): Promise<AddOutcome> {
+      const checked = validatePartyInput(input);
+      if (!checked.ok) return { ok: false, fields: checked.error };
+      const party = createParty(checked.value, newId(), clock.now());
+      try {
+        await store.add(party);
+      } catch (error) {
+        fail(error);
+        return { ok: false, fields: [] };
+      }
+      problem.value = null;
+      feed.announce();
+      await refresh();
+      return { ok: true, party };
+    },
+
+    /** Seated, No-show, Remove (and, later, Table ready); offers an undo for the finishing ones. */
+    async act(id: string, action: PartyAction): Promise<void> {
+      const changed = await change(id, (party) => applyAction(party, action, clock.now()));
+      if (changed && action !== 'notify') {
+        offerUndo({ partyId: id, partyName: changed.name, action, expiresAt: clock.now() + UNDO_WINDOW_MS });
+      }
+    },
+
+    /** Undoes the offered change. */
+    async undo(): Promise<void> {
+      const offer = undoOffer.value;
+      if (!offer) return;
+      offerUndo(null);
+      await change(offer.partyId, (party) => undoLast(party, clock.now()));
+    },
+
+    dismissUndo(): void {
+      offerUndo(null);
+    },
+
+    /** Shows a storage problem that arrived from outside an action (another tab upgraded, say). */
+    reportStorageProblem(kind: StorageProblem): void {
+      problem.value = { kind: 'storage', problem: kind };
+    },
+
+    dismissProblem(): void {
+      problem.value = null;
+    },
+
+    /** Moves the board's clock forward (the waited minutes) and re-reads when other tabs change things. */
+    start(tickMs = 15_000): () => void {
+      // Guests' names are kept only as long as the privacy promise in the README says.
+      store.purgeFinishedBefore(clock.now() - HISTORY_RETENTION_MS).catch(() => {}); // retried next start
+      const timer = setInterval(() => (now.value = clock.now()), tickMs);
+      const stopListening = feed.listen(() => void refresh());
+      void refresh();
+      return () => {
+        clearInterval(timer);
+        stopListening();
+      };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { openDB, type IDBPDatabase } from 'idb';
+import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
+import { StorageError, guarded } from './storage-error.ts';
+
+/** An open Waitbell database. */
+export type WaitbellDb = IDBPDatabase<WaitbellSchema>;
+
+/** What the app hears about other tabs while the database is open. */
+export interface OpenDbEvents {
+  /** Another tab holds an older version open; this open waits until it closes. */
+  onBlocked?(): void;
+  /** Another tab needs a newer version; this connection has been closed and the page must reload. */
+  onOutdated?(): void;
+}
+
+/** Opens (creating or upgrading) the Waitbell database. The only place that calls openDB. */
+export function openWaitbellDb(name = DB_NAME, events: OpenDbEvents = {}): Promise<WaitbellDb> {
+  if (typeof indexedDB === 'undefined') return Promise.reject(new StorageError('unavailable'));
+  return guarded(() =>
+    openDB<WaitbellSchema>(name, DB_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          const parties = db.createObjectStore('parties', { keyPath: 'id' });
+          parties.createIndex('by-status-joined', ['status', 'joinedAt']);
+        }
+        if (oldVersion < 2) {
+          tx.objectStore('parties').createIndex('by-finished', 'finishedAt');
+        }
+      },
+      blocked() {
+        events.onBlocked?.();
+      },
+      blocking(_current, _blocked, event) {
+        // Step aside so the newer tab can upgrade, and tell this one to reload.
+        (event.target as IDBDatabase).close(); // the event's target is the connection being asked to close
+        events.onOutdated?.();
+      },
+    }),
+  );
+}

@@ -1,0 +1,79 @@
+import { ACTIVE_STATUSES, type Party } from '../core/party.ts';
+import { compareByArrival } from '../core/board.ts';
+import { err, type Result } from '../core/result.ts';
+import type { WaitbellDb } from './open-db.ts';
+import { guarded } from './storage-error.ts';
+
+/** A change was asked of a party that is not (or no longer) stored. */
+export interface NotFound {
+  kind: 'not_found';
+}
+
+/** The parties store, as the rest of the app sees it. Every method throws only StorageError. */
+export interface PartyStore {
+  /** The parties on the board, in board order; reads the status index, never history. */
+  readBoard(): Promise<Party[]>;
+  /** Stores a new party. */
+  add(party: Party): Promise<void>;
+  /** Reads, changes and writes one party in one transaction; a refused change writes nothing. */
+  change<E>(id: string, change: (party: Party) => Result<Party, E>): Promise<Result<Party, E | NotFound>>;
+  /** Finished parties, most recently finished first. */
+  readHistory(limit: number): Promise<Party[]>;
+  /** Deletes finished parties that left the board before `cutoff`; returns how many. */
+  purgeFinishedBefore(cutoff: number): Promise<number>;
+}
+
+const activeRange = (status: string) => IDBKeyRange.bound([status, -Infinity], [status, Infinity]);
+
+/** The parties store over an open database. */
+export function partyStore(db: WaitbellDb): PartyStore {
+  return {
+    readBoard: () =>
+      guarded(async () => {
+        const index = db.transaction('parties').store.index('by-status-joined');
+        const lists = await Promise.all(ACTIVE_STATUSES.map((status) => index.getAll(activeRange(status))));
+        return lists.flat().sort(compareByArrival);
+      }),
+
+    add: (party) =>
+      guarded(async () => {
+        const tx = db.transaction('parties', 'readwrite');
+        await Promise.all([tx.store.add(party), tx.done]);
+      }),
+
+    change: (id, change) =>
+      guarded(async () => {
+        const tx = db.transaction('parties', 'readwrite');
+        const current = await tx.store.get(id);
+        const result = current ? change(current) : err<NotFound>({ kind: 'not_found' });
+        if (result.ok) await tx.store.put(result.value);
+        await tx.done;
+        return result;
+      }),
+
+    readHistory: (limit) =>
+      guarded(async () => {
+        const parties: Party[] = [];
+        let cursor = await db.transaction('parties').store.index('by-finished').openCursor(null, 'prev');
+        while (cursor && parties.length < limit) {
+          parties.push(cursor.value);
+          cursor = await cursor.continue();
+        }
+        return parties;
+      }),
+
+    purgeFinishedBefore: (cutoff) =>
+      guarded(async () => {
+        const tx = db.transaction('parties', 'readwrite');
+        let count = 0;
+        let cursor = await tx.store.index('by-finished').openCursor(IDBKeyRange.upperBound(cutoff, true));
+        while (cursor) {
+          await cursor.delete();
+          count += 1;
+          cursor = await cursor.continue();
+        }
+        await tx.done;
+        return count;
+      }),
+  };
+}

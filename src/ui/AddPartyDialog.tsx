@@ -1,0 +1,144 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { PARTY_SIZE_MAX, PARTY_SIZE_MIN, type FieldProblem, type PartyInput } from '../core/party-input.ts';
+import type { BoardModel } from '../state/board-model.ts';
+import { describedBy, Field } from './Field.tsx';
+import { Stepper } from './Stepper.tsx';
+import { en, fieldMessage, problemMessage } from './strings.ts';
+
+const QUICK_QUOTES = [5, 10, 15, 20, 30, 45, 60];
+const EMPTY: PartyInput = { name: '', size: '2', quoteMinutes: '', note: '', pushedId: '' };
+type FieldName = keyof PartyInput;
+
+/** The Add party sheet: every refused field says why, and nothing is saved until all are right. */
+export function AddPartyDialog({ model, onClose }: { model: BoardModel; onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [form, setForm] = useState<PartyInput>(EMPTY);
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  const set = (field: FieldName) => (value: string) => {
+    setForm((f) => ({ ...f, [field]: value }));
+    setErrors(({ [field]: _cleared, ...rest }) => rest);
+  };
+  const text = (field: FieldName) => (e: Event) => set(field)((e.currentTarget as HTMLInputElement).value); // every text control here is an input or textarea
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    const outcome = await model.add(form);
+    setSaving(false);
+    if (outcome.ok) return onClose();
+    // No field problems means storage refused: keep everything typed and say why.
+    const problem = model.problem.value;
+    setSaveError(outcome.fields.length === 0 && problem ? problemMessage(problem) : null);
+    setErrors(toMessages(outcome.fields));
+    const first = outcome.fields[0];
+    if (first) dialog.current?.querySelector<HTMLElement>(`#add-${first.field}`)?.focus();
+  }
+
+  return (
+    <dialog ref={dialog} class="sheet" aria-labelledby="add-title" onClose={onClose}>
+      <form method="dialog" class="sheet-form" noValidate onSubmit={submit}>
+        <h2 id="add-title">{en.addParty}</h2>
+        <Field id="add-name" label={en.fields.name} error={errors.name}>
+          <input
+            id="add-name"
+            type="text"
+            autoComplete="off"
+            autoCapitalize="words"
+            enterKeyHint="next"
+            value={form.name}
+            aria-invalid={!!errors.name}
+            aria-describedby={describedBy('add-name', errors.name)}
+            onInput={text('name')}
+          />
+        </Field>
+        <Field id="add-size" label={en.fields.size} error={errors.size} labelFor={false}>
+          <Stepper
+            id="add-size"
+            label={en.fields.size}
+            fewerLabel={en.fields.fewer}
+            moreLabel={en.fields.more}
+            value={String(form.size)}
+            min={PARTY_SIZE_MIN}
+            max={PARTY_SIZE_MAX}
+            invalid={!!errors.size}
+            describedBy={describedBy('add-size', errors.size)}
+            onChange={set('size')}
+          />
+        </Field>
+        <Field id="add-quoteMinutes" label={en.fields.quote} error={errors.quoteMinutes}>
+          <div class="quick-quotes" role="group" aria-label={en.fields.quote}>
+            {QUICK_QUOTES.map((m) => (
+              <button
+                key={m}
+                type="button"
+                class="button chip"
+                aria-pressed={String(form.quoteMinutes) === String(m)}
+                onClick={() => set('quoteMinutes')(String(form.quoteMinutes) === String(m) ? '' : String(m))}
+              >
+                {m}
+              </button>
+            ))}
+          </div>
+          <input
+            id="add-quoteMinutes"
+            type="text"
+            inputMode="numeric"
+            value={form.quoteMinutes}
+            aria-invalid={!!errors.quoteMinutes}
+            aria-describedby={describedBy('add-quoteMinutes', errors.quoteMinutes)}
+            onInput={text('quoteMinutes')}
+          />
+        </Field>
+        <Field id="add-note" label={en.fields.note} error={errors.note}>
+          <textarea
+            id="add-note"
+            rows={2}
+            placeholder={en.fields.notePlaceholder}
+            value={form.note}
+            aria-invalid={!!errors.note}
+            aria-describedby={describedBy('add-note', errors.note)}
+            onInput={text('note')}
+          />
+        </Field>
+        <Field id="add-pushedId" label={en.fields.pushedId} error={errors.pushedId} hint={en.fields.pushedIdHint}>
+          <input
+            id="add-pushedId"
+            type="text"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellcheck={false}
+            value={form.pushedId}
+            aria-invalid={!!errors.pushedId}
+            aria-describedby={describedBy('add-pushedId', errors.pushedId, true)}
+            onInput={text('pushedId')}
+          />
+        </Field>
+        {saveError && (
+          <p class="problem" role="alert">
+            {saveError}
+          </p>
+        )}
+        <div class="sheet-actions">
+          <button type="button" class="button" onClick={() => dialog.current?.close()}>
+            {en.cancel}
+          </button>
+          <button type="submit" class="button primary" disabled={saving}>
+            {en.addToWaitlist}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+function toMessages(problems: FieldProblem[]): Partial<Record<FieldName, string>> {
+  return Object.fromEntries(problems.map((p) => [p.field, fieldMessage(p)]));
+}

@@ -1,0 +1,18 @@
+import type { BoardModel } from '../state/board-model.ts';
+import { PartyRow } from './PartyRow.tsx';
+import { en } from './strings.ts';
+
+/** The waitlist, first come first served. */
+export function Board({ model }: { model: BoardModel }) {
+  if (!model.loaded.value) return <p class="board-empty">{en.loading}</p>;
+  const parties = model.parties.value;
+  if (parties.length === 0) return <p class="board-empty">{en.emptyBoard}</p>;
+  const now = model.now.value;
+  return (
+    <ol class="board" aria-label="Waitlist">
+      {parties.map((party) => (
+        <PartyRow key={party.id} party={party} now={now} onAction={(action) => model.act(party.id, action)} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,43 @@
+import { waitInfo } from '../core/board.ts';
+import type { PartyAction } from '../core/lifecycle.ts';
+import type { Party } from '../core/party.ts';
+import { en } from './strings.ts';
+
+interface Props {
+  party: Party;
+  now: number;
+  onAction(action: PartyAction): void;
+}
+
+/** One party on the board: who, how many, how long, and what staff can do. */
+export function PartyRow({ party, now, onAction }: Props) {
+  const wait = waitInfo(party, now);
+  const headingId = `party-${party.id}`;
+  return (
+    <li class="party" aria-labelledby={headingId}>
+      <div class="party-who">
+        <h2 class="party-name" id={headingId}>
+          {party.name}
+        </h2>
+        <span class="party-size">{en.people(party.size)}</span>
+        {party.pushedId && <span class="party-tag">{en.hasPushedId}</span>}
+        {party.note && <p class="party-note">{party.note}</p>}
+      </div>
+      <p class={wait.overdue ? 'party-wait overdue' : 'party-wait'}>
+        {en.waited(wait.waitedMinutes, wait.quoteMinutes)}
+        {wait.overdue && <span class="overdue-label"> · {en.overdue}</span>}
+      </p>
+      <div class="party-actions">
+        <button type="button" class="button" onClick={() => onAction('seat')}>
+          {en.seated}
+        </button>
+        <button type="button" class="button" onClick={() => onAction('no_show')}>
+          {en.noShow}
+        </button>
+        <button type="button" class="button quiet" onClick={() => onAction('remove')}>
+          {en.remove}
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,16 @@
+import type { BoardModel } from '../state/board-model.ts';
+import { en } from './strings.ts';
+
+/** "Ana seated. Undo" for a few seconds after a party leaves the board. */
+export function UndoBar({ model }: { model: BoardModel }) {
+  const offer = model.undoOffer.value;
+  if (!offer) return null;
+  return (
+    <div class="undo-bar" role="status">
+      <span>{en.undoDone(offer.partyName, offer.action)}</span>
+      <button type="button" class="button" onClick={() => void model.undo()}>
+        {en.undo}
+      </button>
+    </div>
+  );
+}

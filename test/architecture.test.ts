@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+// The import rules of shared/docs/architecture.md, checked so they stay true.
+const SRC = resolve(import.meta.dirname, '../src');
+
+/** Which layers (folders of src/) and packages each layer may import. main.tsx, the composition root, may import anything. */
+const ALLOWED: Record<string, { layers: string[]; packages: string[] }> = {
+  core: { layers: ['core'], packages: [] },
+  storage: { layers: ['storage', 'core'], packages: ['idb'] },
+  platform: { layers: ['platform', 'core'], packages: [] },
+  state: { layers: ['state', 'storage', 'platform', 'core'], packages: ['@preact/signals'] },
+  ui: { layers: ['ui', 'state', 'core'], packages: ['preact', '@preact/signals'] },
+};
+
+/** Browser capabilities that only adapters may touch: never ui, never core. */
+const FORBIDDEN_IN_UI = [/\bfetch\(/, /\bnavigator\./, /\bindexedDB\b/, /\bBroadcastChannel\b/];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function importsOf(source: string): string[] {
+  const found = source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g);
+  return [...found].map((m) => (m[1] ?? m[2] ?? m[3])!);
+}
+
+const layerOf = (file: string) => relative(SRC, file).split('/')[0]!;
+const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+describe('architecture', () => {
+  const files = sourceFiles(SRC).filter((f) => layerOf(f) in ALLOWED);
+
+  test('every layer imports only what architecture.md allows', () => {
+    const violations: string[] = [];
+    for (const file of files) {
+      const rules = ALLOWED[layerOf(file)]!;
+      for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+        if (specifier.endsWith('.css')) continue;
+        const ok = specifier.startsWith('.')
+          ? rules.layers.includes(layerOf(resolve(dirname(file), specifier)))
+          : rules.packages.includes(packageOf(specifier));
+        if (!ok) violations.push(`${relative(SRC, file)} imports ${specifier}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  test('ui never touches fetch, navigator, IndexedDB or BroadcastChannel directly', () => {
+    const violations = files
+      .filter((f) => layerOf(f) === 'ui')
+      .flatMap((f) => FORBIDDEN_IN_UI.filter((re) => re.test(readFileSync(f, 'utf8'))).map((re) => `${relative(SRC, f)}: ${re}`));
+    expect(violations).toEqual([]);
+  });
+
+  test('only storage imports idb, and nothing outside main.tsx imports ui', () => {
+    const all = sourceFiles(SRC);
+    const idbUsers = all.filter((f) => importsOf(readFileSync(f, 'utf8')).includes('idb')).map((f) => layerOf(f));
+    expect(new Set(idbUsers)).toEqual(new Set(['storage']));
+    const uiImporters = all
+      .filter((f) => layerOf(f) !== 'ui')
+      .filter((f) => importsOf(readFileSync(f, 'utf8')).some((s) => s.startsWith('.') && layerOf(resolve(dirname(f), s)) === 'ui'));
+    expect(uiImporters.map((f) => relative(SRC, f))).toEqual(['main.tsx']);
+  });
+
+  test('the rule checker sees every kind of import (it would catch a violation)', () => {
+    expect(importsOf(`import { a } from './x.ts';\nimport type { B } from "idb";\nconst m = import('../ui/Y.tsx');\nimport './z.css';\nexport { c } from '../core/c.ts';`)).toEqual(
+      ['./x.ts', 'idb', '../ui/Y.tsx', './z.css', '../core/c.ts'],
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
+
+/** The end-to-end fixture: one Chromium per file, a fresh profile (so an empty IndexedDB) per test. */
+export function useBrowser() {
+  const appUrl = inject('appUrl');
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    pageErrors = [];
+    context = await browser!.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true }); // beforeAll launched it
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  const fixture = {
+    appUrl,
+    get context(): BrowserContext {
+      if (!context) throw new Error('No browser context outside a test.');
+      return context;
+    },
+    /** Opens the app in a new tab and waits for the board to be read. */
+    async open(path = '/'): Promise<Page> {
+      const page = await fixture.context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(String(error)));
+      await page.goto(new URL(path, appUrl).href);
+      await page.getByRole('button', { name: 'Add party' }).waitFor();
+      await page.locator('.board, .board-empty:not(:has-text("Opening"))').first().waitFor();
+      return page;
+    },
+  };
+  return fixture;
+}
+
+/** What the host types into Add party; anything left out stays as the form's default. */
+export interface PartyFields {
+  name?: string;
+  size?: number | string;
+  quote?: number | string;
+  note?: string;
+  pushedId?: string;
+}
+
+/** Fills Add party and submits it, as a host would. Leaves the sheet open if something was refused. */
+export async function addParty(page: Page, fields: PartyFields): Promise<void> {
+  await page.getByRole('button', { name: 'Add party' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Add party' });
+  if (fields.name !== undefined) await sheet.getByLabel('Name').fill(fields.name);
+  if (fields.size !== undefined) await sheet.getByRole('textbox', { name: 'Party size' }).fill(String(fields.size));
+  if (fields.quote !== undefined) await sheet.getByRole('textbox', { name: 'Quoted wait (minutes)' }).fill(String(fields.quote));
+  if (fields.note !== undefined) await sheet.getByLabel('Note').fill(fields.note);
+  if (fields.pushedId !== undefined) await sheet.getByLabel('PushedID').fill(fields.pushedId);
+  await sheet.getByRole('button', { name: 'Add to waitlist' }).click();
+}
+
+/** The board's rows, as the host reads them. */
+export const rows = (page: Page) => page.getByRole('list', { name: 'Waitlist' }).getByRole('listitem');
+
+/** One party's row, by the name on it. */
+export const row = (page: Page, name: string) => rows(page).filter({ has: page.getByRole('heading', { name, exact: true }) });

@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { UNDO_WINDOW_MS } from '../../src/core/lifecycle.ts';
+import type { PartyInput } from '../../src/core/party-input.ts';
+import type { ChangeFeed } from '../../src/platform/change-feed.ts';
+import { createBoardModel } from '../../src/state/board-model.ts';
+import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { partyStore, type PartyStore } from '../../src/storage/parties-store.ts';
+
+const form = (name: string, size = '2'): PartyInput => ({ name, size, note: '', quoteMinutes: '', pushedId: '' });
+
+/** A ChangeFeed that records announcements and lets the test play "another tab changed it". */
+function fakeFeed() {
+  const listeners = new Set<() => void>();
+  let announced = 0;
+  const feed: ChangeFeed = {
+    announce: () => void (announced += 1),
+    listen(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+  return { feed, announced: () => announced, otherTabChanged: () => listeners.forEach((fn) => fn()) };
+}
+
+async function setup(wrap: (store: PartyStore) => PartyStore = (s) => s) {
+  const db = await openWaitbellDb(`model-${crypto.randomUUID()}`);
+  const store = partyStore(db);
+  let t = 1_000_000;
+  let id = 0;
+  const clock = { now: () => t };
+  const feed = fakeFeed();
+  const model = createBoardModel({ store: wrap(store), clock, newId: () => `p${++id}`, feed: feed.feed });
+  await model.refresh();
+  return {
+    store,
+    model,
+    feed,
+    /** Time passes, and the timers due in it fire. */
+    advance: (ms: number) => ((t += ms), vi.advanceTimersByTime(ms)),
+    /** The clock moves, but no timer has had its turn yet. */
+    moveClock: (ms: number) => (t += ms),
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('board model', () => {
+  test('a refused form writes nothing and announces nothing', async () => {
+    const { model, store, feed } = await setup();
+    const outcome = await model.add(form('', '0'));
+    expect(outcome).toEqual({
+      ok: false,
+      fields: [
+        { field: 'name', problem: 'required' },
+        { field: 'size', problem: 'out_of_range' },
+      ],
+    });
+    expect(await store.readBoard()).toEqual([]);
+    expect(feed.announced()).toBe(0);
+  });
+
+  test('adding shows the party, updates the totals and tells the other tabs', async () => {
+    const { model, feed } = await setup();
+    await model.add(form('Ana', '4'));
+    await model.add(form('Bo', '2'));
+    expect(model.parties.value.map((p) => p.name)).toEqual(['Ana', 'Bo']);
+    expect(model.totals.value).toEqual({ parties: 2, covers: 6 });
+    expect(feed.announced()).toBe(2);
+  });
+
+  test('seating offers an undo that puts the party back, for the undo window only', async () => {
+    const { model, advance } = await setup();
+    await model.add(form('Ana'));
+    const [ana] = model.parties.value;
+    await model.act(ana!.id, 'seat');
+    expect(model.parties.value).toEqual([]);
+    expect(model.undoOffer.value).toMatchObject({ partyName: 'Ana', action: 'seat' });
+    await model.undo();
+    expect(model.parties.value.map((p) => p.name)).toEqual(['Ana']);
+    expect(model.undoOffer.value).toBeNull();
+
+    await model.act(ana!.id, 'no_show');
+    advance(UNDO_WINDOW_MS + 1);
+    expect(model.undoOffer.value).toBeNull();
+  });
+
+  test('an undo tapped just too late says so and changes nothing', async () => {
+    const { model, store, moveClock } = await setup();
+    await model.add(form('Ana'));
+    const [ana] = model.parties.value;
+    await model.act(ana!.id, 'remove');
+    moveClock(UNDO_WINDOW_MS + 1); // the bar is still up (its timer has not fired), the window has passed
+    await model.undo();
+    expect(model.problem.value).toMatchObject({ kind: 'refused', error: { kind: 'undo_expired' } });
+    expect(model.parties.value).toEqual([]);
+    expect((await store.readHistory(1))[0]).toMatchObject({ name: 'Ana', status: 'removed' });
+  });
+
+  test('a party already seated on another screen: the host is told, and the board shows the truth', async () => {
+    const { model, store } = await setup();
+    await model.add(form('Ana'));
+    const [ana] = model.parties.value;
+    await store.change(ana!.id, (p) => ({ ok: true, value: { ...p, status: 'seated', finishedAt: 1 } }));
+    await model.act(ana!.id, 'no_show');
+    expect(model.problem.value).toEqual({
+      kind: 'refused',
+      partyName: 'Ana',
+      error: { kind: 'illegal_transition', from: 'seated', action: 'no_show' },
+    });
+    expect(model.parties.value).toEqual([]);
+    expect(model.undoOffer.value).toBeNull();
+  });
+
+  test('when storage is full the add fails with "quota" and the board keeps what it had', async () => {
+    let full = false;
+    const { model } = await setup((store) => ({
+      ...store,
+      add: (party) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : store.add(party)),
+    }));
+    await model.add(form('Ana'));
+    full = true;
+    const outcome = await model.add(form('Bo'));
+    expect(outcome).toEqual({ ok: false, fields: [] });
+    expect(model.problem.value).toEqual({ kind: 'storage', problem: 'quota' });
+    expect(model.parties.value.map((p) => p.name)).toEqual(['Ana']);
+  });
+
+  test('a change announced by another tab is read in', async () => {
+    const { model, store, feed } = await setup();
+    const stop = model.start(60_000);
+    await model.add(form('Seen here'));
+    await store.add({ ...model.parties.value[0]!, id: 'other', name: 'Other tab', joinedAt: 2_000_000 });
+    expect(model.parties.value.map((p) => p.name)).toEqual(['Seen here']);
+    feed.otherTabChanged();
+    await vi.waitFor(() => expect(model.parties.value.map((p) => p.name)).toEqual(['Seen here', 'Other tab']));
+    stop();
+  });
+});

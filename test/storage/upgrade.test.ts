@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Party } from '../../src/core/party.ts';
+import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { partyStore } from '../../src/storage/parties-store.ts';
+import { aParty } from '../support/parties.ts';
+
+// Runs in Node over fake-indexeddb and in real Chromium.
+const names: string[] = [];
+afterEach(() => {
+  for (const name of names.splice(0)) indexedDB.deleteDatabase(name);
+});
+
+const request = <T>(req: IDBRequest<T>) =>
+  new Promise<T>((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+
+/** A database exactly as Waitbell v1 left it: the parties store and its board index, holding `parties`. */
+async function createV1Database(name: string, parties: Party[]): Promise<IDBDatabase> {
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore('parties', { keyPath: 'id' }).createIndex('by-status-joined', ['status', 'joinedAt']);
+  };
+  const db = await request(open);
+  const tx = db.transaction('parties', 'readwrite');
+  for (const p of parties) tx.objectStore('parties').put(p);
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  return db;
+}
+
+describe('database upgrades', () => {
+  test('v1 → v2 keeps every party and indexes the existing history', async () => {
+    const name = `waitbell-upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const waiting = aParty({ name: 'Still waiting', joinedAt: 10 });
+    const seated = aParty({ name: 'Seated earlier', status: 'seated', finishedAt: 50 });
+    const noShow = aParty({ name: 'Never came', status: 'no_show', finishedAt: 70 });
+    (await createV1Database(name, [waiting, seated, noShow])).close();
+
+    const db = await openWaitbellDb(name);
+    expect(db.version).toBe(2);
+    const store = partyStore(db);
+    expect(await store.readBoard()).toEqual([waiting]);
+    expect((await store.readHistory(10)).map((p) => p.name)).toEqual(['Never came', 'Seated earlier']);
+    expect(await db.count('parties')).toBe(3);
+    db.close();
+  });
+
+  test('an older tab holding the database open blocks the upgrade until it closes, and the app is told', async () => {
+    const name = `waitbell-blocked-${crypto.randomUUID()}`;
+    names.push(name);
+    const oldTab = await createV1Database(name, [aParty({ name: 'Kept' })]);
+    let blocked = 0;
+    const opening = openWaitbellDb(name, { onBlocked: () => (blocked += 1) });
+    await expect.poll(() => blocked).toBe(1);
+    oldTab.close();
+    const db = await opening;
+    expect((await partyStore(db).readBoard()).map((p) => p.name)).toEqual(['Kept']);
+    db.close();
+  });
+
+  test('a newer tab asking to upgrade closes this connection and tells the app to reload', async () => {
+    const name = `waitbell-outdated-${crypto.randomUUID()}`;
+    names.push(name);
+    let outdated = 0;
+    const db = await openWaitbellDb(name, { onOutdated: () => (outdated += 1) });
+    await partyStore(db).add(aParty({ name: 'Before the upgrade' }));
+    const newer = await request(indexedDB.open(name, 99));
+    expect(outdated).toBe(1);
+    await expect(partyStore(db).add(aParty())).rejects.toMatchObject({ problem: 'outdated' });
+    newer.close();
+  });
+});

@@ -1,0 +1,23 @@
+import type { Party } from '../../src/core/party.ts';
+
+let counter = 0;
+
+/** A party as stored, with whatever the test cares about overridden. */
+export function aParty(overrides: Partial<Party> = {}): Party {
+  counter += 1;
+  const joinedAt = overrides.joinedAt ?? 1_700_000_000_000 + counter;
+  return {
+    id: `party-${String(counter).padStart(6, '0')}`,
+    name: `Guest ${counter}`,
+    size: 2,
+    note: '',
+    quoteMinutes: null,
+    pushedId: null,
+    status: 'waiting',
+    joinedAt,
+    updatedAt: joinedAt,
+    finishedAt: null,
+    previous: null,
+    ...overrides,
+  };
+}
