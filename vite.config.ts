@@ -6,6 +6,8 @@ import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.ts';
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: { target: 'es2022', sourcemap: true },
+  // Pre-bundled up front, so browser-mode tests never reload half-way for a late discovery.
+  optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', 'preact/jsx-dev-runtime', '@preact/signals', 'idb'] },
   test: {
     projects: [
       {
@@ -14,7 +16,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.browser.test.ts'],
+          exclude: ['test/**/*.browser.test.{ts,tsx}'],
           setupFiles: ['test/support/fake-indexeddb.ts'],
         },
       },
@@ -23,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'chromium',
           // Storage tests run again in real Chromium: fake-indexeddb is not the only proof.
-          include: ['test/storage/**/*.test.ts', 'test/**/*.browser.test.ts'],
+          include: ['test/storage/**/*.test.ts', 'test/**/*.browser.test.{ts,tsx}'],
           browser: {
             enabled: true,
             headless: true,

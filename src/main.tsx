@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { broadcastChangeFeed } from './platform/change-feed.ts';
+import { readDebugFlags } from './platform/debug-flags.ts';
 import { systemClock } from './platform/system-clock.ts';
 import { createBoardModel, type BoardModel } from './state/board-model.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
@@ -14,10 +15,12 @@ import './ui/app.css';
 const root = document.getElementById('app')!; // index.html always has it
 
 async function start(): Promise<void> {
+  const { waitlist } = readDebugFlags(location.search);
+  const dbName = waitlist ? `${DB_NAME}-${waitlist}` : DB_NAME;
   let model: BoardModel | undefined;
   let db: WaitbellDb;
   try {
-    db = await openWaitbellDb(DB_NAME, {
+    db = await openWaitbellDb(dbName, {
       onBlocked: () => render(<StartupProblem problem="blocked" />, root),
       onOutdated: () => model?.reportStorageProblem('outdated'),
     });
@@ -29,10 +32,10 @@ async function start(): Promise<void> {
     store: partyStore(db),
     clock: systemClock,
     newId: () => crypto.randomUUID(),
-    feed: broadcastChangeFeed(),
+    feed: broadcastChangeFeed(`${dbName}-changes`),
   });
   model.start();
-  render(<App model={model} />, root);
+  render(<App model={model} waitlist={waitlist} />, root);
 }
 
 void start();

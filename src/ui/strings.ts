@@ -16,6 +16,7 @@ export const en = {
   undo: 'Undo',
   dismiss: 'Dismiss',
   reload: 'Reload',
+  separateWaitlist: (name: string) => `Separate waitlist: ${name}`,
   loading: 'Opening the waitlist…',
   emptyBoard: 'Nobody is waiting. Tap “Add party” when guests arrive.',
   totals: (parties: number, covers: number) =>
@@ -31,7 +32,7 @@ export const en = {
     more: 'More guests',
     quote: 'Quoted wait (minutes)',
     note: 'Note',
-    notePlaceholder: 'High chair, booth, allergy…',
+    notePlaceholder: 'High chair, booth, window…',
     pushedId: 'PushedID',
     pushedIdHint: 'Optional. From the guest’s Pushed app: Account → PushedID.',
   },

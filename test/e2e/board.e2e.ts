@@ -155,3 +155,18 @@ describe('the waitlist board in Chromium', () => {
     expect(small).toEqual([]);
   });
 });
+
+describe('the ?db debug flag', () => {
+  test('opens a separate, clearly labelled waitlist and leaves the real one alone', async () => {
+    const real = await app.open();
+    await addParty(real, { name: 'Real guest' });
+    await poll(() => rows(real).count()).toBe(1);
+    const training = await app.open('/?db=training');
+    await poll(() => training.locator('.waitlist-badge').innerText()).toBe('Separate waitlist: training');
+    expect(await training.getByText('Nobody is waiting').count()).toBe(1);
+    await addParty(training, { name: 'Practice' });
+    await poll(() => rows(training).count()).toBe(1);
+    await real.reload();
+    await poll(() => rows(real).allInnerTexts()).toEqual([expect.stringContaining('Real guest')]);
+  });
+});

@@ -18,6 +18,7 @@ export function useBrowser() {
   beforeEach(async () => {
     pageErrors = [];
     context = await browser!.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true }); // beforeAll launched it
+    context.setDefaultTimeout(5_000); // a missing element fails fast, with the locator in the message
   });
   afterEach(async () => {
     await context?.close();

@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest';
+import { addParty, row, rows, useBrowser } from './browser.ts';
+
+const app = useBrowser();
+const poll = <T>(fn: () => Promise<T>, timeout = 3_000) => expect.poll(fn, { timeout });
+
+describe('when storage fails, the host is told what to do and nothing already stored is lost', () => {
+  test('a newer Waitbell in another tab: this tab says to reload, keeps showing the board, and writes nothing', async () => {
+    const page = await app.open();
+    await addParty(page, { name: 'Jo', size: 2 });
+    await poll(() => rows(page).count()).toBe(1);
+
+    const newer = await app.context.newPage();
+    await newer.goto(new URL('/404-not-the-app', app.appUrl).href);
+    await newer.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('waitbell', 99);
+          open.onsuccess = () => (open.result.close(), resolve());
+          open.onerror = () => reject(open.error);
+        }),
+    );
+
+    await poll(() => page.getByRole('alert').innerText()).toContain('Waitbell was updated in another tab. Reload this page');
+    expect(await rows(page).allInnerTexts()).toEqual([expect.stringContaining('Jo')]);
+    await row(page, 'Jo').getByRole('button', { name: 'Seated' }).click();
+    await poll(() => page.getByRole('alert').innerText()).toContain('Reload this page');
+    expect(await rows(page).count()).toBe(1);
+
+    // The data now belongs to a newer version than this build: reloading says so instead of failing silently.
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await poll(() => page.getByRole('alert').innerText()).toContain('saved by a newer Waitbell');
+  });
+});

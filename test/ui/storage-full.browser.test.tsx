@@ -1,0 +1,50 @@
+import { render } from 'preact';
+import { afterEach, expect, test } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { createBoardModel } from '../../src/state/board-model.ts';
+import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { partyStore } from '../../src/storage/parties-store.ts';
+import { App } from '../../src/ui/App.tsx';
+import '../../src/ui/app.css';
+
+// Chromium's quota override (CDP) does not reliably reach a connection that has already written, so the
+// real store is wrapped to refuse writes the way a full disk does: with a QuotaExceededError.
+const host = document.body.appendChild(document.createElement('div'));
+afterEach(() => render(null, host));
+
+test('out of space: the sheet keeps what was typed and says what to do; the board keeps what it had', async () => {
+  const db = await openWaitbellDb(`ui-full-${crypto.randomUUID()}`);
+  const store = partyStore(db);
+  let full = false;
+  const model = createBoardModel({
+    store: { ...store, add: (p) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : store.add(p)) },
+    clock: { now: () => Date.now() },
+    newId: () => crypto.randomUUID(),
+    feed: { announce() {}, listen: () => () => {} },
+  });
+  model.start();
+  render(<App model={model} />, host);
+
+  await page.getByRole('button', { name: 'Add party' }).click();
+  await page.getByLabelText('Name').fill('Already here');
+  await page.getByRole('button', { name: 'Add to waitlist' }).click();
+  await expect.element(page.getByRole('heading', { name: 'Already here' })).toBeVisible();
+
+  full = true;
+  await page.getByRole('button', { name: 'Add party' }).click();
+  await page.getByLabelText('Name').fill('Too many');
+  await page.getByLabelText('Note').fill('Window seat');
+  await userEvent.click(page.getByRole('button', { name: 'Add to waitlist' }));
+
+  const sheet = page.getByRole('dialog', { name: 'Add party' });
+  await expect.element(sheet.getByRole('alert')).toHaveTextContent('The tablet is out of storage space');
+  await expect.element(sheet.getByLabelText('Name')).toHaveValue('Too many');
+  await expect.element(sheet.getByLabelText('Note')).toHaveValue('Window seat');
+  expect(await store.readBoard()).toHaveLength(1);
+
+  full = false; // space freed: the same sheet, submitted again, works
+  await userEvent.click(page.getByRole('button', { name: 'Add to waitlist' }));
+  await expect.element(page.getByRole('heading', { name: 'Too many' })).toBeVisible();
+  expect((await store.readBoard()).map((p) => p.name)).toEqual(['Already here', 'Too many']);
+  db.close();
+});
