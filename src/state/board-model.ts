@@ -141,13 +141,12 @@ export function createBoardModel({ store, clock, newId, feed }: BoardModelDeps) 
       problem.value = null;
     },
 
-    /** Moves the board's clock forward (the waited minutes) and re-reads when other tabs change things. */
+    /** Keeps the board live: moves its clock (the minutes waited) and re-reads when other tabs change things. */
     start(tickMs = 15_000): () => void {
       // Guests' names are kept only as long as the privacy promise in the README says.
       store.purgeFinishedBefore(clock.now() - HISTORY_RETENTION_MS).catch(() => {}); // retried next start
       const timer = setInterval(() => (now.value = clock.now()), tickMs);
       const stopListening = feed.listen(() => void refresh());
-      void refresh();
       return () => {
         clearInterval(timer);
         stopListening();

@@ -25,7 +25,14 @@ export function AddPartyDialog({ model, onClose }: { model: BoardModel; onClose(
     setForm((f) => ({ ...f, [field]: value }));
     setErrors(({ [field]: _cleared, ...rest }) => rest);
   };
-  const text = (field: FieldName) => (e: Event) => set(field)((e.currentTarget as HTMLInputElement).value); // every text control here is an input or textarea
+  /** What every text control of the form shares: its id, value, error wiring and input handler. */
+  const control = (field: FieldName, hasHint = false) => ({
+    id: `add-${field}`,
+    value: String(form[field]),
+    'aria-invalid': !!errors[field],
+    'aria-describedby': describedBy(`add-${field}`, errors[field], hasHint),
+    onInput: (e: Event) => set(field)((e.currentTarget as HTMLInputElement).value), // an input or a textarea: both have .value
+  });
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -48,15 +55,11 @@ export function AddPartyDialog({ model, onClose }: { model: BoardModel; onClose(
         <h2 id="add-title">{en.addParty}</h2>
         <Field id="add-name" label={en.fields.name} error={errors.name}>
           <input
-            id="add-name"
             type="text"
             autoComplete="off"
             autoCapitalize="words"
             enterKeyHint="next"
-            value={form.name}
-            aria-invalid={!!errors.name}
-            aria-describedby={describedBy('add-name', errors.name)}
-            onInput={text('name')}
+            {...control('name')}
           />
         </Field>
         <Field id="add-size" label={en.fields.size} error={errors.size} labelFor={false}>
@@ -88,37 +91,25 @@ export function AddPartyDialog({ model, onClose }: { model: BoardModel; onClose(
             ))}
           </div>
           <input
-            id="add-quoteMinutes"
             type="text"
             inputMode="numeric"
-            value={form.quoteMinutes}
-            aria-invalid={!!errors.quoteMinutes}
-            aria-describedby={describedBy('add-quoteMinutes', errors.quoteMinutes)}
-            onInput={text('quoteMinutes')}
+            {...control('quoteMinutes')}
           />
         </Field>
         <Field id="add-note" label={en.fields.note} error={errors.note}>
           <textarea
-            id="add-note"
             rows={2}
             placeholder={en.fields.notePlaceholder}
-            value={form.note}
-            aria-invalid={!!errors.note}
-            aria-describedby={describedBy('add-note', errors.note)}
-            onInput={text('note')}
+            {...control('note')}
           />
         </Field>
         <Field id="add-pushedId" label={en.fields.pushedId} error={errors.pushedId} hint={en.fields.pushedIdHint}>
           <input
-            id="add-pushedId"
             type="text"
             autoComplete="off"
             autoCapitalize="off"
             spellcheck={false}
-            value={form.pushedId}
-            aria-invalid={!!errors.pushedId}
-            aria-describedby={describedBy('add-pushedId', errors.pushedId, true)}
-            onInput={text('pushedId')}
+            {...control('pushedId', true)}
           />
         </Field>
         {saveError && (

@@ -1,40 +1,19 @@
 import { expect, test } from 'vitest';
-import type { Party } from '../../src/core/party.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
+import { HISTORY, seedParty, WAITING } from './seed.ts';
 import { measure, report } from './stats.ts';
 
-const HISTORY = 100_000;
-const WAITING = 60;
 const BATCH = 5_000;
-const DAY = 86_400_000;
 
-/** A venue's history: 100,000 finished parties over the last months, plus tonight's 60 waiting. */
+/** A venue's history: 100,000 finished parties over the last weeks, plus tonight's 60 waiting. */
 async function seed(name: string): Promise<void> {
   const db = await openWaitbellDb(name);
   const now = Date.now();
-  const statuses = ['seated', 'seated', 'seated', 'no_show', 'removed'] as const;
   for (let start = 0; start < HISTORY + WAITING; start += BATCH) {
     const tx = db.transaction('parties', 'readwrite');
-    for (let i = start; i < Math.min(start + BATCH, HISTORY + WAITING); i++) {
-      const waiting = i >= HISTORY;
-      const joinedAt = waiting ? now - (HISTORY + WAITING - i) * 60_000 : now - 25 * DAY + i * 20_000;
-      const party: Party = {
-        id: `seed-${i}`,
-        name: `Guest number ${i}`,
-        size: 1 + (i % 8),
-        note: i % 3 === 0 ? 'High chair, booth if possible' : '',
-        quoteMinutes: i % 4 === 0 ? null : 15 + (i % 4) * 5,
-        pushedId: i % 2 === 0 ? `Pid${i}x00` : null,
-        status: waiting ? (i % 5 === 0 ? 'notified' : 'waiting') : statuses[i % statuses.length]!,
-        joinedAt,
-        updatedAt: joinedAt + 40 * 60_000,
-        finishedAt: waiting ? null : joinedAt + 40 * 60_000,
-        previous: null,
-      };
-      void tx.store.put(party);
-    }
+    for (let i = start; i < Math.min(start + BATCH, HISTORY + WAITING); i++) void tx.store.put(seedParty(i, now));
     await tx.done;
   }
   db.close();

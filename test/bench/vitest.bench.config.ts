@@ -8,15 +8,26 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   optimizeDeps: { include: ['preact', 'preact/hooks', '@preact/signals', 'idb'] },
   test: {
-    include: ['test/bench/**/*.bench.ts'],
     testTimeout: 600_000,
-    printConsoleTrace: false,
-    browser: {
-      enabled: true,
-      headless: true,
-      provider: playwright({ launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } }),
-      instances: [{ browser: 'chromium' }],
-      screenshotFailures: false,
-    },
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'in-page',
+          include: ['test/bench/**/*.bench.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } }),
+            instances: [{ browser: 'chromium' }],
+            screenshotFailures: false,
+          },
+        },
+      },
+      // Whole page loads of the production build, driven from Node.
+      { extends: true, test: { name: 'page-load', environment: 'node', include: ['test/bench/**/*.bench.node.ts'] } },
+    ],
   },
 });

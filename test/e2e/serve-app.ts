@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { serveBuild } from '../support/serve-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,16 +7,9 @@ declare module 'vitest' {
   }
 }
 
-/** Builds the production app once and serves it on a free local port for the end-to-end tests. */
+/** Builds the production app once and serves it for every end-to-end test. */
 export default async function serveApp(project: TestProject) {
-  const outDir = await mkdtemp(join(tmpdir(), 'waitbell-e2e-'));
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('The preview server did not report its address.');
-  project.provide('appUrl', url);
-  return async () => {
-    await server.close();
-    await rm(outDir, { recursive: true, force: true });
-  };
+  const app = await serveBuild();
+  project.provide('appUrl', app.url);
+  return () => app.close();
 }

@@ -11,7 +11,7 @@ describe('when storage fails, the host is told what to do and nothing already st
     await poll(() => rows(page).count()).toBe(1);
 
     const newer = await app.context.newPage();
-    await newer.goto(new URL('/404-not-the-app', app.appUrl).href);
+    await newer.goto(new URL('/favicon.svg', app.appUrl).href); // same origin, not the app
     await newer.evaluate(
       () =>
         new Promise<void>((resolve, reject) => {
@@ -30,5 +30,33 @@ describe('when storage fails, the host is told what to do and nothing already st
     // The data now belongs to a newer version than this build: reloading says so instead of failing silently.
     await page.getByRole('button', { name: 'Reload' }).click();
     await poll(() => page.getByRole('alert').innerText()).toContain('saved by a newer Waitbell');
+  });
+
+  test('an older Waitbell holding the database open: this tab says to close it, then carries on by itself', async () => {
+    // An "older version" in another tab: a v1 database held open, deaf to requests to close.
+    const older = await app.context.newPage();
+    await older.goto(new URL('/favicon.svg', app.appUrl).href); // same origin, not the app
+    await older.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const open = indexedDB.open('waitbell', 1);
+          open.onupgradeneeded = () =>
+            open.result.createObjectStore('parties', { keyPath: 'id' }).createIndex('by-status-joined', ['status', 'joinedAt']);
+          open.onsuccess = () => {
+            (window as unknown as { held: IDBDatabase }).held = open.result; // kept open on purpose
+            resolve();
+          };
+        }),
+    );
+
+    const page = await app.context.newPage();
+    await page.goto(app.appUrl);
+    await poll(() => page.getByRole('alert').innerText()).toContain('Close Waitbell in any other tab');
+    expect(await page.getByRole('button', { name: 'Add party' }).count()).toBe(0);
+
+    await older.evaluate(() => (window as unknown as { held: IDBDatabase }).held.close());
+    await poll(() => page.getByText('Nobody is waiting').count()).toBe(1);
+    await addParty(page, { name: 'After the upgrade' });
+    await poll(() => rows(page).count()).toBe(1);
   });
 });

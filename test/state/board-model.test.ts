@@ -140,4 +140,15 @@ describe('board model', () => {
     await vi.waitFor(() => expect(model.parties.value.map((p) => p.name)).toEqual(['Seen here', 'Other tab']));
     stop();
   });
+
+  test('the minutes waited move on by themselves while the board is live, and stop when it is not', async () => {
+    const { model, advance } = await setup();
+    const stop = model.start(15_000);
+    const before = model.now.value;
+    advance(15_000);
+    expect(model.now.value).toBe(before + 15_000);
+    stop();
+    advance(15_000);
+    expect(model.now.value).toBe(before + 15_000);
+  });
 });
