@@ -1,9 +1,24 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { VitePWA } from 'vite-plugin-pwa';
+import { pushedSandbox } from './src/server/vite-sandbox-plugin.ts';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.ts';
 
 // One file for the app's build and for every test project (the top level holds no other config).
 export default defineConfig({
+  // The Pushed sandbox rides along on `vite` and `vite preview`: never part of the app's bundle.
+  plugins: [
+    pushedSandbox(),
+    // A short hand-written service worker (src/sw/sw.ts) given the build's file list to precache.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm}'] },
+    }),
+  ],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: { target: 'es2022', sourcemap: true },
   // Pre-bundled up front, so browser-mode tests never reload half-way for a late discovery.

@@ -1,11 +1,20 @@
 import { render } from 'preact';
+import { createDeliveryLoop } from './delivery/delivery-loop.ts';
+import { directSender } from './delivery/push-sender.ts';
 import { broadcastChangeFeed } from './platform/change-feed.ts';
+import { browserConnectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
+import { webLock } from './platform/exclusive-lock.ts';
+import { onPageVisible } from './platform/page-visibility.ts';
+import { setUpServiceWorker } from './platform/service-worker.ts';
 import { systemClock } from './platform/system-clock.ts';
 import { createBoardModel, type BoardModel } from './state/board-model.ts';
+import { createSettingsModel } from './state/settings-model.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
+import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
 import { DB_NAME } from './storage/schema.ts';
+import { settingsStore } from './storage/settings-store.ts';
 import { toStorageError } from './storage/storage-error.ts';
 import { App } from './ui/App.tsx';
 import { StartupProblem } from './ui/StartupProblem.tsx';
@@ -31,16 +40,49 @@ async function start(): Promise<void> {
     render(<StartupProblem problem={toStorageError(error).problem} />, root);
     return;
   }
+
+  const outbox = outboxStore(db);
+  const settings = settingsStore(db);
+  const connectivity = browserConnectivity();
+  const feed = broadcastChangeFeed(`${dbName}-changes`);
+  const delivery = createDeliveryLoop({
+    outbox,
+    settings,
+    send: directSender(
+      (url, init) => fetch(url, init),
+      (url) => new URL(url, location.href).href.replace(/\/+$/, ''),
+    ),
+    connectivity,
+    lock: webLock(),
+    clock: systemClock,
+    random: Math.random,
+    route: 'direct',
+    onChange: () => {
+      feed.announce();
+      void model?.refresh();
+    },
+    // The error's name only: a message could quote a request.
+    onError: (error) => console.error(`Waitbell: sending paused (${error instanceof Error ? error.name : 'error'}); it resumes on the next trigger.`),
+  });
   model = createBoardModel({
     store: partyStore(db),
+    outbox,
+    connectivity,
+    deliver: () => void delivery.kick(),
     clock: systemClock,
     newId: () => crypto.randomUUID(),
-    feed: broadcastChangeFeed(`${dbName}-changes`),
+    feed,
   });
-  render(<App model={model} waitlist={waitlist} />, root);
+  const settingsModel = createSettingsModel({ store: settings });
+
+  render(<App model={model} settings={settingsModel} waitlist={waitlist} />, root);
   model.start();
   await model.refresh();
   performance.mark(BOARD_READY_MARK); // read by the start-up benchmark
+  delivery.start(onPageVisible);
 }
 
 void start();
+// Production only: the dev server has no precache list to give it.
+if (import.meta.env.PROD) setUpServiceWorker(location.search).catch(() => {}); // the app works without it, online
+

@@ -10,6 +10,11 @@ const ALLOWED: Record<string, { layers: string[]; packages: string[] }> = {
   core: { layers: ['core'], packages: [] },
   storage: { layers: ['storage', 'core'], packages: ['idb'] },
   platform: { layers: ['platform', 'core'], packages: [] },
+  pushed: { layers: ['pushed', 'core'], packages: [] },
+  delivery: { layers: ['delivery', 'storage', 'pushed', 'platform', 'core'], packages: [] },
+  sw: { layers: ['sw'], packages: ['workbox-precaching', 'workbox-routing'] },
+  // Node only, and never imported by the app: see the last test.
+  server: { layers: ['server', 'core'], packages: ['node:*', 'qrcode', 'vite'] },
   state: { layers: ['state', 'storage', 'platform', 'core'], packages: ['@preact/signals'] },
   ui: { layers: ['ui', 'state', 'core'], packages: ['preact', '@preact/signals'] },
 };
@@ -44,7 +49,7 @@ describe('architecture', () => {
         if (specifier.endsWith('.css')) continue;
         const ok = specifier.startsWith('.')
           ? rules.layers.includes(layerOf(resolve(dirname(file), specifier)))
-          : rules.packages.includes(packageOf(specifier));
+          : rules.packages.includes(packageOf(specifier)) || (specifier.startsWith('node:') && rules.packages.includes('node:*'));
         if (!ok) violations.push(`${relative(SRC, file)} imports ${specifier}`);
       }
     }
@@ -66,6 +71,13 @@ describe('architecture', () => {
       .filter((f) => layerOf(f) !== 'ui')
       .filter((f) => importsOf(readFileSync(f, 'utf8')).some((s) => s.startsWith('.') && layerOf(resolve(dirname(f), s)) === 'ui'));
     expect(uiImporters.map((f) => relative(SRC, f))).toEqual(['main.tsx']);
+  });
+
+  test('the app never imports the server (sandbox, relay): it is Node only', () => {
+    const offenders = sourceFiles(SRC)
+      .filter((f) => layerOf(f) !== 'server')
+      .filter((f) => importsOf(readFileSync(f, 'utf8')).some((s) => s.startsWith('.') && layerOf(resolve(dirname(f), s)) === 'server'));
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });
 
   test('the rule checker sees every kind of import (it would catch a violation)', () => {

@@ -77,5 +77,16 @@ export function validatePartyInput(input: PartyInput): Result<ValidPartyInput, F
 
 /** A new party from a checked form, waiting from `now`. */
 export function createParty(input: ValidPartyInput, id: string, now: number): Party {
-  return { ...input, id, status: 'waiting', joinedAt: now, updatedAt: now, finishedAt: null, previous: null };
+  return {
+    ...input,
+    email: null,
+    id,
+    status: 'waiting',
+    joinedAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    previous: null,
+    delivery: null,
+    notifyCount: 0,
+  };
 }

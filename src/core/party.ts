@@ -1,3 +1,5 @@
+import type { Delivery } from './delivery.ts';
+
 /** Where a party is in its evening: on the board (waiting, notified) or in history (the rest). */
 export type PartyStatus = 'waiting' | 'notified' | 'seated' | 'no_show' | 'removed';
 
@@ -27,6 +29,8 @@ export interface Party {
   /** Minutes quoted to the guest when they joined; null when no quote was given. */
   quoteMinutes: number | null;
   pushedId: string | null;
+  /** The email of the guest's Pushed account, when they gave that instead of a PushedID. (v3) */
+  email: string | null;
   status: PartyStatus;
   joinedAt: number;
   updatedAt: number;
@@ -34,6 +38,10 @@ export interface Party {
   finishedAt: number | null;
   /** The state before the last change, while that change can still be undone. */
   previous: PartySnapshot | null;
+  /** The latest "Table ready" notification's fate; null before the first. (v3) */
+  delivery: Delivery | null;
+  /** How many "Table ready" notifications reached Pushed. (v3) */
+  notifyCount: number;
 }
 
 /** True while the party belongs on the board. */

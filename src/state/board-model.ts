@@ -4,7 +4,11 @@ import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction, type Transitio
 import { HISTORY_RETENTION_MS, type Party } from '../core/party.ts';
 import { createParty, validatePartyInput, type FieldProblem, type PartyInput } from '../core/party-input.ts';
 import type { Clock, NewId } from '../core/ports.ts';
+import type { Result } from '../core/result.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
+import type { NotifyProblem } from '../core/notify.ts';
+import type { Connectivity } from '../platform/connectivity.ts';
+import type { OutboxStore } from '../storage/outbox-store.ts';
 import type { NotFound, PartyStore } from '../storage/parties-store.ts';
 import { toStorageError, type StorageProblem } from '../storage/storage-error.ts';
 
@@ -13,7 +17,10 @@ export type { StorageProblem };
 /** Something the host should be told about, in place of a change that did not happen. */
 export type Problem =
   | { kind: 'storage'; problem: StorageProblem }
-  | { kind: 'refused'; error: TransitionError | NotFound; partyName: string };
+  | { kind: 'refused'; error: Refusal; partyName: string };
+
+/** Why a change to a party was not made. */
+export type Refusal = TransitionError | NotFound | NotifyProblem;
 
 /** The last change, while it can be undone. */
 export interface UndoOffer {
@@ -26,6 +33,10 @@ export interface UndoOffer {
 /** What the board model is built from. */
 export interface BoardModelDeps {
   store: PartyStore;
+  outbox: OutboxStore;
+  connectivity: Connectivity;
+  /** Asks the delivery loop to send what is queued. */
+  deliver(): void;
   clock: Clock;
   newId: NewId;
   feed: ChangeFeed;
@@ -38,8 +49,11 @@ export type AddOutcome = { ok: true; party: Party } | { ok: false; fields: Field
 export type BoardModel = ReturnType<typeof createBoardModel>;
 
 /** Builds the board model: signals over the pure core, writes through the party store. */
-export function createBoardModel({ store, clock, newId, feed }: BoardModelDeps) {
+export function createBoardModel({ store, outbox, connectivity, deliver, clock, newId, feed }: BoardModelDeps) {
   const parties = signal<Party[]>([]);
+  const online = signal(connectivity.isOnline());
+  /** Notifications waiting to go (or going), for the connection badge. */
+  const waitingToSend = signal(0);
   const loaded = signal(false);
   const now = signal(clock.now());
   const problem = signal<Problem | null>(null);
@@ -60,17 +74,20 @@ export function createBoardModel({ store, clock, newId, feed }: BoardModelDeps) 
   // Reads never clear a problem about a write; they keep the board as it was on failure.
   async function refresh(): Promise<void> {
     try {
-      parties.value = await store.readBoard();
+      const [board, queued] = await Promise.all([store.readBoard(), outbox.count()]);
+      parties.value = board;
+      waitingToSend.value = queued;
       loaded.value = true;
     } catch (error) {
       fail(error);
     }
   }
 
-  async function change(id: string, apply: (party: Party) => ReturnType<typeof applyAction>): Promise<Party | null> {
+  /** Runs one write; a refusal or failure is shown to the host, success is announced to the other tabs. */
+  async function write(id: string, run: () => Promise<Result<Party, Refusal>>): Promise<Party | null> {
     const name = parties.value.find((p) => p.id === id)?.name ?? '';
     try {
-      const result = await store.change(id, apply);
+      const result = await run();
       if (!result.ok) {
         problem.value = { kind: 'refused', error: result.error, partyName: name };
         await refresh(); // another tab probably got there first: show what is true now
@@ -86,8 +103,12 @@ export function createBoardModel({ store, clock, newId, feed }: BoardModelDeps) 
     }
   }
 
+  const change = (id: string, apply: (party: Party) => ReturnType<typeof applyAction>) => write(id, () => store.change(id, apply));
+
   return {
     parties,
+    online,
+    waitingToSend,
     loaded,
     now,
     problem,
@@ -120,6 +141,12 @@ export function createBoardModel({ store, clock, newId, feed }: BoardModelDeps) 
       }
     },
 
+    /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
+    async notify(id: string): Promise<void> {
+      const changed = await write(id, () => outbox.enqueue(id, newId(), clock.now()));
+      if (changed) deliver();
+    },
+
     /** Undoes the offered change. */
     async undo(): Promise<void> {
       const offer = undoOffer.value;
@@ -147,9 +174,11 @@ export function createBoardModel({ store, clock, newId, feed }: BoardModelDeps) 
       store.purgeFinishedBefore(clock.now() - HISTORY_RETENTION_MS).catch(() => {}); // retried next start
       const timer = setInterval(() => (now.value = clock.now()), tickMs);
       const stopListening = feed.listen(() => void refresh());
+      const stopWatching = connectivity.onChange((isOnline) => (online.value = isOnline));
       return () => {
         clearInterval(timer);
         stopListening();
+        stopWatching();
       };
     },
   };

@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase } from 'idb';
+import type { Party } from '../core/party.ts';
 import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
 import { StorageError, guarded } from './storage-error.ts';
 
@@ -18,13 +19,26 @@ export function openWaitbellDb(name = DB_NAME, events: OpenDbEvents = {}): Promi
   if (typeof indexedDB === 'undefined') return Promise.reject(new StorageError('unavailable'));
   return guarded(() =>
     openDB<WaitbellSchema>(name, DB_VERSION, {
-      upgrade(db, oldVersion, _newVersion, tx) {
+      async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           const parties = db.createObjectStore('parties', { keyPath: 'id' });
           parties.createIndex('by-status-joined', ['status', 'joinedAt']);
         }
         if (oldVersion < 2) {
           tx.objectStore('parties').createIndex('by-finished', 'finishedAt');
+        }
+        if (oldVersion < 3) {
+          const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+          outbox.createIndex('by-key', 'key', { unique: true });
+          outbox.createIndex('by-party', 'partyId');
+          db.createObjectStore('settings');
+          // Parties from v2 gain the delivery fields (only IndexedDB requests are awaited here).
+          let cursor = await tx.objectStore('parties').openCursor();
+          while (cursor) {
+            const { email = null, delivery = null, notifyCount = 0 } = cursor.value as Partial<Party>;
+            await cursor.update({ ...cursor.value, email, delivery, notifyCount });
+            cursor = await cursor.continue();
+          }
         }
       },
       blocked() {

@@ -1,9 +1,11 @@
 import type { DBSchema } from 'idb';
+import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
+import type { VenueSettings } from '../core/settings.ts';
 
 export const DB_NAME = 'waitbell';
 /** Bump with a new `if (oldVersion < N)` step in open-db.ts; never edit an old step. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** The whole database, at its current version. */
 export interface WaitbellSchema extends DBSchema {
@@ -17,4 +19,21 @@ export interface WaitbellSchema extends DBSchema {
       'by-finished': number;
     };
   };
+  /** Notifications waiting to go, in line by `seq`. (v3) */
+  outbox: {
+    key: number;
+    value: OutboxEntry;
+    indexes: {
+      /** The idempotency key, unique. */
+      'by-key': string;
+      'by-party': string;
+    };
+  };
+  /** The venue's settings, one record under SETTINGS_KEY. (v3) */
+  settings: {
+    key: string;
+    value: VenueSettings;
+  };
 }
+
+export const SETTINGS_KEY = 'venue';

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { PARTY_SIZE_MAX, PARTY_SIZE_MIN, type FieldProblem, type PartyInput } from '../core/party-input.ts';
 import type { BoardModel } from '../state/board-model.ts';
 import { describedBy, Field } from './Field.tsx';
+import { useForm } from './use-form.ts';
 import { Stepper } from './Stepper.tsx';
 import { en, fieldMessage, problemMessage } from './strings.ts';
 
@@ -12,27 +13,13 @@ type FieldName = keyof PartyInput;
 /** The Add party sheet: every refused field says why, and nothing is saved until all are right. */
 export function AddPartyDialog({ model, onClose }: { model: BoardModel; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [form, setForm] = useState<PartyInput>(EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const { values: form, errors, setErrors, set, control } = useForm<PartyInput>(EMPTY, 'add');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
 
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
-
-  const set = (field: FieldName) => (value: string) => {
-    setForm((f) => ({ ...f, [field]: value }));
-    setErrors(({ [field]: _cleared, ...rest }) => rest);
-  };
-  /** What every text control of the form shares: its id, value, error wiring and input handler. */
-  const control = (field: FieldName, hasHint = false) => ({
-    id: `add-${field}`,
-    value: String(form[field]),
-    'aria-invalid': !!errors[field],
-    'aria-describedby': describedBy(`add-${field}`, errors[field], hasHint),
-    onInput: (e: Event) => set(field)((e.currentTarget as HTMLInputElement).value), // an input or a textarea: both have .value
-  });
 
   async function submit(e: Event) {
     e.preventDefault();

@@ -1,15 +1,26 @@
 import { useState } from 'preact/hooks';
 import type { BoardModel } from '../state/board-model.ts';
+import type { SettingsModel } from '../state/settings-model.ts';
 import { AddPartyDialog } from './AddPartyDialog.tsx';
 import { Board } from './Board.tsx';
+import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
+import { SettingsDialog } from './SettingsDialog.tsx';
 import { en } from './strings.ts';
 import { UndoBar } from './UndoBar.tsx';
 
-/** The host stand: totals, the board, and the Add party sheet. */
-export function App({ model, waitlist = null }: { model: BoardModel; waitlist?: string | null }) {
-  const [adding, setAdding] = useState(false);
+interface Props {
+  model: BoardModel;
+  settings: SettingsModel;
+  /** The separate waitlist opened with ?db=, if any. */
+  waitlist?: string | null;
+}
+
+/** The host stand: totals, the board, and the Add party and Settings sheets. */
+export function App({ model, settings, waitlist = null }: Props) {
+  const [open, setOpen] = useState<'add' | 'settings' | null>(null);
   const { parties, covers } = model.totals.value;
+  const close = () => setOpen(null);
   return (
     <div class="app">
       <header class="app-header">
@@ -18,7 +29,11 @@ export function App({ model, waitlist = null }: { model: BoardModel; waitlist?: 
         <p class="totals" aria-live="polite">
           {en.totals(parties, covers)}
         </p>
-        <button type="button" class="button primary" onClick={() => setAdding(true)}>
+        <ConnectionBadge online={model.online.value} waiting={model.waitingToSend.value} />
+        <button type="button" class="button" onClick={() => setOpen('settings')}>
+          {en.settings}
+        </button>
+        <button type="button" class="button primary" onClick={() => setOpen('add')}>
           {en.addParty}
         </button>
       </header>
@@ -27,7 +42,8 @@ export function App({ model, waitlist = null }: { model: BoardModel; waitlist?: 
         <Board model={model} />
       </main>
       <UndoBar model={model} />
-      {adding && <AddPartyDialog model={model} onClose={() => setAdding(false)} />}
+      {open === 'add' && <AddPartyDialog model={model} onClose={close} />}
+      {open === 'settings' && <SettingsDialog settings={settings} onClose={close} />}
     </div>
   );
 }

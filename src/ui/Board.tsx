@@ -8,10 +8,17 @@ export function Board({ model }: { model: BoardModel }) {
   const parties = model.parties.value;
   if (parties.length === 0) return <p class="board-empty">{en.emptyBoard}</p>;
   const now = model.now.value;
+  const online = model.online.value;
   return (
     <ol class="board" aria-label="Waitlist">
       {parties.map((party) => (
-        <PartyRow key={party.id} party={party} now={now} onAction={(action) => model.act(party.id, action)} />
+        <PartyRow
+          key={party.id}
+          party={party}
+          now={now}
+          online={online}
+          onAction={(action) => (action === 'notify' ? model.notify(party.id) : model.act(party.id, action))}
+        />
       ))}
     </ol>
   );

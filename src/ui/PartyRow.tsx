@@ -1,16 +1,18 @@
 import { waitInfo } from '../core/board.ts';
 import type { PartyAction } from '../core/lifecycle.ts';
 import type { Party } from '../core/party.ts';
+import { DeliveryLine } from './DeliveryLine.tsx';
 import { en } from './strings.ts';
 
 interface Props {
   party: Party;
   now: number;
+  online: boolean;
   onAction(action: PartyAction): void;
 }
 
 /** One party on the board: who, how many, how long, and what staff can do. */
-export function PartyRow({ party, now, onAction }: Props) {
+export function PartyRow({ party, now, online, onAction }: Props) {
   const wait = waitInfo(party, now);
   const headingId = `party-${party.id}`;
   return (
@@ -27,7 +29,13 @@ export function PartyRow({ party, now, onAction }: Props) {
         {en.waited(wait.waitedMinutes, wait.quoteMinutes)}
         {wait.overdue && <span class="overdue-label"> · {en.overdue}</span>}
       </p>
+      {party.delivery && (
+        <DeliveryLine delivery={party.delivery} online={online} notifyCount={party.notifyCount} onSendAgain={() => onAction('notify')} />
+      )}
       <div class="party-actions">
+        <button type="button" class="button primary" onClick={() => onAction('notify')}>
+          {en.tableReady}
+        </button>
         <button type="button" class="button" onClick={() => onAction('seat')}>
           {en.seated}
         </button>

@@ -1,7 +1,9 @@
 import type { FieldProblem } from '../core/party-input.ts';
+import type { SettingsProblem } from '../core/settings.ts';
 import { NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PARTY_SIZE_MAX, PARTY_SIZE_MIN, QUOTE_MAX_MINUTES } from '../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../core/pushed-id.ts';
 import type { PartyAction } from '../core/lifecycle.ts';
+import type { Delivery } from '../core/delivery.ts';
 import type { Problem } from '../state/board-model.ts';
 
 // Every word the host reads, in one place, so a second language is one more object like this.
@@ -13,6 +15,14 @@ export const en = {
   seated: 'Seated',
   noShow: 'No-show',
   remove: 'Remove',
+  tableReady: 'Table ready',
+  retry: 'Retry',
+  resend: 'Resend',
+  settings: 'Settings',
+  online: 'Online',
+  offline: (waiting: number) => (waiting > 0 ? `Offline · ${waiting} to send` : 'Offline'),
+  toSend: (waiting: number) => `${waiting} to send`,
+  timesSent: (n: number) => (n === 1 ? 'sent once' : `sent ${n}×`),
   undo: 'Undo',
   dismiss: 'Dismiss',
   reload: 'Reload',
@@ -25,7 +35,24 @@ export const en = {
   waited: (waited: number, quote: number | null) => (quote === null ? `${waited} min` : `${waited} of ${quote} min`),
   overdue: 'Over quote',
   hasPushedId: 'PushedID',
+  save: 'Save',
+  settingsSaved: 'Settings saved.',
   fields: {
+    venueName: 'Venue name',
+    apiBaseUrl: 'Pushed API URL',
+    apiBaseUrlHint: 'https://api.pushed.co/1 for Pushed itself; /1 is the built-in sandbox for trying Waitbell.',
+    appKey: 'App key',
+    appSecret: 'App secret',
+    appSecretSaved: 'A secret is saved and stays hidden. Type a new one only to replace it.',
+    appSecretMissing: 'From your Pushed dashboard. It is hidden once saved.',
+    channelAlias: 'Channel alias',
+    subscriptionLink: 'Channel subscription link',
+    template: 'Message when the table is ready',
+    templateHint: 'Use {name}, {venue} and {size}.',
+    preview: 'Preview',
+    characterCount: (sample: number, longest: number, limit: number) =>
+      `${sample} of ${limit} characters; up to ${longest} with the longest name.`,
+    contentLimit: 'Message limit (characters)',
     name: 'Name',
     size: 'Party size',
     fewer: 'Fewer guests',
@@ -87,6 +114,10 @@ export function problemMessage(p: Problem): string {
         return 'Too late to undo that. Re-add the party if needed.';
       case 'nothing_to_undo':
         return 'There is nothing to undo.';
+      case 'already_queued':
+        return `${who}’s notification is already on its way; it goes as soon as the tablet reaches Pushed.`;
+      case 'too_long':
+        return `The message for ${who} would be ${p.error.length} characters; Pushed takes ${p.error.limit}. Shorten the message template in Settings (a long name makes it longer).`;
     }
   }
   switch (p.problem) {
@@ -102,5 +133,68 @@ export function problemMessage(p: Problem): string {
       return 'This browser won’t let Waitbell save the waitlist (private browsing or storage turned off). Open Waitbell in a normal window.';
     case 'failed':
       return 'That was not saved. Nothing was changed. Try again; if it keeps happening, reload the page.';
+  }
+}
+
+/** Pushed's (or Waitbell's own) refusal, in words a host understands; unknown types pass their message through. */
+export function refusalReason(errorType: string, message: string): string {
+  switch (errorType) {
+    case 'target_has_no_subscribers':
+      return 'Guest isn’t subscribed to your channel yet. Ask them to scan the join code, then tap Retry.';
+    case 'app_credentials_are_not_valid':
+      return 'Pushed didn’t accept the app key or secret. Check them in Settings.';
+    case 'content_too_long':
+      return 'The message is too long for Pushed. Shorten the template in Settings.';
+    case 'invalid_request':
+      return 'Pushed isn’t fully set up on this tablet. Check Settings.';
+    default:
+      return message ? `Pushed refused it: ${message}` : `Pushed refused it (${errorType}).`;
+  }
+}
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+
+/** The delivery line on a party's row. */
+export function deliveryText(delivery: Delivery, online: boolean): string {
+  switch (delivery.state) {
+    case 'queued':
+      if (!online) return 'Queued: waiting for internet';
+      return delivery.retryAt ? `Queued: Pushed didn’t answer, trying again at ${time(delivery.retryAt)}` : 'Queued';
+    case 'sending':
+      return 'Sending…';
+    case 'sent':
+      return `Sent ${time(delivery.at)}`;
+    case 'failed':
+      return `Not sent: ${refusalReason(delivery.errorType, delivery.message)}`;
+    case 'unknown':
+      return 'Not sure it arrived: the answer from Pushed was lost. Resend only if the guest hasn’t come.';
+    case 'not_sent':
+      return delivery.why === 'no_contact'
+        ? 'No PushedID: call the guest.'
+        : delivery.why === 'stale'
+          ? 'Not sent: the tablet was offline for over 30 minutes. Tap Retry to send it now.'
+          : 'Not sent: the party left the waitlist first.';
+  }
+}
+
+/** The inline message under a refused settings field. */
+export function settingsMessage(p: SettingsProblem): string {
+  switch (p.field) {
+    case 'venueName':
+      return p.problem === 'required' ? 'Enter the venue’s name; guests see it in the message.' : 'Keep the name to 60 characters.';
+    case 'apiBaseUrl':
+      return 'Enter a web address starting with https:// (or /1 for the sandbox).';
+    case 'appKey':
+    case 'appSecret':
+    case 'channelAlias':
+      return p.problem === 'required' ? 'This is needed to send notifications.' : 'Only letters and numbers, as shown in your Pushed dashboard.';
+    case 'subscriptionLink':
+      return 'The link must start with https://, like https://pushed.co/s/abc1234.';
+    case 'template':
+      return p.problem.kind === 'empty'
+        ? 'Write the message guests get.'
+        : `${p.problem.placeholder} isn’t something Waitbell can fill in. Use {name}, {venue} or {size}.`;
+    case 'contentLimit':
+      return 'A whole number from 20 to 1000. Pushed is known to accept 140.';
   }
 }

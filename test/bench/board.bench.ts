@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { HISTORY, seedParty, WAITING } from './seed.ts';
 import { measure, report } from './stats.ts';
@@ -41,6 +42,9 @@ test('waitlist with 100,000 parties of history and 60 waiting', async () => {
   let id = 0;
   const model = createBoardModel({
     store,
+    outbox: outboxStore(db),
+    connectivity: { isOnline: () => true, onChange: () => () => {} },
+    deliver: () => {},
     clock: { now: () => Date.now() },
     newId: () => `bench-${++id}`,
     feed: { announce() {}, listen: () => () => {} },

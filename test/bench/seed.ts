@@ -21,5 +21,8 @@ export function seedParty(i: number, now: number): Party {
     updatedAt: joinedAt + 40 * 60_000,
     finishedAt: waiting ? null : joinedAt + 40 * 60_000,
     previous: null,
+    email: null,
+    delivery: waiting ? null : { state: 'sent', at: joinedAt + 30 * 60_000, shipmentId: `S${i}` },
+    notifyCount: waiting ? 0 : 1,
   };
 }

@@ -109,11 +109,14 @@ describe('Add party validation', () => {
       note: '',
       quoteMinutes: 15,
       pushedId: null,
+      email: null,
       status: 'waiting',
       joinedAt: 1234,
       updatedAt: 1234,
       finishedAt: null,
       previous: null,
+      delivery: null,
+      notifyCount: 0,
     });
   });
 });

@@ -90,7 +90,7 @@ describe('the waitlist board in Chromium', () => {
 
       await row(page, 'Eve').getByRole('button', { name: action }).click();
       await poll(() => rows(page).count()).toBe(1);
-      await poll(() => page.getByRole('status').innerText()).toContain(message);
+      await poll(() => page.getByRole('status', { name: 'Last change' }).innerText()).toContain(message);
       await poll(() => page.locator('.totals').innerText()).toBe('1 party waiting · 2 guests');
 
       await page.getByRole('button', { name: 'Undo' }).click();
@@ -117,8 +117,10 @@ describe('the waitlist board in Chromium', () => {
   test('a change in one tab shows in the other within a second', async () => {
     const first = await app.open();
     const second = await app.open();
+    await first.bringToFront(); // a background tab gets no animation frames, which Playwright's clicks wait for
     await addParty(first, { name: 'Hana', size: 2 });
     await poll(() => rows(second).allInnerTexts(), 1_000).toEqual([expect.stringContaining('Hana')]);
+    await second.bringToFront();
     await row(second, 'Hana').getByRole('button', { name: 'Seated' }).click();
     await poll(() => rows(first).count(), 1_000).toBe(0);
     // The tab that did not act offers no undo; the one that did, does.

@@ -1,26 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { UNDO_WINDOW_MS } from '../../src/core/lifecycle.ts';
 import type { PartyInput } from '../../src/core/party-input.ts';
-import type { ChangeFeed } from '../../src/platform/change-feed.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore, type PartyStore } from '../../src/storage/parties-store.ts';
+import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
 
 const form = (name: string, size = '2'): PartyInput => ({ name, size, note: '', quoteMinutes: '', pushedId: '' });
-
-/** A ChangeFeed that records announcements and lets the test play "another tab changed it". */
-function fakeFeed() {
-  const listeners = new Set<() => void>();
-  let announced = 0;
-  const feed: ChangeFeed = {
-    announce: () => void (announced += 1),
-    listen(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-  };
-  return { feed, announced: () => announced, otherTabChanged: () => listeners.forEach((fn) => fn()) };
-}
 
 async function setup(wrap: (store: PartyStore) => PartyStore = (s) => s) {
   const db = await openWaitbellDb(`model-${crypto.randomUUID()}`);
@@ -29,12 +16,25 @@ async function setup(wrap: (store: PartyStore) => PartyStore = (s) => s) {
   let id = 0;
   const clock = { now: () => t };
   const feed = fakeFeed();
-  const model = createBoardModel({ store: wrap(store), clock, newId: () => `p${++id}`, feed: feed.feed });
+  const net = fakeConnectivity();
+  let delivered = 0;
+  const model = createBoardModel({
+    store: wrap(store),
+    outbox: outboxStore(db),
+    connectivity: net.connectivity,
+    deliver: () => void (delivered += 1),
+    clock,
+    newId: () => `p${++id}`,
+    feed: feed.feed,
+  });
   await model.refresh();
   return {
+    db,
     store,
     model,
     feed,
+    net,
+    deliverCalls: () => delivered,
     /** Time passes, and the timers due in it fire. */
     advance: (ms: number) => ((t += ms), vi.advanceTimersByTime(ms)),
     /** The clock moves, but no timer has had its turn yet. */

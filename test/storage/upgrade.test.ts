@@ -16,8 +16,12 @@ const request = <T>(req: IDBRequest<T>) =>
     req.onerror = () => reject(req.error);
   });
 
+/** A party as v1 and v2 stored it, before the delivery fields of v3. */
+type V1Party = Omit<Party, 'email' | 'delivery' | 'notifyCount'>;
+const asV1 = ({ email: _e, delivery: _d, notifyCount: _n, ...v1 }: Party): V1Party => v1;
+
 /** A database exactly as Waitbell v1 left it: the parties store and its board index, holding `parties`. */
-async function createV1Database(name: string, parties: Party[]): Promise<IDBDatabase> {
+async function createV1Database(name: string, parties: V1Party[]): Promise<IDBDatabase> {
   const open = indexedDB.open(name, 1);
   open.onupgradeneeded = () => {
     open.result.createObjectStore('parties', { keyPath: 'id' }).createIndex('by-status-joined', ['status', 'joinedAt']);
@@ -33,16 +37,17 @@ async function createV1Database(name: string, parties: Party[]): Promise<IDBData
 }
 
 describe('database upgrades', () => {
-  test('v1 → v2 keeps every party and indexes the existing history', async () => {
+  test('v1 → v3 keeps every party, indexes the existing history and adds the delivery fields', async () => {
     const name = `waitbell-upgrade-${crypto.randomUUID()}`;
     names.push(name);
     const waiting = aParty({ name: 'Still waiting', joinedAt: 10 });
     const seated = aParty({ name: 'Seated earlier', status: 'seated', finishedAt: 50 });
     const noShow = aParty({ name: 'Never came', status: 'no_show', finishedAt: 70 });
-    (await createV1Database(name, [waiting, seated, noShow])).close();
+    (await createV1Database(name, [waiting, seated, noShow].map(asV1))).close();
 
     const db = await openWaitbellDb(name);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
+    expect([...db.objectStoreNames].sort()).toEqual(['outbox', 'parties', 'settings']);
     const store = partyStore(db);
     expect(await store.readBoard()).toEqual([waiting]);
     expect((await store.readHistory(10)).map((p) => p.name)).toEqual(['Never came', 'Seated earlier']);
@@ -53,7 +58,7 @@ describe('database upgrades', () => {
   test('an older tab holding the database open blocks the upgrade until it closes, and the app is told', async () => {
     const name = `waitbell-blocked-${crypto.randomUUID()}`;
     names.push(name);
-    const oldTab = await createV1Database(name, [aParty({ name: 'Kept' })]);
+    const oldTab = await createV1Database(name, [asV1(aParty({ name: 'Kept' }))]);
     let blocked = 0;
     const opening = openWaitbellDb(name, { onBlocked: () => (blocked += 1) });
     await expect.poll(() => blocked).toBe(1);

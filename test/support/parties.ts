@@ -13,11 +13,14 @@ export function aParty(overrides: Partial<Party> = {}): Party {
     note: '',
     quoteMinutes: null,
     pushedId: null,
+    email: null,
     status: 'waiting',
     joinedAt,
     updatedAt: joinedAt,
     finishedAt: null,
     previous: null,
+    delivery: null,
+    notifyCount: 0,
     ...overrides,
   };
 }

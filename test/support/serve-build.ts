@@ -6,7 +6,14 @@ import { build, preview } from 'vite';
 /** Builds the production app into a temporary folder and serves it on a free local port. */
 export async function serveBuild(): Promise<{ url: string; close(): Promise<void> }> {
   const outDir = await mkdtemp(join(tmpdir(), 'waitbell-build-'));
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // Under Vitest NODE_ENV is "test", which would make import.meta.env.PROD false: build as `npm start` does.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const server = await preview({ logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The preview server did not report its address.');

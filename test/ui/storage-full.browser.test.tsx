@@ -3,7 +3,11 @@ import { afterEach, expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { createSettingsModel } from '../../src/state/settings-model.ts';
+import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
+import { settingsStore } from '../../src/storage/settings-store.ts';
+import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
 import { App } from '../../src/ui/App.tsx';
 import '../../src/ui/app.css';
 
@@ -18,12 +22,15 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   let full = false;
   const model = createBoardModel({
     store: { ...store, add: (p) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : store.add(p)) },
+    outbox: outboxStore(db),
+    connectivity: fakeConnectivity().connectivity,
+    deliver: () => {},
     clock: { now: () => Date.now() },
     newId: () => crypto.randomUUID(),
-    feed: { announce() {}, listen: () => () => {} },
+    feed: fakeFeed().feed,
   });
   model.start();
-  render(<App model={model} />, host);
+  render(<App model={model} settings={createSettingsModel({ store: settingsStore(db) })} />, host);
 
   await page.getByRole('button', { name: 'Add party' }).click();
   await page.getByLabelText('Name').fill('Already here');

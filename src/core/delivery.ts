@@ -1,0 +1,84 @@
+import { isActive, type Party } from './party.ts';
+import type { PushResult } from './push-result.ts';
+import type { Recipient } from './push-target.ts';
+import { nextAttemptAt } from './retry-policy.ts';
+
+/** A "Table ready" older than this is not sent any more: the guest would get it far too late. */
+export const STALE_AFTER_MS = 30 * 60_000;
+
+/** Where a party's latest "Table ready" notification is, as the host sees it on the row. */
+export type Delivery =
+  | { state: 'queued'; since: number; retryAt: number | null }
+  | { state: 'sending'; since: number }
+  | { state: 'sent'; at: number; shipmentId: string | null }
+  | { state: 'failed'; at: number; errorType: string; message: string }
+  | { state: 'unknown'; at: number; cause: 'timeout' | 'network' | 'unreadable' | 'interrupted' }
+  | { state: 'not_sent'; at: number; why: 'no_contact' | 'stale' | 'left_board' };
+
+/** One notification waiting to go. Plain data; `seq` (its place in line) is given by storage. */
+export interface OutboxEntry {
+  seq?: number;
+  /** Made once, when the entry is created; the relay deduplicates by it. */
+  key: string;
+  partyId: string;
+  recipient: Recipient;
+  content: string;
+  createdAt: number;
+  state: 'pending' | 'in_flight';
+  attempts: number;
+  /** Not before this time (backoff after a transient failure). */
+  notBefore: number;
+}
+
+/** How a delivery route treats a send whose outcome is unknown. */
+export type DeliveryRoute = 'direct' | 'relay';
+
+/** What to write after an attempt: the entry's fate and the party's delivery. */
+export interface Settlement {
+  /** The entry to keep (rescheduled), or null to remove it from the outbox. */
+  entry: OutboxEntry | null;
+  delivery: Delivery;
+  /** 1 when a notification reached Pushed, for the row's count. */
+  sent: 0 | 1;
+}
+
+/** Whether an entry should still go out now; if not, what the row says instead. */
+export function checkStillWanted(entry: OutboxEntry, party: Party | undefined, now: number): Settlement | null {
+  if (!party || !isActive(party.status)) return { entry: null, delivery: { state: 'not_sent', at: now, why: 'left_board' }, sent: 0 };
+  if (now - entry.createdAt > STALE_AFTER_MS) return { entry: null, delivery: { state: 'not_sent', at: now, why: 'stale' }, sent: 0 };
+  return null;
+}
+
+/**
+ * Decides what an attempt's result means (architecture.md, "Delivery semantics"): transient → try
+ * again later; refused → stop and say why; unknown → direct to Pushed, stop and let staff resend
+ * (retrying could notify twice); via the relay, retry with the same key (it sends at most once).
+ */
+export function settleAttempt(entry: OutboxEntry, result: PushResult, now: number, random: number, route: DeliveryRoute): Settlement {
+  switch (result.kind) {
+    case 'delivered':
+      return { entry: null, delivery: { state: 'sent', at: now, shipmentId: result.shipmentId }, sent: 1 };
+    case 'refused':
+      return { entry: null, delivery: { state: 'failed', at: now, errorType: result.errorType, message: result.message }, sent: 0 };
+    case 'transient':
+      return reschedule(entry, now, random, result.retryAfterMs);
+    case 'unknown':
+      if (route === 'relay') return reschedule(entry, now, random, null);
+      return { entry: null, delivery: { state: 'unknown', at: now, cause: result.cause }, sent: 0 };
+  }
+}
+
+/** An entry found in flight when no sender holds it: its tab died mid-send. */
+export function settleInterrupted(entry: OutboxEntry, now: number, random: number, route: DeliveryRoute): Settlement {
+  if (route === 'relay') return reschedule(entry, now, random, null);
+  return { entry: null, delivery: { state: 'unknown', at: now, cause: 'interrupted' }, sent: 0 };
+}
+
+function reschedule(entry: OutboxEntry, now: number, random: number, retryAfterMs: number | null): Settlement {
+  const notBefore = nextAttemptAt(now, entry.attempts, random, retryAfterMs);
+  return {
+    entry: { ...entry, state: 'pending', notBefore },
+    delivery: { state: 'queued', since: entry.createdAt, retryAt: notBefore },
+    sent: 0,
+  };
+}

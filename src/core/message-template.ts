@@ -1,0 +1,33 @@
+import { err, ok, type Result } from './result.ts';
+
+/** The placeholders a notification template may use. */
+export const PLACEHOLDERS = ['name', 'venue', 'size'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** The best-supported Pushed content limit (see shared/docs/pushed-api.md); a setting. */
+export const DEFAULT_CONTENT_LIMIT = 140;
+export const CONTENT_LIMIT_MAX = 1_000;
+
+/** What the guest reads when their table is ready, unless the venue changes it. */
+export const DEFAULT_TEMPLATE = '{name}, your table at {venue} is ready! Please come to the host stand.';
+
+/** Why a template cannot be used. */
+export type TemplateProblem = { kind: 'empty' } | { kind: 'unknown_placeholder'; placeholder: string };
+
+/** Characters as a person counts them (code points), which is what the limit is about. */
+export const characterCount = (text: string): number => [...text].length;
+
+/** Checks a template: not empty, and only known placeholders. */
+export function checkTemplate(template: string): Result<string, TemplateProblem> {
+  if (template.trim() === '') return err({ kind: 'empty' });
+  for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
+    const name = match[1] ?? '';
+    if (!(PLACEHOLDERS as readonly string[]).includes(name)) return err({ kind: 'unknown_placeholder', placeholder: `{${name}}` });
+  }
+  return ok(template.trim());
+}
+
+/** Fills a template's placeholders. */
+export function renderMessage(template: string, values: Record<Placeholder, string | number>): string {
+  return template.replace(/\{(name|venue|size)\}/g, (_, key: Placeholder) => String(values[key]));
+}

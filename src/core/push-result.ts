@@ -1,0 +1,51 @@
+/** What became of one push attempt. */
+export type PushResult =
+  /** Pushed took it: the guest's phone will get it. */
+  | { kind: 'delivered'; shipmentId: string | null }
+  /** Pushed (or Waitbell, before sending) said no, for a reason that retrying will not fix. */
+  | { kind: 'refused'; status: number | null; errorType: string; message: string }
+  /** Worth trying again later: a busy or failing server, or a request that provably never left. */
+  | { kind: 'transient'; status: number | null; retryAfterMs: number | null }
+  /** The request may have reached Pushed, but no readable answer came back. */
+  | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' };
+
+const TRANSIENT_STATUS = (status: number) => status === 408 || status === 429 || (status >= 500 && status <= 599);
+
+/** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from `now`; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null || value.trim() === '') return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * Classifies a Pushed answer. Success is decided by the status and the presence of `response`,
+ * never by its `type` string; a body with `error` is a failure whatever the status.
+ */
+export function classifyPushResponse(status: number, body: string, retryAfter: string | null, now: number): PushResult {
+  const json = parseJson(body);
+  const error = isObject(json) && isObject(json.error) ? json.error : null;
+  if (TRANSIENT_STATUS(status)) return { kind: 'transient', status, retryAfterMs: parseRetryAfter(retryAfter, now) };
+  if (error) return { kind: 'refused', status, errorType: text(error.type) || `http_${status}`, message: text(error.message) };
+  if (status >= 200 && status <= 299) {
+    if (!isObject(json) || !isObject(json.response)) return { kind: 'unknown', cause: 'unreadable' };
+    const data = json.response.data;
+    const shipment = isObject(data) ? text(data.shipment) : '';
+    return { kind: 'delivered', shipmentId: /^[A-Za-z0-9]{1,64}$/.test(shipment) ? shipment : null };
+  }
+  if (status >= 400 && status <= 499) return { kind: 'refused', status, errorType: `http_${status}`, message: '' };
+  return { kind: 'unknown', cause: 'unreadable' };
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseFields, pushedError, readBody, sendJson } from '../http-util.ts';
+import type { SandboxAccount } from './push-endpoint.ts';
+import { randomAlphanumeric, type Fault, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
+
+const publicGuest = (g: SandboxGuest) => ({
+  pushedId: g.pushedId,
+  email: g.email,
+  channels: [...g.channels],
+  notifications: g.notifications,
+});
+
+/** The sandbox's own API under /sandbox/api: simulated guests, shipments, and faults on purpose. */
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, state: SandboxState, account: SandboxAccount) {
+  const method = req.method ?? 'GET';
+  const body = method === 'POST' ? parseFields(req.headers['content-type'], await readBody(req, 4096)) : {};
+  const guestMatch = /^\/guests\/([A-Za-z0-9]+)(\/subscribe|\/events|\/authorize)?$/.exec(path);
+  const guest = guestMatch ? state.guests.get(guestMatch[1]!) : undefined;
+
+  if (method === 'POST' && path === '/guests') return sendJson(res, 201, publicGuest(state.createGuest()));
+  if (guestMatch && !guest) return sendJson(res, 404, pushedError('guest_not_found', 'No such sandbox guest.'));
+  if (guest && method === 'GET' && !guestMatch![2]) return sendJson(res, 200, publicGuest(guest));
+  if (guest && method === 'POST' && guestMatch![2] === '/subscribe') {
+    const alias = body.alias || account.channels[0]!;
+    if (!account.channels.includes(alias)) return sendJson(res, 404, pushedError('channel_not_found', 'Channel not found.'));
+    guest.channels.add(alias);
+    return sendJson(res, 200, publicGuest(guest));
+  }
+  if (guest && method === 'POST' && guestMatch![2] === '/authorize') {
+    // The guest grants OAuth access: a code to exchange at /1/oauth/access_token.
+    const code = randomAlphanumeric(24);
+    state.codes.set(code, guest.pushedId);
+    return sendJson(res, 200, { code });
+  }
+  if (guest && method === 'GET' && guestMatch![2] === '/events') return streamEvents(req, res, guest, state);
+  if (method === 'GET' && path === '/shipments') return sendJson(res, 200, { ...state.stats(), shipments: state.shipments });
+  if (method === 'POST' && path === '/faults') {
+    const fault = toFault(body);
+    if (!fault) return sendJson(res, 400, pushedError('invalid_fault', 'mode is status (with status), slow (with delayMs) or drop.'));
+    state.addFault(fault, Math.max(1, Number(body.count) || 1));
+    return sendJson(res, 201, { queued: fault });
+  }
+  if (method === 'DELETE' && path === '/faults') return (state.clearFaults(), sendJson(res, 200, { cleared: true }));
+  if (method === 'POST' && path === '/reset') return (state.reset(), sendJson(res, 200, { reset: true }));
+  return sendJson(res, 404, pushedError('not_found', `No sandbox route ${method} ${path}.`));
+}
+
+function toFault(body: Record<string, string>): Fault | null {
+  if (body.mode === 'status' && /^[1-5]\d\d$/.test(body.status ?? '')) {
+    return { mode: 'status', status: Number(body.status), ...(body.retryAfter ? { retryAfter: body.retryAfter } : {}) };
+  }
+  if (body.mode === 'slow' && /^\d+$/.test(body.delayMs ?? '')) return { mode: 'slow', delayMs: Number(body.delayMs) };
+  if (body.mode === 'drop') return { mode: 'drop', afterProcessing: body.afterProcessing === 'true' };
+  return null;
+}
+
+/** Server-sent events: each notification the guest receives, as it arrives. */
+function streamEvents(req: IncomingMessage, res: ServerResponse, guest: SandboxGuest, state: SandboxState) {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  res.write(': connected\n\n');
+  const stop = state.listen(guest.pushedId, (n) => res.write(`data: ${JSON.stringify(n)}\n\n`));
+  req.on('close', stop);
+}

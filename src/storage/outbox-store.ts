@@ -1,0 +1,112 @@
+import type { IDBPTransaction } from 'idb';
+import { checkStillWanted, settleInterrupted, type DeliveryRoute, type OutboxEntry, type Settlement } from '../core/delivery.ts';
+import { prepareNotification, type NotifyProblem } from '../core/notify.ts';
+import type { Party } from '../core/party.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { SANDBOX_SETTINGS } from '../core/settings.ts';
+import type { WaitbellDb } from './open-db.ts';
+import type { NotFound } from './parties-store.ts';
+import { SETTINGS_KEY, type WaitbellSchema } from './schema.ts';
+import { guarded } from './storage-error.ts';
+
+type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties')[], 'readwrite'>;
+
+/** What the sender should do next. */
+export type NextSend = { kind: 'send'; entry: OutboxEntry & { seq: number } } | { kind: 'wait'; until: number } | { kind: 'idle' };
+
+/** The outbox: notifications waiting to go, and the parties' delivery state, changed together. */
+export interface OutboxStore {
+  /** "Table ready": the party's change and its outbox entry in ONE transaction (transactional outbox). */
+  enqueue(partyId: string, key: string, now: number): Promise<Result<Party, NotifyProblem | NotFound>>;
+  /** Marks the oldest due entry in flight (committed before anything is sent) and returns it. */
+  takeNext(now: number): Promise<NextSend>;
+  /** Writes an attempt's outcome on the entry and its party. */
+  settle(seq: number, settlement: Settlement): Promise<void>;
+  /** Entries left in flight by a sender that died: settled by the route's rule. Call only while holding the send lock. */
+  recoverInterrupted(now: number, random: number, route: DeliveryRoute): Promise<number>;
+  /** How many notifications are waiting or being sent. */
+  count(): Promise<number>;
+}
+
+/** The outbox store over an open database. */
+export function outboxStore(db: WaitbellDb): OutboxStore {
+  // Applies a settlement inside a transaction that already spans outbox and parties.
+  async function apply(tx: OutboxAndParties, seq: number, partyId: string, s: Settlement) {
+    if (s.entry) await tx.objectStore('outbox').put(s.entry);
+    else await tx.objectStore('outbox').delete(seq);
+    const party = await tx.objectStore('parties').get(partyId);
+    if (party) await tx.objectStore('parties').put({ ...party, delivery: s.delivery, notifyCount: party.notifyCount + s.sent });
+  }
+
+  return {
+    enqueue: (partyId, key, now) =>
+      guarded(async () => {
+        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const [party, settings, queued] = await Promise.all([
+          tx.objectStore('parties').get(partyId),
+          tx.objectStore('settings').get(SETTINGS_KEY),
+          tx.objectStore('outbox').index('by-party').count(partyId),
+        ]);
+        let result: Result<Party, NotifyProblem | NotFound>;
+        if (!party) result = err({ kind: 'not_found' });
+        else if (queued > 0) result = err({ kind: 'already_queued' });
+        else {
+          const prepared = prepareNotification(party, settings ?? SANDBOX_SETTINGS, key, now);
+          if (prepared.ok) {
+            await tx.objectStore('parties').put(prepared.value.party);
+            if (prepared.value.entry) await tx.objectStore('outbox').add(prepared.value.entry);
+            result = ok(prepared.value.party);
+          } else result = prepared;
+        }
+        await tx.done;
+        return result;
+      }),
+
+    takeNext: (now) =>
+      guarded(async () => {
+        const tx = db.transaction(['outbox', 'parties'], 'readwrite');
+        let cursor = await tx.objectStore('outbox').openCursor();
+        let next: NextSend = { kind: 'idle' };
+        for (; cursor; cursor = await cursor.continue()) {
+          const entry = cursor.value as OutboxEntry & { seq: number }; // stored entries always have their key
+          if (entry.state === 'in_flight') continue; // another sender's, or recovered under the lock
+          const party = await tx.objectStore('parties').get(entry.partyId);
+          const unwanted = checkStillWanted(entry, party, now);
+          if (unwanted) {
+            await apply(tx, entry.seq, entry.partyId, unwanted);
+            continue;
+          }
+          if (entry.notBefore > now) {
+            next = { kind: 'wait', until: entry.notBefore }; // first in line is backing off: the rest wait behind it
+            break;
+          }
+          const inFlight = { ...entry, state: 'in_flight' as const, attempts: entry.attempts + 1 };
+          await cursor.update(inFlight);
+          await tx.objectStore('parties').put({ ...party!, delivery: { state: 'sending', since: now } }); // checkStillWanted saw it
+          next = { kind: 'send', entry: inFlight };
+          break;
+        }
+        await tx.done;
+        return next;
+      }),
+
+    settle: (seq, settlement) =>
+      guarded(async () => {
+        const tx = db.transaction(['outbox', 'parties'], 'readwrite');
+        const entry = await tx.objectStore('outbox').get(seq);
+        if (entry) await apply(tx, seq, entry.partyId, settlement);
+        await tx.done;
+      }),
+
+    recoverInterrupted: (now, random, route) =>
+      guarded(async () => {
+        const tx = db.transaction(['outbox', 'parties'], 'readwrite');
+        const stuck = (await tx.objectStore('outbox').getAll()).filter((e) => e.state === 'in_flight');
+        for (const entry of stuck) await apply(tx, entry.seq!, entry.partyId, settleInterrupted(entry, now, random, route));
+        await tx.done;
+        return stuck.length;
+      }),
+
+    count: () => guarded(() => db.count('outbox')),
+  };
+}

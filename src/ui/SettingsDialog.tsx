@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { characterCount, renderMessage } from '../core/message-template.ts';
+import { NAME_MAX_LENGTH } from '../core/party-input.ts';
+import type { SettingsInput, SettingsProblem } from '../core/settings.ts';
+import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
+import { Field } from './Field.tsx';
+import { en, problemMessage, settingsMessage } from './strings.ts';
+import { useForm } from './use-form.ts';
+
+type FormValues = Omit<SettingsInput, 'contentLimit'> & { contentLimit: string };
+
+const toForm = (s: PublicSettings): FormValues => ({
+  venueName: s.venueName,
+  apiBaseUrl: s.apiBaseUrl,
+  appKey: s.appKey,
+  appSecret: '', // a saved secret never comes back to the screen
+  channelAlias: s.channelAlias,
+  subscriptionLink: s.subscriptionLink,
+  template: s.template,
+  contentLimit: String(s.contentLimit),
+});
+
+/** The venue's Pushed setup. Saved secrets are never shown again: the field only replaces them. */
+export function SettingsDialog({ settings, onClose }: { settings: SettingsModel; onClose(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+    void settings.load().then((problem) => problem && setLoadError(problemMessage({ kind: 'storage', problem })));
+  }, [settings]);
+  const saved = settings.current.value;
+  return (
+    <dialog ref={dialog} class="sheet" aria-labelledby="settings-title" onClose={onClose}>
+      <h2 id="settings-title" class="sheet-title">
+        {en.settings}
+      </h2>
+      {loadError && <p role="alert">{loadError}</p>}
+      {saved && <SettingsForm saved={saved} settings={settings} onDone={() => dialog.current?.close()} />}
+    </dialog>
+  );
+}
+
+function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; settings: SettingsModel; onDone(): void }) {
+  const { values, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
+  const [status, setStatus] = useState<string | null>(null);
+  const limit = Number.parseInt(values.contentLimit, 10) || saved.contentLimit;
+  const sample = renderMessage(values.template, { name: 'Ana', venue: values.venueName, size: 4 });
+  const longest = characterCount(renderMessage(values.template, { name: 'x'.repeat(NAME_MAX_LENGTH), venue: values.venueName, size: 20 }));
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const outcome = await settings.save(values);
+    if (outcome.ok) {
+      set('appSecret')('');
+      setStatus(en.settingsSaved);
+      return onDone();
+    }
+    if ('storage' in outcome) return setStatus(problemMessage({ kind: 'storage', problem: outcome.storage }));
+    setErrors(Object.fromEntries(outcome.fields.map((p: SettingsProblem) => [p.field, settingsMessage(p)])));
+    setStatus(null);
+  }
+
+  return (
+    <form class="sheet-form" noValidate onSubmit={submit}>
+      <Field id="settings-venueName" label={en.fields.venueName} error={errors.venueName}>
+        <input type="text" autoComplete="off" {...control('venueName')} />
+      </Field>
+      <Field id="settings-apiBaseUrl" label={en.fields.apiBaseUrl} error={errors.apiBaseUrl} hint={en.fields.apiBaseUrlHint}>
+        <input type="url" autoComplete="off" spellcheck={false} {...control('apiBaseUrl', true)} />
+      </Field>
+      <Field id="settings-appKey" label={en.fields.appKey} error={errors.appKey}>
+        <input type="text" autoComplete="off" spellcheck={false} {...control('appKey')} />
+      </Field>
+      <Field
+        id="settings-appSecret"
+        label={en.fields.appSecret}
+        error={errors.appSecret}
+        hint={saved.hasAppSecret ? en.fields.appSecretSaved : en.fields.appSecretMissing}
+      >
+        <input
+          type="password"
+          autoComplete="new-password"
+          placeholder={saved.hasAppSecret ? '••••••••••••' : ''}
+          {...control('appSecret', true)}
+        />
+      </Field>
+      <Field id="settings-channelAlias" label={en.fields.channelAlias} error={errors.channelAlias}>
+        <input type="text" autoComplete="off" spellcheck={false} {...control('channelAlias')} />
+      </Field>
+      <Field id="settings-subscriptionLink" label={en.fields.subscriptionLink} error={errors.subscriptionLink}>
+        <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink')} />
+      </Field>
+      <Field id="settings-template" label={en.fields.template} error={errors.template} hint={en.fields.templateHint}>
+        <textarea rows={3} {...control('template', true)} />
+      </Field>
+      <div class="template-preview" aria-live="polite">
+        <p>
+          {en.fields.preview}: <q>{sample}</q>
+        </p>
+        <p class={longest > limit ? 'count over' : 'count'}>{en.fields.characterCount(characterCount(sample), longest, limit)}</p>
+      </div>
+      <Field id="settings-contentLimit" label={en.fields.contentLimit} error={errors.contentLimit}>
+        <input type="text" inputMode="numeric" {...control('contentLimit')} />
+      </Field>
+      {status && <p role="status">{status}</p>}
+      <div class="sheet-actions">
+        <button type="button" class="button" onClick={onDone}>
+          {en.cancel}
+        </button>
+        <button type="submit" class="button primary">
+          {en.save}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,153 @@
+import type { Page } from 'playwright';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { addParty, row, useBrowser } from './browser.ts';
+import { sandboxClient } from './sandbox-client.ts';
+
+const app = useBrowser();
+const sandbox = sandboxClient(app.appUrl);
+const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout, interval: 100 });
+const message = (name: string) => `${name}, your table at Demo Bistro is ready! Please come to the host stand.`;
+const tableReady = (page: Page, name: string) => row(page, name).getByRole('button', { name: 'Table ready' }).click();
+const deliveryOf = (page: Page, name: string) => row(page, name).locator('.delivery-text').innerText();
+
+/** Waits until the service worker controls the app, so that reloading offline works. */
+async function offlineReady(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.reload();
+  await poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+beforeEach(async () => {
+  await sandbox.reset();
+});
+
+describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
+  test('the guest phone gets exactly one notification with the right text, and the row says sent', async () => {
+    const pushedId = await sandbox.guest();
+    const page = await app.open();
+    const phone = await app.context.newPage();
+    await phone.goto(new URL(`/sandbox/phone?guest=${pushedId}`, app.appUrl).href);
+
+    await addParty(page, { name: 'Ana', size: 4, pushedId });
+    await tableReady(page, 'Ana');
+    await poll(() => phone.locator('#notifications li').allInnerTexts()).toEqual([message('Ana')]);
+    await poll(() => deliveryOf(page, 'Ana')).toMatch(/^✓ Sent \d/);
+    expect((await sandbox.shipments()).pushRequests).toBe(1);
+  });
+
+  test('offline: two Table readys wait, survive a reload, and arrive once each, oldest first, when the network returns', async () => {
+    const [first, second] = [await sandbox.guest(), await sandbox.guest()];
+    const page = await app.open();
+    await offlineReady(page);
+    await addParty(page, { name: 'First', pushedId: first });
+    await addParty(page, { name: 'Second', pushedId: second });
+
+    await app.context.setOffline(true);
+    await tableReady(page, 'First');
+    await tableReady(page, 'Second');
+    await poll(() => deliveryOf(page, 'Second')).toContain('Queued: waiting for internet');
+    await poll(() => page.getByRole('status', { name: 'Connection' }).innerText()).toContain('Offline · 2 to send');
+
+    await page.reload(); // offline: the service worker serves the app, IndexedDB still has the queue
+    await poll(() => deliveryOf(page, 'First')).toContain('Queued: waiting for internet');
+    expect((await sandbox.shipments()).pushRequests).toBe(0);
+
+    await app.context.setOffline(false);
+    await poll(() => sandbox.shipments().then((s) => s.shipments.map((x) => x.content))).toEqual([message('First'), message('Second')]);
+    await poll(() => deliveryOf(page, 'Second')).toMatch(/^✓ Sent/);
+    expect(await sandbox.notifications(first)).toEqual([message('First')]);
+    expect(await sandbox.notifications(second)).toEqual([message('Second')]);
+    expect((await sandbox.shipments()).pushRequests).toBe(2);
+  });
+
+  test('two tabs open when the network returns: still once each', async () => {
+    const guests = [await sandbox.guest(), await sandbox.guest(), await sandbox.guest()];
+    const tabA = await app.open();
+    const tabB = await app.open();
+    await tabA.bringToFront(); // a tab in the background gets no animation frames, and Playwright's clicks wait for them
+    for (const [i, pushedId] of guests.entries()) await addParty(tabA, { name: `Guest ${i + 1}`, pushedId });
+    await app.context.setOffline(true);
+    for (let i = 1; i <= 3; i++) {
+      const tab = i % 2 ? tabA : tabB;
+      await tab.bringToFront();
+      await tableReady(tab, `Guest ${i}`);
+    }
+    await poll(() => deliveryOf(tabB, 'Guest 3')).toContain('waiting for internet');
+
+    await app.context.setOffline(false);
+    await poll(() => sandbox.shipments().then((s) => s.shipments.length)).toBe(3);
+    await tabA.waitForTimeout(1_000); // time enough for a duplicate to show up
+    const { shipments, pushRequests } = await sandbox.shipments();
+    expect(shipments.map((s) => s.content)).toEqual([message('Guest 1'), message('Guest 2'), message('Guest 3')]);
+    expect(pushRequests).toBe(3);
+    await poll(() => deliveryOf(tabB, 'Guest 1')).toMatch(/^✓ Sent/);
+  });
+
+  test('Pushed answers 500, then 200: the row says it will retry, and the guest gets it once', async () => {
+    const pushedId = await sandbox.guest();
+    await sandbox.fault({ mode: 'status', status: '500', count: '1' });
+    const page = await app.open();
+    await addParty(page, { name: 'Retry Me', pushedId });
+    await tableReady(page, 'Retry Me');
+    await poll(() => deliveryOf(page, 'Retry Me')).toMatch(/Pushed didn’t answer, trying again at|Sent/);
+    await poll(() => deliveryOf(page, 'Retry Me'), 10_000).toMatch(/^✓ Sent/);
+    expect(await sandbox.notifications(pushedId)).toEqual([message('Retry Me')]);
+    expect((await sandbox.shipments()).pushRequests).toBe(2);
+  });
+
+  test('a wrong app secret: the row says why in plain words, nothing is retried, and the secret is never shown', async () => {
+    const pushedId = await sandbox.guest();
+    const page = await app.open();
+    const wrongSecret = 'WrongSecret1234567890';
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel('App secret').fill(wrongSecret);
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    await addParty(page, { name: 'Cara', pushedId });
+    await tableReady(page, 'Cara');
+    await poll(() => deliveryOf(page, 'Cara')).toBe('⚠ Not sent: Pushed didn’t accept the app key or secret. Check them in Settings.');
+    await page.waitForTimeout(2_500); // longer than the first backoff: a retry would have happened by now
+    expect((await sandbox.shipments()).pushRequests).toBe(1);
+    expect(await sandbox.notifications(pushedId)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    expect(await page.locator('#settings-appSecret').inputValue()).toBe('');
+    expect(await page.content()).not.toContain(wrongSecret);
+  });
+
+  test('not subscribed yet: the row says so and Retry sends it once they are', async () => {
+    const pushedId = await sandbox.guest({ subscribed: false });
+    const page = await app.open();
+    await addParty(page, { name: 'Dev', pushedId });
+    await tableReady(page, 'Dev');
+    await poll(() => deliveryOf(page, 'Dev')).toContain('Guest isn’t subscribed to your channel yet');
+    await sandbox.subscribe(pushedId);
+    await row(page, 'Dev').getByRole('button', { name: 'Retry' }).click();
+    await poll(() => deliveryOf(page, 'Dev')).toMatch(/^✓ Sent/);
+    expect(await sandbox.notifications(pushedId)).toEqual([message('Dev')]);
+  });
+
+  test('an answer lost after Pushed took it: not retried by itself; staff see "not sure" and can Resend', async () => {
+    const pushedId = await sandbox.guest();
+    await sandbox.fault({ mode: 'drop', afterProcessing: 'true' });
+    const page = await app.open();
+    await addParty(page, { name: 'Eli', pushedId });
+    await tableReady(page, 'Eli');
+    await poll(() => deliveryOf(page, 'Eli')).toContain('Not sure it arrived');
+    await page.waitForTimeout(2_500);
+    expect(await sandbox.notifications(pushedId)).toEqual([message('Eli')]); // it did arrive, once
+    await row(page, 'Eli').getByRole('button', { name: 'Resend' }).click();
+    await poll(() => sandbox.notifications(pushedId)).toEqual([message('Eli'), message('Eli')]);
+    await poll(() => deliveryOf(page, 'Eli')).toMatch(/^✓ Sent.*\(sent 1×\)|^✓ Sent/);
+  });
+
+  test('a party without a PushedID is marked notified, with a reminder to call them', async () => {
+    const page = await app.open();
+    await addParty(page, { name: 'Fay' });
+    await tableReady(page, 'Fay');
+    await poll(() => deliveryOf(page, 'Fay')).toBe('– No PushedID: call the guest.');
+    expect((await sandbox.shipments()).pushRequests).toBe(0);
+  });
+});
