@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest';
+import { classifyPushResponse, parseRetryAfter } from '../../src/core/push-result.ts';
+
+const NOW = Date.parse('2026-11-28T20:00:00Z');
+const classify = (status: number, body: string, retryAfter: string | null = null) => classifyPushResponse(status, body, retryAfter, NOW);
+
+describe('classifying Pushed answers', () => {
+  test.each([
+    ['sent', '{"response":{"type":"shipment_successfully_sent","message":"ok","data":{"shipment":"Ab12Cd"}}}', 'Ab12Cd'],
+    ['queued', '{"response":{"type":"shipment_successfully_queued","message":"ok","data":{"shipment":"Q1"}}}', 'Q1'],
+    ['an unheard-of type', '{"response":{"type":"whatever","data":{"shipment":"Z9"}}}', 'Z9'],
+    ['no shipment id', '{"response":{"type":"shipment_successfully_sent"}}', null],
+    ['a strange shipment id', '{"response":{"data":{"shipment":"<b>x</b>"}}}', null],
+  ])('200 with response (%s) is delivered', (_, body, shipmentId) => {
+    expect(classify(200, body)).toEqual({ kind: 'delivered', shipmentId });
+  });
+
+  test.each([
+    [400, '{"error":{"type":"app_credentials_are_not_valid","message":"App credentials are not valid."}}', 'app_credentials_are_not_valid', 'App credentials are not valid.'],
+    [401, '{"error":{"type":"target_has_no_subscribers","message":"Target has no subscribers."}}', 'target_has_no_subscribers', 'Target has no subscribers.'],
+    [400, '{"error":{"type":"invalid_code","message":"bad"}}', 'invalid_code', 'bad'],
+    [403, '{"error":{"type":"brand_new_error","message":"Passed through unchanged"}}', 'brand_new_error', 'Passed through unchanged'],
+    [200, '{"error":{"type":"target_has_no_subscribers","message":"in a 200"}}', 'target_has_no_subscribers', 'in a 200'],
+    [404, '<html><body>Not found</body></html>', 'http_404', ''],
+    [400, '', 'http_400', ''],
+    [400, '{"error":"just a string"}', 'http_400', ''],
+    [422, '{"error":{}}', 'http_422', ''],
+  ])('%i %s is refused', (status, body, errorType, message) => {
+    expect(classify(status, body)).toEqual({ kind: 'refused', status, errorType, message });
+  });
+
+  test.each([
+    [500, '{"error":{"type":"server","message":"x"}}', null, null],
+    [502, '<html>Bad gateway</html>', null, null],
+    [503, '', '120', 120_000],
+    [504, 'upstream timed out', null, null],
+    [429, '{"error":{"type":"rate_limited"}}', '5', 5_000],
+    [408, '', 'Sat, 28 Nov 2026 20:01:00 GMT', 60_000],
+    [503, '', 'soon', null],
+  ])('%i is transient (Retry-After %s)', (status, body, retryAfter, retryAfterMs) => {
+    expect(classify(status, body, retryAfter)).toEqual({ kind: 'transient', status, retryAfterMs });
+  });
+
+  test.each([
+    [200, ''],
+    [200, 'OK'],
+    [200, '<html>Captive portal login</html>'],
+    [200, '{"something":"else"}'],
+    [204, ''],
+    [302, ''],
+    [0, ''],
+  ])('%i with %j is unknown: it may have been sent', (status, body) => {
+    expect(classify(status, body)).toEqual({ kind: 'unknown', cause: 'unreadable' });
+  });
+
+  test('Retry-After in the past or unreadable', () => {
+    expect(parseRetryAfter('Sat, 28 Nov 2026 19:00:00 GMT', NOW)).toBe(0);
+    expect(parseRetryAfter('', NOW)).toBeNull();
+    expect(parseRetryAfter(null, NOW)).toBeNull();
+  });
+});

@@ -1,0 +1,272 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { STALE_AFTER_MS } from '../../src/core/delivery.ts';
+import { applyAction } from '../../src/core/lifecycle.ts';
+import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
+import { createDeliveryLoop } from '../../src/delivery/delivery-loop.ts';
+import { directSender } from '../../src/delivery/push-sender.ts';
+import { inTabLock, type ExclusiveLock } from '../../src/platform/exclusive-lock.ts';
+import type { FetchLike } from '../../src/pushed/pushed-client.ts';
+import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
+import { outboxStore } from '../../src/storage/outbox-store.ts';
+import { partyStore } from '../../src/storage/parties-store.ts';
+import { settingsStore } from '../../src/storage/settings-store.ts';
+import { fakeConnectivity } from '../support/fakes.ts';
+import { aParty } from '../support/parties.ts';
+
+type Answer = { status: number; body: string; headers?: Record<string, string> } | 'network' | 'hang';
+
+/** A fake Pushed: records every request's fields and answers from a script (then 200 with a shipment). */
+function fakePushed() {
+  const requests: Record<string, string>[] = [];
+  const script: Answer[] = [];
+  const fetch: FetchLike = async (_url, init) => {
+    requests.push(Object.fromEntries(init.body));
+    const answer = script.shift() ?? { status: 200, body: `{"response":{"data":{"shipment":"S${requests.length}"}}}` };
+    if (answer === 'network') throw new TypeError('Failed to fetch');
+    if (answer === 'hang') {
+      return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+    }
+    return { status: answer.status, headers: new Headers(answer.headers), text: async () => answer.body };
+  };
+  return { fetch, requests, then: (...answers: Answer[]) => script.push(...answers), contents: () => requests.map((r) => r.content) };
+}
+
+let db: WaitbellDb;
+let t: number;
+const clock = { now: () => t };
+
+async function setup(options: { route?: 'direct' | 'relay'; lock?: ExclusiveLock; timeoutMs?: number } = {}) {
+  const pushed = fakePushed();
+  const net = fakeConnectivity();
+  const parties = partyStore(db);
+  const outbox = outboxStore(db);
+  let changes = 0;
+  const loop = createDeliveryLoop({
+    outbox,
+    settings: settingsStore(db),
+    send: directSender(pushed.fetch, (url) => `https://pushed.test${url}`, options.timeoutMs),
+    connectivity: net.connectivity,
+    lock: options.lock ?? inTabLock(),
+    clock,
+    random: () => 0,
+    route: options.route ?? 'direct',
+    onChange: () => void (changes += 1),
+  });
+  const add = async (name: string, pushedId: string | null = `Pid${name}`) => {
+    const party = aParty({ name, pushedId, joinedAt: t });
+    await parties.add(party);
+    return party.id;
+  };
+  const ready = async (id: string) => {
+    const result = await outbox.enqueue(id, `key-${id}`, t);
+    if (!result.ok) throw new Error(`enqueue refused: ${JSON.stringify(result.error)}`);
+  };
+  const party = async (id: string) => (await db.get('parties', id))!;
+  return { pushed, net, loop, outbox, parties, add, ready, party, changes: () => changes };
+}
+
+beforeEach(async () => {
+  db = await openWaitbellDb(`delivery-${crypto.randomUUID()}`);
+  t = 1_000_000;
+});
+
+describe('Table ready: the transactional outbox', () => {
+  test('the party becomes notified and its entry is queued together; the message comes from the template', async () => {
+    const { add, ready, party, outbox } = await setup();
+    const id = await add('Ana');
+    await ready(id);
+    expect(await party(id)).toMatchObject({ status: 'notified', delivery: { state: 'queued', since: t, retryAt: null } });
+    const [entry] = await db.getAll('outbox');
+    expect(entry).toMatchObject({
+      key: `key-${id}`,
+      partyId: id,
+      recipient: { type: 'pushed_id', pushedId: 'PidAna' },
+      content: 'Ana, your table at Demo Bistro is ready! Please come to the host stand.',
+      state: 'pending',
+      attempts: 0,
+    });
+    expect(await outbox.count()).toBe(1);
+  });
+
+  test('a refused Table ready writes neither the party nor an entry', async () => {
+    const { add, outbox, party } = await setup();
+    const id = await add('Gone');
+    await partyStore(db).change(id, (p) => applyAction(p, 'seat', t));
+    const before = await party(id);
+    expect(await outbox.enqueue(id, 'k', t)).toEqual({ ok: false, error: { kind: 'illegal_transition', from: 'seated', action: 'notify' } });
+    expect(await party(id)).toEqual(before);
+    expect(await outbox.count()).toBe(0);
+  });
+
+  test('a message over the limit is refused, not cut', async () => {
+    const { add, outbox } = await setup();
+    await settingsStore(db).save({ ...SANDBOX_SETTINGS, contentLimit: 40 });
+    const id = await add('Bartholomew the Magnificent');
+    const result = await outbox.enqueue(id, 'k', t);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'too_long', limit: 40 } });
+    expect(await outbox.count()).toBe(0);
+  });
+
+  test('Table ready again while one is still queued does not queue a second', async () => {
+    const { add, ready, outbox } = await setup();
+    const id = await add('Ana');
+    await ready(id);
+    expect(await outbox.enqueue(id, 'other', t)).toEqual({ ok: false, error: { kind: 'already_queued' } });
+    expect(await outbox.count()).toBe(1);
+  });
+
+  test('no PushedID: notified, nothing queued, the row says to call them', async () => {
+    const { add, ready, party, outbox } = await setup();
+    const id = await add('Walk-in', null);
+    await ready(id);
+    expect((await party(id)).delivery).toEqual({ state: 'not_sent', at: t, why: 'no_contact' });
+    expect(await outbox.count()).toBe(0);
+  });
+});
+
+describe('the drain loop', () => {
+  test('sends oldest first, with the credentials of the moment, and records each as sent', async () => {
+    const { add, ready, loop, pushed, party, outbox } = await setup();
+    const ids = [await add('First'), await add('Second'), await add('Third')];
+    for (const id of ids) await ready(id);
+    await loop.kick();
+    expect(pushed.contents().map((c) => c.split(',')[0])).toEqual(['First', 'Second', 'Third']);
+    expect(pushed.requests[0]).toEqual({
+      app_key: SANDBOX_SETTINGS.appKey,
+      app_secret: SANDBOX_SETTINGS.appSecret,
+      target_type: 'pushed_id',
+      target_alias: SANDBOX_SETTINGS.channelAlias,
+      pushed_id: 'PidFirst',
+      content: 'First, your table at Demo Bistro is ready! Please come to the host stand.',
+    });
+    expect(await party(ids[1]!)).toMatchObject({ notifyCount: 1, delivery: { state: 'sent', at: t, shipmentId: 'S2' } });
+    expect(await outbox.count()).toBe(0);
+  });
+
+  test('offline: nothing leaves; the online event sends it', async () => {
+    const { add, ready, loop, pushed, net, party } = await setup();
+    net.set(false);
+    const stop = loop.start(() => () => {});
+    const id = await add('Ana');
+    await ready(id);
+    await loop.kick();
+    expect(pushed.requests).toEqual([]);
+    expect((await party(id)).delivery?.state).toBe('queued');
+    net.set(true);
+    await expect.poll(async () => (await party(id)).delivery?.state).toBe('sent');
+    expect(pushed.requests).toHaveLength(1);
+    stop();
+  });
+
+  test('transient (503 with Retry-After): the entry waits its turn, the line waits behind it, then both go once', async () => {
+    const { add, ready, loop, pushed, party } = await setup();
+    pushed.then({ status: 503, body: '<html>busy</html>', headers: { 'Retry-After': '10' } });
+    const [a, b] = [await add('Ana'), await add('Bo')];
+    await ready(a);
+    await ready(b);
+    await loop.kick();
+    expect(pushed.requests).toHaveLength(1);
+    expect((await party(a)).delivery).toEqual({ state: 'queued', since: 1_000_000, retryAt: t + 10_000 });
+    expect((await party(b)).delivery?.state).toBe('queued');
+    t += 5_000;
+    await loop.kick();
+    expect(pushed.requests).toHaveLength(1); // not yet
+    t += 5_000;
+    await loop.kick();
+    expect(pushed.contents().map((c) => c.split(',')[0])).toEqual(['Ana', 'Ana', 'Bo']);
+    expect((await party(a)).notifyCount).toBe(1);
+  });
+
+  test('refused: stops with the reason, and does not block the next in line', async () => {
+    const { add, ready, loop, pushed, party } = await setup();
+    pushed.then({ status: 400, body: '{"error":{"type":"target_has_no_subscribers","message":"Target has no subscribers."}}' });
+    const [a, b] = [await add('Ana'), await add('Bo')];
+    await ready(a);
+    await ready(b);
+    await loop.kick();
+    expect((await party(a)).delivery).toEqual({
+      state: 'failed',
+      at: t,
+      errorType: 'target_has_no_subscribers',
+      message: 'Target has no subscribers.',
+    });
+    expect((await party(b)).delivery?.state).toBe('sent');
+    await loop.kick();
+    expect(pushed.requests).toHaveLength(2);
+  });
+
+  test('direct to Pushed, an unknown outcome is not retried: the row asks staff', async () => {
+    const { add, ready, loop, pushed, party, outbox } = await setup();
+    pushed.then('network');
+    const id = await add('Ana');
+    await ready(id);
+    await loop.kick();
+    t += 60 * 60_000;
+    await loop.kick();
+    expect(pushed.requests).toHaveLength(1);
+    expect((await party(id)).delivery).toEqual({ state: 'unknown', at: 1_000_000, cause: 'network' });
+    expect(await outbox.count()).toBe(0);
+  });
+
+  test('a timeout is an unknown outcome too', async () => {
+    const { add, ready, loop, pushed, party } = await setup({ timeoutMs: 20 });
+    pushed.then('hang');
+    const id = await add('Ana');
+    await ready(id);
+    await loop.kick();
+    expect((await party(id)).delivery).toMatchObject({ state: 'unknown', cause: 'timeout' });
+  });
+
+  test('via the relay, an unknown outcome is retried with the same idempotency key', async () => {
+    const { add, ready, loop, pushed, party } = await setup({ route: 'relay' });
+    pushed.then('network');
+    const id = await add('Ana');
+    await ready(id);
+    await loop.kick();
+    expect((await party(id)).delivery?.state).toBe('queued');
+    const [entry] = await db.getAll('outbox');
+    expect(entry).toMatchObject({ key: `key-${id}`, attempts: 1, state: 'pending' });
+    t += 5_000;
+    await loop.kick();
+    expect((await party(id)).delivery?.state).toBe('sent');
+    expect(pushed.requests).toHaveLength(2);
+  });
+
+  test('an entry left in flight by a sender that died is "unknown", never sent again by itself', async () => {
+    const { add, ready, loop, pushed, party, outbox } = await setup();
+    const id = await add('Ana');
+    await ready(id);
+    const taken = await outbox.takeNext(t); // the in-flight mark committed... and then the tab died
+    expect(taken.kind).toBe('send');
+    expect((await party(id)).delivery?.state).toBe('sending');
+    await loop.kick();
+    expect(pushed.requests).toEqual([]);
+    expect((await party(id)).delivery).toEqual({ state: 'unknown', at: t, cause: 'interrupted' });
+  });
+
+  test('seated before it could go, or queued too long ago: not sent, and the row says why', async () => {
+    const { add, ready, loop, pushed, party, net } = await setup();
+    net.set(false);
+    const [seated, stale] = [await add('Seated'), await add('Stale')];
+    await ready(seated);
+    await ready(stale);
+    await partyStore(db).change(seated, (p) => applyAction(p, 'seat', t));
+    t += STALE_AFTER_MS + 1;
+    net.set(true);
+    await loop.kick();
+    expect(pushed.requests).toEqual([]);
+    expect((await party(seated)).delivery).toMatchObject({ state: 'not_sent', why: 'left_board' });
+    expect((await party(stale)).delivery).toMatchObject({ state: 'not_sent', why: 'stale' });
+  });
+
+  test('two loops sharing one lock (two tabs): each notification is sent once', async () => {
+    const lock = inTabLock();
+    const one = await setup({ lock });
+    const two = await setup({ lock });
+    const ids = [await one.add('A'), await one.add('B'), await one.add('C'), await one.add('D')];
+    for (const id of ids) await one.ready(id);
+    await Promise.all([one.loop.kick(), two.loop.kick(), one.loop.kick(), two.loop.kick()]);
+    const all = [...one.pushed.contents(), ...two.pushed.contents()].map((c) => c.split(',')[0]);
+    expect(all.sort()).toEqual(['A', 'B', 'C', 'D']);
+  });
+});
