@@ -57,9 +57,9 @@ async function start(): Promise<void> {
     clock: systemClock,
     random: Math.random,
     route: 'direct',
-    onChange: () => {
-      feed.announce();
-      void model?.refresh();
+    onChange: (partyId) => {
+      feed.announce(partyId);
+      void (partyId ? model?.refreshParty(partyId) : model?.refresh());
     },
     // The error's name only: a message could quote a request.
     onError: (error) => console.error(`Waitbell: sending paused (${error instanceof Error ? error.name : 'error'}); it resumes on the next trigger.`),

@@ -10,6 +10,12 @@ export function boardOrder(parties: readonly Party[]): Party[] {
   return parties.filter((p) => isActive(p.status)).sort(compareByArrival);
 }
 
+/** The board with one party's new state in it: replaced, added, or taken off if it has finished. */
+export function patchBoard(board: readonly Party[], party: Party): Party[] {
+  const rest = board.filter((p) => p.id !== party.id);
+  return isActive(party.status) ? [...rest, party].sort(compareByArrival) : rest;
+}
+
 /** The counts at the top of the board. */
 export interface BoardTotals {
   parties: number;

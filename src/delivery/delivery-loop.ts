@@ -19,8 +19,8 @@ export interface DeliveryLoopDeps {
   /** A number in [0, 1), for backoff jitter. */
   random: () => number;
   route: DeliveryRoute;
-  /** Called after every change to a party's delivery, so the boards can re-read. */
-  onChange(): void;
+  /** Called after every change to a party's delivery (with its id; none after a recovery), so the boards can re-read. */
+  onChange(partyId?: string): void;
   /** Called with a storage or programming failure; never with a secret in it. */
   onError?(error: unknown): void;
 }
@@ -44,11 +44,11 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
       const next = await outbox.takeNext(clock.now());
       if (next.kind === 'idle') return;
       if (next.kind === 'wait') return wakeAt(next.until);
-      onChange(); // the row shows "sending"; the in-flight mark is already committed
+      onChange(next.entry.partyId); // the row shows "sending"; the in-flight mark is already committed
       const result = await send(next.entry, await settings.read(), stopping.signal);
       const settlement = settleAttempt(next.entry, result, clock.now(), random(), route);
       await outbox.settle(next.entry.seq, settlement);
-      onChange();
+      onChange(next.entry.partyId);
       if (settlement.entry) return wakeAt(settlement.entry.notBefore); // trouble is rarely one message's: keep the line
     }
     // Offline: what is queued provably never left, and the `online` event brings the loop back.

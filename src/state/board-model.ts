@@ -1,5 +1,5 @@
 import { computed, signal } from '@preact/signals';
-import { boardTotals } from '../core/board.ts';
+import { boardTotals, patchBoard } from '../core/board.ts';
 import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction, type TransitionError } from '../core/lifecycle.ts';
 import { HISTORY_RETENTION_MS, type Party } from '../core/party.ts';
 import { createParty, validatePartyInput, type FieldProblem, type PartyInput } from '../core/party-input.ts';
@@ -72,12 +72,44 @@ export function createBoardModel({ store, outbox, connectivity, deliver, clock, 
   };
 
   // Reads never clear a problem about a write; they keep the board as it was on failure.
-  async function refresh(): Promise<void> {
+  // Bumped by every local patch: a whole-board read that started before it is out of date.
+  let version = 0;
+  const patch = (party: Party) => {
+    version += 1;
+    parties.value = patchBoard(parties.value, party);
+  };
+
+  async function readOnce(): Promise<void> {
+    const startedAt = version;
     try {
       const [board, queued] = await Promise.all([store.readBoard(), outbox.count()]);
+      if (startedAt !== version) return void refresh(); // a patch landed meanwhile: read again rather than undo it
       parties.value = board;
       waitingToSend.value = queued;
       loaded.value = true;
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  // At most one read in flight and one queued behind it: a burst of changes (a replay of the
+  // outbox, say) costs two reads, not one per change, and every caller still sees its own write.
+  let reading: Promise<void> | null = null;
+  let queued: Promise<void> | null = null;
+  function refresh(): Promise<void> {
+    if (!reading) return (reading = readOnce().finally(() => (reading = null)));
+    return (queued ??= reading.then(() => {
+      queued = null;
+      return refresh();
+    }));
+  }
+
+  /** Re-reads one party (and the outbox count) after a change to it: far cheaper than the whole board. */
+  async function refreshParty(id: string): Promise<void> {
+    try {
+      const [party, queued] = await Promise.all([store.get(id), outbox.count()]);
+      waitingToSend.value = queued;
+      if (party) patch(party);
     } catch (error) {
       fail(error);
     }
@@ -94,8 +126,9 @@ export function createBoardModel({ store, outbox, connectivity, deliver, clock, 
         return null;
       }
       problem.value = null;
-      feed.announce();
-      await refresh();
+      feed.announce(id);
+      patch(result.value);
+      waitingToSend.value = await outbox.count();
       return result.value;
     } catch (error) {
       fail(error);
@@ -115,6 +148,7 @@ export function createBoardModel({ store, outbox, connectivity, deliver, clock, 
     undoOffer,
     totals,
     refresh,
+    refreshParty,
 
     /** Checks the form and, when every field is right, adds the party. Nothing is written otherwise. */
     async add(input: PartyInput): Promise<AddOutcome> {
@@ -128,8 +162,8 @@ export function createBoardModel({ store, outbox, connectivity, deliver, clock, 
         return { ok: false, fields: [] };
       }
       problem.value = null;
-      feed.announce();
-      await refresh();
+      feed.announce(party.id);
+      patch(party);
       return { ok: true, party };
     },
 
@@ -173,7 +207,7 @@ export function createBoardModel({ store, outbox, connectivity, deliver, clock, 
       // Guests' names are kept only as long as the privacy promise in the README says.
       store.purgeFinishedBefore(clock.now() - HISTORY_RETENTION_MS).catch(() => {}); // retried next start
       const timer = setInterval(() => (now.value = clock.now()), tickMs);
-      const stopListening = feed.listen(() => void refresh());
+      const stopListening = feed.listen((partyId) => void (partyId ? refreshParty(partyId) : refresh()));
       const stopWatching = connectivity.onChange((isOnline) => (online.value = isOnline));
       return () => {
         clearInterval(timer);

@@ -13,6 +13,8 @@ export interface NotFound {
 export interface PartyStore {
   /** The parties on the board, in board order; reads the status index, never history. */
   readBoard(): Promise<Party[]>;
+  /** One party, wherever it is (board or history). */
+  get(id: string): Promise<Party | undefined>;
   /** Stores a new party. */
   add(party: Party): Promise<void>;
   /** Reads, changes and writes one party in one transaction; a refused change writes nothing. */
@@ -34,6 +36,8 @@ export function partyStore(db: WaitbellDb): PartyStore {
         const lists = await Promise.all(ACTIVE_STATUSES.map((status) => index.getAll(activeRange(status))));
         return lists.flat().sort(compareByArrival);
       }),
+
+    get: (id) => guarded(() => db.get('parties', id)),
 
     add: (party) =>
       guarded(async () => {

@@ -1,10 +1,13 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { pushedSandbox } from '../../src/server/vite-sandbox-plugin.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
 // `npm run bench`: measurements in real Chromium, printed as tables. Not part of `npm test`.
 export default defineConfig({
   root: new URL('../..', import.meta.url).pathname,
+  // In-page benchmarks send to the Pushed sandbox on the same server, as the app does by default.
+  plugins: [pushedSandbox()],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   optimizeDeps: { include: ['preact', 'preact/hooks', '@preact/signals', 'idb'] },
   test: {

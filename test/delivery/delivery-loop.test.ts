@@ -28,7 +28,7 @@ function fakePushed() {
     }
     return { status: answer.status, headers: new Headers(answer.headers), text: async () => answer.body };
   };
-  return { fetch, requests, then: (...answers: Answer[]) => script.push(...answers), contents: () => requests.map((r) => r.content) };
+  return { fetch, requests, then: (...answers: Answer[]) => script.push(...answers), contents: () => requests.map((r) => r.content ?? "") };
 }
 
 let db: WaitbellDb;

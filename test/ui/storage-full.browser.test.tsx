@@ -30,6 +30,7 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
     feed: fakeFeed().feed,
   });
   model.start();
+  await model.refresh();
   render(<App model={model} settings={createSettingsModel({ store: settingsStore(db) })} />, host);
 
   await page.getByRole('button', { name: 'Add party' }).click();
