@@ -150,4 +150,27 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     await poll(() => deliveryOf(page, 'Fay')).toBe('– No PushedID: call the guest.');
     expect((await sandbox.shipments()).pushRequests).toBe(0);
   });
+
+  test('the message template: live count against the limit while typing, and the guest gets the new words', async () => {
+    const pushedId = await sandbox.guest();
+    const page = await app.open();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    const template = settings.getByLabel('Message when the table is ready');
+    await template.fill('{name}, party of {size}: your table at {venue} is ready.');
+    await poll(() => settings.locator('.template-preview').innerText()).toContain('Ana, party of 4: your table at Demo Bistro is ready.');
+    await poll(() => settings.locator('.template-preview .count').innerText()).toBe('52 of 140 characters; up to 110 with the longest name.');
+    await template.fill('{name} '.repeat(25));
+    await poll(() => settings.locator('.template-preview .count').getAttribute('class')).toBe('count over');
+    await template.fill('{nmae}, come in');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => settings.locator('.field-error').innerText()).toContain('{nmae} isn’t something Waitbell can fill in');
+    await template.fill('{name}, party of {size}: your table at {venue} is ready.');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    await addParty(page, { name: 'Gil', size: 3, pushedId });
+    await tableReady(page, 'Gil');
+    await poll(() => sandbox.notifications(pushedId)).toEqual(['Gil, party of 3: your table at Demo Bistro is ready.']);
+  });
 });
