@@ -66,8 +66,8 @@ test('waitlist with 100,000 parties of history and 60 waiting', async () => {
     'open a new connection and read the board': openAndRead,
     'read the board (open database, status index)': readBoard,
     'read the board by full scan, for comparison': fullScan,
-    'add party (validate, write, re-read board)': addParty,
-    'status change: Seated (transaction, re-read board)': statusChange,
+    'add party (validate, write, update the board)': addParty,
+    'status change: Seated (transaction, update the board)': statusChange,
     'store.add alone (one write transaction)': rawAdd,
   });
   console.log(`  full scan ÷ index read (medians): ${(fullScan.median / readBoard.median).toFixed(0)}×\n`);

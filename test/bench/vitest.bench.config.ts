@@ -19,6 +19,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'in-page',
+          // One benchmark at a time, project after project: they would measure each other otherwise.
+          sequence: { groupOrder: 0 },
           include: ['test/bench/**/*.bench.ts'],
           browser: {
             enabled: true,
@@ -30,7 +32,10 @@ export default defineConfig({
         },
       },
       // Whole page loads of the production build, driven from Node.
-      { extends: true, test: { name: 'page-load', environment: 'node', include: ['test/bench/**/*.bench.node.ts'] } },
+      {
+        extends: true,
+        test: { name: 'page-load', environment: 'node', include: ['test/bench/**/*.bench.node.ts'], sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });
