@@ -4,6 +4,7 @@ import { directSender } from './delivery/push-sender.ts';
 import { broadcastChangeFeed } from './platform/change-feed.ts';
 import { browserConnectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
+import { deviceLanguage } from './platform/device-language.ts';
 import { webLock } from './platform/exclusive-lock.ts';
 import { onPageVisible } from './platform/page-visibility.ts';
 import { setUpServiceWorker } from './platform/service-worker.ts';
@@ -75,7 +76,17 @@ async function start(): Promise<void> {
   });
   const settingsModel = createSettingsModel({ store: settings });
 
-  render(<App model={model} settings={settingsModel} waitlist={waitlist} />, root);
+  render(
+    <App
+      model={model}
+      settings={settingsModel}
+      // The camera and QR decoder are a separate chunk, loaded when the host first taps Scan PushedID.
+      loadScanner={() => import('./scan/scanner.ts').then((m) => m.scanner)}
+      language={deviceLanguage(['en', 'es'] as const, 'en')}
+      waitlist={waitlist}
+    />,
+    root,
+  );
   model.start();
   await model.refresh();
   performance.mark(BOARD_READY_MARK); // read by the start-up benchmark

@@ -15,6 +15,8 @@ export interface PartyInput {
   note: string;
   quoteMinutes: string | number;
   pushedId: string;
+  /** The email of the guest's Pushed account, instead of a PushedID (Pushed's Pro plan only). */
+  email: string;
 }
 
 /** Why one field was refused; the UI words it. */
@@ -23,7 +25,8 @@ export type FieldProblem =
   | { field: 'size'; problem: 'not_whole_number' | 'out_of_range' }
   | { field: 'note'; problem: 'too_long' }
   | { field: 'quoteMinutes'; problem: 'not_whole_number' | 'out_of_range' }
-  | { field: 'pushedId'; problem: PushedIdRefusal };
+  | { field: 'pushedId'; problem: PushedIdRefusal }
+  | { field: 'email'; problem: 'not_an_email' };
 
 /** A checked form, ready to become a party. */
 export interface ValidPartyInput {
@@ -32,6 +35,7 @@ export interface ValidPartyInput {
   note: string;
   quoteMinutes: number | null;
   pushedId: string | null;
+  email: string | null;
 }
 
 // Counted in characters as a person sees them (code points), not UTF-16 units.
@@ -71,15 +75,21 @@ export function validatePartyInput(input: PartyInput): Result<ValidPartyInput, F
     else problems.push({ field: 'pushedId', problem: parsed.error });
   }
 
+  let email: string | null = null;
+  const emailText = input.email.trim();
+  if (emailText !== '') {
+    if (emailText.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(emailText)) email = emailText;
+    else problems.push({ field: 'email', problem: 'not_an_email' });
+  }
+
   if (problems.length > 0 || size === null) return err(problems);
-  return ok({ name, size, note, quoteMinutes, pushedId });
+  return ok({ name, size, note, quoteMinutes, pushedId, email });
 }
 
 /** A new party from a checked form, waiting from `now`. */
 export function createParty(input: ValidPartyInput, id: string, now: number): Party {
   return {
     ...input,
-    email: null,
     id,
     status: 'waiting',
     joinedAt: now,

@@ -43,6 +43,9 @@ export type SettingsProblem =
 
 const ALNUM = /^[A-Za-z0-9]+$/;
 
+/** True for a link of the shape the Pushed dashboard gives (https://pushed.co/s/abc1234). Others get a warning, not a refusal. */
+export const looksLikePushedSubscriptionLink = (link: string): boolean => /^https:\/\/(www\.)?pushed\.co\/s\/[A-Za-z0-9]+\/?$/i.test(link.trim());
+
 /** Checks the settings form; `saved` supplies the secret when the form leaves it empty. */
 export function validateSettings(input: SettingsInput, saved: VenueSettings): Result<VenueSettings, SettingsProblem[]> {
   const problems: SettingsProblem[] = [];

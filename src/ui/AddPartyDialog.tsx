@@ -1,21 +1,31 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { PARTY_SIZE_MAX, PARTY_SIZE_MIN, type FieldProblem, type PartyInput } from '../core/party-input.ts';
 import type { BoardModel } from '../state/board-model.ts';
+import type { LoadScanner } from '../state/scanner-port.ts';
 import { describedBy, Field } from './Field.tsx';
 import { useForm } from './use-form.ts';
+import { ScanPanel } from './ScanPanel.tsx';
 import { Stepper } from './Stepper.tsx';
 import { en, fieldMessage, problemMessage } from './strings.ts';
 
 const QUICK_QUOTES = [5, 10, 15, 20, 30, 45, 60];
-const EMPTY: PartyInput = { name: '', size: '2', quoteMinutes: '', note: '', pushedId: '' };
+const EMPTY: PartyInput = { name: '', size: '2', quoteMinutes: '', note: '', pushedId: '', email: '' };
 type FieldName = keyof PartyInput;
 
+interface Props {
+  model: BoardModel;
+  loadScanner: LoadScanner;
+  onClose(): void;
+}
+
 /** The Add party sheet: every refused field says why, and nothing is saved until all are right. */
-export function AddPartyDialog({ model, onClose }: { model: BoardModel; onClose(): void }) {
+export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const { values: form, errors, setErrors, set, control } = useForm<PartyInput>(EMPTY, 'add');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [scanned, setScanned] = useState<string | null>(null);
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -98,6 +108,29 @@ export function AddPartyDialog({ model, onClose }: { model: BoardModel; onClose(
             spellcheck={false}
             {...control('pushedId', true)}
           />
+          {scanned && scanned === form.pushedId && (
+            <p class="scan-confirmation" role="status">
+              {en.scan.scanned(scanned)}
+            </p>
+          )}
+          {scanning ? (
+            <ScanPanel
+              loadScanner={loadScanner}
+              onPushedId={(id) => {
+                set('pushedId')(id);
+                setScanned(id);
+                setScanning(false);
+              }}
+              onClose={() => setScanning(false)}
+            />
+          ) : (
+            <button type="button" class="button" onClick={() => setScanning(true)}>
+              {en.scan.open}
+            </button>
+          )}
+        </Field>
+        <Field id="add-email" label={en.fields.email} error={errors.email} hint={en.fields.emailHint}>
+          <input type="email" autoComplete="off" autoCapitalize="off" spellcheck={false} {...control('email', true)} />
         </Field>
         {saveError && (
           <p class="problem" role="alert">

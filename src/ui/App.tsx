@@ -1,24 +1,37 @@
+import type { ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
 import type { BoardModel } from '../state/board-model.ts';
+import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
 import { AddPartyDialog } from './AddPartyDialog.tsx';
 import { Board } from './Board.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
+import type { JoinScreenProps } from './JoinScreen.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
-import { en } from './strings.ts';
+import { en, type Language } from './strings.ts';
 import { UndoBar } from './UndoBar.tsx';
 
 interface Props {
   model: BoardModel;
   settings: SettingsModel;
+  loadScanner: LoadScanner;
+  /** The kiosk's language, for what guests read on the join screen. */
+  language: Language;
   /** The separate waitlist opened with ?db=, if any. */
   waitlist?: string | null;
 }
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
-export function App({ model, settings, waitlist = null }: Props) {
-  const [open, setOpen] = useState<'add' | 'settings' | null>(null);
+export function App({ model, settings, loadScanner, language, waitlist = null }: Props) {
+  const [open, setOpen] = useState<'add' | 'settings' | 'join' | null>(null);
+  const [JoinScreen, setJoinScreen] = useState<ComponentType<JoinScreenProps> | null>(null);
+  // The join screen and its QR code library are a chunk of their own, loaded on first use.
+  const showJoin = () =>
+    void import('./JoinScreen.tsx').then((m) => {
+      setJoinScreen(() => m.JoinScreen);
+      setOpen('join');
+    });
   const { parties, covers } = model.totals.value;
   const close = () => setOpen(null);
   return (
@@ -30,6 +43,9 @@ export function App({ model, settings, waitlist = null }: Props) {
           {en.totals(parties, covers)}
         </p>
         <ConnectionBadge online={model.online.value} waiting={model.waitingToSend.value} />
+        <button type="button" class="button" onClick={showJoin}>
+          {en.join.show}
+        </button>
         <button type="button" class="button" onClick={() => setOpen('settings')}>
           {en.settings}
         </button>
@@ -42,7 +58,8 @@ export function App({ model, settings, waitlist = null }: Props) {
         <Board model={model} />
       </main>
       <UndoBar model={model} />
-      {open === 'add' && <AddPartyDialog model={model} onClose={close} />}
+      {open === 'add' && <AddPartyDialog model={model} loadScanner={loadScanner} onClose={close} />}
+      {open === 'join' && JoinScreen && <JoinScreen settings={settings} language={language} onClose={close} />}
       {open === 'settings' && <SettingsDialog settings={settings} onClose={close} />}
     </div>
   );

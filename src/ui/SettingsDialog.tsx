@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { characterCount, renderMessage } from '../core/message-template.ts';
 import { NAME_MAX_LENGTH } from '../core/party-input.ts';
-import type { SettingsInput, SettingsProblem } from '../core/settings.ts';
+import { looksLikePushedSubscriptionLink, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import { Field } from './Field.tsx';
 import { en, problemMessage, settingsMessage } from './strings.ts';
@@ -87,8 +87,13 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
       <Field id="settings-channelAlias" label={en.fields.channelAlias} error={errors.channelAlias}>
         <input type="text" autoComplete="off" spellcheck={false} {...control('channelAlias')} />
       </Field>
-      <Field id="settings-subscriptionLink" label={en.fields.subscriptionLink} error={errors.subscriptionLink}>
-        <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink')} />
+      <Field
+        id="settings-subscriptionLink"
+        label={en.fields.subscriptionLink}
+        error={errors.subscriptionLink}
+        hint={values.subscriptionLink.trim() && !looksLikePushedSubscriptionLink(values.subscriptionLink) ? en.fields.subscriptionLinkWarning : undefined}
+      >
+        <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink', true)} />
       </Field>
       <Field id="settings-template" label={en.fields.template} error={errors.template} hint={en.fields.templateHint}>
         <textarea rows={3} {...control('template', true)} />

@@ -5,6 +5,22 @@ import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../core/pushed-id.ts
 import type { PartyAction } from '../core/lifecycle.ts';
 import type { Delivery } from '../core/delivery.ts';
 import type { Problem } from '../state/board-model.ts';
+import type { ScanOutcome } from '../state/scanner-port.ts';
+
+/** The languages the kiosk speaks; the PWA issue moves the whole UI onto this. */
+export type Language = 'en' | 'es';
+
+/** What guests read on the join screen, in each kiosk language. */
+export const JOIN_TEXT: Record<Language, { instruction: string; noLink: string }> = {
+  en: {
+    instruction: 'Scan with your phone to get a Pushed message when your table is ready.',
+    noLink: 'The join code isn’t set up yet.',
+  },
+  es: {
+    instruction: 'Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.',
+    noLink: 'El código para unirse aún no está configurado.',
+  },
+};
 
 // Every word the host reads, in one place, so a second language is one more object like this.
 export const en = {
@@ -36,6 +52,27 @@ export const en = {
   overdue: 'Over quote',
   hasPushedId: 'PushedID',
   save: 'Save',
+  join: {
+    show: 'Show join code',
+    title: 'Join code',
+    print: 'Print poster',
+    downloadPng: 'Download PNG',
+    downloadSvg: 'Download SVG',
+    back: 'Tap anywhere to go back to the waitlist.',
+    setUp: 'Add your channel’s subscription link in Settings (from the Pushed dashboard) to show a join code.',
+    qrLabel: (venue: string) => `QR code to subscribe to ${venue} on Pushed`,
+  },
+  scan: {
+    title: 'Scan PushedID',
+    open: 'Scan PushedID',
+    starting: 'Starting the camera…',
+    pointAtCode: 'Point the camera at the guest’s PushedID code (Pushed app → Account → PushedID).',
+    camera: 'Camera',
+    torch: 'Light',
+    again: 'Try again',
+    close: 'Close camera',
+    scanned: (id: string) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)} scanned ✓`,
+  },
   settingsSaved: 'Settings saved.',
   fields: {
     venueName: 'Venue name',
@@ -47,6 +84,7 @@ export const en = {
     appSecretMissing: 'From your Pushed dashboard. It is hidden once saved.',
     channelAlias: 'Channel alias',
     subscriptionLink: 'Channel subscription link',
+    subscriptionLinkWarning: '⚠ This isn’t a pushed.co/s/… link. It will be saved, but check that guests can subscribe with it.',
     template: 'Message when the table is ready',
     templateHint: 'Use {name}, {venue} and {size}.',
     preview: 'Preview',
@@ -61,7 +99,9 @@ export const en = {
     note: 'Note',
     notePlaceholder: 'High chair, booth, window…',
     pushedId: 'PushedID',
-    pushedIdHint: 'Optional. From the guest’s Pushed app: Account → PushedID.',
+    pushedIdHint: 'Optional. Scan it, or type it from the guest’s Pushed app: Account → PushedID.',
+    email: 'Or the guest’s Pushed email',
+    emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
   },
   undoDone: (name: string, action: PartyAction) =>
     `${name} ${action === 'seat' ? 'seated' : action === 'no_show' ? 'marked as a no-show' : action === 'remove' ? 'removed' : 'notified'}.`,
@@ -80,6 +120,8 @@ export function fieldMessage(p: FieldProblem): string {
       return `Keep the note to ${NOTE_MAX_LENGTH} characters.`;
     case 'pushedId':
       return pushedIdMessage(p.problem);
+    case 'email':
+      return 'That doesn’t look like an email address. Check it with the guest.';
   }
 }
 
@@ -196,5 +238,23 @@ export function settingsMessage(p: SettingsProblem): string {
         : `${p.problem.placeholder} isn’t something Waitbell can fill in. Use {name}, {venue} or {size}.`;
     case 'contentLimit':
       return 'A whole number from 20 to 1000. Pushed is known to accept 140.';
+  }
+}
+
+/** Why the scan stopped, and what the host can do. */
+export function cameraMessage(outcome: Exclude<ScanOutcome, { kind: 'accepted' }>): string {
+  if (outcome.kind === 'timed_out') return 'No PushedID seen for a minute, so the camera was turned off. Tap Try again, or type it.';
+  if (outcome.kind === 'stopped') return 'The camera was turned off while Waitbell was in the background. Tap Try again.';
+  switch (outcome.problem) {
+    case 'denied':
+      return 'Waitbell isn’t allowed to use the camera. Allow it in the browser’s site settings (the icon left of the address), then tap Scan PushedID again. You can also type the PushedID.';
+    case 'no_camera':
+      return 'No camera found on this device. Type the PushedID, or use the guest’s Pushed email.';
+    case 'busy':
+      return 'The camera is in use by another app. Close that app, then tap Try again.';
+    case 'insecure':
+      return 'The camera only works when Waitbell is opened over https (or on this device itself). Type the PushedID instead.';
+    case 'failed':
+      return 'The camera didn’t start. Tap Try again, or type the PushedID.';
   }
 }

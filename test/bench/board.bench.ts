@@ -50,7 +50,7 @@ test('waitlist with 100,000 parties of history and 60 waiting', async () => {
     feed: { announce() {}, listen: () => () => {} },
   });
   await model.refresh();
-  const form = { name: 'Bench Guest', size: '4', note: 'Booth', quoteMinutes: '20', pushedId: 'AbC123xyz' };
+  const form = { name: 'Bench Guest', size: '4', note: 'Booth', quoteMinutes: '20', pushedId: 'AbC123xyz', email: '' };
   const addParty = await measure(200, () => model.add(form));
   const added = model.parties.value.filter((p) => p.id.startsWith('bench-'));
   const statusChange = await measure(200, (i) => model.act(added[i < 0 ? added.length + i : i]!.id, 'seat'));

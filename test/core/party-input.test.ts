@@ -7,6 +7,7 @@ const form = (overrides: Partial<PartyInput> = {}): PartyInput => ({
   note: '',
   quoteMinutes: '',
   pushedId: '',
+  email: '',
   ...overrides,
 });
 const problems = (overrides: Partial<PartyInput>) => {

@@ -61,7 +61,7 @@ export async function addParty(page: Page, fields: PartyFields): Promise<void> {
   if (fields.size !== undefined) await sheet.getByRole('textbox', { name: 'Party size' }).fill(String(fields.size));
   if (fields.quote !== undefined) await sheet.getByRole('textbox', { name: 'Quoted wait (minutes)' }).fill(String(fields.quote));
   if (fields.note !== undefined) await sheet.getByLabel('Note').fill(fields.note);
-  if (fields.pushedId !== undefined) await sheet.getByLabel('PushedID').fill(fields.pushedId);
+  if (fields.pushedId !== undefined) await sheet.getByLabel('PushedID', { exact: true }).fill(fields.pushedId);
   await sheet.getByRole('button', { name: 'Add to waitlist' }).click();
 }
 
