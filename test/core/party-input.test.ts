@@ -19,7 +19,7 @@ describe('Add party validation', () => {
   test('a minimal form is valid: trimmed name, no note, no quote, no PushedID', () => {
     expect(validatePartyInput(form({ name: '  Ana   María  ' }))).toEqual({
       ok: true,
-      value: { name: 'Ana María', size: 2, note: '', quoteMinutes: null, pushedId: null },
+      value: { name: 'Ana María', size: 2, note: '', quoteMinutes: null, pushedId: null, email: null },
     });
   });
 
@@ -88,6 +88,13 @@ describe('Add party validation', () => {
     const result = validatePartyInput(form({ pushedId: ' https://example.com/?pushedId=Abc12345 ' }));
     expect(result.ok && result.value.pushedId).toBe('Abc12345');
     expect(problems({ pushedId: 'https://pushed.co/s/AbC1234' })).toEqual([{ field: 'pushedId', problem: 'subscription_link' }]);
+  });
+
+  test('the guest’s Pushed email, when given instead of a PushedID, must look like one', () => {
+    const result = validatePartyInput(form({ email: ' ana@example.com ' }));
+    expect(result.ok && result.value.email).toBe('ana@example.com');
+    expect(problems({ email: 'ana@example' })).toEqual([{ field: 'email', problem: 'not_an_email' }]);
+    expect(problems({ email: 'not an email@x.y' })).toEqual([{ field: 'email', problem: 'not_an_email' }]);
   });
 
   test('every problem is reported at once, in form order', () => {

@@ -31,7 +31,8 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   });
   model.start();
   await model.refresh();
-  render(<App model={model} settings={createSettingsModel({ store: settingsStore(db) })} />, host);
+  const noScanner = () => Promise.reject(new Error('no camera in this test'));
+  render(<App model={model} settings={createSettingsModel({ store: settingsStore(db) })} loadScanner={noScanner} language="en" />, host);
 
   await page.getByRole('button', { name: 'Add party' }).click();
   await page.getByLabelText('Name').fill('Already here');
