@@ -19,7 +19,7 @@ export async function createZxingWasmDecoder(url: string = wasmUrl): Promise<QrD
       const [result] = await readBarcodes(frame, {
         formats: ['QRCode'],
         tryHarder: true,
-        tryRotate: true,
+        tryRotate: false, // QR finder patterns read at any angle; rotating is for 1D codes, and costs time on every frame
         tryInvert: true, // light-on-dark codes: guests' phones in dark mode
         maxNumberOfSymbols: 1,
       });

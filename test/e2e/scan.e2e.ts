@@ -82,6 +82,20 @@ describe('scanning the guest’s PushedID with the tablet camera (fake camera, r
     });
   }
 
+  test('offline: once the app has loaded, the scanner and its WebAssembly decoder work with no network', async () => {
+    browser = await launchWithCamera(await cameraVideo(ID, 'light-on-dark'));
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(appUrl);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('button', { name: 'Add party' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Add party' });
+    await sheet.getByRole('button', { name: 'Scan PushedID' }).click();
+    await poll(() => sheet.getByLabel('PushedID', { exact: true }).inputValue()).toBe(ID);
+  });
+
   test('end to end: the sandbox guest phone’s own QR code, scanned, then Table ready reaches that phone', async () => {
     const sandbox = sandboxClient(appUrl);
     await sandbox.reset();
