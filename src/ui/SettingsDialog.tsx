@@ -44,6 +44,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
   const { values, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
   const [status, setStatus] = useState<string | null>(null);
   const limit = Number.parseInt(values.contentLimit, 10) || saved.contentLimit;
+  const linkWarning = values.subscriptionLink.trim() !== '' && !looksLikePushedSubscriptionLink(values.subscriptionLink);
   const sample = renderMessage(values.template, { name: 'Ana', venue: values.venueName, size: 4 });
   const longest = characterCount(renderMessage(values.template, { name: 'x'.repeat(NAME_MAX_LENGTH), venue: values.venueName, size: 20 }));
 
@@ -91,9 +92,9 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
         id="settings-subscriptionLink"
         label={en.fields.subscriptionLink}
         error={errors.subscriptionLink}
-        hint={values.subscriptionLink.trim() && !looksLikePushedSubscriptionLink(values.subscriptionLink) ? en.fields.subscriptionLinkWarning : undefined}
+        hint={linkWarning ? en.fields.subscriptionLinkWarning : undefined}
       >
-        <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink', true)} />
+        <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink', linkWarning)} />
       </Field>
       <Field id="settings-template" label={en.fields.template} error={errors.template} hint={en.fields.templateHint}>
         <textarea rows={3} {...control('template', true)} />
