@@ -1,26 +1,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { build } from 'vite';
+import { rm } from 'node:fs/promises';
 import { expect, test } from 'vitest';
 import { cameraVideo, launchWithCamera } from '../e2e/camera.ts';
-import { serveBuild } from '../support/serve-build.ts';
+import { buildProduction, serveBuild } from '../support/serve-build.ts';
 import { report, summarize } from './stats.ts';
 
 const RUNS = 10;
 const ID = 'K7pQ2xV9mN4rT8wZ';
 
 test('bundle sizes (gzip) of the first screen and the scanner', async () => {
-  const outDir = await mkdtemp(join(tmpdir(), 'waitbell-size-'));
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
+  const outDir = await buildProduction();
   const html = await readFile(join(outDir, 'index.html'), 'utf8');
   const entry = /<script type="module" crossorigin src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
   const files = await readdir(join(outDir, 'assets'));

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 
-/** Builds the production app into a temporary folder and serves it on a free local port. */
-export async function serveBuild(): Promise<{ url: string; close(): Promise<void> }> {
+/** Builds the production app, as `npm start` does, into a new temporary folder; returns the folder. */
+export async function buildProduction(): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'waitbell-build-'));
-  // Under Vitest NODE_ENV is "test", which would make import.meta.env.PROD false: build as `npm start` does.
+  // Under Vitest NODE_ENV is "test", which would make import.meta.env.PROD false (no service worker).
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
@@ -14,6 +14,12 @@ export async function serveBuild(): Promise<{ url: string; close(): Promise<void
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
+  return outDir;
+}
+
+/** Builds the production app into a temporary folder and serves it on a free local port. */
+export async function serveBuild(): Promise<{ url: string; close(): Promise<void> }> {
+  const outDir = await buildProduction();
   const server = await preview({ logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The preview server did not report its address.');
