@@ -15,12 +15,30 @@ export default defineConfig({
       srcDir: 'src/sw',
       filename: 'sw.ts',
       injectRegister: false,
-      manifest: false,
+      includeAssets: ['favicon.svg', 'icons/apple-touch-icon.png'],
+      manifest: {
+        name: 'Waitbell — host stand waitlist',
+        short_name: 'Waitbell',
+        description: 'The waitlist for the host stand: scan a guest’s PushedID, tell them when their table is ready.',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        background_color: '#f6f5f1',
+        theme_color: '#14532d',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
       injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm}'] },
     }),
   ],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: { target: 'es2022', sourcemap: true },
+  // Which build is running: shown in Settings, and how the update test tells two builds apart.
+  define: { __BUILD_ID__: JSON.stringify(new Date().toISOString().slice(0, 16).replace(/\D/g, '') + Math.random().toString(36).slice(2, 6)) },
   // Pre-bundled up front, so browser-mode tests never reload half-way for a late discovery.
   optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', 'preact/jsx-dev-runtime', '@preact/signals', 'idb'] },
   test: {

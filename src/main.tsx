@@ -24,6 +24,8 @@ import './ui/app.css';
 /** The performance mark set once the board's first read has finished. */
 const BOARD_READY_MARK = 'waitbell:board-ready';
 
+document.documentElement.dataset.build = __BUILD_ID__;
+
 // The one composition root: the real adapters are built here and nowhere else.
 const root = document.getElementById('app')!; // index.html always has it
 
@@ -91,9 +93,12 @@ async function start(): Promise<void> {
   await model.refresh();
   performance.mark(BOARD_READY_MARK); // read by the start-up benchmark
   delivery.start(onPageVisible);
+  // Production only: the dev server has no precache list to give it. The app works without it, online.
+  if (import.meta.env.PROD) {
+    const isQuiet = () => !document.querySelector('dialog[open], [role="dialog"]') && !delivery.busy();
+    setUpServiceWorker(location.search, { isQuiet }).catch(() => {});
+  }
 }
 
 void start();
-// Production only: the dev server has no precache list to give it.
-if (import.meta.env.PROD) setUpServiceWorker(location.search).catch(() => {}); // the app works without it, online
 

@@ -75,6 +75,8 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
 
   return {
     kick,
+    /** True while a drain is under way (a send may be in flight). */
+    busy: () => running !== null,
     /** Wires the triggers (start-up, online, the page becoming visible) and drains once; returns stop. */
     start(onVisible: (fn: () => void) => () => void): () => void {
       const offOnline = connectivity.onChange((online) => online && void kick());

@@ -1,14 +1,40 @@
 /** The kill switch: `?no-sw` removes the service worker (and its caches) instead of installing it. */
 export const NO_SW_FLAG = 'no-sw';
+/** A kiosk never navigates, so it looks for a new version itself. */
+export const UPDATE_CHECK_MS = 30 * 60_000;
+/** How often a waiting update looks for a quiet moment. */
+const QUIET_CHECK_MS = 2_000;
 
-/** Installs the service worker that keeps the app shell offline, or removes it when `?no-sw` is given. */
-export async function setUpServiceWorker(search: string, container: ServiceWorkerContainer | undefined = navigator.serviceWorker): Promise<void> {
+export interface ServiceWorkerOptions {
+  /** True when an update may reload the page: nothing open, nothing being sent. */
+  isQuiet(): boolean;
+  checkEveryMs?: number;
+}
+
+/**
+ * Installs the service worker that keeps the app offline, checks for a new version every 30
+ * minutes, and switches to it only at a quiet moment, reloading onto the same address.
+ * With `?no-sw` it removes the worker and its caches and reloads once instead.
+ */
+export async function setUpServiceWorker(search: string, { isQuiet, checkEveryMs = UPDATE_CHECK_MS }: ServiceWorkerOptions): Promise<void> {
+  const container = navigator.serviceWorker;
   if (!container) return;
   if (new URLSearchParams(search).has(NO_SW_FLAG)) {
     const registrations = await container.getRegistrations();
     await Promise.all(registrations.map((r) => r.unregister()));
     await Promise.all((await caches.keys()).map((key) => caches.delete(key)));
+    if (container.controller) location.reload(); // once: the reloaded page is not controlled any more
     return;
   }
-  await container.register('/sw.js', { scope: '/' });
+  const registration = await container.register('/sw.js', { scope: '/' });
+  setInterval(() => void registration.update().catch(() => {}), checkEveryMs); // offline: the next check will do
+
+  let switching = false;
+  container.addEventListener('controllerchange', () => switching && location.reload());
+  setInterval(() => {
+    const waiting = registration.waiting;
+    if (!waiting || !container.controller || switching || !isQuiet()) return;
+    switching = true;
+    waiting.postMessage({ type: 'SKIP_WAITING' });
+  }, QUIET_CHECK_MS);
 }

@@ -12,3 +12,8 @@ cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/1\//, /^\/sandbox\//] }));
 
 // 3. Anything else (the Pushed API above all) goes to the network untouched.
+
+// 4. A new version waits until the page says the host is between tasks (see platform/service-worker.ts).
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});

@@ -17,10 +17,15 @@ export async function buildProduction(): Promise<string> {
   return outDir;
 }
 
+/** Serves a built app from `outDir` (on `port`, or a free one). */
+export async function serveDir(outDir: string, port = 0) {
+  return preview({ logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: port !== 0 } });
+}
+
 /** Builds the production app into a temporary folder and serves it on a free local port. */
 export async function serveBuild(): Promise<{ url: string; close(): Promise<void> }> {
   const outDir = await buildProduction();
-  const server = await preview({ logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+  const server = await serveDir(outDir);
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The preview server did not report its address.');
   return {

@@ -1,0 +1,82 @@
+import { rm } from 'node:fs/promises';
+import { describe, expect, test } from 'vitest';
+import { buildProduction, serveDir } from '../support/serve-build.ts';
+import { addParty, rows, useBrowser } from './browser.ts';
+
+const app = useBrowser();
+const poll = <T>(fn: () => Promise<T>, timeout = 8_000) => expect.poll(fn, { timeout, interval: 200 });
+
+describe('installable and offline', () => {
+  test('the manifest is valid for installing: names, standalone, theme colour, icons that load, a maskable one', async () => {
+    const page = await app.open();
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifest = await page.evaluate(async (url) => (await fetch(url!)).json(), href);
+    expect(manifest).toMatchObject({ name: expect.stringContaining('Waitbell'), short_name: 'Waitbell', display: 'standalone', start_url: '/', theme_color: '#14532d' });
+    const icons = manifest.icons as { src: string; sizes: string; purpose: string }[];
+    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    const loaded = await page.evaluate(
+      (list) =>
+        Promise.all(
+          list.map(async ({ src, sizes }) => {
+            const image = new Image();
+            image.src = src;
+            await image.decode();
+            return `${image.naturalWidth}x${image.naturalHeight}` === sizes;
+          }),
+        ),
+      icons,
+    );
+    expect(loaded).toEqual([true, true, true]);
+  });
+
+  test('after one load the service worker controls the page, and with no network the app starts, adds a party and queues Table ready', async () => {
+    const page = await app.open();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state ?? null)).toBe('activated');
+    await app.context.setOffline(true);
+    await page.reload();
+    await page.getByRole('button', { name: 'Add party' }).waitFor();
+    await addParty(page, { name: 'Offline Olga', pushedId: 'AbC123xyz' });
+    await poll(() => rows(page).count()).toBe(1);
+    await page.getByRole('button', { name: 'Table ready' }).click();
+    await poll(() => page.locator('.delivery-text').innerText()).toContain('Queued: waiting for internet');
+  });
+});
+
+describe('updates', () => {
+  test('a new build is picked up at a quiet moment, not while Add party is open, and the page comes back on the same address', async () => {
+    const [first, second] = [await buildProduction(), await buildProduction()];
+    let server = await serveDir(first);
+    const url = server.resolvedUrls!.local[0]!;
+    const port = Number(new URL(url).port);
+    const page = await app.context.newPage();
+    try {
+      await page.goto(`${url}?db=update-test`);
+      await page.getByRole('button', { name: 'Add party' }).waitFor();
+      const firstBuild = await page.evaluate(() => document.documentElement.dataset.build);
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await page.reload(); // now controlled by the first build's worker
+      await page.getByRole('button', { name: 'Add party' }).click();
+      await page.getByLabel('Name').fill('Half-typed');
+
+      await server.close();
+      server = await serveDir(second, port); // the new version is deployed
+      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r!.update()));
+      await poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null))).toBe('installed');
+
+      await page.waitForTimeout(5_000); // more than two quiet checks: the open form must hold the update back
+      expect(await page.getByLabel('Name').inputValue()).toBe('Half-typed');
+      expect(await page.evaluate(() => document.documentElement.dataset.build)).toBe(firstBuild);
+
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await poll(() => page.evaluate(() => document.documentElement.dataset.build)).not.toBe(firstBuild);
+      expect(new URL(page.url()).search).toBe('?db=update-test');
+      await page.getByRole('button', { name: 'Add party' }).waitFor();
+    } finally {
+      await page.close();
+      await server.close();
+      await Promise.all([rm(first, { recursive: true }), rm(second, { recursive: true })]);
+    }
+  });
+});
