@@ -10,10 +10,12 @@ import { onPageVisible } from './platform/page-visibility.ts';
 import { setUpServiceWorker } from './platform/service-worker.ts';
 import { systemClock } from './platform/system-clock.ts';
 import { createBoardModel, type BoardModel } from './state/board-model.ts';
+import { createPinModel } from './state/pin-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
 import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
+import { pinStore } from './storage/pin-store.ts';
 import { DB_NAME } from './storage/schema.ts';
 import { settingsStore } from './storage/settings-store.ts';
 import { toStorageError } from './storage/storage-error.ts';
@@ -77,11 +79,13 @@ async function start(): Promise<void> {
     feed,
   });
   const settingsModel = createSettingsModel({ store: settings });
+  const pin = createPinModel({ store: pinStore(db), clock: systemClock });
 
   render(
     <App
       model={model}
       settings={settingsModel}
+      pin={pin}
       // The camera and QR decoder are a separate chunk, loaded when the host first taps Scan PushedID.
       loadScanner={() => import('./scan/scanner.ts').then((m) => m.scanner)}
       language={deviceLanguage(['en', 'es'] as const, 'en')}

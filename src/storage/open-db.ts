@@ -40,6 +40,9 @@ export function openWaitbellDb(name = DB_NAME, events: OpenDbEvents = {}): Promi
             cursor = await cursor.continue();
           }
         }
+        if (oldVersion < 4) {
+          db.createObjectStore('security');
+        }
       },
       blocked() {
         events.onBlocked?.();

@@ -2,10 +2,11 @@ import type { DBSchema } from 'idb';
 import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
 import type { VenueSettings } from '../core/settings.ts';
+import type { StaffPinRecord } from '../core/staff-pin.ts';
 
 export const DB_NAME = 'waitbell';
 /** Bump with a new `if (oldVersion < N)` step in open-db.ts; never edit an old step. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** The whole database, at its current version. */
 export interface WaitbellSchema extends DBSchema {
@@ -34,6 +35,13 @@ export interface WaitbellSchema extends DBSchema {
     key: string;
     value: VenueSettings;
   };
+  /** The staff PIN's hash and lockout counters, one record under PIN_KEY. (v4) */
+  security: {
+    key: string;
+    value: StaffPinRecord;
+  };
 }
+
+export const PIN_KEY = 'staff-pin';
 
 export const SETTINGS_KEY = 'venue';

@@ -1,11 +1,13 @@
 import type { ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
 import type { BoardModel } from '../state/board-model.ts';
+import type { PinModel } from '../state/pin-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
 import { AddPartyDialog } from './AddPartyDialog.tsx';
 import { Board } from './Board.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { PinGate } from './PinGate.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import type { JoinScreenProps } from './JoinScreen.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
@@ -15,6 +17,7 @@ import { UndoBar } from './UndoBar.tsx';
 interface Props {
   model: BoardModel;
   settings: SettingsModel;
+  pin: PinModel;
   loadScanner: LoadScanner;
   /** The kiosk's language, for what guests read on the join screen. */
   language: Language;
@@ -23,8 +26,8 @@ interface Props {
 }
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
-export function App({ model, settings, loadScanner, language, waitlist = null }: Props) {
-  const [open, setOpen] = useState<'add' | 'settings' | 'join' | null>(null);
+export function App({ model, settings, pin, loadScanner, language, waitlist = null }: Props) {
+  const [open, setOpen] = useState<'add' | 'pin' | 'settings' | 'join' | null>(null);
   const [JoinScreen, setJoinScreen] = useState<ComponentType<JoinScreenProps> | null>(null);
   // The join screen and its QR code library are a chunk of their own, loaded on first use.
   const showJoin = () =>
@@ -46,7 +49,7 @@ export function App({ model, settings, loadScanner, language, waitlist = null }:
         <button type="button" class="button" onClick={showJoin}>
           {en.join.show}
         </button>
-        <button type="button" class="button" onClick={() => setOpen('settings')}>
+        <button type="button" class="button" onClick={() => setOpen('pin')}>
           {en.settings}
         </button>
         <button type="button" class="button primary" onClick={() => setOpen('add')}>
@@ -60,6 +63,7 @@ export function App({ model, settings, loadScanner, language, waitlist = null }:
       <UndoBar model={model} />
       {open === 'add' && <AddPartyDialog model={model} loadScanner={loadScanner} onClose={close} />}
       {open === 'join' && JoinScreen && <JoinScreen settings={settings} language={language} onClose={close} />}
+      {open === 'pin' && <PinGate pin={pin} onUnlocked={() => setOpen('settings')} onClose={() => setOpen((o) => (o === 'pin' ? null : o))} />}
       {open === 'settings' && <SettingsDialog settings={settings} onClose={close} />}
     </div>
   );

@@ -52,6 +52,23 @@ export const en = {
   overdue: 'Over quote',
   hasPushedId: 'PushedID',
   save: 'Save',
+  pin: {
+    title: 'Staff PIN',
+    why: 'Settings hold the venue’s Pushed secret. Enter the staff PIN.',
+    setTitle: 'Choose a staff PIN',
+    setWhy: 'Settings hold the venue’s Pushed secret. Choose a PIN of 4 to 8 digits for the staff who may change them. The waitlist and Table ready never ask for it.',
+    pin: 'PIN',
+    newPin: 'New PIN (4 to 8 digits)',
+    again: 'The same PIN again',
+    open: 'Open settings',
+    setAndOpen: 'Save PIN and open settings',
+    wrong: (left: number) => `Wrong PIN. ${left} ${left === 1 ? 'try' : 'tries'} left before Settings lock.`,
+    locked: (seconds: number) => `Too many wrong PINs. Settings are locked for ${seconds} more seconds.`,
+    problem: {
+      not_digits: 'The PIN is 4 to 8 digits, numbers only.',
+      mismatch: 'The two PINs are not the same. Type them again.',
+    } as Record<'not_digits' | 'mismatch', string>,
+  },
   join: {
     show: 'Show join code',
     title: 'Join code',

@@ -70,3 +70,24 @@ export const rows = (page: Page) => page.getByRole('list', { name: 'Waitlist' })
 
 /** One party's row, by the name on it. */
 export const row = (page: Page, name: string) => rows(page).filter({ has: page.getByRole('heading', { name, exact: true }) });
+
+/** The staff PIN the tests choose on a new tablet. */
+export const TEST_PIN = '2468';
+
+/** Opens Settings as staff would: choosing the PIN on a new tablet, entering it otherwise. */
+export async function openSettings(page: Page, pin = TEST_PIN) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const gate = page.locator('dialog.pin-gate');
+  await gate.getByRole('heading').waitFor();
+  if ((await gate.getByRole('heading').innerText()) === 'Choose a staff PIN') {
+    await gate.getByLabel('New PIN (4 to 8 digits)').fill(pin);
+    await gate.getByLabel('The same PIN again').fill(pin);
+    await gate.getByRole('button', { name: 'Save PIN and open settings' }).click();
+  } else {
+    await gate.getByLabel('PIN', { exact: true }).fill(pin);
+    await gate.getByRole('button', { name: 'Open settings' }).click();
+  }
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByLabel('Venue name').waitFor();
+  return settings;
+}

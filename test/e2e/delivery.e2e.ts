@@ -1,6 +1,6 @@
 import type { Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { addParty, row, useBrowser } from './browser.ts';
+import { addParty, openSettings, row, useBrowser } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -99,8 +99,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
     const wrongSecret = 'WrongSecret1234567890';
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
+    const settings = await openSettings(page);
     await settings.getByLabel('App secret').fill(wrongSecret);
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
@@ -112,7 +111,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     expect((await sandbox.shipments()).pushRequests).toBe(1);
     expect(await sandbox.notifications(pushedId)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await openSettings(page);
     expect(await page.locator('#settings-appSecret').inputValue()).toBe('');
     expect(await page.content()).not.toContain(wrongSecret);
   });
@@ -154,8 +153,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('the message template: live count against the limit while typing, and the guest gets the new words', async () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
+    const settings = await openSettings(page);
     const template = settings.getByLabel('Message when the table is ready');
     await template.fill('{name}, party of {size}: your table at {venue} is ready.');
     await poll(() => settings.locator('.template-preview').innerText()).toContain('Ana, party of 4: your table at Demo Bistro is ready.');

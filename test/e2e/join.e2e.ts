@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { useBrowser } from './browser.ts';
+import { openSettings, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
@@ -25,8 +25,7 @@ async function openJoin(page: Page) {
 }
 
 async function saveSubscriptionLink(page: Page, link: string) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const settings = await openSettings(page);
   await settings.getByLabel('Channel subscription link').fill(link);
   return settings;
 }

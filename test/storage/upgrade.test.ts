@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Party } from '../../src/core/party.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
+import { DB_VERSION } from '../../src/storage/schema.ts';
 import { aParty } from '../support/parties.ts';
 
 // Runs in Node over fake-indexeddb and in real Chromium.
@@ -37,7 +38,7 @@ async function createV1Database(name: string, parties: V1Party[]): Promise<IDBDa
 }
 
 describe('database upgrades', () => {
-  test('v1 → v3 keeps every party, indexes the existing history and adds the delivery fields', async () => {
+  test('v1 → current keeps every party, indexes the existing history and adds the delivery fields', async () => {
     const name = `waitbell-upgrade-${crypto.randomUUID()}`;
     names.push(name);
     const waiting = aParty({ name: 'Still waiting', joinedAt: 10 });
@@ -46,8 +47,8 @@ describe('database upgrades', () => {
     (await createV1Database(name, [waiting, seated, noShow].map(asV1))).close();
 
     const db = await openWaitbellDb(name);
-    expect(db.version).toBe(3);
-    expect([...db.objectStoreNames].sort()).toEqual(['outbox', 'parties', 'settings']);
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['outbox', 'parties', 'security', 'settings']);
     const store = partyStore(db);
     expect(await store.readBoard()).toEqual([waiting]);
     expect((await store.readHistory(10)).map((p) => p.name)).toEqual(['Never came', 'Seated earlier']);

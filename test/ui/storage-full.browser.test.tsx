@@ -3,9 +3,11 @@ import { afterEach, expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { createPinModel } from '../../src/state/pin-model.ts';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
+import { pinStore } from '../../src/storage/pin-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
 import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
 import { App } from '../../src/ui/App.tsx';
@@ -32,7 +34,8 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   model.start();
   await model.refresh();
   const noScanner = () => Promise.reject(new Error('no camera in this test'));
-  render(<App model={model} settings={createSettingsModel({ store: settingsStore(db) })} loadScanner={noScanner} language="en" />, host);
+  const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
+  render(<App model={model} settings={createSettingsModel({ store: settingsStore(db) })} pin={pin} loadScanner={noScanner} language="en" />, host);
 
   await page.getByRole('button', { name: 'Add party' }).click();
   await page.getByLabelText('Name').fill('Already here');

@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PinModel } from '../state/pin-model.ts';
+import { Field } from './Field.tsx';
+import { en } from './strings.ts';
+
+interface Props {
+  pin: PinModel;
+  onUnlocked(): void;
+  onClose(): void;
+}
+
+/** Asks for the staff PIN before Settings; on a new tablet, asks to choose one. */
+export function PinGate({ pin, onUnlocked, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [first, setFirst] = useState('');
+  const [again, setAgain] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(Date.now());
+  const state = pin.state.value;
+
+  useEffect(() => {
+    dialog.current?.showModal();
+    void pin.load();
+  }, [pin]);
+  const locked = state.kind === 'set' && state.lockedUntil !== null && state.lockedUntil > now ? state.lockedUntil : null;
+  useEffect(() => {
+    if (!locked) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [locked]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    try {
+      if (state.kind === 'unset') {
+        const problem = await pin.setPin(first, again);
+        if (problem) return setMessage(en.pin.problem[problem]);
+        return onUnlocked();
+      }
+      const outcome = await pin.unlock(first);
+      setFirst('');
+      setNow(Date.now());
+      if (outcome.ok) return onUnlocked();
+      setMessage('triesLeft' in outcome ? en.pin.wrong(outcome.triesLeft) : null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const setting = state.kind === 'unset';
+  return (
+    <dialog ref={dialog} class="sheet pin-gate" aria-labelledby="pin-title" onClose={onClose}>
+      <form class="sheet-form" noValidate onSubmit={submit}>
+        <h2 id="pin-title">{setting ? en.pin.setTitle : en.pin.title}</h2>
+        <p>{setting ? en.pin.setWhy : en.pin.why}</p>
+        {locked ? (
+          <p class="problem-text" role="alert">
+            {en.pin.locked(Math.ceil((locked - now) / 1000))}
+          </p>
+        ) : (
+          <>
+            <Field id="pin-first" label={setting ? en.pin.newPin : en.pin.pin}>
+              <input
+                id="pin-first"
+                type="password"
+                inputMode="numeric"
+                autoComplete={setting ? 'new-password' : 'current-password'}
+                maxLength={8}
+                value={first}
+                onInput={(e) => setFirst(e.currentTarget.value)}
+              />
+            </Field>
+            {setting && (
+              <Field id="pin-again" label={en.pin.again}>
+                <input
+                  id="pin-again"
+                  type="password"
+                  inputMode="numeric"
+                  autoComplete="new-password"
+                  maxLength={8}
+                  value={again}
+                  onInput={(e) => setAgain(e.currentTarget.value)}
+                />
+              </Field>
+            )}
+            {message && (
+              <p class="problem-text" role="alert">
+                {message}
+              </p>
+            )}
+          </>
+        )}
+        <div class="sheet-actions">
+          <button type="button" class="button" onClick={() => dialog.current?.close()}>
+            {en.cancel}
+          </button>
+          {!locked && state.kind !== 'loading' && (
+            <button type="submit" class="button primary" disabled={busy}>
+              {setting ? en.pin.setAndOpen : en.pin.open}
+            </button>
+          )}
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { addParty, openSettings, TEST_PIN, useBrowser } from './browser.ts';
+
+const app = useBrowser();
+const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
+
+describe('the staff PIN and the venue’s secrets', () => {
+  test('Settings ask for a PIN on a new tablet; it is stored only as a slow salted hash', async () => {
+    const page = await app.open();
+    await openSettings(page); // chooses TEST_PIN
+    const stored = await page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          const open = indexedDB.open('waitbell');
+          open.onsuccess = () => {
+            const get = open.result.transaction('security').objectStore('security').get('staff-pin');
+            get.onsuccess = () => resolve(get.result);
+          };
+        }),
+    );
+    expect(stored).toMatchObject({ iterations: expect.any(Number), salt: expect.any(String), hash: expect.any(String) });
+    expect((stored as { iterations: number }).iterations).toBeGreaterThanOrEqual(100_000);
+    expect(JSON.stringify(stored)).not.toContain(TEST_PIN);
+  });
+
+  test('five wrong PINs lock Settings for 60 s, even for the right PIN and across a reload; the board still works', async () => {
+    const page = await app.open();
+    await openSettings(page);
+    await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Cancel' }).click();
+    for (let i = 1; i <= 5; i++) {
+      await page.getByRole('button', { name: 'Settings' }).click();
+      const gate = page.locator('dialog.pin-gate');
+      await gate.getByLabel('PIN', { exact: true }).fill('0000');
+      await gate.getByRole('button', { name: 'Open settings' }).click();
+      if (i < 5) {
+        await poll(() => gate.getByRole('alert').innerText()).toBe(`Wrong PIN. ${5 - i} ${5 - i === 1 ? 'try' : 'tries'} left before Settings lock.`);
+        await gate.getByRole('button', { name: 'Cancel' }).click();
+      }
+    }
+    const gate = page.locator('dialog.pin-gate');
+    await poll(() => gate.getByRole('alert').innerText()).toMatch(/^Too many wrong PINs\. Settings are locked for (60|59|58) more seconds\.$/);
+    expect(await gate.getByLabel('PIN', { exact: true }).count()).toBe(0);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await poll(() => page.locator('dialog.pin-gate').getByRole('alert').innerText()).toContain('Too many wrong PINs');
+    await page.locator('dialog.pin-gate').getByRole('button', { name: 'Cancel' }).click();
+    await addParty(page, { name: 'Still works' });
+    await poll(() => page.getByRole('heading', { name: 'Still works' }).count()).toBe(1);
+  });
+
+  test('a saved secret is never shown again: not in the page, the console or localStorage', async () => {
+    const page = await app.open();
+    const console: string[] = [];
+    page.on('console', (m) => console.push(m.text()));
+    const secret = 'TopSecret9876543210abcdef';
+    const settings = await openSettings(page);
+    await settings.getByLabel('App secret').fill(secret);
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    await addParty(page, { name: 'Ana', pushedId: 'NotSubscribed1' });
+    await page.getByRole('button', { name: 'Table ready' }).click();
+    await poll(() => page.locator('.delivery-text').innerText()).toContain('Not sent');
+    const again = await openSettings(page);
+    expect(await again.getByLabel('App secret').inputValue()).toBe('');
+    expect(await page.content()).not.toContain(secret);
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(secret);
+    expect(console.join('\n')).not.toContain(secret);
+    expect(page.url()).not.toContain(secret);
+  });
+});
