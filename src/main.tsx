@@ -5,6 +5,7 @@ import { broadcastChangeFeed } from './platform/change-feed.ts';
 import { browserConnectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
 import { deviceLanguage } from './platform/device-language.ts';
+import { browserKiosk, keepScreenAwake, requestPersistentStorage, savedLanguage, saveLanguage } from './platform/kiosk.ts';
 import { webLock } from './platform/exclusive-lock.ts';
 import { onPageVisible } from './platform/page-visibility.ts';
 import { setUpServiceWorker } from './platform/service-worker.ts';
@@ -21,12 +22,22 @@ import { settingsStore } from './storage/settings-store.ts';
 import { toStorageError } from './storage/storage-error.ts';
 import { App } from './ui/App.tsx';
 import { StartupProblem } from './ui/StartupProblem.tsx';
+import { language, LANGUAGES } from './ui/strings.ts';
 import './ui/app.css';
 
 /** The performance mark set once the board's first read has finished. */
 const BOARD_READY_MARK = 'waitbell:board-ready';
 
 document.documentElement.dataset.build = __BUILD_ID__;
+
+/** Sets the kiosk's language (the one chosen on this tablet, else the device's), and the page's lang. */
+function switchLanguage(choice: string | null, remember = false): void {
+  const next = LANGUAGES.find((l) => l === choice) ?? deviceLanguage(LANGUAGES, 'en');
+  if (remember) saveLanguage(next);
+  language.value = next;
+  document.documentElement.lang = next;
+}
+switchLanguage(savedLanguage());
 
 // The one composition root: the real adapters are built here and nowhere else.
 const root = document.getElementById('app')!; // index.html always has it
@@ -88,12 +99,14 @@ async function start(): Promise<void> {
       pin={pin}
       // The camera and QR decoder are a separate chunk, loaded when the host first taps Scan PushedID.
       loadScanner={() => import('./scan/scanner.ts').then((m) => m.scanner)}
-      language={deviceLanguage(['en', 'es'] as const, 'en')}
+      kiosk={{ ...browserKiosk(), setLanguage: (l) => switchLanguage(l, true) }}
       waitlist={waitlist}
     />,
     root,
   );
   model.start();
+  keepScreenAwake();
+  void requestPersistentStorage();
   await model.refresh();
   performance.mark(BOARD_READY_MARK); // read by the start-up benchmark
   delivery.start(onPageVisible);

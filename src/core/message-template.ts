@@ -11,6 +11,12 @@ export const CONTENT_LIMIT_MAX = 1_000;
 /** What the guest reads when their table is ready, unless the venue changes it. */
 export const DEFAULT_TEMPLATE = '{name}, your table at {venue} is ready! Please come to the host stand.';
 
+/** The standard message in each kiosk language. */
+export const DEFAULT_TEMPLATES: Record<string, string> = {
+  en: DEFAULT_TEMPLATE,
+  es: '{name}, ¡tu mesa en {venue} está lista! Acércate al mostrador de recepción.',
+};
+
 /** Why a template cannot be used. */
 export type TemplateProblem = { kind: 'empty' } | { kind: 'unknown_placeholder'; placeholder: string };
 

@@ -6,7 +6,7 @@ import { describedBy, Field } from './Field.tsx';
 import { useForm } from './use-form.ts';
 import { ScanPanel } from './ScanPanel.tsx';
 import { Stepper } from './Stepper.tsx';
-import { en, fieldMessage, problemMessage } from './strings.ts';
+import { t } from './strings.ts';
 
 const QUICK_QUOTES = [5, 10, 15, 20, 30, 45, 60];
 const EMPTY: PartyInput = { name: '', size: '2', quoteMinutes: '', note: '', pushedId: '', email: '' };
@@ -40,7 +40,7 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
     if (outcome.ok) return onClose();
     // No field problems means storage refused: keep everything typed and say why.
     const problem = model.problem.value;
-    setSaveError(outcome.fields.length === 0 && problem ? problemMessage(problem) : null);
+    setSaveError(outcome.fields.length === 0 && problem ? t().problemMessage(problem) : null);
     setErrors(toMessages(outcome.fields));
     const first = outcome.fields[0];
     if (first) dialog.current?.querySelector<HTMLElement>(`#add-${first.field}`)?.focus();
@@ -49,8 +49,8 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
   return (
     <dialog ref={dialog} class="sheet" aria-labelledby="add-title" onClose={onClose}>
       <form method="dialog" class="sheet-form" noValidate onSubmit={submit}>
-        <h2 id="add-title">{en.addParty}</h2>
-        <Field id="add-name" label={en.fields.name} error={errors.name}>
+        <h2 id="add-title">{t().addParty}</h2>
+        <Field id="add-name" label={t().fields.name} error={errors.name}>
           <input
             type="text"
             autoComplete="off"
@@ -59,12 +59,12 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
             {...control('name')}
           />
         </Field>
-        <Field id="add-size" label={en.fields.size} error={errors.size} labelFor={false}>
+        <Field id="add-size" label={t().fields.size} error={errors.size} labelFor={false}>
           <Stepper
             id="add-size"
-            label={en.fields.size}
-            fewerLabel={en.fields.fewer}
-            moreLabel={en.fields.more}
+            label={t().fields.size}
+            fewerLabel={t().fields.fewer}
+            moreLabel={t().fields.more}
             value={String(form.size)}
             min={PARTY_SIZE_MIN}
             max={PARTY_SIZE_MAX}
@@ -73,8 +73,8 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
             onChange={set('size')}
           />
         </Field>
-        <Field id="add-quoteMinutes" label={en.fields.quote} error={errors.quoteMinutes}>
-          <div class="quick-quotes" role="group" aria-label={en.fields.quote}>
+        <Field id="add-quoteMinutes" label={t().fields.quote} error={errors.quoteMinutes}>
+          <div class="quick-quotes" role="group" aria-label={t().fields.quote}>
             {QUICK_QUOTES.map((m) => (
               <button
                 key={m}
@@ -93,14 +93,14 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
             {...control('quoteMinutes')}
           />
         </Field>
-        <Field id="add-note" label={en.fields.note} error={errors.note}>
+        <Field id="add-note" label={t().fields.note} error={errors.note}>
           <textarea
             rows={2}
-            placeholder={en.fields.notePlaceholder}
+            placeholder={t().fields.notePlaceholder}
             {...control('note')}
           />
         </Field>
-        <Field id="add-pushedId" label={en.fields.pushedId} error={errors.pushedId} hint={en.fields.pushedIdHint}>
+        <Field id="add-pushedId" label={t().fields.pushedId} error={errors.pushedId} hint={t().fields.pushedIdHint}>
           <input
             type="text"
             autoComplete="off"
@@ -110,7 +110,7 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
           />
           {scanned && scanned === form.pushedId && (
             <p class="scan-confirmation" role="status">
-              {en.scan.scanned(scanned)}
+              {t().scan.scanned(scanned)}
             </p>
           )}
           {scanning ? (
@@ -125,11 +125,11 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
             />
           ) : (
             <button type="button" class="button" onClick={() => setScanning(true)}>
-              {en.scan.open}
+              {t().scan.open}
             </button>
           )}
         </Field>
-        <Field id="add-email" label={en.fields.email} error={errors.email} hint={en.fields.emailHint}>
+        <Field id="add-email" label={t().fields.email} error={errors.email} hint={t().fields.emailHint}>
           <input type="email" autoComplete="off" autoCapitalize="off" spellcheck={false} {...control('email', true)} />
         </Field>
         {saveError && (
@@ -139,10 +139,10 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
         )}
         <div class="sheet-actions">
           <button type="button" class="button" onClick={() => dialog.current?.close()}>
-            {en.cancel}
+            {t().cancel}
           </button>
           <button type="submit" class="button primary" disabled={saving}>
-            {en.addToWaitlist}
+            {t().addToWaitlist}
           </button>
         </div>
       </form>
@@ -151,5 +151,5 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
 }
 
 function toMessages(problems: FieldProblem[]): Partial<Record<FieldName, string>> {
-  return Object.fromEntries(problems.map((p) => [p.field, fieldMessage(p)]));
+  return Object.fromEntries(problems.map((p) => [p.field, t().fieldMessage(p)]));
 }

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
 import type { BoardModel } from '../state/board-model.ts';
+import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PinModel } from '../state/pin-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
@@ -11,7 +12,7 @@ import { PinGate } from './PinGate.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import type { JoinScreenProps } from './JoinScreen.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
-import { en, type Language } from './strings.ts';
+import { language, t } from './strings.ts';
 import { UndoBar } from './UndoBar.tsx';
 
 interface Props {
@@ -19,14 +20,14 @@ interface Props {
   settings: SettingsModel;
   pin: PinModel;
   loadScanner: LoadScanner;
-  /** The kiosk's language, for what guests read on the join screen. */
-  language: Language;
+  kiosk: KioskPort;
   /** The separate waitlist opened with ?db=, if any. */
   waitlist?: string | null;
 }
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
-export function App({ model, settings, pin, loadScanner, language, waitlist = null }: Props) {
+export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null }: Props) {
+  const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
   const [open, setOpen] = useState<'add' | 'pin' | 'settings' | 'join' | null>(null);
   const [JoinScreen, setJoinScreen] = useState<ComponentType<JoinScreenProps> | null>(null);
   // The join screen and its QR code library are a chunk of their own, loaded on first use.
@@ -40,20 +41,28 @@ export function App({ model, settings, pin, loadScanner, language, waitlist = nu
   return (
     <div class="app">
       <header class="app-header">
-        <h1 class="app-title">{en.appName}</h1>
-        {waitlist && <span class="waitlist-badge">{en.separateWaitlist(waitlist)}</span>}
+        <h1 class="app-title">{t().appName}</h1>
+        {waitlist && <span class="waitlist-badge">{t().separateWaitlist(waitlist)}</span>}
         <p class="totals" aria-live="polite">
-          {en.totals(parties, covers)}
+          {t().totals(parties, covers)}
         </p>
         <ConnectionBadge online={model.online.value} waiting={model.waitingToSend.value} />
+        <button
+          type="button"
+          class="button"
+          aria-pressed={fullscreen}
+          onClick={() => void kiosk.toggleFullscreen().then(() => setFullscreen(kiosk.isFullscreen()), () => {})}
+        >
+          {t().fullscreen}
+        </button>
         <button type="button" class="button" onClick={showJoin}>
-          {en.join.show}
+          {t().join.show}
         </button>
         <button type="button" class="button" onClick={() => setOpen('pin')}>
-          {en.settings}
+          {t().settings}
         </button>
         <button type="button" class="button primary" onClick={() => setOpen('add')}>
-          {en.addParty}
+          {t().addParty}
         </button>
       </header>
       <ProblemBanner model={model} />
@@ -62,9 +71,9 @@ export function App({ model, settings, pin, loadScanner, language, waitlist = nu
       </main>
       <UndoBar model={model} />
       {open === 'add' && <AddPartyDialog model={model} loadScanner={loadScanner} onClose={close} />}
-      {open === 'join' && JoinScreen && <JoinScreen settings={settings} language={language} onClose={close} />}
+      {open === 'join' && JoinScreen && <JoinScreen settings={settings} language={language.value} onClose={close} />}
       {open === 'pin' && <PinGate pin={pin} onUnlocked={() => setOpen('settings')} onClose={() => setOpen((o) => (o === 'pin' ? null : o))} />}
-      {open === 'settings' && <SettingsDialog settings={settings} onClose={close} />}
+      {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} onClose={close} />}
     </div>
   );
 }

@@ -1,12 +1,12 @@
 import type { BoardModel } from '../state/board-model.ts';
 import { PartyRow } from './PartyRow.tsx';
-import { en } from './strings.ts';
+import { t } from './strings.ts';
 
 /** The waitlist, first come first served. */
 export function Board({ model }: { model: BoardModel }) {
-  if (!model.loaded.value) return <p class="board-empty">{en.loading}</p>;
+  if (!model.loaded.value) return <p class="board-empty">{t().loading}</p>;
   const parties = model.parties.value;
-  if (parties.length === 0) return <p class="board-empty">{en.emptyBoard}</p>;
+  if (parties.length === 0) return <p class="board-empty">{t().emptyBoard}</p>;
   const now = model.now.value;
   const online = model.online.value;
   return (

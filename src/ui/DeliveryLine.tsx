@@ -1,5 +1,5 @@
 import type { Delivery } from '../core/delivery.ts';
-import { deliveryText, en } from './strings.ts';
+import { t } from './strings.ts';
 
 const ICONS: Record<Delivery['state'], string> = {
   queued: '⏳',
@@ -22,9 +22,9 @@ interface Props {
 export function DeliveryLine({ delivery, online, notifyCount, onSendAgain }: Props) {
   const again =
     delivery.state === 'failed' || (delivery.state === 'not_sent' && delivery.why === 'stale')
-      ? en.retry
+      ? t().retry
       : delivery.state === 'unknown'
-        ? en.resend
+        ? t().resend
         : null;
   return (
     <div class={`delivery delivery-${delivery.state}`}>
@@ -32,8 +32,8 @@ export function DeliveryLine({ delivery, online, notifyCount, onSendAgain }: Pro
         <span class="delivery-icon" aria-hidden="true">
           {ICONS[delivery.state]}
         </span>{' '}
-        {deliveryText(delivery, online)}
-        {notifyCount > 1 && <span class="delivery-count"> ({en.timesSent(notifyCount)})</span>}
+        {t().deliveryText(delivery, online)}
+        {notifyCount > 1 && <span class="delivery-count"> ({t().timesSent(notifyCount)})</span>}
       </p>
       {again && (
         <button type="button" class="button" onClick={onSendAgain}>

@@ -2,7 +2,7 @@ import { waitInfo } from '../core/board.ts';
 import type { PartyAction } from '../core/lifecycle.ts';
 import type { Party } from '../core/party.ts';
 import { DeliveryLine } from './DeliveryLine.tsx';
-import { en } from './strings.ts';
+import { t } from './strings.ts';
 
 interface Props {
   party: Party;
@@ -21,29 +21,29 @@ export function PartyRow({ party, now, online, onAction }: Props) {
         <h2 class="party-name" id={headingId}>
           {party.name}
         </h2>
-        <span class="party-size">{en.people(party.size)}</span>
-        {party.pushedId && <span class="party-tag">{en.hasPushedId}</span>}
+        <span class="party-size">{t().people(party.size)}</span>
+        {party.pushedId && <span class="party-tag">{t().hasPushedId}</span>}
         {party.note && <p class="party-note">{party.note}</p>}
       </div>
       <p class={wait.overdue ? 'party-wait overdue' : 'party-wait'}>
-        {en.waited(wait.waitedMinutes, wait.quoteMinutes)}
-        {wait.overdue && <span class="overdue-label"> · {en.overdue}</span>}
+        {t().waited(wait.waitedMinutes, wait.quoteMinutes)}
+        {wait.overdue && <span class="overdue-label"> · {t().overdue}</span>}
       </p>
       {party.delivery && (
         <DeliveryLine delivery={party.delivery} online={online} notifyCount={party.notifyCount} onSendAgain={() => onAction('notify')} />
       )}
       <div class="party-actions">
         <button type="button" class="button primary" onClick={() => onAction('notify')}>
-          {en.tableReady}
+          {t().tableReady}
         </button>
         <button type="button" class="button" onClick={() => onAction('seat')}>
-          {en.seated}
+          {t().seated}
         </button>
         <button type="button" class="button" onClick={() => onAction('no_show')}>
-          {en.noShow}
+          {t().noShow}
         </button>
         <button type="button" class="button quiet" onClick={() => onAction('remove')}>
-          {en.remove}
+          {t().remove}
         </button>
       </div>
     </li>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PinModel } from '../state/pin-model.ts';
 import { Field } from './Field.tsx';
-import { en } from './strings.ts';
+import { t } from './strings.ts';
 
 interface Props {
   pin: PinModel;
@@ -37,14 +37,14 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
     try {
       if (state.kind === 'unset') {
         const problem = await pin.setPin(first, again);
-        if (problem) return setMessage(en.pin.problem[problem]);
+        if (problem) return setMessage(t().pin.problem[problem]);
         return onUnlocked();
       }
       const outcome = await pin.unlock(first);
       setFirst('');
       setNow(Date.now());
       if (outcome.ok) return onUnlocked();
-      setMessage('triesLeft' in outcome ? en.pin.wrong(outcome.triesLeft) : null);
+      setMessage('triesLeft' in outcome ? t().pin.wrong(outcome.triesLeft) : null);
     } finally {
       setBusy(false);
     }
@@ -54,15 +54,15 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
   return (
     <dialog ref={dialog} class="sheet pin-gate" aria-labelledby="pin-title" onClose={onClose}>
       <form class="sheet-form" noValidate onSubmit={submit}>
-        <h2 id="pin-title">{setting ? en.pin.setTitle : en.pin.title}</h2>
-        <p>{setting ? en.pin.setWhy : en.pin.why}</p>
+        <h2 id="pin-title">{setting ? t().pin.setTitle : t().pin.title}</h2>
+        <p>{setting ? t().pin.setWhy : t().pin.why}</p>
         {locked ? (
           <p class="problem-text" role="alert">
-            {en.pin.locked(Math.ceil((locked - now) / 1000))}
+            {t().pin.locked(Math.ceil((locked - now) / 1000))}
           </p>
         ) : (
           <>
-            <Field id="pin-first" label={setting ? en.pin.newPin : en.pin.pin}>
+            <Field id="pin-first" label={setting ? t().pin.newPin : t().pin.pin}>
               <input
                 id="pin-first"
                 type="password"
@@ -74,7 +74,7 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
               />
             </Field>
             {setting && (
-              <Field id="pin-again" label={en.pin.again}>
+              <Field id="pin-again" label={t().pin.again}>
                 <input
                   id="pin-again"
                   type="password"
@@ -95,11 +95,11 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
         )}
         <div class="sheet-actions">
           <button type="button" class="button" onClick={() => dialog.current?.close()}>
-            {en.cancel}
+            {t().cancel}
           </button>
           {!locked && state.kind !== 'loading' && (
             <button type="submit" class="button primary" disabled={busy}>
-              {setting ? en.pin.setAndOpen : en.pin.open}
+              {setting ? t().pin.setAndOpen : t().pin.open}
             </button>
           )}
         </div>

@@ -1,5 +1,5 @@
 import type { BoardModel } from '../state/board-model.ts';
-import { en, problemMessage } from './strings.ts';
+import { t } from './strings.ts';
 
 /** Tells the host, in plain words, why something they asked for did not happen and what to do. */
 export function ProblemBanner({ model }: { model: BoardModel }) {
@@ -8,14 +8,14 @@ export function ProblemBanner({ model }: { model: BoardModel }) {
   const needsReload = problem.kind === 'storage' && (problem.problem === 'outdated' || problem.problem === 'newer_data');
   return (
     <div class="problem" role="alert">
-      <p>{problemMessage(problem)}</p>
+      <p>{t().problemMessage(problem)}</p>
       {needsReload ? (
         <button type="button" class="button primary" onClick={() => location.reload()}>
-          {en.reload}
+          {t().reload}
         </button>
       ) : (
         <button type="button" class="button" onClick={() => model.dismissProblem()}>
-          {en.dismiss}
+          {t().dismiss}
         </button>
       )}
     </div>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parsePushedIdPayload } from '../core/pushed-id.ts';
 import type { CameraInfo, LoadScanner, ScanOutcome } from '../state/scanner-port.ts';
-import { cameraMessage, en, pushedIdMessage } from './strings.ts';
+import { t } from './strings.ts';
 
 interface Props {
   loadScanner: LoadScanner;
@@ -13,7 +13,7 @@ interface Props {
 /** The camera view of "Scan PushedID": keeps scanning past codes that are not a PushedID, saying why. */
 export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
   const video = useRef<HTMLVideoElement>(null);
-  const [status, setStatus] = useState<string>(en.scan.starting);
+  const [status, setStatus] = useState<string>(t().scan.starting);
   const [camera, setCamera] = useState<CameraInfo | null>(null);
   const [deviceId, setDeviceId] = useState<string | null>(null);
   const [torchOn, setTorchOn] = useState(false);
@@ -23,7 +23,7 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
   useEffect(() => {
     const controller = new AbortController(); // aborted on unmount, even while the camera is starting
     setEnded(null);
-    setStatus(en.scan.starting);
+    setStatus(t().scan.starting);
     void loadScanner()
       .then((scanner) =>
         scanner.scan({
@@ -32,12 +32,12 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
           signal: controller.signal,
           onCamera: (info) => {
             setCamera(info);
-            setStatus(en.scan.pointAtCode);
+            setStatus(t().scan.pointAtCode);
           },
           onText: (text) => {
             const parsed = parsePushedIdPayload(text);
             if (!parsed.ok) {
-              setStatus(pushedIdMessage(parsed.error));
+              setStatus(t().pushedIdMessage(parsed.error));
               return 'keep_scanning';
             }
             onPushedId(parsed.value);
@@ -50,9 +50,9 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
     return () => controller.abort();
   }, [loadScanner, deviceId, attempt]);
 
-  const problem = ended && ended.kind !== 'accepted' ? cameraMessage(ended) : null;
+  const problem = ended && ended.kind !== 'accepted' ? t().cameraMessage(ended) : null;
   return (
-    <section class="scan-panel" aria-label={en.scan.title}>
+    <section class="scan-panel" aria-label={t().scan.title}>
       <video ref={video} class="scan-video" muted playsInline aria-hidden="true" />
       <p class={problem ? 'scan-status problem-text' : 'scan-status'} role="status">
         {problem ?? status}
@@ -60,7 +60,7 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
       <div class="scan-actions">
         {camera && camera.cameras.length > 1 && !ended && (
           <label class="scan-camera">
-            {en.scan.camera}{' '}
+            {t().scan.camera}{' '}
             <select
               value={camera.activeDeviceId ?? ''}
               onChange={(e) => setDeviceId((e.currentTarget as HTMLSelectElement).value)} // the select is the event's own element
@@ -80,16 +80,16 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
             aria-pressed={torchOn}
             onClick={() => void camera.torch?.(!torchOn).then(() => setTorchOn(!torchOn))}
           >
-            {en.scan.torch}
+            {t().scan.torch}
           </button>
         )}
         {ended && ended.kind !== 'accepted' && (ended.kind !== 'camera_problem' || ended.problem === 'busy' || ended.problem === 'failed') && (
           <button type="button" class="button" onClick={() => setAttempt((n) => n + 1)}>
-            {en.scan.again}
+            {t().scan.again}
           </button>
         )}
         <button type="button" class="button" onClick={onClose}>
-          {en.scan.close}
+          {t().scan.close}
         </button>
       </div>
     </section>

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { characterCount, renderMessage } from '../core/message-template.ts';
+import { characterCount, DEFAULT_TEMPLATE, DEFAULT_TEMPLATES, renderMessage } from '../core/message-template.ts';
 import { NAME_MAX_LENGTH } from '../core/party-input.ts';
 import { looksLikePushedSubscriptionLink, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
+import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
+import { KioskSection } from './KioskSection.tsx';
 import { Field } from './Field.tsx';
-import { en, problemMessage, settingsMessage } from './strings.ts';
+import { language, t } from './strings.ts';
 import { useForm } from './use-form.ts';
 
 type FormValues = Omit<SettingsInput, 'contentLimit'> & { contentLimit: string };
@@ -21,27 +23,29 @@ const toForm = (s: PublicSettings): FormValues => ({
 });
 
 /** The venue's Pushed setup. Saved secrets are never shown again: the field only replaces them. */
-export function SettingsDialog({ settings, onClose }: { settings: SettingsModel; onClose(): void }) {
+export function SettingsDialog({ settings, kiosk, onClose }: { settings: SettingsModel; kiosk: KioskPort; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
     dialog.current?.showModal();
-    void settings.load().then((problem) => problem && setLoadError(problemMessage({ kind: 'storage', problem })));
+    void settings.load().then((problem) => problem && setLoadError(t().problemMessage({ kind: 'storage', problem })));
   }, [settings]);
   const saved = settings.current.value;
   return (
     <dialog ref={dialog} class="sheet" aria-labelledby="settings-title" onClose={onClose}>
       <h2 id="settings-title" class="sheet-title">
-        {en.settings}
+        {t().settings}
       </h2>
       {loadError && <p role="alert">{loadError}</p>}
       {saved && <SettingsForm saved={saved} settings={settings} onDone={() => dialog.current?.close()} />}
+      <KioskSection kiosk={kiosk} />
     </dialog>
   );
 }
 
 function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; settings: SettingsModel; onDone(): void }) {
   const { values, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
+  const standard = DEFAULT_TEMPLATES[language.value] ?? DEFAULT_TEMPLATE;
   const [status, setStatus] = useState<string | null>(null);
   const limit = Number.parseInt(values.contentLimit, 10) || saved.contentLimit;
   const linkWarning = values.subscriptionLink.trim() !== '' && !looksLikePushedSubscriptionLink(values.subscriptionLink);
@@ -53,30 +57,30 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
     const outcome = await settings.save(values);
     if (outcome.ok) {
       set('appSecret')('');
-      setStatus(en.settingsSaved);
+      setStatus(t().settingsSaved);
       return onDone();
     }
-    if ('storage' in outcome) return setStatus(problemMessage({ kind: 'storage', problem: outcome.storage }));
-    setErrors(Object.fromEntries(outcome.fields.map((p: SettingsProblem) => [p.field, settingsMessage(p)])));
+    if ('storage' in outcome) return setStatus(t().problemMessage({ kind: 'storage', problem: outcome.storage }));
+    setErrors(Object.fromEntries(outcome.fields.map((p: SettingsProblem) => [p.field, t().settingsMessage(p)])));
     setStatus(null);
   }
 
   return (
     <form class="sheet-form" noValidate onSubmit={submit}>
-      <Field id="settings-venueName" label={en.fields.venueName} error={errors.venueName}>
+      <Field id="settings-venueName" label={t().fields.venueName} error={errors.venueName}>
         <input type="text" autoComplete="off" {...control('venueName')} />
       </Field>
-      <Field id="settings-apiBaseUrl" label={en.fields.apiBaseUrl} error={errors.apiBaseUrl} hint={en.fields.apiBaseUrlHint}>
+      <Field id="settings-apiBaseUrl" label={t().fields.apiBaseUrl} error={errors.apiBaseUrl} hint={t().fields.apiBaseUrlHint}>
         <input type="url" autoComplete="off" spellcheck={false} {...control('apiBaseUrl', true)} />
       </Field>
-      <Field id="settings-appKey" label={en.fields.appKey} error={errors.appKey}>
+      <Field id="settings-appKey" label={t().fields.appKey} error={errors.appKey}>
         <input type="text" autoComplete="off" spellcheck={false} {...control('appKey')} />
       </Field>
       <Field
         id="settings-appSecret"
-        label={en.fields.appSecret}
+        label={t().fields.appSecret}
         error={errors.appSecret}
-        hint={saved.hasAppSecret ? en.fields.appSecretSaved : en.fields.appSecretMissing}
+        hint={saved.hasAppSecret ? t().fields.appSecretSaved : t().fields.appSecretMissing}
       >
         <input
           type="password"
@@ -85,36 +89,41 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
           {...control('appSecret', true)}
         />
       </Field>
-      <Field id="settings-channelAlias" label={en.fields.channelAlias} error={errors.channelAlias}>
+      <Field id="settings-channelAlias" label={t().fields.channelAlias} error={errors.channelAlias}>
         <input type="text" autoComplete="off" spellcheck={false} {...control('channelAlias')} />
       </Field>
       <Field
         id="settings-subscriptionLink"
-        label={en.fields.subscriptionLink}
+        label={t().fields.subscriptionLink}
         error={errors.subscriptionLink}
-        hint={linkWarning ? en.fields.subscriptionLinkWarning : undefined}
+        hint={linkWarning ? t().fields.subscriptionLinkWarning : undefined}
       >
         <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink', linkWarning)} />
       </Field>
-      <Field id="settings-template" label={en.fields.template} error={errors.template} hint={en.fields.templateHint}>
+      <Field id="settings-template" label={t().fields.template} error={errors.template} hint={t().fields.templateHint}>
         <textarea rows={3} {...control('template', true)} />
+        {values.template !== standard && (
+          <button type="button" class="button" onClick={() => set('template')(standard)}>
+            {t().kiosk.useDefaultTemplate}
+          </button>
+        )}
       </Field>
       <div class="template-preview" aria-live="polite">
         <p>
-          {en.fields.preview}: <q>{sample}</q>
+          {t().fields.preview}: <q>{sample}</q>
         </p>
-        <p class={longest > limit ? 'count over' : 'count'}>{en.fields.characterCount(characterCount(sample), longest, limit)}</p>
+        <p class={longest > limit ? 'count over' : 'count'}>{t().fields.characterCount(characterCount(sample), longest, limit)}</p>
       </div>
-      <Field id="settings-contentLimit" label={en.fields.contentLimit} error={errors.contentLimit}>
+      <Field id="settings-contentLimit" label={t().fields.contentLimit} error={errors.contentLimit}>
         <input type="text" inputMode="numeric" {...control('contentLimit')} />
       </Field>
       {status && <p role="status">{status}</p>}
       <div class="sheet-actions">
         <button type="button" class="button" onClick={onDone}>
-          {en.cancel}
+          {t().cancel}
         </button>
         <button type="submit" class="button primary">
-          {en.save}
+          {t().save}
         </button>
       </div>
     </form>

@@ -1,5 +1,5 @@
 import type { BoardModel } from '../state/board-model.ts';
-import { en } from './strings.ts';
+import { t } from './strings.ts';
 
 /** "Ana seated. Undo" for a few seconds after a party leaves the board. */
 export function UndoBar({ model }: { model: BoardModel }) {
@@ -7,9 +7,9 @@ export function UndoBar({ model }: { model: BoardModel }) {
   if (!offer) return null;
   return (
     <div class="undo-bar" role="status" aria-label="Last change">
-      <span>{en.undoDone(offer.partyName, offer.action)}</span>
+      <span>{t().undoDone(offer.partyName, offer.action)}</span>
       <button type="button" class="button" onClick={() => void model.undo()}>
-        {en.undo}
+        {t().undo}
       </button>
     </div>
   );

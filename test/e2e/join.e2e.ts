@@ -80,11 +80,14 @@ describe('the join screen', () => {
     }
   });
 
-  test('in Spanish when the kiosk is', async () => {
+  test('in Spanish when the kiosk is (a tablet set to Spanish)', async () => {
     const context = await app.context.browser()!.newContext({ locale: 'es-ES' });
     const page = await context.newPage();
     await page.goto(app.appUrl);
-    const screen = await openJoin(page);
+    await page.getByRole('button', { name: 'Código para unirse' }).click();
+    const screen = page.getByRole('dialog', { name: 'Demo Bistro' });
+    const code = screen.getByRole('img', { name: 'Código QR para suscribirse a Demo Bistro en Pushed' });
+    expect(await readQr(await code.screenshot())).toBe(DEMO_LINK);
     await poll(() => screen.innerText()).toContain('Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.');
     await context.close();
   });

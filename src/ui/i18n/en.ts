@@ -1,0 +1,307 @@
+import type { FieldProblem } from '../../core/party-input.ts';
+import type { SettingsProblem } from '../../core/settings.ts';
+import { NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PARTY_SIZE_MAX, PARTY_SIZE_MIN, QUOTE_MAX_MINUTES } from '../../core/party-input.ts';
+import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
+import type { PartyAction } from '../../core/lifecycle.ts';
+import type { Delivery } from '../../core/delivery.ts';
+import type { Problem } from '../../state/board-model.ts';
+import type { ScanOutcome } from '../../state/scanner-port.ts';
+
+/** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
+export const en = {
+  appName: 'Waitbell',
+  addParty: 'Add party',
+  addToWaitlist: 'Add to waitlist',
+  cancel: 'Cancel',
+  seated: 'Seated',
+  noShow: 'No-show',
+  remove: 'Remove',
+  tableReady: 'Table ready',
+  retry: 'Retry',
+  resend: 'Resend',
+  settings: 'Settings',
+  online: 'Online',
+  offline: (waiting: number) => (waiting > 0 ? `Offline · ${waiting} to send` : 'Offline'),
+  toSend: (waiting: number) => `${waiting} to send`,
+  timesSent: (n: number) => (n === 1 ? 'sent once' : `sent ${n}×`),
+  undo: 'Undo',
+  dismiss: 'Dismiss',
+  reload: 'Reload',
+  separateWaitlist: (name: string) => `Separate waitlist: ${name}`,
+  loading: 'Opening the waitlist…',
+  emptyBoard: 'Nobody is waiting. Tap “Add party” when guests arrive.',
+  totals: (parties: number, covers: number) =>
+    `${parties} ${parties === 1 ? 'party' : 'parties'} waiting · ${covers} ${covers === 1 ? 'guest' : 'guests'}`,
+  people: (n: number) => `${n} ${n === 1 ? 'guest' : 'guests'}`,
+  waited: (waited: number, quote: number | null) => (quote === null ? `${waited} min` : `${waited} of ${quote} min`),
+  overdue: 'Over quote',
+  hasPushedId: 'PushedID',
+  save: 'Save',
+  pin: {
+    title: 'Staff PIN',
+    why: 'Settings hold the venue’s Pushed secret. Enter the staff PIN.',
+    setTitle: 'Choose a staff PIN',
+    setWhy: 'Settings hold the venue’s Pushed secret. Choose a PIN of 4 to 8 digits for the staff who may change them. The waitlist and Table ready never ask for it.',
+    pin: 'PIN',
+    newPin: 'New PIN (4 to 8 digits)',
+    again: 'The same PIN again',
+    open: 'Open settings',
+    setAndOpen: 'Save PIN and open settings',
+    wrong: (left: number) => `Wrong PIN. ${left} ${left === 1 ? 'try' : 'tries'} left before Settings lock.`,
+    locked: (seconds: number) => `Too many wrong PINs. Settings are locked for ${seconds} more seconds.`,
+    problem: {
+      not_digits: 'The PIN is 4 to 8 digits, numbers only.',
+      mismatch: 'The two PINs are not the same. Type them again.',
+    } as Record<'not_digits' | 'mismatch', string>,
+  },
+  join: {
+    show: 'Show join code',
+    title: 'Join code',
+    print: 'Print poster',
+    downloadPng: 'Download PNG',
+    downloadSvg: 'Download SVG',
+    back: 'Tap anywhere to go back to the waitlist.',
+    setUp: 'Add your channel’s subscription link in Settings (from the Pushed dashboard) to show a join code.',
+    qrLabel: (venue: string) => `QR code to subscribe to ${venue} on Pushed`,
+  },
+  scan: {
+    title: 'Scan PushedID',
+    open: 'Scan PushedID',
+    starting: 'Starting the camera…',
+    pointAtCode: 'Point the camera at the guest’s PushedID code (Pushed app → Account → PushedID).',
+    camera: 'Camera',
+    torch: 'Light',
+    again: 'Try again',
+    close: 'Close camera',
+    scanned: (id: string) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)} scanned ✓`,
+  },
+  settingsSaved: 'Settings saved.',
+  fields: {
+    venueName: 'Venue name',
+    apiBaseUrl: 'Pushed API URL',
+    apiBaseUrlHint: 'https://api.pushed.co/1 for Pushed itself; /1 is the built-in sandbox for trying Waitbell.',
+    appKey: 'App key',
+    appSecret: 'App secret',
+    appSecretSaved: 'A secret is saved and stays hidden. Type a new one only to replace it.',
+    appSecretMissing: 'From your Pushed dashboard. It is hidden once saved.',
+    channelAlias: 'Channel alias',
+    subscriptionLink: 'Channel subscription link',
+    subscriptionLinkWarning: '⚠ This isn’t a pushed.co/s/… link. It will be saved, but check that guests can subscribe with it.',
+    template: 'Message when the table is ready',
+    templateHint: 'Use {name}, {venue} and {size}.',
+    preview: 'Preview',
+    characterCount: (sample: number, longest: number, limit: number) =>
+      `${sample} of ${limit} characters; up to ${longest} with the longest name.`,
+    contentLimit: 'Message limit (characters)',
+    name: 'Name',
+    size: 'Party size',
+    fewer: 'Fewer guests',
+    more: 'More guests',
+    quote: 'Quoted wait (minutes)',
+    note: 'Note',
+    notePlaceholder: 'High chair, booth, window…',
+    pushedId: 'PushedID',
+    pushedIdHint: 'Optional. Scan it, or type it from the guest’s Pushed app: Account → PushedID.',
+    email: 'Or the guest’s Pushed email',
+    emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
+  },
+  undoDone: (name: string, action: PartyAction) =>
+    `${name} ${action === 'seat' ? 'seated' : action === 'no_show' ? 'marked as a no-show' : action === 'remove' ? 'removed' : 'notified'}.`,
+  fieldMessage,
+  pushedIdMessage,
+  problemMessage,
+  refusalReason,
+  deliveryText,
+  settingsMessage,
+  cameraMessage,
+  joinText: {
+    instruction: 'Scan with your phone to get a Pushed message when your table is ready.',
+    noLink: 'The join code isn’t set up yet.',
+  },
+  locale: 'en',
+  languageName: 'English',
+  fullscreen: 'Full screen',
+  exitFullscreen: 'Leave full screen',
+  kiosk: {
+    language: 'Language',
+    useDefaultTemplate: 'Use the standard message',
+    storageTitle: 'Storage on this tablet',
+    storageKept: 'Kept: the browser will not clear Waitbell’s data to free space.',
+    storageNotKept: 'Not guaranteed: the browser may clear Waitbell’s data when space runs short. Installing Waitbell to the home screen usually fixes this.',
+    storageUsed: (megabytes: string) => `${megabytes} MB used.`,
+    version: (id: string) => `Waitbell version ${id}`,
+    exportTitle: 'Move this setup to another tablet',
+    exportPlain: 'Export settings (no secret)',
+    exportWithSecret: 'Export with the secret, encrypted',
+    passphrase: 'Passphrase (at least 8 characters)',
+    importFile: 'Import settings from a file',
+    imported: 'Settings imported. Check them, then Save.',
+    importFailed: 'That file isn’t a Waitbell settings file.',
+    wrongPassphrase: 'Wrong passphrase, or the file was changed.',
+    needPassphrase: 'This file holds an encrypted secret: type its passphrase above first.',
+    shortPassphrase: 'Use a passphrase of at least 8 characters.',
+    helpTitle: 'Setting up the tablet',
+    helpIpad: [
+      'iPad: open Waitbell in Safari, tap Share → Add to Home Screen, and start it from there.',
+      'Settings → Display & Brightness → Auto-Lock → Never, so the screen stays on.',
+      'Settings → Accessibility → Guided Access: on. Triple-click the top button in Waitbell to lock the iPad to it.',
+    ],
+    helpAndroid: [
+      'Android: open Waitbell in Chrome and accept “Install app” (or menu → Install app).',
+      'Settings → Security → Screen pinning (App pinning): on, then pin Waitbell from the recent apps.',
+      'Waitbell keeps the screen awake by itself while it is open.',
+    ],
+  },
+};
+
+/** The inline message under a refused field. */
+export function fieldMessage(p: FieldProblem): string {
+  switch (p.field) {
+    case 'name':
+      return p.problem === 'required' ? 'Enter the guest’s name.' : `Keep the name to ${NAME_MAX_LENGTH} characters.`;
+    case 'size':
+      return `Party size is a whole number from ${PARTY_SIZE_MIN} to ${PARTY_SIZE_MAX}.`;
+    case 'quoteMinutes':
+      return `Quoted wait is a whole number of minutes, 0 to ${QUOTE_MAX_MINUTES}. Leave it empty for no quote.`;
+    case 'note':
+      return `Keep the note to ${NOTE_MAX_LENGTH} characters.`;
+    case 'pushedId':
+      return pushedIdMessage(p.problem);
+    case 'email':
+      return 'That doesn’t look like an email address. Check it with the guest.';
+  }
+}
+
+/** Why a text is not a PushedID, for the host. */
+export function pushedIdMessage(problem: Extract<FieldProblem, { field: 'pushedId' }>['problem']): string {
+  switch (problem) {
+    case 'subscription_link':
+      return 'That’s a subscription code, not a PushedID. Ask the guest for Account → PushedID in the Pushed app.';
+    case 'url_without_id':
+      return 'That link doesn’t contain a PushedID.';
+    case 'bad_characters':
+      return 'A PushedID has only letters and numbers. Check what was typed.';
+    case 'too_short':
+      return `A PushedID has at least ${PUSHED_ID_MIN_LENGTH} letters and numbers.`;
+    case 'too_long':
+      return `That’s too long for a PushedID (at most ${PUSHED_ID_MAX_LENGTH} letters and numbers).`;
+    case 'empty':
+      return 'Enter the PushedID.';
+  }
+}
+
+/** What to tell the host when something they asked for did not happen. */
+export function problemMessage(p: Problem): string {
+  if (p.kind === 'refused') {
+    const who = p.partyName || 'That party';
+    switch (p.error.kind) {
+      case 'not_found':
+        return `${who} is no longer on the waitlist (changed on another screen).`;
+      case 'illegal_transition':
+        return `${who} was already ${p.error.from === 'seated' ? 'seated' : p.error.from === 'no_show' ? 'marked as a no-show' : p.error.from === 'removed' ? 'removed' : 'updated'} on another screen.`;
+      case 'undo_expired':
+        return 'Too late to undo that. Re-add the party if needed.';
+      case 'nothing_to_undo':
+        return 'There is nothing to undo.';
+      case 'already_queued':
+        return `${who}’s notification is already on its way; it goes as soon as the tablet reaches Pushed.`;
+      case 'too_long':
+        return `The message for ${who} would be ${p.error.length} characters; Pushed takes ${p.error.limit}. Shorten the message template in Settings (a long name makes it longer).`;
+    }
+  }
+  switch (p.problem) {
+    case 'quota':
+      return 'The tablet is out of storage space, so that was not saved. Free up space on the tablet, then try again.';
+    case 'blocked':
+      return 'Waitbell is being updated. Close Waitbell in any other tab or window on this tablet; it continues by itself.';
+    case 'outdated':
+      return 'Waitbell was updated in another tab. Reload this page to keep working; nothing on the waitlist is lost.';
+    case 'newer_data':
+      return 'This tablet’s waitlist was saved by a newer Waitbell. Reload the page to get the newest version.';
+    case 'unavailable':
+      return 'This browser won’t let Waitbell save the waitlist (private browsing or storage turned off). Open Waitbell in a normal window.';
+    case 'failed':
+      return 'That was not saved. Nothing was changed. Try again; if it keeps happening, reload the page.';
+  }
+}
+
+/** Pushed's (or Waitbell's own) refusal, in words a host understands; unknown types pass their message through. */
+export function refusalReason(errorType: string, message: string): string {
+  switch (errorType) {
+    case 'target_has_no_subscribers':
+      return 'Guest isn’t subscribed to your channel yet. Ask them to scan the join code, then tap Retry.';
+    case 'app_credentials_are_not_valid':
+      return 'Pushed didn’t accept the app key or secret. Check them in Settings.';
+    case 'content_too_long':
+      return 'The message is too long for Pushed. Shorten the template in Settings.';
+    case 'invalid_request':
+      return 'Pushed isn’t fully set up on this tablet. Check Settings.';
+    default:
+      return message ? `Pushed refused it: ${message}` : `Pushed refused it (${errorType}).`;
+  }
+}
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+
+/** The delivery line on a party's row. */
+export function deliveryText(delivery: Delivery, online: boolean): string {
+  switch (delivery.state) {
+    case 'queued':
+      if (!online) return 'Queued: waiting for internet';
+      return delivery.retryAt ? `Queued: Pushed didn’t answer, trying again at ${time(delivery.retryAt)}` : 'Queued';
+    case 'sending':
+      return 'Sending…';
+    case 'sent':
+      return `Sent ${time(delivery.at)}`;
+    case 'failed':
+      return `Not sent: ${refusalReason(delivery.errorType, delivery.message)}`;
+    case 'unknown':
+      return 'Not sure it arrived: the answer from Pushed was lost. Resend only if the guest hasn’t come.';
+    case 'not_sent':
+      return delivery.why === 'no_contact'
+        ? 'No PushedID: call the guest.'
+        : delivery.why === 'stale'
+          ? 'Not sent: the tablet was offline for over 30 minutes. Tap Retry to send it now.'
+          : 'Not sent: the party left the waitlist first.';
+  }
+}
+
+/** The inline message under a refused settings field. */
+export function settingsMessage(p: SettingsProblem): string {
+  switch (p.field) {
+    case 'venueName':
+      return p.problem === 'required' ? 'Enter the venue’s name; guests see it in the message.' : 'Keep the name to 60 characters.';
+    case 'apiBaseUrl':
+      return 'Enter a web address starting with https:// (or /1 for the sandbox).';
+    case 'appKey':
+    case 'appSecret':
+    case 'channelAlias':
+      return p.problem === 'required' ? 'This is needed to send notifications.' : 'Only letters and numbers, as shown in your Pushed dashboard.';
+    case 'subscriptionLink':
+      return 'The link must start with https://, like https://pushed.co/s/abc1234.';
+    case 'template':
+      return p.problem.kind === 'empty'
+        ? 'Write the message guests get.'
+        : `${p.problem.placeholder} isn’t something Waitbell can fill in. Use {name}, {venue} or {size}.`;
+    case 'contentLimit':
+      return 'A whole number from 20 to 1000. Pushed is known to accept 140.';
+  }
+}
+
+/** Why the scan stopped, and what the host can do. */
+export function cameraMessage(outcome: Exclude<ScanOutcome, { kind: 'accepted' }>): string {
+  if (outcome.kind === 'timed_out') return 'No PushedID seen for a minute, so the camera was turned off. Tap Try again, or type it.';
+  if (outcome.kind === 'stopped') return 'The camera was turned off while Waitbell was in the background. Tap Try again.';
+  switch (outcome.problem) {
+    case 'denied':
+      return 'Waitbell isn’t allowed to use the camera. Allow it in the browser’s site settings (the icon left of the address), then tap Scan PushedID again. You can also type the PushedID.';
+    case 'no_camera':
+      return 'No camera found on this device. Type the PushedID, or use the guest’s Pushed email.';
+    case 'busy':
+      return 'The camera is in use by another app. Close that app, then tap Try again.';
+    case 'insecure':
+      return 'The camera only works when Waitbell is opened over https (or on this device itself). Type the PushedID instead.';
+    case 'failed':
+      return 'The camera didn’t start. Tap Try again, or type the PushedID.';
+  }
+}

@@ -1,0 +1,285 @@
+import type { FieldProblem } from '../../core/party-input.ts';
+import { NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PARTY_SIZE_MAX, PARTY_SIZE_MIN, QUOTE_MAX_MINUTES } from '../../core/party-input.ts';
+import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
+import type { Strings } from '../strings.ts';
+
+const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+const pushedIdMessage: Strings['pushedIdMessage'] = (problem) => {
+  switch (problem) {
+    case 'subscription_link':
+      return 'Eso es un código de suscripción, no un PushedID. Pide al cliente Cuenta → PushedID en la app Pushed.';
+    case 'url_without_id':
+      return 'Ese enlace no contiene un PushedID.';
+    case 'bad_characters':
+      return 'Un PushedID solo tiene letras y números. Revisa lo escrito.';
+    case 'too_short':
+      return `Un PushedID tiene al menos ${PUSHED_ID_MIN_LENGTH} letras y números.`;
+    case 'too_long':
+      return `Es demasiado largo para un PushedID (máximo ${PUSHED_ID_MAX_LENGTH} letras y números).`;
+    case 'empty':
+      return 'Escribe el PushedID.';
+  }
+};
+
+const refusalReason: Strings['refusalReason'] = (errorType, message) => {
+  switch (errorType) {
+    case 'target_has_no_subscribers':
+      return 'El cliente aún no está suscrito a tu canal. Pídele que escanee el código para unirse y toca Reintentar.';
+    case 'app_credentials_are_not_valid':
+      return 'Pushed no aceptó la clave o el secreto de la app. Revísalos en Ajustes.';
+    case 'content_too_long':
+      return 'El mensaje es demasiado largo para Pushed. Acorta la plantilla en Ajustes.';
+    case 'invalid_request':
+      return 'Pushed no está del todo configurado en esta tableta. Revisa Ajustes.';
+    default:
+      return message ? `Pushed lo rechazó: ${message}` : `Pushed lo rechazó (${errorType}).`;
+  }
+};
+
+/** Every word the host reads, in Spanish. */
+export const es: Strings = {
+  appName: 'Waitbell',
+  addParty: 'Añadir grupo',
+  addToWaitlist: 'Añadir a la lista',
+  cancel: 'Cancelar',
+  seated: 'Sentados',
+  noShow: 'No vino',
+  remove: 'Quitar',
+  tableReady: 'Mesa lista',
+  retry: 'Reintentar',
+  resend: 'Reenviar',
+  settings: 'Ajustes',
+  online: 'En línea',
+  offline: (waiting) => (waiting > 0 ? `Sin conexión · ${waiting} por enviar` : 'Sin conexión'),
+  toSend: (waiting) => `${waiting} por enviar`,
+  timesSent: (n) => (n === 1 ? 'enviado una vez' : `enviado ${n} veces`),
+  undo: 'Deshacer',
+  dismiss: 'Cerrar',
+  reload: 'Recargar',
+  separateWaitlist: (name) => `Lista aparte: ${name}`,
+  loading: 'Abriendo la lista de espera…',
+  emptyBoard: 'No hay nadie esperando. Toca «Añadir grupo» cuando lleguen clientes.',
+  totals: (parties, covers) => `${plural(parties, 'grupo', 'grupos')} esperando · ${plural(covers, 'persona', 'personas')}`,
+  people: (n) => plural(n, 'persona', 'personas'),
+  waited: (waited, quote) => (quote === null ? `${waited} min` : `${waited} de ${quote} min`),
+  overdue: 'Pasado de tiempo',
+  hasPushedId: 'PushedID',
+  save: 'Guardar',
+  pin: {
+    title: 'PIN del personal',
+    why: 'Los ajustes guardan el secreto de Pushed del local. Escribe el PIN del personal.',
+    setTitle: 'Elige un PIN del personal',
+    setWhy: 'Los ajustes guardan el secreto de Pushed del local. Elige un PIN de 4 a 8 cifras para el personal que puede cambiarlos. La lista y «Mesa lista» nunca lo piden.',
+    pin: 'PIN',
+    newPin: 'PIN nuevo (4 a 8 cifras)',
+    again: 'El mismo PIN otra vez',
+    open: 'Abrir ajustes',
+    setAndOpen: 'Guardar PIN y abrir ajustes',
+    wrong: (left) => `PIN incorrecto. ${plural(left, 'intento', 'intentos')} antes de bloquear los ajustes.`,
+    locked: (seconds) => `Demasiados PIN incorrectos. Ajustes bloqueados ${seconds} segundos más.`,
+    problem: {
+      not_digits: 'El PIN tiene de 4 a 8 cifras, solo números.',
+      mismatch: 'Los dos PIN no coinciden. Escríbelos otra vez.',
+    },
+  },
+  join: {
+    show: 'Código para unirse',
+    title: 'Código para unirse',
+    print: 'Imprimir cartel',
+    downloadPng: 'Descargar PNG',
+    downloadSvg: 'Descargar SVG',
+    back: 'Toca en cualquier sitio para volver a la lista.',
+    setUp: 'Añade en Ajustes el enlace de suscripción de tu canal (del panel de Pushed) para mostrar el código.',
+    qrLabel: (venue) => `Código QR para suscribirse a ${venue} en Pushed`,
+  },
+  scan: {
+    title: 'Escanear PushedID',
+    open: 'Escanear PushedID',
+    starting: 'Encendiendo la cámara…',
+    pointAtCode: 'Apunta la cámara al código PushedID del cliente (app Pushed → Cuenta → PushedID).',
+    camera: 'Cámara',
+    torch: 'Luz',
+    again: 'Intentar otra vez',
+    close: 'Cerrar cámara',
+    scanned: (id) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)} escaneado ✓`,
+  },
+  settingsSaved: 'Ajustes guardados.',
+  fields: {
+    venueName: 'Nombre del local',
+    apiBaseUrl: 'URL de la API de Pushed',
+    apiBaseUrlHint: 'https://api.pushed.co/1 para Pushed; /1 es el entorno de prueba integrado.',
+    appKey: 'Clave de la app',
+    appSecret: 'Secreto de la app',
+    appSecretSaved: 'Hay un secreto guardado y oculto. Escribe uno nuevo solo para reemplazarlo.',
+    appSecretMissing: 'Del panel de Pushed. Queda oculto al guardarlo.',
+    channelAlias: 'Alias del canal',
+    subscriptionLink: 'Enlace de suscripción del canal',
+    subscriptionLinkWarning: '⚠ No es un enlace pushed.co/s/…. Se guardará, pero comprueba que los clientes puedan suscribirse con él.',
+    template: 'Mensaje cuando la mesa está lista',
+    templateHint: 'Usa {name}, {venue} y {size}.',
+    preview: 'Vista previa',
+    characterCount: (sample, longest, limit) => `${sample} de ${limit} caracteres; hasta ${longest} con el nombre más largo.`,
+    contentLimit: 'Límite del mensaje (caracteres)',
+    name: 'Nombre',
+    size: 'Personas',
+    fewer: 'Menos personas',
+    more: 'Más personas',
+    quote: 'Espera indicada (minutos)',
+    note: 'Nota',
+    notePlaceholder: 'Trona, reservado, ventana…',
+    pushedId: 'PushedID',
+    pushedIdHint: 'Opcional. Escanéalo o escríbelo desde la app Pushed del cliente: Cuenta → PushedID.',
+    email: 'O el correo de Pushed del cliente',
+    emailHint: 'Solo si no puede mostrar un PushedID. Requiere el plan Pro de Pushed.',
+  },
+  undoDone: (name, action) =>
+    `${name}: ${action === 'seat' ? 'sentados' : action === 'no_show' ? 'marcado como «no vino»' : action === 'remove' ? 'quitado' : 'avisado'}.`,
+  fieldMessage: (p: FieldProblem) => {
+    switch (p.field) {
+      case 'name':
+        return p.problem === 'required' ? 'Escribe el nombre del cliente.' : `El nombre no puede pasar de ${NAME_MAX_LENGTH} caracteres.`;
+      case 'size':
+        return `Personas: un número entero de ${PARTY_SIZE_MIN} a ${PARTY_SIZE_MAX}.`;
+      case 'quoteMinutes':
+        return `Espera indicada: minutos enteros, de 0 a ${QUOTE_MAX_MINUTES}. Déjalo vacío si no se indicó.`;
+      case 'note':
+        return `La nota no puede pasar de ${NOTE_MAX_LENGTH} caracteres.`;
+      case 'pushedId':
+        return pushedIdMessage(p.problem);
+      case 'email':
+        return 'No parece un correo electrónico. Compruébalo con el cliente.';
+    }
+  },
+  pushedIdMessage,
+  problemMessage: (p) => {
+    if (p.kind === 'refused') {
+      const who = p.partyName || 'Ese grupo';
+      switch (p.error.kind) {
+        case 'not_found':
+          return `${who} ya no está en la lista (se cambió en otra pantalla).`;
+        case 'illegal_transition':
+          return `${who} ya fue ${p.error.from === 'seated' ? 'sentado' : p.error.from === 'no_show' ? 'marcado como «no vino»' : p.error.from === 'removed' ? 'quitado' : 'cambiado'} en otra pantalla.`;
+        case 'undo_expired':
+          return 'Ya es tarde para deshacerlo. Vuelve a añadir el grupo si hace falta.';
+        case 'nothing_to_undo':
+          return 'No hay nada que deshacer.';
+        case 'already_queued':
+          return `El aviso para ${who} ya está en camino; sale en cuanto la tableta llegue a Pushed.`;
+        case 'too_long':
+          return `El mensaje para ${who} tendría ${p.error.length} caracteres; Pushed admite ${p.error.limit}. Acorta la plantilla en Ajustes (un nombre largo lo alarga).`;
+      }
+    }
+    switch (p.problem) {
+      case 'quota':
+        return 'La tableta no tiene espacio y no se guardó. Libera espacio en la tableta y vuelve a intentarlo.';
+      case 'blocked':
+        return 'Waitbell se está actualizando. Cierra Waitbell en otras pestañas o ventanas de esta tableta; seguirá solo.';
+      case 'outdated':
+        return 'Waitbell se actualizó en otra pestaña. Recarga esta página para seguir; no se pierde nada de la lista.';
+      case 'newer_data':
+        return 'La lista de esta tableta la guardó un Waitbell más nuevo. Recarga la página para tener la última versión.';
+      case 'unavailable':
+        return 'Este navegador no deja a Waitbell guardar la lista (navegación privada o almacenamiento desactivado). Abre Waitbell en una ventana normal.';
+      case 'failed':
+        return 'No se guardó. No cambió nada. Vuelve a intentarlo; si sigue pasando, recarga la página.';
+    }
+  },
+  refusalReason,
+  deliveryText: (delivery, online) => {
+    switch (delivery.state) {
+      case 'queued':
+        if (!online) return 'En cola: esperando internet';
+        return delivery.retryAt ? `En cola: Pushed no respondió, otro intento a las ${time(delivery.retryAt)}` : 'En cola';
+      case 'sending':
+        return 'Enviando…';
+      case 'sent':
+        return `Enviado ${time(delivery.at)}`;
+      case 'failed':
+        return `No enviado: ${refusalReason(delivery.errorType, delivery.message)}`;
+      case 'unknown':
+        return 'No se sabe si llegó: se perdió la respuesta de Pushed. Reenvía solo si el cliente no ha venido.';
+      case 'not_sent':
+        return delivery.why === 'no_contact'
+          ? 'Sin PushedID: llama al cliente.'
+          : delivery.why === 'stale'
+            ? 'No enviado: la tableta estuvo sin conexión más de 30 minutos. Toca Reintentar para enviarlo ahora.'
+            : 'No enviado: el grupo dejó la lista antes.';
+    }
+  },
+  settingsMessage: (p) => {
+    switch (p.field) {
+      case 'venueName':
+        return p.problem === 'required' ? 'Escribe el nombre del local; los clientes lo ven en el mensaje.' : 'El nombre no puede pasar de 60 caracteres.';
+      case 'apiBaseUrl':
+        return 'Escribe una dirección que empiece por https:// (o /1 para el entorno de prueba).';
+      case 'appKey':
+      case 'appSecret':
+      case 'channelAlias':
+        return p.problem === 'required' ? 'Hace falta para enviar avisos.' : 'Solo letras y números, como en el panel de Pushed.';
+      case 'subscriptionLink':
+        return 'El enlace debe empezar por https://, como https://pushed.co/s/abc1234.';
+      case 'template':
+        return p.problem.kind === 'empty'
+          ? 'Escribe el mensaje que reciben los clientes.'
+          : `Waitbell no sabe rellenar ${p.problem.placeholder}. Usa {name}, {venue} o {size}.`;
+      case 'contentLimit':
+        return 'Un número entero de 20 a 1000. Pushed acepta 140.';
+    }
+  },
+  cameraMessage: (outcome) => {
+    if (outcome.kind === 'timed_out') return 'No se vio ningún PushedID en un minuto y se apagó la cámara. Toca Intentar otra vez, o escríbelo.';
+    if (outcome.kind === 'stopped') return 'La cámara se apagó mientras Waitbell estaba en segundo plano. Toca Intentar otra vez.';
+    switch (outcome.problem) {
+      case 'denied':
+        return 'Waitbell no tiene permiso para usar la cámara. Permítelo en los ajustes del sitio del navegador (el icono a la izquierda de la dirección) y vuelve a tocar Escanear PushedID. También puedes escribir el PushedID.';
+      case 'no_camera':
+        return 'No hay cámara en este dispositivo. Escribe el PushedID o usa el correo de Pushed del cliente.';
+      case 'busy':
+        return 'Otra app está usando la cámara. Ciérrala y toca Intentar otra vez.';
+      case 'insecure':
+        return 'La cámara solo funciona si Waitbell se abre por https (o en este mismo dispositivo). Escribe el PushedID.';
+      case 'failed':
+        return 'La cámara no arrancó. Toca Intentar otra vez, o escribe el PushedID.';
+    }
+  },
+  joinText: {
+    instruction: 'Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.',
+    noLink: 'El código para unirse aún no está configurado.',
+  },
+  locale: 'es',
+  languageName: 'Español',
+  fullscreen: 'Pantalla completa',
+  exitFullscreen: 'Salir de pantalla completa',
+  kiosk: {
+    language: 'Idioma',
+    useDefaultTemplate: 'Usar el mensaje estándar',
+    storageTitle: 'Almacenamiento en esta tableta',
+    storageKept: 'Protegido: el navegador no borrará los datos de Waitbell para liberar espacio.',
+    storageNotKept: 'Sin garantía: el navegador podría borrar los datos de Waitbell si falta espacio. Instalar Waitbell en la pantalla de inicio suele evitarlo.',
+    storageUsed: (megabytes) => `${megabytes} MB usados.`,
+    version: (id) => `Waitbell versión ${id}`,
+    exportTitle: 'Pasar esta configuración a otra tableta',
+    exportPlain: 'Exportar ajustes (sin secreto)',
+    exportWithSecret: 'Exportar con el secreto, cifrado',
+    passphrase: 'Frase de paso (8 caracteres o más)',
+    importFile: 'Importar ajustes desde un archivo',
+    imported: 'Ajustes importados. Revísalos y toca Guardar.',
+    importFailed: 'Ese archivo no es un archivo de ajustes de Waitbell.',
+    wrongPassphrase: 'Frase de paso incorrecta, o el archivo se modificó.',
+    needPassphrase: 'Este archivo trae un secreto cifrado: escribe antes su frase de paso arriba.',
+    shortPassphrase: 'Usa una frase de paso de al menos 8 caracteres.',
+    helpTitle: 'Preparar la tableta',
+    helpIpad: [
+      'iPad: abre Waitbell en Safari, toca Compartir → Añadir a pantalla de inicio y ábrelo desde allí.',
+      'Ajustes → Pantalla y brillo → Bloqueo automático → Nunca, para que la pantalla no se apague.',
+      'Ajustes → Accesibilidad → Acceso guiado: activado. Pulsa tres veces el botón superior en Waitbell para fijar el iPad.',
+    ],
+    helpAndroid: [
+      'Android: abre Waitbell en Chrome y acepta «Instalar app» (o menú → Instalar app).',
+      'Ajustes → Seguridad → Fijar pantalla (fijar apps): activado; luego fija Waitbell desde las apps recientes.',
+      'Waitbell mantiene la pantalla encendida mientras está abierto.',
+    ],
+  },
+};

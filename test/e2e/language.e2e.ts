@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { addParty, openSettings, useBrowser } from './browser.ts';
+import { sandboxClient } from './sandbox-client.ts';
+
+const app = useBrowser();
+const sandbox = sandboxClient(app.appUrl);
+const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
+
+describe('two languages', () => {
+  test('switching to Spanish in Settings changes every screen, stays after a reload, and the standard message comes in Spanish', async () => {
+    await sandbox.reset();
+    const pushedId = await sandbox.guest();
+    const page = await app.open();
+    const settings = await openSettings(page);
+    await settings.getByLabel('Language').selectOption('es');
+    await poll(() => page.getByRole('heading', { name: 'Ajustes' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    const ajustes = page.getByRole('dialog', { name: 'Ajustes' });
+    await ajustes.getByRole('button', { name: 'Usar el mensaje estándar' }).click();
+    await ajustes.getByRole('button', { name: 'Guardar' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Añadir grupo' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Añadir grupo' });
+    await sheet.getByLabel('Nombre').fill('');
+    await sheet.getByRole('button', { name: 'Añadir a la lista' }).click();
+    await poll(() => sheet.locator('.field-error').first().innerText()).toBe('Escribe el nombre del cliente.');
+    await sheet.getByLabel('Nombre').fill('Lucía');
+    await sheet.getByLabel('PushedID', { exact: true }).fill(pushedId);
+    await sheet.getByRole('button', { name: 'Añadir a la lista' }).click();
+    await page.getByRole('button', { name: 'Mesa lista' }).click();
+    await poll(() => sandbox.notifications(pushedId)).toEqual(['Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.']);
+    await poll(() => page.locator('.delivery-text').innerText()).toMatch(/^✓ Enviado /);
+    await poll(() => page.locator('.totals').innerText()).toBe('1 grupo esperando · 2 personas');
+  });
+
+  test('English stays English, whatever Spanish adds', async () => {
+    const page = await app.open();
+    await addParty(page, { name: 'Ana' });
+    await poll(() => page.locator('.totals').innerText()).toBe('1 party waiting · 2 guests');
+  });
+});
