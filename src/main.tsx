@@ -89,7 +89,7 @@ async function start(): Promise<void> {
     newId: () => crypto.randomUUID(),
     feed,
   });
-  const settingsModel = createSettingsModel({ store: settings });
+  const settingsModel = createSettingsModel({ store: settings, allowedOrigins: __CONNECT_ORIGINS__ });
   const pin = createPinModel({ store: pinStore(db), clock: systemClock });
 
   render(

@@ -33,7 +33,7 @@ export type SettingsInput = Omit<VenueSettings, 'contentLimit'> & { contentLimit
 /** Why one settings field was refused. */
 export type SettingsProblem =
   | { field: 'venueName'; problem: 'required' | 'too_long' }
-  | { field: 'apiBaseUrl'; problem: 'not_a_url' }
+  | { field: 'apiBaseUrl'; problem: 'not_a_url' | 'not_allowed' }
   | { field: 'appKey'; problem: 'required' | 'bad_characters' }
   | { field: 'appSecret'; problem: 'required' | 'bad_characters' }
   | { field: 'channelAlias'; problem: 'required' | 'bad_characters' }
@@ -43,11 +43,17 @@ export type SettingsProblem =
 
 const ALNUM = /^[A-Za-z0-9]+$/;
 
+/** scheme://host[:port] of an absolute URL, lower-cased. */
+const originOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)![0].toLowerCase(); // only called on URLs that passed the check above
+
 /** True for a link of the shape the Pushed dashboard gives (https://pushed.co/s/abc1234). Others get a warning, not a refusal. */
 export const looksLikePushedSubscriptionLink = (link: string): boolean => /^https:\/\/(www\.)?pushed\.co\/s\/[A-Za-z0-9]+\/?$/i.test(link.trim());
 
-/** Checks the settings form; `saved` supplies the secret when the form leaves it empty. */
-export function validateSettings(input: SettingsInput, saved: VenueSettings): Result<VenueSettings, SettingsProblem[]> {
+/**
+ * Checks the settings form; `saved` supplies the secret when the form leaves it empty. An absolute
+ * API URL must be on one of `allowedOrigins` (what the app's security policy lets it connect to).
+ */
+export function validateSettings(input: SettingsInput, saved: VenueSettings, allowedOrigins?: readonly string[]): Result<VenueSettings, SettingsProblem[]> {
   const problems: SettingsProblem[] = [];
   const venueName = input.venueName.trim();
   if (venueName === '') problems.push({ field: 'venueName', problem: 'required' });
@@ -56,6 +62,8 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings): Re
   const apiBaseUrl = input.apiBaseUrl.trim().replace(/\/+$/, '');
   if (!/^(https?:\/\/[^\s/]+(\/\S*)?|\/\S*)$/i.test(apiBaseUrl) || (apiBaseUrl.includes('://') && !URL.canParse(apiBaseUrl))) {
     problems.push({ field: 'apiBaseUrl', problem: 'not_a_url' });
+  } else if (allowedOrigins && apiBaseUrl.includes('://') && !allowedOrigins.includes(originOf(apiBaseUrl))) {
+    problems.push({ field: 'apiBaseUrl', problem: 'not_allowed' });
   }
 
   const appKey = input.appKey.trim();

@@ -9,7 +9,7 @@ export type { PublicSettings };
 export type SaveOutcome = { ok: true } | { ok: false; fields: SettingsProblem[] } | { ok: false; storage: StorageProblem };
 
 /** The venue settings as the screens see them: never a saved secret, only whether one is saved. */
-export function createSettingsModel({ store }: { store: SettingsStore }) {
+export function createSettingsModel({ store, allowedOrigins }: { store: SettingsStore; allowedOrigins?: readonly string[] }) {
   const current = signal<PublicSettings | null>(null);
   return {
     current,
@@ -24,7 +24,7 @@ export function createSettingsModel({ store }: { store: SettingsStore }) {
     /** Checks and saves the form; an empty secret keeps the saved one. */
     async save(input: SettingsInput): Promise<SaveOutcome> {
       try {
-        const checked = validateSettings(input, await store.read());
+        const checked = validateSettings(input, await store.read(), allowedOrigins);
         if (!checked.ok) return { ok: false, fields: checked.error };
         await store.save(checked.value);
         current.value = await store.readPublic();

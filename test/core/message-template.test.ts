@@ -53,6 +53,14 @@ describe('venue settings', () => {
     expect(validateSettings(input({ apiBaseUrl: '/1' }), SANDBOX_SETTINGS).ok).toBe(true);
   });
 
+  test('an absolute API URL must be one the security policy allows; a path on this server always is', () => {
+    const allowed = ['https://api.pushed.co'];
+    expect(validateSettings(input({ apiBaseUrl: 'https://api.pushed.co/1' }), SANDBOX_SETTINGS, allowed).ok).toBe(true);
+    expect(validateSettings(input({ apiBaseUrl: '/1' }), SANDBOX_SETTINGS, allowed).ok).toBe(true);
+    const other = validateSettings(input({ apiBaseUrl: 'https://API.pushed.co.evil.example/1' }), SANDBOX_SETTINGS, allowed);
+    expect(other.ok ? [] : other.error).toEqual([{ field: 'apiBaseUrl', problem: 'not_allowed' }]);
+  });
+
   test('reports every bad field', () => {
     const result = validateSettings(
       input({

@@ -272,7 +272,9 @@ export function settingsMessage(p: SettingsProblem): string {
     case 'venueName':
       return p.problem === 'required' ? 'Enter the venue’s name; guests see it in the message.' : 'Keep the name to 60 characters.';
     case 'apiBaseUrl':
-      return 'Enter a web address starting with https:// (or /1 for the sandbox).';
+      return p.problem === 'not_allowed'
+        ? `This tablet may only send to Pushed (${__CONNECT_ORIGINS__.join(', ')}) or to this server. Another server, such as your relay, must be named when Waitbell is built (WAITBELL_CONNECT_SRC).`
+        : 'Enter a web address starting with https:// (or /1 for the sandbox).';
     case 'appKey':
     case 'appSecret':
     case 'channelAlias':

@@ -213,7 +213,9 @@ export const es: Strings = {
       case 'venueName':
         return p.problem === 'required' ? 'Escribe el nombre del local; los clientes lo ven en el mensaje.' : 'El nombre no puede pasar de 60 caracteres.';
       case 'apiBaseUrl':
-        return 'Escribe una dirección que empiece por https:// (o /1 para el entorno de prueba).';
+        return p.problem === 'not_allowed'
+          ? `Esta tableta solo puede enviar a Pushed (${__CONNECT_ORIGINS__.join(', ')}) o a este servidor. Otro servidor, como tu relé, debe indicarse al compilar Waitbell (WAITBELL_CONNECT_SRC).`
+          : 'Escribe una dirección que empiece por https:// (o /1 para el entorno de prueba).';
       case 'appKey':
       case 'appSecret':
       case 'channelAlias':
