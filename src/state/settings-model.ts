@@ -1,9 +1,14 @@
 import { signal } from '@preact/signals';
+import { parseConfigFile, toConfigFile } from '../core/config-file.ts';
 import { validateSettings, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
+import { openSecret, sealSecret } from '../platform/config-crypto.ts';
 import type { PublicSettings, SettingsStore } from '../storage/settings-store.ts';
 import { toStorageError, type StorageProblem } from '../storage/storage-error.ts';
 
 export type { PublicSettings };
+
+/** Why an import did not happen. */
+export type ImportProblem = 'not_config' | 'need_passphrase' | 'wrong_passphrase' | 'invalid_settings' | StorageProblem;
 
 /** The result of saving the settings form. */
 export type SaveOutcome = { ok: true } | { ok: false; fields: SettingsProblem[] } | { ok: false; storage: StorageProblem };
@@ -13,6 +18,34 @@ export function createSettingsModel({ store, allowedOrigins }: { store: Settings
   const current = signal<PublicSettings | null>(null);
   return {
     current,
+    /** The venue configuration as a file's text: without the secret, or with it sealed by `passphrase`. */
+    async exportConfig(passphrase?: string): Promise<string> {
+      const settings = await store.read();
+      const secret = passphrase ? await sealSecret(settings.appSecret, passphrase) : undefined;
+      return JSON.stringify(toConfigFile(settings, secret), null, 2);
+    },
+    /** Saves a configuration file's settings; its secret too when the passphrase opens it, else the saved one stays. */
+    async importConfig(text: string, passphrase: string): Promise<ImportProblem | null> {
+      const file = parseConfigFile(text);
+      if (!file.ok) return file.error;
+      try {
+        const saved = await store.read();
+        let appSecret = saved.appSecret;
+        if (file.value.secret) {
+          if (!passphrase) return 'need_passphrase';
+          const opened = await openSecret(file.value.secret, passphrase);
+          if (opened === null) return 'wrong_passphrase';
+          appSecret = opened;
+        }
+        const checked = validateSettings({ ...file.value.settings, appSecret }, saved, allowedOrigins);
+        if (!checked.ok) return 'invalid_settings';
+        await store.save(checked.value);
+        current.value = await store.readPublic();
+        return null;
+      } catch (error) {
+        return toStorageError(error).problem;
+      }
+    },
     async load(): Promise<StorageProblem | null> {
       try {
         current.value = await store.readPublic();

@@ -5,6 +5,7 @@ import { looksLikePushedSubscriptionLink, type SettingsInput, type SettingsProbl
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import { KioskSection } from './KioskSection.tsx';
+import { TransferSection } from './TransferSection.tsx';
 import { Field } from './Field.tsx';
 import { language, t } from './strings.ts';
 import { useForm } from './use-form.ts';
@@ -26,6 +27,7 @@ const toForm = (s: PublicSettings): FormValues => ({
 export function SettingsDialog({ settings, kiosk, onClose }: { settings: SettingsModel; kiosk: KioskPort; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0); // a new key re-reads the form after an import
   useEffect(() => {
     dialog.current?.showModal();
     void settings.load().then((problem) => problem && setLoadError(t().problemMessage({ kind: 'storage', problem })));
@@ -37,7 +39,8 @@ export function SettingsDialog({ settings, kiosk, onClose }: { settings: Setting
         {t().settings}
       </h2>
       {loadError && <p role="alert">{loadError}</p>}
-      {saved && <SettingsForm saved={saved} settings={settings} onDone={() => dialog.current?.close()} />}
+      {saved && <SettingsForm key={formKey} saved={saved} settings={settings} onDone={() => dialog.current?.close()} />}
+      <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
     </dialog>
   );

@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ImportProblem, SettingsModel } from '../state/settings-model.ts';
+import { t } from './strings.ts';
+
+/** Export and import of the venue configuration, to set up another tablet in a minute. */
+export function TransferSection({ settings, onImported }: { settings: SettingsModel; onImported(): void }) {
+  const [passphrase, setPassphrase] = useState('');
+  const [download, setDownload] = useState<{ url: string; name: string } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const s = t().kiosk;
+  useEffect(() => () => void (download && URL.revokeObjectURL(download.url)), [download]);
+
+  async function exportConfig(withSecret: boolean) {
+    if (withSecret && passphrase.length < 8) return setMessage(s.shortPassphrase);
+    const text = await settings.exportConfig(withSecret ? passphrase : undefined);
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    setDownload({ url, name: withSecret ? 'waitbell-settings-with-secret.json' : 'waitbell-settings.json' });
+    setMessage(null);
+  }
+
+  async function importConfig(file: File | undefined) {
+    if (!file) return;
+    const problem = await settings.importConfig(await file.text(), passphrase);
+    setMessage(problem ? importMessage(problem) : s.imported);
+    if (!problem) onImported();
+  }
+
+  const importMessage = (problem: ImportProblem) =>
+    problem === 'need_passphrase' ? s.needPassphrase : problem === 'wrong_passphrase' ? s.wrongPassphrase : s.importFailed;
+
+  return (
+    <section class="kiosk-section" aria-labelledby="transfer-title">
+      <h3 id="transfer-title">{s.exportTitle}</h3>
+      <label class="field">
+        <span class="field-label">{s.passphrase}</span>
+        <input type="password" autoComplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+      </label>
+      <div class="sheet-actions start">
+        <button type="button" class="button" onClick={() => void exportConfig(false)}>
+          {s.exportPlain}
+        </button>
+        <button type="button" class="button" onClick={() => void exportConfig(true)}>
+          {s.exportWithSecret}
+        </button>
+        {download && (
+          <a class="button primary" href={download.url} download={download.name}>
+            {download.name}
+          </a>
+        )}
+      </div>
+      <label class="field">
+        <span class="field-label">{s.importFile}</span>
+        <input
+          type="file"
+          accept="application/json,.json"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            void importConfig(input.files?.[0]).finally(() => (input.value = '')); // the same file can be picked again, after typing the passphrase
+          }}
+        />
+      </label>
+      {message && <p role="status">{message}</p>}
+    </section>
+  );
+}
