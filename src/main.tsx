@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
-import { directSender } from './delivery/push-sender.ts';
+import { directSender, relaySender, routedSender } from './delivery/push-sender.ts';
 import { broadcastChangeFeed } from './platform/change-feed.ts';
 import { browserConnectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
@@ -24,6 +24,9 @@ import { App } from './ui/App.tsx';
 import { StartupProblem } from './ui/StartupProblem.tsx';
 import { language, LANGUAGES } from './ui/strings.ts';
 import './ui/app.css';
+
+/** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
+const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');
 
 /** The performance mark set once the board's first read has finished. */
 const BOARD_READY_MARK = 'waitbell:board-ready';
@@ -64,15 +67,11 @@ async function start(): Promise<void> {
   const delivery = createDeliveryLoop({
     outbox,
     settings,
-    send: directSender(
-      (url, init) => fetch(url, init),
-      (url) => new URL(url, location.href).href.replace(/\/+$/, ''),
-    ),
+    send: routedSender(directSender((url, init) => fetch(url, init), absolute), relaySender((url, init) => fetch(url, init), absolute)),
     connectivity,
     lock: webLock(),
     clock: systemClock,
     random: Math.random,
-    route: 'direct',
     onChange: (partyId) => {
       feed.announce(partyId);
       void (partyId ? model?.refreshParty(partyId) : model?.refresh());

@@ -13,15 +13,21 @@ export interface SealedSecret {
 export interface ConfigFile {
   format: 'waitbell-config';
   version: 1;
-  settings: Omit<VenueSettings, 'appSecret'>;
+  settings: Omit<VenueSettings, 'appSecret' | 'deviceToken'>;
   /** Present only when the owner chose to include the secret. */
   secret?: SealedSecret;
 }
 
-const SETTINGS_KEYS = ['venueName', 'apiBaseUrl', 'appKey', 'channelAlias', 'subscriptionLink', 'template', 'contentLimit'] as const;
+const SETTINGS_KEYS = ['venueName', 'route', 'relayUrl', 'apiBaseUrl', 'appKey', 'channelAlias', 'subscriptionLink', 'template', 'contentLimit'] as const;
 
-/** The file for these settings; the secret only if sealed. */
-export function toConfigFile({ appSecret: _secret, ...settings }: VenueSettings, secret?: SealedSecret): ConfigFile {
+/** The secrets a file can carry, sealed together. */
+export interface Secrets {
+  appSecret: string;
+  deviceToken: string;
+}
+
+/** The file for these settings; the secrets only if sealed. */
+export function toConfigFile({ appSecret: _secret, deviceToken: _token, ...settings }: VenueSettings, secret?: SealedSecret): ConfigFile {
   return { format: 'waitbell-config', version: 1, settings, ...(secret ? { secret } : {}) };
 }
 

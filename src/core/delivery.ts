@@ -12,7 +12,7 @@ export type Delivery =
   | { state: 'sending'; since: number }
   | { state: 'sent'; at: number; shipmentId: string | null }
   | { state: 'failed'; at: number; errorType: string; message: string }
-  | { state: 'unknown'; at: number; cause: 'timeout' | 'network' | 'unreadable' | 'interrupted' }
+  | { state: 'unknown'; at: number; cause: 'timeout' | 'network' | 'unreadable' | 'interrupted' | 'relay_lost' }
   | { state: 'not_sent'; at: number; why: 'no_contact' | 'stale' | 'left_board' };
 
 /** One notification waiting to go. Plain data; `seq` (its place in line) is given by storage. */
@@ -63,7 +63,8 @@ export function settleAttempt(entry: OutboxEntry, result: PushResult, now: numbe
     case 'transient':
       return reschedule(entry, now, random, result.retryAfterMs);
     case 'unknown':
-      if (route === 'relay') return reschedule(entry, now, random, null);
+      // Via the relay a retry with the same key is safe — unless the relay itself says the outcome is lost.
+      if (route === 'relay' && result.cause !== 'relay_lost') return reschedule(entry, now, random, null);
       return { entry: null, delivery: { state: 'unknown', at: now, cause: result.cause }, sent: 0 };
   }
 }

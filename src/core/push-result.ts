@@ -7,7 +7,7 @@ export type PushResult =
   /** Worth trying again later: a busy or failing server, or a request that provably never left. */
   | { kind: 'transient'; status: number | null; retryAfterMs: number | null }
   /** The request may have reached Pushed, but no readable answer came back. */
-  | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' };
+  | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' | 'relay_lost' };
 
 const TRANSIENT_STATUS = (status: number) => status === 408 || status === 429 || (status >= 500 && status <= 599);
 
@@ -38,6 +38,8 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 export function classifyPushResponse(status: number, body: string, retryAfter: string | null, now: number): PushResult {
   const json = parseJson(body);
   const error = isObject(json) && isObject(json.error) ? json.error : null;
+  // The relay lost Pushed's answer for this key and will never call again: only staff can decide.
+  if (error && error.type === 'outcome_unknown') return { kind: 'unknown', cause: 'relay_lost' };
   if (TRANSIENT_STATUS(status)) return { kind: 'transient', status, retryAfterMs: parseRetryAfter(retryAfter, now) };
   if (error) return { kind: 'refused', status, errorType: text(error.type) || `http_${status}`, message: text(error.message) };
   if (status >= 200 && status <= 299) {

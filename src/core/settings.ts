@@ -4,6 +4,12 @@ import { err, ok, type Result } from './result.ts';
 /** How the venue sends through Pushed. Secrets included: only storage and the sender ever read them. */
 export interface VenueSettings {
   venueName: string;
+  /** How pushes leave: through the venue's relay (the secret stays on a server), or straight to Pushed. */
+  route: 'relay' | 'direct';
+  /** The relay's API base, e.g. https://relay.example/1; a path like /relay/1 means "the server this app came from". */
+  relayUrl: string;
+  /** This tablet's token on the relay (a secret, like the app secret). */
+  deviceToken: string;
   /** Base of the Pushed API, e.g. https://api.pushed.co/1; a path like /1 means "the server this app came from" (the sandbox). */
   apiBaseUrl: string;
   appKey: string;
@@ -18,6 +24,9 @@ export interface VenueSettings {
 /** The built-in defaults: the local Pushed sandbox and its demo venue, so Waitbell works with no account. */
 export const SANDBOX_SETTINGS: VenueSettings = {
   venueName: 'Demo Bistro',
+  route: 'relay',
+  relayUrl: '/relay/1',
+  deviceToken: 'WaitbellDemoDevice01',
   apiBaseUrl: '/1',
   appKey: 'WaitbellDemoAppKey01',
   appSecret: 'WaitbellDemoSecret0000000000000000000000000000000000000000000001',
@@ -27,13 +36,20 @@ export const SANDBOX_SETTINGS: VenueSettings = {
   contentLimit: DEFAULT_CONTENT_LIMIT,
 };
 
+/** Settings saved before the relay existed were sending directly: they keep doing so. */
+export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings, 'route' | 'relayUrl' | 'deviceToken'>): VenueSettings {
+  return { route: 'direct', relayUrl: '', deviceToken: '', ...saved };
+}
+
 /** The settings form as typed; an empty secret means "keep the saved one". */
-export type SettingsInput = Omit<VenueSettings, 'contentLimit'> & { contentLimit: string | number };
+export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route'> & { contentLimit: string | number; route: string };
 
 /** Why one settings field was refused. */
 export type SettingsProblem =
   | { field: 'venueName'; problem: 'required' | 'too_long' }
   | { field: 'apiBaseUrl'; problem: 'not_a_url' | 'not_allowed' }
+  | { field: 'relayUrl'; problem: 'not_a_url' | 'not_allowed' }
+  | { field: 'deviceToken'; problem: 'required' | 'bad_characters' }
   | { field: 'appKey'; problem: 'required' | 'bad_characters' }
   | { field: 'appSecret'; problem: 'required' | 'bad_characters' }
   | { field: 'channelAlias'; problem: 'required' | 'bad_characters' }
@@ -59,20 +75,33 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings, all
   if (venueName === '') problems.push({ field: 'venueName', problem: 'required' });
   else if ([...venueName].length > 60) problems.push({ field: 'venueName', problem: 'too_long' });
 
-  const apiBaseUrl = input.apiBaseUrl.trim().replace(/\/+$/, '');
-  if (!/^(https?:\/\/[^\s/]+(\/\S*)?|\/\S*)$/i.test(apiBaseUrl) || (apiBaseUrl.includes('://') && !URL.canParse(apiBaseUrl))) {
-    problems.push({ field: 'apiBaseUrl', problem: 'not_a_url' });
-  } else if (allowedOrigins && apiBaseUrl.includes('://') && !allowedOrigins.includes(originOf(apiBaseUrl))) {
-    problems.push({ field: 'apiBaseUrl', problem: 'not_allowed' });
-  }
+  const route = input.route === 'direct' ? 'direct' : 'relay';
+  const direct = route === 'direct';
+  const url = (field: 'apiBaseUrl' | 'relayUrl', required: boolean) => {
+    const value = input[field].trim().replace(/\/+$/, '');
+    if (value === '' && !required) return value;
+    if (!/^(https?:\/\/[^\s/]+(\/\S*)?|\/\S*)$/i.test(value) || (value.includes('://') && !URL.canParse(value))) {
+      problems.push({ field, problem: 'not_a_url' });
+    } else if (allowedOrigins && value.includes('://') && !allowedOrigins.includes(originOf(value))) {
+      problems.push({ field, problem: 'not_allowed' });
+    }
+    return value;
+  };
+  const apiBaseUrl = url('apiBaseUrl', direct);
+  const relayUrl = url('relayUrl', !direct);
 
+  const deviceToken = input.deviceToken.trim() || saved.deviceToken;
+  if (!direct && deviceToken === '') problems.push({ field: 'deviceToken', problem: 'required' });
+  else if (deviceToken !== '' && !/^[A-Za-z0-9_-]{8,256}$/.test(deviceToken)) problems.push({ field: 'deviceToken', problem: 'bad_characters' });
+
+  // The app key and secret are needed on the tablet only when it sends straight to Pushed.
   const appKey = input.appKey.trim();
-  if (appKey === '') problems.push({ field: 'appKey', problem: 'required' });
-  else if (!ALNUM.test(appKey)) problems.push({ field: 'appKey', problem: 'bad_characters' });
+  if (appKey === '' && direct) problems.push({ field: 'appKey', problem: 'required' });
+  else if (appKey !== '' && !ALNUM.test(appKey)) problems.push({ field: 'appKey', problem: 'bad_characters' });
 
   const appSecret = input.appSecret.trim() || saved.appSecret;
-  if (appSecret === '') problems.push({ field: 'appSecret', problem: 'required' });
-  else if (!ALNUM.test(appSecret)) problems.push({ field: 'appSecret', problem: 'bad_characters' });
+  if (appSecret === '' && direct) problems.push({ field: 'appSecret', problem: 'required' });
+  else if (appSecret !== '' && !ALNUM.test(appSecret)) problems.push({ field: 'appSecret', problem: 'bad_characters' });
 
   const channelAlias = input.channelAlias.trim();
   if (channelAlias === '') problems.push({ field: 'channelAlias', problem: 'required' });
@@ -91,5 +120,17 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings, all
   if (!(contentLimit >= 20 && contentLimit <= CONTENT_LIMIT_MAX)) problems.push({ field: 'contentLimit', problem: 'out_of_range' });
 
   if (problems.length > 0 || !template.ok) return err(problems);
-  return ok({ venueName, apiBaseUrl, appKey, appSecret, channelAlias, subscriptionLink, template: template.value, contentLimit });
+  return ok({
+    venueName,
+    route,
+    relayUrl,
+    deviceToken,
+    apiBaseUrl,
+    appKey,
+    appSecret,
+    channelAlias,
+    subscriptionLink,
+    template: template.value,
+    contentLimit,
+  });
 }

@@ -18,7 +18,8 @@ export interface DeliveryLoopDeps {
   clock: Clock;
   /** A number in [0, 1), for backoff jitter. */
   random: () => number;
-  route: DeliveryRoute;
+  /** Fixed route for tests; by default the venue's settings decide, at each attempt. */
+  route?: DeliveryRoute;
   /** Called after every change to a party's delivery (with its id; none after a recovery), so the boards can re-read. */
   onChange(partyId?: string): void;
   /** Called with a storage or programming failure; never with a secret in it. */
@@ -27,7 +28,7 @@ export interface DeliveryLoopDeps {
 
 /** The outbox drain loop: oldest first, one sender across tabs, never a network wait inside a transaction. */
 export function createDeliveryLoop(deps: DeliveryLoopDeps) {
-  const { outbox, settings, send, connectivity, lock, clock, random, route, onChange } = deps;
+  const { outbox, settings, send, connectivity, lock, clock, random, onChange } = deps;
   const stopping = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | null = null;
@@ -39,14 +40,16 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
   }
 
   async function drain(): Promise<void> {
-    if ((await outbox.recoverInterrupted(clock.now(), random(), route)) > 0) onChange();
+    const routeNow = async () => deps.route ?? (await settings.read()).route;
+    if ((await outbox.recoverInterrupted(clock.now(), random(), await routeNow())) > 0) onChange();
     while (!stopping.signal.aborted && connectivity.isOnline()) {
       const next = await outbox.takeNext(clock.now());
       if (next.kind === 'idle') return;
       if (next.kind === 'wait') return wakeAt(next.until);
       onChange(next.entry.partyId); // the row shows "sending"; the in-flight mark is already committed
-      const result = await send(next.entry, await settings.read(), stopping.signal);
-      const settlement = settleAttempt(next.entry, result, clock.now(), random(), route);
+      const current = await settings.read();
+      const result = await send(next.entry, current, stopping.signal);
+      const settlement = settleAttempt(next.entry, result, clock.now(), random(), deps.route ?? current.route);
       await outbox.settle(next.entry.seq, settlement);
       onChange(next.entry.partyId);
       if (settlement.entry) return wakeAt(settlement.entry.notBefore); // trouble is rarely one message's: keep the line

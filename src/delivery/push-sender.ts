@@ -2,7 +2,9 @@ import type { OutboxEntry } from '../core/delivery.ts';
 import type { PushResult } from '../core/push-result.ts';
 import { targetFor } from '../core/push-target.ts';
 import type { VenueSettings } from '../core/settings.ts';
-import { createPushedClient, type FetchLike } from '../pushed/pushed-client.ts';
+import { classifyPushResponse } from '../core/push-result.ts';
+import { buildPushBody } from '../pushed/push-request.ts';
+import { createPushedClient, DEFAULT_TIMEOUT_MS, type FetchLike } from '../pushed/pushed-client.ts';
 
 /** Sends one outbox entry with the venue's current settings. */
 export type PushSender = (entry: OutboxEntry, settings: VenueSettings, signal: AbortSignal) => Promise<PushResult>;
@@ -17,4 +19,43 @@ export function directSender(fetch: FetchLike, resolveUrl: (url: string) => stri
       options: { limit: settings.contentLimit },
       signal,
     });
+}
+
+/** A fetch that can also send headers (the relay needs Authorization and Idempotency-Key). */
+export type FetchWithHeaders = (
+  url: string,
+  init: { method: 'POST'; body: URLSearchParams; signal: AbortSignal; headers: Record<string, string> },
+) => ReturnType<FetchLike>;
+
+/**
+ * A sender through the venue's relay: no app credentials leave the tablet, only its device token,
+ * and every attempt of one entry carries the entry's idempotency key, so the relay sends it once.
+ */
+export function relaySender(fetch: FetchWithHeaders, resolveUrl: (url: string) => string, timeoutMs = DEFAULT_TIMEOUT_MS): PushSender {
+  return async (entry, settings, signal) => {
+    // The relay adds the credentials; these placeholders only let the body builder check the rest.
+    const built = buildPushBody({ appKey: '-', appSecret: '-' }, targetFor(entry.recipient, settings.channelAlias), entry.content, {
+      limit: settings.contentLimit,
+    });
+    if (!built.ok) return { kind: 'refused', status: null, errorType: 'invalid_request', message: built.error.kind };
+    built.value.delete('app_key');
+    built.value.delete('app_secret');
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      const response = await fetch(`${resolveUrl(settings.relayUrl)}/push`, {
+        method: 'POST',
+        body: built.value,
+        signal: AbortSignal.any([signal, timeout]),
+        headers: { Authorization: `Bearer ${settings.deviceToken}`, 'Idempotency-Key': entry.key },
+      });
+      return classifyPushResponse(response.status, await response.text(), response.headers.get('retry-after'), Date.now());
+    } catch {
+      return { kind: 'unknown', cause: timeout.aborted ? 'timeout' : 'network' };
+    }
+  };
+}
+
+/** Sends through the relay or straight to Pushed, as the venue's settings say at the moment of sending. */
+export function routedSender(direct: PushSender, relay: PushSender): PushSender {
+  return (entry, settings, signal) => (settings.route === 'relay' ? relay : direct)(entry, settings, signal);
 }

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { parseConfigFile, toConfigFile } from '../core/config-file.ts';
+import { parseConfigFile, toConfigFile, type Secrets } from '../core/config-file.ts';
 import { validateSettings, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
 import { openSecret, sealSecret } from '../platform/config-crypto.ts';
 import type { PublicSettings, SettingsStore } from '../storage/settings-store.ts';
@@ -21,7 +21,8 @@ export function createSettingsModel({ store, allowedOrigins }: { store: Settings
     /** The venue configuration as a file's text: without the secret, or with it sealed by `passphrase`. */
     async exportConfig(passphrase?: string): Promise<string> {
       const settings = await store.read();
-      const secret = passphrase ? await sealSecret(settings.appSecret, passphrase) : undefined;
+      const secrets: Secrets = { appSecret: settings.appSecret, deviceToken: settings.deviceToken };
+      const secret = passphrase ? await sealSecret(JSON.stringify(secrets), passphrase) : undefined;
       return JSON.stringify(toConfigFile(settings, secret), null, 2);
     },
     /** Saves a configuration file's settings; its secret too when the passphrase opens it, else the saved one stays. */
@@ -30,14 +31,14 @@ export function createSettingsModel({ store, allowedOrigins }: { store: Settings
       if (!file.ok) return file.error;
       try {
         const saved = await store.read();
-        let appSecret = saved.appSecret;
+        let secrets: Secrets = { appSecret: saved.appSecret, deviceToken: saved.deviceToken };
         if (file.value.secret) {
           if (!passphrase) return 'need_passphrase';
           const opened = await openSecret(file.value.secret, passphrase);
           if (opened === null) return 'wrong_passphrase';
-          appSecret = opened;
+          secrets = JSON.parse(opened) as Secrets; // sealed by exportConfig above, checked by AES-GCM
         }
-        const checked = validateSettings({ ...file.value.settings, appSecret }, saved, allowedOrigins);
+        const checked = validateSettings({ ...file.value.settings, ...secrets }, saved, allowedOrigins);
         if (!checked.ok) return 'invalid_settings';
         await store.save(checked.value);
         current.value = await store.readPublic();

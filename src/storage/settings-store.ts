@@ -1,10 +1,10 @@
-import { SANDBOX_SETTINGS, type VenueSettings } from '../core/settings.ts';
+import { SANDBOX_SETTINGS, withDefaults, type VenueSettings } from '../core/settings.ts';
 import type { WaitbellDb } from './open-db.ts';
 import { SETTINGS_KEY } from './schema.ts';
 import { guarded } from './storage-error.ts';
 
 /** The settings as the screens may see them: every secret replaced by whether one is saved. */
-export type PublicSettings = Omit<VenueSettings, 'appSecret'> & { hasAppSecret: boolean };
+export type PublicSettings = Omit<VenueSettings, 'appSecret' | 'deviceToken'> & { hasAppSecret: boolean; hasDeviceToken: boolean };
 
 /** The venue settings store. Only `read` returns secrets, and only the sender calls it. */
 export interface SettingsStore {
@@ -15,13 +15,17 @@ export interface SettingsStore {
 }
 
 /** Strips the secret out of settings for display. */
-export function toPublicSettings({ appSecret, ...rest }: VenueSettings): PublicSettings {
-  return { ...rest, hasAppSecret: appSecret !== '' };
+export function toPublicSettings({ appSecret, deviceToken, ...rest }: VenueSettings): PublicSettings {
+  return { ...rest, hasAppSecret: appSecret !== '', hasDeviceToken: deviceToken !== '' };
 }
 
 /** The settings store over an open database. */
 export function settingsStore(db: WaitbellDb): SettingsStore {
-  const read = () => guarded(async () => (await db.get('settings', SETTINGS_KEY)) ?? SANDBOX_SETTINGS);
+  const read = () =>
+    guarded(async () => {
+      const saved = await db.get('settings', SETTINGS_KEY);
+      return saved ? withDefaults(saved) : SANDBOX_SETTINGS;
+    });
   return {
     read,
     readPublic: async () => toPublicSettings(await read()),

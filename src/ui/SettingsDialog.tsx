@@ -14,6 +14,9 @@ type FormValues = Omit<SettingsInput, 'contentLimit'> & { contentLimit: string }
 
 const toForm = (s: PublicSettings): FormValues => ({
   venueName: s.venueName,
+  route: s.route,
+  relayUrl: s.relayUrl,
+  deviceToken: '', // like the app secret: never comes back to the screen
   apiBaseUrl: s.apiBaseUrl,
   appKey: s.appKey,
   appSecret: '', // a saved secret never comes back to the screen
@@ -60,6 +63,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
     const outcome = await settings.save(values);
     if (outcome.ok) {
       set('appSecret')('');
+      set('deviceToken')('');
       setStatus(t().settingsSaved);
       return onDone();
     }
@@ -73,25 +77,53 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
       <Field id="settings-venueName" label={t().fields.venueName} error={errors.venueName}>
         <input type="text" autoComplete="off" {...control('venueName')} />
       </Field>
-      <Field id="settings-apiBaseUrl" label={t().fields.apiBaseUrl} error={errors.apiBaseUrl} hint={t().fields.apiBaseUrlHint}>
-        <input type="url" autoComplete="off" spellcheck={false} {...control('apiBaseUrl', true)} />
-      </Field>
-      <Field id="settings-appKey" label={t().fields.appKey} error={errors.appKey}>
-        <input type="text" autoComplete="off" spellcheck={false} {...control('appKey')} />
-      </Field>
-      <Field
-        id="settings-appSecret"
-        label={t().fields.appSecret}
-        error={errors.appSecret}
-        hint={saved.hasAppSecret ? t().fields.appSecretSaved : t().fields.appSecretMissing}
-      >
-        <input
-          type="password"
-          autoComplete="new-password"
-          placeholder={saved.hasAppSecret ? '••••••••••••' : ''}
-          {...control('appSecret', true)}
-        />
-      </Field>
+      <fieldset class="route-choice">
+        <legend class="field-label">{t().fields.route}</legend>
+        {(['relay', 'direct'] as const).map((route) => (
+          <label key={route} class="radio">
+            <input type="radio" name="route" value={route} checked={values.route === route} onChange={() => set('route')(route)} />
+            {route === 'relay' ? t().fields.routeRelay : t().fields.routeDirect}
+          </label>
+        ))}
+      </fieldset>
+      {values.route === 'relay' ? (
+        <>
+          <Field id="settings-relayUrl" label={t().fields.relayUrl} error={errors.relayUrl} hint={t().fields.relayUrlHint}>
+            <input type="url" autoComplete="off" spellcheck={false} {...control('relayUrl', true)} />
+          </Field>
+          <Field
+            id="settings-deviceToken"
+            label={t().fields.deviceToken}
+            error={errors.deviceToken}
+            hint={saved.hasDeviceToken ? t().fields.appSecretSaved : t().fields.deviceTokenMissing}
+          >
+            <input type="password" autoComplete="new-password" placeholder={saved.hasDeviceToken ? '••••••••••••' : ''} {...control('deviceToken', true)} />
+          </Field>
+        </>
+      ) : (
+        <>
+          <p class="problem-text">{t().fields.directWarning}</p>
+          <Field id="settings-apiBaseUrl" label={t().fields.apiBaseUrl} error={errors.apiBaseUrl} hint={t().fields.apiBaseUrlHint}>
+            <input type="url" autoComplete="off" spellcheck={false} {...control('apiBaseUrl', true)} />
+          </Field>
+          <Field id="settings-appKey" label={t().fields.appKey} error={errors.appKey}>
+            <input type="text" autoComplete="off" spellcheck={false} {...control('appKey')} />
+          </Field>
+          <Field
+            id="settings-appSecret"
+            label={t().fields.appSecret}
+            error={errors.appSecret}
+            hint={saved.hasAppSecret ? t().fields.appSecretSaved : t().fields.appSecretMissing}
+          >
+            <input
+              type="password"
+              autoComplete="new-password"
+              placeholder={saved.hasAppSecret ? '••••••••••••' : ''}
+              {...control('appSecret', true)}
+            />
+          </Field>
+        </>
+      )}
       <Field id="settings-channelAlias" label={t().fields.channelAlias} error={errors.channelAlias}>
         <input type="text" autoComplete="off" spellcheck={false} {...control('channelAlias')} />
       </Field>

@@ -61,9 +61,20 @@ describe('venue settings', () => {
     expect(other.ok ? [] : other.error).toEqual([{ field: 'apiBaseUrl', problem: 'not_allowed' }]);
   });
 
+  test('via the relay: its URL and the device token are needed, the app key and secret are not', () => {
+    const relay = (over: Partial<SettingsInput>, saved = { ...SANDBOX_SETTINGS, deviceToken: '', appKey: '', appSecret: '' }) => {
+      const result = validateSettings(input({ route: 'relay', appKey: '', ...over }), saved, ['https://api.pushed.co', 'https://relay.example']);
+      return result.ok ? 'ok' : result.error.map((p) => `${p.field}:${p.problem}`);
+    };
+    expect(relay({ relayUrl: 'https://relay.example/1', deviceToken: 'Tablet-01_abc' })).toBe('ok');
+    expect(relay({ relayUrl: '', deviceToken: '' })).toEqual(['relayUrl:not_a_url', 'deviceToken:required']);
+    expect(relay({ relayUrl: 'https://other.example/1', deviceToken: 'short' })).toEqual(['relayUrl:not_allowed', 'deviceToken:bad_characters']);
+  });
+
   test('reports every bad field', () => {
     const result = validateSettings(
       input({
+        route: 'direct',
         venueName: ' ',
         apiBaseUrl: 'ftp://x',
         appKey: 'has space',

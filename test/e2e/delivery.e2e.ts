@@ -100,7 +100,8 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     const page = await app.open();
     const wrongSecret = 'WrongSecret1234567890';
     const settings = await openSettings(page);
-    await settings.getByLabel('App secret').fill(wrongSecret);
+    await settings.getByLabel('Straight to Pushed').check();
+    await settings.getByLabel('App secret', { exact: true }).fill(wrongSecret);
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
 

@@ -49,21 +49,26 @@ describe('the staff PIN and the venue’s secrets', () => {
     await poll(() => page.getByRole('heading', { name: 'Still works' }).count()).toBe(1);
   });
 
-  test('a saved secret is never shown again: not in the page, the console or localStorage', async () => {
+  test('saved secrets (device token, app secret) are never shown again: not in the page, the console or localStorage', async () => {
     const page = await app.open();
     const console: string[] = [];
     page.on('console', (m) => console.push(m.text()));
     const secret = 'TopSecret9876543210abcdef';
     const settings = await openSettings(page);
-    await settings.getByLabel('App secret').fill(secret);
+    await settings.getByLabel('Device token').fill(secret); // the relay's secret (the default route)
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     await addParty(page, { name: 'Ana', pushedId: 'NotSubscribed1' });
     await page.getByRole('button', { name: 'Table ready' }).click();
-    await poll(() => page.locator('.delivery-text').innerText()).toContain('Not sent');
+    await poll(() => page.locator('.delivery-text').innerText()).toBe('⚠ Not sent: The relay didn’t accept this tablet’s device token. Check it in Settings.');
     const again = await openSettings(page);
-    expect(await again.getByLabel('App secret').inputValue()).toBe('');
-    expect(await page.content()).not.toContain(secret);
+    expect(await again.getByLabel('Device token').inputValue()).toBe('');
+    await again.getByLabel('Straight to Pushed').check();
+    await again.getByLabel('App secret', { exact: true }).fill(`${secret}2`);
+    await again.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await (await openSettings(page)).getByLabel('App secret', { exact: true }).inputValue()).toBe('');
+    expect(await page.content()).not.toContain(secret); // the device token, and the app secret that starts with it
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(secret);
     expect(console.join('\n')).not.toContain(secret);
     expect(page.url()).not.toContain(secret);

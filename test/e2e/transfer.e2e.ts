@@ -23,6 +23,7 @@ describe('moving the setup to another tablet', () => {
     const plainText = await readFile((await plain.path())!, 'utf8');
     expect(JSON.parse(plainText)).toMatchObject({ format: 'waitbell-config', settings: { venueName: 'Casa Lucía' } });
     expect(plainText).not.toContain(SANDBOX_SETTINGS.appSecret);
+    expect(plainText).not.toContain(SANDBOX_SETTINGS.deviceToken);
 
     await settings.getByLabel('Passphrase (at least 8 characters)').fill('short');
     await settings.getByRole('button', { name: 'Export with the secret, encrypted' }).click();
@@ -35,13 +36,14 @@ describe('moving the setup to another tablet', () => {
     ]);
     const sealedPath = (await sealed.path())!;
     expect(await readFile(sealedPath, 'utf8')).not.toContain(SANDBOX_SETTINGS.appSecret);
+    expect(await readFile(sealedPath, 'utf8')).not.toContain(SANDBOX_SETTINGS.deviceToken);
 
     // The replacement tablet: a fresh profile whose secret is wrong until the import.
     const other = await app.context.browser()!.newContext();
     const tablet = await other.newPage();
     await tablet.goto(app.appUrl);
     let fresh = await openSettings(tablet);
-    await fresh.getByLabel('App secret').fill('WrongSecret000');
+    await fresh.getByLabel('Device token').fill('NotTheRightToken');
     await fresh.getByRole('button', { name: 'Save' }).click();
     await poll(() => tablet.getByRole('dialog').count()).toBe(0);
 

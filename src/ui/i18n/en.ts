@@ -78,6 +78,14 @@ export const en = {
   settingsSaved: 'Settings saved.',
   fields: {
     venueName: 'Venue name',
+    route: 'How notifications leave this tablet',
+    routeRelay: 'Through the venue’s relay (recommended: the app secret stays on a server, and a lost answer never notifies a guest twice)',
+    routeDirect: 'Straight to Pushed',
+    directWarning: '⚠ Straight to Pushed, the app secret is stored on this tablet at a public counter, and if Pushed’s answer is lost staff must decide whether to resend.',
+    relayUrl: 'Relay URL',
+    relayUrlHint: 'Where your relay answers, e.g. https://relay.example.com/1. /relay/1 is the built-in demo relay.',
+    deviceToken: 'Device token',
+    deviceTokenMissing: 'Given by whoever runs the relay, one per tablet. It is hidden once saved.',
     apiBaseUrl: 'Pushed API URL',
     apiBaseUrlHint: 'https://api.pushed.co/1 for Pushed itself; /1 is the built-in sandbox for trying Waitbell.',
     appKey: 'App key',
@@ -236,6 +244,10 @@ export function refusalReason(errorType: string, message: string): string {
       return 'The message is too long for Pushed. Shorten the template in Settings.';
     case 'invalid_request':
       return 'Pushed isn’t fully set up on this tablet. Check Settings.';
+    case 'unauthorized':
+      return 'The relay didn’t accept this tablet’s device token. Check it in Settings.';
+    case 'origin_not_allowed':
+      return 'The relay doesn’t accept this tablet’s address yet. Ask whoever runs it to allow it.';
     default:
       return message ? `Pushed refused it: ${message}` : `Pushed refused it (${errorType}).`;
   }
@@ -275,6 +287,12 @@ export function settingsMessage(p: SettingsProblem): string {
       return p.problem === 'not_allowed'
         ? `This tablet may only send to Pushed (${__CONNECT_ORIGINS__.join(', ')}) or to this server. Another server, such as your relay, must be named when Waitbell is built (WAITBELL_CONNECT_SRC).`
         : 'Enter a web address starting with https:// (or /1 for the sandbox).';
+    case 'relayUrl':
+      return p.problem === 'not_allowed'
+        ? `This tablet may only send to ${__CONNECT_ORIGINS__.join(', ')} or to this server. Name your relay’s origin when Waitbell is built (WAITBELL_CONNECT_SRC).`
+        : 'Enter the relay’s address, starting with https:// (or /relay/1 for the demo).';
+    case 'deviceToken':
+      return p.problem === 'required' ? 'The relay needs this tablet’s device token.' : 'A device token is 8 or more letters, digits, - or _.';
     case 'appKey':
     case 'appSecret':
     case 'channelAlias':

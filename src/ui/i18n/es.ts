@@ -33,6 +33,10 @@ const refusalReason: Strings['refusalReason'] = (errorType, message) => {
       return 'El mensaje es demasiado largo para Pushed. Acorta la plantilla en Ajustes.';
     case 'invalid_request':
       return 'Pushed no está del todo configurado en esta tableta. Revisa Ajustes.';
+    case 'unauthorized':
+      return 'El relé no aceptó el token de esta tableta. Revísalo en Ajustes.';
+    case 'origin_not_allowed':
+      return 'El relé aún no acepta la dirección de esta tableta. Pide a quien lo gestiona que la permita.';
     default:
       return message ? `Pushed lo rechazó: ${message}` : `Pushed lo rechazó (${errorType}).`;
   }
@@ -108,6 +112,14 @@ export const es: Strings = {
   settingsSaved: 'Ajustes guardados.',
   fields: {
     venueName: 'Nombre del local',
+    route: 'Cómo salen los avisos de esta tableta',
+    routeRelay: 'Por el relé del local (recomendado: el secreto de la app queda en un servidor y una respuesta perdida nunca avisa dos veces)',
+    routeDirect: 'Directo a Pushed',
+    directWarning: '⚠ Directo a Pushed, el secreto de la app se guarda en esta tableta, en un mostrador público, y si se pierde la respuesta de Pushed el personal debe decidir si reenviar.',
+    relayUrl: 'URL del relé',
+    relayUrlHint: 'Donde responde tu relé, p. ej. https://relay.example.com/1. /relay/1 es el relé de demostración integrado.',
+    deviceToken: 'Token del dispositivo',
+    deviceTokenMissing: 'Lo da quien gestiona el relé, uno por tableta. Queda oculto al guardarlo.',
     apiBaseUrl: 'URL de la API de Pushed',
     apiBaseUrlHint: 'https://api.pushed.co/1 para Pushed; /1 es el entorno de prueba integrado.',
     appKey: 'Clave de la app',
@@ -216,6 +228,12 @@ export const es: Strings = {
         return p.problem === 'not_allowed'
           ? `Esta tableta solo puede enviar a Pushed (${__CONNECT_ORIGINS__.join(', ')}) o a este servidor. Otro servidor, como tu relé, debe indicarse al compilar Waitbell (WAITBELL_CONNECT_SRC).`
           : 'Escribe una dirección que empiece por https:// (o /1 para el entorno de prueba).';
+      case 'relayUrl':
+        return p.problem === 'not_allowed'
+          ? `Esta tableta solo puede enviar a ${__CONNECT_ORIGINS__.join(', ')} o a este servidor. Indica el origen de tu relé al compilar Waitbell (WAITBELL_CONNECT_SRC).`
+          : 'Escribe la dirección del relé, que empiece por https:// (o /relay/1 para la demostración).';
+      case 'deviceToken':
+        return p.problem === 'required' ? 'El relé necesita el token de esta tableta.' : 'Un token tiene 8 o más letras, cifras, - o _.';
       case 'appKey':
       case 'appSecret':
       case 'channelAlias':
