@@ -31,6 +31,7 @@ export function pushedSandbox(): Plugin {
     middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
       if (req.url?.startsWith(`${RELAY_PREFIX}/`)) {
         req.url = req.url.slice(RELAY_PREFIX.length);
+        if (req.url === '/1/push' && sandbox.state.takeClientDrop()) cutOffAnswer(res);
         return void relayFor(req).handle(req, res, next);
       }
       void sandbox.handle(req, res, next);
@@ -41,4 +42,13 @@ export function pushedSandbox(): Plugin {
     configureServer: (server) => mount(server.middlewares),
     configurePreviewServer: (server) => mount(server.middlewares),
   };
+}
+
+/** A sandbox fault: the relay does its work, but its answer to the tablet is cut off mid-body, as a dropped connection does. */
+function cutOffAnswer(res: ServerResponse) {
+  // The status line and headers go out (chunked); the body is cut short, which no browser retries by itself.
+  res.end = (() => {
+    res.write('{"resp', () => res.socket?.destroy());
+    return res;
+  }) as typeof res.end;
 }

@@ -172,4 +172,21 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     await tableReady(page, 'Gil');
     await poll(() => sandbox.notifications(pushedId)).toEqual(['Gil, party of 3: your table at Demo Bistro is ready.']);
   });
+
+  test('through the relay, the answer lost on the way back (slow Pushed, tablet offline then online): the guest gets exactly one', async () => {
+    const pushedId = await sandbox.guest();
+    await sandbox.fault({ mode: 'slow', delayMs: '1500' }); // Pushed takes its time…
+    await sandbox.fault({ mode: 'drop-client' }); // …and the relay's answer never reaches the tablet
+    const page = await app.open();
+    await addParty(page, { name: 'Relayed', pushedId });
+    await tableReady(page, 'Relayed');
+    await poll(() => sandbox.shipments().then((s) => s.shipments.length)).toBe(1); // Pushed took it
+    await app.context.setOffline(true);
+    await poll(() => deliveryOf(page, 'Relayed')).toContain('waiting for internet'); // not "not sure": via the relay it retries
+    await app.context.setOffline(false); // the retry carries the same key: the relay answers with Pushed's one answer
+    await poll(() => deliveryOf(page, 'Relayed'), 20_000).toMatch(/^✓ Sent/);
+    await page.waitForTimeout(1_500);
+    expect(await sandbox.notifications(pushedId)).toEqual([message('Relayed')]);
+    expect((await sandbox.shipments()).pushRequests).toBe(1);
+  }, 40_000);
 });

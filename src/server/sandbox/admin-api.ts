@@ -51,6 +51,7 @@ function toFault(body: Record<string, string>): Fault | null {
   }
   if (body.mode === 'slow' && /^\d+$/.test(body.delayMs ?? '')) return { mode: 'slow', delayMs: Number(body.delayMs) };
   if (body.mode === 'drop') return { mode: 'drop', afterProcessing: body.afterProcessing === 'true' };
+  if (body.mode === 'drop-client') return { mode: 'drop-client' };
   return null;
 }
 

@@ -32,7 +32,9 @@ export interface Shipment {
 export type Fault =
   | { mode: 'status'; status: number; retryAfter?: string }
   | { mode: 'slow'; delayMs: number }
-  | { mode: 'drop'; afterProcessing: boolean };
+  | { mode: 'drop'; afterProcessing: boolean }
+  /** Taken by the demo relay, not by /1/push: the tablet's answer from the relay is cut off after Pushed took the push. */
+  | { mode: 'drop-client' };
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -47,6 +49,7 @@ export function createSandboxState() {
   const guests = new Map<string, SandboxGuest>();
   const shipments: Shipment[] = [];
   const faults: { fault: Fault; remaining: number }[] = [];
+  const clientFaults: { fault: Fault; remaining: number }[] = [];
   const codes = new Map<string, string>(); // OAuth code → pushedId
   const listeners = new Map<string, Set<(n: SandboxNotification) => void>>();
   let pushRequests = 0;
@@ -72,7 +75,15 @@ export function createSandboxState() {
     },
 
     addFault(fault: Fault, count: number) {
-      faults.push({ fault, remaining: count });
+      (fault.mode === 'drop-client' ? clientFaults : faults).push({ fault, remaining: count });
+    },
+    /** Whether the relay should cut off its next answer to the tablet. */
+    takeClientDrop(): boolean {
+      const next = clientFaults[0];
+      if (!next) return false;
+      next.remaining -= 1;
+      if (next.remaining <= 0) clientFaults.shift();
+      return true;
     },
     /** The fault for this request, if any is queued. */
     takeFault(): Fault | null {
@@ -82,7 +93,7 @@ export function createSandboxState() {
       if (next.remaining <= 0) faults.shift();
       return next.fault;
     },
-    clearFaults: () => void faults.splice(0),
+    clearFaults: () => void (faults.splice(0), clientFaults.splice(0)),
 
     deliver(recipients: SandboxGuest[], shipment: Shipment, url: string | null) {
       shipments.push(shipment);
@@ -104,6 +115,7 @@ export function createSandboxState() {
       guests.clear();
       shipments.splice(0);
       faults.splice(0);
+      clientFaults.splice(0);
       codes.clear();
       pushRequests = 0;
     },

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A stand-in for Pushed that counts calls: answers 200 with a shipment after `delayMs`. */
+export async function fakeUpstream(delayMs = () => 0) {
+  const calls: Record<string, string>[] = [];
+  const server: Server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    calls.push(Object.fromEntries(new URLSearchParams(body)));
+    const n = calls.length;
+    await new Promise((r) => setTimeout(r, delayMs()));
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ response: { type: 'shipment_successfully_sent', message: 'ok', data: { shipment: `S${n}` } } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/1`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+export const SECRET = 'RelaySecret0123456789abcdefABCDEF';
+export const TOKEN = 'kiosk-token-0001';
+
+/** A relay as `npm run relay` starts it, in its own process, so tests can kill it for real. */
+export async function startRelayProcess(upstream: string, dir?: string, ratePerMinute = 100_000) {
+  const dataDir = dir ?? (await mkdtemp(join(tmpdir(), 'waitbell-relay-')));
+  const tokensFile = join(dataDir, 'tokens.txt');
+  if (!dir) await writeFile(tokensFile, `# kiosks\n${TOKEN}\n`);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const logs: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
+    env: {
+      ...process.env,
+      PUSHED_APP_KEY: 'RelayAppKey000000001',
+      PUSHED_APP_SECRET: SECRET,
+      PUSHED_UPSTREAM: upstream,
+      RELAY_DEVICE_TOKENS_FILE: tokensFile,
+      RELAY_DATA_DIR: dataDir,
+      RELAY_PORT: String(port),
+      RELAY_ALLOWED_ORIGINS: 'https://kiosk.example',
+      RELAY_UPSTREAM_TIMEOUT_MS: '3000',
+      RELAY_RATE_PER_MINUTE: String(ratePerMinute),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => logs.push(String(d)));
+  child.stderr!.on('data', (d) => logs.push(String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    dataDir,
+    tokensFile,
+    logs,
+    kill: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL'))),
+    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
+}
+
+/** One kiosk push to the relay. */
+export function push(relay: string, key: string | null, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  return fetch(`${relay}/1/push`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}`, ...(key ? { 'Idempotency-Key': key } : {}), ...headers },
+    body: new URLSearchParams({ target_type: 'pushed_id', target_alias: 'Venue', pushed_id: 'AbC123', content: 'Table ready', ...fields }),
+  });
+}
