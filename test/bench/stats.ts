@@ -1,8 +1,8 @@
 /** Median and 95th percentile of a list of samples, in the samples' unit. */
-export function summarize(samples: number[]): { n: number; median: number; p95: number; min: number } {
+export function summarize(samples: number[]): { n: number; median: number; p95: number; p99: number; min: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  return { n: sorted.length, median: at(0.5), p95: at(0.95), min: sorted[0] ?? NaN };
+  return { n: sorted.length, median: at(0.5), p95: at(0.95), p99: at(0.99), min: sorted[0] ?? NaN };
 }
 
 /** Times `run` `count` times (after `warmup` untimed runs) and summarizes, in milliseconds. */

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, write, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What the relay remembers of one Idempotency-Key. */
@@ -14,9 +14,11 @@ export type KeyRecord =
 export const KEEP_KEYS_MS = 48 * 60 * 60_000;
 
 /**
- * A durable key store: an append-only log, fsynced on every write, replayed at start-up and
- * compacted when it grows. One process owns the directory. Several relays behind a load balancer
- * need a shared store instead (README: Redis SET NX / PostgreSQL INSERT … ON CONFLICT).
+ * A durable key store: an append-only log, replayed and compacted at start-up. Writes are group
+ * committed: every write waits for an fsync, but all writes waiting together share one, so a
+ * burst of keys costs one disk flush, not one each, and the event loop is never blocked on disk.
+ * One process owns the directory; several relays behind a load balancer need a shared store
+ * instead (README: Redis SET NX / PostgreSQL INSERT … ON CONFLICT).
  */
 export function openIdempotencyStore(dir: string, now: () => number = Date.now) {
   mkdirSync(dir, { recursive: true });
@@ -34,41 +36,58 @@ export function openIdempotencyStore(dir: string, now: () => number = Date.now) 
       }
     }
   }
-  let fd = openSync(path, 'a');
-  let writes = 0;
+  // Start-up compaction: only live, unexpired keys are carried over.
+  const cutoff = now() - KEEP_KEYS_MS;
+  for (const [key, record] of records) if (record.at < cutoff) records.delete(key);
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
+  const tmpFd = openSync(tmp, 'r+');
+  fsyncSync(tmpFd);
+  closeSync(tmpFd);
+  renameSync(tmp, path);
 
-  const append = (entry: KeyRecord | { key: string; state: 'forget' }) => {
-    appendFileSync(fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(fd); // on disk before the relay acts on it
-    if (++writes % 5_000 === 0) compact();
-  };
+  const fd = openSync(path, 'a');
+  let waiting: { line: string; done: (error?: unknown) => void }[] = [];
+  let flushing: Promise<void> | null = null;
 
-  function compact() {
-    const cutoff = now() - KEEP_KEYS_MS;
-    for (const [key, record] of records) if (record.at < cutoff) records.delete(key);
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
-    const tmpFd = openSync(tmp, 'r+');
-    fsyncSync(tmpFd);
-    closeSync(tmpFd);
-    closeSync(fd);
-    renameSync(tmp, path);
-    fd = openSync(path, 'a');
+  async function flushAll(): Promise<void> {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await new Promise<void>((resolve, reject) => write(fd, batch.map((w) => w.line).join(''), (e) => (e ? reject(e) : resolve())));
+        await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+        for (const w of batch) w.done();
+      } catch (error) {
+        for (const w of batch) w.done(error);
+      }
+    }
+    flushing = null;
   }
+
+  /** Resolves once the entry is on disk. */
+  const append = (entry: KeyRecord | { key: string; state: 'forget' }) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ line: `${JSON.stringify(entry)}\n`, done: (error) => (error ? reject(error) : resolve()) });
+      flushing ??= flushAll();
+    });
 
   return {
     get: (key: string): KeyRecord | undefined => records.get(key),
-    put(record: KeyRecord) {
+    /** Records a key's state; resolves once it is on disk. */
+    put(record: KeyRecord): Promise<void> {
       records.set(record.key, record);
-      append(record);
+      return append(record);
     },
     /** Lets a key be used again (a transient failure: Pushed never took the push). */
-    forget(key: string) {
+    forget(key: string): Promise<void> {
       records.delete(key);
-      append({ key, state: 'forget' });
+      return append({ key, state: 'forget' });
     },
-    compact,
-    close: () => closeSync(fd),
+    async close() {
+      await flushing;
+      closeSync(fd);
+    },
     size: () => records.size,
   };
 }

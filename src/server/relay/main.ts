@@ -17,6 +17,6 @@ const server = createServer((req, res) => void relay.handle(req, res));
 server.listen(config.port, config.host, () =>
   log.info('relay listening', { host: config.host, port: config.port, upstream: config.upstream, origins: config.allowedOrigins.join(' ') }),
 );
-const stop = () => server.close(() => (relay.close(), process.exit(0)));
+const stop = () => server.close(() => void relay.close().then(() => process.exit(0)));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -63,7 +63,7 @@ export function createRelay(config: RelayConfig) {
   }
 
   async function forward(key: string, bodyHash: string, body: URLSearchParams, fields: { device: string }): Promise<Answer> {
-    store.put({ key, bodyHash, at: Date.now(), state: 'sending' }); // on disk before Pushed is called
+    await store.put({ key, bodyHash, at: Date.now(), state: 'sending' }); // on disk before Pushed is called
     const started = Date.now();
     let answer: Answer;
     try {
@@ -75,15 +75,15 @@ export function createRelay(config: RelayConfig) {
       const text = await response.text();
       const retryAfter = response.headers.get('retry-after');
       answer = { status: response.status, body: text, ...(retryAfter ? { headers: { 'Retry-After': retryAfter } } : {}) };
-      if (TRANSIENT(response.status)) store.forget(key); // Pushed did not take it: a retry may call again
-      else store.put({ key, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text });
+      if (TRANSIENT(response.status)) await store.forget(key); // Pushed did not take it: a retry may call again
+      else await store.put({ key, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text }); // stored before the kiosk hears it
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
       if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(code)) {
-        store.forget(key); // never connected: provably not sent
+        await store.forget(key); // never connected: provably not sent
         answer = { status: 502, body: JSON.stringify(pushedError('upstream_unreachable', 'Pushed could not be reached.')) };
       } else {
-        store.put({ key, bodyHash, at: Date.now(), state: 'unknown' });
+        await store.put({ key, bodyHash, at: Date.now(), state: 'unknown' });
         answer = UNKNOWN;
       }
     }
