@@ -5,6 +5,7 @@ import { looksLikePushedSubscriptionLink, type SettingsInput, type SettingsProbl
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import { KioskSection } from './KioskSection.tsx';
+import { SecretField } from './SecretField.tsx';
 import { TransferSection } from './TransferSection.tsx';
 import { Field } from './Field.tsx';
 import { language, t } from './strings.ts';
@@ -91,14 +92,14 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
           <Field id="settings-relayUrl" label={t().fields.relayUrl} error={errors.relayUrl} hint={t().fields.relayUrlHint}>
             <input type="url" autoComplete="off" spellcheck={false} {...control('relayUrl', true)} />
           </Field>
-          <Field
+          <SecretField
             id="settings-deviceToken"
             label={t().fields.deviceToken}
             error={errors.deviceToken}
-            hint={saved.hasDeviceToken ? t().fields.appSecretSaved : t().fields.deviceTokenMissing}
-          >
-            <input type="password" autoComplete="new-password" placeholder={saved.hasDeviceToken ? '••••••••••••' : ''} {...control('deviceToken', true)} />
-          </Field>
+            saved={saved.hasDeviceToken}
+            missingHint={t().fields.deviceTokenMissing}
+            control={control('deviceToken', true)}
+          />
         </>
       ) : (
         <>
@@ -109,19 +110,14 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
           <Field id="settings-appKey" label={t().fields.appKey} error={errors.appKey}>
             <input type="text" autoComplete="off" spellcheck={false} {...control('appKey')} />
           </Field>
-          <Field
+          <SecretField
             id="settings-appSecret"
             label={t().fields.appSecret}
             error={errors.appSecret}
-            hint={saved.hasAppSecret ? t().fields.appSecretSaved : t().fields.appSecretMissing}
-          >
-            <input
-              type="password"
-              autoComplete="new-password"
-              placeholder={saved.hasAppSecret ? '••••••••••••' : ''}
-              {...control('appSecret', true)}
-            />
-          </Field>
+            saved={saved.hasAppSecret}
+            missingHint={t().fields.appSecretMissing}
+            control={control('appSecret', true)}
+          />
         </>
       )}
       <Field id="settings-channelAlias" label={t().fields.channelAlias} error={errors.channelAlias}>

@@ -56,7 +56,6 @@ export const en = {
   },
   join: {
     show: 'Show join code',
-    title: 'Join code',
     print: 'Print poster',
     downloadPng: 'Download PNG',
     downloadSvg: 'Download SVG',
@@ -129,7 +128,6 @@ export const en = {
   locale: 'en',
   languageName: 'English',
   fullscreen: 'Full screen',
-  exitFullscreen: 'Leave full screen',
   kiosk: {
     language: 'Language',
     useDefaultTemplate: 'Use the standard message',

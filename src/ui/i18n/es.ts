@@ -90,7 +90,6 @@ export const es: Strings = {
   },
   join: {
     show: 'Código para unirse',
-    title: 'Código para unirse',
     print: 'Imprimir cartel',
     downloadPng: 'Descargar PNG',
     downloadSvg: 'Descargar SVG',
@@ -271,7 +270,6 @@ export const es: Strings = {
   locale: 'es',
   languageName: 'Español',
   fullscreen: 'Pantalla completa',
-  exitFullscreen: 'Salir de pantalla completa',
   kiosk: {
     language: 'Idioma',
     useDefaultTemplate: 'Usar el mensaje estándar',

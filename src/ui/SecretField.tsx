@@ -1,0 +1,23 @@
+import { Field } from './Field.tsx';
+import { t } from './strings.ts';
+
+interface Props {
+  id: string;
+  label: string;
+  error: string | undefined;
+  /** Whether a secret is already saved: it is never shown, the field can only replace it. */
+  saved: boolean;
+  /** What to say when none is saved yet. */
+  missingHint: string;
+  /** The form's wiring for this field (value, handlers, aria). */
+  control: Record<string, unknown>;
+}
+
+/** A secret (app secret, device token): typed once, then only ever replaced, never shown again. */
+export function SecretField({ id, label, error, saved, missingHint, control }: Props) {
+  return (
+    <Field id={id} label={label} error={error} hint={saved ? t().fields.appSecretSaved : missingHint}>
+      <input type="password" autoComplete="new-password" placeholder={saved ? '••••••••••••' : ''} {...control} />
+    </Field>
+  );
+}
