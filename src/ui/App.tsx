@@ -47,23 +47,25 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
           {t().totals(parties, covers)}
         </p>
         <ConnectionBadge online={model.online.value} waiting={model.waitingToSend.value} />
-        <button
-          type="button"
-          class="button"
-          aria-pressed={fullscreen}
-          onClick={() => void kiosk.toggleFullscreen().then(() => setFullscreen(kiosk.isFullscreen()), () => {})}
-        >
-          {t().fullscreen}
-        </button>
-        <button type="button" class="button" onClick={showJoin}>
-          {t().join.show}
-        </button>
-        <button type="button" class="button" onClick={() => setOpen('pin')}>
-          {t().settings}
-        </button>
-        <button type="button" class="button primary" onClick={() => setOpen('add')}>
-          {t().addParty}
-        </button>
+        <div class="header-actions">
+          <button
+            type="button"
+            class="button"
+            aria-pressed={fullscreen}
+            onClick={() => void kiosk.toggleFullscreen().then(() => setFullscreen(kiosk.isFullscreen()), () => {})}
+          >
+            {t().fullscreen}
+          </button>
+          <button type="button" class="button" onClick={showJoin}>
+            {t().join.show}
+          </button>
+          <button type="button" class="button" onClick={() => setOpen('pin')}>
+            {t().settings}
+          </button>
+          <button type="button" class="button primary" onClick={() => setOpen('add')}>
+            {t().addParty}
+          </button>
+        </div>
       </header>
       <ProblemBanner model={model} />
       <main>
