@@ -20,7 +20,7 @@ export const KEEP_KEYS_MS = 48 * 60 * 60_000;
  * One process owns the directory; several relays behind a load balancer need a shared store
  * instead (README: Redis SET NX / PostgreSQL INSERT … ON CONFLICT).
  */
-export function openIdempotencyStore(dir: string, now: () => number = Date.now) {
+export function openIdempotencyStore(dir: string, now: () => number = Date.now, compactEvery = 50_000) {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'idempotency.jsonl');
   const records = new Map<string, KeyRecord>();
@@ -36,17 +36,21 @@ export function openIdempotencyStore(dir: string, now: () => number = Date.now) 
       }
     }
   }
-  // Start-up compaction: only live, unexpired keys are carried over.
-  const cutoff = now() - KEEP_KEYS_MS;
-  for (const [key, record] of records) if (record.at < cutoff) records.delete(key);
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
-  const tmpFd = openSync(tmp, 'r+');
-  fsyncSync(tmpFd);
-  closeSync(tmpFd);
-  renameSync(tmp, path);
+  /** Rewrites the log with only live, unexpired keys (at start-up, and every `compactEvery` writes). */
+  function compact() {
+    const cutoff = now() - KEEP_KEYS_MS;
+    for (const [key, record] of records) if (record.at < cutoff) records.delete(key);
+    const tmp = `${path}.tmp`;
+    writeFileSync(tmp, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const tmpFd = openSync(tmp, 'r+');
+    fsyncSync(tmpFd);
+    closeSync(tmpFd);
+    renameSync(tmp, path);
+  }
+  compact();
 
-  const fd = openSync(path, 'a');
+  let fd = openSync(path, 'a');
+  let sinceCompaction = 0;
   let waiting: { line: string; done: (error?: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
 
@@ -60,6 +64,14 @@ export function openIdempotencyStore(dir: string, now: () => number = Date.now) 
         for (const w of batch) w.done();
       } catch (error) {
         for (const w of batch) w.done(error);
+      }
+      sinceCompaction += batch.length;
+      if (sinceCompaction >= compactEvery && waiting.length === 0) {
+        // Between batches nothing is being written: swap in a compacted log.
+        closeSync(fd);
+        compact();
+        fd = openSync(path, 'a');
+        sinceCompaction = 0;
       }
     }
     flushing = null;
