@@ -3,8 +3,8 @@ import type { PushResult } from '../core/push-result.ts';
 import { targetFor } from '../core/push-target.ts';
 import type { VenueSettings } from '../core/settings.ts';
 import { classifyPushResponse } from '../core/push-result.ts';
-import { buildPushBody } from '../pushed/push-request.ts';
-import { createPushedClient, DEFAULT_TIMEOUT_MS, type FetchLike } from '../pushed/pushed-client.ts';
+import { buildMessageBody } from '../pushed/push-request.ts';
+import { createPushedClient, DEFAULT_TIMEOUT_MS, describeRequestProblem, type FetchLike } from '../pushed/pushed-client.ts';
 
 /** Sends one outbox entry with the venue's current settings. */
 export type PushSender = (entry: OutboxEntry, settings: VenueSettings, signal: AbortSignal) => Promise<PushResult>;
@@ -33,13 +33,8 @@ export type FetchWithHeaders = (
  */
 export function relaySender(fetch: FetchWithHeaders, resolveUrl: (url: string) => string, timeoutMs = DEFAULT_TIMEOUT_MS): PushSender {
   return async (entry, settings, signal) => {
-    // The relay adds the credentials; these placeholders only let the body builder check the rest.
-    const built = buildPushBody({ appKey: '-', appSecret: '-' }, targetFor(entry.recipient, settings.channelAlias), entry.content, {
-      limit: settings.contentLimit,
-    });
-    if (!built.ok) return { kind: 'refused', status: null, errorType: 'invalid_request', message: built.error.kind };
-    built.value.delete('app_key');
-    built.value.delete('app_secret');
+    const built = buildMessageBody(targetFor(entry.recipient, settings.channelAlias), entry.content, { limit: settings.contentLimit });
+    if (!built.ok) return { kind: 'refused', status: null, errorType: 'invalid_request', message: describeRequestProblem(built.error) };
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await fetch(`${resolveUrl(settings.relayUrl)}/push`, {

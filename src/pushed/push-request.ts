@@ -34,16 +34,18 @@ export function buildPushBody(
 ): Result<URLSearchParams, RequestProblem> {
   if (!credentials.appKey.trim()) return err({ kind: 'missing', field: 'app_key' });
   if (!credentials.appSecret.trim()) return err({ kind: 'missing', field: 'app_secret' });
+  const message = buildMessageBody(target, content, options);
+  if (!message.ok) return message;
+  return ok(new URLSearchParams([['app_key', credentials.appKey], ['app_secret', credentials.appSecret], ...message.value]));
+}
+
+/** The body without the app credentials: what a kiosk sends to the relay, which adds them. */
+export function buildMessageBody(target: PushTarget, content: string, options: PushOptions): Result<URLSearchParams, RequestProblem> {
   if (content.trim() === '') return err({ kind: 'empty_content' });
   const length = characterCount(content);
   if (length > options.limit) return err({ kind: 'too_long', length, limit: options.limit });
 
-  const body = new URLSearchParams({
-    app_key: credentials.appKey,
-    app_secret: credentials.appSecret,
-    target_type: target.type,
-    content,
-  });
+  const body = new URLSearchParams({ target_type: target.type, content });
   if (target.type !== 'app') {
     if (!target.alias.trim()) return err({ kind: 'missing', field: 'target_alias' });
     body.set('target_alias', target.alias);

@@ -65,8 +65,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
     if (outcome.ok) {
       set('appSecret')('');
       set('deviceToken')('');
-      setStatus(t().settingsSaved);
-      return onDone();
+      return onDone(); // the sheet closes: saved
     }
     if ('storage' in outcome) return setStatus(t().problemMessage({ kind: 'storage', problem: outcome.storage }));
     setErrors(Object.fromEntries(outcome.fields.map((p: SettingsProblem) => [p.field, t().settingsMessage(p)])));

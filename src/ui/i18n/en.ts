@@ -74,7 +74,6 @@ export const en = {
     close: 'Close camera',
     scanned: (id: string) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)} scanned ✓`,
   },
-  settingsSaved: 'Settings saved.',
   fields: {
     venueName: 'Venue name',
     route: 'How notifications leave this tablet',

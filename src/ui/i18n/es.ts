@@ -108,7 +108,6 @@ export const es: Strings = {
     close: 'Cerrar cámara',
     scanned: (id) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)} escaneado ✓`,
   },
-  settingsSaved: 'Ajustes guardados.',
   fields: {
     venueName: 'Nombre del local',
     route: 'Cómo salen los avisos de esta tableta',
