@@ -9,7 +9,8 @@ export type PushResult =
   /** The request may have reached Pushed, but no readable answer came back. */
   | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' | 'relay_lost' };
 
-const TRANSIENT_STATUS = (status: number) => status === 408 || status === 429 || (status >= 500 && status <= 599);
+/** The contract's rule: 408, 429 and 5xx mean the server did not take the request, so it may be tried again. */
+export const isTransientStatus = (status: number): boolean => status === 408 || status === 429 || (status >= 500 && status <= 599);
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from `now`; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | null {
@@ -40,7 +41,7 @@ export function classifyPushResponse(status: number, body: string, retryAfter: s
   const error = isObject(json) && isObject(json.error) ? json.error : null;
   // The relay lost Pushed's answer for this key and will never call again: only staff can decide.
   if (error && error.type === 'outcome_unknown') return { kind: 'unknown', cause: 'relay_lost' };
-  if (TRANSIENT_STATUS(status)) return { kind: 'transient', status, retryAfterMs: parseRetryAfter(retryAfter, now) };
+  if (isTransientStatus(status)) return { kind: 'transient', status, retryAfterMs: parseRetryAfter(retryAfter, now) };
   if (error) return { kind: 'refused', status, errorType: text(error.type) || `http_${status}`, message: text(error.message) };
   if (status >= 200 && status <= 299) {
     if (!isObject(json) || !isObject(json.response)) return { kind: 'unknown', cause: 'unreadable' };
