@@ -1,49 +1,55 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyError, hasUnreadBody } from './request-body.ts';
 
-/** A request body that is too large, or cut off. */
-export class BodyError extends Error {
-  constructor(readonly status: 413 | 400, message: string) {
-    super(message);
-  }
-}
-
-/** Reads a request body, refusing one over `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyError(413, `The request body is over ${limit} bytes.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Reads a form-urlencoded or JSON body into string fields; anything else is a 400. */
-export function parseFields(contentType: string | undefined, body: string): Record<string, string> {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/json') {
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      throw new BodyError(400, 'The JSON body could not be read.');
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BodyError(400, 'The JSON body must be an object.');
-    return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]));
-  }
-  if (type === '' || type === 'application/x-www-form-urlencoded' || type === 'text/plain') {
-    return Object.fromEntries(new URLSearchParams(body));
-  }
-  throw new BodyError(400, `Unsupported content type ${type}.`);
-}
-
-/** Sends a JSON answer. */
+/** Sends a JSON answer; a request whose body was not read gets `Connection: close`, so Node never drains it. */
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  const close: Record<string, string> = hasUnreadBody(res.req) ? { Connection: 'close' } : {};
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store', ...close, ...headers });
   res.end(body);
 }
 
 /** The Pushed error shape. */
 export const pushedError = (type: string, message: string) => ({ error: { type, message } });
+
+/** The request's URL, or null when its target is not a path (or an absolute URL) that parses: `//[`, `//a:99999/x`, `*`. */
+export function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '';
+  try {
+    // Concatenated, not resolved: `//host/path` is a path here, never another host.
+    return target.startsWith('/') ? new URL(`http://request${target}`) : new URL(target);
+  } catch {
+    return null;
+  }
+}
+
+/** A connect-style handler that may fail. */
+export type Handler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => Promise<void> | void;
+
+/** What a guarded handler reports when it failed: `status` is what the client was told. */
+export type FailureReport = (failure: { status: number; name: string; client: string | null }) => void;
+
+/**
+ * Wraps a handler so that nothing it does can end the process: a rejection or a throw becomes an
+ * answer (the BodyError's 4xx, else 500) and a report, never an unhandled rejection.
+ */
+export function guard(handler: Handler, report: FailureReport) {
+  return (req: IncomingMessage, res: ServerResponse, next?: () => void): void => {
+    const fail = (error: unknown) => {
+      const status = error instanceof BodyError ? error.status : 500;
+      report({ status, name: error instanceof Error ? error.name : typeof error, client: req.socket.remoteAddress ?? null });
+      try {
+        if (res.headersSent) return void res.destroy(); // half an answer: cut it, so the client cannot take it for a whole one
+        const type = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : status === 500 ? 'server_error' : 'invalid_request';
+        sendJson(res, status, pushedError(type, error instanceof BodyError ? error.message : 'The server failed.'));
+      } catch {
+        res.destroy(); // the socket is already gone
+      }
+    };
+    try {
+      Promise.resolve(handler(req, res, next)).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}

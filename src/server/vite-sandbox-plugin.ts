@@ -1,46 +1,83 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Connect, Plugin } from 'vite';
+import type { Connect, Logger, Plugin } from 'vite';
 import { SANDBOX_SETTINGS } from '../core/settings.ts';
+import { guard, type FailureReport } from './http-util.ts';
 import { createRelay, type Relay } from './relay/relay.ts';
+import { RELAY_DEFAULTS } from './relay/relay-config.ts';
 import { relayLogger } from './relay/relay-log.ts';
 import { createSandbox, DEMO_ACCOUNT } from './sandbox/sandbox.ts';
+import { manageConnections } from './server-lifecycle.ts';
 
 const RELAY_PREFIX = '/relay';
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+/** What the mount needs of a Vite dev or preview server. */
+interface ViteServerLike {
+  middlewares: Connect.Server;
+  httpServer: unknown;
+  resolvedUrls: { local: string[]; network: string[] } | null;
+  config: { logger: Logger };
+}
+
+/**
+ * The origins the demo relay accepts: the server's own, as Vite resolved them once listening (a
+ * loopback one under each loopback name), plus `extraOrigins`. Never derived from a Host header.
+ */
+export function demoOrigins(urls: { local: string[]; network: string[] } | null, extraOrigins: readonly string[] = []): string[] {
+  const origins = new Set(extraOrigins);
+  for (const url of [...(urls?.local ?? []), ...(urls?.network ?? [])]) {
+    const { protocol, hostname, port, origin } = new URL(url);
+    origins.add(origin);
+    if (LOOPBACK.includes(hostname)) for (const name of LOOPBACK) origins.add(`${protocol}//${name}${port ? `:${port}` : ''}`);
+  }
+  return [...origins];
+}
 
 /**
  * Mounts the Pushed sandbox and, in front of it, the relay on Vite's dev and preview servers: the
  * app, the relay and the emulated Pushed on one port, so `npm start` shows the production path
- * kiosk → relay → Pushed with nothing else to run.
+ * kiosk → relay → Pushed with nothing else to run. `extraOrigins`: more kiosk origins for the demo
+ * relay (a tunnel or proxy in front of Vite).
  */
-export function pushedSandbox(): Plugin {
-  const mount = (middlewares: Connect.Server) => {
-    const sandbox = createSandbox();
+export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] } = {}): Plugin {
+  const mount = (server: ViteServerLike, timeouts: boolean) => {
+    const logger = server.config.logger;
+    const report: FailureReport = ({ status, name, client }) =>
+      (status >= 500 ? logger.error : logger.warn)(`[waitbell sandbox] request failed: ${status} ${name} from ${client ?? 'unknown'}`, { timestamp: true });
+    const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report);
     let relay: Relay | undefined;
     const relayFor = (req: IncomingMessage) =>
       (relay ??= createRelay({
         appKey: DEMO_ACCOUNT.appKey,
         appSecret: DEMO_ACCOUNT.appSecret,
         upstream: `http://127.0.0.1:${req.socket.localPort}/1`, // this same server's sandbox
-        allowedOrigins: [],
+        allowedOrigins: demoOrigins(server.resolvedUrls, extraOrigins), // asked at the first request: Vite is listening by then
         tokens: { tokens: [SANDBOX_SETTINGS.deviceToken] },
         dataDir: join(tmpdir(), `waitbell-demo-relay-${req.socket.localPort}-${process.pid}`),
-        logger: relayLogger(() => {}), // the demo stays quiet; `npm run relay` logs
+        logger: relayLogger((line) => {
+          if (line.includes('"level":"error"')) logger.error(`[waitbell relay] ${line.trim()}`); // the demo logs only failures; `npm run relay` logs all
+        }),
       }));
-    middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const handle = guard((req: IncomingMessage, res: ServerResponse, next?: () => void) => {
       if (req.url?.startsWith(`${RELAY_PREFIX}/`)) {
         req.url = req.url.slice(RELAY_PREFIX.length);
         if (req.url === '/1/push' && sandbox.state.takeClientDrop()) cutOffAnswer(res);
-        return void relayFor(req).handle(req, res, next);
+        return relayFor(req).handle(req, res, next);
       }
-      void sandbox.handle(req, res, next);
-    });
+      sandbox.handle(req, res, next);
+    }, report);
+    server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => handle(req, res, next));
+    // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
+    if (timeouts && server.httpServer instanceof Server) {
+      manageConnections(server.httpServer, { ...RELAY_DEFAULTS, idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs });
+    }
   };
   return {
     name: 'waitbell-pushed-sandbox',
-    configureServer: (server) => mount(server.middlewares),
-    configurePreviewServer: (server) => mount(server.middlewares),
+    configureServer: (server) => mount(server, false),
+    configurePreviewServer: (server) => mount(server, true),
   };
 }
 

@@ -5,8 +5,9 @@ import { readFileSync, statSync } from 'node:fs';
 export const tokenId = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 10);
 
 /**
- * The kiosks' device tokens: one per line in a file (blank lines and # comments ignored), re-read
- * whenever the file changes, so a token is revoked by deleting its line, without a restart.
+ * The kiosks' device tokens: one per line in a file, optionally followed by whitespace and a label
+ * (`token  front tablet`); blank lines and # comments are ignored. Re-read whenever the file changes,
+ * so a token is revoked by deleting its line, without a restart.
  */
 export function deviceTokens(source: { file?: string; tokens?: string[] }) {
   let cached: { mtimeMs: number; hashes: Buffer[] } | null = null;
@@ -25,7 +26,8 @@ export function deviceTokens(source: { file?: string; tokens?: string[] }) {
       const lines = readFileSync(source.file, 'utf8')
         .split('\n')
         .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('#'));
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => l.split(/\s/, 1)[0]!); // the label after the token is for people only
       cached = { mtimeMs, hashes: lines.map(hash) };
     }
     return [...fixed, ...cached.hashes];

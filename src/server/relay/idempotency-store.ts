@@ -1,7 +1,10 @@
-import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, write, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, ftruncate, mkdirSync, openSync, readFileSync, renameSync, write, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What the relay remembers of one Idempotency-Key. */
+/**
+ * What the relay remembers of one Idempotency-Key. `key` is the store key, `<device id>:<key>`;
+ * records written before keys were scoped to devices have the bare key (see README, "Key scope").
+ */
 export type KeyRecord =
   /** Recorded before calling Pushed; found like this after a restart, the outcome is unknown. */
   | { key: string; bodyHash: string; at: number; state: 'sending' }
@@ -10,17 +13,45 @@ export type KeyRecord =
   /** The relay lost track of Pushed's answer (timeout, crash): it will never call Pushed again for this key. */
   | { key: string; bodyHash: string; at: number; state: 'unknown' };
 
-/** Keys are kept at least this long (the issue asks 24 hours). */
+/** Keys are kept at least this long: a day of kiosk retries, and a margin. */
 export const KEEP_KEYS_MS = 48 * 60 * 60_000;
+
+/** The file operations the key log needs, replaceable to test a full or failing disk. */
+export interface KeyLogIo {
+  /** Writes `data` at the end of the file; resolves with how many bytes were written. */
+  write(fd: number, data: Buffer): Promise<number>;
+  fdatasync(fd: number): Promise<void>;
+  ftruncate(fd: number, length: number): Promise<void>;
+}
+
+const callback = <T>(run: (done: (error: Error | null, value?: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value as T))));
+
+/** The real disk. */
+export const DISK_IO: KeyLogIo = {
+  write: (fd, data) => callback<number>((done) => write(fd, data, 0, data.length, null, (e, n) => done(e, n))),
+  fdatasync: (fd) => callback<void>((done) => fdatasync(fd, done)),
+  ftruncate: (fd, length) => callback<void>((done) => ftruncate(fd, length, done)),
+};
+
+/** Options of the key store; the defaults are the real clock and disk. */
+export interface StoreOptions {
+  now?: () => number;
+  /** Compact the log after this many writes. */
+  compactEvery?: number;
+  io?: KeyLogIo;
+}
 
 /**
  * A durable key store: an append-only log, replayed and compacted at start-up. Writes are group
  * committed: every write waits for an fsync, but all writes waiting together share one, so a
  * burst of keys costs one disk flush, not one each, and the event loop is never blocked on disk.
- * One process owns the directory; several relays behind a load balancer need a shared store
- * instead (README: Redis SET NX / PostgreSQL INSERT … ON CONFLICT).
+ * A batch counts as written only when every byte of it was written and synced; otherwise the log
+ * is cut back to where it was and every write of the batch fails. One process owns the directory;
+ * several relays behind a load balancer need a shared store instead (README: Redis SET NX /
+ * PostgreSQL INSERT … ON CONFLICT).
  */
-export function openIdempotencyStore(dir: string, now: () => number = Date.now, compactEvery = 50_000) {
+export function openIdempotencyStore(dir: string, { now = Date.now, compactEvery = 50_000, io = DISK_IO }: StoreOptions = {}) {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'idempotency.jsonl');
   const records = new Map<string, KeyRecord>();
@@ -32,7 +63,7 @@ export function openIdempotencyStore(dir: string, now: () => number = Date.now, 
         if (record.state === 'forget') records.delete(record.key);
         else records.set(record.key, record);
       } catch {
-        // A torn last line from a crash mid-write: everything before it is intact.
+        // A torn line from a crash mid-write: everything else is intact.
       }
     }
   }
@@ -50,17 +81,36 @@ export function openIdempotencyStore(dir: string, now: () => number = Date.now, 
   compact();
 
   let fd = openSync(path, 'a');
+  let length = fstatSync(fd).size; // where the last whole, synced batch ends
+  let torn = false; // a failed batch could not be cut off: start the next one on a fresh line
   let sinceCompaction = 0;
   let waiting: { line: string; done: (error?: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
+
+  /** Writes and syncs one batch; on any failure, cuts the log back so no half batch stays behind. */
+  async function writeBatch(text: string): Promise<void> {
+    const data = Buffer.from(torn ? `\n${text}` : text);
+    try {
+      const written = await io.write(fd, data);
+      if (written !== data.length) throw new Error(`short write: ${written} of ${data.length} bytes`);
+      await io.fdatasync(fd);
+      length += data.length;
+      torn = false;
+    } catch (error) {
+      await io.ftruncate(fd, length).then(
+        () => void (torn = false),
+        () => void (torn = true),
+      );
+      throw error;
+    }
+  }
 
   async function flushAll(): Promise<void> {
     while (waiting.length > 0) {
       const batch = waiting;
       waiting = [];
       try {
-        await new Promise<void>((resolve, reject) => write(fd, batch.map((w) => w.line).join(''), (e) => (e ? reject(e) : resolve())));
-        await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+        await writeBatch(batch.map((w) => w.line).join(''));
         for (const w of batch) w.done();
       } catch (error) {
         for (const w of batch) w.done(error);
@@ -71,13 +121,15 @@ export function openIdempotencyStore(dir: string, now: () => number = Date.now, 
         closeSync(fd);
         compact();
         fd = openSync(path, 'a');
+        length = fstatSync(fd).size;
+        torn = false;
         sinceCompaction = 0;
       }
     }
     flushing = null;
   }
 
-  /** Resolves once the entry is on disk. */
+  /** Resolves once the entry is on disk; rejects if it is not. */
   const append = (entry: KeyRecord | { key: string; state: 'forget' }) =>
     new Promise<void>((resolve, reject) => {
       waiting.push({ line: `${JSON.stringify(entry)}\n`, done: (error) => (error ? reject(error) : resolve()) });
@@ -86,8 +138,19 @@ export function openIdempotencyStore(dir: string, now: () => number = Date.now, 
 
   return {
     get: (key: string): KeyRecord | undefined => records.get(key),
-    /** Records a key's state; resolves once it is on disk. */
-    put(record: KeyRecord): Promise<void> {
+    /**
+     * Reserves a key before Pushed is called: resolves once "sending" is on disk. If the write
+     * fails it rejects and the key stays free, in memory as on disk.
+     */
+    async reserve(record: KeyRecord & { state: 'sending' }): Promise<void> {
+      await append(record);
+      records.set(record.key, record);
+    },
+    /**
+     * Records what became of a reserved key; resolves once it is on disk. Memory holds it at once:
+     * if the write fails, the disk still says "sending", which reads back as "unknown" (never a second call).
+     */
+    settle(record: KeyRecord & { state: 'done' | 'unknown' }): Promise<void> {
       records.set(record.key, record);
       return append(record);
     },

@@ -1,7 +1,7 @@
-import { createServer } from 'node:http';
 import { createRelay } from './relay.ts';
 import { relayConfigFromEnv } from './relay-config.ts';
 import { relayLogger } from './relay-log.ts';
+import { createRelayServer } from './relay-server.ts';
 
 // `npm run relay`: the relay on its own, configured by the environment (see README, "The relay").
 const log = relayLogger();
@@ -13,10 +13,20 @@ try {
   process.exit(2);
 }
 const relay = createRelay({ ...config, logger: log });
-const server = createServer((req, res) => void relay.handle(req, res));
+const { server, connections } = createRelayServer(relay, config, log);
 server.listen(config.port, config.host, () =>
   log.info('relay listening', { host: config.host, port: config.port, upstream: config.upstream, origins: config.allowedOrigins.join(' ') }),
 );
-const stop = () => server.close(() => void relay.close().then(() => process.exit(0)));
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return; // a second signal changes nothing: the grace period already bounds the wait
+  stopping = true;
+  log.info('stopping', { signal, graceMs: config.shutdownGraceMs });
+  await connections.stop(config.shutdownGraceMs);
+  await relay.close().catch(() => log.error('key log close failed'));
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

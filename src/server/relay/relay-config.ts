@@ -1,11 +1,47 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_TIMEOUT_MS } from '../../pushed/pushed-client.ts';
 import type { RelayConfig } from './relay.ts';
 
+/** The relay's defaults, in one place (README, "The relay", lists them). */
+export const RELAY_DEFAULTS = {
+  ratePerMinute: 120,
+  /** Wrong device tokens a client address may send a minute; twice that in a burst. */
+  authFailuresPerMinute: 10,
+  upstreamTimeoutMs: DEFAULT_TIMEOUT_MS,
+  maxBodyBytes: 8 * 1024,
+  /** The whole request line and headers must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included, must arrive within this. */
+  requestTimeoutMs: 30_000,
+  /** A kept-alive connection with no new request is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** A connection with nothing in progress and no byte for this long is closed (one that never sends a byte too). */
+  idleTimeoutMs: 15_000,
+  /** On SIGTERM/SIGINT, pushes in flight get this long to finish before the process exits anyway. */
+  shutdownGraceMs: 10_000,
+} as const;
+
+/** Timeouts and shutdown of the relay's own HTTP server. */
+export interface RelayServerConfig {
+  port: number;
+  host: string;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  idleTimeoutMs: number;
+  shutdownGraceMs: number;
+}
+
 /** Relay settings from a JSON file (WAITBELL_RELAY_CONFIG) and the environment, which wins. Throws, in words, on what is missing. */
-export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig & { port: number; host: string } {
+export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig & RelayServerConfig {
   const file = env.WAITBELL_RELAY_CONFIG ? (JSON.parse(readFileSync(env.WAITBELL_RELAY_CONFIG, 'utf8')) as Record<string, unknown>) : {};
   const pick = (name: string, key: string) => env[name] ?? (typeof file[key] === 'string' || typeof file[key] === 'number' ? String(file[key]) : undefined);
   const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+  const number = (name: string, key: keyof typeof RELAY_DEFAULTS) => {
+    const value = Number(pick(name, key) ?? RELAY_DEFAULTS[key]);
+    if (!(value > 0)) throw new Error(`${name} must be a positive number.`);
+    return value;
+  };
   const appKey = pick('PUSHED_APP_KEY', 'appKey');
   const appSecret = pick('PUSHED_APP_SECRET', 'appSecret');
   const missing = [!appKey && 'PUSHED_APP_KEY', !appSecret && 'PUSHED_APP_SECRET'].filter(Boolean);
@@ -18,10 +54,17 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
     appSecret: appSecret!,
     upstream: (pick('PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1').replace(/\/+$/, ''),
     allowedOrigins: list(pick('RELAY_ALLOWED_ORIGINS', 'allowedOrigins')),
+    trustedProxies: list(pick('RELAY_TRUSTED_PROXIES', 'trustedProxies')),
     tokens: { ...(tokensFile ? { file: tokensFile } : {}), tokens },
     dataDir: pick('RELAY_DATA_DIR', 'dataDir') ?? './relay-data',
-    ratePerMinute: Number(pick('RELAY_RATE_PER_MINUTE', 'ratePerMinute') ?? 120),
-    upstreamTimeoutMs: Number(pick('RELAY_UPSTREAM_TIMEOUT_MS', 'upstreamTimeoutMs') ?? 8_000),
+    ratePerMinute: number('RELAY_RATE_PER_MINUTE', 'ratePerMinute'),
+    authFailuresPerMinute: number('RELAY_AUTH_FAILURES_PER_MINUTE', 'authFailuresPerMinute'),
+    upstreamTimeoutMs: number('RELAY_UPSTREAM_TIMEOUT_MS', 'upstreamTimeoutMs'),
+    headersTimeoutMs: number('RELAY_HEADERS_TIMEOUT_MS', 'headersTimeoutMs'),
+    requestTimeoutMs: number('RELAY_REQUEST_TIMEOUT_MS', 'requestTimeoutMs'),
+    keepAliveTimeoutMs: number('RELAY_KEEP_ALIVE_TIMEOUT_MS', 'keepAliveTimeoutMs'),
+    idleTimeoutMs: number('RELAY_IDLE_TIMEOUT_MS', 'idleTimeoutMs'),
+    shutdownGraceMs: number('RELAY_SHUTDOWN_GRACE_MS', 'shutdownGraceMs'),
     port: Number(pick('RELAY_PORT', 'port') ?? 8787),
     host: pick('RELAY_HOST', 'host') ?? '127.0.0.1',
   };

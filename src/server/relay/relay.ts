@@ -1,55 +1,75 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isTransientStatus } from '../../core/push-result.ts';
 import type { PushTarget } from '../../core/push-target.ts';
+import { DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { buildPushBody } from '../../pushed/push-request.ts';
 import { describeRequestProblem } from '../../pushed/pushed-client.ts';
-import { BodyError, parseFields, pushedError, readBody, sendJson } from '../http-util.ts';
-import { deviceTokens, tokenId } from './device-tokens.ts';
-import { openIdempotencyStore, type KeyRecord } from './idempotency-store.ts';
-import { rateLimiter } from './rate-limit.ts';
+import { guard, pushedError, requestUrl, sendJson } from '../http-util.ts';
+import { parseFields, readBody } from '../request-body.ts';
+import { openIdempotencyStore, type KeyLogIo, type KeyRecord } from './idempotency-store.ts';
+import { RELAY_DEFAULTS } from './relay-config.ts';
 import { relayLogger, type RelayLogger } from './relay-log.ts';
+import { requestGate } from './request-gate.ts';
 
 export interface RelayConfig {
   appKey: string;
   appSecret: string;
   /** Pushed's API base, e.g. https://api.pushed.co/1 (or the sandbox's). */
   upstream: string;
-  /** Kiosk origins allowed to call from a browser (CORS). */
+  /** Kiosk origins allowed to call from a browser (CORS); a request with any other Origin is refused. */
   allowedOrigins: string[];
+  /** Proxies whose X-Forwarded-For names the client; none by default (the socket's peer is the client). */
+  trustedProxies?: string[];
   /** Device tokens: a file re-read on change (revocable without restart) and/or fixed ones. */
   tokens: { file?: string; tokens?: string[] };
   /** Where the idempotency keys are kept. */
   dataDir: string;
   ratePerMinute?: number;
+  authFailuresPerMinute?: number;
   upstreamTimeoutMs?: number;
   maxBodyBytes?: number;
   contentLimit?: number;
   logger?: RelayLogger;
   fetch?: typeof fetch;
+  /** The key log's disk operations (tests replace them to fail). */
+  keyLogIo?: KeyLogIo;
 }
 
 type Answer = { status: number; body: string; headers?: Record<string, string> };
 type Next = () => void;
 
-const KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
-const TRANSIENT = (status: number) => status === 408 || status === 429 || status >= 500;
 const UNKNOWN: Answer = {
   status: 409,
   body: JSON.stringify(pushedError('outcome_unknown', 'The relay lost track of this push; it will not send it again. Staff decide whether to resend.')),
 };
+const NOT_RECORDED: Answer = {
+  status: 503,
+  body: JSON.stringify(pushedError('relay_unavailable', 'The relay could not record this push, so it did not send it; try again shortly.')),
+  headers: { 'Retry-After': '5' },
+};
 
 /**
  * The relay: holds the app secret, takes pushes from kiosks by device token, and calls Pushed at
- * most once per Idempotency-Key — a retry gets the stored answer, a concurrent duplicate waits for
- * the first, and a key whose outcome was lost (timeout, crash) answers "outcome unknown" forever.
+ * most once per device and Idempotency-Key — a retry gets the stored answer, a concurrent duplicate
+ * waits for the first, and a key whose outcome was lost (timeout, crash) answers "outcome unknown" forever.
  */
 export function createRelay(config: RelayConfig) {
   const log = config.logger ?? relayLogger();
-  const store = openIdempotencyStore(config.dataDir);
-  const tokens = deviceTokens(config.tokens);
-  const limiter = rateLimiter(config.ratePerMinute ?? 120);
+  const store = openIdempotencyStore(config.dataDir, config.keyLogIo ? { io: config.keyLogIo } : {});
+  const maxBodyBytes = config.maxBodyBytes ?? RELAY_DEFAULTS.maxBodyBytes;
+  const gate = requestGate({
+    tokens: config.tokens,
+    ratePerMinute: config.ratePerMinute ?? RELAY_DEFAULTS.ratePerMinute,
+    authFailuresPerMinute: config.authFailuresPerMinute ?? RELAY_DEFAULTS.authFailuresPerMinute,
+    trustedProxies: config.trustedProxies ?? [],
+    maxBodyBytes,
+    logger: log,
+  });
   const upstreamFetch = config.fetch ?? fetch;
   const inFlight = new Map<string, Promise<Answer>>();
+  const logWriteFailure = (device: string, key: string) => (error: unknown) =>
+    log.error('key log write failed', { device, key, name: error instanceof Error ? error.name : 'error' });
 
   function cors(origin: string | undefined): Record<string, string> {
     if (!origin || !config.allowedOrigins.includes(origin)) return {};
@@ -62,32 +82,38 @@ export function createRelay(config: RelayConfig) {
     };
   }
 
-  async function forward(key: string, bodyHash: string, body: URLSearchParams, fields: { device: string }): Promise<Answer> {
-    await store.put({ key, bodyHash, at: Date.now(), state: 'sending' }); // on disk before Pushed is called
+  async function forward(storeKey: string, bodyHash: string, body: URLSearchParams, ids: { device: string; key: string }): Promise<Answer> {
+    const written = logWriteFailure(ids.device, ids.key);
+    try {
+      await store.reserve({ key: storeKey, bodyHash, at: Date.now(), state: 'sending' }); // on disk before Pushed is called
+    } catch (error) {
+      written(error);
+      return NOT_RECORDED; // never call Pushed without a durable reservation
+    }
     const started = Date.now();
     let answer: Answer;
     try {
       const response = await upstreamFetch(`${config.upstream}/push`, {
         method: 'POST',
         body,
-        signal: AbortSignal.timeout(config.upstreamTimeoutMs ?? 8_000),
+        signal: AbortSignal.timeout(config.upstreamTimeoutMs ?? RELAY_DEFAULTS.upstreamTimeoutMs),
       });
       const text = await response.text();
       const retryAfter = response.headers.get('retry-after');
       answer = { status: response.status, body: text, ...(retryAfter ? { headers: { 'Retry-After': retryAfter } } : {}) };
-      if (TRANSIENT(response.status)) await store.forget(key); // Pushed did not take it: a retry may call again
-      else await store.put({ key, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text }); // stored before the kiosk hears it
+      if (isTransientStatus(response.status)) await store.forget(storeKey).catch(written); // Pushed did not take it: a retry may call again
+      else await store.settle({ key: storeKey, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text }).catch(written);
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
       if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(code)) {
-        await store.forget(key); // never connected: provably not sent
+        await store.forget(storeKey).catch(written); // never connected: provably not sent
         answer = { status: 502, body: JSON.stringify(pushedError('upstream_unreachable', 'Pushed could not be reached.')) };
       } else {
-        await store.put({ key, bodyHash, at: Date.now(), state: 'unknown' });
+        await store.settle({ key: storeKey, bodyHash, at: Date.now(), state: 'unknown' }).catch(written);
         answer = UNKNOWN;
       }
     }
-    log.info('push', { device: fields.device, key, status: answer.status, ms: Date.now() - started });
+    log.info('push', { device: ids.device, key: ids.key, status: answer.status, ms: Date.now() - started });
     return answer;
   }
 
@@ -96,70 +122,59 @@ export function createRelay(config: RelayConfig) {
       res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers, ...answer.headers, ...extra });
       res.end(answer.body);
     };
-    const refuse = (status: number, type: string, message: string, extra: Record<string, string> = {}) =>
-      sendJson(res, status, pushedError(type, message), { ...headers, ...extra });
+    const refuse = (status: number, type: string, message: string) => sendJson(res, status, pushedError(type, message), headers);
 
-    const auth = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
-    if (!auth || !tokens.accepts(auth[1]!)) {
-      log.warn('refused', { reason: 'device token', status: 401 });
-      return refuse(401, 'unauthorized', 'This device is not allowed to send: check its device token.');
-    }
-    const device = tokenId(auth[1]!);
-    const wait = limiter.take(device);
-    if (wait > 0) {
-      log.warn('refused', { device, reason: 'rate limit', status: 429 });
-      return refuse(429, 'rate_limited', 'Too many pushes from this device; slow down.', { 'Retry-After': String(Math.ceil(wait / 1000)) });
-    }
-    const key = req.headers['idempotency-key'];
-    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      return refuse(400, 'idempotency_key_required', 'Send an Idempotency-Key header of 8–128 letters, digits, - or _.');
-    }
-    const fields = parseFields(req.headers['content-type'], await readBody(req, config.maxBodyBytes ?? 8 * 1024));
+    const checked = gate.check(req);
+    if ('status' in checked) return sendJson(res, checked.status, checked.body, { ...headers, ...checked.headers });
+    const { device, key } = checked;
+    const fields = parseFields(req.headers['content-type'], await readBody(req, maxBodyBytes));
     if ('app_key' in fields || 'app_secret' in fields) {
       return refuse(400, 'credentials_not_accepted', 'Do not send the app key or secret to the relay; it adds them itself.');
     }
     const target = targetOf(fields);
     if (!target) return refuse(400, 'invalid_target', 'target_type is app, channel, pushed_id, user or email, with its fields.');
     const body = buildPushBody({ appKey: config.appKey, appSecret: config.appSecret }, target, fields.content ?? '', {
-      limit: config.contentLimit ?? 140,
+      limit: config.contentLimit ?? DEFAULT_CONTENT_LIMIT,
       ...(fields.content_type === 'url' && fields.content_extra ? { url: fields.content_extra } : {}),
     });
     if (!body.ok) return refuse(400, body.error.kind === 'too_long' ? 'content_too_long' : 'invalid_request', describeRequestProblem(body.error));
 
     const bodyHash = createHash('sha256').update(JSON.stringify(Object.entries(fields).sort())).digest('hex');
-    const running = inFlight.get(key);
-    const known: KeyRecord | undefined = store.get(key);
+    const storeKey = `${device}:${key}`; // a key is the device's own: another device cannot replay or block it
+    const running = inFlight.get(storeKey);
+    // Records from before keys were scoped (bare key) keep their old meaning until they expire.
+    const known: KeyRecord | undefined = store.get(storeKey) ?? store.get(key);
     if (known && known.bodyHash !== bodyHash) return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
     if (running) return reply(await running, { 'Idempotent-Replayed': 'true' }); // a concurrent duplicate: the first one's answer
     if (known?.state === 'done') return reply({ status: known.status, body: known.body }, { 'Idempotent-Replayed': 'true' });
     if (known) return reply(UNKNOWN); // 'sending' left by a crash, or 'unknown': never a second call
 
-    const call = forward(key, bodyHash, body.value, { device }).finally(() => inFlight.delete(key));
-    inFlight.set(key, call);
+    const call = forward(storeKey, bodyHash, body.value, { device, key }).finally(() => inFlight.delete(storeKey));
+    inFlight.set(storeKey, call);
     reply(await call);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://relay').pathname;
-    const headers = cors(req.headers.origin);
-    try {
-      if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { ok: true, keys: store.size() });
-      if (path !== '/1/push') return next ? next() : sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
-      const origin = req.headers.origin;
-      const sameOrigin = origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`; // the relay mounted beside the app
-      if (origin && !sameOrigin && !headers['Access-Control-Allow-Origin']) {
-        return sendJson(res, 403, pushedError('origin_not_allowed', 'This kiosk origin is not allowed on the relay.'));
-      }
-      if (req.method === 'OPTIONS') return void res.writeHead(204, headers).end();
-      if (req.method !== 'POST') return sendJson(res, 405, pushedError('method_not_allowed', 'POST only.'), headers);
-      await push(req, res, headers);
-    } catch (error) {
-      const status = error instanceof BodyError ? error.status : 500;
-      if (status === 500) log.error('relay failed', { name: error instanceof Error ? error.name : 'error' });
-      if (!res.headersSent) sendJson(res, status, pushedError(status === 413 ? 'body_too_large' : status === 400 ? 'invalid_request' : 'relay_error', error instanceof BodyError ? error.message : 'The relay failed.'), headers);
-      else res.end();
+  async function route(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
+    const url = requestUrl(req);
+    if (!url) return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
+    const path = url.pathname;
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, { ok: true }); // HEAD: Node sends no body
+    if (path !== '/1/push') return next ? next() : sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
+    const origin = req.headers.origin;
+    const headers = cors(origin);
+    // Only configured origins: the Host header is the client's to choose, so it proves nothing.
+    if (origin !== undefined && !headers['Access-Control-Allow-Origin']) {
+      return sendJson(res, 403, pushedError('origin_not_allowed', 'This kiosk origin is not allowed on the relay.'));
     }
+    if (req.method === 'OPTIONS') return void res.writeHead(204, headers).end();
+    if (req.method !== 'POST') return sendJson(res, 405, pushedError('method_not_allowed', 'POST only.'), headers);
+    await push(req, res, headers);
   }
+
+  /** Answers one request; never rejects: a failure becomes a 4xx or 500 answer and a log line. */
+  const handle = guard(route, ({ status, name, client }) =>
+    (status === 500 ? log.error : log.warn)('request failed', { status, name, client }),
+  );
 
   return { handle, close: () => store.close(), store };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseFields, pushedError, readBody, sendJson } from '../http-util.ts';
+import { pushedError, sendJson } from '../http-util.ts';
+import { parseOptionalFields, readBody } from '../request-body.ts';
 import type { SandboxAccount } from './push-endpoint.ts';
 import { randomAlphanumeric, type Fault, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
 
@@ -13,7 +14,7 @@ const publicGuest = (g: SandboxGuest) => ({
 /** The sandbox's own API under /sandbox/api: simulated guests, shipments, and faults on purpose. */
 export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, state: SandboxState, account: SandboxAccount) {
   const method = req.method ?? 'GET';
-  const body = method === 'POST' ? parseFields(req.headers['content-type'], await readBody(req, 4096)) : {};
+  const body = method === 'POST' ? parseOptionalFields(req.headers['content-type'], await readBody(req, 4096)) : {};
   const guestMatch = /^\/guests\/([A-Za-z0-9]+)(\/subscribe|\/events|\/authorize)?$/.exec(path);
   const guest = guestMatch ? state.guests.get(guestMatch[1]!) : undefined;
 

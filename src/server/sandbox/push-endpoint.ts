@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { characterCount } from '../../core/message-template.ts';
-import { BodyError, parseFields, pushedError, readBody, sendJson } from '../http-util.ts';
+import { pushedError, sendJson } from '../http-util.ts';
+import { BodyError, parseFields, readBody } from '../request-body.ts';
 import { randomAlphanumeric, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
 
 /** What the emulated Pushed account accepts. */
@@ -22,8 +23,8 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, stat
   try {
     fields = parseFields(req.headers['content-type'], await readBody(req, MAX_BODY));
   } catch (error) {
-    const status = error instanceof BodyError ? error.status : 400;
-    return sendJson(res, status, pushedError('invalid_request', error instanceof Error ? error.message : 'Bad request.'));
+    if (!(error instanceof BodyError)) throw error; // the sandbox's own failure: a 500 from its guard
+    return sendJson(res, error.status, pushedError('invalid_request', error.message));
   }
 
   const fault = state.takeFault();
@@ -55,24 +56,26 @@ function accept(fields: Record<string, string>, state: SandboxState, account: Sa
   }
 
   const guests = [...state.guests.values()];
-  const inChannel = (g: SandboxGuest) => target_alias !== undefined && g.channels.has(target_alias);
+  // With an alias the guest must be subscribed to that channel; without one (apprise sends none), to the app: any of its channels.
+  const inApp = (g: SandboxGuest) => [...g.channels].some((c) => account.channels.includes(c));
+  const subscribed = (g: SandboxGuest) => (target_alias ? g.channels.has(target_alias) : inApp(g));
   let recipients: SandboxGuest[];
   switch (target_type) {
     case 'app':
-      recipients = guests.filter((g) => g.channels.size > 0);
+      recipients = guests.filter(inApp);
       break;
     case 'channel':
       if (!target_alias || !account.channels.includes(target_alias)) return [404, pushedError('channel_not_found', 'Channel not found.')];
-      recipients = guests.filter(inChannel);
+      recipients = guests.filter((g) => g.channels.has(target_alias));
       break;
     case 'pushed_id':
-      recipients = guests.filter((g) => g.pushedId === fields.pushed_id && inChannel(g));
+      recipients = guests.filter((g) => g.pushedId === fields.pushed_id && subscribed(g));
       break;
     case 'user':
-      recipients = guests.filter((g) => fields.access_token !== undefined && g.accessTokens.has(fields.access_token) && inChannel(g));
+      recipients = guests.filter((g) => fields.access_token !== undefined && g.accessTokens.has(fields.access_token) && subscribed(g));
       break;
     case 'email':
-      recipients = guests.filter((g) => g.email === fields.email && inChannel(g));
+      recipients = guests.filter((g) => g.email === fields.email && subscribed(g));
       break;
     default:
       return [400, pushedError('invalid_target_type', 'Target type is not valid.')];

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { SANDBOX_SETTINGS } from '../../core/settings.ts';
-import { BodyError, parseFields, pushedError, readBody, sendJson } from '../http-util.ts';
+import { guard, pushedError, requestUrl, sendJson, type FailureReport } from '../http-util.ts';
+import { parseFields, readBody } from '../request-body.ts';
 import { handleAdmin } from './admin-api.ts';
 import { PHONE_SCRIPT, sendPhonePage } from './phone-page.ts';
 import { handlePush, type SandboxAccount } from './push-endpoint.ts';
@@ -11,51 +13,47 @@ export const DEMO_ACCOUNT: SandboxAccount = {
   appKey: SANDBOX_SETTINGS.appKey,
   appSecret: SANDBOX_SETTINGS.appSecret,
   channels: [SANDBOX_SETTINGS.channelAlias],
-  contentLimit: 140,
+  contentLimit: DEFAULT_CONTENT_LIMIT,
 };
-
-type Next = (error?: unknown) => void;
 
 /**
  * The Pushed sandbox: an emulator of the Pushed API (/1/push, /1/oauth/access_token), a simulated
  * guest phone (/sandbox/phone) and its API (/sandbox/api). A connect-style handler, so it mounts on
- * Vite's dev and preview servers or a plain node:http server.
+ * Vite's dev and preview servers or a plain node:http server; it never rejects: a failure becomes
+ * an answer and a `report`.
  */
-export function createSandbox(account: SandboxAccount = DEMO_ACCOUNT, venueName = SANDBOX_SETTINGS.venueName) {
+export function createSandbox(account: SandboxAccount = DEMO_ACCOUNT, venueName = SANDBOX_SETTINGS.venueName, report: FailureReport = () => {}) {
   const state = createSandboxState();
 
-  async function handle(req: IncomingMessage, res: ServerResponse, next: Next): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
+  async function route(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void> {
+    const url = requestUrl(req);
+    if (!url) return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
     const path = url.pathname;
-    try {
-      if (path === '/1/push' && req.method === 'POST') return await handlePush(req, res, state, account);
-      if (path === '/1/oauth/access_token' && req.method === 'POST') {
-        const { code = '' } = parseFields(req.headers['content-type'], await readBody(req, 4096));
-        const pushedId = state.codes.get(code);
-        if (!pushedId) return sendJson(res, 400, pushedError('invalid_code', 'The code is not valid.'));
-        state.codes.delete(code);
-        const token = randomAlphanumeric(40);
-        state.guests.get(pushedId)?.accessTokens.add(token);
-        return sendJson(res, 200, { response: { type: 'access_token', message: 'Access token', data: { access_token: token } } });
-      }
-      if (path.startsWith('/1/')) return sendJson(res, 404, pushedError('not_found', 'No such Pushed API route in the sandbox.'));
-      if (path.startsWith('/sandbox/api/')) return await handleAdmin(req, res, path.slice('/sandbox/api'.length), state, account);
-      if (path === '/sandbox/phone') {
-        const guest = state.guests.get(url.searchParams.get('guest') ?? '');
-        return await sendPhonePage(res, guest, { name: venueName, channel: account.channels[0]! });
-      }
-      if (path === '/sandbox/phone.js') {
-        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
-        return void res.end(PHONE_SCRIPT);
-      }
-    } catch (error) {
-      if (res.headersSent) return void res.end();
-      const status = error instanceof BodyError ? error.status : 500;
-      return sendJson(res, status, pushedError('sandbox_error', error instanceof BodyError ? error.message : 'The sandbox failed.'));
+    if (path === '/1/push' && req.method === 'POST') return await handlePush(req, res, state, account);
+    if (path === '/1/oauth/access_token' && req.method === 'POST') {
+      const { code = '' } = parseFields(req.headers['content-type'], await readBody(req, 4096));
+      const pushedId = state.codes.get(code);
+      if (!pushedId) return sendJson(res, 400, pushedError('invalid_code', 'The code is not valid.'));
+      state.codes.delete(code);
+      const token = randomAlphanumeric(40);
+      state.guests.get(pushedId)?.accessTokens.add(token);
+      return sendJson(res, 200, { response: { type: 'access_token', message: 'Access token', data: { access_token: token } } });
     }
-    next();
+    if (path.startsWith('/1/')) return sendJson(res, 404, pushedError('not_found', 'No such Pushed API route in the sandbox.'));
+    if (path.startsWith('/sandbox/api/')) return await handleAdmin(req, res, path.slice('/sandbox/api'.length), state, account);
+    if (path === '/sandbox/phone') {
+      const guest = state.guests.get(url.searchParams.get('guest') ?? '');
+      return await sendPhonePage(res, guest, { name: venueName, channel: account.channels[0]! });
+    }
+    if (path === '/sandbox/phone.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+      return void res.end(PHONE_SCRIPT);
+    }
+    if (next) return next();
+    sendJson(res, 404, pushedError('not_found', 'No such sandbox route.'));
   }
 
+  const handle = guard(route, report);
   return { state, handle };
 }
 
