@@ -23,12 +23,14 @@ export async function fakeUpstream(delayMs = () => 0) {
 
 export const SECRET = 'RelaySecret0123456789abcdefABCDEF';
 export const TOKEN = 'kiosk-token-0001';
+/** A second kiosk, listed with a label after its token. */
+export const TOKEN_B = 'kiosk-token-0002';
 
 /** A relay as `npm run relay` starts it, in its own process, so tests can kill it for real. */
-export async function startRelayProcess(upstream: string, dir?: string, ratePerMinute = 100_000) {
+export async function startRelayProcess(upstream: string, dir?: string, ratePerMinute = 100_000, env: Record<string, string> = {}) {
   const dataDir = dir ?? (await mkdtemp(join(tmpdir(), 'waitbell-relay-')));
   const tokensFile = join(dataDir, 'tokens.txt');
-  if (!dir) await writeFile(tokensFile, `# kiosks\n${TOKEN}\n`);
+  if (!dir) await writeFile(tokensFile, `# kiosks\n${TOKEN}\n${TOKEN_B}   back tablet\n`);
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
@@ -43,11 +45,13 @@ export async function startRelayProcess(upstream: string, dir?: string, ratePerM
       RELAY_ALLOWED_ORIGINS: 'https://kiosk.example',
       RELAY_UPSTREAM_TIMEOUT_MS: '3000',
       RELAY_RATE_PER_MINUTE: String(ratePerMinute),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));
   child.stderr!.on('data', (d) => logs.push(String(d)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -58,11 +62,15 @@ export async function startRelayProcess(upstream: string, dir?: string, ratePerM
   }
   return {
     url,
+    port,
     dataDir,
+    child,
+    /** The exit code, once the process has ended. */
+    exited,
     tokensFile,
     logs,
-    kill: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL'))),
-    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+    kill: () => (child.kill('SIGKILL'), exited.then(() => undefined)),
+    stop: () => (child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'), exited.then(() => undefined)),
   };
 }
 
