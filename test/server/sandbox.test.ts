@@ -110,4 +110,60 @@ describe('the Pushed sandbox, through the real client', () => {
     expect(response.status).toBe(413);
     expect(sandbox.state.shipments).toEqual([]);
   });
+
+  test('bodies that are not the documented shape: 415 for another type or charset, 400 naming a field that is not a string', async () => {
+    const guest = subscribedGuest();
+    const fields = { app_key: credentials.appKey, app_secret: credentials.appSecret, target_type: 'pushed_id', pushed_id: guest.pushedId, content: 'x' };
+    const post = (type: string, body: string) => fetch(`${base}/1/push`, { method: 'POST', headers: { 'Content-Type': type }, body });
+    expect((await post('text/plain', new URLSearchParams(fields).toString())).status).toBe(415);
+    expect((await post('application/x-www-form-urlencoded; charset=utf-16', new URLSearchParams(fields).toString())).status).toBe(415);
+    const object = await post('application/json', JSON.stringify({ ...fields, content: { text: 'x' } }));
+    expect([object.status, ((await object.json()) as { error: { message: string } }).error.message]).toEqual([400, 'The field "content" must be a string.']);
+    expect(sandbox.state.shipments).toEqual([]);
+  });
+});
+
+describe('every request shape of shared/docs/pushed-api.md, as form and as JSON', () => {
+  type Shape = { target: string; alias: boolean; fields: (g: { pushedId: string; email: string; token: string }) => Record<string, string> };
+  const shapes: Shape[] = [
+    { target: 'app', alias: false, fields: () => ({}) },
+    { target: 'channel', alias: true, fields: () => ({}) },
+    { target: 'pushed_id', alias: true, fields: (g) => ({ pushed_id: g.pushedId }) },
+    { target: 'pushed_id', alias: false, fields: (g) => ({ pushed_id: g.pushedId }) }, // apprise sends no alias
+    { target: 'user', alias: true, fields: (g) => ({ access_token: g.token }) },
+    { target: 'user', alias: false, fields: (g) => ({ access_token: g.token }) },
+    { target: 'email', alias: true, fields: (g) => ({ email: g.email }) },
+    { target: 'email', alias: false, fields: (g) => ({ email: g.email }) },
+  ];
+  const cases = shapes.flatMap((shape) => (['form', 'json'] as const).flatMap((encoding) => [true, false].map((link) => ({ ...shape, encoding, link }))));
+
+  test.each(cases)('$target (alias: $alias) as $encoding, link: $link', async ({ target, alias: withAlias, fields, encoding, link }) => {
+    const ana = subscribedGuest();
+    const token = 'AccessToken0123456789';
+    ana.accessTokens.add(token);
+    const stranger = sandbox.state.createGuest(); // subscribed to nothing: never reached
+    stranger.accessTokens.add('StrangerToken0123456');
+    const body: Record<string, string> = {
+      app_key: credentials.appKey,
+      app_secret: credentials.appSecret,
+      target_type: target,
+      content: `to ${target}`,
+      ...(withAlias ? { target_alias: alias } : {}),
+      ...(link ? { content_type: 'url', content_extra: 'https://example.com/menu' } : {}),
+      ...fields({ ...ana, token }),
+    };
+    const response = await fetch(`${base}/1/push`, {
+      method: 'POST',
+      headers: { 'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-www-form-urlencoded' },
+      body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ response: { data: { shipment: expect.stringMatching(/^[A-Za-z0-9]+$/) } } });
+    expect(ana.notifications.map((n) => [n.content, n.url])).toEqual([[`to ${target}`, link ? 'https://example.com/menu' : null]]);
+    expect(stranger.notifications).toEqual([]);
+    if (target === 'app' || target === 'channel') return;
+    const toStranger = { ...body, ...fields({ ...stranger, token: 'StrangerToken0123456' }) };
+    const refused = await fetch(`${base}/1/push`, { method: 'POST', body: new URLSearchParams(toStranger) });
+    expect(await refused.json()).toMatchObject({ error: { type: 'target_has_no_subscribers' } });
+  });
 });
