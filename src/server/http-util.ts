@@ -9,6 +9,10 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   res.end(body);
 }
 
+/** The error type a refused body (or a failure, 500) is answered with. */
+export const errorType = (status: number): string =>
+  status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : status >= 500 ? 'server_error' : 'invalid_request';
+
 /** The Pushed error shape. */
 export const pushedError = (type: string, message: string) => ({ error: { type, message } });
 
@@ -40,8 +44,7 @@ export function guard(handler: Handler, report: FailureReport) {
       report({ status, name: error instanceof Error ? error.name : typeof error, client: req.socket.remoteAddress ?? null });
       try {
         if (res.headersSent) return void res.destroy(); // half an answer: cut it, so the client cannot take it for a whole one
-        const type = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : status === 500 ? 'server_error' : 'invalid_request';
-        sendJson(res, status, pushedError(type, error instanceof BodyError ? error.message : 'The server failed.'));
+        sendJson(res, status, pushedError(errorType(status), error instanceof BodyError ? error.message : 'The server failed.'));
       } catch {
         res.destroy(); // the socket is already gone
       }

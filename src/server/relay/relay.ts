@@ -5,13 +5,14 @@ import type { PushTarget } from '../../core/push-target.ts';
 import { DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { buildPushBody } from '../../pushed/push-request.ts';
 import { describeRequestProblem } from '../../pushed/pushed-client.ts';
-import { guard, pushedError, requestUrl, sendJson } from '../http-util.ts';
-import { parseFields, readBody } from '../request-body.ts';
+import { errorType, guard, pushedError, requestUrl, sendJson } from '../http-util.ts';
+import { BodyError, parseFields, readBody } from '../request-body.ts';
 import { openIdempotencyStore, type KeyLogIo, type KeyRecord } from './idempotency-store.ts';
 import { RELAY_DEFAULTS } from './relay-config.ts';
 import { relayLogger, type RelayLogger } from './relay-log.ts';
 import { requestGate } from './request-gate.ts';
 
+/** What one relay needs: the app credentials, Pushed, its kiosks, and where its keys live. */
 export interface RelayConfig {
   appKey: string;
   appSecret: string;
@@ -124,10 +125,17 @@ export function createRelay(config: RelayConfig) {
     };
     const refuse = (status: number, type: string, message: string) => sendJson(res, status, pushedError(type, message), headers);
 
-    const checked = gate.check(req);
-    if ('status' in checked) return sendJson(res, checked.status, checked.body, { ...headers, ...checked.headers });
+    let checked: ReturnType<typeof gate.check>;
+    let fields: Record<string, string>;
+    try {
+      checked = gate.check(req);
+      if ('status' in checked) return sendJson(res, checked.status, checked.body, { ...headers, ...checked.headers });
+      fields = parseFields(req.headers['content-type'], await readBody(req, maxBodyBytes));
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      return refuse(error.status, errorType(error.status), error.message); // with the CORS headers, so the kiosk can read why
+    }
     const { device, key } = checked;
-    const fields = parseFields(req.headers['content-type'], await readBody(req, maxBodyBytes));
     if ('app_key' in fields || 'app_secret' in fields) {
       return refuse(400, 'credentials_not_accepted', 'Do not send the app key or secret to the relay; it adds them itself.');
     }
