@@ -1,9 +1,10 @@
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseLegacyUrl } from 'node:url';
 import type { Connect, Logger, Plugin } from 'vite';
 import { SANDBOX_SETTINGS } from '../core/settings.ts';
-import { guard, type FailureReport } from './http-util.ts';
+import { guard, pushedError, sendJson, type FailureReport } from './http-util.ts';
 import { createRelay, type Relay } from './relay/relay.ts';
 import { RELAY_DEFAULTS } from './relay/relay-config.ts';
 import { relayLogger } from './relay/relay-log.ts';
@@ -19,6 +20,24 @@ interface ViteServerLike {
   httpServer: unknown;
   resolvedUrls: { local: string[]; network: string[] } | null;
   config: { logger: Logger };
+}
+
+/** Requests whose target would make Connect throw; their URL was replaced so Vite's stack survives them. */
+const unreadableTargets = new WeakSet<IncomingMessage>();
+
+/**
+ * Connect parses every request's URL with Node's legacy parser, outside any try, in each `next()`:
+ * a target like `http://[` ends the whole server. This listener runs first and defuses such targets.
+ */
+function shieldConnect(httpServer: Server) {
+  httpServer.prependListener('request', (req: IncomingMessage) => {
+    try {
+      parseLegacyUrl(req.url ?? '/'); // the very call Connect makes
+    } catch {
+      unreadableTargets.add(req);
+      req.url = '/';
+    }
+  });
 }
 
 /**
@@ -61,6 +80,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
         }),
       }));
     const handle = guard((req: IncomingMessage, res: ServerResponse, next?: () => void) => {
+      if (unreadableTargets.has(req)) return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a URL.'));
       if (req.url?.startsWith(`${RELAY_PREFIX}/`)) {
         req.url = req.url.slice(RELAY_PREFIX.length);
         if (req.url === '/1/push' && sandbox.state.takeClientDrop()) cutOffAnswer(res);
@@ -69,6 +89,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
       sandbox.handle(req, res, next);
     }, report);
     server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => handle(req, res, next));
+    if (server.httpServer instanceof Server) shieldConnect(server.httpServer);
     // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
     if (timeouts && server.httpServer instanceof Server) {
       manageConnections(server.httpServer, { ...RELAY_DEFAULTS, idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs });

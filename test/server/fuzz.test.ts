@@ -98,6 +98,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
     let preview: ReturnType<typeof spawn>;
     let base: string;
     let port: number;
+    const output: string[] = []; // Vite's own output, shown if it dies
     beforeAll(async () => {
       outDir = await mkdtemp(join(tmpdir(), 'waitbell-stub-build-'));
       await writeFile(join(outDir, 'index.html'), '<!doctype html><title>Waitbell</title>');
@@ -107,8 +108,8 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, WAITBELL_DEMO_IDLE_TIMEOUT_MS: '500' },
       });
-      preview.stdout!.resume();
-      preview.stderr!.resume();
+      preview.stdout!.on('data', (d) => output.push(String(d)));
+      preview.stderr!.on('data', (d) => output.push(String(d)));
       const exited = new Promise((resolve) => preview.once('exit', resolve));
       stopPreview = async () => {
         if (preview.exitCode === null) preview.kill('SIGTERM');
@@ -119,6 +120,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
       }
     }, 20_000);
     afterAll(async () => {
+      if (preview.exitCode !== null) console.error(`vite preview ended (${preview.exitCode}):\n${output.join('')}`); // why, for the failing test
       await stopPreview();
       await rm(outDir, { recursive: true, force: true });
     });
@@ -146,6 +148,15 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
         () => preview.exitCode === null,
       );
     }, 20_000);
+
+    test('targets that once ended Vite or the mount get a status, and the server lives on', async () => {
+      for (const target of ['http://[', '//[', '//a:99999/x', '/relay//[', '/relay//a:99999/x', '/sandbox/phone?guest=%']) {
+        const answer = await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+        expect(answer.status, target).toBeGreaterThanOrEqual(200);
+      }
+      expect((await fetch(`${base}/relay/healthz`)).status).toBe(200);
+      expect(preview.exitCode).toBeNull();
+    });
 
     test('the demo relay takes its own origins and refuses another', async () => {
       const send = (origin: string) =>
