@@ -257,7 +257,9 @@ export function deliveryText(delivery: Delivery, online: boolean): string {
   switch (delivery.state) {
     case 'queued':
       if (!online) return 'Queued: waiting for internet';
-      return delivery.retryAt ? `Queued: Pushed didn’t answer, trying again at ${time(delivery.retryAt)}` : 'Queued';
+      if (!delivery.retryAt) return 'Queued';
+      if (!delivery.unanswered) return `Queued: trying again at ${time(delivery.retryAt)}`;
+      return `Queued: ${delivery.unanswered === 'relay' ? 'the relay' : 'Pushed'} didn’t answer, trying again at ${time(delivery.retryAt)}`;
     case 'sending':
       return 'Sending…';
     case 'sent':

@@ -201,7 +201,9 @@ export const es: Strings = {
     switch (delivery.state) {
       case 'queued':
         if (!online) return 'En cola: esperando internet';
-        return delivery.retryAt ? `En cola: Pushed no respondió, otro intento a las ${time(delivery.retryAt)}` : 'En cola';
+        if (!delivery.retryAt) return 'En cola';
+        if (!delivery.unanswered) return `En cola: otro intento a las ${time(delivery.retryAt)}`;
+        return `En cola: ${delivery.unanswered === 'relay' ? 'el relé' : 'Pushed'} no respondió, otro intento a las ${time(delivery.retryAt)}`;
       case 'sending':
         return 'Enviando…';
       case 'sent':
