@@ -1,5 +1,4 @@
-/** Why the camera could not be used, in terms the UI explains to a host. */
-export type CameraProblem = 'insecure' | 'denied' | 'no_camera' | 'busy' | 'failed';
+import type { CameraProblem } from '../state/scanner-port.ts';
 
 /** A camera failure the UI can word. */
 export class CameraError extends Error {
