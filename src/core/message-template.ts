@@ -1,8 +1,8 @@
 import { err, ok, type Result } from './result.ts';
 
 /** The placeholders a notification template may use. */
-export const PLACEHOLDERS = ['name', 'venue', 'size'] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
+const PLACEHOLDERS = ['name', 'venue', 'size'] as const;
+type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** The best-supported Pushed content limit (see shared/docs/pushed-api.md); a setting. */
 export const DEFAULT_CONTENT_LIMIT = 140;

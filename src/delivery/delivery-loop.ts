@@ -7,7 +7,7 @@ import type { SettingsStore } from '../storage/settings-store.ts';
 import type { PushSender } from './push-sender.ts';
 
 /** The lock that makes one sender at a time across the tablet's tabs. */
-export const SEND_LOCK = 'waitbell-outbox';
+const SEND_LOCK = 'waitbell-outbox';
 
 export interface DeliveryLoopDeps {
   outbox: OutboxStore;
@@ -92,6 +92,3 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
     },
   };
 }
-
-/** A running delivery loop. */
-export type DeliveryLoop = ReturnType<typeof createDeliveryLoop>;

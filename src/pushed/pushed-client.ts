@@ -3,7 +3,8 @@ import type { PushTarget } from '../core/push-target.ts';
 import { buildPushBody, type AppCredentials, type PushOptions } from './push-request.ts';
 import { DEFAULT_TIMEOUT_MS, refusedBeforeSending, sendPush, type FetchLike } from './send-push.ts';
 
-export { DEFAULT_TIMEOUT_MS, describeRequestProblem, type FetchLike } from './send-push.ts';
+// The relay words its own refusals with it.
+export { describeRequestProblem } from './send-push.ts';
 
 /** How to reach the Pushed API. */
 export interface PushedClientOptions {
@@ -41,6 +42,3 @@ export function createPushedClient({ baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT
     },
   };
 }
-
-/** A Pushed client. */
-export type PushedClient = ReturnType<typeof createPushedClient>;

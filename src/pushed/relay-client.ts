@@ -45,6 +45,3 @@ export function createRelayClient({ baseUrl, fetch, deviceToken, timeoutMs = DEF
     },
   };
 }
-
-/** A relay client. */
-export type RelayClient = ReturnType<typeof createRelayClient>;

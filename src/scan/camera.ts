@@ -11,7 +11,7 @@ export class CameraError extends Error {
 const CAMERA_KEY = 'waitbell.camera';
 
 /** The camera the host picked last time on this tablet, if any. */
-export const rememberedCamera = (): string | null => localStorage.getItem(CAMERA_KEY);
+const rememberedCamera = (): string | null => localStorage.getItem(CAMERA_KEY);
 /** Remembers the host's camera choice. */
 export const rememberCamera = (deviceId: string) => localStorage.setItem(CAMERA_KEY, deviceId);
 

@@ -121,7 +121,6 @@ export const en = {
   fieldMessage,
   pushedIdMessage,
   problemMessage,
-  refusalReason,
   deliveryText,
   settingsMessage,
   cameraMessage,

@@ -27,7 +27,7 @@ const pushedIdMessage: Strings['pushedIdMessage'] = (problem) => {
   }
 };
 
-const refusalReason: Strings['refusalReason'] = (errorType, message) => {
+const refusalReason = (errorType: string, message: string): string => {
   switch (errorType) {
     case 'target_has_no_subscribers':
       return 'El cliente aún no está suscrito a tu canal. Pídele que escanee el código para unirse y toca Reintentar.';
@@ -205,7 +205,6 @@ export const es: Strings = {
         return 'No se guardó. No cambió nada. Vuelve a intentarlo; si sigue pasando, recarga la página.';
     }
   },
-  refusalReason,
   deliveryText: (delivery, online) => {
     switch (delivery.state) {
       case 'queued':
