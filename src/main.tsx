@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
-import { directSender, relaySender, routedSender } from './delivery/push-sender.ts';
+import { pushSender } from './delivery/push-sender.ts';
 import { broadcastChangeFeed } from './platform/change-feed.ts';
 import { browserConnectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
@@ -67,7 +67,7 @@ async function start(): Promise<void> {
   const delivery = createDeliveryLoop({
     outbox,
     settings,
-    send: routedSender(directSender((url, init) => fetch(url, init), absolute), relaySender((url, init) => fetch(url, init), absolute)),
+    send: pushSender((url, init) => fetch(url, init), absolute),
     connectivity,
     lock: webLock(),
     clock: systemClock,

@@ -9,6 +9,9 @@ export interface SealedSecret {
   ciphertext: string;
 }
 
+/** The shortest passphrase that may seal a secret. */
+export const PASSPHRASE_MIN_LENGTH = 8;
+
 /** A venue's configuration as a file, to set up a second or replacement tablet. */
 export interface ConfigFile {
   format: 'waitbell-config';

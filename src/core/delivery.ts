@@ -8,12 +8,16 @@ export const STALE_AFTER_MS = 30 * 60_000;
 
 /** Where a party's latest "Table ready" notification is, as the host sees it on the row. */
 export type Delivery =
-  | { state: 'queued'; since: number; retryAt: number | null }
+  /** `unanswered`: who failed the last attempt, when one did (absent in rows saved before it was recorded). */
+  | { state: 'queued'; since: number; retryAt: number | null; unanswered?: Unanswered }
   | { state: 'sending'; since: number }
   | { state: 'sent'; at: number; shipmentId: string | null }
   | { state: 'failed'; at: number; errorType: string; message: string }
   | { state: 'unknown'; at: number; cause: 'timeout' | 'network' | 'unreadable' | 'interrupted' | 'relay_lost' }
   | { state: 'not_sent'; at: number; why: 'no_contact' | 'stale' | 'left_board' };
+
+/** Who did not answer an attempt: the venue's relay, or Pushed itself. */
+export type Unanswered = 'relay' | 'pushed';
 
 /** One notification waiting to go. Plain data; `seq` (its place in line) is given by storage. */
 export interface OutboxEntry {
@@ -61,10 +65,10 @@ export function settleAttempt(entry: OutboxEntry, result: PushResult, now: numbe
     case 'refused':
       return { entry: null, delivery: { state: 'failed', at: now, errorType: result.errorType, message: result.message }, sent: 0 };
     case 'transient':
-      return reschedule(entry, now, random, result.retryAfterMs);
+      return reschedule(entry, now, random, result.retryAfterMs, result.unanswered ?? 'pushed');
     case 'unknown':
       // Via the relay a retry with the same key is safe — unless the relay itself says the outcome is lost.
-      if (route === 'relay' && result.cause !== 'relay_lost') return reschedule(entry, now, random, null);
+      if (route === 'relay' && result.cause !== 'relay_lost') return reschedule(entry, now, random, null, 'relay');
       return { entry: null, delivery: { state: 'unknown', at: now, cause: result.cause }, sent: 0 };
   }
 }
@@ -75,11 +79,11 @@ export function settleInterrupted(entry: OutboxEntry, now: number, random: numbe
   return { entry: null, delivery: { state: 'unknown', at: now, cause: 'interrupted' }, sent: 0 };
 }
 
-function reschedule(entry: OutboxEntry, now: number, random: number, retryAfterMs: number | null): Settlement {
+function reschedule(entry: OutboxEntry, now: number, random: number, retryAfterMs: number | null, unanswered?: Unanswered): Settlement {
   const notBefore = nextAttemptAt(now, entry.attempts, random, retryAfterMs);
   return {
     entry: { ...entry, state: 'pending', notBefore },
-    delivery: { state: 'queued', since: entry.createdAt, retryAt: notBefore },
+    delivery: { state: 'queued', since: entry.createdAt, retryAt: notBefore, ...(unanswered ? { unanswered } : {}) },
     sent: 0,
   };
 }

@@ -7,6 +7,9 @@ export const UNDO_WINDOW_MS = 8_000;
 /** What staff can do to a party. */
 export type PartyAction = 'notify' | 'seat' | 'no_show' | 'remove';
 
+/** The actions that take a party off the board, each undoable for a while. */
+export type FinishAction = Exclude<PartyAction, 'notify'>;
+
 /** Why a change was refused. */
 export type TransitionError =
   | { kind: 'illegal_transition'; from: PartyStatus; action: PartyAction }

@@ -1,11 +1,13 @@
 import { err, ok, type Result } from './result.ts';
 
 /** The placeholders a notification template may use. */
-export const PLACEHOLDERS = ['name', 'venue', 'size'] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
+const PLACEHOLDERS = ['name', 'venue', 'size'] as const;
+type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** The best-supported Pushed content limit (see shared/docs/pushed-api.md); a setting. */
 export const DEFAULT_CONTENT_LIMIT = 140;
+/** The content limit a venue may set, at least and at most. */
+export const CONTENT_LIMIT_MIN = 20;
 export const CONTENT_LIMIT_MAX = 1_000;
 
 /** What the guest reads when their table is ready, unless the venue changes it. */

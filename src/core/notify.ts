@@ -10,14 +10,14 @@ import type { VenueSettings } from './settings.ts';
 export type NotifyProblem = TransitionError | { kind: 'too_long'; length: number; limit: number } | { kind: 'already_queued' };
 
 /** The guest's address for notifications, if they gave one. */
-export function recipientOf(party: Party): Recipient | null {
+function recipientOf(party: Party): Recipient | null {
   if (party.pushedId) return { type: 'pushed_id', pushedId: party.pushedId };
   if (party.email) return { type: 'email', email: party.email };
   return null;
 }
 
 /** The message this party would get, from the venue's template. */
-export function messageFor(party: Party, settings: VenueSettings): string {
+function messageFor(party: Party, settings: VenueSettings): string {
   return renderMessage(settings.template, { name: party.name, venue: settings.venueName, size: party.size });
 }
 

@@ -28,15 +28,8 @@ export type FieldProblem =
   | { field: 'pushedId'; problem: PushedIdRefusal }
   | { field: 'email'; problem: 'not_an_email' };
 
-/** A checked form, ready to become a party. */
-export interface ValidPartyInput {
-  name: string;
-  size: number;
-  note: string;
-  quoteMinutes: number | null;
-  pushedId: string | null;
-  email: string | null;
-}
+/** A checked form, ready to become a party: exactly the party's fields the host types. */
+export type ValidPartyInput = Pick<Party, 'name' | 'size' | 'note' | 'quoteMinutes' | 'pushedId' | 'email'>;
 
 // Counted in characters as a person sees them (code points), not UTF-16 units.
 const length = (s: string) => [...s].length;

@@ -9,9 +9,6 @@ export const ACTIVE_STATUSES = ['waiting', 'notified'] as const satisfies readon
 /** How long finished parties (guests' names, notes and PushedIDs) stay on the tablet. */
 export const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** Statuses that move a party off the board into history. */
-export const FINISHED_STATUSES = ['seated', 'no_show', 'removed'] as const satisfies readonly PartyStatus[];
-
 /** What an undo puts back. */
 export interface PartySnapshot {
   status: PartyStatus;

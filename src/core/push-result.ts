@@ -4,8 +4,8 @@ export type PushResult =
   | { kind: 'delivered'; shipmentId: string | null }
   /** Pushed (or Waitbell, before sending) said no, for a reason that retrying will not fix. */
   | { kind: 'refused'; status: number | null; errorType: string; message: string }
-  /** Worth trying again later: a busy or failing server, or a request that provably never left. */
-  | { kind: 'transient'; status: number | null; retryAfterMs: number | null }
+  /** Worth trying again later: a busy or failing server, or a request that provably never left. `unanswered`: who failed (absent: Pushed). */
+  | { kind: 'transient'; status: number | null; retryAfterMs: number | null; unanswered?: 'relay' | 'pushed' }
   /** The request may have reached Pushed, but no readable answer came back. */
   | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' | 'relay_lost' };
 
@@ -32,13 +32,19 @@ function parseJson(body: string): unknown {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/** The error object of an answer's body, if it has one. */
+function errorOf(body: string): Record<string, unknown> | null {
+  const json = parseJson(body);
+  return isObject(json) && isObject(json.error) ? json.error : null;
+}
+
 /**
  * Classifies a Pushed answer. Success is decided by the status and the presence of `response`,
  * never by its `type` string; a body with `error` is a failure whatever the status.
  */
 export function classifyPushResponse(status: number, body: string, retryAfter: string | null, now: number): PushResult {
   const json = parseJson(body);
-  const error = isObject(json) && isObject(json.error) ? json.error : null;
+  const error = errorOf(body);
   // The relay lost Pushed's answer for this key and will never call again: only staff can decide.
   if (error && error.type === 'outcome_unknown') return { kind: 'unknown', cause: 'relay_lost' };
   if (isTransientStatus(status)) return { kind: 'transient', status, retryAfterMs: parseRetryAfter(retryAfter, now) };
@@ -51,4 +57,20 @@ export function classifyPushResponse(status: number, body: string, retryAfter: s
   }
   if (status >= 400 && status <= 499) return { kind: 'refused', status, errorType: `http_${status}`, message: '' };
   return { kind: 'unknown', cause: 'unreadable' };
+}
+
+/** Errors the relay makes about itself; any other error body is Pushed's, passed through. */
+const RELAY_OWN_ERRORS = ['relay_error', 'rate_limited'];
+
+/**
+ * Classifies the relay's answer as Pushed's, and says who failed when it is worth retrying: Pushed
+ * when the body is Pushed's error (or the relay's `upstream_unreachable`), else the relay itself
+ * (or a proxy in front of it).
+ */
+export function classifyRelayResponse(status: number, body: string, retryAfter: string | null, now: number): PushResult {
+  const result = classifyPushResponse(status, body, retryAfter, now);
+  if (result.kind !== 'transient') return result;
+  const type = errorOf(body)?.type;
+  const fromPushed = typeof type === 'string' && !RELAY_OWN_ERRORS.includes(type);
+  return { ...result, unanswered: fromPushed ? 'pushed' : 'relay' };
 }

@@ -39,7 +39,7 @@ export function parsePushedIdPayload(text: string): Result<string, PushedIdRefus
 }
 
 /** True for a Pushed app or channel subscription link (`https://pushed.co/s/…`). */
-export function isSubscriptionLink(url: URL): boolean {
+function isSubscriptionLink(url: URL): boolean {
   const host = url.hostname.toLowerCase();
   return (host === 'pushed.co' || host.endsWith('.pushed.co')) && url.pathname.startsWith('/s/');
 }

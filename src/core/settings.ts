@@ -1,4 +1,4 @@
-import { checkTemplate, CONTENT_LIMIT_MAX, DEFAULT_CONTENT_LIMIT, DEFAULT_TEMPLATE, type TemplateProblem } from './message-template.ts';
+import { checkTemplate, CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT, DEFAULT_TEMPLATE, type TemplateProblem } from './message-template.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** How the venue sends through Pushed. Secrets included: only storage and the sender ever read them. */
@@ -44,6 +44,17 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
 /** The settings form as typed; an empty secret means "keep the saved one". */
 export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route'> & { contentLimit: string | number; route: string };
 
+/**
+ * The form as Save reads it: only the chosen route's fields; the other route's stay as saved (an
+ * empty secret keeps the saved one). Something typed in the view the host left can then never
+ * block saving, nor put an unchecked secret on the tablet.
+ */
+export function withOtherRouteAsSaved(input: SettingsInput, saved: VenueSettings): SettingsInput {
+  return input.route === 'direct'
+    ? { ...input, relayUrl: saved.relayUrl, deviceToken: '' }
+    : { ...input, apiBaseUrl: saved.apiBaseUrl, appKey: saved.appKey, appSecret: '' };
+}
+
 /** Why one settings field was refused. */
 export type SettingsProblem =
   | { field: 'venueName'; problem: 'required' | 'too_long' }
@@ -56,6 +67,12 @@ export type SettingsProblem =
   | { field: 'subscriptionLink'; problem: 'not_https' }
   | { field: 'template'; problem: TemplateProblem }
   | { field: 'contentLimit'; problem: 'out_of_range' };
+
+/** The longest venue name, in characters as people count them. */
+export const VENUE_NAME_MAX_LENGTH = 60;
+/** A relay device token's length bounds. */
+export const DEVICE_TOKEN_MIN_LENGTH = 8;
+const DEVICE_TOKEN_MAX_LENGTH = 256;
 
 const ALNUM = /^[A-Za-z0-9]+$/;
 
@@ -73,7 +90,7 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings, all
   const problems: SettingsProblem[] = [];
   const venueName = input.venueName.trim();
   if (venueName === '') problems.push({ field: 'venueName', problem: 'required' });
-  else if ([...venueName].length > 60) problems.push({ field: 'venueName', problem: 'too_long' });
+  else if ([...venueName].length > VENUE_NAME_MAX_LENGTH) problems.push({ field: 'venueName', problem: 'too_long' });
 
   const route = input.route === 'direct' ? 'direct' : 'relay';
   const direct = route === 'direct';
@@ -91,8 +108,9 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings, all
   const relayUrl = url('relayUrl', !direct);
 
   const deviceToken = input.deviceToken.trim() || saved.deviceToken;
+  const tokenShape = new RegExp(`^[A-Za-z0-9_-]{${DEVICE_TOKEN_MIN_LENGTH},${DEVICE_TOKEN_MAX_LENGTH}}$`);
   if (!direct && deviceToken === '') problems.push({ field: 'deviceToken', problem: 'required' });
-  else if (deviceToken !== '' && !/^[A-Za-z0-9_-]{8,256}$/.test(deviceToken)) problems.push({ field: 'deviceToken', problem: 'bad_characters' });
+  else if (deviceToken !== '' && !tokenShape.test(deviceToken)) problems.push({ field: 'deviceToken', problem: 'bad_characters' });
 
   // The app key and secret are needed on the tablet only when it sends straight to Pushed.
   const appKey = input.appKey.trim();
@@ -117,7 +135,7 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings, all
 
   const limitText = String(input.contentLimit).trim();
   const contentLimit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(contentLimit >= 20 && contentLimit <= CONTENT_LIMIT_MAX)) problems.push({ field: 'contentLimit', problem: 'out_of_range' });
+  if (!(contentLimit >= CONTENT_LIMIT_MIN && contentLimit <= CONTENT_LIMIT_MAX)) problems.push({ field: 'contentLimit', problem: 'out_of_range' });
 
   if (problems.length > 0 || !template.ok) return err(problems);
   return ok({

@@ -1,4 +1,4 @@
-import { settleAttempt, type DeliveryRoute } from '../core/delivery.ts';
+import { settleAttempt } from '../core/delivery.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Connectivity } from '../platform/connectivity.ts';
 import type { ExclusiveLock } from '../platform/exclusive-lock.ts';
@@ -7,7 +7,7 @@ import type { SettingsStore } from '../storage/settings-store.ts';
 import type { PushSender } from './push-sender.ts';
 
 /** The lock that makes one sender at a time across the tablet's tabs. */
-export const SEND_LOCK = 'waitbell-outbox';
+const SEND_LOCK = 'waitbell-outbox';
 
 export interface DeliveryLoopDeps {
   outbox: OutboxStore;
@@ -18,8 +18,6 @@ export interface DeliveryLoopDeps {
   clock: Clock;
   /** A number in [0, 1), for backoff jitter. */
   random: () => number;
-  /** Fixed route for tests; by default the venue's settings decide, at each attempt. */
-  route?: DeliveryRoute;
   /** Called after every change to a party's delivery (with its id; none after a recovery), so the boards can re-read. */
   onChange(partyId?: string): void;
   /** Called with a storage or programming failure; never with a secret in it. */
@@ -40,8 +38,8 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
   }
 
   async function drain(): Promise<void> {
-    const routeNow = async () => deps.route ?? (await settings.read()).route;
-    if ((await outbox.recoverInterrupted(clock.now(), random(), await routeNow())) > 0) onChange();
+    // The venue's settings of the moment decide the route, at each attempt.
+    if ((await outbox.recoverInterrupted(clock.now(), random(), (await settings.read()).route)) > 0) onChange();
     while (!stopping.signal.aborted && connectivity.isOnline()) {
       const next = await outbox.takeNext(clock.now());
       if (next.kind === 'idle') return;
@@ -49,7 +47,7 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
       onChange(next.entry.partyId); // the row shows "sending"; the in-flight mark is already committed
       const current = await settings.read();
       const result = await send(next.entry, current, stopping.signal);
-      const settlement = settleAttempt(next.entry, result, clock.now(), random(), deps.route ?? current.route);
+      const settlement = settleAttempt(next.entry, result, clock.now(), random(), current.route);
       await outbox.settle(next.entry.seq, settlement);
       onChange(next.entry.partyId);
       if (settlement.entry) return wakeAt(settlement.entry.notBefore); // trouble is rarely one message's: keep the line
@@ -94,6 +92,3 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
     },
   };
 }
-
-/** A running delivery loop. */
-export type DeliveryLoop = ReturnType<typeof createDeliveryLoop>;

@@ -1,7 +1,6 @@
 import type { SealedSecret } from '../core/config-file.ts';
+import { PBKDF2_ITERATIONS } from '../core/key-derivation.ts';
 import { fromBase64, toBase64 } from './pin-hash.ts';
-
-const ITERATIONS = 310_000;
 
 async function keyFrom(passphrase: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
@@ -18,9 +17,9 @@ async function keyFrom(passphrase: string, salt: Uint8Array, iterations: number)
 export async function sealSecret(secret: string, passphrase: string): Promise<SealedSecret> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const key = await keyFrom(passphrase, salt, ITERATIONS);
+  const key = await keyFrom(passphrase, salt, PBKDF2_ITERATIONS);
   const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(secret)));
-  return { iterations: ITERATIONS, salt: toBase64(salt), iv: toBase64(iv), ciphertext: toBase64(ciphertext) };
+  return { iterations: PBKDF2_ITERATIONS, salt: toBase64(salt), iv: toBase64(iv), ciphertext: toBase64(ciphertext) };
 }
 
 /** The secret, or null for a wrong passphrase or a changed file (AES-GCM checks both). */

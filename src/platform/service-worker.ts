@@ -1,7 +1,7 @@
 /** The kill switch: `?no-sw` removes the service worker (and its caches) instead of installing it. */
-export const NO_SW_FLAG = 'no-sw';
+const NO_SW_FLAG = 'no-sw';
 /** A kiosk never navigates, so it looks for a new version itself. */
-export const UPDATE_CHECK_MS = 30 * 60_000;
+const UPDATE_CHECK_MS = 30 * 60_000;
 /** How often a waiting update looks for a quiet moment. */
 const QUIET_CHECK_MS = 2_000;
 

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../core/result.ts';
-import type { FetchLike } from './pushed-client.ts';
+import type { FetchLike } from './send-push.ts';
 
 /** The link a guest opens to let the venue's app notify them as an OAuth user (target `user`). */
 export function authorizeUrl(baseUrl: string, appKey: string, redirectUri: string): string {

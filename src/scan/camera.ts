@@ -1,5 +1,4 @@
-/** Why the camera could not be used, in terms the UI explains to a host. */
-export type CameraProblem = 'insecure' | 'denied' | 'no_camera' | 'busy' | 'failed';
+import type { CameraProblem } from '../state/scanner-port.ts';
 
 /** A camera failure the UI can word. */
 export class CameraError extends Error {
@@ -12,7 +11,7 @@ export class CameraError extends Error {
 const CAMERA_KEY = 'waitbell.camera';
 
 /** The camera the host picked last time on this tablet, if any. */
-export const rememberedCamera = (): string | null => localStorage.getItem(CAMERA_KEY);
+const rememberedCamera = (): string | null => localStorage.getItem(CAMERA_KEY);
 /** Remembers the host's camera choice. */
 export const rememberCamera = (deviceId: string) => localStorage.setItem(CAMERA_KEY, deviceId);
 

@@ -1,7 +1,6 @@
+import { SCAN_IDLE_TIMEOUT_MS } from '../state/scanner-port.ts';
 import type { QrDecoder } from './qr-decoder.ts';
 
-/** Gives up (and frees the camera) after this long without reading a PushedID. */
-export const SCAN_IDLE_TIMEOUT_MS = 60_000;
 // Frames are decoded at most this wide: enough for a phone screen held at the stand, cheap to read.
 const MAX_FRAME_WIDTH = 1280;
 

@@ -1,8 +1,7 @@
-/** What the screens may ask of the tablet itself (built from platform/kiosk.ts in main.tsx). */
-export interface KioskPort {
-  isFullscreen(): boolean;
-  toggleFullscreen(): Promise<void>;
-  storage(): Promise<{ persisted: boolean | null; usedBytes: number | null }>;
+import type { KioskControls } from '../platform/kiosk.ts';
+
+/** What the screens may ask of the tablet itself: the browser's kiosk controls (built in main.tsx), and its language. */
+export interface KioskPort extends KioskControls {
   /** Switches the kiosk's language and remembers it on this tablet. */
   setLanguage(language: string): void;
 }

@@ -6,7 +6,10 @@ export interface CameraInfo {
   torch: ((on: boolean) => Promise<void>) | null;
 }
 
-/** Why the camera could not be used. */
+/** A scan with no PushedID in view for this long ends, and the camera is released. */
+export const SCAN_IDLE_TIMEOUT_MS = 60_000;
+
+/** Why the camera could not be used, in terms the UI explains to a host. */
 export type CameraProblem = 'insecure' | 'denied' | 'no_camera' | 'busy' | 'failed';
 
 /** How a scan ended. The camera is released in every case. */

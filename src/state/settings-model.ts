@@ -1,29 +1,37 @@
 import { signal } from '@preact/signals';
 import { parseConfigFile, toConfigFile, type Secrets } from '../core/config-file.ts';
-import { validateSettings, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
+import { validateSettings, withOtherRouteAsSaved, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
 import { openSecret, sealSecret } from '../platform/config-crypto.ts';
 import type { PublicSettings, SettingsStore } from '../storage/settings-store.ts';
-import { toStorageError, type StorageProblem } from '../storage/storage-error.ts';
+import { createProblemReport } from './problem.ts';
 
 export type { PublicSettings };
 
-/** Why an import did not happen. */
-export type ImportProblem = 'not_config' | 'need_passphrase' | 'wrong_passphrase' | 'invalid_settings' | StorageProblem;
+/** Why an import did not happen; 'storage' means the file was fine but saving failed (see the model's `problem`). */
+export type ImportProblem = 'not_config' | 'need_passphrase' | 'wrong_passphrase' | 'invalid_settings' | 'storage';
 
-/** The result of saving the settings form. */
-export type SaveOutcome = { ok: true } | { ok: false; fields: SettingsProblem[] } | { ok: false; storage: StorageProblem };
+/** The result of saving the settings form; `fields` is empty when storage failed (see the model's `problem`). */
+export type SaveOutcome = { ok: true } | { ok: false; fields: SettingsProblem[] };
 
 /** The venue settings as the screens see them: never a saved secret, only whether one is saved. */
 export function createSettingsModel({ store, allowedOrigins }: { store: SettingsStore; allowedOrigins?: readonly string[] }) {
   const current = signal<PublicSettings | null>(null);
+  const problems = createProblemReport();
   return {
     current,
-    /** The venue configuration as a file's text: without the secret, or with it sealed by `passphrase`. */
-    async exportConfig(passphrase?: string): Promise<string> {
-      const settings = await store.read();
-      const secrets: Secrets = { appSecret: settings.appSecret, deviceToken: settings.deviceToken };
-      const secret = passphrase ? await sealSecret(JSON.stringify(secrets), passphrase) : undefined;
-      return JSON.stringify(toConfigFile(settings, secret), null, 2);
+    problem: problems.problem,
+    dismissProblem: problems.clear,
+    /** The venue configuration as a file's text: without the secret, or with it sealed by `passphrase`; null when storage failed. */
+    async exportConfig(passphrase?: string): Promise<string | null> {
+      try {
+        const settings = await store.read();
+        const secrets: Secrets = { appSecret: settings.appSecret, deviceToken: settings.deviceToken };
+        const secret = passphrase ? await sealSecret(JSON.stringify(secrets), passphrase) : undefined;
+        return JSON.stringify(toConfigFile(settings, secret), null, 2);
+      } catch (error) {
+        problems.fail(error);
+        return null;
+      }
     },
     /** Saves a configuration file's settings; its secret too when the passphrase opens it, else the saved one stays. */
     async importConfig(text: string, passphrase: string): Promise<ImportProblem | null> {
@@ -42,29 +50,35 @@ export function createSettingsModel({ store, allowedOrigins }: { store: Settings
         if (!checked.ok) return 'invalid_settings';
         await store.save(checked.value);
         current.value = await store.readPublic();
+        problems.clear();
         return null;
       } catch (error) {
-        return toStorageError(error).problem;
+        problems.fail(error);
+        return 'storage';
       }
     },
-    async load(): Promise<StorageProblem | null> {
+    /** Reads the saved settings into `current`; a storage failure shows as `problem`. */
+    async load(): Promise<void> {
       try {
         current.value = await store.readPublic();
-        return null;
+        problems.clear();
       } catch (error) {
-        return toStorageError(error).problem;
+        problems.fail(error);
       }
     },
-    /** Checks and saves the form; an empty secret keeps the saved one. */
+    /** Checks and saves the form for the route it chose (the other route's fields stay as saved); an empty secret keeps the saved one. */
     async save(input: SettingsInput): Promise<SaveOutcome> {
       try {
-        const checked = validateSettings(input, await store.read(), allowedOrigins);
+        const saved = await store.read();
+        const checked = validateSettings(withOtherRouteAsSaved(input, saved), saved, allowedOrigins);
         if (!checked.ok) return { ok: false, fields: checked.error };
         await store.save(checked.value);
         current.value = await store.readPublic();
+        problems.clear();
         return { ok: true };
       } catch (error) {
-        return { ok: false, storage: toStorageError(error).problem };
+        problems.fail(error);
+        return { ok: false, fields: [] };
       }
     },
   };

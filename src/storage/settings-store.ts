@@ -15,7 +15,7 @@ export interface SettingsStore {
 }
 
 /** Strips the secret out of settings for display. */
-export function toPublicSettings({ appSecret, deviceToken, ...rest }: VenueSettings): PublicSettings {
+function toPublicSettings({ appSecret, deviceToken, ...rest }: VenueSettings): PublicSettings {
   return { ...rest, hasAppSecret: appSecret !== '', hasDeviceToken: deviceToken !== '' };
 }
 

@@ -67,7 +67,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
           </button>
         </div>
       </header>
-      <ProblemBanner model={model} />
+      <ProblemBanner problem={model.problem.value} onAct={model.dismissProblem} />
       <main>
         <Board model={model} />
       </main>

@@ -10,7 +10,7 @@ export function Board({ model }: { model: BoardModel }) {
   const now = model.now.value;
   const online = model.online.value;
   return (
-    <ol class="board" aria-label="Waitlist">
+    <ol class="board" aria-label={t().waitlistLabel}>
       {parties.map((party) => (
         <PartyRow
           key={party.id}

@@ -4,7 +4,7 @@ import type { SettingsModel } from '../state/settings-model.ts';
 import { t, type Language, stringsFor } from './strings.ts';
 
 /** Goes back to the board by itself after this long: a kiosk left on the join code still shows the waitlist soon. */
-export const JOIN_SCREEN_TIMEOUT_MS = 90_000;
+const JOIN_SCREEN_TIMEOUT_MS = 90_000;
 // Quiet zone of 4 modules (the standard's minimum) and high-contrast black on white, in print and dark mode alike.
 const QR_OPTIONS = { margin: 4, errorCorrectionLevel: 'M' as const, color: { dark: '#000000', light: '#ffffff' } };
 

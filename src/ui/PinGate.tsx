@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS } from '../core/staff-pin.ts';
 import type { PinModel } from '../state/pin-model.ts';
 import { Field } from './Field.tsx';
+import { ProblemBanner } from './ProblemBanner.tsx';
 import { t } from './strings.ts';
 
 interface Props {
@@ -18,6 +20,7 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(Date.now());
   const state = pin.state.value;
+  const problem = pin.problem.value;
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -36,15 +39,16 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
     setBusy(true);
     try {
       if (state.kind === 'unset') {
-        const problem = await pin.setPin(first, again);
-        if (problem) return setMessage(t().pin.problem[problem]);
-        return onUnlocked();
+        const outcome = await pin.setPin(first, again);
+        if (outcome.ok) return onUnlocked();
+        const refused = outcome.problem;
+        return setMessage(refused === 'mismatch' ? t().pin.mismatch : refused === 'not_digits' ? t().pin.notDigits(PIN_MIN_DIGITS, PIN_MAX_DIGITS) : null);
       }
       const outcome = await pin.unlock(first);
       setFirst('');
       setNow(Date.now());
       if (outcome.ok) return onUnlocked();
-      setMessage('triesLeft' in outcome ? t().pin.wrong(outcome.triesLeft) : null);
+      setMessage('triesLeft' in outcome ? t().pin.wrong(outcome.triesLeft) : null); // a storage failure shows as the problem
     } finally {
       setBusy(false);
     }
@@ -55,20 +59,22 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
     <dialog ref={dialog} class="sheet pin-gate" aria-labelledby="pin-title" onClose={onClose}>
       <form class="sheet-form" noValidate onSubmit={submit}>
         <h2 id="pin-title">{setting ? t().pin.setTitle : t().pin.title}</h2>
-        <p>{setting ? t().pin.setWhy : t().pin.why}</p>
-        {locked ? (
+        <p>{setting ? t().pin.setWhy(PIN_MIN_DIGITS, PIN_MAX_DIGITS) : t().pin.why}</p>
+        {/* Storage failed: say so, with the way forward (try again, or reload), instead of a form that cannot work. */}
+        <ProblemBanner problem={problem} onAct={() => void pin.load()} actLabel={t().tryAgain} />
+        {state.kind === 'loading' ? null : locked ? (
           <p class="problem-text" role="alert">
             {t().pin.locked(Math.ceil((locked - now) / 1000))}
           </p>
         ) : (
           <>
-            <Field id="pin-first" label={setting ? t().pin.newPin : t().pin.pin}>
+            <Field id="pin-first" label={setting ? t().pin.newPin(PIN_MIN_DIGITS, PIN_MAX_DIGITS) : t().pin.pin}>
               <input
                 id="pin-first"
                 type="password"
                 inputMode="numeric"
                 autoComplete={setting ? 'new-password' : 'current-password'}
-                maxLength={8}
+                maxLength={PIN_MAX_DIGITS}
                 value={first}
                 onInput={(e) => setFirst(e.currentTarget.value)}
               />
@@ -80,7 +86,7 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
                   type="password"
                   inputMode="numeric"
                   autoComplete="new-password"
-                  maxLength={8}
+                  maxLength={PIN_MAX_DIGITS}
                   value={again}
                   onInput={(e) => setAgain(e.currentTarget.value)}
                 />

@@ -1,21 +1,27 @@
-import type { BoardModel } from '../state/board-model.ts';
+import { needsReload, type Problem } from '../state/problem.ts';
 import { t } from './strings.ts';
 
-/** Tells the host, in plain words, why something they asked for did not happen and what to do. */
-export function ProblemBanner({ model }: { model: BoardModel }) {
-  const problem = model.problem.value;
+interface Props {
+  problem: Problem | null;
+  /** The way forward when a reload is not needed: dismiss the banner, or try again. */
+  onAct(): void;
+  /** The button's words for `onAct`; Dismiss unless told. */
+  actLabel?: string;
+}
+
+/** Tells the host, in plain words, why something they asked for did not happen, with the way forward. */
+export function ProblemBanner({ problem, onAct, actLabel = t().dismiss }: Props) {
   if (!problem) return null;
-  const needsReload = problem.kind === 'storage' && (problem.problem === 'outdated' || problem.problem === 'newer_data');
   return (
     <div class="problem" role="alert">
       <p>{t().problemMessage(problem)}</p>
-      {needsReload ? (
+      {needsReload(problem) ? (
         <button type="button" class="button primary" onClick={() => location.reload()}>
           {t().reload}
         </button>
       ) : (
-        <button type="button" class="button" onClick={() => model.dismissProblem()}>
-          {t().dismiss}
+        <button type="button" class="button" onClick={onAct}>
+          {actLabel}
         </button>
       )}
     </div>

@@ -5,6 +5,7 @@ import { looksLikePushedSubscriptionLink, type SettingsInput, type SettingsProbl
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import { KioskSection } from './KioskSection.tsx';
+import { ProblemBanner } from './ProblemBanner.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TransferSection } from './TransferSection.tsx';
 import { Field } from './Field.tsx';
@@ -12,6 +13,7 @@ import { language, t } from './strings.ts';
 import { useForm } from './use-form.ts';
 
 type FormValues = Omit<SettingsInput, 'contentLimit'> & { contentLimit: string };
+type SettingsField = SettingsProblem['field'];
 
 const toForm = (s: PublicSettings): FormValues => ({
   venueName: s.venueName,
@@ -30,11 +32,10 @@ const toForm = (s: PublicSettings): FormValues => ({
 /** The venue's Pushed setup. Saved secrets are never shown again: the field only replaces them. */
 export function SettingsDialog({ settings, kiosk, onClose }: { settings: SettingsModel; kiosk: KioskPort; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [formKey, setFormKey] = useState(0); // a new key re-reads the form after an import
   useEffect(() => {
     dialog.current?.showModal();
-    void settings.load().then((problem) => problem && setLoadError(t().problemMessage({ kind: 'storage', problem })));
+    void settings.load();
   }, [settings]);
   const saved = settings.current.value;
   return (
@@ -42,7 +43,7 @@ export function SettingsDialog({ settings, kiosk, onClose }: { settings: Setting
       <h2 id="settings-title" class="sheet-title">
         {t().settings}
       </h2>
-      {loadError && <p role="alert">{loadError}</p>}
+      {!saved && <ProblemBanner problem={settings.problem.value} onAct={() => void settings.load()} actLabel={t().tryAgain} />}
       {saved && <SettingsForm key={formKey} saved={saved} settings={settings} onDone={() => dialog.current?.close()} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
@@ -53,7 +54,18 @@ export function SettingsDialog({ settings, kiosk, onClose }: { settings: Setting
 function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; settings: SettingsModel; onDone(): void }) {
   const { values, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
   const standard = DEFAULT_TEMPLATES[language.value] ?? DEFAULT_TEMPLATE;
-  const [status, setStatus] = useState<string | null>(null);
+  // What the last Save refused, said at the top of the sheet; a field leaves it once corrected.
+  const [refused, setRefused] = useState<SettingsField[]>([]);
+  const [storageFailed, setStorageFailed] = useState(false);
+  const [focusNext, setFocusNext] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusNext) return;
+    // The first refused field, where the host fixes it; the summary if that field is not on screen.
+    (document.getElementById(focusNext) ?? document.getElementById('settings-summary'))?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
+  const stillRefused = refused.filter((field) => errors[field]);
+  const problem = settings.problem.value;
   const limit = Number.parseInt(values.contentLimit, 10) || saved.contentLimit;
   const linkWarning = values.subscriptionLink.trim() !== '' && !looksLikePushedSubscriptionLink(values.subscriptionLink);
   const sample = renderMessage(values.template, { name: 'Ana', venue: values.venueName, size: 4 });
@@ -67,13 +79,20 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
       set('deviceToken')('');
       return onDone(); // the sheet closes: saved
     }
-    if ('storage' in outcome) return setStatus(t().problemMessage({ kind: 'storage', problem: outcome.storage }));
-    setErrors(Object.fromEntries(outcome.fields.map((p: SettingsProblem) => [p.field, t().settingsMessage(p)])));
-    setStatus(null);
+    // No refused field means storage failed (the model's problem): everything typed stays.
+    setStorageFailed(outcome.fields.length === 0);
+    setErrors(Object.fromEntries(outcome.fields.map((p) => [p.field, t().settingsMessage(p)])));
+    setRefused([...new Set(outcome.fields.map((p) => p.field))]);
+    setFocusNext(outcome.fields[0] ? `settings-${outcome.fields[0].field}` : 'settings-summary');
   }
 
   return (
     <form class="sheet-form" noValidate onSubmit={submit}>
+      {(stillRefused.length > 0 || (storageFailed && problem)) && (
+        <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
+          <p>{storageFailed && problem ? t().problemMessage(problem) : t().settingsRefused(stillRefused.map((field) => t().fields[field]))}</p>
+        </div>
+      )}
       <Field id="settings-venueName" label={t().fields.venueName} error={errors.venueName}>
         <input type="text" autoComplete="off" {...control('venueName')} />
       </Field>
@@ -97,6 +116,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
             error={errors.deviceToken}
             saved={saved.hasDeviceToken}
             missingHint={t().fields.deviceTokenMissing}
+            savedHint={t().fields.deviceTokenSaved}
             control={control('deviceToken', true)}
           />
         </>
@@ -115,6 +135,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
             error={errors.appSecret}
             saved={saved.hasAppSecret}
             missingHint={t().fields.appSecretMissing}
+            savedHint={t().fields.appSecretSaved}
             control={control('appSecret', true)}
           />
         </>
@@ -147,7 +168,6 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
       <Field id="settings-contentLimit" label={t().fields.contentLimit} error={errors.contentLimit}>
         <input type="text" inputMode="numeric" {...control('contentLimit')} />
       </Field>
-      {status && <p role="status">{status}</p>}
       <div class="sheet-actions">
         <button type="button" class="button" onClick={onDone}>
           {t().cancel}

@@ -1,4 +1,4 @@
-import type { StorageProblem } from '../state/board-model.ts';
+import type { StorageProblem } from '../state/problem.ts';
 import { t } from './strings.ts';
 
 /** Shown instead of the board when the waitlist cannot be opened at all. */

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { PASSPHRASE_MIN_LENGTH } from '../core/config-file.ts';
 import type { ImportProblem, SettingsModel } from '../state/settings-model.ts';
 import { t } from './strings.ts';
 
@@ -11,8 +12,9 @@ export function TransferSection({ settings, onImported }: { settings: SettingsMo
   useEffect(() => () => void (download && URL.revokeObjectURL(download.url)), [download]);
 
   async function exportConfig(withSecret: boolean) {
-    if (withSecret && passphrase.length < 8) return setMessage(s.shortPassphrase);
+    if (withSecret && passphrase.length < PASSPHRASE_MIN_LENGTH) return setMessage(s.shortPassphrase(PASSPHRASE_MIN_LENGTH));
     const text = await settings.exportConfig(withSecret ? passphrase : undefined);
+    if (text === null) return setMessage(storageMessage());
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     setDownload({ url, name: withSecret ? 'waitbell-settings-with-secret.json' : 'waitbell-settings.json' });
     setMessage(null);
@@ -25,14 +27,25 @@ export function TransferSection({ settings, onImported }: { settings: SettingsMo
     if (!problem) onImported();
   }
 
+  // A storage failure is the model's problem, said here too: this is where the host is looking.
+  const storageMessage = () => {
+    const problem = settings.problem.value;
+    return problem ? t().problemMessage(problem) : s.importFailed;
+  };
   const importMessage = (problem: ImportProblem) =>
-    problem === 'need_passphrase' ? s.needPassphrase : problem === 'wrong_passphrase' ? s.wrongPassphrase : s.importFailed;
+    problem === 'need_passphrase'
+      ? s.needPassphrase
+      : problem === 'wrong_passphrase'
+        ? s.wrongPassphrase
+        : problem === 'storage'
+          ? storageMessage()
+          : s.importFailed;
 
   return (
     <section class="kiosk-section" aria-labelledby="transfer-title">
       <h3 id="transfer-title">{s.exportTitle}</h3>
       <label class="field">
-        <span class="field-label">{s.passphrase}</span>
+        <span class="field-label">{s.passphrase(PASSPHRASE_MIN_LENGTH)}</span>
         <input type="password" autoComplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
       </label>
       <div class="sheet-actions start">

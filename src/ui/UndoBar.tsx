@@ -6,7 +6,7 @@ export function UndoBar({ model }: { model: BoardModel }) {
   const offer = model.undoOffer.value;
   if (!offer) return null;
   return (
-    <div class="undo-bar" role="status" aria-label="Last change">
+    <div class="undo-bar" role="status" aria-label={t().lastChangeLabel}>
       <span>{t().undoDone(offer.partyName, offer.action)}</span>
       <button type="button" class="button" onClick={() => void model.undo()}>
         {t().undo}

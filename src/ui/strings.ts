@@ -6,7 +6,7 @@ import { es } from './i18n/es.ts';
 export type Strings = typeof en;
 
 /** The languages the kiosk speaks. A third is one more file in i18n/ and one more entry here. */
-export const STRINGS = { en, es } satisfies Record<string, Strings>;
+const STRINGS = { en, es } satisfies Record<string, Strings>;
 export type Language = keyof typeof STRINGS;
 export const LANGUAGES = Object.keys(STRINGS) as Language[];
 

@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { createDeliveryLoop } from '../../src/delivery/delivery-loop.ts';
-import { directSender } from '../../src/delivery/push-sender.ts';
+import { pushSender } from '../../src/delivery/push-sender.ts';
 import { webLock } from '../../src/platform/exclusive-lock.ts';
-import type { FetchLike } from '../../src/pushed/pushed-client.ts';
+import type { FetchLike } from '../../src/pushed/send-push.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
@@ -27,17 +27,17 @@ async function kiosk(onFetch: () => void = () => {}) {
   const db = await openWaitbellDb(`bench-delivery-${crypto.randomUUID()}`);
   const net = fakeConnectivity();
   const outbox = outboxStore(db);
+  await settingsStore(db).save({ ...SANDBOX_SETTINGS, route: 'direct' }); // straight to the sandbox: the relay is measured on its own
   const timedFetch: FetchLike = (url, init) => (onFetch(), fetch(url, init));
   let model: ReturnType<typeof createBoardModel> | undefined;
   const loop = createDeliveryLoop({
     outbox,
     settings: settingsStore(db),
-    send: directSender(timedFetch, (url) => new URL(url, location.href).href),
+    send: pushSender(timedFetch, (url) => new URL(url, location.href).href),
     connectivity: net.connectivity,
     lock: webLock(),
     clock: { now: () => Date.now() },
     random: Math.random,
-    route: 'direct',
     onChange: (partyId) => void (partyId ? model?.refreshParty(partyId) : model?.refresh()),
   });
   model = createBoardModel({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { classifyPushResponse, parseRetryAfter } from '../../src/core/push-result.ts';
+import { classifyPushResponse, classifyRelayResponse, parseRetryAfter } from '../../src/core/push-result.ts';
 
 const NOW = Date.parse('2026-11-28T20:00:00Z');
 const classify = (status: number, body: string, retryAfter: string | null = null) => classifyPushResponse(status, body, retryAfter, NOW);
@@ -57,5 +57,26 @@ describe('classifying Pushed answers', () => {
     expect(parseRetryAfter('Sat, 28 Nov 2026 19:00:00 GMT', NOW)).toBe(0);
     expect(parseRetryAfter('', NOW)).toBeNull();
     expect(parseRetryAfter(null, NOW)).toBeNull();
+  });
+});
+
+describe('classifying the relay’s answers', () => {
+  const relay = (status: number, body: string) => classifyRelayResponse(status, body, null, NOW);
+
+  test.each([
+    [502, '<html>Bad gateway</html>', 'relay'],
+    [503, '', 'relay'],
+    [500, '{"error":{"type":"relay_error","message":"The relay failed."}}', 'relay'],
+    [429, '{"error":{"type":"rate_limited","message":"slow down"}}', 'relay'],
+    [502, '{"error":{"type":"upstream_unreachable","message":"Pushed could not be reached."}}', 'pushed'],
+    [500, '{"error":{"type":"sandbox_fault","message":"Failing on purpose with 500."}}', 'pushed'],
+  ])('%i %s: %s did not answer', (status, body, unanswered) => {
+    expect(relay(status, body)).toEqual({ kind: 'transient', status, retryAfterMs: null, unanswered });
+  });
+
+  test('anything else reads as Pushed’s answer would', () => {
+    expect(relay(200, '{"response":{"data":{"shipment":"S1"}}}')).toEqual({ kind: 'delivered', shipmentId: 'S1' });
+    expect(relay(401, '{"error":{"type":"unauthorized","message":"x"}}')).toMatchObject({ kind: 'refused', errorType: 'unauthorized' });
+    expect(relay(409, '{"error":{"type":"outcome_unknown","message":"x"}}')).toEqual({ kind: 'unknown', cause: 'relay_lost' });
   });
 });

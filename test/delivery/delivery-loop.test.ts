@@ -3,9 +3,9 @@ import { STALE_AFTER_MS } from '../../src/core/delivery.ts';
 import { applyAction } from '../../src/core/lifecycle.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { createDeliveryLoop } from '../../src/delivery/delivery-loop.ts';
-import { directSender } from '../../src/delivery/push-sender.ts';
+import { pushSender } from '../../src/delivery/push-sender.ts';
 import { inTabLock, type ExclusiveLock } from '../../src/platform/exclusive-lock.ts';
-import type { FetchLike } from '../../src/pushed/pushed-client.ts';
+import type { FetchLike } from '../../src/pushed/send-push.ts';
 import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
@@ -15,12 +15,14 @@ import { aParty } from '../support/parties.ts';
 
 type Answer = { status: number; body: string; headers?: Record<string, string> } | 'network' | 'hang';
 
-/** A fake Pushed: records every request's fields and answers from a script (then 200 with a shipment). */
+/** A fake Pushed (or relay): records every request's fields, URL and headers and answers from a script (then 200 with a shipment). */
 function fakePushed() {
   const requests: Record<string, string>[] = [];
+  const sent: { url: string; headers: Record<string, string> }[] = [];
   const script: Answer[] = [];
-  const fetch: FetchLike = async (_url, init) => {
+  const fetch: FetchLike = async (url, init) => {
     requests.push(Object.fromEntries(init.body));
+    sent.push({ url, headers: init.headers ?? {} });
     const answer = script.shift() ?? { status: 200, body: `{"response":{"data":{"shipment":"S${requests.length}"}}}` };
     if (answer === 'network') throw new TypeError('Failed to fetch');
     if (answer === 'hang') {
@@ -28,7 +30,7 @@ function fakePushed() {
     }
     return { status: answer.status, headers: new Headers(answer.headers), text: async () => answer.body };
   };
-  return { fetch, requests, then: (...answers: Answer[]) => script.push(...answers), contents: () => requests.map((r) => r.content ?? "") };
+  return { fetch, requests, sent, then: (...answers: Answer[]) => script.push(...answers), contents: () => requests.map((r) => r.content ?? "") };
 }
 
 let db: WaitbellDb;
@@ -40,16 +42,16 @@ async function setup(options: { route?: 'direct' | 'relay'; lock?: ExclusiveLock
   const net = fakeConnectivity();
   const parties = partyStore(db);
   const outbox = outboxStore(db);
+  await settingsStore(db).save({ ...SANDBOX_SETTINGS, route: options.route ?? 'direct' });
   let changes = 0;
   const loop = createDeliveryLoop({
     outbox,
     settings: settingsStore(db),
-    send: directSender(pushed.fetch, (url) => `https://pushed.test${url}`, options.timeoutMs),
+    send: pushSender(pushed.fetch, (url) => `https://pushed.test${url}`, options.timeoutMs),
     connectivity: net.connectivity,
     lock: options.lock ?? inTabLock(),
     clock,
     random: () => 0,
-    route: options.route ?? 'direct',
     onChange: () => void (changes += 1),
   });
   const add = async (name: string, pushedId: string | null = `Pid${name}`) => {
@@ -68,60 +70,6 @@ async function setup(options: { route?: 'direct' | 'relay'; lock?: ExclusiveLock
 beforeEach(async () => {
   db = await openWaitbellDb(`delivery-${crypto.randomUUID()}`);
   t = 1_000_000;
-});
-
-describe('Table ready: the transactional outbox', () => {
-  test('the party becomes notified and its entry is queued together; the message comes from the template', async () => {
-    const { add, ready, party, outbox } = await setup();
-    const id = await add('Ana');
-    await ready(id);
-    expect(await party(id)).toMatchObject({ status: 'notified', delivery: { state: 'queued', since: t, retryAt: null } });
-    const [entry] = await db.getAll('outbox');
-    expect(entry).toMatchObject({
-      key: `key-${id}`,
-      partyId: id,
-      recipient: { type: 'pushed_id', pushedId: 'PidAna' },
-      content: 'Ana, your table at Demo Bistro is ready! Please come to the host stand.',
-      state: 'pending',
-      attempts: 0,
-    });
-    expect(await outbox.count()).toBe(1);
-  });
-
-  test('a refused Table ready writes neither the party nor an entry', async () => {
-    const { add, outbox, party } = await setup();
-    const id = await add('Gone');
-    await partyStore(db).change(id, (p) => applyAction(p, 'seat', t));
-    const before = await party(id);
-    expect(await outbox.enqueue(id, 'k', t)).toEqual({ ok: false, error: { kind: 'illegal_transition', from: 'seated', action: 'notify' } });
-    expect(await party(id)).toEqual(before);
-    expect(await outbox.count()).toBe(0);
-  });
-
-  test('a message over the limit is refused, not cut', async () => {
-    const { add, outbox } = await setup();
-    await settingsStore(db).save({ ...SANDBOX_SETTINGS, contentLimit: 40 });
-    const id = await add('Bartholomew the Magnificent');
-    const result = await outbox.enqueue(id, 'k', t);
-    expect(result).toMatchObject({ ok: false, error: { kind: 'too_long', limit: 40 } });
-    expect(await outbox.count()).toBe(0);
-  });
-
-  test('Table ready again while one is still queued does not queue a second', async () => {
-    const { add, ready, outbox } = await setup();
-    const id = await add('Ana');
-    await ready(id);
-    expect(await outbox.enqueue(id, 'other', t)).toEqual({ ok: false, error: { kind: 'already_queued' } });
-    expect(await outbox.count()).toBe(1);
-  });
-
-  test('no PushedID: notified, nothing queued, the row says to call them', async () => {
-    const { add, ready, party, outbox } = await setup();
-    const id = await add('Walk-in', null);
-    await ready(id);
-    expect((await party(id)).delivery).toEqual({ state: 'not_sent', at: t, why: 'no_contact' });
-    expect(await outbox.count()).toBe(0);
-  });
 });
 
 describe('the drain loop', () => {
@@ -166,7 +114,7 @@ describe('the drain loop', () => {
     await ready(b);
     await loop.kick();
     expect(pushed.requests).toHaveLength(1);
-    expect((await party(a)).delivery).toEqual({ state: 'queued', since: 1_000_000, retryAt: t + 10_000 });
+    expect((await party(a)).delivery).toEqual({ state: 'queued', since: 1_000_000, retryAt: t + 10_000, unanswered: 'pushed' });
     expect((await party(b)).delivery?.state).toBe('queued');
     t += 5_000;
     await loop.kick();
@@ -217,19 +165,36 @@ describe('the drain loop', () => {
     expect((await party(id)).delivery).toMatchObject({ state: 'unknown', cause: 'timeout' });
   });
 
-  test('via the relay, an unknown outcome is retried with the same idempotency key', async () => {
+  test('via the relay, an unknown outcome is retried with the same idempotency key; the row blames the relay', async () => {
     const { add, ready, loop, pushed, party } = await setup({ route: 'relay' });
     pushed.then('network');
     const id = await add('Ana');
     await ready(id);
     await loop.kick();
-    expect((await party(id)).delivery?.state).toBe('queued');
+    expect((await party(id)).delivery).toMatchObject({ state: 'queued', unanswered: 'relay' });
     const [entry] = await db.getAll('outbox');
     expect(entry).toMatchObject({ key: `key-${id}`, attempts: 1, state: 'pending' });
     t += 5_000;
     await loop.kick();
     expect((await party(id)).delivery?.state).toBe('sent');
-    expect(pushed.requests).toHaveLength(2);
+    expect(pushed.sent.map((s) => [s.url, s.headers['Idempotency-Key']])).toEqual([
+      ['https://pushed.test/relay/1/push', `key-${id}`],
+      ['https://pushed.test/relay/1/push', `key-${id}`],
+    ]);
+    expect(pushed.requests[0]).not.toHaveProperty('app_secret'); // the secret stays on the relay's server
+  });
+
+  test('via the relay: its own 5xx blames the relay; its 502 upstream_unreachable blames Pushed', async () => {
+    const { add, ready, loop, pushed, party } = await setup({ route: 'relay' });
+    pushed.then({ status: 502, body: '<html>Bad gateway</html>' });
+    const relayDown = await add('Ana');
+    await ready(relayDown);
+    await loop.kick();
+    expect((await party(relayDown)).delivery).toMatchObject({ state: 'queued', unanswered: 'relay' });
+    t += 60_000;
+    pushed.then({ status: 502, body: '{"error":{"type":"upstream_unreachable","message":"Pushed could not be reached."}}' });
+    await loop.kick();
+    expect((await party(relayDown)).delivery).toMatchObject({ state: 'queued', unanswered: 'pushed' });
   });
 
   test('an entry left in flight by a sender that died is "unknown", never sent again by itself', async () => {

@@ -95,6 +95,29 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     expect((await sandbox.shipments()).pushRequests).toBe(2);
   });
 
+  test('through the relay, a relay that cannot be reached: the row says the relay didn’t answer, and it goes once the relay is back', async () => {
+    const pushedId = await sandbox.guest();
+    const page = await app.open();
+    await page.route('**/relay/1/push', (route) => route.abort('connectionrefused'));
+    await addParty(page, { name: 'Hana', pushedId });
+    await tableReady(page, 'Hana');
+    await poll(() => deliveryOf(page, 'Hana')).toMatch(/^⏳ Queued: the relay didn’t answer, trying again at \d/);
+    expect((await sandbox.shipments()).pushRequests).toBe(0);
+    await page.unroute('**/relay/1/push');
+    await poll(() => deliveryOf(page, 'Hana'), 10_000).toMatch(/^✓ Sent/);
+    expect(await sandbox.notifications(pushedId)).toEqual([message('Hana')]);
+  });
+
+  test('through the relay, Pushed unreachable behind it (the relay’s 502): the row says Pushed didn’t answer', async () => {
+    const pushedId = await sandbox.guest();
+    const page = await app.open();
+    const body = JSON.stringify({ error: { type: 'upstream_unreachable', message: 'Pushed could not be reached.' } });
+    await page.route('**/relay/1/push', (route) => route.fulfill({ status: 502, contentType: 'application/json', body }));
+    await addParty(page, { name: 'Ivo', pushedId });
+    await tableReady(page, 'Ivo');
+    await poll(() => deliveryOf(page, 'Ivo')).toMatch(/^⏳ Queued: Pushed didn’t answer, trying again at \d/);
+  });
+
   test('a wrong app secret: the row says why in plain words, nothing is retried, and the secret is never shown', async () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();

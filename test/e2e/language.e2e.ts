@@ -33,6 +33,11 @@ describe('two languages', () => {
     await poll(() => sandbox.notifications(pushedId)).toEqual(['Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.']);
     await poll(() => page.locator('.delivery-text').innerText()).toMatch(/^✓ Enviado /);
     await poll(() => page.locator('.totals').innerText()).toBe('1 grupo esperando · 2 personas');
+    // The names screen readers announce are Spanish too.
+    expect(await page.getByRole('list', { name: 'Lista de espera' }).count()).toBe(1);
+    expect(await page.getByRole('status', { name: 'Conexión' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Quitar' }).click();
+    await poll(() => page.getByRole('status', { name: 'Último cambio' }).innerText()).toContain('Lucía: quitado.');
   });
 
   test('English stays English, whatever Spanish adds', async () => {

@@ -3,7 +3,7 @@ import { applyAction } from '../../src/core/lifecycle.ts';
 import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { DB_VERSION } from '../../src/storage/schema.ts';
-import { StorageError, toStorageError } from '../../src/storage/storage-error.ts';
+import { StorageError } from '../../src/storage/storage-error.ts';
 import { aParty } from '../support/parties.ts';
 
 // Runs twice: in Node over fake-indexeddb, and in real Chromium (the "chromium" project).
@@ -85,12 +85,5 @@ describe('parties store', () => {
     expect(await store.purgeFinishedBefore(200)).toBe(1);
     expect((await store.readHistory(10)).map((p) => p.id)).toEqual([recent.id, middle.id]);
     expect((await store.readBoard()).map((p) => p.id)).toEqual([waiting.id]);
-  });
-
-  test('storage failures are classified for the host: out of space, newer data, closed connection', () => {
-    expect(toStorageError(new DOMException('full', 'QuotaExceededError')).problem).toBe('quota');
-    expect(toStorageError(new DOMException('newer', 'VersionError')).problem).toBe('newer_data');
-    expect(toStorageError(new DOMException('closing', 'InvalidStateError')).problem).toBe('outdated');
-    expect(toStorageError(new Error('?')).problem).toBe('failed');
   });
 });

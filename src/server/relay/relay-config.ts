@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_TIMEOUT_MS } from '../../pushed/pushed-client.ts';
+import { DEFAULT_TIMEOUT_MS } from '../../pushed/send-push.ts';
 import type { RelayConfig } from './relay.ts';
 
 /** The relay's defaults, in one place (README, "The relay", lists them). */

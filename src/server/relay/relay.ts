@@ -4,7 +4,7 @@ import { isTransientStatus } from '../../core/push-result.ts';
 import type { PushTarget } from '../../core/push-target.ts';
 import { DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { buildPushBody } from '../../pushed/push-request.ts';
-import { describeRequestProblem } from '../../pushed/pushed-client.ts';
+import { describeRequestProblem } from '../../pushed/send-push.ts';
 import { errorType, guard, pushedError, requestUrl, sendJson } from '../http-util.ts';
 import { BodyError, parseFields, readBody } from '../request-body.ts';
 import { openIdempotencyStore, type KeyLogIo, type KeyRecord } from './idempotency-store.ts';

@@ -1,11 +1,12 @@
 import type { FieldProblem } from '../../core/party-input.ts';
-import type { SettingsProblem } from '../../core/settings.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
+import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH, type SettingsProblem } from '../../core/settings.ts';
 import { NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PARTY_SIZE_MAX, PARTY_SIZE_MIN, QUOTE_MAX_MINUTES } from '../../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
-import type { PartyAction } from '../../core/lifecycle.ts';
-import type { Delivery } from '../../core/delivery.ts';
-import type { Problem } from '../../state/board-model.ts';
-import type { ScanOutcome } from '../../state/scanner-port.ts';
+import type { FinishAction } from '../../core/lifecycle.ts';
+import { STALE_AFTER_MS, type Delivery } from '../../core/delivery.ts';
+import type { Problem } from '../../state/problem.ts';
+import { SCAN_IDLE_TIMEOUT_MS, type ScanOutcome } from '../../state/scanner-port.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
 export const en = {
@@ -27,6 +28,11 @@ export const en = {
   undo: 'Undo',
   dismiss: 'Dismiss',
   reload: 'Reload',
+  tryAgain: 'Try again',
+  waitlistLabel: 'Waitlist',
+  lastChangeLabel: 'Last change',
+  connectionLabel: 'Connection',
+  settingsRefused: (fields: string[]) => `Not saved. Check: ${fields.join(', ')}.`,
   separateWaitlist: (name: string) => `Separate waitlist: ${name}`,
   loading: 'Opening the waitlist…',
   emptyBoard: 'Nobody is waiting. Tap “Add party” when guests arrive.',
@@ -41,18 +47,17 @@ export const en = {
     title: 'Staff PIN',
     why: 'Settings hold the venue’s Pushed secret. Enter the staff PIN.',
     setTitle: 'Choose a staff PIN',
-    setWhy: 'Settings hold the venue’s Pushed secret. Choose a PIN of 4 to 8 digits for the staff who may change them. The waitlist and Table ready never ask for it.',
+    setWhy: (min: number, max: number) =>
+      `Settings hold the venue’s Pushed secret. Choose a PIN of ${min} to ${max} digits for the staff who may change them. The waitlist and Table ready never ask for it.`,
     pin: 'PIN',
-    newPin: 'New PIN (4 to 8 digits)',
+    newPin: (min: number, max: number) => `New PIN (${min} to ${max} digits)`,
     again: 'The same PIN again',
     open: 'Open settings',
     setAndOpen: 'Save PIN and open settings',
     wrong: (left: number) => `Wrong PIN. ${left} ${left === 1 ? 'try' : 'tries'} left before Settings lock.`,
     locked: (seconds: number) => `Too many wrong PINs. Settings are locked for ${seconds} more seconds.`,
-    problem: {
-      not_digits: 'The PIN is 4 to 8 digits, numbers only.',
-      mismatch: 'The two PINs are not the same. Type them again.',
-    } as Record<'not_digits' | 'mismatch', string>,
+    notDigits: (min: number, max: number) => `The PIN is ${min} to ${max} digits, numbers only.`,
+    mismatch: 'The two PINs are not the same. Type them again.',
   },
   join: {
     show: 'Show join code',
@@ -84,6 +89,7 @@ export const en = {
     relayUrlHint: 'Where your relay answers, e.g. https://relay.example.com/1. /relay/1 is the built-in demo relay.',
     deviceToken: 'Device token',
     deviceTokenMissing: 'Given by whoever runs the relay, one per tablet. It is hidden once saved.',
+    deviceTokenSaved: 'A device token is saved and stays hidden. Type a new one only to replace it.',
     apiBaseUrl: 'Pushed API URL',
     apiBaseUrlHint: 'https://api.pushed.co/1 for Pushed itself; /1 is the built-in sandbox for trying Waitbell.',
     appKey: 'App key',
@@ -111,12 +117,10 @@ export const en = {
     email: 'Or the guest’s Pushed email',
     emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
   },
-  undoDone: (name: string, action: PartyAction) =>
-    `${name} ${action === 'seat' ? 'seated' : action === 'no_show' ? 'marked as a no-show' : action === 'remove' ? 'removed' : 'notified'}.`,
+  undoDone: (name: string, action: FinishAction) => `${name} ${action === 'seat' ? 'seated' : action === 'no_show' ? 'marked as a no-show' : 'removed'}.`,
   fieldMessage,
   pushedIdMessage,
   problemMessage,
-  refusalReason,
   deliveryText,
   settingsMessage,
   cameraMessage,
@@ -124,7 +128,6 @@ export const en = {
     instruction: 'Scan with your phone to get a Pushed message when your table is ready.',
     noLink: 'The join code isn’t set up yet.',
   },
-  locale: 'en',
   languageName: 'English',
   fullscreen: 'Full screen',
   kiosk: {
@@ -138,13 +141,13 @@ export const en = {
     exportTitle: 'Move this setup to another tablet',
     exportPlain: 'Export settings (no secret)',
     exportWithSecret: 'Export with the secret, encrypted',
-    passphrase: 'Passphrase (at least 8 characters)',
+    passphrase: (min: number) => `Passphrase (at least ${min} characters)`,
     importFile: 'Import settings from a file',
     imported: 'Settings imported. Check them, then Save.',
     importFailed: 'That file isn’t a Waitbell settings file.',
     wrongPassphrase: 'Wrong passphrase, or the file was changed.',
     needPassphrase: 'This file holds an encrypted secret: type its passphrase above first.',
-    shortPassphrase: 'Use a passphrase of at least 8 characters.',
+    shortPassphrase: (min: number) => `Use a passphrase of at least ${min} characters.`,
     helpTitle: 'Setting up the tablet',
     helpIpad: [
       'iPad: open Waitbell in Safari, tap Share → Add to Home Screen, and start it from there.',
@@ -160,7 +163,7 @@ export const en = {
 };
 
 /** The inline message under a refused field. */
-export function fieldMessage(p: FieldProblem): string {
+function fieldMessage(p: FieldProblem): string {
   switch (p.field) {
     case 'name':
       return p.problem === 'required' ? 'Enter the guest’s name.' : `Keep the name to ${NAME_MAX_LENGTH} characters.`;
@@ -178,7 +181,7 @@ export function fieldMessage(p: FieldProblem): string {
 }
 
 /** Why a text is not a PushedID, for the host. */
-export function pushedIdMessage(problem: Extract<FieldProblem, { field: 'pushedId' }>['problem']): string {
+function pushedIdMessage(problem: Extract<FieldProblem, { field: 'pushedId' }>['problem']): string {
   switch (problem) {
     case 'subscription_link':
       return 'That’s a subscription code, not a PushedID. Ask the guest for Account → PushedID in the Pushed app.';
@@ -196,7 +199,7 @@ export function pushedIdMessage(problem: Extract<FieldProblem, { field: 'pushedI
 }
 
 /** What to tell the host when something they asked for did not happen. */
-export function problemMessage(p: Problem): string {
+function problemMessage(p: Problem): string {
   if (p.kind === 'refused') {
     const who = p.partyName || 'That party';
     switch (p.error.kind) {
@@ -231,7 +234,7 @@ export function problemMessage(p: Problem): string {
 }
 
 /** Pushed's (or Waitbell's own) refusal, in words a host understands; unknown types pass their message through. */
-export function refusalReason(errorType: string, message: string): string {
+function refusalReason(errorType: string, message: string): string {
   switch (errorType) {
     case 'target_has_no_subscribers':
       return 'Guest isn’t subscribed to your channel yet. Ask them to scan the join code, then tap Retry.';
@@ -253,11 +256,13 @@ export function refusalReason(errorType: string, message: string): string {
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 
 /** The delivery line on a party's row. */
-export function deliveryText(delivery: Delivery, online: boolean): string {
+function deliveryText(delivery: Delivery, online: boolean): string {
   switch (delivery.state) {
     case 'queued':
       if (!online) return 'Queued: waiting for internet';
-      return delivery.retryAt ? `Queued: Pushed didn’t answer, trying again at ${time(delivery.retryAt)}` : 'Queued';
+      if (!delivery.retryAt) return 'Queued';
+      if (!delivery.unanswered) return `Queued: trying again at ${time(delivery.retryAt)}`;
+      return `Queued: ${delivery.unanswered === 'relay' ? 'the relay' : 'Pushed'} didn’t answer, trying again at ${time(delivery.retryAt)}`;
     case 'sending':
       return 'Sending…';
     case 'sent':
@@ -270,16 +275,16 @@ export function deliveryText(delivery: Delivery, online: boolean): string {
       return delivery.why === 'no_contact'
         ? 'No PushedID: call the guest.'
         : delivery.why === 'stale'
-          ? 'Not sent: the tablet was offline for over 30 minutes. Tap Retry to send it now.'
+          ? `Not sent: the tablet was offline for over ${STALE_AFTER_MS / 60_000} minutes. Tap Retry to send it now.`
           : 'Not sent: the party left the waitlist first.';
   }
 }
 
 /** The inline message under a refused settings field. */
-export function settingsMessage(p: SettingsProblem): string {
+function settingsMessage(p: SettingsProblem): string {
   switch (p.field) {
     case 'venueName':
-      return p.problem === 'required' ? 'Enter the venue’s name; guests see it in the message.' : 'Keep the name to 60 characters.';
+      return p.problem === 'required' ? 'Enter the venue’s name; guests see it in the message.' : `Keep the name to ${VENUE_NAME_MAX_LENGTH} characters.`;
     case 'apiBaseUrl':
       return p.problem === 'not_allowed'
         ? `This tablet may only send to Pushed (${__CONNECT_ORIGINS__.join(', ')}) or to this server. Another server, such as your relay, must be named when Waitbell is built (WAITBELL_CONNECT_SRC).`
@@ -289,7 +294,7 @@ export function settingsMessage(p: SettingsProblem): string {
         ? `This tablet may only send to ${__CONNECT_ORIGINS__.join(', ')} or to this server. Name your relay’s origin when Waitbell is built (WAITBELL_CONNECT_SRC).`
         : 'Enter the relay’s address, starting with https:// (or /relay/1 for the demo).';
     case 'deviceToken':
-      return p.problem === 'required' ? 'The relay needs this tablet’s device token.' : 'A device token is 8 or more letters, digits, - or _.';
+      return p.problem === 'required' ? 'The relay needs this tablet’s device token.' : `A device token is ${DEVICE_TOKEN_MIN_LENGTH} or more letters, digits, - or _.`;
     case 'appKey':
     case 'appSecret':
     case 'channelAlias':
@@ -301,13 +306,13 @@ export function settingsMessage(p: SettingsProblem): string {
         ? 'Write the message guests get.'
         : `${p.problem.placeholder} isn’t something Waitbell can fill in. Use {name}, {venue} or {size}.`;
     case 'contentLimit':
-      return 'A whole number from 20 to 1000. Pushed is known to accept 140.';
+      return `A whole number from ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}. Pushed is known to accept ${DEFAULT_CONTENT_LIMIT}.`;
   }
 }
 
 /** Why the scan stopped, and what the host can do. */
-export function cameraMessage(outcome: Exclude<ScanOutcome, { kind: 'accepted' }>): string {
-  if (outcome.kind === 'timed_out') return 'No PushedID seen for a minute, so the camera was turned off. Tap Try again, or type it.';
+function cameraMessage(outcome: Exclude<ScanOutcome, { kind: 'accepted' }>): string {
+  if (outcome.kind === 'timed_out') return `No PushedID seen for ${SCAN_IDLE_TIMEOUT_MS / 1000} seconds, so the camera was turned off. Tap Try again, or type it.`;
   if (outcome.kind === 'stopped') return 'The camera was turned off while Waitbell was in the background. Tap Try again.';
   switch (outcome.problem) {
     case 'denied':

@@ -1,4 +1,8 @@
+import { STALE_AFTER_MS } from '../../core/delivery.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import type { FieldProblem } from '../../core/party-input.ts';
+import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
+import { SCAN_IDLE_TIMEOUT_MS } from '../../state/scanner-port.ts';
 import { NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PARTY_SIZE_MAX, PARTY_SIZE_MIN, QUOTE_MAX_MINUTES } from '../../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { Strings } from '../strings.ts';
@@ -23,7 +27,7 @@ const pushedIdMessage: Strings['pushedIdMessage'] = (problem) => {
   }
 };
 
-const refusalReason: Strings['refusalReason'] = (errorType, message) => {
+const refusalReason = (errorType: string, message: string): string => {
   switch (errorType) {
     case 'target_has_no_subscribers':
       return 'El cliente aún no está suscrito a tu canal. Pídele que escanee el código para unirse y toca Reintentar.';
@@ -62,6 +66,11 @@ export const es: Strings = {
   undo: 'Deshacer',
   dismiss: 'Cerrar',
   reload: 'Recargar',
+  tryAgain: 'Intentar otra vez',
+  waitlistLabel: 'Lista de espera',
+  lastChangeLabel: 'Último cambio',
+  connectionLabel: 'Conexión',
+  settingsRefused: (fields) => `No se guardó. Revisa: ${fields.join(', ')}.`,
   separateWaitlist: (name) => `Lista aparte: ${name}`,
   loading: 'Abriendo la lista de espera…',
   emptyBoard: 'No hay nadie esperando. Toca «Añadir grupo» cuando lleguen clientes.',
@@ -75,18 +84,17 @@ export const es: Strings = {
     title: 'PIN del personal',
     why: 'Los ajustes guardan el secreto de Pushed del local. Escribe el PIN del personal.',
     setTitle: 'Elige un PIN del personal',
-    setWhy: 'Los ajustes guardan el secreto de Pushed del local. Elige un PIN de 4 a 8 cifras para el personal que puede cambiarlos. La lista y «Mesa lista» nunca lo piden.',
+    setWhy: (min, max) =>
+      `Los ajustes guardan el secreto de Pushed del local. Elige un PIN de ${min} a ${max} cifras para el personal que puede cambiarlos. La lista y «Mesa lista» nunca lo piden.`,
     pin: 'PIN',
-    newPin: 'PIN nuevo (4 a 8 cifras)',
+    newPin: (min, max) => `PIN nuevo (${min} a ${max} cifras)`,
     again: 'El mismo PIN otra vez',
     open: 'Abrir ajustes',
     setAndOpen: 'Guardar PIN y abrir ajustes',
     wrong: (left) => `PIN incorrecto. ${plural(left, 'intento', 'intentos')} antes de bloquear los ajustes.`,
     locked: (seconds) => `Demasiados PIN incorrectos. Ajustes bloqueados ${seconds} segundos más.`,
-    problem: {
-      not_digits: 'El PIN tiene de 4 a 8 cifras, solo números.',
-      mismatch: 'Los dos PIN no coinciden. Escríbelos otra vez.',
-    },
+    notDigits: (min, max) => `El PIN tiene de ${min} a ${max} cifras, solo números.`,
+    mismatch: 'Los dos PIN no coinciden. Escríbelos otra vez.',
   },
   join: {
     show: 'Código para unirse',
@@ -118,6 +126,7 @@ export const es: Strings = {
     relayUrlHint: 'Donde responde tu relé, p. ej. https://relay.example.com/1. /relay/1 es el relé de demostración integrado.',
     deviceToken: 'Token del dispositivo',
     deviceTokenMissing: 'Lo da quien gestiona el relé, uno por tableta. Queda oculto al guardarlo.',
+    deviceTokenSaved: 'Hay un token guardado y oculto. Escribe uno nuevo solo para reemplazarlo.',
     apiBaseUrl: 'URL de la API de Pushed',
     apiBaseUrlHint: 'https://api.pushed.co/1 para Pushed; /1 es el entorno de prueba integrado.',
     appKey: 'Clave de la app',
@@ -145,7 +154,7 @@ export const es: Strings = {
     emailHint: 'Solo si no puede mostrar un PushedID. Requiere el plan Pro de Pushed.',
   },
   undoDone: (name, action) =>
-    `${name}: ${action === 'seat' ? 'sentados' : action === 'no_show' ? 'marcado como «no vino»' : action === 'remove' ? 'quitado' : 'avisado'}.`,
+    `${name}: ${action === 'seat' ? 'sentados' : action === 'no_show' ? 'marcado como «no vino»' : 'quitado'}.`,
   fieldMessage: (p: FieldProblem) => {
     switch (p.field) {
       case 'name':
@@ -196,12 +205,13 @@ export const es: Strings = {
         return 'No se guardó. No cambió nada. Vuelve a intentarlo; si sigue pasando, recarga la página.';
     }
   },
-  refusalReason,
   deliveryText: (delivery, online) => {
     switch (delivery.state) {
       case 'queued':
         if (!online) return 'En cola: esperando internet';
-        return delivery.retryAt ? `En cola: Pushed no respondió, otro intento a las ${time(delivery.retryAt)}` : 'En cola';
+        if (!delivery.retryAt) return 'En cola';
+        if (!delivery.unanswered) return `En cola: otro intento a las ${time(delivery.retryAt)}`;
+        return `En cola: ${delivery.unanswered === 'relay' ? 'el relé' : 'Pushed'} no respondió, otro intento a las ${time(delivery.retryAt)}`;
       case 'sending':
         return 'Enviando…';
       case 'sent':
@@ -214,14 +224,14 @@ export const es: Strings = {
         return delivery.why === 'no_contact'
           ? 'Sin PushedID: llama al cliente.'
           : delivery.why === 'stale'
-            ? 'No enviado: la tableta estuvo sin conexión más de 30 minutos. Toca Reintentar para enviarlo ahora.'
+            ? `No enviado: la tableta estuvo sin conexión más de ${STALE_AFTER_MS / 60_000} minutos. Toca Reintentar para enviarlo ahora.`
             : 'No enviado: el grupo dejó la lista antes.';
     }
   },
   settingsMessage: (p) => {
     switch (p.field) {
       case 'venueName':
-        return p.problem === 'required' ? 'Escribe el nombre del local; los clientes lo ven en el mensaje.' : 'El nombre no puede pasar de 60 caracteres.';
+        return p.problem === 'required' ? 'Escribe el nombre del local; los clientes lo ven en el mensaje.' : `El nombre no puede pasar de ${VENUE_NAME_MAX_LENGTH} caracteres.`;
       case 'apiBaseUrl':
         return p.problem === 'not_allowed'
           ? `Esta tableta solo puede enviar a Pushed (${__CONNECT_ORIGINS__.join(', ')}) o a este servidor. Otro servidor, como tu relé, debe indicarse al compilar Waitbell (WAITBELL_CONNECT_SRC).`
@@ -231,7 +241,7 @@ export const es: Strings = {
           ? `Esta tableta solo puede enviar a ${__CONNECT_ORIGINS__.join(', ')} o a este servidor. Indica el origen de tu relé al compilar Waitbell (WAITBELL_CONNECT_SRC).`
           : 'Escribe la dirección del relé, que empiece por https:// (o /relay/1 para la demostración).';
       case 'deviceToken':
-        return p.problem === 'required' ? 'El relé necesita el token de esta tableta.' : 'Un token tiene 8 o más letras, cifras, - o _.';
+        return p.problem === 'required' ? 'El relé necesita el token de esta tableta.' : `Un token tiene ${DEVICE_TOKEN_MIN_LENGTH} o más letras, cifras, - o _.`;
       case 'appKey':
       case 'appSecret':
       case 'channelAlias':
@@ -243,11 +253,11 @@ export const es: Strings = {
           ? 'Escribe el mensaje que reciben los clientes.'
           : `Waitbell no sabe rellenar ${p.problem.placeholder}. Usa {name}, {venue} o {size}.`;
       case 'contentLimit':
-        return 'Un número entero de 20 a 1000. Pushed acepta 140.';
+        return `Un número entero de ${CONTENT_LIMIT_MIN} a ${CONTENT_LIMIT_MAX}. Pushed acepta ${DEFAULT_CONTENT_LIMIT}.`;
     }
   },
   cameraMessage: (outcome) => {
-    if (outcome.kind === 'timed_out') return 'No se vio ningún PushedID en un minuto y se apagó la cámara. Toca Intentar otra vez, o escríbelo.';
+    if (outcome.kind === 'timed_out') return `No se vio ningún PushedID en ${SCAN_IDLE_TIMEOUT_MS / 1000} segundos y se apagó la cámara. Toca Intentar otra vez, o escríbelo.`;
     if (outcome.kind === 'stopped') return 'La cámara se apagó mientras Waitbell estaba en segundo plano. Toca Intentar otra vez.';
     switch (outcome.problem) {
       case 'denied':
@@ -266,7 +276,6 @@ export const es: Strings = {
     instruction: 'Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.',
     noLink: 'El código para unirse aún no está configurado.',
   },
-  locale: 'es',
   languageName: 'Español',
   fullscreen: 'Pantalla completa',
   kiosk: {
@@ -280,13 +289,13 @@ export const es: Strings = {
     exportTitle: 'Pasar esta configuración a otra tableta',
     exportPlain: 'Exportar ajustes (sin secreto)',
     exportWithSecret: 'Exportar con el secreto, cifrado',
-    passphrase: 'Frase de paso (8 caracteres o más)',
+    passphrase: (min) => `Frase de paso (${min} caracteres o más)`,
     importFile: 'Importar ajustes desde un archivo',
     imported: 'Ajustes importados. Revísalos y toca Guardar.',
     importFailed: 'Ese archivo no es un archivo de ajustes de Waitbell.',
     wrongPassphrase: 'Frase de paso incorrecta, o el archivo se modificó.',
     needPassphrase: 'Este archivo trae un secreto cifrado: escribe antes su frase de paso arriba.',
-    shortPassphrase: 'Usa una frase de paso de al menos 8 caracteres.',
+    shortPassphrase: (min) => `Usa una frase de paso de al menos ${min} caracteres.`,
     helpTitle: 'Preparar la tableta',
     helpIpad: [
       'iPad: abre Waitbell en Safari, toca Compartir → Añadir a pantalla de inicio y ábrelo desde allí.',

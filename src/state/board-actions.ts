@@ -1,0 +1,95 @@
+import { applyAction, undoLast, UNDO_WINDOW_MS, type FinishAction } from '../core/lifecycle.ts';
+import type { Party } from '../core/party.ts';
+import { createParty, validatePartyInput, type FieldProblem, type PartyInput } from '../core/party-input.ts';
+import type { Clock, NewId } from '../core/ports.ts';
+import type { Result } from '../core/result.ts';
+import type { ChangeFeed } from '../platform/change-feed.ts';
+import type { OutboxStore } from '../storage/outbox-store.ts';
+import type { PartyStore } from '../storage/parties-store.ts';
+import type { BoardSync } from './board-sync.ts';
+import type { ProblemReport, Refusal } from './problem.ts';
+import type { UndoOfferSlot } from './undo-offer.ts';
+
+/** The result of submitting the Add party form; `fields` is empty when storage failed (see the model's `problem`). */
+export type AddOutcome = { ok: true; party: Party } | { ok: false; fields: FieldProblem[] };
+
+/** What the host's actions write through, and who hears of them. */
+export interface BoardActionDeps {
+  store: PartyStore;
+  outbox: OutboxStore;
+  /** Asks the delivery loop to send what is queued. */
+  deliver(): void;
+  clock: Clock;
+  newId: NewId;
+  feed: ChangeFeed;
+}
+
+/** The parts of the board model the actions update. */
+export interface BoardActionParts {
+  sync: BoardSync;
+  problems: ProblemReport;
+  undo: UndoOfferSlot;
+}
+
+/** The host's actions on the board: each writes through a store, then shows the outcome or the problem. */
+export function createBoardActions({ store, outbox, deliver, clock, newId, feed }: BoardActionDeps, { sync, problems, undo }: BoardActionParts) {
+  /** Runs one write; a refusal or failure is shown to the host, success is announced to the other tabs. */
+  async function write(id: string, run: () => Promise<Result<Party, Refusal>>): Promise<Party | null> {
+    const name = sync.parties.value.find((p) => p.id === id)?.name ?? '';
+    try {
+      const result = await run();
+      if (!result.ok) {
+        problems.report({ kind: 'refused', error: result.error, partyName: name });
+        await sync.refresh(); // another tab probably got there first: show what is true now
+        return null;
+      }
+      problems.clear();
+      feed.announce(id);
+      sync.patch(result.value);
+      await sync.recount();
+      return result.value;
+    } catch (error) {
+      problems.fail(error);
+      return null;
+    }
+  }
+
+  return {
+    /** Checks the form and, when every field is right, adds the party. Nothing is written otherwise. */
+    async add(input: PartyInput): Promise<AddOutcome> {
+      const checked = validatePartyInput(input);
+      if (!checked.ok) return { ok: false, fields: checked.error };
+      const party = createParty(checked.value, newId(), clock.now());
+      try {
+        await store.add(party);
+      } catch (error) {
+        problems.fail(error);
+        return { ok: false, fields: [] };
+      }
+      problems.clear();
+      feed.announce(party.id);
+      sync.patch(party);
+      return { ok: true, party };
+    },
+
+    /** Seated, No-show, Remove: the party leaves the board, with an undo offered for a while. */
+    async act(id: string, action: FinishAction): Promise<void> {
+      const changed = await write(id, () => store.change(id, (party) => applyAction(party, action, clock.now())));
+      if (changed) undo.set({ partyId: id, partyName: changed.name, action, expiresAt: clock.now() + UNDO_WINDOW_MS });
+    },
+
+    /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
+    async notify(id: string): Promise<void> {
+      const changed = await write(id, () => outbox.enqueue(id, newId(), clock.now()));
+      if (changed) deliver();
+    },
+
+    /** Undoes the offered change. */
+    async undo(): Promise<void> {
+      const offer = undo.offer.value;
+      if (!offer) return;
+      undo.set(null);
+      await write(offer.partyId, () => store.change(offer.partyId, (party) => undoLast(party, clock.now())));
+    },
+  };
+}

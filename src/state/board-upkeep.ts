@@ -1,0 +1,38 @@
+import { signal } from '@preact/signals';
+import { HISTORY_RETENTION_MS } from '../core/party.ts';
+import type { Clock } from '../core/ports.ts';
+import type { ChangeFeed } from '../platform/change-feed.ts';
+import type { Connectivity } from '../platform/connectivity.ts';
+import type { PartyStore } from '../storage/parties-store.ts';
+import type { BoardSync } from './board-sync.ts';
+
+/** What keeps an open board true: its clock, the network's state, other tabs' changes, and the history purge. */
+export interface BoardUpkeepDeps {
+  store: PartyStore;
+  clock: Clock;
+  feed: ChangeFeed;
+  connectivity: Connectivity;
+}
+
+/** The board's clock (minutes waited) and connection, kept live while the board is open. */
+export function createBoardUpkeep({ store, clock, feed, connectivity }: BoardUpkeepDeps, sync: BoardSync) {
+  const now = signal(clock.now());
+  const online = signal(connectivity.isOnline());
+  return {
+    now,
+    online,
+    /** Keeps the board live: moves its clock and re-reads when other tabs change things. Returns stop. */
+    start(tickMs = 15_000): () => void {
+      // Guests' names are kept only as long as the privacy promise in the README says.
+      store.purgeFinishedBefore(clock.now() - HISTORY_RETENTION_MS).catch(() => {}); // retried next start
+      const timer = setInterval(() => (now.value = clock.now()), tickMs);
+      const stopListening = feed.listen((partyId) => void (partyId ? sync.refreshParty(partyId) : sync.refresh()));
+      const stopWatching = connectivity.onChange((isOnline) => (online.value = isOnline));
+      return () => {
+        clearInterval(timer);
+        stopListening();
+        stopWatching();
+      };
+    },
+  };
+}

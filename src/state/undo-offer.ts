@@ -1,0 +1,29 @@
+import { signal } from '@preact/signals';
+import type { FinishAction } from '../core/lifecycle.ts';
+import type { Clock } from '../core/ports.ts';
+
+/** The last change, while it can be undone. */
+export interface UndoOffer {
+  partyId: string;
+  partyName: string;
+  action: FinishAction;
+  expiresAt: number;
+}
+
+/** The undo bar's offer: one at a time, withdrawn by itself when its window closes. */
+export function createUndoOffer(clock: Clock) {
+  const offer = signal<UndoOffer | null>(null);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    offer,
+    /** Offers an undo (replacing any other), or withdraws it with null. */
+    set(next: UndoOffer | null): void {
+      clearTimeout(timer);
+      offer.value = next;
+      if (next) timer = setTimeout(() => (offer.value = null), next.expiresAt - clock.now());
+    },
+  };
+}
+
+/** The undo bar's offer. */
+export type UndoOfferSlot = ReturnType<typeof createUndoOffer>;
