@@ -6,7 +6,10 @@ import { pushedSandbox } from './src/server/vite-sandbox-plugin.ts';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.ts';
 
 // Where the app may send: Pushed itself, plus any origins (a relay) named at build time.
-const CONNECT_ORIGINS = ['https://api.pushed.co', ...(process.env.WAITBELL_CONNECT_SRC ?? '').split(/\s+/).filter(Boolean)];
+const CONNECT_ORIGINS = [
+  'https://api.pushed.co',
+  ...(process.env.WAITBELL_CONNECT_SRC ?? '').split(/\s+/).filter(Boolean),
+];
 
 // One file for the app's build and for every test project (the top level holds no other config).
 export default defineConfig({
@@ -43,9 +46,16 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: { target: 'es2022', sourcemap: true },
   // Which build is running: shown in Settings, and how the update test tells two builds apart.
-  define: { __CONNECT_ORIGINS__: JSON.stringify(CONNECT_ORIGINS), __BUILD_ID__: JSON.stringify(new Date().toISOString().slice(0, 16).replace(/\D/g, '') + Math.random().toString(36).slice(2, 6)) },
+  define: {
+    __CONNECT_ORIGINS__: JSON.stringify(CONNECT_ORIGINS),
+    __BUILD_ID__: JSON.stringify(
+      new Date().toISOString().slice(0, 16).replace(/\D/g, '') + Math.random().toString(36).slice(2, 6),
+    ),
+  },
   // Pre-bundled up front, so browser-mode tests never reload half-way for a late discovery.
-  optimizeDeps: { include: ['preact', 'preact/hooks', 'preact/jsx-runtime', 'preact/jsx-dev-runtime', '@preact/signals', 'idb'] },
+  optimizeDeps: {
+    include: ['preact', 'preact/hooks', 'preact/jsx-runtime', 'preact/jsx-dev-runtime', '@preact/signals', 'idb'],
+  },
   test: {
     projects: [
       {

@@ -5,7 +5,13 @@ import { broadcastChangeFeed } from './platform/change-feed.ts';
 import { browserConnectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
 import { deviceLanguage } from './platform/device-language.ts';
-import { browserKiosk, keepScreenAwake, requestPersistentStorage, savedLanguage, saveLanguage } from './platform/kiosk.ts';
+import {
+  browserKiosk,
+  keepScreenAwake,
+  requestPersistentStorage,
+  savedLanguage,
+  saveLanguage,
+} from './platform/kiosk.ts';
 import { webLock } from './platform/exclusive-lock.ts';
 import { onPageVisible } from './platform/page-visibility.ts';
 import { setUpServiceWorker } from './platform/service-worker.ts';
@@ -77,7 +83,10 @@ async function start(): Promise<void> {
       void (partyId ? model?.refreshParty(partyId) : model?.refresh());
     },
     // The error's name only: a message could quote a request.
-    onError: (error) => console.error(`Waitbell: sending paused (${error instanceof Error ? error.name : 'error'}); it resumes on the next trigger.`),
+    onError: (error) =>
+      console.error(
+        `Waitbell: sending paused (${error instanceof Error ? error.name : 'error'}); it resumes on the next trigger.`,
+      ),
   });
   model = createBoardModel({
     store: partyStore(db),
@@ -117,4 +126,3 @@ async function start(): Promise<void> {
 }
 
 void start();
-

@@ -34,12 +34,18 @@ function sourceFiles(dir: string): string[] {
 }
 
 function importsOf(source: string): string[] {
-  const found = source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g);
+  const found = source.matchAll(
+    /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g,
+  );
   return [...found].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
 const layerOf = (file: string) => relative(SRC, file).split('/')[0]!;
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 describe('architecture', () => {
   const files = sourceFiles(SRC).filter((f) => layerOf(f) in ALLOWED);
@@ -52,7 +58,8 @@ describe('architecture', () => {
         if (specifier.endsWith('.css')) continue;
         const ok = specifier.startsWith('.')
           ? rules.layers.includes(layerOf(resolve(dirname(file), specifier)))
-          : rules.packages.includes(packageOf(specifier)) || (specifier.startsWith('node:') && rules.packages.includes('node:*'));
+          : rules.packages.includes(packageOf(specifier)) ||
+            (specifier.startsWith('node:') && rules.packages.includes('node:*'));
         if (!ok) violations.push(`${relative(SRC, file)} imports ${specifier}`);
       }
     }
@@ -62,7 +69,9 @@ describe('architecture', () => {
   test('ui never touches fetch, navigator, IndexedDB or BroadcastChannel directly', () => {
     const violations = files
       .filter((f) => layerOf(f) === 'ui')
-      .flatMap((f) => FORBIDDEN_IN_UI.filter((re) => re.test(readFileSync(f, 'utf8'))).map((re) => `${relative(SRC, f)}: ${re}`));
+      .flatMap((f) =>
+        FORBIDDEN_IN_UI.filter((re) => re.test(readFileSync(f, 'utf8'))).map((re) => `${relative(SRC, f)}: ${re}`),
+      );
     expect(violations).toEqual([]);
   });
 
@@ -72,20 +81,28 @@ describe('architecture', () => {
     expect(new Set(idbUsers)).toEqual(new Set(['storage']));
     const uiImporters = all
       .filter((f) => layerOf(f) !== 'ui')
-      .filter((f) => importsOf(readFileSync(f, 'utf8')).some((s) => s.startsWith('.') && layerOf(resolve(dirname(f), s)) === 'ui'));
+      .filter((f) =>
+        importsOf(readFileSync(f, 'utf8')).some((s) => s.startsWith('.') && layerOf(resolve(dirname(f), s)) === 'ui'),
+      );
     expect(uiImporters.map((f) => relative(SRC, f))).toEqual(['main.tsx']);
   });
 
   test('the app never imports the server (sandbox, relay): it is Node only', () => {
     const offenders = sourceFiles(SRC)
       .filter((f) => layerOf(f) !== 'server')
-      .filter((f) => importsOf(readFileSync(f, 'utf8')).some((s) => s.startsWith('.') && layerOf(resolve(dirname(f), s)) === 'server'));
+      .filter((f) =>
+        importsOf(readFileSync(f, 'utf8')).some(
+          (s) => s.startsWith('.') && layerOf(resolve(dirname(f), s)) === 'server',
+        ),
+      );
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });
 
   test('the rule checker sees every kind of import (it would catch a violation)', () => {
-    expect(importsOf(`import { a } from './x.ts';\nimport type { B } from "idb";\nconst m = import('../ui/Y.tsx');\nimport './z.css';\nexport { c } from '../core/c.ts';`)).toEqual(
-      ['./x.ts', 'idb', '../ui/Y.tsx', './z.css', '../core/c.ts'],
-    );
+    expect(
+      importsOf(
+        `import { a } from './x.ts';\nimport type { B } from "idb";\nconst m = import('../ui/Y.tsx');\nimport './z.css';\nexport { c } from '../core/c.ts';`,
+      ),
+    ).toEqual(['./x.ts', 'idb', '../ui/Y.tsx', './z.css', '../core/c.ts']);
   });
 });

@@ -21,7 +21,17 @@ export interface ConfigFile {
   secret?: SealedSecret;
 }
 
-const SETTINGS_KEYS = ['venueName', 'route', 'relayUrl', 'apiBaseUrl', 'appKey', 'channelAlias', 'subscriptionLink', 'template', 'contentLimit'] as const;
+const SETTINGS_KEYS = [
+  'venueName',
+  'route',
+  'relayUrl',
+  'apiBaseUrl',
+  'appKey',
+  'channelAlias',
+  'subscriptionLink',
+  'template',
+  'contentLimit',
+] as const;
 
 /** The secrets a file can carry, sealed together. */
 export interface Secrets {
@@ -30,7 +40,10 @@ export interface Secrets {
 }
 
 /** The file for these settings; the secrets only if sealed. */
-export function toConfigFile({ appSecret: _secret, deviceToken: _token, ...settings }: VenueSettings, secret?: SealedSecret): ConfigFile {
+export function toConfigFile(
+  { appSecret: _secret, deviceToken: _token, ...settings }: VenueSettings,
+  secret?: SealedSecret,
+): ConfigFile {
   return { format: 'waitbell-config', version: 1, settings, ...(secret ? { secret } : {}) };
 }
 
@@ -43,7 +56,13 @@ export function parseConfigFile(text: string): Result<ConfigFile, 'not_config'> 
     return err('not_config');
   }
   const file = json as Partial<ConfigFile> | null;
-  if (!file || file.format !== 'waitbell-config' || file.version !== 1 || typeof file.settings !== 'object' || file.settings === null) {
+  if (
+    !file ||
+    file.format !== 'waitbell-config' ||
+    file.version !== 1 ||
+    typeof file.settings !== 'object' ||
+    file.settings === null
+  ) {
     return err('not_config');
   }
   const settings = file.settings as Record<string, unknown>;
@@ -51,7 +70,13 @@ export function parseConfigFile(text: string): Result<ConfigFile, 'not_config'> 
     if (typeof settings[key] !== (key === 'contentLimit' ? 'number' : 'string')) return err('not_config');
   }
   const secret = file.secret as Partial<SealedSecret> | undefined;
-  if (secret !== undefined && !(typeof secret.iterations === 'number' && [secret.salt, secret.iv, secret.ciphertext].every((v) => typeof v === 'string'))) {
+  if (
+    secret !== undefined &&
+    !(
+      typeof secret.iterations === 'number' &&
+      [secret.salt, secret.iv, secret.ciphertext].every((v) => typeof v === 'string')
+    )
+  ) {
     return err('not_config');
   }
   return ok(file as ConfigFile);

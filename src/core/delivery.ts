@@ -48,8 +48,10 @@ export interface Settlement {
 
 /** Whether an entry should still go out now; if not, what the row says instead. */
 export function checkStillWanted(entry: OutboxEntry, party: Party | undefined, now: number): Settlement | null {
-  if (!party || !isActive(party.status)) return { entry: null, delivery: { state: 'not_sent', at: now, why: 'left_board' }, sent: 0 };
-  if (now - entry.createdAt > STALE_AFTER_MS) return { entry: null, delivery: { state: 'not_sent', at: now, why: 'stale' }, sent: 0 };
+  if (!party || !isActive(party.status))
+    return { entry: null, delivery: { state: 'not_sent', at: now, why: 'left_board' }, sent: 0 };
+  if (now - entry.createdAt > STALE_AFTER_MS)
+    return { entry: null, delivery: { state: 'not_sent', at: now, why: 'stale' }, sent: 0 };
   return null;
 }
 
@@ -58,12 +60,22 @@ export function checkStillWanted(entry: OutboxEntry, party: Party | undefined, n
  * again later; refused → stop and say why; unknown → direct to Pushed, stop and let staff resend
  * (retrying could notify twice); via the relay, retry with the same key (it sends at most once).
  */
-export function settleAttempt(entry: OutboxEntry, result: PushResult, now: number, random: number, route: DeliveryRoute): Settlement {
+export function settleAttempt(
+  entry: OutboxEntry,
+  result: PushResult,
+  now: number,
+  random: number,
+  route: DeliveryRoute,
+): Settlement {
   switch (result.kind) {
     case 'delivered':
       return { entry: null, delivery: { state: 'sent', at: now, shipmentId: result.shipmentId }, sent: 1 };
     case 'refused':
-      return { entry: null, delivery: { state: 'failed', at: now, errorType: result.errorType, message: result.message }, sent: 0 };
+      return {
+        entry: null,
+        delivery: { state: 'failed', at: now, errorType: result.errorType, message: result.message },
+        sent: 0,
+      };
     case 'transient':
       return reschedule(entry, now, random, result.retryAfterMs, result.unanswered ?? 'pushed');
     case 'unknown':
@@ -79,7 +91,13 @@ export function settleInterrupted(entry: OutboxEntry, now: number, random: numbe
   return { entry: null, delivery: { state: 'unknown', at: now, cause: 'interrupted' }, sent: 0 };
 }
 
-function reschedule(entry: OutboxEntry, now: number, random: number, retryAfterMs: number | null, unanswered?: Unanswered): Settlement {
+function reschedule(
+  entry: OutboxEntry,
+  now: number,
+  random: number,
+  retryAfterMs: number | null,
+  unanswered?: Unanswered,
+): Settlement {
   const notBefore = nextAttemptAt(now, entry.attempts, random, retryAfterMs);
   return {
     entry: { ...entry, state: 'pending', notBefore },

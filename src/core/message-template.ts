@@ -30,7 +30,8 @@ export function checkTemplate(template: string): Result<string, TemplateProblem>
   if (template.trim() === '') return err({ kind: 'empty' });
   for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
     const name = match[1] ?? '';
-    if (!(PLACEHOLDERS as readonly string[]).includes(name)) return err({ kind: 'unknown_placeholder', placeholder: `{${name}}` });
+    if (!(PLACEHOLDERS as readonly string[]).includes(name))
+      return err({ kind: 'unknown_placeholder', placeholder: `{${name}}` });
   }
   return ok(template.trim());
 }

@@ -7,7 +7,8 @@ import { err, ok, type Result } from './result.ts';
 import type { VenueSettings } from './settings.ts';
 
 /** Why "Table ready" could not be queued. */
-export type NotifyProblem = TransitionError | { kind: 'too_long'; length: number; limit: number } | { kind: 'already_queued' };
+export type NotifyProblem =
+  TransitionError | { kind: 'too_long'; length: number; limit: number } | { kind: 'already_queued' };
 
 /** The guest's address for notifications, if they gave one. */
 function recipientOf(party: Party): Recipient | null {

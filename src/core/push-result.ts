@@ -10,7 +10,8 @@ export type PushResult =
   | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' | 'relay_lost' };
 
 /** The contract's rule: 408, 429 and 5xx mean the server did not take the request, so it may be tried again. */
-export const isTransientStatus = (status: number): boolean => status === 408 || status === 429 || (status >= 500 && status <= 599);
+export const isTransientStatus = (status: number): boolean =>
+  status === 408 || status === 429 || (status >= 500 && status <= 599);
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from `now`; null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | null {
@@ -48,7 +49,8 @@ export function classifyPushResponse(status: number, body: string, retryAfter: s
   // The relay lost Pushed's answer for this key and will never call again: only staff can decide.
   if (error && error.type === 'outcome_unknown') return { kind: 'unknown', cause: 'relay_lost' };
   if (isTransientStatus(status)) return { kind: 'transient', status, retryAfterMs: parseRetryAfter(retryAfter, now) };
-  if (error) return { kind: 'refused', status, errorType: text(error.type) || `http_${status}`, message: text(error.message) };
+  if (error)
+    return { kind: 'refused', status, errorType: text(error.type) || `http_${status}`, message: text(error.message) };
   if (status >= 200 && status <= 299) {
     if (!isObject(json) || !isObject(json.response)) return { kind: 'unknown', cause: 'unreadable' };
     const data = json.response.data;
@@ -67,7 +69,12 @@ const RELAY_OWN_ERRORS = ['relay_error', 'rate_limited'];
  * when the body is Pushed's error (or the relay's `upstream_unreachable`), else the relay itself
  * (or a proxy in front of it).
  */
-export function classifyRelayResponse(status: number, body: string, retryAfter: string | null, now: number): PushResult {
+export function classifyRelayResponse(
+  status: number,
+  body: string,
+  retryAfter: string | null,
+  now: number,
+): PushResult {
   const result = classifyPushResponse(status, body, retryAfter, now);
   if (result.kind !== 'transient') return result;
   const type = errorOf(body)?.type;

@@ -10,12 +10,7 @@ const ID_PARAMS = ['pushed_id', 'pushedId', 'id'] as const;
 
 /** Why a scanned or typed text is not a PushedID. */
 export type PushedIdRefusal =
-  | 'empty'
-  | 'subscription_link'
-  | 'url_without_id'
-  | 'bad_characters'
-  | 'too_short'
-  | 'too_long';
+  'empty' | 'subscription_link' | 'url_without_id' | 'bad_characters' | 'too_short' | 'too_long';
 
 /**
  * Reads a PushedID out of what a QR code or the host gave: a bare id, or a URL carrying one

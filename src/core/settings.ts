@@ -1,4 +1,11 @@
-import { checkTemplate, CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT, DEFAULT_TEMPLATE, type TemplateProblem } from './message-template.ts';
+import {
+  checkTemplate,
+  CONTENT_LIMIT_MAX,
+  CONTENT_LIMIT_MIN,
+  DEFAULT_CONTENT_LIMIT,
+  DEFAULT_TEMPLATE,
+  type TemplateProblem,
+} from './message-template.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** How the venue sends through Pushed. Secrets included: only storage and the sender ever read them. */
@@ -37,12 +44,17 @@ export const SANDBOX_SETTINGS: VenueSettings = {
 };
 
 /** Settings saved before the relay existed were sending directly: they keep doing so. */
-export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings, 'route' | 'relayUrl' | 'deviceToken'>): VenueSettings {
+export function withDefaults(
+  saved: Partial<VenueSettings> & Omit<VenueSettings, 'route' | 'relayUrl' | 'deviceToken'>,
+): VenueSettings {
   return { route: 'direct', relayUrl: '', deviceToken: '', ...saved };
 }
 
 /** The settings form as typed; an empty secret means "keep the saved one". */
-export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route'> & { contentLimit: string | number; route: string };
+export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route'> & {
+  contentLimit: string | number;
+  route: string;
+};
 
 /**
  * The form as Save reads it: only the chosen route's fields; the other route's stay as saved (an
@@ -80,13 +92,18 @@ const ALNUM = /^[A-Za-z0-9]+$/;
 const originOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)![0].toLowerCase(); // only called on URLs that passed the check above
 
 /** True for a link of the shape the Pushed dashboard gives (https://pushed.co/s/abc1234). Others get a warning, not a refusal. */
-export const looksLikePushedSubscriptionLink = (link: string): boolean => /^https:\/\/(www\.)?pushed\.co\/s\/[A-Za-z0-9]+\/?$/i.test(link.trim());
+export const looksLikePushedSubscriptionLink = (link: string): boolean =>
+  /^https:\/\/(www\.)?pushed\.co\/s\/[A-Za-z0-9]+\/?$/i.test(link.trim());
 
 /**
  * Checks the settings form; `saved` supplies the secret when the form leaves it empty. An absolute
  * API URL must be on one of `allowedOrigins` (what the app's security policy lets it connect to).
  */
-export function validateSettings(input: SettingsInput, saved: VenueSettings, allowedOrigins?: readonly string[]): Result<VenueSettings, SettingsProblem[]> {
+export function validateSettings(
+  input: SettingsInput,
+  saved: VenueSettings,
+  allowedOrigins?: readonly string[],
+): Result<VenueSettings, SettingsProblem[]> {
   const problems: SettingsProblem[] = [];
   const venueName = input.venueName.trim();
   if (venueName === '') problems.push({ field: 'venueName', problem: 'required' });
@@ -110,7 +127,8 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings, all
   const deviceToken = input.deviceToken.trim() || saved.deviceToken;
   const tokenShape = new RegExp(`^[A-Za-z0-9_-]{${DEVICE_TOKEN_MIN_LENGTH},${DEVICE_TOKEN_MAX_LENGTH}}$`);
   if (!direct && deviceToken === '') problems.push({ field: 'deviceToken', problem: 'required' });
-  else if (deviceToken !== '' && !tokenShape.test(deviceToken)) problems.push({ field: 'deviceToken', problem: 'bad_characters' });
+  else if (deviceToken !== '' && !tokenShape.test(deviceToken))
+    problems.push({ field: 'deviceToken', problem: 'bad_characters' });
 
   // The app key and secret are needed on the tablet only when it sends straight to Pushed.
   const appKey = input.appKey.trim();
@@ -135,7 +153,8 @@ export function validateSettings(input: SettingsInput, saved: VenueSettings, all
 
   const limitText = String(input.contentLimit).trim();
   const contentLimit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(contentLimit >= CONTENT_LIMIT_MIN && contentLimit <= CONTENT_LIMIT_MAX)) problems.push({ field: 'contentLimit', problem: 'out_of_range' });
+  if (!(contentLimit >= CONTENT_LIMIT_MIN && contentLimit <= CONTENT_LIMIT_MAX))
+    problems.push({ field: 'contentLimit', problem: 'out_of_range' });
 
   if (problems.length > 0 || !template.ok) return err(problems);
   return ok({

@@ -31,7 +31,8 @@ export function checkNewPin(pin: string, again: string): Result<string, PinProbl
 }
 
 /** Whether entry is locked now, and until when. */
-export const lockedUntil = (record: StaffPinRecord, now: number): number | null => (record.lockedUntil > now ? record.lockedUntil : null);
+export const lockedUntil = (record: StaffPinRecord, now: number): number | null =>
+  record.lockedUntil > now ? record.lockedUntil : null;
 
 /** The record after a wrong PIN: the fifth wrong try in a row locks entry, for longer each time. */
 export function afterWrongPin(record: StaffPinRecord, now: number): StaffPinRecord {
@@ -42,4 +43,9 @@ export function afterWrongPin(record: StaffPinRecord, now: number): StaffPinReco
 }
 
 /** The record after the right PIN: counters start over. */
-export const afterRightPin = (record: StaffPinRecord): StaffPinRecord => ({ ...record, failures: 0, lockouts: 0, lockedUntil: 0 });
+export const afterRightPin = (record: StaffPinRecord): StaffPinRecord => ({
+  ...record,
+  failures: 0,
+  lockouts: 0,
+  lockedUntil: 0,
+});

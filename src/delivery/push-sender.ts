@@ -15,10 +15,20 @@ export type PushSender = (entry: OutboxEntry, settings: VenueSettings, signal: A
  */
 export function pushSender(fetch: FetchLike, resolveUrl: (url: string) => string, timeoutMs?: number): PushSender {
   return (entry, settings, signal) => {
-    const message = { target: targetFor(entry.recipient, settings.channelAlias), content: entry.content, options: { limit: settings.contentLimit }, signal };
+    const message = {
+      target: targetFor(entry.recipient, settings.channelAlias),
+      content: entry.content,
+      options: { limit: settings.contentLimit },
+      signal,
+    };
     const timing = timeoutMs ? { timeoutMs } : {};
     if (settings.route === 'relay') {
-      const relay = createRelayClient({ baseUrl: resolveUrl(settings.relayUrl), fetch, deviceToken: settings.deviceToken, ...timing });
+      const relay = createRelayClient({
+        baseUrl: resolveUrl(settings.relayUrl),
+        fetch,
+        deviceToken: settings.deviceToken,
+        ...timing,
+      });
       return relay.push({ ...message, idempotencyKey: entry.key });
     }
     const pushed = createPushedClient({ baseUrl: resolveUrl(settings.apiBaseUrl), fetch, ...timing });

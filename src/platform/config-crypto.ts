@@ -3,7 +3,9 @@ import { PBKDF2_ITERATIONS } from '../core/key-derivation.ts';
 import { fromBase64, toBase64 } from './pin-hash.ts';
 
 async function keyFrom(passphrase: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, [
+    'deriveKey',
+  ]);
   return crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
     material,
@@ -18,7 +20,9 @@ export async function sealSecret(secret: string, passphrase: string): Promise<Se
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await keyFrom(passphrase, salt, PBKDF2_ITERATIONS);
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(secret)));
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(secret)),
+  );
   return { iterations: PBKDF2_ITERATIONS, salt: toBase64(salt), iv: toBase64(iv), ciphertext: toBase64(ciphertext) };
 }
 
@@ -26,7 +30,11 @@ export async function sealSecret(secret: string, passphrase: string): Promise<Se
 export async function openSecret(sealed: SealedSecret, passphrase: string): Promise<string | null> {
   try {
     const key = await keyFrom(passphrase, fromBase64(sealed.salt), sealed.iterations);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) as BufferSource }, key, fromBase64(sealed.ciphertext) as BufferSource);
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: fromBase64(sealed.iv) as BufferSource },
+      key,
+      fromBase64(sealed.ciphertext) as BufferSource,
+    );
     return new TextDecoder().decode(plain);
   } catch {
     return null;

@@ -12,7 +12,10 @@ export function inTabLock(): ExclusiveLock {
   const tails = new Map<string, Promise<unknown>>();
   return (name, fn) => {
     const run = (tails.get(name) ?? Promise.resolve()).then(fn, fn);
-    tails.set(name, run.catch(() => {}));
+    tails.set(
+      name,
+      run.catch(() => {}),
+    );
     return run;
   };
 }

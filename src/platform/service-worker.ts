@@ -16,7 +16,10 @@ export interface ServiceWorkerOptions {
  * minutes, and switches to it only at a quiet moment, reloading onto the same address.
  * With `?no-sw` it removes the worker and its caches and reloads once instead.
  */
-export async function setUpServiceWorker(search: string, { isQuiet, checkEveryMs = UPDATE_CHECK_MS }: ServiceWorkerOptions): Promise<void> {
+export async function setUpServiceWorker(
+  search: string,
+  { isQuiet, checkEveryMs = UPDATE_CHECK_MS }: ServiceWorkerOptions,
+): Promise<void> {
   const container = navigator.serviceWorker;
   if (!container) return;
   if (new URLSearchParams(search).has(NO_SW_FLAG)) {

@@ -24,13 +24,18 @@ export async function exchangeCode(
   let status: number;
   let text: string;
   try {
-    const response = await fetch(`${baseUrl}/oauth/access_token`, { method: 'POST', body: new URLSearchParams({ code }), signal });
+    const response = await fetch(`${baseUrl}/oauth/access_token`, {
+      method: 'POST',
+      body: new URLSearchParams({ code }),
+      signal,
+    });
     status = response.status;
     text = await response.text();
   } catch {
     return err({ errorType: 'network', message: 'No answer from Pushed.' });
   }
-  let json: { response?: { data?: { access_token?: unknown } }; error?: { type?: unknown; message?: unknown } } | undefined;
+  let json:
+    { response?: { data?: { access_token?: unknown } }; error?: { type?: unknown; message?: unknown } } | undefined;
   try {
     json = JSON.parse(text);
   } catch {
@@ -40,5 +45,8 @@ export async function exchangeCode(
   if (status >= 200 && status < 300 && !json?.error && typeof token === 'string' && token !== '') return ok(token);
   const type = json?.error?.type;
   const message = json?.error?.message;
-  return err({ errorType: typeof type === 'string' ? type : `http_${status}`, message: typeof message === 'string' ? message : '' });
+  return err({
+    errorType: typeof type === 'string' ? type : `http_${status}`,
+    message: typeof message === 'string' ? message : '',
+  });
 }

@@ -36,11 +36,17 @@ export function buildPushBody(
   if (!credentials.appSecret.trim()) return err({ kind: 'missing', field: 'app_secret' });
   const message = buildMessageBody(target, content, options);
   if (!message.ok) return message;
-  return ok(new URLSearchParams([['app_key', credentials.appKey], ['app_secret', credentials.appSecret], ...message.value]));
+  return ok(
+    new URLSearchParams([['app_key', credentials.appKey], ['app_secret', credentials.appSecret], ...message.value]),
+  );
 }
 
 /** The body without the app credentials: what a kiosk sends to the relay, which adds them. */
-export function buildMessageBody(target: PushTarget, content: string, options: PushOptions): Result<URLSearchParams, RequestProblem> {
+export function buildMessageBody(
+  target: PushTarget,
+  content: string,
+  options: PushOptions,
+): Result<URLSearchParams, RequestProblem> {
   if (content.trim() === '') return err({ kind: 'empty_content' });
   const length = characterCount(content);
   if (length > options.limit) return err({ kind: 'too_long', length, limit: options.limit });

@@ -25,7 +25,12 @@ export interface PushCall {
 }
 
 /** A Pushed API client: every outcome, even a thrown one, comes back as a PushResult. */
-export function createPushedClient({ baseUrl, fetch, timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now }: PushedClientOptions) {
+export function createPushedClient({
+  baseUrl,
+  fetch,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  now = Date.now,
+}: PushedClientOptions) {
   return {
     async push({ credentials, target, content, options, signal }: PushCall): Promise<PushResult> {
       const body = buildPushBody(credentials, target, content, options);

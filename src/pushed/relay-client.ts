@@ -27,7 +27,13 @@ export interface RelayCall {
  * A client of the venue's relay: no app credentials leave the tablet, only its device token, and
  * every attempt of one push carries the same idempotency key, so the relay sends it once.
  */
-export function createRelayClient({ baseUrl, fetch, deviceToken, timeoutMs = DEFAULT_TIMEOUT_MS, now = Date.now }: RelayClientOptions) {
+export function createRelayClient({
+  baseUrl,
+  fetch,
+  deviceToken,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  now = Date.now,
+}: RelayClientOptions) {
   return {
     async push({ idempotencyKey, target, content, options, signal }: RelayCall): Promise<PushResult> {
       const body = buildMessageBody(target, content, options);

@@ -30,7 +30,16 @@ export interface SendPush {
 }
 
 /** POSTs one push with a timeout on top of the caller's signal; every outcome, even a thrown one, comes back as a PushResult. */
-export async function sendPush({ fetch, url, body, headers, signal, timeoutMs, now, classify }: SendPush): Promise<PushResult> {
+export async function sendPush({
+  fetch,
+  url,
+  body,
+  headers,
+  signal,
+  timeoutMs,
+  now,
+  classify,
+}: SendPush): Promise<PushResult> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Awaited<ReturnType<FetchLike>>;

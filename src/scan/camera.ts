@@ -28,15 +28,24 @@ export async function listCameras(): Promise<MediaDeviceInfo[]> {
  * preference (never an exact constraint, so a tablet with only a front camera still works).
  * Stops the stream itself if `signal` aborts while the camera is still starting.
  */
-export async function openCamera(signal: AbortSignal, deviceId: string | null = rememberedCamera()): Promise<MediaStream> {
+export async function openCamera(
+  signal: AbortSignal,
+  deviceId: string | null = rememberedCamera(),
+): Promise<MediaStream> {
   if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) throw new CameraError('insecure');
   const video: MediaTrackConstraints = { width: { ideal: 1280 }, height: { ideal: 720 } };
   let stream: MediaStream;
   try {
-    stream = await getStream(deviceId ? { ...video, deviceId: { exact: deviceId } } : { ...video, facingMode: { ideal: 'environment' } });
+    stream = await getStream(
+      deviceId ? { ...video, deviceId: { exact: deviceId } } : { ...video, facingMode: { ideal: 'environment' } },
+    );
   } catch (error) {
     // A remembered camera that is gone (unplugged) is no reason to fail: take any.
-    if (deviceId && error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError')) {
+    if (
+      deviceId &&
+      error instanceof DOMException &&
+      (error.name === 'OverconstrainedError' || error.name === 'NotFoundError')
+    ) {
       stream = await getStream({ ...video, facingMode: { ideal: 'environment' } });
     } else throw toCameraError(error);
   }
@@ -51,7 +60,9 @@ async function getStream(video: MediaTrackConstraints): Promise<MediaStream> {
   try {
     return await navigator.mediaDevices.getUserMedia({ video, audio: false });
   } catch (error) {
-    throw error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError') ? error : toCameraError(error);
+    throw error instanceof DOMException && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError')
+      ? error
+      : toCameraError(error);
   }
 }
 

@@ -20,7 +20,13 @@ export interface ScanLoopOptions {
 export type ScanEnd = 'accepted' | 'timed_out' | 'aborted';
 
 /** Reads frames from the playing video until a text is accepted, the scan times out, or `signal` aborts. */
-export async function runScanLoop({ video, decoder, signal, onText, idleTimeoutMs = SCAN_IDLE_TIMEOUT_MS }: ScanLoopOptions): Promise<ScanEnd> {
+export async function runScanLoop({
+  video,
+  decoder,
+  signal,
+  onText,
+  idleTimeoutMs = SCAN_IDLE_TIMEOUT_MS,
+}: ScanLoopOptions): Promise<ScanEnd> {
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new Error('No 2D canvas');

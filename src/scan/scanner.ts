@@ -29,7 +29,10 @@ async function scan({ video, deviceId, signal, onText, onCamera }: ScanRequest):
     const track = stream.getVideoTracks()[0];
     const activeDeviceId = track?.getSettings().deviceId ?? null;
     if (deviceId && activeDeviceId === deviceId) rememberCamera(deviceId);
-    const cameras = (await listCameras()).map((c, i) => ({ deviceId: c.deviceId, label: c.label || `Camera ${i + 1}` }));
+    const cameras = (await listCameras()).map((c, i) => ({
+      deviceId: c.deviceId,
+      label: c.label || `Camera ${i + 1}`,
+    }));
     onCamera({ cameras, activeDeviceId, torch: torchControl(stream) });
     const end = await runScanLoop({ video, decoder: await decoder, signal: stop.signal, onText });
     if (end === 'aborted') return { kind: 'stopped', why: stop.signal.reason === 'hidden' ? 'hidden' : 'cancelled' };

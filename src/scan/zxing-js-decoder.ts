@@ -1,4 +1,11 @@
-import { BinaryBitmap, DecodeHintType, HybridBinarizer, InvertedLuminanceSource, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import {
+  BinaryBitmap,
+  DecodeHintType,
+  HybridBinarizer,
+  InvertedLuminanceSource,
+  QRCodeReader,
+  RGBLuminanceSource,
+} from '@zxing/library';
 import type { QrDecoder } from './qr-decoder.ts';
 
 /** The pure-JS ZXing port (what @zxing/browser uses): the fallback when WebAssembly cannot load. */

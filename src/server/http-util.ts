@@ -2,16 +2,33 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, hasUnreadBody } from './request-body.ts';
 
 /** Sends a JSON answer; a request whose body was not read gets `Connection: close`, so Node never drains it. */
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(value);
   const close: Record<string, string> = hasUnreadBody(res.req) ? { Connection: 'close' } : {};
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store', ...close, ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    ...close,
+    ...headers,
+  });
   res.end(body);
 }
 
 /** The error type a refused body (or a failure, 500) is answered with. */
 export const errorType = (status: number): string =>
-  status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : status >= 500 ? 'server_error' : 'invalid_request';
+  status === 413
+    ? 'body_too_large'
+    : status === 415
+      ? 'unsupported_media_type'
+      : status >= 500
+        ? 'server_error'
+        : 'invalid_request';
 
 /** The Pushed error shape. */
 export const pushedError = (type: string, message: string) => ({ error: { type, message } });
@@ -41,10 +58,18 @@ export function guard(handler: Handler, report: FailureReport) {
   return (req: IncomingMessage, res: ServerResponse, next?: () => void): void => {
     const fail = (error: unknown) => {
       const status = error instanceof BodyError ? error.status : 500;
-      report({ status, name: error instanceof Error ? error.name : typeof error, client: req.socket.remoteAddress ?? null });
+      report({
+        status,
+        name: error instanceof Error ? error.name : typeof error,
+        client: req.socket.remoteAddress ?? null,
+      });
       try {
         if (res.headersSent) return void res.destroy(); // half an answer: cut it, so the client cannot take it for a whole one
-        sendJson(res, status, pushedError(errorType(status), error instanceof BodyError ? error.message : 'The server failed.'));
+        sendJson(
+          res,
+          status,
+          pushedError(errorType(status), error instanceof BodyError ? error.message : 'The server failed.'),
+        );
       } catch {
         res.destroy(); // the socket is already gone
       }

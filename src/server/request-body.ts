@@ -32,7 +32,8 @@ export function checkContentType(header: string | undefined): BodyType {
 /** Refuses a body declared larger than `limit` before reading it (a 413 costs the server nothing). */
 export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) throw new BodyError(413, `The request body is over ${limit} bytes.`);
+  if (declared !== undefined && Number(declared) > limit)
+    throw new BodyError(413, `The request body is over ${limit} bytes.`);
 }
 
 /** Requests whose body this module read to the end: anything else must be answered with `Connection: close`. */
@@ -40,7 +41,8 @@ const fullyRead = new WeakSet<IncomingMessage>();
 
 /** True when the request carries a body nobody has read (answer it with `Connection: close` instead of draining it). */
 export const hasUnreadBody = (req: IncomingMessage): boolean =>
-  !fullyRead.has(req) && (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
+  !fullyRead.has(req) &&
+  (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
 
 /** Reads a request body, refusing one declared or grown over `limit` bytes (chunked bodies are counted as they come). */
 export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -58,17 +60,20 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<str
 
 /** Reads a form-urlencoded or JSON body into string fields: a JSON value that is not a string is a 400 naming its field. */
 export function parseFields(contentType: string | undefined, body: string): Record<string, string> {
-  if (checkContentType(contentType) === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(body));
+  if (checkContentType(contentType) === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(body));
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new BodyError(400, 'The JSON body could not be read.');
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BodyError(400, 'The JSON body must be an object.');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new BodyError(400, 'The JSON body must be an object.');
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(json)) {
-    if (typeof value !== 'string') throw new BodyError(400, `The field ${JSON.stringify(name.slice(0, 40))} must be a string.`);
+    if (typeof value !== 'string')
+      throw new BodyError(400, `The field ${JSON.stringify(name.slice(0, 40))} must be a string.`);
     fields[name] = value;
   }
   return fields;

@@ -14,7 +14,8 @@ export interface ServerTimeouts {
 }
 
 /** Node checks the header and request timeouts this often; a fraction of the shortest, so they hold to within it. */
-export const checkingInterval = (t: ServerTimeouts): number => Math.max(50, Math.min(1_000, Math.floor(Math.min(t.headersTimeoutMs, t.requestTimeoutMs) / 4)));
+export const checkingInterval = (t: ServerTimeouts): number =>
+  Math.max(50, Math.min(1_000, Math.floor(Math.min(t.headersTimeoutMs, t.requestTimeoutMs) / 4)));
 
 /**
  * Puts timeouts on a server and tracks its connections: idle ones (silent from the start, or kept

@@ -44,12 +44,16 @@ function shieldConnect(httpServer: Server) {
  * The origins the demo relay accepts: the server's own, as Vite resolved them once listening (a
  * loopback one under each loopback name), plus `extraOrigins`. Never derived from a Host header.
  */
-export function demoOrigins(urls: { local: string[]; network: string[] } | null, extraOrigins: readonly string[] = []): string[] {
+export function demoOrigins(
+  urls: { local: string[]; network: string[] } | null,
+  extraOrigins: readonly string[] = [],
+): string[] {
   const origins = new Set(extraOrigins);
   for (const url of [...(urls?.local ?? []), ...(urls?.network ?? [])]) {
     const { protocol, hostname, port, origin } = new URL(url);
     origins.add(origin);
-    if (LOOPBACK.includes(hostname)) for (const name of LOOPBACK) origins.add(`${protocol}//${name}${port ? `:${port}` : ''}`);
+    if (LOOPBACK.includes(hostname))
+      for (const name of LOOPBACK) origins.add(`${protocol}//${name}${port ? `:${port}` : ''}`);
   }
   return [...origins];
 }
@@ -64,7 +68,10 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
   const mount = (server: ViteServerLike, timeouts: boolean) => {
     const logger = server.config.logger;
     const report: FailureReport = ({ status, name, client }) =>
-      (status >= 500 ? logger.error : logger.warn)(`[waitbell sandbox] request failed: ${status} ${name} from ${client ?? 'unknown'}`, { timestamp: true });
+      (status >= 500 ? logger.error : logger.warn)(
+        `[waitbell sandbox] request failed: ${status} ${name} from ${client ?? 'unknown'}`,
+        { timestamp: true },
+      );
     const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report);
     let relay: Relay | undefined;
     const relayFor = (req: IncomingMessage) =>
@@ -80,7 +87,8 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
         }),
       }));
     const handle = guard((req: IncomingMessage, res: ServerResponse, next?: () => void) => {
-      if (unreadableTargets.has(req)) return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a URL.'));
+      if (unreadableTargets.has(req))
+        return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a URL.'));
       if (req.url?.startsWith(`${RELAY_PREFIX}/`)) {
         req.url = req.url.slice(RELAY_PREFIX.length);
         if (req.url === '/1/push' && sandbox.state.takeClientDrop()) cutOffAnswer(res);
@@ -92,7 +100,10 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     if (server.httpServer instanceof Server) shieldConnect(server.httpServer);
     // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
     if (timeouts && server.httpServer instanceof Server) {
-      manageConnections(server.httpServer, { ...RELAY_DEFAULTS, idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs });
+      manageConnections(server.httpServer, {
+        ...RELAY_DEFAULTS,
+        idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs,
+      });
     }
   };
   return {

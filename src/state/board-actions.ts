@@ -32,7 +32,10 @@ export interface BoardActionParts {
 }
 
 /** The host's actions on the board: each writes through a store, then shows the outcome or the problem. */
-export function createBoardActions({ store, outbox, deliver, clock, newId, feed }: BoardActionDeps, { sync, problems, undo }: BoardActionParts) {
+export function createBoardActions(
+  { store, outbox, deliver, clock, newId, feed }: BoardActionDeps,
+  { sync, problems, undo }: BoardActionParts,
+) {
   /** Runs one write; a refusal or failure is shown to the host, success is announced to the other tabs. */
   async function write(id: string, run: () => Promise<Result<Party, Refusal>>): Promise<Party | null> {
     const name = sync.parties.value.find((p) => p.id === id)?.name ?? '';

@@ -5,7 +5,10 @@ import type { OutboxStore } from '../storage/outbox-store.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
 
 /** The board as stored, kept in signals: active parties, whether the first read is done, and what waits to be sent. */
-export function createBoardSync({ store, outbox }: { store: PartyStore; outbox: OutboxStore }, fail: (error: unknown) => void) {
+export function createBoardSync(
+  { store, outbox }: { store: PartyStore; outbox: OutboxStore },
+  fail: (error: unknown) => void,
+) {
   const parties = signal<Party[]>([]);
   /** Notifications waiting to go (or going), for the connection badge. */
   const waitingToSend = signal(0);

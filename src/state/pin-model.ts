@@ -1,6 +1,13 @@
 import { signal } from '@preact/signals';
 import { PBKDF2_ITERATIONS } from '../core/key-derivation.ts';
-import { afterRightPin, afterWrongPin, checkNewPin, lockedUntil, PIN_TRIES, type PinProblem } from '../core/staff-pin.ts';
+import {
+  afterRightPin,
+  afterWrongPin,
+  checkNewPin,
+  lockedUntil,
+  PIN_TRIES,
+  type PinProblem,
+} from '../core/staff-pin.ts';
 import type { Clock } from '../core/ports.ts';
 import { fromBase64, hashPin, newSalt, sameText, toBase64 } from '../platform/pin-hash.ts';
 import type { PinStore } from '../storage/pin-store.ts';
@@ -46,7 +53,14 @@ export function createPinModel({ store, clock }: { store: PinStore; clock: Clock
       try {
         const salt = newSalt();
         const hash = await hashPin(checked.value, salt, PBKDF2_ITERATIONS);
-        await store.save({ salt: toBase64(salt), hash, iterations: PBKDF2_ITERATIONS, failures: 0, lockouts: 0, lockedUntil: 0 });
+        await store.save({
+          salt: toBase64(salt),
+          hash,
+          iterations: PBKDF2_ITERATIONS,
+          failures: 0,
+          lockouts: 0,
+          lockedUntil: 0,
+        });
         await read();
         problems.clear();
         return { ok: true };

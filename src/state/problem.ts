@@ -10,7 +10,8 @@ export type { StorageProblem };
 export type Refusal = TransitionError | NotFound | NotifyProblem;
 
 /** Something the host should be told about, in place of a change that did not happen. Every model reports failure in this shape. */
-export type Problem = { kind: 'storage'; problem: StorageProblem } | { kind: 'refused'; error: Refusal; partyName: string };
+export type Problem =
+  { kind: 'storage'; problem: StorageProblem } | { kind: 'refused'; error: Refusal; partyName: string };
 
 /** True when only reloading the page gets past the problem (another tab upgraded, or newer data). */
 export const needsReload = (problem: Problem): boolean =>

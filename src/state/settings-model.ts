@@ -14,7 +14,13 @@ export type ImportProblem = 'not_config' | 'need_passphrase' | 'wrong_passphrase
 export type SaveOutcome = { ok: true } | { ok: false; fields: SettingsProblem[] };
 
 /** The venue settings as the screens see them: never a saved secret, only whether one is saved. */
-export function createSettingsModel({ store, allowedOrigins }: { store: SettingsStore; allowedOrigins?: readonly string[] }) {
+export function createSettingsModel({
+  store,
+  allowedOrigins,
+}: {
+  store: SettingsStore;
+  allowedOrigins?: readonly string[];
+}) {
   const current = signal<PublicSettings | null>(null);
   const problems = createProblemReport();
   return {

@@ -1,5 +1,11 @@
 import type { IDBPTransaction } from 'idb';
-import { checkStillWanted, settleInterrupted, type DeliveryRoute, type OutboxEntry, type Settlement } from '../core/delivery.ts';
+import {
+  checkStillWanted,
+  settleInterrupted,
+  type DeliveryRoute,
+  type OutboxEntry,
+  type Settlement,
+} from '../core/delivery.ts';
 import { prepareNotification, type NotifyProblem } from '../core/notify.ts';
 import type { Party } from '../core/party.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -12,7 +18,8 @@ import { guarded } from './storage-error.ts';
 type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties')[], 'readwrite'>;
 
 /** What the sender should do next. */
-export type NextSend = { kind: 'send'; entry: OutboxEntry & { seq: number } } | { kind: 'wait'; until: number } | { kind: 'idle' };
+export type NextSend =
+  { kind: 'send'; entry: OutboxEntry & { seq: number } } | { kind: 'wait'; until: number } | { kind: 'idle' };
 
 /** The outbox: notifications waiting to go, and the parties' delivery state, changed together. */
 export interface OutboxStore {
@@ -35,7 +42,8 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
     if (s.entry) await tx.objectStore('outbox').put(s.entry);
     else await tx.objectStore('outbox').delete(seq);
     const party = await tx.objectStore('parties').get(partyId);
-    if (party) await tx.objectStore('parties').put({ ...party, delivery: s.delivery, notifyCount: party.notifyCount + s.sent });
+    if (party)
+      await tx.objectStore('parties').put({ ...party, delivery: s.delivery, notifyCount: party.notifyCount + s.sent });
   }
 
   return {
@@ -102,7 +110,8 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
       guarded(async () => {
         const tx = db.transaction(['outbox', 'parties'], 'readwrite');
         const stuck = (await tx.objectStore('outbox').getAll()).filter((e) => e.state === 'in_flight');
-        for (const entry of stuck) await apply(tx, entry.seq!, entry.partyId, settleInterrupted(entry, now, random, route));
+        for (const entry of stuck)
+          await apply(tx, entry.seq!, entry.partyId, settleInterrupted(entry, now, random, route));
         await tx.done;
         return stuck.length;
       }),

@@ -4,7 +4,10 @@ import { SETTINGS_KEY } from './schema.ts';
 import { guarded } from './storage-error.ts';
 
 /** The settings as the screens may see them: every secret replaced by whether one is saved. */
-export type PublicSettings = Omit<VenueSettings, 'appSecret' | 'deviceToken'> & { hasAppSecret: boolean; hasDeviceToken: boolean };
+export type PublicSettings = Omit<VenueSettings, 'appSecret' | 'deviceToken'> & {
+  hasAppSecret: boolean;
+  hasDeviceToken: boolean;
+};
 
 /** The venue settings store. Only `read` returns secrets, and only the sender calls it. */
 export interface SettingsStore {

@@ -51,13 +51,7 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
       <form method="dialog" class="sheet-form" noValidate onSubmit={submit}>
         <h2 id="add-title">{t().addParty}</h2>
         <Field id="add-name" label={t().fields.name} error={errors.name}>
-          <input
-            type="text"
-            autoComplete="off"
-            autoCapitalize="words"
-            enterKeyHint="next"
-            {...control('name')}
-          />
+          <input type="text" autoComplete="off" autoCapitalize="words" enterKeyHint="next" {...control('name')} />
         </Field>
         <Field id="add-size" label={t().fields.size} error={errors.size} labelFor={false}>
           <Stepper
@@ -87,18 +81,10 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
               </button>
             ))}
           </div>
-          <input
-            type="text"
-            inputMode="numeric"
-            {...control('quoteMinutes')}
-          />
+          <input type="text" inputMode="numeric" {...control('quoteMinutes')} />
         </Field>
         <Field id="add-note" label={t().fields.note} error={errors.note}>
-          <textarea
-            rows={2}
-            placeholder={t().fields.notePlaceholder}
-            {...control('note')}
-          />
+          <textarea rows={2} placeholder={t().fields.notePlaceholder} {...control('note')} />
         </Field>
         <Field id="add-pushedId" label={t().fields.pushedId} error={errors.pushedId} hint={t().fields.pushedIdHint}>
           <input

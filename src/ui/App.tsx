@@ -52,7 +52,12 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
             type="button"
             class="button"
             aria-pressed={fullscreen}
-            onClick={() => void kiosk.toggleFullscreen().then(() => setFullscreen(kiosk.isFullscreen()), () => {})}
+            onClick={() =>
+              void kiosk.toggleFullscreen().then(
+                () => setFullscreen(kiosk.isFullscreen()),
+                () => {},
+              )
+            }
           >
             {t().fullscreen}
           </button>
@@ -74,7 +79,13 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
       <UndoBar model={model} />
       {open === 'add' && <AddPartyDialog model={model} loadScanner={loadScanner} onClose={close} />}
       {open === 'join' && JoinScreen && <JoinScreen settings={settings} language={language.value} onClose={close} />}
-      {open === 'pin' && <PinGate pin={pin} onUnlocked={() => setOpen('settings')} onClose={() => setOpen((o) => (o === 'pin' ? null : o))} />}
+      {open === 'pin' && (
+        <PinGate
+          pin={pin}
+          onUnlocked={() => setOpen('settings')}
+          onClose={() => setOpen((o) => (o === 'pin' ? null : o))}
+        />
+      )}
       {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} onClose={close} />}
     </div>
   );

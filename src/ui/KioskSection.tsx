@@ -14,7 +14,10 @@ export function KioskSection({ kiosk }: { kiosk: KioskPort }) {
       <h3 id="kiosk-title">{s.kiosk.helpTitle}</h3>
       <label class="field">
         <span class="field-label">{s.kiosk.language}</span>
-        <select value={language.value} onChange={(e) => kiosk.setLanguage((e.currentTarget as HTMLSelectElement).value)}>
+        <select
+          value={language.value}
+          onChange={(e) => kiosk.setLanguage((e.currentTarget as HTMLSelectElement).value)}
+        >
           {LANGUAGES.map((l) => (
             <option key={l} value={l} lang={l}>
               {stringsFor(l).languageName}

@@ -30,7 +30,12 @@ export function PartyRow({ party, now, online, onAction }: Props) {
         {wait.overdue && <span class="overdue-label"> · {t().overdue}</span>}
       </p>
       {party.delivery && (
-        <DeliveryLine delivery={party.delivery} online={online} notifyCount={party.notifyCount} onSendAgain={() => onAction('notify')} />
+        <DeliveryLine
+          delivery={party.delivery}
+          online={online}
+          notifyCount={party.notifyCount}
+          onSendAgain={() => onAction('notify')}
+        />
       )}
       <div class="party-actions">
         <button type="button" class="button primary" onClick={() => onAction('notify')}>

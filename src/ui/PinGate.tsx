@@ -26,7 +26,8 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
     dialog.current?.showModal();
     void pin.load();
   }, [pin]);
-  const locked = state.kind === 'set' && state.lockedUntil !== null && state.lockedUntil > now ? state.lockedUntil : null;
+  const locked =
+    state.kind === 'set' && state.lockedUntil !== null && state.lockedUntil > now ? state.lockedUntil : null;
   useEffect(() => {
     if (!locked) return;
     const timer = setInterval(() => setNow(Date.now()), 1_000);
@@ -42,7 +43,13 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
         const outcome = await pin.setPin(first, again);
         if (outcome.ok) return onUnlocked();
         const refused = outcome.problem;
-        return setMessage(refused === 'mismatch' ? t().pin.mismatch : refused === 'not_digits' ? t().pin.notDigits(PIN_MIN_DIGITS, PIN_MAX_DIGITS) : null);
+        return setMessage(
+          refused === 'mismatch'
+            ? t().pin.mismatch
+            : refused === 'not_digits'
+              ? t().pin.notDigits(PIN_MIN_DIGITS, PIN_MAX_DIGITS)
+              : null,
+        );
       }
       const outcome = await pin.unlock(first);
       setFirst('');

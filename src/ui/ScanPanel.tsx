@@ -83,11 +83,13 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
             {t().scan.torch}
           </button>
         )}
-        {ended && ended.kind !== 'accepted' && (ended.kind !== 'camera_problem' || ended.problem === 'busy' || ended.problem === 'failed') && (
-          <button type="button" class="button" onClick={() => setAttempt((n) => n + 1)}>
-            {t().scan.again}
-          </button>
-        )}
+        {ended &&
+          ended.kind !== 'accepted' &&
+          (ended.kind !== 'camera_problem' || ended.problem === 'busy' || ended.problem === 'failed') && (
+            <button type="button" class="button" onClick={() => setAttempt((n) => n + 1)}>
+              {t().scan.again}
+            </button>
+          )}
         <button type="button" class="button" onClick={onClose}>
           {t().scan.close}
         </button>

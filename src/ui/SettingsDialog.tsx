@@ -30,7 +30,15 @@ const toForm = (s: PublicSettings): FormValues => ({
 });
 
 /** The venue's Pushed setup. Saved secrets are never shown again: the field only replaces them. */
-export function SettingsDialog({ settings, kiosk, onClose }: { settings: SettingsModel; kiosk: KioskPort; onClose(): void }) {
+export function SettingsDialog({
+  settings,
+  kiosk,
+  onClose,
+}: {
+  settings: SettingsModel;
+  kiosk: KioskPort;
+  onClose(): void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [formKey, setFormKey] = useState(0); // a new key re-reads the form after an import
   useEffect(() => {
@@ -43,7 +51,9 @@ export function SettingsDialog({ settings, kiosk, onClose }: { settings: Setting
       <h2 id="settings-title" class="sheet-title">
         {t().settings}
       </h2>
-      {!saved && <ProblemBanner problem={settings.problem.value} onAct={() => void settings.load()} actLabel={t().tryAgain} />}
+      {!saved && (
+        <ProblemBanner problem={settings.problem.value} onAct={() => void settings.load()} actLabel={t().tryAgain} />
+      )}
       {saved && <SettingsForm key={formKey} saved={saved} settings={settings} onDone={() => dialog.current?.close()} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
@@ -67,9 +77,12 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
   const stillRefused = refused.filter((field) => errors[field]);
   const problem = settings.problem.value;
   const limit = Number.parseInt(values.contentLimit, 10) || saved.contentLimit;
-  const linkWarning = values.subscriptionLink.trim() !== '' && !looksLikePushedSubscriptionLink(values.subscriptionLink);
+  const linkWarning =
+    values.subscriptionLink.trim() !== '' && !looksLikePushedSubscriptionLink(values.subscriptionLink);
   const sample = renderMessage(values.template, { name: 'Ana', venue: values.venueName, size: 4 });
-  const longest = characterCount(renderMessage(values.template, { name: 'x'.repeat(NAME_MAX_LENGTH), venue: values.venueName, size: 20 }));
+  const longest = characterCount(
+    renderMessage(values.template, { name: 'x'.repeat(NAME_MAX_LENGTH), venue: values.venueName, size: 20 }),
+  );
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -90,7 +103,11 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
     <form class="sheet-form" noValidate onSubmit={submit}>
       {(stillRefused.length > 0 || (storageFailed && problem)) && (
         <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
-          <p>{storageFailed && problem ? t().problemMessage(problem) : t().settingsRefused(stillRefused.map((field) => t().fields[field]))}</p>
+          <p>
+            {storageFailed && problem
+              ? t().problemMessage(problem)
+              : t().settingsRefused(stillRefused.map((field) => t().fields[field]))}
+          </p>
         </div>
       )}
       <Field id="settings-venueName" label={t().fields.venueName} error={errors.venueName}>
@@ -100,14 +117,25 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
         <legend class="field-label">{t().fields.route}</legend>
         {(['relay', 'direct'] as const).map((route) => (
           <label key={route} class="radio">
-            <input type="radio" name="route" value={route} checked={values.route === route} onChange={() => set('route')(route)} />
+            <input
+              type="radio"
+              name="route"
+              value={route}
+              checked={values.route === route}
+              onChange={() => set('route')(route)}
+            />
             {route === 'relay' ? t().fields.routeRelay : t().fields.routeDirect}
           </label>
         ))}
       </fieldset>
       {values.route === 'relay' ? (
         <>
-          <Field id="settings-relayUrl" label={t().fields.relayUrl} error={errors.relayUrl} hint={t().fields.relayUrlHint}>
+          <Field
+            id="settings-relayUrl"
+            label={t().fields.relayUrl}
+            error={errors.relayUrl}
+            hint={t().fields.relayUrlHint}
+          >
             <input type="url" autoComplete="off" spellcheck={false} {...control('relayUrl', true)} />
           </Field>
           <SecretField
@@ -123,7 +151,12 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
       ) : (
         <>
           <p class="problem-text">{t().fields.directWarning}</p>
-          <Field id="settings-apiBaseUrl" label={t().fields.apiBaseUrl} error={errors.apiBaseUrl} hint={t().fields.apiBaseUrlHint}>
+          <Field
+            id="settings-apiBaseUrl"
+            label={t().fields.apiBaseUrl}
+            error={errors.apiBaseUrl}
+            hint={t().fields.apiBaseUrlHint}
+          >
             <input type="url" autoComplete="off" spellcheck={false} {...control('apiBaseUrl', true)} />
           </Field>
           <Field id="settings-appKey" label={t().fields.appKey} error={errors.appKey}>
@@ -163,7 +196,9 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
         <p>
           {t().fields.preview}: <q>{sample}</q>
         </p>
-        <p class={longest > limit ? 'count over' : 'count'}>{t().fields.characterCount(characterCount(sample), longest, limit)}</p>
+        <p class={longest > limit ? 'count over' : 'count'}>
+          {t().fields.characterCount(characterCount(sample), longest, limit)}
+        </p>
       </div>
       <Field id="settings-contentLimit" label={t().fields.contentLimit} error={errors.contentLimit}>
         <input type="text" inputMode="numeric" {...control('contentLimit')} />

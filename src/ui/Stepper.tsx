@@ -20,7 +20,13 @@ export function Stepper({ id, label, fewerLabel, moreLabel, value, min, max, inv
   };
   return (
     <div class="stepper">
-      <button type="button" class="button step" aria-label={fewerLabel} disabled={current <= min} onClick={() => step(-1)}>
+      <button
+        type="button"
+        class="button step"
+        aria-label={fewerLabel}
+        disabled={current <= min}
+        onClick={() => step(-1)}
+      >
         −
       </button>
       <input
@@ -34,7 +40,13 @@ export function Stepper({ id, label, fewerLabel, moreLabel, value, min, max, inv
         value={value}
         onInput={(e) => onChange(e.currentTarget.value)}
       />
-      <button type="button" class="button step" aria-label={moreLabel} disabled={current >= max} onClick={() => step(1)}>
+      <button
+        type="button"
+        class="button step"
+        aria-label={moreLabel}
+        disabled={current >= max}
+        onClick={() => step(1)}
+      >
         +
       </button>
     </div>

@@ -12,7 +12,8 @@ export function TransferSection({ settings, onImported }: { settings: SettingsMo
   useEffect(() => () => void (download && URL.revokeObjectURL(download.url)), [download]);
 
   async function exportConfig(withSecret: boolean) {
-    if (withSecret && passphrase.length < PASSPHRASE_MIN_LENGTH) return setMessage(s.shortPassphrase(PASSPHRASE_MIN_LENGTH));
+    if (withSecret && passphrase.length < PASSPHRASE_MIN_LENGTH)
+      return setMessage(s.shortPassphrase(PASSPHRASE_MIN_LENGTH));
     const text = await settings.exportConfig(withSecret ? passphrase : undefined);
     if (text === null) return setMessage(storageMessage());
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -46,7 +47,12 @@ export function TransferSection({ settings, onImported }: { settings: SettingsMo
       <h3 id="transfer-title">{s.exportTitle}</h3>
       <label class="field">
         <span class="field-label">{s.passphrase(PASSPHRASE_MIN_LENGTH)}</span>
-        <input type="password" autoComplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        <input
+          type="password"
+          autoComplete="new-password"
+          value={passphrase}
+          onInput={(e) => setPassphrase(e.currentTarget.value)}
+        />
       </label>
       <div class="sheet-actions start">
         <button type="button" class="button" onClick={() => void exportConfig(false)}>

@@ -54,14 +54,18 @@ test('waitlist with 100,000 parties of history and 60 waiting', async () => {
   const addParty = await measure(200, () => model.add(form));
   const added = model.parties.value.filter((p) => p.id.startsWith('bench-'));
   const statusChange = await measure(200, (i) => model.act(added[i < 0 ? added.length + i : i]!.id, 'seat'));
-  const rawAdd = await measure(200, (i) => store.add({ ...added[0]!, id: `raw-${i}`, status: 'seated', finishedAt: Date.now() }));
+  const rawAdd = await measure(200, (i) =>
+    store.add({ ...added[0]!, id: `raw-${i}`, status: 'seated', finishedAt: Date.now() }),
+  );
 
   // Every party added was seated again, and the raw writes went to history: the board is as seeded.
   expect(await store.readBoard()).toHaveLength(WAITING);
   db.close();
   indexedDB.deleteDatabase(name);
 
-  console.log(`\nSeeded ${HISTORY.toLocaleString('en')} finished + ${WAITING} waiting parties in ${(seedMs / 1000).toFixed(1)} s`);
+  console.log(
+    `\nSeeded ${HISTORY.toLocaleString('en')} finished + ${WAITING} waiting parties in ${(seedMs / 1000).toFixed(1)} s`,
+  );
   report('Board (Chromium, IndexedDB)', {
     'open a new connection and read the board': openAndRead,
     'read the board (open database, status index)': readBoard,

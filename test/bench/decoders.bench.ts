@@ -45,7 +45,9 @@ test('QR decoders on generated camera frames: time per frame and detection rate'
         }
         const s = summarize(times);
         const rate = name === 'no code' ? '' : `${Math.round((100 * read) / frames.length)}%`.padStart(5);
-        lines.push(`  ${`${width}×${height}`.padEnd(9)} ${decoder.name.padEnd(10)} ${name.padEnd(19)} read ${rate || '   —'}  median ${s.median.toFixed(1).padStart(6)} ms  p95 ${s.p95.toFixed(1).padStart(6)} ms`);
+        lines.push(
+          `  ${`${width}×${height}`.padEnd(9)} ${decoder.name.padEnd(10)} ${name.padEnd(19)} read ${rate || '   —'}  median ${s.median.toFixed(1).padStart(6)} ms  p95 ${s.p95.toFixed(1).padStart(6)} ms`,
+        );
         if (decoder.name === 'zxing-wasm') {
           wasmP95[`${width}×${height} ${name}`] = s.p95;
           if (name !== 'no code') wasmRate[`${width}×${height} ${name}`] = read / frames.length;
@@ -53,7 +55,11 @@ test('QR decoders on generated camera frames: time per frame and detection rate'
       }
     }
   }
-  console.log(`\nQR decoding per frame (Chromium, ${FRAMES} frames per row; "read" = the right PushedID)\n${lines.join('\n')}\n`);
-  console.log(`  native BarcodeDetector: ${native ? 'available, measured above' : 'not available in this Chromium (Linux); used on Android where it lists qr_code'}\n`);
+  console.log(
+    `\nQR decoding per frame (Chromium, ${FRAMES} frames per row; "read" = the right PushedID)\n${lines.join('\n')}\n`,
+  );
+  console.log(
+    `  native BarcodeDetector: ${native ? 'available, measured above' : 'not available in this Chromium (Linux); used on Android where it lists qr_code'}\n`,
+  );
   expect(Object.keys(wasmRate).length).toBeGreaterThan(0);
 });

@@ -83,7 +83,8 @@ test('Table ready: tap to request, and replaying 1,000 queued notifications', as
   replay.net.set(false);
   const guests = await Promise.all(Array.from({ length: QUEUED }, () => subscribedGuest()));
   const parties: string[] = [];
-  for (const [i, pushedId] of guests.entries()) parties.push(await replay.addParty(`Guest ${String(i).padStart(4, '0')}`, pushedId));
+  for (const [i, pushedId] of guests.entries())
+    parties.push(await replay.addParty(`Guest ${String(i).padStart(4, '0')}`, pushedId));
   const enqueueMs: number[] = [];
   for (const id of parties) {
     const start = performance.now();
@@ -97,7 +98,10 @@ test('Table ready: tap to request, and replaying 1,000 queued notifications', as
   await replay.loop.kick();
   const replayMs = performance.now() - replayStart;
 
-  const { shipments, pushRequests } = (await sandboxApi('/shipments')) as { shipments: { content: string }[]; pushRequests: number };
+  const { shipments, pushRequests } = (await sandboxApi('/shipments')) as {
+    shipments: { content: string }[];
+    pushRequests: number;
+  };
   const names = shipments.map((s) => s.content.split(',')[0]!);
   const duplicates = names.length - new Set(names).size;
   const inOrder = names.every((name, i) => i === 0 || name > names[i - 1]!);

@@ -6,7 +6,11 @@ const REQUESTS = 4_000;
 const CLIENTS = 100;
 
 /** Sends REQUESTS pushes from CLIENTS concurrent clients; returns each request's latency and the whole run's time. */
-async function load(url: string, headers: (i: number) => Record<string, string>, guest: (i: number) => number = (i) => i) {
+async function load(
+  url: string,
+  headers: (i: number) => Record<string, string>,
+  guest: (i: number) => number = (i) => i,
+) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -18,7 +22,12 @@ async function load(url: string, headers: (i: number) => Record<string, string>,
         const response = await fetch(url, {
           method: 'POST',
           headers: headers(i),
-          body: new URLSearchParams({ target_type: 'pushed_id', target_alias: 'Venue', pushed_id: 'AbC123', content: `Guest ${guest(i)}, table ready` }),
+          body: new URLSearchParams({
+            target_type: 'pushed_id',
+            target_alias: 'Venue',
+            pushed_id: 'AbC123',
+            content: `Guest ${guest(i)}, table ready`,
+          }),
         });
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`status ${response.status}`);
@@ -36,17 +45,23 @@ test('relay throughput and added latency, 100 concurrent clients, against a loca
   try {
     await load(`${upstream.url}/push`, () => ({})); // warm-up
     const direct = await load(`${upstream.url}/push`, () => ({}));
-    const viaRelay = await load(`${relay.url}/1/push`, (i) => ({ Authorization: `Bearer ${TOKEN}`, 'Idempotency-Key': `bench-${i}-${Date.now()}` }));
+    const viaRelay = await load(`${relay.url}/1/push`, (i) => ({
+      Authorization: `Bearer ${TOKEN}`,
+      'Idempotency-Key': `bench-${i}-${Date.now()}`,
+    }));
     const replay = await load(
       `${relay.url}/1/push`,
       (i) => ({ Authorization: `Bearer ${TOKEN}`, 'Idempotency-Key': `replay-${i % 50}-fixed-key` }),
       (i) => i % 50, // a retry repeats its push exactly
     );
-    report(`Relay (${REQUESTS} pushes, ${CLIENTS} concurrent clients; relay in its own process, every key fsynced twice)`, {
-      'straight to the local upstream': direct.latency,
-      'through the relay, a new key each': viaRelay.latency,
-      'through the relay, retries of 50 known keys': replay.latency,
-    });
+    report(
+      `Relay (${REQUESTS} pushes, ${CLIENTS} concurrent clients; relay in its own process, every key fsynced twice)`,
+      {
+        'straight to the local upstream': direct.latency,
+        'through the relay, a new key each': viaRelay.latency,
+        'through the relay, retries of 50 known keys': replay.latency,
+      },
+    );
     console.log(
       `  requests per second: direct ${direct.perSecond.toFixed(0)}, via relay ${viaRelay.perSecond.toFixed(0)}, replays ${replay.perSecond.toFixed(0)}\n` +
         `  p99: direct ${direct.latency.p99.toFixed(1)} ms, via relay ${viaRelay.latency.p99.toFixed(1)} ms, replays ${replay.latency.p99.toFixed(1)} ms\n` +

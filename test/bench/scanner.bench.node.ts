@@ -50,7 +50,8 @@ test('from tapping Scan PushedID to the id in the field, with the code in view (
         return t;
       });
       const filled = await page.waitForFunction(
-        (id) => ((document.getElementById('add-pushedId') as HTMLInputElement | null)?.value === id ? performance.now() : 0),
+        (id) =>
+          (document.getElementById('add-pushedId') as HTMLInputElement | null)?.value === id ? performance.now() : 0,
         ID,
         { polling: 'raf', timeout: 15_000 },
       );

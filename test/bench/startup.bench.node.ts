@@ -31,7 +31,9 @@ async function measureReloads(page: Page) {
 async function seedThroughPage(page: Page, count: number) {
   const now = Date.now();
   for (let start = 0; start < count; start += BATCH) {
-    const parties = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) => seedParty(HISTORY + WAITING - count + start + k, now));
+    const parties = Array.from({ length: Math.min(BATCH, count - start) }, (_, k) =>
+      seedParty(HISTORY + WAITING - count + start + k, now),
+    );
     await page.evaluate(
       (batch) =>
         new Promise<void>((resolve, reject) => {
@@ -68,7 +70,9 @@ test('start-up of the production build: 60 waiting, with and without 100,000 par
       'DOMContentLoaded, 60 waiting + 100,000 history': withHistory.domReady,
       'board read, 60 waiting + 100,000 history': withHistory.boardReady,
     });
-    console.log(`  board read with ÷ without history (medians): ${(withHistory.boardReady.median / boardOnly.boardReady.median).toFixed(2)}×\n`);
+    console.log(
+      `  board read with ÷ without history (medians): ${(withHistory.boardReady.median / boardOnly.boardReady.median).toFixed(2)}×\n`,
+    );
   } finally {
     await browser.close();
     await app.close();

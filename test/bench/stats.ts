@@ -20,7 +20,8 @@ export async function measure(count: number, run: (i: number) => Promise<unknown
 /** Prints rows of figures as one aligned table. */
 export function report(title: string, rows: Record<string, { n: number; median: number; p95: number }>): void {
   const lines = Object.entries(rows).map(
-    ([name, s]) => `  ${name.padEnd(52)} n=${String(s.n).padStart(4)}  median ${s.median.toFixed(2).padStart(8)} ms  p95 ${s.p95.toFixed(2).padStart(8)} ms`,
+    ([name, s]) =>
+      `  ${name.padEnd(52)} n=${String(s.n).padStart(4)}  median ${s.median.toFixed(2).padStart(8)} ms  p95 ${s.p95.toFixed(2).padStart(8)} ms`,
   );
   console.log(`\n${title}\n${lines.join('\n')}\n`);
 }

@@ -34,7 +34,12 @@ export default defineConfig({
       // Whole page loads of the production build, driven from Node.
       {
         extends: true,
-        test: { name: 'page-load', environment: 'node', include: ['test/bench/**/*.bench.node.ts'], sequence: { groupOrder: 1 } },
+        test: {
+          name: 'page-load',
+          environment: 'node',
+          include: ['test/bench/**/*.bench.node.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

@@ -8,7 +8,13 @@ describe('configuration files', () => {
     expect(text).not.toContain(SANDBOX_SETTINGS.appSecret);
     const parsed = parseConfigFile(text);
     expect(parsed.ok && parsed.value.settings.venueName).toBe('Demo Bistro');
-    for (const bad of ['', 'null', '{}', '{"format":"waitbell-config","version":2,"settings":{}}', JSON.stringify({ ...JSON.parse(text), settings: { venueName: 1 } })]) {
+    for (const bad of [
+      '',
+      'null',
+      '{}',
+      '{"format":"waitbell-config","version":2,"settings":{}}',
+      JSON.stringify({ ...JSON.parse(text), settings: { venueName: 1 } }),
+    ]) {
       expect(parseConfigFile(bad)).toEqual({ ok: false, error: 'not_config' });
     }
   });

@@ -39,7 +39,10 @@ describe('party lifecycle', () => {
       } else {
         test(`${from} --${action}--> refused with a typed error`, () => {
           const party = aParty({ status: from, finishedAt: T - 1 });
-          expect(applyAction(party, action, T)).toEqual({ ok: false, error: { kind: 'illegal_transition', from, action } });
+          expect(applyAction(party, action, T)).toEqual({
+            ok: false,
+            error: { kind: 'illegal_transition', from, action },
+          });
           expect(canApply(from, action)).toBe(false);
         });
       }
@@ -52,7 +55,12 @@ describe('party lifecycle', () => {
     const seated = applyAction(notified.value, 'seat', T + 1_000);
     if (!seated.ok) throw new Error('seat refused');
     const undone = undoLast(seated.value, T + 2_000);
-    expect(undone.ok && undone.value).toMatchObject({ status: 'notified', finishedAt: null, updatedAt: T + 2_000, previous: null });
+    expect(undone.ok && undone.value).toMatchObject({
+      status: 'notified',
+      finishedAt: null,
+      updatedAt: T + 2_000,
+      previous: null,
+    });
   });
 
   test('undo works up to the end of the window and not after', () => {

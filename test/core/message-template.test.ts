@@ -17,7 +17,10 @@ describe('message templates', () => {
 
   test('refuses empty templates and unknown placeholders, naming the culprit', () => {
     expect(checkTemplate('  ')).toEqual({ ok: false, error: { kind: 'empty' } });
-    expect(checkTemplate('Hi {nmae}')).toEqual({ ok: false, error: { kind: 'unknown_placeholder', placeholder: '{nmae}' } });
+    expect(checkTemplate('Hi {nmae}')).toEqual({
+      ok: false,
+      error: { kind: 'unknown_placeholder', placeholder: '{nmae}' },
+    });
     expect(checkTemplate('Hi {}')).toEqual({ ok: false, error: { kind: 'unknown_placeholder', placeholder: '{}' } });
     expect(checkTemplate(' {name} ')).toEqual({ ok: true, value: '{name}' });
   });

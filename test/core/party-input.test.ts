@@ -87,7 +87,9 @@ describe('Add party validation', () => {
   test('the PushedID goes through the payload parser', () => {
     const result = validatePartyInput(form({ pushedId: ' https://example.com/?pushedId=Abc12345 ' }));
     expect(result.ok && result.value.pushedId).toBe('Abc12345');
-    expect(problems({ pushedId: 'https://pushed.co/s/AbC1234' })).toEqual([{ field: 'pushedId', problem: 'subscription_link' }]);
+    expect(problems({ pushedId: 'https://pushed.co/s/AbC1234' })).toEqual([
+      { field: 'pushedId', problem: 'subscription_link' },
+    ]);
   });
 
   test('the guest’s Pushed email, when given instead of a PushedID, must look like one', () => {
@@ -98,13 +100,9 @@ describe('Add party validation', () => {
   });
 
   test('every problem is reported at once, in form order', () => {
-    expect(problems({ name: '', size: '99', note: 'n'.repeat(300), quoteMinutes: 'x', pushedId: 'a b' }).map((p) => p.field)).toEqual([
-      'name',
-      'size',
-      'quoteMinutes',
-      'note',
-      'pushedId',
-    ]);
+    expect(
+      problems({ name: '', size: '99', note: 'n'.repeat(300), quoteMinutes: 'x', pushedId: 'a b' }).map((p) => p.field),
+    ).toEqual(['name', 'size', 'quoteMinutes', 'note', 'pushedId']);
   });
 
   test('a new party starts waiting, joined now, with nothing to undo', () => {

@@ -2,11 +2,16 @@ import { describe, expect, test } from 'vitest';
 import { classifyPushResponse, classifyRelayResponse, parseRetryAfter } from '../../src/core/push-result.ts';
 
 const NOW = Date.parse('2026-11-28T20:00:00Z');
-const classify = (status: number, body: string, retryAfter: string | null = null) => classifyPushResponse(status, body, retryAfter, NOW);
+const classify = (status: number, body: string, retryAfter: string | null = null) =>
+  classifyPushResponse(status, body, retryAfter, NOW);
 
 describe('classifying Pushed answers', () => {
   test.each([
-    ['sent', '{"response":{"type":"shipment_successfully_sent","message":"ok","data":{"shipment":"Ab12Cd"}}}', 'Ab12Cd'],
+    [
+      'sent',
+      '{"response":{"type":"shipment_successfully_sent","message":"ok","data":{"shipment":"Ab12Cd"}}}',
+      'Ab12Cd',
+    ],
     ['queued', '{"response":{"type":"shipment_successfully_queued","message":"ok","data":{"shipment":"Q1"}}}', 'Q1'],
     ['an unheard-of type', '{"response":{"type":"whatever","data":{"shipment":"Z9"}}}', 'Z9'],
     ['no shipment id', '{"response":{"type":"shipment_successfully_sent"}}', null],
@@ -16,11 +21,31 @@ describe('classifying Pushed answers', () => {
   });
 
   test.each([
-    [400, '{"error":{"type":"app_credentials_are_not_valid","message":"App credentials are not valid."}}', 'app_credentials_are_not_valid', 'App credentials are not valid.'],
-    [401, '{"error":{"type":"target_has_no_subscribers","message":"Target has no subscribers."}}', 'target_has_no_subscribers', 'Target has no subscribers.'],
+    [
+      400,
+      '{"error":{"type":"app_credentials_are_not_valid","message":"App credentials are not valid."}}',
+      'app_credentials_are_not_valid',
+      'App credentials are not valid.',
+    ],
+    [
+      401,
+      '{"error":{"type":"target_has_no_subscribers","message":"Target has no subscribers."}}',
+      'target_has_no_subscribers',
+      'Target has no subscribers.',
+    ],
     [400, '{"error":{"type":"invalid_code","message":"bad"}}', 'invalid_code', 'bad'],
-    [403, '{"error":{"type":"brand_new_error","message":"Passed through unchanged"}}', 'brand_new_error', 'Passed through unchanged'],
-    [200, '{"error":{"type":"target_has_no_subscribers","message":"in a 200"}}', 'target_has_no_subscribers', 'in a 200'],
+    [
+      403,
+      '{"error":{"type":"brand_new_error","message":"Passed through unchanged"}}',
+      'brand_new_error',
+      'Passed through unchanged',
+    ],
+    [
+      200,
+      '{"error":{"type":"target_has_no_subscribers","message":"in a 200"}}',
+      'target_has_no_subscribers',
+      'in a 200',
+    ],
     [404, '<html><body>Not found</body></html>', 'http_404', ''],
     [400, '', 'http_400', ''],
     [400, '{"error":"just a string"}', 'http_400', ''],
@@ -76,7 +101,13 @@ describe('classifying the relay’s answers', () => {
 
   test('anything else reads as Pushed’s answer would', () => {
     expect(relay(200, '{"response":{"data":{"shipment":"S1"}}}')).toEqual({ kind: 'delivered', shipmentId: 'S1' });
-    expect(relay(401, '{"error":{"type":"unauthorized","message":"x"}}')).toMatchObject({ kind: 'refused', errorType: 'unauthorized' });
-    expect(relay(409, '{"error":{"type":"outcome_unknown","message":"x"}}')).toEqual({ kind: 'unknown', cause: 'relay_lost' });
+    expect(relay(401, '{"error":{"type":"unauthorized","message":"x"}}')).toMatchObject({
+      kind: 'refused',
+      errorType: 'unauthorized',
+    });
+    expect(relay(409, '{"error":{"type":"outcome_unknown","message":"x"}}')).toEqual({
+      kind: 'unknown',
+      cause: 'relay_lost',
+    });
   });
 });

@@ -80,7 +80,9 @@ describe('parsePushedIdPayload', () => {
       fc.string({ unit: 'binary', maxLength: 80 }),
       fc.string({ unit: fc.constantFrom(...'aZ09 :/?&=%#.-_\u0000\ud800\u200bé'.split('')), maxLength: 40 }),
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
-      fc.tuple(fc.constantFrom('https://x.io/?id=', 'https://pushed.co/s/', 'pushed://?pushed_id='), fc.string()).map(([a, b]) => a + b),
+      fc
+        .tuple(fc.constantFrom('https://x.io/?id=', 'https://pushed.co/s/', 'pushed://?pushed_id='), fc.string())
+        .map(([a, b]) => a + b),
     );
     fc.assert(
       fc.property(tricky, (text) => {

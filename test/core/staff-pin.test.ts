@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { afterRightPin, afterWrongPin, checkNewPin, lockedUntil, PIN_LOCK_CAP_MS, PIN_LOCK_MS, type StaffPinRecord } from '../../src/core/staff-pin.ts';
+import {
+  afterRightPin,
+  afterWrongPin,
+  checkNewPin,
+  lockedUntil,
+  PIN_LOCK_CAP_MS,
+  PIN_LOCK_MS,
+  type StaffPinRecord,
+} from '../../src/core/staff-pin.ts';
 
 const record: StaffPinRecord = { salt: 's', hash: 'h', iterations: 310_000, failures: 0, lockouts: 0, lockedUntil: 0 };
 
@@ -31,6 +39,10 @@ describe('staff PIN rules', () => {
   });
 
   test('the right PIN starts the counters over', () => {
-    expect(afterRightPin({ ...record, failures: 3, lockouts: 2 })).toMatchObject({ failures: 0, lockouts: 0, lockedUntil: 0 });
+    expect(afterRightPin({ ...record, failures: 3, lockouts: 2 })).toMatchObject({
+      failures: 0,
+      lockouts: 0,
+      lockedUntil: 0,
+    });
   });
 });

@@ -30,7 +30,13 @@ function fakePushed() {
     }
     return { status: answer.status, headers: new Headers(answer.headers), text: async () => answer.body };
   };
-  return { fetch, requests, sent, then: (...answers: Answer[]) => script.push(...answers), contents: () => requests.map((r) => r.content ?? "") };
+  return {
+    fetch,
+    requests,
+    sent,
+    then: (...answers: Answer[]) => script.push(...answers),
+    contents: () => requests.map((r) => r.content ?? ''),
+  };
 }
 
 let db: WaitbellDb;
@@ -87,7 +93,10 @@ describe('the drain loop', () => {
       pushed_id: 'PidFirst',
       content: 'First, your table at Demo Bistro is ready! Please come to the host stand.',
     });
-    expect(await party(ids[1]!)).toMatchObject({ notifyCount: 1, delivery: { state: 'sent', at: t, shipmentId: 'S2' } });
+    expect(await party(ids[1]!)).toMatchObject({
+      notifyCount: 1,
+      delivery: { state: 'sent', at: t, shipmentId: 'S2' },
+    });
     expect(await outbox.count()).toBe(0);
   });
 
@@ -114,7 +123,12 @@ describe('the drain loop', () => {
     await ready(b);
     await loop.kick();
     expect(pushed.requests).toHaveLength(1);
-    expect((await party(a)).delivery).toEqual({ state: 'queued', since: 1_000_000, retryAt: t + 10_000, unanswered: 'pushed' });
+    expect((await party(a)).delivery).toEqual({
+      state: 'queued',
+      since: 1_000_000,
+      retryAt: t + 10_000,
+      unanswered: 'pushed',
+    });
     expect((await party(b)).delivery?.state).toBe('queued');
     t += 5_000;
     await loop.kick();
@@ -127,7 +141,10 @@ describe('the drain loop', () => {
 
   test('refused: stops with the reason, and does not block the next in line', async () => {
     const { add, ready, loop, pushed, party } = await setup();
-    pushed.then({ status: 400, body: '{"error":{"type":"target_has_no_subscribers","message":"Target has no subscribers."}}' });
+    pushed.then({
+      status: 400,
+      body: '{"error":{"type":"target_has_no_subscribers","message":"Target has no subscribers."}}',
+    });
     const [a, b] = [await add('Ana'), await add('Bo')];
     await ready(a);
     await ready(b);
@@ -192,7 +209,10 @@ describe('the drain loop', () => {
     await loop.kick();
     expect((await party(relayDown)).delivery).toMatchObject({ state: 'queued', unanswered: 'relay' });
     t += 60_000;
-    pushed.then({ status: 502, body: '{"error":{"type":"upstream_unreachable","message":"Pushed could not be reached."}}' });
+    pushed.then({
+      status: 502,
+      body: '{"error":{"type":"upstream_unreachable","message":"Pushed could not be reached."}}',
+    });
     await loop.kick();
     expect((await party(relayDown)).delivery).toMatchObject({ state: 'queued', unanswered: 'pushed' });
   });

@@ -3,19 +3,26 @@ import type { Page } from 'playwright';
 import { describe, expect, test } from 'vitest';
 import { openSettings, useBrowser } from './browser.ts';
 
-
 const app = useBrowser();
 
 /** axe-core's serious and critical findings on the page as it is now, as readable lines. */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`));
+    .flatMap((v) =>
+      v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`),
+    );
 }
 
 /** Add party by the form's ids, so it works in any language. */
-async function addAnyLanguage(page: Page, name: string, fields: { note?: string; quote?: string; pushedId?: string } = {}) {
+async function addAnyLanguage(
+  page: Page,
+  name: string,
+  fields: { note?: string; quote?: string; pushedId?: string } = {},
+) {
   await page.locator('.app-header .button.primary').click();
   await page.locator('#add-name').fill(name);
   if (fields.note) await page.locator('#add-note').fill(fields.note);
@@ -30,8 +37,14 @@ async function busyBoard(page: Page) {
   await addAnyLanguage(page, 'Ana', { note: 'Booth', quote: '0' });
   await addAnyLanguage(page, 'Bo', { pushedId: 'NotSubscribed1' });
   await addAnyLanguage(page, 'Cy');
-  await page.getByRole('button', { name: /Table ready|Mesa lista/ }).nth(1).click();
-  await page.getByRole('button', { name: /Table ready|Mesa lista/ }).nth(2).click();
+  await page
+    .getByRole('button', { name: /Table ready|Mesa lista/ })
+    .nth(1)
+    .click();
+  await page
+    .getByRole('button', { name: /Table ready|Mesa lista/ })
+    .nth(2)
+    .click();
   await page.locator('.delivery-failed').waitFor();
 }
 
@@ -80,7 +93,9 @@ test('at 200% zoom (half the width in CSS pixels) nothing needs sideways scrolli
   const page = await app.open();
   await busyBoard(page);
   await page.setViewportSize({ width: 512, height: 384 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   const offscreen = await page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('button')]
@@ -100,7 +115,9 @@ test('focus is always visible: every control shows an outline when reached with 
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return 'body';
       const style = getComputedStyle(el);
-      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 ? 'ok' : `${el.tagName} ${el.textContent}`;
+      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
+        ? 'ok'
+        : `${el.tagName} ${el.textContent}`;
     });
     if (outline !== 'ok' && outline !== 'body') missing.push(outline);
   }

@@ -94,7 +94,10 @@ describe('the waitlist board in Chromium', () => {
       await poll(() => page.locator('.totals').innerText()).toBe('1 party waiting · 2 guests');
 
       await page.getByRole('button', { name: 'Undo' }).click();
-      await poll(() => rows(page).allInnerTexts()).toEqual([expect.stringContaining('Eve'), expect.stringContaining('Finn')]);
+      await poll(() => rows(page).allInnerTexts()).toEqual([
+        expect.stringContaining('Eve'),
+        expect.stringContaining('Finn'),
+      ]);
       await expect(page.getByRole('button', { name: 'Undo' }).count()).resolves.toBe(0);
 
       // Finished is finished after a reload too (kept as history, not on the board).
@@ -150,7 +153,10 @@ describe('the waitlist board in Chromium', () => {
     const small = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('button, input, textarea')]
         .filter((el) => el.offsetParent !== null)
-        .map((el) => ({ name: el.getAttribute('aria-label') ?? el.textContent ?? el.id, box: el.getBoundingClientRect() }))
+        .map((el) => ({
+          name: el.getAttribute('aria-label') ?? el.textContent ?? el.id,
+          box: el.getBoundingClientRect(),
+        }))
         .filter(({ box }) => box.width < 48 || box.height < 48)
         .map(({ name, box }) => `${name}: ${Math.round(box.width)}×${Math.round(box.height)}`),
     );

@@ -59,7 +59,8 @@ export async function addParty(page: Page, fields: PartyFields): Promise<void> {
   const sheet = page.getByRole('dialog', { name: 'Add party' });
   if (fields.name !== undefined) await sheet.getByLabel('Name').fill(fields.name);
   if (fields.size !== undefined) await sheet.getByRole('textbox', { name: 'Party size' }).fill(String(fields.size));
-  if (fields.quote !== undefined) await sheet.getByRole('textbox', { name: 'Quoted wait (minutes)' }).fill(String(fields.quote));
+  if (fields.quote !== undefined)
+    await sheet.getByRole('textbox', { name: 'Quoted wait (minutes)' }).fill(String(fields.quote));
   if (fields.note !== undefined) await sheet.getByLabel('Note').fill(fields.note);
   if (fields.pushedId !== undefined) await sheet.getByLabel('PushedID', { exact: true }).fill(fields.pushedId);
   await sheet.getByRole('button', { name: 'Add to waitlist' }).click();
@@ -69,7 +70,8 @@ export async function addParty(page: Page, fields: PartyFields): Promise<void> {
 export const rows = (page: Page) => page.getByRole('list', { name: 'Waitlist' }).getByRole('listitem');
 
 /** One party's row, by the name on it. */
-export const row = (page: Page, name: string) => rows(page).filter({ has: page.getByRole('heading', { name, exact: true }) });
+export const row = (page: Page, name: string) =>
+  rows(page).filter({ has: page.getByRole('heading', { name, exact: true }) });
 
 /** The staff PIN the tests choose on a new tablet. */
 export const TEST_PIN = '2468';

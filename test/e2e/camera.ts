@@ -13,7 +13,9 @@ export async function cameraVideo(text: string, scene: keyof typeof SCENES & str
   const { width, height } = CAMERA_SIZE;
   const dir = await mkdtemp(join(tmpdir(), 'waitbell-camera-'));
   const path = join(dir, 'camera.y4m');
-  const frames = [0, 1, 2].map((seed) => renderQrScene(text, { width, height, seed: seed + 1, ...SCENES[scene]!(width, height) }));
+  const frames = [0, 1, 2].map((seed) =>
+    renderQrScene(text, { width, height, seed: seed + 1, ...SCENES[scene]!(width, height) }),
+  );
   await writeY4m(path, frames, width, height);
   return path;
 }
@@ -23,7 +25,12 @@ export function launchWithCamera(video: string): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
     headless: true,
-    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
   });
 }
 
@@ -45,4 +52,8 @@ export async function watchCameraStreams(page: Page, options: { delayMs?: number
 
 /** The state of every camera track the page has opened: 'live' or 'ended'. */
 export const trackStates = (page: Page) =>
-  page.evaluate(() => (window as unknown as { cameraStreams: MediaStream[] }).cameraStreams.flatMap((s) => s.getTracks().map((t) => t.readyState)));
+  page.evaluate(() =>
+    (window as unknown as { cameraStreams: MediaStream[] }).cameraStreams.flatMap((s) =>
+      s.getTracks().map((t) => t.readyState),
+    ),
+  );

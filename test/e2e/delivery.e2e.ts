@@ -53,7 +53,10 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     expect((await sandbox.shipments()).pushRequests).toBe(0);
 
     await app.context.setOffline(false);
-    await poll(() => sandbox.shipments().then((s) => s.shipments.map((x) => x.content))).toEqual([message('First'), message('Second')]);
+    await poll(() => sandbox.shipments().then((s) => s.shipments.map((x) => x.content))).toEqual([
+      message('First'),
+      message('Second'),
+    ]);
     await poll(() => deliveryOf(page, 'Second')).toMatch(/^✓ Sent/);
     expect(await sandbox.notifications(first)).toEqual([message('First')]);
     expect(await sandbox.notifications(second)).toEqual([message('Second')]);
@@ -112,7 +115,9 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
     const body = JSON.stringify({ error: { type: 'upstream_unreachable', message: 'Pushed could not be reached.' } });
-    await page.route('**/relay/1/push', (route) => route.fulfill({ status: 502, contentType: 'application/json', body }));
+    await page.route('**/relay/1/push', (route) =>
+      route.fulfill({ status: 502, contentType: 'application/json', body }),
+    );
     await addParty(page, { name: 'Ivo', pushedId });
     await tableReady(page, 'Ivo');
     await poll(() => deliveryOf(page, 'Ivo')).toMatch(/^⏳ Queued: Pushed didn’t answer, trying again at \d/);
@@ -130,7 +135,9 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
 
     await addParty(page, { name: 'Cara', pushedId });
     await tableReady(page, 'Cara');
-    await poll(() => deliveryOf(page, 'Cara')).toBe('⚠ Not sent: Pushed didn’t accept the app key or secret. Check them in Settings.');
+    await poll(() => deliveryOf(page, 'Cara')).toBe(
+      '⚠ Not sent: Pushed didn’t accept the app key or secret. Check them in Settings.',
+    );
     await page.waitForTimeout(2_500); // longer than the first backoff: a retry would have happened by now
     expect((await sandbox.shipments()).pushRequests).toBe(1);
     expect(await sandbox.notifications(pushedId)).toEqual([]);
@@ -180,13 +187,19 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     const settings = await openSettings(page);
     const template = settings.getByLabel('Message when the table is ready');
     await template.fill('{name}, party of {size}: your table at {venue} is ready.');
-    await poll(() => settings.locator('.template-preview').innerText()).toContain('Ana, party of 4: your table at Demo Bistro is ready.');
-    await poll(() => settings.locator('.template-preview .count').innerText()).toBe('52 of 140 characters; up to 110 with the longest name.');
+    await poll(() => settings.locator('.template-preview').innerText()).toContain(
+      'Ana, party of 4: your table at Demo Bistro is ready.',
+    );
+    await poll(() => settings.locator('.template-preview .count').innerText()).toBe(
+      '52 of 140 characters; up to 110 with the longest name.',
+    );
     await template.fill('{name} '.repeat(25));
     await poll(() => settings.locator('.template-preview .count').getAttribute('class')).toBe('count over');
     await template.fill('{nmae}, come in');
     await settings.getByRole('button', { name: 'Save' }).click();
-    await poll(() => settings.locator('.field-error').innerText()).toContain('{nmae} isn’t something Waitbell can fill in');
+    await poll(() => settings.locator('.field-error').innerText()).toContain(
+      '{nmae} isn’t something Waitbell can fill in',
+    );
     await template.fill('{name}, party of {size}: your table at {venue} is ready.');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);

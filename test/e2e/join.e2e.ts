@@ -11,7 +11,10 @@ const DEMO_LINK = 'https://pushed.co/s/WbDemo1';
 
 beforeAll(async () => {
   const wasm = await readFile(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
-  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
+  await prepareZXingModule({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer },
+    fireImmediately: true,
+  });
 });
 
 /** What a phone would read from an image of the code. */
@@ -36,7 +39,9 @@ describe('the join screen', () => {
     const screen = await openJoin(page);
     const code = await screen.getByRole('img', { name: /QR code/ }).screenshot();
     expect(await readQr(code)).toBe(DEMO_LINK);
-    await poll(() => screen.innerText()).toContain('Scan with your phone to get a Pushed message when your table is ready.');
+    await poll(() => screen.innerText()).toContain(
+      'Scan with your phone to get a Pushed message when your table is ready.',
+    );
     // Dark on light whatever the theme: the code stays high contrast for phone cameras.
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe(DEMO_LINK);
@@ -45,7 +50,9 @@ describe('the join screen', () => {
   test('tapping anywhere goes back to the waitlist; the buttons do not', async () => {
     const page = await app.open();
     const screen = await openJoin(page);
-    await screen.getByRole('button', { name: 'Print poster' }).evaluate((b) => b.closest('.join-actions')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    await screen
+      .getByRole('button', { name: 'Print poster' })
+      .evaluate((b) => b.closest('.join-actions')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
     expect(await page.getByRole('dialog', { name: 'Demo Bistro' }).count()).toBe(1);
     await screen.click({ position: { x: 20, y: 20 } });
     await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).count()).toBe(0);
@@ -55,10 +62,16 @@ describe('the join screen', () => {
   test('downloads as SVG and PNG, both readable', async () => {
     const page = await app.open();
     const screen = await openJoin(page);
-    const [svg] = await Promise.all([page.waitForEvent('download'), screen.getByRole('link', { name: 'Download SVG' }).click()]);
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      screen.getByRole('link', { name: 'Download SVG' }).click(),
+    ]);
     expect(svg.suggestedFilename()).toBe('waitbell-join-code.svg');
     expect((await readFile((await svg.path())!, 'utf8')).startsWith('<svg')).toBe(true);
-    const [png] = await Promise.all([page.waitForEvent('download'), screen.getByRole('link', { name: 'Download PNG' }).click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      screen.getByRole('link', { name: 'Download PNG' }).click(),
+    ]);
     expect(png.suggestedFilename()).toBe('waitbell-join-code.png');
     expect(await readQr(await readFile((await png.path())!))).toBe(DEMO_LINK);
   });
@@ -88,7 +101,9 @@ describe('the join screen', () => {
     const screen = page.getByRole('dialog', { name: 'Demo Bistro' });
     const code = screen.getByRole('img', { name: 'Código QR para suscribirse a Demo Bistro en Pushed' });
     expect(await readQr(await code.screenshot())).toBe(DEMO_LINK);
-    await poll(() => screen.innerText()).toContain('Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.');
+    await poll(() => screen.innerText()).toContain(
+      'Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.',
+    );
     await context.close();
   });
 
@@ -98,17 +113,23 @@ describe('the join screen', () => {
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => settings.locator('.field-error').innerText()).toContain('must start with https://');
     await settings.getByLabel('Channel subscription link').fill('https://example.com/join');
-    await poll(() => settings.locator('#settings-subscriptionLink-hint').innerText()).toContain('isn’t a pushed.co/s/… link');
+    await poll(() => settings.locator('#settings-subscriptionLink-hint').innerText()).toContain(
+      'isn’t a pushed.co/s/… link',
+    );
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     const screen = await openJoin(page);
-    expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe('https://example.com/join');
+    expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe(
+      'https://example.com/join',
+    );
     await screen.click({ position: { x: 20, y: 20 } });
 
     settings = await saveSubscriptionLink(page, '');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('button', { name: 'Show join code' }).click();
-    await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).innerText()).toContain('Add your channel’s subscription link in Settings');
+    await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).innerText()).toContain(
+      'Add your channel’s subscription link in Settings',
+    );
   });
 });

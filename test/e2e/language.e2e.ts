@@ -30,7 +30,9 @@ describe('two languages', () => {
     await sheet.getByLabel('PushedID', { exact: true }).fill(pushedId);
     await sheet.getByRole('button', { name: 'Añadir a la lista' }).click();
     await page.getByRole('button', { name: 'Mesa lista' }).click();
-    await poll(() => sandbox.notifications(pushedId)).toEqual(['Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.']);
+    await poll(() => sandbox.notifications(pushedId)).toEqual([
+      'Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.',
+    ]);
     await poll(() => page.locator('.delivery-text').innerText()).toMatch(/^✓ Enviado /);
     await poll(() => page.locator('.totals').innerText()).toBe('1 grupo esperando · 2 personas');
     // The names screen readers announce are Spanish too.

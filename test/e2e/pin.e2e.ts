@@ -18,7 +18,11 @@ describe('the staff PIN and the venue’s secrets', () => {
           };
         }),
     );
-    expect(stored).toMatchObject({ iterations: expect.any(Number), salt: expect.any(String), hash: expect.any(String) });
+    expect(stored).toMatchObject({
+      iterations: expect.any(Number),
+      salt: expect.any(String),
+      hash: expect.any(String),
+    });
     expect((stored as { iterations: number }).iterations).toBeGreaterThanOrEqual(100_000);
     expect(JSON.stringify(stored)).not.toContain(TEST_PIN);
   });
@@ -33,12 +37,16 @@ describe('the staff PIN and the venue’s secrets', () => {
       await gate.getByLabel('PIN', { exact: true }).fill('0000');
       await gate.getByRole('button', { name: 'Open settings' }).click();
       if (i < 5) {
-        await poll(() => gate.getByRole('alert').innerText()).toBe(`Wrong PIN. ${5 - i} ${5 - i === 1 ? 'try' : 'tries'} left before Settings lock.`);
+        await poll(() => gate.getByRole('alert').innerText()).toBe(
+          `Wrong PIN. ${5 - i} ${5 - i === 1 ? 'try' : 'tries'} left before Settings lock.`,
+        );
         await gate.getByRole('button', { name: 'Cancel' }).click();
       }
     }
     const gate = page.locator('dialog.pin-gate');
-    await poll(() => gate.getByRole('alert').innerText()).toMatch(/^Too many wrong PINs\. Settings are locked for (60|59|58) more seconds\.$/);
+    await poll(() => gate.getByRole('alert').innerText()).toMatch(
+      /^Too many wrong PINs\. Settings are locked for (60|59|58) more seconds\.$/,
+    );
     expect(await gate.getByLabel('PIN', { exact: true }).count()).toBe(0);
 
     await page.reload();
@@ -60,7 +68,9 @@ describe('the staff PIN and the venue’s secrets', () => {
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     await addParty(page, { name: 'Ana', pushedId: 'NotSubscribed1' });
     await page.getByRole('button', { name: 'Table ready' }).click();
-    await poll(() => page.locator('.delivery-text').innerText()).toBe('⚠ Not sent: The relay didn’t accept this tablet’s device token. Check it in Settings.');
+    await poll(() => page.locator('.delivery-text').innerText()).toBe(
+      '⚠ Not sent: The relay didn’t accept this tablet’s device token. Check it in Settings.',
+    );
     const again = await openSettings(page);
     expect(await again.getByLabel('Device token').inputValue()).toBe('');
     await again.getByLabel('Straight to Pushed').check();

@@ -11,9 +11,19 @@ describe('installable and offline', () => {
     const page = await app.open();
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     const manifest = await page.evaluate(async (url) => (await fetch(url!)).json(), href);
-    expect(manifest).toMatchObject({ name: expect.stringContaining('Waitbell'), short_name: 'Waitbell', display: 'standalone', start_url: '/', theme_color: '#14532d' });
+    expect(manifest).toMatchObject({
+      name: expect.stringContaining('Waitbell'),
+      short_name: 'Waitbell',
+      display: 'standalone',
+      start_url: '/',
+      theme_color: '#14532d',
+    });
     const icons = manifest.icons as { src: string; sizes: string; purpose: string }[];
-    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+    expect(icons.map((i) => `${i.sizes} ${i.purpose}`).sort()).toEqual([
+      '192x192 any',
+      '512x512 any',
+      '512x512 maskable',
+    ]);
     const loaded = await page.evaluate(
       (list) =>
         Promise.all(
@@ -63,7 +73,9 @@ describe('updates', () => {
       await server.close();
       server = await serveDir(second, port); // the new version is deployed
       await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r!.update()));
-      await poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null))).toBe('installed');
+      await poll(() =>
+        page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null)),
+      ).toBe('installed');
 
       await page.waitForTimeout(5_000); // more than two quiet checks: the open form must hold the update back
       expect(await page.getByLabel('Name').inputValue()).toBe('Half-typed');

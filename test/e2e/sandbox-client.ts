@@ -2,7 +2,11 @@
 export function sandboxClient(appUrl: string) {
   const api = (path: string) => new URL(`/sandbox/api${path}`, appUrl).href;
   const post = async (path: string, body: Record<string, string> = {}) => {
-    const response = await fetch(api(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(api(path), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${await response.text()}`);
     return response.json();
   };
@@ -16,7 +20,9 @@ export function sandboxClient(appUrl: string) {
     },
     subscribe: (pushedId: string) => post(`/guests/${pushedId}/subscribe`),
     async notifications(pushedId: string): Promise<string[]> {
-      const guest = (await (await fetch(api(`/guests/${pushedId}`))).json()) as { notifications: { content: string }[] };
+      const guest = (await (await fetch(api(`/guests/${pushedId}`))).json()) as {
+        notifications: { content: string }[];
+      };
       return guest.notifications.map((n) => n.content);
     },
     async shipments(): Promise<{ pushRequests: number; shipments: { content: string; recipients: string[] }[] }> {

@@ -13,7 +13,11 @@ afterEach(async () => {
 });
 
 /** The app in a Chromium whose camera shows `scene`; Add party open, the scanner started. */
-async function scanWith(text: string, scene: Parameters<typeof cameraVideo>[1], options: Parameters<typeof watchCameraStreams>[1] = {}) {
+async function scanWith(
+  text: string,
+  scene: Parameters<typeof cameraVideo>[1],
+  options: Parameters<typeof watchCameraStreams>[1] = {},
+) {
   browser = await launchWithCamera(await cameraVideo(text, scene));
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
   context.setDefaultTimeout(8_000);
@@ -63,7 +67,9 @@ describe('scanning the guest’s PushedID with the tablet camera (fake camera, r
   test('closing while the camera is still starting: the late stream is stopped the moment it arrives', async () => {
     const { page, sheet } = await scanWith(ID, 'normal', { delayMs: 1_500 });
     await sheet.getByRole('button', { name: 'Close camera' }).click();
-    await poll(() => page.evaluate(() => (window as unknown as { cameraStreams: MediaStream[] }).cameraStreams.length)).toBe(1);
+    await poll(() =>
+      page.evaluate(() => (window as unknown as { cameraStreams: MediaStream[] }).cameraStreams.length),
+    ).toBe(1);
     await poll(() => trackStates(page)).toEqual(['ended']);
   });
 

@@ -31,12 +31,16 @@ describe('the Content-Security-Policy of the built app', () => {
     const settings = await openSettings(page);
     await settings.getByLabel('Relay URL').fill('https://relay.elsewhere.example/1');
     await settings.getByRole('button', { name: 'Save' }).click();
-    await poll(() => settings.locator('.field-error').innerText()).toContain('This tablet may only send to https://api.pushed.co or to this server');
+    await poll(() => settings.locator('.field-error').innerText()).toContain(
+      'This tablet may only send to https://api.pushed.co or to this server',
+    );
     await settings.getByLabel('Relay URL').fill('/relay/1');
     await settings.getByLabel('Straight to Pushed').check();
     await settings.getByLabel('Pushed API URL').fill('https://elsewhere.example/1');
     await settings.getByRole('button', { name: 'Save' }).click();
-    await poll(() => settings.locator('.field-error').innerText()).toContain('This tablet may only send to Pushed (https://api.pushed.co) or to this server');
+    await poll(() => settings.locator('.field-error').innerText()).toContain(
+      'This tablet may only send to Pushed (https://api.pushed.co) or to this server',
+    );
     await settings.getByLabel('Pushed API URL').fill('https://api.pushed.co/1');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);

@@ -17,7 +17,9 @@ describe('Settings never refuse silently', () => {
     const again = await openSettings(page);
     expect(await again.getByLabel('Through the venue’s relay', { exact: false }).isChecked()).toBe(true);
     await again.getByLabel('Straight to Pushed').check(); // the secret saved before is still there, untouched
-    await poll(() => again.locator('#settings-appSecret-hint').innerText()).toBe('A secret is saved and stays hidden. Type a new one only to replace it.');
+    await poll(() => again.locator('#settings-appSecret-hint').innerText()).toBe(
+      'A secret is saved and stays hidden. Type a new one only to replace it.',
+    );
   });
 
   test('refused fields are named at the top of the sheet, and the first one gets the focus', async () => {
@@ -39,6 +41,8 @@ describe('Settings never refuse silently', () => {
   test('the device token, once saved, has its own hint', async () => {
     const page = await app.open();
     const settings = await openSettings(page);
-    await poll(() => settings.locator('#settings-deviceToken-hint').innerText()).toBe('A device token is saved and stays hidden. Type a new one only to replace it.');
+    await poll(() => settings.locator('#settings-deviceToken-hint').innerText()).toBe(
+      'A device token is saved and stays hidden. Type a new one only to replace it.',
+    );
   });
 });

@@ -21,7 +21,9 @@ describe('when storage fails, the host is told what to do and nothing already st
         }),
     );
 
-    await poll(() => page.getByRole('alert').innerText()).toContain('Waitbell was updated in another tab. Reload this page');
+    await poll(() => page.getByRole('alert').innerText()).toContain(
+      'Waitbell was updated in another tab. Reload this page',
+    );
     expect(await rows(page).allInnerTexts()).toEqual([expect.stringContaining('Jo')]);
     await row(page, 'Jo').getByRole('button', { name: 'Seated' }).click();
     await poll(() => page.getByRole('alert').innerText()).toContain('Reload this page');
@@ -41,7 +43,9 @@ describe('when storage fails, the host is told what to do and nothing already st
         new Promise<void>((resolve) => {
           const open = indexedDB.open('waitbell', 1);
           open.onupgradeneeded = () =>
-            open.result.createObjectStore('parties', { keyPath: 'id' }).createIndex('by-status-joined', ['status', 'joinedAt']);
+            open.result
+              .createObjectStore('parties', { keyPath: 'id' })
+              .createIndex('by-status-joined', ['status', 'joinedAt']);
           open.onsuccess = () => {
             (window as unknown as { held: IDBDatabase }).held = open.result; // kept open on purpose
             resolve();

@@ -19,7 +19,10 @@ describe('moving the setup to another tablet', () => {
 
     settings = await openSettings(page);
     await settings.getByRole('button', { name: 'Export settings (no secret)' }).click();
-    const [plain] = await Promise.all([page.waitForEvent('download'), settings.getByRole('link', { name: 'waitbell-settings.json' }).click()]);
+    const [plain] = await Promise.all([
+      page.waitForEvent('download'),
+      settings.getByRole('link', { name: 'waitbell-settings.json' }).click(),
+    ]);
     const plainText = await readFile((await plain.path())!, 'utf8');
     expect(JSON.parse(plainText)).toMatchObject({ format: 'waitbell-config', settings: { venueName: 'Casa Lucía' } });
     expect(plainText).not.toContain(SANDBOX_SETTINGS.appSecret);
@@ -49,7 +52,9 @@ describe('moving the setup to another tablet', () => {
 
     fresh = await openSettings(tablet);
     await fresh.getByLabel('Import settings from a file').setInputFiles(sealedPath);
-    await poll(() => fresh.getByRole('status').innerText()).toBe('This file holds an encrypted secret: type its passphrase above first.');
+    await poll(() => fresh.getByRole('status').innerText()).toBe(
+      'This file holds an encrypted secret: type its passphrase above first.',
+    );
     await fresh.getByLabel('Passphrase (at least 8 characters)').fill('wrong passphrase');
     await fresh.getByLabel('Import settings from a file').setInputFiles(sealedPath);
     await poll(() => fresh.getByRole('status').innerText()).toBe('Wrong passphrase, or the file was changed.');
@@ -62,14 +67,18 @@ describe('moving the setup to another tablet', () => {
     const pushedId = await sandbox.guest();
     await addParty(tablet, { name: 'Moved', pushedId });
     await tablet.getByRole('button', { name: 'Table ready' }).click();
-    await poll(() => sandbox.notifications(pushedId)).toEqual(['Moved, your table at Casa Lucía is ready! Please come to the host stand.']);
+    await poll(() => sandbox.notifications(pushedId)).toEqual([
+      'Moved, your table at Casa Lucía is ready! Please come to the host stand.',
+    ]);
     await other.close();
   });
 
   test('a file that is not a Waitbell settings file is refused and nothing changes', async () => {
     const page = await app.open();
     const settings = await openSettings(page);
-    await settings.getByLabel('Import settings from a file').setInputFiles({ name: 'photo.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') });
+    await settings
+      .getByLabel('Import settings from a file')
+      .setInputFiles({ name: 'photo.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') });
     await poll(() => settings.getByRole('status').innerText()).toBe('That file isn’t a Waitbell settings file.');
     expect(await settings.getByLabel('Venue name').inputValue()).toBe('Demo Bistro');
   });

@@ -14,7 +14,11 @@ describe('Pushed request bodies, per target type', () => {
     expect(body({ type: 'app' })).toEqual({ ...base, target_type: 'app' });
   });
   test('channel: with target_alias', () => {
-    expect(body({ type: 'channel', alias: 'Bistro' })).toEqual({ ...base, target_type: 'channel', target_alias: 'Bistro' });
+    expect(body({ type: 'channel', alias: 'Bistro' })).toEqual({
+      ...base,
+      target_type: 'channel',
+      target_alias: 'Bistro',
+    });
   });
   test('pushed_id: the id and a target_alias, as the official client sends', () => {
     expect(body({ type: 'pushed_id', pushedId: 'AbC123', alias: 'Bistro' })).toEqual({
@@ -59,7 +63,10 @@ describe('Pushed request bodies, per target type', () => {
     [credentials, { type: 'user', accessToken: '', alias: 'B' }, 'access_token'],
     [credentials, { type: 'email', email: '', alias: 'B' }, 'email'],
   ] as const)('refuses a request missing %#: %s', (creds, target, field) => {
-    expect(buildPushBody(creds, target as PushTarget, 'hi', { limit: 140 })).toEqual({ ok: false, error: { kind: 'missing', field } });
+    expect(buildPushBody(creds, target as PushTarget, 'hi', { limit: 140 })).toEqual({
+      ok: false,
+      error: { kind: 'missing', field },
+    });
   });
 
   test('content: not empty, and over the limit refused (never cut), counted in characters not bytes', () => {

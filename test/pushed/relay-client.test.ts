@@ -14,7 +14,11 @@ function fakeRelay(answer: (init: Parameters<FetchLike>[1]) => ReturnType<FetchL
   };
   return { fetch, seen };
 }
-const answer = (status: number, body: string) => async () => ({ status, headers: new Headers(), text: async () => body });
+const answer = (status: number, body: string) => async () => ({
+  status,
+  headers: new Headers(),
+  text: async () => body,
+});
 
 describe('the relay client', () => {
   test('sends the device token and the idempotency key, never app credentials', async () => {
@@ -31,17 +35,33 @@ describe('the relay client', () => {
   });
 
   test('a relay that cannot be reached, or does not answer in time, is an unknown outcome', async () => {
-    const down = createRelayClient({ baseUrl: 'https://relay.test/1', deviceToken: 'Tablet-01', fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    const down = createRelayClient({
+      baseUrl: 'https://relay.test/1',
+      deviceToken: 'Tablet-01',
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
     expect(await down.push(call)).toEqual({ kind: 'unknown', cause: 'network' });
-    const hang: FetchLike = (_url, init) => new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
-    const slow = createRelayClient({ baseUrl: 'https://relay.test/1', deviceToken: 'Tablet-01', fetch: hang, timeoutMs: 20 });
+    const hang: FetchLike = (_url, init) =>
+      new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+    const slow = createRelayClient({
+      baseUrl: 'https://relay.test/1',
+      deviceToken: 'Tablet-01',
+      fetch: hang,
+      timeoutMs: 20,
+    });
     expect(await slow.push(call)).toEqual({ kind: 'unknown', cause: 'timeout' });
   });
 
   test('a 5xx says who did not answer: the relay, or Pushed behind it', async () => {
-    const proxy = createRelayClient({ baseUrl: 'https://relay.test/1', deviceToken: 'T', fetch: fakeRelay(answer(503, '')).fetch });
+    const proxy = createRelayClient({
+      baseUrl: 'https://relay.test/1',
+      deviceToken: 'T',
+      fetch: fakeRelay(answer(503, '')).fetch,
+    });
     expect(await proxy.push(call)).toMatchObject({ kind: 'transient', unanswered: 'relay' });
-    const upstream = fakeRelay(answer(502, '{"error":{"type":"upstream_unreachable","message":"Pushed could not be reached."}}'));
+    const upstream = fakeRelay(
+      answer(502, '{"error":{"type":"upstream_unreachable","message":"Pushed could not be reached."}}'),
+    );
     const behind = createRelayClient({ baseUrl: 'https://relay.test/1', deviceToken: 'T', fetch: upstream.fetch });
     expect(await behind.push(call)).toMatchObject({ kind: 'transient', unanswered: 'pushed' });
   });
@@ -49,7 +69,10 @@ describe('the relay client', () => {
   test('a message over the limit is refused before anything is sent', async () => {
     const relay = fakeRelay(answer(200, '{}'));
     const client = createRelayClient({ baseUrl: 'https://relay.test/1', deviceToken: 'T', fetch: relay.fetch });
-    expect(await client.push({ ...call, options: { limit: 5 } })).toMatchObject({ kind: 'refused', errorType: 'content_too_long' });
+    expect(await client.push({ ...call, options: { limit: 5 } })).toMatchObject({
+      kind: 'refused',
+      errorType: 'content_too_long',
+    });
     expect(relay.seen).toEqual([]);
   });
 });

@@ -32,22 +32,73 @@ function random(seed: number) {
 const FORM = 'target_type=pushed_id&target_alias=WaitbellDemo&pushed_id=AbC123&content=Ready';
 const METHODS = ['GET', 'POST', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'BREW', 'G\u0000T', ''];
 const PATHS = [
-  '//[', '//a:99999/x', '/1/push', '/relay/1/push', '/healthz', '/relay/healthz', '/relay//[', '/relay//a:99999/x', '/sandbox/api/guests',
-  '/sandbox/api/guests/NOPE/subscribe', '/sandbox/api/faults', '/sandbox/phone?guest=%', '/sandbox/%E0%A4%A', '/1/oauth/access_token',
-  '%', '*', 'http://[', 'http://a:99999/1/push', '/..%2f..%2fetc', `/${'a'.repeat(10_000)}`, '/\u00ff\u0001', '',
+  '//[',
+  '//a:99999/x',
+  '/1/push',
+  '/relay/1/push',
+  '/healthz',
+  '/relay/healthz',
+  '/relay//[',
+  '/relay//a:99999/x',
+  '/sandbox/api/guests',
+  '/sandbox/api/guests/NOPE/subscribe',
+  '/sandbox/api/faults',
+  '/sandbox/phone?guest=%',
+  '/sandbox/%E0%A4%A',
+  '/1/oauth/access_token',
+  '%',
+  '*',
+  'http://[',
+  'http://a:99999/1/push',
+  '/..%2f..%2fetc',
+  `/${'a'.repeat(10_000)}`,
+  '/\u00ff\u0001',
+  '',
 ];
 const VERSIONS = ['HTTP/1.1', 'HTTP/1.0', 'HTTP/9.9', 'HTTP/1.1 extra', ''];
 const HEADERS = [
-  'Host: 127.0.0.1', 'Host: evil.example', 'Host: [', 'Content-Type: application/json', 'Content-Type: application/x-www-form-urlencoded',
-  'Content-Type: text/plain', 'Content-Type: application/json; charset=utf-16', 'Content-Type: ;;;=', 'Content-Length: 0', 'Content-Length: 5',
-  'Content-Length: 999999999999', 'Content-Length: -1', 'Content-Length: abc', 'Transfer-Encoding: chunked', 'Transfer-Encoding: gzip, chunked',
-  `Authorization: Bearer ${TOKEN}`, `Authorization: bearer ${SANDBOX_SETTINGS.deviceToken}`, 'Authorization: Bearer', 'Authorization: Basic Zm9vOmJhcg==',
-  'Idempotency-Key: fuzz-key-0001', 'Idempotency-Key: ../../', 'Origin: http://evil.example', 'Origin: null', 'Connection: close',
-  'Expect: 100-continue', 'X-Forwarded-For: 1.2.3.4, [', 'Bad Header Name: x', 'NoColon', `X-Long: ${'b'.repeat(20_000)}`, 'Upgrade: websocket',
+  'Host: 127.0.0.1',
+  'Host: evil.example',
+  'Host: [',
+  'Content-Type: application/json',
+  'Content-Type: application/x-www-form-urlencoded',
+  'Content-Type: text/plain',
+  'Content-Type: application/json; charset=utf-16',
+  'Content-Type: ;;;=',
+  'Content-Length: 0',
+  'Content-Length: 5',
+  'Content-Length: 999999999999',
+  'Content-Length: -1',
+  'Content-Length: abc',
+  'Transfer-Encoding: chunked',
+  'Transfer-Encoding: gzip, chunked',
+  `Authorization: Bearer ${TOKEN}`,
+  `Authorization: bearer ${SANDBOX_SETTINGS.deviceToken}`,
+  'Authorization: Bearer',
+  'Authorization: Basic Zm9vOmJhcg==',
+  'Idempotency-Key: fuzz-key-0001',
+  'Idempotency-Key: ../../',
+  'Origin: http://evil.example',
+  'Origin: null',
+  'Connection: close',
+  'Expect: 100-continue',
+  'X-Forwarded-For: 1.2.3.4, [',
+  'Bad Header Name: x',
+  'NoColon',
+  `X-Long: ${'b'.repeat(20_000)}`,
+  'Upgrade: websocket',
 ];
 const BODIES = [
-  FORM, '{"target_type":"app","content":{"a":1}}', '[1,2]', '{"broken', 'content=%E0%A4%A', '5\r\nhello\r\n0\r\n\r\n', 'zz\r\nnot chunked\r\n',
-  '{"mode":"slow","delayMs":"1"}', '{"mode":"drop"}', '',
+  FORM,
+  '{"target_type":"app","content":{"a":1}}',
+  '[1,2]',
+  '{"broken',
+  'content=%E0%A4%A',
+  '5\r\nhello\r\n0\r\n\r\n',
+  'zz\r\nnot chunked\r\n',
+  '{"mode":"slow","delayMs":"1"}',
+  '{"mode":"drop"}',
+  '',
 ];
 
 /** One raw request: a request line, some headers, a body; sometimes cut off anywhere. */
@@ -104,10 +155,24 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
       await writeFile(join(outDir, 'index.html'), '<!doctype html><title>Waitbell</title>');
       port = 20_000 + Math.floor(Math.random() * 20_000);
       base = `http://127.0.0.1:${port}`;
-      preview = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, WAITBELL_DEMO_IDLE_TIMEOUT_MS: '500' },
-      });
+      preview = spawn(
+        process.execPath,
+        [
+          'node_modules/vite/bin/vite.js',
+          'preview',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--strictPort',
+          '--outDir',
+          outDir,
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, WAITBELL_DEMO_IDLE_TIMEOUT_MS: '500' },
+        },
+      );
       preview.stdout!.on('data', (d) => output.push(String(d)));
       preview.stderr!.on('data', (d) => output.push(String(d)));
       const exited = new Promise((resolve) => preview.once('exit', resolve));
@@ -115,7 +180,15 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
         if (preview.exitCode === null) preview.kill('SIGTERM');
         await exited;
       };
-      for (let i = 0; i < 150 && (await fetch(`${base}/relay/healthz`).then((r) => r.status, () => 0)) !== 200; i++) {
+      for (
+        let i = 0;
+        i < 150 &&
+        (await fetch(`${base}/relay/healthz`).then(
+          (r) => r.status,
+          () => 0,
+        )) !== 200;
+        i++
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 100)); // Vite is still starting
       }
     }, 20_000);
@@ -126,7 +199,10 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
     });
 
     const api = (path: string, body?: unknown, method = 'POST') =>
-      fetch(`${base}${path}`, { method, ...(body ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+      fetch(`${base}${path}`, {
+        method,
+        ...(body ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
+      });
 
     test('the sandbox and the demo relay keep answering, and a good push still goes kiosk → relay → sandbox', async () => {
       let n = 0;
@@ -140,8 +216,17 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
           expect((await fetch(`${base}/relay/healthz`)).status).toBe(200);
           const pushed = await fetch(`${base}/relay/1/push`, {
             method: 'POST',
-            headers: { Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}`, 'Idempotency-Key': `fuzz-demo-${String(n++).padStart(4, '0')}`, Origin: base },
-            body: new URLSearchParams({ target_type: 'pushed_id', target_alias: SANDBOX_SETTINGS.channelAlias, pushed_id: pushedId, content: 'Ready' }),
+            headers: {
+              Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}`,
+              'Idempotency-Key': `fuzz-demo-${String(n++).padStart(4, '0')}`,
+              Origin: base,
+            },
+            body: new URLSearchParams({
+              target_type: 'pushed_id',
+              target_alias: SANDBOX_SETTINGS.channelAlias,
+              pushed_id: pushedId,
+              content: 'Ready',
+            }),
           });
           expect(pushed.status).toBe(200);
         },
@@ -150,8 +235,18 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
     }, 20_000);
 
     test('targets that once ended Vite or the mount get a status, and the server lives on', async () => {
-      for (const target of ['http://[', '//[', '//a:99999/x', '/relay//[', '/relay//a:99999/x', '/sandbox/phone?guest=%']) {
-        const answer = await rawExchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      for (const target of [
+        'http://[',
+        '//[',
+        '//a:99999/x',
+        '/relay//[',
+        '/relay//a:99999/x',
+        '/sandbox/phone?guest=%',
+      ]) {
+        const answer = await rawExchange(
+          port,
+          `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+        );
         expect(answer.status, target).toBeGreaterThanOrEqual(200);
       }
       expect((await fetch(`${base}/relay/healthz`)).status).toBe(200);
@@ -162,13 +257,20 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
       const send = (origin: string) =>
         fetch(`${base}/relay/1/push`, {
           method: 'POST',
-          headers: { Origin: origin, Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}`, 'Idempotency-Key': `origin-${origin.length}-${Date.now()}` },
+          headers: {
+            Origin: origin,
+            Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}`,
+            'Idempotency-Key': `origin-${origin.length}-${Date.now()}`,
+          },
           body: new URLSearchParams({ target_type: 'app', content: 'Ready' }),
         });
       const statuses = [(await send(base)).status, (await send(`http://localhost:${port}`)).status];
       expect(statuses.every((s) => s !== 403)).toBe(true);
       const evil = await send('http://evil.example');
-      expect([evil.status, await evil.json()]).toEqual([403, { error: expect.objectContaining({ type: 'origin_not_allowed' }) }]);
+      expect([evil.status, await evil.json()]).toEqual([
+        403,
+        { error: expect.objectContaining({ type: 'origin_not_allowed' }) },
+      ]);
     });
 
     test('connections that never send a byte are closed', async () => {

@@ -2,7 +2,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DISK_IO, KEEP_KEYS_MS, openIdempotencyStore, type KeyLogIo } from '../../src/server/relay/idempotency-store.ts';
+import {
+  DISK_IO,
+  KEEP_KEYS_MS,
+  openIdempotencyStore,
+  type KeyLogIo,
+} from '../../src/server/relay/idempotency-store.ts';
 
 const newDir = () => mkdtemp(join(tmpdir(), 'waitbell-keys-'));
 const sending = (key: string, at = Date.now()) => ({ key, bodyHash: 'h', at, state: 'sending' as const });
@@ -51,19 +56,22 @@ describe('the key log', () => {
     await later.close();
   });
 
-  test.each(['short', 'error', 'sync'] as const)('a %s write is a failed reservation: the key stays free, and the log stays readable', async (mode) => {
-    const dir = await newDir();
-    const store = openIdempotencyStore(dir, { io: failingIo(mode) });
-    await expect(store.reserve(sending('first-key'))).rejects.toThrow();
-    expect(store.get('first-key')).toBeUndefined(); // memory does not believe it is reserved
-    await store.reserve(sending('first-key')); // free: the next try reserves it
-    await store.reserve(sending('second-key'));
-    await store.close();
-    const reopened = openIdempotencyStore(dir);
-    expect([reopened.get('first-key')?.state, reopened.get('second-key')?.state]).toEqual(['sending', 'sending']);
-    expect(reopened.size()).toBe(2);
-    await reopened.close();
-  });
+  test.each(['short', 'error', 'sync'] as const)(
+    'a %s write is a failed reservation: the key stays free, and the log stays readable',
+    async (mode) => {
+      const dir = await newDir();
+      const store = openIdempotencyStore(dir, { io: failingIo(mode) });
+      await expect(store.reserve(sending('first-key'))).rejects.toThrow();
+      expect(store.get('first-key')).toBeUndefined(); // memory does not believe it is reserved
+      await store.reserve(sending('first-key')); // free: the next try reserves it
+      await store.reserve(sending('second-key'));
+      await store.close();
+      const reopened = openIdempotencyStore(dir);
+      expect([reopened.get('first-key')?.state, reopened.get('second-key')?.state]).toEqual(['sending', 'sending']);
+      expect(reopened.size()).toBe(2);
+      await reopened.close();
+    },
+  );
 
   test('a half line that could not be cut off does not spoil the next record', async () => {
     const dir = await newDir();
@@ -81,7 +89,10 @@ describe('the key log', () => {
   test('records from before keys were scoped to devices are still read, and expire like the rest', async () => {
     const dir = await newDir();
     const at = Date.now();
-    await writeFile(join(dir, 'idempotency.jsonl'), `${JSON.stringify({ key: 'legacy-key-1', bodyHash: 'h', at, state: 'done', status: 200, body: '{}' })}\n`);
+    await writeFile(
+      join(dir, 'idempotency.jsonl'),
+      `${JSON.stringify({ key: 'legacy-key-1', bodyHash: 'h', at, state: 'done', status: 200, body: '{}' })}\n`,
+    );
     const store = openIdempotencyStore(dir);
     expect(store.get('legacy-key-1')).toMatchObject({ state: 'done' });
     await store.close();

@@ -14,7 +14,9 @@ export interface RawExchange {
 /** Opens a connection (optionally from another loopback address), waits until it is up. */
 export function openSocket(port: number, localAddress?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) }, () => resolve(socket));
+    const socket = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) }, () =>
+      resolve(socket),
+    );
     socket.once('error', reject);
   });
 }
@@ -26,7 +28,11 @@ export function openSocket(port: number, localAddress?: string): Promise<Socket>
 export async function rawExchange(
   port: number,
   data: string | Buffer,
-  { localAddress, timeoutMs = 2_000, until }: { localAddress?: string; timeoutMs?: number; until?: (text: string) => boolean } = {},
+  {
+    localAddress,
+    timeoutMs = 2_000,
+    until,
+  }: { localAddress?: string; timeoutMs?: number; until?: (text: string) => boolean } = {},
 ): Promise<RawExchange> {
   const started = Date.now();
   const socket = await openSocket(port, localAddress);

@@ -13,7 +13,13 @@ async function setup(env: Record<string, string> = {}, delay = () => 0) {
   return { upstream, relay };
 }
 const postHead = (extra: string[]) =>
-  head(['POST /1/push HTTP/1.1', 'Host: 127.0.0.1', 'Idempotency-Key: raw-key-00001', 'Content-Type: application/x-www-form-urlencoded', ...extra]);
+  head([
+    'POST /1/push HTTP/1.1',
+    'Host: 127.0.0.1',
+    'Idempotency-Key: raw-key-00001',
+    'Content-Type: application/x-www-form-urlencoded',
+    ...extra,
+  ]);
 const FORM = 'target_type=pushed_id&target_alias=Venue&pushed_id=AbC123&content=Table+ready';
 
 describe('the relay against slow, silent and hostile clients', () => {
@@ -49,7 +55,10 @@ describe('the relay against slow, silent and hostile clients', () => {
 
   test('a wrong token with a 200 MB body declared is answered at once, the body never read, the connection closed', async () => {
     const { relay } = await setup();
-    const answer = await rawExchange(relay.port, `${postHead(['Authorization: Bearer nope-nope', 'Content-Length: 200000000'])}target_type=`);
+    const answer = await rawExchange(
+      relay.port,
+      `${postHead(['Authorization: Bearer nope-nope', 'Content-Length: 200000000'])}target_type=`,
+    );
     expect(answer.status).toBe(401);
     expect(answer.text).toMatch(/Connection: close/i);
     expect(answer.closedByServer).toBe(true);
@@ -58,7 +67,10 @@ describe('the relay against slow, silent and hostile clients', () => {
 
   test('a good token with a body declared over the limit: 413 before reading it', async () => {
     const { relay } = await setup();
-    const answer = await rawExchange(relay.port, `${postHead([`Authorization: Bearer ${TOKEN}`, 'Content-Length: 200000000'])}x`);
+    const answer = await rawExchange(
+      relay.port,
+      `${postHead([`Authorization: Bearer ${TOKEN}`, 'Content-Length: 200000000'])}x`,
+    );
     expect([answer.status, answer.closedByServer]).toEqual([413, true]);
   });
 
@@ -67,21 +79,36 @@ describe('the relay against slow, silent and hostile clients', () => {
     const from = '127.0.0.2';
     const statuses: (number | null)[] = [];
     for (let i = 0; i < 40; i++) {
-      statuses.push((await rawExchange(relay.port, postHead([`Authorization: Bearer guess-${i}`, 'Content-Length: 0', 'Connection: close']), { localAddress: from })).status);
+      statuses.push(
+        (
+          await rawExchange(
+            relay.port,
+            postHead([`Authorization: Bearer guess-${i}`, 'Content-Length: 0', 'Connection: close']),
+            { localAddress: from },
+          )
+        ).status,
+      );
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(-10).every((s) => s === 429)).toBe(true);
-    const right = await rawExchange(relay.port, `${postHead([`Authorization: Bearer ${TOKEN}`, `Content-Length: ${FORM.length}`, 'Connection: close'])}${FORM}`, { localAddress: from });
+    const right = await rawExchange(
+      relay.port,
+      `${postHead([`Authorization: Bearer ${TOKEN}`, `Content-Length: ${FORM.length}`, 'Connection: close'])}${FORM}`,
+      { localAddress: from },
+    );
     expect(right.status).toBe(429); // no answer tells a guess from the right token once blocked
     expect(Number(/Retry-After: (\d+)/i.exec(right.text)?.[1])).toBeGreaterThanOrEqual(1);
     expect((await push(relay.url, 'other-address-1')).status).toBe(200);
     expect(upstream.calls).toHaveLength(1);
-    const refusals = relay.logs.join('').split('\n').filter((l) => l.includes('"reason":"device token"'));
+    const refusals = relay.logs
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"reason":"device token"'));
     expect(refusals.length).toBeLessThanOrEqual(20); // the 429s are not each a log line
     expect(refusals.every((l) => l.includes('"client":"127.0.0.2"'))).toBe(true);
   });
 
-  test('keys belong to their device: B replaying A\'s key is a new push, and B using a key first does not block A', async () => {
+  test("keys belong to their device: B replaying A's key is a new push, and B using a key first does not block A", async () => {
     const { upstream, relay } = await setup();
     const asB = { Authorization: `Bearer ${TOKEN_B}` }; // B's token is listed with a label after it
     const a = await (await push(relay.url, 'shared-key-001')).json();
@@ -109,10 +136,15 @@ describe('the relay against slow, silent and hostile clients', () => {
     const send = (key: string, contentType: string | null, body: string, auth = `Bearer ${TOKEN}`) =>
       fetch(`${relay.url}/1/push`, {
         method: 'POST',
-        headers: { Authorization: auth, 'Idempotency-Key': key, ...(contentType ? { 'Content-Type': contentType } : {}) },
+        headers: {
+          Authorization: auth,
+          'Idempotency-Key': key,
+          ...(contentType ? { 'Content-Type': contentType } : {}),
+        },
         body: contentType === null ? new Blob([body]) : body,
       });
-    const json = (content: unknown) => JSON.stringify({ target_type: 'pushed_id', target_alias: 'Venue', pushed_id: 'AbC123', content });
+    const json = (content: unknown) =>
+      JSON.stringify({ target_type: 'pushed_id', target_alias: 'Venue', pushed_id: 'AbC123', content });
     const object = await send('shape-key-001', 'application/json', json({ text: 'hi' }));
     expect(object.status).toBe(400);
     expect(((await object.json()) as { error: { message: string } }).error.message).toContain('"content"');
@@ -120,8 +152,12 @@ describe('the relay against slow, silent and hostile clients', () => {
     expect((await send('shape-key-003', null, FORM)).status).toBe(415);
     expect((await send('shape-key-004', 'application/json; charset=utf-16', json('hi'))).status).toBe(415);
     expect(upstream.calls).toEqual([]);
-    expect((await send('shape-key-005', 'application/json; charset=UTF-8', json('hi'), `bearer ${TOKEN}`)).status).toBe(200);
-    expect((await send('shape-key-006', 'application/x-www-form-urlencoded', FORM, `BEARER  ${TOKEN_B}`)).status).toBe(200);
+    expect((await send('shape-key-005', 'application/json; charset=UTF-8', json('hi'), `bearer ${TOKEN}`)).status).toBe(
+      200,
+    );
+    expect((await send('shape-key-006', 'application/x-www-form-urlencoded', FORM, `BEARER  ${TOKEN_B}`)).status).toBe(
+      200,
+    );
     expect(upstream.calls.map((c) => c.content)).toEqual(['hi', 'Table ready']);
   });
 
@@ -132,7 +168,10 @@ describe('the relay against slow, silent and hostile clients', () => {
     const headAnswer = await fetch(`${relay.url}/healthz`, { method: 'HEAD' });
     expect([headAnswer.status, await headAnswer.text()]).toEqual([200, '']);
     for (const target of ['//[', '//a:99999/x']) {
-      const answer = await rawExchange(relay.port, head([`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close']));
+      const answer = await rawExchange(
+        relay.port,
+        head([`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close']),
+      );
       expect(answer.status).toBe(404); // a path like any other: not a crash, and never another host
     }
     expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);

@@ -15,10 +15,16 @@ export async function fakeUpstream(delayMs = () => 0) {
     const n = calls.length;
     await new Promise((r) => setTimeout(r, delayMs()));
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ response: { type: 'shipment_successfully_sent', message: 'ok', data: { shipment: `S${n}` } } }));
+    res.end(
+      JSON.stringify({ response: { type: 'shipment_successfully_sent', message: 'ok', data: { shipment: `S${n}` } } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/1`, calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/1`,
+    calls,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 export const SECRET = 'RelaySecret0123456789abcdefABCDEF';
@@ -27,7 +33,12 @@ export const TOKEN = 'kiosk-token-0001';
 export const TOKEN_B = 'kiosk-token-0002';
 
 /** A relay as `npm run relay` starts it, in its own process, so tests can kill it for real. */
-export async function startRelayProcess(upstream: string, dir?: string, ratePerMinute = 100_000, env: Record<string, string> = {}) {
+export async function startRelayProcess(
+  upstream: string,
+  dir?: string,
+  ratePerMinute = 100_000,
+  env: Record<string, string> = {},
+) {
   const dataDir = dir ?? (await mkdtemp(join(tmpdir(), 'waitbell-relay-')));
   const tokensFile = join(dataDir, 'tokens.txt');
   if (!dir) await writeFile(tokensFile, `# kiosks\n${TOKEN}\n${TOKEN_B}   back tablet\n`);
@@ -70,15 +81,29 @@ export async function startRelayProcess(upstream: string, dir?: string, ratePerM
     tokensFile,
     logs,
     kill: () => (child.kill('SIGKILL'), exited.then(() => undefined)),
-    stop: () => (child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'), exited.then(() => undefined)),
+    stop: () => (
+      child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'),
+      exited.then(() => undefined)
+    ),
   };
 }
 
 /** One kiosk push to the relay. */
-export function push(relay: string, key: string | null, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+export function push(
+  relay: string,
+  key: string | null,
+  fields: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
   return fetch(`${relay}/1/push`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${TOKEN}`, ...(key ? { 'Idempotency-Key': key } : {}), ...headers },
-    body: new URLSearchParams({ target_type: 'pushed_id', target_alias: 'Venue', pushed_id: 'AbC123', content: 'Table ready', ...fields }),
+    body: new URLSearchParams({
+      target_type: 'pushed_id',
+      target_alias: 'Venue',
+      pushed_id: 'AbC123',
+      content: 'Table ready',
+      ...fields,
+    }),
   });
 }

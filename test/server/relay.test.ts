@@ -24,7 +24,8 @@ describe('the relay (a real process in front of a counting upstream)', () => {
         requests.slice(start, start + 100).map(async (key) => {
           const response = await push(relay.url, key, { content: `for ${key}` });
           expect(response.status).toBe(200);
-          const shipment = ((await response.json()) as { response: { data: { shipment: string } } }).response.data.shipment;
+          const shipment = ((await response.json()) as { response: { data: { shipment: string } } }).response.data
+            .shipment;
           answers.set(key, (answers.get(key) ?? new Set()).add(shipment));
         }),
       );
@@ -32,7 +33,11 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     expect(upstream.calls).toHaveLength(200);
     expect(new Set(upstream.calls.map((c) => c.content)).size).toBe(200);
     expect([...answers.values()].every((s) => s.size === 1)).toBe(true);
-    expect(upstream.calls[0]).toMatchObject({ app_key: 'RelayAppKey000000001', app_secret: SECRET, target_type: 'pushed_id' });
+    expect(upstream.calls[0]).toMatchObject({
+      app_key: 'RelayAppKey000000001',
+      app_secret: SECRET,
+      target_type: 'pushed_id',
+    });
   });
 
   test('restarted between a request and its retry: the stored answer comes back, no second call', async () => {
@@ -75,7 +80,9 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     await new Promise((r) => setTimeout(r, 20)); // a new modification time
     const revoked = await push(relay.url, 'token-key-004');
     expect(revoked.status).toBe(401);
-    expect(await revoked.json()).toMatchObject({ error: { type: 'unauthorized', message: expect.stringContaining('device token') } });
+    expect(await revoked.json()).toMatchObject({
+      error: { type: 'unauthorized', message: expect.stringContaining('device token') },
+    });
     expect(upstream.calls).toHaveLength(1);
   });
 
@@ -89,7 +96,15 @@ describe('the relay (a real process in front of a counting upstream)', () => {
       [push(relay.url, 'target-key-001', { target_type: 'planet' }), 400, 'invalid_target'],
       [push(relay.url, 'long-key-00001', { content: 'y'.repeat(141) }), 400, 'content_too_long'],
       [
-        fetch(`${relay.url}/1/push`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Idempotency-Key': 'json-key-0001', 'Content-Type': 'application/json' }, body: '{"broken' }),
+        fetch(`${relay.url}/1/push`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${TOKEN}`,
+            'Idempotency-Key': 'json-key-0001',
+            'Content-Type': 'application/json',
+          },
+          body: '{"broken',
+        }),
         400,
         'invalid_request',
       ],
@@ -114,7 +129,11 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     const { relay } = await setup();
     const preflight = await fetch(`${relay.url}/1/push`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://kiosk.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,idempotency-key' },
+      headers: {
+        Origin: 'https://kiosk.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,idempotency-key',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://kiosk.example');
@@ -131,7 +150,10 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     await push(relay.url, 'log-key-00002', {}, { Authorization: 'Bearer wrong-token-value' });
     await new Promise((r) => setTimeout(r, 100));
     const text = relay.logs.join('');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.some((l) => l.msg === 'push' && l.key === 'log-key-00001' && l.status === 200)).toBe(true);
     for (const secret of [SECRET, TOKEN, 'wrong-token-value', 'Private Guest Name']) expect(text).not.toContain(secret);
   });
@@ -141,7 +163,8 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     const relay = await startRelayProcess(upstream.url, undefined, 30);
     cleanup.push(upstream.close, relay.stop);
     const statuses = [];
-    for (let i = 0; i < 32; i++) statuses.push((await push(relay.url, `rate-key-${String(i).padStart(4, '0')}`)).status);
+    for (let i = 0; i < 32; i++)
+      statuses.push((await push(relay.url, `rate-key-${String(i).padStart(4, '0')}`)).status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(30);
     const limited = await push(relay.url, 'rate-key-9999');
     expect(limited.status).toBe(429);

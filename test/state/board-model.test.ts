@@ -7,7 +7,14 @@ import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore, type PartyStore } from '../../src/storage/parties-store.ts';
 import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
 
-const form = (name: string, size = '2'): PartyInput => ({ name, size, note: '', quoteMinutes: '', pushedId: '', email: '' });
+const form = (name: string, size = '2'): PartyInput => ({
+  name,
+  size,
+  note: '',
+  quoteMinutes: '',
+  pushedId: '',
+  email: '',
+});
 
 async function setup(wrap: (store: PartyStore) => PartyStore = (s) => s) {
   const db = await openWaitbellDb(`model-${crypto.randomUUID()}`);

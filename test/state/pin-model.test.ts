@@ -7,7 +7,10 @@ describe('the staff PIN model (Web Crypto PBKDF2)', () => {
   test('set, unlock with the right PIN, count wrong ones, lock after five, refuse even the right one while locked', async () => {
     let stored: StaffPinRecord | null = null;
     let now = 1_000;
-    const pin = createPinModel({ store: { read: async () => stored, save: async (r) => void (stored = r) }, clock: { now: () => now } });
+    const pin = createPinModel({
+      store: { read: async () => stored, save: async (r) => void (stored = r) },
+      clock: { now: () => now },
+    });
     await pin.load();
     expect(pin.state.value).toEqual({ kind: 'unset' });
     expect(await pin.setPin('12a4', '12a4')).toEqual({ ok: false, problem: 'not_digits' });
@@ -28,7 +31,10 @@ describe('the staff PIN model (Web Crypto PBKDF2)', () => {
     let broken = true;
     const fail = () => Promise.reject(new StorageError('unavailable'));
     let stored: StaffPinRecord | null = null;
-    const store = { read: async () => (broken ? fail() : stored), save: async (r: StaffPinRecord) => (broken ? fail() : void (stored = r)) };
+    const store = {
+      read: async () => (broken ? fail() : stored),
+      save: async (r: StaffPinRecord) => (broken ? fail() : void (stored = r)),
+    };
     const pin = createPinModel({ store, clock: { now: () => 0 } });
     await expect(pin.load()).resolves.toBeUndefined();
     expect(pin.state.value).toEqual({ kind: 'loading' });

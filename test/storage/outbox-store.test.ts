@@ -35,7 +35,10 @@ describe('Table ready: the transactional outbox', () => {
     const { db, outbox, add, party } = await freshOutbox();
     const id = await add('Ana');
     expect((await outbox.enqueue(id, `key-${id}`, T)).ok).toBe(true);
-    expect(await party(id)).toMatchObject({ status: 'notified', delivery: { state: 'queued', since: T, retryAt: null } });
+    expect(await party(id)).toMatchObject({
+      status: 'notified',
+      delivery: { state: 'queued', since: T, retryAt: null },
+    });
     const [entry] = await db.getAll('outbox');
     expect(entry).toMatchObject({
       key: `key-${id}`,
@@ -53,7 +56,10 @@ describe('Table ready: the transactional outbox', () => {
     const id = await add('Gone');
     await parties.change(id, (p) => applyAction(p, 'seat', T));
     const before = await party(id);
-    expect(await outbox.enqueue(id, 'k', T)).toEqual({ ok: false, error: { kind: 'illegal_transition', from: 'seated', action: 'notify' } });
+    expect(await outbox.enqueue(id, 'k', T)).toEqual({
+      ok: false,
+      error: { kind: 'illegal_transition', from: 'seated', action: 'notify' },
+    });
     expect(await party(id)).toEqual(before);
     expect(await outbox.count()).toBe(0);
   });
@@ -95,7 +101,11 @@ describe('taking and settling entries', () => {
     if (next.kind !== 'send') return;
     const retryAt = T + 5_000;
     const delivery = { state: 'queued', since: T, retryAt, unanswered: 'relay' } as const;
-    await outbox.settle(next.entry.seq, { entry: { ...next.entry, state: 'pending', notBefore: retryAt }, delivery, sent: 0 });
+    await outbox.settle(next.entry.seq, {
+      entry: { ...next.entry, state: 'pending', notBefore: retryAt },
+      delivery,
+      sent: 0,
+    });
     expect((await party(a)).delivery).toEqual(delivery);
     expect(await outbox.takeNext(T + 1)).toEqual({ kind: 'wait', until: retryAt });
   });

@@ -62,7 +62,10 @@ describe('parties store', () => {
       error: { kind: 'illegal_transition', from: 'seated', action: 'no_show' },
     });
     expect(await db.get('parties', party.id)).toEqual(party);
-    expect(await store.change('nobody', (p) => applyAction(p, 'seat', 99))).toEqual({ ok: false, error: { kind: 'not_found' } });
+    expect(await store.change('nobody', (p) => applyAction(p, 'seat', 99))).toEqual({
+      ok: false,
+      error: { kind: 'not_found' },
+    });
   });
 
   test('adding the same party twice fails as a StorageError and keeps the first', async () => {

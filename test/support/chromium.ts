@@ -11,7 +11,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-const USUAL_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const USUAL_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 
 /** The Chromium to test with: $CHROME_PATH, else the usual install paths. */
 export function findChromium(): string {

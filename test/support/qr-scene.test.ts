@@ -11,7 +11,12 @@ const wasm = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_rea
 describe('generated camera scenes', () => {
   test.each(Object.keys(SCENES))('%s at 640×480', async (name) => {
     const binary = await readFile(wasm);
-    await prepareZXingModule({ overrides: { wasmBinary: binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength) as ArrayBuffer }, fireImmediately: true });
+    await prepareZXingModule({
+      overrides: {
+        wasmBinary: binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength) as ArrayBuffer,
+      },
+      fireImmediately: true,
+    });
     const [w, h] = [640, 480];
     const luma = renderQrScene('AbC123xyzQ9', { width: w, height: h, ...SCENES[name]!(w, h) });
     const [result] = await readBarcodes({ data: toRgba(luma), width: w, height: h, colorSpace: 'srgb' } as ImageData, {

@@ -23,7 +23,10 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   const store = partyStore(db);
   let full = false;
   const model = createBoardModel({
-    store: { ...store, add: (p) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : store.add(p)) },
+    store: {
+      ...store,
+      add: (p) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : store.add(p)),
+    },
     outbox: outboxStore(db),
     connectivity: fakeConnectivity().connectivity,
     deliver: () => {},
@@ -34,9 +37,23 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   model.start();
   await model.refresh();
   const noScanner = () => Promise.reject(new Error('no camera in this test'));
-  const kiosk = { isFullscreen: () => false, toggleFullscreen: async () => {}, storage: async () => ({ persisted: null, usedBytes: null }), setLanguage() {} };
+  const kiosk = {
+    isFullscreen: () => false,
+    toggleFullscreen: async () => {},
+    storage: async () => ({ persisted: null, usedBytes: null }),
+    setLanguage() {},
+  };
   const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
-  render(<App model={model} settings={createSettingsModel({ store: settingsStore(db) })} pin={pin} loadScanner={noScanner} kiosk={kiosk} />, host);
+  render(
+    <App
+      model={model}
+      settings={createSettingsModel({ store: settingsStore(db) })}
+      pin={pin}
+      loadScanner={noScanner}
+      kiosk={kiosk}
+    />,
+    host,
+  );
 
   await page.getByRole('button', { name: 'Add party' }).click();
   await page.getByLabelText('Name').fill('Already here');

@@ -18,7 +18,14 @@ test('a PIN store that fails: the gate says why in words, with Try again, and wo
     save: async (record: StaffPinRecord) => void (stored = record),
   };
   let unlocked = 0;
-  render(<PinGate pin={createPinModel({ store, clock: { now: () => Date.now() } })} onUnlocked={() => (unlocked += 1)} onClose={() => {}} />, host);
+  render(
+    <PinGate
+      pin={createPinModel({ store, clock: { now: () => Date.now() } })}
+      onUnlocked={() => (unlocked += 1)}
+      onClose={() => {}}
+    />,
+    host,
+  );
 
   const gate = page.getByRole('dialog');
   await expect.element(gate.getByRole('alert')).toHaveTextContent('This browser won’t let Waitbell save the waitlist');

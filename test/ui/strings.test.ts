@@ -6,7 +6,8 @@ const retryAt = new Date(2026, 10, 28, 20, 42).getTime();
 describe('the words on a delivery row, in both languages', () => {
   test('a retry says who did not answer: the relay, or Pushed', () => {
     const [en, es] = [stringsFor('en'), stringsFor('es')];
-    const queued = (unanswered?: 'relay' | 'pushed') => ({ state: 'queued', since: 0, retryAt, ...(unanswered ? { unanswered } : {}) }) as const;
+    const queued = (unanswered?: 'relay' | 'pushed') =>
+      ({ state: 'queued', since: 0, retryAt, ...(unanswered ? { unanswered } : {}) }) as const;
     expect(en.deliveryText(queued('relay'), true)).toMatch(/^Queued: the relay didn’t answer, trying again at \d/);
     expect(en.deliveryText(queued('pushed'), true)).toMatch(/^Queued: Pushed didn’t answer, trying again at \d/);
     expect(en.deliveryText(queued(), true)).toMatch(/^Queued: trying again at \d/);
@@ -16,7 +17,9 @@ describe('the words on a delivery row, in both languages', () => {
   });
 
   test('refused settings are named in the host’s words', () => {
-    expect(stringsFor('en').settingsRefused(['Venue name', 'Channel alias'])).toBe('Not saved. Check: Venue name, Channel alias.');
+    expect(stringsFor('en').settingsRefused(['Venue name', 'Channel alias'])).toBe(
+      'Not saved. Check: Venue name, Channel alias.',
+    );
     expect(stringsFor('es').settingsRefused(['Nombre del local'])).toBe('No se guardó. Revisa: Nombre del local.');
   });
 });

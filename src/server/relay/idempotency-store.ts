@@ -1,4 +1,17 @@
-import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, ftruncate, mkdirSync, openSync, readFileSync, renameSync, write, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fstatSync,
+  fsyncSync,
+  ftruncate,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  write,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -51,7 +64,10 @@ export interface StoreOptions {
  * several relays behind a load balancer need a shared store instead (README: Redis SET NX /
  * PostgreSQL INSERT … ON CONFLICT).
  */
-export function openIdempotencyStore(dir: string, { now = Date.now, compactEvery = 50_000, io = DISK_IO }: StoreOptions = {}) {
+export function openIdempotencyStore(
+  dir: string,
+  { now = Date.now, compactEvery = 50_000, io = DISK_IO }: StoreOptions = {},
+) {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'idempotency.jsonl');
   const records = new Map<string, KeyRecord>();

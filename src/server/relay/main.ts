@@ -15,7 +15,12 @@ try {
 const relay = createRelay({ ...config, logger: log });
 const { server, connections } = createRelayServer(relay, config, log);
 server.listen(config.port, config.host, () =>
-  log.info('relay listening', { host: config.host, port: config.port, upstream: config.upstream, origins: config.allowedOrigins.join(' ') }),
+  log.info('relay listening', {
+    host: config.host,
+    port: config.port,
+    upstream: config.upstream,
+    origins: config.allowedOrigins.join(' '),
+  }),
 );
 
 let stopping = false;

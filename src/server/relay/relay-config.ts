@@ -34,8 +34,11 @@ export interface RelayServerConfig {
 
 /** Relay settings from a JSON file (WAITBELL_RELAY_CONFIG) and the environment, which wins. Throws, in words, on what is missing. */
 export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig & RelayServerConfig {
-  const file = env.WAITBELL_RELAY_CONFIG ? (JSON.parse(readFileSync(env.WAITBELL_RELAY_CONFIG, 'utf8')) as Record<string, unknown>) : {};
-  const pick = (name: string, key: string) => env[name] ?? (typeof file[key] === 'string' || typeof file[key] === 'number' ? String(file[key]) : undefined);
+  const file = env.WAITBELL_RELAY_CONFIG
+    ? (JSON.parse(readFileSync(env.WAITBELL_RELAY_CONFIG, 'utf8')) as Record<string, unknown>)
+    : {};
+  const pick = (name: string, key: string) =>
+    env[name] ?? (typeof file[key] === 'string' || typeof file[key] === 'number' ? String(file[key]) : undefined);
   const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
   const number = (name: string, key: keyof typeof RELAY_DEFAULTS) => {
     const value = Number(pick(name, key) ?? RELAY_DEFAULTS[key]);
@@ -45,10 +48,16 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
   const appKey = pick('PUSHED_APP_KEY', 'appKey');
   const appSecret = pick('PUSHED_APP_SECRET', 'appSecret');
   const missing = [!appKey && 'PUSHED_APP_KEY', !appSecret && 'PUSHED_APP_SECRET'].filter(Boolean);
-  if (missing.length) throw new Error(`The relay needs ${missing.join(' and ')} (environment, or the config file named by WAITBELL_RELAY_CONFIG).`);
+  if (missing.length)
+    throw new Error(
+      `The relay needs ${missing.join(' and ')} (environment, or the config file named by WAITBELL_RELAY_CONFIG).`,
+    );
   const tokensFile = pick('RELAY_DEVICE_TOKENS_FILE', 'deviceTokensFile');
   const tokens = list(pick('RELAY_DEVICE_TOKENS', 'deviceTokens'));
-  if (!tokensFile && tokens.length === 0) throw new Error('The relay needs device tokens: RELAY_DEVICE_TOKENS_FILE (one per line, re-read on change) or RELAY_DEVICE_TOKENS.');
+  if (!tokensFile && tokens.length === 0)
+    throw new Error(
+      'The relay needs device tokens: RELAY_DEVICE_TOKENS_FILE (one per line, re-read on change) or RELAY_DEVICE_TOKENS.',
+    );
   return {
     appKey: appKey!,
     appSecret: appSecret!,

@@ -16,10 +16,17 @@ const CLIENT_ERROR_STATUS: Record<string, string> = {
  * The relay's HTTP server: timeouts on every stage of a request, a log line and an answer for
  * requests Node cannot parse, and, once stopping, 503 with `Connection: close` for new requests.
  */
-export function createRelayServer(relay: Relay, config: RelayServerConfig, log: RelayLogger): { server: Server; connections: ManagedConnections } {
+export function createRelayServer(
+  relay: Relay,
+  config: RelayServerConfig,
+  log: RelayLogger,
+): { server: Server; connections: ManagedConnections } {
   const server = createServer({ connectionsCheckingInterval: checkingInterval(config) }, (req, res) => {
     if (connections.stopping) {
-      return sendJson(res, 503, pushedError('shutting_down', 'The relay is restarting; try again shortly.'), { 'Retry-After': '5', Connection: 'close' });
+      return sendJson(res, 503, pushedError('shutting_down', 'The relay is restarting; try again shortly.'), {
+        'Retry-After': '5',
+        Connection: 'close',
+      });
     }
     relay.handle(req, res);
   });
@@ -28,7 +35,9 @@ export function createRelayServer(relay: Relay, config: RelayServerConfig, log: 
     const code = error.code ?? 'unknown';
     if (code !== 'ECONNRESET') log.warn('unreadable request', { code, client: socket.remoteAddress ?? null });
     if (!socket.writable || code === 'ECONNRESET') return void socket.destroy();
-    socket.end(`HTTP/1.1 ${CLIENT_ERROR_STATUS[code] ?? '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.end(
+      `HTTP/1.1 ${CLIENT_ERROR_STATUS[code] ?? '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
   });
   return { server, connections };
 }

@@ -42,11 +42,18 @@ type Next = () => void;
 
 const UNKNOWN: Answer = {
   status: 409,
-  body: JSON.stringify(pushedError('outcome_unknown', 'The relay lost track of this push; it will not send it again. Staff decide whether to resend.')),
+  body: JSON.stringify(
+    pushedError(
+      'outcome_unknown',
+      'The relay lost track of this push; it will not send it again. Staff decide whether to resend.',
+    ),
+  ),
 };
 const NOT_RECORDED: Answer = {
   status: 503,
-  body: JSON.stringify(pushedError('relay_unavailable', 'The relay could not record this push, so it did not send it; try again shortly.')),
+  body: JSON.stringify(
+    pushedError('relay_unavailable', 'The relay could not record this push, so it did not send it; try again shortly.'),
+  ),
   headers: { 'Retry-After': '5' },
 };
 
@@ -83,7 +90,12 @@ export function createRelay(config: RelayConfig) {
     };
   }
 
-  async function forward(storeKey: string, bodyHash: string, body: URLSearchParams, ids: { device: string; key: string }): Promise<Answer> {
+  async function forward(
+    storeKey: string,
+    bodyHash: string,
+    body: URLSearchParams,
+    ids: { device: string; key: string },
+  ): Promise<Answer> {
     const written = logWriteFailure(ids.device, ids.key);
     try {
       await store.reserve({ key: storeKey, bodyHash, at: Date.now(), state: 'sending' }); // on disk before Pushed is called
@@ -101,14 +113,25 @@ export function createRelay(config: RelayConfig) {
       });
       const text = await response.text();
       const retryAfter = response.headers.get('retry-after');
-      answer = { status: response.status, body: text, ...(retryAfter ? { headers: { 'Retry-After': retryAfter } } : {}) };
-      if (isTransientStatus(response.status)) await store.forget(storeKey).catch(written); // Pushed did not take it: a retry may call again
-      else await store.settle({ key: storeKey, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text }).catch(written);
+      answer = {
+        status: response.status,
+        body: text,
+        ...(retryAfter ? { headers: { 'Retry-After': retryAfter } } : {}),
+      };
+      if (isTransientStatus(response.status))
+        await store.forget(storeKey).catch(written); // Pushed did not take it: a retry may call again
+      else
+        await store
+          .settle({ key: storeKey, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text })
+          .catch(written);
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
       if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(code)) {
         await store.forget(storeKey).catch(written); // never connected: provably not sent
-        answer = { status: 502, body: JSON.stringify(pushedError('upstream_unreachable', 'Pushed could not be reached.')) };
+        answer = {
+          status: 502,
+          body: JSON.stringify(pushedError('upstream_unreachable', 'Pushed could not be reached.')),
+        };
       } else {
         await store.settle({ key: storeKey, bodyHash, at: Date.now(), state: 'unknown' }).catch(written);
         answer = UNKNOWN;
@@ -120,10 +143,17 @@ export function createRelay(config: RelayConfig) {
 
   async function push(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>) {
     const reply = (answer: Answer, extra: Record<string, string> = {}) => {
-      res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers, ...answer.headers, ...extra });
+      res.writeHead(answer.status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...headers,
+        ...answer.headers,
+        ...extra,
+      });
       res.end(answer.body);
     };
-    const refuse = (status: number, type: string, message: string) => sendJson(res, status, pushedError(type, message), headers);
+    const refuse = (status: number, type: string, message: string) =>
+      sendJson(res, status, pushedError(type, message), headers);
 
     let checked: ReturnType<typeof gate.check>;
     let fields: Record<string, string>;
@@ -137,24 +167,38 @@ export function createRelay(config: RelayConfig) {
     }
     const { device, key } = checked;
     if ('app_key' in fields || 'app_secret' in fields) {
-      return refuse(400, 'credentials_not_accepted', 'Do not send the app key or secret to the relay; it adds them itself.');
+      return refuse(
+        400,
+        'credentials_not_accepted',
+        'Do not send the app key or secret to the relay; it adds them itself.',
+      );
     }
     const target = targetOf(fields);
-    if (!target) return refuse(400, 'invalid_target', 'target_type is app, channel, pushed_id, user or email, with its fields.');
+    if (!target)
+      return refuse(400, 'invalid_target', 'target_type is app, channel, pushed_id, user or email, with its fields.');
     const body = buildPushBody({ appKey: config.appKey, appSecret: config.appSecret }, target, fields.content ?? '', {
       limit: config.contentLimit ?? DEFAULT_CONTENT_LIMIT,
       ...(fields.content_type === 'url' && fields.content_extra ? { url: fields.content_extra } : {}),
     });
-    if (!body.ok) return refuse(400, body.error.kind === 'too_long' ? 'content_too_long' : 'invalid_request', describeRequestProblem(body.error));
+    if (!body.ok)
+      return refuse(
+        400,
+        body.error.kind === 'too_long' ? 'content_too_long' : 'invalid_request',
+        describeRequestProblem(body.error),
+      );
 
-    const bodyHash = createHash('sha256').update(JSON.stringify(Object.entries(fields).sort())).digest('hex');
+    const bodyHash = createHash('sha256')
+      .update(JSON.stringify(Object.entries(fields).sort()))
+      .digest('hex');
     const storeKey = `${device}:${key}`; // a key is the device's own: another device cannot replay or block it
     const running = inFlight.get(storeKey);
     // Records from before keys were scoped (bare key) keep their old meaning until they expire.
     const known: KeyRecord | undefined = store.get(storeKey) ?? store.get(key);
-    if (known && known.bodyHash !== bodyHash) return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
+    if (known && known.bodyHash !== bodyHash)
+      return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
     if (running) return reply(await running, { 'Idempotent-Replayed': 'true' }); // a concurrent duplicate: the first one's answer
-    if (known?.state === 'done') return reply({ status: known.status, body: known.body }, { 'Idempotent-Replayed': 'true' });
+    if (known?.state === 'done')
+      return reply({ status: known.status, body: known.body }, { 'Idempotent-Replayed': 'true' });
     if (known) return reply(UNKNOWN); // 'sending' left by a crash, or 'unknown': never a second call
 
     const call = forward(storeKey, bodyHash, body.value, { device, key }).finally(() => inFlight.delete(storeKey));

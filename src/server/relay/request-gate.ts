@@ -20,7 +20,10 @@ const BEARER = /^bearer +(\S+) *$/i;
 export function clientAddress(req: IncomingMessage, trustedProxies: readonly string[]): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (!trustedProxies.includes(peer)) return peer;
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((a) => a.trim()).filter((a) => isIP(a) !== 0);
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => isIP(a) !== 0);
   for (const address of forwarded.reverse()) if (!trustedProxies.includes(address)) return address;
   return peer;
 }
@@ -51,23 +54,41 @@ export function requestGate(config: GateConfig) {
     const client = clientAddress(req, config.trustedProxies);
     // A blocked address is refused whatever token it sends, so guessing gets no answer either way.
     const blocked = failedAuth.wait(client);
-    if (blocked > 0) return { status: 429, body: pushedError('too_many_failed_attempts', 'Too many wrong device tokens from this address; wait.'), headers: retryAfter(blocked) };
+    if (blocked > 0)
+      return {
+        status: 429,
+        body: pushedError('too_many_failed_attempts', 'Too many wrong device tokens from this address; wait.'),
+        headers: retryAfter(blocked),
+      };
     const auth = BEARER.exec(req.headers.authorization ?? '');
     if (!auth || !tokens.accepts(auth[1]!)) {
       failedAuth.take(client);
       const nowBlocked = failedAuth.wait(client) > 0;
       log.warn('refused', { client, reason: 'device token', status: 401, ...(nowBlocked ? { blocked: true } : {}) });
-      return { status: 401, body: pushedError('unauthorized', 'This device is not allowed to send: check its device token.') };
+      return {
+        status: 401,
+        body: pushedError('unauthorized', 'This device is not allowed to send: check its device token.'),
+      };
     }
     const device = tokenId(auth[1]!);
     const wait = perDevice.take(device);
     if (wait > 0) {
       log.warn('refused', { client, device, reason: 'rate limit', status: 429 });
-      return { status: 429, body: pushedError('rate_limited', 'Too many pushes from this device; slow down.'), headers: retryAfter(wait) };
+      return {
+        status: 429,
+        body: pushedError('rate_limited', 'Too many pushes from this device; slow down.'),
+        headers: retryAfter(wait),
+      };
     }
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-      return { status: 400, body: pushedError('idempotency_key_required', 'Send an Idempotency-Key header of 8–128 letters, digits, - or _.') };
+      return {
+        status: 400,
+        body: pushedError(
+          'idempotency_key_required',
+          'Send an Idempotency-Key header of 8–128 letters, digits, - or _.',
+        ),
+      };
     }
     checkContentType(req.headers['content-type']); // throws a 415
     checkDeclaredLength(req, config.maxBodyBytes); // throws a 413

@@ -12,7 +12,13 @@ const publicGuest = (g: SandboxGuest) => ({
 });
 
 /** The sandbox's own API under /sandbox/api: simulated guests, shipments, and faults on purpose. */
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, state: SandboxState, account: SandboxAccount) {
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  state: SandboxState,
+  account: SandboxAccount,
+) {
   const method = req.method ?? 'GET';
   const body = method === 'POST' ? parseOptionalFields(req.headers['content-type'], await readBody(req, 4096)) : {};
   const guestMatch = /^\/guests\/([A-Za-z0-9]+)(\/subscribe|\/events|\/authorize)?$/.exec(path);
@@ -23,7 +29,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
   if (guest && method === 'GET' && !guestMatch![2]) return sendJson(res, 200, publicGuest(guest));
   if (guest && method === 'POST' && guestMatch![2] === '/subscribe') {
     const alias = body.alias || account.channels[0]!;
-    if (!account.channels.includes(alias)) return sendJson(res, 404, pushedError('channel_not_found', 'Channel not found.'));
+    if (!account.channels.includes(alias))
+      return sendJson(res, 404, pushedError('channel_not_found', 'Channel not found.'));
     guest.channels.add(alias);
     return sendJson(res, 200, publicGuest(guest));
   }
@@ -34,10 +41,16 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, pat
     return sendJson(res, 200, { code });
   }
   if (guest && method === 'GET' && guestMatch![2] === '/events') return streamEvents(req, res, guest, state);
-  if (method === 'GET' && path === '/shipments') return sendJson(res, 200, { ...state.stats(), shipments: state.shipments });
+  if (method === 'GET' && path === '/shipments')
+    return sendJson(res, 200, { ...state.stats(), shipments: state.shipments });
   if (method === 'POST' && path === '/faults') {
     const fault = toFault(body);
-    if (!fault) return sendJson(res, 400, pushedError('invalid_fault', 'mode is status (with status), slow (with delayMs) or drop.'));
+    if (!fault)
+      return sendJson(
+        res,
+        400,
+        pushedError('invalid_fault', 'mode is status (with status), slow (with delayMs) or drop.'),
+      );
     state.addFault(fault, Math.max(1, Number(body.count) || 1));
     return sendJson(res, 201, { queued: fault });
   }

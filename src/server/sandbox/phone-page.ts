@@ -6,7 +6,11 @@ const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The simulated guest phone: the guest's PushedID as a QR code, a Subscribe button, and notifications arriving live. */
-export async function sendPhonePage(res: ServerResponse, guest: SandboxGuest | undefined, venue: { name: string; channel: string }) {
+export async function sendPhonePage(
+  res: ServerResponse,
+  guest: SandboxGuest | undefined,
+  venue: { name: string; channel: string },
+) {
   const body = guest ? await guestView(guest, venue) : newGuestView();
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(`<!doctype html>

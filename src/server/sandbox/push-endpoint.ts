@@ -17,7 +17,12 @@ const MAX_BODY = 16 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `POST /1/push`, as the contract in shared/docs/pushed-api.md describes it. */
-export async function handlePush(req: IncomingMessage, res: ServerResponse, state: SandboxState, account: SandboxAccount) {
+export async function handlePush(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: SandboxState,
+  account: SandboxAccount,
+) {
   state.countRequest();
   let fields: Record<string, string>;
   try {
@@ -30,7 +35,12 @@ export async function handlePush(req: IncomingMessage, res: ServerResponse, stat
   const fault = state.takeFault();
   if (fault?.mode === 'status') {
     const headers: Record<string, string> = fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {};
-    return sendJson(res, fault.status, pushedError('sandbox_fault', `Failing on purpose with ${fault.status}.`), headers);
+    return sendJson(
+      res,
+      fault.status,
+      pushedError('sandbox_fault', `Failing on purpose with ${fault.status}.`),
+      headers,
+    );
   }
   if (fault?.mode === 'slow') await sleep(fault.delayMs);
   if (fault?.mode === 'drop' && !fault.afterProcessing) return void req.socket.destroy();
@@ -65,14 +75,17 @@ function accept(fields: Record<string, string>, state: SandboxState, account: Sa
       recipients = guests.filter(inApp);
       break;
     case 'channel':
-      if (!target_alias || !account.channels.includes(target_alias)) return [404, pushedError('channel_not_found', 'Channel not found.')];
+      if (!target_alias || !account.channels.includes(target_alias))
+        return [404, pushedError('channel_not_found', 'Channel not found.')];
       recipients = guests.filter((g) => g.channels.has(target_alias));
       break;
     case 'pushed_id':
       recipients = guests.filter((g) => g.pushedId === fields.pushed_id && subscribed(g));
       break;
     case 'user':
-      recipients = guests.filter((g) => fields.access_token !== undefined && g.accessTokens.has(fields.access_token) && subscribed(g));
+      recipients = guests.filter(
+        (g) => fields.access_token !== undefined && g.accessTokens.has(fields.access_token) && subscribed(g),
+      );
       break;
     case 'email':
       recipients = guests.filter((g) => g.email === fields.email && subscribed(g));
@@ -91,5 +104,14 @@ function accept(fields: Record<string, string>, state: SandboxState, account: Sa
     content,
   };
   state.deliver(recipients, shipment, fields.content_type === 'url' ? (fields.content_extra ?? null) : null);
-  return [200, { response: { type: 'shipment_successfully_sent', message: 'Shipment successfully sent', data: { shipment: shipment.id } } }];
+  return [
+    200,
+    {
+      response: {
+        type: 'shipment_successfully_sent',
+        message: 'Shipment successfully sent',
+        data: { shipment: shipment.id },
+      },
+    },
+  ];
 }

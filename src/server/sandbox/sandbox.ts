@@ -22,7 +22,11 @@ export const DEMO_ACCOUNT: SandboxAccount = {
  * Vite's dev and preview servers or a plain node:http server; it never rejects: a failure becomes
  * an answer and a `report`.
  */
-export function createSandbox(account: SandboxAccount = DEMO_ACCOUNT, venueName = SANDBOX_SETTINGS.venueName, report: FailureReport = () => {}) {
+export function createSandbox(
+  account: SandboxAccount = DEMO_ACCOUNT,
+  venueName = SANDBOX_SETTINGS.venueName,
+  report: FailureReport = () => {},
+) {
   const state = createSandboxState();
 
   async function route(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void> {
@@ -37,10 +41,14 @@ export function createSandbox(account: SandboxAccount = DEMO_ACCOUNT, venueName 
       state.codes.delete(code);
       const token = randomAlphanumeric(40);
       state.guests.get(pushedId)?.accessTokens.add(token);
-      return sendJson(res, 200, { response: { type: 'access_token', message: 'Access token', data: { access_token: token } } });
+      return sendJson(res, 200, {
+        response: { type: 'access_token', message: 'Access token', data: { access_token: token } },
+      });
     }
-    if (path.startsWith('/1/')) return sendJson(res, 404, pushedError('not_found', 'No such Pushed API route in the sandbox.'));
-    if (path.startsWith('/sandbox/api/')) return await handleAdmin(req, res, path.slice('/sandbox/api'.length), state, account);
+    if (path.startsWith('/1/'))
+      return sendJson(res, 404, pushedError('not_found', 'No such Pushed API route in the sandbox.'));
+    if (path.startsWith('/sandbox/api/'))
+      return await handleAdmin(req, res, path.slice('/sandbox/api'.length), state, account);
     if (path === '/sandbox/phone') {
       const guest = state.guests.get(url.searchParams.get('guest') ?? '');
       return await sendPhonePage(res, guest, { name: venueName, channel: account.channels[0]! });

@@ -1,7 +1,13 @@
 import type { FieldProblem } from '../../core/party-input.ts';
 import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH, type SettingsProblem } from '../../core/settings.ts';
-import { NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PARTY_SIZE_MAX, PARTY_SIZE_MIN, QUOTE_MAX_MINUTES } from '../../core/party-input.ts';
+import {
+  NAME_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
+  PARTY_SIZE_MAX,
+  PARTY_SIZE_MIN,
+  QUOTE_MAX_MINUTES,
+} from '../../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { FinishAction } from '../../core/lifecycle.ts';
 import { STALE_AFTER_MS, type Delivery } from '../../core/delivery.ts';
@@ -82,9 +88,11 @@ export const en = {
   fields: {
     venueName: 'Venue name',
     route: 'How notifications leave this tablet',
-    routeRelay: 'Through the venue’s relay (recommended: the app secret stays on a server, and a lost answer never notifies a guest twice)',
+    routeRelay:
+      'Through the venue’s relay (recommended: the app secret stays on a server, and a lost answer never notifies a guest twice)',
     routeDirect: 'Straight to Pushed',
-    directWarning: '⚠ Straight to Pushed, the app secret is stored on this tablet at a public counter, and if Pushed’s answer is lost staff must decide whether to resend.',
+    directWarning:
+      '⚠ Straight to Pushed, the app secret is stored on this tablet at a public counter, and if Pushed’s answer is lost staff must decide whether to resend.',
     relayUrl: 'Relay URL',
     relayUrlHint: 'Where your relay answers, e.g. https://relay.example.com/1. /relay/1 is the built-in demo relay.',
     deviceToken: 'Device token',
@@ -98,7 +106,8 @@ export const en = {
     appSecretMissing: 'From your Pushed dashboard. It is hidden once saved.',
     channelAlias: 'Channel alias',
     subscriptionLink: 'Channel subscription link',
-    subscriptionLinkWarning: '⚠ This isn’t a pushed.co/s/… link. It will be saved, but check that guests can subscribe with it.',
+    subscriptionLinkWarning:
+      '⚠ This isn’t a pushed.co/s/… link. It will be saved, but check that guests can subscribe with it.',
     template: 'Message when the table is ready',
     templateHint: 'Use {name}, {venue} and {size}.',
     preview: 'Preview',
@@ -117,7 +126,8 @@ export const en = {
     email: 'Or the guest’s Pushed email',
     emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
   },
-  undoDone: (name: string, action: FinishAction) => `${name} ${action === 'seat' ? 'seated' : action === 'no_show' ? 'marked as a no-show' : 'removed'}.`,
+  undoDone: (name: string, action: FinishAction) =>
+    `${name} ${action === 'seat' ? 'seated' : action === 'no_show' ? 'marked as a no-show' : 'removed'}.`,
   fieldMessage,
   pushedIdMessage,
   problemMessage,
@@ -135,7 +145,8 @@ export const en = {
     useDefaultTemplate: 'Use the standard message',
     storageTitle: 'Storage on this tablet',
     storageKept: 'Kept: the browser will not clear Waitbell’s data to free space.',
-    storageNotKept: 'Not guaranteed: the browser may clear Waitbell’s data when space runs short. Installing Waitbell to the home screen usually fixes this.',
+    storageNotKept:
+      'Not guaranteed: the browser may clear Waitbell’s data when space runs short. Installing Waitbell to the home screen usually fixes this.',
     storageUsed: (megabytes: string) => `${megabytes} MB used.`,
     version: (id: string) => `Waitbell version ${id}`,
     exportTitle: 'Move this setup to another tablet',
@@ -284,7 +295,9 @@ function deliveryText(delivery: Delivery, online: boolean): string {
 function settingsMessage(p: SettingsProblem): string {
   switch (p.field) {
     case 'venueName':
-      return p.problem === 'required' ? 'Enter the venue’s name; guests see it in the message.' : `Keep the name to ${VENUE_NAME_MAX_LENGTH} characters.`;
+      return p.problem === 'required'
+        ? 'Enter the venue’s name; guests see it in the message.'
+        : `Keep the name to ${VENUE_NAME_MAX_LENGTH} characters.`;
     case 'apiBaseUrl':
       return p.problem === 'not_allowed'
         ? `This tablet may only send to Pushed (${__CONNECT_ORIGINS__.join(', ')}) or to this server. Another server, such as your relay, must be named when Waitbell is built (WAITBELL_CONNECT_SRC).`
@@ -294,11 +307,15 @@ function settingsMessage(p: SettingsProblem): string {
         ? `This tablet may only send to ${__CONNECT_ORIGINS__.join(', ')} or to this server. Name your relay’s origin when Waitbell is built (WAITBELL_CONNECT_SRC).`
         : 'Enter the relay’s address, starting with https:// (or /relay/1 for the demo).';
     case 'deviceToken':
-      return p.problem === 'required' ? 'The relay needs this tablet’s device token.' : `A device token is ${DEVICE_TOKEN_MIN_LENGTH} or more letters, digits, - or _.`;
+      return p.problem === 'required'
+        ? 'The relay needs this tablet’s device token.'
+        : `A device token is ${DEVICE_TOKEN_MIN_LENGTH} or more letters, digits, - or _.`;
     case 'appKey':
     case 'appSecret':
     case 'channelAlias':
-      return p.problem === 'required' ? 'This is needed to send notifications.' : 'Only letters and numbers, as shown in your Pushed dashboard.';
+      return p.problem === 'required'
+        ? 'This is needed to send notifications.'
+        : 'Only letters and numbers, as shown in your Pushed dashboard.';
     case 'subscriptionLink':
       return 'The link must start with https://, like https://pushed.co/s/abc1234.';
     case 'template':
@@ -312,8 +329,10 @@ function settingsMessage(p: SettingsProblem): string {
 
 /** Why the scan stopped, and what the host can do. */
 function cameraMessage(outcome: Exclude<ScanOutcome, { kind: 'accepted' }>): string {
-  if (outcome.kind === 'timed_out') return `No PushedID seen for ${SCAN_IDLE_TIMEOUT_MS / 1000} seconds, so the camera was turned off. Tap Try again, or type it.`;
-  if (outcome.kind === 'stopped') return 'The camera was turned off while Waitbell was in the background. Tap Try again.';
+  if (outcome.kind === 'timed_out')
+    return `No PushedID seen for ${SCAN_IDLE_TIMEOUT_MS / 1000} seconds, so the camera was turned off. Tap Try again, or type it.`;
+  if (outcome.kind === 'stopped')
+    return 'The camera was turned off while Waitbell was in the background. Tap Try again.';
   switch (outcome.problem) {
     case 'denied':
       return 'Waitbell isn’t allowed to use the camera. Allow it in the browser’s site settings (the icon left of the address), then tap Scan PushedID again. You can also type the PushedID.';

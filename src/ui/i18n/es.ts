@@ -3,7 +3,13 @@ import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT } from '../
 import type { FieldProblem } from '../../core/party-input.ts';
 import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
 import { SCAN_IDLE_TIMEOUT_MS } from '../../state/scanner-port.ts';
-import { NAME_MAX_LENGTH, NOTE_MAX_LENGTH, PARTY_SIZE_MAX, PARTY_SIZE_MIN, QUOTE_MAX_MINUTES } from '../../core/party-input.ts';
+import {
+  NAME_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
+  PARTY_SIZE_MAX,
+  PARTY_SIZE_MIN,
+  QUOTE_MAX_MINUTES,
+} from '../../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { Strings } from '../strings.ts';
 
@@ -74,7 +80,8 @@ export const es: Strings = {
   separateWaitlist: (name) => `Lista aparte: ${name}`,
   loading: 'Abriendo la lista de espera…',
   emptyBoard: 'No hay nadie esperando. Toca «Añadir grupo» cuando lleguen clientes.',
-  totals: (parties, covers) => `${plural(parties, 'grupo', 'grupos')} esperando · ${plural(covers, 'persona', 'personas')}`,
+  totals: (parties, covers) =>
+    `${plural(parties, 'grupo', 'grupos')} esperando · ${plural(covers, 'persona', 'personas')}`,
   people: (n) => plural(n, 'persona', 'personas'),
   waited: (waited, quote) => (quote === null ? `${waited} min` : `${waited} de ${quote} min`),
   overdue: 'Pasado de tiempo',
@@ -119,11 +126,14 @@ export const es: Strings = {
   fields: {
     venueName: 'Nombre del local',
     route: 'Cómo salen los avisos de esta tableta',
-    routeRelay: 'Por el relé del local (recomendado: el secreto de la app queda en un servidor y una respuesta perdida nunca avisa dos veces)',
+    routeRelay:
+      'Por el relé del local (recomendado: el secreto de la app queda en un servidor y una respuesta perdida nunca avisa dos veces)',
     routeDirect: 'Directo a Pushed',
-    directWarning: '⚠ Directo a Pushed, el secreto de la app se guarda en esta tableta, en un mostrador público, y si se pierde la respuesta de Pushed el personal debe decidir si reenviar.',
+    directWarning:
+      '⚠ Directo a Pushed, el secreto de la app se guarda en esta tableta, en un mostrador público, y si se pierde la respuesta de Pushed el personal debe decidir si reenviar.',
     relayUrl: 'URL del relé',
-    relayUrlHint: 'Donde responde tu relé, p. ej. https://relay.example.com/1. /relay/1 es el relé de demostración integrado.',
+    relayUrlHint:
+      'Donde responde tu relé, p. ej. https://relay.example.com/1. /relay/1 es el relé de demostración integrado.',
     deviceToken: 'Token del dispositivo',
     deviceTokenMissing: 'Lo da quien gestiona el relé, uno por tableta. Queda oculto al guardarlo.',
     deviceTokenSaved: 'Hay un token guardado y oculto. Escribe uno nuevo solo para reemplazarlo.',
@@ -135,11 +145,13 @@ export const es: Strings = {
     appSecretMissing: 'Del panel de Pushed. Queda oculto al guardarlo.',
     channelAlias: 'Alias del canal',
     subscriptionLink: 'Enlace de suscripción del canal',
-    subscriptionLinkWarning: '⚠ No es un enlace pushed.co/s/…. Se guardará, pero comprueba que los clientes puedan suscribirse con él.',
+    subscriptionLinkWarning:
+      '⚠ No es un enlace pushed.co/s/…. Se guardará, pero comprueba que los clientes puedan suscribirse con él.',
     template: 'Mensaje cuando la mesa está lista',
     templateHint: 'Usa {name}, {venue} y {size}.',
     preview: 'Vista previa',
-    characterCount: (sample, longest, limit) => `${sample} de ${limit} caracteres; hasta ${longest} con el nombre más largo.`,
+    characterCount: (sample, longest, limit) =>
+      `${sample} de ${limit} caracteres; hasta ${longest} con el nombre más largo.`,
     contentLimit: 'Límite del mensaje (caracteres)',
     name: 'Nombre',
     size: 'Personas',
@@ -158,7 +170,9 @@ export const es: Strings = {
   fieldMessage: (p: FieldProblem) => {
     switch (p.field) {
       case 'name':
-        return p.problem === 'required' ? 'Escribe el nombre del cliente.' : `El nombre no puede pasar de ${NAME_MAX_LENGTH} caracteres.`;
+        return p.problem === 'required'
+          ? 'Escribe el nombre del cliente.'
+          : `El nombre no puede pasar de ${NAME_MAX_LENGTH} caracteres.`;
       case 'size':
         return `Personas: un número entero de ${PARTY_SIZE_MIN} a ${PARTY_SIZE_MAX}.`;
       case 'quoteMinutes':
@@ -231,7 +245,9 @@ export const es: Strings = {
   settingsMessage: (p) => {
     switch (p.field) {
       case 'venueName':
-        return p.problem === 'required' ? 'Escribe el nombre del local; los clientes lo ven en el mensaje.' : `El nombre no puede pasar de ${VENUE_NAME_MAX_LENGTH} caracteres.`;
+        return p.problem === 'required'
+          ? 'Escribe el nombre del local; los clientes lo ven en el mensaje.'
+          : `El nombre no puede pasar de ${VENUE_NAME_MAX_LENGTH} caracteres.`;
       case 'apiBaseUrl':
         return p.problem === 'not_allowed'
           ? `Esta tableta solo puede enviar a Pushed (${__CONNECT_ORIGINS__.join(', ')}) o a este servidor. Otro servidor, como tu relé, debe indicarse al compilar Waitbell (WAITBELL_CONNECT_SRC).`
@@ -241,11 +257,15 @@ export const es: Strings = {
           ? `Esta tableta solo puede enviar a ${__CONNECT_ORIGINS__.join(', ')} o a este servidor. Indica el origen de tu relé al compilar Waitbell (WAITBELL_CONNECT_SRC).`
           : 'Escribe la dirección del relé, que empiece por https:// (o /relay/1 para la demostración).';
       case 'deviceToken':
-        return p.problem === 'required' ? 'El relé necesita el token de esta tableta.' : `Un token tiene ${DEVICE_TOKEN_MIN_LENGTH} o más letras, cifras, - o _.`;
+        return p.problem === 'required'
+          ? 'El relé necesita el token de esta tableta.'
+          : `Un token tiene ${DEVICE_TOKEN_MIN_LENGTH} o más letras, cifras, - o _.`;
       case 'appKey':
       case 'appSecret':
       case 'channelAlias':
-        return p.problem === 'required' ? 'Hace falta para enviar avisos.' : 'Solo letras y números, como en el panel de Pushed.';
+        return p.problem === 'required'
+          ? 'Hace falta para enviar avisos.'
+          : 'Solo letras y números, como en el panel de Pushed.';
       case 'subscriptionLink':
         return 'El enlace debe empezar por https://, como https://pushed.co/s/abc1234.';
       case 'template':
@@ -257,8 +277,10 @@ export const es: Strings = {
     }
   },
   cameraMessage: (outcome) => {
-    if (outcome.kind === 'timed_out') return `No se vio ningún PushedID en ${SCAN_IDLE_TIMEOUT_MS / 1000} segundos y se apagó la cámara. Toca Intentar otra vez, o escríbelo.`;
-    if (outcome.kind === 'stopped') return 'La cámara se apagó mientras Waitbell estaba en segundo plano. Toca Intentar otra vez.';
+    if (outcome.kind === 'timed_out')
+      return `No se vio ningún PushedID en ${SCAN_IDLE_TIMEOUT_MS / 1000} segundos y se apagó la cámara. Toca Intentar otra vez, o escríbelo.`;
+    if (outcome.kind === 'stopped')
+      return 'La cámara se apagó mientras Waitbell estaba en segundo plano. Toca Intentar otra vez.';
     switch (outcome.problem) {
       case 'denied':
         return 'Waitbell no tiene permiso para usar la cámara. Permítelo en los ajustes del sitio del navegador (el icono a la izquierda de la dirección) y vuelve a tocar Escanear PushedID. También puedes escribir el PushedID.';
@@ -283,7 +305,8 @@ export const es: Strings = {
     useDefaultTemplate: 'Usar el mensaje estándar',
     storageTitle: 'Almacenamiento en esta tableta',
     storageKept: 'Protegido: el navegador no borrará los datos de Waitbell para liberar espacio.',
-    storageNotKept: 'Sin garantía: el navegador podría borrar los datos de Waitbell si falta espacio. Instalar Waitbell en la pantalla de inicio suele evitarlo.',
+    storageNotKept:
+      'Sin garantía: el navegador podría borrar los datos de Waitbell si falta espacio. Instalar Waitbell en la pantalla de inicio suele evitarlo.',
     storageUsed: (megabytes) => `${megabytes} MB usados.`,
     version: (id) => `Waitbell versión ${id}`,
     exportTitle: 'Pasar esta configuración a otra tableta',
