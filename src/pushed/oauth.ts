@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../core/result.ts';
-import type { FetchLike } from './send-push.ts';
+import { DEFAULT_TIMEOUT_MS, type FetchLike } from './send-push.ts';
 
 /** The link a guest opens to let the venue's app notify them as an OAuth user (target `user`). */
 export function authorizeUrl(baseUrl: string, appKey: string, redirectUri: string): string {
@@ -19,7 +19,7 @@ export async function exchangeCode(
   fetch: FetchLike,
   baseUrl: string,
   code: string,
-  signal: AbortSignal = AbortSignal.timeout(8_000),
+  signal: AbortSignal = AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
 ): Promise<Result<string, { errorType: string; message: string }>> {
   let status: number;
   let text: string;
@@ -37,7 +37,7 @@ export async function exchangeCode(
   let json:
     { response?: { data?: { access_token?: unknown } }; error?: { type?: unknown; message?: unknown } } | undefined;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text) as typeof json; // every field is checked below before use
   } catch {
     json = undefined;
   }

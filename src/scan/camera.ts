@@ -83,7 +83,8 @@ export function stopStream(stream: MediaStream): void {
 /** Whether the camera's track can switch a torch on, and a switch for it. */
 export function torchControl(stream: MediaStream): ((on: boolean) => Promise<void>) | null {
   const [track] = stream.getVideoTracks();
-  const capabilities = track?.getCapabilities?.() as (MediaTrackCapabilities & { torch?: boolean }) | undefined;
+  // Chromium reports `torch` on cameras with a light; the DOM types do not list it yet.
+  const capabilities: (MediaTrackCapabilities & { torch?: boolean }) | undefined = track?.getCapabilities?.();
   if (!track || !capabilities?.torch) return null;
   return (on) => track.applyConstraints({ advanced: [{ torch: on } as MediaTrackConstraintSet] });
 }

@@ -21,11 +21,11 @@ export function createZxingJsDecoder(): QrDecoder {
   };
   return {
     name: 'zxing-js',
-    async decode(frame) {
+    decode(frame) {
       const luminance = toLuminance(frame);
       const source = new RGBLuminanceSource(luminance, frame.width, frame.height);
       // Without this second, inverted try the JS port reads no light-on-dark code at all.
-      return attempt(source) ?? attempt(new InvertedLuminanceSource(source));
+      return Promise.resolve(attempt(source) ?? attempt(new InvertedLuminanceSource(source)));
     },
   };
 }

@@ -97,10 +97,11 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
       sandbox.handle(req, res, next);
     }, report);
     server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => handle(req, res, next));
-    if (server.httpServer instanceof Server) shieldConnect(server.httpServer);
+    const httpServer = server.httpServer instanceof Server ? (server.httpServer as Server) : null; // Vite types it loosely; it is node:http's here
+    if (httpServer) shieldConnect(httpServer);
     // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
-    if (timeouts && server.httpServer instanceof Server) {
-      manageConnections(server.httpServer, {
+    if (timeouts && httpServer) {
+      manageConnections(httpServer, {
         ...RELAY_DEFAULTS,
         idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs,
       });

@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Party } from '../core/party.ts';
 import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
 import { StorageError, guarded } from './storage-error.ts';
@@ -19,30 +19,15 @@ export function openWaitbellDb(name = DB_NAME, events: OpenDbEvents = {}): Promi
   if (typeof indexedDB === 'undefined') return Promise.reject(new StorageError('unavailable'));
   return guarded(() =>
     openDB<WaitbellSchema>(name, DB_VERSION, {
-      async upgrade(db, oldVersion, _newVersion, tx) {
-        if (oldVersion < 1) {
-          const parties = db.createObjectStore('parties', { keyPath: 'id' });
-          parties.createIndex('by-status-joined', ['status', 'joinedAt']);
-        }
-        if (oldVersion < 2) {
-          tx.objectStore('parties').createIndex('by-finished', 'finishedAt');
-        }
-        if (oldVersion < 3) {
-          const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
-          outbox.createIndex('by-key', 'key', { unique: true });
-          outbox.createIndex('by-party', 'partyId');
-          db.createObjectStore('settings');
-          // Parties from v2 gain the delivery fields (only IndexedDB requests are awaited here).
-          let cursor = await tx.objectStore('parties').openCursor();
-          while (cursor) {
-            const { email = null, delivery = null, notifyCount = 0 } = cursor.value as Partial<Party>;
-            await cursor.update({ ...cursor.value, email, delivery, notifyCount });
-            cursor = await cursor.continue();
+      upgrade(db, oldVersion, _newVersion, tx) {
+        // A failed step aborts the upgrade, so the open fails and the app says so; the old data stays as it was.
+        upgradeSteps(db, oldVersion, tx).catch(() => {
+          try {
+            tx.abort();
+          } catch {
+            // already finished: its own error ends the open
           }
-        }
-        if (oldVersion < 4) {
-          db.createObjectStore('security');
-        }
+        });
       },
       blocked() {
         events.onBlocked?.();
@@ -54,4 +39,35 @@ export function openWaitbellDb(name = DB_NAME, events: OpenDbEvents = {}): Promi
       },
     }),
   );
+}
+
+/** The schema's history, one `if (oldVersion < N)` step per version; never edit an old step. */
+async function upgradeSteps(
+  db: IDBPDatabase<WaitbellSchema>,
+  oldVersion: number,
+  tx: IDBPTransaction<WaitbellSchema, StoreNames<WaitbellSchema>[], 'versionchange'>,
+): Promise<void> {
+  if (oldVersion < 1) {
+    const parties = db.createObjectStore('parties', { keyPath: 'id' });
+    parties.createIndex('by-status-joined', ['status', 'joinedAt']);
+  }
+  if (oldVersion < 2) {
+    tx.objectStore('parties').createIndex('by-finished', 'finishedAt');
+  }
+  if (oldVersion < 3) {
+    const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('by-key', 'key', { unique: true });
+    outbox.createIndex('by-party', 'partyId');
+    db.createObjectStore('settings');
+    // Parties from v2 gain the delivery fields (only IndexedDB requests are awaited here).
+    let cursor = await tx.objectStore('parties').openCursor();
+    while (cursor) {
+      const { email = null, delivery = null, notifyCount = 0 } = cursor.value as Partial<Party>;
+      await cursor.update({ ...cursor.value, email, delivery, notifyCount });
+      cursor = await cursor.continue();
+    }
+  }
+  if (oldVersion < 4) {
+    db.createObjectStore('security');
+  }
 }

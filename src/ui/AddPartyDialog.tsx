@@ -48,7 +48,7 @@ export function AddPartyDialog({ model, loadScanner, onClose }: Props) {
 
   return (
     <dialog ref={dialog} class="sheet" aria-labelledby="add-title" onClose={onClose}>
-      <form method="dialog" class="sheet-form" noValidate onSubmit={submit}>
+      <form method="dialog" class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
         <h2 id="add-title">{t().addParty}</h2>
         <Field id="add-name" label={t().fields.name} error={errors.name}>
           <input type="text" autoComplete="off" autoCapitalize="words" enterKeyHint="next" {...control('name')} />

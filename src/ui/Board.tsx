@@ -17,7 +17,7 @@ export function Board({ model }: { model: BoardModel }) {
           party={party}
           now={now}
           online={online}
-          onAction={(action) => (action === 'notify' ? model.notify(party.id) : model.act(party.id, action))}
+          onAction={(action) => void (action === 'notify' ? model.notify(party.id) : model.act(party.id, action))}
         />
       ))}
     </ol>

@@ -14,10 +14,7 @@ export function KioskSection({ kiosk }: { kiosk: KioskPort }) {
       <h3 id="kiosk-title">{s.kiosk.helpTitle}</h3>
       <label class="field">
         <span class="field-label">{s.kiosk.language}</span>
-        <select
-          value={language.value}
-          onChange={(e) => kiosk.setLanguage((e.currentTarget as HTMLSelectElement).value)}
-        >
+        <select value={language.value} onChange={(e) => kiosk.setLanguage(e.currentTarget.value)}>
           {LANGUAGES.map((l) => (
             <option key={l} value={l} lang={l}>
               {stringsFor(l).languageName}
@@ -28,7 +25,7 @@ export function KioskSection({ kiosk }: { kiosk: KioskPort }) {
       <h4>{s.kiosk.storageTitle}</h4>
       <p class="storage-status">
         {storage?.persisted ? s.kiosk.storageKept : s.kiosk.storageNotKept}{' '}
-        {storage?.usedBytes != null && s.kiosk.storageUsed((storage.usedBytes / 1_048_576).toFixed(1))}
+        {typeof storage?.usedBytes === 'number' && s.kiosk.storageUsed((storage.usedBytes / 1_048_576).toFixed(1))}
       </p>
       <ul class="help-list">
         {[...s.kiosk.helpIpad, ...s.kiosk.helpAndroid].map((line) => (

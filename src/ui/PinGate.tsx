@@ -64,7 +64,7 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
   const setting = state.kind === 'unset';
   return (
     <dialog ref={dialog} class="sheet pin-gate" aria-labelledby="pin-title" onClose={onClose}>
-      <form class="sheet-form" noValidate onSubmit={submit}>
+      <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
         <h2 id="pin-title">{setting ? t().pin.setTitle : t().pin.title}</h2>
         <p>{setting ? t().pin.setWhy(PIN_MIN_DIGITS, PIN_MAX_DIGITS) : t().pin.why}</p>
         {/* Storage failed: say so, with the way forward (try again, or reload), instead of a form that cannot work. */}

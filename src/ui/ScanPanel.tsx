@@ -63,7 +63,7 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
             {t().scan.camera}{' '}
             <select
               value={camera.activeDeviceId ?? ''}
-              onChange={(e) => setDeviceId((e.currentTarget as HTMLSelectElement).value)} // the select is the event's own element
+              onChange={(e) => setDeviceId(e.currentTarget.value)} // the select is the event's own element
             >
               {camera.cameras.map((c) => (
                 <option key={c.deviceId} value={c.deviceId}>

@@ -100,7 +100,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
   }
 
   return (
-    <form class="sheet-form" noValidate onSubmit={submit}>
+    <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
       {(stillRefused.length > 0 || (storageFailed && problem)) && (
         <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
           <p>

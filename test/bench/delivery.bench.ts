@@ -51,7 +51,7 @@ async function kiosk(onFetch: () => void = () => {}) {
   });
   await model.refresh();
   const addParty = async (name: string, pushedId: string) => {
-    const added = await model!.add({ name, size: '2', note: '', quoteMinutes: '', pushedId, email: '' });
+    const added = await model.add({ name, size: '2', note: '', quoteMinutes: '', pushedId, email: '' });
     if (!added.ok) throw new Error(`could not add ${name}`);
     return added.party.id;
   };

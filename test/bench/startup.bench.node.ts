@@ -21,8 +21,8 @@ async function measureReloads(page: Page) {
       performance.getEntriesByName('waitbell:board-ready')[0]!.startTime,
     ]);
     if (run < WARMUP) continue;
-    domReady.push(dom!);
-    boardReady.push(board!);
+    domReady.push(dom);
+    boardReady.push(board);
   }
   return { domReady: summarize(domReady), boardReady: summarize(boardReady) };
 }

@@ -42,7 +42,9 @@ describe('venue settings', () => {
         'https://api.pushed.co',
         'https://relay.example',
       ]);
-      return result.ok ? 'ok' : result.error.map((p) => `${p.field}:${p.problem}`);
+      return result.ok
+        ? 'ok'
+        : result.error.map((p) => `${p.field}:${typeof p.problem === 'string' ? p.problem : p.problem.kind}`);
     };
     expect(relay({ relayUrl: 'https://relay.example/1', deviceToken: 'Tablet-01_abc' })).toBe('ok');
     expect(relay({ relayUrl: '', deviceToken: '' })).toEqual(['relayUrl:not_a_url', 'deviceToken:required']);

@@ -9,7 +9,7 @@ import { writeY4m } from '../support/y4m.ts';
 export const CAMERA_SIZE = { width: 640, height: 480 };
 
 /** Writes a fake-camera video showing `text` as the named scene (see SCENES). */
-export async function cameraVideo(text: string, scene: keyof typeof SCENES & string): Promise<string> {
+export async function cameraVideo(text: string, scene: keyof typeof SCENES): Promise<string> {
   const { width, height } = CAMERA_SIZE;
   const dir = await mkdtemp(join(tmpdir(), 'waitbell-camera-'));
   const path = join(dir, 'camera.y4m');

@@ -23,7 +23,7 @@ describe('moving the setup to another tablet', () => {
       page.waitForEvent('download'),
       settings.getByRole('link', { name: 'waitbell-settings.json' }).click(),
     ]);
-    const plainText = await readFile((await plain.path())!, 'utf8');
+    const plainText = await readFile(await plain.path(), 'utf8');
     expect(JSON.parse(plainText)).toMatchObject({ format: 'waitbell-config', settings: { venueName: 'Casa Lucía' } });
     expect(plainText).not.toContain(SANDBOX_SETTINGS.appSecret);
     expect(plainText).not.toContain(SANDBOX_SETTINGS.deviceToken);
@@ -37,7 +37,7 @@ describe('moving the setup to another tablet', () => {
       page.waitForEvent('download'),
       settings.getByRole('link', { name: 'waitbell-settings-with-secret.json' }).click(),
     ]);
-    const sealedPath = (await sealed.path())!;
+    const sealedPath = await sealed.path();
     expect(await readFile(sealedPath, 'utf8')).not.toContain(SANDBOX_SETTINGS.appSecret);
     expect(await readFile(sealedPath, 'utf8')).not.toContain(SANDBOX_SETTINGS.deviceToken);
 

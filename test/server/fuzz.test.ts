@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { rawExchange } from './raw-http.ts';
 import { fakeUpstream, push, startRelayProcess, TOKEN } from './relay-harness.ts';
+import { answers, waitUntil } from '../support/wait-until.ts';
 
 // Raw bytes at both servers `npm start` and `npm run relay` run: whatever arrives, they answer or
 // close, and keep serving. Seeded: FUZZ_SEED=n reproduces a run.
@@ -180,17 +181,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
         if (preview.exitCode === null) preview.kill('SIGTERM');
         await exited;
       };
-      for (
-        let i = 0;
-        i < 150 &&
-        (await fetch(`${base}/relay/healthz`).then(
-          (r) => r.status,
-          () => 0,
-        )) !== 200;
-        i++
-      ) {
-        await new Promise((resolve) => setTimeout(resolve, 100)); // Vite is still starting
-      }
+      await waitUntil(() => answers(`${base}/relay/healthz`), 'vite preview to start', { timeoutMs: 15_000 });
     }, 20_000);
     afterAll(async () => {
       if (preview.exitCode !== null) console.error(`vite preview ended (${preview.exitCode}):\n${output.join('')}`); // why, for the failing test

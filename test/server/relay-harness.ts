@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { answers, waitUntil } from '../support/wait-until.ts';
 
 /** A stand-in for Pushed that counts calls: answers 200 with a shipment after `delayMs`. */
 export async function fakeUpstream(delayMs = () => 0) {
   const calls: Record<string, string>[] = [];
-  const server: Server = createServer(async (req, res) => {
+  async function answer(req: IncomingMessage, res: ServerResponse) {
     let body = '';
     for await (const chunk of req) body += chunk;
     calls.push(Object.fromEntries(new URLSearchParams(body)));
@@ -18,7 +19,9 @@ export async function fakeUpstream(delayMs = () => 0) {
     res.end(
       JSON.stringify({ response: { type: 'shipment_successfully_sent', message: 'ok', data: { shipment: `S${n}` } } }),
     );
-  });
+  }
+  // A request the relay gave up on (a timeout, a kill) ends here, not as an unhandled rejection.
+  const server: Server = createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/1`,
@@ -64,13 +67,7 @@ export async function startRelayProcess(
   child.stderr!.on('data', (d) => logs.push(String(d)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitUntil(() => answers(`${url}/healthz`), 'the relay to start').catch(() => {}); // a test of a relay that cannot start checks that itself
   return {
     url,
     port,

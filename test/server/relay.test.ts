@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, test } from 'vitest';
 import { fakeUpstream, push, SECRET, startRelayProcess, TOKEN } from './relay-harness.ts';
+import { waitUntil } from '../support/wait-until.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -148,7 +149,7 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     const { relay } = await setup();
     await push(relay.url, 'log-key-00001', { content: 'Private Guest Name, your table' });
     await push(relay.url, 'log-key-00002', {}, { Authorization: 'Bearer wrong-token-value' });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => relay.logs.join('').trim().split('\n').length >= 2, 'both log lines');
     const text = relay.logs.join('');
     const lines = text
       .trim()

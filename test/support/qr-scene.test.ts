@@ -13,7 +13,7 @@ describe('generated camera scenes', () => {
     const binary = await readFile(wasm);
     await prepareZXingModule({
       overrides: {
-        wasmBinary: binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength) as ArrayBuffer,
+        wasmBinary: binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength),
       },
       fireImmediately: true,
     });

@@ -148,7 +148,13 @@ export function openIdempotencyStore(
   /** Resolves once the entry is on disk; rejects if it is not. */
   const append = (entry: KeyRecord | { key: string; state: 'forget' }) =>
     new Promise<void>((resolve, reject) => {
-      waiting.push({ line: `${JSON.stringify(entry)}\n`, done: (error) => (error ? reject(error) : resolve()) });
+      waiting.push({
+        line: `${JSON.stringify(entry)}\n`,
+        done: (error) =>
+          error
+            ? reject(error instanceof Error ? error : new Error('key log write failed', { cause: error }))
+            : resolve(),
+      });
       flushing ??= flushAll();
     });
 

@@ -33,5 +33,9 @@ async function stop(signal: string) {
   log.info('stopped');
   process.exit(0);
 }
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
+// stop() ends the process either way; a failure on the way out is logged, never left to reject.
+const onSignal = (signal: string): void => {
+  stop(signal).catch(() => (log.error('stop failed'), process.exit(1)));
+};
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
