@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -99,5 +99,48 @@ describe('the key log', () => {
     const later = openIdempotencyStore(dir, { now: () => at + KEEP_KEYS_MS + 1 });
     expect(later.size()).toBe(0);
     await later.close();
+  });
+
+  test('a compaction that fails (its temp path taken) is a warning: writes go on, and every key survives a restart', async () => {
+    const dir = await newDir();
+    const warnings: string[] = [];
+    const store = openIdempotencyStore(dir, { compactEvery: 3, warn: (msg) => void warnings.push(msg) });
+    await mkdir(join(dir, 'idempotency.jsonl.tmp')); // compaction's temp file cannot be written: EISDIR
+    for (let i = 0; i < 7; i++) await store.reserve(sending(`compact-${i}`)); // crosses compactEvery twice
+    expect(warnings.filter((w) => w.includes('compaction failed'))).toHaveLength(2);
+    await store.close();
+    const warnedAtStart: string[] = [];
+    const reopened = openIdempotencyStore(dir, { warn: (msg) => void warnedAtStart.push(msg) }); // start-up compaction fails too
+    expect(warnedAtStart.join()).toContain('compaction failed');
+    await reopened.reserve(sending('after-restart'));
+    expect(Array.from({ length: 7 }, (_, i) => reopened.get(`compact-${i}`)?.state)).toEqual(Array(7).fill('sending'));
+    await reopened.close();
+  });
+
+  test('torn bytes that could not be cut off are counted: a later failure never cuts into a synced batch', async () => {
+    const dir = await newDir();
+    const plan: ('short' | 'truncate fails')[] = [];
+    const io: KeyLogIo = {
+      ...DISK_IO,
+      write: (fd, data) => DISK_IO.write(fd, plan[0] === 'short' ? (plan.shift(), data.subarray(0, 9)) : data),
+      ftruncate: (fd, length) =>
+        plan[0] === 'truncate fails' ? (plan.shift(), Promise.reject(new Error('EIO'))) : DISK_IO.ftruncate(fd, length),
+    };
+    const store = openIdempotencyStore(dir, { io });
+    await store.reserve(sending('key-A'));
+    plan.push('short', 'truncate fails');
+    await expect(store.reserve(sending('key-X'))).rejects.toThrow(); // torn, and the tear stays
+    await store.reserve(sending('key-B')); // synced: the relay would now call Pushed for B
+    plan.push('short');
+    await expect(store.reserve(sending('key-C'))).rejects.toThrow(); // cut back: must stop where B ends
+    await store.close();
+    const reopened = openIdempotencyStore(dir);
+    expect(['key-A', 'key-B', 'key-X', 'key-C'].map((k) => reopened.get(k)?.state)).toEqual([
+      'sending',
+      'sending',
+      undefined,
+      undefined,
+    ]);
+    await reopened.close();
   });
 });

@@ -12,6 +12,7 @@ import {
   write,
   writeFileSync,
 } from 'node:fs';
+import type { LogFields } from './relay-log.ts';
 import { join } from 'node:path';
 
 /**
@@ -53,6 +54,8 @@ export interface StoreOptions {
   /** Compact the log after this many writes. */
   compactEvery?: number;
   io?: KeyLogIo;
+  /** Told when a compaction fails (the old log stays in use); silent by default. */
+  warn?: (msg: string, fields?: LogFields) => void;
 }
 
 /**
@@ -66,7 +69,7 @@ export interface StoreOptions {
  */
 export function openIdempotencyStore(
   dir: string,
-  { now = Date.now, compactEvery = 50_000, io = DISK_IO }: StoreOptions = {},
+  { now = Date.now, compactEvery = 50_000, io = DISK_IO, warn = () => {} }: StoreOptions = {},
 ) {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'idempotency.jsonl');
@@ -83,20 +86,48 @@ export function openIdempotencyStore(
       }
     }
   }
-  /** Rewrites the log with only live, unexpired keys (at start-up, and every `compactEvery` writes). */
-  function compact() {
+  /**
+   * Writes a compacted copy of the log (only live, unexpired keys) and swaps it in; returns the new
+   * file's append descriptor. Throws, leaving the old log in place, if any step before the rename fails.
+   */
+  function compactedLog(): number {
     const cutoff = now() - KEEP_KEYS_MS;
     for (const [key, record] of records) if (record.at < cutoff) records.delete(key);
     const tmp = `${path}.tmp`;
     writeFileSync(tmp, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
-    const tmpFd = openSync(tmp, 'r+');
-    fsyncSync(tmpFd);
-    closeSync(tmpFd);
-    renameSync(tmp, path);
+    const next = openSync(tmp, 'a'); // opened before the rename, so it is the new log's descriptor
+    try {
+      fsyncSync(next);
+      renameSync(tmp, path);
+    } catch (error) {
+      closeSync(next);
+      throw error;
+    }
+    try {
+      const dirFd = openSync(dir, 'r');
+      fsyncSync(dirFd); // the rename itself must survive a crash, or appends to the new file would be lost
+      closeSync(dirFd);
+    } catch {
+      warn('key log directory sync failed'); // the rename happened; only its durability is in doubt
+    }
+    return next;
   }
-  compact();
 
-  let fd = openSync(path, 'a');
+  /** Compacts, or, if that fails (disk full, a stray file), keeps the old log: a warning, never a crash. */
+  function tryCompact(current: number | null): number | null {
+    try {
+      const next = compactedLog();
+      if (current !== null) closeSync(current);
+      return next;
+    } catch (error) {
+      warn('key log compaction failed; the old log stays in use', {
+        code: (error as { code?: string }).code ?? (error instanceof Error ? error.name : 'error'),
+      });
+      return current;
+    }
+  }
+
+  let fd = tryCompact(null) ?? openSync(path, 'a');
   let length = fstatSync(fd).size; // where the last whole, synced batch ends
   let torn = false; // a failed batch could not be cut off: start the next one on a fresh line
   let sinceCompaction = 0;
@@ -110,7 +141,7 @@ export function openIdempotencyStore(
       const written = await io.write(fd, data);
       if (written !== data.length) throw new Error(`short write: ${written} of ${data.length} bytes`);
       await io.fdatasync(fd);
-      length += data.length;
+      length = fstatSync(fd).size; // the file's own size: torn bytes left by an earlier batch count too
       torn = false;
     } catch (error) {
       await io.ftruncate(fd, length).then(
@@ -122,27 +153,31 @@ export function openIdempotencyStore(
   }
 
   async function flushAll(): Promise<void> {
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        await writeBatch(batch.map((w) => w.line).join(''));
-        for (const w of batch) w.done();
-      } catch (error) {
-        for (const w of batch) w.done(error);
+    try {
+      while (waiting.length > 0) {
+        const batch = waiting;
+        waiting = [];
+        try {
+          await writeBatch(batch.map((w) => w.line).join(''));
+          for (const w of batch) w.done();
+        } catch (error) {
+          for (const w of batch) w.done(error);
+        }
+        sinceCompaction += batch.length;
+        if (sinceCompaction >= compactEvery && waiting.length === 0) {
+          // Between batches nothing is being written: swap in a compacted log.
+          sinceCompaction = 0; // a failed attempt waits for another `compactEvery` writes, not every batch
+          const next = tryCompact(fd)!;
+          if (next !== fd) {
+            fd = next;
+            length = fstatSync(fd).size;
+            torn = false;
+          }
+        }
       }
-      sinceCompaction += batch.length;
-      if (sinceCompaction >= compactEvery && waiting.length === 0) {
-        // Between batches nothing is being written: swap in a compacted log.
-        closeSync(fd);
-        compact();
-        fd = openSync(path, 'a');
-        length = fstatSync(fd).size;
-        torn = false;
-        sinceCompaction = 0;
-      }
+    } finally {
+      flushing = null; // whatever happened, the next append starts a new flush
     }
-    flushing = null;
   }
 
   /** Resolves once the entry is on disk; rejects if it is not. */
