@@ -84,7 +84,7 @@ export type SettingsProblem =
 export const VENUE_NAME_MAX_LENGTH = 60;
 /** A relay device token's length bounds. */
 export const DEVICE_TOKEN_MIN_LENGTH = 8;
-const DEVICE_TOKEN_MAX_LENGTH = 256;
+export const DEVICE_TOKEN_MAX_LENGTH = 256;
 
 const ALNUM = /^[A-Za-z0-9]+$/;
 

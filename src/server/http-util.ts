@@ -20,15 +20,15 @@ export function sendJson(
   res.end(body);
 }
 
+const ERROR_TYPES: Partial<Record<number, string>> = {
+  408: 'request_timeout',
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+};
+
 /** The error type a refused body (or a failure, 500) is answered with. */
 export const errorType = (status: number): string =>
-  status === 413
-    ? 'body_too_large'
-    : status === 415
-      ? 'unsupported_media_type'
-      : status >= 500
-        ? 'server_error'
-        : 'invalid_request';
+  ERROR_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request');
 
 /** The Pushed error shape. */
 export const pushedError = (type: string, message: string) => ({ error: { type, message } });
@@ -54,14 +54,18 @@ export type FailureReport = (failure: { status: number; name: string; client: st
  * Wraps a handler so that nothing it does can end the process: a rejection or a throw becomes an
  * answer (the BodyError's 4xx, else 500) and a report, never an unhandled rejection.
  */
-export function guard(handler: Handler, report: FailureReport) {
+export function guard(
+  handler: Handler,
+  report: FailureReport,
+  clientOf: (req: IncomingMessage) => string | null = (req) => req.socket.remoteAddress ?? null,
+) {
   return (req: IncomingMessage, res: ServerResponse, next?: () => void): void => {
     const fail = (error: unknown) => {
       const status = error instanceof BodyError ? error.status : 500;
       report({
         status,
         name: error instanceof Error ? error.name : typeof error,
-        client: req.socket.remoteAddress ?? null,
+        client: clientOf(req), // the relay's own view (trusted proxies), so the log names the same client everywhere
       });
       try {
         if (res.headersSent) return void res.destroy(); // half an answer: cut it, so the client cannot take it for a whole one

@@ -11,6 +11,8 @@ export interface ServerTimeouts {
   keepAliveTimeoutMs: number;
   /** A connection with no request in progress and no byte for this long is closed, one that never sent a byte too. */
   idleTimeoutMs: number;
+  /** Open connections at most; Node closes any more at once (none by default). */
+  maxConnections?: number;
 }
 
 /** Node checks the header and request timeouts this often; a fraction of the shortest, so they hold to within it. */
@@ -27,6 +29,7 @@ export function manageConnections(server: Server, t: ServerTimeouts) {
   server.headersTimeout = Math.min(t.headersTimeoutMs, t.requestTimeoutMs); // Node requires headers ≤ request
   server.keepAliveTimeout = t.keepAliveTimeoutMs;
   server.setTimeout(t.idleTimeoutMs); // Node re-arms it on every connection and after every keep-alive wait
+  if (t.maxConnections) server.maxConnections = t.maxConnections; // a flood is cut off before it uses up file descriptors
   const answering = new Map<Socket, number>(); // answers in progress on each open connection
   let stopping = false;
   let stopped: (() => void) | null = null;

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,4 +45,33 @@ test('a key that could not be written whole is not reserved: 503 with Retry-Afte
   const reread = openIdempotencyStore(dataDir); // the torn half line was cut off: the log reads back whole
   expect(reread.size()).toBe(1);
   await reread.close();
+});
+
+test('a relay whose key log cannot be compacted at start-up (a full disk, a stray file) still starts, warns, and serves', async () => {
+  const upstream = await fakeUpstream();
+  const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-relay-'));
+  await mkdir(join(dataDir, 'idempotency.jsonl.tmp')); // the compacted copy cannot be written
+  const logs: string[] = [];
+  const relay = createRelay({
+    appKey: 'RelayAppKey000000001',
+    appSecret: 'RelaySecret',
+    upstream: upstream.url,
+    allowedOrigins: [],
+    tokens: { tokens: [TOKEN] },
+    dataDir,
+    logger: relayLogger((line) => logs.push(line)),
+  });
+  const server = createServer((req, res) => relay.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    expect(logs.join('')).toMatch(
+      /"level":"warn","msg":"key log compaction failed; the old log stays in use","code":"EISDIR"/,
+    );
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    expect((await push(url, 'after-failed-compaction')).status).toBe(200);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await relay.close();
+    await upstream.close();
+  }
 });

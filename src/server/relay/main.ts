@@ -12,6 +12,9 @@ try {
   log.error((error as Error).message);
   process.exit(2);
 }
+if (!config.trustedProxies?.length)
+  // Behind a proxy every client would share its address, and so one failed-auth budget.
+  log.warn('RELAY_TRUSTED_PROXIES is empty: client addresses are the socket peers; set it when a proxy is in front');
 const relay = createRelay({ ...config, logger: log });
 const { server, connections } = createRelayServer(relay, config, log);
 server.listen(config.port, config.host, () =>

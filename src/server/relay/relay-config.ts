@@ -19,7 +19,24 @@ export const RELAY_DEFAULTS = {
   idleTimeoutMs: 15_000,
   /** On SIGTERM/SIGINT, pushes in flight get this long to finish before the process exits anyway. */
   shutdownGraceMs: 10_000,
+  /** Open client connections at most; more are closed at once, so a flood cannot use up file descriptors. */
+  maxConnections: 500,
 } as const;
+
+const LOOPBACK_HOSTS = ['localhost', '[::1]'];
+
+/** Pushed's base URL, refused unless https (the body carries the app secret) or plain http to this machine. */
+export function checkedUpstream(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('PUSHED_UPSTREAM must be a URL, like https://api.pushed.co/1.');
+  }
+  const loopback = LOOPBACK_HOSTS.includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return value.replace(/\/+$/, '');
+  throw new Error('PUSHED_UPSTREAM must be https (plain http only to a loopback address, like a local sandbox).');
+}
 
 /** Timeouts and shutdown of the relay's own HTTP server. */
 export interface RelayServerConfig {
@@ -30,6 +47,7 @@ export interface RelayServerConfig {
   keepAliveTimeoutMs: number;
   idleTimeoutMs: number;
   shutdownGraceMs: number;
+  maxConnections: number;
 }
 
 /** Relay settings from a JSON file (WAITBELL_RELAY_CONFIG) and the environment, which wins. Throws, in words, on what is missing. */
@@ -61,7 +79,7 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
   return {
     appKey: appKey!,
     appSecret: appSecret!,
-    upstream: (pick('PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1').replace(/\/+$/, ''),
+    upstream: checkedUpstream(pick('PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1'),
     allowedOrigins: list(pick('RELAY_ALLOWED_ORIGINS', 'allowedOrigins')),
     trustedProxies: list(pick('RELAY_TRUSTED_PROXIES', 'trustedProxies')),
     tokens: { ...(tokensFile ? { file: tokensFile } : {}), tokens },
@@ -74,6 +92,7 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
     keepAliveTimeoutMs: number('RELAY_KEEP_ALIVE_TIMEOUT_MS', 'keepAliveTimeoutMs'),
     idleTimeoutMs: number('RELAY_IDLE_TIMEOUT_MS', 'idleTimeoutMs'),
     shutdownGraceMs: number('RELAY_SHUTDOWN_GRACE_MS', 'shutdownGraceMs'),
+    maxConnections: number('RELAY_MAX_CONNECTIONS', 'maxConnections'),
     port: Number(pick('RELAY_PORT', 'port') ?? 8787),
     host: pick('RELAY_HOST', 'host') ?? '127.0.0.1',
   };

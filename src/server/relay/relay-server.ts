@@ -1,6 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { pushedError, sendJson } from '../http-util.ts';
+import { noteClientError } from '../request-body.ts';
 import { checkingInterval, manageConnections, type ManagedConnections } from '../server-lifecycle.ts';
 import type { Relay } from './relay.ts';
 import type { RelayServerConfig } from './relay-config.ts';
@@ -31,9 +33,36 @@ export function createRelayServer(
     relay.handle(req, res);
   });
   const connections = manageConnections(server, config);
+  // A listener here stops Node sending `100 Continue` to everyone: only a request that passed the gate gets it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!connections.stopping && relay.mayContinue(req)) res.writeContinue();
+    server.emit('request', req, res); // through 'request', so connection tracking counts it like any other
+  });
+  // Without a listener Node destroys a CONNECT's socket silently: answer it and log it like other refusals.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    log.warn('refused', { status: 405, type: 'method_not_allowed', client: relay.client(req) });
+    socket.end(
+      'HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, OPTIONS\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+    );
+  });
+  let dropped = 0;
+  let droppedLoggedAt = -Infinity;
+  // Past maxConnections Node closes new connections itself; one line per 10 s says how many, not one per connection.
+  server.on('drop', () => {
+    dropped += 1;
+    if (Date.now() - droppedLoggedAt < 10_000) return;
+    log.warn('connections dropped: too many open', { dropped, maxConnections: config.maxConnections });
+    droppedLoggedAt = Date.now();
+    dropped = 0;
+  });
+  const current = new WeakMap<Socket | Duplex, IncomingMessage>(); // each connection's latest request
+  server.prependListener('request', (req: IncomingMessage) => void current.set(req.socket, req));
   server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
     const code = error.code ?? 'unknown';
-    if (code !== 'ECONNRESET') log.warn('unreadable request', { code, client: socket.remoteAddress ?? null });
+    noteClientError(socket, code); // a body being read when Node gave up is then refused for this reason
+    const midBody = current.get(socket)?.complete === false; // then the request's own refusal is its log line
+    if (code !== 'ECONNRESET' && !midBody)
+      log.warn('unreadable request', { code, client: socket.remoteAddress ?? null });
     if (!socket.writable || code === 'ECONNRESET') return void socket.destroy();
     socket.end(
       `HTTP/1.1 ${CLIENT_ERROR_STATUS[code] ?? '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isTransientStatus } from '../../core/push-result.ts';
 import type { PushTarget } from '../../core/push-target.ts';
 import { DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { buildPushBody } from '../../pushed/push-request.ts';
@@ -8,6 +7,7 @@ import { describeRequestProblem } from '../../pushed/send-push.ts';
 import { errorType, guard, pushedError, requestUrl, sendJson } from '../http-util.ts';
 import { BodyError, parseFields, readBody } from '../request-body.ts';
 import { openIdempotencyStore, type KeyLogIo, type KeyRecord } from './idempotency-store.ts';
+import { forward, UNKNOWN, type Answer, type Outcome } from './relay-upstream.ts';
 import { RELAY_DEFAULTS } from './relay-config.ts';
 import { relayLogger, type RelayLogger } from './relay-log.ts';
 import { requestGate } from './request-gate.ts';
@@ -37,25 +37,7 @@ export interface RelayConfig {
   keyLogIo?: KeyLogIo;
 }
 
-type Answer = { status: number; body: string; headers?: Record<string, string> };
 type Next = () => void;
-
-const UNKNOWN: Answer = {
-  status: 409,
-  body: JSON.stringify(
-    pushedError(
-      'outcome_unknown',
-      'The relay lost track of this push; it will not send it again. Staff decide whether to resend.',
-    ),
-  ),
-};
-const NOT_RECORDED: Answer = {
-  status: 503,
-  body: JSON.stringify(
-    pushedError('relay_unavailable', 'The relay could not record this push, so it did not send it; try again shortly.'),
-  ),
-  headers: { 'Retry-After': '5' },
-};
 
 /**
  * The relay: holds the app secret, takes pushes from kiosks by device token, and calls Pushed at
@@ -64,7 +46,10 @@ const NOT_RECORDED: Answer = {
  */
 export function createRelay(config: RelayConfig) {
   const log = config.logger ?? relayLogger();
-  const store = openIdempotencyStore(config.dataDir, config.keyLogIo ? { io: config.keyLogIo } : {});
+  const store = openIdempotencyStore(config.dataDir, {
+    ...(config.keyLogIo ? { io: config.keyLogIo } : {}),
+    warn: log.warn,
+  });
   const maxBodyBytes = config.maxBodyBytes ?? RELAY_DEFAULTS.maxBodyBytes;
   const gate = requestGate({
     tokens: config.tokens,
@@ -74,10 +59,15 @@ export function createRelay(config: RelayConfig) {
     maxBodyBytes,
     logger: log,
   });
-  const upstreamFetch = config.fetch ?? fetch;
-  const inFlight = new Map<string, Promise<Answer>>();
-  const logWriteFailure = (device: string, key: string) => (error: unknown) =>
-    log.error('key log write failed', { device, key, name: error instanceof Error ? error.name : 'error' });
+  const upstream = {
+    upstream: config.upstream,
+    timeoutMs: config.upstreamTimeoutMs ?? RELAY_DEFAULTS.upstreamTimeoutMs,
+    fetch: config.fetch ?? fetch,
+    store,
+    log,
+  };
+  // The body hash travels with the call: a duplicate with another body is a 422 even before the key is on disk.
+  const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
 
   function cors(origin: string | undefined): Record<string, string> {
     if (!origin || !config.allowedOrigins.includes(origin)) return {};
@@ -88,57 +78,6 @@ export function createRelay(config: RelayConfig) {
       'Access-Control-Max-Age': '600',
       Vary: 'Origin',
     };
-  }
-
-  async function forward(
-    storeKey: string,
-    bodyHash: string,
-    body: URLSearchParams,
-    ids: { device: string; key: string },
-  ): Promise<Answer> {
-    const written = logWriteFailure(ids.device, ids.key);
-    try {
-      await store.reserve({ key: storeKey, bodyHash, at: Date.now(), state: 'sending' }); // on disk before Pushed is called
-    } catch (error) {
-      written(error);
-      return NOT_RECORDED; // never call Pushed without a durable reservation
-    }
-    const started = Date.now();
-    let answer: Answer;
-    try {
-      const response = await upstreamFetch(`${config.upstream}/push`, {
-        method: 'POST',
-        body,
-        signal: AbortSignal.timeout(config.upstreamTimeoutMs ?? RELAY_DEFAULTS.upstreamTimeoutMs),
-      });
-      const text = await response.text();
-      const retryAfter = response.headers.get('retry-after');
-      answer = {
-        status: response.status,
-        body: text,
-        ...(retryAfter ? { headers: { 'Retry-After': retryAfter } } : {}),
-      };
-      if (isTransientStatus(response.status))
-        await store.forget(storeKey).catch(written); // Pushed did not take it: a retry may call again
-      else
-        await store
-          .settle({ key: storeKey, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text })
-          .catch(written);
-    } catch (error) {
-      const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
-      if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(code)) {
-        await store.forget(storeKey).catch(written); // never connected: provably not sent
-        answer = {
-          status: 502,
-          body: JSON.stringify(pushedError('upstream_unreachable', 'Pushed could not be reached.')),
-        };
-      } else {
-        await store.settle({ key: storeKey, bodyHash, at: Date.now(), state: 'unknown' }).catch(written);
-        answer = UNKNOWN;
-      }
-    }
-    log.info('push', { device: ids.device, key: ids.key, status: answer.status, ms: Date.now() - started });
-    return answer;
   }
 
   async function push(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>) {
@@ -152,20 +91,22 @@ export function createRelay(config: RelayConfig) {
       });
       res.end(answer.body);
     };
-    const refuse = (status: number, type: string, message: string) =>
+    const checked = gate.check(req); // logs its own refusals
+    if ('status' in checked) return sendJson(res, checked.status, checked.body, { ...headers, ...checked.headers });
+    const { device, key } = checked;
+    // With the CORS headers, so the kiosk can read why; logged once, never with the body's text.
+    const refuse = (status: number, type: string, message: string) => {
+      gate.refused(req, status, type, { device });
       sendJson(res, status, pushedError(type, message), headers);
+    };
 
-    let checked: ReturnType<typeof gate.check>;
     let fields: Record<string, string>;
     try {
-      checked = gate.check(req);
-      if ('status' in checked) return sendJson(res, checked.status, checked.body, { ...headers, ...checked.headers });
       fields = parseFields(req.headers['content-type'], await readBody(req, maxBodyBytes));
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      return refuse(error.status, errorType(error.status), error.message); // with the CORS headers, so the kiosk can read why
+      return refuse(error.status, errorType(error.status), error.message);
     }
-    const { device, key } = checked;
     if ('app_key' in fields || 'app_secret' in fields) {
       return refuse(
         400,
@@ -194,43 +135,74 @@ export function createRelay(config: RelayConfig) {
     const running = inFlight.get(storeKey);
     // Records from before keys were scoped (bare key) keep their old meaning until they expire.
     const known: KeyRecord | undefined = store.get(storeKey) ?? store.get(key);
-    if (known && known.bodyHash !== bodyHash)
+    if ((known && known.bodyHash !== bodyHash) || (running && running.bodyHash !== bodyHash))
       return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
-    if (running) return reply(await running, { 'Idempotent-Replayed': 'true' }); // a concurrent duplicate: the first one's answer
+    if (running) {
+      // A concurrent duplicate gets the first one's answer, marked replayed only if it is the key's stored answer.
+      const { answer, stored } = await running.call;
+      return reply(answer, stored ? { 'Idempotent-Replayed': 'true' } : {});
+    }
     if (known?.state === 'done')
       return reply({ status: known.status, body: known.body }, { 'Idempotent-Replayed': 'true' });
     if (known) return reply(UNKNOWN); // 'sending' left by a crash, or 'unknown': never a second call
 
-    const call = forward(storeKey, bodyHash, body.value, { device, key }).finally(() => inFlight.delete(storeKey));
-    inFlight.set(storeKey, call);
-    reply(await call);
+    const call = forward(upstream, { storeKey, bodyHash, body: body.value }, { device, key }).finally(() =>
+      inFlight.delete(storeKey),
+    );
+    inFlight.set(storeKey, { call, bodyHash });
+    reply((await call).answer);
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
+  /** Why the relay answers a request without reading its body, or null when it is a push to read. */
+  function precheck(req: IncomingMessage, res: ServerResponse): Record<string, string> | null {
     const url = requestUrl(req);
-    if (!url) return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
-    const path = url.pathname;
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, { ok: true }); // HEAD: Node sends no body
-    if (path !== '/1/push') return next ? next() : sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
+    const refuse = (status: number, type: string, message: string, headers: Record<string, string> = {}) => {
+      gate.refused(req, status, type);
+      sendJson(res, status, pushedError(type, message), headers);
+      return null;
+    };
+    if (!url) return refuse(400, 'invalid_request', 'The request target is not a path.');
+    if (url.pathname !== '/1/push') return refuse(404, 'not_found', 'No such relay route.');
     const origin = req.headers.origin;
     const headers = cors(origin);
     // Only configured origins: the Host header is the client's to choose, so it proves nothing.
-    if (origin !== undefined && !headers['Access-Control-Allow-Origin']) {
-      return sendJson(res, 403, pushedError('origin_not_allowed', 'This kiosk origin is not allowed on the relay.'));
-    }
-    if (req.method === 'OPTIONS') return void res.writeHead(204, headers).end();
-    if (req.method !== 'POST') return sendJson(res, 405, pushedError('method_not_allowed', 'POST only.'), headers);
-    await push(req, res, headers);
+    if (origin !== undefined && !headers['Access-Control-Allow-Origin'])
+      return refuse(403, 'origin_not_allowed', 'This kiosk origin is not allowed on the relay.');
+    if (req.method === 'OPTIONS') return (res.writeHead(204, headers).end(), null);
+    if (req.method !== 'POST')
+      return refuse(405, 'method_not_allowed', 'POST only.', { ...headers, Allow: 'POST, OPTIONS' });
+    return headers;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
+    const path = requestUrl(req)?.pathname;
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, { ok: true }); // HEAD: Node sends no body
+    if (next && path !== undefined && path !== '/1/push') return next();
+    const headers = precheck(req, res);
+    if (headers) await push(req, res, headers);
   }
 
   /** Answers one request; never rejects: a failure becomes a 4xx or 500 answer and a log line. */
-  const handle = guard(route, ({ status, name, client }) =>
-    (status === 500 ? log.error : log.warn)('request failed', { status, name, client }),
+  const handle = guard(
+    route,
+    ({ status, name, client }) => (status === 500 ? log.error : log.warn)('request failed', { status, name, client }),
+    gate.client,
   );
 
-  return { handle, close: () => store.close(), store };
-}
+  /**
+   * For `Expect: 100-continue`: true only when the body will be read, that is, the request is a push
+   * that passed the gate (decided once: the request handler sees the same verdict and answers it).
+   */
+  function mayContinue(req: IncomingMessage): boolean {
+    const path = requestUrl(req)?.pathname;
+    const origin = req.headers.origin;
+    if (path !== '/1/push' || req.method !== 'POST') return false;
+    if (origin !== undefined && !config.allowedOrigins.includes(origin)) return false;
+    return !('status' in gate.check(req));
+  }
 
+  return { handle, mayContinue, client: gate.client, close: () => store.close(), store };
+}
 /** A running relay. */
 export type Relay = ReturnType<typeof createRelay>;
 
