@@ -72,7 +72,10 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
         `[waitbell sandbox] request failed: ${status} ${name} from ${client ?? 'unknown'}`,
         { timestamp: true },
       );
-    const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report);
+    // The sandbox's API takes writes from the origins the demo relay accepts: this server's own, and `extraOrigins`.
+    const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report, () =>
+      demoOrigins(server.resolvedUrls, extraOrigins),
+    );
     let relay: Relay | undefined;
     const relayFor = (req: IncomingMessage) =>
       (relay ??= createRelay({

@@ -37,7 +37,7 @@ export async function handleAdmin(
   if (guest && method === 'POST' && guestMatch![2] === '/authorize') {
     // The guest grants OAuth access: a code to exchange at /1/oauth/access_token.
     const code = randomAlphanumeric(24);
-    state.codes.set(code, guest.pushedId);
+    state.addCode(code, guest.pushedId);
     return sendJson(res, 200, { code });
   }
   if (guest && method === 'GET' && guestMatch![2] === '/events') return streamEvents(req, res, guest, state);
@@ -49,7 +49,10 @@ export async function handleAdmin(
       return sendJson(
         res,
         400,
-        pushedError('invalid_fault', 'mode is status (with status), slow (with delayMs) or drop.'),
+        pushedError(
+          'invalid_fault',
+          'mode is status (with a status 200-599, retryAfter in seconds), slow (with delayMs) or drop.',
+        ),
       );
     state.addFault(fault, Math.max(1, Number(body.count) || 1));
     return sendJson(res, 201, { queued: fault });
@@ -60,7 +63,8 @@ export async function handleAdmin(
 }
 
 function toFault(body: Record<string, string>): Fault | null {
-  if (body.mode === 'status' && /^[1-5]\d\d$/.test(body.status ?? '')) {
+  if (body.mode === 'status' && /^[2-5]\d\d$/.test(body.status ?? '')) {
+    if (body.retryAfter !== undefined && !/^\d{1,6}$/.test(body.retryAfter)) return null; // goes into a header: digits only
     return { mode: 'status', status: Number(body.status), ...(body.retryAfter ? { retryAfter: body.retryAfter } : {}) };
   }
   if (body.mode === 'slow' && /^\d+$/.test(body.delayMs ?? '')) return { mode: 'slow', delayMs: Number(body.delayMs) };
@@ -73,6 +77,10 @@ function toFault(body: Record<string, string>): Fault | null {
 function streamEvents(req: IncomingMessage, res: ServerResponse, guest: SandboxGuest, state: SandboxState) {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
   res.write(': connected\n\n');
-  const stop = state.listen(guest.pushedId, (n) => res.write(`data: ${JSON.stringify(n)}\n\n`));
+  const stop = state.listen(
+    guest.pushedId,
+    (n) => res.write(`data: ${JSON.stringify(n)}\n\n`),
+    () => res.end(), // evicted for a newer stream: the phone's EventSource reconnects if it is still open
+  );
   req.on('close', stop);
 }

@@ -44,14 +44,41 @@ export function randomAlphanumeric(length: number): string {
   return Array.from(bytes, (b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 }
 
-/** Everything the sandbox remembers, in memory: it starts empty with every server. */
+/** How much the sandbox keeps at most; past each, the oldest goes first (README, "The Pushed sandbox"). */
+export const SANDBOX_LIMITS = {
+  guests: 1_000,
+  shipments: 1_000,
+  notificationsPerGuest: 100,
+  /** Live event streams (guest phones open); the oldest stream is ended. */
+  listeners: 200,
+  codes: 1_000,
+  faults: 100,
+} as const;
+
+/** Deletes a map's oldest entries (insertion order) until it holds at most `max`. */
+function trim<K, V>(map: Map<K, V>, max: number, onEvict: (value: V) => void = () => {}) {
+  for (const [key, value] of map) {
+    if (map.size <= max) return;
+    map.delete(key);
+    onEvict(value);
+  }
+}
+
+/** One live event stream: who it is for, what it is told, and how to end it when evicted. */
+interface Listener {
+  pushedId: string;
+  notify: (n: SandboxNotification) => void;
+  end: () => void;
+}
+
+/** Everything the sandbox remembers, in memory: it starts empty with every server, and is bounded. */
 export function createSandboxState() {
   const guests = new Map<string, SandboxGuest>();
   const shipments: Shipment[] = [];
   const faults: { fault: Fault; remaining: number }[] = [];
   const clientFaults: { fault: Fault; remaining: number }[] = [];
   const codes = new Map<string, string>(); // OAuth code → pushedId
-  const listeners = new Map<string, Set<(n: SandboxNotification) => void>>();
+  const listeners = new Map<symbol, Listener>();
   let pushRequests = 0;
 
   return {
@@ -71,11 +98,19 @@ export function createSandboxState() {
         notifications: [],
       };
       guests.set(pushedId, guest);
+      trim(guests, SANDBOX_LIMITS.guests);
       return guest;
     },
 
     addFault(fault: Fault, count: number) {
-      (fault.mode === 'drop-client' ? clientFaults : faults).push({ fault, remaining: count });
+      const queue = fault.mode === 'drop-client' ? clientFaults : faults;
+      queue.push({ fault, remaining: count });
+      if (queue.length > SANDBOX_LIMITS.faults) queue.shift();
+    },
+    /** Remembers an OAuth code for a guest, until exchanged (the oldest go past the limit). */
+    addCode(code: string, pushedId: string) {
+      codes.set(code, pushedId);
+      trim(codes, SANDBOX_LIMITS.codes);
     },
     /** Whether the relay should cut off its next answer to the tablet. */
     takeClientDrop(): boolean {
@@ -97,19 +132,25 @@ export function createSandboxState() {
 
     deliver(recipients: SandboxGuest[], shipment: Shipment, url: string | null) {
       shipments.push(shipment);
+      if (shipments.length > SANDBOX_LIMITS.shipments) shipments.splice(0, shipments.length - SANDBOX_LIMITS.shipments);
       for (const guest of recipients) {
         const notification = { shipment: shipment.id, at: shipment.at, content: shipment.content, url };
         guest.notifications.push(notification);
-        for (const listener of listeners.get(guest.pushedId) ?? []) listener(notification);
+        if (guest.notifications.length > SANDBOX_LIMITS.notificationsPerGuest) guest.notifications.shift();
+        for (const listener of listeners.values())
+          if (listener.pushedId === guest.pushedId) listener.notify(notification);
       }
     },
 
-    listen(pushedId: string, fn: (n: SandboxNotification) => void): () => void {
-      const set = listeners.get(pushedId) ?? new Set();
-      set.add(fn);
-      listeners.set(pushedId, set);
-      return () => set.delete(fn);
+    /** Tells `notify` each notification `pushedId` gets; past the limit the oldest stream is ended with `end`. */
+    listen(pushedId: string, notify: (n: SandboxNotification) => void, end: () => void): () => void {
+      const id = Symbol(pushedId);
+      listeners.set(id, { pushedId, notify, end });
+      trim(listeners, SANDBOX_LIMITS.listeners, (evicted) => evicted.end());
+      return () => void listeners.delete(id);
     },
+    /** How many event streams are open. */
+    listening: () => listeners.size,
 
     reset() {
       guests.clear();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIPv6 } from 'node:net';
 import { DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { SANDBOX_SETTINGS } from '../../core/settings.ts';
 import { guard, pushedError, requestUrl, sendJson, type FailureReport } from '../http-util.ts';
@@ -26,6 +27,7 @@ export function createSandbox(
   account: SandboxAccount = DEMO_ACCOUNT,
   venueName = SANDBOX_SETTINGS.venueName,
   report: FailureReport = () => {},
+  moreOrigins: (req: IncomingMessage) => readonly string[] = () => [],
 ) {
   const state = createSandboxState();
 
@@ -40,15 +42,31 @@ export function createSandbox(
       if (!pushedId) return sendJson(res, 400, pushedError('invalid_code', 'The code is not valid.'));
       state.codes.delete(code);
       const token = randomAlphanumeric(40);
-      state.guests.get(pushedId)?.accessTokens.add(token);
+      const tokens = state.guests.get(pushedId)?.accessTokens;
+      tokens?.add(token);
+      for (const old of tokens ?? []) if (tokens!.size > 20) tokens!.delete(old); // bounded: the oldest grants go
       return sendJson(res, 200, {
         response: { type: 'access_token', message: 'Access token', data: { access_token: token } },
       });
     }
     if (path.startsWith('/1/'))
       return sendJson(res, 404, pushedError('not_found', 'No such Pushed API route in the sandbox.'));
-    if (path.startsWith('/sandbox/api/'))
+    if (path.startsWith('/sandbox/api/')) {
+      const origin = req.headers.origin;
+      // Another site's page must not drive the sandbox (make guests, queue faults): writes from the own origin only.
+      if (
+        req.method !== 'GET' &&
+        req.method !== 'HEAD' &&
+        origin !== undefined &&
+        ![...socketOrigins(req), ...moreOrigins(req)].includes(origin)
+      )
+        return sendJson(
+          res,
+          403,
+          pushedError('origin_not_allowed', 'The sandbox API takes writes from its own pages only.'),
+        );
       return await handleAdmin(req, res, path.slice('/sandbox/api'.length), state, account);
+    }
     if (path === '/sandbox/phone') {
       const guest = state.guests.get(url.searchParams.get('guest') ?? '');
       return await sendPhonePage(res, guest, { name: venueName, channel: account.channels[0]! });
@@ -63,6 +81,15 @@ export function createSandbox(
 
   const handle = guard(route, report);
   return { state, handle };
+}
+
+/** The origin of the address and port the request arrived on (a loopback one under each loopback name); never the Host header. */
+function socketOrigins(req: IncomingMessage): string[] {
+  const address = req.socket.localAddress ?? '';
+  const host = isIPv6(address) ? `[${address}]` : address;
+  const loopback = address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+  const names = loopback ? ['localhost', '127.0.0.1', '[::1]'] : [host];
+  return names.map((name) => `http://${name}:${req.socket.localPort}`);
 }
 
 /** A running sandbox. */
