@@ -72,6 +72,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
     if (!focusNext) return;
     // The first refused field, where the host fixes it; the summary if that field is not on screen.
     (document.getElementById(focusNext) ?? document.getElementById('settings-summary'))?.focus();
+    document.getElementById(focusNext)?.scrollIntoView({ block: 'center' }); // centred: not hidden at the sheet's edge
     setFocusNext(null);
   }, [focusNext]);
   const stillRefused = refused.filter((field) => errors[field]);
