@@ -21,7 +21,7 @@ export const DEMO_ACCOUNT: SandboxAccount = {
  * The Pushed sandbox: an emulator of the Pushed API (/1/push, /1/oauth/access_token), a simulated
  * guest phone (/sandbox/phone) and its API (/sandbox/api). A connect-style handler, so it mounts on
  * Vite's dev and preview servers or a plain node:http server; it never rejects: a failure becomes
- * an answer and a `report`.
+ * an answer and a `report`. `moreOrigins`: origins besides its own whose pages may write to its API.
  */
 export function createSandbox(
   account: SandboxAccount = DEMO_ACCOUNT,
