@@ -1,44 +1,30 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { DISK_IO, openIdempotencyStore } from '../../src/server/relay/idempotency-store.ts';
-import { createRelay } from '../../src/server/relay/relay.ts';
-import { relayLogger } from '../../src/server/relay/relay-log.ts';
-import { fakeUpstream, push, TOKEN } from './relay-harness.ts';
+import { fakeUpstream, push } from './relay-harness.ts';
+import { startRelayServer } from './relay-in-process.ts';
 
 test('a key that could not be written whole is not reserved: 503 with Retry-After, Pushed not called, the retry goes through', async () => {
   const upstream = await fakeUpstream();
   const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-relay-'));
   let shortWrites = 1;
-  const logs: string[] = [];
-  const relay = createRelay({
-    appKey: 'RelayAppKey000000001',
-    appSecret: 'RelaySecret',
-    upstream: upstream.url,
-    allowedOrigins: [],
-    tokens: { tokens: [TOKEN] },
+  const relay = await startRelayServer(upstream.url, {
     dataDir,
-    logger: relayLogger((line) => logs.push(line)),
     // The disk takes half of the next write, as a full disk does.
     keyLogIo: { ...DISK_IO, write: (fd, data) => DISK_IO.write(fd, shortWrites-- > 0 ? data.subarray(0, 10) : data) },
   });
-  const server = createServer((req, res) => relay.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const refused = await push(url, 'disk-full-key-1');
+    const refused = await push(relay.url, 'disk-full-key-1');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(upstream.calls).toEqual([]);
-    expect(logs.join('')).toContain('key log write failed');
-    const retried = await push(url, 'disk-full-key-1'); // the key stayed free
+    expect(relay.text()).toContain('key log write failed');
+    const retried = await push(relay.url, 'disk-full-key-1'); // the key stayed free
     expect([retried.status, retried.headers.get('idempotent-replayed')]).toEqual([200, null]);
     expect(upstream.calls).toHaveLength(1);
   } finally {
-    await new Promise((resolve) => server.close(resolve));
     await relay.close();
     await upstream.close();
   }
@@ -51,26 +37,13 @@ test('a relay whose key log cannot be compacted at start-up (a full disk, a stra
   const upstream = await fakeUpstream();
   const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-relay-'));
   await mkdir(join(dataDir, 'idempotency.jsonl.tmp')); // the compacted copy cannot be written
-  const logs: string[] = [];
-  const relay = createRelay({
-    appKey: 'RelayAppKey000000001',
-    appSecret: 'RelaySecret',
-    upstream: upstream.url,
-    allowedOrigins: [],
-    tokens: { tokens: [TOKEN] },
-    dataDir,
-    logger: relayLogger((line) => logs.push(line)),
-  });
-  const server = createServer((req, res) => relay.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const relay = await startRelayServer(upstream.url, { dataDir });
   try {
-    expect(logs.join('')).toMatch(
+    expect(relay.text()).toMatch(
       /"level":"warn","msg":"key log compaction failed; the old log stays in use","code":"EISDIR"/,
     );
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    expect((await push(url, 'after-failed-compaction')).status).toBe(200);
+    expect((await push(relay.url, 'after-failed-compaction')).status).toBe(200);
   } finally {
-    await new Promise((resolve) => server.close(resolve));
     await relay.close();
     await upstream.close();
   }
