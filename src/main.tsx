@@ -30,6 +30,7 @@ import { App } from './ui/App.tsx';
 import { StartupProblem } from './ui/StartupProblem.tsx';
 import { language, LANGUAGES } from './ui/strings.ts';
 import './ui/app.css';
+import './ui/board.css';
 
 /** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');

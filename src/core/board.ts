@@ -1,19 +1,19 @@
 import { isActive, type Party } from './party.ts';
 
-/** The board's order: first come, first served; ties broken by id so every tab agrees. */
-export function compareByArrival(a: Party, b: Party): number {
-  return a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** The board's order: by place in line (first come, first served unless moved); ties broken so every tab agrees. */
+export function compareByPlace(a: Party, b: Party): number {
+  return a.rank - b.rank || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The parties that belong on the board, in board order. */
 export function boardOrder(parties: readonly Party[]): Party[] {
-  return parties.filter((p) => isActive(p.status)).sort(compareByArrival);
+  return parties.filter((p) => isActive(p.status)).sort(compareByPlace);
 }
 
 /** The board with one party's new state in it: replaced, added, or taken off if it has finished. */
 export function patchBoard(board: readonly Party[], party: Party): Party[] {
   const rest = board.filter((p) => p.id !== party.id);
-  return isActive(party.status) ? [...rest, party].sort(compareByArrival) : rest;
+  return isActive(party.status) ? [...rest, party].sort(compareByPlace) : rest;
 }
 
 /** The counts at the top of the board. */
@@ -34,16 +34,32 @@ export function boardTotals(parties: readonly Party[]): BoardTotals {
   return { parties: count, covers };
 }
 
+/** Past the quote by more than this many minutes, or by this share of it, is "far over". */
+export const FAR_OVER_MINUTES = 15;
+export const FAR_OVER_SHARE = 0.5;
+
+/** How a party's wait stands against its quote: a level the board shows in words and a mark. */
+export type Lateness = 'within' | 'over' | 'far_over';
+
 /** How long a party has waited, against its quote. */
 export interface WaitInfo {
   waitedMinutes: number;
   quoteMinutes: number | null;
-  overdue: boolean;
+  /** Minutes past the quote (0 within it, or with no quote). */
+  overrunMinutes: number;
+  lateness: Lateness;
 }
 
-/** Whole minutes waited since joining (never negative, whatever the clocks say). */
+/** Whole minutes waited since joining (never negative, whatever the clocks say), and how far past the quote. */
 export function waitInfo(party: Party, now: number): WaitInfo {
   const waitedMinutes = Math.max(0, Math.floor((now - party.joinedAt) / 60_000));
   const quote = party.quoteMinutes;
-  return { waitedMinutes, quoteMinutes: quote, overdue: quote !== null && waitedMinutes > quote };
+  const overrunMinutes = quote === null ? 0 : Math.max(0, waitedMinutes - quote);
+  const lateness: Lateness =
+    overrunMinutes === 0 || quote === null
+      ? 'within'
+      : overrunMinutes > FAR_OVER_MINUTES || overrunMinutes > quote * FAR_OVER_SHARE
+        ? 'far_over'
+        : 'over';
+  return { waitedMinutes, quoteMinutes: quote, overrunMinutes, lateness };
 }

@@ -1,14 +1,14 @@
-import { isActive, type Party, type PartyStatus } from './party.ts';
+import { isActive, type Party, type PartySnapshot, type PartyStatus } from './party.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** How long after a change the host can still undo it. */
 export const UNDO_WINDOW_MS = 8_000;
 
 /** What staff can do to a party. */
-export type PartyAction = 'notify' | 'seat' | 'no_show' | 'remove';
+export type PartyAction = 'notify' | 'seat' | 'no_show' | 'remove' | 'recall';
 
 /** The actions that take a party off the board, each undoable for a while. */
-export type FinishAction = Exclude<PartyAction, 'notify'>;
+export type FinishAction = 'seat' | 'no_show' | 'remove';
 
 /** Why a change was refused. */
 export type TransitionError =
@@ -16,20 +16,13 @@ export type TransitionError =
   | { kind: 'nothing_to_undo' }
   | { kind: 'undo_expired' };
 
-const TARGET: Record<PartyAction, PartyStatus> = {
-  notify: 'notified',
-  seat: 'seated',
-  no_show: 'no_show',
-  remove: 'removed',
-};
-
 // Which actions each status allows. Notifying again is legal: staff may re-send "Table ready".
 const ALLOWED: Record<PartyStatus, readonly PartyAction[]> = {
   waiting: ['notify', 'seat', 'no_show', 'remove'],
   notified: ['notify', 'seat', 'no_show', 'remove'],
-  seated: [],
-  no_show: [],
-  removed: [],
+  seated: ['recall'],
+  no_show: ['recall'],
+  removed: ['recall'],
 };
 
 /** True when `action` is allowed from `status`. */
@@ -37,18 +30,44 @@ export function canApply(status: PartyStatus, action: PartyAction): boolean {
   return ALLOWED[status].includes(action);
 }
 
+/** What an undo of a change made `now` would put back. */
+export const snapshotOf = (party: Party, now: number): PartySnapshot => ({
+  status: party.status,
+  finishedAt: party.finishedAt,
+  finishReason: party.finishReason,
+  rank: party.rank,
+  changedAt: now,
+});
+
+// Where an action leaves the party: a recalled party goes back to being called if it had been.
+const targetOf = (party: Party, action: PartyAction): PartyStatus =>
+  action === 'recall'
+    ? party.calledAt === null
+      ? 'waiting'
+      : 'notified'
+    : action === 'notify'
+      ? 'notified'
+      : action === 'seat'
+        ? 'seated'
+        : action === 'no_show'
+          ? 'no_show'
+          : 'removed';
+
 /** Applies a staff action; returns the changed party or why it is not allowed. Never mutates. */
 export function applyAction(party: Party, action: PartyAction, now: number): Result<Party, TransitionError> {
   if (!canApply(party.status, action)) {
     return err({ kind: 'illegal_transition', from: party.status, action });
   }
-  const status = TARGET[action];
+  const status = targetOf(party, action);
+  const called = action === 'notify' ? { calledAt: now, callCount: party.callCount + 1 } : {};
   return ok({
     ...party,
+    ...called,
     status,
     updatedAt: now,
     finishedAt: isActive(status) ? null : now,
-    previous: { status: party.status, finishedAt: party.finishedAt, changedAt: now },
+    finishReason: null,
+    previous: snapshotOf(party, now),
   });
 }
 
@@ -61,6 +80,8 @@ export function undoLast(party: Party, now: number): Result<Party, TransitionErr
     ...party,
     status: previous.status,
     finishedAt: previous.finishedAt,
+    finishReason: previous.finishReason,
+    rank: previous.rank,
     updatedAt: now,
     previous: null,
   });

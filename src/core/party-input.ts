@@ -91,5 +91,9 @@ export function createParty(input: ValidPartyInput, id: string, now: number): Pa
     previous: null,
     delivery: null,
     notifyCount: 0,
+    rank: now,
+    calledAt: null,
+    callCount: 0,
+    finishReason: null,
   };
 }

@@ -9,10 +9,15 @@ export const ACTIVE_STATUSES = ['waiting', 'notified'] as const satisfies readon
 /** How long finished parties (guests' names, notes and PushedIDs) stay on the tablet. */
 export const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** Why a finished party left, beyond its status: `late` when it was marked no-show by itself after a call. */
+export type FinishReason = 'late';
+
 /** What an undo puts back. */
 export interface PartySnapshot {
   status: PartyStatus;
   finishedAt: number | null;
+  finishReason: FinishReason | null;
+  rank: number;
   /** When the change that this snapshot undoes was made. */
   changedAt: number;
 }
@@ -39,6 +44,14 @@ export interface Party {
   delivery: Delivery | null;
   /** How many "Table ready" notifications reached Pushed. (v3) */
   notifyCount: number;
+  /** Place in line, smaller first: starts as `joinedAt`, changed by Move, kept when the party leaves so Recall puts it back. (v5) */
+  rank: number;
+  /** When staff last tapped Table ready; null before the first call. (v5) */
+  calledAt: number | null;
+  /** How many times staff tapped Table ready. (v5) */
+  callCount: number;
+  /** Set with the finishing status when there is more to say than the status (v5). */
+  finishReason: FinishReason | null;
 }
 
 /** True while the party belongs on the board. */

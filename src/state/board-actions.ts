@@ -1,12 +1,15 @@
+import { applyEdit } from '../core/edit-party.ts';
 import { applyAction, undoLast, UNDO_WINDOW_MS, type FinishAction } from '../core/lifecycle.ts';
+import { applyMove, planMove, type MoveDirection } from '../core/move.ts';
 import type { Party } from '../core/party.ts';
 import { createParty, validatePartyInput, type FieldProblem, type PartyInput } from '../core/party-input.ts';
 import type { Clock, NewId } from '../core/ports.ts';
-import type { Result } from '../core/result.ts';
+import { ok, type Result } from '../core/result.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { OutboxStore } from '../storage/outbox-store.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
 import type { BoardSync } from './board-sync.ts';
+import type { FinishedToday } from './finished-today.ts';
 import type { ProblemReport, Refusal } from './problem.ts';
 import type { UndoOfferSlot } from './undo-offer.ts';
 
@@ -29,16 +32,17 @@ export interface BoardActionParts {
   sync: BoardSync;
   problems: ProblemReport;
   undo: UndoOfferSlot;
+  finished: FinishedToday;
 }
 
 /** The host's actions on the board: each writes through a store, then shows the outcome or the problem. */
 export function createBoardActions(
   { store, outbox, deliver, clock, newId, feed }: BoardActionDeps,
-  { sync, problems, undo }: BoardActionParts,
+  { sync, problems, undo, finished }: BoardActionParts,
 ) {
   /** Runs one write; a refusal or failure is shown to the host, success is announced to the other tabs. */
   async function write(id: string, run: () => Promise<Result<Party, Refusal>>): Promise<Party | null> {
-    const name = sync.parties.value.find((p) => p.id === id)?.name ?? '';
+    const name = [...sync.parties.value, ...finished.parties.value].find((p) => p.id === id)?.name ?? '';
     try {
       const result = await run();
       if (!result.ok) {
@@ -78,7 +82,55 @@ export function createBoardActions(
     /** Seated, No-show, Remove: the party leaves the board, with an undo offered for a while. */
     async act(id: string, action: FinishAction): Promise<void> {
       const changed = await write(id, () => store.change(id, (party) => applyAction(party, action, clock.now())));
-      if (changed) undo.set({ partyId: id, partyName: changed.name, action, expiresAt: clock.now() + UNDO_WINDOW_MS });
+      if (!changed) return;
+      undo.set({ partyId: id, partyName: changed.name, action, expiresAt: clock.now() + UNDO_WINDOW_MS });
+      await finished.reload();
+    },
+
+    /** Puts one of today's finished parties back on the board, in its original place (called again if it had been). */
+    async recall(id: string): Promise<void> {
+      const changed = await write(id, () => store.change(id, (party) => applyAction(party, 'recall', clock.now())));
+      if (!changed) return;
+      undo.set({ partyId: id, partyName: changed.name, action: 'recall', expiresAt: clock.now() + UNDO_WINDOW_MS });
+      await finished.reload();
+    },
+
+    /** Corrects a party's details; its place in line, join time and calls stay. */
+    async edit(id: string, input: PartyInput): Promise<AddOutcome> {
+      const checked = validatePartyInput(input);
+      if (!checked.ok) return { ok: false, fields: checked.error };
+      const changed = await write(id, () => store.change(id, (party) => applyEdit(party, checked.value, clock.now())));
+      return changed ? { ok: true, party: changed } : { ok: false, fields: [] };
+    },
+
+    /** One place up or down the line, with Undo. */
+    async move(id: string, direction: MoveDirection): Promise<void> {
+      const name = sync.parties.value.find((p) => p.id === id)?.name ?? '';
+      const plan = planMove(sync.parties.value, id, direction);
+      if (!plan.ok) return problems.report({ kind: 'refused', error: plan.error, partyName: name });
+      const now = clock.now();
+      // The mover's change is undoable; others only change when the board is spaced out again.
+      const changes = new Map(
+        plan.value.map(({ id: partyId, rank }) => [
+          partyId,
+          (p: Party) => (partyId === id ? applyMove(p, rank, now) : ok({ ...p, rank, updatedAt: now })),
+        ]),
+      );
+      try {
+        const result = await store.changeMany(changes);
+        if (!result.ok) {
+          problems.report({ kind: 'refused', error: result.error, partyName: name });
+          return await sync.refresh();
+        }
+        problems.clear();
+        for (const party of result.value) {
+          sync.patch(party);
+          feed.announce(party.id);
+        }
+        undo.set({ partyId: id, partyName: name, action: 'move', expiresAt: now + UNDO_WINDOW_MS });
+      } catch (error) {
+        problems.fail(error);
+      }
     },
 
     /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
@@ -93,6 +145,7 @@ export function createBoardActions(
       if (!offer) return;
       undo.set(null);
       await write(offer.partyId, () => store.change(offer.partyId, (party) => undoLast(party, clock.now())));
+      await finished.reload();
     },
   };
 }

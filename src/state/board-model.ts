@@ -3,6 +3,9 @@ import { boardTotals } from '../core/board.ts';
 import type { StorageProblem } from '../storage/storage-error.ts';
 import { createBoardActions, type BoardActionDeps } from './board-actions.ts';
 import { createBoardSync } from './board-sync.ts';
+import { createBoardView } from './board-view.ts';
+import { createFinishedToday } from './finished-today.ts';
+import { createLateCalls } from './late-calls.ts';
 import { createBoardUpkeep, type BoardUpkeepDeps } from './board-upkeep.ts';
 import { createProblemReport } from './problem.ts';
 import { createUndoOffer } from './undo-offer.ts';
@@ -21,7 +24,10 @@ export function createBoardModel(deps: BoardModelDeps) {
   const problems = createProblemReport();
   const sync = createBoardSync(deps, problems.fail);
   const undo = createUndoOffer(deps.clock);
-  const upkeep = createBoardUpkeep(deps, sync);
+  const finished = createFinishedToday(deps, problems.fail);
+  const late = createLateCalls(deps, { sync, undo, finished, fail: problems.fail });
+  const view = createBoardView(sync.parties);
+  const upkeep = createBoardUpkeep(deps, sync, { onTick: late.closeLate, onStart: finished.reload });
   return {
     parties: sync.parties,
     waitingToSend: sync.waitingToSend,
@@ -29,6 +35,10 @@ export function createBoardModel(deps: BoardModelDeps) {
     refresh: sync.refresh,
     refreshParty: sync.refreshParty,
     totals: computed(() => boardTotals(sync.parties.value)),
+    ...view,
+    finished: finished.parties,
+    loadFinished: finished.reload,
+    rules: late.rules,
     now: upkeep.now,
     online: upkeep.online,
     start: upkeep.start,
@@ -37,6 +47,6 @@ export function createBoardModel(deps: BoardModelDeps) {
     dismissProblem: problems.clear,
     /** Shows a storage problem that arrived from outside an action (another tab upgraded, say). */
     reportStorageProblem: (problem: StorageProblem) => problems.report({ kind: 'storage', problem }),
-    ...createBoardActions(deps, { sync, problems, undo }),
+    ...createBoardActions(deps, { sync, problems, undo, finished }),
   };
 }

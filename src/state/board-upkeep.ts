@@ -14,8 +14,18 @@ export interface BoardUpkeepDeps {
   connectivity: Connectivity;
 }
 
+/** What else runs on the board's clock: closing late calls on each tick, reading today's finished parties at start. */
+export interface UpkeepHooks {
+  onTick(): Promise<void>;
+  onStart(): Promise<void>;
+}
+
 /** The board's clock (minutes waited) and connection, kept live while the board is open. */
-export function createBoardUpkeep({ store, clock, feed, connectivity }: BoardUpkeepDeps, sync: BoardSync) {
+export function createBoardUpkeep(
+  { store, clock, feed, connectivity }: BoardUpkeepDeps,
+  sync: BoardSync,
+  hooks: UpkeepHooks,
+) {
   const now = signal(clock.now());
   const online = signal(connectivity.isOnline());
   return {
@@ -25,7 +35,11 @@ export function createBoardUpkeep({ store, clock, feed, connectivity }: BoardUpk
     start(tickMs = 15_000): () => void {
       // Guests' names are kept only as long as the privacy promise in the README says.
       store.purgeFinishedBefore(clock.now() - HISTORY_RETENTION_MS).catch(() => {}); // retried next start
-      const timer = setInterval(() => (now.value = clock.now()), tickMs);
+      void hooks.onStart(); // never rejects: it reports its own failure
+      const timer = setInterval(() => {
+        now.value = clock.now();
+        void hooks.onTick(); // never rejects either
+      }, tickMs);
       const stopListening = feed.listen((partyId) => void (partyId ? sync.refreshParty(partyId) : sync.refresh()));
       const stopWatching = connectivity.onChange((isOnline) => (online.value = isOnline));
       return () => {

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { TransitionError } from '../core/lifecycle.ts';
+import type { MoveProblem } from '../core/move.ts';
 import type { NotifyProblem } from '../core/notify.ts';
 import type { NotFound } from '../storage/parties-store.ts';
 import { toStorageError, type StorageProblem } from '../storage/storage-error.ts';
@@ -7,7 +8,7 @@ import { toStorageError, type StorageProblem } from '../storage/storage-error.ts
 export type { StorageProblem };
 
 /** Why a change to a party was not made. */
-export type Refusal = TransitionError | NotFound | NotifyProblem;
+export type Refusal = TransitionError | NotFound | NotifyProblem | MoveProblem;
 
 /** Something the host should be told about, in place of a change that did not happen. Every model reports failure in this shape. */
 export type Problem =

@@ -2,11 +2,14 @@ import { signal } from '@preact/signals';
 import type { FinishAction } from '../core/lifecycle.ts';
 import type { Clock } from '../core/ports.ts';
 
+/** Changes the undo bar offers to take back: a party leaving, coming back, moving, or marked late by itself. */
+export type UndoableChange = FinishAction | 'recall' | 'move' | 'late';
+
 /** The last change, while it can be undone. */
 export interface UndoOffer {
   partyId: string;
   partyName: string;
-  action: FinishAction;
+  action: UndoableChange;
   expiresAt: number;
 }
 

@@ -1,6 +1,6 @@
 import { ACTIVE_STATUSES, type Party } from '../core/party.ts';
-import { compareByArrival } from '../core/board.ts';
-import { err, type Result } from '../core/result.ts';
+import { compareByPlace } from '../core/board.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import type { WaitbellDb } from './open-db.ts';
 import { guarded } from './storage-error.ts';
 
@@ -19,8 +19,14 @@ export interface PartyStore {
   add(party: Party): Promise<void>;
   /** Reads, changes and writes one party in one transaction; a refused change writes nothing. */
   change<E>(id: string, change: (party: Party) => Result<Party, E>): Promise<Result<Party, E | NotFound>>;
+  /** Several parties changed together (a move that spaces the board out again); all or nothing. */
+  changeMany<E>(
+    changes: ReadonlyMap<string, (party: Party) => Result<Party, E>>,
+  ): Promise<Result<Party[], E | NotFound>>;
   /** Finished parties, most recently finished first. */
   readHistory(limit: number): Promise<Party[]>;
+  /** Parties that finished at or after `since`, most recently finished first. */
+  readFinishedSince(since: number): Promise<Party[]>;
   /** Deletes finished parties that left the board before `cutoff`; returns how many. */
   purgeFinishedBefore(cutoff: number): Promise<number>;
 }
@@ -34,7 +40,7 @@ export function partyStore(db: WaitbellDb): PartyStore {
       guarded(async () => {
         const index = db.transaction('parties').store.index('by-status-joined');
         const lists = await Promise.all(ACTIVE_STATUSES.map((status) => index.getAll(activeRange(status))));
-        return lists.flat().sort(compareByArrival);
+        return lists.flat().sort(compareByPlace);
       }),
 
     get: (id) => guarded(() => db.get('parties', id)),
@@ -54,6 +60,29 @@ export function partyStore(db: WaitbellDb): PartyStore {
         await tx.done;
         return result;
       }),
+
+    changeMany: (changes) =>
+      guarded(async () => {
+        const tx = db.transaction('parties', 'readwrite');
+        const changed: Party[] = [];
+        for (const [id, change] of changes) {
+          const current = await tx.store.get(id);
+          const result = current ? change(current) : err<NotFound>({ kind: 'not_found' });
+          if (!result.ok) {
+            tx.abort(); // nothing half-moved
+            await tx.done.catch(() => {}); // the abort is the expected end of this transaction
+            return result;
+          }
+          changed.push(result.value);
+        }
+        await Promise.all([...changed.map((p) => tx.store.put(p)), tx.done]);
+        return ok(changed);
+      }),
+
+    readFinishedSince: (since) =>
+      guarded(async () =>
+        (await db.getAllFromIndex('parties', 'by-finished', IDBKeyRange.lowerBound(since))).reverse(),
+      ),
 
     readHistory: (limit) =>
       guarded(async () => {

@@ -1,13 +1,15 @@
 import type { ComponentType } from 'preact';
+import type { Party } from '../core/party.ts';
 import { useState } from 'preact/hooks';
 import type { BoardModel } from '../state/board-model.ts';
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PinModel } from '../state/pin-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
-import { AddPartyDialog } from './AddPartyDialog.tsx';
 import { Board } from './Board.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { Icon } from './Icon.tsx';
+import { PartyFormDialog } from './PartyFormDialog.tsx';
 import { PinGate } from './PinGate.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import type { JoinScreenProps } from './JoinScreen.tsx';
@@ -28,7 +30,8 @@ interface Props {
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
 export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null }: Props) {
   const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
-  const [open, setOpen] = useState<'add' | 'pin' | 'settings' | 'join' | null>(null);
+  const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | null>(null);
+  const [editing, setEditing] = useState<Party | null>(null);
   const [JoinScreen, setJoinScreen] = useState<ComponentType<JoinScreenProps> | null>(null);
   // The join screen and its QR code library are a chunk of their own, loaded on first use.
   const showJoin = () =>
@@ -50,7 +53,9 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
         <div class="header-actions">
           <button
             type="button"
-            class="button"
+            class="button icon-button"
+            aria-label={t().fullscreen}
+            title={t().fullscreen}
             aria-pressed={fullscreen}
             onClick={() =>
               void kiosk.toggleFullscreen().then(
@@ -59,7 +64,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
               )
             }
           >
-            {t().fullscreen}
+            <Icon name="expand" />
           </button>
           <button type="button" class="button" onClick={showJoin}>
             {t().join.show}
@@ -74,10 +79,19 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
       </header>
       <ProblemBanner problem={model.problem.value} onAct={model.dismissProblem} />
       <main>
-        <Board model={model} />
+        <Board
+          model={model}
+          onEdit={(party) => {
+            setEditing(party);
+            setOpen('edit');
+          }}
+        />
       </main>
       <UndoBar model={model} />
-      {open === 'add' && <AddPartyDialog model={model} loadScanner={loadScanner} onClose={close} />}
+      {open === 'add' && <PartyFormDialog model={model} loadScanner={loadScanner} onClose={close} />}
+      {open === 'edit' && editing && (
+        <PartyFormDialog model={model} loadScanner={loadScanner} party={editing} onClose={close} />
+      )}
       {open === 'join' && JoinScreen && <JoinScreen settings={settings} language={language.value} onClose={close} />}
       {open === 'pin' && (
         <PinGate

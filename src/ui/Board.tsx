@@ -1,25 +1,84 @@
+import { useState } from 'preact/hooks';
+import type { Party } from '../core/party.ts';
 import type { BoardModel } from '../state/board-model.ts';
+import { FilterBar } from './FilterBar.tsx';
+import { FinishedDialog } from './FinishedDialog.tsx';
+import { PartyDetails } from './PartyDetails.tsx';
 import { PartyRow } from './PartyRow.tsx';
 import { t } from './strings.ts';
 
-/** The waitlist, first come first served. */
-export function Board({ model }: { model: BoardModel }) {
+/** The waitlist in line order, with size chips and search, each row one tap from everything about it. */
+export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Party): void }) {
+  const [detailsId, setDetailsId] = useState<string | null>(null);
+  const [showFinished, setShowFinished] = useState(false);
   if (!model.loaded.value) return <p class="board-empty">{t().loading}</p>;
-  const parties = model.parties.value;
-  if (parties.length === 0) return <p class="board-empty">{t().emptyBoard}</p>;
+  const board = model.parties.value;
+  const entries = model.entries.value;
+  const filter = model.filter.value;
   const now = model.now.value;
   const online = model.online.value;
+  const lateAfterMinutes = model.rules.value.lateAfterMinutes;
+  const details = entries.find((e) => e.party.id === detailsId) ?? null;
+  const filtered = filter.bucket !== null || filter.query.trim() !== '';
   return (
-    <ol class="board" aria-label={t().waitlistLabel}>
-      {parties.map((party) => (
-        <PartyRow
-          key={party.id}
-          party={party}
+    <>
+      <FilterBar
+        filter={filter}
+        counts={model.counts.value}
+        finishedToday={model.finished.value.length}
+        onFilter={(f) => (model.filter.value = f)}
+        onShowFinished={() => {
+          void model.loadFinished();
+          setShowFinished(true);
+        }}
+      />
+      {board.length === 0 ? (
+        <p class="board-empty">{t().emptyBoard}</p>
+      ) : entries.length === 0 ? (
+        <div class="board-empty">
+          <p>{t().rush.noMatch}</p>
+          <button type="button" class="button" onClick={() => (model.filter.value = { bucket: null, query: '' })}>
+            {t().rush.showEveryone}
+          </button>
+        </div>
+      ) : (
+        <ol class={filtered ? 'board filtered' : 'board'} aria-label={t().waitlistLabel}>
+          {entries.map(({ party, position }) => (
+            <PartyRow
+              key={party.id}
+              party={party}
+              position={position}
+              now={now}
+              online={online}
+              lateAfterMinutes={lateAfterMinutes}
+              onNext={(step) => void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat'))}
+              onMore={() => setDetailsId(party.id)}
+            />
+          ))}
+        </ol>
+      )}
+      {details && (
+        <PartyDetails
+          party={details.party}
+          position={details.position}
+          boardSize={board.length}
           now={now}
           online={online}
-          onAction={(action) => void (action === 'notify' ? model.notify(party.id) : model.act(party.id, action))}
+          lateAfterMinutes={lateAfterMinutes}
+          onNotify={() => void model.notify(details.party.id)}
+          onFinish={(action) => void model.act(details.party.id, action)}
+          onMove={(direction) => void model.move(details.party.id, direction)}
+          onEdit={() => onEdit(details.party)}
+          onClose={() => setDetailsId(null)}
         />
-      ))}
-    </ol>
+      )}
+      {showFinished && (
+        <FinishedDialog
+          parties={model.finished.value}
+          onRecall={(id) => void model.recall(id)}
+          onClose={() => setShowFinished(false)}
+        />
+      )}
+    </>
   );
 }

@@ -24,5 +24,9 @@ export function seedParty(i: number, now: number): Party {
     email: null,
     delivery: waiting ? null : { state: 'sent', at: joinedAt + 30 * 60_000, shipmentId: `S${i}` },
     notifyCount: waiting ? 0 : 1,
+    rank: joinedAt,
+    calledAt: waiting ? (i % 5 === 0 ? now - 60_000 : null) : joinedAt + 30 * 60_000,
+    callCount: waiting ? (i % 5 === 0 ? 1 : 0) : 1,
+    finishReason: null,
   };
 }

@@ -23,16 +23,39 @@ describe('board order and totals', () => {
     expect(boardTotals([])).toEqual({ parties: 0, covers: 0 });
   });
 
-  test('waited minutes against the quote; overdue only once past it', () => {
+  test('waited minutes against the quote, and by how much it is past it', () => {
     const party = aParty({ joinedAt: 0, quoteMinutes: 20 });
-    expect(waitInfo(party, 20 * 60_000)).toEqual({ waitedMinutes: 20, quoteMinutes: 20, overdue: false });
-    expect(waitInfo(party, 21 * 60_000)).toEqual({ waitedMinutes: 21, quoteMinutes: 20, overdue: true });
+    expect(waitInfo(party, 20 * 60_000)).toEqual({
+      waitedMinutes: 20,
+      quoteMinutes: 20,
+      overrunMinutes: 0,
+      lateness: 'within',
+    });
+    expect(waitInfo(party, 21 * 60_000)).toEqual({
+      waitedMinutes: 21,
+      quoteMinutes: 20,
+      overrunMinutes: 1,
+      lateness: 'over',
+    });
     expect(waitInfo(party, 59_999).waitedMinutes).toBe(0);
   });
 
-  test('no quote is never overdue, and a clock behind the join time shows 0, not a negative wait', () => {
-    expect(waitInfo(aParty({ joinedAt: 0 }), 600 * 60_000).overdue).toBe(false);
+  test('far over: more than 15 minutes past the quote, or more than half of it again', () => {
+    const at = (quote: number, waited: number) =>
+      waitInfo(aParty({ joinedAt: 0, quoteMinutes: quote }), waited * 60_000).lateness;
+    expect(at(60, 75)).toBe('over'); // +15 of 60: neither rule yet
+    expect(at(60, 76)).toBe('far_over'); // +16 minutes
+    expect(at(10, 15)).toBe('over'); // +5 is exactly half
+    expect(at(10, 16)).toBe('far_over'); // +6 is over half
+    expect(at(0, 1)).toBe('far_over'); // any wait on a zero quote is past half of it
+  });
+
+  test('no quote is never late, and a clock behind the join time shows 0, not a negative wait', () => {
+    expect(waitInfo(aParty({ joinedAt: 0 }), 600 * 60_000)).toMatchObject({
+      waitedMinutes: 600,
+      overrunMinutes: 0,
+      lateness: 'within',
+    });
     expect(waitInfo(aParty({ joinedAt: 60_000 }), 0).waitedMinutes).toBe(0);
-    expect(waitInfo(aParty({ joinedAt: 0, quoteMinutes: 0 }), 60_000).overdue).toBe(true);
   });
 });

@@ -3,16 +3,16 @@ import { applyAction, canApply, undoLast, UNDO_WINDOW_MS, type PartyAction } fro
 import type { PartyStatus } from '../../src/core/party.ts';
 import { aParty } from '../support/parties.ts';
 
-const ACTIONS: PartyAction[] = ['notify', 'seat', 'no_show', 'remove'];
+const ACTIONS: PartyAction[] = ['notify', 'seat', 'no_show', 'remove', 'recall'];
 const T = 1_800_000_000_000;
 
 // The whole table: every status × every action, legal or not.
 const LEGAL: Record<PartyStatus, Partial<Record<PartyAction, PartyStatus>>> = {
   waiting: { notify: 'notified', seat: 'seated', no_show: 'no_show', remove: 'removed' },
   notified: { notify: 'notified', seat: 'seated', no_show: 'no_show', remove: 'removed' },
-  seated: {},
-  no_show: {},
-  removed: {},
+  seated: { recall: 'waiting' },
+  no_show: { recall: 'waiting' },
+  removed: { recall: 'waiting' },
 };
 
 describe('party lifecycle', () => {
@@ -21,7 +21,7 @@ describe('party lifecycle', () => {
       const to = targets[action];
       if (to) {
         test(`${from} --${action}--> ${to}`, () => {
-          const party = aParty({ status: from });
+          const party = aParty({ status: from, ...(to === 'waiting' ? { finishedAt: T - 5 } : {}) });
           const result = applyAction(party, action, T);
           expect(result).toEqual({
             ok: true,
@@ -29,8 +29,15 @@ describe('party lifecycle', () => {
               ...party,
               status: to,
               updatedAt: T,
-              finishedAt: to === 'notified' ? null : T,
-              previous: { status: from, finishedAt: party.finishedAt, changedAt: T },
+              finishedAt: to === 'notified' || to === 'waiting' ? null : T,
+              ...(action === 'notify' ? { calledAt: T, callCount: 1 } : {}),
+              previous: {
+                status: from,
+                finishedAt: party.finishedAt,
+                finishReason: null,
+                rank: party.rank,
+                changedAt: T,
+              },
             },
           });
           expect(canApply(from, action)).toBe(true);
@@ -77,5 +84,27 @@ describe('party lifecycle', () => {
     const once = undoLast(removed.value, T + 1);
     if (!once.ok) throw new Error('undo refused');
     expect(undoLast(once.value, T + 2)).toEqual({ ok: false, error: { kind: 'nothing_to_undo' } });
+  });
+
+  test('each Table ready counts as a call and moves the call time on', () => {
+    const once = applyAction(aParty(), 'notify', T);
+    if (!once.ok) throw new Error('notify refused');
+    const twice = applyAction(once.value, 'notify', T + 60_000);
+    expect(twice.ok && twice.value).toMatchObject({ status: 'notified', calledAt: T + 60_000, callCount: 2 });
+  });
+
+  test('recall puts a finished party back as it was before it left: called if it had been, place in line kept', () => {
+    const called = applyAction(aParty({ rank: 42 }), 'notify', T);
+    if (!called.ok) throw new Error('notify refused');
+    const gone = applyAction(called.value, 'no_show', T + 1);
+    if (!gone.ok) throw new Error('no-show refused');
+    const back = applyAction({ ...gone.value, finishReason: 'late' }, 'recall', T + 2);
+    expect(back.ok && back.value).toMatchObject({
+      status: 'notified',
+      finishedAt: null,
+      finishReason: null,
+      rank: 42,
+      callCount: 1,
+    });
   });
 });

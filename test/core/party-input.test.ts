@@ -105,7 +105,7 @@ describe('Add party validation', () => {
     ).toEqual(['name', 'size', 'quoteMinutes', 'note', 'pushedId']);
   });
 
-  test('a new party starts waiting, joined now, with nothing to undo', () => {
+  test('a new party starts waiting, joined now, last in line, never called, with nothing to undo', () => {
     const result = validatePartyInput(form({ quoteMinutes: '15' }));
     if (!result.ok) throw new Error('refused');
     expect(createParty(result.value, 'id-1', 1234)).toEqual({
@@ -123,6 +123,10 @@ describe('Add party validation', () => {
       previous: null,
       delivery: null,
       notifyCount: 0,
+      rank: 1234,
+      calledAt: null,
+      callCount: 0,
+      finishReason: null,
     });
   });
 });

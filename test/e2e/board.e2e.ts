@@ -15,7 +15,7 @@ describe('the waitlist board in Chromium', () => {
     const ana = row(page, 'Ana Lopez');
     await poll(() => ana.innerText()).toMatch(/4 guests[\s\S]*Booth please[\s\S]*0 of 20 min/);
     await poll(() => rows(page).first().getByRole('heading').innerText()).toBe('Ana Lopez');
-    await poll(() => page.locator('.totals').innerText()).toBe('2 parties waiting · 6 guests');
+    await poll(() => page.locator('.totals').innerText()).toBe('2 parties · 6 guests');
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
@@ -91,7 +91,7 @@ describe('the waitlist board in Chromium', () => {
       await row(page, 'Eve').getByRole('button', { name: action }).click();
       await poll(() => rows(page).count()).toBe(1);
       await poll(() => page.getByRole('status', { name: 'Last change' }).innerText()).toContain(message);
-      await poll(() => page.locator('.totals').innerText()).toBe('1 party waiting · 2 guests');
+      await poll(() => page.locator('.totals').innerText()).toBe('1 party · 2 guests');
 
       await page.getByRole('button', { name: 'Undo' }).click();
       await poll(() => rows(page).allInnerTexts()).toEqual([

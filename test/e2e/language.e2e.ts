@@ -34,17 +34,18 @@ describe('two languages', () => {
       'Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.',
     ]);
     await poll(() => page.locator('.delivery-text').innerText()).toMatch(/^✓ Enviado /);
-    await poll(() => page.locator('.totals').innerText()).toBe('1 grupo esperando · 2 personas');
+    await poll(() => page.locator('.totals').innerText()).toBe('1 grupo · 2 personas');
     // The names screen readers announce are Spanish too.
     expect(await page.getByRole('list', { name: 'Lista de espera' }).count()).toBe(1);
     expect(await page.getByRole('status', { name: 'Conexión' }).count()).toBe(1);
-    await page.getByRole('button', { name: 'Quitar' }).click();
+    await page.getByRole('button', { name: 'Más de Lucía' }).click();
+    await page.getByRole('dialog', { name: 'Lucía' }).getByRole('button', { name: 'Quitar' }).click();
     await poll(() => page.getByRole('status', { name: 'Último cambio' }).innerText()).toContain('Lucía: quitado.');
   });
 
   test('English stays English, whatever Spanish adds', async () => {
     const page = await app.open();
     await addParty(page, { name: 'Ana' });
-    await poll(() => page.locator('.totals').innerText()).toBe('1 party waiting · 2 guests');
+    await poll(() => page.locator('.totals').innerText()).toBe('1 party · 2 guests');
   });
 });

@@ -89,4 +89,36 @@ describe('parties store', () => {
     expect((await store.readHistory(10)).map((p) => p.id)).toEqual([recent.id, middle.id]);
     expect((await store.readBoard()).map((p) => p.id)).toEqual([waiting.id]);
   });
+
+  test("today's finished parties: from a given time on, most recent first", async () => {
+    const { store } = await freshStore();
+    const yesterday = aParty({ status: 'seated', finishedAt: 900 });
+    const morning = aParty({ status: 'removed', finishedAt: 1_000 });
+    const evening = aParty({ status: 'no_show', finishedAt: 2_000, finishReason: 'late' });
+    for (const p of [yesterday, morning, evening, aParty()]) await store.add(p);
+    expect(await store.readFinishedSince(1_000)).toEqual([evening, morning]);
+  });
+
+  test('several parties change together or not at all', async () => {
+    const { store } = await freshStore();
+    const a = aParty({ rank: 1 });
+    const b = aParty({ rank: 2 });
+    for (const p of [a, b]) await store.add(p);
+    const swap = await store.changeMany(
+      new Map([
+        [a.id, (p: typeof a) => ({ ok: true as const, value: { ...p, rank: 3 } })],
+        [b.id, (p: typeof a) => ({ ok: true as const, value: { ...p, rank: 0 } })],
+      ]),
+    );
+    expect(swap.ok).toBe(true);
+    expect((await store.readBoard()).map((p) => p.id)).toEqual([b.id, a.id]);
+    const half = await store.changeMany(
+      new Map([
+        [a.id, (p: typeof a) => ({ ok: true as const, value: { ...p, rank: -5 } })],
+        ['missing', (p: typeof a) => ({ ok: true as const, value: p })],
+      ]),
+    );
+    expect(half).toEqual({ ok: false, error: { kind: 'not_found' } });
+    expect((await store.get(a.id))?.rank).toBe(3);
+  });
 });

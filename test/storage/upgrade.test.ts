@@ -17,9 +17,22 @@ const request = <T>(req: IDBRequest<T>) =>
     req.onerror = () => reject(req.error);
   });
 
-/** A party as v1 and v2 stored it, before the delivery fields of v3. */
-type V1Party = Omit<Party, 'email' | 'delivery' | 'notifyCount'>;
-const asV1 = ({ email: _e, delivery: _d, notifyCount: _n, ...v1 }: Party): V1Party => v1;
+/** A party as v1 and v2 stored it, before the delivery fields of v3 and the place in line and calls of v5. */
+type V1Party = Omit<
+  Party,
+  'email' | 'delivery' | 'notifyCount' | 'rank' | 'calledAt' | 'callCount' | 'finishReason' | 'previous'
+>;
+const asV1 = ({
+  email: _e,
+  delivery: _d,
+  notifyCount: _n,
+  rank: _r,
+  calledAt: _c,
+  callCount: _cc,
+  finishReason: _f,
+  previous: _p,
+  ...v1
+}: Party): V1Party => v1;
 
 /** A database exactly as Waitbell v1 left it: the parties store and its board index, holding `parties`. */
 async function createV1Database(name: string, parties: V1Party[]): Promise<IDBDatabase> {
@@ -53,6 +66,22 @@ describe('database upgrades', () => {
     expect(await store.readBoard()).toEqual([waiting]);
     expect((await store.readHistory(10)).map((p) => p.name)).toEqual(['Never came', 'Seated earlier']);
     expect(await db.count('parties')).toBe(3);
+    db.close();
+  });
+
+  test('v1 → current: parties keep their order by joining, and a notified party counts as called once', async () => {
+    const name = `waitbell-upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const first = aParty({ name: 'First', joinedAt: 100 });
+    const called = aParty({ name: 'Called', joinedAt: 200, status: 'notified', updatedAt: 900 });
+    (await createV1Database(name, [called, first].map(asV1))).close();
+
+    const db = await openWaitbellDb(name);
+    const board = await partyStore(db).readBoard();
+    expect(board.map((p) => [p.name, p.rank, p.calledAt, p.callCount, p.finishReason])).toEqual([
+      ['First', 100, null, 0, null],
+      ['Called', 200, 900, 1, null],
+    ]);
     db.close();
   });
 

@@ -21,6 +21,10 @@ export function aParty(overrides: Partial<Party> = {}): Party {
     previous: null,
     delivery: null,
     notifyCount: 0,
+    rank: overrides.rank ?? joinedAt,
+    calledAt: null,
+    callCount: 0,
+    finishReason: null,
     ...overrides,
   };
 }

@@ -9,10 +9,13 @@ import {
   QUOTE_MAX_MINUTES,
 } from '../../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
-import type { FinishAction } from '../../core/lifecycle.ts';
 import { STALE_AFTER_MS, type Delivery } from '../../core/delivery.ts';
 import type { Problem } from '../../state/problem.ts';
 import { SCAN_IDLE_TIMEOUT_MS, type ScanOutcome } from '../../state/scanner-port.ts';
+import type { SizeBucket } from '../../core/board-filter.ts';
+import type { Lateness } from '../../core/board.ts';
+import type { Party } from '../../core/party.ts';
+import type { UndoOffer } from '../../state/undo-offer.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
 export const en = {
@@ -43,7 +46,7 @@ export const en = {
   loading: 'Opening the waitlist…',
   emptyBoard: 'Nobody is waiting. Tap “Add party” when guests arrive.',
   totals: (parties: number, covers: number) =>
-    `${parties} ${parties === 1 ? 'party' : 'parties'} waiting · ${covers} ${covers === 1 ? 'guest' : 'guests'}`,
+    `${parties} ${parties === 1 ? 'party' : 'parties'} · ${covers} ${covers === 1 ? 'guest' : 'guests'}`,
   people: (n: number) => `${n} ${n === 1 ? 'guest' : 'guests'}`,
   waited: (waited: number, quote: number | null) => (quote === null ? `${waited} min` : `${waited} of ${quote} min`),
   overdue: 'Over quote',
@@ -126,8 +129,8 @@ export const en = {
     email: 'Or the guest’s Pushed email',
     emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
   },
-  undoDone: (name: string, action: FinishAction) =>
-    `${name} ${action === 'seat' ? 'seated' : action === 'no_show' ? 'marked as a no-show' : 'removed'}.`,
+  undoDone: (name: string, action: UndoOffer['action']) =>
+    `${name} ${{ seat: 'seated', no_show: 'marked as a no-show', remove: 'removed', notify: 'notified', recall: 'is back on the list', move: 'moved', late: 'marked as a no-show: late after the call' }[action]}.`,
   fieldMessage,
   pushedIdMessage,
   problemMessage,
@@ -170,6 +173,47 @@ export const en = {
       'Settings → Security → Screen pinning (App pinning): on, then pin Waitbell from the recent apps.',
       'Waitbell keeps the screen awake by itself while it is open.',
     ],
+  },
+  rush: {
+    waitlist: 'Waitlist',
+    sizeFilter: 'Party size',
+    bucket: (bucket: SizeBucket) => `${bucket.replace('-', '–')}`,
+    search: 'Find a name or note',
+    clearSearch: 'Clear the search',
+    finishedButton: (n: number) => `Seated & gone (${n})`,
+    noMatch: 'No party on the list matches.',
+    showEveryone: 'Show everyone',
+    position: (n: number) => `Number ${n} in line`,
+    positionLabel: 'Place in line',
+    positionOf: (n: number, of: number) => `${n} of ${of}`,
+    more: (name: string) => `More for ${name}`,
+    closeDetails: 'Close',
+    overrun: (minutes: number, level: Lateness) =>
+      level === 'far_over' ? `+${minutes} min, far over quote` : `+${minutes} min over quote`,
+    called: (minutes: number) => (minutes === 0 ? 'Called just now' : `Called ${minutes} min ago`),
+    late: (minutes: number) => `Late: called ${minutes} min ago`,
+    calls: (n: number) => `${n} calls`,
+    waitedLabel: 'Waited',
+    contactLabel: 'Notified by',
+    pushedId: (id: string) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)}`,
+    noContact: 'No PushedID or email: call the guest by name',
+    callAgain: 'Call again',
+    edit: 'Edit',
+    editTitle: (name: string) => `Edit ${name}`,
+    saveChanges: 'Save changes',
+    moveUp: 'Move up',
+    moveDown: 'Move down',
+    minutes: (m: number) => `${m} min`,
+    finishedTitle: 'Seated & gone today',
+    noneFinished: 'Nobody has been seated or left yet today.',
+    finishedHow: (p: Party) => {
+      const at = p.finishedAt === null ? '' : ` ${time(p.finishedAt)}`;
+      if (p.status === 'seated') return `Seated${at}`;
+      if (p.status === 'no_show')
+        return p.finishReason === 'late' ? `No-show${at}, late after the call (marked by itself)` : `No-show${at}`;
+      return `Removed${at}`;
+    },
+    recall: 'Recall',
   },
 };
 
@@ -224,6 +268,10 @@ function problemMessage(p: Problem): string {
         return 'There is nothing to undo.';
       case 'already_queued':
         return `${who}’s notification is already on its way; it goes as soon as the tablet reaches Pushed.`;
+      case 'at_edge':
+        return p.error.direction === 'up' ? `${who} is already first in line.` : `${who} is already last in line.`;
+      case 'not_on_board':
+        return `${who} is no longer on the waitlist.`;
       case 'too_long':
         return `The message for ${who} would be ${p.error.length} characters; Pushed takes ${p.error.limit}. Shorten the message template in Settings (a long name makes it longer).`;
     }

@@ -80,8 +80,7 @@ export const es: Strings = {
   separateWaitlist: (name) => `Lista aparte: ${name}`,
   loading: 'Abriendo la lista de espera…',
   emptyBoard: 'No hay nadie esperando. Toca «Añadir grupo» cuando lleguen clientes.',
-  totals: (parties, covers) =>
-    `${plural(parties, 'grupo', 'grupos')} esperando · ${plural(covers, 'persona', 'personas')}`,
+  totals: (parties, covers) => `${plural(parties, 'grupo', 'grupos')} · ${plural(covers, 'persona', 'personas')}`,
   people: (n) => plural(n, 'persona', 'personas'),
   waited: (waited, quote) => (quote === null ? `${waited} min` : `${waited} de ${quote} min`),
   overdue: 'Pasado de tiempo',
@@ -166,7 +165,7 @@ export const es: Strings = {
     emailHint: 'Solo si no puede mostrar un PushedID. Requiere el plan Pro de Pushed.',
   },
   undoDone: (name, action) =>
-    `${name}: ${action === 'seat' ? 'sentados' : action === 'no_show' ? 'marcado como «no vino»' : 'quitado'}.`,
+    `${name}: ${{ seat: 'sentados', no_show: 'marcado como «no vino»', remove: 'quitado', notify: 'avisado', recall: 'de vuelta en la lista', move: 'movido', late: 'marcado como «no vino»: tarde tras el aviso' }[action]}.`,
   fieldMessage: (p: FieldProblem) => {
     switch (p.field) {
       case 'name':
@@ -200,6 +199,12 @@ export const es: Strings = {
           return 'No hay nada que deshacer.';
         case 'already_queued':
           return `El aviso para ${who} ya está en camino; sale en cuanto la tableta llegue a Pushed.`;
+        case 'at_edge':
+          return p.error.direction === 'up'
+            ? `${who} ya es el primero de la fila.`
+            : `${who} ya es el último de la fila.`;
+        case 'not_on_board':
+          return `${who} ya no está en la lista.`;
         case 'too_long':
           return `El mensaje para ${who} tendría ${p.error.length} caracteres; Pushed admite ${p.error.limit}. Acorta la plantilla en Ajustes (un nombre largo lo alarga).`;
       }
@@ -330,5 +335,45 @@ export const es: Strings = {
       'Ajustes → Seguridad → Fijar pantalla (fijar apps): activado; luego fija Waitbell desde las apps recientes.',
       'Waitbell mantiene la pantalla encendida mientras está abierto.',
     ],
+  },
+  rush: {
+    waitlist: 'Lista de espera',
+    sizeFilter: 'Personas',
+    bucket: (bucket) => `${bucket.replace('-', '–')}`,
+    search: 'Buscar nombre o nota',
+    clearSearch: 'Borrar la búsqueda',
+    finishedButton: (n) => `Sentados y salidos (${n})`,
+    noMatch: 'Ningún grupo de la lista coincide.',
+    showEveryone: 'Mostrar a todos',
+    position: (n) => `Número ${n} en la fila`,
+    positionLabel: 'Lugar en la fila',
+    positionOf: (n, of) => `${n} de ${of}`,
+    more: (name) => `Más de ${name}`,
+    closeDetails: 'Cerrar',
+    overrun: (minutes, level) => (level === 'far_over' ? `+${minutes} min, muy pasado` : `+${minutes} min pasado`),
+    called: (minutes) => (minutes === 0 ? 'Avisado ahora' : `Avisado hace ${minutes} min`),
+    late: (minutes) => `Tarde: avisado hace ${minutes} min`,
+    calls: (n) => `${n} avisos`,
+    waitedLabel: 'Espera',
+    contactLabel: 'Se avisa por',
+    pushedId: (id) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)}`,
+    noContact: 'Sin PushedID ni correo: llama al cliente por su nombre',
+    callAgain: 'Avisar otra vez',
+    edit: 'Editar',
+    editTitle: (name) => `Editar ${name}`,
+    saveChanges: 'Guardar cambios',
+    moveUp: 'Subir',
+    moveDown: 'Bajar',
+    minutes: (m) => `${m} min`,
+    finishedTitle: 'Sentados y salidos hoy',
+    noneFinished: 'Hoy todavía no se ha sentado ni ido nadie.',
+    finishedHow: (p) => {
+      const at = p.finishedAt === null ? '' : ` ${time(p.finishedAt)}`;
+      if (p.status === 'seated') return `Sentados${at}`;
+      if (p.status === 'no_show')
+        return p.finishReason === 'late' ? `No vino${at}, tarde tras el aviso (marcado solo)` : `No vino${at}`;
+      return `Quitado${at}`;
+    },
+    recall: 'Recuperar',
   },
 };

@@ -1,0 +1,55 @@
+import { signal } from '@preact/signals';
+import { DEFAULT_LATE_AFTER_MINUTES, lateParties, markLate } from '../core/calls.ts';
+import { UNDO_WINDOW_MS } from '../core/lifecycle.ts';
+import type { Clock } from '../core/ports.ts';
+import type { ChangeFeed } from '../platform/change-feed.ts';
+import type { PartyStore } from '../storage/parties-store.ts';
+import type { BoardSync } from './board-sync.ts';
+import type { FinishedToday } from './finished-today.ts';
+import type { UndoOfferSlot } from './undo-offer.ts';
+
+/** The venue's rules for called parties: when they count as late, and whether a late one becomes a no-show by itself. */
+export interface CallRules {
+  lateAfterMinutes: number;
+  autoNoShow: boolean;
+}
+
+/** Called parties that do not come: shown late after the grace period, and marked no-show by themselves if the venue wants it. */
+export function createLateCalls(
+  { store, clock, feed }: { store: PartyStore; clock: Clock; feed: ChangeFeed },
+  {
+    sync,
+    undo,
+    finished,
+    fail,
+  }: { sync: BoardSync; undo: UndoOfferSlot; finished: FinishedToday; fail(error: unknown): void },
+) {
+  const rules = signal<CallRules>({ lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES, autoNoShow: false });
+  return {
+    rules,
+    /** Marks late called parties no-show, if the rules say so; quietly skips any another tab got to first. Never rejects. */
+    async closeLate(): Promise<void> {
+      const { lateAfterMinutes, autoNoShow } = rules.value;
+      if (!autoNoShow) return;
+      const late = lateParties(sync.parties.value, clock.now(), lateAfterMinutes);
+      for (const party of late) {
+        try {
+          // Checked again inside the transaction: called again meanwhile means not late any more.
+          const result = await store.change(party.id, (p) => markLate(p, clock.now(), lateAfterMinutes));
+          if (!result.ok) continue;
+          feed.announce(party.id);
+          sync.patch(result.value);
+          undo.set({
+            partyId: party.id,
+            partyName: party.name,
+            action: 'late',
+            expiresAt: clock.now() + UNDO_WINDOW_MS,
+          });
+        } catch (error) {
+          fail(error);
+        }
+      }
+      if (late.length > 0) await finished.reload();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { Party } from '../core/party.ts';
+import { Icon } from './Icon.tsx';
+import { t } from './strings.ts';
+
+interface Props {
+  /** Today's finished parties, most recent first. */
+  parties: readonly Party[];
+  onRecall(id: string): void;
+  onClose(): void;
+}
+
+/** "Seated & gone": today's seated, no-show and removed parties with when and why; Recall puts one back in its place. */
+export function FinishedDialog({ parties, onRecall, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} class="sheet finished-sheet" aria-labelledby="finished-title" onClose={onClose}>
+      <div class="sheet-form">
+        <div class="details-head">
+          <h2 id="finished-title">{t().rush.finishedTitle}</h2>
+          <button
+            type="button"
+            class="button icon-button"
+            aria-label={t().rush.closeDetails}
+            onClick={() => dialog.current?.close()}
+          >
+            <Icon name="close" />
+          </button>
+        </div>
+        {parties.length === 0 ? (
+          <p class="board-empty">{t().rush.noneFinished}</p>
+        ) : (
+          <ul class="finished-list" aria-labelledby="finished-title">
+            {parties.map((p) => (
+              <li key={p.id} class="finished" aria-labelledby={`finished-${p.id}`}>
+                <div>
+                  <h3 id={`finished-${p.id}`} class="party-name">
+                    {p.name}
+                  </h3>
+                  <p class="finished-why">
+                    {t().people(p.size)} · {t().rush.finishedHow(p)}
+                  </p>
+                </div>
+                <button
+                  type="button"
+                  class="button"
+                  onClick={() => {
+                    onRecall(p.id);
+                    dialog.current?.close();
+                  }}
+                >
+                  {t().rush.recall}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,111 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { waitInfo } from '../core/board.ts';
+import { callInfo } from '../core/calls.ts';
+import type { FinishAction } from '../core/lifecycle.ts';
+import type { MoveDirection } from '../core/move.ts';
+import type { Party } from '../core/party.ts';
+import { Icon } from './Icon.tsx';
+import { PartyStatus } from './PartyStatus.tsx';
+import { t } from './strings.ts';
+
+interface Props {
+  party: Party;
+  position: number;
+  /** How many parties are on the board: the last one cannot move down. */
+  boardSize: number;
+  now: number;
+  online: boolean;
+  lateAfterMinutes: number;
+  onNotify(): void;
+  onFinish(action: FinishAction): void;
+  onMove(direction: MoveDirection): void;
+  onEdit(): void;
+  onClose(): void;
+}
+
+/** Everything about one party, and every action on it, one tap from its row. */
+export function PartyDetails({
+  party,
+  position,
+  boardSize,
+  now,
+  online,
+  lateAfterMinutes,
+  onNotify,
+  onFinish,
+  onMove,
+  onEdit,
+  onClose,
+}: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  const wait = waitInfo(party, now);
+  const call = callInfo(party, now, lateAfterMinutes);
+  // Each action closes the sheet: the host sees the board change behind it.
+  const then = (action: () => void) => () => {
+    action();
+    dialog.current?.close();
+  };
+  return (
+    <dialog ref={dialog} class="sheet details-sheet" aria-labelledby="details-title" onClose={onClose}>
+      <div class="sheet-form">
+        <div class="details-head">
+          <h2 id="details-title">{party.name}</h2>
+          <button
+            type="button"
+            class="button icon-button"
+            aria-label={t().rush.closeDetails}
+            onClick={() => dialog.current?.close()}
+          >
+            <Icon name="close" />
+          </button>
+        </div>
+        <dl class="details-facts">
+          <dt>{t().rush.positionLabel}</dt>
+          <dd>{t().rush.positionOf(position, boardSize)}</dd>
+          <dt>{t().fields.size}</dt>
+          <dd>{t().people(party.size)}</dd>
+          <dt>{t().rush.waitedLabel}</dt>
+          <dd>
+            {t().waited(wait.waitedMinutes, wait.quoteMinutes)}
+            {wait.lateness !== 'within' && ` · ${t().rush.overrun(wait.overrunMinutes, wait.lateness)}`}
+          </dd>
+          {party.note && (
+            <>
+              <dt>{t().fields.note}</dt>
+              <dd class="details-note">{party.note}</dd>
+            </>
+          )}
+          <dt>{t().rush.contactLabel}</dt>
+          <dd>{party.pushedId ? t().rush.pushedId(party.pushedId) : party.email ? party.email : t().rush.noContact}</dd>
+        </dl>
+        <PartyStatus call={call} delivery={party.delivery} online={online} />
+        <div class="details-actions">
+          <button type="button" class="button primary" onClick={then(onNotify)}>
+            {party.status === 'notified' ? t().rush.callAgain : t().tableReady}
+          </button>
+          <button type="button" class="button" onClick={then(() => onFinish('seat'))}>
+            {t().seated}
+          </button>
+          <button type="button" class="button" onClick={then(() => onFinish('no_show'))}>
+            {t().noShow}
+          </button>
+          <button type="button" class="button" onClick={then(() => onFinish('remove'))}>
+            {t().remove}
+          </button>
+          <button type="button" class="button" onClick={then(onEdit)}>
+            {t().rush.edit}
+          </button>
+          <button type="button" class="button" disabled={position <= 1} onClick={then(() => onMove('up'))}>
+            <Icon name="up" /> {t().rush.moveUp}
+          </button>
+          <button type="button" class="button" disabled={position >= boardSize} onClick={then(() => onMove('down'))}>
+            <Icon name="down" /> {t().rush.moveDown}
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}

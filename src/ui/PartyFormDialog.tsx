@@ -1,0 +1,199 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Party } from '../core/party.ts';
+import { PARTY_SIZE_MAX, PARTY_SIZE_MIN, type FieldProblem, type PartyInput } from '../core/party-input.ts';
+import type { BoardModel } from '../state/board-model.ts';
+import type { LoadScanner } from '../state/scanner-port.ts';
+import { describedBy, Field } from './Field.tsx';
+import { useForm } from './use-form.ts';
+import { ScanPanel } from './ScanPanel.tsx';
+import { Stepper } from './Stepper.tsx';
+import { t } from './strings.ts';
+
+const SIZE_BUTTONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const QUICK_QUOTES = [5, 10, 15, 20, 25, 30, 45, 60];
+const EMPTY: PartyInput = { name: '', size: '2', quoteMinutes: '', note: '', pushedId: '', email: '' };
+type FieldName = keyof PartyInput;
+
+interface Props {
+  model: BoardModel;
+  loadScanner: LoadScanner;
+  /** The party to edit; Add party when absent. */
+  party?: Party;
+  onClose(): void;
+}
+
+const asInput = (p: Party): PartyInput => ({
+  name: p.name,
+  size: String(p.size),
+  quoteMinutes: p.quoteMinutes === null ? '' : String(p.quoteMinutes),
+  note: p.note,
+  pushedId: p.pushedId ?? '',
+  email: p.email ?? '',
+});
+
+// A tap on a chip must not take the focus from the name: the keyboard stays up, and Enter adds the party.
+const keepFocus = (e: PointerEvent) => e.preventDefault();
+
+/**
+ * Add party (or Edit): one tap for the size, one for the quote, the name, Enter. Every refused
+ * field says why, and nothing is saved until all are right.
+ */
+export function PartyFormDialog({ model, loadScanner, party, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const prefix = party ? 'edit' : 'add';
+  const { values: form, errors, setErrors, set, control } = useForm<PartyInput>(party ? asInput(party) : EMPTY, prefix);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [scanned, setScanned] = useState<string | null>(null);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    const outcome = party ? await model.edit(party.id, form) : await model.add(form);
+    setSaving(false);
+    if (outcome.ok) return onClose();
+    // No field problems means storage refused: keep everything typed and say why.
+    const problem = model.problem.value;
+    setSaveError(outcome.fields.length === 0 && problem ? t().problemMessage(problem) : null);
+    setErrors(toMessages(outcome.fields));
+    const first = outcome.fields[0];
+    if (first) dialog.current?.querySelector<HTMLElement>(`#${prefix}-${first.field}`)?.focus();
+  }
+
+  const title = party ? t().rush.editTitle(party.name) : t().addParty;
+  const chip = (pressed: boolean, label: string | number, onClick: () => void, name?: string) => (
+    <button
+      key={label}
+      type="button"
+      class="button chip"
+      aria-pressed={pressed}
+      aria-label={name}
+      onPointerDown={keepFocus}
+      onClick={onClick}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <dialog ref={dialog} class="sheet party-sheet" aria-labelledby={`${prefix}-title`} onClose={onClose}>
+      <form method="dialog" class="sheet-form party-form" noValidate onSubmit={(e) => void submit(e)}>
+        <h2 id={`${prefix}-title`}>{title}</h2>
+        <div class="party-form-main">
+          <Field id={`${prefix}-name`} label={t().fields.name} error={errors.name}>
+            <input
+              type="text"
+              autoComplete="off"
+              autoCapitalize="words"
+              enterKeyHint="done"
+              autoFocus={!party}
+              {...control('name')}
+            />
+          </Field>
+          <Field id={`${prefix}-size`} label={t().fields.size} error={errors.size} labelFor={false}>
+            <div class="size-buttons" role="group" aria-label={t().fields.size}>
+              {SIZE_BUTTONS.map((n) =>
+                chip(String(form.size) === String(n), n, () => set('size')(String(n)), t().people(n)),
+              )}
+            </div>
+            <Stepper
+              id={`${prefix}-size`}
+              label={t().fields.size}
+              fewerLabel={t().fields.fewer}
+              moreLabel={t().fields.more}
+              value={String(form.size)}
+              min={PARTY_SIZE_MIN}
+              max={PARTY_SIZE_MAX}
+              invalid={!!errors.size}
+              describedBy={describedBy(`${prefix}-size`, errors.size)}
+              onChange={set('size')}
+            />
+          </Field>
+          <Field id={`${prefix}-quoteMinutes`} label={t().fields.quote} error={errors.quoteMinutes}>
+            <div class="quick-quotes" role="group" aria-label={t().fields.quote}>
+              {QUICK_QUOTES.map((m) =>
+                chip(
+                  String(form.quoteMinutes) === String(m),
+                  m,
+                  () => set('quoteMinutes')(String(form.quoteMinutes) === String(m) ? '' : String(m)),
+                  t().rush.minutes(m),
+                ),
+              )}
+              <input class="quote-other" type="text" inputMode="numeric" {...control('quoteMinutes')} />
+            </div>
+          </Field>
+        </div>
+        <div class="party-form-more">
+          <Field id={`${prefix}-note`} label={t().fields.note} error={errors.note}>
+            <textarea rows={2} placeholder={t().fields.notePlaceholder} {...control('note')} />
+          </Field>
+          <Field
+            id={`${prefix}-pushedId`}
+            label={t().fields.pushedId}
+            error={errors.pushedId}
+            hint={t().fields.pushedIdHint}
+          >
+            <input
+              type="text"
+              autoComplete="off"
+              autoCapitalize="off"
+              spellcheck={false}
+              {...control('pushedId', true)}
+            />
+            {scanned && scanned === form.pushedId && (
+              <p class="scan-confirmation" role="status">
+                {t().scan.scanned(scanned)}
+              </p>
+            )}
+            {scanning ? (
+              <ScanPanel
+                loadScanner={loadScanner}
+                onPushedId={(id) => {
+                  set('pushedId')(id);
+                  setScanned(id);
+                  setScanning(false);
+                }}
+                onClose={() => setScanning(false)}
+              />
+            ) : (
+              <button type="button" class="button" onClick={() => setScanning(true)}>
+                {t().scan.open}
+              </button>
+            )}
+          </Field>
+          <Field id={`${prefix}-email`} label={t().fields.email} error={errors.email} hint={t().fields.emailHint}>
+            <input
+              type="email"
+              autoComplete="off"
+              autoCapitalize="off"
+              spellcheck={false}
+              {...control('email', true)}
+            />
+          </Field>
+        </div>
+        {saveError && (
+          <p class="problem" role="alert">
+            {saveError}
+          </p>
+        )}
+        <div class="sheet-actions party-form-actions">
+          <button type="button" class="button" onClick={() => dialog.current?.close()}>
+            {t().cancel}
+          </button>
+          <button type="submit" class="button primary" disabled={saving}>
+            {party ? t().rush.saveChanges : t().addToWaitlist}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+function toMessages(problems: FieldProblem[]): Partial<Record<FieldName, string>> {
+  return Object.fromEntries(problems.map((p) => [p.field, t().fieldMessage(p)]));
+}
