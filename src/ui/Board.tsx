@@ -1,16 +1,23 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { Party } from '../core/party.ts';
 import type { BoardModel } from '../state/board-model.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { FinishedDialog } from './FinishedDialog.tsx';
 import { PartyDetails } from './PartyDetails.tsx';
-import { PartyRow } from './PartyRow.tsx';
+import { PartyRow, type RowActions } from './PartyRow.tsx';
 import { t } from './strings.ts';
 
 /** The waitlist in line order, with size chips and search, each row one tap from everything about it. */
 export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Party): void }) {
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [showFinished, setShowFinished] = useState(false);
+  const actions = useMemo<RowActions>(
+    () => ({
+      next: (party, step) => void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat')),
+      more: setDetailsId,
+    }),
+    [model],
+  );
   if (!model.loaded.value) return <p class="board-empty">{t().loading}</p>;
   const board = model.parties.value;
   const entries = model.entries.value;
@@ -51,8 +58,7 @@ export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Part
               now={now}
               online={online}
               lateAfterMinutes={lateAfterMinutes}
-              onNext={(step) => void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat'))}
-              onMore={() => setDetailsId(party.id)}
+              actions={actions}
             />
           ))}
         </ol>

@@ -81,7 +81,7 @@ export function PartyDetails({
           <dt>{t().rush.contactLabel}</dt>
           <dd>{party.pushedId ? t().rush.pushedId(party.pushedId) : party.email ? party.email : t().rush.noContact}</dd>
         </dl>
-        <PartyStatus call={call} delivery={party.delivery} online={online} />
+        <PartyStatus call={call} delivery={party.delivery} online={online} sends={party.notifyCount} />
         <div class="details-actions">
           <button type="button" class="button primary" onClick={then(onNotify)}>
             {party.status === 'notified' ? t().rush.callAgain : t().tableReady}

@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks';
 import { waitInfo } from '../core/board.ts';
 import { callInfo } from '../core/calls.ts';
 import type { Party } from '../core/party.ts';
 import { Icon } from './Icon.tsx';
+import { memo } from './memo.ts';
 import { PartyStatus } from './PartyStatus.tsx';
 import { t } from './strings.ts';
 
@@ -12,9 +12,15 @@ interface Props {
   now: number;
   online: boolean;
   lateAfterMinutes: number;
+  actions: RowActions;
+}
+
+/** What a row's buttons do; one object for the whole board, so an unchanged row need not draw again. */
+export interface RowActions {
   /** The row's one next step: Table ready, Seated once called, Retry or Resend when a send went wrong. */
-  onNext(step: NextStep): void;
-  onMore(): void;
+  next(party: Party, step: NextStep): void;
+  /** Everything about the party, and every action on it. */
+  more(partyId: string): void;
 }
 
 /** What the row's main button does. */
@@ -30,32 +36,27 @@ export function nextStep(party: Party): { step: NextStep; label: string } {
 }
 
 /** One compact row: place in line, who, how long against the quote, called or not, and the next step. */
-export function PartyRow({ party, position, now, online, lateAfterMinutes, onNext, onMore }: Props) {
-  const [noteOpen, setNoteOpen] = useState(false);
+export const PartyRow = memo(function PartyRow({ party, position, now, online, lateAfterMinutes, actions }: Props) {
+  const onMore = () => actions.more(party.id);
   const wait = waitInfo(party, now);
   const call = callInfo(party, now, lateAfterMinutes);
   const next = nextStep(party);
   const headingId = `party-${party.id}`;
-  const classes = ['party', call ? 'called' : '', call?.late ? 'late' : '', noteOpen ? 'note-open' : '']
-    .filter(Boolean)
-    .join(' ');
+  const classes = ['party', call ? 'called' : '', call?.late ? 'late' : ''].filter(Boolean).join(' ');
   return (
     <li class={classes} aria-labelledby={headingId}>
       <span class="party-position" aria-label={t().rush.position(position)}>
         {position}
       </span>
-      <div class="party-who">
+      {/* A tap on the name or note opens everything about the party (the note whole); More does the same for keyboards. */}
+      <div class="party-who" onClick={onMore}>
         <h2 class="party-name" id={headingId}>
           {party.name}
         </h2>
         <span class="party-size" aria-label={t().people(party.size)}>
           {party.size}
         </span>
-        {party.note && (
-          <button type="button" class="party-note" aria-expanded={noteOpen} onClick={() => setNoteOpen(!noteOpen)}>
-            {party.note}
-          </button>
-        )}
+        {party.note && <span class="party-note">{party.note}</span>}
       </div>
       <p class={`party-wait ${wait.lateness}`}>
         {wait.lateness !== 'within' && <Icon name="clock" />}
@@ -64,11 +65,11 @@ export function PartyRow({ party, position, now, online, lateAfterMinutes, onNex
           <span class="overrun"> {t().rush.overrun(wait.overrunMinutes, wait.lateness)}</span>
         )}
       </p>
-      <PartyStatus call={call} delivery={party.delivery} online={online} />
+      <PartyStatus call={call} delivery={party.delivery} online={online} sends={party.notifyCount} />
       <button
         type="button"
         class={next.step === 'notify' ? 'button primary next' : 'button next'}
-        onClick={() => onNext(next.step)}
+        onClick={() => actions.next(party, next.step)}
       >
         {next.label}
       </button>
@@ -83,4 +84,4 @@ export function PartyRow({ party, position, now, online, lateAfterMinutes, onNex
       </button>
     </li>
   );
-}
+});

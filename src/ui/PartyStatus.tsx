@@ -20,10 +20,13 @@ export function PartyStatus({
   call,
   delivery,
   online,
+  sends,
 }: {
   call: CallInfo | null;
   delivery: Delivery | null;
   online: boolean;
+  /** How many notifications reached Pushed: said when more than one did. */
+  sends: number;
 }) {
   if (!call && !delivery) return <p class="party-status" />;
   const problem = delivery?.state === 'failed' || delivery?.state === 'unknown';
@@ -39,6 +42,7 @@ export function PartyStatus({
       {delivery && (
         <span class={`delivery-line delivery-${delivery.state}`}>
           <Icon name={deliveryIcon(delivery)} /> {t().deliveryText(delivery, online)}
+          {sends > 1 && ` (${t().timesSent(sends)})`}
         </span>
       )}
     </p>

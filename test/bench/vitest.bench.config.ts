@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'in-page',
           // One benchmark at a time, project after project: they would measure each other otherwise.
           sequence: { groupOrder: 0 },
-          include: ['test/bench/**/*.bench.ts'],
+          include: ['test/bench/**/*.bench.{ts,tsx}'],
           browser: {
             enabled: true,
             headless: true,

@@ -33,7 +33,7 @@ describe('two languages', () => {
     await poll(() => sandbox.notifications(pushedId)).toEqual([
       'Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.',
     ]);
-    await poll(() => page.locator('.delivery-text').innerText()).toMatch(/^✓ Enviado /);
+    await poll(async () => (await page.locator('.delivery-line').innerText()).trim()).toMatch(/^Enviado /);
     await poll(() => page.locator('.totals').innerText()).toBe('1 grupo · 2 personas');
     // The names screen readers announce are Spanish too.
     expect(await page.getByRole('list', { name: 'Lista de espera' }).count()).toBe(1);

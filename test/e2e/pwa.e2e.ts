@@ -50,7 +50,7 @@ describe('installable and offline', () => {
     await addParty(page, { name: 'Offline Olga', pushedId: 'AbC123xyz' });
     await poll(() => rows(page).count()).toBe(1);
     await page.getByRole('button', { name: 'Table ready' }).click();
-    await poll(() => page.locator('.delivery-text').innerText()).toContain('Queued: waiting for internet');
+    await poll(() => page.locator('.delivery-line').innerText()).toContain('Queued: waiting for internet');
   });
 });
 
@@ -68,7 +68,7 @@ describe('updates', () => {
       await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
       await page.reload(); // now controlled by the first build's worker
       await page.getByRole('button', { name: 'Add party' }).click();
-      await page.getByLabel('Name').fill('Half-typed');
+      await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').fill('Half-typed');
 
       await server.close();
       server = await serveDir(second, port); // the new version is deployed
@@ -78,7 +78,7 @@ describe('updates', () => {
       ).toBe('installed');
 
       await page.waitForTimeout(5_000); // more than two quiet checks: the open form must hold the update back
-      expect(await page.getByLabel('Name').inputValue()).toBe('Half-typed');
+      expect(await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').inputValue()).toBe('Half-typed');
       expect(await page.evaluate(() => document.documentElement.dataset.build)).toBe(firstBuild);
 
       await page.getByRole('button', { name: 'Cancel' }).click();

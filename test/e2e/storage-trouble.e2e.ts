@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addParty, row, rows, useBrowser } from './browser.ts';
+import { addParty, finishParty, rows, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 3_000) => expect.poll(fn, { timeout });
@@ -25,7 +25,7 @@ describe('when storage fails, the host is told what to do and nothing already st
       'Waitbell was updated in another tab. Reload this page',
     );
     expect(await rows(page).allInnerTexts()).toEqual([expect.stringContaining('Jo')]);
-    await row(page, 'Jo').getByRole('button', { name: 'Seated' }).click();
+    await finishParty(page, 'Jo', 'Seated');
     await poll(() => page.getByRole('alert').innerText()).toContain('Reload this page');
     expect(await rows(page).count()).toBe(1);
 
