@@ -61,7 +61,44 @@ export function createBoardActions(
     }
   }
 
+  /** One place up or down the line; an Undo (which moves it back) is offered unless this is that Undo. */
+  async function move(id: string, direction: MoveDirection, offerUndo = true): Promise<void> {
+    const name = sync.parties.value.find((p) => p.id === id)?.name ?? '';
+    const plan = planMove(sync.parties.value, id, direction);
+    if (!plan.ok) return problems.report({ kind: 'refused', error: plan.error, partyName: name });
+    const now = clock.now();
+    // The mover's change is undoable; others only change when the board is spaced out again.
+    const changes = new Map(
+      plan.value.map(({ id: partyId, rank }) => [
+        partyId,
+        (p: Party) => (partyId === id ? applyMove(p, rank, now) : ok({ ...p, rank, updatedAt: now })),
+      ]),
+    );
+    try {
+      const result = await store.changeMany(changes);
+      if (!result.ok) {
+        problems.report({ kind: 'refused', error: result.error, partyName: name });
+        return await sync.refresh();
+      }
+      problems.clear();
+      for (const party of result.value) {
+        sync.patch(party);
+        feed.announce(party.id);
+      }
+      if (offerUndo)
+        undo.set({ partyId: id, partyName: name, action: 'move', direction, expiresAt: now + UNDO_WINDOW_MS });
+    } catch (error) {
+      problems.fail(error);
+    }
+  }
+
   return {
+    /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
+    async notify(id: string): Promise<void> {
+      const changed = await write(id, () => outbox.enqueue(id, newId(), clock.now()));
+      if (changed) deliver();
+    },
+
     /** Checks the form and, when every field is right, adds the party. Nothing is written otherwise. */
     async add(input: PartyInput): Promise<AddOutcome> {
       const checked = validatePartyInput(input);
@@ -103,47 +140,15 @@ export function createBoardActions(
       return changed ? { ok: true, party: changed } : { ok: false, fields: [] };
     },
 
-    /** One place up or down the line, with Undo. */
-    async move(id: string, direction: MoveDirection): Promise<void> {
-      const name = sync.parties.value.find((p) => p.id === id)?.name ?? '';
-      const plan = planMove(sync.parties.value, id, direction);
-      if (!plan.ok) return problems.report({ kind: 'refused', error: plan.error, partyName: name });
-      const now = clock.now();
-      // The mover's change is undoable; others only change when the board is spaced out again.
-      const changes = new Map(
-        plan.value.map(({ id: partyId, rank }) => [
-          partyId,
-          (p: Party) => (partyId === id ? applyMove(p, rank, now) : ok({ ...p, rank, updatedAt: now })),
-        ]),
-      );
-      try {
-        const result = await store.changeMany(changes);
-        if (!result.ok) {
-          problems.report({ kind: 'refused', error: result.error, partyName: name });
-          return await sync.refresh();
-        }
-        problems.clear();
-        for (const party of result.value) {
-          sync.patch(party);
-          feed.announce(party.id);
-        }
-        undo.set({ partyId: id, partyName: name, action: 'move', expiresAt: now + UNDO_WINDOW_MS });
-      } catch (error) {
-        problems.fail(error);
-      }
-    },
-
-    /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
-    async notify(id: string): Promise<void> {
-      const changed = await write(id, () => outbox.enqueue(id, newId(), clock.now()));
-      if (changed) deliver();
-    },
+    move,
 
     /** Undoes the offered change. */
     async undo(): Promise<void> {
       const offer = undo.offer.value;
       if (!offer) return;
       undo.set(null);
+      // A move is undone by moving back: the board may have been spaced out again since its rank was taken.
+      if (offer.direction) return move(offer.partyId, offer.direction === 'up' ? 'down' : 'up', false);
       await write(offer.partyId, () => store.change(offer.partyId, (party) => undoLast(party, clock.now())));
       await finished.reload();
     },

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { FinishAction } from '../core/lifecycle.ts';
+import type { MoveDirection } from '../core/move.ts';
 import type { Clock } from '../core/ports.ts';
 
 /** Changes the undo bar offers to take back: a party leaving, coming back, moving, or marked late by itself. */
@@ -11,6 +12,8 @@ export interface UndoOffer {
   partyName: string;
   action: UndoableChange;
   expiresAt: number;
+  /** For a move: which way it went, so Undo moves it back. */
+  direction?: MoveDirection;
 }
 
 /** The undo bar's offer: one at a time, withdrawn by itself when its window closes. */
