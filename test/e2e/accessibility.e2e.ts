@@ -62,6 +62,27 @@ for (const [lang, locale] of [
       const found: Record<string, string[]> = {};
       found.board = await seriousViolations(page);
 
+      // A called party, a size chip pressed and a search typed: the rush board's own states.
+      await page.locator('.size-chips .button').first().click();
+      await page.locator('.search input').fill('a');
+      found.filtered = await seriousViolations(page);
+      await page.locator('.size-chips .button').first().click();
+      await page.locator('.search input').fill('');
+
+      await page.locator('.party .icon-button').first().click(); // the first party's details
+      await page.locator('dialog.details-sheet').waitFor();
+      found.details = await seriousViolations(page);
+      await page.keyboard.press('Escape');
+
+      await page.locator('.party .icon-button').first().click();
+      await page.locator('dialog.details-sheet .details-actions .button').nth(1).click(); // Seated
+      await page.locator('.filter-bar > .button').click(); // Seated & gone
+      await page.locator('dialog.finished-sheet li').first().waitFor();
+      found.finished = await seriousViolations(page);
+      await page.keyboard.press('Escape');
+      await page.locator('.undo-bar').waitFor();
+      found.undo = await seriousViolations(page);
+
       await page.locator('.app-header .button.primary').click();
       await page.locator('dialog[open] button[type="submit"]').click();
       await page.locator('.field-error').first().waitFor();
@@ -77,9 +98,18 @@ for (const [lang, locale] of [
       await page.locator('.join-code svg').waitFor();
       found.join = await seriousViolations(page);
 
-      expect(found).toEqual({ board: [], addParty: [], pin: [], join: [] });
+      expect(found).toEqual({
+        board: [],
+        filtered: [],
+        details: [],
+        finished: [],
+        undo: [],
+        addParty: [],
+        pin: [],
+        join: [],
+      });
       await context.close();
-    });
+    }, 90_000); // eight axe runs over eight screens
   });
 }
 

@@ -70,11 +70,14 @@ export async function addParty(page: Page, fields: PartyFields): Promise<void> {
 export const rows = (page: Page) => page.getByRole('list', { name: 'Waitlist' }).getByRole('listitem');
 
 /** Where a party's notification is, as its row says it (words only: the icon is a picture). */
-export const deliveryOf = async (page: Page, name: string) => (await row(page, name).locator('.delivery-line').innerText()).trim();
+export const deliveryOf = async (page: Page, name: string) =>
+  (await row(page, name).locator('.delivery-line').innerText()).trim();
 
 /** Seated, No-show or Remove, as a host does it: from the party's details, one tap from its row. */
 export async function finishParty(page: Page, name: string, action: 'Seated' | 'No-show' | 'Remove'): Promise<void> {
-  await row(page, name).getByRole('button', { name: `More for ${name}` }).click();
+  await row(page, name)
+    .getByRole('button', { name: `More for ${name}` })
+    .click();
   await page.getByRole('dialog', { name }).getByRole('button', { name: action, exact: true }).click();
 }
 
