@@ -59,10 +59,13 @@ export const PartyRow = memo(function PartyRow({ party, position, now, online, l
         {party.note && <span class="party-note">{party.note}</span>}
       </div>
       <p class={`party-wait ${wait.lateness}`}>
-        {wait.lateness !== 'within' && <Icon name="clock" />}
         {t().waited(wait.waitedMinutes, wait.quoteMinutes)}
         {wait.lateness !== 'within' && (
-          <span class="overrun"> {t().rush.overrun(wait.overrunMinutes, wait.lateness)}</span>
+          // Two levels told apart by their icon and weight as well as colour; the words are there for screen readers.
+          <span class="overrun">
+            <Icon name={wait.lateness === 'far_over' ? 'warning' : 'clock'} size={16} />+{wait.overrunMinutes} min
+            <span class="visually-hidden"> {t().rush.overrunWords(wait.lateness)}</span>
+          </span>
         )}
       </p>
       <PartyStatus call={call} delivery={party.delivery} online={online} sends={party.notifyCount} />

@@ -120,11 +120,11 @@ describe('the board on a Friday night', () => {
     await addParty(page, { name: 'Unquoted', size: 2 });
     await page.clock.fastForward('25:00');
     await poll(() => row(page, 'Quoted').locator('.party-wait').innerText()).toMatch(
-      /25 of 20 min\s*\+5 min over quote/,
+      /25 of 20 min\s*\+5 min\s+over quote/,
     );
     expect(await row(page, 'Quoted').locator('.party-wait').getAttribute('class')).toContain('over');
     await page.clock.fastForward('11:00'); // 36 of 20: 16 past, and more than half again
-    await poll(() => row(page, 'Quoted').locator('.party-wait').innerText()).toMatch(/\+16 min, far over quote/);
+    await poll(() => row(page, 'Quoted').locator('.party-wait').innerText()).toMatch(/\+16 min\s+far over quote/);
     expect(await row(page, 'Quoted').locator('.party-wait').getAttribute('class')).toContain('far_over');
     expect((await row(page, 'Unquoted').locator('.party-wait').innerText()).trim()).toBe('36 min');
   });

@@ -190,6 +190,7 @@ export const en = {
     closeDetails: 'Close',
     overrun: (minutes: number, level: Lateness) =>
       level === 'far_over' ? `+${minutes} min, far over quote` : `+${minutes} min over quote`,
+    overrunWords: (level: Lateness): string => (level === 'far_over' ? 'far over quote' : 'over quote'),
     called: (minutes: number) => (minutes === 0 ? 'Called just now' : `Called ${minutes} min ago`),
     late: (minutes: number) => `Late: called ${minutes} min ago`,
     calls: (n: number) => `${n} calls`,

@@ -351,6 +351,7 @@ export const es: Strings = {
     more: (name) => `Más de ${name}`,
     closeDetails: 'Cerrar',
     overrun: (minutes, level) => (level === 'far_over' ? `+${minutes} min, muy pasado` : `+${minutes} min pasado`),
+    overrunWords: (level) => (level === 'far_over' ? 'muy pasado' : 'pasado'),
     called: (minutes) => (minutes === 0 ? 'Avisado ahora' : `Avisado hace ${minutes} min`),
     late: (minutes) => `Tarde: avisado hace ${minutes} min`,
     calls: (n) => `${n} avisos`,
