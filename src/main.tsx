@@ -1,3 +1,4 @@
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
 import { pushSender } from './delivery/push-sender.ts';
@@ -98,8 +99,16 @@ async function start(): Promise<void> {
     newId: () => crypto.randomUUID(),
     feed,
   });
-  const settingsModel = createSettingsModel({ store: settings, allowedOrigins: __CONNECT_ORIGINS__ });
-  const pin = createPinModel({ store: pinStore(db), clock: systemClock });
+  const pins = pinStore(db);
+  const settingsModel = createSettingsModel({ store: settings, pins, allowedOrigins: __CONNECT_ORIGINS__ });
+  const pin = createPinModel({ store: pins, clock: systemClock });
+  // The venue's rules for called parties follow its settings: at start-up, and whenever they are saved or imported.
+  const board = model;
+  effect(() => {
+    const saved = settingsModel.current.value;
+    if (saved) board.rules.value = { lateAfterMinutes: saved.lateAfterMinutes, autoNoShow: saved.autoNoShow };
+  });
+  void settingsModel.load();
 
   render(
     <App

@@ -4,6 +4,10 @@ import { err, ok, type Result } from './result.ts';
 
 /** Minutes after Table ready before a called party counts as late (a setting). */
 export const DEFAULT_LATE_AFTER_MINUTES = 10;
+/** The shortest grace period a venue may set, in minutes. */
+export const LATE_AFTER_MINUTES_MIN = 1;
+/** The longest grace period a venue may set, in minutes. */
+export const LATE_AFTER_MINUTES_MAX = 60;
 
 /** A called party, as the board shows it from across the room. */
 export interface CallInfo {

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from './result.ts';
-import type { VenueSettings } from './settings.ts';
+import type { SettingsInput, VenueSettings } from './settings.ts';
+import { isSlowHash, type SlowHash } from './staff-pin.ts';
 
 /** The app secret, encrypted with a passphrase (PBKDF2-SHA256 → AES-GCM), all base64. */
 export interface SealedSecret {
@@ -12,11 +13,14 @@ export interface SealedSecret {
 /** The shortest passphrase that may seal a secret. */
 export const PASSPHRASE_MIN_LENGTH = 8;
 
+/** Settings added after the first files were written: a file may lack them. */
+type AddedLater = 'lateAfterMinutes' | 'autoNoShow';
+
 /** A venue's configuration as a file, to set up a second or replacement tablet. */
 export interface ConfigFile {
   format: 'waitbell-config';
   version: 1;
-  settings: Omit<VenueSettings, 'appSecret' | 'deviceToken'>;
+  settings: Omit<VenueSettings, 'appSecret' | 'deviceToken' | AddedLater> & Partial<Pick<VenueSettings, AddedLater>>;
   /** Present only when the owner chose to include the secret. */
   secret?: SealedSecret;
 }
@@ -33,10 +37,42 @@ const SETTINGS_KEYS = [
   'contentLimit',
 ] as const;
 
+/** Settings keys a file may lack (written before they existed), with the type each has when present. */
+const LATER_KEYS = { lateAfterMinutes: 'number', autoNoShow: 'boolean' } as const;
+
 /** The secrets a file can carry, sealed together. */
 export interface Secrets {
   appSecret: string;
   deviceToken: string;
+  /** The staff PIN's recovery code, as its hash only; absent in files from before recovery codes. */
+  recovery?: SlowHash;
+}
+
+/** Secrets as opened from a file, or null when they do not have the shape exportConfig sealed. */
+export function readSecrets(text: string): Secrets | null {
+  try {
+    const value = JSON.parse(text) as Partial<Secrets> | null; // every field checked below
+    if (!value || typeof value.appSecret !== 'string' || typeof value.deviceToken !== 'string') return null;
+    if (value.recovery !== undefined && !isSlowHash(value.recovery)) return null;
+    return {
+      appSecret: value.appSecret,
+      deviceToken: value.deviceToken,
+      ...(value.recovery ? { recovery: value.recovery } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The form an imported file fills: settings it lacks (older files) stay as saved on this tablet. */
+export function settingsInputFrom(file: ConfigFile, saved: VenueSettings, secrets: Secrets): SettingsInput {
+  return {
+    lateAfterMinutes: saved.lateAfterMinutes,
+    autoNoShow: saved.autoNoShow,
+    ...file.settings,
+    appSecret: secrets.appSecret,
+    deviceToken: secrets.deviceToken,
+  };
 }
 
 /** The file for these settings; the secrets only if sealed. */
@@ -68,6 +104,9 @@ export function parseConfigFile(text: string): Result<ConfigFile, 'not_config'> 
   const settings = file.settings as Record<string, unknown>;
   for (const key of SETTINGS_KEYS) {
     if (typeof settings[key] !== (key === 'contentLimit' ? 'number' : 'string')) return err('not_config');
+  }
+  for (const [key, type] of Object.entries(LATER_KEYS)) {
+    if (settings[key] !== undefined && typeof settings[key] !== type) return err('not_config');
   }
   const secret = file.secret as Partial<SealedSecret> | undefined;
   if (

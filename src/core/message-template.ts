@@ -6,9 +6,14 @@ type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** The best-supported Pushed content limit (see shared/docs/pushed-api.md); a setting. */
 export const DEFAULT_CONTENT_LIMIT = 140;
-/** The content limit a venue may set, at least and at most. */
+/** The content limit a venue may set, at least. */
 export const CONTENT_LIMIT_MIN = 20;
-export const CONTENT_LIMIT_MAX = 1_000;
+/** The content limit a venue may set, at most: Pushed refuses longer content (shared/docs/pushed-api.md). */
+export const CONTENT_LIMIT_MAX = 140;
+/** The guest's name length a template must fit with: a long name, as hosts type them. */
+export const WORST_CASE_NAME_LENGTH = 30;
+/** The party size a template must fit with: the largest party, two digits. */
+export const WORST_CASE_SIZE = '20';
 
 /** What the guest reads when their table is ready, unless the venue changes it. */
 export const DEFAULT_TEMPLATE = '{name}, your table at {venue} is ready! Please come to the host stand.';
@@ -20,7 +25,10 @@ export const DEFAULT_TEMPLATES: Record<string, string> = {
 };
 
 /** Why a template cannot be used. */
-export type TemplateProblem = { kind: 'empty' } | { kind: 'unknown_placeholder'; placeholder: string };
+export type TemplateProblem =
+  | { kind: 'empty' }
+  | { kind: 'unknown_placeholder'; placeholder: string }
+  | { kind: 'too_long'; longest: number; limit: number };
 
 /** Characters as a person counts them (code points), which is what the limit is about. */
 export const characterCount = (text: string): number => [...text].length;
@@ -40,3 +48,13 @@ export function checkTemplate(template: string): Result<string, TemplateProblem>
 export function renderMessage(template: string, values: Record<Placeholder, string | number>): string {
   return template.replace(/\{(name|venue|size)\}/g, (_, key: Placeholder) => String(values[key]));
 }
+
+/** The length of the message for a guest with a WORST_CASE_NAME_LENGTH name and a party of WORST_CASE_SIZE at this venue. */
+export const longestMessageLength = (template: string, venueName: string): number =>
+  characterCount(
+    renderMessage(template.trim(), {
+      name: 'x'.repeat(WORST_CASE_NAME_LENGTH),
+      venue: venueName.trim(),
+      size: WORST_CASE_SIZE,
+    }),
+  );

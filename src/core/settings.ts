@@ -1,9 +1,11 @@
+import { DEFAULT_LATE_AFTER_MINUTES, LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from './calls.ts';
 import {
   checkTemplate,
   CONTENT_LIMIT_MAX,
   CONTENT_LIMIT_MIN,
   DEFAULT_CONTENT_LIMIT,
   DEFAULT_TEMPLATE,
+  longestMessageLength,
   type TemplateProblem,
 } from './message-template.ts';
 import { err, ok, type Result } from './result.ts';
@@ -26,6 +28,10 @@ export interface VenueSettings {
   subscriptionLink: string;
   template: string;
   contentLimit: number;
+  /** Minutes after Table ready before a called party counts as late. */
+  lateAfterMinutes: number;
+  /** Whether a late called party is marked no-show by itself. */
+  autoNoShow: boolean;
 }
 
 /** The built-in defaults: the local Pushed sandbox and its demo venue, so Waitbell works with no account. */
@@ -41,19 +47,37 @@ export const SANDBOX_SETTINGS: VenueSettings = {
   subscriptionLink: 'https://pushed.co/s/WbDemo1',
   template: DEFAULT_TEMPLATE,
   contentLimit: DEFAULT_CONTENT_LIMIT,
+  lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
+  autoNoShow: false,
 };
 
-/** Settings saved before the relay existed were sending directly: they keep doing so. */
-export function withDefaults(
-  saved: Partial<VenueSettings> & Omit<VenueSettings, 'route' | 'relayUrl' | 'deviceToken'>,
-): VenueSettings {
-  return { route: 'direct', relayUrl: '', deviceToken: '', ...saved };
+/** True while the built-in sandbox account is in use: its relay with its device token, or Pushed's API with its app key. */
+export function isDemoAccount(settings: Pick<VenueSettings, 'route' | 'relayUrl' | 'deviceToken' | 'appKey'>): boolean {
+  return settings.route === 'relay'
+    ? settings.relayUrl === SANDBOX_SETTINGS.relayUrl && settings.deviceToken === SANDBOX_SETTINGS.deviceToken
+    : settings.appKey === SANDBOX_SETTINGS.appKey;
+}
+
+/** Fields added after the first settings were saved: a record without them reads as these. */
+type AddedLater = 'route' | 'relayUrl' | 'deviceToken' | 'lateAfterMinutes' | 'autoNoShow';
+
+/** Settings saved before the relay existed were sending directly: they keep doing so; before call rules, the defaults. */
+export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings, AddedLater>): VenueSettings {
+  return {
+    route: 'direct',
+    relayUrl: '',
+    deviceToken: '',
+    lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
+    autoNoShow: false,
+    ...saved,
+  };
 }
 
 /** The settings form as typed; an empty secret means "keep the saved one". */
-export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route'> & {
+export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route' | 'lateAfterMinutes'> & {
   contentLimit: string | number;
   route: string;
+  lateAfterMinutes: string | number;
 };
 
 /**
@@ -78,7 +102,8 @@ export type SettingsProblem =
   | { field: 'channelAlias'; problem: 'required' | 'bad_characters' }
   | { field: 'subscriptionLink'; problem: 'not_https' }
   | { field: 'template'; problem: TemplateProblem }
-  | { field: 'contentLimit'; problem: 'out_of_range' };
+  | { field: 'contentLimit'; problem: 'out_of_range' }
+  | { field: 'lateAfterMinutes'; problem: 'out_of_range' };
 
 /** The longest venue name, in characters as people count them. */
 export const VENUE_NAME_MAX_LENGTH = 60;
@@ -148,15 +173,15 @@ export function validateSettings(
     problems.push({ field: 'subscriptionLink', problem: 'not_https' });
   }
 
-  const template = checkTemplate(input.template);
+  const contentLimit = wholeNumber(input.contentLimit, CONTENT_LIMIT_MIN, CONTENT_LIMIT_MAX);
+  const template = checkFits(input.template, venueName, limitForTemplate(input.contentLimit));
   if (!template.ok) problems.push({ field: 'template', problem: template.error });
+  if (contentLimit === null) problems.push({ field: 'contentLimit', problem: 'out_of_range' });
 
-  const limitText = String(input.contentLimit).trim();
-  const contentLimit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(contentLimit >= CONTENT_LIMIT_MIN && contentLimit <= CONTENT_LIMIT_MAX))
-    problems.push({ field: 'contentLimit', problem: 'out_of_range' });
+  const lateAfterMinutes = wholeNumber(input.lateAfterMinutes, LATE_AFTER_MINUTES_MIN, LATE_AFTER_MINUTES_MAX);
+  if (lateAfterMinutes === null) problems.push({ field: 'lateAfterMinutes', problem: 'out_of_range' });
 
-  if (problems.length > 0 || !template.ok) return err(problems);
+  if (problems.length > 0 || !template.ok || contentLimit === null || lateAfterMinutes === null) return err(problems);
   return ok({
     venueName,
     route,
@@ -169,5 +194,26 @@ export function validateSettings(
     subscriptionLink,
     template: template.value,
     contentLimit,
+    lateAfterMinutes,
+    autoNoShow: input.autoNoShow === true,
   });
+}
+
+/** The limit a template is checked against: the one typed, or the most Pushed takes while that is out of range. */
+export const limitForTemplate = (contentLimit: string | number): number =>
+  wholeNumber(contentLimit, CONTENT_LIMIT_MIN, CONTENT_LIMIT_MAX) ?? CONTENT_LIMIT_MAX;
+
+/** A whole number typed (or stored) between min and max, or null. */
+function wholeNumber(value: string | number, min: number, max: number): number | null {
+  const text = String(value).trim();
+  const n = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+  return n >= min && n <= max ? n : null;
+}
+
+/** A usable template whose message for the longest name and party still fits the limit at this venue. */
+function checkFits(typed: string, venueName: string, limit: number): Result<string, TemplateProblem> {
+  const template = checkTemplate(typed);
+  if (!template.ok) return template;
+  const longest = longestMessageLength(template.value, venueName);
+  return longest > limit ? err({ kind: 'too_long', longest, limit }) : template;
 }

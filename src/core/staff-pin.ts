@@ -10,15 +10,33 @@ export const PIN_LOCK_CAP_MS = 60 * 60_000;
 export const PIN_MIN_DIGITS = 4;
 export const PIN_MAX_DIGITS = 8;
 
-/** The stored PIN: never the PIN itself, only a salted slow hash, and the lockout counters. */
-export interface StaffPinRecord {
+/** A salted slow hash (PBKDF2-SHA256) of something a person types, all base64: never the thing itself. */
+export interface SlowHash {
   salt: string;
   hash: string;
   iterations: number;
+}
+
+/** The stored PIN: never the PIN itself, only a salted slow hash, and the lockout counters. */
+export interface StaffPinRecord extends SlowHash {
   failures: number;
   lockouts: number;
   lockedUntil: number;
+  /** The recovery code's hash; absent on PINs chosen before recovery codes existed. */
+  recovery?: SlowHash;
 }
+
+/** True for a value of SlowHash's shape (from a file, say). */
+export const isSlowHash = (value: unknown): value is SlowHash => {
+  const v = value as Partial<SlowHash> | null; // only read below, each field checked
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.salt === 'string' &&
+    typeof v.hash === 'string' &&
+    typeof v.iterations === 'number'
+  );
+};
 
 /** Why a PIN was refused when setting it. */
 export type PinProblem = 'not_digits' | 'mismatch';

@@ -1,7 +1,8 @@
 import { signal } from '@preact/signals';
-import { parseConfigFile, toConfigFile, type Secrets } from '../core/config-file.ts';
+import { parseConfigFile, readSecrets, settingsInputFrom, toConfigFile, type Secrets } from '../core/config-file.ts';
 import { validateSettings, withOtherRouteAsSaved, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
 import { openSecret, sealSecret } from '../platform/config-crypto.ts';
+import type { PinStore } from '../storage/pin-store.ts';
 import type { PublicSettings, SettingsStore } from '../storage/settings-store.ts';
 import { createProblemReport } from './problem.ts';
 
@@ -10,15 +11,21 @@ export type { PublicSettings };
 /** Why an import did not happen; 'storage' means the file was fine but saving failed (see the model's `problem`). */
 export type ImportProblem = 'not_config' | 'need_passphrase' | 'wrong_passphrase' | 'invalid_settings' | 'storage';
 
+/** What an import did; `recoveryAdopted` means the file's PIN recovery code now works on this tablet. */
+export type ImportOutcome = { ok: true; recoveryAdopted: boolean } | { ok: false; problem: ImportProblem };
+
 /** The result of saving the settings form; `fields` is empty when storage failed (see the model's `problem`). */
 export type SaveOutcome = { ok: true } | { ok: false; fields: SettingsProblem[] };
 
 /** The venue settings as the screens see them: never a saved secret, only whether one is saved. */
 export function createSettingsModel({
   store,
+  pins,
   allowedOrigins,
 }: {
   store: SettingsStore;
+  /** The staff PIN's store, whose recovery code hash travels sealed with the secrets. */
+  pins?: PinStore;
   allowedOrigins?: readonly string[];
 }) {
   const current = signal<PublicSettings | null>(null);
@@ -31,7 +38,12 @@ export function createSettingsModel({
     async exportConfig(passphrase?: string): Promise<string | null> {
       try {
         const settings = await store.read();
-        const secrets: Secrets = { appSecret: settings.appSecret, deviceToken: settings.deviceToken };
+        const recovery = (await pins?.read())?.recovery;
+        const secrets: Secrets = {
+          appSecret: settings.appSecret,
+          deviceToken: settings.deviceToken,
+          ...(recovery ? { recovery } : {}),
+        };
         const secret = passphrase ? await sealSecret(JSON.stringify(secrets), passphrase) : undefined;
         return JSON.stringify(toConfigFile(settings, secret), null, 2);
       } catch (error) {
@@ -40,27 +52,32 @@ export function createSettingsModel({
       }
     },
     /** Saves a configuration file's settings; its secret too when the passphrase opens it, else the saved one stays. */
-    async importConfig(text: string, passphrase: string): Promise<ImportProblem | null> {
+    async importConfig(text: string, passphrase: string): Promise<ImportOutcome> {
+      const refused = (problem: ImportProblem) => ({ ok: false, problem }) as const;
       const file = parseConfigFile(text);
-      if (!file.ok) return file.error;
+      if (!file.ok) return refused(file.error);
       try {
         const saved = await store.read();
         let secrets: Secrets = { appSecret: saved.appSecret, deviceToken: saved.deviceToken };
         if (file.value.secret) {
-          if (!passphrase) return 'need_passphrase';
+          if (!passphrase) return refused('need_passphrase');
           const opened = await openSecret(file.value.secret, passphrase);
-          if (opened === null) return 'wrong_passphrase';
-          secrets = JSON.parse(opened) as Secrets; // sealed by exportConfig above, checked by AES-GCM
+          if (opened === null) return refused('wrong_passphrase');
+          const sealed = readSecrets(opened);
+          if (sealed === null) return refused('not_config');
+          secrets = sealed;
         }
-        const checked = validateSettings({ ...file.value.settings, ...secrets }, saved, allowedOrigins);
-        if (!checked.ok) return 'invalid_settings';
+        const checked = validateSettings(settingsInputFrom(file.value, saved, secrets), saved, allowedOrigins);
+        if (!checked.ok) return refused('invalid_settings');
         await store.save(checked.value);
+        const pin = secrets.recovery && (await pins?.read());
+        if (pin && secrets.recovery) await pins?.save({ ...pin, recovery: secrets.recovery });
         current.value = await store.readPublic();
         problems.clear();
-        return null;
+        return { ok: true, recoveryAdopted: !!pin };
       } catch (error) {
         problems.fail(error);
-        return 'storage';
+        return refused('storage');
       }
     },
     /** Reads the saved settings into `current`; a storage failure shows as `problem`. */

@@ -1,12 +1,13 @@
-import { SANDBOX_SETTINGS, withDefaults, type VenueSettings } from '../core/settings.ts';
+import { isDemoAccount, SANDBOX_SETTINGS, withDefaults, type VenueSettings } from '../core/settings.ts';
 import type { WaitbellDb } from './open-db.ts';
 import { SETTINGS_KEY } from './schema.ts';
 import { guarded } from './storage-error.ts';
 
-/** The settings as the screens may see them: every secret replaced by whether one is saved. */
+/** The settings as the screens may see them: every secret replaced by whether one is saved, and whether it is the demo account. */
 export type PublicSettings = Omit<VenueSettings, 'appSecret' | 'deviceToken'> & {
   hasAppSecret: boolean;
   hasDeviceToken: boolean;
+  demo: boolean;
 };
 
 /** The venue settings store. Only `read` returns secrets, and only the sender calls it. */
@@ -18,8 +19,9 @@ export interface SettingsStore {
 }
 
 /** Strips the secret out of settings for display. */
-function toPublicSettings({ appSecret, deviceToken, ...rest }: VenueSettings): PublicSettings {
-  return { ...rest, hasAppSecret: appSecret !== '', hasDeviceToken: deviceToken !== '' };
+function toPublicSettings(settings: VenueSettings): PublicSettings {
+  const { appSecret, deviceToken, ...rest } = settings;
+  return { ...rest, hasAppSecret: appSecret !== '', hasDeviceToken: deviceToken !== '', demo: isDemoAccount(settings) };
 }
 
 /** The settings store over an open database. */

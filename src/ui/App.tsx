@@ -8,6 +8,7 @@ import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
 import { Board } from './Board.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
+import { DemoBadge } from './DemoBadge.tsx';
 import { Icon } from './Icon.tsx';
 import { PartyFormDialog } from './PartyFormDialog.tsx';
 import { PinGate } from './PinGate.tsx';
@@ -45,6 +46,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
     <div class="app">
       <header class="app-header">
         <h1 class="app-title">{t().appName}</h1>
+        {settings.current.value?.demo && <DemoBadge onOpenSettings={() => setOpen('pin')} />}
         {waitlist && <span class="waitlist-badge">{t().separateWaitlist(waitlist)}</span>}
         <p class="totals" aria-live="polite">
           {t().totals(parties, covers)}

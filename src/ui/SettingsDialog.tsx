@@ -1,18 +1,27 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { characterCount, DEFAULT_TEMPLATE, DEFAULT_TEMPLATES, renderMessage } from '../core/message-template.ts';
-import { NAME_MAX_LENGTH } from '../core/party-input.ts';
-import { looksLikePushedSubscriptionLink, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
+import {
+  limitForTemplate,
+  looksLikePushedSubscriptionLink,
+  type SettingsInput,
+  type SettingsProblem,
+} from '../core/settings.ts';
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
+import { CallRulesFields } from './CallRulesFields.tsx';
 import { KioskSection } from './KioskSection.tsx';
+import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { SecretField } from './SecretField.tsx';
+import { TemplateFields } from './TemplateFields.tsx';
 import { TransferSection } from './TransferSection.tsx';
 import { Field } from './Field.tsx';
-import { language, t } from './strings.ts';
+import { t } from './strings.ts';
 import { useForm } from './use-form.ts';
 
-type FormValues = Omit<SettingsInput, 'contentLimit'> & { contentLimit: string };
+type FormValues = Omit<SettingsInput, 'contentLimit' | 'lateAfterMinutes'> & {
+  contentLimit: string;
+  lateAfterMinutes: string;
+};
 type SettingsField = SettingsProblem['field'];
 
 const toForm = (s: PublicSettings): FormValues => ({
@@ -27,6 +36,8 @@ const toForm = (s: PublicSettings): FormValues => ({
   subscriptionLink: s.subscriptionLink,
   template: s.template,
   contentLimit: String(s.contentLimit),
+  lateAfterMinutes: String(s.lateAfterMinutes),
+  autoNoShow: s.autoNoShow,
 });
 
 /** The venue's Pushed setup. Saved secrets are never shown again: the field only replaces them. */
@@ -54,20 +65,36 @@ export function SettingsDialog({
       {!saved && (
         <ProblemBanner problem={settings.problem.value} onAct={() => void settings.load()} actLabel={t().tryAgain} />
       )}
-      {saved && <SettingsForm key={formKey} saved={saved} settings={settings} onDone={() => dialog.current?.close()} />}
+      {saved && (
+        <SettingsForm
+          key={formKey}
+          saved={saved}
+          settings={settings}
+          focusFirst={formKey === 0}
+          onDone={() => dialog.current?.close()}
+        />
+      )}
+      {saved && <PosterSection saved={saved} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
     </dialog>
   );
 }
 
-function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; settings: SettingsModel; onDone(): void }) {
-  const { values, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
-  const standard = DEFAULT_TEMPLATES[language.value] ?? DEFAULT_TEMPLATE;
+interface FormProps {
+  saved: PublicSettings;
+  settings: SettingsModel;
+  /** Put the focus on the first field: on opening, not when an import re-reads the form. */
+  focusFirst: boolean;
+  onDone(): void;
+}
+
+function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
+  const { values, setValues, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
   // What the last Save refused, said at the top of the sheet; a field leaves it once corrected.
   const [refused, setRefused] = useState<SettingsField[]>([]);
   const [storageFailed, setStorageFailed] = useState(false);
-  const [focusNext, setFocusNext] = useState<string | null>(null);
+  const [focusNext, setFocusNext] = useState<string | null>(focusFirst ? 'settings-venueName' : null);
   useEffect(() => {
     if (!focusNext) return;
     // The first refused field, where the host fixes it; the summary if that field is not on screen.
@@ -77,13 +104,8 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
   }, [focusNext]);
   const stillRefused = refused.filter((field) => errors[field]);
   const problem = settings.problem.value;
-  const limit = Number.parseInt(values.contentLimit, 10) || saved.contentLimit;
   const linkWarning =
     values.subscriptionLink.trim() !== '' && !looksLikePushedSubscriptionLink(values.subscriptionLink);
-  const sample = renderMessage(values.template, { name: 'Ana', venue: values.venueName, size: 4 });
-  const longest = characterCount(
-    renderMessage(values.template, { name: 'x'.repeat(NAME_MAX_LENGTH), venue: values.venueName, size: 20 }),
-  );
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -102,6 +124,7 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
 
   return (
     <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
+      {saved.demo && <p class="demo-note">{t().owner.demo.inSettings}</p>}
       {(stillRefused.length > 0 || (storageFailed && problem)) && (
         <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
           <p>
@@ -185,25 +208,23 @@ function SettingsForm({ saved, settings, onDone }: { saved: PublicSettings; sett
       >
         <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink', linkWarning)} />
       </Field>
-      <Field id="settings-template" label={t().fields.template} error={errors.template} hint={t().fields.templateHint}>
-        <textarea rows={3} {...control('template', true)} />
-        {values.template !== standard && (
-          <button type="button" class="button" onClick={() => set('template')(standard)}>
-            {t().kiosk.useDefaultTemplate}
-          </button>
-        )}
-      </Field>
-      <div class="template-preview" aria-live="polite">
-        <p>
-          {t().fields.preview}: <q>{sample}</q>
-        </p>
-        <p class={longest > limit ? 'count over' : 'count'}>
-          {t().fields.characterCount(characterCount(sample), longest, limit)}
-        </p>
-      </div>
+      <TemplateFields
+        template={values.template}
+        venueName={values.venueName}
+        limit={limitForTemplate(values.contentLimit)}
+        error={errors.template}
+        control={control('template', true)}
+        onTemplate={set('template')}
+      />
       <Field id="settings-contentLimit" label={t().fields.contentLimit} error={errors.contentLimit}>
         <input type="text" inputMode="numeric" {...control('contentLimit')} />
       </Field>
+      <CallRulesFields
+        lateAfterMinutes={control('lateAfterMinutes', true)}
+        error={errors.lateAfterMinutes}
+        autoNoShow={values.autoNoShow}
+        onAutoNoShow={(on) => setValues((v) => ({ ...v, autoNoShow: on }))}
+      />
       <div class="sheet-actions">
         <button type="button" class="button" onClick={onDone}>
           {t().cancel}

@@ -23,9 +23,10 @@ export function TransferSection({ settings, onImported }: { settings: SettingsMo
 
   async function importConfig(file: File | undefined) {
     if (!file) return;
-    const problem = await settings.importConfig(await file.text(), passphrase);
-    setMessage(problem ? importMessage(problem) : s.imported);
-    if (!problem) onImported();
+    const outcome = await settings.importConfig(await file.text(), passphrase);
+    if (!outcome.ok) return setMessage(importMessage(outcome.problem));
+    setMessage(outcome.recoveryAdopted ? t().owner.recovery.adopted : s.imported);
+    onImported();
   }
 
   // A storage failure is the model's problem, said here too: this is where the host is looking.

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { describedBy } from './Field.tsx';
 
 /** A form's values and inline errors, and the wiring every text control of it shares. */
-export function useForm<T extends { [K in keyof T]: string | number }>(initial: T, idPrefix: string) {
+export function useForm<T extends { [K in keyof T]: string | number | boolean }>(initial: T, idPrefix: string) {
   const [values, setValues] = useState<T>(initial);
   const [errors, setErrors] = useState<Partial<Record<keyof T, string>>>({});
 

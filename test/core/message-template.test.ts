@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { characterCount, checkTemplate, DEFAULT_TEMPLATE, renderMessage } from '../../src/core/message-template.ts';
+import {
+  characterCount,
+  checkTemplate,
+  CONTENT_LIMIT_MAX,
+  DEFAULT_TEMPLATE,
+  longestMessageLength,
+  renderMessage,
+  WORST_CASE_NAME_LENGTH,
+} from '../../src/core/message-template.ts';
 
 describe('message templates', () => {
   test('fills {name}, {venue} and {size}, each as often as it appears', () => {
@@ -27,5 +35,19 @@ describe('message templates', () => {
 
   test('counts characters as people do', () => {
     expect(characterCount('José 👍')).toBe(6);
+  });
+});
+
+describe('the longest message a template can make', () => {
+  test('is the message for a 30-character name and a party of 20 at the venue as typed (trimmed)', () => {
+    expect(longestMessageLength('{name}', 'Casa')).toBe(WORST_CASE_NAME_LENGTH);
+    expect(longestMessageLength(' {name} · {size} · {venue} ', '  Casa  ')).toBe(30 + 3 + 2 + 3 + 4);
+    expect(longestMessageLength(DEFAULT_TEMPLATE, 'Demo Bistro')).toBe(
+      characterCount(renderMessage(DEFAULT_TEMPLATE, { name: 'x'.repeat(30), venue: 'Demo Bistro', size: 20 })),
+    );
+  });
+
+  test('Pushed’s 140 is the most a venue may set', () => {
+    expect(CONTENT_LIMIT_MAX).toBe(140);
   });
 });

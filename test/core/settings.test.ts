@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { DEFAULT_LATE_AFTER_MINUTES } from '../../src/core/calls.ts';
 import {
+  isDemoAccount,
+  limitForTemplate,
   SANDBOX_SETTINGS,
   validateSettings,
+  withDefaults,
   withOtherRouteAsSaved,
   type SettingsInput,
 } from '../../src/core/settings.ts';
@@ -101,5 +105,81 @@ describe('venue settings', () => {
       ok: true,
       value: { route: 'direct', deviceToken: saved.deviceToken },
     });
+  });
+});
+
+describe('what Pushed would refuse, refused at Save', () => {
+  const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({ ...SANDBOX_SETTINGS, appSecret: '', ...over });
+  const refused = (over: Partial<SettingsInput>) => {
+    const result = validateSettings(input(over), SANDBOX_SETTINGS);
+    return result.ok ? [] : result.error;
+  };
+
+  test('a template whose message for a 30-character name and a party of 20 exceeds the limit, at the venue as typed', () => {
+    // 40 characters of text + a 30-character name + "Casa Lucía" (10) = 80.
+    const template = `${'a'.repeat(37)}: {name} {venue}`;
+    expect(refused({ template, venueName: 'Casa Lucía', contentLimit: '80' })).toEqual([]);
+    expect(refused({ template, venueName: 'Casa Lucía', contentLimit: '79' })).toEqual([
+      { field: 'template', problem: { kind: 'too_long', longest: 80, limit: 79 } },
+    ]);
+    expect(refused({ template, venueName: 'Casa Lucía!', contentLimit: '80' })).toEqual([
+      { field: 'template', problem: { kind: 'too_long', longest: 81, limit: 80 } },
+    ]);
+  });
+
+  test('the limit is a whole number from 20 to 140; out of range, the template must still fit 140', () => {
+    for (const ok of ['20', '140', ' 100 ', 140])
+      expect(refused({ contentLimit: ok, template: 'Table ready!' }), String(ok)).toEqual([]);
+    for (const bad of ['19', '141', '500', '1000', '12.5', '', 'abc']) {
+      expect(refused({ contentLimit: bad }), bad).toEqual([{ field: 'contentLimit', problem: 'out_of_range' }]);
+    }
+    expect(refused({ contentLimit: '500', template: 'x'.repeat(164) })).toEqual([
+      { field: 'template', problem: { kind: 'too_long', longest: 164, limit: 140 } },
+      { field: 'contentLimit', problem: 'out_of_range' },
+    ]);
+    expect(limitForTemplate('500')).toBe(140);
+    expect(limitForTemplate('90')).toBe(90);
+  });
+
+  test('late after 1 to 60 minutes; no-show by itself is on only when ticked', () => {
+    expect(refused({ lateAfterMinutes: '0' })).toEqual([{ field: 'lateAfterMinutes', problem: 'out_of_range' }]);
+    expect(refused({ lateAfterMinutes: '61' })).toEqual([{ field: 'lateAfterMinutes', problem: 'out_of_range' }]);
+    const saved = validateSettings(input({ lateAfterMinutes: ' 15 ', autoNoShow: true }), SANDBOX_SETTINGS);
+    expect(saved).toMatchObject({ ok: true, value: { lateAfterMinutes: 15, autoNoShow: true } });
+  });
+});
+
+describe('settings saved before', () => {
+  test('without call rules read as late after 10 minutes, no automatic no-show; before the relay, as direct', () => {
+    const {
+      route: _r,
+      relayUrl: _u,
+      deviceToken: _t,
+      lateAfterMinutes: _l,
+      autoNoShow: _a,
+      ...firstVersion
+    } = SANDBOX_SETTINGS;
+    expect(withDefaults(firstVersion)).toEqual({
+      ...firstVersion,
+      route: 'direct',
+      relayUrl: '',
+      deviceToken: '',
+      lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
+      autoNoShow: false,
+    });
+    expect(withDefaults({ ...SANDBOX_SETTINGS, lateAfterMinutes: 5, autoNoShow: true })).toMatchObject({
+      lateAfterMinutes: 5,
+      autoNoShow: true,
+    });
+  });
+});
+
+describe('the demo account', () => {
+  test('is the sandbox relay with the demo token, or Pushed with the demo app key; anything else is a real account', () => {
+    expect(isDemoAccount(SANDBOX_SETTINGS)).toBe(true);
+    expect(isDemoAccount({ ...SANDBOX_SETTINGS, deviceToken: 'VenueTablet01' })).toBe(false);
+    expect(isDemoAccount({ ...SANDBOX_SETTINGS, relayUrl: 'https://relay.example/1' })).toBe(false);
+    expect(isDemoAccount({ ...SANDBOX_SETTINGS, route: 'direct' })).toBe(true);
+    expect(isDemoAccount({ ...SANDBOX_SETTINGS, route: 'direct', appKey: 'RealAppKey0123456789' })).toBe(false);
   });
 });

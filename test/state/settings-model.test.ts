@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS, type SettingsInput } from '../../src/core/settings.ts';
+import type { StaffPinRecord } from '../../src/core/staff-pin.ts';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { settingsStore, type SettingsStore } from '../../src/storage/settings-store.ts';
@@ -48,5 +49,47 @@ describe('the settings model', () => {
     full = false;
     expect(await settings.save(form())).toEqual({ ok: true });
     expect(settings.problem.value).toBeNull();
+  });
+});
+
+describe('the settings model and the staff PIN’s recovery code', () => {
+  test('the sealed export carries the recovery code’s hash; importing it on a tablet with a PIN adopts it', async () => {
+    const recovery = { salt: 'c2FsdA==', hash: 'aGFzaA==', iterations: 310_000 };
+    const pin = { salt: 'cA==', hash: 'cA==', iterations: 1, failures: 0, lockouts: 0, lockedUntil: 0 };
+    let here: StaffPinRecord | null = { ...pin, recovery };
+    const from = createSettingsModel({
+      store: settingsStore(await openWaitbellDb(`settings-${crypto.randomUUID()}`)),
+      pins: { read: async () => here, save: async (r) => void (here = r) },
+    });
+    const file = await from.exportConfig('correct horse battery');
+    expect(file).not.toContain(recovery.hash); // sealed, not in plain
+    expect(await from.exportConfig()).not.toContain(recovery.hash);
+
+    let there: StaffPinRecord | null = { ...pin, hash: 'b3RoZXI=' };
+    const to = createSettingsModel({
+      store: settingsStore(await openWaitbellDb(`settings-${crypto.randomUUID()}`)),
+      pins: { read: async () => there, save: async (r) => void (there = r) },
+    });
+    expect(await to.importConfig(file!, 'correct horse battery')).toEqual({ ok: true, recoveryAdopted: true });
+    expect(there).toEqual({ ...pin, hash: 'b3RoZXI=', recovery }); // its own PIN, the file's recovery code
+  });
+
+  test('late after and no-show by themselves are saved and shown', async () => {
+    const { settings } = await setup();
+    expect(await settings.save(form({ lateAfterMinutes: '25', autoNoShow: true }))).toEqual({ ok: true });
+    expect(settings.current.value).toMatchObject({ lateAfterMinutes: 25, autoNoShow: true, demo: true });
+    expect(await settings.save(form({ deviceToken: 'VenueTablet01' }))).toEqual({ ok: true });
+    expect(settings.current.value).toMatchObject({ demo: false });
+  });
+
+  test('a refused template or limit saves nothing: the saved settings stay', async () => {
+    const { store, settings } = await setup();
+    await store.save({ ...SANDBOX_SETTINGS, venueName: 'Kept' });
+    expect(await settings.save(form({ template: 'x'.repeat(164), contentLimit: '500' }))).toMatchObject({ ok: false });
+    expect(await store.read()).toMatchObject({
+      venueName: 'Kept',
+      template: SANDBOX_SETTINGS.template,
+      contentLimit: 140,
+    });
   });
 });

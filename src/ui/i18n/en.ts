@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../../core/party-input.ts';
-import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
 import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH, type SettingsProblem } from '../../core/settings.ts';
 import {
   NAME_MAX_LENGTH,
@@ -16,6 +16,7 @@ import type { SizeBucket } from '../../core/board-filter.ts';
 import type { Lateness } from '../../core/board.ts';
 import type { Party } from '../../core/party.ts';
 import type { UndoOffer } from '../../state/undo-offer.ts';
+import { enOwner } from './en-owner.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
 export const en = {
@@ -114,9 +115,8 @@ export const en = {
     template: 'Message when the table is ready',
     templateHint: 'Use {name}, {venue} and {size}.',
     preview: 'Preview',
-    characterCount: (sample: number, longest: number, limit: number) =>
-      `${sample} of ${limit} characters; up to ${longest} with the longest name.`,
     contentLimit: 'Message limit (characters)',
+    lateAfterMinutes: 'Called party is late after (minutes)',
     name: 'Name',
     size: 'Party size',
     fewer: 'Fewer guests',
@@ -138,9 +138,15 @@ export const en = {
   settingsMessage,
   cameraMessage,
   joinText: {
-    instruction: 'Scan with your phone to get a Pushed message when your table is ready.',
+    steps: [
+      'Scan this code with your phone’s camera and subscribe in the Pushed app.',
+      'Show the host your PushedID (Pushed → Account → PushedID). We’ll message you when your table is ready.',
+    ],
     noLink: 'The join code isn’t set up yet.',
+    demo: 'DEMO',
+    demoLine: 'Demo account: no real messages are sent.',
   },
+  owner: enOwner,
   languageName: 'English',
   fullscreen: 'Full screen',
   kiosk: {
@@ -370,9 +376,13 @@ function settingsMessage(p: SettingsProblem): string {
     case 'template':
       return p.problem.kind === 'empty'
         ? 'Write the message guests get.'
-        : `${p.problem.placeholder} isn’t something Waitbell can fill in. Use {name}, {venue} or {size}.`;
+        : p.problem.kind === 'too_long'
+          ? enOwner.templateTooLong(p.problem.longest, p.problem.limit)
+          : `${p.problem.placeholder} isn’t something Waitbell can fill in. Use {name}, {venue} or {size}.`;
     case 'contentLimit':
-      return `A whole number from ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}. Pushed is known to accept ${DEFAULT_CONTENT_LIMIT}.`;
+      return `A whole number from ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}: Pushed refuses longer messages.`;
+    case 'lateAfterMinutes':
+      return enOwner.calls.lateAfterRefused;
   }
 }
 

@@ -1,5 +1,5 @@
 import { STALE_AFTER_MS } from '../../core/delivery.ts';
-import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
 import type { FieldProblem } from '../../core/party-input.ts';
 import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
 import { SCAN_IDLE_TIMEOUT_MS } from '../../state/scanner-port.ts';
@@ -12,6 +12,7 @@ import {
 } from '../../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { Strings } from '../strings.ts';
+import { esOwner } from './es-owner.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -149,9 +150,8 @@ export const es: Strings = {
     template: 'Mensaje cuando la mesa está lista',
     templateHint: 'Usa {name}, {venue} y {size}.',
     preview: 'Vista previa',
-    characterCount: (sample, longest, limit) =>
-      `${sample} de ${limit} caracteres; hasta ${longest} con el nombre más largo.`,
     contentLimit: 'Límite del mensaje (caracteres)',
+    lateAfterMinutes: 'Un grupo avisado llega tarde tras (minutos)',
     name: 'Nombre',
     size: 'Personas',
     fewer: 'Menos personas',
@@ -276,9 +276,13 @@ export const es: Strings = {
       case 'template':
         return p.problem.kind === 'empty'
           ? 'Escribe el mensaje que reciben los clientes.'
-          : `Waitbell no sabe rellenar ${p.problem.placeholder}. Usa {name}, {venue} o {size}.`;
+          : p.problem.kind === 'too_long'
+            ? esOwner.templateTooLong(p.problem.longest, p.problem.limit)
+            : `Waitbell no sabe rellenar ${p.problem.placeholder}. Usa {name}, {venue} o {size}.`;
       case 'contentLimit':
-        return `Un número entero de ${CONTENT_LIMIT_MIN} a ${CONTENT_LIMIT_MAX}. Pushed acepta ${DEFAULT_CONTENT_LIMIT}.`;
+        return `Un número entero de ${CONTENT_LIMIT_MIN} a ${CONTENT_LIMIT_MAX}: Pushed rechaza mensajes más largos.`;
+      case 'lateAfterMinutes':
+        return esOwner.calls.lateAfterRefused;
     }
   },
   cameraMessage: (outcome) => {
@@ -300,9 +304,15 @@ export const es: Strings = {
     }
   },
   joinText: {
-    instruction: 'Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.',
+    steps: [
+      'Escanea este código con la cámara del teléfono y suscríbete en la app Pushed.',
+      'Enseña tu PushedID en recepción (Pushed → Cuenta → PushedID). Te avisaremos cuando tu mesa esté lista.',
+    ],
     noLink: 'El código para unirse aún no está configurado.',
+    demo: 'DEMO',
+    demoLine: 'Cuenta de demostración: no se envían avisos reales.',
   },
+  owner: esOwner,
   languageName: 'Español',
   fullscreen: 'Pantalla completa',
   kiosk: {

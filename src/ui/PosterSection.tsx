@@ -1,0 +1,40 @@
+import type { PublicSettings } from '../state/settings-model.ts';
+import { BodyPortal } from './BodyPortal.tsx';
+import { JoinCard } from './JoinCard.tsx';
+import { language, t } from './strings.ts';
+import { useJoinCode } from './use-join-code.ts';
+
+/** Staff only, in Settings: print the join code poster, or download the code as PNG or SVG. */
+export function PosterSection({ saved }: { saved: PublicSettings }) {
+  const code = useJoinCode(saved.subscriptionLink);
+  const s = t();
+  return (
+    <section class="kiosk-section" aria-labelledby="poster-title">
+      <h3 id="poster-title">{s.owner.poster.title}</h3>
+      <p>{s.owner.poster.why}</p>
+      {saved.demo && <p>{s.owner.poster.demoNote}</p>}
+      {!saved.subscriptionLink && <p>{s.join.setUp}</p>}
+      {code && (
+        <div class="sheet-actions start">
+          <button type="button" class="button" onClick={() => window.print()}>
+            {s.join.print}
+          </button>
+          <a class="button" href={code.pngUrl} download="waitbell-join-code.png">
+            {s.join.downloadPng}
+          </a>
+          <a class="button" href={code.svgUrl} download="waitbell-join-code.svg">
+            {s.join.downloadSvg}
+          </a>
+        </div>
+      )}
+      {code && (
+        <BodyPortal className="print-host">
+          {/* What print shows, and only print: the sheet and the board are hidden then. */}
+          <div class="join-poster" aria-hidden="true">
+            <JoinCard venue={saved.venueName} svg={code.svg} language={language.value} demo={saved.demo} />
+          </div>
+        </BodyPortal>
+      )}
+    </section>
+  );
+}

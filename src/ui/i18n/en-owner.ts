@@ -1,0 +1,56 @@
+import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
+import { WORST_CASE_NAME_LENGTH, WORST_CASE_SIZE } from '../../core/message-template.ts';
+
+/** The owner's words in English: PIN recovery, call rules, the demo account and the poster. */
+export const enOwner = {
+  recovery: {
+    codeTitle: 'Write down the recovery code',
+    codeWhy:
+      'If the staff PIN is ever forgotten, this code lets you choose a new one without losing the waitlist. It is shown only this once: write it down and keep it away from the tablet.',
+    codeLabel: 'Recovery code',
+    confirm: 'I have written down the recovery code',
+    confirmNeeded: 'Tick the box once the code is written down.',
+    continue: 'Continue to settings',
+    forgot: 'Forgot PIN?',
+    forgotTitle: 'Reset the staff PIN',
+    forgotWhy: 'Type the recovery code that was shown when the PIN was chosen: 16 letters and digits.',
+    check: 'Check the code',
+    notACode: 'A recovery code has 16 letters and digits in four groups, like 7K2M-Q9XD-4HTR-B6WN.',
+    wrong: (left: number) =>
+      `That recovery code is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left before Settings lock.`,
+    noRecovery:
+      'This tablet has no recovery code: its PIN was chosen before recovery codes existed. Without the PIN, only clearing the browser’s site data for Waitbell resets it, and that deletes the waitlist too.',
+    newPinTitle: 'Choose a new staff PIN',
+    newPinWhy: 'The recovery code is right. Choose a new PIN; a new recovery code replaces the old one.',
+    backToPin: 'Back to the PIN',
+    adopted:
+      'Settings imported. This tablet’s PIN can now be reset with the recovery code of the tablet the file came from. Check the settings, then Save.',
+  },
+  calls: {
+    lateAfterHint: `After Table ready, a party that hasn’t come in this many minutes shows as late (${LATE_AFTER_MINUTES_MIN} to ${LATE_AFTER_MINUTES_MAX}).`,
+    autoNoShow: 'Mark late parties as no-show by themselves',
+    autoNoShowHint:
+      'Off: late parties stay on the list, marked late, until staff decide. On: they move to “Seated & gone” as no-shows, with Undo and Recall.',
+    lateAfterRefused: `A whole number of minutes from ${LATE_AFTER_MINUTES_MIN} to ${LATE_AFTER_MINUTES_MAX}.`,
+  },
+  templateTooLong: (longest: number, limit: number) =>
+    `With a ${WORST_CASE_NAME_LENGTH}-character name and a party of ${WORST_CASE_SIZE}, this message would be ${longest} characters; the limit is ${limit}. Shorten it (or the venue name).`,
+  characterCount: (sample: number, longest: number, limit: number) =>
+    `${sample} of ${limit} characters; up to ${longest} with a ${WORST_CASE_NAME_LENGTH}-character name.`,
+  demo: {
+    badge: 'Demo',
+    title: 'Demo account: not a real Pushed account',
+    explain:
+      'Notifications go to Waitbell’s built-in Pushed sandbox, not to guests’ phones. Try the whole flow with the pretend guest phone at /sandbox/phone.',
+    howTo:
+      'To connect your real Pushed account: open Settings, enter your relay URL and this tablet’s device token (or choose Straight to Pushed with your app key and secret), your channel alias and subscription link, and Save.',
+    inSettings:
+      'Demo account in use: notifications go to the built-in sandbox, not to guests’ phones. Enter your relay or Pushed details below and Save to connect a real account.',
+    close: 'Close',
+  },
+  poster: {
+    title: 'Join code poster',
+    why: 'For the door or the host stand: the QR code, the venue name and the steps for guests, on one A4 or Letter page.',
+    demoNote: 'While the demo account is in use, the poster is marked DEMO.',
+  },
+};
