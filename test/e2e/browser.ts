@@ -88,7 +88,19 @@ export const row = (page: Page, name: string) =>
 /** The staff PIN the tests choose on a new tablet. */
 export const TEST_PIN = '2468';
 
-/** Opens Settings as staff would: choosing the PIN on a new tablet, entering it otherwise. */
+/** Reads the recovery code shown once after a PIN is chosen, ticks that it is written down, and goes on. */
+export async function confirmRecoveryCode(page: Page): Promise<string> {
+  const gate = page.locator('dialog.pin-gate');
+  const code = await gate.locator('#recovery-code').innerText();
+  await gate.getByLabel('I have written down the recovery code').check();
+  await gate.getByRole('button', { name: 'Continue to settings' }).click();
+  return code;
+}
+
+/** The recovery codes shown on each page by openSettings when it chose the PIN, for tests that need them. */
+export const recoveryCodes = new WeakMap<Page, string>();
+
+/** Opens Settings as staff would: choosing the PIN on a new tablet (and noting its recovery code), entering it otherwise. */
 export async function openSettings(page: Page, pin = TEST_PIN) {
   await page.getByRole('button', { name: 'Settings' }).click();
   const gate = page.locator('dialog.pin-gate');
@@ -97,6 +109,7 @@ export async function openSettings(page: Page, pin = TEST_PIN) {
     await gate.getByLabel('New PIN (4 to 8 digits)').fill(pin);
     await gate.getByLabel('The same PIN again').fill(pin);
     await gate.getByRole('button', { name: 'Save PIN and open settings' }).click();
+    recoveryCodes.set(page, await confirmRecoveryCode(page));
   } else {
     await gate.getByLabel('PIN', { exact: true }).fill(pin);
     await gate.getByRole('button', { name: 'Open settings' }).click();

@@ -39,58 +39,106 @@ describe('the join screen', () => {
     const screen = await openJoin(page);
     const code = await screen.getByRole('img', { name: /QR code/ }).screenshot();
     expect(await readQr(code)).toBe(DEMO_LINK);
-    await poll(() => screen.innerText()).toContain(
-      'Scan with your phone to get a Pushed message when your table is ready.',
+    await poll(() => screen.getByRole('list').innerText()).toBe(
+      'Scan this code with your phone’s camera and subscribe in the Pushed app.\n' +
+        'Show the host your PushedID (Pushed → Account → PushedID). We’ll message you when your table is ready.',
     );
+    // For guests only: nothing for staff to tap on it.
+    expect(await screen.getByRole('button').count()).toBe(0);
+    expect(await screen.getByRole('link').count()).toBe(0);
     // Dark on light whatever the theme: the code stays high contrast for phone cameras.
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe(DEMO_LINK);
   });
 
-  test('tapping anywhere goes back to the waitlist; the buttons do not', async () => {
+  test('tapping anywhere, Escape, or 90 seconds go back to the waitlist', async () => {
     const page = await app.open();
+    await page.clock.install();
     const screen = await openJoin(page);
-    await screen
-      .getByRole('button', { name: 'Print poster' })
-      .evaluate((b) => b.closest('.join-actions')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
-    expect(await page.getByRole('dialog', { name: 'Demo Bistro' }).count()).toBe(1);
     await screen.click({ position: { x: 20, y: 20 } });
+    await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).count()).toBe(0);
+    await openJoin(page);
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).count()).toBe(0);
+    await openJoin(page);
+    await page.clock.fastForward(89_000);
+    expect(await page.getByRole('dialog', { name: 'Demo Bistro' }).count()).toBe(1);
+    await page.clock.fastForward(2_000);
     await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Add party' }).waitFor();
   });
 
-  test('downloads as SVG and PNG, both readable', async () => {
+  for (const [width, height] of [
+    [1024, 768],
+    [1280, 800],
+    [768, 1024],
+  ] as const) {
+    test(`at ${width}×${height} the venue name, the code and the guest line are all on screen, nothing cut`, async () => {
+      const page = await app.open();
+      await page.setViewportSize({ width, height });
+      const screen = await openJoin(page);
+      for (const part of [
+        screen.getByRole('heading', { name: 'Demo Bistro' }),
+        screen.getByRole('img', { name: /QR code/ }),
+        screen.getByRole('list'),
+        screen.getByText('DEMO', { exact: true }),
+      ]) {
+        const box = (await part.boundingBox())!; // each part is rendered, so it has a box
+        expect(box.x, await part.innerText()).toBeGreaterThanOrEqual(0);
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        expect(box.y + box.height).toBeLessThanOrEqual(height);
+      }
+      const code = (await screen.getByRole('img', { name: /QR code/ }).boundingBox())!; // checked above
+      expect(Math.min(code.width, code.height)).toBeGreaterThanOrEqual(300); // big enough to scan from arm's length
+      expect(await page.evaluate(() => document.querySelector('.join-screen')!.scrollHeight <= innerHeight)).toBe(true);
+    });
+  }
+
+  test('the poster is printed from Settings (behind the PIN): one page, A4 or Letter, with the DEMO mark while in demo', async () => {
     const page = await app.open();
-    const screen = await openJoin(page);
+    const settings = await openSettings(page);
+    const poster = settings.getByRole('region', { name: 'Join code poster' });
+    await poster.getByRole('button', { name: 'Print poster' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => {
+      const shown = (s: string) => {
+        const el = document.querySelector(s);
+        return !!el && el.getBoundingClientRect().height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      };
+      return {
+        app: shown('.app'),
+        sheet: shown('dialog[open]'),
+        poster: shown('.join-poster'),
+        text: (document.querySelector('.join-poster') as HTMLElement).innerText,
+      };
+    });
+    expect(printed).toMatchObject({ app: false, sheet: false, poster: true });
+    expect(printed.text).toContain('DEMO');
+    expect(printed.text).toContain('Demo Bistro');
+    expect(printed.text).toContain('Show the host your PushedID');
+    for (const format of ['A4', 'Letter'] as const) {
+      const pdf = (await page.pdf({ format, printBackground: true })).toString('latin1');
+      expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length, format).toBe(1);
+    }
+  });
+
+  test('downloads from Settings as SVG and PNG, both readable', async () => {
+    const page = await app.open();
+    const settings = await openSettings(page);
+    const poster = settings.getByRole('region', { name: 'Join code poster' });
     const [svg] = await Promise.all([
       page.waitForEvent('download'),
-      screen.getByRole('link', { name: 'Download SVG' }).click(),
+      poster.getByRole('link', { name: 'Download SVG' }).click(),
     ]);
     expect(svg.suggestedFilename()).toBe('waitbell-join-code.svg');
     expect((await readFile(await svg.path(), 'utf8')).startsWith('<svg')).toBe(true);
     const [png] = await Promise.all([
       page.waitForEvent('download'),
-      screen.getByRole('link', { name: 'Download PNG' }).click(),
+      poster.getByRole('link', { name: 'Download PNG' }).click(),
     ]);
     expect(png.suggestedFilename()).toBe('waitbell-join-code.png');
     expect(await readQr(await readFile(await png.path()))).toBe(DEMO_LINK);
-  });
-
-  test('the printed poster is one page, A4 or Letter, with the code and nothing of the kiosk around it', async () => {
-    const page = await app.open();
-    await openJoin(page);
-    await page.emulateMedia({ media: 'print' });
-    const hidden = await page.evaluate(() =>
-      ['.app-header', '.join-actions', '.join-back'].map((s) => {
-        const style = getComputedStyle(document.querySelector(s)!);
-        return style.visibility === 'hidden' || style.display === 'none';
-      }),
-    );
-    expect(hidden).toEqual([true, true, true]);
-    for (const format of ['A4', 'Letter'] as const) {
-      const pdf = (await page.pdf({ format, printBackground: true })).toString('latin1');
-      expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length, format).toBe(1);
-    }
   });
 
   test('in Spanish when the kiosk is (a tablet set to Spanish)', async () => {
@@ -102,8 +150,9 @@ describe('the join screen', () => {
     const code = screen.getByRole('img', { name: 'Código QR para suscribirse a Demo Bistro en Pushed' });
     expect(await readQr(await code.screenshot())).toBe(DEMO_LINK);
     await poll(() => screen.innerText()).toContain(
-      'Escanea con tu teléfono y te avisaremos por Pushed cuando tu mesa esté lista.',
+      'Enseña tu PushedID en recepción (Pushed → Cuenta → PushedID). Te avisaremos cuando tu mesa esté lista.',
     );
+    await poll(() => screen.innerText()).toContain('DEMO');
     await context.close();
   });
 

@@ -1,5 +1,6 @@
+import type { Page } from 'playwright';
 import { describe, expect, test } from 'vitest';
-import { addParty, openSettings, TEST_PIN, useBrowser } from './browser.ts';
+import { addParty, confirmRecoveryCode, openSettings, recoveryCodes, TEST_PIN, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
@@ -82,5 +83,95 @@ describe('the staff PIN and the venue’s secrets', () => {
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(secret);
     expect(console.join('\n')).not.toContain(secret);
     expect(page.url()).not.toContain(secret);
+  });
+});
+
+/** Opens the PIN gate and goes to "Forgot PIN?". */
+async function forgotPin(page: Page) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const gate = page.locator('dialog.pin-gate');
+  await gate.getByRole('button', { name: 'Forgot PIN?' }).click();
+  await gate.getByRole('heading', { name: 'Reset the staff PIN' }).waitFor();
+  return gate;
+}
+
+/** The PIN record as stored in IndexedDB. */
+const storedPin = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const open = indexedDB.open('waitbell');
+        open.onsuccess = () => {
+          const get = open.result.transaction('security').objectStore('security').get('staff-pin');
+          get.onsuccess = () => resolve(get.result);
+        };
+      }),
+  );
+
+describe('a forgotten PIN, without wiping the waitlist', () => {
+  test('the recovery code (after a reload, typed loosely) sets a new PIN and shows a new code; the old code stops working', async () => {
+    const page = await app.open();
+    await addParty(page, { name: 'Still here' });
+    await openSettings(page);
+    const code = recoveryCodes.get(page)!; // openSettings chose the PIN, so it saw the code
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    const stored = JSON.stringify(await storedPin(page));
+    expect(stored).toContain('"recovery"');
+    expect(stored).not.toContain(code);
+    expect(stored).not.toContain(code.replace(/-/g, ''));
+    expect(await page.content()).not.toContain(code); // shown once, gone once confirmed
+
+    await page.reload();
+    let gate = await forgotPin(page);
+    await gate.getByLabel('Recovery code').fill(code.toLowerCase().replace(/-/g, ' '));
+    await gate.getByRole('button', { name: 'Check the code' }).click();
+    await gate.getByRole('heading', { name: 'Choose a new staff PIN' }).waitFor();
+    await gate.getByLabel('New PIN (4 to 8 digits)').fill('9753');
+    await gate.getByLabel('The same PIN again').fill('9753');
+    await gate.getByRole('button', { name: 'Save PIN and open settings' }).click();
+    const next = await confirmRecoveryCode(page);
+    expect(next).not.toBe(code);
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel('Venue name').waitFor();
+    await settings.getByRole('button', { name: 'Cancel' }).first().click();
+    expect(await page.getByRole('heading', { name: 'Still here' }).count()).toBe(1); // the waitlist is untouched
+
+    await page.reload();
+    gate = await forgotPin(page);
+    await gate.getByLabel('Recovery code').fill(code);
+    await gate.getByRole('button', { name: 'Check the code' }).click();
+    await poll(() => gate.getByRole('alert').innerText()).toBe(
+      'That recovery code is wrong. 4 tries left before Settings lock.',
+    );
+    await gate.getByRole('button', { name: 'Back to the PIN' }).click();
+    await gate.getByLabel('PIN', { exact: true }).fill('9753');
+    await gate.getByRole('button', { name: 'Open settings' }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).getByLabel('Venue name').waitFor();
+  });
+
+  test('wrong recovery codes lock Settings like wrong PINs, across a reload; what is not a code does not count', async () => {
+    const page = await app.open();
+    await openSettings(page);
+    await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Cancel' }).first().click();
+    const gate = await forgotPin(page);
+    await gate.getByLabel('Recovery code').fill('1234');
+    await gate.getByRole('button', { name: 'Check the code' }).click();
+    await poll(() => gate.getByRole('alert').innerText()).toContain('A recovery code has 16 letters and digits');
+    for (let i = 1; i <= 4; i++) {
+      await gate.getByLabel('Recovery code').fill(`0000-0000-0000-000${i}`);
+      await gate.getByRole('button', { name: 'Check the code' }).click();
+      await poll(() => gate.getByRole('alert').innerText()).toBe(
+        `That recovery code is wrong. ${5 - i} ${5 - i === 1 ? 'try' : 'tries'} left before Settings lock.`,
+      );
+    }
+    await gate.getByLabel('Recovery code').fill('0000-0000-0000-0009');
+    await gate.getByRole('button', { name: 'Check the code' }).click();
+    await poll(() => gate.getByRole('alert').innerText()).toMatch(/^Too many wrong PINs\. Settings are locked for/);
+    expect(await gate.getByLabel('Recovery code').count()).toBe(0);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await poll(() => page.locator('dialog.pin-gate').getByRole('alert').innerText()).toContain('Too many wrong PINs');
+    expect(await page.locator('dialog.pin-gate').getByRole('button', { name: 'Forgot PIN?' }).count()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { openSettings, useBrowser } from './browser.ts';
+import { addParty, openSettings, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
@@ -44,5 +44,90 @@ describe('Settings never refuse silently', () => {
     await poll(() => settings.locator('#settings-deviceToken-hint').innerText()).toBe(
       'A device token is saved and stays hidden. Type a new one only to replace it.',
     );
+  });
+});
+
+describe('Settings refuse what Pushed would refuse', () => {
+  test('a 164-character template and a limit of 500: both refused next to the field, named at the top, nothing saved', async () => {
+    const page = await app.open();
+    let settings = await openSettings(page);
+    await settings.getByLabel('Message when the table is ready').fill('x'.repeat(164));
+    // The live count says what Save will say: the limit stays Pushed's 140 while 500 is typed.
+    await settings.getByLabel('Message limit (characters)').fill('500');
+    await poll(() => settings.locator('.template-preview .count').innerText()).toBe(
+      '164 of 140 characters; up to 164 with a 30-character name.',
+    );
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => settings.getByRole('alert').innerText()).toBe(
+      'Not saved. Check: Message when the table is ready, Message limit (characters).',
+    );
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-template');
+    expect(await settings.locator('#settings-template-error').innerText()).toBe(
+      'With a 30-character name and a party of 20, this message would be 164 characters; the limit is 140. Shorten it (or the venue name).',
+    );
+    expect(await settings.locator('#settings-contentLimit-error').innerText()).toBe(
+      'A whole number from 20 to 140: Pushed refuses longer messages.',
+    );
+    expect(await settings.getByLabel('Message when the table is ready').getAttribute('aria-describedby')).toBe(
+      'settings-template-error',
+    );
+    await settings.getByRole('button', { name: 'Cancel' }).first().click();
+    settings = await openSettings(page);
+    expect(await settings.getByLabel('Message when the table is ready').inputValue()).toBe(
+      '{name}, your table at {venue} is ready! Please come to the host stand.',
+    );
+    expect(await settings.getByLabel('Message limit (characters)').inputValue()).toBe('140');
+  });
+
+  test('the worst case counts the venue name as typed: a long venue name makes the standard message too long', async () => {
+    const page = await app.open();
+    const settings = await openSettings(page);
+    await settings.getByLabel('Venue name').fill('The Very Long Name of a Restaurant by the Old Harbour Wall');
+    await poll(() => settings.locator('.template-preview .count').innerText()).toContain('up to 145');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => settings.getByRole('alert').innerText()).toBe(
+      'Not saved. Check: Message when the table is ready.',
+    );
+    await settings.getByLabel('Message when the table is ready').fill('{name}, your table at {venue} is ready!');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+  });
+
+  test('Settings open with the focus on their first field', async () => {
+    const page = await app.open();
+    await openSettings(page);
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-venueName');
+  });
+});
+
+describe('rules for called parties', () => {
+  test('late after N minutes and no-show by themselves: saved, kept across a reload, and followed by the board', async () => {
+    await app.context.clock.install(); // before the app starts, so the board's own timer follows the fake clock
+    const page = await app.open();
+    let settings = await openSettings(page);
+    expect(await settings.getByLabel('Called party is late after (minutes)').inputValue()).toBe('10');
+    expect(await settings.getByLabel('Mark late parties as no-show by themselves').isChecked()).toBe(false);
+    await settings.getByLabel('Called party is late after (minutes)').fill('0');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => settings.locator('#settings-lateAfterMinutes-error').innerText()).toBe(
+      'A whole number of minutes from 1 to 60.',
+    );
+    await settings.getByLabel('Called party is late after (minutes)').fill('2');
+    await settings.getByLabel('Mark late parties as no-show by themselves').check();
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    await addParty(page, { name: 'Dana' });
+    await page.getByRole('button', { name: 'Table ready' }).click();
+    await page.clock.fastForward('01:30');
+    expect(await page.getByRole('heading', { name: 'Dana' }).count()).toBe(1); // not late yet
+    await page.clock.fastForward('01:00');
+    await poll(() => page.getByRole('heading', { name: 'Dana' }).count()).toBe(0);
+    await poll(() => page.getByRole('button', { name: 'Seated & gone (1)' }).count()).toBe(1);
+
+    await page.reload();
+    settings = await openSettings(page);
+    expect(await settings.getByLabel('Called party is late after (minutes)').inputValue()).toBe('2');
+    expect(await settings.getByLabel('Mark late parties as no-show by themselves').isChecked()).toBe(true);
   });
 });

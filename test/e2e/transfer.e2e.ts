@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
-import { addParty, openSettings, useBrowser } from './browser.ts';
+import { addParty, openSettings, recoveryCodes, useBrowser } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -40,6 +40,7 @@ describe('moving the setup to another tablet', () => {
     const sealedPath = await sealed.path();
     expect(await readFile(sealedPath, 'utf8')).not.toContain(SANDBOX_SETTINGS.appSecret);
     expect(await readFile(sealedPath, 'utf8')).not.toContain(SANDBOX_SETTINGS.deviceToken);
+    expect(await readFile(sealedPath, 'utf8')).not.toContain('recovery'); // its hash is sealed with the secrets
 
     // The replacement tablet: a fresh profile whose secret is wrong until the import.
     const other = await app.context.browser()!.newContext();
@@ -60,9 +61,20 @@ describe('moving the setup to another tablet', () => {
     await poll(() => fresh.getByRole('status').innerText()).toBe('Wrong passphrase, or the file was changed.');
     await fresh.getByLabel('Passphrase (at least 8 characters)').fill('correct horse battery');
     await fresh.getByLabel('Import settings from a file').setInputFiles(sealedPath);
-    await poll(() => fresh.getByRole('status').innerText()).toBe('Settings imported. Check them, then Save.');
+    await poll(() => fresh.getByRole('status').innerText()).toBe(
+      'Settings imported. This tablet’s PIN can now be reset with the recovery code of the tablet the file came from. Check the settings, then Save.',
+    );
     await poll(() => fresh.getByLabel('Venue name').inputValue()).toBe('Casa Lucía');
     await fresh.getByRole('button', { name: 'Cancel' }).first().click();
+
+    // The owner wrote down one recovery code, on the first tablet: it now resets this one's PIN too.
+    await tablet.getByRole('button', { name: 'Settings' }).click();
+    const gate = tablet.locator('dialog.pin-gate');
+    await gate.getByRole('button', { name: 'Forgot PIN?' }).click();
+    await gate.getByLabel('Recovery code').fill(recoveryCodes.get(page)!); // openSettings chose the first tablet's PIN
+    await gate.getByRole('button', { name: 'Check the code' }).click();
+    await gate.getByRole('heading', { name: 'Choose a new staff PIN' }).waitFor();
+    await gate.getByRole('button', { name: 'Cancel' }).click();
 
     const pushedId = await sandbox.guest();
     await addParty(tablet, { name: 'Moved', pushedId });

@@ -38,5 +38,13 @@ test('a PIN store that fails: the gate says why in words, with Try again, and wo
   await gate.getByLabelText('New PIN (4 to 8 digits)').fill('2468');
   await gate.getByLabelText('The same PIN again').fill('2468');
   await gate.getByRole('button', { name: 'Save PIN and open settings' }).click();
+  // The recovery code is shown once; nothing is saved until the owner confirms it is written down.
+  await expect.element(gate.getByRole('heading', { name: 'Write down the recovery code' })).toBeVisible();
+  expect(stored).toBeNull();
+  await gate.getByRole('button', { name: 'Continue to settings' }).click();
+  await expect.element(gate.getByRole('alert')).toHaveTextContent('Tick the box once the code is written down.');
+  await gate.getByLabelText('I have written down the recovery code').click();
+  await gate.getByRole('button', { name: 'Continue to settings' }).click();
   await expect.poll(() => unlocked).toBe(1);
+  expect(stored).toMatchObject({ recovery: { hash: expect.any(String) } });
 });
