@@ -190,7 +190,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
       'Ana, party of 4: your table at Demo Bistro is ready.',
     );
     await poll(() => settings.locator('.template-preview .count').innerText()).toBe(
-      '52 of 140 characters; up to 110 with the longest name.',
+      '52 of 140 characters; up to 80 with a 30-character name.',
     );
     await template.fill('{name} '.repeat(25));
     await poll(() => settings.locator('.template-preview .count').getAttribute('class')).toBe('count over');
