@@ -56,14 +56,14 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   );
 
   await page.getByRole('button', { name: 'Add party' }).click();
-  await page.getByLabelText('Name').fill('Already here');
+  await page.getByRole('dialog', { name: 'Add party' }).getByLabelText('Name').fill('Already here');
   await page.getByRole('button', { name: 'Add to waitlist' }).click();
   await expect.element(page.getByRole('heading', { name: 'Already here' })).toBeVisible();
 
   full = true;
   await page.getByRole('button', { name: 'Add party' }).click();
-  await page.getByLabelText('Name').fill('Too many');
-  await page.getByLabelText('Note').fill('Window seat');
+  await page.getByRole('dialog', { name: 'Add party' }).getByLabelText('Name').fill('Too many');
+  await page.getByRole('dialog', { name: 'Add party' }).getByLabelText('Note').fill('Window seat');
   await userEvent.click(page.getByRole('button', { name: 'Add to waitlist' }));
 
   const sheet = page.getByRole('dialog', { name: 'Add party' });
