@@ -32,6 +32,9 @@ import { StartupProblem } from './ui/StartupProblem.tsx';
 import { language, LANGUAGES } from './ui/strings.ts';
 import './ui/app.css';
 import './ui/board.css';
+import './ui/sheets.css';
+import './ui/scan.css';
+import './ui/join.css';
 
 /** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');

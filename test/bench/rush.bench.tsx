@@ -11,6 +11,7 @@ import { settingsStore } from '../../src/storage/settings-store.ts';
 import { App } from '../../src/ui/App.tsx';
 import '../../src/ui/app.css';
 import '../../src/ui/board.css';
+import '../../src/ui/sheets.css';
 import { WAITING, seedParty } from './seed.ts';
 import { measure, report, summarize } from './stats.ts';
 

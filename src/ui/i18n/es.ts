@@ -12,6 +12,7 @@ import {
 } from '../../core/party-input.ts';
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { Strings } from '../strings.ts';
+import { esBoard } from './es-board.ts';
 import { esOwner } from './es-owner.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -346,45 +347,5 @@ export const es: Strings = {
       'Waitbell mantiene la pantalla encendida mientras está abierto.',
     ],
   },
-  rush: {
-    waitlist: 'Lista de espera',
-    sizeFilter: 'Personas',
-    bucket: (bucket) => `${bucket.replace('-', '–')}`,
-    search: 'Buscar nombre o nota',
-    clearSearch: 'Borrar la búsqueda',
-    finishedButton: (n) => `Sentados y salidos (${n})`,
-    noMatch: 'Ningún grupo de la lista coincide.',
-    showEveryone: 'Mostrar a todos',
-    position: (n) => `Número ${n} en la fila`,
-    positionLabel: 'Lugar en la fila',
-    positionOf: (n, of) => `${n} de ${of}`,
-    more: (name) => `Más de ${name}`,
-    closeDetails: 'Cerrar',
-    overrun: (minutes, level) => (level === 'far_over' ? `+${minutes} min, muy pasado` : `+${minutes} min pasado`),
-    overrunWords: (level) => (level === 'far_over' ? 'muy pasado' : 'pasado'),
-    called: (minutes) => (minutes === 0 ? 'Avisado ahora' : `Avisado hace ${minutes} min`),
-    late: (minutes) => `Tarde: avisado hace ${minutes} min`,
-    calls: (n) => `${n} avisos`,
-    waitedLabel: 'Espera',
-    contactLabel: 'Se avisa por',
-    pushedId: (id) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)}`,
-    noContact: 'Sin PushedID ni correo: llama al cliente por su nombre',
-    callAgain: 'Avisar otra vez',
-    edit: 'Editar',
-    editTitle: (name) => `Editar ${name}`,
-    saveChanges: 'Guardar cambios',
-    moveUp: 'Subir',
-    moveDown: 'Bajar',
-    minutes: (m) => `${m} min`,
-    finishedTitle: 'Sentados y salidos hoy',
-    noneFinished: 'Hoy todavía no se ha sentado ni ido nadie.',
-    finishedHow: (p) => {
-      const at = p.finishedAt === null ? '' : ` ${time(p.finishedAt)}`;
-      if (p.status === 'seated') return `Sentados${at}`;
-      if (p.status === 'no_show')
-        return p.finishReason === 'late' ? `No vino${at}, tarde tras el aviso (marcado solo)` : `No vino${at}`;
-      return `Quitado${at}`;
-    },
-    recall: 'Recuperar',
-  },
+  rush: esBoard,
 };
