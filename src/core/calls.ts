@@ -22,7 +22,8 @@ const sinceCall = (party: Party, now: number) => Math.max(0, Math.floor((now - (
 export function callInfo(party: Party, now: number, lateAfterMinutes: number): CallInfo | null {
   if (party.status !== 'notified' || party.calledAt === null) return null;
   const minutesSinceCall = sinceCall(party, now);
-  return { minutesSinceCall, calls: party.callCount, late: minutesSinceCall >= lateAfterMinutes };
+  const excused = party.excusedAt !== null && party.excusedAt >= party.calledAt;
+  return { minutesSinceCall, calls: party.callCount, late: !excused && minutesSinceCall >= lateAfterMinutes };
 }
 
 /** The called parties that are late now, in board order: what "mark late parties as no-show" closes. */

@@ -60,9 +60,12 @@ export function applyAction(party: Party, action: PartyAction, now: number): Res
   }
   const status = targetOf(party, action);
   const called = action === 'notify' ? { calledAt: now, callCount: party.callCount + 1 } : {};
+  // Staff bringing a party back vouch for them: not late again until they are called again.
+  const excused = action === 'recall' ? { excusedAt: now } : {};
   return ok({
     ...party,
     ...called,
+    ...excused,
     status,
     updatedAt: now,
     finishedAt: isActive(status) ? null : now,
@@ -76,6 +79,7 @@ export function undoLast(party: Party, now: number): Result<Party, TransitionErr
   const previous = party.previous;
   if (!previous) return err({ kind: 'nothing_to_undo' });
   if (now - previous.changedAt > UNDO_WINDOW_MS) return err({ kind: 'undo_expired' });
+  const backOnBoard = !isActive(party.status) && isActive(previous.status);
   return ok({
     ...party,
     status: previous.status,
@@ -84,5 +88,6 @@ export function undoLast(party: Party, now: number): Result<Party, TransitionErr
     rank: previous.rank,
     updatedAt: now,
     previous: null,
+    ...(backOnBoard ? { excusedAt: now } : {}), // as with Recall: staff kept them on the list
   });
 }

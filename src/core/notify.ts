@@ -17,9 +17,18 @@ function recipientOf(party: Party): Recipient | null {
   return null;
 }
 
-/** The message this party would get, from the venue's template. */
+/**
+ * The message this party would get, from the venue's template: with their whole name, or, when
+ * that would be over the limit (Settings check the template against a 30-character name, Add party
+ * takes 60), with their first name only. Never cut mid-word.
+ */
 function messageFor(party: Party, settings: VenueSettings): string {
-  return renderMessage(settings.template, { name: party.name, venue: settings.venueName, size: party.size });
+  const render = (name: string) =>
+    renderMessage(settings.template, { name, venue: settings.venueName, size: party.size });
+  const whole = render(party.name);
+  const firstName = party.name.split(' ')[0] ?? party.name;
+  if (characterCount(whole) <= settings.contentLimit || firstName === party.name) return whole;
+  return render(firstName);
 }
 
 /**

@@ -95,5 +95,6 @@ export function createParty(input: ValidPartyInput, id: string, now: number): Pa
     calledAt: null,
     callCount: 0,
     finishReason: null,
+    excusedAt: null,
   };
 }

@@ -52,6 +52,8 @@ export interface Party {
   callCount: number;
   /** Set with the finishing status when there is more to say than the status (v5). */
   finishReason: FinishReason | null;
+  /** When staff brought the party back (Recall, or Undo of a no-show): not late again until called again. (v5) */
+  excusedAt: number | null;
 }
 
 /** True while the party belongs on the board. */

@@ -149,7 +149,9 @@ export function createBoardActions(
       undo.set(null);
       // A move is undone by moving back: the board may have been spaced out again since its rank was taken.
       if (offer.direction) return move(offer.partyId, offer.direction === 'up' ? 'down' : 'up', false);
-      await write(offer.partyId, () => store.change(offer.partyId, (party) => undoLast(party, clock.now())));
+      for (const id of [offer.partyId, ...(offer.others ?? []).map((o) => o.id)]) {
+        await write(id, () => store.change(id, (party) => undoLast(party, clock.now())));
+      }
       await finished.reload();
     },
   };

@@ -27,7 +27,11 @@ export function createBoardModel(deps: BoardModelDeps) {
   const finished = createFinishedToday(deps, problems.fail);
   const late = createLateCalls(deps, { sync, undo, finished, fail: problems.fail });
   const view = createBoardView(sync.parties);
-  const upkeep = createBoardUpkeep(deps, sync, { onTick: late.closeLate, onStart: finished.reload });
+  const upkeep = createBoardUpkeep(deps, sync, {
+    onTick: late.closeLate,
+    onStart: finished.reload,
+    onOtherTab: finished.reload,
+  });
   return {
     parties: sync.parties,
     waitingToSend: sync.waitingToSend,

@@ -3,6 +3,7 @@ import { patchBoard } from '../core/board.ts';
 import type { Party } from '../core/party.ts';
 import type { OutboxStore } from '../storage/outbox-store.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
+import { coalesce } from './coalesce.ts';
 
 /** The board as stored, kept in signals: active parties, whether the first read is done, and what waits to be sent. */
 export function createBoardSync(
@@ -35,17 +36,7 @@ export function createBoardSync(
     }
   }
 
-  // At most one read in flight and one queued behind it: a burst of changes (a replay of the
-  // outbox, say) costs two reads, not one per change, and every caller still sees its own write.
-  let reading: Promise<void> | null = null;
-  let queued: Promise<void> | null = null;
-  function refresh(): Promise<void> {
-    if (!reading) return (reading = readOnce().finally(() => (reading = null)));
-    return (queued ??= reading.then(() => {
-      queued = null;
-      return refresh();
-    }));
-  }
+  const refresh = coalesce(readOnce);
 
   return {
     parties,

@@ -18,6 +18,8 @@ export interface BoardUpkeepDeps {
 export interface UpkeepHooks {
   onTick(): Promise<void>;
   onStart(): Promise<void>;
+  /** Another tab changed something: lists kept beside the board (Seated & gone) read again. */
+  onOtherTab(): Promise<void>;
 }
 
 /** The board's clock (minutes waited) and connection, kept live while the board is open. */
@@ -40,7 +42,10 @@ export function createBoardUpkeep(
         now.value = clock.now();
         void hooks.onTick(); // never rejects either
       }, tickMs);
-      const stopListening = feed.listen((partyId) => void (partyId ? sync.refreshParty(partyId) : sync.refresh()));
+      const stopListening = feed.listen((partyId) => {
+        void (partyId ? sync.refreshParty(partyId) : sync.refresh());
+        void hooks.onOtherTab(); // never rejects: it reports its own failure
+      });
       const stopWatching = connectivity.onChange((isOnline) => (online.value = isOnline));
       return () => {
         clearInterval(timer);

@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import type { Party } from '../core/party.ts';
 import type { Clock } from '../core/ports.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
+import { coalesce } from './coalesce.ts';
 
 /** Midnight before `now` on the tablet's clock: where "today's" finished parties begin. */
 export const startOfDay = (now: number): number => new Date(now).setHours(0, 0, 0, 0);
@@ -12,16 +13,18 @@ export function createFinishedToday(
   fail: (error: unknown) => void,
 ) {
   const parties = signal<Party[]>([]);
+  async function readOnce(): Promise<void> {
+    try {
+      parties.value = await store.readFinishedSince(startOfDay(clock.now()));
+    } catch (error) {
+      fail(error);
+    }
+  }
+  const reload = coalesce(readOnce);
   return {
     parties,
-    /** Reads the list again (at start-up, when it is opened, and after a party leaves or comes back). Never rejects. */
-    async reload(): Promise<void> {
-      try {
-        parties.value = await store.readFinishedSince(startOfDay(clock.now()));
-      } catch (error) {
-        fail(error);
-      }
-    },
+    /** Reads the list again (at start-up, when it is opened, after a party leaves or comes back, after another tab's change). Never rejects. */
+    reload,
   };
 }
 

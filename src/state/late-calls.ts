@@ -32,6 +32,7 @@ export function createLateCalls(
       const { lateAfterMinutes, autoNoShow } = rules.value;
       if (!autoNoShow) return;
       const late = lateParties(sync.parties.value, clock.now(), lateAfterMinutes);
+      const marked: { id: string; name: string }[] = [];
       for (const party of late) {
         try {
           // Checked again inside the transaction: called again meanwhile means not late any more.
@@ -39,15 +40,21 @@ export function createLateCalls(
           if (!result.ok) continue;
           feed.announce(party.id);
           sync.patch(result.value);
-          undo.set({
-            partyId: party.id,
-            partyName: party.name,
-            action: 'late',
-            expiresAt: clock.now() + UNDO_WINDOW_MS,
-          });
+          marked.push({ id: party.id, name: party.name });
         } catch (error) {
           fail(error);
         }
+      }
+      const [first, ...others] = marked;
+      // One offer names them all and takes them all back: none leaves the board unsaid.
+      if (first) {
+        undo.set({
+          partyId: first.id,
+          partyName: first.name,
+          action: 'late',
+          expiresAt: clock.now() + UNDO_WINDOW_MS,
+          ...(others.length > 0 ? { others } : {}),
+        });
       }
       if (late.length > 0) await finished.reload();
     },

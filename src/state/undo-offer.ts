@@ -14,6 +14,8 @@ export interface UndoOffer {
   expiresAt: number;
   /** For a move: which way it went, so Undo moves it back. */
   direction?: MoveDirection;
+  /** Other parties changed the same way at the same moment (several late parties at once), undone together. */
+  others?: { id: string; name: string }[];
 }
 
 /** The undo bar's offer: one at a time, withdrawn by itself when its window closes. */

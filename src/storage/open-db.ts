@@ -74,7 +74,8 @@ async function upgradeSteps(
     // Parties gain a place in line (their join time), and what is known of their calls.
     let cursor = await tx.objectStore('parties').openCursor();
     while (cursor) {
-      const party = cursor.value as Omit<Party, 'rank' | 'calledAt' | 'callCount' | 'finishReason'> & Partial<Party>; // a v4 record lacks the v5 fields
+      const party = cursor.value as Omit<Party, 'rank' | 'calledAt' | 'callCount' | 'finishReason' | 'excusedAt'> &
+        Partial<Party>; // a v4 record lacks the v5 fields
       const called = party.status === 'notified' || party.notifyCount > 0;
       await cursor.update({
         ...party,
@@ -82,6 +83,7 @@ async function upgradeSteps(
         calledAt: party.calledAt ?? (called ? party.updatedAt : null),
         callCount: party.callCount ?? (called ? Math.max(1, party.notifyCount) : 0),
         finishReason: party.finishReason ?? null,
+        excusedAt: party.excusedAt ?? null,
         previous: null, // an undo snapshot from before the upgrade lacks the new fields; its 8 s are long gone
       });
       cursor = await cursor.continue();

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Party } from '../core/party.ts';
 import type { BoardModel } from '../state/board-model.ts';
 import { FilterBar } from './FilterBar.tsx';
@@ -7,25 +7,41 @@ import { PartyDetails } from './PartyDetails.tsx';
 import { PartyRow, type RowActions } from './PartyRow.tsx';
 import { t } from './strings.ts';
 
+/** How long after a row's next-step tap a second tap on that row is taken for the same tap. */
+const NEXT_STEP_GUARD_MS = 800;
+
 /** The waitlist in line order, with size chips and search, each row one tap from everything about it. */
 export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Party): void }) {
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [showFinished, setShowFinished] = useState(false);
-  const actions = useMemo<RowActions>(
-    () => ({
-      next: (party, step) => void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat')),
+  const actions = useMemo<RowActions>(() => {
+    // The next-step button changes under the finger (Table ready becomes Seated): a double tap must not do both.
+    const lastTap = new Map<string, number>();
+    return {
+      next: (party, step) => {
+        const at = performance.now();
+        if (at - (lastTap.get(party.id) ?? -Infinity) < NEXT_STEP_GUARD_MS) return;
+        lastTap.set(party.id, at);
+        void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat'));
+      },
       more: setDetailsId,
-    }),
-    [model],
-  );
-  if (!model.loaded.value) return <p class="board-empty">{t().loading}</p>;
+    };
+  }, [model]);
   const board = model.parties.value;
+  // Found on the whole board, not the filtered rows: a search typed behind the sheet does not close it.
+  const at = detailsId === null ? -1 : board.findIndex((p) => p.id === detailsId);
+  // A party that left the board (another tab, a late no-show) takes its sheet with it, for good.
+  useEffect(() => {
+    if (detailsId !== null && at < 0) setDetailsId(null);
+  }, [detailsId, at]);
+  if (!model.loaded.value) return <p class="board-empty">{t().loading}</p>;
   const entries = model.entries.value;
   const filter = model.filter.value;
   const now = model.now.value;
   const online = model.online.value;
   const lateAfterMinutes = model.rules.value.lateAfterMinutes;
-  const details = entries.find((e) => e.party.id === detailsId) ?? null;
+  const details = at < 0 ? null : { party: board[at]!, position: at + 1 }; // at is an index of board
+
   const filtered = filter.bucket !== null || filter.query.trim() !== '';
   return (
     <>

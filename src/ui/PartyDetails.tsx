@@ -43,7 +43,7 @@ export function PartyDetails({
   }, []);
   const wait = waitInfo(party, now);
   const call = callInfo(party, now, lateAfterMinutes);
-  // Each action closes the sheet: the host sees the board change behind it.
+  // Each action but Move closes the sheet: the host sees the board change behind it; Move stays open for the next place.
   const then = (action: () => void) => () => {
     action();
     dialog.current?.close();
@@ -98,10 +98,10 @@ export function PartyDetails({
           <button type="button" class="button" onClick={then(onEdit)}>
             {t().rush.edit}
           </button>
-          <button type="button" class="button" disabled={position <= 1} onClick={then(() => onMove('up'))}>
+          <button type="button" class="button" disabled={position <= 1} onClick={() => onMove('up')}>
             <Icon name="up" /> {t().rush.moveUp}
           </button>
-          <button type="button" class="button" disabled={position >= boardSize} onClick={then(() => onMove('down'))}>
+          <button type="button" class="button" disabled={position >= boardSize} onClick={() => onMove('down')}>
             <Icon name="down" /> {t().rush.moveDown}
           </button>
         </div>

@@ -7,7 +7,11 @@ export function UndoBar({ model }: { model: BoardModel }) {
   if (!offer) return null;
   return (
     <div class="undo-bar" role="status" aria-label={t().lastChangeLabel}>
-      <span>{t().undoDone(offer.partyName, offer.action)}</span>
+      <span>
+        {offer.others
+          ? t().lateMany([offer.partyName, ...offer.others.map((o) => o.name)])
+          : t().undoDone(offer.partyName, offer.action)}
+      </span>
       <button type="button" class="button" onClick={() => void model.undo()}>
         {t().undo}
       </button>

@@ -28,5 +28,6 @@ export function seedParty(i: number, now: number): Party {
     calledAt: waiting ? (i % 5 === 0 ? now - 60_000 : null) : joinedAt + 30 * 60_000,
     callCount: waiting ? (i % 5 === 0 ? 1 : 0) : 1,
     finishReason: null,
+    excusedAt: null,
   };
 }

@@ -32,6 +32,23 @@ describe('called parties', () => {
     expect(markLate({ ...late, calledAt: T - MIN }, T, 10).ok).toBe(false);
   });
 
+  test('brought back by staff (Recall, or Undo of a no-show), a late party is not late again until called again', () => {
+    const marked = markLate(called(T - 11 * MIN), T, 10);
+    if (!marked.ok) throw new Error('not marked');
+    const recalled = applyAction(marked.value, 'recall', T + MIN);
+    if (!recalled.ok) throw new Error('recall refused');
+    expect(callInfo(recalled.value, T + 60 * MIN, 10)).toMatchObject({ late: false, minutesSinceCall: 71 });
+    expect(markLate(recalled.value, T + 60 * MIN, 10).ok).toBe(false);
+    const undone = undoLast(marked.value, T + 1_000);
+    if (!undone.ok) throw new Error('undo refused');
+    expect(lateParties([undone.value], T + 60 * MIN, 10)).toEqual([]);
+    // Called again: the grace period runs from the new call.
+    const again = applyAction(recalled.value, 'notify', T + 2 * MIN);
+    if (!again.ok) throw new Error('call refused');
+    expect(callInfo(again.value, T + 11 * MIN, 10)?.late).toBe(false);
+    expect(callInfo(again.value, T + 12 * MIN, 10)?.late).toBe(true);
+  });
+
   test('undo of a late no-show puts the called party back, reason cleared', () => {
     const marked = markLate(called(T - 11 * MIN), T, 10);
     if (!marked.ok) throw new Error('not marked');

@@ -31,6 +31,7 @@ describe('party lifecycle', () => {
               updatedAt: T,
               finishedAt: to === 'notified' || to === 'waiting' ? null : T,
               ...(action === 'notify' ? { calledAt: T, callCount: 1 } : {}),
+              ...(action === 'recall' ? { excusedAt: T } : {}),
               previous: {
                 status: from,
                 finishedAt: party.finishedAt,

@@ -17,6 +17,20 @@ describe('Table ready', () => {
     });
   });
 
+  test('a long name that would go over the limit is sent with the first name only; never cut mid-word', () => {
+    const settings = { ...SANDBOX_SETTINGS, contentLimit: 98 }; // 30-character names fit, as Settings checked
+    const short = aParty({ name: 'Yolanda Fitzgerald', pushedId: 'AbC123' });
+    const long = aParty({ name: 'Yolanda Fitzgerald-Papadopoulou', pushedId: 'AbC123' });
+    const sent = (party: typeof long) => {
+      const prepared = prepareNotification(party, settings, 'k', 5);
+      if (!prepared.ok || !prepared.value.entry) throw new Error('not queued');
+      return prepared.value.entry.content;
+    };
+    expect(sent(short)).toMatch(/^Yolanda Fitzgerald, your table at Demo Bistro/);
+    expect(sent(long)).toMatch(/^Yolanda, your table at Demo Bistro is ready!/);
+    expect([...sent(long)].length).toBeLessThanOrEqual(98);
+  });
+
   test('a party without a PushedID or email is notified with nothing to send, and the row says to call them', () => {
     const prepared = prepareNotification(aParty({ name: 'Walk-in' }), SANDBOX_SETTINGS, 'k', 5);
     expect(prepared).toMatchObject({

@@ -127,6 +127,7 @@ describe('Add party validation', () => {
       calledAt: null,
       callCount: 0,
       finishReason: null,
+      excusedAt: null,
     });
   });
 });

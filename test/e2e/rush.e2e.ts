@@ -167,10 +167,21 @@ describe('the board on a Friday night', () => {
     expect(await row(page, 'Bo Chen').innerText()).toMatch(/5[\s\S]*Booth/);
 
     await row(page, 'Cy').getByRole('button', { name: 'More for Cy' }).click();
-    await page.getByRole('dialog', { name: 'Cy' }).getByRole('button', { name: 'Move up' }).click();
+    const cy = page.getByRole('dialog', { name: 'Cy' });
+    await cy.getByRole('button', { name: 'Move up' }).click();
     await poll(() => positions(page)).toEqual(['1 Ana', '2 Cy', '3 Bo Chen']);
+    // The sheet stays open for the next place: up once more, to the front.
+    await poll(() => cy.innerText()).toContain('2 of 3');
+    await cy.getByRole('button', { name: 'Move up' }).click();
+    await poll(() => positions(page)).toEqual(['1 Cy', '2 Ana', '3 Bo Chen']);
+    await poll(() => cy.getByRole('button', { name: 'Move up' }).isDisabled()).toBe(true);
+    await cy.getByRole('button', { name: 'Close' }).click();
     await poll(() => page.getByRole('status', { name: 'Last change' }).innerText()).toContain('Cy moved.');
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click(); // one place back
+    await poll(() => positions(page)).toEqual(['1 Ana', '2 Cy', '3 Bo Chen']);
+    await row(page, 'Cy').getByRole('button', { name: 'More for Cy' }).click();
+    await cy.getByRole('button', { name: 'Move down' }).click();
+    await cy.getByRole('button', { name: 'Close' }).click();
     await poll(() => positions(page)).toEqual(['1 Ana', '2 Bo Chen', '3 Cy']);
 
     await row(page, 'Ana').getByRole('button', { name: 'More for Ana' }).click();
@@ -178,6 +189,7 @@ describe('the board on a Friday night', () => {
     expect(await ana.getByRole('button', { name: 'Move up' }).isDisabled()).toBe(true); // first in line already
     await ana.getByRole('button', { name: 'Move down' }).click();
     await poll(() => positions(page)).toEqual(['1 Bo Chen', '2 Ana', '3 Cy']);
+    await ana.getByRole('button', { name: 'Close' }).click();
     await page.reload();
     await poll(() => positions(page)).toEqual(['1 Bo Chen', '2 Ana', '3 Cy']);
   });
@@ -249,5 +261,31 @@ describe('the board on a Friday night', () => {
     );
     expect(icons.length).toBeGreaterThanOrEqual(4);
     expect(icons.every(Boolean)).toBe(true);
+  });
+
+  test('a double tap on Table ready calls once and seats nobody', async () => {
+    const page = await app.open();
+    await addParty(page, { name: 'Grace', size: 2 });
+    await row(page, 'Grace').getByRole('button', { name: 'Table ready' }).dblclick();
+    await poll(() => row(page, 'Grace').innerText()).toContain('Called just now');
+    expect(await row(page, 'Grace').innerText()).not.toContain('2 calls');
+    expect(await rows(page).count()).toBe(1);
+    await row(page, 'Grace').getByRole('button', { name: 'Seated' }).waitFor(); // a deliberate tap later still works
+  });
+
+  test('a party that leaves on another tab takes its open details sheet with it, and Undo there does not bring it back', async () => {
+    const first = await app.open();
+    const second = await app.open();
+    await first.bringToFront();
+    await addParty(first, { name: 'Otto', size: 2 });
+    await poll(() => rows(second).count()).toBe(1);
+    await row(first, 'Otto').getByRole('button', { name: 'More for Otto' }).click();
+    await first.getByRole('dialog', { name: 'Otto' }).waitFor();
+    await second.bringToFront();
+    await finishParty(second, 'Otto', 'Remove');
+    await poll(() => first.getByRole('dialog', { name: 'Otto' }).count()).toBe(0);
+    await second.getByRole('button', { name: 'Undo' }).click();
+    await poll(() => rows(first).count()).toBe(1);
+    expect(await first.getByRole('dialog', { name: 'Otto' }).count()).toBe(0);
   });
 });

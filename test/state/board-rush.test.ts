@@ -145,4 +145,51 @@ describe('the rush board model', () => {
     expect(model.problem.value).toBeNull(); // quietly skipped: nothing for the host to act on
     stop();
   });
+
+  test('several late parties at once: one offer names them all, and its Undo brings them all back, kept for good', async () => {
+    const { model, idOf, advance } = await setup();
+    for (const name of ['Ana', 'Bo', 'Cy']) await model.add(form(name));
+    for (const name of ['Ana', 'Bo']) await model.notify(idOf(name));
+    model.rules.value = { lateAfterMinutes: 10, autoNoShow: true };
+    const stop = model.start(15_000);
+    advance(11 * MIN);
+    await vi.waitFor(() => expect(model.parties.value.map((p) => p.name)).toEqual(['Cy']));
+    expect(model.undoOffer.value).toMatchObject({ partyName: 'Ana', action: 'late', others: [{ name: 'Bo' }] });
+    await model.undo();
+    expect(model.parties.value.map((p) => p.name)).toEqual(['Ana', 'Bo', 'Cy']);
+    // Kept by staff: the next ticks leave them on the board although they were called long ago.
+    advance(30 * MIN);
+    await vi.waitFor(() => expect(model.now.value).toBeGreaterThan(0));
+    expect(model.parties.value.map((p) => p.name)).toEqual(['Ana', 'Bo', 'Cy']);
+    stop();
+  });
+
+  test('a late party recalled from Seated & gone is not marked no-show again until called again', async () => {
+    const { model, idOf, advance } = await setup();
+    await model.add(form('Ana'));
+    await model.notify(idOf('Ana'));
+    model.rules.value = { lateAfterMinutes: 10, autoNoShow: true };
+    const stop = model.start(15_000);
+    advance(11 * MIN);
+    await vi.waitFor(() => expect(model.finished.value.map((p) => p.name)).toEqual(['Ana']));
+    await model.recall(model.finished.value[0]!.id);
+    advance(5 * MIN);
+    await vi.waitFor(() => expect(model.now.value).toBeGreaterThan(0));
+    expect(model.parties.value.map((p) => `${p.name} ${p.status}`)).toEqual(['Ana notified']);
+    await model.notify(idOf('Ana')); // called again: the grace period starts over, and ends
+    advance(11 * MIN);
+    await vi.waitFor(() => expect(model.parties.value).toEqual([]));
+    stop();
+  });
+
+  test("another tab's change updates this tab's Seated & gone list", async () => {
+    const { model, idOf, feed, store } = await setup();
+    model.start(15_000);
+    await model.add(form('Ana'));
+    expect(model.finished.value).toEqual([]);
+    // The other tab seats Ana and says so.
+    await store.change(idOf('Ana'), (p) => ({ ok: true, value: { ...p, status: 'seated', finishedAt: Date.now() } }));
+    feed.otherTabChanged();
+    await vi.waitFor(() => expect(model.finished.value.map((p) => p.name)).toEqual(['Ana']));
+  });
 });

@@ -20,7 +20,7 @@ const request = <T>(req: IDBRequest<T>) =>
 /** A party as v1 and v2 stored it, before the delivery fields of v3 and the place in line and calls of v5. */
 type V1Party = Omit<
   Party,
-  'email' | 'delivery' | 'notifyCount' | 'rank' | 'calledAt' | 'callCount' | 'finishReason' | 'previous'
+  'email' | 'delivery' | 'notifyCount' | 'rank' | 'calledAt' | 'callCount' | 'finishReason' | 'excusedAt' | 'previous'
 >;
 const asV1 = ({
   email: _e,
@@ -30,6 +30,7 @@ const asV1 = ({
   calledAt: _c,
   callCount: _cc,
   finishReason: _f,
+  excusedAt: _x,
   previous: _p,
   ...v1
 }: Party): V1Party => v1;

@@ -25,6 +25,7 @@ export function aParty(overrides: Partial<Party> = {}): Party {
     calledAt: null,
     callCount: 0,
     finishReason: null,
+    excusedAt: null,
     ...overrides,
   };
 }

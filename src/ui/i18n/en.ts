@@ -129,6 +129,8 @@ export const en = {
   },
   undoDone: (name: string, action: UndoOffer['action']) =>
     `${name} ${{ seat: 'seated', no_show: 'marked as a no-show', remove: 'removed', notify: 'notified', recall: 'is back on the list', move: 'moved', late: 'marked as a no-show: late after the call' }[action]}.`,
+  lateMany: (names: string[]) =>
+    `${names.length} parties marked as no-shows, late after the call: ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`,
   fieldMessage,
   pushedIdMessage,
   problemMessage,
@@ -237,7 +239,7 @@ function problemMessage(p: Problem): string {
       case 'not_on_board':
         return `${who} is no longer on the waitlist.`;
       case 'too_long':
-        return `The message for ${who} would be ${p.error.length} characters; Pushed takes ${p.error.limit}. Shorten the message template in Settings (a long name makes it longer).`;
+        return `The message for ${who} would be ${p.error.length} characters; Pushed takes ${p.error.limit}. Edit the party to a shorter first name, or shorten the message template in Settings.`;
     }
   }
   switch (p.problem) {

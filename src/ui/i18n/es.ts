@@ -167,6 +167,8 @@ export const es: Strings = {
   },
   undoDone: (name, action) =>
     `${name}: ${{ seat: 'sentados', no_show: 'marcado como «no vino»', remove: 'quitado', notify: 'avisado', recall: 'de vuelta en la lista', move: 'movido', late: 'marcado como «no vino»: tarde tras el aviso' }[action]}.`,
+  lateMany: (names) =>
+    `${names.length} grupos marcados como «no vino», tarde tras el aviso: ${names.slice(0, -1).join(', ')} y ${names.at(-1)}.`,
   fieldMessage: (p: FieldProblem) => {
     switch (p.field) {
       case 'name':
@@ -207,7 +209,7 @@ export const es: Strings = {
         case 'not_on_board':
           return `${who} ya no está en la lista.`;
         case 'too_long':
-          return `El mensaje para ${who} tendría ${p.error.length} caracteres; Pushed admite ${p.error.limit}. Acorta la plantilla en Ajustes (un nombre largo lo alarga).`;
+          return `El mensaje para ${who} tendría ${p.error.length} caracteres; Pushed admite ${p.error.limit}. Edita el grupo con un nombre más corto, o acorta la plantilla en Ajustes.`;
       }
     }
     switch (p.problem) {
