@@ -48,8 +48,11 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
         <h1 class="app-title">{t().appName}</h1>
         {settings.current.value?.demo && <DemoBadge onOpenSettings={() => setOpen('pin')} />}
         {waitlist && <span class="waitlist-badge">{t().separateWaitlist(waitlist)}</span>}
+        {/* Two short lines, so the header keeps one height and one line whatever the counts. */}
         <p class="totals" aria-live="polite">
-          {t().totals(parties, covers)}
+          <span>{t().partiesCount(parties)}</span>
+          <span class="totals-sep"> · </span>
+          <span>{t().people(covers)}</span>
         </p>
         <ConnectionBadge online={model.online.value} waiting={model.waitingToSend.value} />
         <div class="header-actions">

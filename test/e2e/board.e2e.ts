@@ -16,7 +16,7 @@ describe('the waitlist board in Chromium', () => {
     await poll(() => ana.innerText()).toMatch(/^1\s+Ana Lopez\s+4\s+Booth please\s+0 of 20 min/);
     expect(await ana.getByLabel('4 guests').count()).toBe(1); // the size, for screen readers in words
     await poll(() => rows(page).first().getByRole('heading').innerText()).toBe('Ana Lopez');
-    await poll(() => page.locator('.totals').innerText()).toBe('2 parties · 6 guests');
+    await poll(() => page.locator('.totals').textContent()).toBe('2 parties · 6 guests');
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
@@ -93,7 +93,7 @@ describe('the waitlist board in Chromium', () => {
       await finishParty(page, 'Eve', action);
       await poll(() => rows(page).count()).toBe(1);
       await poll(() => page.getByRole('status', { name: 'Last change' }).innerText()).toContain(message);
-      await poll(() => page.locator('.totals').innerText()).toBe('1 party · 2 guests');
+      await poll(() => page.locator('.totals').textContent()).toBe('1 party · 2 guests');
 
       await page.getByRole('button', { name: 'Undo' }).click();
       await poll(() => rows(page).allInnerTexts()).toEqual([

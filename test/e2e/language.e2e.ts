@@ -34,7 +34,7 @@ describe('two languages', () => {
       'Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.',
     ]);
     await poll(async () => (await page.locator('.delivery-line').innerText()).trim()).toMatch(/^Enviado /);
-    await poll(() => page.locator('.totals').innerText()).toBe('1 grupo · 2 personas');
+    await poll(() => page.locator('.totals').textContent()).toBe('1 grupo · 2 personas');
     // The names screen readers announce are Spanish too.
     expect(await page.getByRole('list', { name: 'Lista de espera' }).count()).toBe(1);
     expect(await page.getByRole('status', { name: 'Conexión' }).count()).toBe(1);
@@ -46,6 +46,6 @@ describe('two languages', () => {
   test('English stays English, whatever Spanish adds', async () => {
     const page = await app.open();
     await addParty(page, { name: 'Ana' });
-    await poll(() => page.locator('.totals').innerText()).toBe('1 party · 2 guests');
+    await poll(() => page.locator('.totals').textContent()).toBe('1 party · 2 guests');
   });
 });

@@ -101,7 +101,7 @@ describe('the board on a Friday night', () => {
     await page.clock.fastForward('04:00');
     await poll(() => row(page, 'Ana').innerText()).toContain('Called 4 min ago');
     await page.clock.fastForward('06:00');
-    await poll(() => row(page, 'Ana').innerText()).toContain('Late: called 10 min ago');
+    await poll(() => row(page, 'Ana').innerText()).toContain('Late · 10 min');
     expect(await row(page, 'Ana').getAttribute('class')).toContain('late');
     // By default late is only shown: nobody is marked no-show without the venue asking for it.
     expect(await rows(page).count()).toBe(2);

@@ -22,7 +22,7 @@ export const enBoard = {
     level === 'far_over' ? `+${minutes} min, far over quote` : `+${minutes} min over quote`,
   overrunWords: (level: Lateness): string => (level === 'far_over' ? 'far over quote' : 'over quote'),
   called: (minutes: number) => (minutes === 0 ? 'Called just now' : `Called ${minutes} min ago`),
-  late: (minutes: number) => `Late: called ${minutes} min ago`,
+  late: (minutes: number) => `Late · ${minutes} min`,
   calls: (n: number) => `${n} calls`,
   waitedLabel: 'Waited',
   contactLabel: 'Notified by',

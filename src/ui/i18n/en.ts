@@ -46,6 +46,7 @@ export const en = {
   emptyBoard: 'Nobody is waiting. Tap “Add party” when guests arrive.',
   totals: (parties: number, covers: number) =>
     `${parties} ${parties === 1 ? 'party' : 'parties'} · ${covers} ${covers === 1 ? 'guest' : 'guests'}`,
+  partiesCount: (n: number) => `${n} ${n === 1 ? 'party' : 'parties'}`,
   people: (n: number) => `${n} ${n === 1 ? 'guest' : 'guests'}`,
   waited: (waited: number, quote: number | null) => (quote === null ? `${waited} min` : `${waited} of ${quote} min`),
   overdue: 'Over quote',

@@ -19,7 +19,7 @@ export const esBoard: Strings['rush'] = {
   overrun: (minutes, level) => (level === 'far_over' ? `+${minutes} min, muy pasado` : `+${minutes} min pasado`),
   overrunWords: (level) => (level === 'far_over' ? 'muy pasado' : 'pasado'),
   called: (minutes) => (minutes === 0 ? 'Avisado ahora' : `Avisado hace ${minutes} min`),
-  late: (minutes) => `Tarde: avisado hace ${minutes} min`,
+  late: (minutes) => `Tarde · ${minutes} min`,
   calls: (n) => `${n} avisos`,
   waitedLabel: 'Espera',
   contactLabel: 'Se avisa por',

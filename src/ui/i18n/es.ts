@@ -83,6 +83,7 @@ export const es: Strings = {
   loading: 'Abriendo la lista de espera…',
   emptyBoard: 'No hay nadie esperando. Toca «Añadir grupo» cuando lleguen clientes.',
   totals: (parties, covers) => `${plural(parties, 'grupo', 'grupos')} · ${plural(covers, 'persona', 'personas')}`,
+  partiesCount: (n) => plural(n, 'grupo', 'grupos'),
   people: (n) => plural(n, 'persona', 'personas'),
   waited: (waited, quote) => (quote === null ? `${waited} min` : `${waited} de ${quote} min`),
   overdue: 'Pasado de tiempo',
