@@ -5,6 +5,7 @@ import type { BoardModel } from '../state/board-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import { describedBy, Field } from './Field.tsx';
 import { useForm } from './use-form.ts';
+import { useReturnFocus } from './use-return-focus.ts';
 import { ScanPanel } from './ScanPanel.tsx';
 import { Stepper } from './Stepper.tsx';
 import { t } from './strings.ts';
@@ -47,6 +48,10 @@ export function PartyFormDialog({ model, loadScanner, party, onClose }: Props) {
   const [scanning, setScanning] = useState(false);
   const [scanned, setScanned] = useState<string | null>(null);
 
+  // Edit came from the party's row (through its details): back to that row's More button, which may be drawn anew.
+  useReturnFocus(() =>
+    party ? document.querySelector<HTMLElement>(`li[aria-labelledby="party-${party.id}"] button[aria-haspopup]`) : null,
+  );
   useEffect(() => {
     dialog.current?.showModal();
   }, []);

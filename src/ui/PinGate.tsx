@@ -42,6 +42,12 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
   }, [locked]);
 
   const choosing = state.kind === 'unset' || (step.kind === 'pin' && step.resetting);
+  // Each step starts in its first field (not on Cancel), so typing and Enter are all it takes.
+  const hasLock = locked !== null;
+  useEffect(() => {
+    if (state.kind === 'loading' || hasLock) return;
+    dialog.current?.querySelector<HTMLElement>('input:not([disabled])')?.focus();
+  }, [step.kind, state.kind, choosing, hasLock]);
   const showCode = (code: string) => {
     setFirst('');
     setAgain('');

@@ -37,6 +37,12 @@ export function RecoveryCodeNotice({ code, busy, onConfirmed }: Props) {
           aria-invalid={asked && !written}
           aria-describedby={asked && !written ? 'recovery-written-error' : undefined}
           onChange={(e) => setWritten(e.currentTarget.checked)}
+          // Enter on the box continues, as it would in a text field.
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            e.currentTarget.form?.requestSubmit();
+          }}
         />
         {s.confirm}
       </label>

@@ -87,6 +87,39 @@ describe('the staff PIN and the venue’s secrets', () => {
 });
 
 /** Opens the PIN gate and goes to "Forgot PIN?". */
+describe('the PIN gate by keyboard alone', () => {
+  test('each step starts in its first field and Enter goes on: new PIN, recovery code shown, Forgot PIN, new PIN', async () => {
+    const page = await app.open();
+    const focused = () => page.evaluate(() => document.activeElement?.id);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await poll(focused).toBe('pin-first');
+    await page.keyboard.type(TEST_PIN);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_PIN);
+    await page.keyboard.press('Enter');
+    await poll(focused).toBe('recovery-written');
+    const code = await page.locator('#recovery-code').innerText();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Settings' }).getByLabel('Venue name').waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await poll(focused).toBe('pin-first');
+    await page.locator('dialog.pin-gate').getByRole('button', { name: 'Forgot PIN?' }).click();
+    await poll(focused).toBe('recovery-code-input');
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Choose a new staff PIN' }).waitFor();
+    await poll(focused).toBe('pin-first');
+    await page.keyboard.type('9753');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('9753');
+    await page.keyboard.press('Enter');
+    await poll(focused).toBe('recovery-written');
+  });
+});
+
 async function forgotPin(page: Page) {
   await page.getByRole('button', { name: 'Settings' }).click();
   const gate = page.locator('dialog.pin-gate');
