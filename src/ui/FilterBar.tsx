@@ -21,6 +21,7 @@ export function FilterBar({ filter, counts, finishedToday, onFilter, onShowFinis
             type="button"
             class="button chip"
             aria-pressed={filter.bucket === bucket}
+            aria-label={t().rush.bucketName(bucket, counts[bucket])}
             onClick={() => onFilter({ ...filter, bucket: filter.bucket === bucket ? null : bucket })}
           >
             {t().rush.bucket(bucket)} <span class="chip-count">{counts[bucket]}</span>
@@ -33,7 +34,7 @@ export function FilterBar({ filter, counts, finishedToday, onFilter, onShowFinis
           type="search"
           enterKeyHint="search"
           aria-label={t().rush.search}
-          placeholder={t().rush.search}
+          placeholder={t().rush.searchPlaceholder}
           value={filter.query}
           onInput={(e) => onFilter({ ...filter, query: e.currentTarget.value })}
         />

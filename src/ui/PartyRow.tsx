@@ -45,16 +45,19 @@ export const PartyRow = memo(function PartyRow({ party, position, now, online, l
   const classes = ['party', call ? 'called' : '', call?.late ? 'late' : ''].filter(Boolean).join(' ');
   return (
     <li class={classes} aria-labelledby={headingId}>
-      <span class="party-position" aria-label={t().rush.position(position)}>
-        {position}
+      {/* A label on a plain span is not read: the words are there for screen readers, the digit for the eye. */}
+      <span class="party-position">
+        <span aria-hidden="true">{position}</span>
+        <span class="visually-hidden">{t().rush.position(position)}</span>
       </span>
       {/* A tap on the name or note opens everything about the party (the note whole); More does the same for keyboards. */}
       <div class="party-who" onClick={onMore}>
         <h2 class="party-name" id={headingId}>
           {party.name}
         </h2>
-        <span class="party-size" aria-label={t().people(party.size)}>
-          {party.size}
+        <span class="party-size">
+          <span aria-hidden="true">{party.size}</span>
+          <span class="visually-hidden">{t().people(party.size)}</span>
         </span>
         {party.note && <span class="party-note">{party.note}</span>}
       </div>
