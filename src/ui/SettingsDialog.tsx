@@ -212,6 +212,7 @@ function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
         template={values.template}
         venueName={values.venueName}
         limit={limitForTemplate(values.contentLimit)}
+        limitInRange={limitForTemplate(values.contentLimit) === Number(values.contentLimit.trim())}
         error={errors.template}
         control={control('template', true)}
         onTemplate={set('template')}

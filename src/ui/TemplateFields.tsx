@@ -13,6 +13,8 @@ interface Props {
   venueName: string;
   /** The limit Save checks the template against (limitForTemplate of what is typed). */
   limit: number;
+  /** False while the limit typed is out of range: the count says it is checked against the most Pushed takes. */
+  limitInRange: boolean;
   error: string | undefined;
   /** The form's wiring for the template field (value, handlers, aria). */
   control: Record<string, unknown>;
@@ -20,7 +22,7 @@ interface Props {
 }
 
 /** The message template with a preview and the live count Save checks against: the longest name, the biggest party. */
-export function TemplateFields({ template, venueName, limit, error, control, onTemplate }: Props) {
+export function TemplateFields({ template, venueName, limit, limitInRange, error, control, onTemplate }: Props) {
   const standard = DEFAULT_TEMPLATES[language.value] ?? DEFAULT_TEMPLATE;
   const sample = renderMessage(template, { name: 'Ana', venue: venueName.trim(), size: 4 });
   const longest = longestMessageLength(template, venueName);
@@ -38,8 +40,10 @@ export function TemplateFields({ template, venueName, limit, error, control, onT
         <p>
           {t().fields.preview}: <q>{sample}</q>
         </p>
-        <p class={longest > limit ? 'count over' : 'count'}>
-          {t().owner.characterCount(characterCount(sample), longest, limit)}
+        <p class={longest > limit || !limitInRange ? 'count over' : 'count'}>
+          {limitInRange
+            ? t().owner.characterCount(characterCount(sample), longest, limit)
+            : t().owner.characterCountNoLimit(characterCount(sample), longest, limit)}
         </p>
       </div>
     </>

@@ -80,7 +80,7 @@ describe('the waitlist board in Chromium', () => {
   });
 
   for (const [action, message] of [
-    ['Seated', 'Eve seated.'],
+    ['Seat now', 'Eve seated.'],
     ['No-show', 'Eve marked as a no-show.'],
     ['Remove', 'Eve removed.'],
   ] as const) {
@@ -126,7 +126,7 @@ describe('the waitlist board in Chromium', () => {
     await addParty(first, { name: 'Hana', size: 2 });
     await poll(() => rows(second).allInnerTexts(), 1_000).toEqual([expect.stringContaining('Hana')]);
     await second.bringToFront();
-    await finishParty(second, 'Hana', 'Seated');
+    await finishParty(second, 'Hana', 'Seat now');
     await poll(() => rows(first).count(), 1_000).toBe(0);
     // The tab that did not act offers no undo; the one that did, does.
     expect(await first.getByRole('button', { name: 'Undo' }).count()).toBe(0);

@@ -74,7 +74,7 @@ export const deliveryOf = async (page: Page, name: string) =>
   (await row(page, name).locator('.delivery-line').innerText()).trim();
 
 /** Seated, No-show or Remove, as a host does it: from the party's details, one tap from its row. */
-export async function finishParty(page: Page, name: string, action: 'Seated' | 'No-show' | 'Remove'): Promise<void> {
+export async function finishParty(page: Page, name: string, action: 'Seat now' | 'No-show' | 'Remove'): Promise<void> {
   await row(page, name)
     .getByRole('button', { name: `More for ${name}` })
     .click();

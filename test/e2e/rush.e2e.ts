@@ -56,9 +56,30 @@ const fullyVisibleRows = (page: Page) =>
     }).length;
   });
 
+/** The call lines whose words do not fit their room. */
+const cutCallLines = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.call-line')]
+      .filter((line) => line.scrollWidth > line.clientWidth)
+      .map((line) => line.textContent),
+  );
+
+/** What sticks out sideways: a page wider than the screen, or buttons partly off it. */
+const offScreen = (page: Page) =>
+  page.evaluate(() => ({
+    pageWider: document.documentElement.scrollWidth > window.innerWidth,
+    buttons: [...document.querySelectorAll<HTMLElement>('button')]
+      .filter((b) => b.getBoundingClientRect().width > 0)
+      .filter((b) => b.getBoundingClientRect().left < 0 || b.getBoundingClientRect().right > window.innerWidth)
+      .map((b) => b.textContent || b.getAttribute('aria-label')),
+  }));
+
 const positions = (page: Page) =>
   rows(page).evaluateAll((lis) =>
-    lis.map((li) => `${li.querySelector('.party-position')?.textContent} ${li.querySelector('h2')?.textContent}`),
+    lis.map(
+      (li) =>
+        `${li.querySelector('.party-position [aria-hidden]')?.textContent} ${li.querySelector('h2')?.textContent}`,
+    ),
   );
 
 describe('the board on a Friday night', () => {
@@ -80,10 +101,65 @@ describe('the board on a Friday night', () => {
           .map((b) => b.textContent),
       );
       expect(small).toEqual([]);
+      // The called rows' call lines are whole: no minutes cut off.
+      expect(await cutCallLines(page)).toEqual([]);
       await mkdir(SHOTS, { recursive: true });
       await page.screenshot({ path: join(SHOTS, `rush-${width}x${height}.jpg`), quality: 70 });
     });
   }
+
+  for (const [width, height] of [
+    [384, 512],
+    [512, 384],
+  ] as const) {
+    test(`${width}×${height} (a tablet at 200% text): nothing sideways, every button and call line whole`, async () => {
+      const page = await app.open();
+      await page.setViewportSize({ width, height });
+      await rush(page);
+      expect(await offScreen(page)).toEqual({ pageWider: false, buttons: [] });
+      expect(await cutCallLines(page)).toEqual([]);
+      await row(page, 'Ana García').getByRole('button', { name: 'More for Ana García' }).click();
+      await page.getByRole('dialog', { name: 'Ana García' }).waitFor();
+      expect(await offScreen(page)).toEqual({ pageWider: false, buttons: [] });
+    });
+  }
+
+  test('the header keeps one line and one height from 9 guests to 100, in English and Spanish', async () => {
+    const page = await app.open();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await addParty(page, { name: 'Ana', size: 9 });
+    const header = page.locator('.app-header');
+    const small = (await header.boundingBox())!.height;
+    for (let i = 0; i < 10; i++) await addParty(page, { name: `Group ${i}`, size: 10 });
+    await poll(() => page.locator('.totals').textContent()).toBe('11 parties · 109 guests');
+    expect((await header.boundingBox())!.height).toBe(small);
+    // Title and buttons on one line: the title's middle is level with Add party's.
+    const middle = async (box: Promise<{ y: number; height: number } | null>) => {
+      const b = (await box)!;
+      return Math.round(b.y + b.height / 2);
+    };
+    const addButton = page.getByRole('button', { name: 'Add party', exact: true });
+    expect(await middle(addButton.boundingBox())).toBe(await middle(page.locator('.app-title').boundingBox()));
+    await page.evaluate(() => localStorage.setItem('waitbell.language', 'es'));
+    await page.reload();
+    await poll(() => page.locator('.totals').textContent()).toBe('11 grupos · 109 personas');
+    expect((await header.boundingBox())!.height).toBe(small);
+  });
+
+  test('Seat now on a row puts the focus on Undo; after Edit the focus is back on the row', async () => {
+    const page = await app.open();
+    for (const name of ['Ana', 'Bo']) await addParty(page, { name, size: 2 });
+    await row(page, 'Ana').getByRole('button', { name: 'Table ready' }).click();
+    await row(page, 'Ana').getByRole('button', { name: 'Seat now' }).click();
+    await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Undo');
+
+    await row(page, 'Bo').getByRole('button', { name: 'More for Bo' }).click();
+    await page.getByRole('dialog', { name: 'Bo' }).getByRole('button', { name: 'Edit' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Edit Bo' });
+    await sheet.getByLabel('Name').fill('Bo Chen');
+    await sheet.getByRole('button', { name: 'Save changes' }).click();
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('More for Bo Chen');
+  });
 
   test('a called party is marked in words, counts up from the call, and turns late after the grace period', async () => {
     const page = await app.context.newPage();
@@ -94,7 +170,7 @@ describe('the board on a Friday night', () => {
     await row(page, 'Ana').getByRole('button', { name: 'Table ready' }).click();
     await poll(() => row(page, 'Ana').innerText()).toContain('Called just now');
     // Called, the row's next step is Seated; the waiting party still offers Table ready.
-    expect(await row(page, 'Ana').getByRole('button', { name: 'Seated' }).count()).toBe(1);
+    expect(await row(page, 'Ana').getByRole('button', { name: 'Seat now' }).count()).toBe(1);
     expect(await row(page, 'Bo').getByRole('button', { name: 'Table ready' }).count()).toBe(1);
     expect(await row(page, 'Ana').getAttribute('class')).toContain('called');
 
@@ -134,6 +210,7 @@ describe('the board on a Friday night', () => {
     await rush(page);
     const chips = page.getByRole('group', { name: 'Party size' });
     await poll(() => chips.getByRole('button').allInnerTexts()).toEqual(['1–2 8', '3–4 5', '5–6 2', '7+ 3']);
+    expect(await chips.getByRole('button', { name: '1–2 guests: 8 parties' }).count()).toBe(1); // not "1–2 8"
     await chips.getByRole('button', { name: /^7\+/ }).click();
     expect(await positions(page)).toEqual(['7 Gus Brown', '13 Mo Farah', '18 Rosa Díaz']);
     await chips.getByRole('button', { name: /^7\+/ }).click(); // the same chip again shows everyone
@@ -198,7 +275,7 @@ describe('the board on a Friday night', () => {
     const page = await app.open();
     for (const name of ['Ana', 'Bo', 'Cy']) await addParty(page, { name, size: 2 });
     await finishParty(page, 'Bo', 'No-show');
-    await finishParty(page, 'Ana', 'Seated');
+    await finishParty(page, 'Ana', 'Seat now');
     await poll(() => positions(page)).toEqual(['1 Cy']);
     await page.getByRole('button', { name: 'Seated & gone (2)' }).click();
     const gone = page.getByRole('dialog', { name: 'Seated & gone today' });
@@ -217,7 +294,7 @@ describe('the board on a Friday night', () => {
   test('the undo bar never covers a row’s buttons', async () => {
     const page = await app.open();
     await rush(page);
-    await finishParty(page, 'Carla Ruiz', 'Seated');
+    await finishParty(page, 'Carla Ruiz', 'Seat now');
     await page.getByRole('status', { name: 'Last change' }).waitFor();
     // Every button whose middle is on screen is what a tap there reaches: nothing lies on top of it.
     const covered = await page.evaluate(() =>

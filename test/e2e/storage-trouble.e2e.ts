@@ -25,7 +25,7 @@ describe('when storage fails, the host is told what to do and nothing already st
       'Waitbell was updated in another tab. Reload this page',
     );
     expect(await rows(page).allInnerTexts()).toEqual([expect.stringContaining('Jo')]);
-    await finishParty(page, 'Jo', 'Seated');
+    await finishParty(page, 'Jo', 'Seat now');
     await poll(() => page.getByRole('alert').innerText()).toContain('Reload this page');
     expect(await rows(page).count()).toBe(1);
 

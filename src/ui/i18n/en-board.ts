@@ -8,7 +8,10 @@ const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: 'numeri
 export const enBoard = {
   sizeFilter: 'Party size',
   bucket: (bucket: SizeBucket) => `${bucket.replace('-', '–')}`,
+  bucketName: (bucket: SizeBucket, n: number) =>
+    `${bucket.replace('-', '–')} guests: ${n} ${n === 1 ? 'party' : 'parties'}`,
   search: 'Find a name or note',
+  searchPlaceholder: 'Search',
   clearSearch: 'Clear the search',
   finishedButton: (n: number) => `Seated & gone (${n})`,
   noMatch: 'No party on the list matches.',

@@ -1,5 +1,10 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
-import { WORST_CASE_NAME_LENGTH, WORST_CASE_SIZE } from '../../core/message-template.ts';
+import {
+  CONTENT_LIMIT_MAX,
+  CONTENT_LIMIT_MIN,
+  WORST_CASE_NAME_LENGTH,
+  WORST_CASE_SIZE,
+} from '../../core/message-template.ts';
 
 /** The owner's words in English: PIN recovery, call rules, the demo account and the poster. */
 export const enOwner = {
@@ -37,6 +42,8 @@ export const enOwner = {
     `With a ${WORST_CASE_NAME_LENGTH}-character name and a party of ${WORST_CASE_SIZE}, this message would be ${longest} characters; the limit is ${limit}. Shorten it (or the venue name).`,
   characterCount: (sample: number, longest: number, limit: number) =>
     `${sample} of ${limit} characters; up to ${longest} with a ${WORST_CASE_NAME_LENGTH}-character name.`,
+  characterCountNoLimit: (sample: number, longest: number, limit: number) =>
+    `${sample} of ${limit} characters, the most Pushed takes, until the limit below is ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}; up to ${longest} with a ${WORST_CASE_NAME_LENGTH}-character name.`,
   demo: {
     badge: 'Demo',
     title: 'Demo account: not a real Pushed account',

@@ -2,13 +2,15 @@ import type { Strings } from '../strings.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
 
-/** Las palabras del tablero en español: puestos, filtros, avisos, detalles, sentados y salidos. */
+/** Las palabras del tablero en español: puestos, filtros, avisos, detalles, atendidos hoy. */
 export const esBoard: Strings['rush'] = {
   sizeFilter: 'Personas',
   bucket: (bucket) => `${bucket.replace('-', '–')}`,
+  bucketName: (bucket, n) => `${bucket.replace('-', '–')} personas: ${n} ${n === 1 ? 'grupo' : 'grupos'}`,
   search: 'Buscar nombre o nota',
+  searchPlaceholder: 'Buscar',
   clearSearch: 'Borrar la búsqueda',
-  finishedButton: (n) => `Sentados y salidos (${n})`,
+  finishedButton: (n) => `Atendidos hoy (${n})`,
   noMatch: 'Ningún grupo de la lista coincide.',
   showEveryone: 'Mostrar a todos',
   position: (n) => `Número ${n} en la fila`,
@@ -16,8 +18,9 @@ export const esBoard: Strings['rush'] = {
   positionOf: (n, of) => `${n} de ${of}`,
   more: (name) => `Más de ${name}`,
   closeDetails: 'Cerrar',
-  overrun: (minutes, level) => (level === 'far_over' ? `+${minutes} min, muy pasado` : `+${minutes} min pasado`),
-  overrunWords: (level) => (level === 'far_over' ? 'muy pasado' : 'pasado'),
+  overrun: (minutes, level) =>
+    level === 'far_over' ? `+${minutes} min, muy pasado de la espera` : `+${minutes} min, pasado de la espera`,
+  overrunWords: (level) => (level === 'far_over' ? 'muy pasado de la espera' : 'pasado de la espera'),
   called: (minutes) => (minutes === 0 ? 'Avisado ahora' : `Avisado hace ${minutes} min`),
   late: (minutes) => `Tarde · ${minutes} min`,
   calls: (n) => `${n} avisos`,
@@ -32,13 +35,13 @@ export const esBoard: Strings['rush'] = {
   moveUp: 'Subir',
   moveDown: 'Bajar',
   minutes: (m) => `${m} min`,
-  finishedTitle: 'Sentados y salidos hoy',
+  finishedTitle: 'Atendidos hoy',
   noneFinished: 'Hoy todavía no se ha sentado ni ido nadie.',
   finishedHow: (p) => {
     const at = p.finishedAt === null ? '' : ` ${time(p.finishedAt)}`;
-    if (p.status === 'seated') return `Sentados${at}`;
+    if (p.status === 'seated') return `A la mesa${at}`;
     if (p.status === 'no_show')
-      return p.finishReason === 'late' ? `No vino${at}, tarde tras el aviso (marcado solo)` : `No vino${at}`;
+      return p.finishReason === 'late' ? `No vino${at}, tarde tras el aviso (automático)` : `No vino${at}`;
     return `Quitado${at}`;
   },
   recall: 'Recuperar',

@@ -1,5 +1,10 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
-import { WORST_CASE_NAME_LENGTH, WORST_CASE_SIZE } from '../../core/message-template.ts';
+import {
+  CONTENT_LIMIT_MAX,
+  CONTENT_LIMIT_MIN,
+  WORST_CASE_NAME_LENGTH,
+  WORST_CASE_SIZE,
+} from '../../core/message-template.ts';
 import type { enOwner } from './en-owner.ts';
 
 /** The owner's words in Spanish: recuperar el PIN, reglas de llamada, la cuenta de demostración y el cartel. */
@@ -32,13 +37,15 @@ export const esOwner: typeof enOwner = {
     lateAfterHint: `Tras «Mesa lista», un grupo que no ha llegado en estos minutos aparece como tarde (de ${LATE_AFTER_MINUTES_MIN} a ${LATE_AFTER_MINUTES_MAX}).`,
     autoNoShow: 'Marcar solos como «no vino» a los grupos que llegan tarde',
     autoNoShowHint:
-      'Desactivado: los grupos que llegan tarde siguen en la lista, marcados, hasta que el personal decida. Activado: pasan a «Sentados y salidos» como «no vino», con Deshacer y Recuperar.',
+      'Desactivado: los grupos que llegan tarde siguen en la lista, marcados, hasta que el personal decida. Activado: pasan a «Atendidos hoy» como «no vino», con Deshacer y Recuperar.',
     lateAfterRefused: `Un número entero de minutos de ${LATE_AFTER_MINUTES_MIN} a ${LATE_AFTER_MINUTES_MAX}.`,
   },
   templateTooLong: (longest, limit) =>
     `Con un nombre de ${WORST_CASE_NAME_LENGTH} caracteres y un grupo de ${WORST_CASE_SIZE}, el mensaje tendría ${longest} caracteres; el límite es ${limit}. Acórtalo (o el nombre del local).`,
   characterCount: (sample, longest, limit) =>
     `${sample} de ${limit} caracteres; hasta ${longest} con un nombre de ${WORST_CASE_NAME_LENGTH} caracteres.`,
+  characterCountNoLimit: (sample, longest, limit) =>
+    `${sample} de ${limit} caracteres, lo máximo que admite Pushed, hasta que el límite de abajo esté entre ${CONTENT_LIMIT_MIN} y ${CONTENT_LIMIT_MAX}; hasta ${longest} con un nombre de ${WORST_CASE_NAME_LENGTH} caracteres.`,
   demo: {
     badge: 'Demo',
     title: 'Cuenta de demostración: no es una cuenta real de Pushed',

@@ -60,7 +60,7 @@ export const es: Strings = {
   addParty: 'Añadir grupo',
   addToWaitlist: 'Añadir a la lista',
   cancel: 'Cancelar',
-  seated: 'Sentados',
+  seated: 'Sentar',
   noShow: 'No vino',
   remove: 'Quitar',
   tableReady: 'Mesa lista',
@@ -70,7 +70,7 @@ export const es: Strings = {
   online: 'En línea',
   offline: (waiting) => (waiting > 0 ? `Sin conexión · ${waiting} por enviar` : 'Sin conexión'),
   toSend: (waiting) => `${waiting} por enviar`,
-  timesSent: (n) => (n === 1 ? 'enviado una vez' : `enviado ${n} veces`),
+  timesSent: (n) => (n === 1 ? 'una vez' : `${n} veces`),
   undo: 'Deshacer',
   dismiss: 'Cerrar',
   reload: 'Recargar',
@@ -167,7 +167,7 @@ export const es: Strings = {
     emailHint: 'Solo si no puede mostrar un PushedID. Requiere el plan Pro de Pushed.',
   },
   undoDone: (name, action) =>
-    `${name}: ${{ seat: 'sentados', no_show: 'marcado como «no vino»', remove: 'quitado', notify: 'avisado', recall: 'de vuelta en la lista', move: 'movido', late: 'marcado como «no vino»: tarde tras el aviso' }[action]}.`,
+    `${name}: ${{ seat: 'a la mesa', no_show: 'marcado como «no vino»', remove: 'quitado', notify: 'avisado', recall: 'de vuelta en la lista', move: 'movido', late: 'marcado como «no vino»: tarde tras el aviso' }[action]}.`,
   lateMany: (names) =>
     `${names.length} grupos marcados como «no vino», tarde tras el aviso: ${names.slice(0, -1).join(', ')} y ${names.at(-1)}.`,
   fieldMessage: (p: FieldProblem) => {
