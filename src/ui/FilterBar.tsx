@@ -21,10 +21,15 @@ export function FilterBar({ filter, counts, finishedToday, onFilter, onShowFinis
             type="button"
             class="button chip"
             aria-pressed={filter.bucket === bucket}
-            aria-label={t().rush.bucketName(bucket, counts[bucket])}
             onClick={() => onFilter({ ...filter, bucket: filter.bucket === bucket ? null : bucket })}
           >
-            {t().rush.bucket(bucket)} <span class="chip-count">{counts[bucket]}</span>
+            {/* Seen "1–2 3", heard "1–2 guests: 3 parties". */}
+            {t().rush.bucket(bucket)}
+            <span class="visually-hidden">{t().rush.bucketGuests}</span>{' '}
+            <span class="chip-count">
+              {counts[bucket]}
+              <span class="visually-hidden">{t().rush.bucketParties(counts[bucket])}</span>
+            </span>
           </button>
         ))}
       </div>

@@ -13,8 +13,10 @@ describe('the waitlist board in Chromium', () => {
 
     await poll(() => rows(page).count()).toBe(2);
     const ana = row(page, 'Ana Lopez');
-    await poll(() => ana.innerText()).toMatch(/^1\s+Ana Lopez\s+4\s+Booth please\s+0 of 20 min/);
-    expect(await ana.getByLabel('4 guests').count()).toBe(1); // the size, for screen readers in words
+    await poll(() => ana.innerText()).toMatch(
+      /^1\s+Number 1 in line\s+Ana Lopez\s+4\s+4 guests\s+Booth please\s+0 of 20 min/,
+    );
+    expect(await ana.getByText('4 guests', { exact: true }).count()).toBe(1); // the size, for screen readers in words
     await poll(() => rows(page).first().getByRole('heading').innerText()).toBe('Ana Lopez');
     await poll(() => page.locator('.totals').textContent()).toBe('2 parties · 6 guests');
     expect(await page.getByRole('dialog').count()).toBe(0);
@@ -36,7 +38,7 @@ describe('the waitlist board in Chromium', () => {
     await expect(size.inputValue()).resolves.toBe('20');
     await sheet.getByRole('button', { name: '15 min', exact: true }).click();
     await sheet.getByRole('button', { name: 'Add to waitlist' }).click();
-    await poll(() => row(page, 'Chen').innerText()).toMatch(/Chen\s+20\s+0 of 15 min/);
+    await poll(() => row(page, 'Chen').innerText()).toMatch(/Chen\s+20\s+20 guests\s+0 of 15 min/);
   });
 
   test('every bad field says why next to it, and nothing is written', async () => {
@@ -116,7 +118,7 @@ describe('the waitlist board in Chromium', () => {
     await poll(() => rows(page).count()).toBe(1);
     await page.close();
     const again = await app.open();
-    await poll(() => row(again, 'Gus').innerText()).toMatch(/Gus\s+5\s+Birthday\s+0 of 30 min/);
+    await poll(() => row(again, 'Gus').innerText()).toMatch(/Gus\s+5\s+5 guests\s+Birthday\s+0 of 30 min/);
   });
 
   test('a change in one tab shows in the other within a second', async () => {

@@ -52,10 +52,10 @@ describe('Settings refuse what Pushed would refuse', () => {
     const page = await app.open();
     let settings = await openSettings(page);
     await settings.getByLabel('Message when the table is ready').fill('x'.repeat(164));
-    // The live count says what Save will say: the limit stays Pushed's 140 while 500 is typed.
+    // The live count says what Save will say: the limit stays Pushed's 140 while 500 is typed, and says why.
     await settings.getByLabel('Message limit (characters)').fill('500');
     await poll(() => settings.locator('.template-preview .count').innerText()).toBe(
-      '164 of 140 characters; up to 164 with a 30-character name.',
+      '164 of 140 characters, the most Pushed takes, until the limit below is 20 to 140; up to 164 with a 30-character name.',
     );
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => settings.getByRole('alert').innerText()).toBe(

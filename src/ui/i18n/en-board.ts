@@ -8,8 +8,9 @@ const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: 'numeri
 export const enBoard = {
   sizeFilter: 'Party size',
   bucket: (bucket: SizeBucket) => `${bucket.replace('-', '–')}`,
-  bucketName: (bucket: SizeBucket, n: number) =>
-    `${bucket.replace('-', '–')} guests: ${n} ${n === 1 ? 'party' : 'parties'}`,
+  /** Heard, not seen, on a size chip: "1–2 guests: 3 parties". */
+  bucketGuests: ' guests:',
+  bucketParties: (n: number): string => (n === 1 ? ' party' : ' parties'),
   search: 'Find a name or note',
   searchPlaceholder: 'Search',
   clearSearch: 'Clear the search',

@@ -6,7 +6,8 @@ const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'nume
 export const esBoard: Strings['rush'] = {
   sizeFilter: 'Personas',
   bucket: (bucket) => `${bucket.replace('-', '–')}`,
-  bucketName: (bucket, n) => `${bucket.replace('-', '–')} personas: ${n} ${n === 1 ? 'grupo' : 'grupos'}`,
+  bucketGuests: ' personas:',
+  bucketParties: (n) => (n === 1 ? ' grupo' : ' grupos'),
   search: 'Buscar nombre o nota',
   searchPlaceholder: 'Buscar',
   clearSearch: 'Borrar la búsqueda',
