@@ -353,7 +353,7 @@ describe('the board on a Friday night', () => {
     await poll(() => row(page, 'Grace').innerText()).toContain('Called just now');
     expect(await row(page, 'Grace').innerText()).not.toContain('2 calls');
     expect(await rows(page).count()).toBe(1);
-    await row(page, 'Grace').getByRole('button', { name: 'Seated' }).waitFor(); // a deliberate tap later still works
+    await row(page, 'Grace').getByRole('button', { name: 'Seat now' }).waitFor(); // a deliberate tap later still works
   });
 
   test('a party that leaves on another tab takes its open details sheet with it, and Undo there does not bring it back', async () => {
