@@ -8,14 +8,14 @@ import { PartyRow, type RowActions } from './PartyRow.tsx';
 import { t } from './strings.ts';
 
 /** How long after a row's next-step tap a second tap on that row is taken for the same tap. */
-const NEXT_STEP_GUARD_MS = 800;
+const NEXT_STEP_GUARD_MS = 400;
 
 /** The waitlist in line order, with size chips and search, each row one tap from everything about it. */
 export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Party): void }) {
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [showFinished, setShowFinished] = useState(false);
   const actions = useMemo<RowActions>(() => {
-    // The next-step button changes under the finger (Table ready becomes Seated): a double tap must not do both.
+    // A second tap faster than the row can redraw is the same tap (the row's button also settles after it changes).
     const lastTap = new Map<string, number>();
     return {
       next: (party, step) => {

@@ -81,7 +81,13 @@ export function PartyDetails({
           <dt>{t().rush.contactLabel}</dt>
           <dd>{party.pushedId ? t().rush.pushedId(party.pushedId) : party.email ? party.email : t().rush.noContact}</dd>
         </dl>
-        <PartyStatus call={call} delivery={party.delivery} online={online} sends={party.notifyCount} />
+        {/* "No PushedID" is said once, in the facts above. */}
+        <PartyStatus
+          call={call}
+          delivery={party.delivery?.state === 'not_sent' && party.delivery.why === 'no_contact' ? null : party.delivery}
+          online={online}
+          sends={party.notifyCount}
+        />
         <div class="details-actions">
           <button type="button" class="button primary" onClick={then(onNotify)}>
             {party.status === 'notified' ? t().rush.callAgain : t().tableReady}

@@ -3,6 +3,7 @@ import { callInfo } from '../core/calls.ts';
 import type { Party } from '../core/party.ts';
 import { Icon } from './Icon.tsx';
 import { memo } from './memo.ts';
+import { useSettling } from './use-settling.ts';
 import { PartyStatus } from './PartyStatus.tsx';
 import { t } from './strings.ts';
 
@@ -35,12 +36,16 @@ export function nextStep(party: Party): { step: NextStep; label: string } {
   return party.status === 'notified' ? { step: 'seat', label: t().seated } : { step: 'notify', label: t().tableReady };
 }
 
+/** How long a row's next-step button waits after its job changed before it takes a tap. */
+const NEXT_STEP_SETTLE_MS = 700;
+
 /** One compact row: place in line, who, how long against the quote, called or not, and the next step. */
 export const PartyRow = memo(function PartyRow({ party, position, now, online, lateAfterMinutes, actions }: Props) {
   const onMore = () => actions.more(party.id);
   const wait = waitInfo(party, now);
   const call = callInfo(party, now, lateAfterMinutes);
   const next = nextStep(party);
+  const settling = useSettling(next.label, NEXT_STEP_SETTLE_MS);
   const headingId = `party-${party.id}`;
   const classes = ['party', call ? 'called' : '', call?.late ? 'late' : ''].filter(Boolean).join(' ');
   return (
@@ -75,7 +80,8 @@ export const PartyRow = memo(function PartyRow({ party, position, now, online, l
       <button
         type="button"
         class={next.step === 'notify' ? 'button primary next' : 'button next'}
-        onClick={() => actions.next(party, next.step)}
+        aria-disabled={settling}
+        onClick={() => !settling && actions.next(party, next.step)}
       >
         {next.label}
       </button>

@@ -37,14 +37,12 @@ async function busyBoard(page: Page) {
   await addAnyLanguage(page, 'Ana', { note: 'Booth', quote: '0' });
   await addAnyLanguage(page, 'Bo', { pushedId: 'NotSubscribed1' });
   await addAnyLanguage(page, 'Cy');
-  await page
-    .getByRole('button', { name: /Table ready|Mesa lista/ })
-    .nth(1)
-    .click();
-  await page
-    .getByRole('button', { name: /Table ready|Mesa lista/ })
-    .nth(2)
-    .click();
+  for (const name of ['Bo', 'Cy']) {
+    await page
+      .locator('.party', { has: page.getByRole('heading', { name, exact: true }) })
+      .getByRole('button', { name: /Table ready|Mesa lista/ })
+      .click();
+  }
   await page.locator('.delivery-failed').waitFor();
 }
 
