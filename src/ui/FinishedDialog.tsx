@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Party } from '../core/party.ts';
-import { Icon } from './Icon.tsx';
+import { SheetHead } from './SheetHead.tsx';
 import { t } from './strings.ts';
 
 interface Props {
@@ -19,17 +19,7 @@ export function FinishedDialog({ parties, onRecall, onClose }: Props) {
   return (
     <dialog ref={dialog} class="sheet finished-sheet" aria-labelledby="finished-title" onClose={onClose}>
       <div class="sheet-form">
-        <div class="details-head">
-          <h2 id="finished-title">{t().rush.finishedTitle}</h2>
-          <button
-            type="button"
-            class="button icon-button"
-            aria-label={t().rush.closeDetails}
-            onClick={() => dialog.current?.close()}
-          >
-            <Icon name="close" />
-          </button>
-        </div>
+        <SheetHead id="finished-title" title={t().rush.finishedTitle} onClose={() => dialog.current?.close()} />
         {parties.length === 0 ? (
           <p class="board-empty">{t().rush.noneFinished}</p>
         ) : (

@@ -6,6 +6,7 @@ import type { MoveDirection } from '../core/move.ts';
 import type { Party } from '../core/party.ts';
 import { Icon } from './Icon.tsx';
 import { PartyStatus } from './PartyStatus.tsx';
+import { SheetHead } from './SheetHead.tsx';
 import { t } from './strings.ts';
 
 interface Props {
@@ -51,17 +52,7 @@ export function PartyDetails({
   return (
     <dialog ref={dialog} class="sheet details-sheet" aria-labelledby="details-title" onClose={onClose}>
       <div class="sheet-form">
-        <div class="details-head">
-          <h2 id="details-title">{party.name}</h2>
-          <button
-            type="button"
-            class="button icon-button"
-            aria-label={t().rush.closeDetails}
-            onClick={() => dialog.current?.close()}
-          >
-            <Icon name="close" />
-          </button>
-        </div>
+        <SheetHead id="details-title" title={party.name} onClose={() => dialog.current?.close()} />
         <dl class="details-facts">
           <dt>{t().rush.positionLabel}</dt>
           <dd>{t().rush.positionOf(position, boardSize)}</dd>
