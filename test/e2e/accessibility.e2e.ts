@@ -161,7 +161,7 @@ for (const [lang, locale] of [
 
     expect(found).toEqual({ demo: [], recoveryCode: [], settings: [], settingsRefused: [], forgotPin: [] });
     await context.close();
-  });
+  }, 90_000); // five axe runs and three slow PIN hashes (PBKDF2, 310,000 rounds each)
 }
 
 test('Settings itself, past the PIN: no serious or critical violations', async () => {
