@@ -53,6 +53,7 @@ export function createBoardActions(
       problems.clear();
       feed.announce(id);
       sync.patch(result.value);
+      finished.patch(result.value);
       await sync.recount();
       return result.value;
     } catch (error) {
@@ -121,7 +122,6 @@ export function createBoardActions(
       const changed = await write(id, () => store.change(id, (party) => applyAction(party, action, clock.now())));
       if (!changed) return;
       undo.set({ partyId: id, partyName: changed.name, action, expiresAt: clock.now() + UNDO_WINDOW_MS });
-      await finished.reload();
     },
 
     /** Puts one of today's finished parties back on the board, in its original place (called again if it had been). */
@@ -129,7 +129,6 @@ export function createBoardActions(
       const changed = await write(id, () => store.change(id, (party) => applyAction(party, 'recall', clock.now())));
       if (!changed) return;
       undo.set({ partyId: id, partyName: changed.name, action: 'recall', expiresAt: clock.now() + UNDO_WINDOW_MS });
-      await finished.reload();
     },
 
     /** Corrects a party's details; its place in line, join time and calls stay. */
@@ -152,7 +151,6 @@ export function createBoardActions(
       for (const id of [offer.partyId, ...(offer.others ?? []).map((o) => o.id)]) {
         await write(id, () => store.change(id, (party) => undoLast(party, clock.now())));
       }
-      await finished.reload();
     },
   };
 }

@@ -22,6 +22,15 @@ export function createFinishedToday(
   }
   const reload = coalesce(readOnce);
   return {
+    /** Shows a party this tab has just written, without a read: in the list if it finished today, out of it if not. */
+    patch(party: Party): void {
+      const rest = parties.value.filter((p) => p.id !== party.id);
+      const today = party.finishedAt !== null && party.finishedAt >= startOfDay(clock.now());
+      // Most recently finished first, ties as the finishedAt index gives them when read back (reversed key order).
+      parties.value = today
+        ? [party, ...rest].sort((a, b) => b.finishedAt! - a.finishedAt! || (a.id < b.id ? 1 : -1)) // all in the list have finished
+        : rest;
+    },
     parties,
     /** Reads the list again (at start-up, when it is opened, after a party leaves or comes back, after another tab's change). Never rejects. */
     reload,

@@ -40,6 +40,7 @@ export function createLateCalls(
           if (!result.ok) continue;
           feed.announce(party.id);
           sync.patch(result.value);
+          finished.patch(result.value);
           marked.push({ id: party.id, name: party.name });
         } catch (error) {
           fail(error);
@@ -56,7 +57,6 @@ export function createLateCalls(
           ...(others.length > 0 ? { others } : {}),
         });
       }
-      if (late.length > 0) await finished.reload();
     },
   };
 }

@@ -7,26 +7,17 @@ import { PartyDetails } from './PartyDetails.tsx';
 import { PartyRow, type RowActions } from './PartyRow.tsx';
 import { t } from './strings.ts';
 
-/** How long after a row's next-step tap a second tap on that row is taken for the same tap. */
-const NEXT_STEP_GUARD_MS = 400;
-
 /** The waitlist in line order, with size chips and search, each row one tap from everything about it. */
 export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Party): void }) {
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [showFinished, setShowFinished] = useState(false);
-  const actions = useMemo<RowActions>(() => {
-    // A second tap faster than the row can redraw is the same tap (the row's button also settles after it changes).
-    const lastTap = new Map<string, number>();
-    return {
-      next: (party, step) => {
-        const at = performance.now();
-        if (at - (lastTap.get(party.id) ?? -Infinity) < NEXT_STEP_GUARD_MS) return;
-        lastTap.set(party.id, at);
-        void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat'));
-      },
+  const actions = useMemo<RowActions>(
+    () => ({
+      next: (party, step) => void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat')),
       more: setDetailsId,
-    };
-  }, [model]);
+    }),
+    [model],
+  );
   const board = model.parties.value;
   // Found on the whole board, not the filtered rows: a search typed behind the sheet does not close it.
   const at = detailsId === null ? -1 : board.findIndex((p) => p.id === detailsId);

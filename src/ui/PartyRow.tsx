@@ -36,7 +36,7 @@ export function nextStep(party: Party): { step: NextStep; label: string } {
   return party.status === 'notified' ? { step: 'seat', label: t().seated } : { step: 'notify', label: t().tableReady };
 }
 
-/** How long a row's next-step button waits after its job changed before it takes a tap. */
+/** How long a row's next-step button waits, after a tap or after its job changed, before it takes another tap. */
 const NEXT_STEP_SETTLE_MS = 700;
 
 /** One compact row: place in line, who, how long against the quote, called or not, and the next step. */
@@ -45,7 +45,7 @@ export const PartyRow = memo(function PartyRow({ party, position, now, online, l
   const wait = waitInfo(party, now);
   const call = callInfo(party, now, lateAfterMinutes);
   const next = nextStep(party);
-  const settling = useSettling(next.label, NEXT_STEP_SETTLE_MS);
+  const [settling, hold] = useSettling(next.label, NEXT_STEP_SETTLE_MS);
   const headingId = `party-${party.id}`;
   const classes = ['party', call ? 'called' : '', call?.late ? 'late' : ''].filter(Boolean).join(' ');
   return (
@@ -81,7 +81,11 @@ export const PartyRow = memo(function PartyRow({ party, position, now, online, l
         type="button"
         class={next.step === 'notify' ? 'button primary next' : 'button next'}
         aria-disabled={settling}
-        onClick={() => !settling && actions.next(party, next.step)}
+        onClick={() => {
+          if (settling) return;
+          hold();
+          actions.next(party, next.step);
+        }}
       >
         {next.label}
       </button>

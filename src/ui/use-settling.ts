@@ -1,21 +1,27 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 /**
- * True for `ms` after `key` changes (not when first shown): a button whose job just changed under
- * the finger (Table ready becoming Seat now) waits that long before it takes a tap, so a double
- * tap does one thing.
+ * A button that waits `ms` before it takes another tap: after it was tapped (the change it asked
+ * for may not have drawn yet) and after its job changed under the finger (`key`: Table ready
+ * becoming Seat now, not when first shown). So a double tap does one thing. Returns whether it is
+ * waiting, and `hold` to call on a tap.
  */
-export function useSettling(key: string, ms: number): boolean {
+export function useSettling(key: string, ms: number): [settling: boolean, hold: () => void] {
   const [settling, setSettling] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const hold = () => {
+    clearTimeout(timer.current);
+    setSettling(true);
+    timer.current = setTimeout(() => setSettling(false), ms);
+  };
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
       first.current = false;
       return;
     }
-    setSettling(true);
-    const timer = setTimeout(() => setSettling(false), ms);
-    return () => clearTimeout(timer);
+    hold();
   }, [key, ms]);
-  return settling;
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return [settling, hold];
 }

@@ -1,7 +1,6 @@
 import { expect, test } from 'vitest';
-import { createBoardModel } from '../../src/state/board-model.ts';
+import { benchBoardModel } from './bench-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
-import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { HISTORY, seedParty, WAITING } from './seed.ts';
 import { measure, report } from './stats.ts';
@@ -39,17 +38,7 @@ test('waitlist with 100,000 parties of history and 60 waiting', async () => {
   // What the board would cost without its index: every stored party read and filtered.
   const fullScan = await measure(5, async () => (await db.getAll('parties')).filter((p) => p.finishedAt === null), 1);
 
-  let id = 0;
-  const model = createBoardModel({
-    store,
-    outbox: outboxStore(db),
-    connectivity: { isOnline: () => true, onChange: () => () => {} },
-    deliver: () => {},
-    clock: { now: () => Date.now() },
-    newId: () => `bench-${++id}`,
-    feed: { announce() {}, listen: () => () => {} },
-  });
-  await model.refresh();
+  const model = await benchBoardModel(db);
   const form = { name: 'Bench Guest', size: '4', note: 'Booth', quoteMinutes: '20', pushedId: 'AbC123xyz', email: '' };
   const addParty = await measure(200, () => model.add(form));
   const added = model.parties.value.filter((p) => p.id.startsWith('bench-'));

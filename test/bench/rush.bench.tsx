@@ -1,11 +1,9 @@
 import { render } from 'preact';
 import { test } from 'vitest';
-import { createBoardModel, type BoardModel } from '../../src/state/board-model.ts';
+import { benchBoardModel } from './bench-model.ts';
 import { createPinModel } from '../../src/state/pin-model.ts';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
-import { outboxStore } from '../../src/storage/outbox-store.ts';
-import { partyStore } from '../../src/storage/parties-store.ts';
 import { pinStore } from '../../src/storage/pin-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
 import { App } from '../../src/ui/App.tsx';
@@ -38,17 +36,7 @@ test('the rush board: from a tap to what the host sees, with 60 parties on the b
   for (let i = 0; i < WAITING; i++) void tx.store.put({ ...seedParty(100_000 + i, now), id: `seed-${i}` });
   await tx.done;
 
-  let id = 0;
-  const model: BoardModel = createBoardModel({
-    store: partyStore(db),
-    outbox: outboxStore(db),
-    connectivity: { isOnline: () => true, onChange: () => () => {} },
-    deliver: () => {},
-    clock: { now: () => Date.now() },
-    newId: () => `bench-${++id}`,
-    feed: { announce() {}, listen: () => () => {} },
-  });
-  await model.refresh();
+  const model = await benchBoardModel(db);
   const host = document.body.appendChild(document.createElement('div'));
   const app = (
     <App

@@ -3,22 +3,26 @@ import { describe, expect, test } from 'vitest';
 import { addParty, confirmRecoveryCode, openSettings, recoveryCodes, TEST_PIN, useBrowser } from './browser.ts';
 
 const app = useBrowser();
+
+/** The PIN record as stored in IndexedDB. */
+const storedPin = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const open = indexedDB.open('waitbell');
+        open.onsuccess = () => {
+          const get = open.result.transaction('security').objectStore('security').get('staff-pin');
+          get.onsuccess = () => resolve(get.result);
+        };
+      }),
+  );
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
 
 describe('the staff PIN and the venue’s secrets', () => {
   test('Settings ask for a PIN on a new tablet; it is stored only as a slow salted hash', async () => {
     const page = await app.open();
     await openSettings(page); // chooses TEST_PIN
-    const stored = await page.evaluate(
-      () =>
-        new Promise<unknown>((resolve) => {
-          const open = indexedDB.open('waitbell');
-          open.onsuccess = () => {
-            const get = open.result.transaction('security').objectStore('security').get('staff-pin');
-            get.onsuccess = () => resolve(get.result);
-          };
-        }),
-    );
+    const stored = await storedPin(page);
     expect(stored).toMatchObject({
       iterations: expect.any(Number),
       salt: expect.any(String),
@@ -127,19 +131,6 @@ async function forgotPin(page: Page) {
   await gate.getByRole('heading', { name: 'Reset the staff PIN' }).waitFor();
   return gate;
 }
-
-/** The PIN record as stored in IndexedDB. */
-const storedPin = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<unknown>((resolve) => {
-        const open = indexedDB.open('waitbell');
-        open.onsuccess = () => {
-          const get = open.result.transaction('security').objectStore('security').get('staff-pin');
-          get.onsuccess = () => resolve(get.result);
-        };
-      }),
-  );
 
 describe('a forgotten PIN, without wiping the waitlist', () => {
   test('the recovery code (after a reload, typed loosely) sets a new PIN and shows a new code; the old code stops working', async () => {
