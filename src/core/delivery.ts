@@ -1,3 +1,4 @@
+import type { MessageKind } from './guest-message.ts';
 import { isActive, type Party } from './party.ts';
 import type { PushResult } from './push-result.ts';
 import type { Recipient } from './push-target.ts';
@@ -22,8 +23,12 @@ export type Unanswered = 'relay' | 'pushed';
 /** One notification waiting to go. Plain data; `seq` (its place in line) is given by storage. */
 export interface OutboxEntry {
   seq?: number;
-  /** Made once, when the entry is created; the relay deduplicates by it. */
+  /** Derived from party, kind and round when the entry is created (messageKey); the relay deduplicates by it. */
   key: string;
+  /** Which message this is; entries stored before kinds existed are Table ready (v6). */
+  kind: MessageKind;
+  /** Which send of that kind: Table ready's call number, Almost ready's count, 1 for On the list. (v6) */
+  round: number;
   partyId: string;
   recipient: Recipient;
   content: string;

@@ -1,4 +1,5 @@
 import type { Delivery, OutboxEntry } from './delivery.ts';
+import { messageKey } from './guest-message.ts';
 import { applyAction, type TransitionError } from './lifecycle.ts';
 import { characterCount, renderMessage } from './message-template.ts';
 import type { Party } from './party.ts';
@@ -34,11 +35,11 @@ function messageFor(party: Party, settings: VenueSettings): string {
 /**
  * "Table ready": the party becomes notified and, if it has a PushedID or email, an outbox entry is
  * made with the message as it reads now. Refuses, rather than truncates, a message over the limit.
+ * Its round is the call's number, and its key is derived from it: the same call never goes twice.
  */
 export function prepareNotification(
   party: Party,
   settings: VenueSettings,
-  key: string,
   now: number,
 ): Result<{ party: Party; entry: OutboxEntry | null }, NotifyProblem> {
   const changed = applyAction(party, 'notify', now);
@@ -51,8 +52,11 @@ export function prepareNotification(
   const content = messageFor(party, settings);
   const length = characterCount(content);
   if (length > settings.contentLimit) return err({ kind: 'too_long', length, limit: settings.contentLimit });
+  const round = changed.value.callCount;
   const entry: OutboxEntry = {
-    key,
+    key: messageKey(party.id, 'table_ready', round),
+    kind: 'table_ready',
+    round,
     partyId: party.id,
     recipient,
     content,

@@ -96,7 +96,7 @@ export function createBoardActions(
   return {
     /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
     async notify(id: string): Promise<void> {
-      const changed = await write(id, () => outbox.enqueue(id, newId(), clock.now()));
+      const changed = await write(id, () => outbox.enqueue(id, clock.now()));
       if (changed) deliver();
     },
 

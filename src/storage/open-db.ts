@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
 import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
 import { StorageError, guarded } from './storage-error.ts';
@@ -88,5 +89,25 @@ async function upgradeSteps(
       });
       cursor = await cursor.continue();
     }
+  }
+  if (oldVersion < 6) {
+    await upgradeToGuestMessages(tx); // awaits: stores this version adds are created before it
+  }
+}
+
+/** v6: a message has a kind and a round; entries queued before that are "Table ready" for the party's latest call. */
+async function upgradeToGuestMessages(
+  tx: IDBPTransaction<WaitbellSchema, StoreNames<WaitbellSchema>[], 'versionchange'>,
+): Promise<void> {
+  let cursor = await tx.objectStore('outbox').openCursor();
+  while (cursor) {
+    const entry = cursor.value as Omit<OutboxEntry, 'kind' | 'round'> & Partial<OutboxEntry>; // a v5 entry lacks them
+    const party = await tx.objectStore('parties').get(entry.partyId);
+    await cursor.update({
+      ...entry,
+      kind: entry.kind ?? 'table_ready',
+      round: entry.round ?? Math.max(1, party?.callCount ?? 1),
+    });
+    cursor = await cursor.continue();
   }
 }

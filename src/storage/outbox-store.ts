@@ -23,8 +23,8 @@ export type NextSend =
 
 /** The outbox: notifications waiting to go, and the parties' delivery state, changed together. */
 export interface OutboxStore {
-  /** "Table ready": the party's change and its outbox entry in ONE transaction (transactional outbox). */
-  enqueue(partyId: string, key: string, now: number): Promise<Result<Party, NotifyProblem | NotFound>>;
+  /** "Table ready": the party's change and its outbox entry in ONE transaction (transactional outbox); its key is derived. */
+  enqueue(partyId: string, now: number): Promise<Result<Party, NotifyProblem | NotFound>>;
   /** Marks the oldest due entry in flight (committed before anything is sent) and returns it. */
   takeNext(now: number): Promise<NextSend>;
   /** Writes an attempt's outcome on the entry and its party. */
@@ -38,28 +38,33 @@ export interface OutboxStore {
 /** The outbox store over an open database. */
 export function outboxStore(db: WaitbellDb): OutboxStore {
   // Applies a settlement inside a transaction that already spans outbox and parties.
-  async function apply(tx: OutboxAndParties, seq: number, partyId: string, s: Settlement) {
+  async function apply(tx: OutboxAndParties, entry: OutboxEntry & { seq: number }, s: Settlement) {
     if (s.entry) await tx.objectStore('outbox').put(s.entry);
-    else await tx.objectStore('outbox').delete(seq);
-    const party = await tx.objectStore('parties').get(partyId);
+    else await tx.objectStore('outbox').delete(entry.seq);
+    await writeBack(tx, entry, s);
+  }
+
+  // What an entry's fate changes besides the outbox, by kind: a guest message's party.
+  async function writeBack(tx: OutboxAndParties, entry: OutboxEntry, s: Settlement) {
+    const party = await tx.objectStore('parties').get(entry.partyId);
     if (party)
       await tx.objectStore('parties').put({ ...party, delivery: s.delivery, notifyCount: party.notifyCount + s.sent });
   }
 
   return {
-    enqueue: (partyId, key, now) =>
+    enqueue: (partyId, now) =>
       guarded(async () => {
         const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
         const [party, settings, queued] = await Promise.all([
           tx.objectStore('parties').get(partyId),
           tx.objectStore('settings').get(SETTINGS_KEY),
-          tx.objectStore('outbox').index('by-party').count(partyId),
+          tx.objectStore('outbox').index('by-party').getAll(partyId),
         ]);
         let result: Result<Party, NotifyProblem | NotFound>;
         if (!party) result = err({ kind: 'not_found' });
-        else if (queued > 0) result = err({ kind: 'already_queued' });
+        else if (queued.some((e) => e.kind === 'table_ready')) result = err({ kind: 'already_queued' });
         else {
-          const prepared = prepareNotification(party, settings ?? SANDBOX_SETTINGS, key, now);
+          const prepared = prepareNotification(party, settings ?? SANDBOX_SETTINGS, now);
           if (prepared.ok) {
             await tx.objectStore('parties').put(prepared.value.party);
             if (prepared.value.entry) await tx.objectStore('outbox').add(prepared.value.entry);
@@ -81,7 +86,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
           const party = await tx.objectStore('parties').get(entry.partyId);
           const unwanted = checkStillWanted(entry, party, now);
           if (unwanted) {
-            await apply(tx, entry.seq, entry.partyId, unwanted);
+            await apply(tx, entry, unwanted);
             continue;
           }
           if (entry.notBefore > now) {
@@ -90,7 +95,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
           }
           const inFlight = { ...entry, state: 'in_flight' as const, attempts: entry.attempts + 1 };
           await cursor.update(inFlight);
-          await tx.objectStore('parties').put({ ...party!, delivery: { state: 'sending', since: now } }); // checkStillWanted saw it
+          await writeBack(tx, entry, { entry: inFlight, delivery: { state: 'sending', since: now }, sent: 0 });
           next = { kind: 'send', entry: inFlight };
           break;
         }
@@ -102,16 +107,16 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
       guarded(async () => {
         const tx = db.transaction(['outbox', 'parties'], 'readwrite');
         const entry = await tx.objectStore('outbox').get(seq);
-        if (entry) await apply(tx, seq, entry.partyId, settlement);
+        if (entry) await apply(tx, { ...entry, seq }, settlement);
         await tx.done;
       }),
 
     recoverInterrupted: (now, random, route) =>
       guarded(async () => {
         const tx = db.transaction(['outbox', 'parties'], 'readwrite');
-        const stuck = (await tx.objectStore('outbox').getAll()).filter((e) => e.state === 'in_flight');
-        for (const entry of stuck)
-          await apply(tx, entry.seq!, entry.partyId, settleInterrupted(entry, now, random, route));
+        const stored = (await tx.objectStore('outbox').getAll()) as (OutboxEntry & { seq: number })[]; // stored entries have their seq
+        const stuck = stored.filter((e) => e.state === 'in_flight');
+        for (const entry of stuck) await apply(tx, entry, settleInterrupted(entry, now, random, route));
         await tx.done;
         return stuck.length;
       }),

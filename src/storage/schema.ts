@@ -6,7 +6,7 @@ import type { StaffPinRecord } from '../core/staff-pin.ts';
 
 export const DB_NAME = 'waitbell';
 /** Bump with a new `if (oldVersion < N)` step in open-db.ts; never edit an old step. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** The whole database, at its current version. */
 export interface WaitbellSchema extends DBSchema {

@@ -66,7 +66,7 @@ async function setup(options: { route?: 'direct' | 'relay'; lock?: ExclusiveLock
     return party.id;
   };
   const ready = async (id: string) => {
-    const result = await outbox.enqueue(id, `key-${id}`, t);
+    const result = await outbox.enqueue(id, t);
     if (!result.ok) throw new Error(`enqueue refused: ${JSON.stringify(result.error)}`);
   };
   const party = async (id: string) => (await db.get('parties', id))!;
@@ -190,13 +190,13 @@ describe('the drain loop', () => {
     await loop.kick();
     expect((await party(id)).delivery).toMatchObject({ state: 'queued', unanswered: 'relay' });
     const [entry] = await db.getAll('outbox');
-    expect(entry).toMatchObject({ key: `key-${id}`, attempts: 1, state: 'pending' });
+    expect(entry).toMatchObject({ key: `${id}_table_ready_1`, attempts: 1, state: 'pending' });
     t += 5_000;
     await loop.kick();
     expect((await party(id)).delivery?.state).toBe('sent');
     expect(pushed.sent.map((s) => [s.url, s.headers['Idempotency-Key']])).toEqual([
-      ['https://pushed.test/relay/1/push', `key-${id}`],
-      ['https://pushed.test/relay/1/push', `key-${id}`],
+      ['https://pushed.test/relay/1/push', `${id}_table_ready_1`],
+      ['https://pushed.test/relay/1/push', `${id}_table_ready_1`],
     ]);
     expect(pushed.requests[0]).not.toHaveProperty('app_secret'); // the secret stays on the relay's server
   });

@@ -111,3 +111,50 @@ describe('database upgrades', () => {
     newer.close();
   });
 });
+
+describe('v5 → v6: guest messages', () => {
+  /** A database as v5 left it: its stores and indexes, a called party and its queued Table ready (no kind, a random key). */
+  async function createV5Database(name: string, party: Party, entry: Record<string, unknown>) {
+    const open = indexedDB.open(name, 5);
+    open.onupgradeneeded = () => {
+      const parties = open.result.createObjectStore('parties', { keyPath: 'id' });
+      parties.createIndex('by-status-joined', ['status', 'joinedAt']);
+      parties.createIndex('by-finished', 'finishedAt');
+      const outbox = open.result.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+      outbox.createIndex('by-key', 'key', { unique: true });
+      outbox.createIndex('by-party', 'partyId');
+      open.result.createObjectStore('settings');
+      open.result.createObjectStore('security');
+    };
+    const db = await request(open);
+    const tx = db.transaction(['parties', 'outbox'], 'readwrite');
+    tx.objectStore('parties').put(party);
+    tx.objectStore('outbox').put(entry);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }
+
+  test('a notification queued before the upgrade is Table ready for the party’s latest call, and keeps its key', async () => {
+    const name = `waitbell-upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const party = aParty({ name: 'Called twice', status: 'notified', pushedId: 'Pid1', callCount: 2, calledAt: 500 });
+    const entry = {
+      key: 'a-random-key-made-once',
+      partyId: party.id,
+      recipient: { type: 'pushed_id', pushedId: 'Pid1' },
+      content: 'Your table is ready',
+      createdAt: 500,
+      state: 'pending',
+      attempts: 0,
+      notBefore: 500,
+    };
+    await createV5Database(name, party, entry);
+
+    const db = await openWaitbellDb(name);
+    expect(await db.getAll('outbox')).toEqual([{ ...entry, seq: 1, kind: 'table_ready', round: 2 }]);
+    db.close();
+  });
+});
