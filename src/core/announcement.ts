@@ -1,4 +1,4 @@
-import type { Delivery } from './delivery.ts';
+import type { AnnouncementEntry, Delivery } from './delivery.ts';
 import { characterCount } from './message-template.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -95,6 +95,21 @@ export function prepareAnnouncement(
     key: request.key,
     delivery: { state: 'queued', since: now, retryAt: null },
   });
+}
+
+/** The outbox entry of a new announcement: no party, its own key, to the channel or the app. */
+export function announcementEntry(a: Announcement): AnnouncementEntry {
+  return {
+    key: a.key,
+    kind: 'announcement',
+    announcementId: a.id,
+    recipient: { type: a.target },
+    content: a.text,
+    createdAt: a.createdAt,
+    state: 'pending',
+    attempts: 0,
+    notBefore: a.createdAt,
+  };
 }
 
 /** Whether a queued announcement should still go now; if not, its delivery says why. */

@@ -1,3 +1,4 @@
+import { staleAnnouncement } from './announcement.ts';
 import type { MessageKind } from './guest-message.ts';
 import { isActive, type Party } from './party.ts';
 import type { PushResult } from './push-result.ts';
@@ -20,8 +21,11 @@ export type Delivery =
 /** Who did not answer an attempt: the venue's relay, or Pushed itself. */
 export type Unanswered = 'relay' | 'pushed';
 
-/** One notification waiting to go. Plain data; `seq` (its place in line) is given by storage. */
-export interface OutboxEntry {
+/** One notification waiting to go: a message to one guest, or a staff announcement. Plain data. */
+export type OutboxEntry = GuestEntry | AnnouncementEntry;
+
+/** A message to one guest about their party. `seq` (its place in line) is given by storage. */
+export interface GuestEntry {
   seq?: number;
   /** Derived from party, kind and round when the entry is created (messageKey); the relay deduplicates by it. */
   key: string;
@@ -39,6 +43,14 @@ export interface OutboxEntry {
   notBefore: number;
 }
 
+/** A staff announcement: no party; to everyone subscribed to the venue's channel, or to the whole app. */
+export interface AnnouncementEntry extends Omit<GuestEntry, 'kind' | 'round' | 'partyId' | 'recipient'> {
+  kind: 'announcement';
+  /** The announcement record whose delivery this entry's fate is written to. */
+  announcementId: string;
+  recipient: Extract<Recipient, { type: 'app' | 'channel' }>;
+}
+
 /** How a delivery route treats a send whose outcome is unknown. */
 export type DeliveryRoute = 'direct' | 'relay';
 
@@ -53,6 +65,10 @@ export interface Settlement {
 
 /** Whether an entry should still go out now; if not, what the row says instead. */
 export function checkStillWanted(entry: OutboxEntry, party: Party | undefined, now: number): Settlement | null {
+  if (entry.kind === 'announcement') {
+    const stale = staleAnnouncement(entry.createdAt, now); // no party: only its age decides
+    return stale && { entry: null, delivery: stale, sent: 0 };
+  }
   if (!party || !isActive(party.status))
     return { entry: null, delivery: { state: 'not_sent', at: now, why: 'left_board' }, sent: 0 };
   if (now - entry.createdAt > STALE_AFTER_MS)

@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { OutboxEntry } from '../core/delivery.ts';
+import type { GuestEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
 import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
 import { StorageError, guarded } from './storage-error.ts';
@@ -91,6 +91,8 @@ async function upgradeSteps(
     }
   }
   if (oldVersion < 6) {
+    // Announcements: staff messages to the channel or the app, newest first.
+    db.createObjectStore('announcements', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
     await upgradeToGuestMessages(tx); // awaits: stores this version adds are created before it
   }
 }
@@ -101,7 +103,7 @@ async function upgradeToGuestMessages(
 ): Promise<void> {
   let cursor = await tx.objectStore('outbox').openCursor();
   while (cursor) {
-    const entry = cursor.value as Omit<OutboxEntry, 'kind' | 'round'> & Partial<OutboxEntry>; // a v5 entry lacks them
+    const entry = cursor.value as Omit<GuestEntry, 'kind' | 'round'> & Partial<GuestEntry>; // a v5 entry lacks them
     const party = await tx.objectStore('parties').get(entry.partyId);
     await cursor.update({
       ...entry,

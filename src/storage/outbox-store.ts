@@ -15,7 +15,10 @@ import type { NotFound } from './parties-store.ts';
 import { SETTINGS_KEY, type WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
 
-type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties')[], 'readwrite'>;
+type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties' | 'announcements')[], 'readwrite'>;
+
+/** The stores an entry's fate is written to: the outbox, and the party or the announcement it is for. */
+const SETTLED_IN = ['outbox', 'parties', 'announcements'] as const;
 
 /** What the sender should do next. */
 export type NextSend =
@@ -44,8 +47,13 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
     await writeBack(tx, entry, s);
   }
 
-  // What an entry's fate changes besides the outbox, by kind: a guest message's party.
+  // What an entry's fate changes besides the outbox, by kind: a guest message's party, an announcement's record.
   async function writeBack(tx: OutboxAndParties, entry: OutboxEntry, s: Settlement) {
+    if (entry.kind === 'announcement') {
+      const announcement = await tx.objectStore('announcements').get(entry.announcementId);
+      if (announcement) await tx.objectStore('announcements').put({ ...announcement, delivery: s.delivery });
+      return;
+    }
     const party = await tx.objectStore('parties').get(entry.partyId);
     if (party)
       await tx.objectStore('parties').put({ ...party, delivery: s.delivery, notifyCount: party.notifyCount + s.sent });
@@ -77,13 +85,13 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
 
     takeNext: (now) =>
       guarded(async () => {
-        const tx = db.transaction(['outbox', 'parties'], 'readwrite');
+        const tx = db.transaction(SETTLED_IN, 'readwrite');
         let cursor = await tx.objectStore('outbox').openCursor();
         let next: NextSend = { kind: 'idle' };
         for (; cursor; cursor = await cursor.continue()) {
           const entry = cursor.value as OutboxEntry & { seq: number }; // stored entries always have their key
           if (entry.state === 'in_flight') continue; // another sender's, or recovered under the lock
-          const party = await tx.objectStore('parties').get(entry.partyId);
+          const party = entry.kind === 'announcement' ? undefined : await tx.objectStore('parties').get(entry.partyId);
           const unwanted = checkStillWanted(entry, party, now);
           if (unwanted) {
             await apply(tx, entry, unwanted);
@@ -105,7 +113,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
 
     settle: (seq, settlement) =>
       guarded(async () => {
-        const tx = db.transaction(['outbox', 'parties'], 'readwrite');
+        const tx = db.transaction(SETTLED_IN, 'readwrite');
         const entry = await tx.objectStore('outbox').get(seq);
         if (entry) await apply(tx, { ...entry, seq }, settlement);
         await tx.done;
@@ -113,7 +121,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
 
     recoverInterrupted: (now, random, route) =>
       guarded(async () => {
-        const tx = db.transaction(['outbox', 'parties'], 'readwrite');
+        const tx = db.transaction(SETTLED_IN, 'readwrite');
         const stored = (await tx.objectStore('outbox').getAll()) as (OutboxEntry & { seq: number })[]; // stored entries have their seq
         const stuck = stored.filter((e) => e.state === 'in_flight');
         for (const entry of stuck) await apply(tx, entry, settleInterrupted(entry, now, random, route));

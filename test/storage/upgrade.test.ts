@@ -62,7 +62,7 @@ describe('database upgrades', () => {
 
     const db = await openWaitbellDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['outbox', 'parties', 'security', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual(['announcements', 'outbox', 'parties', 'security', 'settings']);
     const store = partyStore(db);
     expect(await store.readBoard()).toEqual([waiting]);
     expect((await store.readHistory(10)).map((p) => p.name)).toEqual(['Never came', 'Seated earlier']);

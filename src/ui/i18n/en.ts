@@ -14,6 +14,7 @@ import type { Problem } from '../../state/problem.ts';
 import { SCAN_IDLE_TIMEOUT_MS, type ScanOutcome } from '../../state/scanner-port.ts';
 import type { UndoOffer } from '../../state/undo-offer.ts';
 import { enBoard } from './en-board.ts';
+import { enAnnounce } from './en-announce.ts';
 import { enOwner } from './en-owner.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
@@ -148,6 +149,7 @@ export const en = {
     demoLine: 'Demo account: no real messages are sent.',
   },
   owner: enOwner,
+  announce: enAnnounce,
   languageName: 'English',
   fullscreen: 'Full screen',
   kiosk: {

@@ -13,6 +13,7 @@ import {
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { Strings } from '../strings.ts';
 import { esBoard } from './es-board.ts';
+import { esAnnounce } from './es-announce.ts';
 import { esOwner } from './es-owner.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -317,6 +318,7 @@ export const es: Strings = {
     demoLine: 'Cuenta de demostración: no se envían avisos reales.',
   },
   owner: esOwner,
+  announce: esAnnounce,
   languageName: 'Español',
   fullscreen: 'Pantalla completa',
   kiosk: {
