@@ -103,7 +103,12 @@ describe('announcements: at most one per target every 10 minutes', () => {
     await announcements.announce(request('channel'), T);
     const next = await outbox.takeNext(T);
     if (next.kind !== 'send') throw new Error('expected a send');
-    const refused = { kind: 'refused', errorType: 'target_has_no_subscribers', message: 'No subscribers.' } as const;
+    const refused = {
+      kind: 'refused',
+      status: 400,
+      errorType: 'target_has_no_subscribers',
+      message: 'No subscribers.',
+    } as const;
     await outbox.settle(next.entry.seq, settleAttempt(next.entry, refused, T + 1, 0, 'relay'));
     expect((await announcements.list())[0]!.delivery).toMatchObject({ state: 'failed' });
     expect((await announcements.announce(request('channel'), T + MIN)).ok).toBe(true);
