@@ -112,7 +112,11 @@ async function start(): Promise<void> {
     clock: systemClock,
     newId: () => crypto.randomUUID(),
     feed,
-    deliver: () => void delivery.kick(),
+    // The connection badge counts what waits to be sent, announcements included.
+    deliver: () => {
+      void model?.refresh();
+      void delivery.kick();
+    },
   });
   const pins = pinStore(db);
   const settingsModel = createSettingsModel({ store: settings, pins, allowedOrigins: __CONNECT_ORIGINS__ });

@@ -60,7 +60,7 @@ export function AnnouncementComposer({ draft, venueName, limit, past, now, queue
                 <strong>{s.targetName(target)}</strong>
                 <span class="field-hint">
                   {s.audience(target, venueName)}
-                  {!wait.ok && <> {s.nextAt(wait.error.nextAt)}</>}
+                  {!wait.ok && <span class="announce-next"> {s.nextAt(wait.error.nextAt)}</span>}
                 </span>
               </span>
             </label>
@@ -88,7 +88,7 @@ export function AnnouncementComposer({ draft, venueName, limit, past, now, queue
       <Field id="announce-text" label={s.message} error={error}>
         <textarea
           id="announce-text"
-          rows={3}
+          rows={2}
           value={draft.text}
           aria-invalid={over}
           aria-describedby={describedBy('announce-text', error) ?? 'announce-count'}
