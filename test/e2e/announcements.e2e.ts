@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,5 +157,25 @@ describe('announcements to the venue’s channel, through the Pushed sandbox', (
     await gate.getByRole('button', { name: 'Open announcements' }).click();
     await poll(() => gate.getByRole('alert').innerText()).toMatch(/^Wrong PIN/);
     expect(await page.getByRole('dialog', { name: 'Announcements' }).count()).toBe(0);
+  });
+
+  test('the dialog, its confirmation and its refusal: no serious or critical accessibility violations', async () => {
+    await sandbox.guest();
+    const page = await app.open();
+    const dialog = await openAnnouncements(page);
+    const serious = async () =>
+      (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const found: Record<string, string[]> = { compose: await serious() };
+    await dialog.getByLabel('Message').fill('x'.repeat(141));
+    found.over = await serious();
+    await announce(dialog, KITCHEN, { ready: true });
+    await poll(() => newestDelivery(dialog)).toMatch(/^Sent/);
+    found.list = await serious();
+    await announce(dialog, 'Again');
+    await dialog.locator('.announce-confirm').getByRole('alert').waitFor();
+    found.refused = await serious();
+    expect(found).toEqual({ compose: [], over: [], list: [], refused: [] });
   });
 });
