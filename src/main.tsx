@@ -126,6 +126,7 @@ async function start(): Promise<void> {
   effect(() => {
     const saved = settingsModel.current.value;
     if (saved) board.rules.value = { lateAfterMinutes: saved.lateAfterMinutes, autoNoShow: saved.autoNoShow };
+    if (saved) board.gettingClosePosition.value = saved.gettingClosePosition;
   });
   void settingsModel.load();
 

@@ -18,6 +18,9 @@ export type Delivery =
   | { state: 'unknown'; at: number; cause: 'timeout' | 'network' | 'unreadable' | 'interrupted' | 'relay_lost' }
   | { state: 'not_sent'; at: number; why: 'no_contact' | 'stale' | 'left_board' };
 
+/** When a delivery last changed: sent, failed… at, or queued, sending since. */
+export const deliveryTime = (delivery: Delivery): number => ('at' in delivery ? delivery.at : delivery.since);
+
 /** Who did not answer an attempt: the venue's relay, or Pushed itself. */
 export type Unanswered = 'relay' | 'pushed';
 

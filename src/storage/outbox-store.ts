@@ -6,12 +6,19 @@ import {
   type OutboxEntry,
   type Settlement,
 } from '../core/delivery.ts';
-import { prepareNotification, type NotifyProblem } from '../core/notify.ts';
+import { dueForGettingClose, isReachable, withMessageSettled, type MessageKind } from '../core/guest-message.ts';
+import {
+  prepareAlmostReady,
+  prepareAutomaticMessage,
+  prepareNotification,
+  type NotifyProblem,
+  type PreparedMessage,
+} from '../core/notify.ts';
 import type { Party } from '../core/party.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { SANDBOX_SETTINGS } from '../core/settings.ts';
+import { SANDBOX_SETTINGS, withDefaults, type VenueSettings } from '../core/settings.ts';
 import type { WaitbellDb } from './open-db.ts';
-import type { NotFound } from './parties-store.ts';
+import { countBoardFrom, readBoardFrom, type NotFound } from './parties-store.ts';
 import { SETTINGS_KEY, type WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
 
@@ -19,6 +26,7 @@ type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties' | 
 
 /** The stores an entry's fate is written to: the outbox, and the party or the announcement it is for. */
 const SETTLED_IN = ['outbox', 'parties', 'announcements'] as const;
+type WithSettings = IDBPTransaction<WaitbellSchema, ('parties' | 'outbox' | 'settings')[], 'readwrite'>;
 
 /** What the sender should do next. */
 export type NextSend =
@@ -26,8 +34,23 @@ export type NextSend =
 
 /** The outbox: notifications waiting to go, and the parties' delivery state, changed together. */
 export interface OutboxStore {
-  /** "Table ready": the party's change and its outbox entry in ONE transaction (transactional outbox); its key is derived. */
-  enqueue(partyId: string, now: number): Promise<Result<Party, NotifyProblem | NotFound>>;
+  /**
+   * "Table ready": the party's change and its outbox entry in ONE transaction (transactional outbox); its
+   * key is derived. `position` (the party's place on the board as the host sees it) fills `{position}`.
+   */
+  enqueue(partyId: string, now: number, position?: number | null): Promise<Result<Party, NotifyProblem | NotFound>>;
+  /** "Almost ready", by the host: the next round of Getting close, queued with the party's change in one transaction. */
+  almostReady(partyId: string, now: number, position: number | null): Promise<Result<Party, NotifyProblem | NotFound>>;
+  /**
+   * Stores a new party, with its place in line when it joined and, when the venue wants it and the guest
+   * can be reached, its "On the list" message: one transaction. Returns the party as stored.
+   */
+  addParty(party: Party, now: number): Promise<Party>;
+  /**
+   * Queues "Getting close" for every party that has just reached the venue's position (checked again
+   * inside the transaction, so two tabs send it once). Returns the parties changed.
+   */
+  sendGettingClose(now: number): Promise<Party[]>;
   /** Marks the oldest due entry in flight (committed before anything is sent) and returns it. */
   takeNext(now: number): Promise<NextSend>;
   /** Writes an attempt's outcome on the entry and its party. */
@@ -37,6 +60,12 @@ export interface OutboxStore {
   /** How many notifications are waiting or being sent. */
   count(): Promise<number>;
 }
+
+/** The venue's settings as stored, or the sandbox's while none are. */
+const settingsIn = async (tx: WithSettings): Promise<VenueSettings> => {
+  const saved = await tx.objectStore('settings').get(SETTINGS_KEY);
+  return saved ? withDefaults(saved) : SANDBOX_SETTINGS;
+};
 
 /** The outbox store over an open database. */
 export function outboxStore(db: WaitbellDb): OutboxStore {
@@ -56,31 +85,79 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
     }
     const party = await tx.objectStore('parties').get(entry.partyId);
     if (party)
-      await tx.objectStore('parties').put({ ...party, delivery: s.delivery, notifyCount: party.notifyCount + s.sent });
+      await tx.objectStore('parties').put(withMessageSettled(party, entry.kind, entry.round, s.delivery, s.sent));
   }
 
-  return {
-    enqueue: (partyId, now) =>
+  // Writes a prepared message: the party and its entry, in the caller's transaction.
+  async function write(tx: WithSettings, prepared: PreparedMessage): Promise<Party> {
+    await tx.objectStore('parties').put(prepared.party);
+    if (prepared.entry) await tx.objectStore('outbox').add(prepared.entry);
+    return prepared.party;
+  }
+
+  // A message the host asked for: refused while the same kind still waits to go for this party.
+  const hostMessage =
+    (kind: MessageKind, prepare: (party: Party, settings: VenueSettings) => Result<PreparedMessage, NotifyProblem>) =>
+    (partyId: string) =>
       guarded(async () => {
         const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
         const [party, settings, queued] = await Promise.all([
           tx.objectStore('parties').get(partyId),
-          tx.objectStore('settings').get(SETTINGS_KEY),
+          settingsIn(tx),
           tx.objectStore('outbox').index('by-party').getAll(partyId),
         ]);
         let result: Result<Party, NotifyProblem | NotFound>;
         if (!party) result = err({ kind: 'not_found' });
-        else if (queued.some((e) => e.kind === 'table_ready')) result = err({ kind: 'already_queued' });
+        else if (queued.some((e) => e.kind === kind)) result = err({ kind: 'already_queued' });
         else {
-          const prepared = prepareNotification(party, settings ?? SANDBOX_SETTINGS, now);
-          if (prepared.ok) {
-            await tx.objectStore('parties').put(prepared.value.party);
-            if (prepared.value.entry) await tx.objectStore('outbox').add(prepared.value.entry);
-            result = ok(prepared.value.party);
-          } else result = prepared;
+          const prepared = prepare(party, settings);
+          result = prepared.ok ? ok(await write(tx, prepared.value)) : prepared;
         }
         await tx.done;
         return result;
+      });
+
+  return {
+    enqueue: (partyId, now, position = null) =>
+      hostMessage('table_ready', (party, settings) => prepareNotification(party, settings, now, position))(partyId),
+
+    almostReady: (partyId, now, position) =>
+      hostMessage('getting_close', (party, settings) => prepareAlmostReady(party, settings, now, position))(partyId),
+
+    addParty: (party, now) =>
+      guarded(async () => {
+        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const [settings, ahead] = await Promise.all([
+          settingsIn(tx),
+          countBoardFrom(tx.objectStore('parties').index('by-status-joined')),
+        ]);
+        const joined = { ...party, joinedPosition: ahead + 1 }; // a new party joins at the end of the line
+        const stored =
+          settings.onListMessage && isReachable(joined)
+            ? await write(
+                tx,
+                prepareAutomaticMessage('on_list', joined, settings, { round: 1, position: ahead + 1, now }),
+              )
+            : (await tx.objectStore('parties').add(joined), joined);
+        await tx.done;
+        return stored;
+      }),
+
+    sendGettingClose: (now) =>
+      guarded(async () => {
+        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const [settings, board] = await Promise.all([
+          settingsIn(tx),
+          readBoardFrom(tx.objectStore('parties').index('by-status-joined')),
+        ]);
+        const changed: Party[] = [];
+        for (const party of dueForGettingClose(board, settings.gettingClosePosition)) {
+          const position = board.indexOf(party) + 1;
+          const prepared = prepareAutomaticMessage('getting_close', party, settings, { round: 1, position, now });
+          changed.push(await write(tx, prepared));
+        }
+        await tx.done;
+        return changed;
       }),
 
     takeNext: (now) =>

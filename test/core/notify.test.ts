@@ -35,7 +35,14 @@ describe('Table ready', () => {
     const prepared = prepareNotification(aParty({ name: 'Walk-in' }), SANDBOX_SETTINGS, 5);
     expect(prepared).toMatchObject({
       ok: true,
-      value: { entry: null, party: { status: 'notified', delivery: { state: 'not_sent', why: 'no_contact' } } },
+      value: {
+        entry: null,
+        party: {
+          status: 'notified',
+          lastMessage: 'table_ready',
+          messages: { table_ready: { round: 1, delivery: { state: 'not_sent', why: 'no_contact' } } },
+        },
+      },
     });
   });
 });

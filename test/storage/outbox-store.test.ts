@@ -37,7 +37,8 @@ describe('Table ready: the transactional outbox', () => {
     expect((await outbox.enqueue(id, T)).ok).toBe(true);
     expect(await party(id)).toMatchObject({
       status: 'notified',
-      delivery: { state: 'queued', since: T, retryAt: null },
+      messages: { table_ready: { round: 1, at: T, delivery: { state: 'queued', since: T, retryAt: null }, sent: 0 } },
+      lastMessage: 'table_ready',
     });
     const [entry] = await db.getAll('outbox');
     expect(entry).toMatchObject({
@@ -86,7 +87,7 @@ describe('Table ready: the transactional outbox', () => {
     const { outbox, add, party } = await freshOutbox();
     const id = await add('Walk-in', null);
     await outbox.enqueue(id, T);
-    expect((await party(id)).delivery).toEqual({ state: 'not_sent', at: T, why: 'no_contact' });
+    expect((await party(id)).messages.table_ready?.delivery).toEqual({ state: 'not_sent', at: T, why: 'no_contact' });
     expect(await outbox.count()).toBe(0);
   });
 });
@@ -99,7 +100,7 @@ describe('taking and settling entries', () => {
     await outbox.enqueue(b, T);
     const next = await outbox.takeNext(T);
     expect(next).toMatchObject({ kind: 'send', entry: { partyId: a, state: 'in_flight', attempts: 1 } });
-    expect((await party(a)).delivery).toEqual({ state: 'sending', since: T });
+    expect((await party(a)).messages.table_ready?.delivery).toEqual({ state: 'sending', since: T });
     if (next.kind !== 'send') return;
     const retryAt = T + 5_000;
     const delivery = { state: 'queued', since: T, retryAt, unanswered: 'relay' } as const;
@@ -108,7 +109,7 @@ describe('taking and settling entries', () => {
       delivery,
       sent: 0,
     });
-    expect((await party(a)).delivery).toEqual(delivery);
+    expect((await party(a)).messages.table_ready?.delivery).toEqual(delivery);
     expect(await outbox.takeNext(T + 1)).toEqual({ kind: 'wait', until: retryAt });
   });
 
@@ -118,11 +119,18 @@ describe('taking and settling entries', () => {
     await outbox.enqueue(direct, T);
     await outbox.takeNext(T);
     expect(await outbox.recoverInterrupted(T, 0, 'direct')).toBe(1);
-    expect((await party(direct)).delivery).toEqual({ state: 'unknown', at: T, cause: 'interrupted' });
+    expect((await party(direct)).messages.table_ready?.delivery).toEqual({
+      state: 'unknown',
+      at: T,
+      cause: 'interrupted',
+    });
     await outbox.enqueue(relayed, T);
     await outbox.takeNext(T);
     expect(await outbox.recoverInterrupted(T, 0, 'relay')).toBe(1);
-    expect((await party(relayed)).delivery).toMatchObject({ state: 'queued', retryAt: expect.any(Number) });
+    expect((await party(relayed)).messages.table_ready?.delivery).toMatchObject({
+      state: 'queued',
+      retryAt: expect.any(Number),
+    });
     expect(await outbox.count()).toBe(1);
   });
 });
