@@ -17,9 +17,11 @@ import { webLock } from './platform/exclusive-lock.ts';
 import { onPageVisible } from './platform/page-visibility.ts';
 import { setUpServiceWorker } from './platform/service-worker.ts';
 import { systemClock } from './platform/system-clock.ts';
+import { createAnnouncementsModel, type AnnouncementsModel } from './state/announcements-model.ts';
 import { createBoardModel, type BoardModel } from './state/board-model.ts';
 import { createPinModel } from './state/pin-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
+import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
 import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
@@ -35,6 +37,7 @@ import './ui/board.css';
 import './ui/sheets.css';
 import './ui/scan.css';
 import './ui/join.css';
+import './ui/announce.css';
 
 /** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');
@@ -60,6 +63,7 @@ async function start(): Promise<void> {
   const { waitlist } = readDebugFlags(location.search);
   const dbName = waitlist ? `${DB_NAME}-${waitlist}` : DB_NAME;
   let model: BoardModel | undefined;
+  let announcements: AnnouncementsModel | undefined;
   let db: WaitbellDb;
   try {
     db = await openWaitbellDb(dbName, {
@@ -87,6 +91,7 @@ async function start(): Promise<void> {
       feed.announce(partyId);
       void (partyId ? model?.refreshParty(partyId) : model?.refresh());
     },
+    onAnnouncement: () => void announcements?.reload(),
     // The error's name only: a message could quote a request.
     onError: (error) =>
       console.error(
@@ -102,6 +107,17 @@ async function start(): Promise<void> {
     newId: () => crypto.randomUUID(),
     feed,
   });
+  announcements = createAnnouncementsModel({
+    store: announcementsStore(db),
+    clock: systemClock,
+    newId: () => crypto.randomUUID(),
+    feed,
+    // The connection badge counts what waits to be sent, announcements included.
+    deliver: () => {
+      void model?.refresh();
+      void delivery.kick();
+    },
+  });
   const pins = pinStore(db);
   const settingsModel = createSettingsModel({ store: settings, pins, allowedOrigins: __CONNECT_ORIGINS__ });
   const pin = createPinModel({ store: pins, clock: systemClock });
@@ -110,6 +126,7 @@ async function start(): Promise<void> {
   effect(() => {
     const saved = settingsModel.current.value;
     if (saved) board.rules.value = { lateAfterMinutes: saved.lateAfterMinutes, autoNoShow: saved.autoNoShow };
+    if (saved) board.gettingClosePosition.value = saved.gettingClosePosition;
   });
   void settingsModel.load();
 
@@ -122,6 +139,7 @@ async function start(): Promise<void> {
       loadScanner={() => import('./scan/scanner.ts').then((m) => m.scanner)}
       kiosk={{ ...browserKiosk(), setLanguage: (l) => switchLanguage(l, true) }}
       waitlist={waitlist}
+      announcements={announcements}
     />,
     root,
   );

@@ -1,7 +1,10 @@
 import { isActive, type Party } from './party.ts';
 
 /** The board's order: by place in line (first come, first served unless moved); ties broken so every tab agrees. */
-export function compareByPlace(a: Party, b: Party): number {
+export function compareByPlace(
+  a: Pick<Party, 'rank' | 'joinedAt' | 'id'>,
+  b: Pick<Party, 'rank' | 'joinedAt' | 'id'>,
+): number {
   return a.rank - b.rank || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 

@@ -14,7 +14,13 @@ export interface SealedSecret {
 export const PASSPHRASE_MIN_LENGTH = 8;
 
 /** Settings added after the first files were written: a file may lack them. */
-type AddedLater = 'lateAfterMinutes' | 'autoNoShow';
+type AddedLater =
+  | 'lateAfterMinutes'
+  | 'autoNoShow'
+  | 'onListMessage'
+  | 'onListTemplate'
+  | 'gettingClosePosition'
+  | 'gettingCloseTemplate';
 
 /** A venue's configuration as a file, to set up a second or replacement tablet. */
 export interface ConfigFile {
@@ -38,7 +44,14 @@ const SETTINGS_KEYS = [
 ] as const;
 
 /** Settings keys a file may lack (written before they existed), with the type each has when present. */
-const LATER_KEYS = { lateAfterMinutes: 'number', autoNoShow: 'boolean' } as const;
+const LATER_KEYS = {
+  lateAfterMinutes: 'number',
+  autoNoShow: 'boolean',
+  onListMessage: 'boolean',
+  onListTemplate: 'string',
+  gettingClosePosition: 'number',
+  gettingCloseTemplate: 'string',
+} as const;
 
 /** The secrets a file can carry, sealed together. */
 export interface Secrets {
@@ -69,6 +82,10 @@ export function settingsInputFrom(file: ConfigFile, saved: VenueSettings, secret
   return {
     lateAfterMinutes: saved.lateAfterMinutes,
     autoNoShow: saved.autoNoShow,
+    onListMessage: saved.onListMessage,
+    onListTemplate: saved.onListTemplate,
+    gettingClosePosition: saved.gettingClosePosition,
+    gettingCloseTemplate: saved.gettingCloseTemplate,
     ...file.settings,
     appSecret: secrets.appSecret,
     deviceToken: secrets.deviceToken,

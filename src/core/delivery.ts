@@ -1,3 +1,5 @@
+import { staleAnnouncement } from './announcement.ts';
+import type { MessageKind } from './guest-message.ts';
 import { isActive, type Party } from './party.ts';
 import type { PushResult } from './push-result.ts';
 import type { Recipient } from './push-target.ts';
@@ -16,14 +18,24 @@ export type Delivery =
   | { state: 'unknown'; at: number; cause: 'timeout' | 'network' | 'unreadable' | 'interrupted' | 'relay_lost' }
   | { state: 'not_sent'; at: number; why: 'no_contact' | 'stale' | 'left_board' };
 
+/** When a delivery last changed: sent, failed… at, or queued, sending since. */
+export const deliveryTime = (delivery: Delivery): number => ('at' in delivery ? delivery.at : delivery.since);
+
 /** Who did not answer an attempt: the venue's relay, or Pushed itself. */
 export type Unanswered = 'relay' | 'pushed';
 
-/** One notification waiting to go. Plain data; `seq` (its place in line) is given by storage. */
-export interface OutboxEntry {
+/** One notification waiting to go: a message to one guest, or a staff announcement. Plain data. */
+export type OutboxEntry = GuestEntry | AnnouncementEntry;
+
+/** A message to one guest about their party. `seq` (its place in line) is given by storage. */
+export interface GuestEntry {
   seq?: number;
-  /** Made once, when the entry is created; the relay deduplicates by it. */
+  /** Derived from party, kind and round when the entry is created (messageKey); the relay deduplicates by it. */
   key: string;
+  /** Which message this is; entries stored before kinds existed are Table ready (v6). */
+  kind: MessageKind;
+  /** Which send of that kind: Table ready's call number, Almost ready's count, 1 for On the list. (v6) */
+  round: number;
   partyId: string;
   recipient: Recipient;
   content: string;
@@ -32,6 +44,14 @@ export interface OutboxEntry {
   attempts: number;
   /** Not before this time (backoff after a transient failure). */
   notBefore: number;
+}
+
+/** A staff announcement: no party; to everyone subscribed to the venue's channel, or to the whole app. */
+export interface AnnouncementEntry extends Omit<GuestEntry, 'kind' | 'round' | 'partyId' | 'recipient'> {
+  kind: 'announcement';
+  /** The announcement record whose delivery this entry's fate is written to. */
+  announcementId: string;
+  recipient: Extract<Recipient, { type: 'app' | 'channel' }>;
 }
 
 /** How a delivery route treats a send whose outcome is unknown. */
@@ -48,6 +68,10 @@ export interface Settlement {
 
 /** Whether an entry should still go out now; if not, what the row says instead. */
 export function checkStillWanted(entry: OutboxEntry, party: Party | undefined, now: number): Settlement | null {
+  if (entry.kind === 'announcement') {
+    const stale = staleAnnouncement(entry.createdAt, now); // no party: only its age decides
+    return stale && { entry: null, delivery: stale, sent: 0 };
+  }
   if (!party || !isActive(party.status))
     return { entry: null, delivery: { state: 'not_sent', at: now, why: 'left_board' }, sent: 0 };
   if (now - entry.createdAt > STALE_AFTER_MS)

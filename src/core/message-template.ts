@@ -1,8 +1,14 @@
+import type { MessageKind } from './guest-message.ts';
 import { err, ok, type Result } from './result.ts';
 
-/** The placeholders a notification template may use. */
-const PLACEHOLDERS = ['name', 'venue', 'size'] as const;
+/** The placeholders a message template may use, whatever its kind. */
+const PLACEHOLDERS = ['name', 'venue', 'size', 'position', 'quote'] as const;
 type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** What a message is filled with; `position` and `quote` may be unknown (no quote given). */
+export type MessageValues = Record<'name' | 'venue', string> &
+  Record<'size', string | number> &
+  Partial<Record<'position' | 'quote', string | number | null>>;
 
 /** The best-supported Pushed content limit (see shared/docs/pushed-api.md); a setting. */
 export const DEFAULT_CONTENT_LIMIT = 140;
@@ -14,6 +20,10 @@ export const CONTENT_LIMIT_MAX = 140;
 export const WORST_CASE_NAME_LENGTH = 30;
 /** The party size a template must fit with: the largest party, two digits. */
 export const WORST_CASE_SIZE = '20';
+/** The place in line a template must fit with: two digits. */
+export const WORST_CASE_POSITION = '99';
+/** The quote a template must fit with: three digits of minutes. */
+export const WORST_CASE_QUOTE = '999';
 
 /** What the guest reads when their table is ready, unless the venue changes it. */
 export const DEFAULT_TEMPLATE = '{name}, your table at {venue} is ready! Please come to the host stand.';
@@ -22,6 +32,19 @@ export const DEFAULT_TEMPLATE = '{name}, your table at {venue} is ready! Please 
 export const DEFAULT_TEMPLATES: Record<string, string> = {
   en: DEFAULT_TEMPLATE,
   es: '{name}, ¡tu mesa en {venue} está lista! Acércate al mostrador de recepción.',
+};
+
+/** The standard message of each kind in each kiosk language (Table ready's are DEFAULT_TEMPLATES). */
+export const DEFAULT_MESSAGE_TEMPLATES: Record<MessageKind, Record<string, string>> = {
+  on_list: {
+    en: "You're on the list at {venue}: #{position}, about {quote} min",
+    es: 'Estás en la lista de {venue}: puesto {position}, unos {quote} min',
+  },
+  getting_close: {
+    en: "{name}, you're almost up at {venue}: please stay close, your table is nearly ready.",
+    es: '{name}, ya casi te toca en {venue}: quédate cerca, tu mesa está casi lista.',
+  },
+  table_ready: DEFAULT_TEMPLATES,
 };
 
 /** Why a template cannot be used. */
@@ -44,17 +67,37 @@ export function checkTemplate(template: string): Result<string, TemplateProblem>
   return ok(template.trim());
 }
 
-/** Fills a template's placeholders. */
-export function renderMessage(template: string, values: Record<Placeholder, string | number>): string {
-  return template.replace(/\{(name|venue|size)\}/g, (_, key: Placeholder) => String(values[key]));
+// The part of a sentence holding {quote}: from the punctuation before it to the next (or the end).
+const QUOTE_CLAUSE = /[,;:]?[^,;:.!?]*\{quote\}[^,;:.!?]*/g;
+
+/**
+ * Fills a template's placeholders. With no quote, the part of the sentence that holds `{quote}` (from
+ * the comma or colon before it to the next punctuation) is left out: "…: #3, about {quote} min" reads
+ * "…: #3". Unknown values (none given) stay as they are typed.
+ */
+export function renderMessage(template: string, values: MessageValues): string {
+  let text = template;
+  if (values.quote === null) {
+    const without = template.replace(QUOTE_CLAUSE, '').replace(/^[\s,;:]+/, '');
+    text = without.trim() === '' ? template.replaceAll('{quote}', '?') : without;
+  }
+  return text.replace(/\{(name|venue|size|position|quote)\}/g, (whole, key: Placeholder) => {
+    const value = values[key];
+    return value === undefined || value === null ? whole : String(value);
+  });
 }
 
-/** The length of the message for a guest with a WORST_CASE_NAME_LENGTH name and a party of WORST_CASE_SIZE at this venue. */
+/**
+ * The length of the longest message this template can make at this venue: a WORST_CASE_NAME_LENGTH
+ * name, a party of WORST_CASE_SIZE, at WORST_CASE_POSITION, quoted WORST_CASE_QUOTE minutes.
+ */
 export const longestMessageLength = (template: string, venueName: string): number =>
   characterCount(
     renderMessage(template.trim(), {
       name: 'x'.repeat(WORST_CASE_NAME_LENGTH),
       venue: venueName.trim(),
       size: WORST_CASE_SIZE,
+      position: WORST_CASE_POSITION,
+      quote: WORST_CASE_QUOTE,
     }),
   );

@@ -79,7 +79,7 @@ export function validatePartyInput(input: PartyInput): Result<ValidPartyInput, F
   return ok({ name, size, note, quoteMinutes, pushedId, email });
 }
 
-/** A new party from a checked form, waiting from `now`. */
+/** A new party from a checked form, waiting from `now`; its place when it joined is set as it is stored. */
 export function createParty(input: ValidPartyInput, id: string, now: number): Party {
   return {
     ...input,
@@ -89,8 +89,9 @@ export function createParty(input: ValidPartyInput, id: string, now: number): Pa
     updatedAt: now,
     finishedAt: null,
     previous: null,
-    delivery: null,
-    notifyCount: 0,
+    messages: {},
+    lastMessage: null,
+    joinedPosition: null,
     rank: now,
     calledAt: null,
     callCount: 0,

@@ -1,4 +1,4 @@
-import type { Delivery } from './delivery.ts';
+import type { GuestMessages, MessageKind } from './guest-message.ts';
 
 /** Where a party is in its evening: on the board (waiting, notified) or in history (the rest). */
 export type PartyStatus = 'waiting' | 'notified' | 'seated' | 'no_show' | 'removed';
@@ -40,10 +40,12 @@ export interface Party {
   finishedAt: number | null;
   /** The state before the last change, while that change can still be undone. */
   previous: PartySnapshot | null;
-  /** The latest "Table ready" notification's fate; null before the first. (v3) */
-  delivery: Delivery | null;
-  /** How many "Table ready" notifications reached Pushed. (v3) */
-  notifyCount: number;
+  /** Every kind of message sent to the guest, at its latest round (v6; before, `delivery` and `notifyCount` of Table ready). */
+  messages: GuestMessages;
+  /** The kind queued last: what the row shows; null before the first. (v6) */
+  lastMessage: MessageKind | null;
+  /** The party's place in line when it joined (1 = first); null when not known (joined before v6). */
+  joinedPosition: number | null;
   /** Place in line, smaller first: starts as `joinedAt`, changed by Move, kept when the party leaves so Recall puts it back. (v5) */
   rank: number;
   /** When staff last tapped Table ready; null before the first call. (v5) */

@@ -6,12 +6,23 @@ export type PushTarget =
   | { type: 'user'; accessToken: string; alias: string }
   | { type: 'email'; email: string; alias: string };
 
-/** The guest's side of a target, as a party holds it; the venue's channel alias is added at send time. */
-export type Recipient = { type: 'pushed_id'; pushedId: string } | { type: 'email'; email: string };
+/**
+ * Who an outbox entry is for, as stored: a guest (as a party holds them), or an announcement's
+ * audience (the venue's channel, or the whole app). The channel alias is added at send time.
+ */
+export type Recipient =
+  { type: 'pushed_id'; pushedId: string } | { type: 'email'; email: string } | { type: 'channel' } | { type: 'app' };
 
-/** The full target for a guest, through the venue's channel. */
+/** The full target, through the venue's channel (its alias from the settings of the moment). */
 export function targetFor(recipient: Recipient, channelAlias: string): PushTarget {
-  return recipient.type === 'pushed_id'
-    ? { type: 'pushed_id', pushedId: recipient.pushedId, alias: channelAlias }
-    : { type: 'email', email: recipient.email, alias: channelAlias };
+  switch (recipient.type) {
+    case 'pushed_id':
+      return { type: 'pushed_id', pushedId: recipient.pushedId, alias: channelAlias };
+    case 'email':
+      return { type: 'email', email: recipient.email, alias: channelAlias };
+    case 'channel':
+      return { type: 'channel', alias: channelAlias };
+    case 'app':
+      return { type: 'app' };
+  }
 }

@@ -1,9 +1,16 @@
 import { DEFAULT_LATE_AFTER_MINUTES, LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from './calls.ts';
 import {
+  DEFAULT_GETTING_CLOSE_POSITION,
+  GETTING_CLOSE_OFF,
+  GETTING_CLOSE_POSITION_MAX,
+  type MessageKind,
+} from './guest-message.ts';
+import {
   checkTemplate,
   CONTENT_LIMIT_MAX,
   CONTENT_LIMIT_MIN,
   DEFAULT_CONTENT_LIMIT,
+  DEFAULT_MESSAGE_TEMPLATES,
   DEFAULT_TEMPLATE,
   longestMessageLength,
   type TemplateProblem,
@@ -32,7 +39,36 @@ export interface VenueSettings {
   lateAfterMinutes: number;
   /** Whether a late called party is marked no-show by itself. */
   autoNoShow: boolean;
+  /** Whether a guest added with a PushedID or email is told their place and quote ("On the list"). */
+  onListMessage: boolean;
+  /** The "On the list" message. */
+  onListTemplate: string;
+  /** The place in line at which a guest is told they are getting close; GETTING_CLOSE_OFF (0) for never. */
+  gettingClosePosition: number;
+  /** The "Getting close" (and Almost ready) message. */
+  gettingCloseTemplate: string;
 }
+
+/** The settings field holding each kind's template. */
+export const TEMPLATE_FIELDS = {
+  on_list: 'onListTemplate',
+  getting_close: 'gettingCloseTemplate',
+  table_ready: 'template',
+} as const satisfies Record<MessageKind, keyof VenueSettings>;
+
+/** The settings fields that hold a template. */
+export type TemplateField = (typeof TEMPLATE_FIELDS)[MessageKind];
+
+/** The venue's template for a kind of message. */
+export const templateFor = (settings: VenueSettings, kind: MessageKind): string => settings[TEMPLATE_FIELDS[kind]];
+
+/** The guest messages' settings for a venue that has not chosen: on, at position 2, in English. */
+export const MESSAGE_DEFAULTS = {
+  onListMessage: true,
+  onListTemplate: DEFAULT_MESSAGE_TEMPLATES.on_list.en!,
+  gettingClosePosition: DEFAULT_GETTING_CLOSE_POSITION,
+  gettingCloseTemplate: DEFAULT_MESSAGE_TEMPLATES.getting_close.en!,
+} satisfies Partial<VenueSettings>;
 
 /** The built-in defaults: the local Pushed sandbox and its demo venue, so Waitbell works with no account. */
 export const SANDBOX_SETTINGS: VenueSettings = {
@@ -49,6 +85,7 @@ export const SANDBOX_SETTINGS: VenueSettings = {
   contentLimit: DEFAULT_CONTENT_LIMIT,
   lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
   autoNoShow: false,
+  ...MESSAGE_DEFAULTS,
 };
 
 /** True while the built-in sandbox account is in use: its relay with its device token, or Pushed's API with its app key. */
@@ -59,7 +96,8 @@ export function isDemoAccount(settings: Pick<VenueSettings, 'route' | 'relayUrl'
 }
 
 /** Fields added after the first settings were saved: a record without them reads as these. */
-type AddedLater = 'route' | 'relayUrl' | 'deviceToken' | 'lateAfterMinutes' | 'autoNoShow';
+type AddedLater =
+  'route' | 'relayUrl' | 'deviceToken' | 'lateAfterMinutes' | 'autoNoShow' | keyof typeof MESSAGE_DEFAULTS;
 
 /** Settings saved before the relay existed were sending directly: they keep doing so; before call rules, the defaults. */
 export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings, AddedLater>): VenueSettings {
@@ -69,15 +107,20 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
     deviceToken: '',
     lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
     autoNoShow: false,
+    ...MESSAGE_DEFAULTS,
     ...saved,
   };
 }
 
 /** The settings form as typed; an empty secret means "keep the saved one". */
-export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route' | 'lateAfterMinutes'> & {
+export type SettingsInput = Omit<
+  VenueSettings,
+  'contentLimit' | 'route' | 'lateAfterMinutes' | 'gettingClosePosition'
+> & {
   contentLimit: string | number;
   route: string;
   lateAfterMinutes: string | number;
+  gettingClosePosition: string | number;
 };
 
 /**
@@ -101,9 +144,10 @@ export type SettingsProblem =
   | { field: 'appSecret'; problem: 'required' | 'bad_characters' }
   | { field: 'channelAlias'; problem: 'required' | 'bad_characters' }
   | { field: 'subscriptionLink'; problem: 'not_https' }
-  | { field: 'template'; problem: TemplateProblem }
+  | { field: TemplateField; problem: TemplateProblem }
   | { field: 'contentLimit'; problem: 'out_of_range' }
-  | { field: 'lateAfterMinutes'; problem: 'out_of_range' };
+  | { field: 'lateAfterMinutes'; problem: 'out_of_range' }
+  | { field: 'gettingClosePosition'; problem: 'out_of_range' };
 
 /** The longest venue name, in characters as people count them. */
 export const VENUE_NAME_MAX_LENGTH = 60;
@@ -174,14 +218,24 @@ export function validateSettings(
   }
 
   const contentLimit = wholeNumber(input.contentLimit, CONTENT_LIMIT_MIN, CONTENT_LIMIT_MAX);
-  const template = checkFits(input.template, venueName, limitForTemplate(input.contentLimit));
-  if (!template.ok) problems.push({ field: 'template', problem: template.error });
+  // Every kind's message must fit the limit at this venue; refusals in the order the form shows the fields.
+  const fits = (field: TemplateField) => {
+    const checked = checkFits(input[field], venueName, limitForTemplate(input.contentLimit));
+    if (!checked.ok) problems.push({ field, problem: checked.error });
+    return checked.ok ? checked.value : '';
+  };
+  const template = fits('template');
   if (contentLimit === null) problems.push({ field: 'contentLimit', problem: 'out_of_range' });
+  const onListTemplate = fits('onListTemplate');
+  const gettingClosePosition = wholeNumber(input.gettingClosePosition, GETTING_CLOSE_OFF, GETTING_CLOSE_POSITION_MAX);
+  if (gettingClosePosition === null) problems.push({ field: 'gettingClosePosition', problem: 'out_of_range' });
+  const gettingCloseTemplate = fits('gettingCloseTemplate');
 
   const lateAfterMinutes = wholeNumber(input.lateAfterMinutes, LATE_AFTER_MINUTES_MIN, LATE_AFTER_MINUTES_MAX);
   if (lateAfterMinutes === null) problems.push({ field: 'lateAfterMinutes', problem: 'out_of_range' });
 
-  if (problems.length > 0 || !template.ok || contentLimit === null || lateAfterMinutes === null) return err(problems);
+  if (problems.length > 0 || contentLimit === null || lateAfterMinutes === null || gettingClosePosition === null)
+    return err(problems);
   return ok({
     venueName,
     route,
@@ -192,10 +246,14 @@ export function validateSettings(
     appSecret,
     channelAlias,
     subscriptionLink,
-    template: template.value,
+    template,
     contentLimit,
     lateAfterMinutes,
     autoNoShow: input.autoNoShow === true,
+    onListMessage: input.onListMessage === true,
+    onListTemplate,
+    gettingClosePosition,
+    gettingCloseTemplate,
   });
 }
 

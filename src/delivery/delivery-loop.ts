@@ -1,4 +1,4 @@
-import { settleAttempt } from '../core/delivery.ts';
+import { settleAttempt, type OutboxEntry } from '../core/delivery.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Connectivity } from '../platform/connectivity.ts';
 import type { ExclusiveLock } from '../platform/exclusive-lock.ts';
@@ -20,6 +20,8 @@ export interface DeliveryLoopDeps {
   random: () => number;
   /** Called after every change to a party's delivery (with its id; none after a recovery), so the boards can re-read. */
   onChange(partyId?: string): void;
+  /** Called after every change to an announcement's delivery (after `onChange()`), so its list can re-read. */
+  onAnnouncement?(id: string): void;
   /** Called with a storage or programming failure; never with a secret in it. */
   onError?(error: unknown): void;
 }
@@ -37,6 +39,13 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
     if (!stopping.signal.aborted) timer = setTimeout(() => void kick(), Math.max(0, at - clock.now()));
   }
 
+  // Tells whoever shows the entry's delivery: its party's row, or an announcement's list (and the count of what waits).
+  function changed(entry: OutboxEntry) {
+    if (entry.kind !== 'announcement') return onChange(entry.partyId);
+    onChange();
+    deps.onAnnouncement?.(entry.announcementId);
+  }
+
   async function drain(): Promise<void> {
     // The venue's settings of the moment decide the route, at each attempt.
     if ((await outbox.recoverInterrupted(clock.now(), random(), (await settings.read()).route)) > 0) onChange();
@@ -44,12 +53,12 @@ export function createDeliveryLoop(deps: DeliveryLoopDeps) {
       const next = await outbox.takeNext(clock.now());
       if (next.kind === 'idle') return;
       if (next.kind === 'wait') return wakeAt(next.until);
-      onChange(next.entry.partyId); // the row shows "sending"; the in-flight mark is already committed
+      changed(next.entry); // the row shows "sending"; the in-flight mark is already committed
       const current = await settings.read();
       const result = await send(next.entry, current, stopping.signal);
       const settlement = settleAttempt(next.entry, result, clock.now(), random(), current.route);
       await outbox.settle(next.entry.seq, settlement);
-      onChange(next.entry.partyId);
+      changed(next.entry);
       if (settlement.entry) return wakeAt(settlement.entry.notBefore); // trouble is rarely one message's: keep the line
     }
     // Offline: what is queued provably never left, and the `online` event brings the loop back.

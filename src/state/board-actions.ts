@@ -62,6 +62,12 @@ export function createBoardActions(
     }
   }
 
+  /** The party's place on the board as the host sees it (1 = next), for the message's {position}; null if not on it. */
+  const positionOf = (id: string): number | null => {
+    const index = sync.parties.value.findIndex((p) => p.id === id);
+    return index < 0 ? null : index + 1;
+  };
+
   /** One place up or down the line; an Undo (which moves it back) is offered unless this is that Undo. */
   async function move(id: string, direction: MoveDirection, offerUndo = true): Promise<void> {
     const name = sync.parties.value.find((p) => p.id === id)?.name ?? '';
@@ -96,17 +102,23 @@ export function createBoardActions(
   return {
     /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
     async notify(id: string): Promise<void> {
-      const changed = await write(id, () => outbox.enqueue(id, newId(), clock.now()));
+      const changed = await write(id, () => outbox.enqueue(id, clock.now(), positionOf(id)));
       if (changed) deliver();
     },
 
-    /** Checks the form and, when every field is right, adds the party. Nothing is written otherwise. */
+    /** "Almost ready": Getting close again, on purpose (its next round); then sent. */
+    async almostReady(id: string): Promise<void> {
+      const changed = await write(id, () => outbox.almostReady(id, clock.now(), positionOf(id)));
+      if (changed) deliver();
+    },
+
+    /** Checks the form and, when every field is right, adds the party (and queues "On the list"). Nothing is written otherwise. */
     async add(input: PartyInput): Promise<AddOutcome> {
       const checked = validatePartyInput(input);
       if (!checked.ok) return { ok: false, fields: checked.error };
-      const party = createParty(checked.value, newId(), clock.now());
+      let party = createParty(checked.value, newId(), clock.now());
       try {
-        await store.add(party);
+        party = await outbox.addParty(party, clock.now());
       } catch (error) {
         problems.fail(error);
         return { ok: false, fields: [] };
@@ -114,6 +126,10 @@ export function createBoardActions(
       problems.clear();
       feed.announce(party.id);
       sync.patch(party);
+      if (party.lastMessage) {
+        deliver();
+        await sync.recount().catch(problems.fail); // the party is stored: a failed count only leaves the badge behind
+      }
       return { ok: true, party };
     },
 

@@ -5,6 +5,7 @@ import { createBoardActions, type BoardActionDeps } from './board-actions.ts';
 import { createBoardSync } from './board-sync.ts';
 import { createBoardView } from './board-view.ts';
 import { createFinishedToday } from './finished-today.ts';
+import { createGettingClose } from './getting-close.ts';
 import { createLateCalls } from './late-calls.ts';
 import { createBoardUpkeep, type BoardUpkeepDeps } from './board-upkeep.ts';
 import { createProblemReport } from './problem.ts';
@@ -26,6 +27,7 @@ export function createBoardModel(deps: BoardModelDeps) {
   const undo = createUndoOffer(deps.clock);
   const finished = createFinishedToday(deps, problems.fail);
   const late = createLateCalls(deps, { sync, undo, finished, fail: problems.fail });
+  const gettingClose = createGettingClose(deps, { sync, fail: problems.fail });
   const view = createBoardView(sync.parties);
   const upkeep = createBoardUpkeep(deps, sync, {
     onTick: late.closeLate,
@@ -45,7 +47,13 @@ export function createBoardModel(deps: BoardModelDeps) {
     rules: late.rules,
     now: upkeep.now,
     online: upkeep.online,
-    start: upkeep.start,
+    /** Keeps the board live (its clock, other tabs, Getting close by itself) until the returned function is called. */
+    start(tickMs?: number): () => void {
+      const stops = [upkeep.start(tickMs), gettingClose.start()];
+      return () => stops.forEach((stop) => stop());
+    },
+    /** The place in line at which guests are told they are getting close (0 = off): the venue's setting. */
+    gettingClosePosition: gettingClose.position,
     undoOffer: undo.offer,
     problem: problems.problem,
     dismissProblem: problems.clear,

@@ -1,5 +1,7 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Party } from '../core/party.ts';
+import { compareByPlace } from '../core/board.ts';
+import { deliveryTime, type Delivery, type GuestEntry } from '../core/delivery.ts';
+import { isActive, type Party } from '../core/party.ts';
 import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
 import { StorageError, guarded } from './storage-error.ts';
 
@@ -13,6 +15,12 @@ export interface OpenDbEvents {
   /** Another tab needs a newer version; this connection has been closed and the page must reload. */
   onOutdated?(): void;
 }
+
+/** A party as v3 to v5 stored it: Table ready's delivery on the party itself. */
+type PartyV5 = Omit<Party, 'messages' | 'lastMessage' | 'joinedPosition'> & {
+  delivery: Delivery | null;
+  notifyCount: number;
+};
 
 /** Opens (creating or upgrading) the Waitbell database. The only place that calls openDB. */
 export function openWaitbellDb(name = DB_NAME, events: OpenDbEvents = {}): Promise<WaitbellDb> {
@@ -62,8 +70,8 @@ async function upgradeSteps(
     // Parties from v2 gain the delivery fields (only IndexedDB requests are awaited here).
     let cursor = await tx.objectStore('parties').openCursor();
     while (cursor) {
-      const { email = null, delivery = null, notifyCount = 0 } = cursor.value as Partial<Party>;
-      await cursor.update({ ...cursor.value, email, delivery, notifyCount });
+      const { email = null, delivery = null, notifyCount = 0 } = cursor.value as Partial<PartyV5>;
+      await cursor.update({ ...cursor.value, email, delivery, notifyCount } as unknown as Party); // a v5 shape until v6
       cursor = await cursor.continue();
     }
   }
@@ -74,8 +82,11 @@ async function upgradeSteps(
     // Parties gain a place in line (their join time), and what is known of their calls.
     let cursor = await tx.objectStore('parties').openCursor();
     while (cursor) {
-      const party = cursor.value as Omit<Party, 'rank' | 'calledAt' | 'callCount' | 'finishReason' | 'excusedAt'> &
-        Partial<Party>; // a v4 record lacks the v5 fields
+      const party = cursor.value as unknown as Omit<
+        PartyV5,
+        'rank' | 'calledAt' | 'callCount' | 'finishReason' | 'excusedAt'
+      > &
+        Partial<PartyV5>; // a v4 record lacks the v5 fields
       const called = party.status === 'notified' || party.notifyCount > 0;
       await cursor.update({
         ...party,
@@ -85,8 +96,47 @@ async function upgradeSteps(
         finishReason: party.finishReason ?? null,
         excusedAt: party.excusedAt ?? null,
         previous: null, // an undo snapshot from before the upgrade lacks the new fields; its 8 s are long gone
-      });
+      } as unknown as Party); // a v5 shape until v6
       cursor = await cursor.continue();
     }
+  }
+  if (oldVersion < 6) {
+    // Announcements: staff messages to the channel or the app, newest first.
+    db.createObjectStore('announcements', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
+    await upgradeToGuestMessages(tx); // awaits: stores this version adds are created before it
+  }
+}
+
+/**
+ * v6: a party keeps every kind of message (its Table ready delivery and count become that message), and
+ * its place when it joined (for those on the board, their place now); entries queued before are "Table
+ * ready" for the party's latest call.
+ */
+async function upgradeToGuestMessages(
+  tx: IDBPTransaction<WaitbellSchema, StoreNames<WaitbellSchema>[], 'versionchange'>,
+): Promise<void> {
+  const parties = tx.objectStore('parties');
+  const stored = (await parties.getAll()) as unknown as (PartyV5 & Partial<Party>)[]; // v5 records, without the v6 fields
+  const board = stored.filter((p) => isActive(p.status)).sort(compareByPlace);
+  for (const { delivery = null, notifyCount = 0, ...party } of stored) {
+    const round = Math.max(1, party.callCount);
+    const upgraded: Party = {
+      ...party,
+      messages: delivery ? { table_ready: { round, at: deliveryTime(delivery), delivery, sent: notifyCount } } : {},
+      lastMessage: delivery ? 'table_ready' : null,
+      joinedPosition: isActive(party.status) ? board.findIndex((p) => p.id === party.id) + 1 : null,
+    };
+    await parties.put(upgraded);
+  }
+  let cursor = await tx.objectStore('outbox').openCursor();
+  while (cursor) {
+    const entry = cursor.value as Omit<GuestEntry, 'kind' | 'round'> & Partial<GuestEntry>; // a v5 entry lacks them
+    const party = await tx.objectStore('parties').get(entry.partyId);
+    await cursor.update({
+      ...entry,
+      kind: entry.kind ?? 'table_ready',
+      round: entry.round ?? Math.max(1, party?.callCount ?? 1),
+    });
+    cursor = await cursor.continue();
   }
 }

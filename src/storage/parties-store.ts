@@ -1,7 +1,9 @@
 import { ACTIVE_STATUSES, type Party } from '../core/party.ts';
 import { compareByPlace } from '../core/board.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import type { IDBPIndex } from 'idb';
 import type { WaitbellDb } from './open-db.ts';
+import type { WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
 
 /** A change was asked of a party that is not (or no longer) stored. */
@@ -33,15 +35,28 @@ export interface PartyStore {
 
 const activeRange = (status: string) => IDBKeyRange.bound([status, -Infinity], [status, Infinity]);
 
+/** The store's board index, in whatever transaction reads it. */
+type BoardIndex = Pick<
+  IDBPIndex<WaitbellSchema, ('parties' | 'outbox' | 'settings')[], 'parties', 'by-status-joined', IDBTransactionMode>,
+  'getAll' | 'count'
+>;
+
+/** The parties on the board in board order, read through the status index inside `index`'s transaction. */
+export async function readBoardFrom(index: BoardIndex): Promise<Party[]> {
+  const lists = await Promise.all(ACTIVE_STATUSES.map((status) => index.getAll(activeRange(status))));
+  return lists.flat().sort(compareByPlace);
+}
+
+/** How many parties are on the board, counted through the status index (no party is read). */
+export async function countBoardFrom(index: BoardIndex): Promise<number> {
+  const counts = await Promise.all(ACTIVE_STATUSES.map((status) => index.count(activeRange(status))));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
 /** The parties store over an open database. */
 export function partyStore(db: WaitbellDb): PartyStore {
   return {
-    readBoard: () =>
-      guarded(async () => {
-        const index = db.transaction('parties').store.index('by-status-joined');
-        const lists = await Promise.all(ACTIVE_STATUSES.map((status) => index.getAll(activeRange(status))));
-        return lists.flat().sort(compareByPlace);
-      }),
+    readBoard: () => guarded(() => readBoardFrom(db.transaction('parties').store.index('by-status-joined'))),
 
     get: (id) => guarded(() => db.get('parties', id)),
 

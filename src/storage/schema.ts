@@ -1,4 +1,5 @@
 import type { DBSchema } from 'idb';
+import type { Announcement } from '../core/announcement.ts';
 import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
 import type { VenueSettings } from '../core/settings.ts';
@@ -6,7 +7,7 @@ import type { StaffPinRecord } from '../core/staff-pin.ts';
 
 export const DB_NAME = 'waitbell';
 /** Bump with a new `if (oldVersion < N)` step in open-db.ts; never edit an old step. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** The whole database, at its current version. */
 export interface WaitbellSchema extends DBSchema {
@@ -39,6 +40,15 @@ export interface WaitbellSchema extends DBSchema {
   security: {
     key: string;
     value: StaffPinRecord;
+  };
+  /** Staff announcements to the venue's channel or the whole app, with their delivery. (v6) */
+  announcements: {
+    key: string;
+    value: Announcement;
+    indexes: {
+      /** createdAt: the list newest first, and the 10-minute check. */
+      'by-created': number;
+    };
   };
 }
 

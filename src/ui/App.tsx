@@ -1,11 +1,14 @@
 import type { ComponentType } from 'preact';
+import { DEFAULT_CONTENT_LIMIT } from '../core/message-template.ts';
 import type { Party } from '../core/party.ts';
 import { useState } from 'preact/hooks';
+import type { AnnouncementsModel } from '../state/announcements-model.ts';
 import type { BoardModel } from '../state/board-model.ts';
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PinModel } from '../state/pin-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
+import { AnnouncementsDialog } from './AnnouncementsDialog.tsx';
 import { Board } from './Board.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { DemoBadge } from './DemoBadge.tsx';
@@ -26,12 +29,16 @@ interface Props {
   kiosk: KioskPort;
   /** The separate waitlist opened with ?db=, if any. */
   waitlist?: string | null;
+  /** Staff announcements to the channel or the whole app (behind the PIN); no Announce button without it. */
+  announcements?: AnnouncementsModel;
 }
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
-export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null }: Props) {
+export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null, announcements }: Props) {
   const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
-  const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | null>(null);
+  const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | 'announce-pin' | 'announce' | null>(
+    null,
+  );
   const [editing, setEditing] = useState<Party | null>(null);
   const [JoinScreen, setJoinScreen] = useState<ComponentType<JoinScreenProps> | null>(null);
   // The join screen and its QR code library are a chunk of their own, loaded on first use.
@@ -74,6 +81,11 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
           <button type="button" class="button" onClick={showJoin}>
             {t().join.show}
           </button>
+          {announcements && (
+            <button type="button" class="button" aria-haspopup="dialog" onClick={() => setOpen('announce-pin')}>
+              {t().announce.open}
+            </button>
+          )}
           <button type="button" class="button" onClick={() => setOpen('pin')}>
             {t().settings}
           </button>
@@ -106,6 +118,23 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
         />
       )}
       {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} onClose={close} />}
+      {open === 'announce-pin' && (
+        <PinGate
+          pin={pin}
+          purpose="announce"
+          onUnlocked={() => setOpen('announce')}
+          onClose={() => setOpen((o) => (o === 'announce-pin' ? null : o))}
+        />
+      )}
+      {open === 'announce' && announcements && (
+        <AnnouncementsDialog
+          model={announcements}
+          venueName={settings.current.value?.venueName ?? ''}
+          limit={settings.current.value?.contentLimit ?? DEFAULT_CONTENT_LIMIT}
+          online={model.online.value}
+          onClose={close}
+        />
+      )}
     </div>
   );
 }

@@ -79,6 +79,7 @@ export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Part
           online={online}
           lateAfterMinutes={lateAfterMinutes}
           onNotify={() => void model.notify(details.party.id)}
+          onAlmostReady={() => void model.almostReady(details.party.id)}
           onFinish={(action) => void model.act(details.party.id, action)}
           onMove={(direction) => void model.move(details.party.id, direction)}
           onEdit={() => onEdit(details.party)}

@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { waitInfo } from '../core/board.ts';
 import { callInfo } from '../core/calls.ts';
+import { isReachable } from '../core/guest-message.ts';
 import type { FinishAction } from '../core/lifecycle.ts';
 import type { MoveDirection } from '../core/move.ts';
 import type { Party } from '../core/party.ts';
 import { Icon } from './Icon.tsx';
+import { MessageList } from './MessageList.tsx';
 import { PartyStatus } from './PartyStatus.tsx';
 import { SheetHead } from './SheetHead.tsx';
 import { t } from './strings.ts';
@@ -18,6 +20,8 @@ interface Props {
   online: boolean;
   lateAfterMinutes: number;
   onNotify(): void;
+  /** "Almost ready": Getting close again, on purpose. */
+  onAlmostReady(): void;
   onFinish(action: FinishAction): void;
   onMove(direction: MoveDirection): void;
   onEdit(): void;
@@ -33,6 +37,7 @@ export function PartyDetails({
   online,
   lateAfterMinutes,
   onNotify,
+  onAlmostReady,
   onFinish,
   onMove,
   onEdit,
@@ -72,17 +77,17 @@ export function PartyDetails({
           <dt>{t().rush.contactLabel}</dt>
           <dd>{party.pushedId ? t().rush.pushedId(party.pushedId) : party.email ? party.email : t().rush.noContact}</dd>
         </dl>
-        {/* "No PushedID" is said once, in the facts above. */}
-        <PartyStatus
-          call={call}
-          delivery={party.delivery?.state === 'not_sent' && party.delivery.why === 'no_contact' ? null : party.delivery}
-          online={online}
-          sends={party.notifyCount}
-        />
+        <PartyStatus call={call} message={null} online={online} />
+        <MessageList party={party} online={online} />
         <div class="details-actions">
           <button type="button" class="button primary" onClick={then(onNotify)}>
             {party.status === 'notified' ? t().rush.callAgain : t().tableReady}
           </button>
+          {party.status === 'waiting' && isReachable(party) && (
+            <button type="button" class="button" onClick={then(onAlmostReady)}>
+              {t().messages.almostReady}
+            </button>
+          )}
           <button type="button" class="button" onClick={then(() => onFinish('seat'))}>
             {t().seated}
           </button>

@@ -1,5 +1,6 @@
 import { waitInfo } from '../core/board.ts';
 import { callInfo } from '../core/calls.ts';
+import { latestMessage } from '../core/guest-message.ts';
 import type { Party } from '../core/party.ts';
 import { Icon } from './Icon.tsx';
 import { memo } from './memo.ts';
@@ -29,7 +30,7 @@ export type NextStep = 'notify' | 'seat';
 
 /** The row's main button: the one thing a host most likely does next with this party. */
 export function nextStep(party: Party): { step: NextStep; label: string } {
-  const d = party.delivery;
+  const d = party.messages.table_ready?.delivery; // Retry and Resend are Table ready's
   if (d?.state === 'failed' || (d?.state === 'not_sent' && d.why === 'stale'))
     return { step: 'notify', label: t().retry };
   if (d?.state === 'unknown') return { step: 'notify', label: t().resend };
@@ -76,7 +77,7 @@ export const PartyRow = memo(function PartyRow({ party, position, now, online, l
           </span>
         )}
       </p>
-      <PartyStatus call={call} delivery={party.delivery} online={online} sends={party.notifyCount} />
+      <PartyStatus call={call} message={latestMessage(party)} online={online} />
       <button
         type="button"
         class={next.step === 'notify' ? 'button primary next' : 'button next'}

@@ -1,5 +1,6 @@
 import type { CallInfo } from '../core/calls.ts';
 import type { Delivery } from '../core/delivery.ts';
+import type { GuestMessage, MessageKind } from '../core/guest-message.ts';
 import { Icon, type IconName } from './Icon.tsx';
 import { t } from './strings.ts';
 
@@ -15,20 +16,24 @@ const DELIVERY_ICONS: Record<Delivery['state'], IconName> = {
 /** The icon for where a notification is. */
 export const deliveryIcon = (delivery: Delivery): IconName => DELIVERY_ICONS[delivery.state];
 
-/** One line on a row: called (how long ago, how often, late) and where the notification is, icon and words. */
+/** The words for where a message is: its kind named, then its state (and how often it reached Pushed, past once). */
+export const messageLine = (message: GuestMessage & { kind: MessageKind }, online: boolean): string =>
+  t().messages.line(t().messages.kind[message.kind], t().deliveryText(message.delivery, online)) +
+  (message.sent > 1 ? ` (${t().timesSent(message.sent)})` : '');
+
+/** One line on a row: called (how long ago, how often, late) and where the latest message is, icon and words. */
 export function PartyStatus({
   call,
-  delivery,
+  message,
   online,
-  sends,
 }: {
   call: CallInfo | null;
-  delivery: Delivery | null;
+  /** The message queued last, or none to show. */
+  message: (GuestMessage & { kind: MessageKind }) | null;
   online: boolean;
-  /** How many notifications reached Pushed: said when more than one did. */
-  sends: number;
 }) {
-  if (!call && !delivery) return <p class="party-status" />;
+  const delivery = message?.delivery;
+  if (!call && !message) return <p class="party-status" />;
   const problem = delivery?.state === 'failed' || delivery?.state === 'unknown';
   return (
     <p class={`party-status${call?.late ? ' late' : call ? ' called' : ''}${problem ? ' delivery-problem' : ''}`}>
@@ -39,10 +44,9 @@ export function PartyStatus({
           {call.calls > 1 && ` · ${t().rush.calls(call.calls)}`}
         </span>
       )}
-      {delivery && (
+      {message && delivery && (
         <span class={`delivery-line delivery-${delivery.state}`}>
-          <Icon name={deliveryIcon(delivery)} /> {t().deliveryText(delivery, online)}
-          {sends > 1 && ` (${t().timesSent(sends)})`}
+          <Icon name={deliveryIcon(delivery)} /> {messageLine(message, online)}
         </span>
       )}
     </p>

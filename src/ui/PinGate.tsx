@@ -11,13 +11,20 @@ interface Props {
   pin: PinModel;
   onUnlocked(): void;
   onClose(): void;
+  /** What the PIN opens: Settings (by default) or announcements; the gate's words follow it. */
+  purpose?: 'settings' | 'announce';
 }
 
 /** Where the gate is: the PIN (entered, or chosen), the recovery code typed for a forgotten PIN, or a new code shown once. */
 type Step = { kind: 'pin'; resetting: boolean } | { kind: 'forgot' } | { kind: 'code'; code: string };
 
 /** Asks for the staff PIN before Settings; on a new tablet, or after a recovery code, asks to choose one. */
-export function PinGate({ pin, onUnlocked, onClose }: Props) {
+export function PinGate({ pin, onUnlocked, onClose, purpose = 'settings' }: Props) {
+  const a = t().announce;
+  const words =
+    purpose === 'announce'
+      ? { why: a.pinWhy, setWhy: a.pinSetWhy, open: a.pinOpen, setAndOpen: a.pinSetAndOpen, next: a.pinContinue }
+      : { ...t().pin, next: t().owner.recovery.continue };
   const dialog = useRef<HTMLDialogElement>(null);
   const [step, setStep] = useState<Step>({ kind: 'pin', resetting: false });
   const [first, setFirst] = useState('');
@@ -100,7 +107,12 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
       {step.kind === 'code' ? (
         <>
           <ProblemBanner problem={problem} onAct={() => void confirmCode()} actLabel={t().tryAgain} />
-          <RecoveryCodeNotice code={step.code} busy={busy} onConfirmed={() => void confirmCode()} />
+          <RecoveryCodeNotice
+            code={step.code}
+            busy={busy}
+            continueLabel={words.next}
+            onConfirmed={() => void confirmCode()}
+          />
         </>
       ) : step.kind === 'forgot' && !locked ? (
         <>
@@ -120,8 +132,8 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
             {resetting
               ? t().owner.recovery.newPinWhy
               : choosing
-                ? t().pin.setWhy(PIN_MIN_DIGITS, PIN_MAX_DIGITS)
-                : t().pin.why}
+                ? words.setWhy(PIN_MIN_DIGITS, PIN_MAX_DIGITS)
+                : words.why}
           </p>
           {/* Storage failed: say so, with the way forward (try again, or reload), instead of a form that cannot work. */}
           <ProblemBanner problem={problem} onAct={() => void pin.load()} actLabel={t().tryAgain} />
@@ -178,7 +190,7 @@ export function PinGate({ pin, onUnlocked, onClose }: Props) {
             {cancel}
             {!locked && state.kind !== 'loading' && (
               <button type="submit" class="button primary" disabled={busy}>
-                {choosing ? t().pin.setAndOpen : t().pin.open}
+                {choosing ? words.setAndOpen : words.open}
               </button>
             )}
           </div>

@@ -4,12 +4,14 @@ import { t } from './strings.ts';
 interface Props {
   code: string;
   busy: boolean;
+  /** The button's words: where the gate goes next (Continue to settings unless told). */
+  continueLabel?: string;
   /** Called once the owner ticked that the code is written down. */
   onConfirmed(): void;
 }
 
 /** The one time a recovery code is shown: saved only once the owner confirms they wrote it down. */
-export function RecoveryCodeNotice({ code, busy, onConfirmed }: Props) {
+export function RecoveryCodeNotice({ code, busy, continueLabel, onConfirmed }: Props) {
   const [written, setWritten] = useState(false);
   const [asked, setAsked] = useState(false);
   const s = t().owner.recovery;
@@ -53,7 +55,7 @@ export function RecoveryCodeNotice({ code, busy, onConfirmed }: Props) {
       )}
       <div class="sheet-actions">
         <button type="submit" class="button primary" disabled={busy}>
-          {s.continue}
+          {continueLabel ?? s.continue}
         </button>
       </div>
     </form>

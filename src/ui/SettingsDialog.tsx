@@ -8,6 +8,7 @@ import {
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import { CallRulesFields } from './CallRulesFields.tsx';
+import { GuestMessageFields } from './GuestMessageFields.tsx';
 import { KioskSection } from './KioskSection.tsx';
 import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
@@ -18,9 +19,10 @@ import { Field } from './Field.tsx';
 import { t } from './strings.ts';
 import { useForm } from './use-form.ts';
 
-type FormValues = Omit<SettingsInput, 'contentLimit' | 'lateAfterMinutes'> & {
+type FormValues = Omit<SettingsInput, 'contentLimit' | 'lateAfterMinutes' | 'gettingClosePosition'> & {
   contentLimit: string;
   lateAfterMinutes: string;
+  gettingClosePosition: string;
 };
 type SettingsField = SettingsProblem['field'];
 
@@ -38,6 +40,10 @@ const toForm = (s: PublicSettings): FormValues => ({
   contentLimit: String(s.contentLimit),
   lateAfterMinutes: String(s.lateAfterMinutes),
   autoNoShow: s.autoNoShow,
+  onListMessage: s.onListMessage,
+  onListTemplate: s.onListTemplate,
+  gettingClosePosition: String(s.gettingClosePosition),
+  gettingCloseTemplate: s.gettingCloseTemplate,
 });
 
 /** The venue's Pushed setup. Saved secrets are never shown again: the field only replaces them. */
@@ -209,6 +215,8 @@ function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
         <input type="url" autoComplete="off" spellcheck={false} {...control('subscriptionLink', linkWarning)} />
       </Field>
       <TemplateFields
+        kind="table_ready"
+        label={t().fields.template}
         template={values.template}
         venueName={values.venueName}
         limit={limitForTemplate(values.contentLimit)}
@@ -220,6 +228,20 @@ function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
       <Field id="settings-contentLimit" label={t().fields.contentLimit} error={errors.contentLimit}>
         <input type="text" inputMode="numeric" {...control('contentLimit')} />
       </Field>
+      <GuestMessageFields
+        venueName={values.venueName}
+        limit={limitForTemplate(values.contentLimit)}
+        limitInRange={limitForTemplate(values.contentLimit) === Number(values.contentLimit.trim())}
+        onListMessage={values.onListMessage}
+        onListTemplate={values.onListTemplate}
+        gettingClosePosition={values.gettingClosePosition}
+        gettingCloseTemplate={values.gettingCloseTemplate}
+        errors={errors}
+        control={(field) => control(field, true)}
+        onOnListMessage={(on) => setValues((v) => ({ ...v, onListMessage: on }))}
+        onGettingClosePosition={set('gettingClosePosition')}
+        onTemplate={(field, text) => set(field)(text)}
+      />
       <CallRulesFields
         lateAfterMinutes={control('lateAfterMinutes', true)}
         error={errors.lateAfterMinutes}

@@ -1,14 +1,20 @@
+import type { MessageKind } from '../core/guest-message.ts';
 import {
   characterCount,
-  DEFAULT_TEMPLATE,
-  DEFAULT_TEMPLATES,
+  DEFAULT_MESSAGE_TEMPLATES,
   longestMessageLength,
   renderMessage,
 } from '../core/message-template.ts';
+import { TEMPLATE_FIELDS } from '../core/settings.ts';
 import { Field } from './Field.tsx';
 import { language, t } from './strings.ts';
 
 interface Props {
+  /** Which message this template writes: it names the field and its standard text. */
+  kind: MessageKind;
+  label: string;
+  /** Said under the field, before which placeholders it may use. */
+  hint?: string;
   template: string;
   venueName: string;
   /** The limit Save checks the template against (limitForTemplate of what is typed). */
@@ -21,14 +27,26 @@ interface Props {
   onTemplate(template: string): void;
 }
 
-/** The message template with a preview and the live count Save checks against: the longest name, the biggest party. */
-export function TemplateFields({ template, venueName, limit, limitInRange, error, control, onTemplate }: Props) {
-  const standard = DEFAULT_TEMPLATES[language.value] ?? DEFAULT_TEMPLATE;
-  const sample = renderMessage(template, { name: 'Ana', venue: venueName.trim(), size: 4 });
+/** A message template with a preview and the live count Save checks against: the worst case (core's WORST_CASE_*). */
+export function TemplateFields({
+  kind,
+  label,
+  hint,
+  template,
+  venueName,
+  limit,
+  limitInRange,
+  error,
+  control,
+  onTemplate,
+}: Props) {
+  const standard = DEFAULT_MESSAGE_TEMPLATES[kind][language.value] ?? DEFAULT_MESSAGE_TEMPLATES[kind].en!;
+  const sample = renderMessage(template, { name: 'Ana', venue: venueName.trim(), size: 4, position: 3, quote: 20 });
   const longest = longestMessageLength(template, venueName);
+  const id = `settings-${TEMPLATE_FIELDS[kind]}`;
   return (
     <>
-      <Field id="settings-template" label={t().fields.template} error={error} hint={t().fields.templateHint}>
+      <Field id={id} label={label} error={error} hint={[hint, t().fields.templateHint].filter(Boolean).join(' ')}>
         <textarea rows={3} {...control} />
         {template !== standard && (
           <button type="button" class="button" onClick={() => onTemplate(standard)}>
@@ -36,7 +54,7 @@ export function TemplateFields({ template, venueName, limit, limitInRange, error
           </button>
         )}
       </Field>
-      <div class="template-preview" aria-live="polite">
+      <div class="template-preview" aria-live="polite" id={`${id}-count`}>
         <p>
           {t().fields.preview}: <q>{sample}</q>
         </p>

@@ -22,8 +22,18 @@ export function seedParty(i: number, now: number): Party {
     finishedAt: waiting ? null : joinedAt + 40 * 60_000,
     previous: null,
     email: null,
-    delivery: waiting ? null : { state: 'sent', at: joinedAt + 30 * 60_000, shipmentId: `S${i}` },
-    notifyCount: waiting ? 0 : 1,
+    messages: waiting
+      ? {}
+      : {
+          table_ready: {
+            round: 1,
+            at: joinedAt + 30 * 60_000,
+            delivery: { state: 'sent', at: joinedAt + 30 * 60_000, shipmentId: `S${i}` },
+            sent: 1,
+          },
+        },
+    lastMessage: waiting ? null : 'table_ready',
+    joinedPosition: waiting ? i - HISTORY + 1 : null,
     rank: joinedAt,
     calledAt: waiting ? (i % 5 === 0 ? now - 60_000 : null) : joinedAt + 30 * 60_000,
     callCount: waiting ? (i % 5 === 0 ? 1 : 0) : 1,

@@ -7,7 +7,7 @@ import { aParty } from '../support/parties.ts';
 describe('Table ready', () => {
   test('Table ready refuses a message over the limit instead of cutting it', () => {
     const party = aParty({ name: 'x'.repeat(60), pushedId: 'AbC123' });
-    expect(prepareNotification(party, { ...SANDBOX_SETTINGS, contentLimit: 100 }, 'k', 5)).toEqual({
+    expect(prepareNotification(party, { ...SANDBOX_SETTINGS, contentLimit: 100 }, 5)).toEqual({
       ok: false,
       error: {
         kind: 'too_long',
@@ -22,7 +22,7 @@ describe('Table ready', () => {
     const short = aParty({ name: 'Yolanda Fitzgerald', pushedId: 'AbC123' });
     const long = aParty({ name: 'Yolanda Fitzgerald-Papadopoulou', pushedId: 'AbC123' });
     const sent = (party: typeof long) => {
-      const prepared = prepareNotification(party, settings, 'k', 5);
+      const prepared = prepareNotification(party, settings, 5);
       if (!prepared.ok || !prepared.value.entry) throw new Error('not queued');
       return prepared.value.entry.content;
     };
@@ -32,10 +32,17 @@ describe('Table ready', () => {
   });
 
   test('a party without a PushedID or email is notified with nothing to send, and the row says to call them', () => {
-    const prepared = prepareNotification(aParty({ name: 'Walk-in' }), SANDBOX_SETTINGS, 'k', 5);
+    const prepared = prepareNotification(aParty({ name: 'Walk-in' }), SANDBOX_SETTINGS, 5);
     expect(prepared).toMatchObject({
       ok: true,
-      value: { entry: null, party: { status: 'notified', delivery: { state: 'not_sent', why: 'no_contact' } } },
+      value: {
+        entry: null,
+        party: {
+          status: 'notified',
+          lastMessage: 'table_ready',
+          messages: { table_ready: { round: 1, delivery: { state: 'not_sent', why: 'no_contact' } } },
+        },
+      },
     });
   });
 });

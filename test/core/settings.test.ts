@@ -109,7 +109,14 @@ describe('venue settings', () => {
 });
 
 describe('what Pushed would refuse, refused at Save', () => {
-  const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({ ...SANDBOX_SETTINGS, appSecret: '', ...over });
+  // The guest messages' own templates kept short here: these tests are about Table ready's.
+  const input = (over: Partial<SettingsInput> = {}): SettingsInput => ({
+    ...SANDBOX_SETTINGS,
+    appSecret: '',
+    onListTemplate: 'On the list: #{position}',
+    gettingCloseTemplate: 'Almost ready',
+    ...over,
+  });
   const refused = (over: Partial<SettingsInput>) => {
     const result = validateSettings(input(over), SANDBOX_SETTINGS);
     return result.ok ? [] : result.error;

@@ -66,7 +66,7 @@ async function setup(options: { route?: 'direct' | 'relay'; lock?: ExclusiveLock
     return party.id;
   };
   const ready = async (id: string) => {
-    const result = await outbox.enqueue(id, `key-${id}`, t);
+    const result = await outbox.enqueue(id, t);
     if (!result.ok) throw new Error(`enqueue refused: ${JSON.stringify(result.error)}`);
   };
   const party = async (id: string) => (await db.get('parties', id))!;
@@ -94,8 +94,7 @@ describe('the drain loop', () => {
       content: 'First, your table at Demo Bistro is ready! Please come to the host stand.',
     });
     expect(await party(ids[1]!)).toMatchObject({
-      notifyCount: 1,
-      delivery: { state: 'sent', at: t, shipmentId: 'S2' },
+      messages: { table_ready: { round: 1, sent: 1, delivery: { state: 'sent', at: t, shipmentId: 'S2' } } },
     });
     expect(await outbox.count()).toBe(0);
   });
@@ -108,9 +107,9 @@ describe('the drain loop', () => {
     await ready(id);
     await loop.kick();
     expect(pushed.requests).toEqual([]);
-    expect((await party(id)).delivery?.state).toBe('queued');
+    expect((await party(id)).messages.table_ready?.delivery?.state).toBe('queued');
     net.set(true);
-    await expect.poll(async () => (await party(id)).delivery?.state).toBe('sent');
+    await expect.poll(async () => (await party(id)).messages.table_ready?.delivery?.state).toBe('sent');
     expect(pushed.requests).toHaveLength(1);
     stop();
   });
@@ -123,20 +122,20 @@ describe('the drain loop', () => {
     await ready(b);
     await loop.kick();
     expect(pushed.requests).toHaveLength(1);
-    expect((await party(a)).delivery).toEqual({
+    expect((await party(a)).messages.table_ready?.delivery).toEqual({
       state: 'queued',
       since: 1_000_000,
       retryAt: t + 10_000,
       unanswered: 'pushed',
     });
-    expect((await party(b)).delivery?.state).toBe('queued');
+    expect((await party(b)).messages.table_ready?.delivery?.state).toBe('queued');
     t += 5_000;
     await loop.kick();
     expect(pushed.requests).toHaveLength(1); // not yet
     t += 5_000;
     await loop.kick();
     expect(pushed.contents().map((c) => c.split(',')[0])).toEqual(['Ana', 'Ana', 'Bo']);
-    expect((await party(a)).notifyCount).toBe(1);
+    expect((await party(a)).messages.table_ready?.sent).toBe(1);
   });
 
   test('refused: stops with the reason, and does not block the next in line', async () => {
@@ -149,13 +148,13 @@ describe('the drain loop', () => {
     await ready(a);
     await ready(b);
     await loop.kick();
-    expect((await party(a)).delivery).toEqual({
+    expect((await party(a)).messages.table_ready?.delivery).toEqual({
       state: 'failed',
       at: t,
       errorType: 'target_has_no_subscribers',
       message: 'Target has no subscribers.',
     });
-    expect((await party(b)).delivery?.state).toBe('sent');
+    expect((await party(b)).messages.table_ready?.delivery?.state).toBe('sent');
     await loop.kick();
     expect(pushed.requests).toHaveLength(2);
   });
@@ -169,7 +168,11 @@ describe('the drain loop', () => {
     t += 60 * 60_000;
     await loop.kick();
     expect(pushed.requests).toHaveLength(1);
-    expect((await party(id)).delivery).toEqual({ state: 'unknown', at: 1_000_000, cause: 'network' });
+    expect((await party(id)).messages.table_ready?.delivery).toEqual({
+      state: 'unknown',
+      at: 1_000_000,
+      cause: 'network',
+    });
     expect(await outbox.count()).toBe(0);
   });
 
@@ -179,7 +182,7 @@ describe('the drain loop', () => {
     const id = await add('Ana');
     await ready(id);
     await loop.kick();
-    expect((await party(id)).delivery).toMatchObject({ state: 'unknown', cause: 'timeout' });
+    expect((await party(id)).messages.table_ready?.delivery).toMatchObject({ state: 'unknown', cause: 'timeout' });
   });
 
   test('via the relay, an unknown outcome is retried with the same idempotency key; the row blames the relay', async () => {
@@ -188,15 +191,15 @@ describe('the drain loop', () => {
     const id = await add('Ana');
     await ready(id);
     await loop.kick();
-    expect((await party(id)).delivery).toMatchObject({ state: 'queued', unanswered: 'relay' });
+    expect((await party(id)).messages.table_ready?.delivery).toMatchObject({ state: 'queued', unanswered: 'relay' });
     const [entry] = await db.getAll('outbox');
-    expect(entry).toMatchObject({ key: `key-${id}`, attempts: 1, state: 'pending' });
+    expect(entry).toMatchObject({ key: `${id}_table_ready_1`, attempts: 1, state: 'pending' });
     t += 5_000;
     await loop.kick();
-    expect((await party(id)).delivery?.state).toBe('sent');
+    expect((await party(id)).messages.table_ready?.delivery?.state).toBe('sent');
     expect(pushed.sent.map((s) => [s.url, s.headers['Idempotency-Key']])).toEqual([
-      ['https://pushed.test/relay/1/push', `key-${id}`],
-      ['https://pushed.test/relay/1/push', `key-${id}`],
+      ['https://pushed.test/relay/1/push', `${id}_table_ready_1`],
+      ['https://pushed.test/relay/1/push', `${id}_table_ready_1`],
     ]);
     expect(pushed.requests[0]).not.toHaveProperty('app_secret'); // the secret stays on the relay's server
   });
@@ -207,14 +210,20 @@ describe('the drain loop', () => {
     const relayDown = await add('Ana');
     await ready(relayDown);
     await loop.kick();
-    expect((await party(relayDown)).delivery).toMatchObject({ state: 'queued', unanswered: 'relay' });
+    expect((await party(relayDown)).messages.table_ready?.delivery).toMatchObject({
+      state: 'queued',
+      unanswered: 'relay',
+    });
     t += 60_000;
     pushed.then({
       status: 502,
       body: '{"error":{"type":"upstream_unreachable","message":"Pushed could not be reached."}}',
     });
     await loop.kick();
-    expect((await party(relayDown)).delivery).toMatchObject({ state: 'queued', unanswered: 'pushed' });
+    expect((await party(relayDown)).messages.table_ready?.delivery).toMatchObject({
+      state: 'queued',
+      unanswered: 'pushed',
+    });
   });
 
   test('an entry left in flight by a sender that died is "unknown", never sent again by itself', async () => {
@@ -223,10 +232,10 @@ describe('the drain loop', () => {
     await ready(id);
     const taken = await outbox.takeNext(t); // the in-flight mark committed... and then the tab died
     expect(taken.kind).toBe('send');
-    expect((await party(id)).delivery?.state).toBe('sending');
+    expect((await party(id)).messages.table_ready?.delivery?.state).toBe('sending');
     await loop.kick();
     expect(pushed.requests).toEqual([]);
-    expect((await party(id)).delivery).toEqual({ state: 'unknown', at: t, cause: 'interrupted' });
+    expect((await party(id)).messages.table_ready?.delivery).toEqual({ state: 'unknown', at: t, cause: 'interrupted' });
   });
 
   test('seated before it could go, or queued too long ago: not sent, and the row says why', async () => {
@@ -240,8 +249,11 @@ describe('the drain loop', () => {
     net.set(true);
     await loop.kick();
     expect(pushed.requests).toEqual([]);
-    expect((await party(seated)).delivery).toMatchObject({ state: 'not_sent', why: 'left_board' });
-    expect((await party(stale)).delivery).toMatchObject({ state: 'not_sent', why: 'stale' });
+    expect((await party(seated)).messages.table_ready?.delivery).toMatchObject({
+      state: 'not_sent',
+      why: 'left_board',
+    });
+    expect((await party(stale)).messages.table_ready?.delivery).toMatchObject({ state: 'not_sent', why: 'stale' });
   });
 
   test('two loops sharing one lock (two tabs): each notification is sent once', async () => {

@@ -112,7 +112,7 @@ for (const [lang, locale] of [
 }
 
 /** Opens Settings by the header's position and the forms' ids, so it works in any language. */
-const settingsButton = (page: Page) => page.locator('.app-header .header-actions .button').nth(2);
+const settingsButton = (page: Page) => page.locator('.app-header .header-actions .button').nth(3); // Full screen, Show join code, Announce, Settings
 
 for (const [lang, locale] of [
   ['English', 'en-US'],

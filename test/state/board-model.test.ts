@@ -3,7 +3,7 @@ import { UNDO_WINDOW_MS } from '../../src/core/lifecycle.ts';
 import type { PartyInput } from '../../src/core/party-input.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
-import { outboxStore } from '../../src/storage/outbox-store.ts';
+import { outboxStore, type OutboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore, type PartyStore } from '../../src/storage/parties-store.ts';
 import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
 
@@ -16,7 +16,10 @@ const form = (name: string, size = '2'): PartyInput => ({
   email: '',
 });
 
-async function setup(wrap: (store: PartyStore) => PartyStore = (s) => s) {
+async function setup(
+  wrap: (store: PartyStore) => PartyStore = (s) => s,
+  wrapOutbox: (outbox: OutboxStore) => OutboxStore = (o) => o,
+) {
   const db = await openWaitbellDb(`model-${crypto.randomUUID()}`);
   const store = partyStore(db);
   let t = 1_000_000;
@@ -27,7 +30,7 @@ async function setup(wrap: (store: PartyStore) => PartyStore = (s) => s) {
   let delivered = 0;
   const model = createBoardModel({
     store: wrap(store),
-    outbox: outboxStore(db),
+    outbox: wrapOutbox(outboxStore(db)),
     connectivity: net.connectivity,
     deliver: () => void (delivered += 1),
     clock,
@@ -125,9 +128,10 @@ describe('board model', () => {
 
   test('when storage is full the add fails with "quota" and the board keeps what it had', async () => {
     let full = false;
-    const { model } = await setup((store) => ({
-      ...store,
-      add: (party) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : store.add(party)),
+    const { model } = await setup(undefined, (outbox) => ({
+      ...outbox,
+      addParty: (party, now) =>
+        full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : outbox.addParty(party, now),
     }));
     await model.add(form('Ana'));
     full = true;

@@ -34,14 +34,17 @@ describe('Table ready: the transactional outbox', () => {
   test('the party becomes notified and its entry is queued together; the message comes from the template', async () => {
     const { db, outbox, add, party } = await freshOutbox();
     const id = await add('Ana');
-    expect((await outbox.enqueue(id, `key-${id}`, T)).ok).toBe(true);
+    expect((await outbox.enqueue(id, T)).ok).toBe(true);
     expect(await party(id)).toMatchObject({
       status: 'notified',
-      delivery: { state: 'queued', since: T, retryAt: null },
+      messages: { table_ready: { round: 1, at: T, delivery: { state: 'queued', since: T, retryAt: null }, sent: 0 } },
+      lastMessage: 'table_ready',
     });
     const [entry] = await db.getAll('outbox');
     expect(entry).toMatchObject({
-      key: `key-${id}`,
+      key: `${id}_table_ready_1`,
+      kind: 'table_ready',
+      round: 1,
       partyId: id,
       recipient: { type: 'pushed_id', pushedId: 'PidAna' },
       content: 'Ana, your table at Demo Bistro is ready! Please come to the host stand.',
@@ -56,7 +59,7 @@ describe('Table ready: the transactional outbox', () => {
     const id = await add('Gone');
     await parties.change(id, (p) => applyAction(p, 'seat', T));
     const before = await party(id);
-    expect(await outbox.enqueue(id, 'k', T)).toEqual({
+    expect(await outbox.enqueue(id, T)).toEqual({
       ok: false,
       error: { kind: 'illegal_transition', from: 'seated', action: 'notify' },
     });
@@ -68,23 +71,23 @@ describe('Table ready: the transactional outbox', () => {
     const { db, outbox, add } = await freshOutbox();
     await settingsStore(db).save({ ...SANDBOX_SETTINGS, contentLimit: 40 });
     const id = await add('Bartholomew the Magnificent');
-    expect(await outbox.enqueue(id, 'k', T)).toMatchObject({ ok: false, error: { kind: 'too_long', limit: 40 } });
+    expect(await outbox.enqueue(id, T)).toMatchObject({ ok: false, error: { kind: 'too_long', limit: 40 } });
     expect(await outbox.count()).toBe(0);
   });
 
   test('Table ready again while one is still queued does not queue a second', async () => {
     const { outbox, add } = await freshOutbox();
     const id = await add('Ana');
-    await outbox.enqueue(id, 'first', T);
-    expect(await outbox.enqueue(id, 'other', T)).toEqual({ ok: false, error: { kind: 'already_queued' } });
+    await outbox.enqueue(id, T);
+    expect(await outbox.enqueue(id, T)).toEqual({ ok: false, error: { kind: 'already_queued' } });
     expect(await outbox.count()).toBe(1);
   });
 
   test('no PushedID: notified, nothing queued, the row says to call them', async () => {
     const { outbox, add, party } = await freshOutbox();
     const id = await add('Walk-in', null);
-    await outbox.enqueue(id, 'k', T);
-    expect((await party(id)).delivery).toEqual({ state: 'not_sent', at: T, why: 'no_contact' });
+    await outbox.enqueue(id, T);
+    expect((await party(id)).messages.table_ready?.delivery).toEqual({ state: 'not_sent', at: T, why: 'no_contact' });
     expect(await outbox.count()).toBe(0);
   });
 });
@@ -93,11 +96,11 @@ describe('taking and settling entries', () => {
   test('the oldest due entry is marked in flight, and the row says sending; a backing-off first entry holds the line', async () => {
     const { outbox, add, party } = await freshOutbox();
     const [a, b] = [await add('Ana'), await add('Bo')];
-    await outbox.enqueue(a, 'key-a', T);
-    await outbox.enqueue(b, 'key-b', T);
+    await outbox.enqueue(a, T);
+    await outbox.enqueue(b, T);
     const next = await outbox.takeNext(T);
     expect(next).toMatchObject({ kind: 'send', entry: { partyId: a, state: 'in_flight', attempts: 1 } });
-    expect((await party(a)).delivery).toEqual({ state: 'sending', since: T });
+    expect((await party(a)).messages.table_ready?.delivery).toEqual({ state: 'sending', since: T });
     if (next.kind !== 'send') return;
     const retryAt = T + 5_000;
     const delivery = { state: 'queued', since: T, retryAt, unanswered: 'relay' } as const;
@@ -106,21 +109,28 @@ describe('taking and settling entries', () => {
       delivery,
       sent: 0,
     });
-    expect((await party(a)).delivery).toEqual(delivery);
+    expect((await party(a)).messages.table_ready?.delivery).toEqual(delivery);
     expect(await outbox.takeNext(T + 1)).toEqual({ kind: 'wait', until: retryAt });
   });
 
   test('an entry left in flight by a dead sender: "unknown" straight to Pushed, queued again through the relay', async () => {
     const { outbox, add, party } = await freshOutbox();
     const [direct, relayed] = [await add('Direct'), await add('Relayed')];
-    await outbox.enqueue(direct, 'key-d', T);
+    await outbox.enqueue(direct, T);
     await outbox.takeNext(T);
     expect(await outbox.recoverInterrupted(T, 0, 'direct')).toBe(1);
-    expect((await party(direct)).delivery).toEqual({ state: 'unknown', at: T, cause: 'interrupted' });
-    await outbox.enqueue(relayed, 'key-r', T);
+    expect((await party(direct)).messages.table_ready?.delivery).toEqual({
+      state: 'unknown',
+      at: T,
+      cause: 'interrupted',
+    });
+    await outbox.enqueue(relayed, T);
     await outbox.takeNext(T);
     expect(await outbox.recoverInterrupted(T, 0, 'relay')).toBe(1);
-    expect((await party(relayed)).delivery).toMatchObject({ state: 'queued', retryAt: expect.any(Number) });
+    expect((await party(relayed)).messages.table_ready?.delivery).toMatchObject({
+      state: 'queued',
+      retryAt: expect.any(Number),
+    });
     expect(await outbox.count()).toBe(1);
   });
 });

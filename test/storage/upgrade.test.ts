@@ -17,15 +17,25 @@ const request = <T>(req: IDBRequest<T>) =>
     req.onerror = () => reject(req.error);
   });
 
-/** A party as v1 and v2 stored it, before the delivery fields of v3 and the place in line and calls of v5. */
+/** A party as v1 and v2 stored it, before the delivery fields of v3, the place in line and calls of v5, the messages of v6. */
 type V1Party = Omit<
   Party,
-  'email' | 'delivery' | 'notifyCount' | 'rank' | 'calledAt' | 'callCount' | 'finishReason' | 'excusedAt' | 'previous'
+  | 'email'
+  | 'messages'
+  | 'lastMessage'
+  | 'joinedPosition'
+  | 'rank'
+  | 'calledAt'
+  | 'callCount'
+  | 'finishReason'
+  | 'excusedAt'
+  | 'previous'
 >;
 const asV1 = ({
   email: _e,
-  delivery: _d,
-  notifyCount: _n,
+  messages: _m,
+  lastMessage: _l,
+  joinedPosition: _j,
   rank: _r,
   calledAt: _c,
   callCount: _cc,
@@ -62,9 +72,9 @@ describe('database upgrades', () => {
 
     const db = await openWaitbellDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['outbox', 'parties', 'security', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual(['announcements', 'outbox', 'parties', 'security', 'settings']);
     const store = partyStore(db);
-    expect(await store.readBoard()).toEqual([waiting]);
+    expect(await store.readBoard()).toEqual([{ ...waiting, joinedPosition: 1 }]);
     expect((await store.readHistory(10)).map((p) => p.name)).toEqual(['Never came', 'Seated earlier']);
     expect(await db.count('parties')).toBe(3);
     db.close();
@@ -109,5 +119,76 @@ describe('database upgrades', () => {
     expect(outdated).toBe(1);
     await expect(partyStore(db).add(aParty())).rejects.toMatchObject({ problem: 'outdated' });
     newer.close();
+  });
+});
+
+describe('v5 → v6: guest messages', () => {
+  /** A database as v5 left it: its stores and indexes, a called party and its queued Table ready (no kind, a random key). */
+  async function createV5Database(name: string, parties: Record<string, unknown>[], entry: Record<string, unknown>) {
+    const open = indexedDB.open(name, 5);
+    open.onupgradeneeded = () => {
+      const parties = open.result.createObjectStore('parties', { keyPath: 'id' });
+      parties.createIndex('by-status-joined', ['status', 'joinedAt']);
+      parties.createIndex('by-finished', 'finishedAt');
+      const outbox = open.result.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+      outbox.createIndex('by-key', 'key', { unique: true });
+      outbox.createIndex('by-party', 'partyId');
+      open.result.createObjectStore('settings');
+      open.result.createObjectStore('security');
+    };
+    const db = await request(open);
+    const tx = db.transaction(['parties', 'outbox'], 'readwrite');
+    for (const party of parties) tx.objectStore('parties').put(party);
+    tx.objectStore('outbox').put(entry);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }
+
+  test('Table ready’s delivery and count become its message; a queued entry is Table ready for the latest call', async () => {
+    const name = `waitbell-upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const {
+      messages: _m,
+      lastMessage: _l,
+      joinedPosition: _j,
+      ...v6Only
+    } = aParty({
+      name: 'Called twice',
+      status: 'notified',
+      pushedId: 'Pid1',
+      callCount: 2,
+      calledAt: 500,
+      rank: 20,
+    });
+    const delivery = { state: 'sent', at: 600, shipmentId: 'S1' };
+    const party = { ...v6Only, delivery, notifyCount: 2 };
+    const entry = {
+      key: 'a-random-key-made-once',
+      partyId: party.id,
+      recipient: { type: 'pushed_id', pushedId: 'Pid1' },
+      content: 'Your table is ready',
+      createdAt: 500,
+      state: 'pending',
+      attempts: 0,
+      notBefore: 500,
+    };
+    const { messages: _m2, lastMessage: _l2, joinedPosition: _j2, ...ahead } = aParty({ name: 'Ahead', rank: 10 });
+    await createV5Database(name, [{ ...ahead, delivery: null, notifyCount: 0 }, party], entry);
+
+    const db = await openWaitbellDb(name);
+    expect(db.version).toBe(6);
+    expect(await db.getAll('outbox')).toEqual([{ ...entry, seq: 1, kind: 'table_ready', round: 2 }]);
+    const upgraded = (await db.get('parties', party.id))!;
+    expect(upgraded).toEqual({
+      ...v6Only,
+      messages: { table_ready: { round: 2, at: 600, delivery, sent: 2 } },
+      lastMessage: 'table_ready',
+      joinedPosition: 2, // its place on the board at the upgrade: behind "Ahead"
+    });
+    expect(await db.get('parties', ahead.id)).toEqual({ ...ahead, messages: {}, lastMessage: null, joinedPosition: 1 });
+    db.close();
   });
 });

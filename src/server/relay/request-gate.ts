@@ -9,7 +9,8 @@ import type { LogFields, RelayLogger } from './relay-log.ts';
 /** A refusal, decided before any byte of the body is read. */
 export type Refusal = { status: number; body: unknown; headers?: Record<string, string> };
 
-const KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
+/** What an idempotency key may be: the kiosk derives its keys to fit (core/guest-message.ts). */
+export const KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
 /** RFC 9110: the scheme is case-insensitive; one or more spaces before the token. */
 const BEARER = /^bearer +(\S+) *$/i;
 

@@ -1,10 +1,6 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
-import {
-  CONTENT_LIMIT_MAX,
-  CONTENT_LIMIT_MIN,
-  WORST_CASE_NAME_LENGTH,
-  WORST_CASE_SIZE,
-} from '../../core/message-template.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, WORST_CASE_NAME_LENGTH } from '../../core/message-template.ts';
+import { enMessages } from './en-messages.ts';
 
 /** The owner's words in English: PIN recovery, call rules, the demo account and the poster. */
 export const enOwner = {
@@ -39,7 +35,7 @@ export const enOwner = {
     lateAfterRefused: `A whole number of minutes from ${LATE_AFTER_MINUTES_MIN} to ${LATE_AFTER_MINUTES_MAX}.`,
   },
   templateTooLong: (longest: number, limit: number) =>
-    `With a ${WORST_CASE_NAME_LENGTH}-character name and a party of ${WORST_CASE_SIZE}, this message would be ${longest} characters; the limit is ${limit}. Shorten it (or the venue name).`,
+    `With ${enMessages.worstCase}, this message would be ${longest} characters; the limit is ${limit}. Shorten it (or the venue name).`,
   characterCount: (sample: number, longest: number, limit: number) =>
     `${sample} of ${limit} characters; up to ${longest} with a ${WORST_CASE_NAME_LENGTH}-character name.`,
   characterCountNoLimit: (sample: number, longest: number, limit: number) =>

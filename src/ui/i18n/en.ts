@@ -14,6 +14,8 @@ import type { Problem } from '../../state/problem.ts';
 import { SCAN_IDLE_TIMEOUT_MS, type ScanOutcome } from '../../state/scanner-port.ts';
 import type { UndoOffer } from '../../state/undo-offer.ts';
 import { enBoard } from './en-board.ts';
+import { enAnnounce } from './en-announce.ts';
+import { enMessages } from './en-messages.ts';
 import { enOwner } from './en-owner.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
@@ -112,7 +114,8 @@ export const en = {
     subscriptionLinkWarning:
       '⚠ This isn’t a pushed.co/s/… link. It will be saved, but check that guests can subscribe with it.',
     template: 'Message when the table is ready',
-    templateHint: 'Use {name}, {venue} and {size}.',
+    templateHint: 'Use {name}, {venue}, {size}, {position} and {quote}.',
+    ...enMessages.fields,
     preview: 'Preview',
     contentLimit: 'Message limit (characters)',
     lateAfterMinutes: 'Called party is late after (minutes)',
@@ -148,6 +151,7 @@ export const en = {
     demoLine: 'Demo account: no real messages are sent.',
   },
   owner: enOwner,
+  announce: enAnnounce,
   languageName: 'English',
   fullscreen: 'Full screen',
   kiosk: {
@@ -182,6 +186,7 @@ export const en = {
     ],
   },
   rush: enBoard,
+  messages: enMessages,
 };
 
 /** The inline message under a refused field. */
@@ -334,11 +339,15 @@ function settingsMessage(p: SettingsProblem): string {
     case 'subscriptionLink':
       return 'The link must start with https://, like https://pushed.co/s/abc1234.';
     case 'template':
+    case 'onListTemplate':
+    case 'gettingCloseTemplate':
       return p.problem.kind === 'empty'
         ? 'Write the message guests get.'
         : p.problem.kind === 'too_long'
           ? enOwner.templateTooLong(p.problem.longest, p.problem.limit)
-          : `${p.problem.placeholder} isn’t something Waitbell can fill in. Use {name}, {venue} or {size}.`;
+          : enMessages.unknownPlaceholder(p.problem.placeholder);
+    case 'gettingClosePosition':
+      return enMessages.positionRefused;
     case 'contentLimit':
       return `A whole number from ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}: Pushed refuses longer messages.`;
     case 'lateAfterMinutes':

@@ -1,10 +1,6 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
-import {
-  CONTENT_LIMIT_MAX,
-  CONTENT_LIMIT_MIN,
-  WORST_CASE_NAME_LENGTH,
-  WORST_CASE_SIZE,
-} from '../../core/message-template.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, WORST_CASE_NAME_LENGTH } from '../../core/message-template.ts';
+import { esMessages } from './es-messages.ts';
 import type { enOwner } from './en-owner.ts';
 
 /** The owner's words in Spanish: recuperar el PIN, reglas de llamada, la cuenta de demostración y el cartel. */
@@ -41,7 +37,7 @@ export const esOwner: typeof enOwner = {
     lateAfterRefused: `Un número entero de minutos de ${LATE_AFTER_MINUTES_MIN} a ${LATE_AFTER_MINUTES_MAX}.`,
   },
   templateTooLong: (longest, limit) =>
-    `Con un nombre de ${WORST_CASE_NAME_LENGTH} caracteres y un grupo de ${WORST_CASE_SIZE}, el mensaje tendría ${longest} caracteres; el límite es ${limit}. Acórtalo (o el nombre del local).`,
+    `Con ${esMessages.worstCase}, el mensaje tendría ${longest} caracteres; el límite es ${limit}. Acórtalo (o el nombre del local).`,
   characterCount: (sample, longest, limit) =>
     `${sample} de ${limit} caracteres; hasta ${longest} con un nombre de ${WORST_CASE_NAME_LENGTH} caracteres.`,
   characterCountNoLimit: (sample, longest, limit) =>

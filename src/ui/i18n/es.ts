@@ -13,6 +13,8 @@ import {
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { Strings } from '../strings.ts';
 import { esBoard } from './es-board.ts';
+import { esAnnounce } from './es-announce.ts';
+import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -150,7 +152,8 @@ export const es: Strings = {
     subscriptionLinkWarning:
       '⚠ No es un enlace pushed.co/s/…. Se guardará, pero comprueba que los clientes puedan suscribirse con él.',
     template: 'Mensaje cuando la mesa está lista',
-    templateHint: 'Usa {name}, {venue} y {size}.',
+    templateHint: 'Usa {name}, {venue}, {size}, {position} y {quote}.',
+    ...esMessages.fields,
     preview: 'Vista previa',
     contentLimit: 'Límite del mensaje (caracteres)',
     lateAfterMinutes: 'Un grupo avisado llega tarde tras (minutos)',
@@ -278,11 +281,15 @@ export const es: Strings = {
       case 'subscriptionLink':
         return 'El enlace debe empezar por https://, como https://pushed.co/s/abc1234.';
       case 'template':
+      case 'onListTemplate':
+      case 'gettingCloseTemplate':
         return p.problem.kind === 'empty'
           ? 'Escribe el mensaje que reciben los clientes.'
           : p.problem.kind === 'too_long'
             ? esOwner.templateTooLong(p.problem.longest, p.problem.limit)
-            : `Waitbell no sabe rellenar ${p.problem.placeholder}. Usa {name}, {venue} o {size}.`;
+            : esMessages.unknownPlaceholder(p.problem.placeholder);
+      case 'gettingClosePosition':
+        return esMessages.positionRefused;
       case 'contentLimit':
         return `Un número entero de ${CONTENT_LIMIT_MIN} a ${CONTENT_LIMIT_MAX}: Pushed rechaza mensajes más largos.`;
       case 'lateAfterMinutes':
@@ -317,6 +324,7 @@ export const es: Strings = {
     demoLine: 'Cuenta de demostración: no se envían avisos reales.',
   },
   owner: esOwner,
+  announce: esAnnounce,
   languageName: 'Español',
   fullscreen: 'Pantalla completa',
   kiosk: {
@@ -351,4 +359,5 @@ export const es: Strings = {
     ],
   },
   rush: esBoard,
+  messages: esMessages,
 };
