@@ -75,7 +75,7 @@ export const rows = (page: Page) => page.getByRole('list', { name: 'Waitlist' })
  * when the latest message is of another kind.
  */
 export const deliveryOf = async (page: Page, name: string, kind = 'Table ready') => {
-  const line = (await row(page, name).locator('.delivery-line').innerText()).trim();
+  const line = (await row(page, name).locator('.delivery-line').innerText()).replace(/\s+/g, ' ').trim(); // a line, as heard
   return line.startsWith(`${kind} · `) ? line.slice(kind.length + 3) : line;
 };
 

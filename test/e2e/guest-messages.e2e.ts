@@ -25,6 +25,18 @@ const lineOf = async (page: Page, name: string) =>
 /** The details' list of messages, one line of words per message. */
 const detailsOf = (page: Page, name: string) =>
   page.getByRole('dialog', { name }).locator('.message-list li').allInnerTexts();
+/** Screenshots at both tablet sizes, to look at as a host would; `before` brings the part in view. */
+async function screenshots(page: Page, name: string, before: () => Promise<void> = async () => {}) {
+  await mkdir(SHOTS, { recursive: true });
+  for (const [width, height] of [
+    [1024, 768],
+    [768, 1024],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await before();
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+  }
+}
 const openDetails = (page: Page, name: string) =>
   row(page, name)
     .getByRole('button', { name: `More for ${name}` })
@@ -69,8 +81,8 @@ describe('the messages guests want: on the list, getting close, table ready', ()
     expect((await sandbox.shipments()).pushRequests).toBe(3);
 
     await openDetails(page, 'Mia');
+    await poll(() => detailsOf(page, 'Mia').then((lines) => lines.length)).toBe(3);
     const details = await detailsOf(page, 'Mia');
-    expect(details).toHaveLength(3);
     expect(details[0]).toMatch(/^On the list\s+\d+:\d\d [AP]M\s+Sent \d/);
     expect(details[1]).toMatch(/^Almost ready\s+\d+:\d\d [AP]M\s+Sent \d/);
     expect(details[2]).toMatch(/^Table ready\s+\d+:\d\d [AP]M\s+Sent \d/);
@@ -107,22 +119,9 @@ describe('the messages guests want: on the list, getting close, table ready', ()
     await poll(() => lineOf(page, 'Dana')).toMatch(/^On the list · Sent \d/);
     await openDetails(page, 'Carl');
     await poll(() => detailsOf(page, 'Carl').then((lines) => lines.length)).toBe(2);
-    await mkdir(SHOTS, { recursive: true });
-    for (const [width, height] of [
-      [1024, 768],
-      [768, 1024],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await page.screenshot({ path: join(SHOTS, `messages-details-${width}x${height}.png`) });
-    }
+    await screenshots(page, 'messages-details');
     await page.getByRole('dialog', { name: 'Carl' }).getByRole('button', { name: 'Close' }).click();
-    for (const [width, height] of [
-      [1024, 768],
-      [768, 1024],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await page.screenshot({ path: join(SHOTS, `messages-board-${width}x${height}.png`) });
-    }
+    await screenshots(page, 'messages-board');
   });
 
   test('offline: all three wait in line, and arrive once each, in order, when the network returns', async () => {
@@ -168,6 +167,9 @@ describe('the messages in Settings', () => {
       /^With a 30-character name, a party of 20, place 99 and a 999-minute quote, this message would be 149 characters; the limit is 140\./,
     );
     await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-onListTemplate');
+    await screenshots(page, 'messages-settings', () =>
+      settings.locator('fieldset.guest-messages').scrollIntoViewIfNeeded(),
+    );
 
     await settings.getByRole('button', { name: 'Cancel' }).click();
     const again = await openSettings(page);

@@ -37,7 +37,9 @@ describe('two languages', () => {
       'Estás en la lista de Demo Bistro: puesto 1',
       'Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.',
     ]);
-    await poll(async () => (await page.locator('.delivery-line').innerText()).trim()).toMatch(/^Mesa lista · Enviado /);
+    await poll(async () => (await page.locator('.delivery-line').innerText()).replace(/\s+/g, ' ').trim()).toMatch(
+      /^Mesa lista · Enviado /,
+    );
     await poll(() => page.locator('.totals').textContent()).toBe('1 grupo · 2 personas');
     // The names screen readers announce are Spanish too.
     expect(await page.getByRole('list', { name: 'Lista de espera' }).count()).toBe(1);
