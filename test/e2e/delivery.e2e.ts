@@ -201,7 +201,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
       'Ana, party of 4: your table at Demo Bistro is ready.',
     );
     await poll(() => settings.locator('#settings-template-count .count').innerText()).toBe(
-      '52 of 140 characters; up to 80 with a 30-character name.',
+      '52 of 140 characters; up to 80 at worst.',
     );
     await template.fill('{name} '.repeat(25));
     await poll(() => settings.locator('#settings-template-count .count').getAttribute('class')).toBe('count over');

@@ -55,7 +55,7 @@ describe('Settings refuse what Pushed would refuse', () => {
     // The live count says what Save will say: the limit stays Pushed's 140 while 500 is typed, and says why.
     await settings.getByLabel('Message limit (characters)').fill('500');
     await poll(() => settings.locator('#settings-template-count .count').innerText()).toBe(
-      '164 of 140 characters, the most Pushed takes, until the limit below is 20 to 140; up to 164 with a 30-character name.',
+      '164 of 140 characters, the most Pushed takes, until the limit below is 20 to 140; up to 164 at worst.',
     );
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => settings.getByRole('alert').innerText()).toBe(
