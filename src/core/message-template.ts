@@ -41,8 +41,8 @@ export const DEFAULT_MESSAGE_TEMPLATES: Record<MessageKind, Record<string, strin
     es: 'Estás en la lista de {venue}: puesto {position}, unos {quote} min',
   },
   getting_close: {
-    en: "{name}, you're almost up at {venue}: please stay close, your table is nearly ready.",
-    es: '{name}, ya casi te toca en {venue}: quédate cerca, tu mesa está casi lista.',
+    en: "{name}, you're nearly up at {venue}: please stay close.",
+    es: '{name}, ya casi te toca en {venue}: quédate cerca.',
   },
   table_ready: DEFAULT_TEMPLATES,
 };

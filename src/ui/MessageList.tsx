@@ -1,7 +1,7 @@
 import { messagesOf } from '../core/guest-message.ts';
 import type { Party } from '../core/party.ts';
 import { Icon } from './Icon.tsx';
-import { deliveryIcon } from './PartyStatus.tsx';
+import { deliveryIcon, stateText } from './PartyStatus.tsx';
 import { t } from './strings.ts';
 
 /** Every message sent to a party, one line each: its kind (and round past the first), when it was queued, where it is. */
@@ -25,8 +25,7 @@ export function MessageList({ party, online }: { party: Party; online: boolean }
               {t().messages.queuedAt(m.at)}
             </time>
             <span class="message-state">
-              <Icon name={deliveryIcon(m.delivery)} /> {t().deliveryText(m.delivery, online)}
-              {m.sent > 1 && ` (${t().timesSent(m.sent)})`}
+              <Icon name={deliveryIcon(m.delivery)} /> {stateText(m, online)}
             </span>
           </li>
         ))}

@@ -16,12 +16,15 @@ const DELIVERY_ICONS: Record<Delivery['state'], IconName> = {
 /** The icon for where a notification is. */
 export const deliveryIcon = (delivery: Delivery): IconName => DELIVERY_ICONS[delivery.state];
 
-/** The words for where a message is: its kind named, then its state (and how often it reached Pushed, past once). */
-export const messageLine = (message: GuestMessage & { kind: MessageKind }, online: boolean): string =>
-  t().messages.line(t().messages.kind[message.kind], t().deliveryText(message.delivery, online)) +
-  (message.sent > 1 ? ` (${t().timesSent(message.sent)})` : '');
+/** Where a message is in words (and how often it reached Pushed, past once). */
+export const stateText = (message: GuestMessage, online: boolean): string =>
+  t().deliveryText(message.delivery, online) + (message.sent > 1 ? ` (${t().timesSent(message.sent)})` : '');
 
-/** One line on a row: called (how long ago, how often, late) and where the latest message is, icon and words. */
+/**
+ * Two short lines on a row: what happened (called: how long ago, how often, late; not called: the
+ * latest message's kind), then where the latest message is, icon and words. A called party's latest
+ * message is its Table ready: the call line says so, and the words are there for screen readers.
+ */
 export function PartyStatus({
   call,
   message,
@@ -33,6 +36,8 @@ export function PartyStatus({
   online: boolean;
 }) {
   const delivery = message?.delivery;
+  // How often it reached Pushed, past once: on the first line, where there is room, unless the call line is there.
+  const sends = message && message.sent > 1 ? ` (${t().timesSent(message.sent)})` : '';
   if (!call && !message) return <p class="party-status" />;
   const problem = delivery?.state === 'failed' || delivery?.state === 'unknown';
   return (
@@ -44,9 +49,17 @@ export function PartyStatus({
           {call.calls > 1 && ` · ${t().rush.calls(call.calls)}`}
         </span>
       )}
+      {!call && message && (
+        <span class="message-kind-line">
+          {t().messages.kind[message.kind]}
+          {sends}
+        </span>
+      )}
       {message && delivery && (
         <span class={`delivery-line delivery-${delivery.state}`}>
-          <Icon name={deliveryIcon(delivery)} /> {messageLine(message, online)}
+          {call && <span class="visually-hidden">{t().messages.line(t().messages.kind[message.kind], '')}</span>}
+          <Icon name={deliveryIcon(delivery)} /> {t().deliveryText(delivery, online)}
+          {call && sends}
         </span>
       )}
     </p>

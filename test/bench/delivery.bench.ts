@@ -27,7 +27,8 @@ async function kiosk(onFetch: () => void = () => {}) {
   const db = await openWaitbellDb(`bench-delivery-${crypto.randomUUID()}`);
   const net = fakeConnectivity();
   const outbox = outboxStore(db);
-  await settingsStore(db).save({ ...SANDBOX_SETTINGS, route: 'direct' }); // straight to the sandbox: the relay is measured on its own
+  // Straight to the sandbox: the relay is measured on its own; Table ready alone (no On the list, no Getting close).
+  await settingsStore(db).save({ ...SANDBOX_SETTINGS, route: 'direct', onListMessage: false, gettingClosePosition: 0 });
   const timedFetch: FetchLike = (url, init) => (onFetch(), fetch(url, init));
   let model: ReturnType<typeof createBoardModel> | undefined;
   const loop = createDeliveryLoop({

@@ -154,6 +154,30 @@ describe('what Pushed would refuse, refused at Save', () => {
     const saved = validateSettings(input({ lateAfterMinutes: ' 15 ', autoNoShow: true }), SANDBOX_SETTINGS);
     expect(saved).toMatchObject({ ok: true, value: { lateAfterMinutes: 15, autoNoShow: true } });
   });
+
+  test('getting close at place 1 to 5, or 0 for off; On the list on only when ticked', () => {
+    for (const bad of ['6', '-1', 'two', ''])
+      expect(refused({ gettingClosePosition: bad }), bad).toEqual([
+        { field: 'gettingClosePosition', problem: 'out_of_range' },
+      ]);
+    const off = validateSettings(input({ gettingClosePosition: '0', onListMessage: false }), SANDBOX_SETTINGS);
+    expect(off).toMatchObject({ ok: true, value: { gettingClosePosition: 0, onListMessage: false } });
+    expect(validateSettings(input({ gettingClosePosition: 5 }), SANDBOX_SETTINGS)).toMatchObject({
+      ok: true,
+      value: { gettingClosePosition: 5, onListMessage: true },
+    });
+  });
+
+  test('every kind’s template must fit the worst case: each refused one is named, in the order of the form', () => {
+    const long = `${'x'.repeat(100)} {position} {quote}`; // 100 + 1 + 2 + 1 + 3 = 107
+    expect(refused({ contentLimit: '100', onListTemplate: long, gettingCloseTemplate: `{name} ${long}` })).toEqual([
+      { field: 'onListTemplate', problem: { kind: 'too_long', longest: 107, limit: 100 } },
+      { field: 'gettingCloseTemplate', problem: { kind: 'too_long', longest: 138, limit: 100 } },
+    ]);
+    expect(refused({ onListTemplate: 'You are #{place}' })).toEqual([
+      { field: 'onListTemplate', problem: { kind: 'unknown_placeholder', placeholder: '{place}' } },
+    ]);
+  });
 });
 
 describe('settings saved before', () => {
@@ -164,10 +188,18 @@ describe('settings saved before', () => {
       deviceToken: _t,
       lateAfterMinutes: _l,
       autoNoShow: _a,
+      onListMessage: _o,
+      onListTemplate: _ot,
+      gettingClosePosition: _g,
+      gettingCloseTemplate: _gt,
       ...firstVersion
     } = SANDBOX_SETTINGS;
     expect(withDefaults(firstVersion)).toEqual({
       ...firstVersion,
+      onListMessage: true,
+      onListTemplate: "You're on the list at {venue}: #{position}, about {quote} min",
+      gettingClosePosition: 2,
+      gettingCloseTemplate: "{name}, you're nearly up at {venue}: please stay close.",
       route: 'direct',
       relayUrl: '',
       deviceToken: '',

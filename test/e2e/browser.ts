@@ -69,9 +69,24 @@ export async function addParty(page: Page, fields: PartyFields): Promise<void> {
 /** The board's rows, as the host reads them. */
 export const rows = (page: Page) => page.getByRole('list', { name: 'Waitlist' }).getByRole('listitem');
 
-/** Where a party's notification is, as its row says it (words only: the icon is a picture). */
-export const deliveryOf = async (page: Page, name: string) =>
-  (await row(page, name).locator('.delivery-line').innerText()).trim();
+/**
+ * Where a party's latest message is, as its row says it (words only: the icon is a picture), without
+ * the kind's name when it is `kind` ("Table ready · Sent 8:42 PM" → "Sent 8:42 PM"); the whole line
+ * when the latest message is of another kind.
+ */
+export const deliveryOf = async (page: Page, name: string, kind = 'Table ready') => {
+  const line = (await row(page, name).locator('.delivery-line').innerText()).replace(/\s+/g, ' ').trim(); // a line, as heard
+  return line.startsWith(`${kind} · `) ? line.slice(kind.length + 3) : line;
+};
+
+/** Turns off the messages before Table ready (On the list, Getting close) in Settings: for tests of Table ready alone. */
+export async function onlyTableReady(page: Page): Promise<void> {
+  const settings = await openSettings(page);
+  await settings.getByLabel('Tell guests their place and quote when they are added').uncheck();
+  await settings.getByLabel('Send “getting close” at place').selectOption('0');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+}
 
 /** Seated, No-show or Remove, as a host does it: from the party's details, one tap from its row. */
 export async function finishParty(page: Page, name: string, action: 'Seat now' | 'No-show' | 'Remove'): Promise<void> {

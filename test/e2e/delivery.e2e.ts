@@ -1,6 +1,6 @@
 import type { Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { addParty, deliveryOf, openSettings, row, useBrowser } from './browser.ts';
+import { addParty, deliveryOf, onlyTableReady, openSettings, row, useBrowser } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -24,6 +24,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('the guest phone gets exactly one notification with the right text, and the row says sent', async () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     const phone = await app.context.newPage();
     await phone.goto(new URL(`/sandbox/phone?guest=${pushedId}`, app.appUrl).href);
 
@@ -38,6 +39,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     const [first, second] = [await sandbox.guest(), await sandbox.guest()];
     const page = await app.open();
     await offlineReady(page);
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     await addParty(page, { name: 'First', pushedId: first });
     await addParty(page, { name: 'Second', pushedId: second });
 
@@ -65,6 +67,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('two tabs open when the network returns: still once each', async () => {
     const guests = [await sandbox.guest(), await sandbox.guest(), await sandbox.guest()];
     const tabA = await app.open();
+    await onlyTableReady(tabA); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     const tabB = await app.open();
     await tabA.bringToFront(); // a tab in the background gets no animation frames, and Playwright's clicks wait for them
     for (const [i, pushedId] of guests.entries()) await addParty(tabA, { name: `Guest ${i + 1}`, pushedId });
@@ -89,6 +92,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     const pushedId = await sandbox.guest();
     await sandbox.fault({ mode: 'status', status: '500', count: '1' });
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     await addParty(page, { name: 'Retry Me', pushedId });
     await tableReady(page, 'Retry Me');
     await poll(() => deliveryOf(page, 'Retry Me')).toMatch(/Pushed didn’t answer, trying again at|Sent/);
@@ -100,6 +104,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('through the relay, a relay that cannot be reached: the row says the relay didn’t answer, and it goes once the relay is back', async () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     await page.route('**/relay/1/push', (route) => route.abort('connectionrefused'));
     await addParty(page, { name: 'Hana', pushedId });
     await tableReady(page, 'Hana');
@@ -113,6 +118,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('through the relay, Pushed unreachable behind it (the relay’s 502): the row says Pushed didn’t answer', async () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     const body = JSON.stringify({ error: { type: 'upstream_unreachable', message: 'Pushed could not be reached.' } });
     await page.route('**/relay/1/push', (route) =>
       route.fulfill({ status: 502, contentType: 'application/json', body }),
@@ -125,6 +131,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('a wrong app secret: the row says why in plain words, nothing is retried, and the secret is never shown', async () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     const wrongSecret = 'WrongSecret1234567890';
     const settings = await openSettings(page);
     await settings.getByLabel('Straight to Pushed').check();
@@ -149,6 +156,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('not subscribed yet: the row says so and Retry sends it once they are', async () => {
     const pushedId = await sandbox.guest({ subscribed: false });
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     await addParty(page, { name: 'Dev', pushedId });
     await tableReady(page, 'Dev');
     await poll(() => deliveryOf(page, 'Dev')).toContain('Guest isn’t subscribed to your channel yet');
@@ -162,6 +170,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     const pushedId = await sandbox.guest();
     await sandbox.fault({ mode: 'drop', afterProcessing: 'true' });
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     await addParty(page, { name: 'Eli', pushedId });
     await tableReady(page, 'Eli');
     await poll(() => deliveryOf(page, 'Eli')).toContain('Not sure it arrived');
@@ -174,6 +183,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
 
   test('a party without a PushedID is marked notified, with a reminder to call them', async () => {
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     await addParty(page, { name: 'Fay' });
     await tableReady(page, 'Fay');
     await poll(() => deliveryOf(page, 'Fay')).toBe('No PushedID: call the guest.');
@@ -183,17 +193,18 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
   test('the message template: live count against the limit while typing, and the guest gets the new words', async () => {
     const pushedId = await sandbox.guest();
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     const settings = await openSettings(page);
     const template = settings.getByLabel('Message when the table is ready');
     await template.fill('{name}, party of {size}: your table at {venue} is ready.');
-    await poll(() => settings.locator('.template-preview').innerText()).toContain(
+    await poll(() => settings.locator('#settings-template-count').innerText()).toContain(
       'Ana, party of 4: your table at Demo Bistro is ready.',
     );
-    await poll(() => settings.locator('.template-preview .count').innerText()).toBe(
-      '52 of 140 characters; up to 80 with a 30-character name.',
+    await poll(() => settings.locator('#settings-template-count .count').innerText()).toBe(
+      '52 of 140 characters; up to 80 at worst.',
     );
     await template.fill('{name} '.repeat(25));
-    await poll(() => settings.locator('.template-preview .count').getAttribute('class')).toBe('count over');
+    await poll(() => settings.locator('#settings-template-count .count').getAttribute('class')).toBe('count over');
     await template.fill('{nmae}, come in');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => settings.locator('.field-error').innerText()).toContain(
@@ -213,6 +224,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     await sandbox.fault({ mode: 'slow', delayMs: '1500' }); // Pushed takes its time…
     await sandbox.fault({ mode: 'drop-client' }); // …and the relay's answer never reaches the tablet
     const page = await app.open();
+    await onlyTableReady(page); // these tests are about Table ready alone (guest-messages.e2e.ts has all three)
     await addParty(page, { name: 'Relayed', pushedId });
     await tableReady(page, 'Relayed');
     await poll(() => sandbox.shipments().then((s) => s.shipments.length)).toBe(1); // Pushed took it

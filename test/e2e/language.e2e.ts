@@ -16,7 +16,10 @@ describe('two languages', () => {
     await poll(() => page.getByRole('heading', { name: 'Ajustes' }).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
     const ajustes = page.getByRole('dialog', { name: 'Ajustes' });
-    await ajustes.getByRole('button', { name: 'Usar el mensaje estándar' }).click();
+    // One standard message per kind (table ready, on the list, getting close): each taken in Spanish.
+    const standard = ajustes.getByRole('button', { name: 'Usar el mensaje estándar' });
+    await poll(() => standard.count()).toBe(3);
+    while ((await standard.count()) > 0) await standard.first().click();
     await ajustes.getByRole('button', { name: 'Guardar' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
 
@@ -31,9 +34,12 @@ describe('two languages', () => {
     await sheet.getByRole('button', { name: 'Añadir a la lista' }).click();
     await page.getByRole('button', { name: 'Mesa lista' }).click();
     await poll(() => sandbox.notifications(pushedId)).toEqual([
+      'Estás en la lista de Demo Bistro: puesto 1',
       'Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.',
     ]);
-    await poll(async () => (await page.locator('.delivery-line').innerText()).trim()).toMatch(/^Enviado /);
+    await poll(async () => (await page.locator('.delivery-line').innerText()).replace(/\s+/g, ' ').trim()).toMatch(
+      /^Mesa lista · Enviado /,
+    );
     await poll(() => page.locator('.totals').textContent()).toBe('1 grupo · 2 personas');
     // The names screen readers announce are Spanish too.
     expect(await page.getByRole('list', { name: 'Lista de espera' }).count()).toBe(1);

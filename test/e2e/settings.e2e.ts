@@ -54,8 +54,8 @@ describe('Settings refuse what Pushed would refuse', () => {
     await settings.getByLabel('Message when the table is ready').fill('x'.repeat(164));
     // The live count says what Save will say: the limit stays Pushed's 140 while 500 is typed, and says why.
     await settings.getByLabel('Message limit (characters)').fill('500');
-    await poll(() => settings.locator('.template-preview .count').innerText()).toBe(
-      '164 of 140 characters, the most Pushed takes, until the limit below is 20 to 140; up to 164 with a 30-character name.',
+    await poll(() => settings.locator('#settings-template-count .count').innerText()).toBe(
+      '164 of 140 characters, the most Pushed takes, until the limit below is 20 to 140; up to 164 at worst.',
     );
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => settings.getByRole('alert').innerText()).toBe(
@@ -63,7 +63,7 @@ describe('Settings refuse what Pushed would refuse', () => {
     );
     await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-template');
     expect(await settings.locator('#settings-template-error').innerText()).toBe(
-      'With a 30-character name and a party of 20, this message would be 164 characters; the limit is 140. Shorten it (or the venue name).',
+      'With a 30-character name, a party of 20, place 99 and a 999-minute quote, this message would be 164 characters; the limit is 140. Shorten it (or the venue name).',
     );
     expect(await settings.locator('#settings-contentLimit-error').innerText()).toBe(
       'A whole number from 20 to 140: Pushed refuses longer messages.',
@@ -83,7 +83,7 @@ describe('Settings refuse what Pushed would refuse', () => {
     const page = await app.open();
     const settings = await openSettings(page);
     await settings.getByLabel('Venue name').fill('The Very Long Name of a Restaurant by the Old Harbour Wall');
-    await poll(() => settings.locator('.template-preview .count').innerText()).toContain('up to 145');
+    await poll(() => settings.locator('#settings-template-count .count').innerText()).toContain('up to 145');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => settings.getByRole('alert').innerText()).toBe(
       'Not saved. Check: Message when the table is ready.',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { applyAction } from '../../src/core/lifecycle.ts';
+import type { Party } from '../../src/core/party.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
@@ -132,5 +133,66 @@ describe('taking and settling entries', () => {
       retryAt: expect.any(Number),
     });
     expect(await outbox.count()).toBe(1);
+  });
+});
+
+describe('the messages before Table ready', () => {
+  /** Adds a party the way Add party does: the party and its "On the list" in one transaction. */
+  const join = (outbox: ReturnType<typeof outboxStore>, name: string, over: Partial<Party> = {}) =>
+    outbox.addParty(aParty({ name, pushedId: `Pid${name}`, quoteMinutes: 20, ...over }), T);
+
+  test('On the list is queued with the add, in one transaction, telling the place the party joined at', async () => {
+    const { db, outbox, party } = await freshOutbox();
+    await join(outbox, 'Ana', { pushedId: null });
+    const bo = await join(outbox, 'Bo');
+    expect(bo).toMatchObject({ joinedPosition: 2, lastMessage: 'on_list' });
+    expect(await party(bo.id)).toEqual(bo);
+    expect(await db.getAll('outbox')).toMatchObject([
+      {
+        key: `${bo.id}_on_list_1`,
+        kind: 'on_list',
+        round: 1,
+        content: "You're on the list at Demo Bistro: #2, about 20 min",
+      },
+    ]);
+  });
+
+  test('with On the list off, or no PushedID or email, the party is added and nothing is queued', async () => {
+    const { db, outbox } = await freshOutbox();
+    expect(await join(outbox, 'Walk-in', { pushedId: null })).toMatchObject({ joinedPosition: 1, messages: {} });
+    await settingsStore(db).save({ ...SANDBOX_SETTINGS, onListMessage: false });
+    expect(await join(outbox, 'Quiet')).toMatchObject({ joinedPosition: 2, messages: {}, lastMessage: null });
+    expect(await outbox.count()).toBe(0);
+  });
+
+  test('Getting close is queued once for a party that reached place 2, however often it is asked, and not when off', async () => {
+    const { db, outbox, parties, party } = await freshOutbox();
+    const first = await join(outbox, 'First', { pushedId: null });
+    await join(outbox, 'Second', { pushedId: null });
+    const third = await join(outbox, 'Third');
+    expect(await outbox.sendGettingClose(T)).toEqual([]);
+    await parties.change(first.id, (p) => applyAction(p, 'seat', T));
+    const [sent, again] = await Promise.all([outbox.sendGettingClose(T), outbox.sendGettingClose(T)]); // two tabs
+    expect([sent.map((p) => p.name), again]).toEqual([['Third'], []]);
+    expect((await party(third.id)).messages.getting_close).toMatchObject({ round: 1, delivery: { state: 'queued' } });
+    expect((await db.getAll('outbox')).map((e) => [e.kind, e.content])).toEqual([
+      ['on_list', "You're on the list at Demo Bistro: #3, about 20 min"],
+      ['getting_close', "Third, you're nearly up at Demo Bistro: please stay close."],
+    ]);
+
+    await settingsStore(db).save({ ...SANDBOX_SETTINGS, gettingClosePosition: 0 });
+    const fourth = await join(outbox, 'Fourth');
+    await parties.change(third.id, (p) => applyAction(p, 'seat', T));
+    expect(await outbox.sendGettingClose(T)).toEqual([]);
+    expect((await party(fourth.id)).messages.getting_close).toBeUndefined();
+  });
+
+  test('Almost ready by hand: the next round each time, refused while one still waits to go', async () => {
+    const { db, outbox } = await freshOutbox();
+    const ana = await join(outbox, 'Ana');
+    expect(await outbox.almostReady(ana.id, T, 1)).toMatchObject({ ok: true, value: { lastMessage: 'getting_close' } });
+    expect(await outbox.almostReady(ana.id, T, 1)).toEqual({ ok: false, error: { kind: 'already_queued' } });
+    const queued = await db.getAll('outbox');
+    expect(queued.map((e) => e.key)).toEqual([`${ana.id}_on_list_1`, `${ana.id}_getting_close_1`]);
   });
 });

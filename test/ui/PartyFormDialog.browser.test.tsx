@@ -22,12 +22,15 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   const db = await openWaitbellDb(`ui-full-${crypto.randomUUID()}`);
   const store = partyStore(db);
   let full = false;
+  const outbox = outboxStore(db);
   const model = createBoardModel({
-    store: {
-      ...store,
-      add: (p) => (full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : store.add(p)),
+    store,
+    // A new party is written with its "On the list" message, through the outbox.
+    outbox: {
+      ...outbox,
+      addParty: (p, now) =>
+        full ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : outbox.addParty(p, now),
     },
-    outbox: outboxStore(db),
     connectivity: fakeConnectivity().connectivity,
     deliver: () => {},
     clock: { now: () => Date.now() },

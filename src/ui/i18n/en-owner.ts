@@ -1,5 +1,5 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
-import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, WORST_CASE_NAME_LENGTH } from '../../core/message-template.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
 import { enMessages } from './en-messages.ts';
 
 /** The owner's words in English: PIN recovery, call rules, the demo account and the poster. */
@@ -37,9 +37,9 @@ export const enOwner = {
   templateTooLong: (longest: number, limit: number) =>
     `With ${enMessages.worstCase}, this message would be ${longest} characters; the limit is ${limit}. Shorten it (or the venue name).`,
   characterCount: (sample: number, longest: number, limit: number) =>
-    `${sample} of ${limit} characters; up to ${longest} with a ${WORST_CASE_NAME_LENGTH}-character name.`,
+    `${sample} of ${limit} characters; up to ${longest} at worst.`,
   characterCountNoLimit: (sample: number, longest: number, limit: number) =>
-    `${sample} of ${limit} characters, the most Pushed takes, until the limit below is ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}; up to ${longest} with a ${WORST_CASE_NAME_LENGTH}-character name.`,
+    `${sample} of ${limit} characters, the most Pushed takes, until the limit below is ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}; up to ${longest} at worst.`,
   demo: {
     badge: 'Demo',
     title: 'Demo account: not a real Pushed account',

@@ -1,5 +1,5 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
-import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN, WORST_CASE_NAME_LENGTH } from '../../core/message-template.ts';
+import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
 import { esMessages } from './es-messages.ts';
 import type { enOwner } from './en-owner.ts';
 
@@ -38,10 +38,9 @@ export const esOwner: typeof enOwner = {
   },
   templateTooLong: (longest, limit) =>
     `Con ${esMessages.worstCase}, el mensaje tendría ${longest} caracteres; el límite es ${limit}. Acórtalo (o el nombre del local).`,
-  characterCount: (sample, longest, limit) =>
-    `${sample} de ${limit} caracteres; hasta ${longest} con un nombre de ${WORST_CASE_NAME_LENGTH} caracteres.`,
+  characterCount: (sample, longest, limit) => `${sample} de ${limit} caracteres; hasta ${longest} en el peor caso.`,
   characterCountNoLimit: (sample, longest, limit) =>
-    `${sample} de ${limit} caracteres, lo máximo que admite Pushed, hasta que el límite de abajo esté entre ${CONTENT_LIMIT_MIN} y ${CONTENT_LIMIT_MAX}; hasta ${longest} con un nombre de ${WORST_CASE_NAME_LENGTH} caracteres.`,
+    `${sample} de ${limit} caracteres, lo máximo que admite Pushed, hasta que el límite de abajo esté entre ${CONTENT_LIMIT_MIN} y ${CONTENT_LIMIT_MAX}; hasta ${longest} en el peor caso.`,
   demo: {
     badge: 'Demo',
     title: 'Cuenta de demostración: no es una cuenta real de Pushed',
