@@ -1,5 +1,6 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Party } from '../core/party.ts';
+import { addQuoteHistory } from './history-store.ts';
 import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
 import { StorageError, guarded } from './storage-error.ts';
 
@@ -88,5 +89,8 @@ async function upgradeSteps(
       });
       cursor = await cursor.continue();
     }
+  }
+  if (oldVersion < 6) {
+    await addQuoteHistory(db, tx); // the quotes' history store, with copies of the parties that finished before it
   }
 }

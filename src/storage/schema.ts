@@ -1,12 +1,13 @@
 import type { DBSchema } from 'idb';
 import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
+import type { HistoryRecord } from './history-store.ts';
 import type { VenueSettings } from '../core/settings.ts';
 import type { StaffPinRecord } from '../core/staff-pin.ts';
 
 export const DB_NAME = 'waitbell';
 /** Bump with a new `if (oldVersion < N)` step in open-db.ts; never edit an old step. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** The whole database, at its current version. */
 export interface WaitbellSchema extends DBSchema {
@@ -39,6 +40,12 @@ export interface WaitbellSchema extends DBSchema {
   security: {
     key: string;
     value: StaffPinRecord;
+  };
+  /** Finished parties without guests' data (no name, no contact), kept ~13 months for quotes; keyed by the party's id or an imported row's key. (v6) */
+  history: {
+    key: string;
+    value: HistoryRecord;
+    indexes: { 'by-joined': number };
   };
 }
 
