@@ -1,4 +1,5 @@
-import { effect } from '@preact/signals';
+import { computed, effect } from '@preact/signals';
+import { DEFAULT_QUOTES } from './core/quote-estimator.ts';
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
 import { pushSender } from './delivery/push-sender.ts';
@@ -19,8 +20,10 @@ import { setUpServiceWorker } from './platform/service-worker.ts';
 import { systemClock } from './platform/system-clock.ts';
 import { createBoardModel, type BoardModel } from './state/board-model.ts';
 import { createPinModel } from './state/pin-model.ts';
+import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
+import { historyStore } from './storage/history-store.ts';
 import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
 import { pinStore } from './storage/pin-store.ts';
@@ -35,6 +38,7 @@ import './ui/board.css';
 import './ui/sheets.css';
 import './ui/scan.css';
 import './ui/join.css';
+import './ui/quotes.css';
 
 /** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');
@@ -112,6 +116,17 @@ async function start(): Promise<void> {
     if (saved) board.rules.value = { lateAfterMinutes: saved.lateAfterMinutes, autoNoShow: saved.autoNoShow };
   });
   void settingsModel.load();
+  const quotes = createQuotes(
+    {
+      history: historyStore(db),
+      clock: systemClock,
+      // The CSV reader is a chunk of its own, loaded when a history file is first chosen in Settings.
+      loadCsvReader: () => import('./state/history-csv-reader.ts').then((m) => m.parseHistoryCsv),
+      defaults: computed(() => settingsModel.current.value?.defaultQuotes ?? DEFAULT_QUOTES),
+    },
+    { parties: model.parties, finished: model.finished, now: model.now },
+    (error) => model?.reportStorageProblem(toStorageError(error).problem),
+  );
 
   render(
     <App
@@ -122,6 +137,7 @@ async function start(): Promise<void> {
       loadScanner={() => import('./scan/scanner.ts').then((m) => m.scanner)}
       kiosk={{ ...browserKiosk(), setLanguage: (l) => switchLanguage(l, true) }}
       waitlist={waitlist}
+      quotes={quotes}
     />,
     root,
   );
@@ -130,6 +146,7 @@ async function start(): Promise<void> {
   void requestPersistentStorage();
   await model.refresh();
   performance.mark(BOARD_READY_MARK); // read by the start-up benchmark
+  setTimeout(() => void quotes.learn(), 0); // the history is read once the board is shown, never before
   delivery.start(onPageVisible);
   // Production only: the dev server has no precache list to give it. The app works without it, online.
   if (import.meta.env.PROD) {

@@ -14,7 +14,7 @@ export interface SealedSecret {
 export const PASSPHRASE_MIN_LENGTH = 8;
 
 /** Settings added after the first files were written: a file may lack them. */
-type AddedLater = 'lateAfterMinutes' | 'autoNoShow';
+type AddedLater = 'lateAfterMinutes' | 'autoNoShow' | 'defaultQuotes';
 
 /** A venue's configuration as a file, to set up a second or replacement tablet. */
 export interface ConfigFile {
@@ -69,6 +69,7 @@ export function settingsInputFrom(file: ConfigFile, saved: VenueSettings, secret
   return {
     lateAfterMinutes: saved.lateAfterMinutes,
     autoNoShow: saved.autoNoShow,
+    defaultQuotes: saved.defaultQuotes,
     ...file.settings,
     appSecret: secrets.appSecret,
     deviceToken: secrets.deviceToken,
@@ -108,6 +109,12 @@ export function parseConfigFile(text: string): Result<ConfigFile, 'not_config'> 
   for (const [key, type] of Object.entries(LATER_KEYS)) {
     if (settings[key] !== undefined && typeof settings[key] !== type) return err('not_config');
   }
+  const quotes = settings.defaultQuotes;
+  if (
+    quotes !== undefined &&
+    !(Array.isArray(quotes) && quotes.length === 4 && quotes.every((q) => typeof q === 'number'))
+  )
+    return err('not_config');
   const secret = file.secret as Partial<SealedSecret> | undefined;
   if (
     secret !== undefined &&

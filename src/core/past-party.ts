@@ -47,3 +47,40 @@ export function importKeys(parties: readonly PastParty[]): string[] {
     return n === 0 ? base : `${base}#${n}`;
   });
 }
+
+/** What a history file holds, for the import preview. */
+export interface HistorySummary {
+  count: number;
+  /** The first and last join times; null for an empty list. */
+  from: number | null;
+  to: number | null;
+  seated: number;
+  noShow: number;
+  removed: number;
+}
+
+/** Counts a list of past parties for the host to check before importing it. */
+export function summarizeHistory(parties: readonly PastParty[]): HistorySummary {
+  let from: number | null = null;
+  let to: number | null = null;
+  const outcomes = { seated: 0, no_show: 0, removed: 0 };
+  for (const p of parties) {
+    from = from === null ? p.joinedAt : Math.min(from, p.joinedAt);
+    to = to === null ? p.joinedAt : Math.max(to, p.joinedAt);
+    outcomes[p.outcome] += 1;
+  }
+  return {
+    count: parties.length,
+    from,
+    to,
+    seated: outcomes.seated,
+    noShow: outcomes.no_show,
+    removed: outcomes.removed,
+  };
+}
+
+/** The quote to give when re-quoting: the expected wait rounded up to 5 minutes. */
+export const requoteMinutes = (expected: number): number => Math.ceil(expected / 5) * 5;
+
+/** Expected waits this far past the quote make the row say the quote is likely short. */
+export const REQUOTE_MARGIN_MINUTES = 10;

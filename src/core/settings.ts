@@ -8,6 +8,7 @@ import {
   longestMessageLength,
   type TemplateProblem,
 } from './message-template.ts';
+import { DEFAULT_QUOTES, type DefaultQuotes } from './quote-estimator.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** How the venue sends through Pushed. Secrets included: only storage and the sender ever read them. */
@@ -32,6 +33,8 @@ export interface VenueSettings {
   lateAfterMinutes: number;
   /** Whether a late called party is marked no-show by itself. */
   autoNoShow: boolean;
+  /** The venue's usual quote per size class (1–2, 3–4, 5–6, 7+), used while there is no history to go on. */
+  defaultQuotes: DefaultQuotes;
 }
 
 /** The built-in defaults: the local Pushed sandbox and its demo venue, so Waitbell works with no account. */
@@ -49,6 +52,7 @@ export const SANDBOX_SETTINGS: VenueSettings = {
   contentLimit: DEFAULT_CONTENT_LIMIT,
   lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
   autoNoShow: false,
+  defaultQuotes: DEFAULT_QUOTES,
 };
 
 /** True while the built-in sandbox account is in use: its relay with its device token, or Pushed's API with its app key. */
@@ -59,7 +63,7 @@ export function isDemoAccount(settings: Pick<VenueSettings, 'route' | 'relayUrl'
 }
 
 /** Fields added after the first settings were saved: a record without them reads as these. */
-type AddedLater = 'route' | 'relayUrl' | 'deviceToken' | 'lateAfterMinutes' | 'autoNoShow';
+type AddedLater = 'route' | 'relayUrl' | 'deviceToken' | 'lateAfterMinutes' | 'autoNoShow' | 'defaultQuotes';
 
 /** Settings saved before the relay existed were sending directly: they keep doing so; before call rules, the defaults. */
 export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings, AddedLater>): VenueSettings {
@@ -69,16 +73,26 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
     deviceToken: '',
     lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
     autoNoShow: false,
+    defaultQuotes: DEFAULT_QUOTES,
     ...saved,
   };
 }
 
 /** The settings form as typed; an empty secret means "keep the saved one". */
-export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route' | 'lateAfterMinutes'> & {
+export type SettingsInput = Omit<VenueSettings, 'contentLimit' | 'route' | 'lateAfterMinutes' | 'defaultQuotes'> & {
   contentLimit: string | number;
   route: string;
   lateAfterMinutes: string | number;
+  /** The usual quote per size class as typed; absent keeps the saved ones. */
+  defaultQuotes?: readonly (string | number)[];
 };
+
+/** The usual quote's fields, one per size class (1–2, 3–4, 5–6, 7+), as forms and refusals name them. */
+export const DEFAULT_QUOTE_FIELDS = ['defaultQuote0', 'defaultQuote1', 'defaultQuote2', 'defaultQuote3'] as const;
+export type DefaultQuoteField = (typeof DEFAULT_QUOTE_FIELDS)[number];
+/** The usual quote's bounds, in minutes. */
+export const DEFAULT_QUOTE_MIN = 1;
+export const DEFAULT_QUOTE_MAX = 180;
 
 /**
  * The form as Save reads it: only the chosen route's fields; the other route's stay as saved (an
@@ -103,7 +117,8 @@ export type SettingsProblem =
   | { field: 'subscriptionLink'; problem: 'not_https' }
   | { field: 'template'; problem: TemplateProblem }
   | { field: 'contentLimit'; problem: 'out_of_range' }
-  | { field: 'lateAfterMinutes'; problem: 'out_of_range' };
+  | { field: 'lateAfterMinutes'; problem: 'out_of_range' }
+  | { field: DefaultQuoteField; problem: 'out_of_range' };
 
 /** The longest venue name, in characters as people count them. */
 export const VENUE_NAME_MAX_LENGTH = 60;
@@ -181,6 +196,14 @@ export function validateSettings(
   const lateAfterMinutes = wholeNumber(input.lateAfterMinutes, LATE_AFTER_MINUTES_MIN, LATE_AFTER_MINUTES_MAX);
   if (lateAfterMinutes === null) problems.push({ field: 'lateAfterMinutes', problem: 'out_of_range' });
 
+  const typedQuotes = input.defaultQuotes ?? saved.defaultQuotes;
+  const quotes = DEFAULT_QUOTE_FIELDS.map((field, i) => {
+    const minutes = wholeNumber(typedQuotes[i] ?? '', DEFAULT_QUOTE_MIN, DEFAULT_QUOTE_MAX);
+    if (minutes === null) problems.push({ field, problem: 'out_of_range' });
+    return minutes ?? 0;
+  });
+  const defaultQuotes: DefaultQuotes = [quotes[0]!, quotes[1]!, quotes[2]!, quotes[3]!]; // one per field, four fields
+
   if (problems.length > 0 || !template.ok || contentLimit === null || lateAfterMinutes === null) return err(problems);
   return ok({
     venueName,
@@ -196,6 +219,7 @@ export function validateSettings(
     contentLimit,
     lateAfterMinutes,
     autoNoShow: input.autoNoShow === true,
+    defaultQuotes,
   });
 }
 

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { BoardModel } from '../state/board-model.ts';
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PinModel } from '../state/pin-model.ts';
+import type { Quotes } from '../state/quotes-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
 import { Board } from './Board.tsx';
@@ -26,10 +27,12 @@ interface Props {
   kiosk: KioskPort;
   /** The separate waitlist opened with ?db=, if any. */
   waitlist?: string | null;
+  /** Suggested quotes and re-quotes. */
+  quotes?: Quotes;
 }
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
-export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null }: Props) {
+export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null, quotes }: Props) {
   const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
   const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | null>(null);
   const [editing, setEditing] = useState<Party | null>(null);
@@ -86,6 +89,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
       <main>
         <Board
           model={model}
+          quotes={quotes}
           onEdit={(party) => {
             setEditing(party);
             setOpen('edit');
@@ -93,7 +97,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
         />
       </main>
       <UndoBar model={model} />
-      {open === 'add' && <PartyFormDialog model={model} loadScanner={loadScanner} onClose={close} />}
+      {open === 'add' && <PartyFormDialog model={model} loadScanner={loadScanner} quotes={quotes} onClose={close} />}
       {open === 'edit' && editing && (
         <PartyFormDialog model={model} loadScanner={loadScanner} party={editing} onClose={close} />
       )}
@@ -105,7 +109,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null 
           onClose={() => setOpen((o) => (o === 'pin' ? null : o))}
         />
       )}
-      {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} onClose={close} />}
+      {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} quotes={quotes} onClose={close} />}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import { SCAN_IDLE_TIMEOUT_MS, type ScanOutcome } from '../../state/scanner-port
 import type { UndoOffer } from '../../state/undo-offer.ts';
 import { enBoard } from './en-board.ts';
 import { enOwner } from './en-owner.ts';
+import { enQuotes } from './en-quotes.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
 export const en = {
@@ -127,9 +128,10 @@ export const en = {
     pushedIdHint: 'Optional. Scan it, or type it from the guest’s Pushed app: Account → PushedID.',
     email: 'Or the guest’s Pushed email',
     emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
+    ...enQuotes.fieldLabels,
   },
   undoDone: (name: string, action: UndoOffer['action']) =>
-    `${name} ${{ seat: 'seated', no_show: 'marked as a no-show', remove: 'removed', notify: 'notified', recall: 'is back on the list', move: 'moved', late: 'marked as a no-show: late after the call' }[action]}.`,
+    `${name} ${{ seat: 'seated', no_show: 'marked as a no-show', remove: 'removed', notify: 'notified', recall: 'is back on the list', move: 'moved', late: 'marked as a no-show: late after the call', requote: enQuotes.requoted }[action]}.`,
   lateMany: (names: string[]) =>
     `${names.length} parties marked as no-shows, late after the call: ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`,
   fieldMessage,
@@ -148,6 +150,7 @@ export const en = {
     demoLine: 'Demo account: no real messages are sent.',
   },
   owner: enOwner,
+  quotes: enQuotes,
   languageName: 'English',
   fullscreen: 'Full screen',
   kiosk: {
@@ -343,6 +346,11 @@ function settingsMessage(p: SettingsProblem): string {
       return `A whole number from ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}: Pushed refuses longer messages.`;
     case 'lateAfterMinutes':
       return enOwner.calls.lateAfterRefused;
+    case 'defaultQuote0':
+    case 'defaultQuote1':
+    case 'defaultQuote2':
+    case 'defaultQuote3':
+      return enQuotes.defaults.refused;
   }
 }
 
