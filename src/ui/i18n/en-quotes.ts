@@ -9,7 +9,7 @@ const parties = (n: number) => `${n === 0 ? 'No' : n} ${n === 1 ? 'party' : 'par
 export const enQuotes = {
   sizeClass: (c: number) => CLASSES[c] ?? '7+',
   suggested: (minutes: number) => `Suggested: ${minutes} min`,
-  suggestedChip: (minutes: number) => `${minutes} minutes, suggested`,
+  suggestedChip: (minutes: number) => `${minutes} min, suggested`,
   basisDefault: (sizeClass: number, ahead: number) =>
     ahead === 0
       ? `Your usual quote for ${CLASSES[sizeClass]} (no history yet)`
@@ -36,7 +36,7 @@ export const enQuotes = {
     title: 'Import history',
     why: 'Start with your old system’s past parties, so suggested quotes know your venue from day one. Only sizes, quotes and times are kept: no names.',
     format: 'A CSV file with a header row: joined_at, party_size, quoted_minutes, seated_at, left_at, outcome.',
-    choose: 'Choose a CSV file…',
+    choose: 'History file (CSV)',
     reading: 'Reading the file…',
     summary: (n: number) => `${n} ${n === 1 ? 'party' : 'parties'} in this file`,
     range: (from: string, to: string) => (from === to ? `On ${from}` : `From ${from} to ${to}`),

@@ -10,7 +10,7 @@ const groups = (n: number) => (n === 0 ? 'Ningún grupo' : `${n} ${n === 1 ? 'gr
 export const esQuotes: typeof enQuotes = {
   sizeClass: (c: number) => CLASSES[c] ?? '7+',
   suggested: (minutes: number) => `Sugerido: ${minutes} min`,
-  suggestedChip: (minutes: number) => `${minutes} minutos, sugerido`,
+  suggestedChip: (minutes: number) => `${minutes} min, sugerido`,
   basisDefault: (sizeClass: number, ahead: number) =>
     ahead === 0
       ? `Tu espera habitual para ${CLASSES[sizeClass]} (aún sin historial)`
@@ -38,7 +38,7 @@ export const esQuotes: typeof enQuotes = {
     why: 'Empieza con los grupos de tu sistema anterior, para que las esperas sugeridas conozcan tu local desde el primer día. Solo se guardan tamaños, esperas y horas: ningún nombre.',
     format:
       'Un archivo CSV con fila de encabezado: joined_at, party_size, quoted_minutes, seated_at, left_at, outcome.',
-    choose: 'Elegir un archivo CSV…',
+    choose: 'Archivo de historial (CSV)',
     reading: 'Leyendo el archivo…',
     summary: (n: number) => `${n} ${n === 1 ? 'grupo' : 'grupos'} en este archivo`,
     range: (from: string, to: string) => (from === to ? `El ${from}` : `Del ${from} al ${to}`),
