@@ -71,9 +71,9 @@ describe('suggested quotes', () => {
     await page.getByRole('button', { name: 'Add party' }).click();
     await poll(() => suggestion(page)).toBe('Suggested: 15 min Your usual quote for 1–2 (no history yet)');
     expect(await quoteTyped(page)).toBe('15');
-    expect(
-      await addSheet(page).getByRole('button', { name: '15 min, suggested' }).getAttribute('aria-pressed'),
-    ).toBe('true');
+    expect(await addSheet(page).getByRole('button', { name: '15 min, suggested' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     await addSheet(page).getByRole('button', { name: '4 guests' }).click();
     await poll(() => suggestion(page)).toBe('Suggested: 20 min Your usual quote for 3–4 (no history yet)');
     expect(await quoteTyped(page)).toBe('20');
@@ -120,9 +120,9 @@ describe('suggested quotes', () => {
     await addSheet(page).getByRole('button', { name: '3 guests' }).click();
     await poll(() => suggestion(page)).toBe('Suggested: 35 min Your usual quote for 3–4 (no history yet)');
     // 35 is no quick chip: the suggestion is one.
-    expect(
-      await addSheet(page).getByRole('button', { name: '35 min, suggested' }).getAttribute('aria-pressed'),
-    ).toBe('true');
+    expect(await addSheet(page).getByRole('button', { name: '35 min, suggested' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
   });
 
   test('a row whose wait runs 10+ min past its quote says so, and one tap re-quotes it (with Undo)', async () => {
