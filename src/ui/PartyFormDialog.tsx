@@ -70,7 +70,11 @@ export function PartyFormDialog({ model, loadScanner, party, quotes, onClose }: 
   useEffect(() => {
     if (suggested !== undefined && !quotePicked) set('quoteMinutes')(String(suggested));
   }, [suggested, quotePicked]); // set is a new function each render, and does the same each time
-  const chooseSize = set('size');
+  const chooseSize = (size: string) => {
+    set('size')(size);
+    const next = suggest(size);
+    if (next && !quotePicked) set('quoteMinutes')(String(next.minutes)); // at once: Enter may come before any effect
+  };
   const chooseQuote = (minutes: string) => {
     setQuotePicked(true);
     set('quoteMinutes')(minutes);

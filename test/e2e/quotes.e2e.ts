@@ -22,7 +22,7 @@ async function shoot(page: Page, name: string, target?: Locator) {
   await mkdir(SHOTS, { recursive: true });
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
-    await target?.scrollIntoViewIfNeeded();
+    await target?.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
   }
   await page.setViewportSize({ width: 1024, height: 768 });
@@ -69,13 +69,13 @@ describe('suggested quotes', () => {
   test('Add party starts on the suggestion for the size, which follows the queue; the host’s own pick stays', async () => {
     const page = await app.open();
     await page.getByRole('button', { name: 'Add party' }).click();
-    await poll(() => suggestion(page)).toBe('Suggested: 15 min Your usual quote for 1–2 (no history yet)');
+    await poll(() => suggestion(page)).toBe('Suggested: 15 min\nYour usual quote for 1–2 (no history yet)');
     expect(await quoteTyped(page)).toBe('15');
     expect(await addSheet(page).getByRole('button', { name: '15 min, suggested' }).getAttribute('aria-pressed')).toBe(
       'true',
     );
     await addSheet(page).getByRole('button', { name: '4 guests' }).click();
-    await poll(() => suggestion(page)).toBe('Suggested: 20 min Your usual quote for 3–4 (no history yet)');
+    await poll(() => suggestion(page)).toBe('Suggested: 20 min\nYour usual quote for 3–4 (no history yet)');
     expect(await quoteTyped(page)).toBe('20');
     await addSheet(page).getByRole('button', { name: 'Cancel' }).click();
 
@@ -86,7 +86,7 @@ describe('suggested quotes', () => {
     expect(await row(page, 'Ana').locator('.party-wait').innerText()).toMatch(/of 20 min/);
     await page.getByRole('button', { name: 'Add party' }).click();
     await addSheet(page).getByRole('button', { name: '4 guests' }).click();
-    await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min 2 parties of 3–4 ahead/);
+    await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min\n2 parties of 3–4 ahead/);
     await shoot(page, 'quotes-add-party', addSheet(page).locator('.quote-suggestion'));
 
     // The host picks 45 themselves: a new size changes the suggestion shown, never their pick.
@@ -118,11 +118,11 @@ describe('suggested quotes', () => {
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('button', { name: 'Add party' }).click();
     await addSheet(page).getByRole('button', { name: '3 guests' }).click();
-    await poll(() => suggestion(page)).toBe('Suggested: 35 min Your usual quote for 3–4 (no history yet)');
-    // 35 is no quick chip: the suggestion is one.
-    expect(await addSheet(page).getByRole('button', { name: '35 min, suggested' }).getAttribute('aria-pressed')).toBe(
-      'true',
-    );
+    await poll(() => suggestion(page)).toBe('Suggested: 35 min\nYour usual quote for 3–4 (no history yet)');
+    // 35 is no quick chip: the suggestion is one, and it is the quote.
+    const chip = addSheet(page).getByRole('button', { name: '35 min, suggested' });
+    await poll(() => chip.getAttribute('aria-pressed')).toBe('true');
+    expect(await quoteTyped(page)).toBe('35');
   });
 
   test('a row whose wait runs 10+ min past its quote says so, and one tap re-quotes it (with Undo)', async () => {
@@ -143,7 +143,7 @@ describe('suggested quotes', () => {
     await shoot(page, 'quotes-requote-row');
 
     await row(page, 'Ana')
-      .getByRole('button', { name: `Re-quote Ana: ${minutes} minutes` })
+      .getByRole('button', { name: `Quote likely short: ~${minutes} min Re-quote ${minutes} min for Ana` })
       .click();
     await poll(() => row(page, 'Ana').locator('.party-wait').innerText()).toBe(`21 of ${minutes} min`);
     expect(await prompt.count()).toBe(0);

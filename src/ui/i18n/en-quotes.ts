@@ -17,8 +17,8 @@ export const enQuotes = {
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
     `${parties(ahead)} of ${CLASSES[sizeClass]} ahead, ${TABLES[sizeClass]} turning every ${turnMinutes} min`,
   requoteShort: (minutes: number) => `Quote likely short: ~${minutes} min`,
-  requote: (minutes: number) => `Re-quote ${minutes}`,
-  requoteLabel: (name: string, minutes: number) => `Re-quote ${name}: ${minutes} minutes`,
+  requote: (minutes: number) => `Re-quote ${minutes} min`,
+  requoteFor: (name: string) => `for ${name}`,
   requoted: 'given a new quote',
   defaults: {
     legend: 'Usual quote, for when there is no history yet (minutes)',

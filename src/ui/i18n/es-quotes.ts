@@ -18,8 +18,8 @@ export const esQuotes: typeof enQuotes = {
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
     `${groups(ahead)} de ${CLASSES[sizeClass]} delante, ${TABLES[sizeClass]} se liberan cada ${turnMinutes} min`,
   requoteShort: (minutes: number) => `La espera dada se queda corta: ~${minutes} min`,
-  requote: (minutes: number) => `Dar ${minutes}`,
-  requoteLabel: (name: string, minutes: number) => `Nueva espera para ${name}: ${minutes} minutos`,
+  requote: (minutes: number) => `Dar ${minutes} min`,
+  requoteFor: (name: string) => `a ${name}`,
   requoted: 'con nueva espera',
   defaults: {
     legend: 'Espera habitual, mientras no haya historial (minutos)',
