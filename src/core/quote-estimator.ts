@@ -1,4 +1,15 @@
 import type { KnownParty, PastParty } from './quote-history.ts';
+import {
+  addNight,
+  classOf,
+  CLASS_COUNT,
+  emptyStats,
+  FEATURES,
+  nightOf,
+  solveClass,
+  sumStats,
+  type ClassStats,
+} from './quote-model.ts';
 
 /** Party sizes that compete for the same tables, smallest first; the last has no upper bound. */
 export const SIZE_CLASSES = [
@@ -13,7 +24,7 @@ export type DefaultQuotes = readonly [number, number, number, number];
 export const DEFAULT_QUOTES: DefaultQuotes = [15, 20, 30, 40];
 
 /** Which of SIZE_CLASSES a party size is in. */
-export const sizeClassOf = (size: number): number => SIZE_CLASSES.findIndex((c) => size <= c.max);
+export const sizeClassOf = (size: number): number => classOf(size);
 
 /** Why the estimator suggests what it does, for the one line the host reads under the suggestion. */
 export type QuoteBasis =
@@ -33,15 +44,161 @@ export interface QuoteModel {
   readonly learnedFrom: number;
 }
 
-/** Learns from finished parties of earlier nights. */
-export function learnQuoteModel(history: readonly PastParty[]): QuoteModel {
-  return { learnedFrom: history.length };
+/** What a QuoteModel holds: statistics of whole nights, and the parties of the latest night seen, kept apart until it is over. */
+interface Model extends QuoteModel {
+  readonly folded: readonly ClassStats[];
+  readonly night: number | null;
+  readonly latest: readonly PastParty[];
+  readonly utcOffsetMinutes: number;
+  /** The folded statistics plus the latest night's, worked out once when a later night first asks. */
+  withLatest?: readonly ClassStats[];
 }
 
-/** Adds one more finished party to a model (cheap: no relearning of the rest). */
+const MINUTE = 60_000;
+/** Seated parties of a class before its estimate is trusted halfway over the venue's default (more: more weight). */
+const TRUST_PARTIES = 30;
+/** How strongly the learned minutes are pulled towards the prior (in parties' worth of evidence). */
+const RIDGE = 3;
+/** Tonight's residuals: how fast an old seating stops counting, how many are looked at, how much one counts. */
+const TONIGHT_HALF_LIFE_MINUTES = 45;
+const TONIGHT_RECENT = 30;
+const TONIGHT_SHRINK = 4;
+
+/** A model as callers see it (opaque). */
+const opaque = (m: Model): QuoteModel => m;
+
+const modelOf = (m: QuoteModel): Model =>
+  'folded' in m ? (m as Model) : { learnedFrom: 0, folded: emptyStats(), night: null, latest: [], utcOffsetMinutes: 0 };
+
+/** Learns from finished parties of earlier nights (any order). */
+export function learnQuoteModel(history: readonly PastParty[]): QuoteModel {
+  if (history.length === 0) return modelOf({ learnedFrom: 0 });
+  const byNight = new Map<number, PastParty[]>();
+  for (const p of history) {
+    const night = nightOf(p.joinedAt, p.utcOffsetMinutes);
+    const list = byNight.get(night);
+    if (list) list.push(p);
+    else byNight.set(night, [p]);
+  }
+  const nights = [...byNight.keys()].sort((a, b) => a - b);
+  const last = nights.pop()!;
+  let folded: ClassStats[] = emptyStats();
+  for (const night of nights) folded = addNight(folded, byNight.get(night)!);
+  const latest = byNight.get(last)!;
+  return opaque({
+    learnedFrom: history.length,
+    folded,
+    night: last,
+    latest,
+    utcOffsetMinutes: latest[latest.length - 1]!.utcOffsetMinutes,
+  });
+}
+
+/**
+ * Adds one more finished party to a model (cheap: no relearning of the rest). Parties of the
+ * latest night wait aside until a later night's first party arrives (who was ahead of whom is
+ * only known once the night is whole); a party of a night already folded in (one finishing
+ * after a later night's first) is counted but not learned from.
+ */
 export function addToModel(model: QuoteModel, party: PastParty): QuoteModel {
-  void party;
-  return { learnedFrom: model.learnedFrom + 1 };
+  const m = modelOf(model);
+  const night = nightOf(party.joinedAt, party.utcOffsetMinutes);
+  const base = { learnedFrom: m.learnedFrom + 1, utcOffsetMinutes: party.utcOffsetMinutes };
+  if (m.night === null || night > m.night)
+    return opaque({ ...base, folded: m.night === null ? m.folded : latestFolded(m), night, latest: [party] });
+  if (night === m.night) return opaque({ ...base, folded: m.folded, night, latest: [...m.latest, party] });
+  return opaque({ ...base, folded: m.folded, night: m.night, latest: m.latest });
+}
+
+function latestFolded(m: Model): readonly ClassStats[] {
+  m.withLatest ??= m.latest.length > 0 ? sumStats(m.folded, addNight(emptyStats(), m.latest)) : m.folded;
+  return m.withLatest;
+}
+
+/** The statistics of the nights before `now`'s night. */
+function historyAt(m: Model, now: number): readonly ClassStats[] {
+  return m.night !== null && m.night < nightOf(now, m.utcOffsetMinutes) ? latestFolded(m) : m.folded;
+}
+
+/** Minutes per party ahead of each class, and the base, for a class: the venue's defaults as the prior. */
+function coefficients(stats: ClassStats, sizeClass: number, defaults: DefaultQuotes): number[] {
+  const d = defaults[sizeClass] ?? DEFAULT_QUOTES[3];
+  // Prior: a party first in line waits a third of the default, each party of its own size ahead a sixth.
+  const prior = Array.from({ length: FEATURES }, (_, i) => (i === 0 ? d / 3 : i === sizeClass + 1 ? d / 6 : 0));
+  return solveClass(stats, prior, RIDGE);
+}
+
+const predict = (theta: readonly number[], ahead: readonly number[]) =>
+  ahead.reduce((sum, a, c) => sum + theta[c + 1]! * a, theta[0]!);
+
+/** Parties of each class on the list at `now` and ahead of `rank` (all of them for a party joining now). */
+function aheadOf(tonight: readonly KnownParty[], rank: number): number[] {
+  const ahead = Array<number>(CLASS_COUNT).fill(0);
+  for (const p of tonight) if (p.outcome === null && p.rank < rank) ahead[classOf(p.size)]! += 1;
+  return ahead;
+}
+
+/**
+ * How tonight runs against the model for one class, in minutes: the recent same-class seatings'
+ * errors (each against who was ahead of it when it joined), the newer the weightier, shrunk to 0
+ * when there are few. Only the same class, so one more party in line never lowers a suggestion.
+ */
+function tonightCorrection(
+  tonight: readonly KnownParty[],
+  sizeClass: number,
+  theta: readonly number[],
+  now: number,
+): number {
+  const seated = tonight
+    .filter((p) => p.outcome === 'seated' && p.endedAt !== null && p.endedAt <= now && classOf(p.size) === sizeClass)
+    .sort((a, b) => b.endedAt! - a.endedAt!)
+    .slice(0, TONIGHT_RECENT);
+  let weighted = 0;
+  let weights = 0;
+  for (const p of seated) {
+    const ahead = Array<number>(CLASS_COUNT).fill(0);
+    for (const q of tonight)
+      if (
+        (q.joinedAt < p.joinedAt || (q.joinedAt === p.joinedAt && q.rank < p.rank)) &&
+        (q.endedAt === null || q.endedAt > p.joinedAt)
+      )
+        ahead[classOf(q.size)]! += 1;
+    const w = 0.5 ** ((now - p.endedAt!) / MINUTE / TONIGHT_HALF_LIFE_MINUTES);
+    weighted += w * ((p.endedAt! - p.joinedAt) / MINUTE - predict(theta, ahead));
+    weights += w;
+  }
+  return weighted / (weights + TONIGHT_SHRINK);
+}
+
+interface Estimate {
+  /** The model's minutes (with tonight's correction) and how much it is trusted over the default. */
+  model: number;
+  trust: number;
+  theta: number[];
+  ahead: number[];
+  defaultMinutes: number;
+}
+
+function estimate(
+  m: Model,
+  tonight: readonly KnownParty[],
+  size: number,
+  rank: number,
+  now: number,
+  defaults: DefaultQuotes,
+): Estimate {
+  const sizeClass = classOf(size);
+  const stats = historyAt(m, now)[sizeClass]!;
+  const theta = coefficients(stats, sizeClass, defaults);
+  const ahead = aheadOf(tonight, rank);
+  const model = predict(theta, ahead) + tonightCorrection(tonight, sizeClass, theta, now);
+  return {
+    model,
+    trust: stats.n / (stats.n + TRUST_PARTIES),
+    theta,
+    ahead,
+    defaultMinutes: defaults[sizeClass] ?? DEFAULT_QUOTES[3],
+  };
 }
 
 /**
@@ -55,11 +212,14 @@ export function suggestQuote(
   now: number,
   defaults: DefaultQuotes = DEFAULT_QUOTES,
 ): Suggestion {
-  void model;
-  void now;
-  const sizeClass = sizeClassOf(size);
-  const ahead = tonight.filter((p) => p.outcome === null && sizeClassOf(p.size) === sizeClass).length;
-  return { minutes: defaults[sizeClass] ?? DEFAULT_QUOTES[3], basis: { kind: 'default', ahead } };
+  const sizeClass = classOf(size);
+  const known = tonight.filter((p) => p.joinedAt <= now);
+  const e = estimate(modelOf(model), known, size, Infinity, now, defaults);
+  const minutes = Math.max(0, Math.round(e.trust * e.model + (1 - e.trust) * e.defaultMinutes));
+  const ahead = e.ahead[sizeClass]!;
+  if (e.trust < 0.5) return { minutes, basis: { kind: 'default', ahead } };
+  const turnMinutes = Math.max(1, Math.round(e.theta[sizeClass + 1]!));
+  return { minutes, basis: { kind: 'estimate', ahead, sizeClass, turnMinutes } };
 }
 
 /**
@@ -73,7 +233,10 @@ export function expectedWait(
   now: number,
   defaults: DefaultQuotes = DEFAULT_QUOTES,
 ): number {
-  const ahead = tonight.filter((p) => p.outcome === null && p.rank < party.rank);
-  const base = suggestQuote(model, ahead, party.size, now, defaults).minutes;
-  return Math.max(base, Math.round((now - party.joinedAt) / 60_000));
+  const elapsed = Math.max(0, (now - party.joinedAt) / MINUTE);
+  const known = tonight.filter((p) => p.joinedAt <= now);
+  const e = estimate(modelOf(model), known, party.size, party.rank, now, defaults);
+  // Without history, only the default is known: the wait is at least that, and at least what has passed.
+  const left = e.trust * Math.max(0, e.model) + (1 - e.trust) * Math.max(0, e.defaultMinutes - elapsed);
+  return Math.round(elapsed + left);
 }

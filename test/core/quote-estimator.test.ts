@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { backtestSuggestions, knownAt, scoreQuotes } from '../../src/core/backtest.ts';
+import {
+  addToModel,
+  DEFAULT_QUOTES,
+  expectedWait,
+  learnQuoteModel,
+  suggestQuote,
+  type DefaultQuotes,
+} from '../../src/core/quote-estimator.ts';
+import type { KnownParty } from '../../src/core/quote-history.ts';
+import { lastThirtySeated, sameSizeSlot } from '../quotes/baselines.ts';
+import { simulateVenue, VENUES } from '../quotes/restaurant-sim.ts';
+
+const MINUTE = 60_000;
+const bistro = VENUES[1]!;
+const history = simulateVenue(bistro, 4, 11);
+const lastJoin = history[history.length - 1]!.joinedAt;
+// A night after the history: Friday at 7:30 pm in the bistro's time zone.
+const NOW = lastJoin + 2 * 86_400_000;
+
+const waiting = (sizes: number[], now = NOW): KnownParty[] =>
+  sizes.map((size, rank) => ({
+    joinedAt: now - (sizes.length - rank) * MINUTE,
+    size,
+    quotedMinutes: null,
+    outcome: null,
+    endedAt: null,
+    rank,
+  }));
+
+describe('suggested quote', () => {
+  const model = learnQuoteModel(history);
+
+  test('with no history, the venue’s default for the size class, whatever the line', () => {
+    const empty = learnQuoteModel([]);
+    const defaults: DefaultQuotes = [10, 25, 35, 50];
+    expect(suggestQuote(empty, [], 2, NOW, defaults)).toEqual({ minutes: 10, basis: { kind: 'default', ahead: 0 } });
+    expect(suggestQuote(empty, waiting([4, 4, 2]), 3, NOW, defaults)).toEqual({
+      minutes: 25,
+      basis: { kind: 'default', ahead: 2 },
+    });
+    expect(suggestQuote(empty, waiting([8]), 12, NOW).minutes).toBe(DEFAULT_QUOTES[3]);
+  });
+
+  test('learned from the venue, the wait grows with the line, and the basis says who is ahead', () => {
+    const short = suggestQuote(model, waiting([2]), 2, NOW);
+    const long = suggestQuote(model, waiting([2, 4, 2, 2, 2, 6, 2, 2]), 2, NOW);
+    expect(long.minutes).toBeGreaterThan(short.minutes + 10);
+    expect(long.basis).toMatchObject({ kind: 'estimate', ahead: 6, sizeClass: 0 });
+    expect(long.basis.kind === 'estimate' && long.basis.turnMinutes).toBeGreaterThanOrEqual(1);
+  });
+
+  test('never shorter with one more party in line (any sizes, any night so far)', () => {
+    const night = simulateVenue(bistro, 1, 5).filter((p) => new Date(p.joinedAt).getUTCDate() === 7);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: night.length - 1 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 25 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        (cut, sizes, extra, size) => {
+          const now = night[cut]!.joinedAt;
+          const tonight = [
+            ...knownAt(night.slice(0, cut), now),
+            ...waiting(sizes, now).map((p) => ({ ...p, rank: p.rank + cut })),
+          ];
+          const before = suggestQuote(model, tonight, size, now).minutes;
+          // The extra party may have joined at any time tonight: it was on the list before some who were seated.
+          const joinedAt = night[Math.floor(cut / 2)]?.joinedAt ?? now;
+          const more = [
+            ...tonight,
+            { joinedAt, size: extra, quotedMinutes: null, outcome: null, endedAt: null, rank: -1 },
+          ];
+          expect(suggestQuote(model, more, size, now).minutes).toBeGreaterThanOrEqual(before);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a party who joined after now, or a seating after now, changes nothing (only what is known counts)', () => {
+    const night = simulateVenue(bistro, 1, 3).slice(0, 40);
+    const now = night[25]!.joinedAt;
+    const known = knownAt(night.slice(0, 25), now);
+    const leaked = night.slice(0, 25).map((p, rank) => ({
+      joinedAt: p.joinedAt,
+      size: p.size,
+      quotedMinutes: p.quotedMinutes,
+      outcome: p.outcome,
+      endedAt: p.seatedAt ?? p.leftAt,
+      rank,
+    }));
+    const future = knownAt(night, night[39]!.joinedAt).filter((p) => p.joinedAt > now);
+    const cleaned = leaked.map((p) => (p.endedAt! > now ? { ...p, outcome: null, endedAt: null } : p));
+    expect(suggestQuote(model, [...cleaned, ...future], 4, now)).toEqual(suggestQuote(model, known, 4, now));
+  });
+
+  test('a model updated party by party is the model learned at once', () => {
+    const shuffled = [...history].sort((a, b) => (a.seatedAt ?? a.leftAt!) - (b.seatedAt ?? b.leftAt!));
+    const incremental = shuffled.reduce(addToModel, learnQuoteModel([]));
+    const board = waiting([2, 4, 4, 6, 2, 8]);
+    for (const size of [1, 2, 3, 4, 5, 6, 7, 10])
+      expect(suggestQuote(incremental, board, size, NOW)).toEqual(suggestQuote(model, board, size, NOW));
+    expect(incremental.learnedFrom).toBe(history.length);
+  });
+
+  test('expected wait: what has passed plus what is left behind the parties still ahead', () => {
+    const board = waiting([2, 2, 2, 2, 2]);
+    const last = board[4]!;
+    const early = expectedWait(model, board, last, NOW);
+    const later = expectedWait(model, board.slice(2), last, NOW + 30 * MINUTE);
+    expect(early).toBeGreaterThanOrEqual(suggestQuote(model, board.slice(0, 4), 2, NOW).minutes - 1);
+    expect(later).toBeGreaterThanOrEqual(31);
+    // Without history: at least the default, at least what has passed.
+    const empty = learnQuoteModel([]);
+    expect(expectedWait(empty, board, last, NOW)).toBe(DEFAULT_QUOTES[0]);
+    expect(expectedWait(empty, board, last, NOW + 40 * MINUTE)).toBe(41);
+  });
+});
+
+describe('backtest', () => {
+  test('cutting the file at a party’s join time does not change what was suggested to it', () => {
+    const rows = simulateVenue(VENUES[3]!, 2, 8);
+    const full = backtestSuggestions(rows);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: rows.length - 1 }), (i) => {
+        const at = rows[i]!.joinedAt;
+        // Rows joined by then, each as known then: later seatings or departures not yet written.
+        const cut = rows.slice(0, i + 1).map((p) => {
+          const end = p.seatedAt ?? p.leftAt!;
+          return end <= at ? p : { ...p, seatedAt: end, leftAt: null, outcome: 'seated' as const };
+        });
+        expect(backtestSuggestions(cut)[i]).toBe(full[i]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test.each(VENUES.map((v, i) => [v.name, v, i] as const))(
+    'on a %s, Waitbell beats both baselines by a wide margin',
+    (_name, venue, i) => {
+      const rows = simulateVenue(venue, 6, 100 + i);
+      const mae = (q: (number | null)[]) => scoreQuotes(rows, q).meanAbsoluteError;
+      const best = Math.min(mae(lastThirtySeated(rows)), mae(sameSizeSlot(rows)));
+      expect(mae(backtestSuggestions(rows))).toBeLessThan(0.9 * best);
+    },
+  );
+});

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, expect, test } from 'vitest';
+import { historyCsv } from '../../../src/core/history-csv.ts';
+import { readHistoryFile } from '../../../src/server/quotes/read-csv.ts';
+import { simulateVenue, VENUES } from '../../quotes/restaurant-sim.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'waitbell-quotes-'));
+
+/** `npm run quotes -- …` as an owner runs it: its exit code, standard output and standard error. */
+async function quotes(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/server/quotes/main.ts', ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return { code: 0, out: stdout, err: stderr };
+  } catch (e) {
+    const failed = e as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout, err: failed.stderr };
+  }
+}
+
+const bar = join(dir, 'bar.csv');
+beforeAll(() => {
+  // The owner’s own columns come along (a note) and stay in the result.
+  const text = historyCsv(simulateVenue(VENUES[3]!, 3, 21), {
+    note: Array.from({ length: 10_000 }, (_, i) => (i % 7 === 0 ? 'by the window, "booth"' : '')),
+  });
+  writeFileSync(bar, text);
+});
+
+test('backtest writes every row with what Waitbell would have suggested, and a summary in plain words', async () => {
+  const { code, out, err } = await quotes('backtest', bar);
+  expect(code).toBe(0);
+  const lines = out.split('\r\n');
+  expect(lines[0]).toBe('joined_at,party_size,quoted_minutes,seated_at,left_at,outcome,note,suggested_minutes');
+  expect(lines[1]).toMatch(/^2026-03-0\dT\d\d:\d\d:00\+00:00,\d+,/);
+  const input = readHistoryFile(readFileSync(bar, 'utf8'));
+  const output = readHistoryFile(out);
+  if (!input.ok || !output.ok) throw new Error('unreadable');
+  expect(output.value.parties).toEqual(input.value.parties);
+  expect(out).toContain('"by the window, ""booth"""');
+  const suggested = output.value.records.map((r) => Number(r.fields[7]));
+  expect(suggested.every((m) => Number.isInteger(m) && m >= 0)).toBe(true);
+  expect(new Set(suggested).size).toBeGreaterThan(10);
+  expect(err).toMatch(/^Read [\d,]+ parties from .*bar\.csv \([\d,]+ seated\)\./);
+  expect(err).toMatch(/Your quotes \([\d,]+ seated parties\): off by \d+\.\d min on average/);
+  expect(err).toMatch(
+    /Waitbell's suggestions \([\d,]+ seated parties\): off by \d+\.\d min on average;.*% seated within the quote/,
+  );
+});
+
+test('--out writes the rows to a file; the summary still goes to the terminal', async () => {
+  const target = join(dir, 'result.csv');
+  const { code, out, err } = await quotes('backtest', bar, '--out', target);
+  expect(code).toBe(0);
+  expect(out).toBe('');
+  expect(err).toContain(`rows to ${target}`);
+  expect(readFileSync(target, 'utf8').split('\r\n')[0]).toContain('suggested_minutes');
+});
+
+test('a bad file: each refused line with its number (the first 20 and a count), exit 1, nothing written', async () => {
+  const rows = readFileSync(bar, 'utf8').split('\r\n').slice(0, 40);
+  for (let i = 3; i < 33; i++) rows[i] = rows[i]!.replace(/,(seated|no_show|removed),/, ',eaten,');
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, rows.join('\r\n'));
+  const { code, out, err } = await quotes('backtest', bad, '--out', join(dir, 'never.csv'));
+  expect(code).toBe(1);
+  expect(out).toBe('');
+  expect(err).toContain('it has 30 problems. Nothing was written.');
+  expect(err).toContain('line 4: outcome is "eaten", not seated, no_show or removed');
+  expect(err).toContain('line 23: outcome');
+  expect(err).not.toContain('line 24:');
+  expect(err).toContain('… and 10 more');
+  expect(() => readFileSync(join(dir, 'never.csv'))).toThrow();
+});
+
+test('--help explains; an unknown command or a missing file name shows the usage with exit 2', async () => {
+  const help = await quotes('--help');
+  expect(help.code).toBe(0);
+  expect(help.out).toContain('Usage: npm run quotes -- backtest FILE.csv');
+  for (const args of [['frobnicate'], ['backtest'], ['backtest', bar, '--bogus']]) {
+    const { code, err } = await quotes(...args);
+    expect(code).toBe(2);
+    expect(err).toContain('Usage:');
+  }
+  const missing = await quotes('backtest', join(dir, 'nope.csv'));
+  expect(missing).toMatchObject({ code: 1, out: '' });
+  expect(missing.err).toContain('Cannot read');
+});
