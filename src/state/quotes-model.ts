@@ -69,15 +69,20 @@ export function createQuotes(
   // Tonight as the estimator knows it: the board first (so index i is board party i), then today's finished.
   const tonight = computed(() => [...board.parties.value, ...board.finished.value].map(knownPartyOf));
 
-  /** The expected total wait of each waiting party, in minutes: recomputed on the board's tick and when the list changes. */
+  /**
+   * The expected total wait of each waiting party, in minutes: recomputed on the board's tick only
+   * (every 15 s), so a tap on the board never pays for it; a party added since has none until then.
+   */
   const expected = computed(() => {
     const now = board.now.value;
-    const known = tonight.value;
-    const waits = new Map<string, number>();
-    board.parties.value.forEach((p, i) => {
-      if (p.status === 'waiting') waits.set(p.id, expectedWait(model.value, known, known[i]!, now, defaults.value)); // known[i] is p
+    return untracked(() => {
+      const known = tonight.value;
+      const waits = new Map<string, number>();
+      board.parties.value.forEach((p, i) => {
+        if (p.status === 'waiting') waits.set(p.id, expectedWait(model.value, known, known[i]!, now, defaults.value)); // known[i] is p
+      });
+      return waits;
     });
-    return waits;
   });
 
   /** Waiting parties whose expected wait runs ≥ 10 min past their quote, and the quote to give them now. */
@@ -85,8 +90,8 @@ export function createQuotes(
     const out = new Map<string, number>();
     for (const p of board.parties.value) {
       const wait = expected.value.get(p.id);
-      if (wait !== undefined && p.quoteMinutes !== null && wait >= p.quoteMinutes + REQUOTE_MARGIN_MINUTES)
-        out.set(p.id, requoteMinutes(wait));
+      if (p.status !== 'waiting' || wait === undefined || p.quoteMinutes === null) continue;
+      if (wait >= p.quoteMinutes + REQUOTE_MARGIN_MINUTES) out.set(p.id, requoteMinutes(wait));
     }
     return out;
   });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { PastParty } from '../core/quote-history.ts';
 import type { HistoryPreview, Quotes } from '../state/quotes-model.ts';
 import { language, t } from './strings.ts';
@@ -22,6 +22,7 @@ const moment = (at: number) => new Date(at).toLocaleString(language.value, { dat
 /** Settings → Import history: a CSV of past parties, previewed, then imported whole or not at all. */
 export function HistoryImportSection({ quotes }: { quotes: Quotes }) {
   const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const importing = useRef(false); // a double tap on Import imports once
   const s = t().quotes.history;
 
   async function read(file: File | undefined) {
@@ -38,8 +39,11 @@ export function HistoryImportSection({ quotes }: { quotes: Quotes }) {
   }
 
   async function importAll(parties: PastParty[]) {
+    if (importing.current) return;
+    importing.current = true;
     setStep({ kind: 'importing' });
     const count = await quotes.importHistory(parties);
+    importing.current = false;
     const message = !count
       ? s.failed
       : count.tooOld > 0

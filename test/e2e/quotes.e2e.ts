@@ -113,6 +113,7 @@ describe('suggested quotes', () => {
     await poll(() => settings.locator('#settings-defaultQuote1-error').innerText()).toBe(
       'Whole minutes from 1 to 180.',
     );
+    await shoot(page, 'quotes-usual-quotes', settings.locator('.default-quotes'));
     await settings.getByLabel('Parties of 3–4').fill('35');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
@@ -154,8 +155,17 @@ describe('suggested quotes', () => {
 });
 
 describe('history import', () => {
-  test('a CSV is previewed, imported whole, and a second import of it adds nothing twice', async () => {
+  test('a CSV is previewed, imported whole, and a second import of it adds nothing twice; quotes learn from it', async () => {
     const page = await app.open();
+    const suggestedFor4 = async () => {
+      await page.getByRole('button', { name: 'Add party' }).click();
+      await addSheet(page).getByRole('button', { name: '4 guests' }).click();
+      await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min/);
+      const line = await suggestion(page);
+      await addSheet(page).getByRole('button', { name: 'Cancel' }).click();
+      return line;
+    };
+    expect(await suggestedFor4()).toBe('Suggested: 20 min\nYour usual quote for 3–4 (no history yet)');
     const settings = await openSettings(page);
     const file = historyCsv(lastWeek());
     await settings.getByLabel('History file (CSV)').setInputFiles(csvFile(file));
@@ -177,6 +187,20 @@ describe('history import', () => {
       'Imported 0 parties; 40 were already there from an earlier import.',
     );
     expect(await storedHistory(page)).toBe(40);
+
+    // With last week's parties of 3–4 seated after 40–46 minutes, the suggestion comes from them.
+    await settings.getByRole('button', { name: 'Cancel' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    const alone = await suggestedFor4();
+    expect(alone).toMatch(/^Suggested: \d+ min\nNo parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    // …and it follows the queue: two parties of 3–4 join.
+    await addParty(page, { name: 'Ana', size: 4 });
+    await addParty(page, { name: 'Bo', size: 3 });
+    await poll(() => rows(page).count()).toBe(2);
+    const behindTwo = await suggestedFor4();
+    expect(behindTwo).toMatch(/^Suggested: \d+ min\n2 parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    const minutes = (line: string) => Number(/Suggested: (\d+) min/.exec(line)?.[1]);
+    expect(minutes(behindTwo)).toBeGreaterThan(minutes(alone));
   });
 
   test('a bad file is refused line by line, in English and Spanish, and nothing is imported; Cancel imports nothing', async () => {
