@@ -1,4 +1,5 @@
-import { effect } from '@preact/signals';
+import { computed, effect } from '@preact/signals';
+import { DEFAULT_QUOTES } from './core/quote-estimator.ts';
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
 import { pushSender } from './delivery/push-sender.ts';
@@ -20,9 +21,11 @@ import { systemClock } from './platform/system-clock.ts';
 import { createAnnouncementsModel, type AnnouncementsModel } from './state/announcements-model.ts';
 import { createBoardModel, type BoardModel } from './state/board-model.ts';
 import { createPinModel } from './state/pin-model.ts';
+import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
+import { historyStore } from './storage/history-store.ts';
 import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
 import { pinStore } from './storage/pin-store.ts';
@@ -38,12 +41,15 @@ import './ui/sheets.css';
 import './ui/scan.css';
 import './ui/join.css';
 import './ui/announce.css';
+import './ui/quotes.css';
 
 /** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');
 
 /** The performance mark set once the board's first read has finished. */
 const BOARD_READY_MARK = 'waitbell:board-ready';
+/** The performance mark set once suggested quotes have learned from the history. */
+const QUOTES_READY_MARK = 'waitbell:quotes-ready';
 
 document.documentElement.dataset.build = __BUILD_ID__;
 
@@ -129,6 +135,17 @@ async function start(): Promise<void> {
     if (saved) board.gettingClosePosition.value = saved.gettingClosePosition;
   });
   void settingsModel.load();
+  const quotes = createQuotes(
+    {
+      history: historyStore(db),
+      clock: systemClock,
+      // The CSV reader is a chunk of its own, loaded when a history file is first chosen in Settings.
+      loadCsvReader: () => import('./state/history-csv-reader.ts').then((m) => m.parseHistoryCsv),
+      defaults: computed(() => settingsModel.current.value?.defaultQuotes ?? DEFAULT_QUOTES),
+    },
+    { parties: model.parties, finished: model.finished, now: model.now },
+    (error) => model?.reportStorageProblem(toStorageError(error).problem),
+  );
 
   render(
     <App
@@ -140,6 +157,7 @@ async function start(): Promise<void> {
       kiosk={{ ...browserKiosk(), setLanguage: (l) => switchLanguage(l, true) }}
       waitlist={waitlist}
       announcements={announcements}
+      quotes={quotes}
     />,
     root,
   );
@@ -148,6 +166,8 @@ async function start(): Promise<void> {
   void requestPersistentStorage();
   await model.refresh();
   performance.mark(BOARD_READY_MARK); // read by the start-up benchmark
+  // The history is read once the board is shown, never before; the mark is read by the start-up benchmark.
+  setTimeout(() => void quotes.learn().then(() => performance.mark(QUOTES_READY_MARK)), 0);
   delivery.start(onPageVisible);
   // Production only: the dev server has no precache list to give it. The app works without it, online.
   if (import.meta.env.PROD) {

@@ -20,7 +20,8 @@ type AddedLater =
   | 'onListMessage'
   | 'onListTemplate'
   | 'gettingClosePosition'
-  | 'gettingCloseTemplate';
+  | 'gettingCloseTemplate'
+  | 'defaultQuotes';
 
 /** A venue's configuration as a file, to set up a second or replacement tablet. */
 export interface ConfigFile {
@@ -86,6 +87,7 @@ export function settingsInputFrom(file: ConfigFile, saved: VenueSettings, secret
     onListTemplate: saved.onListTemplate,
     gettingClosePosition: saved.gettingClosePosition,
     gettingCloseTemplate: saved.gettingCloseTemplate,
+    defaultQuotes: saved.defaultQuotes,
     ...file.settings,
     appSecret: secrets.appSecret,
     deviceToken: secrets.deviceToken,
@@ -125,6 +127,12 @@ export function parseConfigFile(text: string): Result<ConfigFile, 'not_config'> 
   for (const [key, type] of Object.entries(LATER_KEYS)) {
     if (settings[key] !== undefined && typeof settings[key] !== type) return err('not_config');
   }
+  const quotes = settings.defaultQuotes;
+  if (
+    quotes !== undefined &&
+    !(Array.isArray(quotes) && quotes.length === 4 && quotes.every((q) => typeof q === 'number'))
+  )
+    return err('not_config');
   const secret = file.secret as Partial<SealedSecret> | undefined;
   if (
     secret !== undefined &&

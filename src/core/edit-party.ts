@@ -8,3 +8,9 @@ export function applyEdit(party: Party, input: ValidPartyInput, now: number): Re
   if (!isActive(party.status)) return err({ kind: 'illegal_transition', from: party.status, action: 'remove' });
   return ok({ ...party, ...input, updatedAt: now });
 }
+
+/** A waiting party given a new quote (the row's re-quote, and its Undo); everything else stays. */
+export function applyRequote(party: Party, quoteMinutes: number | null, now: number): Result<Party, TransitionError> {
+  if (!isActive(party.status)) return err({ kind: 'illegal_transition', from: party.status, action: 'remove' });
+  return ok({ ...party, quoteMinutes, updatedAt: now });
+}

@@ -15,6 +15,7 @@ import {
   longestMessageLength,
   type TemplateProblem,
 } from './message-template.ts';
+import { DEFAULT_QUOTES, type DefaultQuotes } from './quote-estimator.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** How the venue sends through Pushed. Secrets included: only storage and the sender ever read them. */
@@ -47,6 +48,8 @@ export interface VenueSettings {
   gettingClosePosition: number;
   /** The "Getting close" (and Almost ready) message. */
   gettingCloseTemplate: string;
+  /** The venue's usual quote per size class (1–2, 3–4, 5–6, 7+), used while there is no history to go on. */
+  defaultQuotes: DefaultQuotes;
 }
 
 /** The settings field holding each kind's template. */
@@ -86,6 +89,7 @@ export const SANDBOX_SETTINGS: VenueSettings = {
   lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
   autoNoShow: false,
   ...MESSAGE_DEFAULTS,
+  defaultQuotes: DEFAULT_QUOTES,
 };
 
 /** True while the built-in sandbox account is in use: its relay with its device token, or Pushed's API with its app key. */
@@ -97,7 +101,13 @@ export function isDemoAccount(settings: Pick<VenueSettings, 'route' | 'relayUrl'
 
 /** Fields added after the first settings were saved: a record without them reads as these. */
 type AddedLater =
-  'route' | 'relayUrl' | 'deviceToken' | 'lateAfterMinutes' | 'autoNoShow' | keyof typeof MESSAGE_DEFAULTS;
+  | 'route'
+  | 'relayUrl'
+  | 'deviceToken'
+  | 'lateAfterMinutes'
+  | 'autoNoShow'
+  | 'defaultQuotes'
+  | keyof typeof MESSAGE_DEFAULTS;
 
 /** Settings saved before the relay existed were sending directly: they keep doing so; before call rules, the defaults. */
 export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings, AddedLater>): VenueSettings {
@@ -108,6 +118,7 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
     lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES,
     autoNoShow: false,
     ...MESSAGE_DEFAULTS,
+    defaultQuotes: DEFAULT_QUOTES,
     ...saved,
   };
 }
@@ -115,13 +126,22 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
 /** The settings form as typed; an empty secret means "keep the saved one". */
 export type SettingsInput = Omit<
   VenueSettings,
-  'contentLimit' | 'route' | 'lateAfterMinutes' | 'gettingClosePosition'
+  'contentLimit' | 'route' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes'
 > & {
   contentLimit: string | number;
   route: string;
   lateAfterMinutes: string | number;
   gettingClosePosition: string | number;
+  /** The usual quote per size class as typed; absent keeps the saved ones. */
+  defaultQuotes?: readonly (string | number)[];
 };
+
+/** The usual quote's fields, one per size class (1–2, 3–4, 5–6, 7+), as forms and refusals name them. */
+export const DEFAULT_QUOTE_FIELDS = ['defaultQuote0', 'defaultQuote1', 'defaultQuote2', 'defaultQuote3'] as const;
+export type DefaultQuoteField = (typeof DEFAULT_QUOTE_FIELDS)[number];
+/** The usual quote's bounds, in minutes. */
+export const DEFAULT_QUOTE_MIN = 1;
+export const DEFAULT_QUOTE_MAX = 180;
 
 /**
  * The form as Save reads it: only the chosen route's fields; the other route's stay as saved (an
@@ -147,7 +167,8 @@ export type SettingsProblem =
   | { field: TemplateField; problem: TemplateProblem }
   | { field: 'contentLimit'; problem: 'out_of_range' }
   | { field: 'lateAfterMinutes'; problem: 'out_of_range' }
-  | { field: 'gettingClosePosition'; problem: 'out_of_range' };
+  | { field: 'gettingClosePosition'; problem: 'out_of_range' }
+  | { field: DefaultQuoteField; problem: 'out_of_range' };
 
 /** The longest venue name, in characters as people count them. */
 export const VENUE_NAME_MAX_LENGTH = 60;
@@ -234,6 +255,14 @@ export function validateSettings(
   const lateAfterMinutes = wholeNumber(input.lateAfterMinutes, LATE_AFTER_MINUTES_MIN, LATE_AFTER_MINUTES_MAX);
   if (lateAfterMinutes === null) problems.push({ field: 'lateAfterMinutes', problem: 'out_of_range' });
 
+  const typedQuotes = input.defaultQuotes ?? saved.defaultQuotes;
+  const quotes = DEFAULT_QUOTE_FIELDS.map((field, i) => {
+    const minutes = wholeNumber(typedQuotes[i] ?? '', DEFAULT_QUOTE_MIN, DEFAULT_QUOTE_MAX);
+    if (minutes === null) problems.push({ field, problem: 'out_of_range' });
+    return minutes ?? 0;
+  });
+  const defaultQuotes: DefaultQuotes = [quotes[0]!, quotes[1]!, quotes[2]!, quotes[3]!]; // one per field, four fields
+
   if (problems.length > 0 || contentLimit === null || lateAfterMinutes === null || gettingClosePosition === null)
     return err(problems);
   return ok({
@@ -254,6 +283,7 @@ export function validateSettings(
     onListTemplate,
     gettingClosePosition,
     gettingCloseTemplate,
+    defaultQuotes,
   });
 }
 

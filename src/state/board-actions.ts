@@ -1,4 +1,4 @@
-import { applyEdit } from '../core/edit-party.ts';
+import { applyEdit, applyRequote } from '../core/edit-party.ts';
 import { applyAction, undoLast, UNDO_WINDOW_MS, type FinishAction } from '../core/lifecycle.ts';
 import { applyMove, planMove, type MoveDirection } from '../core/move.ts';
 import type { Party } from '../core/party.ts';
@@ -157,6 +157,15 @@ export function createBoardActions(
 
     move,
 
+    /** A new quote for a waiting party whose wait runs long (the row's re-quote), with Undo back to the old one. */
+    async requote(id: string, minutes: number): Promise<void> {
+      const before = sync.parties.value.find((p) => p.id === id)?.quoteMinutes ?? null;
+      const changed = await write(id, () => store.change(id, (party) => applyRequote(party, minutes, clock.now())));
+      if (!changed) return;
+      const expiresAt = clock.now() + UNDO_WINDOW_MS;
+      undo.set({ partyId: id, partyName: changed.name, action: 'requote', quoteBefore: before, expiresAt });
+    },
+
     /** Undoes the offered change. */
     async undo(): Promise<void> {
       const offer = undo.offer.value;
@@ -164,6 +173,11 @@ export function createBoardActions(
       undo.set(null);
       // A move is undone by moving back: the board may have been spaced out again since its rank was taken.
       if (offer.direction) return move(offer.partyId, offer.direction === 'up' ? 'down' : 'up', false);
+      if (offer.action === 'requote') {
+        const quote = offer.quoteBefore ?? null;
+        await write(offer.partyId, () => store.change(offer.partyId, (p) => applyRequote(p, quote, clock.now())));
+        return;
+      }
       for (const id of [offer.partyId, ...(offer.others ?? []).map((o) => o.id)]) {
         await write(id, () => store.change(id, (party) => undoLast(party, clock.now())));
       }

@@ -4,7 +4,7 @@ import type { MoveDirection } from '../core/move.ts';
 import type { Clock } from '../core/ports.ts';
 
 /** Changes the undo bar offers to take back: a party leaving, coming back, moving, or marked late by itself. */
-export type UndoableChange = FinishAction | 'recall' | 'move' | 'late';
+export type UndoableChange = FinishAction | 'recall' | 'move' | 'late' | 'requote';
 
 /** The last change, while it can be undone. */
 export interface UndoOffer {
@@ -14,6 +14,8 @@ export interface UndoOffer {
   expiresAt: number;
   /** For a move: which way it went, so Undo moves it back. */
   direction?: MoveDirection;
+  /** For a re-quote: the quote it replaced, which Undo puts back. */
+  quoteBefore?: number | null;
   /** Other parties changed the same way at the same moment (several late parties at once), undone together. */
   others?: { id: string; name: string }[];
 }

@@ -2,6 +2,7 @@ import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from
 import { compareByPlace } from '../core/board.ts';
 import { deliveryTime, type Delivery, type GuestEntry } from '../core/delivery.ts';
 import { isActive, type Party } from '../core/party.ts';
+import { addQuoteHistory } from './history-store.ts';
 import { DB_NAME, DB_VERSION, type WaitbellSchema } from './schema.ts';
 import { StorageError, guarded } from './storage-error.ts';
 
@@ -103,6 +104,7 @@ async function upgradeSteps(
   if (oldVersion < 6) {
     // Announcements: staff messages to the channel or the app, newest first.
     db.createObjectStore('announcements', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
+    await addQuoteHistory(db, tx); // the quotes' history store, with copies of the parties that finished before it
     await upgradeToGuestMessages(tx); // awaits: stores this version adds are created before it
   }
 }

@@ -2,6 +2,7 @@ import { ACTIVE_STATUSES, type Party } from '../core/party.ts';
 import { compareByPlace } from '../core/board.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { IDBPIndex } from 'idb';
+import { keepHistoryCopy } from './history-store.ts';
 import type { WaitbellDb } from './open-db.ts';
 import type { WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
@@ -17,7 +18,7 @@ export interface PartyStore {
   readBoard(): Promise<Party[]>;
   /** One party, wherever it is (board or history). */
   get(id: string): Promise<Party | undefined>;
-  /** Stores a new party. */
+  /** Stores a new party. Every write below keeps a finished party's anonymous copy for quotes in the same transaction. */
   add(party: Party): Promise<void>;
   /** Reads, changes and writes one party in one transaction; a refused change writes nothing. */
   change<E>(id: string, change: (party: Party) => Result<Party, E>): Promise<Result<Party, E | NotFound>>;
@@ -62,36 +63,47 @@ export function partyStore(db: WaitbellDb): PartyStore {
 
     add: (party) =>
       guarded(async () => {
-        const tx = db.transaction('parties', 'readwrite');
-        await Promise.all([tx.store.add(party), tx.done]);
+        const tx = db.transaction(['parties', 'history'], 'readwrite');
+        await Promise.all([
+          tx.objectStore('parties').add(party),
+          keepHistoryCopy(tx.objectStore('history'), undefined, party),
+          tx.done,
+        ]);
       }),
 
     change: (id, change) =>
       guarded(async () => {
-        const tx = db.transaction('parties', 'readwrite');
-        const current = await tx.store.get(id);
+        const tx = db.transaction(['parties', 'history'], 'readwrite');
+        const current = await tx.objectStore('parties').get(id);
         const result = current ? change(current) : err<NotFound>({ kind: 'not_found' });
-        if (result.ok) await tx.store.put(result.value);
+        if (result.ok) {
+          await tx.objectStore('parties').put(result.value);
+          await keepHistoryCopy(tx.objectStore('history'), current, result.value);
+        }
         await tx.done;
         return result;
       }),
 
     changeMany: (changes) =>
       guarded(async () => {
-        const tx = db.transaction('parties', 'readwrite');
-        const changed: Party[] = [];
+        const tx = db.transaction(['parties', 'history'], 'readwrite');
+        const changed: [Party, Party][] = [];
         for (const [id, change] of changes) {
-          const current = await tx.store.get(id);
+          const current = await tx.objectStore('parties').get(id);
           const result = current ? change(current) : err<NotFound>({ kind: 'not_found' });
           if (!result.ok) {
             tx.abort(); // nothing half-moved
             await tx.done.catch(() => {}); // the abort is the expected end of this transaction
             return result;
           }
-          changed.push(result.value);
+          changed.push([current!, result.value]); // a found party: a missing one returned above
         }
-        await Promise.all([...changed.map((p) => tx.store.put(p)), tx.done]);
-        return ok(changed);
+        await Promise.all([
+          ...changed.map(([, p]) => tx.objectStore('parties').put(p)),
+          ...changed.map(([before, p]) => keepHistoryCopy(tx.objectStore('history'), before, p)),
+          tx.done,
+        ]);
+        return ok(changed.map(([, p]) => p));
       }),
 
     readFinishedSince: (since) =>

@@ -2,6 +2,7 @@ import type { DBSchema } from 'idb';
 import type { Announcement } from '../core/announcement.ts';
 import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
+import type { HistoryRecord } from './history-store.ts';
 import type { VenueSettings } from '../core/settings.ts';
 import type { StaffPinRecord } from '../core/staff-pin.ts';
 
@@ -49,6 +50,12 @@ export interface WaitbellSchema extends DBSchema {
       /** createdAt: the list newest first, and the 10-minute check. */
       'by-created': number;
     };
+  };
+  /** Finished parties without guests' data (no name, no contact), kept ~13 months for quotes; keyed by the party's id or an imported row's key. (v6) */
+  history: {
+    key: string;
+    value: HistoryRecord;
+    indexes: { 'by-joined': number };
   };
 }
 

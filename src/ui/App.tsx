@@ -6,6 +6,7 @@ import type { AnnouncementsModel } from '../state/announcements-model.ts';
 import type { BoardModel } from '../state/board-model.ts';
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PinModel } from '../state/pin-model.ts';
+import type { Quotes } from '../state/quotes-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
 import { AnnouncementsDialog } from './AnnouncementsDialog.tsx';
@@ -31,10 +32,12 @@ interface Props {
   waitlist?: string | null;
   /** Staff announcements to the channel or the whole app (behind the PIN); no Announce button without it. */
   announcements?: AnnouncementsModel;
+  /** Suggested quotes and re-quotes. */
+  quotes?: Quotes;
 }
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
-export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null, announcements }: Props) {
+export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null, announcements, quotes }: Props) {
   const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
   const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | 'announce-pin' | 'announce' | null>(
     null,
@@ -98,6 +101,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null,
       <main>
         <Board
           model={model}
+          quotes={quotes}
           onEdit={(party) => {
             setEditing(party);
             setOpen('edit');
@@ -105,7 +109,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null,
         />
       </main>
       <UndoBar model={model} />
-      {open === 'add' && <PartyFormDialog model={model} loadScanner={loadScanner} onClose={close} />}
+      {open === 'add' && <PartyFormDialog model={model} loadScanner={loadScanner} quotes={quotes} onClose={close} />}
       {open === 'edit' && editing && (
         <PartyFormDialog model={model} loadScanner={loadScanner} party={editing} onClose={close} />
       )}
@@ -117,7 +121,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null,
           onClose={() => setOpen((o) => (o === 'pin' ? null : o))}
         />
       )}
-      {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} onClose={close} />}
+      {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} quotes={quotes} onClose={close} />}
       {open === 'announce-pin' && (
         <PinGate
           pin={pin}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Party } from '../core/party.ts';
 import type { BoardModel } from '../state/board-model.ts';
+import type { Quotes } from '../state/quotes-model.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { FinishedDialog } from './FinishedDialog.tsx';
 import { PartyDetails } from './PartyDetails.tsx';
@@ -8,13 +9,14 @@ import { PartyRow, type RowActions } from './PartyRow.tsx';
 import { t } from './strings.ts';
 
 /** The waitlist in line order, with size chips and search, each row one tap from everything about it. */
-export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Party): void }) {
+export function Board({ model, quotes, onEdit }: { model: BoardModel; quotes?: Quotes; onEdit(party: Party): void }) {
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [showFinished, setShowFinished] = useState(false);
   const actions = useMemo<RowActions>(
     () => ({
       next: (party, step) => void (step === 'notify' ? model.notify(party.id) : model.act(party.id, 'seat')),
       more: setDetailsId,
+      requote: (party, minutes) => void model.requote(party.id, minutes),
     }),
     [model],
   );
@@ -31,6 +33,7 @@ export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Part
   const now = model.now.value;
   const online = model.online.value;
   const lateAfterMinutes = model.rules.value.lateAfterMinutes;
+  const requotes = quotes?.requotes.value;
   const details = at < 0 ? null : { party: board[at]!, position: at + 1 }; // at is an index of board
 
   const filtered = filter.bucket !== null || filter.query.trim() !== '';
@@ -66,6 +69,7 @@ export function Board({ model, onEdit }: { model: BoardModel; onEdit(party: Part
               online={online}
               lateAfterMinutes={lateAfterMinutes}
               actions={actions}
+              requote={requotes?.get(party.id)}
             />
           ))}
         </ol>

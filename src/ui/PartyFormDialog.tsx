@@ -2,10 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Party } from '../core/party.ts';
 import { PARTY_SIZE_MAX, PARTY_SIZE_MIN, type FieldProblem, type PartyInput } from '../core/party-input.ts';
 import type { BoardModel } from '../state/board-model.ts';
+import type { Quotes } from '../state/quotes-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import { describedBy, Field } from './Field.tsx';
 import { useForm } from './use-form.ts';
 import { useReturnFocus } from './use-return-focus.ts';
+import { QuoteSuggestion } from './QuoteSuggestion.tsx';
 import { ScanPanel } from './ScanPanel.tsx';
 import { Stepper } from './Stepper.tsx';
 import { t } from './strings.ts';
@@ -20,6 +22,8 @@ interface Props {
   loadScanner: LoadScanner;
   /** The party to edit; Add party when absent. */
   party?: Party;
+  /** Suggested quotes: Add party starts on the suggestion for the chosen size (Edit never re-suggests). */
+  quotes?: Quotes | undefined;
   onClose(): void;
 }
 
@@ -39,10 +43,46 @@ const keepFocus = (e: PointerEvent) => e.preventDefault();
  * Add party (or Edit): one tap for the size, one for the quote, the name, Enter. Every refused
  * field says why, and nothing is saved until all are right.
  */
-export function PartyFormDialog({ model, loadScanner, party, onClose }: Props) {
+export function PartyFormDialog({ model, loadScanner, party, quotes, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const prefix = party ? 'edit' : 'add';
-  const { values: form, errors, setErrors, set, control } = useForm<PartyInput>(party ? asInput(party) : EMPTY, prefix);
+  const suggest = (size: string | number) => {
+    const n = Number(size);
+    return quotes && !party && Number.isInteger(n) && n >= PARTY_SIZE_MIN && n <= PARTY_SIZE_MAX
+      ? quotes.suggest(n)
+      : null;
+  };
+  const {
+    values: form,
+    errors,
+    setErrors,
+    set,
+    control,
+  } = useForm<PartyInput>(
+    party ? asInput(party) : { ...EMPTY, quoteMinutes: String(suggest(EMPTY.size)?.minutes ?? '') },
+    prefix,
+  );
+  // The host's own choice of quote is never overwritten by a new suggestion.
+  const [quotePicked, setQuotePicked] = useState(false);
+  const suggestion = suggest(form.size);
+  // Until the host picks a quote, it follows the suggestion: for the size chosen, and as the list changes.
+  const suggested = suggestion?.minutes;
+  useEffect(() => {
+    if (suggested !== undefined && !quotePicked) set('quoteMinutes')(String(suggested));
+  }, [suggested, quotePicked]); // set is a new function each render, and does the same each time
+  const chooseSize = (size: string) => {
+    set('size')(size);
+    const next = suggest(size);
+    if (next && !quotePicked) set('quoteMinutes')(String(next.minutes)); // at once: Enter may come before any effect
+  };
+  const chooseQuote = (minutes: string) => {
+    setQuotePicked(true);
+    set('quoteMinutes')(minutes);
+  };
+  const quoteChips =
+    suggestion && !QUICK_QUOTES.includes(suggestion.minutes)
+      ? [...QUICK_QUOTES, suggestion.minutes].sort((a, b) => a - b)
+      : QUICK_QUOTES;
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [scanning, setScanning] = useState(false);
@@ -72,11 +112,11 @@ export function PartyFormDialog({ model, loadScanner, party, onClose }: Props) {
   }
 
   const title = party ? t().rush.editTitle(party.name) : t().addParty;
-  const chip = (pressed: boolean, label: string | number, onClick: () => void, name?: string) => (
+  const chip = (pressed: boolean, label: string | number, onClick: () => void, name?: string, suggested = false) => (
     <button
       key={label}
       type="button"
-      class="button chip"
+      class={suggested ? 'button chip suggested' : 'button chip'}
       aria-pressed={pressed}
       aria-label={name}
       onPointerDown={keepFocus}
@@ -103,7 +143,7 @@ export function PartyFormDialog({ model, loadScanner, party, onClose }: Props) {
           <Field id={`${prefix}-size`} label={t().fields.size} error={errors.size} labelFor={false}>
             <div class="size-buttons" role="group" aria-label={t().fields.size}>
               {SIZE_BUTTONS.map((n) =>
-                chip(String(form.size) === String(n), n, () => set('size')(String(n)), t().people(n)),
+                chip(String(form.size) === String(n), n, () => chooseSize(String(n)), t().people(n)),
               )}
             </div>
             <Stepper
@@ -116,21 +156,31 @@ export function PartyFormDialog({ model, loadScanner, party, onClose }: Props) {
               max={PARTY_SIZE_MAX}
               invalid={!!errors.size}
               describedBy={describedBy(`${prefix}-size`, errors.size)}
-              onChange={set('size')}
+              onChange={chooseSize}
             />
           </Field>
           <Field id={`${prefix}-quoteMinutes`} label={t().fields.quote} error={errors.quoteMinutes}>
             <div class="quick-quotes" role="group" aria-label={t().fields.quote}>
-              {QUICK_QUOTES.map((m) =>
+              {quoteChips.map((m) =>
                 chip(
                   String(form.quoteMinutes) === String(m),
                   m,
-                  () => set('quoteMinutes')(String(form.quoteMinutes) === String(m) ? '' : String(m)),
-                  t().rush.minutes(m),
+                  () => chooseQuote(String(form.quoteMinutes) === String(m) ? '' : String(m)),
+                  m === suggestion?.minutes ? t().quotes.suggestedChip(m) : t().rush.minutes(m),
+                  m === suggestion?.minutes,
                 ),
               )}
-              <input class="quote-other" type="text" inputMode="numeric" {...control('quoteMinutes')} />
+              <input
+                class="quote-other"
+                type="text"
+                inputMode="numeric"
+                {...control('quoteMinutes')}
+                onInput={(e) => chooseQuote(e.currentTarget.value)}
+              />
             </div>
+            {suggestion && (
+              <QuoteSuggestion id={`${prefix}-suggestion`} suggestion={suggestion} size={Number(form.size)} />
+            )}
           </Field>
         </div>
         <div class="party-form-more">

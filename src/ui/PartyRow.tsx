@@ -6,6 +6,7 @@ import { Icon } from './Icon.tsx';
 import { memo } from './memo.ts';
 import { useSettling } from './use-settling.ts';
 import { PartyStatus } from './PartyStatus.tsx';
+import { RequotePrompt } from './RequotePrompt.tsx';
 import { t } from './strings.ts';
 
 interface Props {
@@ -15,6 +16,8 @@ interface Props {
   online: boolean;
   lateAfterMinutes: number;
   actions: RowActions;
+  /** The quote to give now, when the wait is likely to run ≥ 10 min past the one given; absent when the quote holds. */
+  requote?: number | undefined;
 }
 
 /** What a row's buttons do; one object for the whole board, so an unchanged row need not draw again. */
@@ -23,6 +26,8 @@ export interface RowActions {
   next(party: Party, step: NextStep): void;
   /** Everything about the party, and every action on it. */
   more(partyId: string): void;
+  /** Gives a waiting party a new quote (the row's re-quote prompt). */
+  requote?(party: Party, minutes: number): void;
 }
 
 /** What the row's main button does. */
@@ -41,7 +46,15 @@ export function nextStep(party: Party): { step: NextStep; label: string } {
 const NEXT_STEP_SETTLE_MS = 700;
 
 /** One compact row: place in line, who, how long against the quote, called or not, and the next step. */
-export const PartyRow = memo(function PartyRow({ party, position, now, online, lateAfterMinutes, actions }: Props) {
+export const PartyRow = memo(function PartyRow({
+  party,
+  position,
+  now,
+  online,
+  lateAfterMinutes,
+  actions,
+  requote,
+}: Props) {
   const onMore = () => actions.more(party.id);
   const wait = waitInfo(party, now);
   const call = callInfo(party, now, lateAfterMinutes);
@@ -78,6 +91,9 @@ export const PartyRow = memo(function PartyRow({ party, position, now, online, l
         )}
       </p>
       <PartyStatus call={call} message={latestMessage(party)} online={online} />
+      {requote !== undefined && actions.requote && (
+        <RequotePrompt name={party.name} minutes={requote} onRequote={() => actions.requote?.(party, requote)} />
+      )}
       <button
         type="button"
         class={next.step === 'notify' ? 'button primary next' : 'button next'}

@@ -1,14 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
+  DEFAULT_QUOTE_FIELDS,
   limitForTemplate,
   looksLikePushedSubscriptionLink,
+  type DefaultQuoteField,
   type SettingsInput,
   type SettingsProblem,
 } from '../core/settings.ts';
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
+import type { Quotes } from '../state/quotes-model.ts';
 import { CallRulesFields } from './CallRulesFields.tsx';
 import { GuestMessageFields } from './GuestMessageFields.tsx';
+import { DefaultQuotesFields } from './DefaultQuotesFields.tsx';
+import { HistoryImportSection } from './HistoryImportSection.tsx';
 import { KioskSection } from './KioskSection.tsx';
 import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
@@ -19,11 +24,14 @@ import { Field } from './Field.tsx';
 import { t } from './strings.ts';
 import { useForm } from './use-form.ts';
 
-type FormValues = Omit<SettingsInput, 'contentLimit' | 'lateAfterMinutes' | 'gettingClosePosition'> & {
+type FormValues = Omit<
+  SettingsInput,
+  'contentLimit' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes'
+> & {
   contentLimit: string;
   lateAfterMinutes: string;
   gettingClosePosition: string;
-};
+} & Record<DefaultQuoteField, string>;
 type SettingsField = SettingsProblem['field'];
 
 const toForm = (s: PublicSettings): FormValues => ({
@@ -44,16 +52,24 @@ const toForm = (s: PublicSettings): FormValues => ({
   onListTemplate: s.onListTemplate,
   gettingClosePosition: String(s.gettingClosePosition),
   gettingCloseTemplate: s.gettingCloseTemplate,
+  ...quoteFields(s.defaultQuotes),
 });
+
+/** The usual quotes as the form's four fields. */
+const quoteFields = (quotes: readonly number[]) =>
+  Object.fromEntries(DEFAULT_QUOTE_FIELDS.map((f, i) => [f, String(quotes[i])])) as Record<DefaultQuoteField, string>; // one entry per field
 
 /** The venue's Pushed setup. Saved secrets are never shown again: the field only replaces them. */
 export function SettingsDialog({
   settings,
   kiosk,
+  quotes,
   onClose,
 }: {
   settings: SettingsModel;
   kiosk: KioskPort;
+  /** Suggested quotes, whose history can be imported here. */
+  quotes?: Quotes;
   onClose(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -81,6 +97,7 @@ export function SettingsDialog({
         />
       )}
       {saved && <PosterSection saved={saved} />}
+      {quotes && <HistoryImportSection quotes={quotes} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
     </dialog>
@@ -115,7 +132,7 @@ function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
 
   async function submit(e: Event) {
     e.preventDefault();
-    const outcome = await settings.save(values);
+    const outcome = await settings.save({ ...values, defaultQuotes: DEFAULT_QUOTE_FIELDS.map((f) => values[f]) });
     if (outcome.ok) {
       set('appSecret')('');
       set('deviceToken')('');
@@ -248,6 +265,7 @@ function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
         autoNoShow={values.autoNoShow}
         onAutoNoShow={(on) => setValues((v) => ({ ...v, autoNoShow: on }))}
       />
+      <DefaultQuotesFields control={control} errors={errors} />
       <div class="sheet-actions">
         <button type="button" class="button" onClick={onDone}>
           {t().cancel}

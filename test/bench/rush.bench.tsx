@@ -1,6 +1,10 @@
 import { render } from 'preact';
 import { test } from 'vitest';
+import { signal } from '@preact/signals';
 import { benchBoardModel } from './bench-model.ts';
+import { DEFAULT_QUOTES } from '../../src/core/quote-estimator.ts';
+import { createQuotes } from '../../src/state/quotes-model.ts';
+import { historyStore } from '../../src/storage/history-store.ts';
 import { createPinModel } from '../../src/state/pin-model.ts';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
@@ -37,6 +41,20 @@ test('the rush board: from a tap to what the host sees, with 60 parties on the b
   await tx.done;
 
   const model = await benchBoardModel(db);
+  // Suggested quotes and re-quotes as the app has them: expected waits follow every change to the board.
+  const quotes = createQuotes(
+    {
+      history: historyStore(db),
+      clock: { now: () => Date.now() },
+      loadCsvReader: () => Promise.reject(new Error('no import in a benchmark')),
+      defaults: signal(DEFAULT_QUOTES),
+    },
+    { parties: model.parties, finished: model.finished, now: model.now },
+    (error) => {
+      throw error;
+    },
+  );
+  await quotes.learn();
   const host = document.body.appendChild(document.createElement('div'));
   const app = (
     <App
@@ -44,6 +62,7 @@ test('the rush board: from a tap to what the host sees, with 60 parties on the b
       settings={createSettingsModel({ store: settingsStore(db) })}
       pin={createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } })}
       loadScanner={() => Promise.reject(new Error('no camera in a benchmark'))}
+      quotes={quotes}
       kiosk={{
         isFullscreen: () => false,
         toggleFullscreen: () => Promise.resolve(),

@@ -27,6 +27,23 @@ describe('configuration files', () => {
     }
   });
 
+  test('the usual quotes travel with the file; a file without them keeps this tablet’s; a bad list is refused', () => {
+    const venue = { ...SANDBOX_SETTINGS, defaultQuotes: [10, 25, 35, 50] as const };
+    const secrets = { appSecret: venue.appSecret, deviceToken: venue.deviceToken };
+    const parsed = parseConfigFile(JSON.stringify(toConfigFile(venue)));
+    if (!parsed.ok) throw new Error('refused');
+    expect(validateSettings(settingsInputFrom(parsed.value, SANDBOX_SETTINGS, secrets), SANDBOX_SETTINGS)).toEqual({
+      ok: true,
+      value: venue,
+    });
+    const { defaultQuotes: _q, ...before } = toConfigFile(SANDBOX_SETTINGS).settings;
+    const old = parseConfigFile(JSON.stringify({ ...toConfigFile(SANDBOX_SETTINGS), settings: before }));
+    if (!old.ok) throw new Error('refused');
+    expect(settingsInputFrom(old.value, venue, secrets).defaultQuotes).toEqual([10, 25, 35, 50]);
+    const bad = { ...toConfigFile(SANDBOX_SETTINGS), settings: { ...before, defaultQuotes: [10, '25', 35, 50] } };
+    expect(parseConfigFile(JSON.stringify(bad))).toEqual({ ok: false, error: 'not_config' });
+  });
+
   test('the call rules travel with the file and come back as they were', () => {
     const venue = { ...SANDBOX_SETTINGS, lateAfterMinutes: 15, autoNoShow: true };
     const parsed = parseConfigFile(JSON.stringify(toConfigFile(venue)));

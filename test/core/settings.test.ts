@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_LATE_AFTER_MINUTES } from '../../src/core/calls.ts';
+import { DEFAULT_QUOTES } from '../../src/core/quote-estimator.ts';
 import {
   isDemoAccount,
   limitForTemplate,
@@ -177,6 +178,23 @@ describe('what Pushed would refuse, refused at Save', () => {
     expect(refused({ onListTemplate: 'You are #{place}' })).toEqual([
       { field: 'onListTemplate', problem: { kind: 'unknown_placeholder', placeholder: '{place}' } },
     ]);
+  });
+
+  test('usual quotes per size class: whole minutes from 1 to 180, each refusal on its own field; absent keeps the saved', () => {
+    expect(refused({ defaultQuotes: ['0', '20', '181', 'soon'] })).toEqual([
+      { field: 'defaultQuote0', problem: 'out_of_range' },
+      { field: 'defaultQuote2', problem: 'out_of_range' },
+      { field: 'defaultQuote3', problem: 'out_of_range' },
+    ]);
+    const saved = validateSettings(input({ defaultQuotes: [' 10', '25', '35', 180] }), SANDBOX_SETTINGS);
+    expect(saved).toMatchObject({ ok: true, value: { defaultQuotes: [10, 25, 35, 180] } });
+    const kept = validateSettings(input({ defaultQuotes: undefined }), {
+      ...SANDBOX_SETTINGS,
+      defaultQuotes: [5, 6, 7, 8],
+    });
+    expect(kept).toMatchObject({ ok: true, value: { defaultQuotes: [5, 6, 7, 8] } });
+    const { defaultQuotes: _q, ...savedBefore } = SANDBOX_SETTINGS;
+    expect(withDefaults(savedBefore)).toMatchObject({ defaultQuotes: DEFAULT_QUOTES });
   });
 });
 

@@ -193,7 +193,7 @@ describe('the board on a Friday night', () => {
     await page.clock.install();
     await page.goto(app.appUrl);
     await addParty(page, { name: 'Quoted', size: 2, quote: 20 });
-    await addParty(page, { name: 'Unquoted', size: 2 });
+    await addParty(page, { name: 'Unquoted', size: 2, quote: '' }); // the suggested quote taken off
     await page.clock.fastForward('25:00');
     await poll(() => row(page, 'Quoted').locator('.party-wait').innerText()).toMatch(
       /25 of 20 min\s*\+5 min\s+over quote/,

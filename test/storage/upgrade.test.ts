@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Party } from '../../src/core/party.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { historyStore } from '../../src/storage/history-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { DB_VERSION } from '../../src/storage/schema.ts';
 import { aParty } from '../support/parties.ts';
@@ -61,6 +62,29 @@ async function createV1Database(name: string, parties: V1Party[]): Promise<IDBDa
   return db;
 }
 
+/** A database exactly as Waitbell v5 left it: parties with their places and calls, outbox, settings, security. */
+async function createV5Database(name: string, parties: Party[]): Promise<IDBDatabase> {
+  const open = indexedDB.open(name, 5);
+  open.onupgradeneeded = () => {
+    const store = open.result.createObjectStore('parties', { keyPath: 'id' });
+    store.createIndex('by-status-joined', ['status', 'joinedAt']);
+    store.createIndex('by-finished', 'finishedAt');
+    const outbox = open.result.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('by-key', 'key', { unique: true });
+    outbox.createIndex('by-party', 'partyId');
+    open.result.createObjectStore('settings');
+    open.result.createObjectStore('security');
+  };
+  const db = await request(open);
+  const tx = db.transaction('parties', 'readwrite');
+  for (const p of parties) tx.objectStore('parties').put(p);
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  return db;
+}
+
 describe('database upgrades', () => {
   test('v1 → current keeps every party, indexes the existing history and adds the delivery fields', async () => {
     const name = `waitbell-upgrade-${crypto.randomUUID()}`;
@@ -72,7 +96,14 @@ describe('database upgrades', () => {
 
     const db = await openWaitbellDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['announcements', 'outbox', 'parties', 'security', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'announcements',
+      'history',
+      'outbox',
+      'parties',
+      'security',
+      'settings',
+    ]);
     const store = partyStore(db);
     expect(await store.readBoard()).toEqual([{ ...waiting, joinedPosition: 1 }]);
     expect((await store.readHistory(10)).map((p) => p.name)).toEqual(['Never came', 'Seated earlier']);
@@ -92,6 +123,51 @@ describe('database upgrades', () => {
     expect(board.map((p) => [p.name, p.rank, p.calledAt, p.callCount, p.finishReason])).toEqual([
       ['First', 100, null, 0, null],
       ['Called', 200, 900, 1, null],
+    ]);
+    db.close();
+  });
+
+  test('v5 → v6: every party that had finished gets its anonymous copy for quotes; the board and the parties stay', async () => {
+    const name = `waitbell-upgrade-${crypto.randomUUID()}`;
+    names.push(name);
+    const waiting = aParty({ name: 'Still waiting', size: 4, joinedAt: 1_000 });
+    const seated = aParty({
+      name: 'Ana',
+      size: 3,
+      quoteMinutes: 20,
+      joinedAt: 2_000,
+      status: 'seated',
+      finishedAt: 9_000,
+    });
+    const gone = aParty({ name: 'Bo', pushedId: 'Pid1', joinedAt: 3_000, status: 'no_show', finishedAt: 8_000 });
+    (await createV5Database(name, [waiting, seated, gone])).close();
+
+    const db = await openWaitbellDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect(await partyStore(db).readBoard()).toEqual([waiting]);
+    expect(await db.count('parties')).toBe(3);
+    const offset = -new Date(2_000).getTimezoneOffset();
+    expect(await historyStore(db).readAll()).toEqual([
+      {
+        id: seated.id,
+        joinedAt: 2_000,
+        utcOffsetMinutes: offset,
+        size: 3,
+        quotedMinutes: 20,
+        seatedAt: 9_000,
+        leftAt: null,
+        outcome: 'seated',
+      },
+      {
+        id: gone.id,
+        joinedAt: 3_000,
+        utcOffsetMinutes: offset,
+        size: 2,
+        quotedMinutes: null,
+        seatedAt: null,
+        leftAt: 8_000,
+        outcome: 'no_show',
+      },
     ]);
     db.close();
   });

@@ -17,6 +17,7 @@ import { enBoard } from './en-board.ts';
 import { enAnnounce } from './en-announce.ts';
 import { enMessages } from './en-messages.ts';
 import { enOwner } from './en-owner.ts';
+import { enQuotes } from './en-quotes.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
 export const en = {
@@ -130,9 +131,10 @@ export const en = {
     pushedIdHint: 'Optional. Scan it, or type it from the guest’s Pushed app: Account → PushedID.',
     email: 'Or the guest’s Pushed email',
     emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
+    ...enQuotes.fieldLabels,
   },
   undoDone: (name: string, action: UndoOffer['action']) =>
-    `${name} ${{ seat: 'seated', no_show: 'marked as a no-show', remove: 'removed', notify: 'notified', recall: 'is back on the list', move: 'moved', late: 'marked as a no-show: late after the call' }[action]}.`,
+    `${name} ${{ seat: 'seated', no_show: 'marked as a no-show', remove: 'removed', notify: 'notified', recall: 'is back on the list', move: 'moved', late: 'marked as a no-show: late after the call', requote: enQuotes.requoted }[action]}.`,
   lateMany: (names: string[]) =>
     `${names.length} parties marked as no-shows, late after the call: ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.`,
   fieldMessage,
@@ -152,6 +154,7 @@ export const en = {
   },
   owner: enOwner,
   announce: enAnnounce,
+  quotes: enQuotes,
   languageName: 'English',
   fullscreen: 'Full screen',
   kiosk: {
@@ -352,6 +355,11 @@ function settingsMessage(p: SettingsProblem): string {
       return `A whole number from ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}: Pushed refuses longer messages.`;
     case 'lateAfterMinutes':
       return enOwner.calls.lateAfterRefused;
+    case 'defaultQuote0':
+    case 'defaultQuote1':
+    case 'defaultQuote2':
+    case 'defaultQuote3':
+      return enQuotes.defaults.refused;
   }
 }
 

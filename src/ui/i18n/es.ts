@@ -16,6 +16,7 @@ import { esBoard } from './es-board.ts';
 import { esAnnounce } from './es-announce.ts';
 import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
+import { esQuotes } from './es-quotes.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -168,9 +169,10 @@ export const es: Strings = {
     pushedIdHint: 'Opcional. Escanéalo o escríbelo desde la app Pushed del cliente: Cuenta → PushedID.',
     email: 'O el correo de Pushed del cliente',
     emailHint: 'Solo si no puede mostrar un PushedID. Requiere el plan Pro de Pushed.',
+    ...esQuotes.fieldLabels,
   },
   undoDone: (name, action) =>
-    `${name}: ${{ seat: 'a la mesa', no_show: 'marcado como «no vino»', remove: 'quitado', notify: 'avisado', recall: 'de vuelta en la lista', move: 'movido', late: 'marcado como «no vino»: tarde tras el aviso' }[action]}.`,
+    `${name}: ${{ seat: 'a la mesa', no_show: 'marcado como «no vino»', remove: 'quitado', notify: 'avisado', recall: 'de vuelta en la lista', move: 'movido', late: 'marcado como «no vino»: tarde tras el aviso', requote: esQuotes.requoted }[action]}.`,
   lateMany: (names) =>
     `${names.length} grupos marcados como «no vino», tarde tras el aviso: ${names.slice(0, -1).join(', ')} y ${names.at(-1)}.`,
   fieldMessage: (p: FieldProblem) => {
@@ -294,6 +296,11 @@ export const es: Strings = {
         return `Un número entero de ${CONTENT_LIMIT_MIN} a ${CONTENT_LIMIT_MAX}: Pushed rechaza mensajes más largos.`;
       case 'lateAfterMinutes':
         return esOwner.calls.lateAfterRefused;
+      case 'defaultQuote0':
+      case 'defaultQuote1':
+      case 'defaultQuote2':
+      case 'defaultQuote3':
+        return esQuotes.defaults.refused;
     }
   },
   cameraMessage: (outcome) => {
@@ -325,6 +332,7 @@ export const es: Strings = {
   },
   owner: esOwner,
   announce: esAnnounce,
+  quotes: esQuotes,
   languageName: 'Español',
   fullscreen: 'Pantalla completa',
   kiosk: {

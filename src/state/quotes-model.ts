@@ -1,0 +1,174 @@
+import { computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
+import type { CsvProblem } from '../core/history-csv.ts';
+import {
+  importKeys,
+  knownPartyOf,
+  QUOTE_HISTORY_RETENTION_MS,
+  REQUOTE_MARGIN_MINUTES,
+  requoteMinutes,
+  summarizeHistory,
+  type HistorySummary,
+} from '../core/past-party.ts';
+import type { Party } from '../core/party.ts';
+import type { Clock } from '../core/ports.ts';
+import {
+  addToModel,
+  expectedWait,
+  learnQuoteModel,
+  suggestQuote,
+  type DefaultQuotes,
+  type QuoteModel,
+  type Suggestion,
+} from '../core/quote-estimator.ts';
+import type { PastParty } from '../core/quote-history.ts';
+import type { Result } from '../core/result.ts';
+import { historyRecordOf, type HistoryStore, type ImportCount } from '../storage/history-store.ts';
+import { coalesce } from './coalesce.ts';
+import { startOfDay } from './finished-today.ts';
+
+/** Reads a history file's text (the CSV reader is a chunk of its own, loaded on first use). */
+export type ReadHistoryCsv = (text: string) => Result<PastParty[], CsvProblem[]>;
+
+/** What a chosen history file would import, or every line it was refused for. */
+export type HistoryPreview =
+  { ok: true; parties: PastParty[]; summary: HistorySummary } | { ok: false; problems: CsvProblem[] };
+
+/** What an import did: rows added, already there from an earlier import, and too old to keep. */
+export type HistoryImported = ImportCount & { tooOld: number };
+
+/** What the quotes are built from. */
+export interface QuotesDeps {
+  history: HistoryStore;
+  clock: Clock;
+  loadCsvReader(): Promise<ReadHistoryCsv>;
+  /** The venue's usual quotes per size class (a setting). */
+  defaults: ReadonlySignal<DefaultQuotes>;
+}
+
+/** What the quotes read of the board: the parties on it, today's finished ones, and its clock. */
+export interface QuotesBoard {
+  parties: ReadonlySignal<Party[]>;
+  finished: ReadonlySignal<Party[]>;
+  now: ReadonlySignal<number>;
+}
+
+/**
+ * Suggested quotes and "quote likely short" for the board: a model learned from the history
+ * store (after start-up, and again after an import), kept current as parties finish.
+ */
+export function createQuotes(
+  { history, clock, loadCsvReader, defaults }: QuotesDeps,
+  board: QuotesBoard,
+  fail: (error: unknown) => void,
+) {
+  const model = signal<QuoteModel>(learnQuoteModel([]));
+  let learned = false;
+  /** Today's finished parties the model already holds (read with the history, or added since). */
+  let inModel = new Set<string>();
+
+  // Tonight as the estimator knows it: the board first (so index i is board party i), then today's finished.
+  const tonight = computed(() => [...board.parties.value, ...board.finished.value].map(knownPartyOf));
+
+  /**
+   * The expected total wait of each waiting party, in minutes: recomputed on the board's tick only
+   * (every 15 s), so a tap on the board never pays for it; a party added since has none until then.
+   */
+  const expected = computed(() => {
+    const now = board.now.value;
+    return untracked(() => {
+      const known = tonight.value;
+      const waits = new Map<string, number>();
+      board.parties.value.forEach((p, i) => {
+        if (p.status === 'waiting') waits.set(p.id, expectedWait(model.value, known, known[i]!, now, defaults.value)); // known[i] is p
+      });
+      return waits;
+    });
+  });
+
+  /** Waiting parties whose expected wait runs ≥ 10 min past their quote, and the quote to give them now. */
+  const requotes = computed(() => {
+    const out = new Map<string, number>();
+    for (const p of board.parties.value) {
+      const wait = expected.value.get(p.id);
+      if (p.status !== 'waiting' || wait === undefined || p.quoteMinutes === null) continue;
+      if (wait >= p.quoteMinutes + REQUOTE_MARGIN_MINUTES) out.set(p.id, requoteMinutes(wait));
+    }
+    return out;
+  });
+
+  async function readAndLearn(): Promise<void> {
+    try {
+      const now = clock.now();
+      await history.purgeBefore(now - QUOTE_HISTORY_RETENTION_MS); // kept about 13 months, as the README says
+      const records = await history.readAll();
+      const today = startOfDay(now);
+      inModel = new Set(records.filter((r) => (r.seatedAt ?? r.leftAt ?? 0) >= today).map((r) => r.id));
+      model.value = learnQuoteModel(records);
+      learned = true;
+      absorb(board.finished.value);
+    } catch (error) {
+      fail(error);
+    }
+  }
+  const learn = coalesce(readAndLearn);
+
+  /** Adds today's newly finished parties to the model; one that came back to the board (Undo, Recall) means learning again. */
+  function absorb(finished: readonly Party[]): void {
+    if (!learned) return;
+    const finishedIds = new Set(finished.map((p) => p.id));
+    const back = board.parties.value.some((p) => inModel.has(p.id) && !finishedIds.has(p.id));
+    if (back) return void learn();
+    let next = model.value;
+    for (const party of finished) {
+      const record = historyRecordOf(party);
+      if (!record || inModel.has(party.id)) continue;
+      inModel.add(party.id);
+      next = addToModel(next, record);
+    }
+    model.value = next;
+  }
+  const stopAbsorbing = effect(() => {
+    const finished = board.finished.value; // the only thing this follows: the model it writes is not
+    untracked(() => absorb(finished));
+  });
+
+  return {
+    model: model as ReadonlySignal<QuoteModel>,
+    expected: expected as ReadonlySignal<ReadonlyMap<string, number>>,
+    requotes: requotes as ReadonlySignal<ReadonlyMap<string, number>>,
+    /** The quote to suggest now for a party of `size` joining the list, with its basis. */
+    suggest(size: number): Suggestion {
+      return suggestQuote(model.value, tonight.value, size, clock.now(), defaults.value);
+    },
+    /** Learns from the history store; call after the board is shown. Never rejects. */
+    learn,
+    /** Reads a history file (loading the CSV reader first): what it would import, or every refused line. */
+    async preview(text: string): Promise<HistoryPreview> {
+      const read = (await loadCsvReader())(text);
+      return read.ok
+        ? { ok: true, parties: read.value, summary: summarizeHistory(read.value) }
+        : { ok: false, problems: read.error };
+    },
+    /**
+     * Imports a previewed file in one transaction (all or nothing; rows already imported are skipped,
+     * rows older than the history is kept are left out), then learns again.
+     */
+    async importHistory(parties: readonly PastParty[]): Promise<HistoryImported | null> {
+      const keys = importKeys(parties);
+      const cutoff = clock.now() - QUOTE_HISTORY_RETENTION_MS;
+      const records = parties.map((p, i) => ({ id: keys[i]!, ...p })).filter((r) => r.joinedAt >= cutoff); // one key per party
+      try {
+        const count = await history.importAll(records);
+        await learn();
+        return { ...count, tooOld: parties.length - records.length };
+      } catch (error) {
+        fail(error);
+        return null;
+      }
+    },
+    stop: stopAbsorbing,
+  };
+}
+
+/** The quotes model. */
+export type Quotes = ReturnType<typeof createQuotes>;

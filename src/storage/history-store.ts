@@ -1,0 +1,94 @@
+import type { IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
+import { pastPartyOf } from '../core/past-party.ts';
+import { isActive, type Party } from '../core/party.ts';
+import type { PastParty } from '../core/quote-history.ts';
+import type { WaitbellDb } from './open-db.ts';
+import type { WaitbellSchema } from './schema.ts';
+import { guarded } from './storage-error.ts';
+
+/** A past party as stored: the party's own id (a finished party of this tablet), or an imported row's key. */
+export interface HistoryRecord extends PastParty {
+  id: string;
+}
+
+/** What an import did: rows added, and rows already there from an earlier import of the same file. */
+export interface ImportCount {
+  added: number;
+  alreadyThere: number;
+}
+
+/** The quotes' history store. Every method throws only StorageError. */
+export interface HistoryStore {
+  /** Every past party, oldest joined first. */
+  readAll(): Promise<HistoryRecord[]>;
+  /** Adds imported rows in ONE transaction: all of them or, if anything fails, none. Keys already stored are skipped. */
+  importAll(records: readonly HistoryRecord[]): Promise<ImportCount>;
+  /** Deletes past parties that joined before `cutoff`; returns how many. */
+  purgeBefore(cutoff: number): Promise<number>;
+}
+
+/** The venue's offset from UTC at `at`, in minutes, as this tablet's clock has it. */
+const utcOffsetAt = (at: number): number => -new Date(at).getTimezoneOffset();
+
+/** The history copy of `party`, or null while it is on the board. */
+export function historyRecordOf(party: Party): HistoryRecord | null {
+  const past = pastPartyOf(party, utcOffsetAt(party.joinedAt));
+  return past && { id: party.id, ...past };
+}
+
+type HistoryWrite = IDBPObjectStore<WaitbellSchema, StoreNames<WaitbellSchema>[], 'history', 'readwrite'>;
+
+/**
+ * Keeps a party's anonymous copy true, inside the transaction that changes the party: written when
+ * it finishes (or changes while finished), deleted when it comes back to the board (Undo, Recall).
+ */
+export async function keepHistoryCopy(history: HistoryWrite, before: Party | undefined, after: Party): Promise<void> {
+  const record = historyRecordOf(after);
+  if (record) await history.put(record);
+  else if (before && !isActive(before.status)) await history.delete(after.id);
+}
+
+/** v6: the history store, with copies of every party that had finished before it existed. */
+export async function addQuoteHistory(
+  db: IDBPDatabase<WaitbellSchema>,
+  tx: IDBPTransaction<WaitbellSchema, StoreNames<WaitbellSchema>[], 'versionchange'>,
+): Promise<void> {
+  db.createObjectStore('history', { keyPath: 'id' }).createIndex('by-joined', 'joinedAt');
+  const history = tx.objectStore('history');
+  let cursor = await tx.objectStore('parties').index('by-finished').openCursor();
+  while (cursor) {
+    const record = historyRecordOf(cursor.value);
+    if (record) await history.put(record);
+    cursor = await cursor.continue();
+  }
+}
+
+/** The history store over an open database. */
+export function historyStore(db: WaitbellDb): HistoryStore {
+  return {
+    readAll: () => guarded(() => db.getAllFromIndex('history', 'by-joined')),
+
+    importAll: (records) =>
+      guarded(async () => {
+        const tx = db.transaction('history', 'readwrite');
+        const stored = await Promise.all(records.map((r) => tx.store.getKey(r.id)));
+        const fresh = records.filter((_, i) => stored[i] === undefined);
+        await Promise.all([...fresh.map((r) => tx.store.put(r)), tx.done]);
+        return { added: fresh.length, alreadyThere: records.length - fresh.length };
+      }),
+
+    purgeBefore: (cutoff) =>
+      guarded(async () => {
+        const tx = db.transaction('history', 'readwrite');
+        let count = 0;
+        let cursor = await tx.store.index('by-joined').openCursor(IDBKeyRange.upperBound(cutoff, true));
+        while (cursor) {
+          await cursor.delete();
+          count += 1;
+          cursor = await cursor.continue();
+        }
+        await tx.done;
+        return count;
+      }),
+  };
+}

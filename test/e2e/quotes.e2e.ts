@@ -1,0 +1,240 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright';
+import { describe, expect, test } from 'vitest';
+import { historyCsv } from '../../src/core/history-csv.ts';
+import type { PastParty } from '../../src/core/quote-history.ts';
+import { addParty, openSettings, row, rows, useBrowser } from './browser.ts';
+
+const app = useBrowser();
+const poll = expect.poll;
+const SHOTS = process.env.WAITBELL_SCREENSHOTS ?? join(tmpdir(), 'waitbell-screenshots');
+const SIZES = [
+  [1024, 768],
+  [768, 1024],
+] as const;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Screenshots at both tablet sizes, to look at as a host would. */
+async function shoot(page: Page, name: string, target?: Locator) {
+  await mkdir(SHOTS, { recursive: true });
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await target?.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1024, height: 768 });
+}
+
+const addSheet = (page: Page) => page.getByRole('dialog', { name: 'Add party' });
+const suggestion = (page: Page) => addSheet(page).locator('.quote-suggestion').innerText();
+const quoteTyped = (page: Page) => addSheet(page).getByRole('textbox', { name: 'Quoted wait (minutes)' }).inputValue();
+
+/** Last week's Friday evening at a venue: parties of 3–4 seated after about 45 minutes. */
+function lastWeek(): PastParty[] {
+  const friday = Date.now() - 7 * DAY;
+  return Array.from({ length: 40 }, (_, i) => {
+    const joinedAt = friday + i * 5 * MINUTE;
+    return {
+      joinedAt,
+      utcOffsetMinutes: 60,
+      size: 3 + (i % 2),
+      quotedMinutes: 30,
+      seatedAt: i % 10 === 9 ? null : joinedAt + (40 + (i % 7)) * MINUTE,
+      leftAt: i % 10 === 9 ? joinedAt + 20 * MINUTE : null,
+      outcome: i % 10 === 9 ? 'no_show' : 'seated',
+    };
+  });
+}
+
+/** How many past parties the tablet holds for quotes, read from its own database. */
+const storedHistory = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('waitbell');
+        open.onsuccess = () => {
+          const count = open.result.transaction('history').objectStore('history').count();
+          count.onsuccess = () => (open.result.close(), resolve(count.result));
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+
+const csvFile = (text: string, name = 'old-system.csv') => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+describe('suggested quotes', () => {
+  test('Add party starts on the suggestion for the size, which follows the queue; the host’s own pick stays', async () => {
+    const page = await app.open();
+    await page.getByRole('button', { name: 'Add party' }).click();
+    await poll(() => suggestion(page)).toBe('Suggested: 15 min\nYour usual quote for 1–2 (no history yet)');
+    expect(await quoteTyped(page)).toBe('15');
+    expect(await addSheet(page).getByRole('button', { name: '15 min, suggested' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    await addSheet(page).getByRole('button', { name: '4 guests' }).click();
+    await poll(() => suggestion(page)).toBe('Suggested: 20 min\nYour usual quote for 3–4 (no history yet)');
+    expect(await quoteTyped(page)).toBe('20');
+    await addSheet(page).getByRole('button', { name: 'Cancel' }).click();
+
+    // Two parties of 3–4 join (on their suggested quote): the next one hears they are behind them.
+    await addParty(page, { name: 'Ana', size: 4 });
+    await addParty(page, { name: 'Bo', size: 3 });
+    await poll(() => rows(page).count()).toBe(2);
+    expect(await row(page, 'Ana').locator('.party-wait').innerText()).toMatch(/of 20 min/);
+    await page.getByRole('button', { name: 'Add party' }).click();
+    await addSheet(page).getByRole('button', { name: '4 guests' }).click();
+    await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min\n2 parties of 3–4 ahead/);
+    await shoot(page, 'quotes-add-party', addSheet(page).locator('.quote-suggestion'));
+
+    // The host picks 45 themselves: a new size changes the suggestion shown, never their pick.
+    await addSheet(page).getByRole('button', { name: '45 min' }).click();
+    await addSheet(page).getByRole('button', { name: '2 guests' }).click();
+    await poll(() => suggestion(page)).toMatch(/^Suggested: 15 min/);
+    expect(await quoteTyped(page)).toBe('45');
+    await addSheet(page).getByRole('button', { name: 'Cancel' }).click();
+
+    // Edit never re-suggests: it shows the party's own quote.
+    await row(page, 'Bo').getByRole('button', { name: 'More for Bo' }).click();
+    await page.getByRole('dialog', { name: 'Bo' }).getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Bo' });
+    await edit.getByRole('button', { name: '6 guests' }).click();
+    expect(await edit.getByRole('textbox', { name: 'Quoted wait (minutes)' }).inputValue()).toBe('20');
+    expect(await edit.locator('.quote-suggestion').count()).toBe(0);
+  });
+
+  test('the usual quote per size is a setting, refused out of 1–180 with words, and Add party follows it', async () => {
+    const page = await app.open();
+    const settings = await openSettings(page);
+    await settings.getByLabel('Parties of 3–4').fill('0');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => settings.locator('#settings-defaultQuote1-error').innerText()).toBe(
+      'Whole minutes from 1 to 180.',
+    );
+    await shoot(page, 'quotes-usual-quotes', settings.locator('.default-quotes'));
+    await settings.getByLabel('Parties of 3–4').fill('35');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    await page.getByRole('button', { name: 'Add party' }).click();
+    await addSheet(page).getByRole('button', { name: '3 guests' }).click();
+    await poll(() => suggestion(page)).toBe('Suggested: 35 min\nYour usual quote for 3–4 (no history yet)');
+    // 35 is no quick chip: the suggestion is one, and it is the quote.
+    const chip = addSheet(page).getByRole('button', { name: '35 min, suggested' });
+    await poll(() => chip.getAttribute('aria-pressed')).toBe('true');
+    expect(await quoteTyped(page)).toBe('35');
+  });
+
+  test('a row whose wait runs 10+ min past its quote says so, and one tap re-quotes it (with Undo)', async () => {
+    const page = await app.context.newPage();
+    await page.clock.install();
+    await page.goto(app.appUrl);
+    await addParty(page, { name: 'Ana', size: 2, quote: 10 });
+    await addParty(page, { name: 'Bo', size: 2, quote: 60 });
+    await poll(() => rows(page).count()).toBe(2);
+    expect(await page.locator('.requote').count()).toBe(0);
+    await page.clock.fastForward('21:00');
+    const prompt = row(page, 'Ana').locator('.requote');
+    await poll(() => prompt.count()).toBe(1);
+    const [, minutes] = /Quote likely short: ~(\d+) min/.exec(await prompt.innerText()) ?? [];
+    expect(Number(minutes) % 5).toBe(0);
+    expect(Number(minutes)).toBeGreaterThanOrEqual(25); // 21 minutes waited already, rounded up to 5
+    expect(await row(page, 'Bo').locator('.requote').count()).toBe(0); // fine rows stay quiet
+    await shoot(page, 'quotes-requote-row');
+
+    await row(page, 'Ana')
+      .getByRole('button', { name: `Quote likely short: ~${minutes} min Re-quote ${minutes} min for Ana` })
+      .click();
+    await poll(() => row(page, 'Ana').locator('.party-wait').innerText()).toBe(`21 of ${minutes} min`);
+    expect(await prompt.count()).toBe(0);
+    await poll(() => page.getByRole('status', { name: 'Last change' }).innerText()).toMatch(/Ana given a new quote\./);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await poll(() => row(page, 'Ana').locator('.party-wait').innerText()).toMatch(/^21 of 10 min/);
+  });
+});
+
+describe('history import', () => {
+  test('a CSV is previewed, imported whole, and a second import of it adds nothing twice; quotes learn from it', async () => {
+    const page = await app.open();
+    const suggestedFor4 = async () => {
+      await page.getByRole('button', { name: 'Add party' }).click();
+      await addSheet(page).getByRole('button', { name: '4 guests' }).click();
+      await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min/);
+      const line = await suggestion(page);
+      await addSheet(page).getByRole('button', { name: 'Cancel' }).click();
+      return line;
+    };
+    expect(await suggestedFor4()).toBe('Suggested: 20 min\nYour usual quote for 3–4 (no history yet)');
+    const settings = await openSettings(page);
+    const file = historyCsv(lastWeek());
+    await settings.getByLabel('History file (CSV)').setInputFiles(csvFile(file));
+    const preview = settings.locator('.history-preview');
+    await poll(() => preview.locator('.history-summary').innerText()).toMatch(
+      /40 parties in this file\s+(On|From) .+\s+36 seated · 4 no-shows · 0 removed/,
+    );
+    expect(await preview.getByRole('table').getByRole('row').count()).toBe(6); // the header and the first 5
+    expect(await preview.getByRole('row').nth(1).innerText()).toMatch(/\t3\t30 min\tSeated after 40 min$/);
+    await shoot(page, 'quotes-import-preview', preview);
+
+    await preview.getByRole('button', { name: 'Import 40 parties' }).click();
+    await poll(() => settings.locator('.history-import [role="status"]').innerText()).toBe(
+      'Imported 40 parties. Suggested quotes now use them.',
+    );
+    await settings.getByLabel('History file (CSV)').setInputFiles(csvFile(file));
+    await settings.getByRole('button', { name: 'Import 40 parties' }).click();
+    await poll(() => settings.locator('.history-import [role="status"]').innerText()).toBe(
+      'Imported 0 parties; 40 were already there from an earlier import.',
+    );
+    expect(await storedHistory(page)).toBe(40);
+
+    // With last week's parties of 3–4 seated after 40–46 minutes, the suggestion comes from them.
+    await settings.getByRole('button', { name: 'Cancel' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    const alone = await suggestedFor4();
+    expect(alone).toMatch(/^Suggested: \d+ min\nNo parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    // …and it follows the queue: two parties of 3–4 join.
+    await addParty(page, { name: 'Ana', size: 4 });
+    await addParty(page, { name: 'Bo', size: 3 });
+    await poll(() => rows(page).count()).toBe(2);
+    const behindTwo = await suggestedFor4();
+    expect(behindTwo).toMatch(/^Suggested: \d+ min\n2 parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    const minutes = (line: string) => Number(/Suggested: (\d+) min/.exec(line)?.[1]);
+    expect(minutes(behindTwo)).toBeGreaterThan(minutes(alone));
+  });
+
+  test('a bad file is refused line by line, in English and Spanish, and nothing is imported; Cancel imports nothing', async () => {
+    const page = await app.open();
+    let settings = await openSettings(page);
+    const good = historyCsv(lastWeek().slice(0, 2));
+    const lines = Array.from(
+      { length: 23 },
+      (_, i) => `2026-03-06T19:${String(i).padStart(2, '0')}:00+01:00,big,,,,seated`,
+    );
+    const bad = `${good}${lines.join('\r\n')}\r\nyesterday,2,10,,,gone\r\n`;
+    await settings.getByLabel('History file (CSV)').setInputFiles(csvFile(bad));
+    const refusal = settings.getByRole('alert');
+    await poll(() => refusal.innerText()).toMatch(/^Nothing was imported: 24 lines of this file can’t be used\./);
+    const items = await refusal.getByRole('listitem').allInnerTexts();
+    expect(items).toHaveLength(20);
+    expect(items[0]).toBe('Line 4: party_size (“big”) must be a whole number of guests, 1 or more.');
+    expect(await refusal.innerText()).toContain('…and 5 more.'); // 25 refusals: the last line has two
+    await shoot(page, 'quotes-import-refused', refusal);
+
+    // Cancel from a good file's preview: nothing imported either.
+    await settings.getByLabel('History file (CSV)').setInputFiles(csvFile(good));
+    const preview = settings.locator('.history-preview');
+    await preview.getByRole('button', { name: 'Import 2 parties' }).waitFor();
+    await preview.getByRole('button', { name: 'Cancel' }).click();
+    await poll(() => preview.count()).toBe(0);
+    expect(await storedHistory(page)).toBe(0);
+
+    // The same refusal in Spanish.
+    await settings.getByLabel('Language').selectOption('es');
+    settings = page.getByRole('dialog', { name: 'Ajustes' });
+    await settings.getByLabel('Archivo de historial (CSV)').setInputFiles(csvFile(bad));
+    await poll(() => settings.getByRole('alert').innerText()).toMatch(
+      /^No se importó nada: 24 líneas de este archivo no se pueden usar\.[\s\S]*Línea 4: party_size \(«big»\) debe ser un número entero de personas, 1 o más\./,
+    );
+  });
+});
