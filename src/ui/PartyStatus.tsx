@@ -16,9 +16,17 @@ const DELIVERY_ICONS: Record<Delivery['state'], IconName> = {
 /** The icon for where a notification is. */
 export const deliveryIcon = (delivery: Delivery): IconName => DELIVERY_ICONS[delivery.state];
 
-/** Where a message is in words (and how often it reached Pushed, past once). */
-export const stateText = (message: GuestMessage, online: boolean): string =>
-  t().deliveryText(message.delivery, online) + (message.sent > 1 ? ` (${t().timesSent(message.sent)})` : '');
+/** Where a message is in words; Retry (the row's, Table ready's) is offered only for Table ready. */
+export function stateWords({ kind, delivery }: GuestMessage & { kind: MessageKind }, online: boolean): string {
+  if (kind !== 'table_ready' && delivery.state === 'failed' && delivery.errorType === 'target_has_no_subscribers')
+    return t().messages.notSubscribed;
+  if (kind !== 'table_ready' && delivery.state === 'not_sent' && delivery.why === 'stale') return t().messages.tooLate;
+  return t().deliveryText(delivery, online);
+}
+
+/** Where a message is in words, and how often it reached Pushed, past once. */
+export const stateText = (message: GuestMessage & { kind: MessageKind }, online: boolean): string =>
+  stateWords(message, online) + (message.sent > 1 ? ` (${t().timesSent(message.sent)})` : '');
 
 /**
  * Two short lines on a row: what happened (called: how long ago, how often, late; not called: the
@@ -58,7 +66,7 @@ export function PartyStatus({
       {message && delivery && (
         <span class={`delivery-line delivery-${delivery.state}`}>
           {call && <span class="visually-hidden">{t().messages.line(t().messages.kind[message.kind], '')}</span>}
-          <Icon name={deliveryIcon(delivery)} /> {t().deliveryText(delivery, online)}
+          <Icon name={deliveryIcon(delivery)} /> {stateWords(message, online)}
           {call && sends}
         </span>
       )}

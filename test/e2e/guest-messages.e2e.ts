@@ -152,6 +152,21 @@ describe('the messages guests want: on the list, getting close, table ready', ()
   });
 });
 
+describe('a message that could not go', () => {
+  test('On the list to a guest not yet subscribed: the row says why, and its button stays Table ready (no Retry for it)', async () => {
+    const guest = await sandbox.guest({ subscribed: false });
+    const page = await app.open();
+    await addParty(page, { name: 'Ruth', quote: 15, pushedId: guest });
+    await poll(() => lineOf(page, 'Ruth')).toBe(
+      'On the list · Not sent: Guest isn’t subscribed to your channel yet. Ask them to scan the join code.',
+    );
+    expect(await row(page, 'Ruth').locator('.button.next').innerText()).toBe('Table ready');
+    await sandbox.subscribe(guest);
+    await row(page, 'Ruth').getByRole('button', { name: 'Table ready' }).click();
+    await poll(() => sandbox.notifications(guest)).toEqual([tableReady('Ruth')]);
+  });
+});
+
 describe('the messages in Settings', () => {
   test('a template that could be too long is refused at Save, named at the top and next to it; nothing is saved', async () => {
     const page = await app.open();

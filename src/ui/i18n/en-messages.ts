@@ -19,6 +19,9 @@ export const enMessages = {
   line: (kind: string, state: string) => `${kind} · ${state}`,
   /** A round after the first: "Almost ready, 2nd". */
   round: (n: number) => `${n}${n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'} time`,
+  /** What stands instead of "tap Retry" for the messages Retry does not resend (the row's Retry is Table ready's). */
+  notSubscribed: 'Not sent: Guest isn’t subscribed to your channel yet. Ask them to scan the join code.',
+  tooLate: 'Not sent: the tablet was offline too long for it to be worth sending.',
   almostReady: 'Almost ready',
   almostReadyHint: 'Tells the guest to stay close: their table is nearly ready.',
   listTitle: 'Messages to the guest',

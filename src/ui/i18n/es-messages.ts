@@ -14,6 +14,8 @@ export const esMessages: typeof enMessages = {
   kind: { on_list: 'En la lista', getting_close: 'Casi lista', table_ready: 'Mesa lista' },
   line: (kind, state) => `${kind} · ${state}`,
   round: (n) => `${n}.ª vez`,
+  notSubscribed: 'No enviado: el cliente aún no está suscrito a tu canal. Pídele que escanee el código para unirse.',
+  tooLate: 'No enviado: la tableta estuvo sin conexión demasiado tiempo para que valga la pena enviarlo.',
   almostReady: 'Casi lista',
   almostReadyHint: 'Pide al cliente que se quede cerca: su mesa está casi lista.',
   listTitle: 'Mensajes al cliente',
