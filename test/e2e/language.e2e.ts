@@ -34,7 +34,7 @@ describe('two languages', () => {
     await sheet.getByRole('button', { name: 'Añadir a la lista' }).click();
     await page.getByRole('button', { name: 'Mesa lista' }).click();
     await poll(() => sandbox.notifications(pushedId)).toEqual([
-      'Estás en la lista de Demo Bistro: puesto 1',
+      'Estás en la lista de Demo Bistro: puesto 1, unos 15 min', // the suggested quote for 1–2 with no history
       'Lucía, ¡tu mesa en Demo Bistro está lista! Acércate al mostrador de recepción.',
     ]);
     await poll(async () => (await page.locator('.delivery-line').innerText()).replace(/\s+/g, ' ').trim()).toMatch(

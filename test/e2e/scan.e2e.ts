@@ -125,7 +125,7 @@ describe('scanning the guest’s PushedID with the tablet camera (fake camera, r
     await sheet.getByRole('button', { name: 'Add to waitlist' }).click();
     await page.getByRole('button', { name: 'Table ready' }).click();
     await poll(() => sandbox.notifications(pushedId)).toEqual([
-      "You're on the list at Demo Bistro: #1",
+      "You're on the list at Demo Bistro: #1, about 15 min", // the suggested quote for 1–2 with no history
       'Scanned Guest, your table at Demo Bistro is ready! Please come to the host stand.',
     ]);
   });

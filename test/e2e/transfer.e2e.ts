@@ -80,7 +80,7 @@ describe('moving the setup to another tablet', () => {
     await addParty(tablet, { name: 'Moved', pushedId });
     await tablet.getByRole('button', { name: 'Table ready' }).click();
     await poll(() => sandbox.notifications(pushedId)).toEqual([
-      "You're on the list at Casa Lucía: #1",
+      "You're on the list at Casa Lucía: #1, about 15 min", // the suggested quote for 1–2 with no history
       'Moved, your table at Casa Lucía is ready! Please come to the host stand.',
     ]);
     await other.close();
