@@ -22,9 +22,12 @@ import {
 } from '../core/quote-estimator.ts';
 import type { PastParty } from '../core/quote-history.ts';
 import type { Result } from '../core/result.ts';
-import { historyRecordOf, type HistoryStore, type ImportCount } from '../storage/history-store.ts';
+import { historyRecordOf, type HistoryRecord, type HistoryStore, type ImportCount } from '../storage/history-store.ts';
 import { coalesce } from './coalesce.ts';
 import { startOfDay } from './finished-today.ts';
+
+/** Lets the tablet handle what is waiting (a tap, a frame) before going on. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Reads a history file's text (the CSV reader is a chunk of its own, loaded on first use). */
 export type ReadHistoryCsv = (text: string) => Result<PastParty[], CsvProblem[]>;
@@ -100,7 +103,11 @@ export function createQuotes(
     try {
       const now = clock.now();
       await history.purgeBefore(now - QUOTE_HISTORY_RETENTION_MS); // kept about 13 months, as the README says
-      const records = await history.readAll();
+      const records: HistoryRecord[] = [];
+      for await (const page of history.pages()) {
+        records.push(...page);
+        await nextTask(); // a tap waits for one page at most, not for the whole history
+      }
       const today = startOfDay(now);
       inModel = new Set(records.filter((r) => (r.seatedAt ?? r.leftAt ?? 0) >= today).map((r) => r.id));
       model.value = learnQuoteModel(records);

@@ -21,6 +21,11 @@ export interface ImportCount {
 export interface HistoryStore {
   /** Every past party, oldest joined first. */
   readAll(): Promise<HistoryRecord[]>;
+  /**
+   * Every past party, a page at a time, in no particular order: between pages the caller can let
+   * the tablet answer a tap (100,000 parties read at once would hold the page for most of a second).
+   */
+  pages(pageSize?: number): AsyncGenerator<HistoryRecord[]>;
   /** Adds imported rows in ONE transaction: all of them or, if anything fails, none. Keys already stored are skipped. */
   importAll(records: readonly HistoryRecord[]): Promise<ImportCount>;
   /** Deletes past parties that joined before `cutoff`; returns how many. */
@@ -63,10 +68,24 @@ export async function addQuoteHistory(
   }
 }
 
+/** Past parties read per page: a few tens of milliseconds of work each on a tablet. */
+const PAGE_SIZE = 2_000;
+
 /** The history store over an open database. */
 export function historyStore(db: WaitbellDb): HistoryStore {
   return {
     readAll: () => guarded(() => db.getAllFromIndex('history', 'by-joined')),
+
+    async *pages(pageSize = PAGE_SIZE): AsyncGenerator<HistoryRecord[]> {
+      let after: string | null = null;
+      for (;;) {
+        const range: IDBKeyRange | undefined = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
+        const page: HistoryRecord[] = await guarded(() => db.getAll('history', range, pageSize));
+        if (page.length > 0) yield page;
+        if (page.length < pageSize) return;
+        after = page[page.length - 1]!.id;
+      }
+    },
 
     importAll: (records) =>
       guarded(async () => {

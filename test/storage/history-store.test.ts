@@ -120,6 +120,17 @@ describe('history kept for quotes', () => {
     expect(await history.readAll()).toEqual([]);
   });
 
+  test('read a page at a time, every past party comes once, however the pages fall', async () => {
+    const { history } = await fresh();
+    const rows = Array.from({ length: 7 }, (_, i) => past(1_000 + i));
+    await history.importAll(importKeys(rows).map((id, i) => ({ id, ...rows[i]! })));
+    const seen: string[][] = [];
+    for await (const page of history.pages(3)) seen.push(page.map((r) => r.id));
+    expect(seen.map((page) => page.length)).toEqual([3, 3, 1]);
+    expect(seen.flat().sort()).toEqual((await history.readAll()).map((r) => r.id).sort());
+    expect(new Set(seen.flat()).size).toBe(7);
+  });
+
   test('importing the same file twice adds its rows once, identical rows included, and says how many were there', async () => {
     const { history } = await fresh();
     const rows = [past(1_000), past(2_000, { outcome: 'no_show', seatedAt: null, leftAt: 3_000 }), past(1_000)];
