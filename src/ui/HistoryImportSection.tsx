@@ -1,10 +1,13 @@
 import { useRef, useState } from 'preact/hooks';
+import type { CsvProblem } from '../core/history-csv.ts';
 import type { PastParty } from '../core/quote-history.ts';
 import type { HistoryPreview, Quotes } from '../state/quotes-model.ts';
 import { language, t } from './strings.ts';
 
-/** Refused lines shown before "…and N more". */
+/** Refusals shown before "…and N more lines" (each says what is wrong, and on which lines). */
 const SHOWN_REFUSALS = 20;
+/** Runs of lines named before the rest of a refusal's lines are counted. */
+const SHOWN_RUNS = 6;
 /** Rows of the file shown in the preview. */
 const SHOWN_ROWS = 5;
 
@@ -87,17 +90,48 @@ export function HistoryImportSection({ quotes }: { quotes: Quotes }) {
 function Refusals({ problems }: { problems: Extract<HistoryPreview, { ok: false }>['problems'] }) {
   const s = t().quotes;
   const lines = new Set(problems.map((p) => p.line)).size;
+  const groups = sameProblem(problems);
+  const unshown = new Set(groups.slice(SHOWN_REFUSALS).flatMap((g) => g.lines)).size;
   return (
     <div class="problem history-refused" role="alert">
       <p>{s.history.refused(lines)}</p>
       <ul>
-        {problems.slice(0, SHOWN_REFUSALS).map((p, i) => (
-          <li key={i}>{s.csvProblem(p)}</li>
+        {groups.slice(0, SHOWN_REFUSALS).map(({ problem, lines }) => (
+          <li key={`${lines[0]}-${problem.kind}-${problem.column ?? ''}`}>
+            {s.csvProblem(lineList(lines), lines.length, problem)}
+          </li>
         ))}
       </ul>
-      {problems.length > SHOWN_REFUSALS && <p>{s.history.more(problems.length - SHOWN_REFUSALS)}</p>}
+      {unshown > 0 && <p>{s.history.more(unshown)}</p>}
     </div>
   );
+}
+
+/**
+ * Refusals that say the same thing, as one: a file wrong the same way on 500 rows reads as one
+ * problem and where it is, not 500 lines to scroll. In the order the file first shows each.
+ */
+function sameProblem(problems: readonly CsvProblem[]): { problem: CsvProblem; lines: number[] }[] {
+  const groups = new Map<string, { problem: CsvProblem; lines: number[] }>();
+  for (const problem of problems) {
+    const key = JSON.stringify([problem.kind, problem.column ?? '', problem.value ?? '']);
+    const group = groups.get(key);
+    if (group) group.lines.push(problem.line);
+    else groups.set(key, { problem, lines: [problem.line] });
+  }
+  return [...groups.values()];
+}
+
+/** "4–27, 31, 40–41": line numbers as runs, the first few of them, then "…". */
+function lineList(lines: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j += 1;
+    runs.push(j > i ? `${lines[i]}–${lines[j]}` : String(lines[i]));
+    i = j + 1;
+  }
+  return runs.length > SHOWN_RUNS ? `${runs.slice(0, SHOWN_RUNS).join(', ')}…` : runs.join(', ');
 }
 
 interface PreviewProps {

@@ -57,11 +57,13 @@ export const enQuotes = {
       `${n} ${n === 1 ? 'party' : 'parties'} older than 13 months ${n === 1 ? 'was' : 'were'} left out: Waitbell keeps about a year of history.`,
     refused: (lines: number) =>
       `Nothing was imported: ${lines} ${lines === 1 ? 'line' : 'lines'} of this file can’t be used. Fix ${lines === 1 ? 'it' : 'them'} and choose the file again.`,
-    more: (n: number) => `…and ${n} more.`,
+    more: (n: number) => `…and ${n} more ${n === 1 ? 'line' : 'lines'}.`,
     notText: 'This file can’t be read as text. Choose the CSV file your old system exported.',
     failed: 'The history could not be saved, so nothing was imported. Try again.',
   },
-  csvProblem: (p: CsvProblem) => `Line ${p.line}: ${csvWords(p)}`,
+  /** One refusal and the lines it is on ("4–27, 31"). */
+  csvProblem: (lines: string, count: number, p: CsvProblem) =>
+    `${count === 1 ? 'Line' : 'Lines'} ${lines}: ${csvWords(p)}`,
 };
 
 /** What is wrong on one line, in a host's words. */

@@ -59,11 +59,12 @@ export const esQuotes: typeof enQuotes = {
       `${n} ${n === 1 ? 'grupo de hace más de 13 meses se dejó' : 'grupos de hace más de 13 meses se dejaron'} fuera: Waitbell guarda un año de historial, más o menos.`,
     refused: (lines: number) =>
       `No se importó nada: ${lines} ${lines === 1 ? 'línea' : 'líneas'} de este archivo no se ${lines === 1 ? 'puede' : 'pueden'} usar. ${lines === 1 ? 'Corrígela' : 'Corrígelas'} y vuelve a elegir el archivo.`,
-    more: (n: number) => `…y ${n} más.`,
+    more: (n: number) => `…y ${n} ${n === 1 ? 'línea' : 'líneas'} más.`,
     notText: 'Este archivo no se puede leer como texto. Elige el CSV que exportó tu sistema anterior.',
     failed: 'No se pudo guardar el historial, así que no se importó nada. Inténtalo otra vez.',
   },
-  csvProblem: (p: CsvProblem) => `Línea ${p.line}: ${csvWords(p)}`,
+  csvProblem: (lines: string, count: number, p: CsvProblem) =>
+    `${count === 1 ? 'Línea' : 'Líneas'} ${lines}: ${csvWords(p)}`,
 };
 
 function csvWords(p: CsvProblem): string {
