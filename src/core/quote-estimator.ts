@@ -115,9 +115,16 @@ function latestFolded(m: Model): readonly ClassStats[] {
   return m.withLatest;
 }
 
-/** The statistics of the nights before `now`'s night. */
-function historyAt(m: Model, now: number): readonly ClassStats[] {
-  return m.night !== null && m.night < nightOf(now, m.utcOffsetMinutes) ? latestFolded(m) : m.folded;
+/**
+ * The statistics of the nights before `now`'s night. The latest night the model holds counts only
+ * once it is over: `now` is in a later night and none of its parties (or an earlier night's) is
+ * still on the list in `tonight`; until then it stays aside, unused.
+ */
+function historyAt(m: Model, now: number, tonight: readonly KnownParty[]): readonly ClassStats[] {
+  if (m.night === null || m.night >= nightOf(now, m.utcOffsetMinutes)) return m.folded;
+  for (const p of tonight)
+    if (p.outcome === null && nightOf(p.joinedAt, m.utcOffsetMinutes) <= m.night) return m.folded;
+  return latestFolded(m);
 }
 
 /** Minutes per party ahead of each class, and the base, for a class: the venue's defaults as the prior. */
@@ -188,7 +195,7 @@ function estimate(
   defaults: DefaultQuotes,
 ): Estimate {
   const sizeClass = classOf(size);
-  const stats = historyAt(m, now)[sizeClass]!;
+  const stats = historyAt(m, now, tonight)[sizeClass]!;
   const theta = coefficients(stats, sizeClass, defaults);
   const ahead = aheadOf(tonight, rank);
   const model = predict(theta, ahead) + tonightCorrection(tonight, sizeClass, theta, now);
