@@ -45,6 +45,21 @@ describe('suggested quote', () => {
     expect(suggestQuote(empty, waiting([8]), 12, NOW).minutes).toBe(DEFAULT_QUOTES[3]);
   });
 
+  test('with no history, a long line of the same size lengthens the usual quote, and the basis says who is ahead', () => {
+    const empty = learnQuoteModel([]);
+    // A third of the usual 15 for the first in line, a sixth of it for each party of 1–2 ahead.
+    expect(suggestQuote(empty, waiting([2, 1, 2, 2]), 2, NOW)).toEqual({
+      minutes: 15,
+      basis: { kind: 'default', ahead: 4 },
+    });
+    expect(suggestQuote(empty, waiting([2, 1, 2, 2, 2, 2, 2, 2]), 2, NOW)).toEqual({
+      minutes: 25,
+      basis: { kind: 'default', ahead: 8 },
+    });
+    // Larger parties ahead wait for other tables: the usual quote for a couple.
+    expect(suggestQuote(empty, waiting([6, 6, 6, 6, 6, 6, 6, 6]), 2, NOW).minutes).toBe(15);
+  });
+
   test('learned from the venue, the wait grows with the line, and the basis says who is ahead', () => {
     const short = suggestQuote(model, waiting([2]), 2, NOW);
     const long = suggestQuote(model, waiting([2, 4, 2, 2, 2, 6, 2, 2]), 2, NOW);

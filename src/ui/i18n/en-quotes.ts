@@ -13,7 +13,7 @@ export const enQuotes = {
   basisDefault: (sizeClass: number, ahead: number) =>
     ahead === 0
       ? `Your usual quote for ${CLASSES[sizeClass]} (no history yet)`
-      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · your usual quote (no history yet)`,
+      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · from your usual quote (no history yet)`,
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
     `${parties(ahead)} of ${CLASSES[sizeClass]} ahead, ${TABLES[sizeClass]} turning every ${turnMinutes} min`,
   requoteShort: (minutes: number) => `Quote likely short: ~${minutes} min`,

@@ -14,7 +14,7 @@ export const esQuotes: typeof enQuotes = {
   basisDefault: (sizeClass: number, ahead: number) =>
     ahead === 0
       ? `Tu espera habitual para ${CLASSES[sizeClass]} (aún sin historial)`
-      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · tu espera habitual (aún sin historial)`,
+      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · según tu espera habitual (aún sin historial)`,
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
     `${groups(ahead)} de ${CLASSES[sizeClass]} delante, ${TABLES[sizeClass]} se liberan cada ${turnMinutes} min`,
   requoteShort: (minutes: number) => `La espera dada se queda corta: ~${minutes} min`,
