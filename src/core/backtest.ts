@@ -24,8 +24,11 @@ export interface QuoteScore {
 export interface BacktestSummary {
   parties: number;
   seated: number;
+  /** The host's quotes and Waitbell's suggestions on the same parties: those seated with a host quote. */
   host: QuoteScore;
   waitbell: QuoteScore;
+  /** Waitbell's suggestions on every seated party (quoted by the host or not). */
+  waitbellAllSeated: QuoteScore;
 }
 
 /** Quotes a party from what was known when it joined: the parties of its night before it, as of then. */
@@ -114,15 +117,17 @@ export function scoreQuotes(rows: readonly PastParty[], quotes: readonly (number
   return { count, meanAbsoluteError: mean(absolute), bias: mean(signed), withinQuote: mean(within) };
 }
 
-/** The host's quotes and Waitbell's suggestions scored side by side. */
+/** The host's quotes and Waitbell's suggestions scored side by side, on the same parties (seated, with a host quote). */
 export function summarize(rows: readonly PastParty[], suggestions: readonly number[]): BacktestSummary {
+  const hostQuotes = rows.map((p) => p.quotedMinutes);
   return {
     parties: rows.length,
     seated: rows.filter((p) => p.outcome === 'seated').length,
-    host: scoreQuotes(
+    host: scoreQuotes(rows, hostQuotes),
+    waitbell: scoreQuotes(
       rows,
-      rows.map((p) => p.quotedMinutes),
+      suggestions.map((s, i) => (hostQuotes[i] === null ? null : s)),
     ),
-    waitbell: scoreQuotes(rows, suggestions),
+    waitbellAllSeated: scoreQuotes(rows, suggestions),
   };
 }

@@ -45,7 +45,7 @@ export function runQuotesCli(args: readonly string[]): CliResult {
   const summary = describeSummary(file, summarize(parties, suggestions));
   if (outFile === undefined) return { code: 0, out: csv, err: summary };
   writeFileSync(outFile, csv);
-  return { code: 0, err: `${summary}Wrote ${parties.length.toLocaleString('en')} rows to ${outFile}.\n` };
+  return { code: 0, err: `${summary}Wrote ${counted(parties.length, 'row', 'rows')} to ${outFile}.\n` };
 }
 
 function refusal(file: string, problems: readonly CsvProblem[]): string {
@@ -80,32 +80,41 @@ export function describeProblem(p: CsvProblem): string {
 
 const minutes = (n: number) => `${n.toFixed(1)} min`;
 const percent = (n: number) => `${Math.round(n * 100)}%`;
+const counted = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
-function describeScore(who: string, s: QuoteScore): string {
-  if (s.count === 0) return `  ${who}: no seated party had one.`;
+/** One way of quoting in a line: how far off, which way, and how many guests waited longer than told. */
+function describeScore(who: string, s: QuoteScore, longer: string): string {
   const bias =
     Math.abs(s.bias) < 0.05
       ? 'neither longer nor shorter on average'
       : s.bias > 0
         ? `guests waited ${minutes(s.bias)} longer than quoted on average`
         : `guests waited ${minutes(-s.bias)} less than quoted on average`;
-  return `  ${who} (${s.count.toLocaleString('en')} seated parties): off by ${minutes(s.meanAbsoluteError)} on average; ${bias}; ${percent(s.withinQuote)} seated within the quote.`;
+  return `  ${who}: off by ${minutes(s.meanAbsoluteError)} on average; ${bias}; ${percent(1 - s.withinQuote)} of guests ${longer}.`;
 }
 
 function describeSummary(file: string, s: ReturnType<typeof summarize>): string {
+  const quoted = s.host.count;
   const lines = [
-    `Read ${s.parties.toLocaleString('en')} parties from ${file} (${s.seated.toLocaleString('en')} seated).`,
-    'Against the real wait of every seated party:',
-    describeScore('Your quotes', s.host),
-    describeScore("Waitbell's suggestions", s.waitbell),
+    `Read ${counted(s.parties, 'party', 'parties')} from ${file} (${s.seated.toLocaleString('en')} seated, ${quoted.toLocaleString('en')} of them with your quote).`,
   ];
-  if (s.host.count > 0 && s.waitbell.count > 0) {
+  if (quoted > 0) {
+    lines.push(
+      `On the same ${counted(quoted, 'seated party', 'seated parties')} you quoted, against their real wait:`,
+      describeScore('Your quotes', s.host, 'waited longer than you quoted'),
+      describeScore("Waitbell's suggestions", s.waitbell, 'would have waited longer than Waitbell suggested'),
+    );
     const better = 1 - s.waitbell.meanAbsoluteError / s.host.meanAbsoluteError;
     lines.push(
       better >= 0
         ? `Waitbell's suggestions were ${percent(better)} closer to the real waits than your quotes.`
         : `Your quotes were ${percent(-better)} closer to the real waits than Waitbell's suggestions.`,
     );
-  }
+  } else lines.push('No seated party had a quote from you: there is nothing to compare Waitbell with.');
+  if (s.waitbellAllSeated.count > quoted)
+    lines.push(
+      `On all ${counted(s.waitbellAllSeated.count, 'seated party', 'seated parties')}, quoted by you or not:`,
+      describeScore("Waitbell's suggestions", s.waitbellAllSeated, 'would have waited longer than Waitbell suggested'),
+    );
   return `${lines.join('\n')}\n`;
 }
