@@ -145,6 +145,18 @@ export const csvField = (value: string): string =>
   /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 
 /** One CSV line, CRLF-terminated as RFC 4180 says. */
+/**
+ * A cell a spreadsheet would not run as a formula: one starting with =, +, @, a tab or a carriage
+ * return (or - when it is not a plain number) gets a leading ' (OWASP's advice on CSV injection),
+ * so a note like =HYPERLINK(…) in an owner's file shows as text when the backtest's output is opened.
+ */
+export function spreadsheetSafe(cell: string): string {
+  const first = cell.charAt(0);
+  if (first === '=' || first === '+' || first === '@' || first === '\t' || first === '\r') return `'${cell}`;
+  if (first === '-' && !/^-(\d+\.?\d*|\.\d+)$/.test(cell)) return `'${cell}`;
+  return cell;
+}
+
 export const csvLine = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
 
 /** The history columns of one party, as text. */

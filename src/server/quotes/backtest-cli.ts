@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { backtestSuggestions, summarize, type QuoteScore } from '../../core/backtest.ts';
-import { csvLine, type CsvProblem } from '../../core/history-csv.ts';
+import { csvLine, spreadsheetSafe, type CsvProblem } from '../../core/history-csv.ts';
 import { readHistoryFile } from './read-csv.ts';
 
 export const USAGE = `Usage: npm run quotes -- backtest FILE.csv [--out RESULT.csv]
@@ -38,10 +38,11 @@ export function runQuotesCli(args: readonly string[]): CliResult {
   if (!read.ok) return { code: 1, err: refusal(file, read.error) };
   const { header, records, parties } = read.value;
   const suggestions = backtestSuggestions(parties);
-  // The file's own columns and rows, as they were, with suggested_minutes last (replaced if there).
+  // The file's own columns and rows, as they were (but never a formula a spreadsheet would run), with suggested_minutes last (replaced if there).
   const keep = header.map((h, i) => (h.trim().toLowerCase() === 'suggested_minutes' ? -1 : i)).filter((i) => i >= 0);
-  const rows = records.map((r, i) => csvLine([...keep.map((k) => r.fields[k] ?? ''), String(suggestions[i])]));
-  const csv = csvLine([...keep.map((k) => header[k]!), 'suggested_minutes']) + rows.join('');
+  const line = (cells: string[]) => csvLine(cells.map(spreadsheetSafe));
+  const rows = records.map((r, i) => line([...keep.map((k) => r.fields[k] ?? ''), String(suggestions[i])]));
+  const csv = line([...keep.map((k) => header[k]!), 'suggested_minutes']) + rows.join('');
   const summary = describeSummary(file, summarize(parties, suggestions));
   if (outFile === undefined) return { code: 0, out: csv, err: summary };
   writeFileSync(outFile, csv);

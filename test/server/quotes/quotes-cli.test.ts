@@ -99,6 +99,40 @@ test('the host and Waitbell are compared on the same parties; Waitbell on every 
   expect(single.err).not.toMatch(/\b1 seated parties|\b1 parties/);
 });
 
+test("a note that a spreadsheet would run as a formula comes back as text (a leading '), the rest as it was", async () => {
+  const file = join(dir, 'formulas.csv');
+  const notes = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+cmd|' /C calc'!A0",
+    '@SUM(1+1)',
+    '\tx',
+    '-2+3',
+    '-12.5',
+    'ok',
+  ];
+  writeFileSync(
+    file,
+    historyCsv(simulateVenue(VENUES[0]!, 1, 5).slice(0, notes.length), { note: notes, '=header': notes.map(() => '') }),
+  );
+  const { code, out } = await quotes('backtest', file);
+  expect(code).toBe(0);
+  const output = readHistoryFile(out);
+  if (!output.ok) throw new Error('unreadable');
+  expect(output.value.header).toContain("'=header");
+  const column = output.value.header.indexOf('note');
+  expect(output.value.records.map((r) => r.fields[column])).toEqual([
+    '\'=HYPERLINK("http://evil.example","click")',
+    "'+cmd|' /C calc'!A0",
+    "'@SUM(1+1)",
+    "'\tx",
+    "'-2+3",
+    '-12.5',
+    'ok',
+  ]);
+  // The input file is untouched.
+  expect(readFileSync(file, 'utf8')).toContain(',"=HYPERLINK(');
+});
+
 test('--out writes the rows to a file; the summary still goes to the terminal', async () => {
   const target = join(dir, 'result.csv');
   const { code, out, err } = await quotes('backtest', bar, '--out', target);
