@@ -76,6 +76,8 @@ export function describeProblem(p: CsvProblem): string {
       return 'the CSV cannot be read from here on (a quote opened and never closed?)';
     case 'empty':
       return 'there are no parties in the file';
+    case 'semicolons':
+      return 'This file uses semicolons between columns; export it with commas (CSV UTF-8) — in Excel: File › Save As › CSV UTF-8 (Comma delimited) — and run the backtest again';
   }
 }
 

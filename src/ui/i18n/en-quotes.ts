@@ -74,6 +74,8 @@ function csvWords(p: CsvProblem): string {
       return `the header has no ${p.column} column.`;
     case 'empty':
       return 'the file has no parties in it.';
+    case 'semicolons':
+      return 'this file uses semicolons between columns; export it with commas (CSV UTF-8) and choose it again.';
     case 'unreadable':
       return 'this line can’t be read (a quote mark that is never closed?).';
     case 'bad_time':

@@ -74,6 +74,8 @@ function csvWords(p: CsvProblem): string {
       return `el encabezado no tiene la columna ${p.column}.`;
     case 'empty':
       return 'el archivo no tiene ningún grupo.';
+    case 'semicolons':
+      return 'este archivo separa las columnas con punto y coma; expórtalo con comas (CSV UTF-8) y vuelve a elegirlo.';
     case 'unreadable':
       return 'esta línea no se puede leer (¿unas comillas sin cerrar?).';
     case 'bad_time':

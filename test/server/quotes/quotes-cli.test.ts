@@ -158,6 +158,17 @@ test('a bad file: each refused line with its number (the first 20 and a count), 
   expect(() => readFileSync(join(dir, 'never.csv'))).toThrow();
 });
 
+test('a semicolon-separated file is refused once, saying how to export it with commas', async () => {
+  const file = join(dir, 'semicolons.csv');
+  writeFileSync(file, readFileSync(bar, 'utf8').split('\r\n').slice(0, 5).join('\r\n').replaceAll(',', ';'));
+  const { code, out, err } = await quotes('backtest', file);
+  expect(code).toBe(1);
+  expect(out).toBe('');
+  expect(err).toContain('it has a problem. Nothing was written.');
+  expect(err).toContain('line 1: This file uses semicolons between columns; export it with commas (CSV UTF-8)');
+  expect(err).not.toContain('the header has no');
+});
+
 test('--help explains; an unknown command or a missing file name shows the usage with exit 2', async () => {
   const help = await quotes('--help');
   expect(help.code).toBe(0);
