@@ -24,8 +24,11 @@ export interface QuoteScore {
 export interface BacktestSummary {
   parties: number;
   seated: number;
+  /** The host's quotes and Waitbell's suggestions on the same parties: those seated with a host quote. */
   host: QuoteScore;
   waitbell: QuoteScore;
+  /** Waitbell's suggestions on every seated party (quoted by the host or not). */
+  waitbellAllSeated: QuoteScore;
 }
 
 /** Quotes a party from what was known when it joined: the parties of its night before it, as of then. */
@@ -53,27 +56,38 @@ export function knownAt(night: readonly PastParty[], now: number): KnownParty[] 
   });
 }
 
+/** When a party left the list (seated, no-show, removed); Infinity if the file never says. */
+const endOf = (p: PastParty): number => p.seatedAt ?? p.leftAt ?? Infinity;
+
 /**
  * Replays `rows` in join order and returns, for each row (in the file's order), what `quote`
- * said when it joined, knowing only earlier nights (a model updated night by night) and the
- * parties of its night that had joined before it, as of that moment.
+ * said when it joined, knowing only what was known at that moment: earlier nights whose every
+ * party had left the list by then (a model updated night by night, oldest first; a night with a
+ * party still waiting stays out of it), and the parties on the list or gone earlier tonight, as of
+ * then — a party of an earlier night still waiting counts as ahead, as it is on the board.
  */
 export function replay(rows: readonly PastParty[], quote: Quoter): number[] {
   const order = joinOrder(rows);
   const quotes = Array<number>(rows.length).fill(0);
   let model = learnQuoteModel([]);
+  /** Earlier nights not yet in the model, oldest first, with the last moment one of their parties left. */
+  const pending: { parties: PastParty[]; lastEnd: number }[] = [];
   let night: PastParty[] = [];
   let nightIndex: number | null = null;
   for (const i of order) {
     const p = rows[i]!;
-    const n = nightOf(p.joinedAt, p.utcOffsetMinutes);
+    const now = p.joinedAt;
+    const n = nightOf(now, p.utcOffsetMinutes);
     if (n !== nightIndex) {
-      for (const done of night) model = addToModel(model, done);
+      if (night.length > 0) pending.push({ parties: night, lastEnd: Math.max(...night.map(endOf)) });
       night = [];
       nightIndex = n;
     }
+    while (pending.length > 0 && pending[0]!.lastEnd <= now)
+      for (const done of pending.shift()!.parties) model = addToModel(model, done);
+    const stillWaiting = pending.flatMap((w) => w.parties.filter((q) => endOf(q) > now));
     const current = model;
-    quotes[i] = quote(knownAt(night, p.joinedAt), p, () => current);
+    quotes[i] = quote(knownAt([...stillWaiting, ...night], now), p, () => current);
     night.push(p);
   }
   return quotes;
@@ -103,15 +117,17 @@ export function scoreQuotes(rows: readonly PastParty[], quotes: readonly (number
   return { count, meanAbsoluteError: mean(absolute), bias: mean(signed), withinQuote: mean(within) };
 }
 
-/** The host's quotes and Waitbell's suggestions scored side by side. */
+/** The host's quotes and Waitbell's suggestions scored side by side, on the same parties (seated, with a host quote). */
 export function summarize(rows: readonly PastParty[], suggestions: readonly number[]): BacktestSummary {
+  const hostQuotes = rows.map((p) => p.quotedMinutes);
   return {
     parties: rows.length,
     seated: rows.filter((p) => p.outcome === 'seated').length,
-    host: scoreQuotes(
+    host: scoreQuotes(rows, hostQuotes),
+    waitbell: scoreQuotes(
       rows,
-      rows.map((p) => p.quotedMinutes),
+      suggestions.map((s, i) => (hostQuotes[i] === null ? null : s)),
     ),
-    waitbell: scoreQuotes(rows, suggestions),
+    waitbellAllSeated: scoreQuotes(rows, suggestions),
   };
 }

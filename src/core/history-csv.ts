@@ -17,7 +17,16 @@ export interface CsvProblem {
   /** The physical line of the file where the record starts (1 is the header). */
   line: number;
   kind:
-    'missing_column' | 'bad_time' | 'bad_size' | 'bad_quote' | 'bad_outcome' | 'inconsistent' | 'unreadable' | 'empty';
+    | 'missing_column'
+    | 'bad_time'
+    | 'bad_size'
+    | 'bad_quote'
+    | 'bad_outcome'
+    | 'inconsistent'
+    | 'unreadable'
+    | 'empty'
+    /** The columns are separated by semicolons (Excel's CSV in much of Europe), not commas. */
+    | 'semicolons';
   column?: HistoryColumn;
   /** What the file holds there (cut to 40 characters). */
   value?: string;
@@ -145,6 +154,18 @@ export const csvField = (value: string): string =>
   /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 
 /** One CSV line, CRLF-terminated as RFC 4180 says. */
+/**
+ * A cell a spreadsheet would not run as a formula: one starting with =, +, @, a tab or a carriage
+ * return (or - when it is not a plain number) gets a leading ' (OWASP's advice on CSV injection),
+ * so a note like =HYPERLINK(…) in an owner's file shows as text when the backtest's output is opened.
+ */
+export function spreadsheetSafe(cell: string): string {
+  const first = cell.charAt(0);
+  if (first === '=' || first === '+' || first === '@' || first === '\t' || first === '\r') return `'${cell}`;
+  if (first === '-' && !/^-(\d+\.?\d*|\.\d+)$/.test(cell)) return `'${cell}`;
+  return cell;
+}
+
 export const csvLine = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
 
 /** The history columns of one party, as text. */
@@ -194,11 +215,24 @@ export interface HistoryFile {
   parties: PastParty[];
 }
 
+/**
+ * A header line with semicolons and not one of the columns between commas (Excel's CSV in much of
+ * Europe): one refusal that says how to export it, before any row is read (a quoted note would
+ * make the rows unreadable first), instead of six missing columns.
+ */
+function usesSemicolons(text: string): boolean {
+  const head = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
+  if (!head.includes(';')) return false;
+  const names = head.split(',').map((h) => h.trim().replace(/^"|"$/g, '').trim().toLowerCase());
+  return !HISTORY_COLUMNS.some((c) => names.includes(c));
+}
+
 /** Reads a history file with a csv-parse `parse` given CSV_PARSE_OPTIONS (the Node or the browser build). */
 export function readHistoryCsv(
   text: string,
   tokenize: (text: string) => TokenizedRecord[],
 ): Result<HistoryFile, CsvProblem[]> {
+  if (usesSemicolons(text)) return err([{ line: 1, kind: 'semicolons' }]);
   let tokens: TokenizedRecord[];
   try {
     tokens = tokenize(text);

@@ -115,17 +115,27 @@ function latestFolded(m: Model): readonly ClassStats[] {
   return m.withLatest;
 }
 
-/** The statistics of the nights before `now`'s night. */
-function historyAt(m: Model, now: number): readonly ClassStats[] {
-  return m.night !== null && m.night < nightOf(now, m.utcOffsetMinutes) ? latestFolded(m) : m.folded;
+/**
+ * The statistics of the nights before `now`'s night. The latest night the model holds counts only
+ * once it is over: `now` is in a later night and none of its parties (or an earlier night's) is
+ * still on the list in `tonight`; until then it stays aside, unused.
+ */
+function historyAt(m: Model, now: number, tonight: readonly KnownParty[]): readonly ClassStats[] {
+  if (m.night === null || m.night >= nightOf(now, m.utcOffsetMinutes)) return m.folded;
+  for (const p of tonight)
+    if (p.outcome === null && nightOf(p.joinedAt, m.utcOffsetMinutes) <= m.night) return m.folded;
+  return latestFolded(m);
 }
 
 /** Minutes per party ahead of each class, and the base, for a class: the venue's defaults as the prior. */
 function coefficients(stats: ClassStats, sizeClass: number, defaults: DefaultQuotes): number[] {
+  return solveClass(stats, priorOf(sizeClass, defaults), RIDGE);
+}
+
+/** What the venue's defaults alone say: a party first in line waits a third of the default, each party of its own size ahead a sixth. */
+function priorOf(sizeClass: number, defaults: DefaultQuotes): number[] {
   const d = defaults[sizeClass] ?? DEFAULT_QUOTES[3];
-  // Prior: a party first in line waits a third of the default, each party of its own size ahead a sixth.
-  const prior = Array.from({ length: FEATURES }, (_, i) => (i === 0 ? d / 3 : i === sizeClass + 1 ? d / 6 : 0));
-  return solveClass(stats, prior, RIDGE);
+  return Array.from({ length: FEATURES }, (_, i) => (i === 0 ? d / 3 : i === sizeClass + 1 ? d / 6 : 0));
 }
 
 const predict = (theta: readonly number[], ahead: readonly number[]) =>
@@ -188,7 +198,7 @@ function estimate(
   defaults: DefaultQuotes,
 ): Estimate {
   const sizeClass = classOf(size);
-  const stats = historyAt(m, now)[sizeClass]!;
+  const stats = historyAt(m, now, tonight)[sizeClass]!;
   const theta = coefficients(stats, sizeClass, defaults);
   const ahead = aheadOf(tonight, rank);
   const model = predict(theta, ahead) + tonightCorrection(tonight, sizeClass, theta, now);
@@ -215,7 +225,9 @@ export function suggestQuote(
   const sizeClass = classOf(size);
   const known = tonight.filter((p) => p.joinedAt <= now);
   const e = estimate(modelOf(model), known, size, Infinity, now, defaults);
-  const minutes = Math.max(0, Math.round(e.trust * e.model + (1 - e.trust) * e.defaultMinutes));
+  // Without history: the usual quote, or longer when the defaults say the line ahead takes longer.
+  const fallback = Math.max(e.defaultMinutes, predict(priorOf(sizeClass, defaults), e.ahead));
+  const minutes = Math.max(0, Math.round(e.trust * e.model + (1 - e.trust) * fallback));
   const ahead = e.ahead[sizeClass]!;
   if (e.trust < 0.5) return { minutes, basis: { kind: 'default', ahead } };
   const turnMinutes = Math.max(1, Math.round(e.theta[sizeClass + 1]!));

@@ -84,6 +84,18 @@ describe.each(readers)('history CSV (%s build)', (_name, read) => {
     ]);
   });
 
+  test('a file with semicolons between columns (Excel in much of Europe) is refused once, saying so', () => {
+    const semi = (line: string) => line.replaceAll(',', ';');
+    expect(problems(`\uFEFF${semi(HEADER)}\r\n${semi(SEATED)}\r\n${semi(NO_SHOW)}\r\n`)).toEqual([
+      { line: 1, kind: 'semicolons' },
+    ]);
+    // A comma file with a semicolon in a column name still names what is missing.
+    expect(problems(`joined_at,party_size,seated_at,left_at,notes;tables\n${SEATED}\n`)).toEqual([
+      { line: 1, kind: 'missing_column', column: 'quoted_minutes' },
+      { line: 1, kind: 'missing_column', column: 'outcome' },
+    ]);
+  });
+
   test('an empty file and a header alone are refused as empty', () => {
     expect(problems('')).toEqual([{ line: 1, kind: 'empty' }]);
     expect(problems(`${HEADER}\r\n`)).toEqual([{ line: 2, kind: 'empty' }]);

@@ -9,9 +9,10 @@ import {
   suggestQuote,
   type DefaultQuotes,
 } from '../../src/core/quote-estimator.ts';
-import type { KnownParty } from '../../src/core/quote-history.ts';
+import type { KnownParty, PastParty } from '../../src/core/quote-history.ts';
+import { nightOf } from '../../src/core/quote-model.ts';
 import { lastThirtySeated, sameSizeSlot } from '../quotes/baselines.ts';
-import { simulateVenue, VENUES } from '../quotes/restaurant-sim.ts';
+import { randomSource, simulateVenue, VENUES } from '../quotes/restaurant-sim.ts';
 
 const MINUTE = 60_000;
 const bistro = VENUES[1]!;
@@ -42,6 +43,21 @@ describe('suggested quote', () => {
       basis: { kind: 'default', ahead: 2 },
     });
     expect(suggestQuote(empty, waiting([8]), 12, NOW).minutes).toBe(DEFAULT_QUOTES[3]);
+  });
+
+  test('with no history, a long line of the same size lengthens the usual quote, and the basis says who is ahead', () => {
+    const empty = learnQuoteModel([]);
+    // A third of the usual 15 for the first in line, a sixth of it for each party of 1–2 ahead.
+    expect(suggestQuote(empty, waiting([2, 1, 2, 2]), 2, NOW)).toEqual({
+      minutes: 15,
+      basis: { kind: 'default', ahead: 4 },
+    });
+    expect(suggestQuote(empty, waiting([2, 1, 2, 2, 2, 2, 2, 2]), 2, NOW)).toEqual({
+      minutes: 25,
+      basis: { kind: 'default', ahead: 8 },
+    });
+    // Larger parties ahead wait for other tables: the usual quote for a couple.
+    expect(suggestQuote(empty, waiting([6, 6, 6, 6, 6, 6, 6, 6]), 2, NOW).minutes).toBe(15);
   });
 
   test('learned from the venue, the wait grows with the line, and the basis says who is ahead', () => {
@@ -97,6 +113,24 @@ describe('suggested quote', () => {
     expect(suggestQuote(model, [...cleaned, ...future], 4, now)).toEqual(suggestQuote(model, known, 4, now));
   });
 
+  test('the last night learned counts only once none of its parties is still on the list', () => {
+    const lastNight = nightOf(lastJoin, bistro.utcOffsetMinutes);
+    // The same history, but the last night's waits all two hours longer.
+    const slower = learnQuoteModel(
+      history.map((p) =>
+        nightOf(p.joinedAt, p.utcOffsetMinutes) === lastNight && p.seatedAt !== null
+          ? { ...p, seatedAt: p.seatedAt + 120 * MINUTE }
+          : p,
+      ),
+    );
+    const board = waiting([2, 2, 4, 2, 2, 2, 2, 2, 2, 2]);
+    // That night over: it counts.
+    expect(suggestQuote(slower, board, 2, NOW).minutes).not.toBe(suggestQuote(model, board, 2, NOW).minutes);
+    // A party of that night still waiting (kept on the board overnight): the night is not over, it is left aside.
+    const stayed = [{ ...board[0]!, joinedAt: lastJoin }, ...board.slice(1)];
+    expect(suggestQuote(slower, stayed, 2, NOW)).toEqual(suggestQuote(model, stayed, 2, NOW));
+  });
+
   test('a model updated party by party is the model learned at once', () => {
     const shuffled = [...history].sort((a, b) => (a.seatedAt ?? a.leftAt!) - (b.seatedAt ?? b.leftAt!));
     const incremental = shuffled.reduce(addToModel, learnQuoteModel([]));
@@ -137,6 +171,47 @@ describe('backtest', () => {
       { numRuns: 40 },
     );
   });
+
+  // Every venue, and the bistro moved to UTC−8 but written with Z (offset 0): its 4 am cut then falls at 8 pm, mid-service.
+  const causalFiles = [
+    ...VENUES.map((v, i) => ({ name: v.name, rows: simulateVenue(v, 2, 20 + i) })),
+    {
+      name: 'bistro at UTC−8 written in UTC',
+      rows: simulateVenue({ ...bistro, utcOffsetMinutes: -480 }, 2, 31).map((p) => ({ ...p, utcOffsetMinutes: 0 })),
+    },
+  ];
+  test.each(causalFiles.map((f) => [f.name, f.rows] as const))(
+    'on a %s, rewriting what had not happened yet when a party joined does not change its suggestion',
+    (_name, rows) => {
+      const full = backtestSuggestions(rows);
+      // Mostly parties who joined soon after a night's cut (a new night with others of the last still waiting): where a leak would show.
+      const afterCut = rows.flatMap((p, i) =>
+        i > 0 && nightOf(p.joinedAt, p.utcOffsetMinutes) > nightOf(rows[i - 1]!.joinedAt, p.utcOffsetMinutes)
+          ? [i, i + 1, i + 2, i + 5].filter((j) => j < rows.length)
+          : [],
+      );
+      const pickRow = fc.oneof(fc.constantFrom(...afterCut), fc.integer({ min: 0, max: rows.length - 1 }));
+      fc.assert(
+        fc.property(pickRow, fc.integer(), (i, seed) => {
+          const at = rows[i]!.joinedAt;
+          const rng = randomSource(seed);
+          // Parties still on the list at `at` (whatever their night) and those joining after: another end, later or not, another outcome.
+          const rewritten = rows.map((p, j): PastParty => {
+            const end = p.seatedAt ?? p.leftAt!;
+            if (end <= at && j <= i) return p;
+            const newEnd = Math.max(end, at) + Math.round((rng.next() * 180 - 60) * MINUTE);
+            const later = Math.max(newEnd, p.joinedAt, at + 1);
+            const outcome = (['seated', 'no_show', 'removed'] as const)[rng.pick([3, 1, 1])]!;
+            return outcome === 'seated'
+              ? { ...p, outcome, seatedAt: later, leftAt: null }
+              : { ...p, outcome, seatedAt: null, leftAt: later };
+          });
+          expect(backtestSuggestions(rewritten)[i]).toBe(full[i]);
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   test.each(VENUES.map((v, i) => [v.name, v, i] as const))(
     'on a %s, Waitbell beats both baselines by a wide margin',

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { backtestSuggestions, summarize, type QuoteScore } from '../../core/backtest.ts';
-import { csvLine, type CsvProblem } from '../../core/history-csv.ts';
+import { csvLine, spreadsheetSafe, type CsvProblem } from '../../core/history-csv.ts';
 import { readHistoryFile } from './read-csv.ts';
 
 export const USAGE = `Usage: npm run quotes -- backtest FILE.csv [--out RESULT.csv]
@@ -38,14 +38,15 @@ export function runQuotesCli(args: readonly string[]): CliResult {
   if (!read.ok) return { code: 1, err: refusal(file, read.error) };
   const { header, records, parties } = read.value;
   const suggestions = backtestSuggestions(parties);
-  // The file's own columns and rows, as they were, with suggested_minutes last (replaced if there).
+  // The file's own columns and rows, as they were (but never a formula a spreadsheet would run), with suggested_minutes last (replaced if there).
   const keep = header.map((h, i) => (h.trim().toLowerCase() === 'suggested_minutes' ? -1 : i)).filter((i) => i >= 0);
-  const rows = records.map((r, i) => csvLine([...keep.map((k) => r.fields[k] ?? ''), String(suggestions[i])]));
-  const csv = csvLine([...keep.map((k) => header[k]!), 'suggested_minutes']) + rows.join('');
+  const line = (cells: string[]) => csvLine(cells.map(spreadsheetSafe));
+  const rows = records.map((r, i) => line([...keep.map((k) => r.fields[k] ?? ''), String(suggestions[i])]));
+  const csv = line([...keep.map((k) => header[k]!), 'suggested_minutes']) + rows.join('');
   const summary = describeSummary(file, summarize(parties, suggestions));
   if (outFile === undefined) return { code: 0, out: csv, err: summary };
   writeFileSync(outFile, csv);
-  return { code: 0, err: `${summary}Wrote ${parties.length.toLocaleString('en')} rows to ${outFile}.\n` };
+  return { code: 0, err: `${summary}Wrote ${counted(parties.length, 'row', 'rows')} to ${outFile}.\n` };
 }
 
 function refusal(file: string, problems: readonly CsvProblem[]): string {
@@ -75,37 +76,48 @@ export function describeProblem(p: CsvProblem): string {
       return 'the CSV cannot be read from here on (a quote opened and never closed?)';
     case 'empty':
       return 'there are no parties in the file';
+    case 'semicolons':
+      return 'This file uses semicolons between columns; export it with commas (CSV UTF-8) — in Excel: File › Save As › CSV UTF-8 (Comma delimited) — and run the backtest again';
   }
 }
 
 const minutes = (n: number) => `${n.toFixed(1)} min`;
 const percent = (n: number) => `${Math.round(n * 100)}%`;
+const counted = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
-function describeScore(who: string, s: QuoteScore): string {
-  if (s.count === 0) return `  ${who}: no seated party had one.`;
+/** One way of quoting in a line: how far off, which way, and how many guests waited longer than told. */
+function describeScore(who: string, s: QuoteScore, longer: string): string {
   const bias =
     Math.abs(s.bias) < 0.05
       ? 'neither longer nor shorter on average'
       : s.bias > 0
         ? `guests waited ${minutes(s.bias)} longer than quoted on average`
         : `guests waited ${minutes(-s.bias)} less than quoted on average`;
-  return `  ${who} (${s.count.toLocaleString('en')} seated parties): off by ${minutes(s.meanAbsoluteError)} on average; ${bias}; ${percent(s.withinQuote)} seated within the quote.`;
+  return `  ${who}: off by ${minutes(s.meanAbsoluteError)} on average; ${bias}; ${percent(1 - s.withinQuote)} of guests ${longer}.`;
 }
 
 function describeSummary(file: string, s: ReturnType<typeof summarize>): string {
+  const quoted = s.host.count;
   const lines = [
-    `Read ${s.parties.toLocaleString('en')} parties from ${file} (${s.seated.toLocaleString('en')} seated).`,
-    'Against the real wait of every seated party:',
-    describeScore('Your quotes', s.host),
-    describeScore("Waitbell's suggestions", s.waitbell),
+    `Read ${counted(s.parties, 'party', 'parties')} from ${file} (${s.seated.toLocaleString('en')} seated, ${quoted.toLocaleString('en')} of them with your quote).`,
   ];
-  if (s.host.count > 0 && s.waitbell.count > 0) {
+  if (quoted > 0) {
+    lines.push(
+      `On the same ${counted(quoted, 'seated party', 'seated parties')} you quoted, against their real wait:`,
+      describeScore('Your quotes', s.host, 'waited longer than you quoted'),
+      describeScore("Waitbell's suggestions", s.waitbell, 'would have waited longer than Waitbell suggested'),
+    );
     const better = 1 - s.waitbell.meanAbsoluteError / s.host.meanAbsoluteError;
     lines.push(
       better >= 0
         ? `Waitbell's suggestions were ${percent(better)} closer to the real waits than your quotes.`
         : `Your quotes were ${percent(-better)} closer to the real waits than Waitbell's suggestions.`,
     );
-  }
+  } else lines.push('No seated party had a quote from you: there is nothing to compare Waitbell with.');
+  if (s.waitbellAllSeated.count > quoted)
+    lines.push(
+      `On all ${counted(s.waitbellAllSeated.count, 'seated party', 'seated parties')}, quoted by you or not:`,
+      describeScore("Waitbell's suggestions", s.waitbellAllSeated, 'would have waited longer than Waitbell suggested'),
+    );
   return `${lines.join('\n')}\n`;
 }

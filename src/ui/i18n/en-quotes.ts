@@ -13,7 +13,7 @@ export const enQuotes = {
   basisDefault: (sizeClass: number, ahead: number) =>
     ahead === 0
       ? `Your usual quote for ${CLASSES[sizeClass]} (no history yet)`
-      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · your usual quote (no history yet)`,
+      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · from your usual quote (no history yet)`,
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
     `${parties(ahead)} of ${CLASSES[sizeClass]} ahead, ${TABLES[sizeClass]} turning every ${turnMinutes} min`,
   requoteShort: (minutes: number) => `Quote likely short: ~${minutes} min`,
@@ -74,6 +74,8 @@ function csvWords(p: CsvProblem): string {
       return `the header has no ${p.column} column.`;
     case 'empty':
       return 'the file has no parties in it.';
+    case 'semicolons':
+      return 'this file uses semicolons between columns; export it with commas (CSV UTF-8) and choose it again.';
     case 'unreadable':
       return 'this line can’t be read (a quote mark that is never closed?).';
     case 'bad_time':

@@ -14,7 +14,7 @@ export const esQuotes: typeof enQuotes = {
   basisDefault: (sizeClass: number, ahead: number) =>
     ahead === 0
       ? `Tu espera habitual para ${CLASSES[sizeClass]} (aún sin historial)`
-      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · tu espera habitual (aún sin historial)`,
+      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · según tu espera habitual (aún sin historial)`,
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
     `${groups(ahead)} de ${CLASSES[sizeClass]} delante, ${TABLES[sizeClass]} se liberan cada ${turnMinutes} min`,
   requoteShort: (minutes: number) => `La espera dada se queda corta: ~${minutes} min`,
@@ -74,6 +74,8 @@ function csvWords(p: CsvProblem): string {
       return `el encabezado no tiene la columna ${p.column}.`;
     case 'empty':
       return 'el archivo no tiene ningún grupo.';
+    case 'semicolons':
+      return 'este archivo separa las columnas con punto y coma; expórtalo con comas (CSV UTF-8) y vuelve a elegirlo.';
     case 'unreadable':
       return 'esta línea no se puede leer (¿unas comillas sin cerrar?).';
     case 'bad_time':

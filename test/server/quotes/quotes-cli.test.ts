@@ -49,11 +49,88 @@ test('backtest writes every row with what Waitbell would have suggested, and a s
   const suggested = output.value.records.map((r) => Number(r.fields[7]));
   expect(suggested.every((m) => Number.isInteger(m) && m >= 0)).toBe(true);
   expect(new Set(suggested).size).toBeGreaterThan(10);
-  expect(err).toMatch(/^Read [\d,]+ parties from .*bar\.csv \([\d,]+ seated\)\./);
-  expect(err).toMatch(/Your quotes \([\d,]+ seated parties\): off by \d+\.\d min on average/);
+  expect(err).toMatch(/^Read [\d,]+ parties from .*bar\.csv \([\d,]+ seated, [\d,]+ of them with your quote\)\./);
+  expect(err).toMatch(/On the same [\d,]+ seated parties you quoted, against their real wait:/);
+  expect(err).toMatch(/Your quotes: off by \d+\.\d min on average;.*; \d+% of guests waited longer than you quoted\./);
   expect(err).toMatch(
-    /Waitbell's suggestions \([\d,]+ seated parties\): off by \d+\.\d min on average;.*% seated within the quote/,
+    /Waitbell's suggestions: off by \d+\.\d min on average;.*; \d+% of guests would have waited longer than Waitbell suggested\./,
   );
+});
+
+test('the host and Waitbell are compared on the same parties; Waitbell on every seated party apart; one party is one', async () => {
+  const file = join(dir, 'three.csv');
+  // Three seated couples: two quoted by the host (10 and 30 min) who waited 20 min; one not quoted, who waited 50.
+  writeFileSync(
+    file,
+    [
+      'joined_at,party_size,quoted_minutes,seated_at,left_at,outcome',
+      '2026-03-06T19:00:00Z,2,10,2026-03-06T19:20:00Z,,seated',
+      '2026-03-06T19:01:00Z,2,30,2026-03-06T19:21:00Z,,seated',
+      '2026-03-06T19:02:00Z,2,,2026-03-06T19:52:00Z,,seated',
+      '',
+    ].join('\r\n'),
+  );
+  const { code, err } = await quotes('backtest', file, '--out', join(dir, 'three-out.csv'));
+  expect(code).toBe(0);
+  const lines = err.split('\n');
+  expect(lines[0]).toBe(`Read 3 parties from ${file} (3 seated, 2 of them with your quote).`);
+  expect(lines[1]).toBe('On the same 2 seated parties you quoted, against their real wait:');
+  expect(lines[2]).toBe(
+    '  Your quotes: off by 10.0 min on average; neither longer nor shorter on average; 50% of guests waited longer than you quoted.',
+  );
+  // No history: 15 min for the first couple, and for the second, one couple ahead (still the usual 15).
+  expect(lines[3]).toBe(
+    "  Waitbell's suggestions: off by 5.0 min on average; guests waited 5.0 min longer than quoted on average; 100% of guests would have waited longer than Waitbell suggested.",
+  );
+  expect(lines[5]).toBe('On all 3 seated parties, quoted by you or not:');
+  expect(lines[6]).toMatch(
+    /^ {2}Waitbell's suggestions: off by \d+\.\d min .* would have waited longer than Waitbell suggested\.$/,
+  );
+
+  const one = join(dir, 'one.csv');
+  writeFileSync(
+    one,
+    'joined_at,party_size,quoted_minutes,seated_at,left_at,outcome\n2026-03-06T19:00:00Z,2,10,2026-03-06T19:20:00Z,,seated\n',
+  );
+  const single = await quotes('backtest', one, '--out', join(dir, 'one-out.csv'));
+  expect(single.err).toContain(`Read 1 party from ${one} (1 seated, 1 of them with your quote).`);
+  expect(single.err).toContain('On the same 1 seated party you quoted');
+  expect(single.err).toContain('Wrote 1 row to');
+  expect(single.err).not.toMatch(/\b1 seated parties|\b1 parties/);
+});
+
+test("a note that a spreadsheet would run as a formula comes back as text (a leading '), the rest as it was", async () => {
+  const file = join(dir, 'formulas.csv');
+  const notes = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+cmd|' /C calc'!A0",
+    '@SUM(1+1)',
+    '\tx',
+    '-2+3',
+    '-12.5',
+    'ok',
+  ];
+  writeFileSync(
+    file,
+    historyCsv(simulateVenue(VENUES[0]!, 1, 5).slice(0, notes.length), { note: notes, '=header': notes.map(() => '') }),
+  );
+  const { code, out } = await quotes('backtest', file);
+  expect(code).toBe(0);
+  const output = readHistoryFile(out);
+  if (!output.ok) throw new Error('unreadable');
+  expect(output.value.header).toContain("'=header");
+  const column = output.value.header.indexOf('note');
+  expect(output.value.records.map((r) => r.fields[column])).toEqual([
+    '\'=HYPERLINK("http://evil.example","click")',
+    "'+cmd|' /C calc'!A0",
+    "'@SUM(1+1)",
+    "'\tx",
+    "'-2+3",
+    '-12.5',
+    'ok',
+  ]);
+  // The input file is untouched.
+  expect(readFileSync(file, 'utf8')).toContain(',"=HYPERLINK(');
 });
 
 test('--out writes the rows to a file; the summary still goes to the terminal', async () => {
@@ -79,6 +156,17 @@ test('a bad file: each refused line with its number (the first 20 and a count), 
   expect(err).not.toContain('line 24:');
   expect(err).toContain('… and 10 more');
   expect(() => readFileSync(join(dir, 'never.csv'))).toThrow();
+});
+
+test('a semicolon-separated file is refused once, saying how to export it with commas', async () => {
+  const file = join(dir, 'semicolons.csv');
+  writeFileSync(file, readFileSync(bar, 'utf8').split('\r\n').slice(0, 5).join('\r\n').replaceAll(',', ';'));
+  const { code, out, err } = await quotes('backtest', file);
+  expect(code).toBe(1);
+  expect(out).toBe('');
+  expect(err).toContain('it has a problem. Nothing was written.');
+  expect(err).toContain('line 1: This file uses semicolons between columns; export it with commas (CSV UTF-8)');
+  expect(err).not.toContain('the header has no');
 });
 
 test('--help explains; an unknown command or a missing file name shows the usage with exit 2', async () => {
