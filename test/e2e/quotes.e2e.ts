@@ -17,16 +17,29 @@ const SIZES = [
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Screenshots at both tablet sizes, to look at as a host would. */
-async function shoot(page: Page, name: string, target?: Locator) {
+/** Screenshots at both tablet sizes, to look at as a host would; `check` runs at each size. */
+async function shoot(page: Page, name: string, target?: Locator, check?: () => Promise<void>) {
   await mkdir(SHOTS, { recursive: true });
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     await target?.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+    await check?.();
   }
   await page.setViewportSize({ width: 1024, height: 768 });
 }
+
+/** As long a name as Add party takes. */
+const LONG_NAME = 'Maximiliana Short Name With A Long Surname de la Fuente Ruiz';
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 const addSheet = (page: Page) => page.getByRole('dialog', { name: 'Add party' });
 const suggestion = (page: Page) => addSheet(page).locator('.quote-suggestion').innerText();
@@ -132,7 +145,8 @@ describe('suggested quotes', () => {
     await page.goto(app.appUrl);
     await addParty(page, { name: 'Ana', size: 2, quote: 10 });
     await addParty(page, { name: 'Bo', size: 2, quote: 60 });
-    await poll(() => rows(page).count()).toBe(2);
+    await addParty(page, { name: LONG_NAME, size: 2, quote: 10 });
+    await poll(() => rows(page).count()).toBe(3);
     expect(await page.locator('.requote').count()).toBe(0);
     await page.clock.fastForward('21:00');
     const prompt = row(page, 'Ana').locator('.requote');
@@ -141,7 +155,18 @@ describe('suggested quotes', () => {
     expect(Number(minutes) % 5).toBe(0);
     expect(Number(minutes)).toBeGreaterThanOrEqual(25); // 21 minutes waited already, rounded up to 5
     expect(await row(page, 'Bo').locator('.requote').count()).toBe(0); // fine rows stay quiet
-    await shoot(page, 'quotes-requote-row');
+    await shoot(page, 'quotes-requote-row', undefined, async () => {
+      // A 60-letter name: the prompt keeps clear of Table ready, its words whole, its button tall enough to tap.
+      const long = row(page, LONG_NAME);
+      await poll(() => long.locator('.requote').count()).toBe(1);
+      const promptBox = await long.locator('.requote').boundingBox();
+      const nextBox = await long.getByRole('button', { name: 'Table ready' }).boundingBox();
+      expect(promptBox && nextBox && overlaps(promptBox, nextBox)).toBe(false);
+      expect(promptBox!.height).toBeGreaterThanOrEqual(48);
+      const cut = await long.locator('.requote-do').evaluate((el) => el.scrollWidth > el.clientWidth);
+      expect(cut).toBe(false);
+      expect(await long.locator('.requote-do').innerText()).toMatch(/^Re-quote \d+ min\n/);
+    });
 
     await row(page, 'Ana')
       .getByRole('button', { name: `Quote likely short: ~${minutes} min Re-quote ${minutes} min for Ana` })
