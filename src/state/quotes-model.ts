@@ -36,6 +36,9 @@ export type ReadHistoryCsv = (text: string) => Result<PastParty[], CsvProblem[]>
 export type HistoryPreview =
   { ok: true; parties: PastParty[]; summary: HistorySummary } | { ok: false; problems: CsvProblem[] };
 
+/** A suggestion, and how many past parties (of every size) the quotes learned from: none means no history at all. */
+export type SuggestedQuote = Suggestion & { learnedFrom: number };
+
 /** What an import did: rows added, already there from an earlier import, and too old to keep. */
 export type HistoryImported = ImportCount & { tooOld: number };
 
@@ -144,8 +147,9 @@ export function createQuotes(
     expected: expected as ReadonlySignal<ReadonlyMap<string, number>>,
     requotes: requotes as ReadonlySignal<ReadonlyMap<string, number>>,
     /** The quote to suggest now for a party of `size` joining the list, with its basis. */
-    suggest(size: number): Suggestion {
-      return suggestQuote(model.value, tonight.value, size, clock.now(), defaults.value);
+    suggest(size: number): SuggestedQuote {
+      const suggestion = suggestQuote(model.value, tonight.value, size, clock.now(), defaults.value);
+      return { ...suggestion, learnedFrom: model.value.learnedFrom };
     },
     /** Learns from the history store; call after the board is shown. Never rejects. */
     learn,

@@ -182,9 +182,9 @@ describe('suggested quotes', () => {
 describe('history import', () => {
   test('a CSV is previewed, imported whole, and a second import of it adds nothing twice; quotes learn from it', async () => {
     const page = await app.open();
-    const suggestedFor4 = async () => {
+    const suggestedFor4 = async (guests = '4 guests') => {
       await page.getByRole('button', { name: 'Add party' }).click();
-      await addSheet(page).getByRole('button', { name: '4 guests' }).click();
+      await addSheet(page).getByRole('button', { name: guests }).click();
       await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min/);
       const line = await suggestion(page);
       await addSheet(page).getByRole('button', { name: 'Cancel' }).click();
@@ -217,13 +217,21 @@ describe('history import', () => {
     await settings.getByRole('button', { name: 'Cancel' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     const alone = await suggestedFor4();
-    expect(alone).toMatch(/^Suggested: \d+ min\nNo parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    // Parties of 1–2 still get the usual quote: there is history, just none of their size.
+    expect(await suggestedFor4('2 guests')).toBe(
+      'Suggested: 15 min\nYour usual quote for 1–2 (not enough history for 1–2 yet)',
+    );
+    expect(alone).toMatch(
+      /^Suggested: \d+ min\nNo parties of 3–4 ahead, a table for 3–4 frees up about every \d+ min$/,
+    );
     // …and it follows the queue: two parties of 3–4 join.
     await addParty(page, { name: 'Ana', size: 4 });
     await addParty(page, { name: 'Bo', size: 3 });
     await poll(() => rows(page).count()).toBe(2);
     const behindTwo = await suggestedFor4();
-    expect(behindTwo).toMatch(/^Suggested: \d+ min\n2 parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    expect(behindTwo).toMatch(
+      /^Suggested: \d+ min\n2 parties of 3–4 ahead, a table for 3–4 frees up about every \d+ min$/,
+    );
     const minutes = (line: string) => Number(/Suggested: (\d+) min/.exec(line)?.[1]);
     expect(minutes(behindTwo)).toBeGreaterThan(minutes(alone));
   });

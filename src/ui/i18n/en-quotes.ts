@@ -2,7 +2,7 @@ import type { CsvProblem } from '../../core/history-csv.ts';
 import { DEFAULT_QUOTE_MAX, DEFAULT_QUOTE_MIN } from '../../core/settings.ts';
 
 const CLASSES = ['1–2', '3–4', '5–6', '7+'];
-const TABLES = ['tables for 2', 'tables for 4', 'tables for 6', 'large tables'];
+const TABLES = ['a table for 1–2', 'a table for 3–4', 'a table for 5–6', 'a large table'];
 const parties = (n: number) => `${n === 0 ? 'No' : n} ${n === 1 ? 'party' : 'parties'}`;
 
 /** The quotes' words in English: the suggestion on Add party, the re-quote prompt, usual quotes and history import. */
@@ -10,12 +10,15 @@ export const enQuotes = {
   sizeClass: (c: number) => CLASSES[c] ?? '7+',
   suggested: (minutes: number) => `Suggested: ${minutes} min`,
   suggestedChip: (minutes: number) => `${minutes} min, suggested`,
-  basisDefault: (sizeClass: number, ahead: number) =>
-    ahead === 0
-      ? `Your usual quote for ${CLASSES[sizeClass]} (no history yet)`
-      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · your usual quote (no history yet)`,
+  /** `someHistory`: the quotes learned from past parties, just too few of this size. */
+  basisDefault: (sizeClass: number, ahead: number, someHistory: boolean) => {
+    const why = someHistory ? `not enough history for ${CLASSES[sizeClass]} yet` : 'no history yet';
+    return ahead === 0
+      ? `Your usual quote for ${CLASSES[sizeClass]} (${why})`
+      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · your usual quote (${why})`;
+  },
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
-    `${parties(ahead)} of ${CLASSES[sizeClass]} ahead, ${TABLES[sizeClass]} turning every ${turnMinutes} min`,
+    `${parties(ahead)} of ${CLASSES[sizeClass]} ahead, ${TABLES[sizeClass]} frees up about every ${turnMinutes} min`,
   requoteShort: (minutes: number) => `Quote likely short: ~${minutes} min`,
   requote: (minutes: number) => `Re-quote ${minutes} min`,
   requoteFor: (name: string) => `for ${name}`,

@@ -3,7 +3,7 @@ import { DEFAULT_QUOTE_MAX, DEFAULT_QUOTE_MIN } from '../../core/settings.ts';
 import type { enQuotes } from './en-quotes.ts';
 
 const CLASSES = ['1–2', '3–4', '5–6', '7+'];
-const TABLES = ['mesas de 2', 'mesas de 4', 'mesas de 6', 'mesas grandes'];
+const TABLES = ['una mesa para 1–2', 'una mesa para 3–4', 'una mesa para 5–6', 'una mesa grande'];
 const groups = (n: number) => (n === 0 ? 'Ningún grupo' : `${n} ${n === 1 ? 'grupo' : 'grupos'}`);
 
 /** The quotes' words in Spanish. */
@@ -11,12 +11,14 @@ export const esQuotes: typeof enQuotes = {
   sizeClass: (c: number) => CLASSES[c] ?? '7+',
   suggested: (minutes: number) => `Sugerido: ${minutes} min`,
   suggestedChip: (minutes: number) => `${minutes} min, sugerido`,
-  basisDefault: (sizeClass: number, ahead: number) =>
-    ahead === 0
-      ? `Tu espera habitual para ${CLASSES[sizeClass]} (aún sin historial)`
-      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · tu espera habitual (aún sin historial)`,
+  basisDefault: (sizeClass: number, ahead: number, someHistory: boolean) => {
+    const why = someHistory ? `aún no hay bastante historial para ${CLASSES[sizeClass]}` : 'aún sin historial';
+    return ahead === 0
+      ? `Tu espera habitual para ${CLASSES[sizeClass]} (${why})`
+      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · tu espera habitual (${why})`;
+  },
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
-    `${groups(ahead)} de ${CLASSES[sizeClass]} delante, ${TABLES[sizeClass]} se liberan cada ${turnMinutes} min`,
+    `${groups(ahead)} de ${CLASSES[sizeClass]} delante; se libera ${TABLES[sizeClass]} cada ${turnMinutes} min, más o menos`,
   requoteShort: (minutes: number) => `La espera dada se queda corta: ~${minutes} min`,
   requote: (minutes: number) => `Dar ${minutes} min`,
   requoteFor: (name: string) => `a ${name}`,
