@@ -34,7 +34,14 @@ export type ReadHistoryCsv = (text: string) => Result<PastParty[], CsvProblem[]>
 
 /** What a chosen history file would import, or every line it was refused for. */
 export type HistoryPreview =
-  { ok: true; parties: PastParty[]; summary: HistorySummary } | { ok: false; problems: CsvProblem[] };
+  | {
+      ok: true;
+      parties: PastParty[];
+      summary: HistorySummary;
+      /** Parties older than the history is kept: an import leaves them out. */
+      tooOld: number;
+    }
+  | { ok: false; problems: CsvProblem[] };
 
 /** A suggestion, and how many past parties (of every size) the quotes learned from: none means no history at all. */
 export type SuggestedQuote = Suggestion & { learnedFrom: number };
@@ -156,9 +163,10 @@ export function createQuotes(
     /** Reads a history file (loading the CSV reader first): what it would import, or every refused line. */
     async preview(text: string): Promise<HistoryPreview> {
       const read = (await loadCsvReader())(text);
-      return read.ok
-        ? { ok: true, parties: read.value, summary: summarizeHistory(read.value) }
-        : { ok: false, problems: read.error };
+      if (!read.ok) return { ok: false, problems: read.error };
+      const cutoff = clock.now() - QUOTE_HISTORY_RETENTION_MS;
+      const tooOld = read.value.reduce((n, p) => (p.joinedAt < cutoff ? n + 1 : n), 0);
+      return { ok: true, parties: read.value, summary: summarizeHistory(read.value), tooOld };
     },
     /**
      * Imports a previewed file in one transaction (all or nothing; rows already imported are skipped,

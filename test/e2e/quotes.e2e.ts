@@ -236,6 +236,33 @@ describe('history import', () => {
     expect(minutes(behindTwo)).toBeGreaterThan(minutes(alone));
   });
 
+  test('the preview counts with separators and says beforehand how many rows are too old to keep', async () => {
+    const page = await app.open();
+    const settings = await openSettings(page);
+    const party = (joinedAt: number): PastParty => ({
+      joinedAt,
+      utcOffsetMinutes: 60,
+      size: 2,
+      quotedMinutes: 15,
+      seatedAt: joinedAt + 20 * MINUTE,
+      leftAt: null,
+      outcome: 'seated',
+    });
+    const recent = Array.from({ length: 1200 }, (_, i) => party(Date.now() - 30 * DAY + i * 30 * MINUTE));
+    const old = Array.from({ length: 3 }, (_, i) => party(Date.now() - 420 * DAY + i * DAY)); // about 14 months ago
+    await settings.getByLabel('History file (CSV)').setInputFiles(csvFile(historyCsv([...old, ...recent])));
+    const preview = settings.locator('.history-preview');
+    await poll(() => preview.locator('.history-summary').innerText()).toMatch(
+      /^1,203 parties in this file\s+From .+\s+1,203 seated · 0 no-shows · 0 removed\s+3 parties are older than 13 months and will be left out: Waitbell keeps about a year of history\.$/,
+    );
+    await shoot(page, 'quotes-import-too-old', preview);
+    await preview.getByRole('button', { name: 'Import 1,200 parties' }).click();
+    await poll(() => settings.locator('.history-import [role="status"]').innerText()).toBe(
+      'Imported 1,200 parties. Suggested quotes now use them. 3 parties older than 13 months were left out: Waitbell keeps about a year of history.',
+    );
+    expect(await storedHistory(page)).toBe(1200);
+  });
+
   test('a bad file is refused line by line, in English and Spanish, and nothing is imported; Cancel imports nothing', async () => {
     const page = await app.open();
     let settings = await openSettings(page);
