@@ -31,6 +31,7 @@ async function shoot(page: Page, name: string, target?: Locator, check?: () => P
 
 /** As long a name as Add party takes. */
 const LONG_NAME = 'Maximiliana Short Name With A Long Surname de la Fuente Ruiz';
+const LONG_NAME_MESSAGED = 'Bartholomew Short Name With A Long Surname de la Fuente Ruiz';
 
 interface Box {
   x: number;
@@ -146,7 +147,10 @@ describe('suggested quotes', () => {
     await addParty(page, { name: 'Ana', size: 2, quote: 10 });
     await addParty(page, { name: 'Bo', size: 2, quote: 60 });
     await addParty(page, { name: LONG_NAME, size: 2, quote: 10 });
-    await poll(() => rows(page).count()).toBe(3);
+    // One with a message line too ("On the list"): the prompt keeps clear of it as well.
+    await addParty(page, { name: LONG_NAME_MESSAGED, size: 2, quote: 10, pushedId: 'guestphone1' });
+    await poll(() => rows(page).count()).toBe(4);
+    await poll(() => row(page, LONG_NAME_MESSAGED).locator('.party-status').innerText()).not.toBe('');
     expect(await page.locator('.requote').count()).toBe(0);
     await page.clock.fastForward('21:00');
     const prompt = row(page, 'Ana').locator('.requote');
@@ -156,16 +160,22 @@ describe('suggested quotes', () => {
     expect(Number(minutes)).toBeGreaterThanOrEqual(25); // 21 minutes waited already, rounded up to 5
     expect(await row(page, 'Bo').locator('.requote').count()).toBe(0); // fine rows stay quiet
     await shoot(page, 'quotes-requote-row', undefined, async () => {
-      // A 60-letter name: the prompt keeps clear of Table ready, its words whole, its button tall enough to tap.
-      const long = row(page, LONG_NAME);
-      await poll(() => long.locator('.requote').count()).toBe(1);
-      const promptBox = await long.locator('.requote').boundingBox();
-      const nextBox = await long.getByRole('button', { name: 'Table ready' }).boundingBox();
-      expect(promptBox && nextBox && overlaps(promptBox, nextBox)).toBe(false);
-      expect(promptBox!.height).toBeGreaterThanOrEqual(48);
-      const cut = await long.locator('.requote-do').evaluate((el) => el.scrollWidth > el.clientWidth);
-      expect(cut).toBe(false);
-      expect(await long.locator('.requote-do').innerText()).toMatch(/^Re-quote \d+ min\n/);
+      // A 60-letter name: the prompt keeps clear of Table ready and the message line, its words whole,
+      // its button tall enough to tap.
+      for (const name of [LONG_NAME, LONG_NAME_MESSAGED]) {
+        const long = row(page, name);
+        await poll(() => long.locator('.requote').count()).toBe(1);
+        const promptBox = await long.locator('.requote').boundingBox();
+        const nextBox = await long.getByRole('button', { name: 'Table ready' }).boundingBox();
+        const statusBox = await long.locator('.party-status').boundingBox();
+        expect(promptBox && nextBox && overlaps(promptBox, nextBox)).toBe(false);
+        const status = await long.locator('.party-status').innerText(); // an empty one is not there to overlap
+        expect(status !== '' && promptBox && statusBox && overlaps(promptBox, statusBox)).toBeFalsy();
+        expect(promptBox!.height).toBeGreaterThanOrEqual(48);
+        const cut = await long.locator('.requote-do').evaluate((el) => el.scrollWidth > el.clientWidth);
+        expect(cut).toBe(false);
+        expect(await long.locator('.requote-do').innerText()).toMatch(/^Re-quote \d+ min\n/);
+      }
     });
 
     await row(page, 'Ana')
