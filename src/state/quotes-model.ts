@@ -34,7 +34,17 @@ export type ReadHistoryCsv = (text: string) => Result<PastParty[], CsvProblem[]>
 
 /** What a chosen history file would import, or every line it was refused for. */
 export type HistoryPreview =
-  { ok: true; parties: PastParty[]; summary: HistorySummary } | { ok: false; problems: CsvProblem[] };
+  | {
+      ok: true;
+      parties: PastParty[];
+      summary: HistorySummary;
+      /** Parties older than the history is kept: an import leaves them out. */
+      tooOld: number;
+    }
+  | { ok: false; problems: CsvProblem[] };
+
+/** A suggestion, and how many past parties (of every size) the quotes learned from: none means no history at all. */
+export type SuggestedQuote = Suggestion & { learnedFrom: number };
 
 /** What an import did: rows added, already there from an earlier import, and too old to keep. */
 export type HistoryImported = ImportCount & { tooOld: number };
@@ -144,17 +154,19 @@ export function createQuotes(
     expected: expected as ReadonlySignal<ReadonlyMap<string, number>>,
     requotes: requotes as ReadonlySignal<ReadonlyMap<string, number>>,
     /** The quote to suggest now for a party of `size` joining the list, with its basis. */
-    suggest(size: number): Suggestion {
-      return suggestQuote(model.value, tonight.value, size, clock.now(), defaults.value);
+    suggest(size: number): SuggestedQuote {
+      const suggestion = suggestQuote(model.value, tonight.value, size, clock.now(), defaults.value);
+      return { ...suggestion, learnedFrom: model.value.learnedFrom };
     },
     /** Learns from the history store; call after the board is shown. Never rejects. */
     learn,
     /** Reads a history file (loading the CSV reader first): what it would import, or every refused line. */
     async preview(text: string): Promise<HistoryPreview> {
       const read = (await loadCsvReader())(text);
-      return read.ok
-        ? { ok: true, parties: read.value, summary: summarizeHistory(read.value) }
-        : { ok: false, problems: read.error };
+      if (!read.ok) return { ok: false, problems: read.error };
+      const cutoff = clock.now() - QUOTE_HISTORY_RETENTION_MS;
+      const tooOld = read.value.reduce((n, p) => (p.joinedAt < cutoff ? n + 1 : n), 0);
+      return { ok: true, parties: read.value, summary: summarizeHistory(read.value), tooOld };
     },
     /**
      * Imports a previewed file in one transaction (all or nothing; rows already imported are skipped,

@@ -23,12 +23,14 @@ interface Props {
   now: number;
   /** The target of the announcement just queued, to say so. */
   queued: AnnouncementTarget | null;
+  /** Whether the tablet is online: a queued announcement is then already on its way. */
+  online: boolean;
   onDraft(draft: Draft): void;
   onReview(): void;
 }
 
 /** The announcement being written: who gets it (said plainly), ready-made messages, the text with its live count. */
-export function AnnouncementComposer({ draft, venueName, limit, past, now, queued, onDraft, onReview }: Props) {
+export function AnnouncementComposer({ draft, venueName, limit, past, now, queued, online, onDraft, onReview }: Props) {
   const s = t().announce;
   const count = characterCount(draft.text.trim());
   const over = count > limit;
@@ -102,7 +104,7 @@ export function AnnouncementComposer({ draft, venueName, limit, past, now, queue
       )}
       {queued && (
         <p class="announce-queued" role="status">
-          {s.queued(queued)}
+          {s.queued(queued, online)}
         </p>
       )}
       <div class="sheet-actions">

@@ -112,6 +112,7 @@ export function AnnouncementsDialog({ model, venueName, limit, online, onClose }
             past={model.list.value}
             now={now}
             queued={queued}
+            online={online}
             onDraft={(next) => {
               setDraft(next);
               setQueued(null);

@@ -140,7 +140,7 @@ interface PreviewProps {
   onCancel(): void;
 }
 
-function Preview({ preview: { parties, summary }, onImport, onCancel }: PreviewProps) {
+function Preview({ preview: { parties, summary, tooOld }, onImport, onCancel }: PreviewProps) {
   const s = t().quotes.history;
   const minutes = (from: number, to: number | null) => (to === null ? '' : ` ${Math.round((to - from) / 60_000)} min`);
   return (
@@ -149,6 +149,7 @@ function Preview({ preview: { parties, summary }, onImport, onCancel }: PreviewP
         <strong>{s.summary(summary.count)}</strong>
         <span>{summary.from !== null && summary.to !== null && s.range(day(summary.from), day(summary.to))}</span>
         <span>{s.outcomes(summary.seated, summary.noShow, summary.removed)}</span>
+        {tooOld > 0 && <span>{s.willLeaveOut(tooOld)}</span>}
       </p>
       <table class="history-rows">
         <caption>{s.firstRows}</caption>
@@ -178,8 +179,8 @@ function Preview({ preview: { parties, summary }, onImport, onCancel }: PreviewP
         <button type="button" class="button" onClick={onCancel}>
           {t().cancel}
         </button>
-        <button type="button" class="button primary" onClick={onImport}>
-          {s.import(summary.count)}
+        <button type="button" class="button primary" disabled={summary.count === tooOld} onClick={onImport}>
+          {s.import(summary.count - tooOld)}
         </button>
       </div>
     </div>

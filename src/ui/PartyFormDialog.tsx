@@ -62,21 +62,22 @@ export function PartyFormDialog({ model, loadScanner, party, quotes, onClose }: 
     party ? asInput(party) : { ...EMPTY, quoteMinutes: String(suggest(EMPTY.size)?.minutes ?? '') },
     prefix,
   );
-  // The host's own choice of quote is never overwritten by a new suggestion.
-  const [quotePicked, setQuotePicked] = useState(false);
+  // The host's own choice of quote is never overwritten by a new suggestion: read when the effect below runs,
+  // so an effect left over from the render before a quick pick cannot undo it.
+  const picked = useRef(false);
   const suggestion = suggest(form.size);
   // Until the host picks a quote, it follows the suggestion: for the size chosen, and as the list changes.
   const suggested = suggestion?.minutes;
   useEffect(() => {
-    if (suggested !== undefined && !quotePicked) set('quoteMinutes')(String(suggested));
-  }, [suggested, quotePicked]); // set is a new function each render, and does the same each time
+    if (suggested !== undefined && !picked.current) set('quoteMinutes')(String(suggested));
+  }, [suggested]); // set is a new function each render, and does the same each time
   const chooseSize = (size: string) => {
     set('size')(size);
     const next = suggest(size);
-    if (next && !quotePicked) set('quoteMinutes')(String(next.minutes)); // at once: Enter may come before any effect
+    if (next && !picked.current) set('quoteMinutes')(String(next.minutes)); // at once: Enter may come before any effect
   };
   const chooseQuote = (minutes: string) => {
-    setQuotePicked(true);
+    picked.current = true;
     set('quoteMinutes')(minutes);
   };
   const quoteChips =

@@ -95,7 +95,9 @@ describe('announcements to the venue’s channel, through the Pushed sandbox', (
     for (const pushedId of guests) await poll(() => sandbox.notifications(pushedId)).toEqual([KITCHEN]);
     expect(await sandbox.notifications(notSubscribed)).toEqual([]);
     await poll(() => newestDelivery(dialog)).toMatch(/^Sent \d/);
-    expect(await dialog.getByRole('status').innerText()).toContain('Announcement to the channel queued');
+    expect(await dialog.getByRole('status').innerText()).toBe(
+      'Announcement to the channel is on its way; its delivery shows below.',
+    );
 
     // Within 10 minutes: refused, with when the last went and when the next can.
     await announce(dialog, 'We’re seating walk-ins now');
@@ -126,6 +128,9 @@ describe('announcements to the venue’s channel, through the Pushed sandbox', (
     let dialog = await openAnnouncements(page);
     await announce(dialog, 'We’re seating walk-ins now. Come to the host stand!', { ready: true });
     await poll(() => newestDelivery(dialog)).toBe('Queued: waiting for internet');
+    expect(await dialog.getByRole('status').innerText()).toBe(
+      'Announcement to the channel queued: it goes as soon as the tablet is online.',
+    );
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await poll(() => page.getByRole('status', { name: 'Connection' }).innerText()).toContain('Offline · 1 to send');
 

@@ -17,16 +17,30 @@ const SIZES = [
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Screenshots at both tablet sizes, to look at as a host would. */
-async function shoot(page: Page, name: string, target?: Locator) {
+/** Screenshots at both tablet sizes, to look at as a host would; `check` runs at each size. */
+async function shoot(page: Page, name: string, target?: Locator, check?: () => Promise<void>) {
   await mkdir(SHOTS, { recursive: true });
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     await target?.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+    await check?.();
   }
   await page.setViewportSize({ width: 1024, height: 768 });
 }
+
+/** As long a name as Add party takes. */
+const LONG_NAME = 'Maximiliana Short Name With A Long Surname de la Fuente Ruiz';
+const LONG_NAME_MESSAGED = 'Bartholomew Short Name With A Long Surname de la Fuente Ruiz';
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 const addSheet = (page: Page) => page.getByRole('dialog', { name: 'Add party' });
 const suggestion = (page: Page) => addSheet(page).locator('.quote-suggestion').innerText();
@@ -132,7 +146,11 @@ describe('suggested quotes', () => {
     await page.goto(app.appUrl);
     await addParty(page, { name: 'Ana', size: 2, quote: 10 });
     await addParty(page, { name: 'Bo', size: 2, quote: 60 });
-    await poll(() => rows(page).count()).toBe(2);
+    await addParty(page, { name: LONG_NAME, size: 2, quote: 10 });
+    // One with a message line too ("On the list"): the prompt keeps clear of it as well.
+    await addParty(page, { name: LONG_NAME_MESSAGED, size: 2, quote: 10, pushedId: 'guestphone1' });
+    await poll(() => rows(page).count()).toBe(4);
+    await poll(() => row(page, LONG_NAME_MESSAGED).locator('.party-status').innerText()).not.toBe('');
     expect(await page.locator('.requote').count()).toBe(0);
     await page.clock.fastForward('21:00');
     const prompt = row(page, 'Ana').locator('.requote');
@@ -141,7 +159,24 @@ describe('suggested quotes', () => {
     expect(Number(minutes) % 5).toBe(0);
     expect(Number(minutes)).toBeGreaterThanOrEqual(25); // 21 minutes waited already, rounded up to 5
     expect(await row(page, 'Bo').locator('.requote').count()).toBe(0); // fine rows stay quiet
-    await shoot(page, 'quotes-requote-row');
+    await shoot(page, 'quotes-requote-row', undefined, async () => {
+      // A 60-letter name: the prompt keeps clear of Table ready and the message line, its words whole,
+      // its button tall enough to tap.
+      for (const name of [LONG_NAME, LONG_NAME_MESSAGED]) {
+        const long = row(page, name);
+        await poll(() => long.locator('.requote').count()).toBe(1);
+        const promptBox = await long.locator('.requote').boundingBox();
+        const nextBox = await long.getByRole('button', { name: 'Table ready' }).boundingBox();
+        const statusBox = await long.locator('.party-status').boundingBox();
+        expect(promptBox && nextBox && overlaps(promptBox, nextBox)).toBe(false);
+        const status = await long.locator('.party-status').innerText(); // an empty one is not there to overlap
+        expect(status !== '' && promptBox && statusBox && overlaps(promptBox, statusBox)).toBeFalsy();
+        expect(promptBox!.height).toBeGreaterThanOrEqual(48);
+        const cut = await long.locator('.requote-do').evaluate((el) => el.scrollWidth > el.clientWidth);
+        expect(cut).toBe(false);
+        expect(await long.locator('.requote-do').innerText()).toMatch(/^Re-quote \d+ min\n/);
+      }
+    });
 
     await row(page, 'Ana')
       .getByRole('button', { name: `Quote likely short: ~${minutes} min Re-quote ${minutes} min for Ana` })
@@ -157,9 +192,9 @@ describe('suggested quotes', () => {
 describe('history import', () => {
   test('a CSV is previewed, imported whole, and a second import of it adds nothing twice; quotes learn from it', async () => {
     const page = await app.open();
-    const suggestedFor4 = async () => {
+    const suggestedFor4 = async (guests = '4 guests') => {
       await page.getByRole('button', { name: 'Add party' }).click();
-      await addSheet(page).getByRole('button', { name: '4 guests' }).click();
+      await addSheet(page).getByRole('button', { name: guests }).click();
       await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min/);
       const line = await suggestion(page);
       await addSheet(page).getByRole('button', { name: 'Cancel' }).click();
@@ -192,15 +227,50 @@ describe('history import', () => {
     await settings.getByRole('button', { name: 'Cancel' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     const alone = await suggestedFor4();
-    expect(alone).toMatch(/^Suggested: \d+ min\nNo parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    // Parties of 1–2 still get the usual quote: there is history, just none of their size.
+    expect(await suggestedFor4('2 guests')).toBe(
+      'Suggested: 15 min\nYour usual quote for 1–2 (not enough history for 1–2 yet)',
+    );
+    expect(alone).toMatch(
+      /^Suggested: \d+ min\nNo parties of 3–4 ahead, a table for 3–4 frees up about every \d+ min$/,
+    );
     // …and it follows the queue: two parties of 3–4 join.
     await addParty(page, { name: 'Ana', size: 4 });
     await addParty(page, { name: 'Bo', size: 3 });
     await poll(() => rows(page).count()).toBe(2);
     const behindTwo = await suggestedFor4();
-    expect(behindTwo).toMatch(/^Suggested: \d+ min\n2 parties of 3–4 ahead, tables for 4 turning every \d+ min$/);
+    expect(behindTwo).toMatch(
+      /^Suggested: \d+ min\n2 parties of 3–4 ahead, a table for 3–4 frees up about every \d+ min$/,
+    );
     const minutes = (line: string) => Number(/Suggested: (\d+) min/.exec(line)?.[1]);
     expect(minutes(behindTwo)).toBeGreaterThan(minutes(alone));
+  });
+
+  test('the preview counts with separators and says beforehand how many rows are too old to keep', async () => {
+    const page = await app.open();
+    const settings = await openSettings(page);
+    const party = (joinedAt: number): PastParty => ({
+      joinedAt,
+      utcOffsetMinutes: 60,
+      size: 2,
+      quotedMinutes: 15,
+      seatedAt: joinedAt + 20 * MINUTE,
+      leftAt: null,
+      outcome: 'seated',
+    });
+    const recent = Array.from({ length: 1200 }, (_, i) => party(Date.now() - 30 * DAY + i * 30 * MINUTE));
+    const old = Array.from({ length: 3 }, (_, i) => party(Date.now() - 420 * DAY + i * DAY)); // about 14 months ago
+    await settings.getByLabel('History file (CSV)').setInputFiles(csvFile(historyCsv([...old, ...recent])));
+    const preview = settings.locator('.history-preview');
+    await poll(() => preview.locator('.history-summary').innerText()).toMatch(
+      /^1,203 parties in this file\s+From .+\s+1,203 seated · 0 no-shows · 0 removed\s+3 parties are older than 13 months and will be left out: Waitbell keeps about a year of history\.$/,
+    );
+    await shoot(page, 'quotes-import-too-old', preview);
+    await preview.getByRole('button', { name: 'Import 1,200 parties' }).click();
+    await poll(() => settings.locator('.history-import [role="status"]').innerText()).toBe(
+      'Imported 1,200 parties. Suggested quotes now use them. 3 parties older than 13 months were left out: Waitbell keeps about a year of history.',
+    );
+    expect(await storedHistory(page)).toBe(1200);
   });
 
   test('a bad file is refused line by line, in English and Spanish, and nothing is imported; Cancel imports nothing', async () => {

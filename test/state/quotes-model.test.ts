@@ -85,7 +85,7 @@ describe('quotes model', () => {
     const { quotes, defaults } = await setup();
     await quotes.learn();
     expect(quotes.suggest(2).minutes).toBe(15);
-    expect(quotes.suggest(4)).toMatchObject({ minutes: 20, basis: { kind: 'default' } });
+    expect(quotes.suggest(4)).toMatchObject({ minutes: 20, basis: { kind: 'default' }, learnedFrom: 0 });
     defaults.value = [10, 25, 35, 50];
     expect(quotes.suggest(3).minutes).toBe(25);
   });
@@ -178,6 +178,7 @@ describe('quotes model', () => {
     const preview = await quotes.preview(historyCsv([...rows, rows[0]!, tooOld]));
     if (!preview.ok) throw new Error('the file should read');
     expect(preview.summary).toMatchObject({ count: 4, seated: 3, noShow: 0, removed: 1, from: tooOld.joinedAt, to: b });
+    expect(preview.tooOld).toBe(1); // said before the import, as well as after
     expect(await quotes.importHistory(preview.parties)).toEqual({ added: 3, alreadyThere: 0, tooOld: 1 });
     expect(vi.mocked(estimator.learnQuoteModel).mock.lastCall![0]).toHaveLength(3);
     expect(await quotes.importHistory(preview.parties)).toEqual({ added: 0, alreadyThere: 3, tooOld: 1 });

@@ -48,8 +48,11 @@ export const enAnnounce = {
   send: (target: AnnouncementTarget): string =>
     target === 'channel' ? 'Send to the channel' : 'Send to the whole app',
   back: 'Back',
-  queued: (target: AnnouncementTarget) =>
-    `Announcement to ${where(target)} queued: it goes as soon as the tablet is online.`,
+  /** Said once an announcement is queued: online it is already going, offline it waits. */
+  queued: (target: AnnouncementTarget, online: boolean) =>
+    online
+      ? `Announcement to ${where(target)} is on its way; its delivery shows below.`
+      : `Announcement to ${where(target)} queued: it goes as soon as the tablet is online.`,
   problem: (p: AnnouncementProblem) =>
     p.kind === 'empty'
       ? 'Write the message first, or tap a ready-made one.'

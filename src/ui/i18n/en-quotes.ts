@@ -2,7 +2,9 @@ import type { CsvProblem } from '../../core/history-csv.ts';
 import { DEFAULT_QUOTE_MAX, DEFAULT_QUOTE_MIN } from '../../core/settings.ts';
 
 const CLASSES = ['1–2', '3–4', '5–6', '7+'];
-const TABLES = ['tables for 2', 'tables for 4', 'tables for 6', 'large tables'];
+const TABLES = ['a table for 1–2', 'a table for 3–4', 'a table for 5–6', 'a large table'];
+/** 50,000: counts as the host writes them. */
+const num = (n: number) => new Intl.NumberFormat('en').format(n);
 const parties = (n: number) => `${n === 0 ? 'No' : n} ${n === 1 ? 'party' : 'parties'}`;
 
 /** The quotes' words in English: the suggestion on Add party, the re-quote prompt, usual quotes and history import. */
@@ -10,12 +12,15 @@ export const enQuotes = {
   sizeClass: (c: number) => CLASSES[c] ?? '7+',
   suggested: (minutes: number) => `Suggested: ${minutes} min`,
   suggestedChip: (minutes: number) => `${minutes} min, suggested`,
-  basisDefault: (sizeClass: number, ahead: number) =>
-    ahead === 0
-      ? `Your usual quote for ${CLASSES[sizeClass]} (no history yet)`
-      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · from your usual quote (no history yet)`,
+  /** `someHistory`: the quotes learned from past parties, just too few of this size. */
+  basisDefault: (sizeClass: number, ahead: number, someHistory: boolean) => {
+    const why = someHistory ? `not enough history for ${CLASSES[sizeClass]} yet` : 'no history yet';
+    return ahead === 0
+      ? `Your usual quote for ${CLASSES[sizeClass]} (${why})`
+      : `${parties(ahead)} of ${CLASSES[sizeClass]} ahead · from your usual quote (${why})`;
+  },
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
-    `${parties(ahead)} of ${CLASSES[sizeClass]} ahead, ${TABLES[sizeClass]} turning every ${turnMinutes} min`,
+    `${parties(ahead)} of ${CLASSES[sizeClass]} ahead, ${TABLES[sizeClass]} frees up about every ${turnMinutes} min`,
   requoteShort: (minutes: number) => `Quote likely short: ~${minutes} min`,
   requote: (minutes: number) => `Re-quote ${minutes} min`,
   requoteFor: (name: string) => `for ${name}`,
@@ -38,23 +43,25 @@ export const enQuotes = {
     format: 'A CSV file with a header row: joined_at, party_size, quoted_minutes, seated_at, left_at, outcome.',
     choose: 'History file (CSV)',
     reading: 'Reading the file…',
-    summary: (n: number) => `${n} ${n === 1 ? 'party' : 'parties'} in this file`,
+    summary: (n: number) => `${num(n)} ${n === 1 ? 'party' : 'parties'} in this file`,
     range: (from: string, to: string) => (from === to ? `On ${from}` : `From ${from} to ${to}`),
     outcomes: (seated: number, noShow: number, removed: number) =>
-      `${seated} seated · ${noShow} ${noShow === 1 ? 'no-show' : 'no-shows'} · ${removed} removed`,
+      `${num(seated)} seated · ${num(noShow)} ${noShow === 1 ? 'no-show' : 'no-shows'} · ${num(removed)} removed`,
     firstRows: 'First rows',
     columns: { joined: 'Joined', size: 'Size', quoted: 'Quoted', outcome: 'Outcome' },
     outcome: { seated: 'Seated after', no_show: 'No-show', removed: 'Removed' } as Record<string, string>,
     minutes: (n: number) => `${n} min`,
     none: '—',
-    import: (n: number) => `Import ${n} ${n === 1 ? 'party' : 'parties'}`,
+    import: (n: number) => `Import ${num(n)} ${n === 1 ? 'party' : 'parties'}`,
     importing: 'Importing…',
     done: (added: number, alreadyThere: number) =>
       alreadyThere === 0
-        ? `Imported ${added} ${added === 1 ? 'party' : 'parties'}. Suggested quotes now use them.`
-        : `Imported ${added} ${added === 1 ? 'party' : 'parties'}; ${alreadyThere} ${alreadyThere === 1 ? 'was' : 'were'} already there from an earlier import.`,
+        ? `Imported ${num(added)} ${added === 1 ? 'party' : 'parties'}. Suggested quotes now use them.`
+        : `Imported ${num(added)} ${added === 1 ? 'party' : 'parties'}; ${num(alreadyThere)} ${alreadyThere === 1 ? 'was' : 'were'} already there from an earlier import.`,
+    willLeaveOut: (n: number) =>
+      `${num(n)} ${n === 1 ? 'party is' : 'parties are'} older than 13 months and will be left out: Waitbell keeps about a year of history.`,
     tooOld: (n: number) =>
-      `${n} ${n === 1 ? 'party' : 'parties'} older than 13 months ${n === 1 ? 'was' : 'were'} left out: Waitbell keeps about a year of history.`,
+      `${num(n)} ${n === 1 ? 'party' : 'parties'} older than 13 months ${n === 1 ? 'was' : 'were'} left out: Waitbell keeps about a year of history.`,
     refused: (lines: number) =>
       `Nothing was imported: ${lines} ${lines === 1 ? 'line' : 'lines'} of this file can’t be used. Fix ${lines === 1 ? 'it' : 'them'} and choose the file again.`,
     more: (n: number) => `…and ${n} more ${n === 1 ? 'line' : 'lines'}.`,

@@ -43,7 +43,10 @@ export const esAnnounce: Strings['announce'] = {
   confirmNote: `No se puede deshacer, y el siguiente aviso al mismo destino se puede enviar ${minutes} minutos después.`,
   send: (target) => (target === 'channel' ? 'Enviar al canal' : 'Enviar a toda la app'),
   back: 'Volver',
-  queued: (target) => `Aviso a ${where(target)} en cola: sale en cuanto la tableta tenga internet.`,
+  queued: (target, online) =>
+    online
+      ? `El aviso a ${where(target)} está en camino; abajo se ve cómo va la entrega.`
+      : `Aviso a ${where(target)} en cola: sale en cuanto la tableta tenga internet.`,
   problem: (p) =>
     p.kind === 'empty'
       ? 'Escribe el mensaje primero, o toca uno de los listos.'

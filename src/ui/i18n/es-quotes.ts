@@ -3,7 +3,9 @@ import { DEFAULT_QUOTE_MAX, DEFAULT_QUOTE_MIN } from '../../core/settings.ts';
 import type { enQuotes } from './en-quotes.ts';
 
 const CLASSES = ['1–2', '3–4', '5–6', '7+'];
-const TABLES = ['mesas de 2', 'mesas de 4', 'mesas de 6', 'mesas grandes'];
+const TABLES = ['una mesa para 1–2', 'una mesa para 3–4', 'una mesa para 5–6', 'una mesa grande'];
+/** 50.000: counts as the host writes them. */
+const num = (n: number) => new Intl.NumberFormat('es').format(n);
 const groups = (n: number) => (n === 0 ? 'Ningún grupo' : `${n} ${n === 1 ? 'grupo' : 'grupos'}`);
 
 /** The quotes' words in Spanish. */
@@ -11,12 +13,14 @@ export const esQuotes: typeof enQuotes = {
   sizeClass: (c: number) => CLASSES[c] ?? '7+',
   suggested: (minutes: number) => `Sugerido: ${minutes} min`,
   suggestedChip: (minutes: number) => `${minutes} min, sugerido`,
-  basisDefault: (sizeClass: number, ahead: number) =>
-    ahead === 0
-      ? `Tu espera habitual para ${CLASSES[sizeClass]} (aún sin historial)`
-      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · según tu espera habitual (aún sin historial)`,
+  basisDefault: (sizeClass: number, ahead: number, someHistory: boolean) => {
+    const why = someHistory ? `aún no hay bastante historial para ${CLASSES[sizeClass]}` : 'aún sin historial';
+    return ahead === 0
+      ? `Tu espera habitual para ${CLASSES[sizeClass]} (${why})`
+      : `${groups(ahead)} de ${CLASSES[sizeClass]} delante · según tu espera habitual (${why})`;
+  },
   basisEstimate: (sizeClass: number, ahead: number, turnMinutes: number) =>
-    `${groups(ahead)} de ${CLASSES[sizeClass]} delante, ${TABLES[sizeClass]} se liberan cada ${turnMinutes} min`,
+    `${groups(ahead)} de ${CLASSES[sizeClass]} delante; se libera ${TABLES[sizeClass]} cada ${turnMinutes} min, más o menos`,
   requoteShort: (minutes: number) => `La espera dada se queda corta: ~${minutes} min`,
   requote: (minutes: number) => `Dar ${minutes} min`,
   requoteFor: (name: string) => `a ${name}`,
@@ -40,23 +44,25 @@ export const esQuotes: typeof enQuotes = {
       'Un archivo CSV con fila de encabezado: joined_at, party_size, quoted_minutes, seated_at, left_at, outcome.',
     choose: 'Archivo de historial (CSV)',
     reading: 'Leyendo el archivo…',
-    summary: (n: number) => `${n} ${n === 1 ? 'grupo' : 'grupos'} en este archivo`,
+    summary: (n: number) => `${num(n)} ${n === 1 ? 'grupo' : 'grupos'} en este archivo`,
     range: (from: string, to: string) => (from === to ? `El ${from}` : `Del ${from} al ${to}`),
     outcomes: (seated: number, noShow: number, removed: number) =>
-      `${seated} sentados · ${noShow} no vinieron · ${removed} quitados`,
+      `${num(seated)} sentados · ${num(noShow)} no vinieron · ${num(removed)} quitados`,
     firstRows: 'Primeras filas',
     columns: { joined: 'Llegó', size: 'Personas', quoted: 'Espera dada', outcome: 'Resultado' },
     outcome: { seated: 'Sentado tras', no_show: 'No vino', removed: 'Quitado' },
     minutes: (n: number) => `${n} min`,
     none: '—',
-    import: (n: number) => `Importar ${n} ${n === 1 ? 'grupo' : 'grupos'}`,
+    import: (n: number) => `Importar ${num(n)} ${n === 1 ? 'grupo' : 'grupos'}`,
     importing: 'Importando…',
     done: (added: number, alreadyThere: number) =>
       alreadyThere === 0
-        ? `${added} ${added === 1 ? 'grupo importado' : 'grupos importados'}. Las esperas sugeridas ya los usan.`
-        : `${added} ${added === 1 ? 'grupo importado' : 'grupos importados'}; ${alreadyThere} ya ${alreadyThere === 1 ? 'estaba' : 'estaban'} de una importación anterior.`,
+        ? `${num(added)} ${added === 1 ? 'grupo importado' : 'grupos importados'}. Las esperas sugeridas ya los usan.`
+        : `${num(added)} ${added === 1 ? 'grupo importado' : 'grupos importados'}; ${num(alreadyThere)} ya ${alreadyThere === 1 ? 'estaba' : 'estaban'} de una importación anterior.`,
+    willLeaveOut: (n: number) =>
+      `${num(n)} ${n === 1 ? 'grupo es de hace más de 13 meses y se dejará' : 'grupos son de hace más de 13 meses y se dejarán'} fuera: Waitbell guarda un año de historial, más o menos.`,
     tooOld: (n: number) =>
-      `${n} ${n === 1 ? 'grupo de hace más de 13 meses se dejó' : 'grupos de hace más de 13 meses se dejaron'} fuera: Waitbell guarda un año de historial, más o menos.`,
+      `${num(n)} ${n === 1 ? 'grupo de hace más de 13 meses se dejó' : 'grupos de hace más de 13 meses se dejaron'} fuera: Waitbell guarda un año de historial, más o menos.`,
     refused: (lines: number) =>
       `No se importó nada: ${lines} ${lines === 1 ? 'línea' : 'líneas'} de este archivo no se ${lines === 1 ? 'puede' : 'pueden'} usar. ${lines === 1 ? 'Corrígela' : 'Corrígelas'} y vuelve a elegir el archivo.`,
     more: (n: number) => `…y ${n} ${n === 1 ? 'línea' : 'líneas'} más.`,
