@@ -66,6 +66,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.browser.test.{ts,tsx}'],
           setupFiles: ['test/support/fake-indexeddb.ts'],
+          // A ceiling, not a wait: the relay and CLI tests start real processes, which take longer while
+          // Chromium runs the end-to-end tests on the other core.
+          testTimeout: 20_000,
         },
       },
       {
