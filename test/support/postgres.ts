@@ -12,13 +12,14 @@ const run = promisify(execFile);
 export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
 /**
- * Why the real-PostgreSQL tests cannot run here, or null if they can. In CI PostgreSQL must be
- * there: its absence fails the run instead of skipping silently.
+ * Why the real-PostgreSQL tests cannot run here, or null if they can. In CI (`CI`, or
+ * WAITBELL_REQUIRE_POSTGRES which .ci/run sets) PostgreSQL must be there: its absence fails the run.
  */
 export function postgresMissing(): string | null {
   if (existsSync(join(POSTGRES_BIN, 'initdb'))) return null;
   const reason = `PostgreSQL not found in ${POSTGRES_BIN} (apt-get install postgresql, or set POSTGRES_BIN)`;
-  if (process.env.CI) throw new Error(`${reason}: CI must run the tests against a real PostgreSQL`);
+  if (process.env.CI || process.env.WAITBELL_REQUIRE_POSTGRES)
+    throw new Error(`${reason}: CI must run the tests against a real PostgreSQL`);
   return reason;
 }
 
