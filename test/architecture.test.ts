@@ -15,7 +15,12 @@ const ALLOWED: Record<string, { layers: string[]; packages: string[] }> = {
   sw: { layers: ['sw'], packages: ['workbox-precaching', 'workbox-routing'] },
   // Node only, and never imported by the app: see the last test.
   // csv-parse tokenizes history files (quotes, CRLF, BOM, embedded newlines): the backtest CLI here, the import in state.
-  server: { layers: ['server', 'pushed', 'core'], packages: ['node:*', 'qrcode', 'vite', 'csv-parse'] },
+  // pg and PGlite are the venue server's storage (src/server/db): a real PostgreSQL for several server copies,
+  // PostgreSQL in WebAssembly (a data folder) for one machine with nothing installed. Same SQL for both.
+  server: {
+    layers: ['server', 'pushed', 'core'],
+    packages: ['node:*', 'qrcode', 'vite', 'csv-parse', 'pg', '@electric-sql/pglite'],
+  },
   state: { layers: ['state', 'storage', 'platform', 'core'], packages: ['@preact/signals', 'csv-parse'] },
   // qrcode only draws: the join screen's code, in the join screen's own lazy chunk.
   ui: { layers: ['ui', 'state', 'core'], packages: ['preact', '@preact/signals', 'qrcode'] },

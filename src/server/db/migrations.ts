@@ -1,0 +1,92 @@
+import type { Database } from './database.ts';
+
+/** One step of the schema: plain SQL, applied once, in its own transaction, in version order. Never edit a released one. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'venues, devices, idempotency keys',
+    sql: `
+      CREATE TABLE venues (
+        id text PRIMARY KEY,
+        name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- A tablet's token is stored only as a hash; a revoked device keeps its row (and its keys' history).
+      CREATE TABLE devices (
+        id text PRIMARY KEY,
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        token_hash text NOT NULL UNIQUE,
+        label text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      );
+      CREATE INDEX devices_venue_id ON devices (venue_id);
+
+      -- One row per Idempotency-Key of a venue: reserved before Pushed is called, then its answer
+      -- ('done') or 'unknown' for good. Keys are scoped per venue, so venue A cannot block venue B.
+      CREATE TABLE idempotency_keys (
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        key text NOT NULL,
+        device_id text REFERENCES devices (id) ON DELETE SET NULL,
+        request_hash text NOT NULL,
+        state text NOT NULL CHECK (state IN ('reserved', 'done', 'unknown')),
+        status integer,
+        body text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (venue_id, key),
+        CHECK ((state = 'done') = (status IS NOT NULL AND body IS NOT NULL))
+      );
+      -- The sweep deletes by age.
+      CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
+    `,
+  },
+];
+
+/** Any number, the same for every copy of the server: starters wait for each other on it. */
+const MIGRATION_LOCK = 0x57_61_69_74; // "Wait"
+
+/**
+ * Brings the schema up to date at start-up; returns the versions it applied (none if it was).
+ * Each migration runs in its own transaction under an advisory lock, so server copies starting
+ * together apply each one exactly once. Refuses a database already migrated by a newer server.
+ */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const ran = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await tx.exec(`
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          version integer PRIMARY KEY,
+          name text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now()
+        )`);
+      const known = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
+      if (known.rows.length > 0) return false;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      return true;
+    });
+    if (ran) applied.push(migration.version);
+  }
+  const latest = migrations.at(-1)?.version ?? 0;
+  const { rows } = await db.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+  const found = rows[0]?.version ?? 0;
+  if (found > latest) {
+    throw new Error(
+      `The database is at schema version ${found}, newer than this server (${latest}): run the newer server, or restore a backup.`,
+    );
+  }
+  return applied;
+}
