@@ -1,15 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { VitePWA } from 'vite-plugin-pwa';
-import { contentSecurityPolicy } from './src/server/csp-plugin.ts';
+import { connectOrigins, contentSecurityPolicy } from './src/server/csp-plugin.ts';
 import { pushedSandbox } from './src/server/vite-sandbox-plugin.ts';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.ts';
 
 // Where the app may send: Pushed itself, plus any origins (a relay) named at build time.
-const CONNECT_ORIGINS = [
-  'https://api.pushed.co',
-  ...(process.env.WAITBELL_CONNECT_SRC ?? '').split(/\s+/).filter(Boolean),
-];
+const CONNECT_ORIGINS = connectOrigins();
 
 // One file for the app's build and for every test project (the top level holds no other config).
 export default defineConfig({

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -52,6 +52,14 @@ const PATHS = [
   'http://[',
   'http://a:99999/1/push',
   '/..%2f..%2fetc',
+  '/',
+  '/settings',
+  '/index.html',
+  '/assets/index-Fuzz0001.js',
+  '/assets/missing-0001.wasm',
+  '/assets/%2e%2e/%2e%2e/etc/passwd',
+  '/..\\..\\etc\\passwd',
+  '/index.html%00.js',
   `/${'a'.repeat(10_000)}`,
   '/\u00ff\u0001',
   '',
@@ -124,9 +132,16 @@ async function fuzz(port: number, seed: number, check: () => Promise<void>, aliv
 }
 
 describe(`raw-socket fuzz (seed ${SEED})`, () => {
-  test('the relay process (npm run relay)', async () => {
+  test('the relay process (npm run relay), serving a stub build too', async () => {
     const upstream = await fakeUpstream();
-    const relay = await startRelayProcess(upstream.url, undefined, 100_000, { RELAY_IDLE_TIMEOUT_MS: '1000' });
+    const appDir = await mkdtemp(join(tmpdir(), 'waitbell-stub-app-'));
+    await mkdir(join(appDir, 'assets'));
+    await writeFile(join(appDir, 'index.html'), '<!doctype html><title>Waitbell</title>');
+    await writeFile(join(appDir, 'assets', 'index-Fuzz0001.js'), 'console.log(1);');
+    const relay = await startRelayProcess(upstream.url, undefined, 100_000, {
+      RELAY_IDLE_TIMEOUT_MS: '1000',
+      RELAY_APP_DIR: appDir,
+    });
     let n = 0;
     try {
       await fuzz(
@@ -134,6 +149,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
         SEED,
         async () => {
           expect((await fetch(`${relay.url}/healthz`)).status).toBe(200);
+          expect((await fetch(`${relay.url}/settings`)).status).toBe(200);
           expect((await push(relay.url, `fuzz-check-${String(n++).padStart(4, '0')}`)).status).toBe(200);
         },
         () => relay.child.exitCode === null,
@@ -141,6 +157,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
     } finally {
       await relay.stop();
       await upstream.close();
+      await rm(appDir, { recursive: true, force: true });
     }
   }, 20_000);
 

@@ -23,6 +23,7 @@ server.listen(config.port, config.host, () =>
     port: config.port,
     upstream: config.upstream,
     origins: config.allowedOrigins.join(' '),
+    app: config.appDir ?? null,
   }),
 );
 

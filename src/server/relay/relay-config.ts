@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_TIMEOUT_MS } from '../../pushed/send-push.ts';
 import type { RelayConfig } from './relay.ts';
+import { checkedAppDir } from './static-app.ts';
 
 /** The relay's defaults, in one place (README, "The relay", lists them). */
 export const RELAY_DEFAULTS = {
@@ -76,7 +77,9 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
     throw new Error(
       'The relay needs device tokens: RELAY_DEVICE_TOKENS_FILE (one per line, re-read on change) or RELAY_DEVICE_TOKENS.',
     );
+  const appDir = pick('RELAY_APP_DIR', 'appDir');
   return {
+    ...(appDir ? { appDir: checkedAppDir(appDir) } : {}),
     appKey: appKey!,
     appSecret: appSecret!,
     upstream: checkedUpstream(pick('PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1'),

@@ -11,6 +11,7 @@ import { forward, UNKNOWN, type Answer, type Outcome } from './relay-upstream.ts
 import { RELAY_DEFAULTS } from './relay-config.ts';
 import { relayLogger, type RelayLogger } from './relay-log.ts';
 import { requestGate } from './request-gate.ts';
+import { staticApp } from './static-app.ts';
 
 /** What one relay needs: the app credentials, Pushed, its kiosks, and where its keys live. */
 export interface RelayConfig {
@@ -35,6 +36,12 @@ export interface RelayConfig {
   fetch?: typeof fetch;
   /** The key log's disk operations (tests replace them to fail). */
   keyLogIo?: KeyLogIo;
+  /**
+   * A production build (dist/) to serve on the relay's own origin: then every GET of a path that is
+   * not the API is the app, the API also answers under /relay (as in the demo), and a kiosk from
+   * this origin may push without being listed in allowedOrigins.
+   */
+  appDir?: string;
 }
 
 type Next = () => void;
@@ -66,8 +73,25 @@ export function createRelay(config: RelayConfig) {
     store,
     log,
   };
+  const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is on disk.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
+
+  /** True for a browser request from a kiosk this relay served itself (the Origin names the Host asked for). */
+  function sameOrigin(req: IncomingMessage): boolean {
+    if (!app) return false;
+    try {
+      return new URL(req.headers.origin ?? '').host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Serving the app, the API also answers at /relay/… : the same-origin URL Settings know from the demo (/relay/1). */
+  function unmount(req: IncomingMessage): void {
+    const url = req.url ?? '';
+    if (app && /^\/relay\/(1\/|healthz(\?|$))/.test(url)) req.url = url.slice('/relay'.length);
+  }
 
   function cors(origin: string | undefined): Record<string, string> {
     if (!origin || !config.allowedOrigins.includes(origin)) return {};
@@ -165,8 +189,9 @@ export function createRelay(config: RelayConfig) {
     if (url.pathname !== '/1/push') return refuse(404, 'not_found', 'No such relay route.');
     const origin = req.headers.origin;
     const headers = cors(origin);
-    // Only configured origins: the Host header is the client's to choose, so it proves nothing.
-    if (origin !== undefined && !headers['Access-Control-Allow-Origin'])
+    // Only configured origins: the Host header is the client's to choose, so it proves nothing — except that a
+    // browser page whose Origin is the very host it asks is this relay's own app (a forged one still needs a token).
+    if (origin !== undefined && !headers['Access-Control-Allow-Origin'] && !sameOrigin(req))
       return refuse(403, 'origin_not_allowed', 'This kiosk origin is not allowed on the relay.');
     if (req.method === 'OPTIONS') return (res.writeHead(204, headers).end(), null);
     if (req.method !== 'POST')
@@ -175,9 +200,12 @@ export function createRelay(config: RelayConfig) {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
+    unmount(req);
     const path = requestUrl(req)?.pathname;
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, { ok: true }); // HEAD: Node sends no body
     if (next && path !== undefined && path !== '/1/push') return next();
+    // Serving the app: anything but the API (/1/…) and /healthz is a file of the app.
+    if (app && path !== undefined && path !== '/healthz' && !path.startsWith('/1/')) return app(req, res);
     const headers = precheck(req, res);
     if (headers) await push(req, res, headers);
   }
@@ -194,10 +222,11 @@ export function createRelay(config: RelayConfig) {
    * that passed the gate (decided once: the request handler sees the same verdict and answers it).
    */
   function mayContinue(req: IncomingMessage): boolean {
+    unmount(req);
     const path = requestUrl(req)?.pathname;
     const origin = req.headers.origin;
     if (path !== '/1/push' || req.method !== 'POST') return false;
-    if (origin !== undefined && !config.allowedOrigins.includes(origin)) return false;
+    if (origin !== undefined && !config.allowedOrigins.includes(origin) && !sameOrigin(req)) return false;
     return !('status' in gate.check(req));
   }
 
