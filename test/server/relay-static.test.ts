@@ -13,6 +13,8 @@ let dist: string;
 let outside: string;
 let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
 let relay: Awaited<ReturnType<typeof startRelayServer>>;
+/** The relay's allowed kiosk origins: its own is added by the test that needs it, as an operator would. */
+const origins = ['https://kiosk.example'];
 
 beforeAll(async () => {
   dist = await mkdtemp(join(tmpdir(), 'waitbell-dist-'));
@@ -27,7 +29,7 @@ beforeAll(async () => {
   await writeFile(join(dist, '.env'), 'SECRET=1');
   await symlink(join(outside, 'secret.txt'), join(dist, 'leak.txt'));
   upstream = await fakeUpstream();
-  relay = await startRelayServer(upstream.url, { appDir: dist });
+  relay = await startRelayServer(upstream.url, { appDir: dist, allowedOrigins: origins });
 });
 afterAll(async () => {
   await relay.close();
@@ -133,7 +135,11 @@ describe('the relay serves the built kiosk app on its own origin', () => {
     expect(refusals().length - before).toBe(attempts.length - 2); // each refusal logged once
   });
 
-  test('the API is untouched, and also answers under /relay for a kiosk from this origin, which needs no listing', async () => {
+  test('the API is untouched, and also answers under /relay for a kiosk from this origin once it is listed', async () => {
+    // Not listed yet: a matching Host proves nothing (a rebinding domain sends one too).
+    const unlisted = await push(relay.url, 'static-key-0004', {}, { Origin: relay.url });
+    expect(unlisted.status).toBe(403);
+    origins.push(relay.url); // the operator lists the relay's public origin in RELAY_ALLOWED_ORIGINS
     expect(await (await get('/healthz')).json()).toEqual({ ok: true });
     expect(await (await get('/relay/healthz')).json()).toEqual({ ok: true });
     expect((await push(relay.url, 'static-key-0001')).status).toBe(200);

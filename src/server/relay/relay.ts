@@ -38,8 +38,8 @@ export interface RelayConfig {
   keyLogIo?: KeyLogIo;
   /**
    * A production build (dist/) to serve on the relay's own origin: then every GET of a path that is
-   * not the API is the app, the API also answers under /relay (as in the demo), and a kiosk from
-   * this origin may push without being listed in allowedOrigins.
+   * not the API is the app, and the API also answers under /relay (as in the demo). The relay's
+   * own public origin must be in allowedOrigins for that kiosk to push.
    */
   appDir?: string;
 }
@@ -76,16 +76,6 @@ export function createRelay(config: RelayConfig) {
   const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is on disk.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
-
-  /** True for a browser request from a kiosk this relay served itself (the Origin names the Host asked for). */
-  function sameOrigin(req: IncomingMessage): boolean {
-    if (!app) return false;
-    try {
-      return new URL(req.headers.origin ?? '').host === req.headers.host;
-    } catch {
-      return false;
-    }
-  }
 
   /** Serving the app, the API also answers at /relay/… : the same-origin URL Settings know from the demo (/relay/1). */
   function unmount(req: IncomingMessage): void {
@@ -189,9 +179,9 @@ export function createRelay(config: RelayConfig) {
     if (url.pathname !== '/1/push') return refuse(404, 'not_found', 'No such relay route.');
     const origin = req.headers.origin;
     const headers = cors(origin);
-    // Only configured origins: the Host header is the client's to choose, so it proves nothing — except that a
-    // browser page whose Origin is the very host it asks is this relay's own app (a forged one still needs a token).
-    if (origin !== undefined && !headers['Access-Control-Allow-Origin'] && !sameOrigin(req))
+    // Only configured origins — the relay's own public origin too, when it serves the app: the Host header is the
+    // client's to choose (a page on a rebinding domain sends matching Host and Origin), so it proves nothing.
+    if (origin !== undefined && !headers['Access-Control-Allow-Origin'])
       return refuse(403, 'origin_not_allowed', 'This kiosk origin is not allowed on the relay.');
     if (req.method === 'OPTIONS') return (res.writeHead(204, headers).end(), null);
     if (req.method !== 'POST')
@@ -226,7 +216,7 @@ export function createRelay(config: RelayConfig) {
     const path = requestUrl(req)?.pathname;
     const origin = req.headers.origin;
     if (path !== '/1/push' || req.method !== 'POST') return false;
-    if (origin !== undefined && !config.allowedOrigins.includes(origin) && !sameOrigin(req)) return false;
+    if (origin !== undefined && !config.allowedOrigins.includes(origin)) return false;
     return !('status' in gate.check(req));
   }
 
