@@ -2,6 +2,7 @@ import type { IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 
 import { pastPartyOf } from '../core/past-party.ts';
 import { isActive, type Party } from '../core/party.ts';
 import type { PastParty } from '../core/quote-history.ts';
+import { deleteBefore } from './delete-before.ts';
 import type { WaitbellDb } from './open-db.ts';
 import type { WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
@@ -96,18 +97,6 @@ export function historyStore(db: WaitbellDb): HistoryStore {
         return { added: fresh.length, alreadyThere: records.length - fresh.length };
       }),
 
-    purgeBefore: (cutoff) =>
-      guarded(async () => {
-        const tx = db.transaction('history', 'readwrite');
-        let count = 0;
-        let cursor = await tx.store.index('by-joined').openCursor(IDBKeyRange.upperBound(cutoff, true));
-        while (cursor) {
-          await cursor.delete();
-          count += 1;
-          cursor = await cursor.continue();
-        }
-        await tx.done;
-        return count;
-      }),
+    purgeBefore: (cutoff) => deleteBefore(db, 'history', 'by-joined', cutoff),
   };
 }

@@ -3,6 +3,7 @@ import { compareByPlace } from '../core/board.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { IDBPIndex } from 'idb';
 import { keepHistoryCopy } from './history-store.ts';
+import { deleteBefore } from './delete-before.ts';
 import type { WaitbellDb } from './open-db.ts';
 import type { WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
@@ -122,18 +123,6 @@ export function partyStore(db: WaitbellDb): PartyStore {
         return parties;
       }),
 
-    purgeFinishedBefore: (cutoff) =>
-      guarded(async () => {
-        const tx = db.transaction('parties', 'readwrite');
-        let count = 0;
-        let cursor = await tx.store.index('by-finished').openCursor(IDBKeyRange.upperBound(cutoff, true));
-        while (cursor) {
-          await cursor.delete();
-          count += 1;
-          cursor = await cursor.continue();
-        }
-        await tx.done;
-        return count;
-      }),
+    purgeFinishedBefore: (cutoff) => deleteBefore(db, 'parties', 'by-finished', cutoff),
   };
 }

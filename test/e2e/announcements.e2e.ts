@@ -1,17 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { TEST_PIN, useBrowser } from './browser.ts';
+import { shootTabletSizes, TEST_PIN, useBrowser } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
 const sandbox = sandboxClient(app.appUrl);
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout, interval: 100 });
 /** Where the screenshots of the dialog and the list go, to look at as a host would. */
-const SHOTS = process.env.WAITBELL_SCREENSHOTS ?? join(tmpdir(), 'waitbell-screenshots');
 const KITCHEN = 'The kitchen closes in 30 minutes.';
 
 beforeEach(async () => {
@@ -51,17 +47,7 @@ const newestDelivery = (dialog: Locator) =>
   dialog.locator('.announce-item').first().locator('.announce-delivery').innerText();
 
 /** Takes the same screen at landscape and portrait tablet sizes. */
-async function shoot(page: Page, name: string) {
-  await mkdir(SHOTS, { recursive: true });
-  for (const [width, height] of [
-    [1024, 768],
-    [768, 1024],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: join(SHOTS, `announce-${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1024, height: 768 });
-}
+const shoot = (page: Page, name: string) => shootTabletSizes(page, `announce-${name}`);
 
 describe('announcements to the venue’s channel, through the Pushed sandbox', () => {
   test('behind the PIN; the confirmation names who gets it; every subscribed guest gets it once; a second within 10 minutes is refused in words', async () => {

@@ -1,3 +1,6 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
@@ -132,4 +135,32 @@ export async function openSettings(page: Page, pin = TEST_PIN) {
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await settings.getByLabel('Venue name').waitFor();
   return settings;
+}
+
+/** Where the end-to-end tests leave screenshots, to look at as a host would. */
+export const SHOTS = process.env.WAITBELL_SCREENSHOTS ?? join(tmpdir(), 'waitbell-screenshots');
+
+/** The sizes screens are judged at: a tablet in landscape, then in portrait. */
+export const TABLET_SIZES = [
+  [1024, 768],
+  [768, 1024],
+] as const;
+
+/**
+ * The screen at both tablet sizes, as `name-WxH.png` in SHOTS: `before` runs at each size before
+ * the shot (to bring a part in view), `after` after it (to check it there). Ends in landscape.
+ */
+export async function shootTabletSizes(
+  page: Page,
+  name: string,
+  { before, after }: { before?: () => Promise<unknown>; after?: () => Promise<unknown> } = {},
+): Promise<void> {
+  await mkdir(SHOTS, { recursive: true });
+  for (const [width, height] of TABLET_SIZES) {
+    await page.setViewportSize({ width, height });
+    await before?.();
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+    await after?.();
+  }
+  await page.setViewportSize({ width: 1024, height: 768 });
 }

@@ -1,16 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { addParty, finishParty, openSettings, row, useBrowser } from './browser.ts';
+import { addParty, finishParty, openSettings, row, shootTabletSizes, useBrowser } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
 const sandbox = sandboxClient(app.appUrl);
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout, interval: 100 });
 /** Where the screenshots go, to look at as a host would. */
-const SHOTS = process.env.WAITBELL_SCREENSHOTS ?? join(tmpdir(), 'waitbell-screenshots');
 
 const onList = (position: number, quote: number) =>
   `You're on the list at Demo Bistro: #${position}, about ${quote} min`;
@@ -26,17 +22,8 @@ const lineOf = async (page: Page, name: string) =>
 const detailsOf = (page: Page, name: string) =>
   page.getByRole('dialog', { name }).locator('.message-list li').allInnerTexts();
 /** Screenshots at both tablet sizes, to look at as a host would; `before` brings the part in view. */
-async function screenshots(page: Page, name: string, before: () => Promise<void> = async () => {}) {
-  await mkdir(SHOTS, { recursive: true });
-  for (const [width, height] of [
-    [1024, 768],
-    [768, 1024],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await before();
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
-  }
-}
+const screenshots = (page: Page, name: string, before?: () => Promise<void>) =>
+  shootTabletSizes(page, name, { before });
 const openDetails = (page: Page, name: string) =>
   row(page, name)
     .getByRole('button', { name: `More for ${name}` })

@@ -1,33 +1,20 @@
-import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright';
 import { describe, expect, test } from 'vitest';
 import { historyCsv } from '../../src/core/history-csv.ts';
 import type { PastParty } from '../../src/core/quote-history.ts';
-import { addParty, openSettings, row, rows, useBrowser } from './browser.ts';
+import { addParty, openSettings, row, rows, shootTabletSizes, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = expect.poll;
-const SHOTS = process.env.WAITBELL_SCREENSHOTS ?? join(tmpdir(), 'waitbell-screenshots');
-const SIZES = [
-  [1024, 768],
-  [768, 1024],
-] as const;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** Screenshots at both tablet sizes, to look at as a host would; `check` runs at each size. */
-async function shoot(page: Page, name: string, target?: Locator, check?: () => Promise<void>) {
-  await mkdir(SHOTS, { recursive: true });
-  for (const [width, height] of SIZES) {
-    await page.setViewportSize({ width, height });
-    await target?.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
-    await check?.();
-  }
-  await page.setViewportSize({ width: 1024, height: 768 });
-}
+/** Screenshots at both tablet sizes, `target` scrolled into view; `check` runs at each size. */
+const shoot = (page: Page, name: string, target?: Locator, check?: () => Promise<void>) =>
+  shootTabletSizes(page, name, {
+    before: () => target?.evaluate((el) => el.scrollIntoView({ block: 'start' })) ?? Promise.resolve(),
+    after: check,
+  });
 
 /** As long a name as Add party takes. */
 const LONG_NAME = 'Maximiliana Short Name With A Long Surname de la Fuente Ruiz';

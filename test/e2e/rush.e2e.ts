@@ -1,15 +1,13 @@
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright';
 import { describe, expect, test } from 'vitest';
-import { addParty, finishParty, row, rows, useBrowser } from './browser.ts';
+import { addParty, finishParty, row, rows, SHOTS, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = expect.poll;
 
 /** Where the tests leave their screenshots of the board, to look at as a host would (the README's come from here). */
-const SHOTS = process.env.WAITBELL_SCREENSHOTS ?? join(tmpdir(), 'waitbell-screenshots');
 
 const GUESTS = [
   ['Ana García', 2, 'Booth, birthday: bring the cake at 9'],

@@ -1,15 +1,9 @@
 import type { PastParty } from '../../src/core/quote-history.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-/** A seeded source of randomness (mulberry32): the same seed gives the same nights. */
+/** Seeded randomness for the simulator: the same seed gives the same nights. */
 export function randomSource(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   const poisson = (mean: number) => {
     let k = 0;

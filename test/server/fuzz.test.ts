@@ -7,6 +7,7 @@ import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { rawExchange } from './raw-http.ts';
 import { fakeUpstream, push, startRelayProcess, TOKEN } from './relay-harness.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 // Raw bytes at both servers `npm start` and `npm run relay` run: whatever arrives, they answer or
 // close, and keep serving. Seeded: FUZZ_SEED=n reproduces a run.
@@ -15,16 +16,9 @@ const BATCHES = 5;
 const PER_BATCH = 40;
 const FUZZ_FROM = '127.0.0.3'; // another loopback address: the fuzz's wrong tokens must not block the checks' address
 
-/** A small seeded generator (mulberry32). */
+/** A small seeded generator of what the fuzz sends. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256)));
   return { next, pick, bytes };

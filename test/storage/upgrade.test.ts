@@ -46,15 +46,15 @@ const asV1 = ({
   ...v1
 }: Party): V1Party => v1;
 
-/** A database exactly as Waitbell v1 left it: the parties store and its board index, holding `parties`. */
-async function createV1Database(name: string, parties: V1Party[]): Promise<IDBDatabase> {
-  const open = indexedDB.open(name, 1);
-  open.onupgradeneeded = () => {
-    open.result.createObjectStore('parties', { keyPath: 'id' }).createIndex('by-status-joined', ['status', 'joinedAt']);
-  };
-  const db = await request(open);
-  const tx = db.transaction('parties', 'readwrite');
+/** Writes `parties` (and outbox `entries`) into a database made by hand, as its version would have stored them. */
+async function fill(
+  db: IDBDatabase,
+  parties: readonly object[],
+  entries: readonly object[] = [],
+): Promise<IDBDatabase> {
+  const tx = db.transaction(entries.length > 0 ? ['parties', 'outbox'] : ['parties'], 'readwrite');
   for (const p of parties) tx.objectStore('parties').put(p);
+  for (const entry of entries) tx.objectStore('outbox').put(entry);
   await new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
@@ -62,8 +62,21 @@ async function createV1Database(name: string, parties: V1Party[]): Promise<IDBDa
   return db;
 }
 
-/** A database exactly as Waitbell v5 left it: parties with their places and calls, outbox, settings, security. */
-async function createV5Database(name: string, parties: Party[]): Promise<IDBDatabase> {
+/** A database exactly as Waitbell v1 left it: the parties store and its board index, holding `parties`. */
+async function createV1Database(name: string, parties: V1Party[]): Promise<IDBDatabase> {
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore('parties', { keyPath: 'id' }).createIndex('by-status-joined', ['status', 'joinedAt']);
+  };
+  return fill(await request(open), parties);
+}
+
+/** A database exactly as Waitbell v5 left it: parties with their places and calls, outbox (with `entries`), settings, security. */
+async function createV5Database(
+  name: string,
+  parties: readonly (Party | Record<string, unknown>)[],
+  entries: readonly Record<string, unknown>[] = [],
+): Promise<IDBDatabase> {
   const open = indexedDB.open(name, 5);
   open.onupgradeneeded = () => {
     const store = open.result.createObjectStore('parties', { keyPath: 'id' });
@@ -75,14 +88,7 @@ async function createV5Database(name: string, parties: Party[]): Promise<IDBData
     open.result.createObjectStore('settings');
     open.result.createObjectStore('security');
   };
-  const db = await request(open);
-  const tx = db.transaction('parties', 'readwrite');
-  for (const p of parties) tx.objectStore('parties').put(p);
-  await new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
-    tx.onerror = () => reject(tx.error);
-  });
-  return db;
+  return fill(await request(open), parties, entries);
 }
 
 describe('database upgrades', () => {
@@ -200,30 +206,6 @@ describe('database upgrades', () => {
 });
 
 describe('v5 → v6: guest messages', () => {
-  /** A database as v5 left it: its stores and indexes, a called party and its queued Table ready (no kind, a random key). */
-  async function createV5Database(name: string, parties: Record<string, unknown>[], entry: Record<string, unknown>) {
-    const open = indexedDB.open(name, 5);
-    open.onupgradeneeded = () => {
-      const parties = open.result.createObjectStore('parties', { keyPath: 'id' });
-      parties.createIndex('by-status-joined', ['status', 'joinedAt']);
-      parties.createIndex('by-finished', 'finishedAt');
-      const outbox = open.result.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
-      outbox.createIndex('by-key', 'key', { unique: true });
-      outbox.createIndex('by-party', 'partyId');
-      open.result.createObjectStore('settings');
-      open.result.createObjectStore('security');
-    };
-    const db = await request(open);
-    const tx = db.transaction(['parties', 'outbox'], 'readwrite');
-    for (const party of parties) tx.objectStore('parties').put(party);
-    tx.objectStore('outbox').put(entry);
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }
-
   test('Table ready’s delivery and count become its message; a queued entry is Table ready for the latest call', async () => {
     const name = `waitbell-upgrade-${crypto.randomUUID()}`;
     names.push(name);
@@ -253,7 +235,7 @@ describe('v5 → v6: guest messages', () => {
       notBefore: 500,
     };
     const { messages: _m2, lastMessage: _l2, joinedPosition: _j2, ...ahead } = aParty({ name: 'Ahead', rank: 10 });
-    await createV5Database(name, [{ ...ahead, delivery: null, notifyCount: 0 }, party], entry);
+    (await createV5Database(name, [{ ...ahead, delivery: null, notifyCount: 0 }, party], [entry])).close();
 
     const db = await openWaitbellDb(name);
     expect(db.version).toBe(6);
