@@ -1,4 +1,6 @@
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseLegacyUrl } from 'node:url';
@@ -6,8 +8,9 @@ import type { Connect, Logger, Plugin } from 'vite';
 import { SANDBOX_SETTINGS } from '../core/settings.ts';
 import { guard, pushedError, sendJson, type FailureReport } from './http-util.ts';
 import { createRelay, type Relay } from './relay/relay.ts';
+import { openServerStore } from './venue/server-store.ts';
 import { RELAY_DEFAULTS } from './relay/relay-config.ts';
-import { relayLogger } from './relay/relay-log.ts';
+import { relayLogger, type RelayLogger } from './relay/relay-log.ts';
 import { createSandbox, DEMO_ACCOUNT } from './sandbox/sandbox.ts';
 import { manageConnections } from './server-lifecycle.ts';
 
@@ -76,15 +79,13 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report, () =>
       demoOrigins(server.resolvedUrls, extraOrigins),
     );
-    let relay: Relay | undefined;
-    const relayFor = (req: IncomingMessage) =>
-      (relay ??= createRelay({
-        appKey: DEMO_ACCOUNT.appKey,
-        appSecret: DEMO_ACCOUNT.appSecret,
-        upstream: `http://127.0.0.1:${req.socket.localPort}/1`, // this same server's sandbox
-        allowedOrigins: demoOrigins(server.resolvedUrls, extraOrigins), // asked at the first request: Vite is listening by then
-        tokens: { tokens: [SANDBOX_SETTINGS.deviceToken] },
-        dataDir: join(tmpdir(), `waitbell-demo-relay-${req.socket.localPort}-${process.pid}`),
+    let relay: Promise<Relay> | undefined;
+    /** The demo venue server: PGlite in a temporary folder, the demo venue and its tablet, this same server's sandbox. */
+    const relayFor = (port: number) =>
+      (relay ??= demoRelay({
+        port,
+        origins: demoOrigins(server.resolvedUrls, extraOrigins), // asked at the first request: Vite is listening by then
+        publicUrl: server.resolvedUrls?.local[0],
         logger: relayLogger((line) => {
           if (line.includes('"level":"error"')) logger.error(`[waitbell relay] ${line.trim()}`); // the demo logs only failures; `npm run relay` logs all
         }),
@@ -95,7 +96,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
       if (req.url?.startsWith(`${RELAY_PREFIX}/`)) {
         req.url = req.url.slice(RELAY_PREFIX.length);
         if (req.url === '/1/push' && sandbox.state.takeClientDrop()) cutOffAnswer(res);
-        return relayFor(req).handle(req, res, next);
+        return relayFor(req.socket.localPort ?? 0).then((r) => r.handle(req, res, next));
       }
       sandbox.handle(req, res, next);
     }, report);
@@ -115,6 +116,35 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     configureServer: (server) => mount(server, false),
     configurePreviewServer: (server) => mount(server, true),
   };
+}
+
+/**
+ * The demo's venue server: PGlite in a fresh temporary folder, a secret key made up for this run,
+ * the demo venue with the sandbox's app and its one tablet (the demo device token), calling the
+ * sandbox on this same server.
+ */
+async function demoRelay(options: {
+  port: number;
+  origins: string[];
+  publicUrl: string | undefined;
+  logger: RelayLogger;
+}): Promise<Relay> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-demo-server-'));
+  const store = await openServerStore({ dataDir }, randomBytes(32), options.logger);
+  const venue = await store.venues.createVenue(SANDBOX_SETTINGS.venueName, {
+    appKey: DEMO_ACCOUNT.appKey,
+    appSecret: DEMO_ACCOUNT.appSecret,
+    channelAlias: SANDBOX_SETTINGS.channelAlias,
+    subscriptionLink: SANDBOX_SETTINGS.subscriptionLink,
+  });
+  await store.venues.addDevice(venue.id, 'Demo tablet', SANDBOX_SETTINGS.deviceToken);
+  return createRelay({
+    store,
+    upstream: `http://127.0.0.1:${options.port}/1`, // this same server's sandbox
+    allowedOrigins: options.origins,
+    ...(options.publicUrl ? { publicUrl: new URL(options.publicUrl).origin } : {}),
+    logger: options.logger,
+  });
 }
 
 /** A sandbox fault: the relay does its work, but its answer to the tablet is cut off mid-body, as a dropped connection does. */

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answers, waitUntil } from '../support/wait-until.ts';
+import { testDatabaseEnv } from '../support/test-database.ts';
 
 /** A stand-in for Pushed that counts calls: answers 200 with a shipment after `delayMs`. */
 export async function fakeUpstream(delayMs = () => 0) {
@@ -35,6 +37,9 @@ export const TOKEN = 'kiosk-token-0001';
 /** A second kiosk, listed with a label after its token. */
 export const TOKEN_B = 'kiosk-token-0002';
 
+/** Each server folder's database (DATABASE_URL on PostgreSQL) and secret key, for restarts. */
+const databases = new Map<string, Record<string, string>>();
+
 /** A relay as `npm run relay` starts it, in its own process, so tests can kill it for real. */
 export async function startRelayProcess(
   upstream: string,
@@ -45,6 +50,12 @@ export async function startRelayProcess(
   const dataDir = dir ?? (await mkdtemp(join(tmpdir(), 'waitbell-relay-')));
   const tokensFile = join(dataDir, 'tokens.txt');
   if (!dir) await writeFile(tokensFile, `# kiosks\n${TOKEN}\n${TOKEN_B}   back tablet\n`);
+  // The same database and secret key when restarted on the same folder.
+  let database = databases.get(dataDir);
+  if (!database) {
+    database = { ...(await testDatabaseEnv(dataDir)), WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
+    databases.set(dataDir, database);
+  }
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
@@ -59,6 +70,7 @@ export async function startRelayProcess(
       RELAY_ALLOWED_ORIGINS: 'https://kiosk.example',
       RELAY_UPSTREAM_TIMEOUT_MS: '3000',
       RELAY_RATE_PER_MINUTE: String(ratePerMinute),
+      ...database,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,12 +1,32 @@
-import { mkdtemp } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Database } from '../../src/server/db/database.ts';
 import { createRelay, type RelayConfig } from '../../src/server/relay/relay.ts';
 import { RELAY_DEFAULTS, type RelayServerConfig } from '../../src/server/relay/relay-config.ts';
 import { relayLogger } from '../../src/server/relay/relay-log.ts';
 import { createRelayServer } from '../../src/server/relay/relay-server.ts';
-import { TOKEN, TOKEN_B } from './relay-harness.ts';
+import { serverStore } from '../../src/server/venue/server-store.ts';
+import { testDatabase } from '../support/test-database.ts';
+import { SECRET, TOKEN, TOKEN_B } from './relay-harness.ts';
+
+export const APP_KEY = 'RelayAppKey000000001';
+
+/**
+ * The server's stores over a new database on the test engine, with one venue (the harness's app key
+ * and secret) and its two tablets (TOKEN, TOKEN_B). `db` wraps the database, to make it fail.
+ */
+export async function testStore(wrap: (db: Database) => Database = (db) => db) {
+  const db = wrap(await testDatabase());
+  const store = serverStore(db, randomBytes(32));
+  const venue = await store.venues.createVenue('Casa Prueba', {
+    appKey: APP_KEY,
+    appSecret: SECRET,
+    channelAlias: 'Venue',
+  });
+  const tablet = await store.venues.addDevice(venue.id, 'Front stand', TOKEN);
+  const back = await store.venues.addDevice(venue.id, 'Back tablet', TOKEN_B);
+  return { store, venue, devices: [tablet.device, back.device] };
+}
 
 /** One parsed relay log line. */
 export type LogLine = Record<string, string | number | boolean | null>;
@@ -17,20 +37,19 @@ export type LogLine = Record<string, string | number | boolean | null>;
  */
 export async function startRelayServer(
   upstream: string,
-  overrides: Partial<RelayConfig> = {},
+  overrides: Partial<RelayConfig> & { wrapDb?: (db: Database) => Database } = {},
   server: Partial<RelayServerConfig> = {},
 ) {
   const lines: string[] = [];
   const logger = relayLogger((line) => lines.push(line));
+  const { wrapDb, ...relayConfig } = overrides;
+  const seeded = await testStore(wrapDb);
   const relay = createRelay({
-    appKey: 'RelayAppKey000000001',
-    appSecret: 'RelaySecret0123456789abcdefABCDEF',
+    store: seeded.store,
     upstream,
     allowedOrigins: ['https://kiosk.example'],
-    tokens: { tokens: [TOKEN, TOKEN_B] },
-    dataDir: await mkdtemp(join(tmpdir(), 'waitbell-relay-')),
     logger,
-    ...overrides,
+    ...relayConfig,
   });
   const config = { ...RELAY_DEFAULTS, port: 0, host: '127.0.0.1', ...server };
   const { server: http, connections } = createRelayServer(relay, config, logger);
@@ -40,6 +59,7 @@ export async function startRelayServer(
   const port = (http.address() as AddressInfo).port;
   return {
     relay,
+    ...seeded,
     port,
     url: `http://127.0.0.1:${port}`,
     /** How many requests have arrived (their head parsed). */
@@ -50,7 +70,7 @@ export async function startRelayServer(
     logs: (): LogLine[] => lines.map((l) => JSON.parse(l) as LogLine),
     close: async () => {
       await connections.stop(100);
-      await relay.close();
+      await seeded.store.db.close();
     },
   };
 }

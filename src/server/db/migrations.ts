@@ -48,6 +48,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_created_at ON idempotency_keys (created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'venue Pushed settings, device activity, pairing codes, server facts',
+    sql: `
+      -- The venue's Pushed app: the secret only encrypted (AES-256-GCM, a key from the environment).
+      ALTER TABLE venues
+        ADD COLUMN app_key text NOT NULL DEFAULT '',
+        ADD COLUMN app_secret_sealed text,
+        ADD COLUMN channel_alias text NOT NULL DEFAULT '',
+        ADD COLUMN subscription_link text NOT NULL DEFAULT '',
+        ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+
+      ALTER TABLE devices ADD COLUMN last_seen_at timestamptz;
+
+      -- A one-time code pairs one tablet with a venue: stored only as a hash, valid until expires_at, used once.
+      CREATE TABLE pairing_codes (
+        code_hash text PRIMARY KEY,
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        created_by text REFERENCES devices (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        used_by text REFERENCES devices (id) ON DELETE SET NULL
+      );
+      CREATE INDEX pairing_codes_expires_at ON pairing_codes (expires_at);
+
+      -- Facts about this server's data, such as "the old relay's files were imported".
+      CREATE TABLE server_facts (
+        name text PRIMARY KEY,
+        value text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -48,6 +48,26 @@ export const DISK_IO: KeyLogIo = {
   ftruncate: (fd, length) => callback<void>((done) => ftruncate(fd, length, done)),
 };
 
+/** Where a data folder keeps its key log. */
+export const keyLogPath = (dir: string) => join(dir, 'idempotency.jsonl');
+
+/** The keys a log holds, replayed in order (a torn line from a crash mid-write is skipped); none if there is no log. */
+export function readKeyLog(path: string): Map<string, KeyRecord> {
+  const records = new Map<string, KeyRecord>();
+  if (!existsSync(path)) return records;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const record = JSON.parse(line) as KeyRecord | { key: string; state: 'forget' };
+      if (record.state === 'forget') records.delete(record.key);
+      else records.set(record.key, record);
+    } catch {
+      // A torn line from a crash mid-write: everything else is intact.
+    }
+  }
+  return records;
+}
+
 /** Options of the key store; the defaults are the real clock and disk. */
 export interface StoreOptions {
   now?: () => number;
@@ -72,20 +92,8 @@ export function openIdempotencyStore(
   { now = Date.now, compactEvery = 50_000, io = DISK_IO, warn = () => {} }: StoreOptions = {},
 ) {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'idempotency.jsonl');
-  const records = new Map<string, KeyRecord>();
-  if (existsSync(path)) {
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const record = JSON.parse(line) as KeyRecord | { key: string; state: 'forget' };
-        if (record.state === 'forget') records.delete(record.key);
-        else records.set(record.key, record);
-      } catch {
-        // A torn line from a crash mid-write: everything else is intact.
-      }
-    }
-  }
+  const path = keyLogPath(dir);
+  const records = readKeyLog(path);
   /**
    * Writes a compacted copy of the log (only live, unexpired keys) and swaps it in; returns the new
    * file's append descriptor. Throws, leaving the old log in place, if any step before the rename fails.

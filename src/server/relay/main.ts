@@ -1,11 +1,14 @@
+import { importOldRelay } from '../venue/legacy-import.ts';
+import { openServerStore, sweepEvery } from '../venue/server-store.ts';
 import { createRelay } from './relay.ts';
-import { relayConfigFromEnv } from './relay-config.ts';
+import { relayConfigFromEnv, type ServerSettings } from './relay-config.ts';
 import { relayLogger } from './relay-log.ts';
 import { createRelayServer } from './relay-server.ts';
 
-// `npm run relay`: the relay on its own, configured by the environment (see README, "The relay").
+// `npm run relay`: the venue server, configured by the environment (see README, "The venue server").
 const log = relayLogger();
-let config: ReturnType<typeof relayConfigFromEnv>;
+const started = Date.now();
+let config: ServerSettings;
 try {
   config = relayConfigFromEnv();
 } catch (error) {
@@ -15,7 +18,26 @@ try {
 if (!config.trustedProxies?.length)
   // Behind a proxy every client would share its address, and so one failed-auth budget.
   log.warn('RELAY_TRUSTED_PROXIES is empty: client addresses are the socket peers; set it when a proxy is in front');
-const relay = createRelay({ ...config, logger: log });
+
+let store: Awaited<ReturnType<typeof openServerStore>>;
+try {
+  store = await openServerStore(config.database, config.secretKey, log);
+  await importOldRelay(store.db, store.box, config.old, log);
+  const unreadable = await store.venues.unreadableSecrets();
+  if (unreadable.length)
+    log.warn('Pushed secrets that do not open with WAITBELL_SECRET_KEY (was the key changed?): set them again', {
+      venues: unreadable.join(','),
+    });
+} catch (error) {
+  log.error('the database cannot be used', {
+    engine: 'url' in config.database ? 'postgres' : 'pglite',
+    name: error instanceof Error ? error.name : 'error',
+    reason: error instanceof Error && !('url' in config.database) ? error.message.slice(0, 200) : null,
+  });
+  process.exit(3);
+}
+const stopSweeping = sweepEvery(store, log);
+const relay = createRelay({ ...config, store, logger: log });
 const { server, connections } = createRelayServer(relay, config, log);
 server.listen(config.port, config.host, () =>
   log.info('relay listening', {
@@ -24,6 +46,8 @@ server.listen(config.port, config.host, () =>
     upstream: config.upstream,
     origins: config.allowedOrigins.join(' '),
     app: config.appDir ?? null,
+    database: 'url' in config.database ? 'postgres' : 'pglite',
+    startMs: Date.now() - started,
   }),
 );
 
@@ -32,8 +56,9 @@ async function stop(signal: string) {
   if (stopping) return; // a second signal changes nothing: the grace period already bounds the wait
   stopping = true;
   log.info('stopping', { signal, graceMs: config.shutdownGraceMs });
+  stopSweeping();
   await connections.stop(config.shutdownGraceMs);
-  await relay.close().catch(() => log.error('key log close failed'));
+  await store.db.close().catch(() => log.error('database close failed'));
   log.info('stopped');
   process.exit(0);
 }

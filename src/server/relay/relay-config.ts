@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_TIMEOUT_MS } from '../../pushed/send-push.ts';
+import type { DatabaseLocation } from '../venue/server-store.ts';
+import type { OldRelay } from '../venue/legacy-import.ts';
+import { secretKeyFromEnv } from '../venue/secret-box.ts';
 import type { RelayConfig } from './relay.ts';
 import { checkedAppDir } from './static-app.ts';
 
@@ -51,8 +54,16 @@ export interface RelayServerConfig {
   maxConnections: number;
 }
 
-/** Relay settings from a JSON file (WAITBELL_RELAY_CONFIG) and the environment, which wins. Throws, in words, on what is missing. */
-export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayConfig & RelayServerConfig {
+/** Everything `npm run relay` runs with. */
+export interface ServerSettings extends Omit<RelayConfig, 'store'>, RelayServerConfig {
+  database: DatabaseLocation;
+  secretKey: Buffer;
+  /** The old single-venue relay's settings, imported on the first start (see README, "Upgrading from the relay"). */
+  old: OldRelay;
+}
+
+/** Server settings from a JSON file (WAITBELL_RELAY_CONFIG) and the environment, which wins. Throws, in words, on what is wrong. */
+export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
   const file = env.WAITBELL_RELAY_CONFIG
     ? (JSON.parse(readFileSync(env.WAITBELL_RELAY_CONFIG, 'utf8')) as Record<string, unknown>)
     : {};
@@ -66,27 +77,30 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
   };
   const appKey = pick('PUSHED_APP_KEY', 'appKey');
   const appSecret = pick('PUSHED_APP_SECRET', 'appSecret');
-  const missing = [!appKey && 'PUSHED_APP_KEY', !appSecret && 'PUSHED_APP_SECRET'].filter(Boolean);
-  if (missing.length)
-    throw new Error(
-      `The relay needs ${missing.join(' and ')} (environment, or the config file named by WAITBELL_RELAY_CONFIG).`,
-    );
   const tokensFile = pick('RELAY_DEVICE_TOKENS_FILE', 'deviceTokensFile');
-  const tokens = list(pick('RELAY_DEVICE_TOKENS', 'deviceTokens'));
-  if (!tokensFile && tokens.length === 0)
-    throw new Error(
-      'The relay needs device tokens: RELAY_DEVICE_TOKENS_FILE (one per line, re-read on change) or RELAY_DEVICE_TOKENS.',
-    );
+  const venueName = pick('RELAY_VENUE_NAME', 'venueName');
   const appDir = pick('RELAY_APP_DIR', 'appDir');
+  const publicUrl = pick('WAITBELL_PUBLIC_URL', 'publicUrl');
+  const databaseUrl = pick('DATABASE_URL', 'databaseUrl');
+  const dataDir = pick('RELAY_DATA_DIR', 'dataDir') ?? './relay-data';
   return {
     ...(appDir ? { appDir: checkedAppDir(appDir) } : {}),
-    appKey: appKey!,
-    appSecret: appSecret!,
+    ...(publicUrl ? { publicUrl: checkedPublicUrl(publicUrl) } : {}),
+    database: databaseUrl ? { url: databaseUrl } : { dataDir },
+    secretKey: secretKeyFromEnv({ ...env, WAITBELL_SECRET_KEY: pick('WAITBELL_SECRET_KEY', 'secretKey') }),
+    old: {
+      dataDir,
+      ...(appKey ? { appKey } : {}),
+      ...(appSecret ? { appSecret } : {}),
+      ...(venueName ? { venueName } : {}),
+      tokens: {
+        ...(tokensFile ? { file: tokensFile } : {}),
+        tokens: list(pick('RELAY_DEVICE_TOKENS', 'deviceTokens')),
+      },
+    },
     upstream: checkedUpstream(pick('PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1'),
     allowedOrigins: list(pick('RELAY_ALLOWED_ORIGINS', 'allowedOrigins')),
     trustedProxies: list(pick('RELAY_TRUSTED_PROXIES', 'trustedProxies')),
-    tokens: { ...(tokensFile ? { file: tokensFile } : {}), tokens },
-    dataDir: pick('RELAY_DATA_DIR', 'dataDir') ?? './relay-data',
     ratePerMinute: number('RELAY_RATE_PER_MINUTE', 'ratePerMinute'),
     authFailuresPerMinute: number('RELAY_AUTH_FAILURES_PER_MINUTE', 'authFailuresPerMinute'),
     upstreamTimeoutMs: number('RELAY_UPSTREAM_TIMEOUT_MS', 'upstreamTimeoutMs'),
@@ -99,4 +113,16 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RelayC
     port: Number(pick('RELAY_PORT', 'port') ?? 8787),
     host: pick('RELAY_HOST', 'host') ?? '127.0.0.1',
   };
+}
+
+/** The server's public origin, as pairing links start: an http(s) origin with no path. */
+function checkedPublicUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && !url.search)
+      return url.origin;
+  } catch {
+    // said below
+  }
+  throw new Error('WAITBELL_PUBLIC_URL must be the origin tablets open the server at, like https://waitbell.example.');
 }

@@ -35,8 +35,12 @@ export function createRelayServer(
   const connections = manageConnections(server, config);
   // A listener here stops Node sending `100 Continue` to everyone: only a request that passed the gate gets it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (!connections.stopping && relay.mayContinue(req)) res.writeContinue();
-    server.emit('request', req, res); // through 'request', so connection tracking counts it like any other
+    const go = (ok: boolean) => {
+      if (ok && !connections.stopping) res.writeContinue();
+      server.emit('request', req, res); // through 'request', so connection tracking counts it like any other
+    };
+    if (connections.stopping) return go(false);
+    relay.mayContinue(req).then(go, () => go(false)); // a failed check reads no body; the handler answers it
   });
   // Without a listener Node destroys a CONNECT's socket silently: answer it and log it like other refusals.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {

@@ -1,6 +1,6 @@
 import { isTransientStatus } from '../../core/push-result.ts';
 import { pushedError } from '../http-util.ts';
-import type { IdempotencyStore } from './idempotency-store.ts';
+import type { KeyStore } from '../db/key-store.ts';
 import type { RelayLogger } from './relay-log.ts';
 
 /** One answer the relay gives a kiosk. */
@@ -46,29 +46,26 @@ export interface UpstreamCall {
   upstream: string;
   timeoutMs: number;
   fetch: typeof fetch;
-  store: IdempotencyStore;
+  keys: KeyStore;
   log: RelayLogger;
 }
 
 /**
- * Reserves the key on disk, calls Pushed once, and records what became of it. Never follows a
- * redirect: the body carries the app secret, and a 3xx means the upstream is misconfigured.
+ * Calls Pushed once for a key already reserved in the database, and records what became of it.
+ * Never follows a redirect: the body carries the app secret, and a 3xx means the upstream is
+ * misconfigured. A failure to record the outcome leaves the key reserved, which every copy reads
+ * as "outcome unknown" once the call's time is up: never a second call.
  */
 export async function forward(
   call: UpstreamCall,
-  push: { storeKey: string; bodyHash: string; body: URLSearchParams },
+  push: { venueId: string; key: string; body: URLSearchParams },
   ids: { device: string; key: string },
 ): Promise<Outcome> {
-  const { store, log } = call;
-  const { storeKey, bodyHash } = push;
+  const { keys, log } = call;
+  const { venueId, key } = push;
   const written = (error: unknown) =>
-    log.error('key log write failed', { ...ids, name: error instanceof Error ? error.name : 'error' });
-  try {
-    await store.reserve({ key: storeKey, bodyHash, at: Date.now(), state: 'sending' }); // on disk before Pushed is called
-  } catch (error) {
-    written(error);
-    return { answer: NOT_RECORDED, stored: false }; // never call Pushed without a durable reservation
-  }
+    void log.error('key write failed', { ...ids, name: error instanceof Error ? error.name : 'error' });
+  const forget = () => keys.forget(venueId, key).catch(written);
   const started = Date.now();
   let outcome: Outcome;
   try {
@@ -81,25 +78,23 @@ export async function forward(
     const text = await response.text();
     const retryAfter = response.headers.get('retry-after');
     if (response.status >= 300 && response.status <= 399) {
-      await store.forget(storeKey).catch(written); // the redirect's target was never asked: nothing was delivered
+      await forget(); // the redirect's target was never asked: nothing was delivered
       log.error('upstream redirect refused', { ...ids, status: response.status });
       outcome = { answer: REDIRECTED, stored: false };
     } else if (isTransientStatus(response.status)) {
-      await store.forget(storeKey).catch(written); // Pushed did not take it: a retry may call again
+      await forget(); // Pushed did not take it: a retry may call again
       outcome = { answer: answerOf(response.status, text, retryAfter), stored: false };
     } else {
-      await store
-        .settle({ key: storeKey, bodyHash, at: Date.now(), state: 'done', status: response.status, body: text })
-        .catch(written);
+      await keys.complete(venueId, key, { status: response.status, body: text }).catch(written);
       outcome = { answer: answerOf(response.status, text, retryAfter), stored: true };
     }
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
     if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(code)) {
-      await store.forget(storeKey).catch(written); // never connected: provably not sent
+      await forget(); // never connected: provably not sent
       outcome = { answer: UNREACHABLE, stored: false };
     } else {
-      await store.settle({ key: storeKey, bodyHash, at: Date.now(), state: 'unknown' }).catch(written);
+      await keys.markUnknown(venueId, key).catch(written);
       outcome = { answer: UNKNOWN, stored: false }; // a retry gets UNKNOWN too, but never as a replayed answer
     }
   }

@@ -6,27 +6,37 @@ import { buildPushBody } from '../../pushed/push-request.ts';
 import { describeRequestProblem } from '../../pushed/send-push.ts';
 import { errorType, guard, pushedError, requestUrl, sendJson } from '../http-util.ts';
 import { BodyError, parseFields, readBody } from '../request-body.ts';
-import { openIdempotencyStore, type KeyLogIo, type KeyRecord } from './idempotency-store.ts';
-import { forward, UNKNOWN, type Answer, type Outcome } from './relay-upstream.ts';
+import type { Database } from '../db/database.ts';
+import type { KeyStore, StoredKey } from '../db/key-store.ts';
+import type { SecretBox } from '../venue/secret-box.ts';
+import type { VenueStore } from '../venue/venue-store.ts';
+import { forward, NOT_RECORDED, UNKNOWN, type Answer, type Outcome } from './relay-upstream.ts';
 import { RELAY_DEFAULTS } from './relay-config.ts';
 import { relayLogger, type RelayLogger } from './relay-log.ts';
 import { requestGate } from './request-gate.ts';
 import { staticApp } from './static-app.ts';
+import { venueApi, venueRoute } from './venue-api.ts';
 
-/** What one relay needs: the app credentials, Pushed, its kiosks, and where its keys live. */
+/** Where the server keeps everything: the database, and the venues' and keys' views of it. */
+export interface ServerStore {
+  db: Database;
+  venues: VenueStore;
+  keys: KeyStore;
+  /** Seals the venues' Pushed secrets (the import of the old relay needs it too). */
+  box: SecretBox;
+}
+
+/** What one server needs: its database, Pushed, its kiosks' origins. Each venue's Pushed app is in the database. */
 export interface RelayConfig {
-  appKey: string;
-  appSecret: string;
+  store: ServerStore;
   /** Pushed's API base, e.g. https://api.pushed.co/1 (or the sandbox's). */
   upstream: string;
   /** Kiosk origins allowed to call from a browser (CORS); a request with any other Origin is refused. */
   allowedOrigins: string[];
   /** Proxies whose X-Forwarded-For names the client; none by default (the socket's peer is the client). */
   trustedProxies?: string[];
-  /** Device tokens: a file re-read on change (revocable without restart) and/or fixed ones. */
-  tokens: { file?: string; tokens?: string[] };
-  /** Where the idempotency keys are kept. */
-  dataDir: string;
+  /** The server's public origin (https://waitbell.example), for pairing links. */
+  publicUrl?: string;
   ratePerMinute?: number;
   authFailuresPerMinute?: number;
   upstreamTimeoutMs?: number;
@@ -34,11 +44,9 @@ export interface RelayConfig {
   contentLimit?: number;
   logger?: RelayLogger;
   fetch?: typeof fetch;
-  /** The key log's disk operations (tests replace them to fail). */
-  keyLogIo?: KeyLogIo;
   /**
-   * A production build (dist/) to serve on the relay's own origin: then every GET of a path that is
-   * not the API is the app, and the API also answers under /relay (as in the demo). The relay's
+   * A production build (dist/) to serve on the server's own origin: then every GET of a path that is
+   * not the API is the app, and the API also answers under /relay (as in the demo). The server's
    * own public origin must be in allowedOrigins for that kiosk to push.
    */
   appDir?: string;
@@ -46,52 +54,98 @@ export interface RelayConfig {
 
 type Next = () => void;
 
+/** Stands for "this key holds another push": answered as a 422. */
+const REUSED: Answer = { status: 422, body: '' };
+
+/** How long a key reserved by another copy is waited for beyond the upstream timeout, before it counts as lost. */
+const RESERVED_MARGIN_MS = 5_000;
+
 /**
- * The relay: holds the app secret, takes pushes from kiosks by device token, and calls Pushed at
- * most once per device and Idempotency-Key — a retry gets the stored answer, a concurrent duplicate
- * waits for the first, and a key whose outcome was lost (timeout, crash) answers "outcome unknown" forever.
+ * The venue server's API: takes pushes from paired tablets by device token and calls Pushed with
+ * their venue's app at most once per venue and Idempotency-Key — across every copy of the server
+ * sharing the database. A retry gets the stored answer, a concurrent duplicate waits for the first,
+ * and a key whose outcome was lost (timeout, crash) answers "outcome unknown" forever.
  */
 export function createRelay(config: RelayConfig) {
   const log = config.logger ?? relayLogger();
-  const store = openIdempotencyStore(config.dataDir, {
-    ...(config.keyLogIo ? { io: config.keyLogIo } : {}),
-    warn: log.warn,
-  });
+  const { venues, keys, db } = config.store;
   const maxBodyBytes = config.maxBodyBytes ?? RELAY_DEFAULTS.maxBodyBytes;
+  const upstreamTimeoutMs = config.upstreamTimeoutMs ?? RELAY_DEFAULTS.upstreamTimeoutMs;
   const gate = requestGate({
-    tokens: config.tokens,
+    authenticate: (token) => venues.authenticate(token),
     ratePerMinute: config.ratePerMinute ?? RELAY_DEFAULTS.ratePerMinute,
     authFailuresPerMinute: config.authFailuresPerMinute ?? RELAY_DEFAULTS.authFailuresPerMinute,
     trustedProxies: config.trustedProxies ?? [],
     maxBodyBytes,
     logger: log,
   });
-  const upstream = {
-    upstream: config.upstream,
-    timeoutMs: config.upstreamTimeoutMs ?? RELAY_DEFAULTS.upstreamTimeoutMs,
-    fetch: config.fetch ?? fetch,
-    store,
-    log,
-  };
+  const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
+  const venueRoutes = venueApi({
+    venues,
+    gate,
+    maxBodyBytes,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
   const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
-  // The body hash travels with the call: a duplicate with another body is a 422 even before the key is on disk.
+  // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
 
   /** Serving the app, the API also answers at /relay/… : the same-origin URL Settings know from the demo (/relay/1). */
   function unmount(req: IncomingMessage): void {
     const url = req.url ?? '';
-    if (app && /^\/relay\/(1\/|healthz(\?|$))/.test(url)) req.url = url.slice('/relay'.length);
+    if (app && /^\/relay\/(1\/|healthz(\?|$)|readyz(\?|$))/.test(url)) req.url = url.slice('/relay'.length);
   }
 
-  function cors(origin: string | undefined): Record<string, string> {
+  function cors(origin: string | undefined, methods: string): Record<string, string> {
     if (!origin || !config.allowedOrigins.includes(origin)) return {};
     return {
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Allow-Methods': 'POST, OPTIONS',
+      'Access-Control-Allow-Methods': methods,
       'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
       'Access-Control-Max-Age': '600',
       Vary: 'Origin',
     };
+  }
+
+  /**
+   * What a key already in the database means for this request: its stored answer, "unknown", a
+   * 422 for another body, or null while another copy's call may still be in flight.
+   */
+  function verdict(existing: StoredKey, bodyHash: string): { answer: Answer; replayed: boolean } | 'reused' | null {
+    if (existing.requestHash !== bodyHash) return 'reused';
+    if (existing.state === 'done') return { answer: { status: existing.status, body: existing.body }, replayed: true };
+    if (existing.state === 'unknown') return { answer: UNKNOWN, replayed: false };
+    return null;
+  }
+
+  /**
+   * Reserves the key for this call, or says what the key already holds. A key another copy reserved
+   * is waited for while its call may still run; past that (the copy died mid-call) it is lost for
+   * good: "outcome unknown", never a second call.
+   */
+  async function claim(
+    venueId: string,
+    key: string,
+    deviceId: string,
+    bodyHash: string,
+  ): Promise<'mine' | 'reused' | { answer: Answer; replayed: boolean }> {
+    let pause = 25;
+    for (;;) {
+      const attempt = await keys.reserve({ venueId, key, deviceId, requestHash: bodyHash });
+      if (attempt.reserved) return 'mine';
+      let existing: StoredKey | undefined = attempt.existing;
+      while (existing) {
+        const known = verdict(existing, bodyHash);
+        if (known) return known;
+        if (Date.now() - existing.at > upstreamTimeoutMs + RESERVED_MARGIN_MS) {
+          await keys.markUnknown(venueId, key); // its copy died mid-call: say so once, for every copy
+          return { answer: UNKNOWN, replayed: false };
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 250);
+        existing = await keys.lookup(venueId, key); // gone: the other call failed before Pushed took it; try again
+      }
+    }
   }
 
   async function push(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>) {
@@ -105,9 +159,11 @@ export function createRelay(config: RelayConfig) {
       });
       res.end(answer.body);
     };
-    const checked = gate.check(req); // logs its own refusals
+    const checked = await gate.check(req); // logs its own refusals
     if ('status' in checked) return sendJson(res, checked.status, checked.body, { ...headers, ...checked.headers });
-    const { device, key } = checked;
+    const { key } = checked;
+    const device = checked.device.id;
+    const venueId = checked.device.venueId;
     // With the CORS headers, so the kiosk can read why; logged once, never with the body's text.
     const refuse = (status: number, type: string, message: string) => {
       gate.refused(req, status, type, { device });
@@ -131,7 +187,14 @@ export function createRelay(config: RelayConfig) {
     const target = targetOf(fields);
     if (!target)
       return refuse(400, 'invalid_target', 'target_type is app, channel, pushed_id, user or email, with its fields.');
-    const body = buildPushBody({ appKey: config.appKey, appSecret: config.appSecret }, target, fields.content ?? '', {
+    const credentials = await venues.credentials(venueId);
+    if (!credentials)
+      return refuse(
+        409,
+        'venue_not_configured',
+        "The venue's Pushed app key and secret are not set: set them in Settings → Venue server.",
+      );
+    const body = buildPushBody(credentials, target, fields.content ?? '', {
       limit: config.contentLimit ?? DEFAULT_CONTENT_LIMIT,
       ...(fields.content_type === 'url' && fields.content_extra ? { url: fields.content_extra } : {}),
     });
@@ -142,62 +205,97 @@ export function createRelay(config: RelayConfig) {
         describeRequestProblem(body.error),
       );
 
-    const bodyHash = createHash('sha256')
-      .update(JSON.stringify(Object.entries(fields).sort()))
-      .digest('hex');
-    const storeKey = `${device}:${key}`; // a key is the device's own: another device cannot replay or block it
-    const running = inFlight.get(storeKey);
-    // Records from before keys were scoped (bare key) keep their old meaning until they expire.
-    const known: KeyRecord | undefined = store.get(storeKey) ?? store.get(key);
-    if ((known && known.bodyHash !== bodyHash) || (running && running.bodyHash !== bodyHash))
+    const bodyHash = requestHash(fields);
+    const flightKey = `${venueId}:${key}`; // keys are the venue's: its tablets share them, other venues cannot touch them
+    const running = inFlight.get(flightKey);
+    if (running && running.bodyHash !== bodyHash)
       return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
     if (running) {
       // A concurrent duplicate gets the first one's answer, marked replayed only if it is the key's stored answer.
       const { answer, stored } = await running.call;
+      if (answer === REUSED)
+        return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
       return reply(answer, stored ? { 'Idempotent-Replayed': 'true' } : {});
     }
-    if (known?.state === 'done')
-      return reply({ status: known.status, body: known.body }, { 'Idempotent-Replayed': 'true' });
-    if (known) return reply(UNKNOWN); // 'sending' left by a crash, or 'unknown': never a second call
-
-    const call = forward(upstream, { storeKey, bodyHash, body: body.value }, { device, key }).finally(() =>
-      inFlight.delete(storeKey),
-    );
-    inFlight.set(storeKey, { call, bodyHash });
-    reply((await call).answer);
+    const call = (async (): Promise<Outcome & { replayed?: boolean }> => {
+      let claimed: Awaited<ReturnType<typeof claim>>;
+      try {
+        claimed = await claim(venueId, key, device, bodyHash); // committed before Pushed is called
+      } catch (error) {
+        log.error('key write failed', { device, key, name: error instanceof Error ? error.name : 'error' });
+        return { answer: NOT_RECORDED, stored: false }; // never call Pushed without a durable reservation
+      }
+      if (claimed === 'reused') return { answer: REUSED, stored: false };
+      if (claimed !== 'mine') return { answer: claimed.answer, stored: claimed.replayed, replayed: claimed.replayed };
+      return forward(upstream, { venueId, key, body: body.value }, { device, key });
+    })().finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, { call, bodyHash });
+    const { answer, replayed } = await call;
+    if (answer === REUSED)
+      return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
+    reply(answer, replayed ? { 'Idempotent-Replayed': 'true' } : {}); // replayed: a stored answer from the database
   }
 
-  /** Why the relay answers a request without reading its body, or null when it is a push to read. */
-  function precheck(req: IncomingMessage, res: ServerResponse): Record<string, string> | null {
-    const url = requestUrl(req);
+  /** Why the server answers a request without reading its body, or null when it is one to read. */
+  function precheck(req: IncomingMessage, res: ServerResponse, methods: string[]): Record<string, string> | null {
     const refuse = (status: number, type: string, message: string, headers: Record<string, string> = {}) => {
       gate.refused(req, status, type);
       sendJson(res, status, pushedError(type, message), headers);
       return null;
     };
-    if (!url) return refuse(400, 'invalid_request', 'The request target is not a path.');
-    if (url.pathname !== '/1/push') return refuse(404, 'not_found', 'No such relay route.');
+    const allowed = [...methods, 'OPTIONS'].join(', ');
     const origin = req.headers.origin;
-    const headers = cors(origin);
-    // Only configured origins — the relay's own public origin too, when it serves the app: the Host header is the
+    const headers = cors(origin, allowed);
+    // Only configured origins — the server's own public origin too, when it serves the app: the Host header is the
     // client's to choose (a page on a rebinding domain sends matching Host and Origin), so it proves nothing.
     if (origin !== undefined && !headers['Access-Control-Allow-Origin'])
       return refuse(403, 'origin_not_allowed', 'This kiosk origin is not allowed on the relay.');
     if (req.method === 'OPTIONS') return (res.writeHead(204, headers).end(), null);
-    if (req.method !== 'POST')
-      return refuse(405, 'method_not_allowed', 'POST only.', { ...headers, Allow: 'POST, OPTIONS' });
+    if (!methods.includes(req.method ?? ''))
+      return refuse(405, 'method_not_allowed', `${methods.join(' or ')} only.`, { ...headers, Allow: allowed });
     return headers;
+  }
+
+  /** Whether the database answers within 2 s: what /readyz reports (a load balancer stops sending when it does not). */
+  async function ready(): Promise<boolean> {
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 2_000).unref());
+    return Promise.race([
+      db.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
     unmount(req);
-    const path = requestUrl(req)?.pathname;
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return sendJson(res, 200, { ok: true }); // HEAD: Node sends no body
-    if (next && path !== undefined && path !== '/1/push') return next();
-    // Serving the app: anything but the API (/1/…) and /healthz is a file of the app.
-    if (app && path !== undefined && path !== '/healthz' && !path.startsWith('/1/')) return app(req, res);
-    const headers = precheck(req, res);
-    if (headers) await push(req, res, headers);
+    const url = requestUrl(req);
+    const path = url?.pathname;
+    const probe = req.method === 'GET' || req.method === 'HEAD'; // HEAD: Node sends no body
+    if (path === '/healthz' && probe) return sendJson(res, 200, { ok: true });
+    if (path === '/readyz' && probe) {
+      const ok = await ready();
+      if (!ok) log.warn('not ready: the database does not answer');
+      return sendJson(res, ok ? 200 : 503, { ready: ok }, ok ? {} : { 'Retry-After': '5' });
+    }
+    const api = path !== undefined && path.startsWith('/1/');
+    if (next && !api) return next();
+    // Serving the app: anything but the API (/1/…) and the probes is a file of the app.
+    if (app && path !== undefined && !api) return app(req, res);
+    if (!url || path === undefined) {
+      gate.refused(req, 400, 'invalid_request');
+      return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
+    }
+    const venue = path === '/1/push' ? { name: 'push', methods: ['POST'] } : venueRoute(path);
+    if (!venue) {
+      gate.refused(req, 404, 'not_found');
+      return sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
+    }
+    const headers = precheck(req, res, venue.methods);
+    if (!headers) return;
+    if (venue.name === 'push') return push(req, res, headers);
+    return venueRoutes(req, res, venue, headers);
   }
 
   /** Answers one request; never rejects: a failure becomes a 4xx or 500 answer and a log line. */
@@ -211,19 +309,25 @@ export function createRelay(config: RelayConfig) {
    * For `Expect: 100-continue`: true only when the body will be read, that is, the request is a push
    * that passed the gate (decided once: the request handler sees the same verdict and answers it).
    */
-  function mayContinue(req: IncomingMessage): boolean {
+  async function mayContinue(req: IncomingMessage): Promise<boolean> {
     unmount(req);
     const path = requestUrl(req)?.pathname;
     const origin = req.headers.origin;
     if (path !== '/1/push' || req.method !== 'POST') return false;
     if (origin !== undefined && !config.allowedOrigins.includes(origin)) return false;
-    return !('status' in gate.check(req));
+    return !('status' in (await gate.check(req)));
   }
 
-  return { handle, mayContinue, client: gate.client, close: () => store.close(), store };
+  return { handle, mayContinue, client: gate.client, ready };
 }
 /** A running relay. */
 export type Relay = ReturnType<typeof createRelay>;
+
+/** A request's fingerprint: the same fields in any order give the same hash (also the old relay's, for imported keys). */
+export const requestHash = (fields: Record<string, string>) =>
+  createHash('sha256')
+    .update(JSON.stringify(Object.entries(fields).sort()))
+    .digest('hex');
 
 function targetOf(f: Record<string, string>): PushTarget | null {
   const alias = f.target_alias ?? '';

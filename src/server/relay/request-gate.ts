@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { BodyError, checkContentEncoding, checkContentType, checkDeclaredLength } from '../request-body.ts';
 import { errorType, pushedError } from '../http-util.ts';
-import { deviceTokens, tokenId } from './device-tokens.ts';
+import type { Authenticated, Device } from '../venue/venue-store.ts';
 import { rateLimiter } from './rate-limit.ts';
 import type { LogFields, RelayLogger } from './relay-log.ts';
 
@@ -35,7 +35,8 @@ export function clientAddress(req: IncomingMessage, trustedProxies: readonly str
 
 /** What the gate needs to know. */
 export interface GateConfig {
-  tokens: { file?: string; tokens?: string[] };
+  /** Who a device token belongs to. */
+  authenticate(token: string): Promise<Authenticated>;
   ratePerMinute: number;
   authFailuresPerMinute: number;
   trustedProxies: string[];
@@ -43,20 +44,26 @@ export interface GateConfig {
   logger: RelayLogger;
 }
 
-type Checked = { device: string; key: string } | Refusal;
+/** A tablet that passed the gate. */
+export type Admitted = { device: Device };
+type Checked = { device: Device; key: string } | Refusal;
+
+/** What a revoked tablet is told, on every route: the kiosk words it for the host and keeps everything. */
+export const REVOKED_MESSAGE = 'This tablet was disconnected from the venue server.';
 
 /**
- * Everything a push is checked for before its body is read: the device token (a failure spends
+ * Everything a request is checked for before its body is read: the device token (a wrong one spends
  * the client address's failed-auth budget; once that is empty, failures get 429), the device's
- * rate, the key, the body's type, encoding and declared size. Every refusal is logged once.
+ * rate, and for a push the key, the body's type, encoding and declared size. Every refusal is logged once.
  */
 export function requestGate(config: GateConfig) {
   const log = config.logger;
-  const tokens = deviceTokens(config.tokens, log);
   const perDevice = rateLimiter(config.ratePerMinute);
   const failedAuth = rateLimiter(config.authFailuresPerMinute, config.authFailuresPerMinute * 2);
   const retryAfter = (ms: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) });
-  const checked = new WeakMap<IncomingMessage, Checked>(); // `Expect: 100-continue` checks before the request handler does
+  // `Expect: 100-continue` checks before the request handler does: one decision per request.
+  const admitted = new WeakMap<IncomingMessage, Promise<Admitted | Refusal>>();
+  const checked = new WeakMap<IncomingMessage, Promise<Checked>>();
   const client = (req: IncomingMessage) => clientAddress(req, config.trustedProxies);
 
   /** Logs one refusal: status, error type, client address, device id when known; never a token or text. */
@@ -69,37 +76,59 @@ export function requestGate(config: GateConfig) {
     return { status, body: pushedError(type, message) };
   }
 
-  function decide(req: IncomingMessage): Checked {
+  /**
+   * Spends one of the address's failed attempts (a wrong token, a wrong pairing code); a 429 refusal
+   * once none is left, else null. A blocked address's further attempts are not logged one by one.
+   */
+  function failedAttempt(req: IncomingMessage): { refusal: Refusal | null; blocked: boolean } {
     const from = client(req);
-    const auth = BEARER.exec(req.headers.authorization ?? '');
-    // The token first (constant time): a right one never spends, nor is stopped by, the address's budget,
-    // so kiosks sharing an address (NAT, a proxy) are not locked out by someone else's guesses.
-    if (!auth || !tokens.accepts(auth[1]!)) {
-      const blocked = failedAuth.wait(from);
-      if (blocked > 0)
-        // Not logged: the address is already blocked, and each guess would be one more line.
-        return {
+    const blocked = failedAuth.wait(from);
+    if (blocked > 0)
+      return {
+        refusal: {
           status: 429,
-          body: pushedError('too_many_failed_attempts', 'Too many wrong device tokens from this address; wait.'),
+          body: pushedError('too_many_failed_attempts', 'Too many wrong attempts from this address; wait.'),
           headers: retryAfter(blocked),
-        };
-      failedAuth.take(from);
-      const nowBlocked = failedAuth.wait(from) > 0;
-      return refusal(req, 401, 'unauthorized', 'This device is not allowed to send: check its device token.', {
-        reason: 'device token',
-        ...(nowBlocked ? { blocked: true } : {}),
-      });
+        },
+        blocked: true,
+      };
+    failedAuth.take(from);
+    return { refusal: null, blocked: failedAuth.wait(from) > 0 };
+  }
+
+  async function decideDevice(req: IncomingMessage): Promise<Admitted | Refusal> {
+    const auth = BEARER.exec(req.headers.authorization ?? '');
+    // A right token never spends, nor is stopped by, the address's budget, so kiosks sharing an
+    // address (NAT, a proxy) are not locked out by someone else's guesses.
+    const answer = auth ? await config.authenticate(auth[1]!) : ({ refused: 'unknown' } as const);
+    if ('refused' in answer) {
+      const attempt = failedAttempt(req);
+      if (attempt.refusal) return attempt.refusal;
+      const blocked: LogFields = attempt.blocked ? { blocked: true } : {};
+      return answer.refused === 'revoked'
+        ? refusal(req, 401, 'device_revoked', REVOKED_MESSAGE, { reason: 'revoked device', ...blocked })
+        : refusal(req, 401, 'unauthorized', 'This device is not allowed to send: check its device token.', {
+            reason: 'device token',
+            ...blocked,
+          });
     }
-    const device = tokenId(auth[1]!);
+    const device = answer.device.id;
     const wait = perDevice.take(device);
     if (wait > 0) {
       refused(req, 429, 'rate_limited', { device, reason: 'rate limit' });
       return {
         status: 429,
-        body: pushedError('rate_limited', 'Too many pushes from this device; slow down.'),
+        body: pushedError('rate_limited', 'Too many requests from this device; slow down.'),
         headers: retryAfter(wait),
       };
     }
+    return answer;
+  }
+
+  async function decidePush(req: IncomingMessage): Promise<Checked> {
+    const admitted = await admit(req);
+    if ('status' in admitted) return admitted;
+    const device = admitted.device.id;
     const key = req.headers['idempotency-key'];
     if (typeof key !== 'string' || !KEY_PATTERN.test(key))
       return refusal(
@@ -117,19 +146,27 @@ export function requestGate(config: GateConfig) {
       if (!(error instanceof BodyError)) throw error;
       return refusal(req, error.status, errorType(error.status), error.message, { device });
     }
-    return { device, key };
+    return { device: admitted.device, key };
+  }
+
+  /** The device of a request with a right token, or why it is refused; decided once per request. */
+  function admit(req: IncomingMessage): Promise<Admitted | Refusal> {
+    let known = admitted.get(req);
+    if (!known) admitted.set(req, (known = decideDevice(req)));
+    return known;
   }
 
   return {
-    /** The device id and key of an acceptable request, or why it is refused; decided once per request. */
-    check(req: IncomingMessage): Checked {
-      const known = checked.get(req);
-      if (known) return known;
-      const result = decide(req);
-      checked.set(req, result);
-      return result;
+    admit,
+    /** The device and key of an acceptable push, or why it is refused; decided once per request. */
+    check(req: IncomingMessage): Promise<Checked> {
+      let known = checked.get(req);
+      if (!known) checked.set(req, (known = decidePush(req)));
+      return known;
     },
+    failedAttempt,
     client,
     refused,
+    refusal,
   };
 }

@@ -1,0 +1,143 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorType, sendJson } from '../http-util.ts';
+import { BodyError, parseFields, readBody } from '../request-body.ts';
+import { VenueInputError, type Device, type Venue, type VenueStore } from '../venue/venue-store.ts';
+import type { requestGate } from './request-gate.ts';
+
+/** The routes of the venue API besides /1/push (see README, "Venue server API"); null for any other path. */
+const ROUTES: { pattern: RegExp; methods: string[]; name: string }[] = [
+  { pattern: /^\/1\/pair$/, methods: ['POST'], name: 'pair' },
+  { pattern: /^\/1\/venue$/, methods: ['GET', 'PUT'], name: 'venue' },
+  { pattern: /^\/1\/devices$/, methods: ['GET'], name: 'devices' },
+  { pattern: /^\/1\/devices\/([A-Za-z0-9_-]{1,40})\/revoke$/, methods: ['POST'], name: 'revoke' },
+  { pattern: /^\/1\/pairing-codes$/, methods: ['POST'], name: 'pairing-codes' },
+];
+
+/** The methods a venue API path takes, or null when it is not one of its paths. */
+export function venueRoute(path: string): { name: string; methods: string[]; id?: string } | null {
+  for (const { pattern, methods, name } of ROUTES) {
+    const match = pattern.exec(path);
+    if (match) return { name, methods, ...(match[1] ? { id: match[1] } : {}) };
+  }
+  return null;
+}
+
+const PAIRING_REFUSALS = {
+  invalid: [
+    400,
+    'invalid_pairing_code',
+    'That is not a pairing code: it has 12 letters and digits, like K7QM-3XDP-9RTA.',
+  ],
+  unknown: [404, 'pairing_code_unknown', 'This pairing code is not known: check it, or ask for a new one.'],
+  used: [410, 'pairing_code_used', 'This pairing code was already used: ask for a new one.'],
+  expired: [410, 'pairing_code_expired', 'This pairing code has expired (codes last 10 minutes): ask for a new one.'],
+} as const;
+
+const deviceJson = (device: Device, current: string) => ({
+  id: device.id,
+  label: device.label,
+  pairedAt: device.pairedAt.toISOString(),
+  lastSeenAt: device.lastSeenAt?.toISOString() ?? null,
+  revokedAt: device.revokedAt?.toISOString() ?? null,
+  current: device.id === current,
+});
+
+/**
+ * The venue API: pairing a tablet with a one-time code, and, for a paired tablet, its venue's
+ * settings (the secret write-only), its tablets (revoke), and codes for the next tablet.
+ */
+export function venueApi(options: {
+  venues: VenueStore;
+  gate: ReturnType<typeof requestGate>;
+  maxBodyBytes: number;
+  /** The server's public origin, for the pairing link; else the kiosk's own (allowed) origin. */
+  publicUrl?: string;
+}) {
+  const { venues, gate } = options;
+
+  async function fields(req: IncomingMessage): Promise<Record<string, string>> {
+    return parseFields(req.headers['content-type'], await readBody(req, options.maxBodyBytes));
+  }
+
+  const pairingUrl = (origin: string | undefined, code: string) => {
+    const base = options.publicUrl ?? origin;
+    return base ? `${base.replace(/\/+$/, '')}/pair?code=${code}` : null;
+  };
+
+  return async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: { name: string; id?: string },
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const send = (status: number, value: unknown, extra: Record<string, string> = {}) =>
+      sendJson(res, status, value, { ...headers, ...extra });
+    const refuse = (status: number, type: string, message: string, device?: string, extra: object = {}) => {
+      gate.refused(req, status, type, device ? { device } : {});
+      send(status, { error: { type, message, ...extra } });
+    };
+    try {
+      if (route.name === 'pair') {
+        const { code = '', label } = await fields(req);
+        const paired = await venues.pair(code, label);
+        if ('refused' in paired) {
+          // A wrong code spends the address's failed attempts, as a wrong token does: 60 bits are not guessed.
+          const attempt = gate.failedAttempt(req);
+          if (attempt.refusal) return send(attempt.refusal.status, attempt.refusal.body, attempt.refusal.headers);
+          const [status, type, message] = PAIRING_REFUSALS[paired.refused];
+          return refuse(status, type, message);
+        }
+        return send(200, {
+          deviceToken: paired.token,
+          device: { id: paired.device.id, label: paired.device.label },
+          venue: publicVenue(paired.venue),
+        });
+      }
+
+      const admitted = await gate.admit(req);
+      if ('status' in admitted) return send(admitted.status, admitted.body, admitted.headers);
+      const { device } = admitted;
+      const venueId = device.venueId;
+      switch (route.name) {
+        case 'venue': {
+          let venue = await venues.venue(venueId);
+          if (req.method === 'PUT') {
+            const { name, appKey, appSecret, channelAlias, subscriptionLink } = await fields(req);
+            venue = await venues.updateVenue(venueId, { name, appKey, appSecret, channelAlias, subscriptionLink });
+          }
+          return send(200, { venue: venue && venueJson(venue), device: { id: device.id, label: device.label } });
+        }
+        case 'devices':
+          return send(200, { devices: (await venues.devices(venueId)).map((d) => deviceJson(d, device.id)) });
+        case 'revoke': {
+          const revoked = await venues.revokeDevice(venueId, route.id ?? '');
+          if (!revoked) return refuse(404, 'not_found', 'This venue has no such tablet.', device.id);
+          return send(200, { device: deviceJson(revoked, device.id) });
+        }
+        case 'pairing-codes': {
+          const { code, expiresAt } = await venues.createPairingCode(venueId, device.id);
+          return send(200, { code, url: pairingUrl(req.headers.origin, code), expiresAt: expiresAt.toISOString() });
+        }
+      }
+      return refuse(404, 'not_found', 'No such route.');
+    } catch (error) {
+      if (error instanceof VenueInputError)
+        return refuse(400, 'invalid_venue_settings', 'Some venue settings were refused.', undefined, {
+          fields: error.problems,
+        });
+      if (error instanceof BodyError) return refuse(error.status, errorType(error.status), error.message);
+      throw error;
+    }
+  };
+}
+
+/** What a freshly paired tablet learns of its venue. */
+const publicVenue = (venue: Venue) => ({
+  id: venue.id,
+  name: venue.name,
+  channelAlias: venue.channelAlias,
+  subscriptionLink: venue.subscriptionLink,
+});
+
+/** What a paired tablet sees of its venue: never the secret, only whether one is set. */
+const venueJson = (venue: Venue) => ({ ...publicVenue(venue), appKey: venue.appKey, hasAppSecret: venue.hasAppSecret });

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../db/database.ts';
+import { keyStore } from '../db/key-store.ts';
+import { migrate } from '../db/migrations.ts';
+import { openPgliteDatabase } from '../db/pglite.ts';
+import { openPostgresDatabase } from '../db/postgres.ts';
+import type { ServerStore } from '../relay/relay.ts';
+import type { RelayLogger } from '../relay/relay-log.ts';
+import { secretBox } from './secret-box.ts';
+import { venueStore } from './venue-store.ts';
+
+/** Where the server's database is: a PostgreSQL server, or PGlite in a folder (or in memory, for tests). */
+export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+
+/** Where a data folder keeps its PGlite database. */
+export const pgliteDir = (dataDir: string) => join(dataDir, 'db');
+
+/** Opens the database (a new PGlite folder takes a few seconds: it runs initdb), without touching the schema. */
+export async function openDatabase(where: DatabaseLocation, log?: Pick<RelayLogger, 'warn'>): Promise<Database> {
+  if ('url' in where)
+    return openPostgresDatabase({ connectionString: where.url, max: 20, ...(log ? { warn: log.warn } : {}) });
+  if ('memory' in where) return openPgliteDatabase();
+  mkdirSync(where.dataDir, { recursive: true });
+  return openPgliteDatabase(pgliteDir(where.dataDir));
+}
+
+/** The server's stores over an open, migrated database. */
+export function serverStore(db: Database, secretKey: Buffer): ServerStore {
+  const box = secretBox(secretKey);
+  return { db, venues: venueStore(db, box), keys: keyStore(db), box };
+}
+
+/** Sweeps expired keys and pairing codes now and then every hour; the timer never holds the process open. */
+export function sweepEvery(store: ServerStore, log: Pick<RelayLogger, 'info' | 'warn'>, everyMs = 60 * 60_000) {
+  const sweep = async () => {
+    try {
+      const keys = await store.keys.sweep();
+      const codes = await store.venues.sweepPairingCodes();
+      if (keys || codes) log.info('swept', { keys, pairingCodes: codes });
+    } catch (error) {
+      log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Opens and migrates the database, and gives the server's stores over it. */
+export async function openServerStore(
+  where: DatabaseLocation,
+  secretKey: Buffer,
+  log?: Pick<RelayLogger, 'warn' | 'info'>,
+): Promise<ServerStore> {
+  const db = await openDatabase(where, log);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log?.info('database migrated', { versions: applied.join(',') });
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return serverStore(db, secretKey);
+}
