@@ -1,13 +1,13 @@
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseLegacyUrl } from 'node:url';
 import type { Connect, Logger, Plugin } from 'vite';
 import { SANDBOX_SETTINGS } from '../core/settings.ts';
 import { guard, pushedError, sendJson, type FailureReport } from './http-util.ts';
-import { createRelay, type Relay } from './relay/relay.ts';
+import { createRelay, type Relay, type ServerStore } from './relay/relay.ts';
 import { openServerStore } from './venue/server-store.ts';
 import { RELAY_DEFAULTS } from './relay/relay-config.ts';
 import { relayLogger, type RelayLogger } from './relay/relay-log.ts';
@@ -79,17 +79,23 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report, () =>
       demoOrigins(server.resolvedUrls, extraOrigins),
     );
+    const relayLog = relayLogger((line) => {
+      if (line.includes('"level":"error"')) logger.error(`[waitbell relay] ${line.trim()}`); // the demo logs only failures; `npm run relay` logs all
+    });
+    let store: Promise<ServerStore> | undefined;
     let relay: Promise<Relay> | undefined;
-    /** The demo venue server: PGlite in a temporary folder, the demo venue and its tablet, this same server's sandbox. */
+    /** The demo venue's database: opened once, as soon as `npm start` listens (a new PGlite folder takes seconds). */
+    const storeOf = () => (store ??= demoStore(relayLog));
     const relayFor = (port: number) =>
-      (relay ??= demoRelay({
-        port,
-        origins: demoOrigins(server.resolvedUrls, extraOrigins), // asked at the first request: Vite is listening by then
-        publicUrl: server.resolvedUrls?.local[0],
-        logger: relayLogger((line) => {
-          if (line.includes('"level":"error"')) logger.error(`[waitbell relay] ${line.trim()}`); // the demo logs only failures; `npm run relay` logs all
+      (relay ??= storeOf().then((opened) =>
+        createRelay({
+          store: opened,
+          upstream: `http://127.0.0.1:${port}/1`, // this same server's sandbox
+          allowedOrigins: demoOrigins(server.resolvedUrls, extraOrigins), // asked at the first request: Vite is listening by then
+          ...(server.resolvedUrls?.local[0] ? { publicUrl: new URL(server.resolvedUrls.local[0]).origin } : {}),
+          logger: relayLog,
         }),
-      }));
+      ));
     const handle = guard((req: IncomingMessage, res: ServerResponse, next?: () => void) => {
       if (unreadableTargets.has(req))
         return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a URL.'));
@@ -105,6 +111,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     if (httpServer) shieldConnect(httpServer);
     // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
     if (timeouts && httpServer) {
+      httpServer.once('listening', () => void storeOf().catch(() => {})); // a failure is answered at the first request
       manageConnections(httpServer, {
         ...RELAY_DEFAULTS,
         idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs,
@@ -118,19 +125,37 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
   };
 }
 
+/** The demo server's temporary folders: `waitbell-demo-server-<pid>-<random>`. */
+const DEMO_FOLDER = 'waitbell-demo-server-';
+
+/** Removes the folders of demo servers whose process has ended (a demo stopped with Ctrl-C leaves its folder behind). */
+async function removeStaleDemoFolders(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(name.startsWith(DEMO_FOLDER) ? name.slice(DEMO_FOLDER.length).split('-')[0] : NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || running(pid)) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Whether a process with this id is running (signal 0 only asks). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM'; // someone else's process: running
+  }
+}
+
 /**
- * The demo's venue server: PGlite in a fresh temporary folder, a secret key made up for this run,
- * the demo venue with the sandbox's app and its one tablet (the demo device token), calling the
- * sandbox on this same server.
+ * The demo's venue database: PGlite in a fresh temporary folder, a secret key made up for this run,
+ * the demo venue with the sandbox's app and its one tablet (the demo device token).
  */
-async function demoRelay(options: {
-  port: number;
-  origins: string[];
-  publicUrl: string | undefined;
-  logger: RelayLogger;
-}): Promise<Relay> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-demo-server-'));
-  const store = await openServerStore({ dataDir }, randomBytes(32), options.logger);
+async function demoStore(logger: RelayLogger): Promise<ServerStore> {
+  await removeStaleDemoFolders();
+  const dataDir = await mkdtemp(join(tmpdir(), `${DEMO_FOLDER}${process.pid}-`));
+  const store = await openServerStore({ dataDir }, randomBytes(32), logger);
   const venue = await store.venues.createVenue(SANDBOX_SETTINGS.venueName, {
     appKey: DEMO_ACCOUNT.appKey,
     appSecret: DEMO_ACCOUNT.appSecret,
@@ -138,13 +163,7 @@ async function demoRelay(options: {
     subscriptionLink: SANDBOX_SETTINGS.subscriptionLink,
   });
   await store.venues.addDevice(venue.id, 'Demo tablet', SANDBOX_SETTINGS.deviceToken);
-  return createRelay({
-    store,
-    upstream: `http://127.0.0.1:${options.port}/1`, // this same server's sandbox
-    allowedOrigins: options.origins,
-    ...(options.publicUrl ? { publicUrl: new URL(options.publicUrl).origin } : {}),
-    logger: options.logger,
-  });
+  return store;
 }
 
 /** A sandbox fault: the relay does its work, but its answer to the tablet is cut off mid-body, as a dropped connection does. */

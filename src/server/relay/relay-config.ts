@@ -99,7 +99,13 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Server
       },
     },
     upstream: checkedUpstream(pick('PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1'),
-    allowedOrigins: list(pick('RELAY_ALLOWED_ORIGINS', 'allowedOrigins')),
+    // The server's own public origin, when it serves the app there, is a kiosk origin too.
+    allowedOrigins: [
+      ...new Set([
+        ...list(pick('RELAY_ALLOWED_ORIGINS', 'allowedOrigins')),
+        ...(publicUrl && appDir ? [checkedPublicUrl(publicUrl)] : []),
+      ]),
+    ],
     trustedProxies: list(pick('RELAY_TRUSTED_PROXIES', 'trustedProxies')),
     ratePerMinute: number('RELAY_RATE_PER_MINUTE', 'ratePerMinute'),
     authFailuresPerMinute: number('RELAY_AUTH_FAILURES_PER_MINUTE', 'authFailuresPerMinute'),

@@ -256,7 +256,10 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
       }
       if ('device' in answer && t - (seen.get(answer.device.id) ?? 0) >= SEEN_EVERY_MS) {
         seen.set(answer.device.id, t);
-        await db.query('UPDATE devices SET last_seen_at = $2 WHERE id = $1', [answer.device.id, new Date(t)]);
+        // Only a note for the owner's list of tablets: its failure never refuses the tablet.
+        await db
+          .query('UPDATE devices SET last_seen_at = $2 WHERE id = $1', [answer.device.id, new Date(t)])
+          .catch(() => seen.delete(answer.device.id));
       }
       return answer;
     },
