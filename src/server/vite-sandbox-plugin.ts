@@ -84,7 +84,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     });
     let store: Promise<ServerStore> | undefined;
     let relay: Promise<Relay> | undefined;
-    /** The demo venue's database: opened once, as soon as `npm start` listens (a new PGlite folder takes seconds). */
+    /** The demo venue's database: opened at the first request to the server (a new PGlite folder takes seconds). */
     const storeOf = () => (store ??= demoStore(relayLog));
     const relayFor = (port: number) =>
       (relay ??= storeOf().then((opened) =>
@@ -111,7 +111,6 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     if (httpServer) shieldConnect(httpServer);
     // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
     if (timeouts && httpServer) {
-      httpServer.once('listening', () => void storeOf().catch(() => {})); // a failure is answered at the first request
       manageConnections(httpServer, {
         ...RELAY_DEFAULTS,
         idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs,

@@ -4,6 +4,8 @@ import { serveBuild } from '../support/serve-build.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     appUrl: string;
+    /** The production build being served: a venue server can serve it too. */
+    appDir: string;
   }
 }
 
@@ -11,5 +13,6 @@ declare module 'vitest' {
 export default async function serveApp(project: TestProject) {
   const app = await serveBuild();
   project.provide('appUrl', app.url);
+  project.provide('appDir', app.outDir);
   return () => app.close();
 }

@@ -23,13 +23,14 @@ export async function serveDir(outDir: string, port = 0) {
 }
 
 /** Builds the production app into a temporary folder and serves it on a free local port. */
-export async function serveBuild(): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveBuild(): Promise<{ url: string; outDir: string; close(): Promise<void> }> {
   const outDir = await buildProduction();
   const server = await serveDir(outDir);
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The preview server did not report its address.');
   return {
     url,
+    outDir,
     async close() {
       await server.close();
       await rm(outDir, { recursive: true, force: true });
