@@ -12,6 +12,8 @@ declare module 'vitest' {
 /** Builds the production app once and serves it for every end-to-end test. */
 export default async function serveApp(project: TestProject) {
   const app = await serveBuild();
+  // The demo's venue database opens at the first request to it (seconds: PGlite runs initdb); once, here, not in a test.
+  await fetch(new URL('/relay/readyz', app.url));
   project.provide('appUrl', app.url);
   project.provide('appDir', app.outDir);
   return () => app.close();
