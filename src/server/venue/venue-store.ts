@@ -282,14 +282,26 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
       return rows.map(toDevice);
     },
 
-    /** Revokes one of the venue's tablets; undefined if the venue has no such device. Revoking twice keeps the first time. */
+    /**
+     * Revokes one of the venue's tablets; undefined if the venue has no such device. Revoking twice
+     * keeps the first time. The unused pairing codes it made expire with it: a stolen tablet cannot
+     * come back as a new one with a code it made before the owner revoked it.
+     */
     async revokeDevice(venueId: string, deviceId: string): Promise<Device | undefined> {
-      const { rows } = await db.query<DeviceRow>(
-        `UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE venue_id = $1 AND id = $2
-         RETURNING ${DEVICE_COLUMNS}, token_hash`,
-        [venueId, deviceId, new Date(now())],
-      );
-      const row = rows[0] as (DeviceRow & { token_hash: string }) | undefined;
+      const at = new Date(now());
+      const row = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<DeviceRow & { token_hash: string }>(
+          `UPDATE devices SET revoked_at = coalesce(revoked_at, $3) WHERE venue_id = $1 AND id = $2
+           RETURNING ${DEVICE_COLUMNS}, token_hash`,
+          [venueId, deviceId, at],
+        );
+        if (rows[0])
+          await tx.query(
+            `UPDATE pairing_codes SET expires_at = $2 WHERE created_by = $1 AND used_at IS NULL AND expires_at > $2`,
+            [deviceId, at],
+          );
+        return rows[0];
+      });
       if (row) tokens.delete(row.token_hash);
       return row && toDevice(row);
     },

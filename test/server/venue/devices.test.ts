@@ -109,3 +109,17 @@ describe("the venue's tablets", () => {
     expect(await other.authenticate(TOKEN_B)).toEqual({ refused: 'revoked' });
   });
 });
+
+describe('a stolen tablet', () => {
+  test('once revoked, the pairing codes it made no longer pair: it cannot come back as a new tablet', async () => {
+    const code = (await api(server.url, '/1/pairing-codes', { token: TOKEN_B, method: 'POST' })).json.code as string;
+    const kept = (await api(server.url, '/1/pairing-codes', { token: TOKEN, method: 'POST' })).json.code as string;
+    await api(server.url, `/1/devices/${server.devices[1]!.id}/revoke`, { token: TOKEN, method: 'POST' });
+    const paired = await api(server.url, '/1/pair', { body: { code } });
+    expect([paired.status, paired.json.error.type]).toEqual([410, 'pairing_code_expired']);
+    expect(paired.json.deviceToken).toBeUndefined();
+    expect(await server.store.venues.devices(server.venue.id)).toHaveLength(2);
+    // The codes of the tablets still trusted pair as before.
+    expect((await api(server.url, '/1/pair', { body: { code: kept } })).status).toBe(200);
+  });
+});
