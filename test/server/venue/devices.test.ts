@@ -123,3 +123,14 @@ describe('a stolen tablet', () => {
     expect((await api(server.url, '/1/pair', { body: { code: kept } })).status).toBe(200);
   });
 });
+
+test('a code made on another server copy that had not yet heard of the revocation does not pair either', async () => {
+  // That copy still trusts the tablet (its cache), so it hands it a code after the owner revoked it here.
+  const otherCopy = venueStore(server.store.db, server.store.box);
+  const trusted = await otherCopy.authenticate(TOKEN_B);
+  await server.store.venues.revokeDevice(server.venue.id, server.devices[1]!.id);
+  expect(await otherCopy.authenticate(TOKEN_B)).toEqual(trusted);
+  const { code } = await otherCopy.createPairingCode(server.venue.id, server.devices[1]!.id);
+  const paired = await api(server.url, '/1/pair', { body: { code } });
+  expect([paired.status, paired.json.error.type]).toEqual([410, 'pairing_code_expired']);
+});
