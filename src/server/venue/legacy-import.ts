@@ -65,7 +65,8 @@ export async function importOldRelay(
       await tx.query(
         `INSERT INTO devices (id, venue_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (token_hash) DO NOTHING`,
-        [deviceId, id, tokenHash(token), label || `Tablet ${i + 1}`, now],
+        // A millisecond apart: the tablets list (oldest first) keeps the token file's order.
+        [deviceId, id, tokenHash(token), label || `Tablet ${i + 1}`, new Date(now.getTime() + i)],
       );
     }
     let keys = 0;
@@ -108,8 +109,10 @@ export async function importOldRelay(
   if (hasLog) {
     try {
       renameSync(logPath, `${logPath}.imported`);
-    } catch {
-      log.warn('the old key log could not be renamed after its import; it is not read again');
+    } catch (error) {
+      // Gone: another copy starting at the same time renamed it (and only one of them imported it).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        log.warn('the old key log could not be renamed after its import; it is not read again');
     }
   }
   return venueId;

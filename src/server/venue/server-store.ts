@@ -42,8 +42,9 @@ export function sweepEvery(store: ServerStore, log: Pick<RelayLogger, 'info' | '
       log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
     }
   };
-  void sweep();
-  const timer = setInterval(() => void sweep(), everyMs);
+  const run = () => void sweep().catch(() => {}); // sweep logs its own failure: nothing is left to reject
+  run();
+  const timer = setInterval(run, everyMs);
   timer.unref();
   return () => clearInterval(timer);
 }

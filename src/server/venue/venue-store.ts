@@ -325,14 +325,22 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
       const hash = sha256(code);
       return db.transaction(async (tx) => {
         const at = new Date(now());
-        const { rows } = await tx.query<{ venue_id: string; used_at: Date | null; expires_at: Date }>(
-          'SELECT venue_id, used_at, expires_at FROM pairing_codes WHERE code_hash = $1 FOR UPDATE',
+        const { rows } = await tx.query<{
+          venue_id: string;
+          used_at: Date | null;
+          expires_at: Date;
+          creator_revoked_at: Date | null;
+        }>(
+          `SELECT p.venue_id, p.used_at, p.expires_at, d.revoked_at AS creator_revoked_at
+           FROM pairing_codes p LEFT JOIN devices d ON d.id = p.created_by
+           WHERE p.code_hash = $1 FOR UPDATE OF p`,
           [hash],
         );
         const found = rows[0];
         if (!found) return { refused: 'unknown' as const };
         if (found.used_at) return { refused: 'used' as const };
-        if (found.expires_at <= at) return { refused: 'expired' as const };
+        // A revoked tablet's codes die with it: a stolen tablet cannot come back as a new one.
+        if (found.expires_at <= at || found.creator_revoked_at) return { refused: 'expired' as const };
         const token = newDeviceToken();
         const device = await insertDevice(tx, found.venue_id, await labelFor(tx, found.venue_id, label), token);
         await tx.query('UPDATE pairing_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [
