@@ -101,16 +101,17 @@ export function requestGate(config: GateConfig) {
     // A right token never spends, nor is stopped by, the address's budget, so kiosks sharing an
     // address (NAT, a proxy) are not locked out by someone else's guesses.
     const answer = auth ? await config.authenticate(auth[1]!) : ({ refused: 'unknown' } as const);
+    // A revoked token is a real one, not a guess: it spends nothing, so a revoked kiosk retrying its queue never
+    // locks the tablets beside it out of a mistyped pairing code.
+    if ('refused' in answer && answer.refused === 'revoked')
+      return refusal(req, 401, 'device_revoked', REVOKED_MESSAGE, { reason: 'revoked device' });
     if ('refused' in answer) {
       const attempt = failedAttempt(req);
       if (attempt.refusal) return attempt.refusal;
-      const blocked: LogFields = attempt.blocked ? { blocked: true } : {};
-      return answer.refused === 'revoked'
-        ? refusal(req, 401, 'device_revoked', REVOKED_MESSAGE, { reason: 'revoked device', ...blocked })
-        : refusal(req, 401, 'unauthorized', 'This device is not allowed to send: check its device token.', {
-            reason: 'device token',
-            ...blocked,
-          });
+      return refusal(req, 401, 'unauthorized', 'This device is not allowed to send: check its device token.', {
+        reason: 'device token',
+        ...(attempt.blocked ? { blocked: true } : {}),
+      });
     }
     const device = answer.device.id;
     const wait = perDevice.take(device);

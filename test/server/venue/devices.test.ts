@@ -134,3 +134,14 @@ test('a code made on another server copy that had not yet heard of the revocatio
   const paired = await api(server.url, '/1/pair', { body: { code } });
   expect([paired.status, paired.json.error.type]).toEqual([410, 'pairing_code_expired']);
 });
+
+describe('a revoked tablet', () => {
+  test("a revoked tablet retrying its queue spends no one's failed attempts: a tablet beside it still gets words, not 429", async () => {
+    await server.store.venues.revokeDevice(server.venue.id, server.devices[1]!.id);
+    // Far past the failed-attempt burst (20 by default), from the same address.
+    for (let i = 0; i < 30; i++)
+      expect((await pushAs(server.url, TOKEN_B, `queued-retry-${String(i).padStart(3, '0')}`)).status).toBe(401);
+    const typo = await api(server.url, '/1/pair', { body: { code: 'K7QM-3XDP-9RTA' } });
+    expect([typo.status, typo.json.error.type]).toEqual([404, 'pairing_code_unknown']);
+  });
+});
