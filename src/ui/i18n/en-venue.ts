@@ -41,6 +41,8 @@ export const enVenue = {
   tabletHint: 'Shown in the venue’s list of tablets, like “Front stand”.',
   connect: 'Connect',
   connecting: 'Connecting…',
+  notConnected:
+    'This tablet isn’t connected to a venue server. With one, the venue’s Pushed secret stays on the server and all the venue’s tablets share one account.',
   connectOther: 'Connect to another venue server',
   cancel: 'Cancel',
   connectedNow: (venue: string, label: string) =>

@@ -39,6 +39,8 @@ export const esVenue: typeof enVenue = {
   tabletHint: 'Aparece en la lista de tabletas del local, como «Entrada».',
   connect: 'Conectar',
   connecting: 'Conectando…',
+  notConnected:
+    'Esta tableta no está conectada a un servidor del local. Con uno, el secreto de Pushed del local se queda en el servidor y todas las tabletas del local comparten una cuenta.',
   connectOther: 'Conectar a otro servidor del local',
   cancel: 'Cancelar',
   connectedNow: (venue, label) =>
