@@ -99,6 +99,15 @@ export function SettingsDialog({
       {!saved && (
         <ProblemBanner problem={settings.problem.value} onAct={() => void settings.load()} actLabel={t().tryAgain} />
       )}
+      {saved && (
+        <SettingsForm
+          key={formKey}
+          saved={saved}
+          settings={settings}
+          focusFirst={formKey === 0 && !pairCode && !venue?.revoked.value}
+          onDone={() => dialog.current?.close()}
+        />
+      )}
       {saved && venue && (
         <VenueSection
           venue={venue}
@@ -106,15 +115,6 @@ export function SettingsDialog({
           loadScanner={loadScanner}
           pairCode={pairCode}
           onSettingsChanged={() => void settings.load().then(() => setFormKey((k) => k + 1))}
-        />
-      )}
-      {saved && (
-        <SettingsForm
-          key={formKey}
-          saved={saved}
-          settings={settings}
-          focusFirst={formKey === 0 && !pairCode}
-          onDone={() => dialog.current?.close()}
         />
       )}
       {saved && <PosterSection saved={saved} />}

@@ -88,7 +88,10 @@ function ConnectStep({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<PairProblem | null>(null);
   useEffect(() => {
-    if (initialCode) document.getElementById('venue-label')?.focus(); // the code is there: name the tablet, then Connect
+    // It opens when asked for (the button, a code in the address, a disconnected tablet): the owner looks here next.
+    const first = document.getElementById(initialCode ? 'venue-label' : 'venue-code');
+    first?.focus(); // with the code there: name the tablet, then Connect
+    first?.scrollIntoView({ block: 'center' });
   }, [initialCode]);
 
   async function connect(e?: Event) {

@@ -22,6 +22,7 @@ import '../../src/ui/board.css';
 import '../../src/ui/sheets.css';
 import '../../src/ui/scan.css';
 import '../../src/ui/venue.css';
+import '../../src/ui/join.css';
 
 /** Where the screenshots go (next to this file, git-ignored), to look at as a host would. */
 const SHOTS = '__screenshots__/venue';
@@ -248,6 +249,19 @@ test('a disconnected tablet: a plain banner on the board, nothing deleted, and t
   await shoot('revoked-banner', '.app');
   await banner.getByRole('button', { name: 'Connect again' }).click();
   await expect.element(page.getByRole('dialog')).toBeVisible(); // the staff PIN first, like the rest of Settings
+});
+
+test('Settings on a disconnected tablet: the connect step is open and focused, the owner’s tools are not', async () => {
+  const { server, venue, settings } = await setup({ pairedAs: 'Front stand' });
+  server.revokeAll();
+  venue.notePush({ kind: 'held', why: 'device_revoked' });
+  render(<SettingsDialog settings={settings} kiosk={kiosk} venue={venue} onClose={() => {}} />, host);
+  await expect.element(page.getByLabelText('Pairing code')).toHaveFocus();
+  expect(document.querySelector('.venue-account, .venue-pairing, .venue-tablets')).toBeNull();
+  await page.getByLabelText('Pairing code').fill(server.addCode());
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect.element(page.getByRole('heading', { name: 'The venue’s tablets' })).toBeVisible();
+  expect(venue.revoked.value).toBe(false);
 });
 
 test('the app opened with a pairing code asks for the staff PIN first', async () => {
