@@ -24,6 +24,7 @@ import { createPinModel } from './state/pin-model.ts';
 import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
+import { createVenueClient } from './pushed/venue-client.ts';
 import { pairingCodeFromLocation } from './core/pairing-code.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
@@ -137,7 +138,13 @@ async function start(): Promise<void> {
   const pin = createPinModel({ store: pins, clock: systemClock });
   venue = createVenueModel({
     store: settings,
-    fetch: (url, init) => fetch(url, init),
+    connect: (connection) =>
+      createVenueClient({
+        ...connection,
+        fetch: (url, init) => fetch(url, init),
+        allowedOrigins: __CONNECT_ORIGINS__,
+        ownOrigin: location.origin,
+      }),
     ownOrigin: location.origin,
     allowedOrigins: __CONNECT_ORIGINS__,
     // Paired again: what waited in the outbox goes now.

@@ -1,5 +1,17 @@
 import { parseRetryAfter } from '../core/push-result.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { err, ok } from '../core/result.ts';
+import type {
+  PairingOffer,
+  Paired,
+  VenueApi,
+  VenueChanges,
+  VenueDevice,
+  VenueField,
+  VenueFieldProblem,
+  VenueInfo,
+  VenueProblem,
+  VenueResult,
+} from '../core/venue.ts';
 import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
 
 /** The subset of `fetch` the venue client needs (JSON in, JSON out), so tests can pass their own. */
@@ -7,74 +19,6 @@ export type VenueFetch = (
   url: string,
   init: { method: 'GET' | 'POST' | 'PUT'; headers: Record<string, string>; body?: string; signal: AbortSignal },
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
-
-/** The venue as the server describes it; its Pushed app secret never comes back, only whether one is saved. */
-export interface VenueInfo {
-  id: string;
-  name: string;
-  appKey: string;
-  hasAppSecret: boolean;
-  channelAlias: string;
-  subscriptionLink: string;
-}
-
-/** One tablet of the venue, as the owner sees it in Settings. */
-export interface VenueDevice {
-  id: string;
-  label: string;
-  /** Milliseconds since the epoch. */
-  pairedAt: number;
-  lastSeenAt: number | null;
-  revokedAt: number | null;
-  /** This tablet. */
-  current: boolean;
-}
-
-/** What pairing gives: this tablet's token (a secret: only storage keeps it), its name there, and the venue. */
-export interface Paired {
-  deviceToken: string;
-  device: { id: string; label: string };
-  venue: Pick<VenueInfo, 'id' | 'name' | 'channelAlias' | 'subscriptionLink'>;
-}
-
-/** A fresh code for pairing another tablet: single use, until `expiresAt`. */
-export interface PairingOffer {
-  code: string;
-  url: string;
-  expiresAt: number;
-}
-
-/** The venue settings' fields the server checks, and what it found wrong with each. */
-export type VenueField = 'name' | 'appKey' | 'appSecret' | 'channelAlias' | 'subscriptionLink';
-export type VenueFieldProblem = 'required' | 'too_long' | 'bad_characters' | 'not_a_link';
-
-/** The changes Save sends; an absent or empty app secret keeps the saved one. */
-export type VenueChanges = Partial<Record<VenueField, string>>;
-
-/** Why a call to the venue server did not do what was asked, in terms the screens put into words. */
-export type VenueProblem =
-  /** Not the shape of a pairing code. */
-  | { kind: 'bad_code' }
-  | { kind: 'unknown_code' }
-  | { kind: 'used_code' }
-  | { kind: 'expired_code' }
-  /** Too many wrong codes from this address: wait before trying again. */
-  | { kind: 'too_many_attempts'; retryAfterMs: number | null }
-  /** This tablet was disconnected from the venue (its token revoked): nothing on it is lost. */
-  | { kind: 'revoked' }
-  /** The server does not know this tablet's token (typed by hand, or from another server). */
-  | { kind: 'unauthorized' }
-  /** The tablet asked for is not one of this venue's. */
-  | { kind: 'not_found' }
-  | { kind: 'invalid_fields'; fields: { field: VenueField; problem: VenueFieldProblem }[] }
-  /** No answer: the server is down, the network is, or the address is wrong. */
-  | { kind: 'unreachable'; cause: 'timeout' | 'network' }
-  /** This build's security policy does not let the kiosk connect to that server at all. */
-  | { kind: 'not_allowed'; origin: string }
-  /** The server answered, but not as the contract says (or failed: 5xx, a proxy's page). */
-  | { kind: 'server_error'; status: number };
-
-export type VenueResult<T> = Result<T, VenueProblem>;
 
 export interface VenueClientOptions {
   /** The venue API's base, absolute (e.g. https://venue.example/relay/1), no trailing slash. */
@@ -172,7 +116,7 @@ export function createVenueClient({
   ownOrigin,
   timeoutMs = DEFAULT_TIMEOUT_MS,
   now = Date.now,
-}: VenueClientOptions) {
+}: VenueClientOptions): VenueApi {
   async function call(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
@@ -280,6 +224,3 @@ export function createVenueClient({
     },
   };
 }
-
-/** The venue client. */
-export type VenueClient = ReturnType<typeof createVenueClient>;

@@ -2,16 +2,16 @@ import { signal } from '@preact/signals';
 import { parsePairingInput, relayUrlForPairing, type PairingCodeProblem } from '../core/pairing-code.ts';
 import type { PushResult } from '../core/push-result.ts';
 import { validateSettings, type VenueSettings } from '../core/settings.ts';
-import {
-  createVenueClient,
-  type PairingOffer,
-  type VenueChanges,
-  type VenueDevice,
-  type VenueFetch,
-  type VenueInfo,
-  type VenueProblem,
-  type VenueResult,
-} from '../pushed/venue-client.ts';
+import type {
+  ConnectVenue,
+  PairingOffer,
+  VenueApi,
+  VenueChanges,
+  VenueDevice,
+  VenueInfo,
+  VenueProblem,
+  VenueResult,
+} from '../core/venue.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 
 /** Why pairing did not happen: the code, the server's answer, or this tablet failing to keep the connection. */
@@ -23,7 +23,8 @@ export type PairOutcome = { ok: true; venueName: string; label: string } | { ok:
 export interface VenueModelDeps {
   /** The settings store: the only place the device token is read from and written to. */
   store: SettingsStore;
-  fetch: VenueFetch;
+  /** Opens the venue server's API (the real client checks the build's allowed origins before sending). */
+  connect: ConnectVenue;
   /** The kiosk's own origin (location.origin). */
   ownOrigin: string;
   /** Origins this build's security policy lets it connect to. */
@@ -32,7 +33,6 @@ export interface VenueModelDeps {
   onPaired?(): void;
   /** Called once the venue's name, channel or link were mirrored into this tablet's settings. */
   onSettingsChanged?(): void;
-  timeoutMs?: number;
 }
 
 /** Makes a relay URL from Settings absolute: a path means the kiosk's own server. */
@@ -44,7 +44,7 @@ const absoluteFrom = (url: string, origin: string) => new URL(url, `${origin}/`)
  * each call and never leaves this model but in the Authorization header.
  */
 export function createVenueModel(deps: VenueModelDeps) {
-  const { store, fetch, ownOrigin, allowedOrigins } = deps;
+  const { store, connect, ownOrigin, allowedOrigins } = deps;
   /** True once the venue server said this tablet was disconnected; a new pairing clears it. */
   const revoked = signal(false);
   const venue = signal<VenueInfo | null>(null);
@@ -53,19 +53,10 @@ export function createVenueModel(deps: VenueModelDeps) {
   const loadProblem = signal<VenueProblem | null>(null);
 
   const clientFor = (settings: VenueSettings, deviceToken?: string) =>
-    createVenueClient({
-      baseUrl: absoluteFrom(settings.relayUrl, ownOrigin),
-      fetch,
-      ...(deviceToken ? { deviceToken } : {}),
-      allowedOrigins,
-      ownOrigin,
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-    });
+    connect({ baseUrl: absoluteFrom(settings.relayUrl, ownOrigin), ...(deviceToken ? { deviceToken } : {}) });
 
   /** One call with this tablet's token; a "disconnected" answer raises the banner. */
-  async function withToken<T>(
-    call: (client: ReturnType<typeof createVenueClient>) => Promise<VenueResult<T>>,
-  ): Promise<VenueResult<T>> {
+  async function withToken<T>(call: (client: VenueApi) => Promise<VenueResult<T>>): Promise<VenueResult<T>> {
     let settings: VenueSettings;
     try {
       settings = await store.read();

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { parsePairingInput } from '../core/pairing-code.ts';
-import type { PairingOffer, VenueField, VenueInfo } from '../pushed/venue-client.ts';
+import type { PairingOffer, VenueField, VenueInfo } from '../core/venue.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { PublicSettings } from '../state/settings-model.ts';
 import type { PairProblem, VenueModel } from '../state/venue-model.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
+import { createVenueClient } from '../../src/pushed/venue-client.ts';
 import { createVenueModel } from '../../src/state/venue-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
@@ -13,7 +14,7 @@ async function setup(allowedOrigins: string[] = []) {
   let paired = 0;
   const venue = createVenueModel({
     store,
-    fetch: server.fetch,
+    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
     ownOrigin: KIOSK,
     allowedOrigins,
     onPaired: () => void (paired += 1),

@@ -6,8 +6,9 @@ import { createBoardModel } from '../../src/state/board-model.ts';
 import { createPinModel } from '../../src/state/pin-model.ts';
 import type { LoadScanner } from '../../src/state/scanner-port.ts';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
+import { createVenueClient } from '../../src/pushed/venue-client.ts';
 import { createVenueModel } from '../../src/state/venue-model.ts';
-import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { pinStore } from '../../src/storage/pin-store.ts';
@@ -57,7 +58,12 @@ async function setup({ pairedAs }: { pairedAs?: string } = {}) {
   const db = await openWaitbellDb(`ui-venue-${crypto.randomUUID()}`);
   const store: SettingsStore = settingsStore(db);
   const server = fakeVenueServer({ origin: location.origin });
-  const venue = createVenueModel({ store, fetch: server.fetch, ownOrigin: location.origin, allowedOrigins: [] });
+  const venue = createVenueModel({
+    store,
+    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
+    ownOrigin: location.origin,
+    allowedOrigins: [],
+  });
   if (pairedAs) {
     server.addDevice('Patio', new Date(Date.now() - 5 * 60_000).toISOString());
     const paired = await venue.pair(server.addCode(), pairedAs);
@@ -66,6 +72,18 @@ async function setup({ pairedAs }: { pairedAs?: string } = {}) {
   const settings = createSettingsModel({ store });
   return { db, store, server, venue, settings };
 }
+
+/** The board over this tablet's database, as the App shows it. */
+const aBoard = (db: WaitbellDb) =>
+  createBoardModel({
+    store: partyStore(db),
+    outbox: outboxStore(db),
+    connectivity: fakeConnectivity().connectivity,
+    deliver: () => {},
+    clock: { now: () => Date.now() },
+    newId: () => crypto.randomUUID(),
+    feed: fakeFeed().feed,
+  });
 
 async function shoot(name: string, scrollTo: string) {
   for (const [width, height] of SIZES) {
@@ -221,15 +239,7 @@ test('in Spanish: the account’s field problems and the countdown', async () =>
 
 test('a disconnected tablet: a plain banner on the board, nothing deleted, and the way to connect again', async () => {
   const { db, venue, settings } = await setup({ pairedAs: 'Front stand' });
-  const model = createBoardModel({
-    store: partyStore(db),
-    outbox: outboxStore(db),
-    connectivity: fakeConnectivity().connectivity,
-    deliver: () => {},
-    clock: { now: () => Date.now() },
-    newId: () => crypto.randomUUID(),
-    feed: fakeFeed().feed,
-  });
+  const model = aBoard(db);
   model.start();
   await model.refresh();
   const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
@@ -266,15 +276,7 @@ test('Settings on a disconnected tablet: the connect step is open and focused, t
 
 test('the app opened with a pairing code asks for the staff PIN first', async () => {
   const { db, venue, settings } = await setup();
-  const model = createBoardModel({
-    store: partyStore(db),
-    outbox: outboxStore(db),
-    connectivity: fakeConnectivity().connectivity,
-    deliver: () => {},
-    clock: { now: () => Date.now() },
-    newId: () => crypto.randomUUID(),
-    feed: fakeFeed().feed,
-  });
+  const model = aBoard(db);
   const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
   render(
     <App

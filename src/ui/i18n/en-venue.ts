@@ -1,6 +1,6 @@
 import type { HeldReason } from '../../core/push-result.ts';
 import type { PairProblem } from '../../state/venue-model.ts';
-import type { VenueField, VenueFieldProblem } from '../../pushed/venue-client.ts';
+import type { VenueField, VenueFieldProblem } from '../../core/venue.ts';
 
 const when = (at: number) =>
   new Date(at).toLocaleString('en', { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });

@@ -1,4 +1,4 @@
-import type { VenueField } from '../../pushed/venue-client.ts';
+import type { VenueField } from '../../core/venue.ts';
 import type { enVenue } from './en-venue.ts';
 
 const when = (at: number) =>
