@@ -193,7 +193,11 @@ test('the venue server section: Pushed account with field problems, a pairing co
   await page.getByLabelText('Pushed app secret').fill('Secret123');
   await page.getByRole('button', { name: 'Save to the venue server' }).click();
   await expect
-    .element(page.getByText('The pushed app key has only letters and digits', { exact: false }))
+    .element(
+      page.getByText('The Pushed app key has only letters and digits: check it in the Pushed dashboard.', {
+        exact: false,
+      }),
+    )
     .toBeVisible();
   expect(server.venue.appSecret).toBe('');
   await page.getByLabelText('Pushed app key').fill('Key123');

@@ -100,14 +100,14 @@ export const enVenue = {
     saving: 'Saving…',
     saved: 'Saved on the venue server.',
     fieldMessage(field: VenueField, problem: VenueFieldProblem): string {
-      const label = FIELD_LABELS[field];
+      const label = FIELD_LABELS[field].replace(/^[A-Z](?!ushed)/, (c) => c.toLowerCase()); // "venue name", "Pushed app key"
       switch (problem) {
         case 'required':
-          return `Enter the ${label.toLowerCase()}.`;
+          return `Enter the ${label}.`;
         case 'too_long':
-          return `The ${label.toLowerCase()} is too long.`;
+          return `The ${label} is too long.`;
         case 'bad_characters':
-          return `The ${label.toLowerCase()} has only letters and digits: check it in the Pushed dashboard.`;
+          return `The ${label} has only letters and digits: check it in the Pushed dashboard.`;
         case 'not_a_link':
           return 'Enter the link as the Pushed dashboard shows it, starting with https://.';
       }

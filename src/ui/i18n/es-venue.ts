@@ -97,15 +97,14 @@ export const esVenue: typeof enVenue = {
     save: 'Guardar en el servidor del local',
     saving: 'Guardando…',
     saved: 'Guardado en el servidor del local.',
-    fieldMessage(field, problem) {
-      const label = FIELD_LABELS[field];
+    fieldMessage(_field, problem) {
       switch (problem) {
         case 'required':
-          return `Escribe: ${label.toLowerCase()}.`;
+          return 'Este dato es obligatorio.';
         case 'too_long':
-          return `${label}: es demasiado largo.`;
+          return 'Es demasiado largo.';
         case 'bad_characters':
-          return `${label}: solo lleva letras y cifras; revísalo en el panel de Pushed.`;
+          return 'Solo lleva letras y cifras: revísalo en el panel de Pushed.';
         case 'not_a_link':
           return 'Escribe el enlace tal como lo muestra el panel de Pushed, empezando por https://.';
       }
