@@ -3,7 +3,7 @@ import type { MessageKind } from './guest-message.ts';
 import { isActive, type Party } from './party.ts';
 import type { HeldReason, PushResult } from './push-result.ts';
 import type { Recipient } from './push-target.ts';
-import { nextAttemptAt, RETRY_CAP_MS } from './retry-policy.ts';
+import { nextAttemptAt } from './retry-policy.ts';
 
 /** A "Table ready" older than this is not sent any more: the guest would get it far too late. */
 export const STALE_AFTER_MS = 30 * 60_000;
@@ -103,8 +103,9 @@ export function settleAttempt(
     case 'transient':
       return reschedule(entry, now, random, result.retryAfterMs, result.unanswered ?? 'pushed');
     case 'held':
-      // Kept, never failed: it goes once the owner reconnects the tablet or sets the venue's credentials.
-      return reschedule(entry, now, random, RETRY_CAP_MS, undefined, result.why);
+      // Kept, never failed: it goes once the owner reconnects the tablet or sets the venue's credentials. The
+      // usual backoff (not the longest wait at once), so a quick fix by the owner is not followed by minutes of waiting.
+      return reschedule(entry, now, random, null, undefined, result.why);
     case 'unknown':
       // Via the relay a retry with the same key is safe — unless the relay itself says the outcome is lost.
       if (route === 'relay' && result.cause !== 'relay_lost') return reschedule(entry, now, random, null, 'relay');
