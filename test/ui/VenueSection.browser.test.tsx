@@ -207,6 +207,8 @@ test('the venue server section: Pushed account with field problems, a pairing co
   await expect.element(page.getByLabelText('Pushed app secret')).toHaveValue(''); // never shown again
   await expect.element(page.getByText('Saved on the venue server. Type a new one only to replace it.')).toBeVisible();
 
+  await shoot('venue-account', '.venue-section');
+
   // Pair another tablet: a QR, the code to type, and how long it lasts.
   await page.getByRole('button', { name: 'Show a pairing code' }).click();
   await expect.element(page.getByRole('img', { name: /QR code to connect another tablet/ })).toBeVisible();
