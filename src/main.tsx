@@ -23,6 +23,9 @@ import { createBoardModel, type BoardModel } from './state/board-model.ts';
 import { createPinModel } from './state/pin-model.ts';
 import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
+import { createVenueModel, type VenueModel } from './state/venue-model.ts';
+import { createVenueClient } from './pushed/venue-client.ts';
+import { pairingCodeFromLocation } from './core/pairing-code.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
 import { historyStore } from './storage/history-store.ts';
@@ -42,6 +45,7 @@ import './ui/scan.css';
 import './ui/join.css';
 import './ui/announce.css';
 import './ui/quotes.css';
+import './ui/venue.css';
 
 /** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
 const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');
@@ -70,6 +74,7 @@ async function start(): Promise<void> {
   const dbName = waitlist ? `${DB_NAME}-${waitlist}` : DB_NAME;
   let model: BoardModel | undefined;
   let announcements: AnnouncementsModel | undefined;
+  let venue: VenueModel | undefined;
   let db: WaitbellDb;
   try {
     db = await openWaitbellDb(dbName, {
@@ -88,7 +93,11 @@ async function start(): Promise<void> {
   const delivery = createDeliveryLoop({
     outbox,
     settings,
-    send: pushSender((url, init) => fetch(url, init), absolute),
+    // Each result is shown to the venue model too: a disconnected tablet raises its banner.
+    send: (() => {
+      const send = pushSender((url, init) => fetch(url, init), absolute);
+      return (entry, current, signal) => send(entry, current, signal).then((r) => (venue?.notePush(r), r));
+    })(),
     connectivity,
     lock: webLock(),
     clock: systemClock,
@@ -127,6 +136,23 @@ async function start(): Promise<void> {
   const pins = pinStore(db);
   const settingsModel = createSettingsModel({ store: settings, pins, allowedOrigins: __CONNECT_ORIGINS__ });
   const pin = createPinModel({ store: pins, clock: systemClock });
+  venue = createVenueModel({
+    store: settings,
+    connect: (connection) =>
+      createVenueClient({
+        ...connection,
+        fetch: (url, init) => fetch(url, init),
+        allowedOrigins: __CONNECT_ORIGINS__,
+        ownOrigin: location.origin,
+      }),
+    ownOrigin: location.origin,
+    allowedOrigins: __CONNECT_ORIGINS__,
+    // Paired again: what waited in the outbox goes now.
+    onPaired: () => void delivery.kick(),
+  });
+  // Opened at /pair?code=… (the tablet's camera app read a pairing QR): Settings opens on it; the address goes back to /.
+  const pairCode = pairingCodeFromLocation(location.pathname, location.search);
+  if (pairCode) history.replaceState(null, '', '/');
   // The venue's rules for called parties follow its settings: at start-up, and whenever they are saved or imported.
   const board = model;
   effect(() => {
@@ -158,6 +184,8 @@ async function start(): Promise<void> {
       waitlist={waitlist}
       announcements={announcements}
       quotes={quotes}
+      venue={venue}
+      pairCode={pairCode}
     />,
     root,
   );

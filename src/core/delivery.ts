@@ -1,7 +1,7 @@
 import { staleAnnouncement } from './announcement.ts';
 import type { MessageKind } from './guest-message.ts';
 import { isActive, type Party } from './party.ts';
-import type { PushResult } from './push-result.ts';
+import type { HeldReason, PushResult } from './push-result.ts';
 import type { Recipient } from './push-target.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 
@@ -11,7 +11,7 @@ export const STALE_AFTER_MS = 30 * 60_000;
 /** Where a party's latest "Table ready" notification is, as the host sees it on the row. */
 export type Delivery =
   /** `unanswered`: who failed the last attempt, when one did (absent in rows saved before it was recorded). */
-  | { state: 'queued'; since: number; retryAt: number | null; unanswered?: Unanswered }
+  | { state: 'queued'; since: number; retryAt: number | null; unanswered?: Unanswered; held?: HeldReason }
   | { state: 'sending'; since: number }
   | { state: 'sent'; at: number; shipmentId: string | null }
   | { state: 'failed'; at: number; errorType: string; message: string }
@@ -102,6 +102,10 @@ export function settleAttempt(
       };
     case 'transient':
       return reschedule(entry, now, random, result.retryAfterMs, result.unanswered ?? 'pushed');
+    case 'held':
+      // Kept, never failed: it goes once the owner reconnects the tablet or sets the venue's credentials. The
+      // usual backoff (not the longest wait at once), so a quick fix by the owner is not followed by minutes of waiting.
+      return reschedule(entry, now, random, null, undefined, result.why);
     case 'unknown':
       // Via the relay a retry with the same key is safe — unless the relay itself says the outcome is lost.
       if (route === 'relay' && result.cause !== 'relay_lost') return reschedule(entry, now, random, null, 'relay');
@@ -121,11 +125,18 @@ function reschedule(
   random: number,
   retryAfterMs: number | null,
   unanswered?: Unanswered,
+  held?: HeldReason,
 ): Settlement {
   const notBefore = nextAttemptAt(now, entry.attempts, random, retryAfterMs);
   return {
     entry: { ...entry, state: 'pending', notBefore },
-    delivery: { state: 'queued', since: entry.createdAt, retryAt: notBefore, ...(unanswered ? { unanswered } : {}) },
+    delivery: {
+      state: 'queued',
+      since: entry.createdAt,
+      retryAt: notBefore,
+      ...(unanswered ? { unanswered } : {}),
+      ...(held ? { held } : {}),
+    },
     sent: 0,
   };
 }

@@ -7,7 +7,13 @@ export type PushResult =
   /** Worth trying again later: a busy or failing server, or a request that provably never left. `unanswered`: who failed (absent: Pushed). */
   | { kind: 'transient'; status: number | null; retryAfterMs: number | null; unanswered?: 'relay' | 'pushed' }
   /** The request may have reached Pushed, but no readable answer came back. */
-  | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' | 'relay_lost' };
+  | { kind: 'unknown'; cause: 'timeout' | 'network' | 'unreadable' | 'relay_lost' }
+  /** The venue server held it back for a reason the owner fixes (this tablet disconnected, no Pushed credentials): it waits, it is not lost. */
+  | { kind: 'held'; why: HeldReason };
+
+/** Why the venue server held a push back: the owner fixes it in Settings, then the push goes. */
+export type HeldReason = 'device_revoked' | 'venue_not_configured';
+const HELD_REASONS: readonly string[] = ['device_revoked', 'venue_not_configured'] satisfies HeldReason[];
 
 /** The contract's rule: 408, 429 and 5xx mean the server did not take the request, so it may be tried again. */
 export const isTransientStatus = (status: number): boolean =>
@@ -75,9 +81,12 @@ export function classifyRelayResponse(
   retryAfter: string | null,
   now: number,
 ): PushResult {
+  const type = errorOf(body)?.type;
+  // The venue server's own refusals that the owner fixes: the push waits for that, it does not fail.
+  if ((status === 401 || status === 409) && typeof type === 'string' && HELD_REASONS.includes(type))
+    return { kind: 'held', why: type as HeldReason }; // one of HELD_REASONS
   const result = classifyPushResponse(status, body, retryAfter, now);
   if (result.kind !== 'transient') return result;
-  const type = errorOf(body)?.type;
   const fromPushed = typeof type === 'string' && !RELAY_OWN_ERRORS.includes(type);
   return { ...result, unanswered: fromPushed ? 'pushed' : 'relay' };
 }

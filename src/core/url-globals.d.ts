@@ -7,6 +7,7 @@ declare class URLSearchParams {
 declare class URL {
   constructor(input: string);
   readonly protocol: string;
+  readonly origin: string;
   readonly hostname: string;
   readonly pathname: string;
   readonly searchParams: URLSearchParams;

@@ -9,6 +9,7 @@ import type { PinModel } from '../state/pin-model.ts';
 import type { Quotes } from '../state/quotes-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
+import type { VenueModel } from '../state/venue-model.ts';
 import { AnnouncementsDialog } from './AnnouncementsDialog.tsx';
 import { Board } from './Board.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
@@ -17,6 +18,7 @@ import { Icon } from './Icon.tsx';
 import { PartyFormDialog } from './PartyFormDialog.tsx';
 import { PinGate } from './PinGate.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
+import { RevokedBanner } from './RevokedBanner.tsx';
 import type { JoinScreenProps } from './JoinScreen.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
 import { language, t } from './strings.ts';
@@ -34,14 +36,20 @@ interface Props {
   announcements?: AnnouncementsModel;
   /** Suggested quotes and re-quotes. */
   quotes?: Quotes;
+  /** The venue server (pairing, the venue's tablets, and whether this one was disconnected). */
+  venue?: VenueModel;
+  /** A pairing code from the address the app was opened at (/pair?code=…): Settings opens on it, behind the PIN. */
+  pairCode?: string | null;
 }
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
-export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null, announcements, quotes }: Props) {
+export function App(props: Props) {
+  const { model, settings, pin, loadScanner, kiosk, waitlist = null, announcements, quotes, venue } = props;
   const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
   const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | 'announce-pin' | 'announce' | null>(
-    null,
+    props.pairCode ? 'pin' : null,
   );
+  const [pairCode, setPairCode] = useState(props.pairCode ?? null); // used once: the next Settings opens as usual
   const [editing, setEditing] = useState<Party | null>(null);
   const [JoinScreen, setJoinScreen] = useState<ComponentType<JoinScreenProps> | null>(null);
   // The join screen and its QR code library are a chunk of their own, loaded on first use.
@@ -97,6 +105,7 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null,
           </button>
         </div>
       </header>
+      {venue?.revoked.value && <RevokedBanner onConnect={() => setOpen('pin')} />}
       <ProblemBanner problem={model.problem.value} onAct={model.dismissProblem} />
       <main>
         <Board
@@ -121,7 +130,20 @@ export function App({ model, settings, pin, loadScanner, kiosk, waitlist = null,
           onClose={() => setOpen((o) => (o === 'pin' ? null : o))}
         />
       )}
-      {open === 'settings' && <SettingsDialog settings={settings} kiosk={kiosk} quotes={quotes} onClose={close} />}
+      {open === 'settings' && (
+        <SettingsDialog
+          settings={settings}
+          kiosk={kiosk}
+          quotes={quotes}
+          venue={venue}
+          loadScanner={loadScanner}
+          pairCode={pairCode}
+          onClose={() => {
+            setPairCode(null);
+            close();
+          }}
+        />
+      )}
       {open === 'announce-pin' && (
         <PinGate
           pin={pin}

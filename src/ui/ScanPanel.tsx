@@ -6,12 +6,17 @@ import { t } from './strings.ts';
 interface Props {
   loadScanner: LoadScanner;
   /** A valid PushedID was read; the camera is already off. */
-  onPushedId(id: string): void;
+  onPushedId?(id: string): void;
   onClose(): void;
+  /** Reads another kind of code than a PushedID: null takes it (the camera goes off), else what to say while scanning on. */
+  accept?(text: string): string | null;
+  /** The panel's name and its prompt, for another kind of code. */
+  title?: string;
+  pointAt?: string;
 }
 
 /** The camera view of "Scan PushedID": keeps scanning past codes that are not a PushedID, saying why. */
-export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
+export function ScanPanel({ loadScanner, onPushedId, onClose, accept, title, pointAt }: Props) {
   const video = useRef<HTMLVideoElement>(null);
   const [status, setStatus] = useState<string>(t().scan.starting);
   const [camera, setCamera] = useState<CameraInfo | null>(null);
@@ -32,15 +37,20 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
           signal: controller.signal,
           onCamera: (info) => {
             setCamera(info);
-            setStatus(t().scan.pointAtCode);
+            setStatus(pointAt ?? t().scan.pointAtCode);
           },
           onText: (text) => {
+            if (accept) {
+              const refusal = accept(text);
+              if (refusal) setStatus(refusal);
+              return refusal ? 'keep_scanning' : 'accept';
+            }
             const parsed = parsePushedIdPayload(text);
             if (!parsed.ok) {
               setStatus(t().pushedIdMessage(parsed.error));
               return 'keep_scanning';
             }
-            onPushedId(parsed.value);
+            onPushedId?.(parsed.value);
             return 'accept';
           },
         }),
@@ -52,7 +62,7 @@ export function ScanPanel({ loadScanner, onPushedId, onClose }: Props) {
 
   const problem = ended && ended.kind !== 'accepted' ? t().cameraMessage(ended) : null;
   return (
-    <section class="scan-panel" aria-label={t().scan.title}>
+    <section class="scan-panel" aria-label={title ?? t().scan.title}>
       <video ref={video} class="scan-video" muted playsInline aria-hidden="true" />
       <p class={problem ? 'scan-status problem-text' : 'scan-status'} role="status">
         {problem ?? status}

@@ -10,6 +10,8 @@ import {
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import type { Quotes } from '../state/quotes-model.ts';
+import type { LoadScanner } from '../state/scanner-port.ts';
+import type { VenueModel } from '../state/venue-model.ts';
 import { CallRulesFields } from './CallRulesFields.tsx';
 import { GuestMessageFields } from './GuestMessageFields.tsx';
 import { DefaultQuotesFields } from './DefaultQuotesFields.tsx';
@@ -20,6 +22,7 @@ import { ProblemBanner } from './ProblemBanner.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
 import { TransferSection } from './TransferSection.tsx';
+import { VenueSection } from './VenueSection.tsx';
 import { Field } from './Field.tsx';
 import { t } from './strings.ts';
 import { useForm } from './use-form.ts';
@@ -64,12 +67,21 @@ export function SettingsDialog({
   settings,
   kiosk,
   quotes,
+  venue,
+  loadScanner,
+  pairCode,
   onClose,
 }: {
   settings: SettingsModel;
   kiosk: KioskPort;
   /** Suggested quotes, whose history can be imported here. */
   quotes?: Quotes;
+  /** The venue server: connecting this tablet, and the owner's tools once it is (no section without it). */
+  venue?: VenueModel | undefined;
+  /** The camera scanner, for scanning a pairing code. */
+  loadScanner?: LoadScanner | undefined;
+  /** A pairing code from the address the app was opened at: the connect step opens with it. */
+  pairCode?: string | null | undefined;
   onClose(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -92,8 +104,17 @@ export function SettingsDialog({
           key={formKey}
           saved={saved}
           settings={settings}
-          focusFirst={formKey === 0}
+          focusFirst={formKey === 0 && !pairCode && !venue?.revoked.value}
           onDone={() => dialog.current?.close()}
+        />
+      )}
+      {saved && venue && (
+        <VenueSection
+          venue={venue}
+          saved={saved}
+          loadScanner={loadScanner}
+          pairCode={pairCode}
+          onSettingsChanged={() => void settings.load().then(() => setFormKey((k) => k + 1))}
         />
       )}
       {saved && <PosterSection saved={saved} />}

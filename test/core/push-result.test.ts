@@ -111,3 +111,27 @@ describe('classifying the relay’s answers', () => {
     });
   });
 });
+
+describe('the venue server holding a push back', () => {
+  const relay = (status: number, body: string) => classifyRelayResponse(status, body, null, NOW);
+  test('a disconnected tablet: held, not refused, so the push waits for the tablet to be paired again', () => {
+    expect(
+      relay(401, '{"error":{"type":"device_revoked","message":"This tablet was disconnected from the venue server."}}'),
+    ).toEqual({ kind: 'held', why: 'device_revoked' });
+  });
+  test('a venue without Pushed credentials yet: held too', () => {
+    expect(relay(409, '{"error":{"type":"venue_not_configured","message":"…"}}')).toEqual({
+      kind: 'held',
+      why: 'venue_not_configured',
+    });
+  });
+  test('an unknown token is still refused (a typing mistake in Settings is not waited out)', () => {
+    expect(relay(401, '{"error":{"type":"unauthorized","message":"no"}}')).toMatchObject({
+      kind: 'refused',
+      errorType: 'unauthorized',
+    });
+  });
+  test('Pushed itself saying device_revoked in a 200 or 400 is not the venue server holding it', () => {
+    expect(relay(400, '{"error":{"type":"device_revoked","message":"x"}}')).toMatchObject({ kind: 'refused' });
+  });
+});

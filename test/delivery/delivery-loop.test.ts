@@ -204,6 +204,32 @@ describe('the drain loop', () => {
     expect(pushed.requests[0]).not.toHaveProperty('app_secret'); // the secret stays on the relay's server
   });
 
+  test('a disconnected tablet (401 device_revoked): the push stays queued, nothing is lost, and goes once it is back', async () => {
+    const { add, ready, loop, pushed, party } = await setup({ route: 'relay' });
+    const revoked = {
+      status: 401,
+      body: '{"error":{"type":"device_revoked","message":"This tablet was disconnected from the venue server."}}',
+    };
+    pushed.then(revoked, revoked);
+    const [a, b] = [await add('Ana'), await add('Bo')];
+    await ready(a);
+    await ready(b);
+    await loop.kick();
+    expect((await party(a)).messages.table_ready?.delivery).toMatchObject({ state: 'queued', held: 'device_revoked' });
+    expect((await party(b)).messages.table_ready?.delivery?.state).toBe('queued'); // the line waits behind it
+    expect(await db.count('outbox')).toBe(2);
+    const [first] = await db.getAll('outbox');
+    expect(first!.notBefore - t).toBeLessThanOrEqual(2_000); // the usual backoff: a quick fix by the owner is not kept waiting
+    t += 60_000;
+    await loop.kick();
+    expect((await party(a)).messages.table_ready?.delivery).toMatchObject({ state: 'queued', held: 'device_revoked' });
+    t += 60_000; // paired again meanwhile: the relay takes it
+    await loop.kick();
+    expect((await party(a)).messages.table_ready?.delivery?.state).toBe('sent');
+    expect((await party(b)).messages.table_ready?.delivery?.state).toBe('sent');
+    expect(pushed.contents().map((c) => c.split(',')[0])).toEqual(['Ana', 'Ana', 'Ana', 'Bo']);
+  });
+
   test('via the relay: its own 5xx blames the relay; its 502 upstream_unreachable blames Pushed', async () => {
     const { add, ready, loop, pushed, party } = await setup({ route: 'relay' });
     pushed.then({ status: 502, body: '<html>Bad gateway</html>' });

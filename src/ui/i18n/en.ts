@@ -17,6 +17,7 @@ import { enBoard } from './en-board.ts';
 import { enAnnounce } from './en-announce.ts';
 import { enMessages } from './en-messages.ts';
 import { enOwner } from './en-owner.ts';
+import { enVenue } from './en-venue.ts';
 import { enQuotes } from './en-quotes.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
@@ -153,6 +154,7 @@ export const en = {
     demoLine: 'Demo account: no real messages are sent.',
   },
   owner: enOwner,
+  venue: enVenue,
   announce: enAnnounce,
   quotes: enQuotes,
   languageName: 'English',
@@ -295,6 +297,7 @@ function deliveryText(delivery: Delivery, online: boolean): string {
     case 'queued':
       if (!online) return 'Queued: waiting for internet';
       if (!delivery.retryAt) return 'Queued';
+      if (delivery.held) return enVenue.held[delivery.held];
       if (!delivery.unanswered) return `Queued: trying again at ${time(delivery.retryAt)}`;
       return `Queued: ${delivery.unanswered === 'relay' ? 'the relay' : 'Pushed'} didn’t answer, trying again at ${time(delivery.retryAt)}`;
     case 'sending':

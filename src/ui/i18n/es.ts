@@ -16,6 +16,7 @@ import { esBoard } from './es-board.ts';
 import { esAnnounce } from './es-announce.ts';
 import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
+import { esVenue } from './es-venue.ts';
 import { esQuotes } from './es-quotes.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -238,6 +239,7 @@ export const es: Strings = {
       case 'queued':
         if (!online) return 'En cola: esperando internet';
         if (!delivery.retryAt) return 'En cola';
+        if (delivery.held) return esVenue.held[delivery.held];
         if (!delivery.unanswered) return `En cola: otro intento a las ${time(delivery.retryAt)}`;
         return `En cola: ${delivery.unanswered === 'relay' ? 'el relé' : 'Pushed'} no respondió, otro intento a las ${time(delivery.retryAt)}`;
       case 'sending':
@@ -331,6 +333,7 @@ export const es: Strings = {
     demoLine: 'Cuenta de demostración: no se envían avisos reales.',
   },
   owner: esOwner,
+  venue: esVenue,
   announce: esAnnounce,
   quotes: esQuotes,
   languageName: 'Español',

@@ -1,0 +1,94 @@
+import type { Result } from './result.ts';
+
+/** The venue as the server describes it; its Pushed app secret never comes back, only whether one is saved. */
+export interface VenueInfo {
+  id: string;
+  name: string;
+  appKey: string;
+  hasAppSecret: boolean;
+  channelAlias: string;
+  subscriptionLink: string;
+}
+
+/** One tablet of the venue, as the owner sees it in Settings. */
+export interface VenueDevice {
+  id: string;
+  label: string;
+  /** Milliseconds since the epoch. */
+  pairedAt: number;
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+  /** This tablet. */
+  current: boolean;
+}
+
+/** What pairing gives: this tablet's token (a secret: only storage keeps it), its name there, and the venue. */
+export interface Paired {
+  deviceToken: string;
+  device: { id: string; label: string };
+  venue: Pick<VenueInfo, 'id' | 'name' | 'channelAlias' | 'subscriptionLink'>;
+}
+
+/** A fresh code for pairing another tablet: single use, until `expiresAt`. */
+export interface PairingOffer {
+  code: string;
+  url: string;
+  expiresAt: number;
+}
+
+/** The venue settings' fields the server checks, and what it found wrong with each. */
+export type VenueField = 'name' | 'appKey' | 'appSecret' | 'channelAlias' | 'subscriptionLink';
+export type VenueFieldProblem = 'required' | 'too_long' | 'bad_characters' | 'not_a_link';
+
+/** The changes Save sends; an absent or empty app secret keeps the saved one. */
+export type VenueChanges = Partial<Record<VenueField, string>>;
+
+/** Why a call to the venue server did not do what was asked, in terms the screens put into words. */
+export type VenueProblem =
+  /** Not the shape of a pairing code. */
+  | { kind: 'bad_code' }
+  | { kind: 'unknown_code' }
+  | { kind: 'used_code' }
+  | { kind: 'expired_code' }
+  /** Too many wrong codes from this address: wait before trying again. */
+  | { kind: 'too_many_attempts'; retryAfterMs: number | null }
+  /** This tablet was disconnected from the venue (its token revoked): nothing on it is lost. */
+  | { kind: 'revoked' }
+  /** The server does not know this tablet's token (typed by hand, or from another server). */
+  | { kind: 'unauthorized' }
+  /** The tablet asked for is not one of this venue's. */
+  | { kind: 'not_found' }
+  | { kind: 'invalid_fields'; fields: { field: VenueField; problem: VenueFieldProblem }[] }
+  /** No answer: the server is down, the network is, or the address is wrong. */
+  | { kind: 'unreachable'; cause: 'timeout' | 'network' }
+  /** This build's security policy does not let the kiosk connect to that server at all. */
+  | { kind: 'not_allowed'; origin: string }
+  /** The server answered, but not as the contract says (or failed: 5xx, a proxy's page). */
+  | { kind: 'server_error'; status: number };
+
+export type VenueResult<T> = Result<T, VenueProblem>;
+
+/** How to reach the venue server: its API base (absolute), and this tablet's token for all but pairing. */
+export interface VenueConnection {
+  baseUrl: string;
+  deviceToken?: string;
+}
+
+/** The venue server's API as the kiosk uses it (venue-api.md); every outcome is a result, never a throw. */
+export interface VenueApi {
+  /** Pairs this tablet with a code (as normalizePairingCode gives it); `label` names it in the venue's list. */
+  pair(code: string, label?: string): Promise<VenueResult<Paired>>;
+  /** The venue's settings (its app secret only as "saved or not"). */
+  getVenue(): Promise<VenueResult<VenueInfo>>;
+  /** Saves changes to the venue's settings; an empty app secret keeps the saved one. */
+  putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>>;
+  /** The venue's tablets, oldest first. */
+  listDevices(): Promise<VenueResult<VenueDevice[]>>;
+  /** Disconnects one of the venue's tablets: it sends nothing more until paired again. */
+  revokeDevice(id: string): Promise<VenueResult<VenueDevice>>;
+  /** A new single-use code (and its link, for the QR) to pair another tablet. */
+  newPairingCode(): Promise<VenueResult<PairingOffer>>;
+}
+
+/** Opens the venue API at a connection (the composition root gives the real client, tests a fake). */
+export type ConnectVenue = (connection: VenueConnection) => VenueApi;

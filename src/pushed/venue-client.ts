@@ -1,0 +1,226 @@
+import { parseRetryAfter } from '../core/push-result.ts';
+import { err, ok } from '../core/result.ts';
+import type {
+  PairingOffer,
+  Paired,
+  VenueApi,
+  VenueChanges,
+  VenueDevice,
+  VenueField,
+  VenueFieldProblem,
+  VenueInfo,
+  VenueProblem,
+  VenueResult,
+} from '../core/venue.ts';
+import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
+
+/** The subset of `fetch` the venue client needs (JSON in, JSON out), so tests can pass their own. */
+export type VenueFetch = (
+  url: string,
+  init: { method: 'GET' | 'POST' | 'PUT'; headers: Record<string, string>; body?: string; signal: AbortSignal },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+
+export interface VenueClientOptions {
+  /** The venue API's base, absolute (e.g. https://venue.example/relay/1), no trailing slash. */
+  baseUrl: string;
+  fetch: VenueFetch;
+  /** This tablet's token, for every call but `pair`. */
+  deviceToken?: string;
+  /** Origins this build may connect to (its CSP); the kiosk's own is always allowed. Unchecked when absent. */
+  allowedOrigins?: readonly string[];
+  /** The kiosk's own origin, e.g. http://127.0.0.1:4173. */
+  ownOrigin?: string;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const time = (v: unknown): number | null =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
+
+const VENUE_FIELDS: readonly string[] = ['name', 'appKey', 'appSecret', 'channelAlias', 'subscriptionLink'];
+const FIELD_PROBLEMS: readonly string[] = ['required', 'too_long', 'bad_characters', 'not_a_link'];
+
+/** Each error `type` of the contract, as a problem (those with data are built below). */
+const PROBLEM_OF_TYPE: Record<string, VenueProblem> = {
+  invalid_pairing_code: { kind: 'bad_code' },
+  pairing_code_unknown: { kind: 'unknown_code' },
+  pairing_code_used: { kind: 'used_code' },
+  pairing_code_expired: { kind: 'expired_code' },
+  device_revoked: { kind: 'revoked' },
+  unauthorized: { kind: 'unauthorized' },
+  not_found: { kind: 'not_found' },
+};
+
+/** Reads an answer's error as a problem the screens can word. */
+function problemOf(status: number, json: unknown, retryAfter: string | null, now: number): VenueProblem {
+  const error = isObject(json) && isObject(json.error) ? json.error : {};
+  const type = str(error.type);
+  if (type === 'too_many_failed_attempts')
+    return { kind: 'too_many_attempts', retryAfterMs: parseRetryAfter(retryAfter, now) };
+  if (type === 'invalid_venue_settings') {
+    const fields = (Array.isArray(error.fields) ? error.fields : []).flatMap((f: unknown) =>
+      isObject(f) && VENUE_FIELDS.includes(str(f.field)) && FIELD_PROBLEMS.includes(str(f.problem))
+        ? [{ field: f.field as VenueField, problem: f.problem as VenueFieldProblem }] // both checked just above
+        : [],
+    );
+    return { kind: 'invalid_fields', fields };
+  }
+  const known = PROBLEM_OF_TYPE[type];
+  if (known && status >= 400 && status < 500) return known;
+  if (status === 401) return { kind: 'unauthorized' };
+  return { kind: 'server_error', status };
+}
+
+function readVenue(v: unknown): VenueInfo | null {
+  if (!isObject(v) || typeof v.id !== 'string') return null;
+  return {
+    id: v.id,
+    name: str(v.name),
+    appKey: str(v.appKey),
+    hasAppSecret: v.hasAppSecret === true,
+    channelAlias: str(v.channelAlias),
+    subscriptionLink: str(v.subscriptionLink),
+  };
+}
+
+function readDevice(d: unknown): VenueDevice | null {
+  if (!isObject(d) || typeof d.id !== 'string') return null;
+  const pairedAt = time(d.pairedAt);
+  if (pairedAt === null) return null;
+  return {
+    id: d.id,
+    label: str(d.label),
+    pairedAt,
+    lastSeenAt: time(d.lastSeenAt),
+    revokedAt: time(d.revokedAt),
+    current: d.current === true,
+  };
+}
+
+/** A result from a body that should have had a shape: the server broke the contract if not. */
+const shaped = <T>(value: T | null, status: number): VenueResult<T> =>
+  value === null ? err({ kind: 'server_error', status }) : ok(value);
+
+/**
+ * A client of the venue server's API (the contract in venue-api.md): pairing this tablet, the
+ * venue's settings, its tablets, and codes to pair more. Every outcome comes back as a result,
+ * never a throw; no error or result ever quotes the device token or the app secret.
+ */
+export function createVenueClient({
+  baseUrl,
+  fetch,
+  deviceToken,
+  allowedOrigins,
+  ownOrigin,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  now = Date.now,
+}: VenueClientOptions): VenueApi {
+  async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    auth = true,
+  ): Promise<VenueResult<{ status: number; json: unknown }>> {
+    const url = `${baseUrl}${path}`;
+    const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
+    // The browser would refuse it with the same error as a dead network: say the real reason.
+    if (allowedOrigins && origin && origin !== ownOrigin?.toLowerCase() && !allowedOrigins.includes(origin))
+      return err({ kind: 'not_allowed', origin });
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (auth && deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let text: string;
+    let retryAfter: string | null;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers,
+        signal: timeout,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      text = await response.text();
+    } catch {
+      // Whatever was thrown may quote the request: only its kind is kept.
+      return err({ kind: 'unreachable', cause: timeout.aborted ? 'timeout' : 'network' });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (status >= 200 && status <= 299 && json !== undefined) return ok({ status, json });
+    return err(problemOf(status, json, retryAfter, now()));
+  }
+
+  const then = async <T>(
+    answer: Promise<VenueResult<{ status: number; json: unknown }>>,
+    read: (json: unknown) => T | null,
+  ): Promise<VenueResult<T>> => {
+    const a = await answer;
+    return a.ok ? shaped(read(a.value.json), a.value.status) : a;
+  };
+  const field = (json: unknown, name: string): unknown => (isObject(json) ? json[name] : undefined);
+
+  return {
+    /** Pairs this tablet with the code (as normalizePairingCode gives it); `label` names it in the venue's list. */
+    pair(code: string, label?: string): Promise<VenueResult<Paired>> {
+      const trimmed = label?.trim();
+      return then(call('POST', '/pair', { code, ...(trimmed ? { label: trimmed } : {}) }, false), (json) => {
+        const token = field(json, 'deviceToken');
+        const device = field(json, 'device');
+        const venue = readVenue(field(json, 'venue'));
+        if (typeof token !== 'string' || token === '' || !isObject(device) || !venue) return null;
+        return {
+          deviceToken: token,
+          device: { id: str(device.id), label: str(device.label) },
+          venue: {
+            id: venue.id,
+            name: venue.name,
+            channelAlias: venue.channelAlias,
+            subscriptionLink: venue.subscriptionLink,
+          },
+        };
+      });
+    },
+    /** The venue's settings and this tablet's name there. */
+    getVenue(): Promise<VenueResult<VenueInfo>> {
+      return then(call('GET', '/venue'), (json) => readVenue(field(json, 'venue')));
+    },
+    /** Saves changes to the venue's settings; an empty app secret keeps the saved one. */
+    putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>> {
+      const body = Object.fromEntries(Object.entries(changes).filter(([k, v]) => k !== 'appSecret' || v));
+      return then(call('PUT', '/venue', body), (json) => readVenue(field(json, 'venue')));
+    },
+    /** The venue's tablets, oldest first. */
+    listDevices(): Promise<VenueResult<VenueDevice[]>> {
+      return then(call('GET', '/devices'), (json) => {
+        const list = field(json, 'devices');
+        if (!Array.isArray(list)) return null;
+        const devices = list.map(readDevice);
+        return devices.every((d) => d !== null) ? devices : null;
+      });
+    },
+    /** Disconnects one of the venue's tablets: it sends nothing more until paired again. */
+    revokeDevice(id: string): Promise<VenueResult<VenueDevice>> {
+      return then(call('POST', `/devices/${encodeURIComponent(id)}/revoke`), (json) =>
+        readDevice(field(json, 'device')),
+      );
+    },
+    /** A new single-use code (and its link, for the QR) to pair another tablet. */
+    newPairingCode(): Promise<VenueResult<PairingOffer>> {
+      return then(call('POST', '/pairing-codes'), (json) => {
+        const code = str(field(json, 'code'));
+        const url = str(field(json, 'url'));
+        const expiresAt = time(field(json, 'expiresAt'));
+        return code && /^https?:\/\//i.test(url) && expiresAt !== null ? { code, url, expiresAt } : null;
+      });
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { signal } from '@preact/signals';
+import { parsePairingInput, relayUrlForPairing, type PairingCodeProblem } from '../core/pairing-code.ts';
+import type { PushResult } from '../core/push-result.ts';
+import { validateSettings, type VenueSettings } from '../core/settings.ts';
+import type {
+  ConnectVenue,
+  PairingOffer,
+  VenueApi,
+  VenueChanges,
+  VenueDevice,
+  VenueInfo,
+  VenueProblem,
+  VenueResult,
+} from '../core/venue.ts';
+import type { SettingsStore } from '../storage/settings-store.ts';
+
+/** Why pairing did not happen: the code, the server's answer, or this tablet failing to keep the connection. */
+export type PairProblem = PairingCodeProblem | VenueProblem | { kind: 'storage' };
+
+/** What pairing did: the venue this tablet now sends for, and its name in the venue's list. */
+export type PairOutcome = { ok: true; venueName: string; label: string } | { ok: false; problem: PairProblem };
+
+export interface VenueModelDeps {
+  /** The settings store: the only place the device token is read from and written to. */
+  store: SettingsStore;
+  /** Opens the venue server's API (the real client checks the build's allowed origins before sending). */
+  connect: ConnectVenue;
+  /** The kiosk's own origin (location.origin). */
+  ownOrigin: string;
+  /** Origins this build's security policy lets it connect to. */
+  allowedOrigins: readonly string[];
+  /** Called once a pairing is saved, so the settings screens re-read and the outbox tries again. */
+  onPaired?(): void;
+  /** Called once the venue's name, channel or link were mirrored into this tablet's settings. */
+  onSettingsChanged?(): void;
+}
+
+/** Makes a relay URL from Settings absolute: a path means the kiosk's own server. */
+const absoluteFrom = (url: string, origin: string) => new URL(url, `${origin}/`).href.replace(/\/+$/, '');
+
+/**
+ * The venue server as Settings sees it: pairing this tablet, the venue's Pushed account, its
+ * tablets, and whether this tablet was disconnected. The device token is read from storage for
+ * each call and never leaves this model but in the Authorization header.
+ */
+export function createVenueModel(deps: VenueModelDeps) {
+  const { store, connect, ownOrigin, allowedOrigins } = deps;
+  /** True once the venue server said this tablet was disconnected; a new pairing clears it. */
+  const revoked = signal(false);
+  const venue = signal<VenueInfo | null>(null);
+  const devices = signal<VenueDevice[] | null>(null);
+  /** Why the venue or its tablets could not be read, if they could not. */
+  const loadProblem = signal<VenueProblem | null>(null);
+
+  const clientFor = (settings: VenueSettings, deviceToken?: string) =>
+    connect({ baseUrl: absoluteFrom(settings.relayUrl, ownOrigin), ...(deviceToken ? { deviceToken } : {}) });
+
+  /** One call with this tablet's token; a "disconnected" answer raises the banner. */
+  async function withToken<T>(call: (client: VenueApi) => Promise<VenueResult<T>>): Promise<VenueResult<T>> {
+    let settings: VenueSettings;
+    try {
+      settings = await store.read();
+    } catch {
+      return { ok: false, error: { kind: 'unauthorized' } };
+    }
+    const result = await call(clientFor(settings, settings.deviceToken));
+    if (!result.ok && result.error.kind === 'revoked') revoked.value = true;
+    return result;
+  }
+
+  /**
+   * This tablet's settings with a new connection and the venue's name, channel and link; a detail
+   * this tablet would refuse (too long…), or one the venue has not set, stays as it was.
+   */
+  function merged(
+    saved: VenueSettings,
+    connection: Partial<Pick<VenueSettings, 'route' | 'relayUrl' | 'deviceToken'>>,
+    details: Pick<VenueInfo, 'name' | 'channelAlias' | 'subscriptionLink'>,
+  ): VenueSettings | null {
+    const named = {
+      ...(details.name ? { venueName: details.name } : {}),
+      ...(details.channelAlias ? { channelAlias: details.channelAlias } : {}),
+      ...(details.subscriptionLink ? { subscriptionLink: details.subscriptionLink } : {}),
+    };
+    const whole = validateSettings({ ...saved, ...connection, ...named }, saved, allowedOrigins);
+    if (whole.ok) return whole.value;
+    const bare = validateSettings({ ...saved, ...connection }, saved, allowedOrigins);
+    return bare.ok ? bare.value : null;
+  }
+
+  return {
+    revoked,
+    venue,
+    devices,
+    loadProblem,
+
+    /** Pairs this tablet with a scanned link or typed code, then saves route, relay URL, token and the venue's details. */
+    async pair(text: string, label: string): Promise<PairOutcome> {
+      const code = parsePairingInput(text);
+      if (!code.ok) return { ok: false, problem: code.error };
+      const relayUrl = relayUrlForPairing(code.value, ownOrigin, allowedOrigins);
+      if (!relayUrl.ok) return { ok: false, problem: relayUrl.error };
+      let saved: VenueSettings;
+      try {
+        saved = await store.read();
+      } catch {
+        return { ok: false, problem: { kind: 'storage' } };
+      }
+      const paired = await clientFor({ ...saved, relayUrl: relayUrl.value }).pair(code.value.code, label);
+      if (!paired.ok) return { ok: false, problem: paired.error };
+      const { deviceToken, device, venue: info } = paired.value;
+      const next = merged(saved, { route: 'relay', relayUrl: relayUrl.value, deviceToken }, info);
+      if (!next) return { ok: false, problem: { kind: 'storage' } };
+      try {
+        await store.save(next);
+      } catch {
+        return { ok: false, problem: { kind: 'storage' } };
+      }
+      revoked.value = false;
+      venue.value = null;
+      devices.value = null;
+      deps.onPaired?.();
+      return { ok: true, venueName: info.name, label: device.label };
+    },
+
+    /** Reads the venue and its tablets (Settings → Venue server). */
+    async load(): Promise<void> {
+      const [v, d] = await Promise.all([withToken((c) => c.getVenue()), withToken((c) => c.listDevices())]);
+      if (v.ok) venue.value = v.value;
+      if (d.ok) devices.value = d.value;
+      loadProblem.value = !v.ok ? v.error : !d.ok ? d.error : null;
+      if (v.ok && d.ok) revoked.value = false;
+    },
+
+    /** Saves the venue's Pushed account on the server; its name, channel and link are mirrored on this tablet. */
+    async saveVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>> {
+      const result = await withToken((c) => c.putVenue(changes));
+      if (!result.ok) return result;
+      venue.value = result.value;
+      try {
+        const saved = await store.read();
+        const next = merged(saved, {}, result.value);
+        if (next) await store.save(next);
+        deps.onSettingsChanged?.();
+      } catch {
+        // Saved on the server, which is what counts; this tablet's copy catches up on the next pairing.
+      }
+      return result;
+    },
+
+    /** Disconnects one of the venue's tablets, then re-reads the list. */
+    async revoke(id: string): Promise<VenueResult<VenueDevice>> {
+      const result = await withToken((c) => c.revokeDevice(id));
+      const list = await withToken((c) => c.listDevices());
+      if (list.ok) devices.value = list.value;
+      return result;
+    },
+
+    /** A new single-use code to pair another tablet. */
+    newPairingCode(): Promise<VenueResult<PairingOffer>> {
+      return withToken((c) => c.newPairingCode());
+    },
+
+    /** Watches each push's result: the venue server holding one back because this tablet was disconnected raises the banner. */
+    notePush(result: PushResult): void {
+      if (result.kind === 'held' && result.why === 'device_revoked') revoked.value = true;
+      else if (result.kind === 'delivered') revoked.value = false;
+    },
+  };
+}
+
+/** The venue server's model. */
+export type VenueModel = ReturnType<typeof createVenueModel>;

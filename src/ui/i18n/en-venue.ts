@@ -1,0 +1,144 @@
+import type { HeldReason } from '../../core/push-result.ts';
+import type { PairProblem } from '../../state/venue-model.ts';
+import type { VenueField, VenueFieldProblem } from '../../core/venue.ts';
+
+const when = (at: number) =>
+  new Date(at).toLocaleString('en', { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+
+const REVOKED =
+  'This tablet was disconnected from the venue server. Ask the owner to connect it again (Settings → Connect to the venue server). The waitlist on this tablet is kept.';
+
+const FIELD_LABELS: Record<VenueField, string> = {
+  name: 'Venue name',
+  appKey: 'Pushed app key',
+  appSecret: 'Pushed app secret',
+  channelAlias: 'Channel alias',
+  subscriptionLink: 'Subscription link',
+};
+
+/** The venue server in English: connecting this tablet, the venue's Pushed account, its tablets. */
+export const enVenue = {
+  /** A party's row while the venue server holds its message back. */
+  held: {
+    device_revoked:
+      'Queued: this tablet was disconnected from the venue server. It goes once the tablet is connected again.',
+    venue_not_configured:
+      'Queued: the venue’s Pushed app key and secret are not set yet (Settings → Venue server). It goes once they are.',
+  } satisfies Record<HeldReason, string>,
+  revokedBanner: REVOKED,
+  revokedAct: 'Connect again',
+
+  title: 'Venue server',
+  connectTitle: 'Connect to the venue server',
+  connectWhy:
+    'Scan the pairing code the owner shows you (printed by the venue server, or on a connected tablet under Settings → Venue server → Pair another tablet), or type it.',
+  scan: 'Scan the pairing code',
+  scanTitle: 'Scan the pairing code',
+  pointAtCode: 'Point the camera at the pairing code.',
+  codeLabel: 'Pairing code',
+  codeHint: '12 letters and digits, like K7QM-3XDP-9RTA.',
+  tabletLabel: 'Name for this tablet (optional)',
+  tabletHint: 'Shown in the venue’s list of tablets, like “Front stand”.',
+  connect: 'Connect',
+  connecting: 'Connecting…',
+  notConnected:
+    'This tablet isn’t connected to a venue server. With one, the venue’s Pushed secret stays on the server and all the venue’s tablets share one account.',
+  connectOther: 'Connect to another venue server',
+  cancel: 'Cancel',
+  connectedNow: (venue: string, label: string) =>
+    `Connected: this tablet now sends ${venue}’s messages through the venue server, as “${label}”.`,
+  connectedAs: (venue: string) => `This tablet sends ${venue}’s messages through the venue server.`,
+  loading: 'Reading the venue server…',
+  tryAgain: 'Try again',
+
+  pairMessage(problem: PairProblem): string {
+    switch (problem.kind) {
+      case 'empty':
+        return 'Type the pairing code, or scan it.';
+      case 'not_a_code':
+      case 'bad_code':
+        return 'A pairing code has 12 letters and digits, like K7QM-3XDP-9RTA. Check it and try again.';
+      case 'not_a_pairing_link':
+        return 'That QR code isn’t a pairing code for the venue server.';
+      case 'other_origin':
+      case 'not_allowed':
+        return `This code is for the venue server at ${problem.origin}: open Waitbell from that address on this tablet, then connect.`;
+      case 'unknown_code':
+        return 'The venue server doesn’t know that code. Check it, or ask the owner for a new one.';
+      case 'used_code':
+        return 'That code was already used: each code connects one tablet. Ask the owner for a new one.';
+      case 'expired_code':
+        return 'That code has expired: codes last 10 minutes. Ask the owner for a new one.';
+      case 'too_many_attempts': {
+        const minutes = Math.max(1, Math.ceil((problem.retryAfterMs ?? 60_000) / 60_000));
+        return `Too many wrong codes from this network. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, then try again.`;
+      }
+      case 'revoked':
+        return REVOKED;
+      case 'unauthorized':
+        return 'The venue server doesn’t know this tablet. Connect it with a pairing code (Connect to another venue server).';
+      case 'not_found':
+        return 'That tablet isn’t one of this venue’s any more. The list below is up to date.';
+      case 'invalid_fields':
+        return 'The venue server refused some fields: see the messages under them.';
+      case 'unreachable':
+        return 'The venue server didn’t answer. Check this tablet’s internet connection, then try again.';
+      case 'server_error':
+        return `The venue server had a problem (error ${problem.status}). Try again in a moment.`;
+      case 'storage':
+        return 'This tablet couldn’t save the connection, so the code is used up. Ask the owner for a new code and try again.';
+    }
+  },
+
+  account: {
+    title: 'The venue’s Pushed account',
+    why: 'Kept on the venue server for all the venue’s tablets: the app secret never comes back to a tablet.',
+    fields: FIELD_LABELS,
+    secretSaved: 'Saved on the venue server. Type a new one only to replace it.',
+    secretMissing: 'Not set yet: no tablet of the venue can send until it is.',
+    save: 'Save to the venue server',
+    saving: 'Saving…',
+    saved: 'Saved on the venue server.',
+    fieldMessage(field: VenueField, problem: VenueFieldProblem): string {
+      const label = FIELD_LABELS[field].replace(/^[A-Z](?!ushed)/, (c) => c.toLowerCase()); // "venue name", "Pushed app key"
+      switch (problem) {
+        case 'required':
+          return `Enter the ${label}.`;
+        case 'too_long':
+          return `The ${label} is too long.`;
+        case 'bad_characters':
+          return `The ${label} has only letters and digits: check it in the Pushed dashboard.`;
+        case 'not_a_link':
+          return 'Enter the link as the Pushed dashboard shows it, starting with https://.';
+      }
+    },
+  },
+
+  pairing: {
+    title: 'Pair another tablet',
+    why: 'On the other tablet: Settings → Connect to the venue server, then scan this code or type it. Each code connects one tablet.',
+    show: 'Show a pairing code',
+    refresh: 'New code',
+    validFor: (clock: string) => `Valid for ${clock}`,
+    expired: 'This code has expired. Make a new one.',
+    qrLabel: (code: string) => `QR code to connect another tablet, code ${code}`,
+    codeCaption: 'Or type this code:',
+  },
+
+  tablets: {
+    title: 'The venue’s tablets',
+    none: 'No tablets yet.',
+    thisTablet: 'This tablet',
+    paired: (at: number) => `Connected ${when(at)}`,
+    lastSeen: (at: number | null) => (at === null ? 'Not seen yet' : `Last seen ${when(at)}`),
+    revokedAt: (at: number) => `Disconnected ${when(at)}`,
+    revoke: 'Disconnect…',
+    confirm: (label: string, current: boolean) =>
+      current
+        ? `Disconnect “${label}”, this tablet? It stops sending messages until it is connected again with a new code. Its waitlist is kept.`
+        : `Disconnect “${label}”? It stops sending messages until it is connected again with a new code. Its waitlist is kept.`,
+    confirmYes: 'Disconnect',
+    keep: 'Keep connected',
+    refresh: 'Refresh',
+  },
+};

@@ -1,0 +1,141 @@
+import type { VenueField } from '../../core/venue.ts';
+import type { enVenue } from './en-venue.ts';
+
+const when = (at: number) =>
+  new Date(at).toLocaleString('es', { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+
+const REVOKED =
+  'Esta tableta se desconectó del servidor del local. Pide al responsable que la conecte de nuevo (Ajustes → Conectar al servidor del local). La lista de espera de esta tableta se conserva.';
+
+const FIELD_LABELS: Record<VenueField, string> = {
+  name: 'Nombre del local',
+  appKey: 'Clave de app de Pushed',
+  appSecret: 'Secreto de app de Pushed',
+  channelAlias: 'Alias del canal',
+  subscriptionLink: 'Enlace de suscripción',
+};
+
+/** El servidor del local en español: conectar esta tableta, la cuenta de Pushed del local, sus tabletas. */
+export const esVenue: typeof enVenue = {
+  held: {
+    device_revoked:
+      'En cola: esta tableta se desconectó del servidor del local. Se enviará cuando la tableta vuelva a estar conectada.',
+    venue_not_configured:
+      'En cola: aún no están la clave y el secreto de Pushed del local (Ajustes → Servidor del local). Se enviará cuando estén.',
+  },
+  revokedBanner: REVOKED,
+  revokedAct: 'Conectar de nuevo',
+
+  title: 'Servidor del local',
+  connectTitle: 'Conectar al servidor del local',
+  connectWhy:
+    'Escanea el código de emparejamiento que te muestre el responsable (impreso por el servidor del local, o en una tableta conectada en Ajustes → Servidor del local → Emparejar otra tableta), o escríbelo.',
+  scan: 'Escanear el código de emparejamiento',
+  scanTitle: 'Escanear el código de emparejamiento',
+  pointAtCode: 'Apunta la cámara al código de emparejamiento.',
+  codeLabel: 'Código de emparejamiento',
+  codeHint: '12 letras y cifras, como K7QM-3XDP-9RTA.',
+  tabletLabel: 'Nombre de esta tableta (opcional)',
+  tabletHint: 'Aparece en la lista de tabletas del local, como «Entrada».',
+  connect: 'Conectar',
+  connecting: 'Conectando…',
+  notConnected:
+    'Esta tableta no está conectada a un servidor del local. Con uno, el secreto de Pushed del local se queda en el servidor y todas las tabletas del local comparten una cuenta.',
+  connectOther: 'Conectar a otro servidor del local',
+  cancel: 'Cancelar',
+  connectedNow: (venue, label) =>
+    `Conectada: esta tableta envía ahora los mensajes de ${venue} por el servidor del local, como «${label}».`,
+  connectedAs: (venue) => `Esta tableta envía los mensajes de ${venue} por el servidor del local.`,
+  loading: 'Leyendo el servidor del local…',
+  tryAgain: 'Reintentar',
+
+  pairMessage(problem) {
+    switch (problem.kind) {
+      case 'empty':
+        return 'Escribe el código de emparejamiento, o escanéalo.';
+      case 'not_a_code':
+      case 'bad_code':
+        return 'Un código de emparejamiento tiene 12 letras y cifras, como K7QM-3XDP-9RTA. Revísalo y vuelve a intentarlo.';
+      case 'not_a_pairing_link':
+        return 'Ese código QR no es un código de emparejamiento del servidor del local.';
+      case 'other_origin':
+      case 'not_allowed':
+        return `Este código es del servidor del local en ${problem.origin}: abre Waitbell desde esa dirección en esta tableta y conéctala.`;
+      case 'unknown_code':
+        return 'El servidor del local no conoce ese código. Revísalo, o pide uno nuevo al responsable.';
+      case 'used_code':
+        return 'Ese código ya se usó: cada código conecta una tableta. Pide uno nuevo al responsable.';
+      case 'expired_code':
+        return 'Ese código caducó: los códigos duran 10 minutos. Pide uno nuevo al responsable.';
+      case 'too_many_attempts': {
+        const minutes = Math.max(1, Math.ceil((problem.retryAfterMs ?? 60_000) / 60_000));
+        return `Demasiados códigos erróneos desde esta red. Espera ${minutes} ${minutes === 1 ? 'minuto' : 'minutos'} y vuelve a intentarlo.`;
+      }
+      case 'revoked':
+        return REVOKED;
+      case 'unauthorized':
+        return 'El servidor del local no conoce esta tableta. Conéctala con un código de emparejamiento (Conectar a otro servidor del local).';
+      case 'not_found':
+        return 'Esa tableta ya no es de este local. La lista de abajo está al día.';
+      case 'invalid_fields':
+        return 'El servidor del local rechazó algunos campos: mira los mensajes bajo ellos.';
+      case 'unreachable':
+        return 'El servidor del local no respondió. Revisa la conexión a internet de esta tableta y vuelve a intentarlo.';
+      case 'server_error':
+        return `El servidor del local tuvo un problema (error ${problem.status}). Vuelve a intentarlo en un momento.`;
+      case 'storage':
+        return 'Esta tableta no pudo guardar la conexión y el código ya se gastó. Pide un código nuevo al responsable y vuelve a intentarlo.';
+    }
+  },
+
+  account: {
+    title: 'La cuenta de Pushed del local',
+    why: 'Se guarda en el servidor del local para todas sus tabletas: el secreto de app nunca vuelve a una tableta.',
+    fields: FIELD_LABELS,
+    secretSaved: 'Guardado en el servidor del local. Escribe uno nuevo solo para reemplazarlo.',
+    secretMissing: 'Aún no está: ninguna tableta del local puede enviar hasta que esté.',
+    save: 'Guardar en el servidor del local',
+    saving: 'Guardando…',
+    saved: 'Guardado en el servidor del local.',
+    fieldMessage(_field, problem) {
+      switch (problem) {
+        case 'required':
+          return 'Este dato es obligatorio.';
+        case 'too_long':
+          return 'Es demasiado largo.';
+        case 'bad_characters':
+          return 'Solo lleva letras y cifras: revísalo en el panel de Pushed.';
+        case 'not_a_link':
+          return 'Escribe el enlace tal como lo muestra el panel de Pushed, empezando por https://.';
+      }
+    },
+  },
+
+  pairing: {
+    title: 'Emparejar otra tableta',
+    why: 'En la otra tableta: Ajustes → Conectar al servidor del local, y escanea este código o escríbelo. Cada código conecta una tableta.',
+    show: 'Mostrar un código de emparejamiento',
+    refresh: 'Código nuevo',
+    validFor: (clock) => `Válido durante ${clock}`,
+    expired: 'Este código caducó. Crea uno nuevo.',
+    qrLabel: (code) => `Código QR para conectar otra tableta, código ${code}`,
+    codeCaption: 'O escribe este código:',
+  },
+
+  tablets: {
+    title: 'Las tabletas del local',
+    none: 'Aún no hay tabletas.',
+    thisTablet: 'Esta tableta',
+    paired: (at) => `Conectada el ${when(at)}`,
+    lastSeen: (at) => (at === null ? 'Aún sin actividad' : `Vista por última vez el ${when(at)}`),
+    revokedAt: (at) => `Desconectada el ${when(at)}`,
+    revoke: 'Desconectar…',
+    confirm: (label, current) =>
+      current
+        ? `¿Desconectar «${label}», esta tableta? Deja de enviar mensajes hasta que se conecte de nuevo con un código nuevo. Su lista de espera se conserva.`
+        : `¿Desconectar «${label}»? Deja de enviar mensajes hasta que se conecte de nuevo con un código nuevo. Su lista de espera se conserva.`,
+    confirmYes: 'Desconectar',
+    keep: 'Mantener conectada',
+    refresh: 'Actualizar',
+  },
+};

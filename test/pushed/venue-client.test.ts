@@ -1,0 +1,255 @@
+import { describe, expect, test } from 'vitest';
+import { createVenueClient, type VenueFetch } from '../../src/pushed/venue-client.ts';
+
+const TOKEN = 'tok_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abc';
+const VENUE = {
+  id: 'ven_1',
+  name: 'Casa Prueba',
+  appKey: 'Key1',
+  hasAppSecret: true,
+  channelAlias: 'CasaChan',
+  subscriptionLink: 'https://pushed.co/s/Casa1',
+};
+
+type Answer = { status: number; body: string; headers?: Record<string, string> } | 'network' | 'hang';
+
+/** A venue server at the network boundary: records each request and answers as scripted. */
+function fakeServer(...answers: Answer[]) {
+  const seen: { url: string; method: string; headers: Record<string, string>; body: unknown }[] = [];
+  const fetch: VenueFetch = async (url, init) => {
+    seen.push({ url, method: init.method, headers: init.headers, body: init.body && JSON.parse(init.body) });
+    const answer = answers.shift() ?? { status: 500, body: 'no script' };
+    if (answer === 'network') throw new TypeError(`Failed to fetch ${url} with ${JSON.stringify(init.headers)}`);
+    if (answer === 'hang')
+      return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
+    return { status: answer.status, headers: new Headers(answer.headers), text: async () => answer.body };
+  };
+  return { fetch, seen };
+}
+const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({
+  status,
+  body: JSON.stringify(body),
+  ...(headers ? { headers } : {}),
+});
+const error = (status: number, type: string, extra: object = {}) =>
+  json(status, { error: { type, message: 'm', ...extra } });
+const client = (server: ReturnType<typeof fakeServer>, more: object = {}) =>
+  createVenueClient({ baseUrl: 'https://venue.test/relay/1', fetch: server.fetch, deviceToken: TOKEN, ...more });
+
+describe('pairing', () => {
+  test('sends the code and label without any token, and gives back the token, the tablet and the venue', async () => {
+    const server = fakeServer(
+      json(200, {
+        deviceToken: TOKEN,
+        device: { id: 'dev_1', label: 'Front stand' },
+        venue: { id: 'ven_1', name: 'Casa Prueba', channelAlias: 'CasaChan', subscriptionLink: '' },
+      }),
+    );
+    const result = await createVenueClient({ baseUrl: 'https://venue.test/relay/1', fetch: server.fetch }).pair(
+      'K7QM-3XDP-9RTA',
+      '  Front stand ',
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        deviceToken: TOKEN,
+        device: { id: 'dev_1', label: 'Front stand' },
+        venue: { id: 'ven_1', name: 'Casa Prueba', channelAlias: 'CasaChan', subscriptionLink: '' },
+      },
+    });
+    expect(server.seen).toEqual([
+      {
+        url: 'https://venue.test/relay/1/pair',
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: { code: 'K7QM-3XDP-9RTA', label: 'Front stand' },
+      },
+    ]);
+  });
+
+  test('no label: none is sent (the server names it "Tablet N")', async () => {
+    const server = fakeServer(error(404, 'pairing_code_unknown'));
+    await client(server).pair('K7QM-3XDP-9RTA', '   ');
+    expect(server.seen[0]?.body).toEqual({ code: 'K7QM-3XDP-9RTA' });
+  });
+
+  test.each([
+    [error(400, 'invalid_pairing_code'), { kind: 'bad_code' }],
+    [error(404, 'pairing_code_unknown'), { kind: 'unknown_code' }],
+    [error(410, 'pairing_code_used'), { kind: 'used_code' }],
+    [error(410, 'pairing_code_expired'), { kind: 'expired_code' }],
+    [
+      {
+        status: 429,
+        body: '{"error":{"type":"too_many_failed_attempts","message":"m"}}',
+        headers: { 'Retry-After': '60' },
+      },
+      { kind: 'too_many_attempts', retryAfterMs: 60_000 },
+    ],
+  ])('each refusal of a code has its own problem: %j', async (answer, problem) => {
+    expect(await client(fakeServer(answer)).pair('K7QM-3XDP-9RTA')).toEqual({ ok: false, error: problem });
+  });
+
+  test('a 200 without a token is the server breaking the contract, not a pairing', async () => {
+    const server = fakeServer(json(200, { device: { id: 'd', label: 'x' }, venue: VENUE }));
+    expect(await client(server).pair('K7QM-3XDP-9RTA')).toEqual({
+      ok: false,
+      error: { kind: 'server_error', status: 200 },
+    });
+  });
+});
+
+describe('calls with this tablet’s token', () => {
+  test('the venue: read with the bearer token; the secret is only "saved" or not', async () => {
+    const server = fakeServer(
+      json(200, { venue: { ...VENUE, appSecret: 'never' }, device: { id: 'dev_1', label: 'F' } }),
+    );
+    expect(await client(server).getVenue()).toEqual({ ok: true, value: VENUE });
+    expect(server.seen[0]).toMatchObject({
+      url: 'https://venue.test/relay/1/venue',
+      method: 'GET',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+  });
+
+  test('saving: an empty app secret is left out, so the saved one stays', async () => {
+    const server = fakeServer(json(200, { venue: VENUE, device: { id: 'd', label: 'F' } }));
+    await client(server).putVenue({ appKey: 'Key1', appSecret: '', channelAlias: 'CasaChan' });
+    expect(server.seen[0]).toMatchObject({ method: 'PUT', body: { appKey: 'Key1', channelAlias: 'CasaChan' } });
+  });
+
+  test('saving refused: each field with its problem; unknown fields or problems are dropped', async () => {
+    const fields = [
+      { field: 'appKey', problem: 'bad_characters' },
+      { field: 'subscriptionLink', problem: 'not_a_link' },
+      { field: 'password', problem: 'required' },
+      { field: 'name', problem: 'on_fire' },
+    ];
+    const server = fakeServer(error(400, 'invalid_venue_settings', { fields }));
+    expect(await client(server).putVenue({ appKey: 'a b' })).toEqual({
+      ok: false,
+      error: { kind: 'invalid_fields', fields: fields.slice(0, 2) },
+    });
+  });
+
+  test('the tablets: dates read as times, this tablet marked', async () => {
+    const server = fakeServer(
+      json(200, {
+        devices: [
+          {
+            id: 'dev_1',
+            label: 'Front stand',
+            pairedAt: '2026-11-28T20:00:00Z',
+            lastSeenAt: '2026-11-28T21:00:00Z',
+            revokedAt: null,
+            current: true,
+          },
+          {
+            id: 'dev_2',
+            label: 'Patio',
+            pairedAt: '2026-11-28T20:05:00Z',
+            lastSeenAt: null,
+            revokedAt: '2026-11-28T22:00:00Z',
+            current: false,
+          },
+        ],
+      }),
+    );
+    expect(await client(server).listDevices()).toEqual({
+      ok: true,
+      value: [
+        {
+          id: 'dev_1',
+          label: 'Front stand',
+          pairedAt: Date.parse('2026-11-28T20:00:00Z'),
+          lastSeenAt: Date.parse('2026-11-28T21:00:00Z'),
+          revokedAt: null,
+          current: true,
+        },
+        {
+          id: 'dev_2',
+          label: 'Patio',
+          pairedAt: Date.parse('2026-11-28T20:05:00Z'),
+          lastSeenAt: null,
+          revokedAt: Date.parse('2026-11-28T22:00:00Z'),
+          current: false,
+        },
+      ],
+    });
+  });
+
+  test('revoking: the id goes in the path, escaped; another venue’s tablet is "not found"', async () => {
+    const server = fakeServer(error(404, 'not_found'));
+    expect(await client(server).revokeDevice('dev/../x')).toEqual({ ok: false, error: { kind: 'not_found' } });
+    expect(server.seen[0]).toMatchObject({
+      url: 'https://venue.test/relay/1/devices/dev%2F..%2Fx/revoke',
+      method: 'POST',
+    });
+  });
+
+  test('a new pairing code, with its link and when it expires', async () => {
+    const server = fakeServer(
+      json(200, {
+        code: 'K7QM-3XDP-9RTA',
+        url: 'https://venue.test/pair?code=K7QM-3XDP-9RTA',
+        expiresAt: '2026-11-28T20:10:00Z',
+      }),
+    );
+    expect(await client(server).newPairingCode()).toEqual({
+      ok: true,
+      value: {
+        code: 'K7QM-3XDP-9RTA',
+        url: 'https://venue.test/pair?code=K7QM-3XDP-9RTA',
+        expiresAt: Date.parse('2026-11-28T20:10:00Z'),
+      },
+    });
+  });
+
+  test.each([
+    [error(401, 'device_revoked'), { kind: 'revoked' }],
+    [error(401, 'unauthorized'), { kind: 'unauthorized' }],
+    [{ status: 401, body: '' }, { kind: 'unauthorized' }],
+    [
+      { status: 502, body: '<html>Bad gateway</html>' },
+      { kind: 'server_error', status: 502 },
+    ],
+    [
+      { status: 200, body: 'not json' },
+      { kind: 'server_error', status: 200 },
+    ],
+    [json(200, { venue: 'nope' }), { kind: 'server_error', status: 200 }],
+  ])('any call: %j is %j', async (answer, problem) => {
+    expect(await client(fakeServer(answer)).getVenue()).toEqual({ ok: false, error: problem });
+  });
+});
+
+describe('when the server cannot be reached', () => {
+  test('a network failure says "unreachable", and never repeats what was thrown (it quoted the token)', async () => {
+    const result = await client(fakeServer('network')).listDevices();
+    expect(result).toEqual({ ok: false, error: { kind: 'unreachable', cause: 'network' } });
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+
+  test('no answer in time is a timeout', async () => {
+    expect(await client(fakeServer('hang'), { timeoutMs: 20 }).getVenue()).toEqual({
+      ok: false,
+      error: { kind: 'unreachable', cause: 'timeout' },
+    });
+  });
+
+  test('a server this build may not connect to is named, and nothing is sent', async () => {
+    const server = fakeServer();
+    const result = await client(server, {
+      allowedOrigins: ['https://api.pushed.co'],
+      ownOrigin: 'http://127.0.0.1:4173',
+    }).pair('K7QM-3XDP-9RTA');
+    expect(result).toEqual({ ok: false, error: { kind: 'not_allowed', origin: 'https://venue.test' } });
+    expect(server.seen).toEqual([]);
+  });
+
+  test('the kiosk’s own server is always allowed', async () => {
+    const server = fakeServer(json(200, { venue: VENUE }));
+    const result = await client(server, { allowedOrigins: [], ownOrigin: 'https://VENUE.test' }).getVenue();
+    expect(result.ok).toBe(true);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, test } from 'vitest';
+import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
+import { createVenueClient } from '../../src/pushed/venue-client.ts';
+import { createVenueModel } from '../../src/state/venue-model.ts';
+import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { settingsStore } from '../../src/storage/settings-store.ts';
+import { fakeVenueServer } from '../support/fake-venue-server.ts';
+
+const KIOSK = 'http://127.0.0.1:4173';
+
+async function setup(allowedOrigins: string[] = []) {
+  const server = fakeVenueServer({ origin: KIOSK });
+  const store = settingsStore(await openWaitbellDb(`venue-${crypto.randomUUID()}`));
+  let paired = 0;
+  const venue = createVenueModel({
+    store,
+    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
+    ownOrigin: KIOSK,
+    allowedOrigins,
+    onPaired: () => void (paired += 1),
+  });
+  return { server, store, venue, paired: () => paired };
+}
+
+describe('pairing this tablet', () => {
+  test('a scanned link for the kiosk’s own server saves the same-origin path, the token and the venue’s details', async () => {
+    const { server, store, venue, paired } = await setup();
+    const code = server.addCode();
+    expect(await venue.pair(`${KIOSK}/pair?code=${code}`, 'Front stand')).toEqual({
+      ok: true,
+      venueName: 'Casa Prueba',
+      label: 'Front stand',
+    });
+    const saved = await store.read();
+    expect(saved).toMatchObject({
+      route: 'relay',
+      relayUrl: '/relay/1',
+      deviceToken: server.devices[0]!.token,
+      venueName: 'Casa Prueba',
+      channelAlias: 'CasaPrueba',
+      subscriptionLink: 'https://pushed.co/s/Casa1',
+      template: SANDBOX_SETTINGS.template, // everything else as it was
+    });
+    expect(server.requests[0]?.url).toBe(`${KIOSK}/relay/1/pair`);
+    expect(await store.readPublic()).not.toHaveProperty('deviceToken');
+    expect(paired()).toBe(1);
+  });
+
+  test('a typed code pairs with the kiosk’s own server', async () => {
+    const { server, store, venue } = await setup();
+    const code = server.addCode().toLowerCase().replace(/-/g, ' ');
+    expect((await venue.pair(code, '')).ok).toBe(true);
+    expect((await store.read()).relayUrl).toBe('/relay/1');
+  });
+
+  test('a code for a server this build may not reach is refused by name, sending nothing and changing nothing', async () => {
+    const { server, store, venue } = await setup();
+    const before = await store.read();
+    expect(await venue.pair('https://venue.example/pair?code=K7QM-3XDP-9RTA', '')).toEqual({
+      ok: false,
+      problem: { kind: 'other_origin', origin: 'https://venue.example' },
+    });
+    expect(server.requests).toEqual([]);
+    expect(await store.read()).toEqual(before);
+  });
+
+  test('a used code: nothing saved, and the reason comes back', async () => {
+    const { server, store, venue } = await setup();
+    const code = server.addCode();
+    await venue.pair(code, 'A');
+    await store.save(SANDBOX_SETTINGS);
+    expect(await venue.pair(code, 'B')).toEqual({ ok: false, problem: { kind: 'used_code' } });
+    expect(await store.read()).toEqual(SANDBOX_SETTINGS);
+  });
+});
+
+describe('a paired tablet', () => {
+  async function paired() {
+    const s = await setup();
+    await s.venue.pair(s.server.addCode(), 'Front stand');
+    return s;
+  }
+
+  test('reads the venue and its tablets; this one is marked', async () => {
+    const { server, venue } = await paired();
+    server.addDevice('Patio');
+    await venue.load();
+    expect(venue.venue.value).toMatchObject({ name: 'Casa Prueba', hasAppSecret: false });
+    expect(venue.devices.value?.map((d) => [d.label, d.current])).toEqual([
+      ['Front stand', true],
+      ['Patio', false],
+    ]);
+    expect(server.requests.at(-1)?.auth).toMatch(/^Bearer tok/);
+  });
+
+  test('saving the Pushed account: the server keeps the secret, this tablet mirrors the channel', async () => {
+    const { server, store, venue } = await paired();
+    const result = await venue.saveVenue({ appKey: 'Key1', appSecret: 'Secret1', channelAlias: 'NewChan' });
+    expect(result).toMatchObject({ ok: true, value: { appKey: 'Key1', hasAppSecret: true } });
+    expect(server.venue.appSecret).toBe('Secret1');
+    expect((await store.read()).channelAlias).toBe('NewChan');
+    expect((await store.read()).appSecret).toBe(SANDBOX_SETTINGS.appSecret); // the venue's secret never lands here
+  });
+
+  test('disconnected: any call raises the banner, nothing saved is touched; pairing again lowers it', async () => {
+    const { server, store, venue } = await paired();
+    const before = await store.read();
+    server.revokeAll();
+    await venue.load();
+    expect(venue.revoked.value).toBe(true);
+    expect(venue.loadProblem.value).toEqual({ kind: 'revoked' });
+    expect(await store.read()).toEqual(before);
+    await venue.pair(server.addCode(), 'Front stand again');
+    expect(venue.revoked.value).toBe(false);
+  });
+
+  test('a push held back because this tablet was disconnected raises the banner; a delivered one lowers it', async () => {
+    const { venue } = await setup();
+    venue.notePush({ kind: 'held', why: 'venue_not_configured' });
+    expect(venue.revoked.value).toBe(false);
+    venue.notePush({ kind: 'held', why: 'device_revoked' });
+    expect(venue.revoked.value).toBe(true);
+    venue.notePush({ kind: 'delivered', shipmentId: null });
+    expect(venue.revoked.value).toBe(false);
+  });
+});

@@ -1,0 +1,159 @@
+import type { VenueFetch } from '../../src/pushed/venue-client.ts';
+
+/** One tablet as the fake server keeps it. */
+interface Device {
+  id: string;
+  label: string;
+  token: string;
+  pairedAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+/**
+ * An in-memory venue server answering per /work/venue-api.md at the network boundary (a `fetch`),
+ * for the kiosk's model and screens. One venue; codes are handed out with `addCode`.
+ */
+export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => Date.now() } = {}) {
+  const venue = {
+    id: 'ven_1',
+    name: 'Casa Prueba',
+    appKey: '',
+    appSecret: '',
+    channelAlias: 'CasaPrueba',
+    subscriptionLink: 'https://pushed.co/s/Casa1',
+  };
+  const devices: Device[] = [];
+  const codes = new Map<string, { expiresAt: number; used: boolean }>();
+  const requests: { method: string; url: string; auth: string | null; body: unknown }[] = [];
+  let nextToken = 0;
+  let down = false;
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const publicDevice = (d: Device, current: Device | null) => ({
+    id: d.id,
+    label: d.label,
+    pairedAt: d.pairedAt,
+    lastSeenAt: d.lastSeenAt,
+    revokedAt: d.revokedAt,
+    current: d === current,
+  });
+  const publicVenue = () => {
+    const { appSecret, ...rest } = venue;
+    return { ...rest, hasAppSecret: appSecret !== '' };
+  };
+  const answer = (status: number, body: unknown) => ({
+    status,
+    headers: new Headers({ 'content-type': 'application/json; charset=utf-8' }),
+    text: async () => JSON.stringify(body),
+  });
+  const error = (status: number, type: string, extra: object = {}) =>
+    answer(status, { error: { type, message: type, ...extra } });
+
+  const fetch: VenueFetch = async (url, init) => {
+    const body: unknown = init.body ? JSON.parse(init.body) : undefined;
+    const auth = init.headers.Authorization ?? null;
+    requests.push({ method: init.method, url, auth, body });
+    if (down) throw new TypeError('Failed to fetch');
+    const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/relay\/1|^\/1/, '');
+    if (init.method === 'POST' && path === '/pair') {
+      const { code, label } = body as { code: string; label?: string };
+      const key = code.replace(/[\s-]/g, '').toUpperCase();
+      if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(key)) return error(400, 'invalid_pairing_code');
+      const known = codes.get(key);
+      if (!known) return error(404, 'pairing_code_unknown');
+      if (known.used) return error(410, 'pairing_code_used');
+      if (known.expiresAt < now()) return error(410, 'pairing_code_expired');
+      known.used = true;
+      const token = `tok${String(++nextToken).padStart(40, '0')}`;
+      const device: Device = {
+        id: `dev_${nextToken}`,
+        label: label ?? `Tablet ${devices.length + 1}`,
+        token,
+        pairedAt: iso(now()),
+        lastSeenAt: null,
+        revokedAt: null,
+      };
+      devices.push(device);
+      return answer(200, {
+        deviceToken: token,
+        device: { id: device.id, label: device.label },
+        venue: {
+          id: venue.id,
+          name: venue.name,
+          channelAlias: venue.channelAlias,
+          subscriptionLink: venue.subscriptionLink,
+        },
+      });
+    }
+    const me = devices.find((d) => auth === `Bearer ${d.token}`) ?? null;
+    if (!me) return error(401, 'unauthorized');
+    if (me.revokedAt)
+      return error(401, 'device_revoked', { message: 'This tablet was disconnected from the venue server.' });
+    me.lastSeenAt = iso(now());
+    if (path === '/venue' && init.method === 'GET')
+      return answer(200, { venue: publicVenue(), device: { id: me.id, label: me.label } });
+    if (path === '/venue' && init.method === 'PUT') {
+      const changes = body as Partial<typeof venue>;
+      const fields: { field: string; problem: string }[] = [];
+      for (const field of ['appKey', 'appSecret', 'channelAlias'] as const) {
+        const value = changes[field];
+        if (value !== undefined && value !== '' && !/^[A-Za-z0-9]+$/.test(value))
+          fields.push({ field, problem: 'bad_characters' });
+      }
+      if (changes.subscriptionLink !== undefined && !/^https:\/\/\S+$/.test(changes.subscriptionLink))
+        fields.push({ field: 'subscriptionLink', problem: 'not_a_link' });
+      if (changes.name !== undefined && changes.name.trim() === '') fields.push({ field: 'name', problem: 'required' });
+      if (fields.length > 0) return error(400, 'invalid_venue_settings', { fields });
+      for (const [k, v] of Object.entries(changes)) if (k !== 'appSecret' || v) Object.assign(venue, { [k]: v });
+      return answer(200, { venue: publicVenue(), device: { id: me.id, label: me.label } });
+    }
+    if (path === '/devices' && init.method === 'GET')
+      return answer(200, { devices: devices.map((d) => publicDevice(d, me)) });
+    const revoke = /^\/devices\/([^/]+)\/revoke$/.exec(path);
+    if (revoke && init.method === 'POST') {
+      const device = devices.find((d) => d.id === decodeURIComponent(revoke[1]!));
+      if (!device) return error(404, 'not_found');
+      device.revokedAt ??= iso(now());
+      return answer(200, { device: publicDevice(device, me) });
+    }
+    if (path === '/pairing-codes' && init.method === 'POST') {
+      const code = addCode();
+      return answer(200, {
+        code,
+        url: `${origin}/pair?code=${code}`,
+        expiresAt: iso(codes.get(code.replace(/-/g, ''))!.expiresAt),
+      });
+    }
+    return error(404, 'not_found');
+  };
+
+  let counter = 0;
+  /** A fresh single-use code, valid 10 minutes, as the server prints it. */
+  function addCode(code?: string): string {
+    const raw = code?.replace(/-/g, '') ?? `K7QM3XDP${String(9000 + ++counter).slice(-4)}`;
+    codes.set(raw, { expiresAt: now() + 10 * 60_000, used: false });
+    return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
+  }
+
+  return {
+    fetch,
+    venue,
+    devices,
+    requests,
+    addCode,
+    /** Adds a tablet paired earlier (not this one). */
+    addDevice(label: string, lastSeen: string | null = null) {
+      devices.push({
+        id: `dev_x${devices.length}`,
+        label,
+        token: `other${devices.length}`.padEnd(43, 'x'),
+        pairedAt: iso(now() - 86_400_000),
+        lastSeenAt: lastSeen,
+        revokedAt: null,
+      });
+    },
+    revokeAll: () => devices.forEach((d) => (d.revokedAt ??= iso(now()))),
+    setDown: (value: boolean) => (down = value),
+  };
+}

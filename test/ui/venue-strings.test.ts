@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { stringsFor } from '../../src/ui/strings.ts';
+
+const retryAt = new Date(2026, 10, 28, 20, 42).getTime();
+
+describe('the venue server’s words, in both languages', () => {
+  test('a message held back by the venue server says why it waits, not that it failed', () => {
+    const [en, es] = [stringsFor('en'), stringsFor('es')];
+    const held = (why: 'device_revoked' | 'venue_not_configured') =>
+      ({ state: 'queued', since: 0, retryAt, unanswered: 'relay', held: why }) as const;
+    expect(en.deliveryText(held('device_revoked'), true)).toBe(
+      'Queued: this tablet was disconnected from the venue server. It goes once the tablet is connected again.',
+    );
+    expect(es.deliveryText(held('device_revoked'), true)).toMatch(/^En cola: esta tableta se desconectó/);
+    expect(en.deliveryText(held('venue_not_configured'), true)).toMatch(/app key and secret are not set yet/);
+    expect(en.deliveryText(held('device_revoked'), false)).toBe('Queued: waiting for internet');
+  });
+
+  test('a code for another server names that server', () => {
+    const problem = { kind: 'other_origin', origin: 'https://venue.example' } as const;
+    expect(stringsFor('en').venue.pairMessage(problem)).toBe(
+      'This code is for the venue server at https://venue.example: open Waitbell from that address on this tablet, then connect.',
+    );
+    expect(stringsFor('es').venue.pairMessage(problem)).toContain('https://venue.example');
+  });
+
+  test('too many wrong codes: how long to wait, in whole minutes', () => {
+    const wait = (ms: number | null) =>
+      stringsFor('en').venue.pairMessage({ kind: 'too_many_attempts', retryAfterMs: ms });
+    expect(wait(90_000)).toBe('Too many wrong codes from this network. Wait 2 minutes, then try again.');
+    expect(wait(null)).toBe('Too many wrong codes from this network. Wait 1 minute, then try again.');
+  });
+
+  test('field problems from the venue server, under the field', () => {
+    expect(stringsFor('en').venue.account.fieldMessage('name', 'required')).toBe('Enter the venue name.');
+    expect(stringsFor('en').venue.account.fieldMessage('appKey', 'too_long')).toBe('The Pushed app key is too long.');
+    expect(stringsFor('es').venue.account.fieldMessage('appKey', 'required')).toBe('Este dato es obligatorio.');
+  });
+});
