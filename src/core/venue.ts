@@ -38,7 +38,7 @@ export interface PairingOffer {
 
 /** The venue settings' fields the server checks, and what it found wrong with each. */
 export type VenueField = 'name' | 'appKey' | 'appSecret' | 'channelAlias' | 'subscriptionLink';
-export type VenueFieldProblem = 'required' | 'too_long' | 'bad_characters' | 'not_a_link';
+export type VenueFieldProblem = 'required' | 'too_long' | 'bad_characters' | 'not_https';
 
 /** The changes Save sends; an absent or empty app secret keeps the saved one. */
 export type VenueChanges = Partial<Record<VenueField, string>>;

@@ -40,7 +40,7 @@ const time = (v: unknown): number | null =>
   typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
 
 const VENUE_FIELDS: readonly string[] = ['name', 'appKey', 'appSecret', 'channelAlias', 'subscriptionLink'];
-const FIELD_PROBLEMS: readonly string[] = ['required', 'too_long', 'bad_characters', 'not_a_link'];
+const FIELD_PROBLEMS: readonly string[] = ['required', 'too_long', 'bad_characters', 'not_https'];
 
 /** Each error `type` of the contract, as a problem (those with data are built below). */
 const PROBLEM_OF_TYPE: Record<string, VenueProblem> = {

@@ -121,7 +121,7 @@ describe('calls with this tablet’s token', () => {
   test('saving refused: each field with its problem; unknown fields or problems are dropped', async () => {
     const fields = [
       { field: 'appKey', problem: 'bad_characters' },
-      { field: 'subscriptionLink', problem: 'not_a_link' },
+      { field: 'subscriptionLink', problem: 'not_https' },
       { field: 'password', problem: 'required' },
       { field: 'name', problem: 'on_fire' },
     ];

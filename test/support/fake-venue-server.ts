@@ -102,7 +102,7 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
           fields.push({ field, problem: 'bad_characters' });
       }
       if (changes.subscriptionLink !== undefined && !/^https:\/\/\S+$/.test(changes.subscriptionLink))
-        fields.push({ field: 'subscriptionLink', problem: 'not_a_link' });
+        fields.push({ field: 'subscriptionLink', problem: 'not_https' });
       if (changes.name !== undefined && changes.name.trim() === '') fields.push({ field: 'name', problem: 'required' });
       if (fields.length > 0) return error(400, 'invalid_venue_settings', { fields });
       for (const [k, v] of Object.entries(changes)) if (k !== 'appSecret' || v) Object.assign(venue, { [k]: v });

@@ -1,4 +1,9 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import {
+  normalizePairingCode as readPairingCode,
+  PAIRING_CODE_ALPHABET,
+  PAIRING_CODE_LENGTH,
+} from '../../core/pairing-code.ts';
 import { VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -40,10 +45,6 @@ export type VenueProblem =
 
 /** How long a pairing code is good for. */
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
-/** Crockford's base32 without I, L, O, U: nothing a host can misread. */
-export const PAIRING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** Symbols in a code, shown as three groups of four (60 bits). */
-const PAIRING_LENGTH = 12;
 /** A revocation or a new secret reaches every server copy within this. */
 export const CACHE_MS = 5_000;
 /** A device's last_seen_at is written at most this often. */
@@ -56,15 +57,18 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export const tokenHash = sha256;
 const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
-/** A typed or scanned code as stored: upper case, only the alphabet's symbols; null if it cannot be one. */
+/** A typed or scanned code as stored (the kiosk's own reading rules, src/core/pairing-code.ts); null if it cannot be one. */
 export function normalizePairingCode(text: string): string | null {
-  const code = text.toUpperCase().replace(/[\s-]+/g, '');
-  return code.length === PAIRING_LENGTH && [...code].every((c) => PAIRING_ALPHABET.includes(c)) ? code : null;
+  const code = readPairingCode(text);
+  return code.ok ? code.value : null;
 }
 
 /** A fresh code, grouped for reading aloud: K7QM-3XDP-9RTA. */
 function newPairingCode(): string {
-  const symbols = Array.from({ length: PAIRING_LENGTH }, () => PAIRING_ALPHABET[randomInt(PAIRING_ALPHABET.length)]);
+  const symbols = Array.from(
+    { length: PAIRING_CODE_LENGTH },
+    () => PAIRING_CODE_ALPHABET[randomInt(PAIRING_CODE_ALPHABET.length)],
+  );
   return [0, 4, 8].map((i) => symbols.slice(i, i + 4).join('')).join('-');
 }
 

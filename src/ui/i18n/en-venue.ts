@@ -108,7 +108,7 @@ export const enVenue = {
           return `The ${label} is too long.`;
         case 'bad_characters':
           return `The ${label} has only letters and digits: check it in the Pushed dashboard.`;
-        case 'not_a_link':
+        case 'not_https':
           return 'Enter the link as the Pushed dashboard shows it, starting with https://.';
       }
     },

@@ -105,7 +105,7 @@ export const esVenue: typeof enVenue = {
           return 'Es demasiado largo.';
         case 'bad_characters':
           return 'Solo lleva letras y cifras: revísalo en el panel de Pushed.';
-        case 'not_a_link':
+        case 'not_https':
           return 'Escribe el enlace tal como lo muestra el panel de Pushed, empezando por https://.';
       }
     },
