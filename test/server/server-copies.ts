@@ -38,6 +38,8 @@ export interface CopyOptions {
   root?: string;
   /** The path that answers 200 once the copy can serve: /readyz (the old relay only has /healthz). */
   readyPath?: string;
+  /** Options for node itself (`--cpu-prof`, to see where a copy's time goes). */
+  nodeOptions?: string[];
 }
 
 /**
@@ -46,11 +48,18 @@ export interface CopyOptions {
  * tablets. Copies given the same DATABASE_URL share everything. Resolves once it is ready, with the
  * time from spawning the process to its first 200 on the ready path.
  */
-export async function startCopy({ upstream, dataDir, env = {}, root, readyPath = '/readyz' }: CopyOptions) {
+export async function startCopy({
+  upstream,
+  dataDir,
+  env = {},
+  root,
+  readyPath = '/readyz',
+  nodeOptions = [],
+}: CopyOptions) {
   const port = await freePort();
   const logs: string[] = [];
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/server/relay/main.ts'], {
     ...(root ? { cwd: root } : {}),
     env: {
       ...process.env,
