@@ -52,8 +52,8 @@ async function load(urls: string[], count: number, label: string) {
         }).catch((error: Error & { cause?: { code?: string } }) => {
           throw new Error(`${label}: request ${i} failed (${error.cause?.code ?? error.message})`);
         });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`${label}: status ${response.status}`);
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`${label}: status ${response.status} ${text.slice(0, 200)}`);
         latencies.push(performance.now() - t);
       }
     }),
