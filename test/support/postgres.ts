@@ -40,9 +40,10 @@ export interface PostgresCluster {
 /**
  * A throwaway PostgreSQL cluster in a temporary folder, reachable only through a unix socket in that
  * folder (no TCP). initdb and postgres refuse to run as root, and CI runs as root: then they run as
- * the `postgres` user. Without fsync: these tests are about SQL, not about the disk.
+ * the `postgres` user. Without fsync by default: these tests are about SQL, not about the disk; a
+ * benchmark asks for `{ fsync: true }`, the durability a real server has.
  */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres({ fsync = false }: { fsync?: boolean } = {}): Promise<PostgresCluster> {
   const root = process.getuid?.() === 0;
   const as = (bin: string, args: string[]) =>
     root
@@ -71,7 +72,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
       join(dir, 'postgres.log'),
       '-w',
       '-o',
-      `-c listen_addresses='' -k ${dir} -p ${port} -c fsync=off -c full_page_writes=off`,
+      `-c listen_addresses='' -k ${dir} -p ${port}${fsync ? '' : ' -c fsync=off -c full_page_writes=off'}`,
       'start',
     ]);
   } catch (error) {
