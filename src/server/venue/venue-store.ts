@@ -133,6 +133,20 @@ const toDevice = (row: DeviceRow): Device => ({
   revokedAt: row.revoked_at,
 });
 
+/** Answers kept CACHE_MS, as promises: requests arriving together share one query. */
+type Cache<T> = Map<string, { value: Promise<T>; until: number }>;
+
+/** The cached answer for `name`, or a fresh one from `read` (a failed read is not kept). At most 10,000 names. */
+function cached<T>(cache: Cache<T>, name: string, t: number, read: () => Promise<T>): Promise<T> {
+  const known = cache.get(name);
+  if (known && known.until > t) return known.value;
+  if (cache.size >= 10_000) cache.clear(); // many wrong tokens cannot grow it without end
+  const entry = { value: read(), until: t + CACHE_MS };
+  cache.set(name, entry);
+  entry.value.catch(() => cache.get(name) === entry && cache.delete(name));
+  return entry.value;
+}
+
 /** A token check's answer: the device, or why not. */
 export type Authenticated = { device: Device } | { refused: 'unknown' | 'revoked' };
 
@@ -145,8 +159,8 @@ export type PairingRefusal = 'invalid' | 'unknown' | 'used' | 'expired';
  * and within CACHE_MS on the other server copies.
  */
 export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { now?: () => number } = {}) {
-  const tokens = new Map<string, { answer: Authenticated; until: number }>();
-  const credentials = new Map<string, { value: Credentials | null; until: number }>();
+  const tokens: Cache<Authenticated> = new Map();
+  const credentials: Cache<Credentials | null> = new Map();
   const seen = new Map<string, number>();
 
   const venueRow = async (q: Queryable, id: string) =>
@@ -225,13 +239,11 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
 
     /** The venue's Pushed app key and secret, or null while either is missing (or the secret does not open). */
     async credentials(venueId: string): Promise<Credentials | null> {
-      const cached = credentials.get(venueId);
-      if (cached && cached.until > now()) return cached.value;
-      const row = await venueRow(db, venueId);
-      const appSecret = row?.app_secret_sealed ? box.open(row.app_secret_sealed, venueId) : null;
-      const value = row?.app_key && appSecret ? { appKey: row.app_key, appSecret } : null;
-      credentials.set(venueId, { value, until: now() + CACHE_MS });
-      return value;
+      return cached(credentials, venueId, now(), async () => {
+        const row = await venueRow(db, venueId);
+        const appSecret = row?.app_secret_sealed ? box.open(row.app_secret_sealed, venueId) : null;
+        return row?.app_key && appSecret ? { appKey: row.app_key, appSecret } : null;
+      });
     },
 
     /** Whether a sealed secret no longer opens (the key changed): worth a warning at start-up, never a crash. */
@@ -246,18 +258,14 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
     async authenticate(token: string): Promise<Authenticated> {
       const hash = tokenHash(token);
       const t = now();
-      const cached = tokens.get(hash);
-      let answer: Authenticated;
-      if (cached && cached.until > t) answer = cached.answer;
-      else {
+      // One query per token and cache period, however many requests arrive together when it runs out.
+      const answer = await cached(tokens, hash, t, async (): Promise<Authenticated> => {
         const { rows } = await db.query<DeviceRow>(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = $1`, [
           hash,
         ]);
         const row = rows[0];
-        answer = !row ? { refused: 'unknown' } : row.revoked_at ? { refused: 'revoked' } : { device: toDevice(row) };
-        if (tokens.size > 10_000) tokens.clear(); // many wrong tokens cannot grow it without end
-        tokens.set(hash, { answer, until: t + CACHE_MS });
-      }
+        return !row ? { refused: 'unknown' } : row.revoked_at ? { refused: 'revoked' } : { device: toDevice(row) };
+      });
       if ('device' in answer && t - (seen.get(answer.device.id) ?? 0) >= SEEN_EVERY_MS) {
         seen.set(answer.device.id, t);
         // Only a note for the owner's list of tablets: its failure never refuses the tablet.
