@@ -1,11 +1,19 @@
 import { importOldRelay } from '../venue/legacy-import.ts';
 import { openServerStore, sweepEvery } from '../venue/server-store.ts';
+import { localOrigin } from './admin-cli.ts';
+import { runAdminCommand } from './admin-commands.ts';
+import { adminSocketPath, listenAdminSocket, socketAnswers } from './admin-socket.ts';
 import { createRelay } from './relay.ts';
 import { relayConfigFromEnv, type ServerSettings } from './relay-config.ts';
 import { relayLogger } from './relay-log.ts';
 import { createRelayServer } from './relay-server.ts';
 
 // `npm run relay`: the venue server, configured by the environment (see README, "The venue server").
+// `npm run relay -- venue add "Casa Prueba"` and the other admin commands (admin-cli.ts).
+if (process.argv.length > 2) {
+  const { runAdminCli } = await import('./admin-cli.ts');
+  process.exit(await runAdminCli(process.argv.slice(2)));
+}
 const log = relayLogger();
 const started = Date.now();
 let config: ServerSettings;
@@ -18,6 +26,14 @@ try {
 if (!config.trustedProxies?.length)
   // Behind a proxy every client would share its address, and so one failed-auth budget.
   log.warn('RELAY_TRUSTED_PROXIES is empty: client addresses are the socket peers; set it when a proxy is in front');
+
+// PGlite is one process's: a second server (or the CLI) must never open the folder a server is using.
+const dataDir = 'dataDir' in config.database ? config.database.dataDir : null;
+const adminSocket = dataDir === null ? null : adminSocketPath(dataDir);
+if (adminSocket && (await socketAnswers(adminSocket))) {
+  log.error('another venue server is already serving this RELAY_DATA_DIR', { dataDir });
+  process.exit(3);
+}
 
 let store: Awaited<ReturnType<typeof openServerStore>>;
 try {
@@ -51,12 +67,32 @@ server.listen(config.port, config.host, () =>
   }),
 );
 
+// The CLI's commands, for as long as this process holds the PGlite folder.
+const admin = adminSocket
+  ? await listenAdminSocket(
+      adminSocket,
+      (request) =>
+        runAdminCommand(store.venues, request, {
+          publicUrl: config.publicUrl ?? localOrigin(config.port),
+          log,
+          via: 'socket',
+        }),
+      log,
+    ).catch((error: unknown) => {
+      log.warn('admin socket unavailable: stop the server before running admin commands', {
+        reason: error instanceof Error ? error.message.slice(0, 200) : null,
+      });
+      return null;
+    })
+  : null;
+
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return; // a second signal changes nothing: the grace period already bounds the wait
   stopping = true;
   log.info('stopping', { signal, graceMs: config.shutdownGraceMs });
   stopSweeping();
+  await admin?.close();
   await connections.stop(config.shutdownGraceMs);
   await store.db.close().catch(() => log.error('database close failed'));
   log.info('stopped');

@@ -62,13 +62,29 @@ export interface ServerSettings extends Omit<RelayConfig, 'store'>, RelayServerC
   old: OldRelay;
 }
 
-/** Server settings from a JSON file (WAITBELL_RELAY_CONFIG) and the environment, which wins. Throws, in words, on what is wrong. */
-export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+const DEFAULT_DATA_DIR = './relay-data';
+
+/** A setting by its environment variable, else by its key in the JSON file WAITBELL_RELAY_CONFIG names. */
+function settingPicker(env: NodeJS.ProcessEnv) {
   const file = env.WAITBELL_RELAY_CONFIG
     ? (JSON.parse(readFileSync(env.WAITBELL_RELAY_CONFIG, 'utf8')) as Record<string, unknown>)
     : {};
-  const pick = (name: string, key: string) =>
+  return (name: string, key: string) =>
     env[name] ?? (typeof file[key] === 'string' || typeof file[key] === 'number' ? String(file[key]) : undefined);
+}
+
+function databaseFrom(pick: ReturnType<typeof settingPicker>): DatabaseLocation {
+  const url = pick('DATABASE_URL', 'databaseUrl');
+  return url ? { url } : { dataDir: pick('RELAY_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR };
+}
+
+/** Where the database is, read as relayConfigFromEnv reads it but needing nothing else (not the secret key). */
+export const databaseFromEnv = (env: NodeJS.ProcessEnv = process.env): DatabaseLocation =>
+  databaseFrom(settingPicker(env));
+
+/** Server settings from a JSON file (WAITBELL_RELAY_CONFIG) and the environment, which wins. Throws, in words, on what is wrong. */
+export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  const pick = settingPicker(env);
   const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
   const number = (name: string, key: keyof typeof RELAY_DEFAULTS) => {
     const value = Number(pick(name, key) ?? RELAY_DEFAULTS[key]);
@@ -81,12 +97,12 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Server
   const venueName = pick('RELAY_VENUE_NAME', 'venueName');
   const appDir = pick('RELAY_APP_DIR', 'appDir');
   const publicUrl = pick('WAITBELL_PUBLIC_URL', 'publicUrl');
-  const databaseUrl = pick('DATABASE_URL', 'databaseUrl');
-  const dataDir = pick('RELAY_DATA_DIR', 'dataDir') ?? './relay-data';
+  const database = databaseFrom(pick);
+  const dataDir = pick('RELAY_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR;
   return {
     ...(appDir ? { appDir: checkedAppDir(appDir) } : {}),
     ...(publicUrl ? { publicUrl: checkedPublicUrl(publicUrl) } : {}),
-    database: databaseUrl ? { url: databaseUrl } : { dataDir },
+    database,
     secretKey: secretKeyFromEnv({ ...env, WAITBELL_SECRET_KEY: pick('WAITBELL_SECRET_KEY', 'secretKey') }),
     old: {
       dataDir,
