@@ -5,8 +5,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAdminCli } from '../../src/server/relay/admin-cli.ts';
+import type { AdminRequest } from '../../src/server/relay/admin-commands.ts';
+import { adminSocketPath, listenAdminSocket } from '../../src/server/relay/admin-socket.ts';
 import { postgresMissing, startPostgres, type PostgresCluster } from '../support/postgres.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 import { fakeUpstream } from './relay-harness.ts';
@@ -55,6 +59,10 @@ async function serve(env: Record<string, string>) {
     kill: () => (child.kill('SIGKILL'), exited),
   };
 }
+
+/** The server's log (read from its stdout as it comes, maybe after the CLI's answer) has this line. */
+const logged = (server: { logs(): string }, line: RegExp) =>
+  waitUntil(() => line.test(server.logs()), `the log line ${line.source}`);
 
 const port = () => String(20_000 + Math.floor(Math.random() * 20_000));
 
@@ -170,6 +178,10 @@ describe('the venue server CLI on a PGlite folder', () => {
       const server = await serve(env);
       const socket = join(env.RELAY_DATA_DIR!, 'admin.sock');
       expect(statSync(socket).mode & 0o777).toBe(0o600);
+      // A second server on the same folder would open the same PGlite: it refuses to start.
+      const second = await cli([], { ...env, RELAY_PORT: port() });
+      expect(second.code).toBe(3);
+      expect(second.stdout).toContain('another venue server or admin command is using this RELAY_DATA_DIR');
 
       // The code printed while the folder was stopped pairs on the running server.
       const front = await pair(server.url, firstCode, 'Front stand');
@@ -181,7 +193,7 @@ describe('the venue server CLI on a PGlite folder', () => {
       );
       expect(set.code, set.stderr).toBe(0);
       expect(set.stdout).toContain('Pushed app secret:  set (never shown)');
-      expect(server.logs()).toMatch(/"msg":"admin command","command":"venue set","via":"socket"/);
+      await logged(server, /"msg":"admin command","command":"venue set","via":"socket"/);
       const calls = (await upstream).calls;
       expect((await push(server.url, front.deviceToken)).status).toBe(200);
       expect(calls.at(-1)).toMatchObject({ app_key: 'CliKey1', app_secret: SECRET });
@@ -204,7 +216,7 @@ describe('the venue server CLI on a PGlite folder', () => {
       for (const bytes of ['not json\n', '{"args": 5}\n', Buffer.from([0xff, 0xfe, 0x00]), '[]', 'x'.repeat(70_000)]) {
         expect(JSON.parse(await raw(socket, bytes))).toMatchObject({ exitCode: 2 });
       }
-      expect(server.logs().match(/"msg":"admin request refused"/g)).toHaveLength(5);
+      await waitUntil(() => server.logs().match(/"msg":"admin request refused"/g)?.length === 5, 'five log lines');
       expect(await answers(`${server.url}/healthz`)).toBe(true);
 
       expect(server.logs()).not.toContain(SECRET);
@@ -226,7 +238,7 @@ describe('the venue server CLI on a PGlite folder', () => {
       expect(list.stdout).toContain('Front stand');
       const next = await serve(env);
       expect((await run(['venue', 'list'])).stdout).toContain('Casa Prueba');
-      expect(next.logs()).toMatch(/"command":"venue list","via":"socket"/);
+      await logged(next, /"command":"venue list","via":"socket"/);
       expect(await next.stop()).toBe(0);
     },
     SLOW,
@@ -293,4 +305,58 @@ describe.skipIf(missing)('the venue server CLI on PostgreSQL', () => {
     },
     SLOW,
   );
+});
+
+describe('the app secret typed at the prompt', () => {
+  /** A terminal: what the CLI writes, and whether it put the terminal in raw mode (no echo). */
+  function terminal() {
+    const stdin = Object.assign(new PassThrough(), {
+      isTTY: true,
+      raw: false,
+      setRawMode(raw: boolean) {
+        stdin.raw = raw;
+        return stdin;
+      },
+    });
+    const written: string[] = [];
+    const sink = () => new PassThrough().on('data', (d) => written.push(String(d)));
+    return { stdin, stdout: sink(), stderr: sink(), written: () => written.join('') };
+  }
+
+  async function server() {
+    const dir = await mkdtemp(join(tmpdir(), 'waitbell-cli-prompt-'));
+    const received: AdminRequest[] = [];
+    const socket = await listenAdminSocket(adminSocketPath(dir), { warn: () => {}, error: () => {} });
+    socket.serve((request) => (received.push(request), Promise.resolve({ exitCode: 0, output: 'Saved.' })));
+    return { env: { RELAY_DATA_DIR: dir }, received, close: () => socket.close() };
+  }
+
+  test('is not shown as it is typed, can be corrected, and goes to the server only', async () => {
+    const { env, received, close } = await server();
+    const t = terminal();
+    const done = runAdminCli(['venue', 'set', 'Casa Prueba', '--app-secret'], { ...t, env });
+    await waitUntil(() => t.written().includes('Pushed app secret (typing is not shown)'), 'the prompt');
+    expect(t.stdin.raw).toBe(true);
+    t.stdin.write('Sec');
+    t.stdin.write('x\u007fret1\r');
+    expect(await done).toBe(0);
+    expect(received).toEqual([{ args: ['venue', 'set', 'Casa Prueba', '--app-secret'], appSecret: 'Secret1' }]);
+    expect(t.stdin.raw).toBe(false);
+    expect(t.written()).toContain('Saved.');
+    expect(t.written()).not.toMatch(/Sec|ret1/);
+    await close();
+  });
+
+  test('Ctrl-C at the prompt sends nothing and says nothing changed', async () => {
+    const { env, received, close } = await server();
+    const t = terminal();
+    const done = runAdminCli(['venue', 'set', 'Casa Prueba', '--app-secret'], { ...t, env });
+    await waitUntil(() => t.stdin.raw, 'the prompt');
+    t.stdin.write('Half\u0003');
+    expect(await done).toBe(2);
+    expect(t.written()).toContain('Stopped: nothing was changed.');
+    expect(received).toEqual([]);
+    expect(t.stdin.raw).toBe(false);
+    await close();
+  });
 });

@@ -1,6 +1,12 @@
 import { openServerStore } from '../venue/server-store.ts';
 import { EXIT, HELP, parseAdminArgs, runAdminCommand, type AdminAnswer, type AdminRequest } from './admin-commands.ts';
-import { adminSocketPath, sendAdminRequest } from './admin-socket.ts';
+import {
+  adminSocketPath,
+  FolderInUseError,
+  listenAdminSocket,
+  sendAdminRequest,
+  type AdminSocket,
+} from './admin-socket.ts';
 import { databaseFromEnv, relayConfigFromEnv } from './relay-config.ts';
 
 /** Where the CLI reads and writes: the process's own, or a test's. */
@@ -65,10 +71,26 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
     info: () => {},
     warn: (msg: string) => void io.stderr.write(`warning: ${msg}\n`),
   };
+  // Holding the folder's admin socket while it is open keeps a server (or another command) from opening it too.
+  let lock: AdminSocket | null = null;
+  if ('dataDir' in config.database) {
+    try {
+      lock = await listenAdminSocket(
+        adminSocketPath(config.database.dataDir),
+        { warn: () => {}, error: () => {} },
+        'Another admin command is using the data folder: try again in a moment.',
+      );
+    } catch (error) {
+      if (error instanceof FolderInUseError)
+        return { exitCode: EXIT.failed, output: 'The venue server is starting: try again in a moment.' };
+      // No socket possible here (a path too long, say): go on, as before the server existed.
+    }
+  }
   let store;
   try {
     store = await openServerStore(config.database, config.secretKey, quiet);
   } catch (error) {
+    await lock?.close();
     const engine =
       'url' in config.database ? 'the PostgreSQL server at DATABASE_URL' : 'the data folder RELAY_DATA_DIR';
     return {
@@ -84,6 +106,7 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
     });
   } finally {
     await store.db.close().catch(() => {});
+    await lock?.close();
   }
 }
 

@@ -43,15 +43,35 @@ function readRequest(line: string): AdminRequest | string {
   return { args, ...(appSecret !== undefined ? { appSecret } : {}) };
 }
 
+/** Another process (a server, or the CLI working on the folder itself) holds the folder's admin socket. */
+export class FolderInUseError extends Error {
+  override readonly name = 'FolderInUseError';
+  constructor() {
+    super('Another venue server or admin command is using this data folder.');
+  }
+}
+
+/** A process's hold on a PGlite folder: its admin socket. */
+export interface AdminSocket {
+  /** From now on, requests are run with `run` (before: answered with the `busy` words). */
+  serve(run: (request: AdminRequest) => Promise<AdminAnswer>): void;
+  /** Stops listening and removes the socket file. */
+  close(): Promise<void>;
+}
+
 /**
- * Listens on the admin socket (mode 0600; a stale socket file from a crash is replaced) and runs
- * each request with `run`. Any input, however malformed, gets an answer and a log line.
+ * Takes the folder's admin socket (mode 0600; a stale socket file from a crash is replaced; one
+ * that answers throws FolderInUseError): taken before the database is opened, it is the folder's
+ * lock. Requests are answered `busy` until `serve` is called. Any input, however malformed, gets an
+ * answer and a log line.
  */
 export async function listenAdminSocket(
   path: string,
-  run: (request: AdminRequest) => Promise<AdminAnswer>,
   log: Pick<RelayLogger, 'warn' | 'error'>,
-): Promise<{ close(): Promise<void> }> {
+  busy = 'The venue server is starting: try again in a moment.',
+): Promise<AdminSocket> {
+  let run: (request: AdminRequest) => Promise<AdminAnswer> = () =>
+    Promise.resolve({ exitCode: EXIT.failed, output: busy });
   const sockets = new Set<Socket>();
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     sockets.add(socket);
@@ -94,7 +114,7 @@ export async function listenAdminSocket(
     });
   });
   server.on('error', (error) => log.error('admin socket failed', { name: error.name }));
-  if (await socketAnswers(path)) throw new Error('Another venue server is already serving this data folder.');
+  if (await socketAnswers(path)) throw new FolderInUseError();
   try {
     unlinkSync(path); // a stale socket left by a process that died
   } catch {
@@ -112,6 +132,7 @@ export async function listenAdminSocket(
   }
   chmodSync(path, 0o600);
   return {
+    serve: (runner) => void (run = runner),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -2,7 +2,7 @@ import { importOldRelay } from '../venue/legacy-import.ts';
 import { openServerStore, sweepEvery } from '../venue/server-store.ts';
 import { localOrigin } from './admin-cli.ts';
 import { runAdminCommand } from './admin-commands.ts';
-import { adminSocketPath, listenAdminSocket, socketAnswers } from './admin-socket.ts';
+import { adminSocketPath, FolderInUseError, listenAdminSocket, type AdminSocket } from './admin-socket.ts';
 import { createRelay } from './relay.ts';
 import { relayConfigFromEnv, type ServerSettings } from './relay-config.ts';
 import { relayLogger } from './relay-log.ts';
@@ -27,12 +27,22 @@ if (!config.trustedProxies?.length)
   // Behind a proxy every client would share its address, and so one failed-auth budget.
   log.warn('RELAY_TRUSTED_PROXIES is empty: client addresses are the socket peers; set it when a proxy is in front');
 
-// PGlite is one process's: a second server (or the CLI) must never open the folder a server is using.
-const dataDir = 'dataDir' in config.database ? config.database.dataDir : null;
-const adminSocket = dataDir === null ? null : adminSocketPath(dataDir);
-if (adminSocket && (await socketAnswers(adminSocket))) {
-  log.error('another venue server is already serving this RELAY_DATA_DIR', { dataDir });
-  process.exit(3);
+// PGlite is one process's: the admin socket, taken before the database is opened, is the folder's lock,
+// and where the CLI sends its commands while this process holds the folder.
+let admin: AdminSocket | null = null;
+if ('dataDir' in config.database) {
+  const { dataDir } = config.database;
+  try {
+    admin = await listenAdminSocket(adminSocketPath(dataDir), log);
+  } catch (error) {
+    if (error instanceof FolderInUseError) {
+      log.error('another venue server or admin command is using this RELAY_DATA_DIR', { dataDir });
+      process.exit(3);
+    }
+    log.warn('admin socket unavailable: stop the server before running admin commands', {
+      reason: error instanceof Error ? error.message.slice(0, 200) : null,
+    });
+  }
 }
 
 let store: Awaited<ReturnType<typeof openServerStore>>;
@@ -67,24 +77,13 @@ server.listen(config.port, config.host, () =>
   }),
 );
 
-// The CLI's commands, for as long as this process holds the PGlite folder.
-const admin = adminSocket
-  ? await listenAdminSocket(
-      adminSocket,
-      (request) =>
-        runAdminCommand(store.venues, request, {
-          publicUrl: config.publicUrl ?? localOrigin(config.port),
-          log,
-          via: 'socket',
-        }),
-      log,
-    ).catch((error: unknown) => {
-      log.warn('admin socket unavailable: stop the server before running admin commands', {
-        reason: error instanceof Error ? error.message.slice(0, 200) : null,
-      });
-      return null;
-    })
-  : null;
+admin?.serve((request) =>
+  runAdminCommand(store.venues, request, {
+    publicUrl: config.publicUrl ?? localOrigin(config.port),
+    log,
+    via: 'socket',
+  }),
+);
 
 let stopping = false;
 async function stop(signal: string) {
