@@ -143,7 +143,7 @@ function parseSet(rest: string[], usage: (text: string) => { problem: string }) 
           : 'venue set takes one venue, then options (put a name with spaces in quotes).',
       );
     const value = inline ?? options[++i];
-    if (value === undefined) return usage(`${name} needs a value.`);
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) return usage(`${name} needs a value.`);
     patch[field] = value;
   }
   if (!Object.keys(patch).length && secret === 'none')

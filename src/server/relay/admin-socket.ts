@@ -79,6 +79,7 @@ export async function listenAdminSocket(
     socket.on('error', () => {}); // a client gone mid-answer: nothing to tell it
     let buffer = Buffer.alloc(0);
     let answered = false;
+    let received = false; // the request is read: later bytes or the end change nothing
     const answer = (value: AdminAnswer) => {
       if (answered) return;
       answered = true;
@@ -92,6 +93,8 @@ export async function listenAdminSocket(
     const timer = setTimeout(() => refuse('incomplete request'), REQUEST_TIMEOUT_MS);
     timer.unref();
     const handle = (line: string) => {
+      received = true;
+      clearTimeout(timer); // a slow command is not an incomplete request
       const request = readRequest(line);
       if (typeof request === 'string') return refuse(request);
       run(request).then(answer, (error: unknown) => {
@@ -100,14 +103,14 @@ export async function listenAdminSocket(
       });
     };
     socket.on('data', (chunk: Buffer) => {
-      if (answered) return;
+      if (answered || received) return;
       buffer = Buffer.concat([buffer, chunk]);
       const end = buffer.indexOf(10);
-      if (end >= 0) return handle(buffer.subarray(0, end).toString('utf8'));
-      if (buffer.length > MAX_REQUEST_BYTES) refuse('request too long');
+      if ((end < 0 ? buffer.length : end) > MAX_REQUEST_BYTES) return refuse('request too long');
+      if (end >= 0) handle(buffer.subarray(0, end).toString('utf8'));
     });
     socket.on('end', () => {
-      if (answered) return;
+      if (answered || received) return;
       if (buffer.length) handle(buffer.toString('utf8'));
       // A connection closed without a byte is a probe (socketAnswers, a second server starting): answered, not logged.
       else answer({ exitCode: EXIT.usage, output: 'The admin request was empty.' });
