@@ -150,6 +150,7 @@ async function start(): Promise<void> {
     // Paired again: what waited in the outbox goes now.
     onPaired: () => void delivery.kick(),
   });
+  void venue.check(); // never rejects: every answer is a result
   // Opened at /pair?code=… (the tablet's camera app read a pairing QR): Settings opens on it; the address goes back to /.
   const pairCode = pairingCodeFromLocation(location.pathname, location.search);
   if (pairCode) history.replaceState(null, '', '/');

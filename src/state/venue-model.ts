@@ -123,6 +123,23 @@ export function createVenueModel(deps: VenueModelDeps) {
       return { ok: true, venueName: info.name, label: device.label };
     },
 
+    /**
+     * Asks the venue server once whether this tablet is still connected (at start-up): a tablet
+     * disconnected while it was off says so at once, not only at its next message. Only for a tablet
+     * sending through a venue server; an unreachable server changes nothing.
+     */
+    async check(): Promise<void> {
+      let settings: VenueSettings;
+      try {
+        settings = await store.read();
+      } catch {
+        return;
+      }
+      if (settings.route !== 'relay' || !settings.deviceToken) return;
+      const answer = await withToken((c) => c.getVenue());
+      if (answer.ok) revoked.value = false;
+    },
+
     /** Reads the venue and its tablets (Settings → Venue server). */
     async load(): Promise<void> {
       const [v, d] = await Promise.all([withToken((c) => c.getVenue()), withToken((c) => c.listDevices())]);

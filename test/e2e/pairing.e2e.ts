@@ -129,6 +129,7 @@ describe('pairing a tablet with the venue server (real server process, productio
     await row(page, 'Kept Guest').waitFor();
     await page.reload();
     await row(page, 'Kept Guest').waitFor(); // still on the tablet after a reload
+    await poll(() => banner.isVisible()).toBe(true); // and it says so again at once, asked at start-up
     await shootTabletSizes(page, 'pairing-revoked');
     expect(await sandbox.notifications(pushedId)).not.toContainEqual(
       expect.stringMatching(/your table at .+ is ready/),

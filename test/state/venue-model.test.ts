@@ -124,3 +124,20 @@ describe('a paired tablet', () => {
     expect(venue.revoked.value).toBe(false);
   });
 });
+
+describe('at start-up', () => {
+  test('a paired tablet disconnected while it was off says so at once; a connected one says nothing; a direct one asks nothing', async () => {
+    const { server, store, venue } = await setup();
+    expect((await venue.pair(server.addCode(), 'Front stand')).ok).toBe(true);
+    await venue.check();
+    expect(venue.revoked.value).toBe(false);
+    server.devices[0]!.revokedAt = new Date().toISOString(); // the owner disconnected it meanwhile
+    await venue.check();
+    expect(venue.revoked.value).toBe(true);
+
+    await store.save({ ...(await store.read()), route: 'direct', apiBaseUrl: '/1' });
+    const asked = server.requests.length;
+    await venue.check();
+    expect(server.requests).toHaveLength(asked); // sends straight to Pushed: no venue server to ask
+  });
+});
