@@ -5,18 +5,12 @@ import {
   PAIRING_CODE_LENGTH,
 } from '../../core/pairing-code.ts';
 import { VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
+import type { VenueInfo } from '../../core/venue.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { SecretBox } from './secret-box.ts';
 
-/** A venue as any API may show it: never its secret, only whether one is set. */
-export interface Venue {
-  id: string;
-  name: string;
-  appKey: string;
-  hasAppSecret: boolean;
-  channelAlias: string;
-  subscriptionLink: string;
-}
+/** A venue as any API may show it: never its secret, only whether one is set (the kiosk's own VenueInfo). */
+export type Venue = VenueInfo;
 
 /** One paired tablet. */
 export interface Device {

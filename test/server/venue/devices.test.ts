@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { CACHE_MS, venueStore } from '../../../src/server/venue/venue-store.ts';
-import { fakeUpstream, TOKEN, TOKEN_B } from '../relay-harness.ts';
-import { startRelayServer } from '../relay-in-process.ts';
-import { api, pushAs } from './venue-client.ts';
+import { TOKEN, TOKEN_B } from '../relay-harness.ts';
 
-let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
-let server: Awaited<ReturnType<typeof startRelayServer>>;
+import { api, pushAs, useVenueServer, type VenueServer } from './venue-client.ts';
 
-beforeEach(async () => {
-  upstream = await fakeUpstream();
-  server = await startRelayServer(upstream.url);
-}, 60_000); // the first makes the migrated database template
-afterEach(async () => {
-  await server.close();
-  await upstream.close();
-});
+let upstream: VenueServer['upstream'];
+let server: VenueServer['server'];
+useVenueServer((started) => ({ upstream, server } = started));
 
 const REVOKED = { type: 'device_revoked', message: 'This tablet was disconnected from the venue server.' };
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { tokenId } from '../../../src/server/relay/device-tokens.ts';
 import { keyLogPath } from '../../../src/server/relay/idempotency-store.ts';
 import { requestHash } from '../../../src/server/relay/relay.ts';
@@ -11,10 +11,9 @@ import { relayLogger } from '../../../src/server/relay/relay-log.ts';
 import { importOldRelay, type OldRelay } from '../../../src/server/venue/legacy-import.ts';
 import { secretBox } from '../../../src/server/venue/secret-box.ts';
 import { venueStore } from '../../../src/server/venue/venue-store.ts';
-import { fakeUpstream } from '../relay-harness.ts';
-import { startRelayServer } from '../relay-in-process.ts';
+
 import { twoConnections } from './two-connections.ts';
-import { api, PUSH_FIELDS, pushAs } from './venue-client.ts';
+import { api, PUSH_FIELDS, pushAs, useVenueServer, type VenueServer } from './venue-client.ts';
 
 const OLD_APP_KEY = 'OldRelayAppKey0001';
 const OLD_SECRET = 'OldRelaySecretAbc123';
@@ -46,18 +45,11 @@ function logCapture() {
   return { log: relayLogger((line) => lines.push(line)), text: () => lines.join('') };
 }
 
-let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
-let server: Awaited<ReturnType<typeof startRelayServer>>;
+let upstream: VenueServer['upstream'];
+let server: VenueServer['server'];
 
 describe('the old relay, imported on the first start', () => {
-  beforeEach(async () => {
-    upstream = await fakeUpstream();
-    server = await startRelayServer(upstream.url);
-  }, 60_000); // the first makes the migrated database template
-  afterEach(async () => {
-    await server.close();
-    await upstream.close();
-  });
+  useVenueServer((started) => ({ upstream, server } = started));
 
   test('its tokens authenticate with their labels, its sent keys replay, a key left mid-call is unknown for good', async () => {
     const old = await oldRelayFolder();

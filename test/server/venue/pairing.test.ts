@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { PAIRING_CODE_TTL_MS, venueStore } from '../../../src/server/venue/venue-store.ts';
-import { fakeUpstream, TOKEN } from '../relay-harness.ts';
+import { TOKEN } from '../relay-harness.ts';
 import { startRelayServer } from '../relay-in-process.ts';
-import { api, pairingCode, pushAs, secondVenue } from './venue-client.ts';
+import { api, pairingCode, pushAs, secondVenue, useVenueServer, type VenueServer } from './venue-client.ts';
 
-let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
-let server: Awaited<ReturnType<typeof startRelayServer>>;
-
-beforeEach(async () => {
-  upstream = await fakeUpstream();
-  server = await startRelayServer(upstream.url);
-}, 60_000); // the first makes the migrated database template
-afterEach(async () => {
-  await server.close();
-  await upstream.close();
-});
+let upstream: VenueServer['upstream'];
+let server: VenueServer['server'];
+useVenueServer((started) => ({ upstream, server } = started));
 
 const pair = (code: string, label?: string, base = server.url) =>
   api(base, '/1/pair', { body: label === undefined ? { code } : { code, label } });

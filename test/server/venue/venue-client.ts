@@ -1,4 +1,26 @@
-import type { startRelayServer } from '../relay-in-process.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { fakeUpstream } from '../relay-harness.ts';
+import { startRelayServer } from '../relay-in-process.ts';
+
+/** A server in this process (a venue, its two tablets) in front of a counting fake Pushed. */
+export interface VenueServer {
+  upstream: Awaited<ReturnType<typeof fakeUpstream>>;
+  server: Awaited<ReturnType<typeof startRelayServer>>;
+}
+
+/** A fresh server and fake Pushed for each test, handed to `use`, closed after it. */
+export function useVenueServer(use: (started: VenueServer) => void): void {
+  let started: VenueServer | undefined;
+  beforeEach(async () => {
+    const upstream = await fakeUpstream();
+    started = { upstream, server: await startRelayServer(upstream.url) };
+    use(started);
+  }, 60_000); // the first makes the migrated database template
+  afterEach(async () => {
+    await started?.server.close();
+    await started?.upstream.close();
+  });
+}
 
 /** One answer of the venue API, read whole: what a kiosk (or an attacker) sees. */
 export interface ApiAnswer {

@@ -1,19 +1,11 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { fakeUpstream, SECRET, TOKEN, TOKEN_B } from '../relay-harness.ts';
-import { startRelayServer } from '../relay-in-process.ts';
-import { api, pushAs } from './venue-client.ts';
+import { expect, test } from 'vitest';
+import { SECRET, TOKEN, TOKEN_B } from '../relay-harness.ts';
 
-let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
-let server: Awaited<ReturnType<typeof startRelayServer>>;
+import { api, pushAs, useVenueServer, type VenueServer } from './venue-client.ts';
 
-beforeEach(async () => {
-  upstream = await fakeUpstream();
-  server = await startRelayServer(upstream.url);
-}, 60_000); // the first makes the migrated database template
-afterEach(async () => {
-  await server.close();
-  await upstream.close();
-});
+let upstream: VenueServer['upstream'];
+let server: VenueServer['server'];
+useVenueServer((started) => ({ upstream, server } = started));
 
 test('a whole session (pairing, settings, pushes, refusals) logs no token, pairing code, app secret or message text', async () => {
   const NEW_SECRET = 'LogSecretZ9y8x7w6v5u4t3s2r1q0';

@@ -1,19 +1,10 @@
-import { afterEach, beforeEach, expect, test } from 'vitest';
-import { fakeUpstream, TOKEN } from '../relay-harness.ts';
-import { APP_KEY, startRelayServer } from '../relay-in-process.ts';
-import { api } from './venue-client.ts';
+import { expect, test } from 'vitest';
+import { TOKEN } from '../relay-harness.ts';
+import { APP_KEY } from '../relay-in-process.ts';
+import { api, useVenueServer, type VenueServer } from './venue-client.ts';
 
-let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
-let server: Awaited<ReturnType<typeof startRelayServer>>;
-
-beforeEach(async () => {
-  upstream = await fakeUpstream();
-  server = await startRelayServer(upstream.url);
-}, 60_000); // the first makes the migrated database template
-afterEach(async () => {
-  await server.close();
-  await upstream.close();
-});
+let server: VenueServer['server'];
+useVenueServer((started) => void (server = started.server));
 
 /** A raw request: any method, type and body. */
 async function raw(path: string, method: string, body: string | undefined, headers: Record<string, string> = {}) {

@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
-import { fakeUpstream, SECRET, TOKEN, TOKEN_B } from '../relay-harness.ts';
-import { APP_KEY, startRelayServer } from '../relay-in-process.ts';
-import { api, pushAs, secondVenue, type ApiAnswer } from './venue-client.ts';
+import { SECRET, TOKEN, TOKEN_B } from '../relay-harness.ts';
+import { APP_KEY } from '../relay-in-process.ts';
+import { api, pushAs, secondVenue, type ApiAnswer, useVenueServer, type VenueServer } from './venue-client.ts';
 
-let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
-let server: Awaited<ReturnType<typeof startRelayServer>>;
-
-beforeEach(async () => {
-  upstream = await fakeUpstream();
-  server = await startRelayServer(upstream.url);
-}, 60_000); // the first makes the migrated database template
-afterEach(async () => {
-  await server.close();
-  await upstream.close();
-});
+let upstream: VenueServer['upstream'];
+let server: VenueServer['server'];
+useVenueServer((started) => ({ upstream, server } = started));
 
 const NEW_SECRET = 'BrandNewSecret42xyzXYZ0987654321';
 /** Everything an answer shows: status line aside, every header and the body. */
