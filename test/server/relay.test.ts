@@ -1,6 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, test } from 'vitest';
-import { fakeUpstream, push, SECRET, startRelayProcess, TOKEN } from './relay-harness.ts';
+import { fakeUpstream, push, SECRET, startRelayProcess, TOKEN, TOKEN_B } from './relay-harness.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -72,19 +71,29 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     expect(upstream.calls).toHaveLength(1);
   });
 
-  test('a wrong token, and a token revoked by editing the file (no restart): 401, nothing forwarded', async () => {
+  test("a wrong token, and a tablet revoked from the venue's other tablet (no restart): 401 each saying why, nothing forwarded", async () => {
     const { upstream, relay } = await setup();
-    expect((await push(relay.url, 'token-key-001', {}, { Authorization: 'Bearer not-a-token' })).status).toBe(401);
+    const wrong = await push(relay.url, 'token-key-001', {}, { Authorization: 'Bearer not-a-token' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({
+      error: { type: 'unauthorized', message: expect.stringContaining('device token') },
+    });
     expect((await push(relay.url, 'token-key-002', {}, { Authorization: '' })).status).toBe(401);
     expect((await push(relay.url, 'token-key-003')).status).toBe(200);
-    await writeFile(relay.tokensFile, '# revoked\n');
-    await new Promise((r) => setTimeout(r, 20)); // a new modification time
+    const asB = { Authorization: `Bearer ${TOKEN_B}` };
+    const { devices } = (await (await fetch(`${relay.url}/1/devices`, { headers: asB })).json()) as {
+      devices: { id: string; current: boolean }[];
+    };
+    const front = devices.find((d) => !d.current)!;
+    const revoke = await fetch(`${relay.url}/1/devices/${front.id}/revoke`, { method: 'POST', headers: asB });
+    expect(revoke.status).toBe(200);
     const revoked = await push(relay.url, 'token-key-004');
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toMatchObject({
-      error: { type: 'unauthorized', message: expect.stringContaining('device token') },
+      error: { type: 'device_revoked', message: 'This tablet was disconnected from the venue server.' },
     });
-    expect(upstream.calls).toHaveLength(1);
+    expect((await push(relay.url, 'token-key-005', {}, asB)).status).toBe(200); // the venue's other tablet still sends
+    expect(upstream.calls).toHaveLength(2);
   });
 
   test('bad requests get a 4xx that says what is wrong, and nothing is forwarded', async () => {

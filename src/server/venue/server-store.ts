@@ -42,8 +42,11 @@ export function sweepEvery(store: ServerStore, log: Pick<RelayLogger, 'info' | '
       log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
     }
   };
-  void sweep();
-  const timer = setInterval(() => void sweep(), everyMs);
+  // sweep() logs its own failures and never rejects.
+  sweep().catch(() => {});
+  const timer = setInterval(() => {
+    sweep().catch(() => {});
+  }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
 }
