@@ -52,7 +52,7 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.text()).toBe(answer);
     expect(upstream.calls).toHaveLength(1);
-  });
+  }, 40_000); // a ceiling: two server processes start, each opening its database
 
   test('killed while Pushed is slow: the retry says "outcome unknown", and Pushed is never called twice', async () => {
     const upstream = await fakeUpstream(() => 2_000);
@@ -69,7 +69,7 @@ describe('the relay (a real process in front of a counting upstream)', () => {
     expect(await retry.json()).toMatchObject({ error: { type: 'outcome_unknown' } });
     await new Promise((r) => setTimeout(r, 2_500));
     expect(upstream.calls).toHaveLength(1);
-  });
+  }, 40_000); // a ceiling: two server processes start, each opening its database
 
   test("a wrong token, and a tablet revoked from the venue's other tablet (no restart): 401 each saying why, nothing forwarded", async () => {
     const { upstream, relay } = await setup();
