@@ -71,6 +71,26 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The server tests that touch the database, again on a real PostgreSQL (issue 12): one cluster for
+          // the run, a fresh database per test copied from a migrated template.
+          name: 'node-postgres',
+          environment: 'node',
+          include: [
+            'test/server/relay*.test.ts',
+            'test/server/fuzz.test.ts',
+            'test/server/db/**/*.test.ts',
+            'test/server/venue/**/*.test.ts',
+          ],
+          // It starts its own cluster beside PGlite already (the node project runs both halves).
+          exclude: ['test/server/db/database.test.ts'],
+          env: { WAITBELL_TEST_DB: 'postgres' },
+          globalSetup: ['test/support/postgres-setup.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'chromium',
           // Storage tests run again in real Chromium: fake-indexeddb is not the only proof.
           include: ['test/storage/**/*.test.ts', 'test/**/*.browser.test.{ts,tsx}'],

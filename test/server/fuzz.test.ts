@@ -153,7 +153,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
       await upstream.close();
       await rm(appDir, { recursive: true, force: true });
     }
-  }, 20_000);
+  }, 40_000);
 
   describe('the demo server (vite preview, as npm start runs it, over a stub build)', () => {
     let outDir: string;
@@ -192,8 +192,9 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
         if (preview.exitCode === null) preview.kill('SIGTERM');
         await exited;
       };
-      await waitUntil(() => answers(`${base}/relay/healthz`), 'vite preview to start', { timeoutMs: 15_000 });
-    }, 20_000);
+      // A ceiling: the demo's server makes its PGlite database first (initdb), slow on a busy machine.
+      await waitUntil(() => answers(`${base}/relay/healthz`), 'vite preview to start', { timeoutMs: 60_000 });
+    }, 70_000);
     afterAll(async () => {
       if (preview.exitCode !== null) console.error(`vite preview ended (${preview.exitCode}):\n${output.join('')}`); // why, for the failing test
       await stopPreview();

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { deviceTokens } from '../../src/server/relay/device-tokens.ts';
+import { readOldTokens } from '../../src/server/relay/device-tokens.ts';
 import { relayLogger } from '../../src/server/relay/relay-log.ts';
 import { clientAddress } from '../../src/server/relay/request-gate.ts';
 import { openSocket } from './raw-http.ts';
@@ -52,23 +52,20 @@ describe('who the client is', () => {
   });
 });
 
-describe('device tokens', () => {
+describe("the old relay's device tokens (imported once)", () => {
   test('a line that is not 8-256 letters, digits, - or _ is skipped with a warning naming its line, never its text', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'waitbell-tokens-'));
     const file = join(dir, 'tokens.txt');
     await writeFile(file, `# kiosks\nshort\n${TOKEN}  front tablet\nbad/token/chars\n\n${'x'.repeat(257)}\n`);
     const lines: string[] = [];
-    const tokens = deviceTokens(
+    const tokens = readOldTokens(
       { file, tokens: ['tiny', 'Fixed_Token-02'] },
       relayLogger((l) => lines.push(l)),
     );
-    expect(['short', TOKEN, 'bad/token/chars', 'x'.repeat(257), 'tiny', 'Fixed_Token-02'].map(tokens.accepts)).toEqual([
-      false,
-      true,
-      false,
-      false,
-      false,
-      true,
+    // Only the well-shaped ones are imported, each with the label written after it.
+    expect(tokens).toEqual([
+      { token: 'Fixed_Token-02', label: '' },
+      { token: TOKEN, label: 'front tablet' },
     ]);
     const warned = lines.map((l) => JSON.parse(l) as { where: string; line: number });
     expect(warned.map((w) => [w.where, w.line])).toEqual([

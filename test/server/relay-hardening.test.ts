@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { head, openSocket, rawExchange } from './raw-http.ts';
 import { fakeUpstream, push, startRelayProcess, TOKEN, TOKEN_B } from './relay-harness.ts';
+import { startRelayServer } from './relay-in-process.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -113,17 +114,32 @@ describe('the relay against slow, silent and hostile clients', () => {
     expect(refusals.every((l) => l.includes('"client":"127.0.0.2"'))).toBe(true);
   });
 
-  test("keys belong to their device: B replaying A's key is a new push, and B using a key first does not block A", async () => {
-    const { upstream, relay } = await setup();
-    const asB = { Authorization: `Bearer ${TOKEN_B}` }; // B's token is listed with a label after it
-    const a = await (await push(relay.url, 'shared-key-001')).json();
+  test("keys belong to their venue: its other tablet replaying a key gets the first answer; another venue's same key is a new push", async () => {
+    const upstream = await fakeUpstream();
+    const relay = await startRelayServer(upstream.url);
+    cleanup.push(upstream.close, relay.close);
+    const other = await relay.store.venues.createVenue('Otra Casa', {
+      appKey: 'OtherAppKey000000002',
+      appSecret: 'OtherSecret0123456789',
+    });
+    const { token } = await relay.store.venues.addDevice(other.id, 'Their stand');
+    const asB = { Authorization: `Bearer ${TOKEN_B}` }; // the same venue's other tablet
+    const asOther = { Authorization: `Bearer ${token}` };
+    const a = await (await push(relay.url, 'shared-key-001')).text();
     const b = await push(relay.url, 'shared-key-001', {}, asB);
-    expect(b.headers.get('idempotent-replayed')).toBeNull();
-    expect(await b.json()).not.toEqual(a);
-    expect(upstream.calls).toHaveLength(2);
-    expect((await push(relay.url, 'shared-key-002', { content: 'B first' }, asB)).status).toBe(200);
-    expect((await push(relay.url, 'shared-key-002', { content: 'A second' })).status).toBe(200);
-    expect(upstream.calls).toHaveLength(4);
+    expect([b.status, b.headers.get('idempotent-replayed'), await b.text()]).toEqual([200, 'true', a]);
+    expect((await push(relay.url, 'shared-key-001', { content: 'Another text' }, asB)).status).toBe(422);
+    const theirs = await push(relay.url, 'shared-key-001', {}, asOther);
+    expect([theirs.status, theirs.headers.get('idempotent-replayed')]).toEqual([200, null]);
+    expect(await theirs.text()).not.toBe(a);
+    expect((await push(relay.url, 'shared-key-002', { content: 'Theirs first' }, asOther)).status).toBe(200);
+    expect((await push(relay.url, 'shared-key-002', { content: 'Ours second' })).status).toBe(200);
+    expect(upstream.calls.map((c) => c.app_key)).toEqual([
+      'RelayAppKey000000001',
+      'OtherAppKey000000002',
+      'OtherAppKey000000002',
+      'RelayAppKey000000001',
+    ]);
   });
 
   test('the Origin is checked against configured origins only, whatever the Host says', async () => {

@@ -79,7 +79,13 @@ export async function startRelayProcess(
   child.stderr!.on('data', (d) => logs.push(String(d)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(() => answers(`${url}/healthz`), 'the relay to start').catch(() => {}); // a test of a relay that cannot start checks that itself
+  // A ceiling, not a wait: opening the database takes seconds on a busy machine. A relay that
+  // cannot start ends, and the test of it checks that itself.
+  await waitUntil(
+    async () => child.exitCode !== null || child.signalCode !== null || (await answers(`${url}/healthz`)),
+    'the relay to start',
+    { timeoutMs: 60_000 },
+  ).catch(() => {});
   return {
     url,
     port,

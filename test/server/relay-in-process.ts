@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Database } from '../../src/server/db/database.ts';
+import type { Database, Queryable } from '../../src/server/db/database.ts';
 import { createRelay, type RelayConfig } from '../../src/server/relay/relay.ts';
 import { RELAY_DEFAULTS, type RelayServerConfig } from '../../src/server/relay/relay-config.ts';
 import { relayLogger } from '../../src/server/relay/relay-log.ts';
@@ -26,6 +26,23 @@ export async function testStore(wrap: (db: Database) => Database = (db) => db) {
   const tablet = await store.venues.addDevice(venue.id, 'Front stand', TOKEN);
   const back = await store.venues.addDevice(venue.id, 'Back tablet', TOKEN_B);
   return { store, venue, devices: [tablet.device, back.device] };
+}
+
+/**
+ * The database, with `before` run ahead of every statement (a transaction's BEGIN too): it may
+ * throw (a DatabaseError, as the drivers' failures become) or make the statement wait.
+ */
+export function withFaults(db: Database, before: (sql: string) => void | Promise<void>): Database {
+  const wrap = (q: Queryable): Queryable => ({
+    query: async <R>(sql: string, params?: readonly unknown[]) => (await before(sql), q.query<R>(sql, params)),
+    exec: async (sql: string) => (await before(sql), q.exec(sql)),
+  });
+  return {
+    engine: db.engine,
+    ...wrap(db),
+    transaction: async (work) => (await before('BEGIN'), db.transaction((tx) => work(wrap(tx)))),
+    close: () => db.close(),
+  };
 }
 
 /** One parsed relay log line. */

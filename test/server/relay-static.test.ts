@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,7 +167,7 @@ describe('the relay serves the built kiosk app on its own origin', () => {
 });
 
 test('RELAY_APP_DIR naming a folder without a build stops the start, in words', () => {
-  const env = { PUSHED_APP_KEY: 'k', PUSHED_APP_SECRET: 's', RELAY_DEVICE_TOKENS: 'kiosk-token-0001' };
+  const env = { WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
   expect(() => relayConfigFromEnv({ ...env, RELAY_APP_DIR: outside })).toThrow(/no index\.html: build the app first/);
   expect(() => relayConfigFromEnv({ ...env, RELAY_APP_DIR: join(outside, 'nope') })).toThrow(/is not a folder/);
   expect(relayConfigFromEnv({ ...env, RELAY_APP_DIR: dist }).appDir).toBeTruthy();

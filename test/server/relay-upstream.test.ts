@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { DISK_IO, type KeyLogIo } from '../../src/server/relay/idempotency-store.ts';
+import { DatabaseError, type Database } from '../../src/server/db/database.ts';
 import { checkedUpstream, relayConfigFromEnv } from '../../src/server/relay/relay-config.ts';
 import { fakeUpstream, push } from './relay-harness.ts';
-import { startRelayServer } from './relay-in-process.ts';
+import { startRelayServer, withFaults } from './relay-in-process.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -46,7 +47,7 @@ describe('the upstream', () => {
   });
 
   test('PUSHED_UPSTREAM must be https, or plain http to a loopback address', () => {
-    const env = { PUSHED_APP_KEY: 'k', PUSHED_APP_SECRET: 's', RELAY_DEVICE_TOKENS: 'kiosk-token-0001' };
+    const env = { WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
     for (const bad of ['http://api.pushed.co/1', 'http://10.0.0.5:8080/1', 'ftp://127.0.0.1/1', 'not a url'])
       expect(() => relayConfigFromEnv({ ...env, PUSHED_UPSTREAM: bad }), bad).toThrow(/PUSHED_UPSTREAM/);
     for (const good of [
@@ -60,27 +61,27 @@ describe('the upstream', () => {
   });
 });
 
-/** The real disk, but each fdatasync waits until the test lets it go, and fails if told to. */
-function heldSyncs() {
+/** The real database, but each write of a key waits until the test lets it go, and fails if told to. */
+function heldKeyWrites() {
   const held: { release: (fail: boolean) => void }[] = [];
-  const io: KeyLogIo = {
-    ...DISK_IO,
-    fdatasync: (fd) =>
-      new Promise<void>((resolve, reject) =>
-        held.push({ release: (fail) => (fail ? reject(new Error('EIO')) : resolve(DISK_IO.fdatasync(fd))) }),
-      ),
-  };
-  return { io, held };
+  const wrapDb = (db: Database) =>
+    withFaults(db, (sql) => {
+      if (!/^\s*(INSERT INTO|UPDATE) idempotency_keys/.test(sql)) return;
+      return new Promise<void>((resolve, reject) =>
+        held.push({ release: (fail) => (fail ? reject(new DatabaseError('58030')) : resolve()) }),
+      );
+    });
+  return { wrapDb, held };
 }
 
-describe('duplicates while the reservation is syncing', () => {
+describe('duplicates while the reservation is being written', () => {
   test('one with a different body is a 422 at once; one with the same body waits and gets the first answer', async () => {
     const upstream = await fakeUpstream();
-    const { io, held } = heldSyncs();
-    const relay = await startRelayServer(upstream.url, { keyLogIo: io });
+    const { wrapDb, held } = heldKeyWrites();
+    const relay = await startRelayServer(upstream.url, { wrapDb });
     cleanup.push(upstream.close, relay.close);
     const first = push(relay.url, 'syncing-key-001');
-    await expect.poll(() => held.length).toBe(1); // the reservation is waiting on the disk
+    await expect.poll(() => held.length).toBe(1); // the reservation is waiting on the database
     expect((await push(relay.url, 'syncing-key-001', { content: 'Another text' })).status).toBe(422);
     const same = push(relay.url, 'syncing-key-001');
     await expect.poll(() => relay.requests()).toBe(3); // the duplicate is in, waiting on the first
@@ -94,8 +95,8 @@ describe('duplicates while the reservation is syncing', () => {
 
   test('a reservation that fails: the duplicate gets the same 503, not marked as a replayed answer', async () => {
     const upstream = await fakeUpstream();
-    const { io, held } = heldSyncs();
-    const relay = await startRelayServer(upstream.url, { keyLogIo: io });
+    const { wrapDb, held } = heldKeyWrites();
+    const relay = await startRelayServer(upstream.url, { wrapDb });
     cleanup.push(upstream.close, relay.close);
     const first = push(relay.url, 'failing-key-001');
     await expect.poll(() => held.length).toBe(1);

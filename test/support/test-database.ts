@@ -1,11 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
-import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { access, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Database } from '../../src/server/db/database.ts';
-import { migrate } from '../../src/server/db/migrations.ts';
+import { MIGRATIONS, migrate } from '../../src/server/db/migrations.ts';
 import { pgliteDatabase } from '../../src/server/db/pglite.ts';
 import { openPostgresDatabase } from '../../src/server/db/postgres.ts';
 import { pgliteDir } from '../../src/server/venue/server-store.ts';
@@ -29,25 +29,56 @@ export const TEMPLATE_DATABASE = 'waitbell_template';
 let pgliteTemplate: Promise<Blob> | undefined;
 let pgliteFolder: Promise<string> | undefined;
 
+/** The PGlite the project pins (exactly): a template made by another version is not used. */
+const PGLITE_VERSION = (
+  JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    dependencies: Record<string, string>;
+  }
+).dependencies['@electric-sql/pglite'];
+
+/**
+ * Where the migrated PGlite templates are kept between workers and runs: named after the schema and
+ * PGlite's version, so a new migration or a new PGlite makes new ones. Making one takes many seconds
+ * (initdb, and WebAssembly compiled cold), which every test file would otherwise pay again.
+ */
+const templatePath = (kind: 'dump' | 'folder') => {
+  const schema = createHash('sha256')
+    .update(JSON.stringify([PGLITE_VERSION, MIGRATIONS]))
+    .digest('hex')
+    .slice(0, 12);
+  return join(tmpdir(), `waitbell-pglite-template-${schema}.${kind === 'dump' ? 'tar' : 'd'}`);
+};
+/** Made once by whichever worker needs it first, written whole (a rename) so another never reads half of it. */
+async function shared(path: string, make: (at: string) => Promise<void>): Promise<string> {
+  try {
+    await access(path);
+    return path;
+  } catch {
+    const scratch = `${path}.${randomBytes(4).toString('hex')}`;
+    await make(scratch);
+    await rename(scratch, path).catch(() => rm(scratch, { recursive: true, force: true })); // another worker won
+    return path;
+  }
+}
+
 /** A migrated, empty PGlite, as a dump: loading one takes ~0.4 s where a new one takes seconds (initdb). */
 const migratedDump = () =>
   (pgliteTemplate ??= (async () => {
-    const pglite = await PGlite.create();
-    await migrate(pgliteDatabase(pglite, { owned: false }));
-    const dump = await pglite.dumpDataDir('none');
-    await pglite.close();
-    return dump;
+    const path = await shared(templatePath('dump'), async (at) => {
+      const pglite = await PGlite.create();
+      await migrate(pgliteDatabase(pglite, { owned: false }));
+      await writeFile(at, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+      await pglite.close();
+    });
+    return new Blob([await readFile(path)]);
   })());
 
-/** A migrated, empty PGlite data folder, made once per worker; copies of it start a server process fast. */
+/** A migrated, empty PGlite data folder; copies of it start a server process fast. */
 const migratedFolder = () =>
-  (pgliteFolder ??= (async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'waitbell-pglite-template-')), 'db');
-    const pglite = await PGlite.create(dir);
-    await migrate(pgliteDatabase(pglite, { owned: false }));
+  (pgliteFolder ??= shared(templatePath('folder'), async (at) => {
+    const pglite = await PGlite.create(at, { loadDataDir: await migratedDump() });
     await pglite.close();
-    return dir;
-  })());
+  }));
 
 /** Connection settings of a fresh database on the test cluster, copied from the migrated template. */
 async function freshPostgres(): Promise<{ url: string; name: string }> {

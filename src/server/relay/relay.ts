@@ -6,7 +6,7 @@ import { buildPushBody } from '../../pushed/push-request.ts';
 import { describeRequestProblem } from '../../pushed/send-push.ts';
 import { errorType, guard, pushedError, requestUrl, sendJson } from '../http-util.ts';
 import { BodyError, parseFields, readBody } from '../request-body.ts';
-import type { Database } from '../db/database.ts';
+import { DatabaseError, type Database } from '../db/database.ts';
 import type { KeyStore, StoredKey } from '../db/key-store.ts';
 import type { SecretBox } from '../venue/secret-box.ts';
 import type { VenueStore } from '../venue/venue-store.ts';
@@ -298,9 +298,28 @@ export function createRelay(config: RelayConfig) {
     return venueRoutes(req, res, venue, headers);
   }
 
-  /** Answers one request; never rejects: a failure becomes a 4xx or 500 answer and a log line. */
+  /**
+   * A request the database failed (down, full, restarting): 503 with Retry-After, which the kiosk
+   * retries, rather than a 500. CORS headers too, so a kiosk in a browser can read it.
+   */
+  async function serve(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
+    try {
+      await route(req, res, next);
+    } catch (error) {
+      if (!(error instanceof DatabaseError) || res.headersSent) throw error;
+      log.error('database unavailable', { code: error.code, client: gate.client(req) });
+      sendJson(
+        res,
+        503,
+        pushedError('relay_unavailable', 'The venue server cannot reach its database just now; try again shortly.'),
+        { ...cors(req.headers.origin, 'GET, POST, PUT, OPTIONS'), 'Retry-After': '5' },
+      );
+    }
+  }
+
+  /** Answers one request; never rejects: a failure becomes a 4xx, 503 or 500 answer and a log line. */
   const handle = guard(
-    route,
+    serve,
     ({ status, name, client }) => (status === 500 ? log.error : log.warn)('request failed', { status, name, client }),
     gate.client,
   );

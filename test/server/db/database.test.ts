@@ -1,10 +1,13 @@
 import { PGlite } from '@electric-sql/pglite';
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { DatabaseError, type Database } from '../../../src/server/db/database.ts';
 import { keyStore } from '../../../src/server/db/key-store.ts';
 import { MIGRATIONS, migrate } from '../../../src/server/db/migrations.ts';
 import { pgliteDatabase } from '../../../src/server/db/pglite.ts';
 import { openPostgresDatabase } from '../../../src/server/db/postgres.ts';
+import { serverStore } from '../../../src/server/venue/server-store.ts';
+import { tokenHash } from '../../../src/server/venue/venue-store.ts';
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres.ts';
 
 /** One database per engine for the whole file; `connect` opens another connection to it (another server copy). */
@@ -73,10 +76,17 @@ describe.each(ENGINES)('$name', (engine) => {
 
     describe('migrations', () => {
       test('an empty database gets every table, and its version recorded', async () => {
-        expect(await migrate(db)).toEqual([1]);
-        expect(await tables()).toEqual(['devices', 'idempotency_keys', 'schema_migrations', 'venues']);
-        const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
-        expect(rows).toEqual([{ version: 1 }]);
+        expect(await migrate(db)).toEqual([1, 2]);
+        expect(await tables()).toEqual([
+          'devices',
+          'idempotency_keys',
+          'pairing_codes',
+          'schema_migrations',
+          'server_facts',
+          'venues',
+        ]);
+        const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
       });
 
       test('starting again applies nothing and keeps every row', async () => {
@@ -88,17 +98,18 @@ describe.each(ENGINES)('$name', (engine) => {
 
       test('two servers starting together apply each migration exactly once', async () => {
         const results = await Promise.all([migrate(another()), migrate(another()), migrate(db)]);
-        expect(results.flat()).toEqual([1]);
-        expect(await tables()).toContain('idempotency_keys');
+        expect(results.flat().sort()).toEqual([1, 2]);
+        expect(await tables()).toContain('pairing_codes');
       });
 
       test('a later migration applies on top of an earlier version, in order', async () => {
         await migrate(db);
-        const next = [...MIGRATIONS, { version: 2, name: 'test', sql: 'ALTER TABLE venues ADD COLUMN note text;' }];
-        expect(await migrate(db, next)).toEqual([2]);
+        const next = [...MIGRATIONS, { version: 3, name: 'test', sql: 'ALTER TABLE venues ADD COLUMN note text;' }];
+        expect(await migrate(db, next)).toEqual([3]);
         expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([
           { version: 1 },
           { version: 2 },
+          { version: 3 },
         ]);
       });
 
@@ -106,20 +117,66 @@ describe.each(ENGINES)('$name', (engine) => {
         await migrate(db);
         const broken = [
           ...MIGRATIONS,
-          { version: 2, name: 'broken', sql: 'ALTER TABLE venues ADD COLUMN note text; SELECT no_such_function();' },
+          { version: 3, name: 'broken', sql: 'ALTER TABLE venues ADD COLUMN note text; SELECT no_such_function();' },
         ];
         await expect(migrate(db, broken)).rejects.toThrow(DatabaseError);
         const columns = await db.query(
           `SELECT column_name FROM information_schema.columns WHERE table_name = 'venues' AND column_name = 'note'`,
         );
         expect(columns.rows).toEqual([]);
-        expect((await db.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 1 }]);
+        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([
+          { version: 1 },
+          { version: 2 },
+        ]);
       });
 
       test('a database migrated by a newer server is refused in words', async () => {
         await migrate(db);
         await db.query(`INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')`);
-        await expect(migrate(db)).rejects.toThrow(/schema version 99, newer than this server \(1\)/);
+        await expect(migrate(db)).rejects.toThrow(/schema version 99, newer than this server \(2\)/);
+      });
+
+      test("a database at version 1 (the first server's) upgrades to 2 keeping its venue, tablets and keys", async () => {
+        expect(await migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+        const token = 'kiosk-token-0001';
+        await db.query(`INSERT INTO venues (id, name) VALUES ('v1', 'Casa Prueba')`);
+        await db.query(
+          `INSERT INTO devices (id, venue_id, token_hash, label, revoked_at)
+           VALUES ('d1', 'v1', $1, 'Front stand', NULL), ('d2', 'v1', $2, 'Old tablet', now())`,
+          [tokenHash(token), tokenHash('kiosk-token-0002')],
+        );
+        const at = new Date();
+        await db.query(
+          `INSERT INTO idempotency_keys (venue_id, key, device_id, request_hash, state, status, body, created_at, updated_at)
+           VALUES ('v1', 'kept-key-0001', 'd1', 'h1', 'done', 200, '{"ok":true}', $1, $1),
+                  ('v1', 'lost-key-0001', 'd1', 'h2', 'unknown', NULL, NULL, $1, $1)`,
+          [at],
+        );
+        expect(await migrate(db)).toEqual([2]);
+        const store = serverStore(db, randomBytes(32));
+        expect(await store.venues.venue('v1')).toEqual({
+          id: 'v1',
+          name: 'Casa Prueba',
+          appKey: '',
+          hasAppSecret: false,
+          channelAlias: '',
+          subscriptionLink: '',
+        });
+        expect(await store.venues.authenticate(token)).toMatchObject({
+          device: { id: 'd1', venueId: 'v1', label: 'Front stand', revokedAt: null },
+        });
+        expect((await store.venues.devices('v1')).map((d) => [d.id, d.lastSeenAt !== null])).toEqual([
+          ['d1', true], // the new column is filled in as the tablet is seen
+          ['d2', false],
+        ]);
+        expect(await store.venues.authenticate('kiosk-token-0002')).toEqual({ refused: 'revoked' });
+        expect(await store.keys.lookup('v1', 'kept-key-0001')).toMatchObject({
+          state: 'done',
+          status: 200,
+          body: '{"ok":true}',
+          at: at.getTime(),
+        });
+        expect(await store.keys.lookup('v1', 'lost-key-0001')).toMatchObject({ state: 'unknown' });
       });
 
       test('the versions are numbered in order, once each', () => {
