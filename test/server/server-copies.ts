@@ -1,33 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { openPostgresDatabase } from '../../src/server/db/postgres.ts';
-import type { PostgresCluster } from '../support/postgres.ts';
+import { createDatabase, freePort, type PostgresCluster } from '../support/postgres.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { SECRET, TOKEN, TOKEN_B } from './relay-harness.ts';
 
 /** One secret key for every copy of a test's server: they share the venues' sealed Pushed secrets. */
 export const SECRET_KEY = randomBytes(32).toString('base64');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** A new, empty database on `cluster`; the first server copy started on it migrates it. Its DATABASE_URL. */
-export async function newDatabase(cluster: PostgresCluster['config']): Promise<string> {
-  const name = `copies_${randomBytes(6).toString('hex')}`;
-  const admin = openPostgresDatabase({ ...cluster, max: 1 });
-  try {
-    await admin.exec(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.close();
-  }
-  return `postgresql://${cluster.user}@/${name}?host=${encodeURIComponent(cluster.host)}&port=${cluster.port}`;
-}
+export const newDatabase = (cluster: PostgresCluster['config']) => createDatabase(cluster);
 
 export interface CopyOptions {
   upstream: string;

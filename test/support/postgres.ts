@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
@@ -5,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { openPostgresDatabase } from '../../src/server/db/postgres.ts';
 
 const run = promisify(execFile);
 
@@ -23,7 +25,8 @@ export function postgresMissing(): string | null {
   return reason;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nobody listens on right now, on this machine. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -81,3 +84,22 @@ export async function startPostgres({ fsync = false }: { fsync?: boolean } = {})
   }
   return { config: { host: dir, port, user: 'postgres', database: 'postgres' }, stop };
 }
+
+/**
+ * A new database on `cluster` (a copy of `template`, if given; else empty); its DATABASE_URL. Each
+ * test's server gets its own, so tests never see each other's rows.
+ */
+export async function createDatabase(cluster: PostgresCluster['config'], template?: string): Promise<string> {
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const admin = openPostgresDatabase({ ...cluster, max: 1 });
+  try {
+    await admin.exec(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } finally {
+    await admin.close();
+  }
+  return postgresUrl({ ...cluster, database: name });
+}
+
+/** The DATABASE_URL of a database reached through the cluster's socket folder. */
+export const postgresUrl = (config: PostgresCluster['config']) =>
+  `postgresql://${config.user}@/${config.database}?host=${encodeURIComponent(config.host)}&port=${config.port}`;

@@ -9,7 +9,7 @@ import { MIGRATIONS, migrate } from '../../src/server/db/migrations.ts';
 import { pgliteDatabase } from '../../src/server/db/pglite.ts';
 import { openPostgresDatabase } from '../../src/server/db/postgres.ts';
 import { pgliteDir } from '../../src/server/venue/server-store.ts';
-import type { PostgresCluster } from './postgres.ts';
+import { createDatabase, type PostgresCluster } from './postgres.ts';
 
 /**
  * The engine the server tests run on: PGlite by default; a real PostgreSQL in the `node-postgres`
@@ -80,24 +80,12 @@ const migratedFolder = () =>
     await pglite.close();
   }));
 
-/** Connection settings of a fresh database on the test cluster, copied from the migrated template. */
-async function freshPostgres(): Promise<{ url: string; name: string }> {
-  const cluster = inject('postgres');
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  const admin = openPostgresDatabase({ ...cluster, max: 1 });
-  try {
-    await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.close();
-  }
-  const url = `postgresql://${cluster.user}@/${name}?host=${encodeURIComponent(cluster.host)}&port=${cluster.port}`;
-  return { url, name };
-}
+/** A fresh database on the test cluster, copied from the migrated template: its DATABASE_URL. */
+export const freshPostgres = () => createDatabase(inject('postgres'), TEMPLATE_DATABASE);
 
 /** A new, migrated, empty database on the test engine, for a server in this process. */
 export async function testDatabase(): Promise<Database> {
-  if (TEST_ENGINE === 'postgres')
-    return openPostgresDatabase({ connectionString: (await freshPostgres()).url, max: 20 });
+  if (TEST_ENGINE === 'postgres') return openPostgresDatabase({ connectionString: await freshPostgres(), max: 20 });
   return pgliteDatabase(await PGlite.create({ loadDataDir: await migratedDump() }));
 }
 
@@ -106,7 +94,7 @@ export async function testDatabase(): Promise<Database> {
  * or a copy of a migrated PGlite folder in `dataDir`. The environment to start it with.
  */
 export async function testDatabaseEnv(dataDir: string): Promise<Record<string, string>> {
-  if (TEST_ENGINE === 'postgres') return { DATABASE_URL: (await freshPostgres()).url };
+  if (TEST_ENGINE === 'postgres') return { DATABASE_URL: await freshPostgres() };
   await mkdir(dataDir, { recursive: true });
   await cp(await migratedFolder(), pgliteDir(dataDir), { recursive: true });
   return {};

@@ -1,11 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
 import { migrate } from '../../../src/server/db/migrations.ts';
 import { pgliteDatabase } from '../../../src/server/db/pglite.ts';
 import { openPostgresDatabase } from '../../../src/server/db/postgres.ts';
-import { TEMPLATE_DATABASE, TEST_ENGINE } from '../../support/test-database.ts';
+import { freshPostgres, TEST_ENGINE } from '../../support/test-database.ts';
 
 /**
  * Two connections (two server copies) to one new, migrated database on the test engine: on
@@ -13,16 +11,9 @@ import { TEMPLATE_DATABASE, TEST_ENGINE } from '../../support/test-database.ts';
  */
 export async function twoConnections(): Promise<{ one: Database; two: Database; close(): Promise<void> }> {
   if (TEST_ENGINE === 'postgres') {
-    const cluster = inject('postgres');
-    const name = `test_${randomBytes(6).toString('hex')}`;
-    const admin = openPostgresDatabase({ ...cluster, max: 1 });
-    try {
-      await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
-    } finally {
-      await admin.close();
-    }
-    const one = openPostgresDatabase({ ...cluster, database: name, max: 4 });
-    const two = openPostgresDatabase({ ...cluster, database: name, max: 4 });
+    const url = await freshPostgres();
+    const one = openPostgresDatabase({ connectionString: url, max: 4 });
+    const two = openPostgresDatabase({ connectionString: url, max: 4 });
     return { one, two, close: async () => void (await Promise.all([one.close(), two.close()])) };
   }
   const pglite = await PGlite.create();
