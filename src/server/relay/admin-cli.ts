@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { DatabaseError } from '../db/database.ts';
 import { openServerStore } from '../venue/server-store.ts';
 import { EXIT, HELP, parseAdminArgs, runAdminCommand, type AdminAnswer, type AdminRequest } from './admin-commands.ts';
 import {
@@ -75,6 +77,7 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
   let lock: AdminSocket | null = null;
   if ('dataDir' in config.database) {
     try {
+      mkdirSync(config.database.dataDir, { recursive: true });
       lock = await listenAdminSocket(
         adminSocketPath(config.database.dataDir),
         { warn: () => {}, error: () => {} },
@@ -83,7 +86,12 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
     } catch (error) {
       if (error instanceof FolderInUseError)
         return { exitCode: EXIT.failed, output: 'The venue server is starting: try again in a moment.' };
-      // No socket possible here (a path too long, say): go on, as before the server existed.
+      // Without the lock a server could open the folder beside this command: refuse, as the server does.
+      return {
+        exitCode: EXIT.failed,
+        output:
+          'RELAY_DATA_DIR cannot hold the admin socket (not writable, or a path too long for a socket: ~100 characters).',
+      };
     }
   }
   let store;
@@ -95,7 +103,7 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
       'url' in config.database ? 'the PostgreSQL server at DATABASE_URL' : 'the data folder RELAY_DATA_DIR';
     return {
       exitCode: EXIT.failed,
-      output: `The database cannot be opened (${engine}): ${error instanceof Error ? error.name : 'error'}.`,
+      output: `The database cannot be opened (${engine}): ${error instanceof DatabaseError ? `error ${error.code}` : error instanceof Error ? error.name : 'error'}.`,
     };
   }
   try {

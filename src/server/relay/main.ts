@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { DatabaseError } from '../db/database.ts';
 import { importOldRelay } from '../venue/legacy-import.ts';
 import { openServerStore, sweepEvery } from '../venue/server-store.ts';
 import { localOrigin } from './admin-cli.ts';
@@ -33,15 +35,22 @@ let admin: AdminSocket | null = null;
 if ('dataDir' in config.database) {
   const { dataDir } = config.database;
   try {
+    mkdirSync(dataDir, { recursive: true }); // a first start: the socket goes in the folder
     admin = await listenAdminSocket(adminSocketPath(dataDir), log);
   } catch (error) {
     if (error instanceof FolderInUseError) {
       log.error('another venue server or admin command is using this RELAY_DATA_DIR', { dataDir });
       process.exit(3);
     }
-    log.warn('admin socket unavailable: stop the server before running admin commands', {
-      reason: error instanceof Error ? error.message.slice(0, 200) : null,
-    });
+    // Without its lock, an admin command could open the same PGlite folder beside the server and lose what it wrote.
+    log.error(
+      'RELAY_DATA_DIR cannot hold the admin socket (not writable, or a path too long for a socket: ~100 characters)',
+      {
+        dataDir,
+        code: (error as { code?: string }).code ?? null,
+      },
+    );
+    process.exit(3);
   }
 }
 
@@ -58,6 +67,8 @@ try {
   log.error('the database cannot be used', {
     engine: 'url' in config.database ? 'postgres' : 'pglite',
     name: error instanceof Error ? error.name : 'error',
+    // The SQLSTATE or socket error (ECONNREFUSED, ENOENT, 28P01 wrong password…): never a value.
+    code: error instanceof DatabaseError ? error.code : null,
     reason: error instanceof Error && !('url' in config.database) ? error.message.slice(0, 200) : null,
   });
   process.exit(3);

@@ -110,14 +110,6 @@ interface DeviceRow {
 const VENUE_COLUMNS = 'id, name, app_key, app_secret_sealed, channel_alias, subscription_link';
 const DEVICE_COLUMNS = 'id, venue_id, label, created_at, last_seen_at, revoked_at';
 
-const toVenue = (row: VenueRow): Venue => ({
-  id: row.id,
-  name: row.name,
-  appKey: row.app_key,
-  hasAppSecret: row.app_secret_sealed !== null,
-  channelAlias: row.channel_alias,
-  subscriptionLink: row.subscription_link,
-});
 const toDevice = (row: DeviceRow): Device => ({
   id: row.id,
   venueId: row.venue_id,
@@ -156,6 +148,16 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
   const tokens: Cache<Authenticated> = new Map();
   const credentials: Cache<Credentials | null> = new Map();
   const seen = new Map<string, number>();
+
+  /** A venue as shown: its secret counts as set only if it opens (a changed WAITBELL_SECRET_KEY leaves it unset). */
+  const toVenue = (row: VenueRow): Venue => ({
+    id: row.id,
+    name: row.name,
+    appKey: row.app_key,
+    hasAppSecret: row.app_secret_sealed !== null && box.open(row.app_secret_sealed, row.id) !== null,
+    channelAlias: row.channel_alias,
+    subscriptionLink: row.subscription_link,
+  });
 
   const venueRow = async (q: Queryable, id: string) =>
     (await q.query<VenueRow>(`SELECT ${VENUE_COLUMNS} FROM venues WHERE id = $1`, [id])).rows[0];
