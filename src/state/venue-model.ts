@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { parsePairingInput, relayUrlForPairing, type PairingCodeProblem } from '../core/pairing-code.ts';
 import type { PushResult } from '../core/push-result.ts';
-import { validateSettings, type VenueSettings } from '../core/settings.ts';
+import { validateSettings, type VenueSettings, isDemoAccount } from '../core/settings.ts';
 import type {
   ConnectVenue,
   PairingOffer,
@@ -135,7 +135,8 @@ export function createVenueModel(deps: VenueModelDeps) {
       } catch {
         return;
       }
-      if (settings.route !== 'relay' || !settings.deviceToken) return;
+      // The built-in demo token is no venue server's tablet: asking would only spend a failed attempt.
+      if (settings.route !== 'relay' || !settings.deviceToken || isDemoAccount(settings)) return;
       const answer = await withToken((c) => c.getVenue());
       if (answer.ok) revoked.value = false;
     },

@@ -152,6 +152,10 @@ describe('the venue server CLI on a PGlite folder', () => {
     async () => {
       const cases: [string[], RegExp][] = [
         [['venue', 'frob'], /Unknown command "venue frob"/],
+        [
+          ['venue', 'add', 'casa prueba'],
+          /A venue named “Casa Prueba” exists already \(ven_[\w-]+\): choose another name/,
+        ],
         [['tablets'], /Unknown command "tablets"/],
         [['venue', 'pair', 'Nowhere'], /no venue named "Nowhere"/],
         [['device', 'revoke', 'dev_nope'], /no tablet with the id "dev_nope"/],

@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
 import {
   PAIRING_CODE_TTL_MS,
+  plainText,
   VenueInputError,
   type Device,
   type Venue,
@@ -244,6 +245,11 @@ export async function runAdminCommand(
       case 'help':
         return { exitCode: EXIT.ok, output: HELP };
       case 'venue add': {
+        // Another venue by the same name would make every later command ask which one: say so now.
+        const same = (await venues.venues()).find(
+          (v) => v.name.toLowerCase() === plainText(command.name).toLowerCase(),
+        );
+        if (same) return refuse(`A venue named “${same.name}” exists already (${same.id}): choose another name.`);
         const venue = await venues.createVenue(command.name);
         const next = [
           '',

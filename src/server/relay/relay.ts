@@ -83,6 +83,7 @@ export function createRelay(config: RelayConfig) {
   const venueRoutes = venueApi({
     venues,
     gate,
+    log,
     maxBodyBytes,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });

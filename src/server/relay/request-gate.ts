@@ -96,6 +96,17 @@ export function requestGate(config: GateConfig) {
     return { refusal: null, blocked: failedAuth.wait(from) > 0 };
   }
 
+  /** The 429 for an address out of failed attempts, or null: asked before a code is looked up, spending nothing. */
+  function blockedNow(req: IncomingMessage): Refusal | null {
+    const blocked = failedAuth.wait(client(req));
+    if (blocked === 0) return null;
+    return {
+      status: 429,
+      body: pushedError('too_many_failed_attempts', 'Too many wrong attempts from this address; wait.'),
+      headers: retryAfter(blocked),
+    };
+  }
+
   async function decideDevice(req: IncomingMessage): Promise<Admitted | Refusal> {
     const auth = BEARER.exec(req.headers.authorization ?? '');
     // A right token never spends, nor is stopped by, the address's budget, so kiosks sharing an
@@ -166,6 +177,7 @@ export function requestGate(config: GateConfig) {
       return known;
     },
     failedAttempt,
+    blockedNow,
     client,
     refused,
     refusal,

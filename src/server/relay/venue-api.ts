@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorType, sendJson } from '../http-util.ts';
 import { BodyError, parseFields, readBody } from '../request-body.ts';
 import { VenueInputError, type Device, type Venue, type VenueStore } from '../venue/venue-store.ts';
+import type { RelayLogger } from './relay-log.ts';
 import type { requestGate } from './request-gate.ts';
 
 /** The routes of the venue API besides /1/push (see README, "Venue server API"); null for any other path. */
@@ -49,11 +50,12 @@ const deviceJson = (device: Device, current: string) => ({
 export function venueApi(options: {
   venues: VenueStore;
   gate: ReturnType<typeof requestGate>;
+  log: RelayLogger;
   maxBodyBytes: number;
   /** The server's public origin, for the pairing link; else the kiosk's own (allowed) origin. */
   publicUrl?: string;
 }) {
-  const { venues, gate } = options;
+  const { venues, gate, log } = options;
 
   async function fields(req: IncomingMessage): Promise<Record<string, string>> {
     return parseFields(req.headers['content-type'], await readBody(req, options.maxBodyBytes));
@@ -78,6 +80,9 @@ export function venueApi(options: {
     };
     try {
       if (route.name === 'pair') {
+        // An address out of failed attempts is refused before any code is looked up: a guesser learns nothing more.
+        const held = gate.blockedNow(req);
+        if (held) return send(held.status, held.body, held.headers);
         const { code = '', label } = await fields(req);
         const paired = await venues.pair(code, label);
         if ('refused' in paired) {
@@ -85,8 +90,10 @@ export function venueApi(options: {
           const attempt = gate.failedAttempt(req);
           if (attempt.refusal) return send(attempt.refusal.status, attempt.refusal.body, attempt.refusal.headers);
           const [status, type, message] = PAIRING_REFUSALS[paired.refused];
-          return refuse(status, type, message);
+          gate.refused(req, status, type, attempt.blocked ? { blocked: true } : {}); // the line that says it is now blocked
+          return send(status, { error: { type, message } });
         }
+        log.info('tablet paired', { venue: paired.venue.id, device: paired.device.id, client: gate.client(req) });
         return send(200, {
           deviceToken: paired.token,
           device: { id: paired.device.id, label: paired.device.label },
@@ -103,7 +110,11 @@ export function venueApi(options: {
           let venue = await venues.venue(venueId);
           if (req.method === 'PUT') {
             const { name, appKey, appSecret, channelAlias, subscriptionLink } = await fields(req);
-            venue = await venues.updateVenue(venueId, { name, appKey, appSecret, channelAlias, subscriptionLink });
+            const changes = { name, appKey, appSecret, channelAlias, subscriptionLink };
+            venue = await venues.updateVenue(venueId, changes);
+            // Which fields were given, never what they say.
+            const given = Object.entries(changes).filter(([, value]) => value !== undefined && value !== '');
+            log.info('venue changed', { venue: venueId, device: device.id, fields: given.map(([k]) => k).join(',') });
           }
           return send(200, { venue: venue && venueJson(venue), device: { id: device.id, label: device.label } });
         }
@@ -112,10 +123,12 @@ export function venueApi(options: {
         case 'revoke': {
           const revoked = await venues.revokeDevice(venueId, route.id ?? '');
           if (!revoked) return refuse(404, 'not_found', 'This venue has no such tablet.', device.id);
+          log.info('tablet revoked', { venue: venueId, device: device.id, revoked: revoked.id });
           return send(200, { device: deviceJson(revoked, device.id) });
         }
         case 'pairing-codes': {
           const { code, expiresAt } = await venues.createPairingCode(venueId, device.id);
+          log.info('pairing code made', { venue: venueId, device: device.id }); // never the code
           return send(200, { code, url: pairingUrl(req.headers.origin, code), expiresAt: expiresAt.toISOString() });
         }
       }

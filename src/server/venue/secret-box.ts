@@ -59,6 +59,7 @@ export function secretKeyFromEnv(env: NodeJS.ProcessEnv): Buffer {
       `The server needs WAITBELL_SECRET_KEY (or WAITBELL_SECRET_KEY_FILE) to keep the venues' Pushed secrets encrypted: ${HOW}.`,
     );
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new Error(`WAITBELL_SECRET_KEY must be ${HOW}.`);
+  const where = env.WAITBELL_SECRET_KEY ? 'WAITBELL_SECRET_KEY' : 'The file named by WAITBELL_SECRET_KEY_FILE';
+  if (key.length !== 32) throw new Error(`${where} must hold ${HOW}.`);
   return key;
 }

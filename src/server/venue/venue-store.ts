@@ -51,6 +51,17 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export const tokenHash = sha256;
 const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
+/**
+ * A name as shown to people: control characters (a terminal's escape sequences, line breaks) and
+ * the invisible marks that reverse text are taken out, spaces folded. Names reach the owner's
+ * terminal and every tablet: nobody may write into them but the letters.
+ */
+export const plainText = (text: string) =>
+  text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
 /** A typed or scanned code as stored (the kiosk's own reading rules, src/core/pairing-code.ts); null if it cannot be one. */
 export function normalizePairingCode(text: string): string | null {
   const code = readPairingCode(text);
@@ -73,7 +84,7 @@ export function checkVenuePatch(
   const problems: VenueProblem[] = [];
   const value: VenuePatch = {};
   if (patch.name !== undefined) {
-    value.name = patch.name.trim();
+    value.name = plainText(patch.name);
     if (value.name === '') problems.push({ field: 'name', problem: 'required' });
     else if ([...value.name].length > VENUE_NAME_MAX_LENGTH) problems.push({ field: 'name', problem: 'too_long' });
   }
@@ -173,7 +184,7 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
 
   /** A label as given (trimmed, at most 60 characters), or "Tablet N" for the venue's next tablet. */
   async function labelFor(q: Queryable, venueId: string, label: string | undefined): Promise<string> {
-    const given = [...(label ?? '').trim()].slice(0, LABEL_MAX_LENGTH).join('');
+    const given = [...plainText(label ?? '')].slice(0, LABEL_MAX_LENGTH).join('').trim();
     if (given) return given;
     const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM devices WHERE venue_id = $1', [
       venueId,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { CACHE_MS, venueStore } from '../../../src/server/venue/venue-store.ts';
 import { TOKEN, TOKEN_B } from '../relay-harness.ts';
 
-import { api, pushAs, useVenueServer, type VenueServer } from './venue-client.ts';
+import { api, pairingCode, pushAs, useVenueServer, type VenueServer } from './venue-client.ts';
 
 let upstream: VenueServer['upstream'];
 let server: VenueServer['server'];
@@ -135,5 +135,23 @@ describe('a revoked tablet', () => {
       expect((await pushAs(server.url, TOKEN_B, `queued-retry-${String(i).padStart(3, '0')}`)).status).toBe(401);
     const typo = await api(server.url, '/1/pair', { body: { code: 'K7QM-3XDP-9RTA' } });
     expect([typo.status, typo.json.error.type]).toEqual([404, 'pairing_code_unknown']);
+  });
+});
+
+describe('names people read', () => {
+  test('a tablet or venue name cannot carry terminal escapes, line breaks or text-reversing marks', async () => {
+    const code = await pairingCode(server, TOKEN);
+    const paired = await api(server.url, '/1/pair', {
+      body: { code, label: 'Evil\u001b[2J\u001b]0;pwned\u0007\nven_FAKE  set  9  Casa' },
+    });
+    expect(paired.json.device.label).toBe('Evil [2J ]0;pwned ven_FAKE set 9 Casa');
+    const renamed = await api(server.url, '/1/venue', {
+      token: TOKEN,
+      method: 'PUT',
+      body: { name: 'Otro\u001b[31mRED\u001b[0m\u202eSitio' },
+    });
+    expect(renamed.json.venue.name).toBe('Otro [31mRED [0m Sitio');
+    const listed = await api(server.url, '/1/devices', { token: TOKEN });
+    expect(listed.text).not.toMatch(/\\u001b|\\u202e|\\n/);
   });
 });

@@ -149,6 +149,10 @@ describe('guessing pairing codes', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.json.error.type).toBe('too_many_failed_attempts');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Once blocked, even a right code is not looked up: a guesser learns nothing more, and the code stays unused.
+    const code = await pairingCode(server, TOKEN);
+    expect((await pair(code)).status).toBe(429);
+    expect(server.logs().filter((l) => l.type === 'pairing_code_unknown' && l.blocked === true)).toHaveLength(1);
     // Wrong tokens are refused 429 too, from the same address...
     expect((await api(server.url, '/1/venue', { token: 'wrong-token-0000' })).status).toBe(429);
     // ...while a tablet with a right token is not locked out by someone else's guesses.

@@ -66,6 +66,19 @@ test('a whole session (pairing, settings, pushes, refusals) logs no token, pairi
     ]),
   );
   expect(lines.find((l) => l.msg === 'push')).toMatchObject({ device: paired.json.device.id, status: 200 });
+  // Every change through the API is on record: who made it, to which venue, which fields (never their values).
+  const venue = server.venue.id;
+  const patio = paired.json.device.id as string;
+  expect(
+    lines.filter((l) =>
+      ['pairing code made', 'tablet paired', 'venue changed', 'tablet revoked'].includes(String(l.msg)),
+    ),
+  ).toEqual([
+    expect.objectContaining({ msg: 'pairing code made', venue, device: server.devices[0]!.id }),
+    expect.objectContaining({ msg: 'tablet paired', venue, device: patio }),
+    expect.objectContaining({ msg: 'venue changed', venue, device: patio, fields: 'appSecret' }),
+    expect.objectContaining({ msg: 'tablet revoked', venue, device: patio, revoked: server.devices[1]!.id }),
+  ]);
   for (const secret of secrets) expect(text, `the log shows ${secret}`).not.toContain(secret);
   expect(text.toLowerCase()).not.toContain(code.toLowerCase());
 });
