@@ -58,6 +58,7 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64ur
  */
 export const plainText = (text: string) =>
   text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is taken out
     .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
