@@ -34,6 +34,7 @@ function queryable(client: pg.Pool | pg.PoolClient): Queryable {
 /** A pool of connections to a real PostgreSQL: `{ connectionString: process.env.DATABASE_URL }`, or host/port/user. */
 export function openPostgresDatabase({ warn = () => {}, ...config }: PostgresOptions): Database {
   const pool = new pg.Pool({ max: 10, ...POSTGRES_TIMEOUTS, ...config });
+  let ended: Promise<void> | undefined;
   // Without a listener, an idle connection's error would crash the process.
   pool.on('error', (error) => warn('database connection lost', { code: (error as { code?: string }).code ?? 'error' }));
   return {
@@ -54,6 +55,6 @@ export function openPostgresDatabase({ warn = () => {}, ...config }: PostgresOpt
         client.release(broken); // a connection that could not roll back is closed, not reused
       }
     },
-    close: () => pool.end(),
+    close: () => (ended ??= pool.end()), // closing twice is closing once
   };
 }

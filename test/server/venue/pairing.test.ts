@@ -140,23 +140,28 @@ describe('a pairing code', () => {
 
 describe('guessing pairing codes', () => {
   test('wrong codes from one address spend its failed-attempt budget (429 + Retry-After); a right token still passes', async () => {
-    await server.close();
+    const usual = server;
     server = await startRelayServer(upstream.url, { authFailuresPerMinute: 3 }); // a burst of 6
-    const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await pair(`AAAA-BBBB-CC${'0123456789'[i]}0`)).status);
-    expect(statuses.slice(0, 6)).toEqual([404, 404, 404, 404, 404, 404]);
-    const blocked = await pair('AAAA-BBBB-CCCC');
-    expect(blocked.status).toBe(429);
-    expect(blocked.json.error.type).toBe('too_many_failed_attempts');
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    // Once blocked, even a right code is not looked up: a guesser learns nothing more, and the code stays unused.
-    const code = await pairingCode(server, TOKEN);
-    expect((await pair(code)).status).toBe(429);
-    expect(server.logs().filter((l) => l.type === 'pairing_code_unknown' && l.blocked === true)).toHaveLength(1);
-    // Wrong tokens are refused 429 too, from the same address...
-    expect((await api(server.url, '/1/venue', { token: 'wrong-token-0000' })).status).toBe(429);
-    // ...while a tablet with a right token is not locked out by someone else's guesses.
-    expect((await api(server.url, '/1/venue', { token: TOKEN })).status).toBe(200);
-    expect((await pushAs(server.url, TOKEN, 'budget-key-0001')).status).toBe(200);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await pair(`AAAA-BBBB-CC${'0123456789'[i]}0`)).status);
+      expect(statuses.slice(0, 6)).toEqual([404, 404, 404, 404, 404, 404]);
+      const blocked = await pair('AAAA-BBBB-CCCC');
+      expect(blocked.status).toBe(429);
+      expect(blocked.json.error.type).toBe('too_many_failed_attempts');
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // Once blocked, even a right code is not looked up: a guesser learns nothing more, and the code stays unused.
+      const code = await pairingCode(server, TOKEN);
+      expect((await pair(code)).status).toBe(429);
+      expect(server.logs().filter((l) => l.type === 'pairing_code_unknown' && l.blocked === true)).toHaveLength(1);
+      // Wrong tokens are refused 429 too, from the same address...
+      expect((await api(server.url, '/1/venue', { token: 'wrong-token-0000' })).status).toBe(429);
+      // ...while a tablet with a right token is not locked out by someone else's guesses.
+      expect((await api(server.url, '/1/venue', { token: TOKEN })).status).toBe(200);
+      expect((await pushAs(server.url, TOKEN, 'budget-key-0001')).status).toBe(200);
+    } finally {
+      await server.close();
+      server = usual; // closed after the test, as every test's
+    }
   });
 });
