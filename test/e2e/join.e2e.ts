@@ -100,6 +100,7 @@ describe('the join screen', () => {
     const settings = await openSettings(page);
     const poster = settings.getByRole('region', { name: 'Join code poster' });
     await poster.getByRole('button', { name: 'Print poster' }).waitFor();
+    await page.locator('.join-poster').waitFor({ state: 'attached' }); // drawn into <body> by an effect, just after
     await page.emulateMedia({ media: 'print' });
     const printed = await page.evaluate(() => {
       const shown = (s: string) => {
