@@ -22,7 +22,7 @@ import { ProblemBanner } from './ProblemBanner.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
 import { TransferSection } from './TransferSection.tsx';
-import { VenueSection } from './VenueSection.tsx';
+import { LazyVenueSection } from './LazyVenueSection.tsx';
 import { Field } from './Field.tsx';
 import { t } from './strings.ts';
 import { useForm } from './use-form.ts';
@@ -109,7 +109,7 @@ export function SettingsDialog({
         />
       )}
       {saved && venue && (
-        <VenueSection
+        <LazyVenueSection
           venue={venue}
           saved={saved}
           loadScanner={loadScanner}
