@@ -1,0 +1,40 @@
+import type { PartyAction } from '../lifecycle.ts';
+import type { Party } from '../party.ts';
+import type { ValidPartyInput } from '../party-input.ts';
+
+/** The fields a host can correct on a party on the board. */
+export type EditableField = keyof ValidPartyInput;
+
+/** What a host did to one party: the change itself, without who or when. */
+export type MutationChange =
+  /** A new party, whole, as the tablet stored it. */
+  | { kind: 'add'; party: Party }
+  /** Only the fields the host changed, with their new values. */
+  | { kind: 'edit'; changes: Partial<ValidPartyInput> }
+  /** Table ready, Seated, No-show, Remove or Recall; a Table ready says which call it is (`round`: the call count after it), so two tablets calling the same round call once. */
+  | { kind: 'act'; action: PartyAction; round?: number }
+  /** A new place in line (one party's rank; a re-spacing of the board is one move per party). */
+  | { kind: 'move'; rank: number }
+  /** Undo of the change made by mutation `undoes` (a finish, or a move). */
+  | { kind: 'undo'; undoes: string };
+
+/**
+ * One change a host made on one tablet, as it travels to the server: plain JSON. `id` is made once
+ * by the tablet (random, passed in) so that a retry is recognised; `at` is the tablet's clock, kept
+ * for the record and for the party's times, never to decide an order (the server's order decides).
+ */
+export type Mutation = {
+  id: string;
+  tablet: string;
+  at: number;
+  partyId: string;
+} & MutationChange;
+
+/** A mutation of the given change, with who, when and which party. */
+export const mutation = (
+  id: string,
+  tablet: string,
+  at: number,
+  partyId: string,
+  change: MutationChange,
+): Mutation => ({ id, tablet, at, partyId, ...change });
