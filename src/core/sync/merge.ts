@@ -1,5 +1,5 @@
 import { applyEdit } from '../edit-party.ts';
-import { applyAction, undoLast, UNDO_WINDOW_MS } from '../lifecycle.ts';
+import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction } from '../lifecycle.ts';
 import { applyMove } from '../move.ts';
 import { isActive, type Party, type PartyStatus } from '../party.ts';
 import type { ValidPartyInput } from '../party-input.ts';
@@ -12,6 +12,8 @@ export type FinishedStatus = Exclude<PartyStatus, 'waiting' | 'notified'>;
 export interface ChangeRef {
   mutation: string;
   tablet: string;
+  /** What that change was: a staff action, or a move. */
+  change: PartyAction | 'move';
 }
 
 /** A venue's parties as the server (or a tablet's view of it) holds them. Plain JSON. */
@@ -29,9 +31,9 @@ export type SyncRejection =
   | { kind: 'unknown_party' }
   /** Another change finished the party first: `by` is how, `tablet` where. */
   | { kind: 'already_finished'; by: FinishedStatus; tablet: string | null; finishedAt: number }
-  /** A Recall of a party that is already back on the board. */
+  /** A Recall of a party that is already back on the board (`tablet`: the one that recalled it, when that was its last change). */
   | { kind: 'already_on_board'; tablet: string | null }
-  /** A Table ready for a round another tablet has already called. */
+  /** A Table ready for a round already called (`tablet`: the one that called, when that was the party's last change). */
   | { kind: 'already_called'; round: number; tablet: string | null }
   /** An Undo of a change that never took effect (it was itself refused, or already undone). */
   | { kind: 'nothing_to_undo' }
@@ -66,7 +68,7 @@ const inputOf = (p: Party): ValidPartyInput => ({
   email: p.email,
 });
 
-type Step = { party: Party; undoable: 'set' | 'clear' | 'keep' } | { reason: SyncRejection };
+type Step = { party: Party; undoable: ChangeRef['change'] | 'clear' | 'keep' } | { reason: SyncRejection };
 
 function finished(party: Party, last: ChangeRef | undefined): SyncRejection {
   return {
@@ -76,6 +78,10 @@ function finished(party: Party, last: ChangeRef | undefined): SyncRejection {
     finishedAt: party.finishedAt ?? party.updatedAt,
   };
 }
+
+// The tablet that made the party's last change, if that change was `change`.
+const by = (last: ChangeRef | undefined, change: ChangeRef['change']): string | null =>
+  last?.change === change ? last.tablet : null;
 
 // One mutation against the party it names, through the tablet's own rules.
 function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
@@ -91,17 +97,16 @@ function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
     case 'move': {
       if (!onBoard) return { reason: finished(party, last) };
       const r = applyMove(party, m.rank, m.at);
-      return r.ok ? { party: r.value, undoable: 'set' } : { reason: finished(party, last) };
+      return r.ok ? { party: r.value, undoable: 'move' } : { reason: finished(party, last) };
     }
     case 'act': {
-      if (m.action === 'recall' && onBoard)
-        return { reason: { kind: 'already_on_board', tablet: last?.tablet ?? null } };
+      if (m.action === 'recall' && onBoard) return { reason: { kind: 'already_on_board', tablet: by(last, 'recall') } };
       if (m.action !== 'recall' && !onBoard) return { reason: finished(party, last) };
       if (m.action === 'notify' && m.round !== undefined && party.callCount >= m.round) {
-        return { reason: { kind: 'already_called', round: m.round, tablet: last?.tablet ?? null } };
+        return { reason: { kind: 'already_called', round: m.round, tablet: by(last, 'notify') } };
       }
       const r = applyAction(party, m.action, m.at);
-      return r.ok ? { party: r.value, undoable: 'set' } : { reason: finished(party, last) };
+      return r.ok ? { party: r.value, undoable: m.action } : { reason: finished(party, last) };
     }
     case 'undo': {
       if (!last || party.previous === null) return { reason: { kind: 'nothing_to_undo' } };
@@ -153,8 +158,9 @@ export function applyServerOrder(state: SyncState, mutations: readonly Mutation[
       continue;
     }
     parties[m.partyId] = result.party;
-    if (result.undoable === 'set') lastChange[m.partyId] = { mutation: id, tablet: m.tablet };
-    else if (result.undoable === 'clear') delete lastChange[m.partyId];
+    if (result.undoable === 'clear') delete lastChange[m.partyId];
+    else if (result.undoable !== 'keep')
+      lastChange[m.partyId] = { mutation: id, tablet: m.tablet, change: result.undoable };
     outcomes.push({ id, outcome: 'applied' });
   }
   return { state: { parties, seen, lastChange }, outcomes };

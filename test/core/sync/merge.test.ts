@@ -127,7 +127,10 @@ describe('merge rules: the server applies mutations in the order they reach it',
     const b = on('bar', 'ana', { kind: 'act', action: 'notify', round: 1 });
     const again = on('bar', 'ana', { kind: 'act', action: 'notify', round: 2 });
     const { state, outcomes } = applyServerOrder(withBoth(), [a, b, again]);
-    expect(outcomes[1]).toMatchObject({ outcome: 'rejected', reason: { kind: 'already_called', round: 1 } });
+    expect(outcomes[1]).toMatchObject({
+      outcome: 'rejected',
+      reason: { kind: 'already_called', round: 1, tablet: 'door' },
+    });
     expect(state.parties['ana']).toMatchObject({ status: 'notified', callCount: 2 });
   });
 
