@@ -194,6 +194,26 @@ describe('merge rules hold for any mutations from three tablets, in any interlea
     );
   });
 
+  test('a mutation needs only its own party: applied to that party alone (as a server loading one row would), it does the same', () => {
+    fc.assert(
+      fc.property(scenario, ({ intents, picks }) => {
+        let whole = emptySyncState();
+        for (const m of interleave(tabletQueues(intents), picks)) {
+          const only = (r: Readonly<Record<string, unknown>>) =>
+            Object.hasOwn(r, m.partyId) ? { [m.partyId]: r[m.partyId] } : {};
+          const slice = { ...whole, parties: only(whole.parties), lastChange: only(whole.lastChange) } as SyncState;
+          const alone = applyServerOrder(slice, [m]);
+          const all = applyServerOrder(whole, [m]);
+          expect(alone.outcomes).toEqual(all.outcomes);
+          expect(alone.state.parties[m.partyId]).toEqual(all.state.parties[m.partyId]);
+          expect(alone.state.lastChange[m.partyId]).toEqual(all.state.lastChange[m.partyId]);
+          whole = all.state;
+        }
+      }),
+      RUNS,
+    );
+  });
+
   test("every tablet's view converges: once the server has all, server state + its pending = the server state", () => {
     fc.assert(
       fc.property(scenario, ({ intents, picks, cut }) => {
