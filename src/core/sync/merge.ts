@@ -1,0 +1,175 @@
+import { applyEdit } from '../edit-party.ts';
+import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction } from '../lifecycle.ts';
+import { applyMove } from '../move.ts';
+import { isActive, type Party, type PartyStatus } from '../party.ts';
+import type { ValidPartyInput } from '../party-input.ts';
+import type { Mutation } from './mutation.ts';
+
+/** The statuses of a party that has left the board. */
+export type FinishedStatus = Exclude<PartyStatus, 'waiting' | 'notified'>;
+
+/** Who made a party's last change that Undo can take back (a finish, a call, a move, a recall). */
+export interface ChangeRef {
+  mutation: string;
+  tablet: string;
+  /** What that change was: a staff action, or a move. */
+  change: PartyAction | 'move';
+}
+
+/** A venue's parties as the server (or a tablet's view of it) holds them. Plain JSON. */
+export interface SyncState {
+  parties: Readonly<Record<string, Party>>;
+  /** Every mutation id the state has taken in, applied or rejected: a re-delivery changes nothing. */
+  seen: Readonly<Record<string, true>>;
+  /** Per party, its last change Undo can take back. */
+  lastChange: Readonly<Record<string, ChangeRef>>;
+}
+
+/** Why a mutation was refused, for the tablet that made it to say in words. */
+export type SyncRejection =
+  /** No tablet ever added this party (or the mutation names another party than it carries). */
+  | { kind: 'unknown_party' }
+  /** Another change finished the party first: `by` is how, `tablet` where. */
+  | { kind: 'already_finished'; by: FinishedStatus; tablet: string | null; finishedAt: number }
+  /** A Recall of a party that is already back on the board (`tablet`: the one that recalled it, when that was its last change). */
+  | { kind: 'already_on_board'; tablet: string | null }
+  /** A Table ready for a round already called (`tablet`: the one that called, when that was the party's last change). */
+  | { kind: 'already_called'; round: number; tablet: string | null }
+  /** An Undo of a change that never took effect (it was itself refused, or already undone). */
+  | { kind: 'nothing_to_undo' }
+  /** An Undo of a change that is no longer the party's last one: someone changed it since. */
+  | { kind: 'changed_since'; tablet: string | null };
+
+/** What became of one mutation. */
+export type MutationOutcome =
+  | { id: string; outcome: 'applied' }
+  /** Already taken in (same mutation id, or an add of a party already there): nothing changed. */
+  | { id: string; outcome: 'duplicate' }
+  | { id: string; outcome: 'rejected'; reason: SyncRejection };
+
+/** The state after a run of mutations, and what became of each, in order. */
+export interface MergeResult {
+  state: SyncState;
+  outcomes: MutationOutcome[];
+}
+
+/** A venue with no parties and no history of mutations. */
+export const emptySyncState = (): SyncState => ({ parties: {}, seen: {}, lastChange: {} });
+
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
+
+const inputOf = (p: Party): ValidPartyInput => ({
+  name: p.name,
+  size: p.size,
+  note: p.note,
+  quoteMinutes: p.quoteMinutes,
+  pushedId: p.pushedId,
+  email: p.email,
+});
+
+type Step = { party: Party; undoable: ChangeRef['change'] | 'clear' | 'keep' } | { reason: SyncRejection };
+
+function finished(party: Party, last: ChangeRef | undefined): SyncRejection {
+  return {
+    kind: 'already_finished',
+    by: party.status as FinishedStatus,
+    tablet: last?.tablet ?? null,
+    finishedAt: party.finishedAt ?? party.updatedAt,
+  };
+}
+
+// The tablet that made the party's last change, if that change was `change`.
+const by = (last: ChangeRef | undefined, change: ChangeRef['change']): string | null =>
+  last?.change === change ? last.tablet : null;
+
+// One mutation against the party it names, through the tablet's own rules.
+function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
+  const onBoard = isActive(party.status);
+  switch (m.kind) {
+    case 'add':
+      throw new Error('an add is handled before step');
+    case 'edit': {
+      if (!onBoard) return { reason: finished(party, last) };
+      const r = applyEdit(party, { ...inputOf(party), ...m.changes }, m.at);
+      return r.ok ? { party: r.value, undoable: 'keep' } : { reason: finished(party, last) };
+    }
+    case 'move': {
+      if (!onBoard) return { reason: finished(party, last) };
+      const r = applyMove(party, m.rank, m.at);
+      return r.ok ? { party: r.value, undoable: 'move' } : { reason: finished(party, last) };
+    }
+    case 'act': {
+      if (m.action === 'recall' && onBoard) return { reason: { kind: 'already_on_board', tablet: by(last, 'recall') } };
+      if (m.action !== 'recall' && !onBoard) return { reason: finished(party, last) };
+      if (m.action === 'notify' && m.round !== undefined && party.callCount >= m.round) {
+        return { reason: { kind: 'already_called', round: m.round, tablet: by(last, 'notify') } };
+      }
+      const r = applyAction(party, m.action, m.at);
+      return r.ok ? { party: r.value, undoable: m.action } : { reason: finished(party, last) };
+    }
+    case 'undo': {
+      if (!last || party.previous === null) return { reason: { kind: 'nothing_to_undo' } };
+      if (last.mutation !== m.undoes) return { reason: { kind: 'changed_since', tablet: last.tablet } };
+      // The tablet judged the undo window on its own clock; here only "is it still the last change" counts.
+      const since = party.previous.changedAt;
+      const r = undoLast(party, Math.min(Math.max(m.at, since), since + UNDO_WINDOW_MS));
+      return r.ok ? { party: r.value, undoable: 'clear' } : { reason: { kind: 'nothing_to_undo' } };
+    }
+  }
+}
+
+/**
+ * Applies mutations in the order they reached the server, each through the same pure rules as the
+ * tablet; deterministic (no clock, no randomness: a mutation's own `at` is its time). A mutation id
+ * seen before and an add of a party already there are duplicates and change nothing; whatever breaks
+ * a rule (a second finish, an edit of a finished party, an undo of a change since overtaken) is
+ * rejected with its reason and changes nothing either. Never mutates `state`.
+ */
+export function applyServerOrder(state: SyncState, mutations: readonly Mutation[]): MergeResult {
+  const parties: Record<string, Party> = { ...state.parties };
+  const seen: Record<string, true> = { ...state.seen };
+  const lastChange: Record<string, ChangeRef> = { ...state.lastChange };
+  const outcomes: MutationOutcome[] = [];
+  for (const m of mutations) {
+    const id = m.id;
+    if (own(seen, id)) {
+      outcomes.push({ id, outcome: 'duplicate' });
+      continue;
+    }
+    seen[id] = true;
+    const party = own(parties, m.partyId);
+    if (m.kind === 'add') {
+      if (m.party.id !== m.partyId) outcomes.push({ id, outcome: 'rejected', reason: { kind: 'unknown_party' } });
+      else if (party) outcomes.push({ id, outcome: 'duplicate' });
+      else {
+        parties[m.partyId] = m.party;
+        outcomes.push({ id, outcome: 'applied' });
+      }
+      continue;
+    }
+    if (!party) {
+      outcomes.push({ id, outcome: 'rejected', reason: { kind: 'unknown_party' } });
+      continue;
+    }
+    const result = step(m, party, own(lastChange, m.partyId));
+    if ('reason' in result) {
+      outcomes.push({ id, outcome: 'rejected', reason: result.reason });
+      continue;
+    }
+    parties[m.partyId] = result.party;
+    if (result.undoable === 'clear') delete lastChange[m.partyId];
+    else if (result.undoable !== 'keep')
+      lastChange[m.partyId] = { mutation: id, tablet: m.tablet, change: result.undoable };
+    outcomes.push({ id, outcome: 'applied' });
+  }
+  return { state: { parties, seen, lastChange }, outcomes };
+}
+
+/**
+ * A tablet's view: the server's state with this tablet's still-pending mutations re-applied on top,
+ * by the same rules. Those the server has already taken in are duplicates; those that no longer fit
+ * (another tablet finished the party first…) are reported and left out.
+ */
+export const rebase = (serverState: SyncState, pending: readonly Mutation[]): MergeResult =>
+  applyServerOrder(serverState, pending);

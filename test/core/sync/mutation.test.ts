@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { mutation, readMutation, type Mutation } from '../../../src/core/sync/mutation.ts';
+import { aParty } from '../../support/parties.ts';
+
+const T = 1_800_000_000_000;
+const wire = (m: unknown): unknown => JSON.parse(JSON.stringify(m));
+const seated = aParty({ id: 'p1', status: 'seated', finishedAt: T });
+
+const EVERY_KIND: Mutation[] = [
+  mutation('m1', 'door', T, 'p1', { kind: 'add', party: aParty({ id: 'p1' }) }),
+  mutation('m2', 'door', T, 'p1', { kind: 'add', party: seated }),
+  mutation('m3', 'bar', T, 'p1', {
+    kind: 'edit',
+    changes: { name: 'Ana', size: 4, quoteMinutes: null, pushedId: null },
+  }),
+  mutation('m4', 'bar', T, 'p1', { kind: 'act', action: 'seat' }),
+  mutation('m5', 'bar', T, 'p1', { kind: 'act', action: 'notify', round: 2 }),
+  mutation('m6', 'bar', T, 'p1', { kind: 'move', rank: T - 30_000.5 }),
+  mutation('m7', 'bar', T, 'p1', { kind: 'undo', undoes: 'm4' }),
+];
+
+describe('a mutation read back from the wire', () => {
+  test.each(EVERY_KIND.map((m) => [m.kind, m] as const))('%s: travels as JSON and reads back the same', (_, m) => {
+    expect(readMutation(wire(m))).toEqual({ ok: true, value: m });
+  });
+
+  test.each([
+    ['not an object', 'seat', 'mutation'],
+    ['no id', { ...EVERY_KIND[3], id: '' }, 'id'],
+    ['an id too long to be one', { ...EVERY_KIND[3], id: 'x'.repeat(101) }, 'id'],
+    ['no tablet', { ...EVERY_KIND[3], tablet: 7 }, 'tablet'],
+    ['a time that is not one', { ...EVERY_KIND[3], at: 'now' }, 'at'],
+    ['an unknown kind', { ...EVERY_KIND[3], kind: 'delete' }, 'kind'],
+    ['an unknown action', { ...EVERY_KIND[3], action: 'eat' }, 'action'],
+    ['a round on Seated', { ...EVERY_KIND[3], round: 1 }, 'round'],
+    ['a round of 0', { ...EVERY_KIND[4], round: 0 }, 'round'],
+    ['an add of another party than it names', { ...EVERY_KIND[0], partyId: 'p2' }, 'party.id'],
+    [
+      'an added party with no status',
+      { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), status: 'gone' } },
+      'party.status',
+    ],
+    [
+      'a seated party with no finish time',
+      { ...EVERY_KIND[1], party: { ...seated, finishedAt: null } },
+      'party.finishedAt',
+    ],
+    ['an edit of a field a host cannot edit', { ...EVERY_KIND[2], changes: { status: 'seated' } }, 'changes'],
+    ['an edit with a size in words', { ...EVERY_KIND[2], changes: { size: 'four' } }, 'changes.size'],
+    ['a move to no place', { ...EVERY_KIND[5], rank: null }, 'rank'],
+    ['an undo of nothing named', { ...EVERY_KIND[6], undoes: '' }, 'undoes'],
+  ])('%s is refused, naming the part that is wrong', (_, value, at) => {
+    expect(readMutation(wire(value))).toEqual({ ok: false, error: { kind: 'malformed', at } });
+  });
+
+  test('an edit a host would have been refused on the form is refused with the same field problems', () => {
+    const edit = { ...EVERY_KIND[2], changes: { name: '  ', size: 40 } };
+    expect(readMutation(wire(edit))).toEqual({
+      ok: false,
+      error: {
+        kind: 'invalid_fields',
+        problems: [
+          { field: 'name', problem: 'required' },
+          { field: 'size', problem: 'out_of_range' },
+        ],
+      },
+    });
+  });
+});
