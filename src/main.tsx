@@ -37,7 +37,7 @@ import { settingsStore } from './storage/settings-store.ts';
 import { toStorageError } from './storage/storage-error.ts';
 import { App } from './ui/App.tsx';
 import { StartupProblem } from './ui/StartupProblem.tsx';
-import { language, LANGUAGES } from './ui/strings.ts';
+import { language, LANGUAGES, loadLanguage } from './ui/strings.ts';
 import './ui/app.css';
 import './ui/board.css';
 import './ui/sheets.css';
@@ -70,6 +70,7 @@ switchLanguage(savedLanguage());
 const root = document.getElementById('app')!; // index.html always has it
 
 async function start(): Promise<void> {
+  await loadLanguage(language.value).catch(() => {}); // the chosen language before the first screen (English if it cannot load)
   const { waitlist } = readDebugFlags(location.search);
   const dbName = waitlist ? `${DB_NAME}-${waitlist}` : DB_NAME;
   let model: BoardModel | undefined;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { KioskPort } from '../state/kiosk-port.ts';
-import { language, LANGUAGES, stringsFor, t } from './strings.ts';
+import { language, LANGUAGE_NAMES, LANGUAGES, t } from './strings.ts';
 
 /** The tablet part of Settings: language, storage, version, and how to set the tablet up as a kiosk. */
 export function KioskSection({ kiosk }: { kiosk: KioskPort }) {
@@ -17,7 +17,7 @@ export function KioskSection({ kiosk }: { kiosk: KioskPort }) {
         <select value={language.value} onChange={(e) => kiosk.setLanguage(e.currentTarget.value)}>
           {LANGUAGES.map((l) => (
             <option key={l} value={l} lang={l}>
-              {stringsFor(l).languageName}
+              {LANGUAGE_NAMES[l]}
             </option>
           ))}
         </select>

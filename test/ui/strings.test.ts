@@ -1,5 +1,7 @@
-import { describe, expect, test } from 'vitest';
-import { stringsFor } from '../../src/ui/strings.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { stringsFor, loadLanguage } from '../../src/ui/strings.ts';
+
+beforeAll(() => loadLanguage('es')); // Spanish is a chunk of its own, loaded when spoken
 
 const retryAt = new Date(2026, 10, 28, 20, 42).getTime();
 
