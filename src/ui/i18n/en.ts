@@ -157,7 +157,6 @@ export const en = {
   venue: enVenue,
   announce: enAnnounce,
   quotes: enQuotes,
-  languageName: 'English',
   fullscreen: 'Full screen',
   kiosk: {
     language: 'Language',

@@ -336,7 +336,6 @@ export const es: Strings = {
   venue: esVenue,
   announce: esAnnounce,
   quotes: esQuotes,
-  languageName: 'Español',
   fullscreen: 'Pantalla completa',
   kiosk: {
     language: 'Idioma',
