@@ -14,6 +14,7 @@ import { adminSocketPath, listenAdminSocket } from '../../src/server/relay/admin
 import { postgresMissing, startPostgres, type PostgresCluster } from '../support/postgres.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 import { fakeUpstream } from './relay-harness.ts';
+import { freePort } from '../support/postgres.ts';
 
 const MAIN = 'src/server/relay/main.ts';
 /** Letters and digits, as a Pushed secret is; unlike anything else, so a leak is found by searching for it. */
@@ -64,7 +65,7 @@ async function serve(env: Record<string, string>) {
 const logged = (server: { logs(): string }, line: RegExp) =>
   waitUntil(() => line.test(server.logs()), `the log line ${line.source}`);
 
-const port = () => String(20_000 + Math.floor(Math.random() * 20_000));
+const port = async () => String(await freePort());
 
 /** The pairing link and code in `venue add`/`venue pair` output; checks the QR printed is that link's. */
 async function pairingIn(output: string, origin: string): Promise<string> {
@@ -125,7 +126,7 @@ describe('the venue server CLI on a PGlite folder', () => {
     env = {
       RELAY_DATA_DIR: await mkdtemp(join(tmpdir(), 'waitbell-cli-')),
       WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
-      RELAY_PORT: port(),
+      RELAY_PORT: await port(),
       PUSHED_UPSTREAM: (await upstream).url,
     };
   });
@@ -183,7 +184,7 @@ describe('the venue server CLI on a PGlite folder', () => {
       const socket = join(env.RELAY_DATA_DIR!, 'admin.sock');
       expect(statSync(socket).mode & 0o777).toBe(0o600);
       // A second server on the same folder would open the same PGlite: it refuses to start.
-      const second = await cli([], { ...env, RELAY_PORT: port() });
+      const second = await cli([], { ...env, RELAY_PORT: await port() });
       expect(second.code).toBe(3);
       expect(second.stdout).toContain('another venue server or admin command is using this RELAY_DATA_DIR');
 
@@ -263,7 +264,7 @@ describe.skipIf(missing)('the venue server CLI on PostgreSQL', () => {
       RELAY_DATA_DIR: await mkdtemp(join(tmpdir(), 'waitbell-cli-pg-')),
       WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
       WAITBELL_PUBLIC_URL: 'https://waitbell.example',
-      RELAY_PORT: port(),
+      RELAY_PORT: await port(),
       PUSHED_UPSTREAM: (await upstream).url,
     };
   }, SLOW);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { answers, waitUntil } from '../support/wait-until.ts';
+import { freePort } from '../support/postgres.ts';
 
 // Review of issue 12: a server started on a RELAY_DATA_DIR that does not exist yet (the default
 // ./relay-data on a first `npm run relay`) must still hold the folder's admin socket, so that
@@ -32,7 +33,7 @@ test(
     const env = {
       RELAY_DATA_DIR: join(await mkdtemp(join(tmpdir(), 'waitbell-fresh-')), 'relay-data'), // not created
       WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
-      RELAY_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+      RELAY_PORT: String(await freePort()),
       PUSHED_UPSTREAM: 'http://127.0.0.1:9/1',
     };
     const url = `http://127.0.0.1:${env.RELAY_PORT}`;

@@ -8,6 +8,7 @@ import { rawExchange } from './raw-http.ts';
 import { fakeUpstream, push, startRelayProcess, TOKEN } from './relay-harness.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 import { seededRandom } from '../support/seeded-random.ts';
+import { freePort } from '../support/postgres.ts';
 
 // Raw bytes at both servers `npm start` and `npm run relay` run: whatever arrives, they answer or
 // close, and keep serving. Seeded: FUZZ_SEED=n reproduces a run.
@@ -165,7 +166,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
     beforeAll(async () => {
       outDir = await mkdtemp(join(tmpdir(), 'waitbell-stub-build-'));
       await writeFile(join(outDir, 'index.html'), '<!doctype html><title>Waitbell</title>');
-      port = 20_000 + Math.floor(Math.random() * 20_000);
+      port = await freePort();
       base = `http://127.0.0.1:${port}`;
       preview = spawn(
         process.execPath,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answers, waitUntil } from '../support/wait-until.ts';
 import { testDatabaseEnv } from '../support/test-database.ts';
+import { freePort } from '../support/postgres.ts';
 
 /** A stand-in for Pushed that counts calls: answers 200 with a shipment after `delayMs`. */
 export async function fakeUpstream(delayMs = () => 0) {
@@ -56,7 +57,7 @@ export async function startRelayProcess(
     database = { ...(await testDatabaseEnv(dataDir)), WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
     databases.set(dataDir, database);
   }
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort(); // a random guess collided now and then with another test's server
   const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
     env: {
