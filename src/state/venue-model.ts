@@ -55,11 +55,14 @@ export function createVenueModel(deps: VenueModelDeps) {
   const clientFor = (settings: VenueSettings, deviceToken?: string) =>
     connect({ baseUrl: absoluteFrom(settings.relayUrl, ownOrigin), ...(deviceToken ? { deviceToken } : {}) });
 
-  /** One call with this tablet's token; a "disconnected" answer raises the banner. */
-  async function withToken<T>(call: (client: VenueApi) => Promise<VenueResult<T>>): Promise<VenueResult<T>> {
+  /** One call with this tablet's token (from `known` settings, else read); a "disconnected" answer raises the banner. */
+  async function withToken<T>(
+    call: (client: VenueApi) => Promise<VenueResult<T>>,
+    known?: VenueSettings,
+  ): Promise<VenueResult<T>> {
     let settings: VenueSettings;
     try {
-      settings = await store.read();
+      settings = known ?? (await store.read());
     } catch {
       return { ok: false, error: { kind: 'unauthorized' } };
     }
@@ -137,7 +140,7 @@ export function createVenueModel(deps: VenueModelDeps) {
       }
       // The built-in demo token is no venue server's tablet: asking would only spend a failed attempt.
       if (settings.route !== 'relay' || !settings.deviceToken || isDemoAccount(settings)) return;
-      const answer = await withToken((c) => c.getVenue());
+      const answer = await withToken((c) => c.getVenue(), settings);
       if (answer.ok) revoked.value = false;
     },
 

@@ -93,6 +93,12 @@ interface Reservation {
   requestHash: string;
 }
 
+/** For each entry of a batch, whether the statement returned its row (a key twice in the batch: only the first). */
+function eachReturned(batch: readonly { venueId: string; key: string }[], rows: { venue_id: string; key: string }[]) {
+  const returned = new Set(rows.map((r) => JSON.stringify([r.venue_id, r.key])));
+  return batch.map((r) => returned.delete(JSON.stringify([r.venueId, r.key])));
+}
+
 /** The idempotency keys of every venue, in the database: what several server copies share. */
 export function keyStore(db: Database, { now = Date.now }: { now?: () => number } = {}) {
   const lookup = async (venueId: string, key: string): Promise<StoredKey | undefined> => {
@@ -118,8 +124,7 @@ export function keyStore(db: Database, { now = Date.now }: { now?: () => number 
         batch.map((r) => r.requestHash),
       ],
     );
-    const inserted = new Set(rows.map((r) => JSON.stringify([r.venue_id, r.key])));
-    return batch.map((r) => inserted.delete(JSON.stringify([r.venueId, r.key])));
+    return eachReturned(batch, rows);
   });
 
   /** Records answers of reserved keys in one statement; true for each key that was still reserved. */
@@ -138,8 +143,7 @@ export function keyStore(db: Database, { now = Date.now }: { now?: () => number 
           batch.map((r) => r.body),
         ],
       );
-      const done = new Set(rows.map((r) => JSON.stringify([r.venue_id, r.key])));
-      return batch.map((r) => done.delete(JSON.stringify([r.venueId, r.key])));
+      return eachReturned(batch, rows);
     },
   );
 

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync } from 'node:fs';
 import type { Database } from '../db/database.ts';
 import { keyLogPath, readKeyLog } from '../relay/idempotency-store.ts';
 import { readOldTokens, tokenId } from '../relay/device-tokens.ts';
 import type { RelayLogger } from '../relay/relay-log.ts';
 import type { SecretBox } from './secret-box.ts';
-import { tokenHash } from './venue-store.ts';
+import { newId, tokenHash } from './venue-store.ts';
 
 /** What the single-venue relay before the venue server was configured with. */
 export interface OldRelay {
@@ -46,7 +45,7 @@ export async function importOldRelay(
     await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
     const done = await tx.query('SELECT 1 FROM server_facts WHERE name = $1', [IMPORTED]);
     if (done.rows.length > 0) return null;
-    const id = `ven_${randomBytes(9).toString('base64url')}`;
+    const id = newId('ven');
     const now = new Date();
     await tx.query(
       `INSERT INTO venues (id, name, app_key, app_secret_sealed, created_at) VALUES ($1, $2, $3, $4, $5)`,
@@ -60,7 +59,7 @@ export async function importOldRelay(
     );
     const devices = new Map<string, string>(); // the old key prefix (token id) → the device
     for (const [i, { token, label }] of tokens.entries()) {
-      const deviceId = `dev_${randomBytes(9).toString('base64url')}`;
+      const deviceId = newId('dev');
       devices.set(tokenId(token), deviceId);
       await tx.query(
         `INSERT INTO devices (id, venue_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)

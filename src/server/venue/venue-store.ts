@@ -49,7 +49,8 @@ const ALNUM = /^[A-Za-z0-9]*$/;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** How a device token is stored: only its hash. */
 export const tokenHash = sha256;
-const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url')}`;
+/** A new venue (`ven_…`) or device (`dev_…`) id. */
+export const newId = (prefix: 'ven' | 'dev') => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
 /**
  * A name as shown to people: control characters (a terminal's escape sequences, line breaks) and
