@@ -177,7 +177,11 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
 
   async function insertDevice(q: Queryable, venueId: string, label: string, token: string): Promise<Device> {
     const { rows } = await q.query<DeviceRow>(
-      `INSERT INTO devices (id, venue_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5)
+      // Paired strictly after the venue's last tablet, so "oldest first" holds for tablets paired
+      // (or imported) within one millisecond.
+      `INSERT INTO devices (id, venue_id, token_hash, label, created_at)
+       VALUES ($1, $2, $3, $4,
+         GREATEST($5::timestamptz, (SELECT max(created_at) + interval '1 millisecond' FROM devices WHERE venue_id = $2)))
        RETURNING ${DEVICE_COLUMNS}`,
       [newId('dev'), venueId, tokenHash(token), label, new Date(now())],
     );

@@ -32,6 +32,14 @@ describe("the venue's tablets", () => {
     expect(seenFromB.text).not.toContain(TOKEN_B);
   });
 
+  test('tablets paired within the same millisecond are still listed in the order they were paired', async () => {
+    const stopped = venueStore(server.store.db, server.store.box, { now: () => Date.parse('2026-11-29T08:00:00Z') });
+    const venue = await stopped.createVenue('Mismo instante');
+    const labels = ['First', 'Second', 'Third', 'Fourth', 'Fifth'];
+    for (const label of labels) await stopped.addDevice(venue.id, label);
+    expect((await stopped.devices(venue.id)).map((d) => d.label)).toEqual(labels);
+  });
+
   test('a revoked tablet is refused at once on this server copy: 401 device_revoked on push and venue routes', async () => {
     // Its token was just accepted (and is cached): the revocation must not wait for the cache.
     expect((await pushAs(server.url, TOKEN_B, 'before-revoke-01')).status).toBe(200);
