@@ -80,6 +80,7 @@ export default defineConfig({
             'test/server/fuzz.test.ts',
             'test/server/db/**/*.test.ts',
             'test/server/venue/**/*.test.ts',
+            'test/server/sync/**/*.test.ts',
           ],
           // It starts its own cluster beside PGlite already (the node project runs both halves).
           exclude: ['test/server/db/database.test.ts'],

@@ -41,6 +41,7 @@ export function withFaults(db: Database, before: (sql: string) => void | Promise
     engine: db.engine,
     ...wrap(db),
     transaction: async (work) => (await before('BEGIN'), db.transaction((tx) => work(wrap(tx)))),
+    listen: (channel, onPayload, onReconnect) => db.listen(channel, onPayload, onReconnect),
     close: () => db.close(),
   };
 }
@@ -85,6 +86,8 @@ export async function startRelayServer(
     text: () => lines.join(''),
     /** Every log line so far, parsed. */
     logs: (): LogLine[] => lines.map((l) => JSON.parse(l) as LogLine),
+    /** The graceful shutdown, as on SIGTERM (then `close`). */
+    stop: (graceMs: number) => connections.stop(graceMs),
     close: async () => {
       await connections.stop(100);
       await seeded.store.db.close();

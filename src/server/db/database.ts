@@ -25,8 +25,18 @@ export interface Database extends Queryable {
    * what it threw. Resolves once the COMMIT has returned.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Hears `NOTIFY channel` from every connection (every server copy): `onPayload` gets each payload.
+   * On PostgreSQL a dedicated connection listens and reconnects by itself; notifications sent while it
+   * was down are lost, so `onReconnect` is told when it is back (read what you missed then).
+   * Resolves once listening, with the way to stop.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
+
+/** Stops one `listen`. */
+export type Unlisten = () => Promise<void>;
 
 /**
  * A database failure, stripped of everything that could hold a value: drivers put parameters and

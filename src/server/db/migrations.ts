@@ -82,6 +82,44 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'sync: venue versions, parties, mutations',
+    sql: `
+      -- Each venue's version. A push takes this row's lock first, so a venue's pushes commit one after
+      -- another and version N+1 is never visible before N (a sequence would hand out numbers in one
+      -- order and commit them in another: a reader could skip a row). Other venues never wait.
+      CREATE TABLE sync_venues (
+        venue_id text PRIMARY KEY REFERENCES venues (id) ON DELETE CASCADE,
+        version bigint NOT NULL DEFAULT 0
+      );
+
+      -- The server's copy of every party of a venue (board and history), as the merge left it.
+      -- version: the venue's version that last changed the row.
+      CREATE TABLE sync_parties (
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        party_id text NOT NULL,
+        version bigint NOT NULL,
+        party jsonb NOT NULL,
+        last_change jsonb,
+        PRIMARY KEY (venue_id, party_id)
+      );
+      CREATE INDEX sync_parties_version ON sync_parties (venue_id, version);
+
+      -- Every mutation id taken in, with the outcome it got: a retry gets that outcome again.
+      CREATE TABLE sync_mutations (
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        version bigint NOT NULL,
+        device_id text REFERENCES devices (id) ON DELETE SET NULL,
+        outcome jsonb NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (venue_id, id)
+      );
+      -- The sweep deletes by age.
+      CREATE INDEX sync_mutations_received_at ON sync_mutations (received_at);
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -28,6 +28,13 @@ export function pgliteDatabase(pglite: PGlite, { owned = true } = {}): Database 
     engine: 'pglite',
     ...queryable(pglite),
     transaction: (work) => pglite.transaction((tx) => work(queryable(tx))),
+    // One instance, one process: nothing to reconnect.
+    async listen(channel, onPayload) {
+      const unlisten = await safely(() => pglite.listen(channel, onPayload));
+      return async () => {
+        if (!pglite.closed) await safely(() => unlisten());
+      };
+    },
     async close() {
       if (owned && !pglite.closed) await pglite.close();
     },

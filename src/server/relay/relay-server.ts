@@ -32,7 +32,18 @@ export function createRelayServer(
     }
     relay.handle(req, res);
   });
-  const connections = manageConnections(server, config);
+  const managed = manageConnections(server, config);
+  // Open event streams never finish by themselves: stopping ends them first, so the grace is for real answers.
+  const connections: ManagedConnections = {
+    get stopping() {
+      return managed.stopping;
+    },
+    stop(graceMs: number) {
+      const stopped = managed.stop(graceMs);
+      relay.endStreams().catch(() => {}); // it never fails: unlistening swallows its own errors
+      return stopped;
+    },
+  };
   // A listener here stops Node sending `100 Continue` to everyone: only a request that passed the gate gets it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     const go = (ok: boolean) => {

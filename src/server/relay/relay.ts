@@ -16,6 +16,9 @@ import { relayLogger, type RelayLogger } from './relay-log.ts';
 import { requestGate } from './request-gate.ts';
 import { staticApp } from './static-app.ts';
 import { venueApi, venueRoute } from './venue-api.ts';
+import { syncApi, syncRoute } from '../sync/sync-api.ts';
+import { syncHub } from '../sync/sync-hub.ts';
+import type { SyncStore } from '../sync/sync-store.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */
 export interface ServerStore {
@@ -24,6 +27,8 @@ export interface ServerStore {
   keys: KeyStore;
   /** Seals the venues' Pushed secrets (the import of the old relay needs it too). */
   box: SecretBox;
+  /** The venues' parties as synced between their tablets. */
+  sync: SyncStore;
 }
 
 /** What one server needs: its database, Pushed, its kiosks' origins. Each venue's Pushed app is in the database. */
@@ -87,6 +92,8 @@ export function createRelay(config: RelayConfig) {
     maxBodyBytes,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
+  const hub = syncHub(db, config.store.sync, log);
+  const syncRoutes = syncApi({ sync: config.store.sync, hub, venues, gate, log });
   const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
@@ -288,7 +295,7 @@ export function createRelay(config: RelayConfig) {
       gate.refused(req, 400, 'invalid_request');
       return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
     }
-    const venue = path === '/1/push' ? { name: 'push', methods: ['POST'] } : venueRoute(path);
+    const venue = path === '/1/push' ? { name: 'push', methods: ['POST'] } : (venueRoute(path) ?? syncRoute(path));
     if (!venue) {
       gate.refused(req, 404, 'not_found');
       return sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
@@ -296,6 +303,7 @@ export function createRelay(config: RelayConfig) {
     const headers = precheck(req, res, venue.methods);
     if (!headers) return;
     if (venue.name === 'push') return push(req, res, headers);
+    if (syncRoute(path)) return syncRoutes(req, res, venue, headers);
     return venueRoutes(req, res, venue, headers);
   }
 
@@ -333,12 +341,19 @@ export function createRelay(config: RelayConfig) {
     unmount(req);
     const path = requestUrl(req)?.pathname;
     const origin = req.headers.origin;
-    if (path !== '/1/push' || req.method !== 'POST') return false;
+    if (req.method !== 'POST' || (path !== '/1/push' && path !== '/1/sync/push')) return false;
     if (origin !== undefined && !config.allowedOrigins.includes(origin)) return false;
-    return !('status' in (await gate.check(req)));
+    return !('status' in (await (path === '/1/push' ? gate.check(req) : gate.admit(req))));
   }
 
-  return { handle, mayContinue, client: gate.client, ready };
+  return {
+    handle,
+    mayContinue,
+    client: gate.client,
+    ready,
+    /** Ends every open event stream (the server is stopping: they must not hold it) and stops listening. */
+    endStreams: () => hub.stop(),
+  };
 }
 /** A running relay. */
 export type Relay = ReturnType<typeof createRelay>;

@@ -14,6 +14,10 @@ export const KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
 /** RFC 9110: the scheme is case-insensitive; one or more spaces before the token. */
 const BEARER = /^bearer +(\S+) *$/i;
 
+/** The device token a request carries, or null. */
+export const bearerToken = (req: IncomingMessage): string | null =>
+  BEARER.exec(req.headers.authorization ?? '')?.[1] ?? null;
+
 /** An IPv4 address as a dual-stack socket reports it (`::ffff:127.0.0.1`) is the same address as `127.0.0.1`. */
 const plain = (address: string) => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address);
 

@@ -7,6 +7,7 @@ import { openPgliteDatabase } from '../db/pglite.ts';
 import { openPostgresDatabase } from '../db/postgres.ts';
 import type { ServerStore } from '../relay/relay.ts';
 import type { RelayLogger } from '../relay/relay-log.ts';
+import { syncStore } from '../sync/sync-store.ts';
 import { secretBox } from './secret-box.ts';
 import { venueStore } from './venue-store.ts';
 
@@ -28,7 +29,7 @@ export async function openDatabase(where: DatabaseLocation, log?: Pick<RelayLogg
 /** The server's stores over an open, migrated database. */
 export function serverStore(db: Database, secretKey: Buffer): ServerStore {
   const box = secretBox(secretKey);
-  return { db, venues: venueStore(db, box), keys: keyStore(db), box };
+  return { db, venues: venueStore(db, box), keys: keyStore(db), box, sync: syncStore(db) };
 }
 
 /** Sweeps expired keys and pairing codes now and then every hour; the timer never holds the process open. */
@@ -37,7 +38,8 @@ export function sweepEvery(store: ServerStore, log: Pick<RelayLogger, 'info' | '
     try {
       const keys = await store.keys.sweep();
       const codes = await store.venues.sweepPairingCodes();
-      if (keys || codes) log.info('swept', { keys, pairingCodes: codes });
+      const sync = await store.sync.sweep();
+      if (keys || codes || sync) log.info('swept', { keys, pairingCodes: codes, sync });
     } catch (error) {
       log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
     }

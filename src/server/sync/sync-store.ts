@@ -1,0 +1,298 @@
+import { applyServerOrder, type ChangeRef, type MutationOutcome, type SyncState } from '../../core/sync/merge.ts';
+import { readMutation, type Mutation, type MutationProblem } from '../../core/sync/mutation.ts';
+import type { Party } from '../../core/party.ts';
+import type { Database, Queryable } from '../db/database.ts';
+
+/** The channel every server copy listens on; its payload is `<venueId>:<version>`. */
+export const SYNC_CHANNEL = 'waitbell_sync';
+
+/** Mutations in one push, at most. */
+export const MAX_PUSH_MUTATIONS = 500;
+/** Rows in one page of changes: the default, and the most a tablet may ask for. */
+export const CHANGES_LIMIT = { default: 1_000, max: 5_000 };
+/** Mutation ids are remembered this long (a retry within it gets its first outcome); finished parties are kept as long as on the tablets. */
+export const KEEP_SYNC_MS = 30 * 24 * 60 * 60_000;
+
+/** A mutation the server could not read: which field is wrong (never its value). `id` is as sent, or `#<index>`. */
+export type InvalidOutcome = { id: string; outcome: 'rejected'; reason: { kind: 'invalid'; at: string } };
+/** What became of one pushed mutation, as the tablet is told. */
+export type SyncOutcome = MutationOutcome | InvalidOutcome;
+
+/** The answer to one push. */
+export interface PushResult {
+  /** The venue's version after this push (unchanged when it changed no party). */
+  version: number;
+  /** One per mutation sent, in the same order. */
+  outcomes: SyncOutcome[];
+  /** The label of every tablet a rejection names (device id → label). */
+  tablets: Record<string, string>;
+}
+
+/** One party as the server holds it. */
+export interface SyncRow {
+  party: Party;
+  lastChange: ChangeRef | null;
+  /** The venue's version that last changed it. */
+  version: number;
+}
+
+/** One page of changes. */
+export interface ChangesPage {
+  /** Page again from this when `more`; else the venue's current version. */
+  version: number;
+  parties: SyncRow[];
+  more: boolean;
+  /** Rows still to fetch after this page (for `scope: 'board'`, the parties off the board). */
+  remaining: number;
+  /** The label of every tablet the rows' last changes name. */
+  tablets: Record<string, string>;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const ID_MAX_LENGTH = 100;
+
+/** Where a mutation is wrong, as one field path. */
+const problemAt = (problem: MutationProblem): string =>
+  problem.kind === 'malformed' ? problem.at : `changes.${problem.problems[0]?.field ?? 'fields'}`;
+
+/** bigint comes back as a string from `pg` and as a number or bigint from PGlite. */
+const num = (v: unknown): number => Number(v ?? 0);
+
+interface PartyRow {
+  party_id: string;
+  party: Party;
+  last_change: ChangeRef | null;
+  version: unknown;
+}
+
+const toRow = (r: PartyRow): SyncRow => ({ party: r.party, lastChange: r.last_change, version: num(r.version) });
+
+async function labels(q: Queryable, venueId: string, ids: Iterable<string>): Promise<Record<string, string>> {
+  const wanted = [...new Set(ids)];
+  const tablets: Record<string, string> = {};
+  if (wanted.length === 0) return tablets;
+  const { rows } = await q.query<{ id: string; label: string }>(
+    'SELECT id, label FROM devices WHERE venue_id = $1 AND id = ANY($2::text[])',
+    [venueId, wanted],
+  );
+  for (const row of rows) tablets[row.id] = row.label;
+  return tablets;
+}
+
+const ON_BOARD = `party->>'status' IN ('waiting', 'notified')`;
+const ROW_COLUMNS = 'party_id, party, last_change, version';
+
+/**
+ * The venues' parties as the server decides them: pushes apply each venue's mutations in the order
+ * they reach it, through the tablets' own rules (src/core/sync/merge.ts), under a per-venue version
+ * that readers see without gaps; pages of changes since a version; the sweep of old rows.
+ */
+export function syncStore(db: Database, { now = Date.now }: { now?: () => number } = {}) {
+  return {
+    /**
+     * Takes in one push of a tablet (`values`: the mutations as parsed from JSON), in one transaction,
+     * and answers only once it is committed. Each mutation speaks for `deviceId` whatever it says;
+     * one that cannot be read is rejected as `invalid` and the others go on. A mutation id already
+     * taken in gets the outcome it got then, and changes nothing.
+     */
+    async push(venueId: string, deviceId: string, values: readonly unknown[]): Promise<PushResult> {
+      const outcomes: SyncOutcome[] = [];
+      const valid: { index: number; mutation: Mutation }[] = [];
+      values.forEach((value, index) => {
+        const sent = isObject(value) ? value : null;
+        const id =
+          sent && typeof sent['id'] === 'string' && sent['id'] && sent['id'].length <= ID_MAX_LENGTH
+            ? sent['id']
+            : `#${index}`;
+        const read = readMutation(sent ? { ...sent, tablet: deviceId } : value);
+        if (read.ok) valid.push({ index, mutation: read.value });
+        else outcomes[index] = { id, outcome: 'rejected', reason: { kind: 'invalid', at: problemAt(read.error) } };
+      });
+
+      const version = await db.transaction(async (tx) => {
+        // The venue's row lock: this venue's pushes go one at a time from here to COMMIT.
+        await tx.query('INSERT INTO sync_venues (venue_id) VALUES ($1) ON CONFLICT (venue_id) DO NOTHING', [venueId]);
+        const locked = await tx.query<{ version: unknown }>(
+          'SELECT version FROM sync_venues WHERE venue_id = $1 FOR UPDATE',
+          [venueId],
+        );
+        let version = num(locked.rows[0]?.version);
+        if (valid.length === 0) return version;
+
+        const ids = [...new Set(valid.map((v) => v.mutation.id))];
+        const storedRows = await tx.query<{ id: string; outcome: SyncOutcome }>(
+          'SELECT id, outcome FROM sync_mutations WHERE venue_id = $1 AND id = ANY($2::text[])',
+          [venueId, ids],
+        );
+        const stored = new Map(storedRows.rows.map((r) => [r.id, r.outcome]));
+        const fresh = valid.filter((v) => !stored.has(v.mutation.id));
+        for (const v of valid) {
+          const outcome = stored.get(v.mutation.id);
+          if (outcome) outcomes[v.index] = outcome;
+        }
+        if (fresh.length === 0) return version;
+
+        const partyIds = [...new Set(fresh.map((v) => v.mutation.partyId))];
+        const partyRows = await tx.query<PartyRow>(
+          `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND party_id = ANY($2::text[])`,
+          [venueId, partyIds],
+        );
+        const parties: Record<string, Party> = {};
+        const lastChange: Record<string, ChangeRef> = {};
+        for (const row of partyRows.rows) {
+          parties[row.party_id] = row.party;
+          if (row.last_change) lastChange[row.party_id] = row.last_change;
+        }
+        const before: SyncState = { parties, seen: {}, lastChange };
+        const merged = applyServerOrder(
+          before,
+          fresh.map((v) => v.mutation),
+        );
+        const changed = new Set<string>();
+        merged.outcomes.forEach((outcome, i) => {
+          const { index, mutation } = fresh[i]!;
+          outcomes[index] = outcome;
+          if (outcome.outcome === 'applied') changed.add(mutation.partyId);
+        });
+
+        if (changed.size > 0) {
+          const bumped = await tx.query<{ version: unknown }>(
+            'UPDATE sync_venues SET version = version + 1 WHERE venue_id = $1 RETURNING version',
+            [venueId],
+          );
+          version = num(bumped.rows[0]?.version);
+          const rows = [...changed].map((partyId) => ({
+            party_id: partyId,
+            party: merged.state.parties[partyId],
+            last_change: merged.state.lastChange[partyId] ?? null,
+          }));
+          await tx.query(
+            `INSERT INTO sync_parties (venue_id, party_id, version, party, last_change)
+             SELECT $1, r.party_id, $2, r.party, r.last_change
+               FROM jsonb_to_recordset($3::jsonb) AS r (party_id text, party jsonb, last_change jsonb)
+             ON CONFLICT (venue_id, party_id)
+             DO UPDATE SET version = excluded.version, party = excluded.party, last_change = excluded.last_change`,
+            [venueId, version, JSON.stringify(rows)],
+          );
+        }
+        // The first outcome of each id is the one kept (a second copy in the same batch is a duplicate of it).
+        const firsts = new Map<string, SyncOutcome>();
+        merged.outcomes.forEach((outcome) => firsts.has(outcome.id) || firsts.set(outcome.id, outcome));
+        const mutationRows = [...firsts].map(([id, outcome]) => ({ id, outcome }));
+        await tx.query(
+          `INSERT INTO sync_mutations (venue_id, id, version, device_id, outcome, received_at)
+           SELECT $1, r.id, $2, $3, r.outcome, $4
+             FROM jsonb_to_recordset($5::jsonb) AS r (id text, outcome jsonb)
+           ON CONFLICT (venue_id, id) DO NOTHING`,
+          [venueId, version, deviceId, new Date(now()), JSON.stringify(mutationRows)],
+        );
+        // Delivered by PostgreSQL at COMMIT, to every server copy; never if this rolls back.
+        if (changed.size > 0) await tx.query('SELECT pg_notify($1, $2)', [SYNC_CHANNEL, `${venueId}:${version}`]);
+        return version;
+      });
+
+      const named = outcomes.flatMap((o) =>
+        o.outcome === 'rejected' && 'tablet' in o.reason && o.reason.tablet ? [o.reason.tablet] : [],
+      );
+      return { version, outcomes, tablets: await labels(db, venueId, named) };
+    },
+
+    /**
+     * The venue's parties changed since `since`, in version order, at most `limit` rows, never ending
+     * in the middle of a version (a version larger than `limit` alone comes whole). `scope: 'board'`:
+     * every party on the board, whatever `since`, with the current version. One snapshot.
+     */
+    async changes(
+      venueId: string,
+      since: number,
+      { limit = CHANGES_LIMIT.default, scope = 'all' }: { limit?: number; scope?: 'all' | 'board' } = {},
+    ): Promise<ChangesPage> {
+      return db.transaction(async (tx) => {
+        // One snapshot for every statement below: the rows and the version agree.
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        const current = num(
+          (
+            await tx.query<{ version: unknown }>(
+              'SELECT coalesce((SELECT version FROM sync_venues WHERE venue_id = $1), 0) AS version',
+              [venueId],
+            )
+          ).rows[0]?.version,
+        );
+        const page = async (parties: SyncRow[], version: number, remaining: number): Promise<ChangesPage> => ({
+          version: remaining > 0 ? version : current,
+          parties,
+          more: remaining > 0,
+          remaining,
+          tablets: await labels(
+            tx,
+            venueId,
+            parties.flatMap((r) => (r.lastChange ? [r.lastChange.tablet] : [])),
+          ),
+        });
+        const count = async (where: string, params: unknown[]) =>
+          num(
+            (
+              await tx.query<{ n: unknown }>(
+                `SELECT count(*) AS n FROM sync_parties WHERE venue_id = $1 AND ${where}`,
+                [venueId, ...params],
+              )
+            ).rows[0]?.n,
+          );
+
+        if (scope === 'board') {
+          const { rows } = await tx.query<PartyRow>(
+            `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND ${ON_BOARD} ORDER BY version, party_id`,
+            [venueId],
+          );
+          const off = await count(`NOT (${ON_BOARD})`, []);
+          return { ...(await page(rows.map(toRow), current, 0)), remaining: off };
+        }
+
+        const { rows } = await tx.query<PartyRow>(
+          `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND version > $2
+            ORDER BY version, party_id LIMIT $3`,
+          [venueId, since, limit + 1],
+        );
+        const found = rows.map(toRow);
+        if (found.length <= limit) return page(found, current, 0);
+        const last = found[limit - 1]!.version;
+        let taken: SyncRow[];
+        if (found[limit]!.version > last) taken = found.slice(0, limit);
+        else if (found[0]!.version < last) taken = found.filter((r) => r.version < last);
+        else {
+          // One version larger than a page: it comes whole.
+          const whole = await tx.query<PartyRow>(
+            `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND version = $2 ORDER BY party_id`,
+            [venueId, last],
+          );
+          taken = whole.rows.map(toRow);
+        }
+        const upTo = taken.at(-1)!.version;
+        return page(taken, upTo, await count('version > $2', [upTo]));
+      });
+    },
+
+    /** The venue's current version (0 before its first change). */
+    async version(venueId: string): Promise<number> {
+      const { rows } = await db.query<{ version: unknown }>('SELECT version FROM sync_venues WHERE venue_id = $1', [
+        venueId,
+      ]);
+      return num(rows[0]?.version);
+    },
+
+    /** Forgets mutation ids and finished parties older than KEEP_SYNC_MS; how many rows went. */
+    async sweep(): Promise<number> {
+      const before = now() - KEEP_SYNC_MS;
+      const mutations = await db.query('DELETE FROM sync_mutations WHERE received_at < $1', [new Date(before)]);
+      const parties = await db.query(
+        `DELETE FROM sync_parties WHERE NOT (${ON_BOARD}) AND (party->>'finishedAt')::float8 < $1`,
+        [before],
+      );
+      return mutations.rowCount + parties.rowCount;
+    },
+  };
+}
+
+/** The sync store of one database. */
+export type SyncStore = ReturnType<typeof syncStore>;
