@@ -98,6 +98,8 @@ export function syncApi(options: {
     }, options.recheckMs ?? CACHE_MS);
     res.once('close', stop);
     try {
+      // Listening before the version is read: a version committed after that read is then always heard.
+      await hub.ready();
       const version = await sync.version(venueId);
       if (!open) return;
       res.writeHead(200, {
