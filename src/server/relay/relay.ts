@@ -55,6 +55,8 @@ export interface RelayConfig {
    * own public origin must be in allowedOrigins for that kiosk to push.
    */
   appDir?: string;
+  /** Sync event streams: how often a comment keeps them alive, and how often each checks its tablet is still paired. */
+  syncStreams?: { heartbeatMs?: number; recheckMs?: number };
 }
 
 type Next = () => void;
@@ -93,7 +95,7 @@ export function createRelay(config: RelayConfig) {
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
   const hub = syncHub(db, config.store.sync, log);
-  const syncRoutes = syncApi({ sync: config.store.sync, hub, venues, gate, log });
+  const syncRoutes = syncApi({ sync: config.store.sync, hub, venues, gate, log, ...config.syncStreams });
   const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();

@@ -22,6 +22,9 @@ interface Engine {
 let pglite: PGlite | undefined;
 let cluster: PostgresCluster | undefined;
 const missing = postgresMissing();
+/** Every migration's version, and the next one's. */
+const ALL = MIGRATIONS.map((m) => m.version);
+const NEXT = ALL.length + 1;
 if (missing) console.warn(`Skipping the real-PostgreSQL half of the database tests: ${missing}`);
 
 const ENGINES: Engine[] = [
@@ -76,17 +79,20 @@ describe.each(ENGINES)('$name', (engine) => {
 
     describe('migrations', () => {
       test('an empty database gets every table, and its version recorded', async () => {
-        expect(await migrate(db)).toEqual([1, 2]);
+        expect(await migrate(db)).toEqual(ALL);
         expect(await tables()).toEqual([
           'devices',
           'idempotency_keys',
           'pairing_codes',
           'schema_migrations',
           'server_facts',
+          'sync_mutations',
+          'sync_parties',
+          'sync_venues',
           'venues',
         ]);
         const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-        expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+        expect(rows).toEqual(ALL.map((version) => ({ version })));
       });
 
       test('starting again applies nothing and keeps every row', async () => {
@@ -98,45 +104,44 @@ describe.each(ENGINES)('$name', (engine) => {
 
       test('two servers starting together apply each migration exactly once', async () => {
         const results = await Promise.all([migrate(another()), migrate(another()), migrate(db)]);
-        expect(results.flat().sort()).toEqual([1, 2]);
+        expect(results.flat().sort((a, b) => a - b)).toEqual(ALL);
         expect(await tables()).toContain('pairing_codes');
       });
 
       test('a later migration applies on top of an earlier version, in order', async () => {
         await migrate(db);
-        const next = [...MIGRATIONS, { version: 3, name: 'test', sql: 'ALTER TABLE venues ADD COLUMN note text;' }];
-        expect(await migrate(db, next)).toEqual([3]);
-        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([
-          { version: 1 },
-          { version: 2 },
-          { version: 3 },
-        ]);
+        const next = [...MIGRATIONS, { version: NEXT, name: 'test', sql: 'ALTER TABLE venues ADD COLUMN note text;' }];
+        expect(await migrate(db, next)).toEqual([NEXT]);
+        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual(
+          [...ALL, NEXT].map((version) => ({ version })),
+        );
       });
 
       test('a failing migration leaves nothing half done, and the server refuses to start', async () => {
         await migrate(db);
         const broken = [
           ...MIGRATIONS,
-          { version: 3, name: 'broken', sql: 'ALTER TABLE venues ADD COLUMN note text; SELECT no_such_function();' },
+          { version: NEXT, name: 'broken', sql: 'ALTER TABLE venues ADD COLUMN note text; SELECT no_such_function();' },
         ];
         await expect(migrate(db, broken)).rejects.toThrow(DatabaseError);
         const columns = await db.query(
           `SELECT column_name FROM information_schema.columns WHERE table_name = 'venues' AND column_name = 'note'`,
         );
         expect(columns.rows).toEqual([]);
-        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([
-          { version: 1 },
-          { version: 2 },
-        ]);
+        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual(
+          ALL.map((version) => ({ version })),
+        );
       });
 
       test('a database migrated by a newer server is refused in words', async () => {
         await migrate(db);
         await db.query(`INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')`);
-        await expect(migrate(db)).rejects.toThrow(/schema version 99, newer than this server \(2\)/);
+        await expect(migrate(db)).rejects.toThrow(
+          new RegExp(`schema version 99, newer than this server \\(${NEXT - 1}\\)`),
+        );
       });
 
-      test("a database at version 1 (the first server's) upgrades to 2 keeping its venue, tablets and keys", async () => {
+      test("a database at version 1 (the first server's) upgrades to the latest keeping its venue, tablets and keys", async () => {
         expect(await migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
         const token = 'kiosk-token-0001';
         await db.query(`INSERT INTO venues (id, name) VALUES ('v1', 'Casa Prueba')`);
@@ -152,7 +157,7 @@ describe.each(ENGINES)('$name', (engine) => {
                   ('v1', 'lost-key-0001', 'd1', 'h2', 'unknown', NULL, NULL, $1, $1)`,
           [at],
         );
-        expect(await migrate(db)).toEqual([2]);
+        expect(await migrate(db)).toEqual(ALL.slice(1));
         const store = serverStore(db, randomBytes(32));
         expect(await store.venues.venue('v1')).toEqual({
           id: 'v1',

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { TOKEN, TOKEN_B } from '../relay-harness.ts';
 import type { ChangesPage, PushResult } from '../../../src/server/sync/sync-store.ts';
+import { waitUntil } from '../../support/wait-until.ts';
+import { startRelayServer } from '../relay-in-process.ts';
 import { api, useVenueServer, type ApiAnswer, type VenueServer } from '../venue/venue-client.ts';
 import { addOf, change, openEvents, syncChanges, syncPush } from './sync-client.ts';
 
@@ -284,6 +286,21 @@ describe('GET /1/sync/events', () => {
     await stream.version(3);
     expect(stream.versions).toEqual([1, 2, 3]);
     stream.close();
+  });
+
+  test('keeps an idle stream alive with a comment now and then, and ends it soon after its tablet is revoked elsewhere', async () => {
+    const quick = await startRelayServer(env.upstream.url, { syncStreams: { heartbeatMs: 20, recheckMs: 20 } });
+    try {
+      const stream = await openEvents(quick.url, TOKEN_B);
+      await stream.version(0);
+      await waitUntil(() => stream.pings() >= 2, 'two heartbeats');
+      // Revoked in the database by another server copy (this copy's token cache knows nothing of it).
+      await quick.store.db.query('UPDATE devices SET revoked_at = now() WHERE id = $1', [quick.devices[1]!.id]);
+      await stream.end();
+      expect(stream.ended()).toBe('clean');
+    } finally {
+      await quick.close();
+    }
   });
 
   test('stopping the server ends open streams at once: the shutdown does not wait out its grace', async () => {
