@@ -16,6 +16,7 @@ import { esBoard } from './es-board.ts';
 import { esAnnounce } from './es-announce.ts';
 import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
+import { esConnection } from './es-connection.ts';
 import { esVenue } from './es-venue.ts';
 import { esQuotes } from './es-quotes.ts';
 
@@ -334,6 +335,7 @@ export const es: Strings = {
   },
   owner: esOwner,
   venue: esVenue,
+  connection: esConnection,
   announce: esAnnounce,
   quotes: esQuotes,
   fullscreen: 'Pantalla completa',
