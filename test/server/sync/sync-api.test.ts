@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { TOKEN, TOKEN_B } from '../relay-harness.ts';
+import type { GuestMessage } from '../../../src/core/guest-message.ts';
 import type { ChangesPage, PushResult } from '../../../src/server/sync/sync-store.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 import { startRelayServer } from '../relay-in-process.ts';
@@ -70,6 +71,25 @@ describe('POST /1/sync/push', () => {
     await syncPush(url(), TOKEN_B, [call]);
     const page = await syncChanges(url(), TOKEN);
     expect(page.json.parties[0].lastChange).toEqual({ mutation: call.id, tablet: back().id, change: 'notify' });
+  });
+
+  test('a Table ready sent by one tablet shows as sent on the others, even after the party was seated', async () => {
+    const ana = addOf('Ana');
+    await syncPush(url(), TOKEN, [ana.add, change(ana.party.id, { kind: 'act', action: 'notify', round: 1 })]);
+    await syncPush(url(), TOKEN_B, [change(ana.party.id, { kind: 'act', action: 'seat' })]);
+    const record: GuestMessage = {
+      round: 1,
+      at: 1_800_000_000_000,
+      delivery: { state: 'sent', at: 1_800_000_000_500, shipmentId: 's1' },
+      sent: 1,
+    };
+    const sent = await syncPush(url(), TOKEN, [
+      change(ana.party.id, { kind: 'message', message: 'table_ready', record } as never),
+    ]);
+    expect(outcomesOf(sent)).toEqual(['applied']);
+    const [row] = rowsOf(await syncChanges(url(), TOKEN_B));
+    expect(row!.party.status).toBe('seated');
+    expect(row!.party.messages.table_ready).toEqual(record);
   });
 
   test('malformed mutations are refused one by one, in words of which field, and the rest of the batch applies', async () => {
