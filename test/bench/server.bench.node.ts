@@ -196,7 +196,7 @@ async function rushTablet(url: string, token: string, shared: string[], until: n
   let nextAt = performance.now() + Math.random() * RUSH_EVERY_MS;
   const make = () => {
     const t = Date.now();
-    const open = mine.filter((p) => p.step < 3);
+    const open = mine.filter((p) => p.step < 2); // 0: waiting, 1: called, 2: seated
     // Mostly a new party; else the next step of one on the board (sometimes one another tablet added: a race).
     let m: Mutation;
     if (open.length < 3 || Math.random() < 0.4) {
@@ -207,7 +207,7 @@ async function rushTablet(url: string, token: string, shared: string[], until: n
       m = mutation(randomUUID(), 'me', t, party.id, { kind: 'add', party });
     } else {
       const other = Math.random() < 0.1 && shared.length > 0;
-      const target = other ? { id: shared[Math.floor(Math.random() * shared.length)]!, step: 2 } : open[0]!;
+      const target = other ? { id: shared[Math.floor(Math.random() * shared.length)]!, step: 1 } : open[0]!;
       target.step += 1;
       m =
         target.step === 1

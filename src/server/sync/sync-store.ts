@@ -68,16 +68,29 @@ interface PartyRow {
 
 const toRow = (r: PartyRow): SyncRow => ({ party: r.party, lastChange: r.last_change, version: num(r.version) });
 
-async function labels(q: Queryable, venueId: string, ids: Iterable<string>): Promise<Record<string, string>> {
-  const wanted = [...new Set(ids)];
-  const tablets: Record<string, string> = {};
-  if (wanted.length === 0) return tablets;
-  const { rows } = await q.query<{ id: string; label: string }>(
-    'SELECT id, label FROM devices WHERE venue_id = $1 AND id = ANY($2::text[])',
-    [venueId, wanted],
-  );
-  for (const row of rows) tablets[row.id] = row.label;
-  return tablets;
+/** A tablet's label never changes once paired: each is read once (per venue and id), then known. */
+function labelBook() {
+  const known = new Map<string, string>();
+  return async (q: Queryable, venueId: string, ids: Iterable<string>): Promise<Record<string, string>> => {
+    const tablets: Record<string, string> = {};
+    const wanted: string[] = [];
+    for (const id of new Set(ids)) {
+      const label = known.get(`${venueId}:${id}`);
+      if (label === undefined) wanted.push(id);
+      else tablets[id] = label;
+    }
+    if (wanted.length === 0) return tablets;
+    const { rows } = await q.query<{ id: string; label: string }>(
+      'SELECT id, label FROM devices WHERE venue_id = $1 AND id = ANY($2::text[])',
+      [venueId, wanted],
+    );
+    if (known.size > 10_000) known.clear(); // bounded, whatever ids tablets send
+    for (const row of rows) {
+      tablets[row.id] = row.label;
+      known.set(`${venueId}:${row.id}`, row.label);
+    }
+    return tablets;
+  };
 }
 
 const ON_BOARD = `party->>'status' IN ('waiting', 'notified')`;
@@ -89,6 +102,7 @@ const ROW_COLUMNS = 'party_id, party, last_change, version';
  * that readers see without gaps; pages of changes since a version; the sweep of old rows.
  */
 export function syncStore(db: Database, { now = Date.now }: { now?: () => number } = {}) {
+  const labels = labelBook();
   return {
     /**
      * Takes in one push of a tablet (`values`: the mutations as parsed from JSON), in one transaction,
@@ -112,9 +126,11 @@ export function syncStore(db: Database, { now = Date.now }: { now?: () => number
 
       const version = await db.transaction(async (tx) => {
         // The venue's row lock: this venue's pushes go one at a time from here to COMMIT.
-        await tx.query('INSERT INTO sync_venues (venue_id) VALUES ($1) ON CONFLICT (venue_id) DO NOTHING', [venueId]);
+        // (One statement: the row is made if missing, and locked either way; it waits for a push holding it.)
         const locked = await tx.query<{ version: unknown }>(
-          'SELECT version FROM sync_venues WHERE venue_id = $1 FOR UPDATE',
+          `INSERT INTO sync_venues (venue_id) VALUES ($1)
+           ON CONFLICT (venue_id) DO UPDATE SET version = sync_venues.version
+           RETURNING version`,
           [venueId],
         );
         let version = num(locked.rows[0]?.version);
