@@ -43,6 +43,8 @@ export interface RelayConfig {
   /** The server's public origin (https://waitbell.example), for pairing links. */
   publicUrl?: string;
   ratePerMinute?: number;
+  /** Sync requests per tablet a minute (SYNC_RATE_PER_MINUTE by default), apart from its sends. */
+  syncRatePerMinute?: number;
   authFailuresPerMinute?: number;
   upstreamTimeoutMs?: number;
   maxBodyBytes?: number;
@@ -81,6 +83,7 @@ export function createRelay(config: RelayConfig) {
   const gate = requestGate({
     authenticate: (token) => venues.authenticate(token),
     ratePerMinute: config.ratePerMinute ?? RELAY_DEFAULTS.ratePerMinute,
+    ...(config.syncRatePerMinute ? { syncRatePerMinute: config.syncRatePerMinute } : {}),
     authFailuresPerMinute: config.authFailuresPerMinute ?? RELAY_DEFAULTS.authFailuresPerMinute,
     trustedProxies: config.trustedProxies ?? [],
     maxBodyBytes,
@@ -345,7 +348,7 @@ export function createRelay(config: RelayConfig) {
     const origin = req.headers.origin;
     if (req.method !== 'POST' || (path !== '/1/push' && path !== '/1/sync/push')) return false;
     if (origin !== undefined && !config.allowedOrigins.includes(origin)) return false;
-    return !('status' in (await (path === '/1/push' ? gate.check(req) : gate.admit(req))));
+    return !('status' in (await (path === '/1/push' ? gate.check(req) : gate.admit(req, 'sync'))));
   }
 
   return {

@@ -42,11 +42,18 @@ export interface GateConfig {
   /** Who a device token belongs to. */
   authenticate(token: string): Promise<Authenticated>;
   ratePerMinute: number;
+  /** Sync requests (push, changes, events) a tablet may make a minute: their own budget, not its sends'. */
+  syncRatePerMinute?: number;
   authFailuresPerMinute: number;
   trustedProxies: string[];
   maxBodyBytes: number;
   logger: RelayLogger;
 }
+
+/** Which rate a request spends: the tablet's sends (and settings), or its sync requests. */
+type Budget = 'sends' | 'sync';
+/** Sync requests a tablet may make a minute by default (a push and a pull a second and more, with bursts). */
+export const SYNC_RATE_PER_MINUTE = 1_200;
 
 /** A tablet that passed the gate. */
 export type Admitted = { device: Device };
@@ -63,6 +70,8 @@ export const REVOKED_MESSAGE = 'This tablet was disconnected from the venue serv
 export function requestGate(config: GateConfig) {
   const log = config.logger;
   const perDevice = rateLimiter(config.ratePerMinute);
+  // A busy venue's tablets pull after every version: many small requests that must not eat into Table ready's budget.
+  const perDeviceSync = rateLimiter(config.syncRatePerMinute ?? SYNC_RATE_PER_MINUTE);
   const failedAuth = rateLimiter(config.authFailuresPerMinute, config.authFailuresPerMinute * 2);
   const retryAfter = (ms: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) });
   // `Expect: 100-continue` checks before the request handler does: one decision per request.
@@ -111,7 +120,7 @@ export function requestGate(config: GateConfig) {
     };
   }
 
-  async function decideDevice(req: IncomingMessage): Promise<Admitted | Refusal> {
+  async function decideDevice(req: IncomingMessage, budget: Budget): Promise<Admitted | Refusal> {
     const auth = BEARER.exec(req.headers.authorization ?? '');
     // A right token never spends, nor is stopped by, the address's budget, so kiosks sharing an
     // address (NAT, a proxy) are not locked out by someone else's guesses.
@@ -129,7 +138,7 @@ export function requestGate(config: GateConfig) {
       });
     }
     const device = answer.device.id;
-    const wait = perDevice.take(device);
+    const wait = (budget === 'sync' ? perDeviceSync : perDevice).take(device);
     if (wait > 0) {
       refused(req, 429, 'rate_limited', { device, reason: 'rate limit' });
       return {
@@ -165,10 +174,10 @@ export function requestGate(config: GateConfig) {
     return { device: admitted.device, key };
   }
 
-  /** The device of a request with a right token, or why it is refused; decided once per request. */
-  function admit(req: IncomingMessage): Promise<Admitted | Refusal> {
+  /** The device of a request with a right token, or why it is refused; decided once per request (by its first budget). */
+  function admit(req: IncomingMessage, budget: Budget = 'sends'): Promise<Admitted | Refusal> {
     let known = admitted.get(req);
-    if (!known) admitted.set(req, (known = decideDevice(req)));
+    if (!known) admitted.set(req, (known = decideDevice(req, budget)));
     return known;
   }
 

@@ -125,7 +125,7 @@ export function syncApi(options: {
     headers: Record<string, string>,
   ): Promise<void> {
     const send = (status: number, value: unknown) => sendJson(res, status, value, headers);
-    const admitted = await gate.admit(req);
+    const admitted = await gate.admit(req, 'sync');
     if ('status' in admitted) return sendJson(res, admitted.status, admitted.body, { ...headers, ...admitted.headers });
     const { device } = admitted;
     const venueId = device.venueId;

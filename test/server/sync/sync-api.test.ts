@@ -270,6 +270,25 @@ describe('GET /1/sync/changes', () => {
   });
 });
 
+describe('the rate a tablet may call at', () => {
+  test('sync requests have a budget of their own: a tablet out of its sends’ budget still syncs, and the other way round', async () => {
+    const tight = await startRelayServer(env.upstream.url, { ratePerMinute: 1, syncRatePerMinute: 1 });
+    try {
+      const burst = 10; // the smallest bucket holds 10
+      for (let i = 0; i < burst; i += 1) expect((await syncChanges(tight.url, TOKEN)).status).toBe(200);
+      const limited = await syncChanges(tight.url, TOKEN);
+      expect(limited.status).toBe(429);
+      expect(limited.json.error.type).toBe('rate_limited');
+      expect((await api(tight.url, '/1/venue', { token: TOKEN })).status).toBe(200); // its sends' budget is whole
+      for (let i = 0; i < burst; i += 1) await api(tight.url, '/1/venue', { token: TOKEN_B });
+      expect((await api(tight.url, '/1/venue', { token: TOKEN_B })).status).toBe(429);
+      expect((await syncChanges(tight.url, TOKEN_B)).status).toBe(200);
+    } finally {
+      await tight.close();
+    }
+  });
+});
+
 describe('a revoked tablet', () => {
   test('is refused on every sync route with device_revoked, and its open stream ends', async () => {
     const stream = await openEvents(url(), TOKEN_B);
