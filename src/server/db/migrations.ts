@@ -82,6 +82,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // PLACEHOLDER, this branch only (venue-settings): issue 13's sync tables are migration 3 on the sync
+  // branch, which replaces this entry at merge. Never released: it only keeps the versions 1, 2, 3, 4.
+  { version: 3, name: 'placeholder for the sync tables', sql: 'SELECT 1;' },
+  // Only its own new table: renumbering it (or running it before or after the sync tables) changes nothing.
+  {
+    version: 4,
+    name: 'venue shared settings',
+    sql: `
+      -- The settings every tablet of a venue shares (templates, call rules, quotes…; the name, channel
+      -- and link stay on the venue's row) and the staff PIN's hash, never the PIN. \`revision\` goes up
+      -- by one at each change: a tablet writes only over the revision it last read.
+      CREATE TABLE venue_settings (
+        venue_id text PRIMARY KEY REFERENCES venues (id) ON DELETE CASCADE,
+        settings jsonb NOT NULL,
+        pin_hash jsonb,
+        revision bigint NOT NULL CHECK (revision > 0),
+        updated_at timestamptz NOT NULL,
+        updated_by text REFERENCES devices (id) ON DELETE SET NULL
+      );
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -85,6 +85,7 @@ export function createRelay(config: RelayConfig) {
     gate,
     log,
     maxBodyBytes,
+    db,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
   const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;

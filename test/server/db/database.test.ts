@@ -10,6 +10,10 @@ import { serverStore } from '../../../src/server/venue/server-store.ts';
 import { tokenHash } from '../../../src/server/venue/venue-store.ts';
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres.ts';
 
+/** The schema version of this server, and one a later server would have. */
+const LATEST = MIGRATIONS.at(-1)!.version;
+const LATER = LATEST + 1;
+
 /** One database per engine for the whole file; `connect` opens another connection to it (another server copy). */
 interface Engine {
   name: string;
@@ -76,17 +80,18 @@ describe.each(ENGINES)('$name', (engine) => {
 
     describe('migrations', () => {
       test('an empty database gets every table, and its version recorded', async () => {
-        expect(await migrate(db)).toEqual([1, 2]);
+        expect(await migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
         expect(await tables()).toEqual([
           'devices',
           'idempotency_keys',
           'pairing_codes',
           'schema_migrations',
           'server_facts',
+          'venue_settings',
           'venues',
         ]);
         const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-        expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+        expect(rows).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
       });
 
       test('starting again applies nothing and keeps every row', async () => {
@@ -98,42 +103,43 @@ describe.each(ENGINES)('$name', (engine) => {
 
       test('two servers starting together apply each migration exactly once', async () => {
         const results = await Promise.all([migrate(another()), migrate(another()), migrate(db)]);
-        expect(results.flat().sort()).toEqual([1, 2]);
+        expect(results.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
         expect(await tables()).toContain('pairing_codes');
       });
 
       test('a later migration applies on top of an earlier version, in order', async () => {
         await migrate(db);
-        const next = [...MIGRATIONS, { version: 3, name: 'test', sql: 'ALTER TABLE venues ADD COLUMN note text;' }];
-        expect(await migrate(db, next)).toEqual([3]);
-        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([
-          { version: 1 },
-          { version: 2 },
-          { version: 3 },
-        ]);
+        const next = [...MIGRATIONS, { version: LATER, name: 'test', sql: 'ALTER TABLE venues ADD COLUMN note text;' }];
+        expect(await migrate(db, next)).toEqual([LATER]);
+        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual(
+          [...MIGRATIONS, { version: LATER }].map(({ version }) => ({ version })),
+        );
       });
 
       test('a failing migration leaves nothing half done, and the server refuses to start', async () => {
         await migrate(db);
         const broken = [
           ...MIGRATIONS,
-          { version: 3, name: 'broken', sql: 'ALTER TABLE venues ADD COLUMN note text; SELECT no_such_function();' },
+          {
+            version: LATER,
+            name: 'broken',
+            sql: 'ALTER TABLE venues ADD COLUMN note text; SELECT no_such_function();',
+          },
         ];
         await expect(migrate(db, broken)).rejects.toThrow(DatabaseError);
         const columns = await db.query(
           `SELECT column_name FROM information_schema.columns WHERE table_name = 'venues' AND column_name = 'note'`,
         );
         expect(columns.rows).toEqual([]);
-        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([
-          { version: 1 },
-          { version: 2 },
-        ]);
+        expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual(
+          MIGRATIONS.map(({ version }) => ({ version })),
+        );
       });
 
       test('a database migrated by a newer server is refused in words', async () => {
         await migrate(db);
         await db.query(`INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')`);
-        await expect(migrate(db)).rejects.toThrow(/schema version 99, newer than this server \(2\)/);
+        await expect(migrate(db)).rejects.toThrow(`schema version 99, newer than this server (${LATEST})`);
       });
 
       test("a database at version 1 (the first server's) upgrades to 2 keeping its venue, tablets and keys", async () => {
@@ -152,7 +158,7 @@ describe.each(ENGINES)('$name', (engine) => {
                   ('v1', 'lost-key-0001', 'd1', 'h2', 'unknown', NULL, NULL, $1, $1)`,
           [at],
         );
-        expect(await migrate(db)).toEqual([2]);
+        expect(await migrate(db)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
         const store = serverStore(db, randomBytes(32));
         expect(await store.venues.venue('v1')).toEqual({
           id: 'v1',
