@@ -66,6 +66,8 @@ export function createSettingsModel({
     sharedStatus: shared?.status,
     /** Fields another tablet changed too, where this tablet's change stood (for the host to be told). */
     sharedConflict: shared?.conflict,
+    /** The host has read the conflict notice. */
+    dismissSharedConflict: () => shared?.dismissConflict(),
     /** Takes the venue's shared settings from the server (at start, and when told they changed there). */
     pullSettings: () => (shared ? reconciled(shared.pull) : Promise.resolve<SharedSyncStatus>({ kind: 'unpaired' })),
     /** Uploads this tablet's changes to the shared settings (and takes the others'). */
