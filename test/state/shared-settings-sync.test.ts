@@ -191,6 +191,27 @@ describe('the venue settings on every tablet', () => {
     expect(server.text()).not.toContain((await a.pins.read())!.hash);
   });
 
+  test('a venue setting this tablet would refuse (a channel emptied on the server) keeps the tablet’s own, the rest is taken', async () => {
+    const a = await tablet(TOKEN);
+    await a.model.pullSettings();
+    await server.store.venues.updateVenue(server.venue.id, { channelAlias: '', name: 'Casa Renombrada' });
+    expect(await a.model.pullSettings()).toEqual({ kind: 'in_sync', revision: 2 });
+    expect(await a.settings.read()).toMatchObject({ venueName: 'Casa Renombrada', channelAlias: 'Venue' });
+    // Not pushed back either: the owner's change stands on the server until a host changes the field here.
+    expect((await onServer()).settings).toMatchObject({ venueName: 'Casa Renombrada', channelAlias: '' });
+  });
+
+  test('the server refusing this tablet’s settings: they stay on the tablet, and the status names the fields', async () => {
+    const a = await tablet(TOKEN);
+    await a.model.pullSettings();
+    // A rule the server has and this (older) tablet does not: the server's venue row takes names up to 60 characters.
+    await a.settings.save({ ...(await a.settings.read()), channelAlias: 'x'.repeat(201) });
+    await a.shared.noteChange(['channelAlias']);
+    expect(await a.model.pushSettings()).toEqual({ kind: 'refused', fields: ['channelAlias'] });
+    expect((await a.settings.read()).channelAlias).toBe('x'.repeat(201));
+    expect(await onServer()).toMatchObject({ settings: { channelAlias: 'Venue' }, revision: 1 });
+  });
+
   test('a tablet not paired with a venue server (the demo) keeps its settings to itself and asks nothing', async () => {
     const demo = await tablet(TOKEN, { ...SANDBOX_SETTINGS });
     expect(await demo.save({ lateAfterMinutes: 22 })).toEqual({ ok: true });
