@@ -167,7 +167,7 @@ async function start(): Promise<void> {
     // Paired again: what waited in the outbox goes now; the venue's settings are taken (or, for its first tablet, given).
     onPaired: () => {
       void delivery.kick();
-      void settingsModel.pullSettings();
+      void settingsModel.settingsPaired();
     },
   });
   void venue.check(); // never rejects: every answer is a result

@@ -70,6 +70,11 @@ export function createSettingsModel({
     dismissSharedConflict: () => shared?.dismissConflict(),
     /** Takes the venue's shared settings from the server (at start, and when told they changed there). */
     pullSettings: () => (shared ? reconciled(shared.pull) : Promise.resolve<SharedSyncStatus>({ kind: 'unpaired' })),
+    /** After pairing (maybe with another venue): takes that venue's settings, or sets it up with this tablet's. */
+    settingsPaired: () =>
+      shared
+        ? shared.startOver().then(() => reconciled(shared.pull))
+        : Promise.resolve<SharedSyncStatus>({ kind: 'unpaired' }),
     /** Uploads this tablet's changes to the shared settings (and takes the others'). */
     pushSettings: () => (shared ? reconciled(shared.push) : Promise.resolve<SharedSyncStatus>({ kind: 'unpaired' })),
     problem: problems.problem,
@@ -111,7 +116,11 @@ export function createSettingsModel({
         if (!checked.ok) return refused('invalid_settings');
         await saveChecked(checked.value);
         const pin = secrets.recovery && (await pins?.read());
-        if (pin && secrets.recovery) await pins?.save({ ...pin, recovery: secrets.recovery });
+        if (pin && secrets.recovery) {
+          await shared?.noteChange(['pinHash']); // the venue's PIN record carries the recovery code's hash
+          await pins?.save({ ...pin, recovery: secrets.recovery });
+          if (shared) void shared.push();
+        }
         current.value = await store.readPublic();
         problems.clear();
         return { ok: true, recoveryAdopted: !!pin };

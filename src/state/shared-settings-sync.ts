@@ -17,7 +17,7 @@ import {
 import type { ConnectVenue, RemoteShared, VenueApi } from '../core/venue.ts';
 import type { PinStore } from '../storage/pin-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
-import type { SharedSyncStore } from '../storage/shared-sync-store.ts';
+import { NEVER_SYNCED, type SharedSyncStore } from '../storage/shared-sync-store.ts';
 
 /** Where this tablet's shared settings stand with the venue server. */
 export type SharedSyncStatus =
@@ -157,6 +157,18 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
         { settings: sharedSettings(before), pinHash: null },
         { settings: sharedSettings(after), pinHash: null },
       ),
+    /**
+     * Forgets where this tablet stood with a venue (after pairing, maybe with another venue): the
+     * next reconcile takes the venue's settings, or gives this tablet's to a venue that has none.
+     */
+    startOver: () => {
+      const reset = running.then(
+        () => deps.sync.save(NEVER_SYNCED),
+        () => deps.sync.save(NEVER_SYNCED),
+      );
+      running = reset.then(() => status.value);
+      return reset;
+    },
     /** Takes what changed on the server (at start, and when the venue server says its settings changed). */
     pull: queued,
     /** Uploads what changed here (after a save, and when the network is back); merges first if needed. */

@@ -10,7 +10,7 @@ import { settingsStore } from '../../src/storage/settings-store.ts';
 import { sharedSyncStore } from '../../src/storage/shared-sync-store.ts';
 import { fakeUpstream, TOKEN, TOKEN_B } from '../server/relay-harness.ts';
 import { startRelayServer } from '../server/relay-in-process.ts';
-import { api } from '../server/venue/venue-client.ts';
+import { api, secondVenue } from '../server/venue/venue-client.ts';
 
 let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
 let server: Awaited<ReturnType<typeof startRelayServer>>;
@@ -210,6 +210,34 @@ describe('the venue settings on every tablet', () => {
     expect(await a.model.pushSettings()).toEqual({ kind: 'refused', fields: ['channelAlias'] });
     expect((await a.settings.read()).channelAlias).toBe('x'.repeat(201));
     expect(await onServer()).toMatchObject({ settings: { channelAlias: 'Venue' }, revision: 1 });
+  });
+
+  test('paired again with another venue: that venue’s settings are taken; nothing waiting for the first venue goes there', async () => {
+    const a = await tablet(TOKEN);
+    await a.model.pullSettings();
+    a.net.online = false;
+    await a.save({ lateAfterMinutes: 33 }); // waiting for venue 1, when the tablet moves
+    const other = await secondVenue(server, 'Otro Sitio');
+    const theirs = { ...(await onServer()).settings, venueName: 'Otro Sitio', channelAlias: 'Otro', autoNoShow: true };
+    await api(server.url, '/1/venue/settings', {
+      token: other.token,
+      method: 'PUT',
+      body: { revision: 0, settings: theirs },
+    });
+
+    await a.settings.save({ ...(await a.settings.read()), deviceToken: other.token }); // as pairing saves it
+    a.net.online = true;
+    expect(await a.model.settingsPaired()).toEqual({ kind: 'in_sync', revision: 1 });
+    expect(await a.settings.read()).toMatchObject({
+      venueName: 'Otro Sitio',
+      autoNoShow: true,
+      lateAfterMinutes: SANDBOX_SETTINGS.lateAfterMinutes,
+    });
+    const venue2 = await api(server.url, '/1/venue/settings', { token: other.token });
+    expect(venue2.json).toMatchObject({
+      revision: 1,
+      settings: { lateAfterMinutes: SANDBOX_SETTINGS.lateAfterMinutes },
+    });
   });
 
   test('a tablet not paired with a venue server (the demo) keeps its settings to itself and asks nothing', async () => {
