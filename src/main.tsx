@@ -25,6 +25,9 @@ import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
+import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
+import { sharedSyncStore } from './storage/shared-sync-store.ts';
+import type { ConnectVenue } from './core/venue.ts';
 import { pairingCodeFromLocation } from './core/pairing-code.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
@@ -135,21 +138,37 @@ async function start(): Promise<void> {
     },
   });
   const pins = pinStore(db);
-  const settingsModel = createSettingsModel({ store: settings, pins, allowedOrigins: __CONNECT_ORIGINS__ });
-  const pin = createPinModel({ store: pins, clock: systemClock });
+  const connectVenue: ConnectVenue = (connection) =>
+    createVenueClient({
+      ...connection,
+      fetch: (url, init) => fetch(url, init),
+      allowedOrigins: __CONNECT_ORIGINS__,
+      ownOrigin: location.origin,
+    });
+  // The venue's shared settings and PIN hash, the same on every tablet paired with its venue server (issue 13).
+  const shared = createSharedSettingsSync({
+    settings,
+    pins,
+    sync: sharedSyncStore(db),
+    connect: connectVenue,
+    ownOrigin: location.origin,
+    onAdopted: () => {
+      void settingsModel.load().then(() => settingsModel.pullSettings()); // a paired tablet takes what changed while it was off
+      void pin.load();
+    },
+  });
+  const settingsModel = createSettingsModel({ store: settings, pins, allowedOrigins: __CONNECT_ORIGINS__, shared });
+  const pin = createPinModel({ store: pins, clock: systemClock, shared });
   venue = createVenueModel({
     store: settings,
-    connect: (connection) =>
-      createVenueClient({
-        ...connection,
-        fetch: (url, init) => fetch(url, init),
-        allowedOrigins: __CONNECT_ORIGINS__,
-        ownOrigin: location.origin,
-      }),
+    connect: connectVenue,
     ownOrigin: location.origin,
     allowedOrigins: __CONNECT_ORIGINS__,
-    // Paired again: what waited in the outbox goes now.
-    onPaired: () => void delivery.kick(),
+    // Paired again: what waited in the outbox goes now; the venue's settings are taken (or, for its first tablet, given).
+    onPaired: () => {
+      void delivery.kick();
+      void settingsModel.settingsPaired();
+    },
   });
   void venue.check(); // never rejects: every answer is a result
   // Opened at /pair?code=… (the tablet's camera app read a pairing QR): Settings opens on it; the address goes back to /.

@@ -1,4 +1,5 @@
 import type { Result } from './result.ts';
+import type { SharedDoc, SharedPinHash } from './shared-settings.ts';
 
 /** The venue as the server describes it; its Pushed app secret never comes back, only whether one is saved. */
 export interface VenueInfo {
@@ -68,6 +69,18 @@ export type VenueProblem =
 
 export type VenueResult<T> = Result<T, VenueProblem>;
 
+/** The venue's shared settings as the server gives them (issue 13): `settings` is checked by the tablet before use; null while none. */
+export interface RemoteShared {
+  settings: unknown;
+  pinHash: SharedPinHash | null;
+  revision: number;
+  updatedAt: number | null;
+}
+
+/** Why an upload of the shared settings did not happen: another tablet changed them first (here they are), refused fields, or the usual. */
+export type SharedUploadProblem =
+  VenueProblem | { kind: 'settings_changed'; current: RemoteShared } | { kind: 'settings_refused'; fields: string[] };
+
 /** How to reach the venue server: its API base (absolute), and this tablet's token for all but pairing. */
 export interface VenueConnection {
   baseUrl: string;
@@ -88,6 +101,10 @@ export interface VenueApi {
   revokeDevice(id: string): Promise<VenueResult<VenueDevice>>;
   /** A new single-use code (and its link, for the QR) to pair another tablet. */
   newPairingCode(): Promise<VenueResult<PairingOffer>>;
+  /** The venue's shared settings and staff PIN hash (issue 13). */
+  getSharedSettings(): Promise<VenueResult<RemoteShared>>;
+  /** Uploads them over `revision` (the one last read); a newer one on the server is `settings_changed`. */
+  putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>>;
 }
 
 /** Opens the venue API at a connection (the composition root gives the real client, tests a fake). */

@@ -1,8 +1,11 @@
 import { parseRetryAfter } from '../core/push-result.ts';
-import { err, ok } from '../core/result.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import { readPinHash, type SharedDoc } from '../core/shared-settings.ts';
 import type {
   PairingOffer,
   Paired,
+  RemoteShared,
+  SharedUploadProblem,
   VenueApi,
   VenueChanges,
   VenueDevice,
@@ -85,6 +88,17 @@ function readVenue(v: unknown): VenueInfo | null {
   };
 }
 
+function readShared(v: unknown): RemoteShared | null {
+  if (!isObject(v) || typeof v.revision !== 'number' || !Number.isSafeInteger(v.revision) || v.revision < 0)
+    return null;
+  return {
+    settings: isObject(v.settings) ? v.settings : null,
+    pinHash: readPinHash(v.pinHash),
+    revision: v.revision,
+    updatedAt: time(v.updatedAt),
+  };
+}
+
 function readDevice(d: unknown): VenueDevice | null {
   if (!isObject(d) || typeof d.id !== 'string') return null;
   const pairedAt = time(d.pairedAt);
@@ -122,6 +136,8 @@ export function createVenueClient({
     path: string,
     body?: unknown,
     auth = true,
+    /** Error statuses whose body the caller reads itself. */
+    readOn: readonly number[] = [],
   ): Promise<VenueResult<{ status: number; json: unknown }>> {
     const url = `${baseUrl}${path}`;
     const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
@@ -155,7 +171,8 @@ export function createVenueClient({
     } catch {
       json = undefined;
     }
-    if (status >= 200 && status <= 299 && json !== undefined) return ok({ status, json });
+    if (((status >= 200 && status <= 299) || readOn.includes(status)) && json !== undefined)
+      return ok({ status, json });
     return err(problemOf(status, json, retryAfter, now()));
   }
 
@@ -212,6 +229,27 @@ export function createVenueClient({
       return then(call('POST', `/devices/${encodeURIComponent(id)}/revoke`), (json) =>
         readDevice(field(json, 'device')),
       );
+    },
+    /** The venue's shared settings and staff PIN hash. */
+    getSharedSettings(): Promise<VenueResult<RemoteShared>> {
+      return then(call('GET', '/venue/settings'), readShared);
+    },
+    /** Uploads the shared settings over `revision`; the PIN only as its hash. */
+    async putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>> {
+      const body = { revision, settings: doc.settings, ...(doc.pinHash ? { pinHash: doc.pinHash } : {}) };
+      const answer = await call('PUT', '/venue/settings', body, true, [400, 409]);
+      if (!answer.ok) return answer;
+      const { status, json } = answer.value;
+      if (status === 400) {
+        const error = field(json, 'error');
+        const fields = isObject(error) && Array.isArray(error.fields) ? error.fields : null;
+        if (!fields || str(isObject(error) ? error.type : '') !== 'invalid_settings')
+          return err({ kind: 'server_error', status });
+        return err({ kind: 'settings_refused', fields: fields.map((f: unknown) => str(isObject(f) ? f.field : '')) });
+      }
+      const shared = readShared(json);
+      if (!shared) return err({ kind: 'server_error', status });
+      return status === 409 ? err({ kind: 'settings_changed', current: shared }) : ok(shared);
     },
     /** A new single-use code (and its link, for the QR) to pair another tablet. */
     newPairingCode(): Promise<VenueResult<PairingOffer>> {

@@ -13,6 +13,7 @@ import type { Clock } from '../core/ports.ts';
 import { matchesHash, newRecoveryCode, slowHash } from '../platform/pin-hash.ts';
 import type { PinStore } from '../storage/pin-store.ts';
 import { createProblemReport } from './problem.ts';
+import type { SharedSettingsSync } from './shared-settings-sync.ts';
 
 /** Where the staff PIN stands; `hasRecovery` is false for a PIN chosen before recovery codes existed. */
 export type PinState =
@@ -39,7 +40,16 @@ export type RecoverOutcome =
   | { ok: false; noRecovery: true };
 
 /** The staff PIN that guards Settings, and its one-time recovery code. The board and Table ready never ask for it. */
-export function createPinModel({ store, clock }: { store: PinStore; clock: Clock }) {
+export function createPinModel({
+  store,
+  clock,
+  shared,
+}: {
+  store: PinStore;
+  clock: Clock;
+  /** The venue's shared settings (issue 13): a new PIN's hash goes to every tablet of the venue. */
+  shared?: SharedSettingsSync;
+}) {
   const state = signal<PinState>({ kind: 'loading' });
   const problems = createProblemReport();
   // Hashes waiting for the owner to confirm they wrote the code down; never the code or the PIN.
@@ -96,10 +106,12 @@ export function createPinModel({ store, clock }: { store: PinStore; clock: Clock
     confirmRecoveryCode: () =>
       guarded(async () => {
         if (!pending) return false;
+        await shared?.noteChange(['pinHash']); // before it is saved: a crash between the two re-uploads it
         await store.save(pending);
         pending = null;
         resetAllowed = false;
         await read();
+        void shared?.push();
         return true;
       }, false),
     /** Forgets anything prepared and not confirmed: the saved PIN and recovery code stay as they were. */

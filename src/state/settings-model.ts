@@ -1,10 +1,17 @@
 import { signal } from '@preact/signals';
 import { parseConfigFile, readSecrets, settingsInputFrom, toConfigFile, type Secrets } from '../core/config-file.ts';
-import { validateSettings, withOtherRouteAsSaved, type SettingsInput, type SettingsProblem } from '../core/settings.ts';
+import {
+  validateSettings,
+  withOtherRouteAsSaved,
+  type SettingsInput,
+  type SettingsProblem,
+  type VenueSettings,
+} from '../core/settings.ts';
 import { openSecret, sealSecret } from '../platform/config-crypto.ts';
 import type { PinStore } from '../storage/pin-store.ts';
 import type { PublicSettings, SettingsStore } from '../storage/settings-store.ts';
 import { createProblemReport } from './problem.ts';
+import type { SharedSettingsSync, SharedSyncStatus } from './shared-settings-sync.ts';
 
 export type { PublicSettings };
 
@@ -22,16 +29,54 @@ export function createSettingsModel({
   store,
   pins,
   allowedOrigins,
+  shared,
 }: {
   store: SettingsStore;
+  /** The venue's shared settings on the venue server (issue 13): changes here are uploaded, the venue's taken. */
+  shared?: SharedSettingsSync;
   /** The staff PIN's store, whose recovery code hash travels sealed with the secrets. */
   pins?: PinStore;
   allowedOrigins?: readonly string[];
 }) {
   const current = signal<PublicSettings | null>(null);
   const problems = createProblemReport();
+  const reload = async () => {
+    try {
+      current.value = await store.readPublic();
+      problems.clear();
+    } catch (error) {
+      problems.fail(error);
+    }
+  };
+  /** One reconcile with the venue server, then `current` shows what this tablet now has. */
+  const reconciled = async (run: () => Promise<SharedSyncStatus>): Promise<SharedSyncStatus> => {
+    const outcome = await run();
+    await reload();
+    return outcome;
+  };
+  /** Saves settings checked here: a change to the venue's shared ones is noted first, then uploaded. */
+  const saveChecked = async (next: VenueSettings) => {
+    await shared?.noteChange(shared.changedSettings(await store.read(), next), next);
+    await store.save(next);
+    if (shared) void shared.push().then(reload);
+  };
   return {
     current,
+    /** Where the venue's shared settings stand with the venue server (absent when the tablet has no sync). */
+    sharedStatus: shared?.status,
+    /** Fields another tablet changed too, where this tablet's change stood (for the host to be told). */
+    sharedConflict: shared?.conflict,
+    /** The host has read the conflict notice. */
+    dismissSharedConflict: () => shared?.dismissConflict(),
+    /** Takes the venue's shared settings from the server (at start, and when told they changed there). */
+    pullSettings: () => (shared ? reconciled(shared.pull) : Promise.resolve<SharedSyncStatus>({ kind: 'unpaired' })),
+    /** After pairing (maybe with another venue): takes that venue's settings, or sets it up with this tablet's. */
+    settingsPaired: () =>
+      shared
+        ? shared.startOver().then(() => reconciled(shared.pull))
+        : Promise.resolve<SharedSyncStatus>({ kind: 'unpaired' }),
+    /** Uploads this tablet's changes to the shared settings (and takes the others'). */
+    pushSettings: () => (shared ? reconciled(shared.push) : Promise.resolve<SharedSyncStatus>({ kind: 'unpaired' })),
     problem: problems.problem,
     dismissProblem: problems.clear,
     /** The venue configuration as a file's text: without the secret, or with it sealed by `passphrase`; null when storage failed. */
@@ -69,9 +114,13 @@ export function createSettingsModel({
         }
         const checked = validateSettings(settingsInputFrom(file.value, saved, secrets), saved, allowedOrigins);
         if (!checked.ok) return refused('invalid_settings');
-        await store.save(checked.value);
+        await saveChecked(checked.value);
         const pin = secrets.recovery && (await pins?.read());
-        if (pin && secrets.recovery) await pins?.save({ ...pin, recovery: secrets.recovery });
+        if (pin && secrets.recovery) {
+          await shared?.noteChange(['pinHash']); // the venue's PIN record carries the recovery code's hash
+          await pins?.save({ ...pin, recovery: secrets.recovery });
+          if (shared) void shared.push();
+        }
         current.value = await store.readPublic();
         problems.clear();
         return { ok: true, recoveryAdopted: !!pin };
@@ -81,21 +130,14 @@ export function createSettingsModel({
       }
     },
     /** Reads the saved settings into `current`; a storage failure shows as `problem`. */
-    async load(): Promise<void> {
-      try {
-        current.value = await store.readPublic();
-        problems.clear();
-      } catch (error) {
-        problems.fail(error);
-      }
-    },
+    load: reload,
     /** Checks and saves the form for the route it chose (the other route's fields stay as saved); an empty secret keeps the saved one. */
     async save(input: SettingsInput): Promise<SaveOutcome> {
       try {
         const saved = await store.read();
         const checked = validateSettings(withOtherRouteAsSaved(input, saved), saved, allowedOrigins);
         if (!checked.ok) return { ok: false, fields: checked.error };
-        await store.save(checked.value);
+        await saveChecked(checked.value);
         current.value = await store.readPublic();
         problems.clear();
         return { ok: true };

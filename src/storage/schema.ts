@@ -62,3 +62,6 @@ export interface WaitbellSchema extends DBSchema {
 export const PIN_KEY = 'staff-pin';
 
 export const SETTINGS_KEY = 'venue';
+
+/** In the `settings` store too: where this tablet stands with the venue's shared settings (shared-sync-store.ts). */
+export const SHARED_SYNC_KEY = 'venue-shared-sync';

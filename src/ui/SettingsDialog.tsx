@@ -19,6 +19,7 @@ import { HistoryImportSection } from './HistoryImportSection.tsx';
 import { KioskSection } from './KioskSection.tsx';
 import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
+import { SharedSettingsNotice } from './SharedSettingsNotice.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
 import { TransferSection } from './TransferSection.tsx';
@@ -99,6 +100,7 @@ export function SettingsDialog({
       {!saved && (
         <ProblemBanner problem={settings.problem.value} onAct={() => void settings.load()} actLabel={t().tryAgain} />
       )}
+      <SharedSettingsNotice settings={settings} />
       {saved && (
         <SettingsForm
           key={formKey}

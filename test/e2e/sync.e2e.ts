@@ -7,7 +7,7 @@ import { openSettings } from './browser.ts';
 import { startVenueServer } from './venue-server.ts';
 
 const appUrl = inject('appUrl');
-const poll = <T>(fn: () => Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
+export const poll = <T>(fn: () => Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
 /** The code in the pairing link printed by `venue add` / `venue pair`. */
 const codeIn = (output: string) => /\/pair\?code=([0-9A-Z-]+)/.exec(output)?.[1];

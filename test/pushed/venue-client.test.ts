@@ -253,3 +253,73 @@ describe('when the server cannot be reached', () => {
     expect(result.ok).toBe(true);
   });
 });
+
+describe('the venue’s shared settings', () => {
+  const HASH = { salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'aGFzaGhhc2hoYXNoaGFzaGhhc2g=', iterations: 600_000 };
+  const STATE = {
+    settings: { venueName: 'Casa Prueba' },
+    pinHash: HASH,
+    updatedAt: '2026-11-29T08:00:00.000Z',
+    revision: 3,
+  };
+  const doc = { settings: { venueName: 'Casa Prueba' } as never, pinHash: HASH };
+
+  test('reads them; a venue nobody set up has none', async () => {
+    const server = fakeServer(
+      json(200, STATE),
+      json(200, { settings: null, pinHash: null, updatedAt: null, revision: 0 }),
+    );
+    expect(await client(server).getSharedSettings()).toEqual({
+      ok: true,
+      value: {
+        settings: { venueName: 'Casa Prueba' },
+        pinHash: HASH,
+        revision: 3,
+        updatedAt: Date.parse(STATE.updatedAt),
+      },
+    });
+    expect(await client(server).getSharedSettings()).toEqual({
+      ok: true,
+      value: { settings: null, pinHash: null, revision: 0, updatedAt: null },
+    });
+    expect(server.seen[0]).toMatchObject({ url: 'https://venue.test/relay/1/venue/settings', method: 'GET' });
+  });
+
+  test('uploads over a revision; a newer one there comes back as what is there now; refused fields are named', async () => {
+    const server = fakeServer(
+      json(200, { ...STATE, revision: 4 }),
+      json(409, { error: { type: 'settings_changed', message: 'm' }, ...STATE, revision: 5 }),
+      error(400, 'invalid_settings', { fields: [{ field: 'venueName', problem: 'required' }] }),
+      error(400, 'invalid_request'),
+    );
+    expect(await client(server).putSharedSettings(3, doc)).toMatchObject({ ok: true, value: { revision: 4 } });
+    expect(server.seen[0]).toMatchObject({
+      method: 'PUT',
+      body: { revision: 3, settings: doc.settings, pinHash: HASH },
+    });
+    expect(await client(server).putSharedSettings(3, doc)).toMatchObject({
+      ok: false,
+      error: { kind: 'settings_changed', current: { revision: 5, pinHash: HASH } },
+    });
+    expect(await client(server).putSharedSettings(3, doc)).toEqual({
+      ok: false,
+      error: { kind: 'settings_refused', fields: ['venueName'] },
+    });
+    expect(await client(server).putSharedSettings(3, doc)).toEqual({
+      ok: false,
+      error: { kind: 'server_error', status: 400 },
+    });
+  });
+
+  test('an answer without a revision, or a PIN hash of the wrong shape, is not taken', async () => {
+    const server = fakeServer(
+      json(200, { settings: {}, pinHash: null }),
+      json(200, { ...STATE, pinHash: { salt: 'x' } }),
+    );
+    expect(await client(server).getSharedSettings()).toEqual({
+      ok: false,
+      error: { kind: 'server_error', status: 200 },
+    });
+    expect(await client(server).getSharedSettings()).toMatchObject({ ok: true, value: { pinHash: null } });
+  });
+});

@@ -120,6 +120,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sync_mutations_received_at ON sync_mutations (received_at);
     `,
   },
+  // Only its own new table: runs after the sync tables, depends on none of them.
+  {
+    version: 4,
+    name: 'venue shared settings',
+    sql: `
+      -- The settings every tablet of a venue shares (templates, call rules, quotes…; the name, channel
+      -- and link stay on the venue's row) and the staff PIN's hash, never the PIN. \`revision\` goes up
+      -- by one at each change: a tablet writes only over the revision it last read.
+      CREATE TABLE venue_settings (
+        venue_id text PRIMARY KEY REFERENCES venues (id) ON DELETE CASCADE,
+        settings jsonb NOT NULL,
+        pin_hash jsonb,
+        revision bigint NOT NULL CHECK (revision > 0),
+        updated_at timestamptz NOT NULL,
+        updated_by text REFERENCES devices (id) ON DELETE SET NULL
+      );
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -95,6 +95,7 @@ export function createRelay(config: RelayConfig) {
     gate,
     log,
     maxBodyBytes,
+    db,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
   const hub = syncHub(db, config.store.sync, log);

@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorType, sendJson } from '../http-util.ts';
-import { BodyError, parseFields, readBody } from '../request-body.ts';
+import { BodyError, checkContentType, parseFields, readBody } from '../request-body.ts';
+import {
+  sharedSettingsStore,
+  type SharedSettingsRefusal,
+  type SharedSettingsStore,
+  type SharedSnapshot,
+} from '../venue/shared-settings-store.ts';
 import { VenueInputError, type Device, type Venue, type VenueStore } from '../venue/venue-store.ts';
+import type { Database } from '../db/database.ts';
 import type { RelayLogger } from './relay-log.ts';
 import type { requestGate } from './request-gate.ts';
 
@@ -9,6 +16,7 @@ import type { requestGate } from './request-gate.ts';
 const ROUTES: { pattern: RegExp; methods: string[]; name: string }[] = [
   { pattern: /^\/1\/pair$/, methods: ['POST'], name: 'pair' },
   { pattern: /^\/1\/venue$/, methods: ['GET', 'PUT'], name: 'venue' },
+  { pattern: /^\/1\/venue\/settings$/, methods: ['GET', 'PUT'], name: 'venue-settings' },
   { pattern: /^\/1\/devices$/, methods: ['GET'], name: 'devices' },
   { pattern: /^\/1\/devices\/([A-Za-z0-9_-]{1,40})\/revoke$/, methods: ['POST'], name: 'revoke' },
   { pattern: /^\/1\/pairing-codes$/, methods: ['POST'], name: 'pairing-codes' },
@@ -54,8 +62,12 @@ export function venueApi(options: {
   maxBodyBytes: number;
   /** The server's public origin, for the pairing link; else the kiosk's own (allowed) origin. */
   publicUrl?: string;
+  /** The venues' shared settings (issue 13); made over `db` when not given. */
+  settings?: SharedSettingsStore;
+  db?: Database;
 }) {
   const { venues, gate, log } = options;
+  const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
 
   async function fields(req: IncomingMessage): Promise<Record<string, string>> {
     return parseFields(req.headers['content-type'], await readBody(req, options.maxBodyBytes));
@@ -118,6 +130,37 @@ export function venueApi(options: {
           }
           return send(200, { venue: venue && venueJson(venue), device: { id: device.id, label: device.label } });
         }
+        case 'venue-settings': {
+          if (!shared) return refuse(404, 'not_found', 'No such route.');
+          if (req.method === 'GET') return send(200, snapshotJson((await shared.read(venueId))!)); // the device's venue exists
+          const body = await jsonBody(req, options.maxBodyBytes);
+          const revision = body.revision;
+          if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0)
+            return refuse(
+              400,
+              'invalid_request',
+              'Say which revision of the settings these changes were made over.',
+              device.id,
+            );
+          const outcome = await shared.save(venueId, device.id, revision, {
+            settings: body.settings,
+            pinHash: body.pinHash,
+          });
+          if ('refused' in outcome)
+            return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {
+              fields: outcome.refused,
+            });
+          if ('conflict' in outcome) {
+            gate.refused(req, 409, 'settings_changed', { device: device.id });
+            return send(409, {
+              error: { type: 'settings_changed', message: 'Settings were changed on another tablet: here they are.' },
+              ...snapshotJson(outcome.conflict),
+            });
+          }
+          // Never a value, nor the PIN's hash: which venue, which tablet, which revision.
+          log.info('venue settings changed', { venue: venueId, device: device.id, revision: outcome.saved.revision });
+          return send(200, snapshotJson(outcome.saved));
+        }
         case 'devices':
           return send(200, { devices: (await venues.devices(venueId)).map((d) => deviceJson(d, device.id)) });
         case 'revoke': {
@@ -142,6 +185,55 @@ export function venueApi(options: {
       throw error;
     }
   };
+}
+
+/** The venue's shared settings as the API gives them (README, "Venue settings on every tablet"). */
+const snapshotJson = (snapshot: SharedSnapshot) => ({
+  settings: snapshot.settings,
+  pinHash: snapshot.pinHash,
+  updatedAt: snapshot.updatedAt?.toISOString() ?? null,
+  revision: snapshot.revision,
+});
+
+/** Field names as a host reads them. */
+const FIELD_WORDS: Record<string, string> = {
+  venueName: 'the venue name',
+  channelAlias: 'the channel alias',
+  subscriptionLink: 'the subscription link',
+  template: 'the Table ready message',
+  contentLimit: 'the message length limit',
+  lateAfterMinutes: 'the minutes before a called party is late',
+  autoNoShow: 'the automatic no-show switch',
+  onListMessage: 'the On the list switch',
+  onListTemplate: 'the On the list message',
+  gettingClosePosition: 'the Getting close place in line',
+  gettingCloseTemplate: 'the Getting close message',
+  defaultQuotes: 'the usual quotes',
+  defaultQuote0: 'the usual quote for 1–2',
+  defaultQuote1: 'the usual quote for 3–4',
+  defaultQuote2: 'the usual quote for 5–6',
+  defaultQuote3: 'the usual quote for 7 or more',
+  pinHash: "the staff PIN's record",
+};
+
+/** A refusal's message: each field refused, in words (never a value). */
+const refusedInWords = (problems: SharedSettingsRefusal[]) =>
+  `These settings were refused, nothing was changed: ${[...new Set(problems.map((p) => FIELD_WORDS[p.field] ?? p.field))].join(', ')}.`;
+
+/** A JSON object body; anything else is a 400 in words. */
+async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  if (checkContentType(req.headers['content-type']) !== 'application/json')
+    throw new BodyError(415, 'Send the settings as application/json.');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readBody(req, limit));
+  } catch (error) {
+    if (error instanceof BodyError) throw error;
+    throw new BodyError(400, 'The JSON body could not be read.');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new BodyError(400, 'The JSON body must be an object.');
+  return json as Record<string, unknown>; // each field is checked where it is read
 }
 
 /** What a freshly paired tablet learns of its venue. */

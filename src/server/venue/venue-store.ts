@@ -226,8 +226,10 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
       const checked = checkVenuePatch(patch);
       if (!checked.ok) throw new VenueInputError(checked.problems);
       const { name, appKey, appSecret, channelAlias, subscriptionLink } = checked.value;
-      const { rows } = await db.query<VenueRow>(
-        `UPDATE venues SET
+      const at = new Date(now());
+      const { rows } = await db.transaction(async (tx) => {
+        const updated = await tx.query<VenueRow>(
+          `UPDATE venues SET
            name = coalesce($2, name),
            app_key = coalesce($3, app_key),
            app_secret_sealed = coalesce($4, app_secret_sealed),
@@ -235,16 +237,26 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
            subscription_link = coalesce($6, subscription_link),
            updated_at = $7
          WHERE id = $1 RETURNING ${VENUE_COLUMNS}`,
-        [
-          id,
-          name ?? null,
-          appKey ?? null,
-          appSecret ? box.seal(appSecret, id) : null,
-          channelAlias ?? null,
-          subscriptionLink ?? null,
-          new Date(now()),
-        ],
-      );
+          [
+            id,
+            name ?? null,
+            appKey ?? null,
+            appSecret ? box.seal(appSecret, id) : null,
+            channelAlias ?? null,
+            subscriptionLink ?? null,
+            at,
+          ],
+        );
+        // The name, channel and link are shared settings too: every tablet is told, and takes them (issue 13).
+        if (updated.rows[0] && (name ?? channelAlias ?? subscriptionLink) !== undefined) {
+          const bumped = await tx.query(
+            `UPDATE venue_settings SET revision = revision + 1, updated_at = $2 WHERE venue_id = $1`,
+            [id, at],
+          );
+          if (bumped.rowCount > 0) await tx.query(`SELECT pg_notify('waitbell_sync', $1)`, [`${id}:settings`]);
+        }
+        return updated;
+      });
       if (!rows[0]) throw new Error('no such venue');
       credentials.delete(id);
       return toVenue(rows[0]);

@@ -19,6 +19,7 @@ import { enMessages } from './en-messages.ts';
 import { enOwner } from './en-owner.ts';
 import { enConnection } from './en-connection.ts';
 import { enVenue } from './en-venue.ts';
+import { enShared } from './en-shared.ts';
 import { enQuotes } from './en-quotes.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
@@ -157,6 +158,7 @@ export const en = {
   owner: enOwner,
   venue: enVenue,
   connection: enConnection,
+  shared: enShared,
   announce: enAnnounce,
   quotes: enQuotes,
   fullscreen: 'Full screen',

@@ -18,6 +18,7 @@ import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
 import { esConnection } from './es-connection.ts';
 import { esVenue } from './es-venue.ts';
+import { esShared } from './es-shared.ts';
 import { esQuotes } from './es-quotes.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -336,6 +337,7 @@ export const es: Strings = {
   owner: esOwner,
   venue: esVenue,
   connection: esConnection,
+  shared: esShared,
   announce: esAnnounce,
   quotes: esQuotes,
   fullscreen: 'Pantalla completa',

@@ -1,0 +1,16 @@
+import type { SettingsModel } from '../state/settings-model.ts';
+import { t } from './strings.ts';
+
+/** Tells the host that another tablet had changed some of the same venue settings, and which (issue 13). */
+export function SharedSettingsNotice({ settings }: { settings: SettingsModel }) {
+  const fields = settings.sharedConflict?.value;
+  if (!fields?.length) return null;
+  return (
+    <div class="problem shared-notice" role="status">
+      <p>{t().shared.conflict(fields)}</p>
+      <button type="button" class="button" onClick={() => settings.dismissSharedConflict()}>
+        {t().shared.conflictDismiss}
+      </button>
+    </div>
+  );
+}

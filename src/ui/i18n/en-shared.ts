@@ -1,0 +1,29 @@
+import type { SharedDocField } from '../../core/shared-settings.ts';
+
+/** The venue's shared settings, as a host reads them (issue 13). */
+const FIELDS: Record<SharedDocField, string> = {
+  venueName: 'venue name',
+  channelAlias: 'channel alias',
+  subscriptionLink: 'subscription link',
+  template: 'Table ready message',
+  contentLimit: 'message limit',
+  lateAfterMinutes: 'minutes before a called party is late',
+  autoNoShow: 'automatic no-show',
+  onListMessage: 'On the list switch',
+  onListTemplate: 'On the list message',
+  gettingClosePosition: 'Getting close place in line',
+  gettingCloseTemplate: 'Getting close message',
+  defaultQuotes: 'usual quotes',
+  pinHash: 'staff PIN',
+};
+
+const list = (names: string[]) =>
+  names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+
+/** The venue's settings shared by its tablets, in English. */
+export const enShared = {
+  /** Another tablet had changed some of the same settings; this tablet's saved values stood. */
+  conflict: (fields: SharedDocField[]) =>
+    `Another tablet had also changed the ${list(fields.map((f) => FIELDS[f]))}. What was saved on this tablet now holds on every tablet; the other settings are as the venue has them.`,
+  conflictDismiss: 'Got it',
+};

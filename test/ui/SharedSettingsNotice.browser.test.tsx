@@ -1,0 +1,70 @@
+import { render } from 'preact';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { createSettingsModel } from '../../src/state/settings-model.ts';
+import { createSharedSettingsSync } from '../../src/state/shared-settings-sync.ts';
+import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { pinStore } from '../../src/storage/pin-store.ts';
+import { settingsStore } from '../../src/storage/settings-store.ts';
+import { sharedSyncStore } from '../../src/storage/shared-sync-store.ts';
+import { SettingsDialog } from '../../src/ui/SettingsDialog.tsx';
+import { language } from '../../src/ui/strings.ts';
+import '../../src/ui/app.css';
+import '../../src/ui/sheets.css';
+
+/** Where the screenshots go (git-ignored), to look at as a host would. */
+const SHOTS = '__screenshots__/shared-settings';
+
+const host = document.body.appendChild(document.createElement('div'));
+beforeEach(() => void (language.value = 'en'));
+afterEach(() => render(null, host));
+
+const kiosk = {
+  isFullscreen: () => false,
+  toggleFullscreen: async () => {},
+  storage: async () => ({ persisted: null, usedBytes: null }),
+  setLanguage() {},
+};
+
+test('Settings says which venue settings another tablet had changed too, in words, until the host has read it', async () => {
+  const db = await openWaitbellDb(`ui-shared-${crypto.randomUUID()}`);
+  const store = settingsStore(db);
+  const shared = createSharedSettingsSync({
+    settings: store,
+    pins: pinStore(db),
+    sync: sharedSyncStore(db),
+    connect: () => {
+      throw new Error('the demo tablet asks no venue server');
+    },
+    ownOrigin: location.origin,
+  });
+  const settings = createSettingsModel({ store, shared });
+  shared.conflict.value = ['venueName', 'defaultQuotes']; // as a reconcile leaves it
+  render(<SettingsDialog settings={settings} kiosk={kiosk} onClose={() => {}} />, host);
+
+  const notice = page.getByRole('status').filter({ hasText: 'Another tablet' });
+  await expect
+    .element(notice)
+    .toHaveTextContent(
+      'Another tablet had also changed the venue name and usual quotes. What was saved on this tablet now holds on every tablet; the other settings are as the venue has them.',
+    );
+  for (const [width, height] of [
+    [1024, 768],
+    [768, 1024],
+  ] as const) {
+    await page.viewport(width, height);
+    document.querySelector('.sheet')?.scrollTo(0, 0); // the top of the sheet, where the notice is
+    await page.screenshot({ path: `${SHOTS}/conflict-en-${width}x${height}.png` });
+  }
+  language.value = 'es';
+  await expect.element(notice.or(page.getByText('Otra tableta'))).toBeVisible();
+  await expect
+    .element(page.getByText(/Otra tableta también había cambiado el nombre del local y las esperas habituales/))
+    .toBeVisible();
+  document.querySelector('.sheet')?.scrollTo(0, 0);
+  await page.screenshot({ path: `${SHOTS}/conflict-es-768x1024.png` });
+
+  await userEvent.click(page.getByRole('button', { name: 'Entendido' }));
+  await expect.element(page.getByText(/Otra tableta/)).not.toBeInTheDocument();
+  expect(shared.conflict.value).toBeNull();
+});
