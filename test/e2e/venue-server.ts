@@ -44,8 +44,8 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
       env: { ...env, RELAY_PORT: String(ports[i]), WAITBELL_PUBLIC_URL: urls[i]! },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (d) => logs.push(String(d)));
-    child.stderr!.on('data', (d) => logs.push(String(d)));
+    child.stdout.on('data', (d) => logs.push(String(d)));
+    child.stderr.on('data', (d) => logs.push(String(d)));
     children[i] = { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
     await waitUntil(() => answers(`${urls[i]}/readyz`), 'the venue server to be ready', { timeoutMs: 30_000 });
   }

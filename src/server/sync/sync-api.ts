@@ -70,6 +70,9 @@ export function syncApi(options: {
         sent = version;
         write(`event: version\ndata: ${JSON.stringify({ version })}\n\n`);
       },
+      settings() {
+        if (open) write('event: settings\ndata: {}\n\n');
+      },
       end() {
         if (!open) return;
         open = false;

@@ -5,6 +5,8 @@ import { SYNC_CHANNEL, type SyncStore } from './sync-store.ts';
 /** One open event stream: told each new version of its venue, and ended when the server stops. */
 export interface StreamListener {
   version(version: number): void;
+  /** The venue's shared settings changed (a tablet saved them, or the owner ran `venue set`). */
+  settings(): void;
   end(): void;
 }
 
@@ -23,10 +25,18 @@ export function syncHub(db: Database, store: SyncStore, log: Pick<RelayLogger, '
     for (const stream of streams.get(venueId) ?? []) stream.version(version);
   }
 
+  // '<venueId>:<version>' after a push, '<venueId>:settings' after a change of the venue's settings.
   function heard(payload: string): void {
     const at = payload.lastIndexOf(':');
-    const version = Number(payload.slice(at + 1));
-    if (at > 0 && Number.isSafeInteger(version)) wake(payload.slice(0, at), version);
+    if (at <= 0) return;
+    const venueId = payload.slice(0, at);
+    const what = payload.slice(at + 1);
+    if (what === 'settings') {
+      for (const stream of streams.get(venueId) ?? []) stream.settings();
+      return;
+    }
+    const version = Number(what);
+    if (Number.isSafeInteger(version)) wake(venueId, version);
   }
 
   function caughtUp(): void {

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { TOKEN, TOKEN_B } from '../relay-harness.ts';
 import type { GuestMessage } from '../../../src/core/guest-message.ts';
+import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
+import { sharedSettings } from '../../../src/core/shared-settings.ts';
 import type { ChangesPage, PushResult } from '../../../src/server/sync/sync-store.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 import { startRelayServer } from '../relay-in-process.ts';
@@ -324,6 +326,24 @@ describe('GET /1/sync/events', () => {
     await syncPush(url(), TOKEN, [addOf('Cy').add]);
     await stream.version(3);
     expect(stream.versions).toEqual([1, 2, 3]);
+    stream.close();
+  });
+
+  test("tells every tablet when the venue's shared settings change, from a tablet or from the owner's terminal", async () => {
+    const stream = await openEvents(url(), TOKEN_B);
+    await stream.version(0);
+    const settings = sharedSettings({ ...SANDBOX_SETTINGS, venueName: 'Casa Prueba', channelAlias: 'Venue' });
+    const saved = await api(url(), '/1/venue/settings', {
+      token: TOKEN,
+      method: 'PUT',
+      body: { revision: 0, settings },
+    });
+    expect(saved.status).toBe(200);
+    await stream.settings(1);
+    // A new name set by the owner (`venue set`) is a shared setting too.
+    await env.server.store.venues.updateVenue(env.server.venue.id, { name: 'Casa Nueva' });
+    await stream.settings(2);
+    expect(stream.versions).toEqual([0]); // no party changed
     stream.close();
   });
 

@@ -34,6 +34,7 @@ export async function openEvents(base: string, token: string) {
   });
   const versions: number[] = [];
   let pings = 0;
+  let settings = 0;
   let ended: 'clean' | 'cut' | null = null;
   const waiters = new Set<() => void>();
   const changed = () => {
@@ -53,6 +54,7 @@ export async function openEvents(base: string, token: string) {
             const frame = buffer.slice(0, at);
             buffer = buffer.slice(at + 2);
             if (frame.startsWith(': ping')) pings += 1;
+            if (/^event: settings$/m.test(frame)) settings += 1;
             const data = /^data: (.*)$/m.exec(frame)?.[1];
             if (/^event: version$/m.test(frame) && data)
               versions.push((JSON.parse(data) as { version: number }).version);
@@ -87,6 +89,8 @@ export async function openEvents(base: string, token: string) {
     versions,
     pings: () => pings,
     ended: () => ended,
+    /** Resolves once the venue's settings were said to have changed `count` times. */
+    settings: (count = 1) => until(() => settings >= count, `${count} settings event(s)`),
     /** Resolves once a version ≥ `version` was announced. */
     version: (version: number) => until(() => versions.some((v) => v >= version), `version ${version}`),
     /** Resolves once the server has ended the stream. */
