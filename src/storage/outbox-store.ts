@@ -21,12 +21,19 @@ import type { WaitbellDb } from './open-db.ts';
 import { countBoardFrom, readBoardFrom, type NotFound } from './parties-store.ts';
 import { SETTINGS_KEY, type WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
+import { RECORDING_STORES, recordChange, type MutationDraft } from './sync-store.ts';
 
 type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties' | 'announcements')[], 'readwrite'>;
 
 /** The stores an entry's fate is written to: the outbox, and the party or the announcement it is for. */
 const SETTLED_IN = ['outbox', 'parties', 'announcements'] as const;
-type WithSettings = IDBPTransaction<WaitbellSchema, ('parties' | 'outbox' | 'settings')[], 'readwrite'>;
+type WithSettings = IDBPTransaction<
+  WaitbellSchema,
+  ('parties' | 'outbox' | 'settings' | 'pending' | 'sync-meta' | 'synced')[],
+  'readwrite'
+>;
+/** The stores a host's message and a new party are written to, with their mutation when the tablet is paired. */
+const HOST_WRITE = ['parties', 'outbox', ...RECORDING_STORES] as const;
 
 /** What the sender should do next. */
 export type NextSend =
@@ -38,14 +45,19 @@ export interface OutboxStore {
    * "Table ready": the party's change and its outbox entry in ONE transaction (transactional outbox); its
    * key is derived. `position` (the party's place on the board as the host sees it) fills `{position}`.
    */
-  enqueue(partyId: string, now: number, position?: number | null): Promise<Result<Party, NotifyProblem | NotFound>>;
+  enqueue(
+    partyId: string,
+    now: number,
+    position?: number | null,
+    record?: MutationDraft,
+  ): Promise<Result<Party, NotifyProblem | NotFound>>;
   /** "Almost ready", by the host: the next round of Getting close, queued with the party's change in one transaction. */
   almostReady(partyId: string, now: number, position: number | null): Promise<Result<Party, NotifyProblem | NotFound>>;
   /**
    * Stores a new party, with its place in line when it joined and, when the venue wants it and the guest
    * can be reached, its "On the list" message: one transaction. Returns the party as stored.
    */
-  addParty(party: Party, now: number): Promise<Party>;
+  addParty(party: Party, now: number, record?: MutationDraft): Promise<Party>;
   /**
    * Queues "Getting close" for every party that has just reached the venue's position (checked again
    * inside the transaction, so two tabs send it once). Returns the parties changed.
@@ -98,9 +110,10 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
   // A message the host asked for: refused while the same kind still waits to go for this party.
   const hostMessage =
     (kind: MessageKind, prepare: (party: Party, settings: VenueSettings) => Result<PreparedMessage, NotifyProblem>) =>
-    (partyId: string) =>
+    (partyId: string, record?: MutationDraft) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const tx = db.transaction(HOST_WRITE, 'readwrite');
+        tx.done.catch(() => {}); // a write that fails throws its own error below
         const [party, settings, queued] = await Promise.all([
           tx.objectStore('parties').get(partyId),
           settingsIn(tx),
@@ -112,21 +125,26 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
         else {
           const prepared = prepare(party, settings);
           result = prepared.ok ? ok(await write(tx, prepared.value)) : prepared;
+          if (result.ok) await recordChange(tx, party, result.value, record);
         }
         await tx.done;
         return result;
       });
 
   return {
-    enqueue: (partyId, now, position = null) =>
-      hostMessage('table_ready', (party, settings) => prepareNotification(party, settings, now, position))(partyId),
+    enqueue: (partyId, now, position = null, record) =>
+      hostMessage('table_ready', (party, settings) => prepareNotification(party, settings, now, position))(
+        partyId,
+        record,
+      ),
 
     almostReady: (partyId, now, position) =>
       hostMessage('getting_close', (party, settings) => prepareAlmostReady(party, settings, now, position))(partyId),
 
-    addParty: (party, now) =>
+    addParty: (party, now, record) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const tx = db.transaction(HOST_WRITE, 'readwrite');
+        tx.done.catch(() => {}); // a write that fails throws its own error below
         const [settings, ahead] = await Promise.all([
           settingsIn(tx),
           countBoardFrom(tx.objectStore('parties').index('by-status-joined')),
@@ -139,6 +157,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
                 prepareAutomaticMessage('on_list', joined, settings, { round: 1, position: ahead + 1, now }),
               )
             : (await tx.objectStore('parties').add(joined), joined);
+        await recordChange(tx, undefined, stored, record);
         await tx.done;
         return stored;
       }),
