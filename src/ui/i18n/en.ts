@@ -18,6 +18,7 @@ import { enAnnounce } from './en-announce.ts';
 import { enMessages } from './en-messages.ts';
 import { enOwner } from './en-owner.ts';
 import { enVenue } from './en-venue.ts';
+import { enSync } from './en-sync.ts';
 import { enQuotes } from './en-quotes.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
@@ -155,6 +156,7 @@ export const en = {
   },
   owner: enOwner,
   venue: enVenue,
+  sync: enSync,
   announce: enAnnounce,
   quotes: enQuotes,
   fullscreen: 'Full screen',

@@ -17,6 +17,7 @@ import { esAnnounce } from './es-announce.ts';
 import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
 import { esVenue } from './es-venue.ts';
+import { esSync } from './es-sync.ts';
 import { esQuotes } from './es-quotes.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -334,6 +335,7 @@ export const es: Strings = {
   },
   owner: esOwner,
   venue: esVenue,
+  sync: esSync,
   announce: esAnnounce,
   quotes: esQuotes,
   fullscreen: 'Pantalla completa',
