@@ -64,6 +64,8 @@ async function freshTablet(cameraText: string): Promise<{ page: Page; context: B
 async function connectStep(page: Page) {
   const settings = await openSettings(page);
   const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
+  // Settings → Venue server loads when Settings open: wait for it before looking.
+  await connect.or(settings.getByLabel('Pairing code')).first().waitFor();
   if (await connect.isVisible()) await connect.click();
   return settings;
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,33 +6,55 @@ import { join } from 'node:path';
 import { freePort } from '../support/postgres.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 
+export interface VenueServerOptions {
+  /** A real PostgreSQL to share (several copies); else PGlite in a temporary folder (one copy). */
+  databaseUrl?: string;
+  /** How many server copies, each on its own port, over the same database (PostgreSQL only). */
+  copies?: number;
+}
+
 /**
  * A venue server as its owner runs it (`npm run relay`), serving the production build `appDir` on
- * its own origin, on PGlite in a temporary folder, calling the sandbox of `sandboxUrl` as Pushed.
- * `cli(...args)` runs `npm run relay -- …` against it, as the owner would in another terminal.
+ * its own origin, calling the sandbox of `sandboxUrl` as Pushed: on PGlite in a temporary folder,
+ * or as several copies over one PostgreSQL. `cli(...args)` runs `npm run relay -- …` against it,
+ * as the owner would in another terminal; `restart(i)` stops copy i (SIGTERM) and starts it again
+ * on the same port.
  */
-export async function startVenueServer(appDir: string, sandboxUrl: string) {
+export async function startVenueServer(appDir: string, sandboxUrl: string, options: VenueServerOptions = {}) {
+  const copies = options.copies ?? 1;
+  if (copies > 1 && !options.databaseUrl) throw new Error('several server copies need a shared PostgreSQL');
   const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-venue-server-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const ports = await Promise.all(Array.from({ length: copies }, () => freePort()));
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   const env = {
     ...process.env,
     RELAY_APP_DIR: appDir,
     RELAY_DATA_DIR: dataDir,
-    RELAY_PORT: String(port),
-    WAITBELL_PUBLIC_URL: url,
+    WAITBELL_PUBLIC_URL: urls[0]!,
     WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
     PUSHED_UPSTREAM: new URL('/1', sandboxUrl).href,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   };
   const logs: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d) => logs.push(String(d)));
-  child.stderr.on('data', (d) => logs.push(String(d)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitUntil(() => answers(`${url}/readyz`), 'the venue server to be ready', { timeoutMs: 30_000 });
+  const children: { child: ChildProcess; exited: Promise<void> }[] = [];
+
+  async function start(i: number): Promise<void> {
+    // Each copy answers on its own origin too (a tablet loaded from copy 2 talks to copy 2).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
+      env: { ...env, RELAY_PORT: String(ports[i]), WAITBELL_PUBLIC_URL: urls[i]! },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => logs.push(String(d)));
+    child.stderr!.on('data', (d) => logs.push(String(d)));
+    children[i] = { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
+    await waitUntil(() => answers(`${urls[i]}/readyz`), 'the venue server to be ready', { timeoutMs: 30_000 });
+  }
+  const stopCopy = (i: number) => {
+    const { child, exited } = children[i]!;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  for (let i = 0; i < copies; i++) await start(i);
 
   /** `npm run relay -- args`, with `stdin` typed in; resolves with its output and exit code. */
   const cli = (args: string[], stdin = '') =>
@@ -49,9 +71,11 @@ export async function startVenueServer(appDir: string, sandboxUrl: string) {
     });
 
   return {
-    url,
+    url: urls[0]!,
+    urls,
     logs,
     cli,
-    stop: () => (child.kill('SIGTERM'), exited),
+    restart: async (i: number) => (await stopCopy(i), start(i)),
+    stop: async () => void (await Promise.all(children.map((_, i) => stopCopy(i)))),
   };
 }

@@ -24,10 +24,4 @@ describe('sync’s words, in both languages', () => {
       'Ana was changed on another tablet since — your No-show was not applied.',
     );
   });
-
-  test('the badge counts what waits', () => {
-    expect(stringsFor('en').sync.status.offline(3)).toBe('Offline — 3 changes waiting');
-    expect(stringsFor('en').sync.status.syncing(1)).toBe('Syncing 1 change');
-    expect(stringsFor('es').sync.status.unreachable(2)).toBe('No se llega al servidor del local — 2 cambios en espera');
-  });
 });

@@ -1,4 +1,5 @@
 import { applyEdit } from '../edit-party.ts';
+import type { GuestMessage, MessageKind } from '../guest-message.ts';
 import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction } from '../lifecycle.ts';
 import { applyMove } from '../move.ts';
 import { isActive, type Party, type PartyStatus } from '../party.ts';
@@ -43,7 +44,7 @@ export type SyncRejection =
 /** What became of one mutation. */
 export type MutationOutcome =
   | { id: string; outcome: 'applied' }
-  /** Already taken in (same mutation id, or an add of a party already there): nothing changed. */
+  /** Already taken in (same mutation id, an add of a party already there, a message record no newer than the party's): nothing changed. */
   | { id: string; outcome: 'duplicate' }
   | { id: string; outcome: 'rejected'; reason: SyncRejection };
 
@@ -68,7 +69,32 @@ const inputOf = (p: Party): ValidPartyInput => ({
   email: p.email,
 });
 
-type Step = { party: Party; undoable: ChangeRef['change'] | 'clear' | 'keep' } | { reason: SyncRejection };
+type Step =
+  | { party: Party; undoable: ChangeRef['change'] | 'clear' | 'keep' }
+  | { reason: SyncRejection }
+  /** Nothing newer than what the party already shows. */
+  | { stale: true };
+
+/**
+ * A message record from a tablet, against the party's: a later round replaces an earlier one (and
+ * becomes what the row shows when it was queued last); within one round a "sent" stays sent (two
+ * tablets sending the same round share one key: the relay sent it once) and otherwise the record
+ * that reached the server later stands; an earlier round is stale. `sent` counts keep the larger.
+ */
+function withMessageRecord(party: Party, kind: MessageKind, record: GuestMessage): Party | null {
+  const current = party.messages[kind];
+  if (current && record.round < current.round) return null;
+  let next: GuestMessage = record;
+  if (current && record.round === current.round) {
+    const keep = current.delivery.state === 'sent' && record.delivery.state !== 'sent';
+    next = { ...(keep ? current : record), sent: Math.max(current.sent, record.sent) };
+    if (keep && next.sent === current.sent) return null;
+  }
+  const messages = { ...party.messages, [kind]: next };
+  const shown = party.lastMessage ? messages[party.lastMessage] : undefined;
+  const lastMessage = !shown || next.at >= shown.at ? kind : party.lastMessage;
+  return { ...party, messages, lastMessage };
+}
 
 function finished(party: Party, last: ChangeRef | undefined): SyncRejection {
   return {
@@ -107,6 +133,11 @@ function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
       }
       const r = applyAction(party, m.action, m.at);
       return r.ok ? { party: r.value, undoable: m.action } : { reason: finished(party, last) };
+    }
+    case 'message': {
+      // A message settles whenever Pushed answers, on the board or after the party left it.
+      const changed = withMessageRecord(party, m.message, m.record);
+      return changed ? { party: changed, undoable: 'keep' } : { stale: true };
     }
     case 'undo': {
       if (!last || party.previous === null) return { reason: { kind: 'nothing_to_undo' } };
@@ -153,6 +184,10 @@ export function applyServerOrder(state: SyncState, mutations: readonly Mutation[
       continue;
     }
     const result = step(m, party, own(lastChange, m.partyId));
+    if ('stale' in result) {
+      outcomes.push({ id, outcome: 'duplicate' });
+      continue;
+    }
     if ('reason' in result) {
       outcomes.push({ id, outcome: 'rejected', reason: result.reason });
       continue;

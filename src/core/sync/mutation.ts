@@ -1,3 +1,5 @@
+import type { Delivery } from '../delivery.ts';
+import { MESSAGE_KINDS, type GuestMessage, type MessageKind } from '../guest-message.ts';
 import type { PartyAction } from '../lifecycle.ts';
 import type { Party, PartyStatus } from '../party.ts';
 import { validatePartyInput, type FieldProblem, type ValidPartyInput } from '../party-input.ts';
@@ -17,7 +19,9 @@ export type MutationChange =
   /** A new place in line (one party's rank; a re-spacing of the board is one move per party). */
   | { kind: 'move'; rank: number }
   /** Undo of the change made by mutation `undoes` (a finish, or a move). */
-  | { kind: 'undo'; undoes: string };
+  | { kind: 'undo'; undoes: string }
+  /** Where one kind of message to the guest stands on the tablet that sent it (queued, sent, failed…), for every tablet to show. */
+  | { kind: 'message'; message: MessageKind; record: GuestMessage };
 
 /**
  * One change a host made on one tablet, as it travels to the server: plain JSON. `id` is made once
@@ -46,6 +50,7 @@ export type MutationProblem = { kind: 'malformed'; at: string } | { kind: 'inval
 const ACTIONS: readonly PartyAction[] = ['notify', 'seat', 'no_show', 'remove', 'recall'];
 const STATUSES: readonly PartyStatus[] = ['waiting', 'notified', 'seated', 'no_show', 'removed'];
 const EDITABLE: readonly EditableField[] = ['name', 'size', 'note', 'quoteMinutes', 'pushedId', 'email'];
+const DELIVERY_STATES: readonly Delivery['state'][] = ['queued', 'sending', 'sent', 'failed', 'unknown', 'not_sent'];
 const ID_MAX_LENGTH = 100;
 
 type Json = Record<string, unknown>;
@@ -93,6 +98,19 @@ function editProblem(changes: unknown): MutationProblem | null {
   return checked.ok ? null : { kind: 'invalid_fields', problems: checked.error };
 }
 
+// A message record: the fields the merge and the row rely on (the delivery's own details are shown as sent).
+function recordProblem(r: unknown): string | null {
+  if (!isObject(r)) return 'record';
+  if (!Number.isSafeInteger(r['round']) || (r['round'] as number) < 1) return 'record.round';
+  if (!isTime(r['at'])) return 'record.at';
+  if (!Number.isSafeInteger(r['sent']) || (r['sent'] as number) < 0) return 'record.sent';
+  const delivery = r['delivery'];
+  if (!isObject(delivery) || !DELIVERY_STATES.includes(delivery['state'] as Delivery['state']))
+    return 'record.delivery';
+  const time = delivery['state'] === 'queued' || delivery['state'] === 'sending' ? delivery['since'] : delivery['at'];
+  return isTime(time) ? null : 'record.delivery';
+}
+
 /** Reads a mutation that came over the wire (parsed JSON): the mutation, or what is wrong with it. */
 export function readMutation(value: unknown): Result<Mutation, MutationProblem> {
   const malformed = (at: string) => err<MutationProblem>({ kind: 'malformed', at });
@@ -124,6 +142,12 @@ export function readMutation(value: unknown): Result<Mutation, MutationProblem> 
       return isTime(value['rank']) ? ok({ ...base, kind, rank: value['rank'] }) : malformed('rank');
     case 'undo':
       return isId(value['undoes']) ? ok({ ...base, kind, undoes: value['undoes'] }) : malformed('undoes');
+    case 'message': {
+      const message = value['message'] as MessageKind;
+      if (!MESSAGE_KINDS.includes(message)) return malformed('message');
+      const problem = recordProblem(value['record']);
+      return problem ? malformed(problem) : ok({ ...base, kind, message, record: value['record'] as GuestMessage });
+    }
     default:
       return malformed('kind');
   }

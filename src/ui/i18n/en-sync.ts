@@ -1,5 +1,5 @@
 import type { Mutation } from '../../core/sync/mutation.ts';
-import type { SyncNotice, SyncState } from '../../state/sync-model.ts';
+import type { SyncNotice } from '../../state/sync-model.ts';
 
 const clock = (at: number) => new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' });
 const on = (tablet: string | null) => (tablet ? `on ${tablet}` : 'on another tablet');
@@ -14,6 +14,8 @@ function changeName(change: Mutation): string {
       return 'change';
     case 'move':
       return 'move';
+    case 'message':
+      return 'message to the guest';
     case 'undo':
       return 'Undo';
     case 'act':
@@ -43,16 +45,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
   }
 }
 
-/** Sync with the venue server in English: the connection badge, the history's progress, changes another tablet beat. */
+/** Sync with the venue server in English: the history's progress, changes another tablet beat (the badge's words are en-connection's). */
 export const enSync = {
-  status: {
-    in_sync: () => 'In sync',
-    syncing: (n: number) => `Syncing ${n} ${n === 1 ? 'change' : 'changes'}`,
-    offline: (n: number) => (n > 0 ? `Offline — ${n} ${n === 1 ? 'change' : 'changes'} waiting` : 'Offline'),
-    unreachable: (n: number) =>
-      n > 0 ? `Venue server unreachable — ${n} ${n === 1 ? 'change' : 'changes'} waiting` : 'Venue server unreachable',
-    disconnected: () => 'This tablet was disconnected',
-  } satisfies Record<SyncState, (pending: number) => string>,
   history: (done: number, total: number) => `Loading the venue’s history: ${done} of ${total}`,
   /** "Ana was already seated on Bar tablet at 8:14 PM — your No-show was not applied." */
   rejected: (notice: SyncNotice) => `${what(notice)} — your ${changeName(notice.change)} was not applied.`,

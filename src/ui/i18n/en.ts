@@ -17,6 +17,7 @@ import { enBoard } from './en-board.ts';
 import { enAnnounce } from './en-announce.ts';
 import { enMessages } from './en-messages.ts';
 import { enOwner } from './en-owner.ts';
+import { enConnection } from './en-connection.ts';
 import { enVenue } from './en-venue.ts';
 import { enSync } from './en-sync.ts';
 import { enQuotes } from './en-quotes.ts';
@@ -157,6 +158,7 @@ export const en = {
   owner: enOwner,
   venue: enVenue,
   sync: enSync,
+  connection: enConnection,
   announce: enAnnounce,
   quotes: enQuotes,
   fullscreen: 'Full screen',

@@ -14,6 +14,8 @@ function changeName(change: Mutation): string {
       return 'el cambio';
     case 'move':
       return 'el movimiento';
+    case 'message':
+      return 'el mensaje al cliente';
     case 'undo':
       return 'Deshacer';
     case 'act':
@@ -48,16 +50,6 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
 
 /** La sincronización con el servidor del local, en español. */
 export const esSync: typeof enSync = {
-  status: {
-    in_sync: () => 'Sincronizada',
-    syncing: (n) => `Sincronizando ${n} ${n === 1 ? 'cambio' : 'cambios'}`,
-    offline: (n) => (n > 0 ? `Sin conexión — ${n} ${n === 1 ? 'cambio' : 'cambios'} en espera` : 'Sin conexión'),
-    unreachable: (n) =>
-      n > 0
-        ? `No se llega al servidor del local — ${n} ${n === 1 ? 'cambio' : 'cambios'} en espera`
-        : 'No se llega al servidor del local',
-    disconnected: () => 'Esta tableta se desconectó',
-  },
   history: (done, total) => `Cargando el historial del local: ${done} de ${total}`,
   rejected: (notice) => `${what(notice)}: ${changeName(notice.change)} no se aplicó.`,
 };

@@ -16,6 +16,7 @@ import { esBoard } from './es-board.ts';
 import { esAnnounce } from './es-announce.ts';
 import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
+import { esConnection } from './es-connection.ts';
 import { esVenue } from './es-venue.ts';
 import { esSync } from './es-sync.ts';
 import { esQuotes } from './es-quotes.ts';
@@ -336,6 +337,7 @@ export const es: Strings = {
   owner: esOwner,
   venue: esVenue,
   sync: esSync,
+  connection: esConnection,
   announce: esAnnounce,
   quotes: esQuotes,
   fullscreen: 'Pantalla completa',

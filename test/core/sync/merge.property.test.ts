@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import type { Delivery } from '../../../src/core/delivery.ts';
+import { MESSAGE_KINDS } from '../../../src/core/guest-message.ts';
 import type { PartyAction } from '../../../src/core/lifecycle.ts';
 import { isActive } from '../../../src/core/party.ts';
 import { applyServerOrder, emptySyncState, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
@@ -39,6 +41,15 @@ const change = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), rank: fc.integer({ min: 0, max: 10 }) }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'undo' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('message' as const),
+      message: fc.constantFrom(...MESSAGE_KINDS),
+      round: fc.integer({ min: 1, max: 3 }),
+      state: fc.constantFrom('queued' as const, 'sent' as const, 'failed' as const),
+    }),
+  },
 );
 const intent = fc.record({ tablet: fc.nat(TABLETS.length - 1), party: fc.nat(PARTIES.length - 1), change });
 type Intent = typeof intent extends fc.Arbitrary<infer I> ? I : never;
@@ -63,7 +74,19 @@ function tabletQueues(intents: Intent[]): Mutation[][] {
     else if (c.kind === 'act')
       body = c.round === undefined || c.action !== 'notify' ? { kind: 'act', action: c.action } : c;
     else if (c.kind === 'move') body = { kind: 'move', rank: T + c.rank * 7 };
-    else {
+    else if (c.kind === 'message') {
+      const delivery: Delivery =
+        c.state === 'queued'
+          ? { state: 'queued', since: at, retryAt: null }
+          : c.state === 'sent'
+            ? { state: 'sent', at, shipmentId: `s-${i}` }
+            : { state: 'failed', at, errorType: 'invalid_target', message: 'No such PushedID.' };
+      body = {
+        kind: 'message',
+        message: c.message,
+        record: { round: c.round, at, delivery, sent: c.state === 'sent' ? 1 : 0 },
+      };
+    } else {
       // Undo of this tablet's last change of the party (or of nothing, if it made none).
       const last = own.findLast((m) => m.partyId === partyId && m.kind !== 'add' && m.kind !== 'edit');
       body = { kind: 'undo', undoes: last?.id ?? 'none' };

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { GuestMessage, MessageKind } from '../../../src/core/guest-message.ts';
 import { UNDO_WINDOW_MS } from '../../../src/core/lifecycle.ts';
 import { applyServerOrder, emptySyncState, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
 import { mutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
@@ -174,5 +175,62 @@ describe("rebase: a tablet's view is the server's state with its own pending cha
     const { state, outcomes } = rebase(server, [noShow]);
     expect(state.parties['ana']?.status).toBe('seated');
     expect(outcomes[0]).toMatchObject({ outcome: 'rejected', reason: { kind: 'already_finished', by: 'seated' } });
+  });
+});
+
+describe('every tablet shows where each guest message stands, whichever tablet sent it', () => {
+  const queued = (round: number, at: number): GuestMessage => ({
+    round,
+    at,
+    delivery: { state: 'queued', since: at, retryAt: null },
+    sent: 0,
+  });
+  const sent = (round: number, at: number, count = 1): GuestMessage => ({
+    round,
+    at,
+    delivery: { state: 'sent', at: at + 500, shipmentId: `s${round}` },
+    sent: count,
+  });
+  const message = (tablet: string, record: GuestMessage, kind: MessageKind = 'table_ready') =>
+    on(tablet, 'ana', { kind: 'message', message: kind, record });
+
+  test("the sending tablet's record reaches the others: queued, then sent, and the row shows it", () => {
+    const { state } = applyServerOrder(withBoth(), [message('door', queued(1, T)), message('door', sent(1, T))]);
+    expect(state.parties['ana']?.messages.table_ready).toEqual(sent(1, T));
+    expect(state.parties['ana']?.lastMessage).toBe('table_ready');
+  });
+
+  test('two tablets sending the same round: a "sent" is not taken back by the other tablet\'s later "queued"', () => {
+    const late = message('bar', queued(1, T + 50));
+    const { state, outcomes } = applyServerOrder(withBoth(), [message('door', sent(1, T)), late]);
+    expect(state.parties['ana']?.messages.table_ready?.delivery.state).toBe('sent');
+    expect(outcomes[1]).toEqual({ id: late.id, outcome: 'duplicate' });
+  });
+
+  test('a record of an earlier round arriving late changes nothing; a later round replaces it', () => {
+    const { state } = applyServerOrder(withBoth(), [
+      message('door', sent(2, T + 100, 2)),
+      message('bar', sent(1, T, 1)),
+    ]);
+    expect(state.parties['ana']?.messages.table_ready).toMatchObject({ round: 2, sent: 2 });
+  });
+
+  test('the row shows the kind queued last, whatever order the kinds arrive in', () => {
+    const { state } = applyServerOrder(withBoth(), [
+      message('door', queued(1, T + 200), 'table_ready'),
+      message('bar', sent(1, T, 1), 'on_list'),
+    ]);
+    expect(state.parties['ana']?.lastMessage).toBe('table_ready');
+    expect(state.parties['ana']?.messages.on_list?.delivery.state).toBe('sent');
+  });
+
+  test('a message settling after the party was seated still shows (and Undo of the seat is not disturbed)', () => {
+    const seat = on('door', 'ana', { kind: 'act', action: 'seat' });
+    const settled = applyServerOrder(withBoth(), [seat, message('door', sent(1, T))]);
+    expect(settled.state.parties['ana']).toMatchObject({ status: 'seated' });
+    expect(settled.state.parties['ana']?.messages.table_ready?.delivery.state).toBe('sent');
+    const undo = applyServerOrder(settled.state, [on('door', 'ana', { kind: 'undo', undoes: seat.id })]);
+    expect(undo.outcomes[0]?.outcome).toBe('applied');
+    expect(undo.state.parties['ana']?.status).toBe('waiting');
   });
 });

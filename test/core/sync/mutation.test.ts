@@ -17,7 +17,14 @@ const EVERY_KIND: Mutation[] = [
   mutation('m5', 'bar', T, 'p1', { kind: 'act', action: 'notify', round: 2 }),
   mutation('m6', 'bar', T, 'p1', { kind: 'move', rank: T - 30_000.5 }),
   mutation('m7', 'bar', T, 'p1', { kind: 'undo', undoes: 'm4' }),
+  mutation('m8', 'bar', T, 'p1', {
+    kind: 'message',
+    message: 'table_ready',
+    record: { round: 2, at: T, delivery: { state: 'sent', at: T + 900, shipmentId: 'abc' }, sent: 2 },
+  }),
 ];
+
+const messageRecord = (EVERY_KIND[7] as Extract<Mutation, { kind: 'message' }>).record;
 
 describe('a mutation read back from the wire', () => {
   test.each(EVERY_KIND.map((m) => [m.kind, m] as const))('%s: travels as JSON and reads back the same', (_, m) => {
@@ -34,6 +41,18 @@ describe('a mutation read back from the wire', () => {
     ['an unknown action', { ...EVERY_KIND[3], action: 'eat' }, 'action'],
     ['a round on Seated', { ...EVERY_KIND[3], round: 1 }, 'round'],
     ['a round of 0', { ...EVERY_KIND[4], round: 0 }, 'round'],
+    ['a message of an unknown kind', { ...EVERY_KIND[7], message: 'dessert' }, 'message'],
+    ['a message record of round 0', { ...EVERY_KIND[7], record: { ...messageRecord, round: 0 } }, 'record.round'],
+    [
+      'a message record in no known state',
+      { ...EVERY_KIND[7], record: { ...messageRecord, delivery: { state: 'lost', at: T } } },
+      'record.delivery',
+    ],
+    [
+      'a queued message record without its time',
+      { ...EVERY_KIND[7], record: { ...messageRecord, delivery: { state: 'queued', retryAt: null } } },
+      'record.delivery',
+    ],
     ['an add of another party than it names', { ...EVERY_KIND[0], partyId: 'p2' }, 'party.id'],
     [
       'an added party with no status',
