@@ -21,12 +21,16 @@ import type { WaitbellDb } from './open-db.ts';
 import { countBoardFrom, readBoardFrom, type NotFound } from './parties-store.ts';
 import { SETTINGS_KEY, type WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
-import { RECORDING_STORES, recordChange, type MutationDraft } from './sync-store.ts';
+import { RECORDING_STORES, recordChange, recordMessages, type MutationDraft } from './sync-store.ts';
 
-type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties' | 'announcements')[], 'readwrite'>;
+type OutboxAndParties = IDBPTransaction<
+  WaitbellSchema,
+  ('outbox' | 'parties' | 'announcements' | 'settings' | 'pending' | 'sync-meta' | 'synced')[],
+  'readwrite'
+>;
 
-/** The stores an entry's fate is written to: the outbox, and the party or the announcement it is for. */
-const SETTLED_IN = ['outbox', 'parties', 'announcements'] as const;
+/** The stores an entry's fate is written to: the outbox, and the party or the announcement it is for (and its mutation). */
+const SETTLED_IN = ['outbox', 'parties', 'announcements', ...RECORDING_STORES] as const;
 type WithSettings = IDBPTransaction<
   WaitbellSchema,
   ('parties' | 'outbox' | 'settings' | 'pending' | 'sync-meta' | 'synced')[],
@@ -80,7 +84,7 @@ const settingsIn = async (tx: WithSettings): Promise<VenueSettings> => {
 };
 
 /** The outbox store over an open database. */
-export function outboxStore(db: WaitbellDb): OutboxStore {
+export function outboxStore(db: WaitbellDb, newId: () => string = () => crypto.randomUUID()): OutboxStore {
   // Applies a settlement inside a transaction that already spans outbox and parties.
   async function apply(tx: OutboxAndParties, entry: OutboxEntry & { seq: number }, s: Settlement) {
     if (s.entry) await tx.objectStore('outbox').put(s.entry);
@@ -96,14 +100,17 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
       return;
     }
     const party = await tx.objectStore('parties').get(entry.partyId);
-    if (party)
-      await tx.objectStore('parties').put(withMessageSettled(party, entry.kind, entry.round, s.delivery, s.sent));
+    if (!party) return;
+    const settled = withMessageSettled(party, entry.kind, entry.round, s.delivery, s.sent);
+    await tx.objectStore('parties').put(settled);
+    await recordMessages(tx, party, settled, newId); // every tablet shows it, whichever sent it
   }
 
   // Writes a prepared message: the party and its entry, in the caller's transaction.
-  async function write(tx: WithSettings, prepared: PreparedMessage): Promise<Party> {
+  async function write(tx: WithSettings, prepared: PreparedMessage, before?: Party): Promise<Party> {
     await tx.objectStore('parties').put(prepared.party);
     if (prepared.entry) await tx.objectStore('outbox').add(prepared.entry);
+    if (before) await recordMessages(tx, before, prepared.party, newId);
     return prepared.party;
   }
 
@@ -124,8 +131,12 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
         else if (queued.some((e) => e.kind === kind)) result = err({ kind: 'already_queued' });
         else {
           const prepared = prepare(party, settings);
-          result = prepared.ok ? ok(await write(tx, prepared.value)) : prepared;
-          if (result.ok) await recordChange(tx, party, result.value, record);
+          if (prepared.ok) {
+            const changed = await write(tx, prepared.value);
+            await recordChange(tx, party, changed, record); // the host's Table ready, then where its message stands
+            await recordMessages(tx, party, changed, newId);
+            result = ok(changed);
+          } else result = prepared;
         }
         await tx.done;
         return result;
@@ -164,7 +175,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
 
     sendGettingClose: (now) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const tx = db.transaction(HOST_WRITE, 'readwrite');
         const [settings, board] = await Promise.all([
           settingsIn(tx),
           readBoardFrom(tx.objectStore('parties').index('by-status-joined')),
@@ -173,7 +184,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
         for (const party of dueForGettingClose(board, settings.gettingClosePosition)) {
           const position = board.indexOf(party) + 1;
           const prepared = prepareAutomaticMessage('getting_close', party, settings, { round: 1, position, now });
-          changed.push(await write(tx, prepared));
+          changed.push(await write(tx, prepared, party));
         }
         await tx.done;
         return changed;

@@ -1,5 +1,6 @@
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { compareByPlace } from '../core/board.ts';
+import type { MessageKind } from '../core/guest-message.ts';
 import { isActive, type Party } from '../core/party.ts';
 import { isDemoAccount, withDefaults, type VenueSettings } from '../core/settings.ts';
 import { rebase, type ChangeRef } from '../core/sync/merge.ts';
@@ -99,6 +100,24 @@ async function heardOf(tx: AnyTx, partyId: string): Promise<boolean> {
     tx.objectStore('pending').index('by-party').getAll(partyId),
   ]);
   return row !== undefined || waiting.some((m) => m.kind === 'add');
+}
+
+/**
+ * Records where each kind of message to the guest now stands, for every kind whose record a write
+ * changed (queued, sent, failed…; not the moment of sending, which only this tablet needs to know).
+ */
+export async function recordMessages(
+  tx: AnyTx,
+  before: Party | undefined,
+  after: Party,
+  newId: () => string,
+): Promise<void> {
+  for (const message of Object.keys(after.messages) as MessageKind[]) {
+    const record = after.messages[message];
+    if (!record || record.delivery.state === 'sending') continue;
+    if (JSON.stringify(before?.messages[message]) === JSON.stringify(record)) continue;
+    await recordChange(tx, before, after, draftOf(newId, record.at, { kind: 'message', message, record }));
+  }
 }
 
 /** A draft of a fixed change. */

@@ -266,6 +266,33 @@ describe('sync engine', () => {
     await expectSameAsServer(server, [door, bar]);
   });
 
+  test('Table ready on two tablets for the same round calls once; where its message stands shows on both', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    const bar = await tablet(server, 'bar');
+    await door.model.add(form('Ana'));
+    await converge(server, [door, bar]);
+    const id = (await door.named('Ana'))!.id;
+    server.setOffline('bar', true);
+    server.setOffline('door', true); // what door records waits, to be looked at
+    await bar.model.refresh();
+    await bar.model.notify(id);
+    await door.model.notify(id);
+    const kinds = (await door.sync.readPending(10)).map((m) => m.kind);
+    expect(kinds).toEqual(['act', 'message']); // the call, then its message's state
+    server.setOffline('door', false);
+    await door.settle();
+    server.setOffline('bar', false);
+    await converge(server, [door, bar]);
+    expect(server.state.parties[id]?.callCount).toBe(1);
+    expect(bar.engine.notices.value).toMatchObject([
+      { partyName: 'Ana', reason: { kind: 'already_called', round: 1 }, tablet: 'door tablet' },
+    ]);
+    const record = (await door.named('Ana'))?.messages.table_ready;
+    expect(record?.round).toBe(1);
+    expect((await bar.named('Ana'))?.messages.table_ready).toEqual(record);
+  });
+
   test('a disconnected tablet stops syncing and says so', async () => {
     const server = fakeSyncServer();
     const door = await tablet(server, 'door');

@@ -78,6 +78,23 @@ describe('recording changes while paired with a venue server', () => {
     expect(await sync.countPending()).toBe(1);
   });
 
+  test('the delivery loop’s answer for a message is recorded as where that message stands; the moment of sending is not', async () => {
+    const { outbox, sync } = await fresh({ paired: true });
+    const party = aParty({ name: 'Ana', pushedId: 'PushedAna01' });
+    await outbox.addParty(party, 1, draftOf(newId, 1, { kind: 'add', party }));
+    await outbox.enqueue(party.id, 2, 1, draftOf(newId, 2, { kind: 'act', action: 'notify', round: 1 }));
+    const next = await outbox.takeNext(3);
+    if (next.kind !== 'send') throw new Error('Table ready should be due');
+    await outbox.settle(next.entry.seq, { entry: null, delivery: { state: 'sent', at: 4, shipmentId: 'S1' }, sent: 1 });
+    const pending = await sync.readPending(10);
+    expect(pending.map((m) => (m.kind === 'message' ? `${m.message}:${m.record.delivery.state}` : m.kind))).toEqual([
+      'add',
+      'act',
+      'table_ready:queued',
+      'on_list:sent', // the first in line was the "On the list" queued when Ana joined (it went up inside her add)
+    ]);
+  });
+
   test('a party from before the pairing, changed before it went up, goes up first as it was', async () => {
     const { db, parties, sync, settings } = await fresh({ paired: false });
     const party = aParty({ name: 'Bo' });
