@@ -59,6 +59,8 @@ export interface SyncEngineDeps {
   onChanged(partyIds: string[]): void;
   /** The server said this tablet was disconnected: the engine has stopped (the revoked banner's cue). */
   onRevoked?(): void;
+  /** Rows per page of the history read (HISTORY_PAGE unless a test says otherwise). */
+  historyPage?: number;
 }
 
 /** Thrown inside a cycle when a call got no useful answer. */
@@ -161,7 +163,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         let meta = await store.readMeta();
         let done = 0;
         while (running && !meta.historyDone) {
-          const page = unwrap(await api.changes(meta.historyVersion, { limit: HISTORY_PAGE }));
+          const page = unwrap(await api.changes(meta.historyVersion, { limit: deps.historyPage ?? HISTORY_PAGE }));
           done += page.parties.length;
           history.value = { done, total: done + page.remaining };
           changed(

@@ -159,6 +159,12 @@ export interface SyncStore {
    * from it (board first, then finished ones), in one transaction. Returns how many were queued.
    */
   queueExisting(newId: () => string, at: number): Promise<number>;
+  /**
+   * Paired with another venue: what this tablet knew of the old one's server (its rows, its version, the
+   * changes not yet sent there) is forgotten; the parties stay, and go up to the new one as a joining
+   * tablet's do.
+   */
+  forgetServer(): Promise<void>;
 }
 
 const PULL_STORES = ['synced', 'pending', 'parties', 'history', 'sync-meta'] as const;
@@ -230,6 +236,17 @@ export function syncStore(db: WaitbellDb): SyncStore {
         await tx.objectStore('sync-meta').put(next, SYNC_META_KEY);
         await tx.done;
         return [...touched];
+      }),
+
+    forgetServer: () =>
+      guarded(async () => {
+        const tx = db.transaction(['synced', 'pending', 'sync-meta'], 'readwrite');
+        await Promise.all([
+          tx.objectStore('synced').clear(),
+          tx.objectStore('pending').clear(),
+          tx.objectStore('sync-meta').clear(),
+          tx.done,
+        ]);
       }),
 
     queueExisting: (newId, at) =>

@@ -3,7 +3,7 @@ import type { Party } from '../../src/core/party.ts';
 import type { PartyInput } from '../../src/core/party-input.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
-import { createSyncEngine, type SyncTimers } from '../../src/state/sync-model.ts';
+import { createSyncEngine, type SyncEngine, type SyncTimers } from '../../src/state/sync-model.ts';
 import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
@@ -59,7 +59,13 @@ afterEach(() => {
 async function tablet(
   server: FakeSyncServer,
   device: string,
-  { paired = true, before = [] as Party[], seed = 1 } = {},
+  {
+    paired = true,
+    before = [] as Party[],
+    seed = 1,
+    historyPage = undefined as number | undefined,
+    watch = (_engine: SyncEngine) => {},
+  } = {},
 ) {
   const db = await openWaitbellDb(`sync-${device}-${crypto.randomUUID()}`);
   opened.push(db);
@@ -84,6 +90,7 @@ async function tablet(
     connectivity: net.connectivity,
     onChanged: (ids) => changedIds.push(...ids),
     onRevoked: () => revoked.push(device),
+    ...(historyPage ? { historyPage } : {}),
   });
   const model = createBoardModel({
     store,
@@ -96,6 +103,7 @@ async function tablet(
     recorded: () => engine.kick(),
   });
   await model.refresh();
+  watch(engine);
   engine.start();
   engines.push(engine);
   await engine.settled();
@@ -328,6 +336,48 @@ describe('joining a venue', () => {
     expect(await fresh.sync.readMeta()).toMatchObject({ boardLoaded: true, historyDone: true });
     await expectSameAsServer(server, [old, fresh]);
     fresh.engine.stop();
+  });
+});
+
+describe('a new tablet of a busy venue', () => {
+  test('shows the board first, then reads the history a page at a time, saying how far it has got', async () => {
+    const server = fakeSyncServer();
+    const old = await tablet(server, 'old');
+    for (let n = 0; n < 12; n++) {
+      await old.model.add(form(`Past ${n}`));
+      await old.settle();
+      await old.model.act((await old.named(`Past ${n}`))!.id, 'seat');
+      await old.settle();
+    }
+    await old.model.add(form('Waiting now'));
+    await old.settle();
+    const progress: ({ done: number; total: number } | null)[] = [];
+    const fresh = await tablet(server, 'new', {
+      historyPage: 5,
+      watch: (engine) => engine.history.subscribe((value) => progress.push(value)),
+    });
+    expect((await fresh.store.readBoard()).map((p) => p.name)).toEqual(['Waiting now']);
+    expect(progress.filter((p) => p !== null).map((p) => p.done)).toEqual([5, 10, 13]);
+    expect(progress.filter((p) => p !== null).every((p) => p.total === 13)).toBe(true);
+    expect(progress.at(-1)).toBeNull(); // done: the progress bar goes
+    expect(await fresh.store.readHistory(50)).toHaveLength(12);
+  });
+});
+
+describe('the badge', () => {
+  test('no network: offline with what waits; the network back: it goes at once, without waiting out a backoff', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    door.net.set(false);
+    server.setOffline('door', true);
+    await door.model.add(form('Ana'));
+    await door.engine.settled();
+    expect(door.engine.status.value).toEqual({ state: 'offline', pending: 1 });
+    server.setOffline('door', false);
+    door.net.set(true);
+    await door.engine.settled();
+    expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
+    expect(Object.values(server.state.parties).map((p) => p.name)).toEqual(['Ana']);
   });
 });
 

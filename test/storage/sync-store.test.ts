@@ -172,5 +172,10 @@ describe('the server copy and the host view', () => {
     expect(await sync.queueExisting(newId, 41)).toBe(0);
     const names = (await sync.readPending(10)).map((m) => (m.kind === 'add' ? m.party.name : m.kind));
     expect(names).toEqual(['Added after pairing', 'First', 'Later', 'Done']);
+    // Paired with another venue: its server has none of them, so all of them go up there once.
+    await sync.forgetServer();
+    expect(await sync.countPending()).toBe(0);
+    expect(await sync.queueExisting(newId, 50)).toBe(4);
+    expect((await sync.readMeta()).version).toBe(0);
   });
 });
