@@ -190,11 +190,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const answered: { m: PendingMutation; outcome: MutationOutcome }[] = [];
     const labels: Record<string, string> = {};
     let after: number | undefined;
+    let size = PUSH_BATCH;
     for (;;) {
-      const batch = await store.readPending(PUSH_BATCH, after);
+      const batch = await store.readPending(size, after);
       if (batch.length === 0) break;
       await updateStatus();
-      const answer = unwrap(await api.push(batch.map(onWire)));
+      const pushed = await api.push(batch.map(onWire));
+      if (!pushed.ok && pushed.error.kind === 'server_error' && pushed.error.status === 413 && size > 1) {
+        size = Math.ceil(size / 2); // too big for the server (a batch of whole parties): smaller batches
+        continue;
+      }
+      const answer = unwrap(pushed);
       batch.forEach((m, i) => answered.push({ m, outcome: answer.outcomes[i]! })); // one outcome per mutation, checked by the client
       Object.assign(labels, answer.tablets);
       after = batch[batch.length - 1]!.seq;
@@ -227,6 +233,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   function stopAll(): void {
     running = false;
     stream?.abort();
+    reconnect?.();
     if (retry !== null) timers.clear(retry);
     retry = null;
     stops.splice(0).forEach((stop) => stop());
@@ -246,6 +253,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await cycle();
         problem = null;
         failures = 0;
+        reconnect?.(); // the server answers: the live stream need not wait out its backoff
       } catch (error) {
         problem = error instanceof SyncFailure ? error.problem : { kind: 'server_error', status: 0 };
         failures += 1;
@@ -276,14 +284,28 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     busy = run().finally(() => (busy = null));
   }
 
-  /** A sign the server is there again (a live version, the network back): the backoff is cut short. */
+  /** A sign the server is there again (a live version, the network back): the backoffs are cut short. */
   function wake(): void {
     if (retry !== null) timers.clear(retry);
     retry = null;
+    reconnect?.();
     kick();
   }
 
-  const wait = (ms: number) => new Promise<void>((resolve) => timers.set(resolve, ms));
+  /** Cuts the live stream's wait before reconnecting short, when one is waiting. */
+  let reconnect: (() => void) | null = null;
+  const waitToReconnect = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const handle = timers.set(() => {
+        reconnect = null;
+        resolve();
+      }, ms);
+      reconnect = () => {
+        timers.clear(handle);
+        reconnect = null;
+        resolve();
+      };
+    });
 
   async function listen(): Promise<void> {
     let streamFailures = 0;
@@ -296,7 +318,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (!running) return;
       if (end?.kind === 'revoked') return revoke();
       streamFailures += 1;
-      await wait(backoffDelay(streamFailures, random()));
+      await waitToReconnect(backoffDelay(streamFailures, random()));
     }
   }
 

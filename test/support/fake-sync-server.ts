@@ -17,6 +17,8 @@ export function fakeSyncServer() {
   const outcomes = new Map<string, MutationOutcome>();
   const labels: Record<string, string> = {};
   const listeners = new Set<(version: number) => void>();
+  const streams = new Map<string, Set<(end: SyncProblem | null) => void>>();
+  let maxBatch = Infinity;
   const offline = new Set<string>();
   const revoked = new Set<string>();
   const dropAnswers = new Map<string, number>();
@@ -99,6 +101,7 @@ export function fakeSyncServer() {
           if (offline.has(device)) return unreachable();
           const no = refused(device);
           if (no) return no;
+          if (mutations.length > maxBatch) return err<SyncProblem>({ kind: 'server_error', status: 413 });
           const answer = push(device, mutations);
           const drops = dropAnswers.get(device) ?? 0;
           if (drops > 0) {
@@ -120,19 +123,29 @@ export function fakeSyncServer() {
           onVersion(version);
           listeners.add(onVersion);
           return new Promise((resolve) => {
-            const end = () => {
+            const open = streams.get(device) ?? new Set();
+            streams.set(device, open);
+            const end = (why: SyncProblem | null) => {
               listeners.delete(onVersion);
-              resolve(null);
+              open.delete(end);
+              resolve(why);
             };
-            if (signal.aborted) end();
-            else signal.addEventListener('abort', end);
+            open.add(end);
+            if (signal.aborted) end(null);
+            else signal.addEventListener('abort', () => end(null));
           });
         },
       };
     },
+    /** The tablet loses (or finds again) its way to the server; a live stream it had ends. */
     setOffline(device: string, value: boolean) {
       if (value) offline.add(device);
       else offline.delete(device);
+      if (value) [...(streams.get(device) ?? [])].forEach((end) => end({ kind: 'unreachable' }));
+    },
+    /** Pushes of more mutations than this are refused as too large (413). */
+    setMaxBatch(n: number) {
+      maxBatch = n;
     },
     /** The next `n` pushes of `device` are applied, but their answer never reaches it. */
     dropAnswer(device: string, n = 1) {
