@@ -1,4 +1,4 @@
-import { isActive } from '../../src/core/party.ts';
+import { isActive, type Party } from '../../src/core/party.ts';
 import { err, ok } from '../../src/core/result.ts';
 import { applyServerOrder, emptySyncState, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
 import { readMutation, type Mutation } from '../../src/core/sync/mutation.ts';
@@ -136,6 +136,15 @@ export function fakeSyncServer() {
           });
         },
       };
+    },
+    /** A venue that already has these parties, each changed by a version of its own (as a day of pushes leaves them). */
+    seed(parties: readonly Party[]) {
+      const next = { ...state.parties };
+      for (const party of parties) {
+        next[party.id] = party;
+        rowVersion.set(party.id, ++version);
+      }
+      state = { ...state, parties: next };
     },
     /** The tablet loses (or finds again) its way to the server; a live stream it had ends. */
     setOffline(device: string, value: boolean) {
