@@ -8,6 +8,8 @@ import { ok, type Result } from '../core/result.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { OutboxStore } from '../storage/outbox-store.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
+import type { MutationDraft } from '../storage/sync-store.ts';
+import type { MutationChange } from '../core/sync/mutation.ts';
 import type { BoardSync } from './board-sync.ts';
 import type { FinishedToday } from './finished-today.ts';
 import type { ProblemReport, Refusal } from './problem.ts';
@@ -25,6 +27,16 @@ export interface BoardActionDeps {
   clock: Clock;
   newId: NewId;
   feed: ChangeFeed;
+  /** Asks the sync engine to push what a change recorded (only ever called while paired with a venue server). */
+  recorded?(): void;
+}
+
+const EDITABLE = ['name', 'size', 'note', 'quoteMinutes', 'pushedId', 'email'] as const;
+
+/** An edit's mutation: only the fields that changed (null when none did). */
+export function editChange(before: Party | undefined, after: Party): MutationChange | null {
+  const changes = Object.fromEntries(EDITABLE.filter((k) => before?.[k] !== after[k]).map((k) => [k, after[k]]));
+  return Object.keys(changes).length > 0 ? { kind: 'edit', changes } : null;
 }
 
 /** The parts of the board model the actions update. */
@@ -35,13 +47,27 @@ export interface BoardActionParts {
   finished: FinishedToday;
 }
 
+/** The recorded mutation's id, for an Undo offer to remember. */
+export const recordedAs = (record: MutationDraft): { mutationId?: string } =>
+  record.recorded ? { mutationId: record.recorded } : {};
+
 /** The host's actions on the board: each writes through a store, then shows the outcome or the problem. */
 export function createBoardActions(
-  { store, outbox, deliver, clock, newId, feed }: BoardActionDeps,
+  { store, outbox, deliver, clock, newId, feed, recorded }: BoardActionDeps,
   { sync, problems, undo, finished }: BoardActionParts,
 ) {
+  /** What a change records while paired: `change` made from the party before and after. */
+  const draft = (change: MutationDraft['change']): MutationDraft => ({ newId, at: clock.now(), change });
+  /** Tells the sync engine when a draft was recorded. */
+  const pushed = (...drafts: (MutationDraft | undefined)[]) => {
+    if (drafts.some((d) => d?.recorded)) recorded?.();
+  };
   /** Runs one write; a refusal or failure is shown to the host, success is announced to the other tabs. */
-  async function write(id: string, run: () => Promise<Result<Party, Refusal>>): Promise<Party | null> {
+  async function write(
+    id: string,
+    run: () => Promise<Result<Party, Refusal>>,
+    record?: MutationDraft,
+  ): Promise<Party | null> {
     const name = [...sync.parties.value, ...finished.parties.value].find((p) => p.id === id)?.name ?? '';
     try {
       const result = await run();
@@ -52,6 +78,7 @@ export function createBoardActions(
       }
       problems.clear();
       feed.announce(id);
+      pushed(record);
       sync.patch(result.value);
       finished.patch(result.value);
       await sync.recount();
@@ -81,13 +108,23 @@ export function createBoardActions(
         (p: Party) => (partyId === id ? applyMove(p, rank, now) : ok({ ...p, rank, updatedAt: now })),
       ]),
     );
+    const records = new Map(
+      plan.value.map(
+        ({ id: partyId }) =>
+          [
+            partyId,
+            draft((before, after) => (before?.rank === after.rank ? null : { kind: 'move', rank: after.rank })),
+          ] as const,
+      ),
+    );
     try {
-      const result = await store.changeMany(changes);
+      const result = await store.changeMany(changes, records);
       if (!result.ok) {
         problems.report({ kind: 'refused', error: result.error, partyName: name });
         return await sync.refresh();
       }
       problems.clear();
+      pushed(...records.values());
       for (const party of result.value) {
         sync.patch(party);
         feed.announce(party.id);
@@ -102,7 +139,8 @@ export function createBoardActions(
   return {
     /** "Table ready" (and Retry, Resend): notified, and the notification queued, in one transaction; then sent. */
     async notify(id: string): Promise<void> {
-      const changed = await write(id, () => outbox.enqueue(id, clock.now(), positionOf(id)));
+      const record = draft((_, after) => ({ kind: 'act', action: 'notify', round: after.callCount }));
+      const changed = await write(id, () => outbox.enqueue(id, clock.now(), positionOf(id), record), record);
       if (changed) deliver();
     },
 
@@ -117,14 +155,16 @@ export function createBoardActions(
       const checked = validatePartyInput(input);
       if (!checked.ok) return { ok: false, fields: checked.error };
       let party = createParty(checked.value, newId(), clock.now());
+      const record = draft((_, after) => ({ kind: 'add', party: after }));
       try {
-        party = await outbox.addParty(party, clock.now());
+        party = await outbox.addParty(party, clock.now(), record);
       } catch (error) {
         problems.fail(error);
         return { ok: false, fields: [] };
       }
       problems.clear();
       feed.announce(party.id);
+      pushed(record);
       sync.patch(party);
       if (party.lastMessage) {
         deliver();
@@ -135,23 +175,40 @@ export function createBoardActions(
 
     /** Seated, No-show, Remove: the party leaves the board, with an undo offered for a while. */
     async act(id: string, action: FinishAction): Promise<void> {
-      const changed = await write(id, () => store.change(id, (party) => applyAction(party, action, clock.now())));
+      const record = draft(() => ({ kind: 'act', action }));
+      const changed = await write(
+        id,
+        () => store.change(id, (party) => applyAction(party, action, clock.now()), record),
+        record,
+      );
       if (!changed) return;
-      undo.set({ partyId: id, partyName: changed.name, action, expiresAt: clock.now() + UNDO_WINDOW_MS });
+      const expiresAt = clock.now() + UNDO_WINDOW_MS;
+      undo.set({ partyId: id, partyName: changed.name, action, expiresAt, ...recordedAs(record) });
     },
 
     /** Puts one of today's finished parties back on the board, in its original place (called again if it had been). */
     async recall(id: string): Promise<void> {
-      const changed = await write(id, () => store.change(id, (party) => applyAction(party, 'recall', clock.now())));
+      const record = draft(() => ({ kind: 'act', action: 'recall' }));
+      const changed = await write(
+        id,
+        () => store.change(id, (party) => applyAction(party, 'recall', clock.now()), record),
+        record,
+      );
       if (!changed) return;
-      undo.set({ partyId: id, partyName: changed.name, action: 'recall', expiresAt: clock.now() + UNDO_WINDOW_MS });
+      const expiresAt = clock.now() + UNDO_WINDOW_MS;
+      undo.set({ partyId: id, partyName: changed.name, action: 'recall', expiresAt, ...recordedAs(record) });
     },
 
     /** Corrects a party's details; its place in line, join time and calls stay. */
     async edit(id: string, input: PartyInput): Promise<AddOutcome> {
       const checked = validatePartyInput(input);
       if (!checked.ok) return { ok: false, fields: checked.error };
-      const changed = await write(id, () => store.change(id, (party) => applyEdit(party, checked.value, clock.now())));
+      const record = draft(editChange);
+      const changed = await write(
+        id,
+        () => store.change(id, (party) => applyEdit(party, checked.value, clock.now()), record),
+        record,
+      );
       return changed ? { ok: true, party: changed } : { ok: false, fields: [] };
     },
 
@@ -160,7 +217,12 @@ export function createBoardActions(
     /** A new quote for a waiting party whose wait runs long (the row's re-quote), with Undo back to the old one. */
     async requote(id: string, minutes: number): Promise<void> {
       const before = sync.parties.value.find((p) => p.id === id)?.quoteMinutes ?? null;
-      const changed = await write(id, () => store.change(id, (party) => applyRequote(party, minutes, clock.now())));
+      const record = draft(editChange);
+      const changed = await write(
+        id,
+        () => store.change(id, (party) => applyRequote(party, minutes, clock.now()), record),
+        record,
+      );
       if (!changed) return;
       const expiresAt = clock.now() + UNDO_WINDOW_MS;
       undo.set({ partyId: id, partyName: changed.name, action: 'requote', quoteBefore: before, expiresAt });
@@ -175,11 +237,18 @@ export function createBoardActions(
       if (offer.direction) return move(offer.partyId, offer.direction === 'up' ? 'down' : 'up', false);
       if (offer.action === 'requote') {
         const quote = offer.quoteBefore ?? null;
-        await write(offer.partyId, () => store.change(offer.partyId, (p) => applyRequote(p, quote, clock.now())));
+        const record = draft(editChange);
+        await write(
+          offer.partyId,
+          () => store.change(offer.partyId, (p) => applyRequote(p, quote, clock.now()), record),
+          record,
+        );
         return;
       }
-      for (const id of [offer.partyId, ...(offer.others ?? []).map((o) => o.id)]) {
-        await write(id, () => store.change(id, (party) => undoLast(party, clock.now())));
+      for (const { id, mutationId } of [{ id: offer.partyId, mutationId: offer.mutationId }, ...(offer.others ?? [])]) {
+        // The server takes it back only while the change undone is still the party's last one.
+        const record = draft(() => (mutationId ? { kind: 'undo', undoes: mutationId } : null));
+        await write(id, () => store.change(id, (party) => undoLast(party, clock.now()), record), record);
       }
     },
   };

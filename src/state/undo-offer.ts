@@ -17,7 +17,9 @@ export interface UndoOffer {
   /** For a re-quote: the quote it replaced, which Undo puts back. */
   quoteBefore?: number | null;
   /** Other parties changed the same way at the same moment (several late parties at once), undone together. */
-  others?: { id: string; name: string }[];
+  others?: { id: string; name: string; mutationId?: string }[];
+  /** The change's mutation, when the tablet recorded one (paired with a venue server): its Undo names it. */
+  mutationId?: string;
 }
 
 /** The undo bar's offer: one at a time, withdrawn by itself when its window closes. */

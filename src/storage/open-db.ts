@@ -107,6 +107,14 @@ async function upgradeSteps(
     await addQuoteHistory(db, tx); // the quotes' history store, with copies of the parties that finished before it
     await upgradeToGuestMessages(tx); // awaits: stores this version adds are created before it
   }
+  if (oldVersion < 7) {
+    // Sync with the venue server: the changes waiting to go, the server's copy of each party, and where sync stands.
+    const pending = db.createObjectStore('pending', { keyPath: 'seq', autoIncrement: true });
+    pending.createIndex('by-id', 'id', { unique: true });
+    pending.createIndex('by-party', 'partyId');
+    db.createObjectStore('synced');
+    db.createObjectStore('sync-meta');
+  }
 }
 
 /**

@@ -21,12 +21,23 @@ import type { WaitbellDb } from './open-db.ts';
 import { countBoardFrom, readBoardFrom, type NotFound } from './parties-store.ts';
 import { SETTINGS_KEY, type WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
+import { RECORDING_STORES, recordChange, recordMessages, type MutationDraft } from './sync-store.ts';
 
-type OutboxAndParties = IDBPTransaction<WaitbellSchema, ('outbox' | 'parties' | 'announcements')[], 'readwrite'>;
+type OutboxAndParties = IDBPTransaction<
+  WaitbellSchema,
+  ('outbox' | 'parties' | 'announcements' | 'settings' | 'pending' | 'sync-meta' | 'synced')[],
+  'readwrite'
+>;
 
-/** The stores an entry's fate is written to: the outbox, and the party or the announcement it is for. */
-const SETTLED_IN = ['outbox', 'parties', 'announcements'] as const;
-type WithSettings = IDBPTransaction<WaitbellSchema, ('parties' | 'outbox' | 'settings')[], 'readwrite'>;
+/** The stores an entry's fate is written to: the outbox, and the party or the announcement it is for (and its mutation). */
+const SETTLED_IN = ['outbox', 'parties', 'announcements', ...RECORDING_STORES] as const;
+type WithSettings = IDBPTransaction<
+  WaitbellSchema,
+  ('parties' | 'outbox' | 'settings' | 'pending' | 'sync-meta' | 'synced')[],
+  'readwrite'
+>;
+/** The stores a host's message and a new party are written to, with their mutation when the tablet is paired. */
+const HOST_WRITE = ['parties', 'outbox', ...RECORDING_STORES] as const;
 
 /** What the sender should do next. */
 export type NextSend =
@@ -38,14 +49,19 @@ export interface OutboxStore {
    * "Table ready": the party's change and its outbox entry in ONE transaction (transactional outbox); its
    * key is derived. `position` (the party's place on the board as the host sees it) fills `{position}`.
    */
-  enqueue(partyId: string, now: number, position?: number | null): Promise<Result<Party, NotifyProblem | NotFound>>;
+  enqueue(
+    partyId: string,
+    now: number,
+    position?: number | null,
+    record?: MutationDraft,
+  ): Promise<Result<Party, NotifyProblem | NotFound>>;
   /** "Almost ready", by the host: the next round of Getting close, queued with the party's change in one transaction. */
   almostReady(partyId: string, now: number, position: number | null): Promise<Result<Party, NotifyProblem | NotFound>>;
   /**
    * Stores a new party, with its place in line when it joined and, when the venue wants it and the guest
    * can be reached, its "On the list" message: one transaction. Returns the party as stored.
    */
-  addParty(party: Party, now: number): Promise<Party>;
+  addParty(party: Party, now: number, record?: MutationDraft): Promise<Party>;
   /**
    * Queues "Getting close" for every party that has just reached the venue's position (checked again
    * inside the transaction, so two tabs send it once). Returns the parties changed.
@@ -68,7 +84,7 @@ const settingsIn = async (tx: WithSettings): Promise<VenueSettings> => {
 };
 
 /** The outbox store over an open database. */
-export function outboxStore(db: WaitbellDb): OutboxStore {
+export function outboxStore(db: WaitbellDb, newId: () => string = () => crypto.randomUUID()): OutboxStore {
   // Applies a settlement inside a transaction that already spans outbox and parties.
   async function apply(tx: OutboxAndParties, entry: OutboxEntry & { seq: number }, s: Settlement) {
     if (s.entry) await tx.objectStore('outbox').put(s.entry);
@@ -84,23 +100,27 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
       return;
     }
     const party = await tx.objectStore('parties').get(entry.partyId);
-    if (party)
-      await tx.objectStore('parties').put(withMessageSettled(party, entry.kind, entry.round, s.delivery, s.sent));
+    if (!party) return;
+    const settled = withMessageSettled(party, entry.kind, entry.round, s.delivery, s.sent);
+    await tx.objectStore('parties').put(settled);
+    await recordMessages(tx, party, settled, newId); // every tablet shows it, whichever sent it
   }
 
   // Writes a prepared message: the party and its entry, in the caller's transaction.
-  async function write(tx: WithSettings, prepared: PreparedMessage): Promise<Party> {
+  async function write(tx: WithSettings, prepared: PreparedMessage, before?: Party): Promise<Party> {
     await tx.objectStore('parties').put(prepared.party);
     if (prepared.entry) await tx.objectStore('outbox').add(prepared.entry);
+    if (before) await recordMessages(tx, before, prepared.party, newId);
     return prepared.party;
   }
 
   // A message the host asked for: refused while the same kind still waits to go for this party.
   const hostMessage =
     (kind: MessageKind, prepare: (party: Party, settings: VenueSettings) => Result<PreparedMessage, NotifyProblem>) =>
-    (partyId: string) =>
+    (partyId: string, record?: MutationDraft) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const tx = db.transaction(HOST_WRITE, 'readwrite');
+        tx.done.catch(() => {}); // a write that fails throws its own error below
         const [party, settings, queued] = await Promise.all([
           tx.objectStore('parties').get(partyId),
           settingsIn(tx),
@@ -111,22 +131,31 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
         else if (queued.some((e) => e.kind === kind)) result = err({ kind: 'already_queued' });
         else {
           const prepared = prepare(party, settings);
-          result = prepared.ok ? ok(await write(tx, prepared.value)) : prepared;
+          if (prepared.ok) {
+            const changed = await write(tx, prepared.value);
+            await recordChange(tx, party, changed, record); // the host's Table ready, then where its message stands
+            await recordMessages(tx, party, changed, newId);
+            result = ok(changed);
+          } else result = prepared;
         }
         await tx.done;
         return result;
       });
 
   return {
-    enqueue: (partyId, now, position = null) =>
-      hostMessage('table_ready', (party, settings) => prepareNotification(party, settings, now, position))(partyId),
+    enqueue: (partyId, now, position = null, record) =>
+      hostMessage('table_ready', (party, settings) => prepareNotification(party, settings, now, position))(
+        partyId,
+        record,
+      ),
 
     almostReady: (partyId, now, position) =>
       hostMessage('getting_close', (party, settings) => prepareAlmostReady(party, settings, now, position))(partyId),
 
-    addParty: (party, now) =>
+    addParty: (party, now, record) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const tx = db.transaction(HOST_WRITE, 'readwrite');
+        tx.done.catch(() => {}); // a write that fails throws its own error below
         const [settings, ahead] = await Promise.all([
           settingsIn(tx),
           countBoardFrom(tx.objectStore('parties').index('by-status-joined')),
@@ -139,13 +168,14 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
                 prepareAutomaticMessage('on_list', joined, settings, { round: 1, position: ahead + 1, now }),
               )
             : (await tx.objectStore('parties').add(joined), joined);
+        await recordChange(tx, undefined, stored, record);
         await tx.done;
         return stored;
       }),
 
     sendGettingClose: (now) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'outbox', 'settings'], 'readwrite');
+        const tx = db.transaction(HOST_WRITE, 'readwrite');
         const [settings, board] = await Promise.all([
           settingsIn(tx),
           readBoardFrom(tx.objectStore('parties').index('by-status-joined')),
@@ -154,7 +184,7 @@ export function outboxStore(db: WaitbellDb): OutboxStore {
         for (const party of dueForGettingClose(board, settings.gettingClosePosition)) {
           const position = board.indexOf(party) + 1;
           const prepared = prepareAutomaticMessage('getting_close', party, settings, { round: 1, position, now });
-          changed.push(await write(tx, prepared));
+          changed.push(await write(tx, prepared, party));
         }
         await tx.done;
         return changed;

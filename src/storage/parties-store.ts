@@ -7,6 +7,7 @@ import { deleteBefore } from './delete-before.ts';
 import type { WaitbellDb } from './open-db.ts';
 import type { WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
+import { RECORDING_STORES, recordChange, type MutationDraft } from './sync-store.ts';
 
 /** A change was asked of a party that is not (or no longer) stored. */
 export interface NotFound {
@@ -19,13 +20,21 @@ export interface PartyStore {
   readBoard(): Promise<Party[]>;
   /** One party, wherever it is (board or history). */
   get(id: string): Promise<Party | undefined>;
-  /** Stores a new party. Every write below keeps a finished party's anonymous copy for quotes in the same transaction. */
-  add(party: Party): Promise<void>;
+  /**
+   * Stores a new party. Every write below keeps a finished party's anonymous copy for quotes in the same
+   * transaction, and, given a draft while the tablet is paired with a venue server, its mutation too.
+   */
+  add(party: Party, record?: MutationDraft): Promise<void>;
   /** Reads, changes and writes one party in one transaction; a refused change writes nothing. */
-  change<E>(id: string, change: (party: Party) => Result<Party, E>): Promise<Result<Party, E | NotFound>>;
+  change<E>(
+    id: string,
+    change: (party: Party) => Result<Party, E>,
+    record?: MutationDraft,
+  ): Promise<Result<Party, E | NotFound>>;
   /** Several parties changed together (a move that spaces the board out again); all or nothing. */
   changeMany<E>(
     changes: ReadonlyMap<string, (party: Party) => Result<Party, E>>,
+    records?: ReadonlyMap<string, MutationDraft>,
   ): Promise<Result<Party[], E | NotFound>>;
   /** Finished parties, most recently finished first. */
   readHistory(limit: number): Promise<Party[]>;
@@ -62,32 +71,36 @@ export function partyStore(db: WaitbellDb): PartyStore {
 
     get: (id) => guarded(() => db.get('parties', id)),
 
-    add: (party) =>
+    add: (party, record) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'history'], 'readwrite');
+        const tx = db.transaction(['parties', 'history', ...RECORDING_STORES], 'readwrite');
         await Promise.all([
           tx.objectStore('parties').add(party),
           keepHistoryCopy(tx.objectStore('history'), undefined, party),
+          recordChange(tx, undefined, party, record),
           tx.done,
         ]);
       }),
 
-    change: (id, change) =>
+    change: (id, change, record) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'history'], 'readwrite');
+        const tx = db.transaction(['parties', 'history', ...RECORDING_STORES], 'readwrite');
+        tx.done.catch(() => {}); // a write that fails throws its own error below
         const current = await tx.objectStore('parties').get(id);
         const result = current ? change(current) : err<NotFound>({ kind: 'not_found' });
         if (result.ok) {
           await tx.objectStore('parties').put(result.value);
           await keepHistoryCopy(tx.objectStore('history'), current, result.value);
+          await recordChange(tx, current, result.value, record);
         }
         await tx.done;
         return result;
       }),
 
-    changeMany: (changes) =>
+    changeMany: (changes, records) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'history'], 'readwrite');
+        const tx = db.transaction(['parties', 'history', ...RECORDING_STORES], 'readwrite');
+        tx.done.catch(() => {}); // a write that fails throws its own error below
         const changed: [Party, Party][] = [];
         for (const [id, change] of changes) {
           const current = await tx.objectStore('parties').get(id);
@@ -102,8 +115,9 @@ export function partyStore(db: WaitbellDb): PartyStore {
         await Promise.all([
           ...changed.map(([, p]) => tx.objectStore('parties').put(p)),
           ...changed.map(([before, p]) => keepHistoryCopy(tx.objectStore('history'), before, p)),
-          tx.done,
         ]);
+        for (const [before, p] of changed) await recordChange(tx, before, p, records?.get(p.id));
+        await tx.done;
         return ok(changed.map(([, p]) => p));
       }),
 

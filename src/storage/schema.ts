@@ -3,12 +3,14 @@ import type { Announcement } from '../core/announcement.ts';
 import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
 import type { HistoryRecord } from './history-store.ts';
+import type { Mutation } from '../core/sync/mutation.ts';
+import type { SyncedRow, SyncMeta } from './sync-store.ts';
 import type { VenueSettings } from '../core/settings.ts';
 import type { StaffPinRecord } from '../core/staff-pin.ts';
 
 export const DB_NAME = 'waitbell';
 /** Bump with a new `if (oldVersion < N)` step in open-db.ts; never edit an old step. */
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 /** The whole database, at its current version. */
 export interface WaitbellSchema extends DBSchema {
@@ -57,6 +59,27 @@ export interface WaitbellSchema extends DBSchema {
     value: HistoryRecord;
     indexes: { 'by-joined': number };
   };
+  /** Changes made on this tablet while paired, waiting to reach the venue server, in order by key. (v7) */
+  pending: {
+    key: number;
+    value: Mutation & { seq?: number };
+    indexes: {
+      /** The mutation's id, unique: made once, never stored twice. */
+      'by-id': string;
+      /** The party it names: its pending changes in order, for the rebase. */
+      'by-party': string;
+    };
+  };
+  /** The venue server's copy of each party this tablet has heard of, keyed by the party's id. (v7) */
+  synced: {
+    key: string;
+    value: SyncedRow;
+  };
+  /** Where this tablet's sync stands, one record under SYNC_META_KEY. (v7) */
+  'sync-meta': {
+    key: string;
+    value: SyncMeta;
+  };
 }
 
 export const PIN_KEY = 'staff-pin';
@@ -65,3 +88,4 @@ export const SETTINGS_KEY = 'venue';
 
 /** In the `settings` store too: where this tablet stands with the venue's shared settings (shared-sync-store.ts). */
 export const SHARED_SYNC_KEY = 'venue-shared-sync';
+export const SYNC_META_KEY = 'sync';

@@ -107,8 +107,11 @@ describe('database upgrades', () => {
       'history',
       'outbox',
       'parties',
+      'pending',
       'security',
       'settings',
+      'sync-meta',
+      'synced',
     ]);
     const store = partyStore(db);
     expect(await store.readBoard()).toEqual([{ ...waiting, joinedPosition: 1 }]);
@@ -238,7 +241,7 @@ describe('v5 → v6: guest messages', () => {
     (await createV5Database(name, [{ ...ahead, delivery: null, notifyCount: 0 }, party], [entry])).close();
 
     const db = await openWaitbellDb(name);
-    expect(db.version).toBe(6);
+    expect(db.version).toBe(DB_VERSION);
     expect(await db.getAll('outbox')).toEqual([{ ...entry, seq: 1, kind: 'table_ready', round: 2 }]);
     const upgraded = (await db.get('parties', party.id))!;
     expect(upgraded).toEqual({

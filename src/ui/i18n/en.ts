@@ -20,6 +20,7 @@ import { enOwner } from './en-owner.ts';
 import { enConnection } from './en-connection.ts';
 import { enVenue } from './en-venue.ts';
 import { enShared } from './en-shared.ts';
+import { enSync } from './en-sync.ts';
 import { enQuotes } from './en-quotes.ts';
 
 /** Every word the host reads, in English. A language is one file like this (see ../strings.ts). */
@@ -157,6 +158,7 @@ export const en = {
   },
   owner: enOwner,
   venue: enVenue,
+  sync: enSync,
   connection: enConnection,
   shared: enShared,
   announce: enAnnounce,

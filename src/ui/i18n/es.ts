@@ -19,6 +19,7 @@ import { esOwner } from './es-owner.ts';
 import { esConnection } from './es-connection.ts';
 import { esVenue } from './es-venue.ts';
 import { esShared } from './es-shared.ts';
+import { esSync } from './es-sync.ts';
 import { esQuotes } from './es-quotes.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -336,6 +337,7 @@ export const es: Strings = {
   },
   owner: esOwner,
   venue: esVenue,
+  sync: esSync,
   connection: esConnection,
   shared: esShared,
   announce: esAnnounce,

@@ -1,0 +1,213 @@
+import { err, ok, type Result } from '../core/result.ts';
+import type { MutationOutcome } from '../core/sync/merge.ts';
+import type {
+  ChangesAnswer,
+  PushAnswer,
+  ServerParty,
+  SyncApi,
+  SyncProblem,
+  TabletLabels,
+} from '../core/sync/sync-api.ts';
+import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
+
+/** The subset of `fetch` the sync client needs: JSON answers, and a body read as a stream for the live events. */
+export type SyncFetch = (
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string>; body: ReadableStream<Uint8Array> | null }>;
+
+export interface SyncClientOptions {
+  /** The venue API's base, absolute (as the venue client has it), no trailing slash. */
+  baseUrl: string;
+  fetch: SyncFetch;
+  /** This tablet's token. */
+  deviceToken: string;
+  timeoutMs?: number;
+  /** A live stream silent this long (the server pings every 15 s) is taken as dead and ends. */
+  silentMs?: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isVersion = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function problemOf(status: number, text: string): SyncProblem {
+  let type = '';
+  try {
+    const json: unknown = JSON.parse(text);
+    if (isObject(json) && isObject(json.error) && typeof json.error.type === 'string') type = json.error.type;
+  } catch {
+    // not JSON: a proxy's page
+  }
+  if (type === 'device_revoked') return { kind: 'revoked' };
+  if (status === 401) return { kind: 'unauthorized' };
+  return { kind: 'server_error', status };
+}
+
+const tabletsOf = (v: unknown): TabletLabels =>
+  isObject(v)
+    ? Object.fromEntries(Object.entries(v).flatMap(([id, label]) => (typeof label === 'string' ? [[id, label]] : [])))
+    : {};
+
+function readOutcome(v: unknown): MutationOutcome | null {
+  if (!isObject(v) || typeof v.id !== 'string') return null;
+  if (v.outcome === 'applied' || v.outcome === 'duplicate') return { id: v.id, outcome: v.outcome };
+  if (v.outcome === 'rejected' && isObject(v.reason) && typeof v.reason.kind === 'string')
+    return { id: v.id, outcome: 'rejected', reason: v.reason as never }; // the reason's words are chosen by its kind
+  return null;
+}
+
+function readPush(json: unknown, sent: number): PushAnswer | null {
+  if (!isObject(json) || !isVersion(json.version) || !Array.isArray(json.outcomes)) return null;
+  const outcomes = json.outcomes.map(readOutcome);
+  if (outcomes.length !== sent || outcomes.some((o) => o === null)) return null;
+  return { version: json.version, outcomes: outcomes as MutationOutcome[], tablets: tabletsOf(json.tablets) };
+}
+
+function readRow(v: unknown): ServerParty | null {
+  if (!isObject(v) || !isObject(v.party) || typeof v.party.id !== 'string' || !isVersion(v.version)) return null;
+  const last = v.lastChange;
+  const lastChange =
+    isObject(last) &&
+    typeof last.mutation === 'string' &&
+    typeof last.tablet === 'string' &&
+    typeof last.change === 'string'
+      ? (last as unknown as ServerParty['lastChange'])
+      : null;
+  return { party: v.party as unknown as ServerParty['party'], lastChange, version: v.version }; // the server checked the party as it took it in
+}
+
+function readChanges(json: unknown): ChangesAnswer | null {
+  if (!isObject(json) || !isVersion(json.version) || !Array.isArray(json.parties)) return null;
+  const parties = json.parties.map(readRow);
+  if (parties.some((p) => p === null)) return null;
+  return {
+    version: json.version,
+    parties: parties as ServerParty[],
+    more: json.more === true,
+    remaining: isVersion(json.remaining) ? json.remaining : 0,
+    tablets: tabletsOf(json.tablets),
+  };
+}
+
+/** The versions in a Server-Sent Events text: each `event: version` block's `{"version": N}`. */
+export function sseReader(onVersion: (version: number) => void) {
+  let buffer = '';
+  let event = '';
+  let data = '';
+  return (chunk: string) => {
+    buffer += chunk;
+    const lines = buffer.split(/\r\n|\r|\n/);
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === '') {
+        if (event === 'version') {
+          try {
+            const json: unknown = JSON.parse(data);
+            if (isObject(json) && isVersion(json.version)) onVersion(json.version);
+          } catch {
+            // a broken event is skipped: the next one says the same or more
+          }
+        }
+        event = '';
+        data = '';
+      } else if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data += (data ? '\n' : '') + line.slice(5).replace(/^ /, '');
+    }
+  };
+}
+
+/**
+ * A client of the venue server's sync routes (/work/sync-contract.md): push, changes and the live
+ * events (read with fetch and a stream reader: EventSource cannot send the token). No error or result
+ * ever quotes the token.
+ */
+export function createSyncClient({
+  baseUrl,
+  fetch,
+  deviceToken,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  silentMs = 45_000,
+}: SyncClientOptions): SyncApi {
+  const headers = (accept = 'application/json'): Record<string, string> => ({
+    Accept: accept,
+    Authorization: `Bearer ${deviceToken}`,
+  });
+
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    read: (json: unknown) => T | null,
+    body?: unknown,
+  ): Promise<Result<T, SyncProblem>> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? headers() : { ...headers(), 'Content-Type': 'application/json' },
+        signal: timeout,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch {
+      return err({ kind: 'unreachable' }); // whatever was thrown may quote the request: only its kind is kept
+    }
+    if (status < 200 || status > 299) return err(problemOf(status, text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return err({ kind: 'server_error', status });
+    }
+    const value = read(json);
+    return value === null ? err({ kind: 'server_error', status }) : ok(value);
+  }
+
+  return {
+    push: (mutations) => call('POST', '/sync/push', (json) => readPush(json, mutations.length), { mutations }),
+
+    changes: (since, { limit, scope } = {}) => {
+      const query = new URLSearchParams({ since: String(since) });
+      if (limit !== undefined) query.set('limit', String(limit));
+      if (scope) query.set('scope', scope);
+      return call('GET', `/sync/changes?${query.toString()}`, readChanges);
+    },
+
+    async events(onVersion, signal) {
+      const stop = new AbortController();
+      const abort = () => stop.abort();
+      signal.addEventListener('abort', abort);
+      let watchdog: ReturnType<typeof setTimeout> | undefined;
+      const heard = () => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(abort, silentMs);
+      };
+      try {
+        heard();
+        const response = await fetch(`${baseUrl}/sync/events`, {
+          method: 'GET',
+          headers: headers('text/event-stream'),
+          signal: stop.signal,
+        });
+        if (response.status < 200 || response.status > 299) return problemOf(response.status, await response.text());
+        if (!response.body) return { kind: 'server_error', status: response.status };
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        const feed = sseReader(onVersion);
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return null;
+          heard();
+          feed(decoder.decode(value, { stream: true }));
+        }
+      } catch {
+        return signal.aborted ? null : { kind: 'unreachable' };
+      } finally {
+        clearTimeout(watchdog);
+        signal.removeEventListener('abort', abort);
+      }
+    },
+  };
+}

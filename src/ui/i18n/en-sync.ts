@@ -1,0 +1,53 @@
+import type { Mutation } from '../../core/sync/mutation.ts';
+import type { SyncNotice } from '../../state/sync-model.ts';
+
+const clock = (at: number) => new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' });
+const on = (tablet: string | null) => (tablet ? `on ${tablet}` : 'on another tablet');
+const finishedAs = { seated: 'seated', no_show: 'marked as a no-show', removed: 'removed' } as const;
+
+/** What the host did, as the notice names it. */
+function changeName(change: Mutation): string {
+  switch (change.kind) {
+    case 'add':
+      return 'new party';
+    case 'edit':
+      return 'change';
+    case 'move':
+      return 'move';
+    case 'message':
+      return 'message to the guest';
+    case 'undo':
+      return 'Undo';
+    case 'act':
+      return { notify: 'Table ready', seat: 'Seated', no_show: 'No-show', remove: 'Remove', recall: 'Recall' }[
+        change.action
+      ];
+  }
+}
+
+/** Why the server refused it, in a host's words. */
+function what({ partyName: name, reason, tablet }: SyncNotice): string {
+  switch (reason.kind) {
+    case 'already_finished':
+      return `${name} was already ${finishedAs[reason.by]} ${on(tablet)} at ${clock(reason.finishedAt)}`;
+    case 'already_on_board':
+      return `${name} was already back on the list (${on(tablet)})`;
+    case 'already_called':
+      return `${name} was already called (call ${reason.round}) ${on(tablet)}`;
+    case 'changed_since':
+      return `${name} was changed ${on(tablet)} since`;
+    case 'nothing_to_undo':
+      return `There was nothing left to undo for ${name}`;
+    case 'unknown_party':
+      return `${name} is not on the venue’s list`;
+    default:
+      return `The venue server could not take a change to ${name}`;
+  }
+}
+
+/** Sync with the venue server in English: the history's progress, changes another tablet beat (the badge's words are en-connection's). */
+export const enSync = {
+  history: (done: number, total: number) => `Loading the venue’s history: ${done} of ${total}`,
+  /** "Ana was already seated on Bar tablet at 8:14 PM — your No-show was not applied." */
+  rejected: (notice: SyncNotice) => `${what(notice)} — your ${changeName(notice.change)} was not applied.`,
+};

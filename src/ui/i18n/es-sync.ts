@@ -1,0 +1,55 @@
+import type { Mutation } from '../../core/sync/mutation.ts';
+import type { SyncNotice } from '../../state/sync-model.ts';
+import type { enSync } from './en-sync.ts';
+
+const clock = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
+const on = (tablet: string | null) => (tablet ? `en ${tablet}` : 'en otra tableta');
+const finishedAs = { seated: 'sentado', no_show: 'marcado como no presentado', removed: 'quitado' } as const;
+
+function changeName(change: Mutation): string {
+  switch (change.kind) {
+    case 'add':
+      return 'el grupo nuevo';
+    case 'edit':
+      return 'el cambio';
+    case 'move':
+      return 'el movimiento';
+    case 'message':
+      return 'el mensaje al cliente';
+    case 'undo':
+      return 'Deshacer';
+    case 'act':
+      return {
+        notify: 'Mesa lista',
+        seat: 'Sentar',
+        no_show: 'No presentado',
+        remove: 'Quitar',
+        recall: 'Recuperar',
+      }[change.action];
+  }
+}
+
+function what({ partyName: name, reason, tablet }: SyncNotice): string {
+  switch (reason.kind) {
+    case 'already_finished':
+      return `${name} ya estaba ${finishedAs[reason.by]} ${on(tablet)} a las ${clock(reason.finishedAt)}`;
+    case 'already_on_board':
+      return `${name} ya había vuelto a la lista (${on(tablet)})`;
+    case 'already_called':
+      return `${name} ya había sido llamado (llamada ${reason.round}) ${on(tablet)}`;
+    case 'changed_since':
+      return `${name} se cambió ${on(tablet)} entretanto`;
+    case 'nothing_to_undo':
+      return `No quedaba nada que deshacer para ${name}`;
+    case 'unknown_party':
+      return `${name} no está en la lista del local`;
+    default:
+      return `El servidor del local no pudo aceptar un cambio de ${name}`;
+  }
+}
+
+/** La sincronización con el servidor del local, en español. */
+export const esSync: typeof enSync = {
+  history: (done, total) => `Cargando el historial del local: ${done} de ${total}`,
+  rejected: (notice) => `${what(notice)}: ${changeName(notice.change)} no se aplicó.`,
+};

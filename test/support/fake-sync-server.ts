@@ -1,0 +1,179 @@
+import { isActive, type Party } from '../../src/core/party.ts';
+import { err, ok } from '../../src/core/result.ts';
+import { applyServerOrder, emptySyncState, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
+import { readMutation, type Mutation } from '../../src/core/sync/mutation.ts';
+import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-api.ts';
+
+/**
+ * An in-memory venue server that follows /work/sync-contract.md by calling the real pure rules
+ * (`applyServerOrder`): one version per push, every mutation id kept with the outcome it got (a retry
+ * gets that outcome again), rows paged by version, a live version to every listening tablet. Each
+ * tablet gets its own SyncApi; the test can take one offline, lose one answer, or disconnect it.
+ */
+export function fakeSyncServer() {
+  let state: SyncState = emptySyncState();
+  let version = 0;
+  const rowVersion = new Map<string, number>();
+  const outcomes = new Map<string, MutationOutcome>();
+  const labels: Record<string, string> = {};
+  const listeners = new Set<(version: number) => void>();
+  const streams = new Map<string, Set<(end: SyncProblem | null) => void>>();
+  let maxBatch = Infinity;
+  const offline = new Set<string>();
+  const revoked = new Set<string>();
+  const dropAnswers = new Map<string, number>();
+  let applied = 0;
+
+  const unreachable = () => err<SyncProblem>({ kind: 'unreachable' });
+  const refused = (device: string) => (revoked.has(device) ? err<SyncProblem>({ kind: 'revoked' }) : null);
+  // As over the wire: JSON in, JSON out.
+  const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+  function push(device: string, sent: readonly Mutation[]) {
+    const fresh: Mutation[] = [];
+    const read = wire(sent).map((raw, i) => {
+      const m = readMutation(raw);
+      if (m.ok) return { id: m.value.id, m: { ...m.value, tablet: device } };
+      const id = typeof raw.id === 'string' ? raw.id : `#${i}`;
+      const reason = { kind: 'invalid', at: m.error.kind === 'malformed' ? m.error.at : 'changes' };
+      outcomes.set(id, { id, outcome: 'rejected', reason } as unknown as MutationOutcome); // the contract's extra reason
+      return { id };
+    });
+    for (const r of read) if (r.m && !outcomes.has(r.id)) fresh.push(r.m);
+    version += 1;
+    const before = state;
+    const merged = applyServerOrder(state, fresh);
+    state = merged.state;
+    merged.outcomes.forEach((o) => outcomes.set(o.id, o));
+    for (const id of new Set(fresh.map((m) => m.partyId)))
+      if (before.parties[id] !== state.parties[id] || before.lastChange[id] !== state.lastChange[id])
+        rowVersion.set(id, version);
+    applied += merged.outcomes.filter((o) => o.outcome === 'applied').length;
+    listeners.forEach((fn) => fn(version));
+    return {
+      version,
+      outcomes: read.map((r) => outcomes.get(r.id) ?? { id: r.id, outcome: 'duplicate' as const }),
+      tablets: { ...labels },
+    };
+  }
+
+  const rowOf = (id: string): ServerParty => ({
+    party: state.parties[id]!,
+    lastChange: state.lastChange[id] ?? null,
+    version: rowVersion.get(id)!,
+  });
+
+  function changes(since: number, limit = 1000, scope?: 'board') {
+    if (scope === 'board') {
+      const rows = Object.keys(state.parties)
+        .filter((id) => isActive(state.parties[id]!.status))
+        .map(rowOf);
+      return { version, parties: wire(rows), more: false, remaining: 0, tablets: { ...labels } };
+    }
+    const all = [...rowVersion.entries()]
+      .filter(([, v]) => v > since)
+      .sort((a, b) => a[1] - b[1])
+      .map(([id]) => rowOf(id));
+    let page = all.slice(0, limit);
+    // A page never ends in the middle of a version.
+    if (all.length > limit) {
+      const lastVersion = page[page.length - 1]!.version;
+      if (all[limit]!.version === lastVersion) page = page.filter((r) => r.version < lastVersion);
+      if (page.length === 0) page = all.filter((r) => r.version === lastVersion);
+    }
+    const more = page.length < all.length;
+    return {
+      version: more ? page[page.length - 1]!.version : version,
+      parties: wire(page),
+      more,
+      remaining: all.length - page.length,
+      tablets: { ...labels },
+    };
+  }
+
+  return {
+    /** The API as tablet `device` (named `label` in rejections) sees it. */
+    api(device: string, label = device): SyncApi {
+      labels[device] = label;
+      return {
+        async push(mutations) {
+          await Promise.resolve(); // an answer never comes back in the same turn
+          if (offline.has(device)) return unreachable();
+          const no = refused(device);
+          if (no) return no;
+          if (mutations.length > maxBatch) return err<SyncProblem>({ kind: 'server_error', status: 413 });
+          const answer = push(device, mutations);
+          const drops = dropAnswers.get(device) ?? 0;
+          if (drops > 0) {
+            dropAnswers.set(device, drops - 1);
+            return unreachable(); // applied, but the answer was lost on the way
+          }
+          return ok(answer);
+        },
+        async changes(since, options = {}) {
+          await Promise.resolve();
+          if (offline.has(device)) return unreachable();
+          const no = refused(device);
+          if (no) return no;
+          return ok(changes(since, options.limit, options.scope));
+        },
+        events(onVersion, signal) {
+          if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });
+          if (revoked.has(device)) return Promise.resolve({ kind: 'revoked' });
+          onVersion(version);
+          listeners.add(onVersion);
+          return new Promise((resolve) => {
+            const open = streams.get(device) ?? new Set();
+            streams.set(device, open);
+            const end = (why: SyncProblem | null) => {
+              listeners.delete(onVersion);
+              open.delete(end);
+              resolve(why);
+            };
+            open.add(end);
+            if (signal.aborted) end(null);
+            else signal.addEventListener('abort', () => end(null));
+          });
+        },
+      };
+    },
+    /** A venue that already has these parties, each changed by a version of its own (as a day of pushes leaves them). */
+    seed(parties: readonly Party[]) {
+      const next = { ...state.parties };
+      for (const party of parties) {
+        next[party.id] = party;
+        rowVersion.set(party.id, ++version);
+      }
+      state = { ...state, parties: next };
+    },
+    /** The tablet loses (or finds again) its way to the server; a live stream it had ends. */
+    setOffline(device: string, value: boolean) {
+      if (value) offline.add(device);
+      else offline.delete(device);
+      if (value) [...(streams.get(device) ?? [])].forEach((end) => end({ kind: 'unreachable' }));
+    },
+    /** Pushes of more mutations than this are refused as too large (413). */
+    setMaxBatch(n: number) {
+      maxBatch = n;
+    },
+    /** The next `n` pushes of `device` are applied, but their answer never reaches it. */
+    dropAnswer(device: string, n = 1) {
+      dropAnswers.set(device, n);
+    },
+    revoke(device: string) {
+      revoked.add(device);
+    },
+    get state() {
+      return state;
+    },
+    get version() {
+      return version;
+    },
+    /** How many mutations have been applied, ever. */
+    get applied() {
+      return applied;
+    },
+  };
+}
+
+export type FakeSyncServer = ReturnType<typeof fakeSyncServer>;
