@@ -1,4 +1,4 @@
-import { computed, effect } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import { DEFAULT_QUOTES } from './core/quote-estimator.ts';
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
@@ -24,6 +24,10 @@ import { createPinModel } from './state/pin-model.ts';
 import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
+import { createSyncEngine, type SyncEngine } from './state/sync-model.ts';
+import { createSyncClient } from './pushed/sync-client.ts';
+import { syncStore } from './storage/sync-store.ts';
+import { isPairedWithVenue } from './state/shared-settings-sync.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
 import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
 import { sharedSyncStore } from './storage/shared-sync-store.ts';
@@ -90,6 +94,8 @@ async function start(): Promise<void> {
     return;
   }
 
+  /** The sync with the venue server, while this tablet is paired with one (issue 13). */
+  const sync = signal<SyncEngine | null>(null);
   const outbox = outboxStore(db);
   const settings = settingsStore(db);
   const connectivity = browserConnectivity();
@@ -107,6 +113,7 @@ async function start(): Promise<void> {
     clock: systemClock,
     random: Math.random,
     onChange: (partyId) => {
+      sync.value?.kick(); // a message's state changed: it goes to the other tablets too
       feed.announce(partyId);
       void (partyId ? model?.refreshParty(partyId) : model?.refresh());
     },
@@ -125,6 +132,7 @@ async function start(): Promise<void> {
     clock: systemClock,
     newId: () => crypto.randomUUID(),
     feed,
+    recorded: () => sync.value?.kick(),
   });
   announcements = createAnnouncementsModel({
     store: announcementsStore(db),
@@ -165,11 +173,64 @@ async function start(): Promise<void> {
     ownOrigin: location.origin,
     allowedOrigins: __CONNECT_ORIGINS__,
     // Paired again: what waited in the outbox goes now; the venue's settings are taken (or, for its first tablet, given).
-    onPaired: () => {
+    onPaired: (paired) => {
       void delivery.kick();
       void settingsModel.settingsPaired();
+      void startSync(paired);
     },
   });
+  const changes = syncStore(db);
+  /**
+   * Starts syncing the waitlist with the venue server when this tablet is paired with one (after a
+   * pairing too: with another venue than before, what this tablet knew of the old one is forgotten,
+   * and its own parties go up to the new one). Unpaired, or the demo: nothing runs, as before.
+   */
+  async function startSync(paired?: { venueId: string; deviceId: string }): Promise<void> {
+    sync.value?.stop();
+    sync.value = null;
+    try {
+      if (paired) {
+        const meta = await changes.readMeta();
+        if (meta.venueId !== undefined && meta.venueId !== paired.venueId) await changes.forgetServer();
+        await changes.saveMeta({ venueId: paired.venueId, deviceId: paired.deviceId });
+      }
+      const saved = await settings.read();
+      if (!isPairedWithVenue(saved)) return;
+      const engine = createSyncEngine({
+        store: changes,
+        api: createSyncClient({
+          baseUrl: absolute(saved.relayUrl),
+          fetch: (url, init) => fetch(url, init),
+          deviceToken: saved.deviceToken,
+        }),
+        clock: systemClock,
+        newId: () => crypto.randomUUID(),
+        random: Math.random,
+        connectivity,
+        // A few parties: each re-read (and the other tabs told); a page of the venue's history: the board and Seated & gone read again.
+        onChanged: (ids) => {
+          if (ids.length <= 20)
+            for (const id of ids) {
+              feed.announce(id);
+              void model?.refreshParty(id);
+            }
+          else {
+            feed.announce();
+            void model?.refresh();
+          }
+          void model?.loadFinished();
+        },
+        onRevoked: () => {
+          if (venue) venue.revoked.value = true;
+        },
+        onSettings: () => void settingsModel.pullSettings(),
+      });
+      sync.value = engine;
+      engine.start();
+    } catch (error) {
+      model?.reportStorageProblem(toStorageError(error).problem);
+    }
+  }
   void venue.check(); // never rejects: every answer is a result
   // Opened at /pair?code=… (the tablet's camera app read a pairing QR): Settings opens on it; the address goes back to /.
   const pairCode = pairingCodeFromLocation(location.pathname, location.search);
@@ -206,6 +267,7 @@ async function start(): Promise<void> {
       announcements={announcements}
       quotes={quotes}
       venue={venue}
+      sync={sync}
       pairCode={pairCode}
     />,
     root,
@@ -218,6 +280,7 @@ async function start(): Promise<void> {
   // The history is read once the board is shown, never before; the mark is read by the start-up benchmark.
   setTimeout(() => void quotes.learn().then(() => performance.mark(QUOTES_READY_MARK)), 0);
   delivery.start(onPageVisible);
+  void startSync();
   // Production only: the dev server has no precache list to give it. The app works without it, online.
   if (import.meta.env.PROD) {
     const isQuiet = () => !document.querySelector('dialog[open], [role="dialog"]') && !delivery.busy();

@@ -89,8 +89,11 @@ function readChanges(json: unknown): ChangesAnswer | null {
   };
 }
 
-/** The versions in a Server-Sent Events text: each `event: version` block's `{"version": N}`. */
-export function sseReader(onVersion: (version: number) => void) {
+/**
+ * The versions in a Server-Sent Events text: each `event: version` block's `{"version": N}`; an
+ * `event: settings` block says the venue's shared settings changed.
+ */
+export function sseReader(onVersion: (version: number) => void, onSettings: () => void = () => {}) {
   let buffer = '';
   let event = '';
   let data = '';
@@ -100,6 +103,7 @@ export function sseReader(onVersion: (version: number) => void) {
     buffer = lines.pop() ?? '';
     for (const line of lines) {
       if (line === '') {
+        if (event === 'settings') onSettings();
         if (event === 'version') {
           try {
             const json: unknown = JSON.parse(data);
@@ -175,7 +179,7 @@ export function createSyncClient({
       return call('GET', `/sync/changes?${query.toString()}`, readChanges);
     },
 
-    async events(onVersion, signal) {
+    async events(onVersion, signal, onSettings) {
       const stop = new AbortController();
       const abort = () => stop.abort();
       signal.addEventListener('abort', abort);
@@ -195,7 +199,7 @@ export function createSyncClient({
         if (!response.body) return { kind: 'server_error', status: response.status };
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
-        const feed = sseReader(onVersion);
+        const feed = sseReader(onVersion, onSettings);
         for (;;) {
           const { done, value } = await reader.read();
           if (done) return null;

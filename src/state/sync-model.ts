@@ -59,6 +59,8 @@ export interface SyncEngineDeps {
   onChanged(partyIds: string[]): void;
   /** The server said this tablet was disconnected: the engine has stopped (the revoked banner's cue). */
   onRevoked?(): void;
+  /** The live stream said the venue's shared settings changed (and, on each new stream, that they may have). */
+  onSettings?(): void;
   /** Rows per page of the history read (HISTORY_PAGE unless a test says otherwise). */
   historyPage?: number;
 }
@@ -311,10 +313,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let streamFailures = 0;
     while (running) {
       stream = new AbortController();
-      const end = await api.events((version) => {
-        streamFailures = 0;
-        if (version > known) wake();
-      }, stream.signal);
+      let first = true;
+      const end = await api.events(
+        (version) => {
+          streamFailures = 0;
+          // A stream (re)opened: the settings may have changed while it was down.
+          if (first) deps.onSettings?.();
+          first = false;
+          if (version > known) wake();
+        },
+        stream.signal,
+        () => deps.onSettings?.(),
+      );
       if (!running) return;
       if (end?.kind === 'revoked') return revoke();
       streamFailures += 1;

@@ -29,8 +29,8 @@ export interface VenueModelDeps {
   ownOrigin: string;
   /** Origins this build's security policy lets it connect to. */
   allowedOrigins: readonly string[];
-  /** Called once a pairing is saved, so the settings screens re-read and the outbox tries again. */
-  onPaired?(): void;
+  /** Called once a pairing is saved (with which venue and which tablet), so the settings screens re-read, the outbox tries again and sync starts. */
+  onPaired?(paired: { venueId: string; deviceId: string }): void;
   /** Called once the venue's name, channel or link were mirrored into this tablet's settings. */
   onSettingsChanged?(): void;
 }
@@ -122,7 +122,7 @@ export function createVenueModel(deps: VenueModelDeps) {
       revoked.value = false;
       venue.value = null;
       devices.value = null;
-      deps.onPaired?.();
+      deps.onPaired?.({ venueId: info.id, deviceId: device.id });
       return { ok: true, venueName: info.name, label: device.label };
     },
 

@@ -23,6 +23,8 @@ export interface SyncMeta {
   version: number;
   /** This tablet's id on the venue server, once known (the server stamps it on every mutation anyway). */
   deviceId?: string;
+  /** The venue this sync state is of: pairing with another venue starts over. */
+  venueId?: string;
   /** The parties this tablet held when first paired have been queued to go up (once). */
   uploadedExisting: boolean;
   /** The board was read whole from the server (a new tablet shows it first). */

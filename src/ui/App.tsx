@@ -1,3 +1,4 @@
+import type { ReadonlySignal } from '@preact/signals';
 import type { ComponentType } from 'preact';
 import { DEFAULT_CONTENT_LIMIT } from '../core/message-template.ts';
 import type { Party } from '../core/party.ts';
@@ -9,6 +10,7 @@ import type { PinModel } from '../state/pin-model.ts';
 import type { Quotes } from '../state/quotes-model.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
+import type { SyncEngine } from '../state/sync-model.ts';
 import type { VenueModel } from '../state/venue-model.ts';
 import { AnnouncementsDialog } from './AnnouncementsDialog.tsx';
 import { Board } from './Board.tsx';
@@ -19,6 +21,7 @@ import { PartyFormDialog } from './PartyFormDialog.tsx';
 import { PinGate } from './PinGate.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { RevokedBanner } from './RevokedBanner.tsx';
+import { SyncNotices } from './SyncNotices.tsx';
 import type { JoinScreenProps } from './JoinScreen.tsx';
 import { SettingsDialog } from './SettingsDialog.tsx';
 import { language, t } from './strings.ts';
@@ -38,6 +41,8 @@ interface Props {
   quotes?: Quotes;
   /** The venue server (pairing, the venue's tablets, and whether this one was disconnected). */
   venue?: VenueModel;
+  /** The tablet's sync with its venue server, while it is paired with one. */
+  sync?: ReadonlySignal<SyncEngine | null>;
   /** A pairing code from the address the app was opened at (/pair?code=…): Settings opens on it, behind the PIN. */
   pairCode?: string | null;
 }
@@ -45,6 +50,7 @@ interface Props {
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
 export function App(props: Props) {
   const { model, settings, pin, loadScanner, kiosk, waitlist = null, announcements, quotes, venue } = props;
+  const engine = props.sync?.value ?? null;
   const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
   const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | 'announce-pin' | 'announce' | null>(
     props.pairCode ? 'pin' : null,
@@ -72,7 +78,7 @@ export function App(props: Props) {
           <span class="totals-sep"> · </span>
           <span>{t().people(covers)}</span>
         </p>
-        <ConnectionBadge online={model.online.value} waiting={model.waitingToSend.value} />
+        <ConnectionBadge online={model.online.value} waiting={model.waitingToSend.value} sync={engine?.status.value} />
         <div class="header-actions">
           <button
             type="button"
@@ -107,6 +113,7 @@ export function App(props: Props) {
       </header>
       {venue?.revoked.value && <RevokedBanner onConnect={() => setOpen('pin')} />}
       <ProblemBanner problem={model.problem.value} onAct={model.dismissProblem} />
+      {engine && <SyncNotices engine={engine} />}
       <main>
         <Board
           model={model}

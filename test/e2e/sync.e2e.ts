@@ -2,12 +2,60 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
-import { createDatabase, postgresUrl, startPostgres, type PostgresCluster } from '../support/postgres.ts';
-import { openSettings } from './browser.ts';
+import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.ts';
+import { addParty, finishParty, openSettings, row, rows, shootTabletSizes } from './browser.ts';
+import { sandboxClient } from './sandbox-client.ts';
 import { startVenueServer } from './venue-server.ts';
 
 const appUrl = inject('appUrl');
-export const poll = <T>(fn: () => Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
+const poll = <T>(fn: () => Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
+const sandbox = sandboxClient(appUrl);
+
+/** A small seeded generator (mulberry32): the same run every time, a different one per seed. */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return { next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]! };
+}
+
+/** What a tablet holds of each party, read from its own storage: what must end the same on every tablet. */
+const storedParties = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<{ id: string; name: string; status: string; callCount: number; size: number }[]>(
+        (resolve, reject) => {
+          const open = indexedDB.open('waitbell');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const read = open.result.transaction('parties').objectStore('parties').getAll();
+            read.onsuccess = () => {
+              const all = read.result as {
+                id: string;
+                name: string;
+                status: string;
+                callCount: number;
+                size: number;
+              }[];
+              resolve(
+                all
+                  .map(({ id, name, status, callCount, size }) => ({ id, name, status, callCount, size }))
+                  .sort((x, y) => x.id.localeCompare(y.id)),
+              );
+              open.result.close();
+            };
+          };
+        },
+      ),
+  );
+
+const badge = (page: Page) => page.getByRole('status', { name: 'Connection' });
+const boardNames = async (page: Page) => (await rows(page).getByRole('heading').allInnerTexts()).join(' | ');
 
 /** The code in the pairing link printed by `venue add` / `venue pair`. */
 const codeIn = (output: string) => /\/pair\?code=([0-9A-Z-]+)/.exec(output)?.[1];
@@ -97,6 +145,84 @@ describe.each([
   test('each tablet is connected, and the owner sees all three', async () => {
     const devices = await server.cli(['device', 'list', 'Casa Prueba']);
     for (const { label } of tablets) expect(devices.out).toContain(label);
-    void postgresUrl;
+    for (const { page } of tablets) await poll(() => badge(page).innerText()).toContain('In sync');
+  });
+
+  test('a party added on one tablet shows on the other two, and a finish on one leaves every board', async () => {
+    const [host, door, bar] = tablets.map((t) => t.page) as [Page, Page, Page];
+    await addParty(host, { name: 'Ana Live', size: 2 });
+    await row(door, 'Ana Live').waitFor({ timeout: 5_000 });
+    await row(bar, 'Ana Live').waitFor({ timeout: 5_000 });
+    await finishParty(bar, 'Ana Live', 'Seat now');
+    for (const page of [host, door]) await poll(() => row(page, 'Ana Live').count(), 5_000).toBe(0);
+    await shootTabletSizes(door, `sync-${engine}-in-sync`);
+  });
+
+  test('a seeded rush on three tablets, each going offline and back, reloads and a server restart: every board ends the same, no party lost or doubled, every Table ready sent once', async () => {
+    const random = seeded(engine === 'postgres' ? 1301 : 1302);
+    const added: string[] = [];
+    const guests = new Map<string, string>(); // party name → the sandbox guest's PushedID
+    const offline = new Set<number>();
+    let restarted = false;
+    const STEPS = 30;
+    for (let step = 0; step < STEPS; step++) {
+      const which = Math.floor(random.next() * tablets.length);
+      const { page, context } = tablets[which]!;
+      const roll = random.next();
+      if (roll < 0.35 || added.length < 3) {
+        const name = `G${step} ${tablets[which]!.label}`;
+        const pushedId = await sandbox.guest();
+        guests.set(name, pushedId);
+        await addParty(page, { name, size: 1 + Math.floor(random.next() * 6), pushedId });
+        await row(page, name).waitFor();
+        added.push(name);
+      } else if (roll < 0.7) {
+        // The row's main button as this tablet shows it now: Table ready, or Seat now once called.
+        const shown = await rows(page).getByRole('heading').allInnerTexts();
+        if (shown.length === 0) continue;
+        const name = random.pick(shown);
+        await row(page, name)
+          .locator('button.primary')
+          .first()
+          .click({ timeout: 3_000 })
+          .catch(() => {}); // gone meanwhile: another tablet's change arrived
+      } else if (roll < 0.8) {
+        const shown = await rows(page).getByRole('heading').allInnerTexts();
+        if (shown.length === 0) continue;
+        await finishParty(page, random.pick(shown), 'No-show').catch(() => page.keyboard.press('Escape'));
+      } else if (roll < 0.92) {
+        if (offline.has(which)) offline.delete(which);
+        else offline.add(which);
+        await context.setOffline(offline.has(which));
+      } else if (!offline.has(which)) {
+        await page.reload();
+        await page.getByRole('button', { name: 'Add party' }).waitFor();
+      }
+      if (step === Math.floor(STEPS / 2) && !restarted) {
+        restarted = true;
+        await server.restart(server.urls.length - 1); // the copy the door talks to (the only one on PGlite)
+      }
+    }
+    for (const [i, { context }] of tablets.entries()) if (offline.has(i)) await context.setOffline(false);
+
+    // Every tablet catches up: in sync, and the same parties, the same way, in storage and on screen.
+    for (const { page } of tablets) await poll(() => badge(page).innerText(), 30_000).toContain('In sync');
+    const reference = await storedParties(tablets[0]!.page);
+    for (const { page } of tablets.slice(1)) await poll(() => storedParties(page), 15_000).toEqual(reference);
+    const shownFirst = await boardNames(tablets[0]!.page);
+    for (const { page } of tablets.slice(1)) await poll(() => boardNames(page), 10_000).toBe(shownFirst);
+    expect(reference.map((p) => p.name).sort()).toEqual([...added, 'Ana Live'].sort());
+    // The run did what it says: parties called, seated or gone, on more than one tablet.
+    expect(reference.filter((p) => p.callCount > 0).length).toBeGreaterThanOrEqual(2);
+    expect(reference.filter((p) => p.status !== 'waiting' && p.status !== 'notified').length).toBeGreaterThanOrEqual(2);
+    // Each call reached its guest once: as many "table is ready" as calls, whichever tablet made them.
+    for (const party of reference) {
+      const pushedId = guests.get(party.name);
+      if (!pushedId) continue;
+      const ready = async () =>
+        (await sandbox.notifications(pushedId)).filter((n) => /your table at .+ is ready/.test(n)).length;
+      await poll(ready, 30_000).toBe(party.callCount);
+    }
+    await shootTabletSizes(tablets[1]!.page, `sync-${engine}-after-rush`);
   });
 });

@@ -48,7 +48,12 @@ export interface SyncApi {
   changes(since: number, options?: { limit?: number; scope?: 'board' }): Promise<Result<ChangesAnswer, SyncProblem>>;
   /**
    * Listens to the venue's versions: `onVersion` at once with the current one, then on each newer one,
-   * until the stream ends (resolves null), fails (resolves the problem) or `signal` aborts (resolves null).
+   * until the stream ends (resolves null), fails (resolves the problem) or `signal` aborts (resolves null);
+   * `onSettings` when the venue's shared settings changed.
    */
-  events(onVersion: (version: number) => void, signal: AbortSignal): Promise<SyncProblem | null>;
+  events(
+    onVersion: (version: number) => void,
+    signal: AbortSignal,
+    onSettings?: () => void,
+  ): Promise<SyncProblem | null>;
 }

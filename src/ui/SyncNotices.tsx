@@ -1,0 +1,33 @@
+import type { SyncEngine } from '../state/sync-model.ts';
+import { t } from './strings.ts';
+
+/** The most notices shown at once; the oldest go first (the rows already show the truth). */
+const SHOWN = 3;
+
+/**
+ * A tablet's changes another tablet beat to the venue server, in words ("Ana was already seated on
+ * Bar at 8:14 PM — your No-show was not applied."), each dismissed with one tap; and, on a new
+ * tablet, how far it has read the venue's history.
+ */
+export function SyncNotices({ engine }: { engine: SyncEngine }) {
+  const notices = engine.notices.value.slice(-SHOWN);
+  const history = engine.history.value;
+  return (
+    <>
+      {notices.map((notice) => (
+        <div key={notice.id} class="problem sync-notice" role="alert">
+          <p>{t().sync.rejected(notice)}</p>
+          <button type="button" class="button" onClick={() => engine.dismiss(notice.id)}>
+            {t().dismiss}
+          </button>
+        </div>
+      ))}
+      {history && (
+        <p class="sync-history" role="status">
+          <progress max={Math.max(history.total, 1)} value={history.done} />
+          <span>{t().sync.history(history.done, history.total)}</span>
+        </p>
+      )}
+    </>
+  );
+}
