@@ -1,11 +1,10 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.ts';
-import { addParty, finishParty, openSettings, row, rows, shootTabletSizes } from './browser.ts';
+import { addParty, finishParty, row, rows, shootTabletSizes } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
-import { startVenueServer } from './venue-server.ts';
+import { pairTablet, setUpVenue, startVenueServer, type Tablet, type VenueServer } from './venue-server.ts';
 
 const appUrl = inject('appUrl');
 const poll = <T>(fn: () => Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
@@ -56,60 +55,6 @@ const storedParties = (page: Page) =>
 
 const badge = (page: Page) => page.getByRole('status', { name: 'Connection' });
 const boardNames = async (page: Page) => (await rows(page).getByRole('heading').allInnerTexts()).join(' | ');
-
-/** The code in the pairing link printed by `venue add` / `venue pair`. */
-const codeIn = (output: string) => /\/pair\?code=([0-9A-Z-]+)/.exec(output)?.[1];
-
-type VenueServer = Awaited<ReturnType<typeof startVenueServer>>;
-
-/** The owner's terminal: a venue with the sandbox's Pushed app. */
-async function setUpVenue(server: VenueServer): Promise<void> {
-  const added = await server.cli(['venue', 'add', 'Casa Prueba']);
-  expect(added.code, added.out).toBe(0);
-  const set = await server.cli(
-    [
-      'venue',
-      'set',
-      'Casa Prueba',
-      '--app-key',
-      SANDBOX_SETTINGS.appKey,
-      '--channel-alias',
-      SANDBOX_SETTINGS.channelAlias,
-      '--app-secret-stdin',
-    ],
-    `${SANDBOX_SETTINGS.appSecret}\n`,
-  );
-  expect(set.code, set.out).toBe(0);
-}
-
-export interface Tablet {
-  label: string;
-  context: BrowserContext;
-  page: Page;
-}
-
-/** A fresh tablet (its own profile) opening Waitbell from `url` and connecting to the venue with a code typed in. */
-async function pairTablet(browser: Browser, server: VenueServer, url: string, label: string): Promise<Tablet> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
-  context.setDefaultTimeout(8_000);
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Add party' }).waitFor();
-  const pair = await server.cli(['venue', 'pair', 'Casa Prueba']);
-  const code = codeIn(pair.out);
-  expect(code, pair.out).toBeDefined();
-  const settings = await openSettings(page);
-  const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
-  // Settings → Venue server loads when Settings open: wait for it before looking.
-  await connect.or(settings.getByLabel('Pairing code')).first().waitFor();
-  if (await connect.isVisible()) await connect.click();
-  await settings.getByLabel('Pairing code').fill(code!);
-  await settings.getByLabel('Name for this tablet (optional)').fill(label);
-  await settings.getByRole('button', { name: 'Connect', exact: true }).click();
-  await settings.getByRole('status').filter({ hasText: 'Connected:' }).waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Escape');
-  return { label, context, page };
-}
 
 describe.each([
   ['two server copies over one PostgreSQL', 'postgres'],
@@ -224,5 +169,5 @@ describe.each([
       await poll(ready, 30_000).toBe(party.callCount);
     }
     await shootTabletSizes(tablets[1]!.page, `sync-${engine}-after-rush`);
-  });
+  }, 180_000);
 });

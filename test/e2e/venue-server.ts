@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { expect } from 'vitest';
+import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { freePort } from '../support/postgres.ts';
+import { openSettings } from './browser.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 
 export interface VenueServerOptions {
@@ -78,4 +82,58 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
     restart: async (i: number) => (await stopCopy(i), start(i)),
     stop: async () => void (await Promise.all(children.map((_, i) => stopCopy(i)))),
   };
+}
+
+/** The code in the pairing link printed by `venue add` / `venue pair`. */
+const codeIn = (output: string) => /\/pair\?code=([0-9A-Z-]+)/.exec(output)?.[1];
+
+export type VenueServer = Awaited<ReturnType<typeof startVenueServer>>;
+
+/** The owner's terminal: a venue with the sandbox's Pushed app. */
+export async function setUpVenue(server: VenueServer): Promise<void> {
+  const added = await server.cli(['venue', 'add', 'Casa Prueba']);
+  expect(added.code, added.out).toBe(0);
+  const set = await server.cli(
+    [
+      'venue',
+      'set',
+      'Casa Prueba',
+      '--app-key',
+      SANDBOX_SETTINGS.appKey,
+      '--channel-alias',
+      SANDBOX_SETTINGS.channelAlias,
+      '--app-secret-stdin',
+    ],
+    `${SANDBOX_SETTINGS.appSecret}\n`,
+  );
+  expect(set.code, set.out).toBe(0);
+}
+
+export interface Tablet {
+  label: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh tablet (its own profile) opening Waitbell from `url` and connecting to the venue with a code typed in. */
+export async function pairTablet(browser: Browser, server: VenueServer, url: string, label: string): Promise<Tablet> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+  context.setDefaultTimeout(8_000);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Add party' }).waitFor();
+  const pair = await server.cli(['venue', 'pair', 'Casa Prueba']);
+  const code = codeIn(pair.out);
+  expect(code, pair.out).toBeDefined();
+  const settings = await openSettings(page);
+  const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
+  // Settings → Venue server loads when Settings open: wait for it before looking.
+  await connect.or(settings.getByLabel('Pairing code')).first().waitFor();
+  if (await connect.isVisible()) await connect.click();
+  await settings.getByLabel('Pairing code').fill(code!);
+  await settings.getByLabel('Name for this tablet (optional)').fill(label);
+  await settings.getByRole('button', { name: 'Connect', exact: true }).click();
+  await settings.getByRole('status').filter({ hasText: 'Connected:' }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Escape');
+  return { label, context, page };
 }
