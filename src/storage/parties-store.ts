@@ -3,7 +3,6 @@ import { compareByPlace } from '../core/board.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { IDBPIndex } from 'idb';
 import { keepHistoryCopy } from './history-store.ts';
-import { deleteBefore } from './delete-before.ts';
 import type { WaitbellDb } from './open-db.ts';
 import type { WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
@@ -137,6 +136,24 @@ export function partyStore(db: WaitbellDb): PartyStore {
         return parties;
       }),
 
-    purgeFinishedBefore: (cutoff) => deleteBefore(db, 'parties', 'by-finished', cutoff),
+    // The server's copy of each purged party goes with it: a guest's name is kept no longer for having been synced.
+    purgeFinishedBefore: (cutoff) =>
+      guarded(async () => {
+        const tx = db.transaction(['parties', 'synced'], 'readwrite');
+        const synced = tx.objectStore('synced');
+        let count = 0;
+        let cursor = await tx
+          .objectStore('parties')
+          .index('by-finished')
+          .openCursor(IDBKeyRange.upperBound(cutoff, true));
+        while (cursor) {
+          const id = cursor.primaryKey;
+          await Promise.all([cursor.delete(), synced.delete(id)]);
+          count += 1;
+          cursor = await cursor.continue();
+        }
+        await tx.done;
+        return count;
+      }),
   };
 }

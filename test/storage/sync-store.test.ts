@@ -147,6 +147,21 @@ describe('the server copy and the host view', () => {
     expect(await sync.countPending()).toBe(0);
   });
 
+  test('a guest past the 30 days goes from the tablet's copy of the server's rows too, not only from its board and history', async () => {
+    const { parties, sync, db } = await fresh({ paired: true });
+    const party = aParty({ name: 'Old Guest' });
+    const seated = applyAction(party, 'seat', 100);
+    if (!seated.ok) throw new Error('a waiting party can be seated');
+    await sync.applyPull({
+      rows: [{ party: seated.value, lastChange: null, version: 1 }],
+      answered: [],
+      meta: { version: 1 },
+    });
+    expect(await parties.get(party.id)).toMatchObject({ name: 'Old Guest' });
+    expect(await parties.purgeFinishedBefore(200)).toBe(1);
+    expect(await db.get('synced', party.id)).toBeUndefined();
+  });
+
   test('a page of history never takes a row back to an older version', async () => {
     const { parties, sync } = await fresh({ paired: true });
     const party = aParty({ name: 'Ana' });
