@@ -147,7 +147,7 @@ describe('the server copy and the host view', () => {
     expect(await sync.countPending()).toBe(0);
   });
 
-  test('a guest past the 30 days goes from the tablet's copy of the server's rows too, not only from its board and history', async () => {
+  test('a guest past the 30 days goes from the tablet’s copy of the server’s rows too, not only from its board and history', async () => {
     const { parties, sync, db } = await fresh({ paired: true });
     const party = aParty({ name: 'Old Guest' });
     const seated = applyAction(party, 'seat', 100);
