@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { addParty, openSettings, row, shootTabletSizes } from './browser.ts';
 import { cameraVideo, launchWithCamera } from './camera.ts';
 import { sandboxClient } from './sandbox-client.ts';
-import { startVenueServer } from './venue-server.ts';
+import { setUpVenue, startVenueServer } from './venue-server.ts';
 
 const appUrl = inject('appUrl');
 const sandbox = sandboxClient(appUrl);
@@ -21,25 +20,8 @@ const codeOf = (link: string) => new URL(link).searchParams.get('code')!;
 beforeAll(async () => {
   // The owner's terminal: the server serving this same production build, then a venue with the sandbox's Pushed app.
   server = await startVenueServer(inject('appDir'), appUrl);
-  const added = await server.cli(['venue', 'add', 'Casa Prueba']);
-  expect(added.code, added.out).toBe(0);
-  pairingLink = linkIn(added.out)!;
+  pairingLink = linkIn(await setUpVenue(server))!;
   expect(pairingLink).toBeDefined();
-  const set = await server.cli(
-    [
-      'venue',
-      'set',
-      'Casa Prueba',
-      '--app-key',
-      SANDBOX_SETTINGS.appKey,
-      '--channel-alias',
-      SANDBOX_SETTINGS.channelAlias,
-      '--app-secret-stdin',
-    ],
-    `${SANDBOX_SETTINGS.appSecret}\n`,
-  );
-  expect(set.code, set.out).toBe(0);
-  expect(set.out).not.toContain(SANDBOX_SETTINGS.appSecret);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

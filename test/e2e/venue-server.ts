@@ -89,8 +89,8 @@ const codeIn = (output: string) => /\/pair\?code=([0-9A-Z-]+)/.exec(output)?.[1]
 
 export type VenueServer = Awaited<ReturnType<typeof startVenueServer>>;
 
-/** The owner's terminal: a venue with the sandbox's Pushed app. */
-export async function setUpVenue(server: VenueServer): Promise<void> {
+/** The owner's terminal: `venue add` (its output, with the first pairing link, is returned), then the sandbox's Pushed app set on it. */
+export async function setUpVenue(server: VenueServer): Promise<string> {
   const added = await server.cli(['venue', 'add', 'Casa Prueba']);
   expect(added.code, added.out).toBe(0);
   const set = await server.cli(
@@ -107,6 +107,8 @@ export async function setUpVenue(server: VenueServer): Promise<void> {
     `${SANDBOX_SETTINGS.appSecret}\n`,
   );
   expect(set.code, set.out).toBe(0);
+  expect(set.out).not.toContain(SANDBOX_SETTINGS.appSecret);
+  return added.out;
 }
 
 export interface Tablet {
