@@ -55,7 +55,9 @@ const ID_MAX_LENGTH = 100;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ID_MAX_LENGTH;
+// `__proto__` is no id: as a key of the merge's records it would set their prototype, not add a party.
+const isId = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= ID_MAX_LENGTH && v !== '__proto__';
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNullable = (v: unknown, type: 'string' | 'number'): boolean => v === null || typeof v === type;
 

@@ -36,6 +36,13 @@ describe('a mutation read back from the wire', () => {
     ['no id', { ...EVERY_KIND[3], id: '' }, 'id'],
     ['an id too long to be one', { ...EVERY_KIND[3], id: 'x'.repeat(101) }, 'id'],
     ['no tablet', { ...EVERY_KIND[3], tablet: 7 }, 'tablet'],
+    // As a key it would be the records' prototype: such a party could never be seated, moved or removed again.
+    [
+      'an add of a party named by the id __proto__',
+      { ...EVERY_KIND[0], partyId: '__proto__', party: { ...aParty({ id: '__proto__' }) } },
+      'partyId',
+    ],
+    ['a mutation id of __proto__', { ...EVERY_KIND[3], id: '__proto__' }, 'id'],
     ['a time that is not one', { ...EVERY_KIND[3], at: 'now' }, 'at'],
     ['an unknown kind', { ...EVERY_KIND[3], kind: 'delete' }, 'kind'],
     ['an unknown action', { ...EVERY_KIND[3], action: 'eat' }, 'action'],
