@@ -320,13 +320,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // A stream (re)opened: the settings may have changed while it was down.
           if (first) deps.onSettings?.();
           first = false;
-          if (version > known) wake();
+          if (version > known || problem) wake(); // back after a failure: the badge need not wait out a backoff
         },
         stream.signal,
         () => deps.onSettings?.(),
       );
       if (!running) return;
       if (end?.kind === 'revoked') return revoke();
+      // A live stream ended: nothing from the other tablets can arrive, so a cycle asks the server whether it is
+      // still there (the badge says unreachable if not, not In sync while the venue server is down). Only after a
+      // stream that was live: a stream refused at once while the API answers would otherwise loop without a pause.
+      if (streamFailures === 0) kick();
       streamFailures += 1;
       await waitToReconnect(backoffDelay(streamFailures, random()));
     }

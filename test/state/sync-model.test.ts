@@ -380,6 +380,19 @@ describe('the badge', () => {
     expect(Object.values(server.state.parties).map((p) => p.name)).toEqual(['Ana']);
   });
 
+  test('the venue server stops while the Wi-Fi is fine: the badge says unreachable at once, and In sync again when it is back', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
+    server.setOffline('door', true); // the server is gone: its live stream ends; no change is waiting to be pushed
+    // Nothing from the other tablets can arrive now: "In sync" would be a lie.
+    await expect.poll(() => door.engine.status.value).toEqual({ state: 'unreachable', pending: 0 });
+    server.setOffline('door', false);
+    door.time.fireAll(); // the live stream's wait before reconnecting, and the cycle's backoff
+    await door.engine.settled();
+    expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
+  });
+
   test('the live stream comes back with the network: a change on another tablet shows without waiting out a backoff', async () => {
     const server = fakeSyncServer();
     const door = await tablet(server, 'door');
