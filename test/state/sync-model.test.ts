@@ -90,6 +90,7 @@ async function tablet(
     connectivity: net.connectivity,
     onChanged: (ids) => changedIds.push(...ids),
     onRevoked: () => revoked.push(device),
+    onRejected: (ids) => model.withdrawRefusedUndo(ids),
     ...(historyPage ? { historyPage } : {}),
   });
   const model = createBoardModel({
@@ -210,6 +211,7 @@ describe('sync engine', () => {
     await bar.settle();
     expect(bar.engine.status.value).toEqual({ state: 'unreachable', pending: 1 });
     expect((await bar.named('Ana'))?.status).toBe('no_show'); // the host's change shows at once, offline or not
+    expect(bar.model.undoOffer.value).toMatchObject({ partyName: 'Ana', action: 'no_show' });
     await door.model.act(id, 'seat');
     await door.settle();
     server.setOffline('bar', false);
@@ -223,6 +225,8 @@ describe('sync engine', () => {
         tablet: 'door tablet',
       },
     ]);
+    // "Your No-show was not applied": an Undo of it beside that would take back nothing of this tablet's.
+    expect(bar.model.undoOffer.value).toBeNull();
     expect(bar.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
   });
 
