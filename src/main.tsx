@@ -224,6 +224,7 @@ async function start(): Promise<void> {
           if (venue) venue.revoked.value = true;
         },
         onSettings: () => void settingsModel.pullSettings(),
+        onRejected: (ids) => model?.withdrawRefusedUndo(ids),
       });
       sync.value = engine;
       engine.start();

@@ -55,6 +55,8 @@ export function createBoardModel(deps: BoardModelDeps) {
     /** The place in line at which guests are told they are getting close (0 = off): the venue's setting. */
     gettingClosePosition: gettingClose.position,
     undoOffer: undo.offer,
+    /** The venue server refused these changes of this tablet: an Undo offered for one of them is withdrawn. */
+    withdrawRefusedUndo: (mutationIds: readonly string[]) => undo.withdrawRefused(mutationIds),
     problem: problems.problem,
     dismissProblem: problems.clear,
     /** Shows a storage problem that arrived from outside an action (another tab upgraded, say). */

@@ -59,6 +59,8 @@ export interface SyncEngineDeps {
   onChanged(partyIds: string[]): void;
   /** The server said this tablet was disconnected: the engine has stopped (the revoked banner's cue). */
   onRevoked?(): void;
+  /** The server refused these changes of this tablet (each also a notice): the board withdraws an Undo of one. */
+  onRejected?(mutationIds: string[]): void;
   /** The live stream said the venue's shared settings changed (and, on each new stream, that they may have). */
   onSettings?(): void;
   /** Rows per page of the history read (HISTORY_PAGE unless a test says otherwise). */
@@ -210,8 +212,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const rejected = answered.filter(({ outcome }) => outcome.outcome === 'rejected');
     const names = await Promise.all(rejected.map(({ m }) => store.getParty(m.partyId).then((p) => p?.name ?? '')));
     await pull(answered.map(({ m }) => m.id));
-    if (rejected.length > 0)
+    if (rejected.length > 0) {
       notices.value = [...notices.value, ...rejected.map((r, i) => noticeOf(r, names[i]!, labels))];
+      deps.onRejected?.(rejected.map(({ m }) => m.id));
+    }
     const meta = await store.readMeta();
     if (meta.boardLoaded && !meta.historyDone) pageHistory();
   }
@@ -320,13 +324,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // A stream (re)opened: the settings may have changed while it was down.
           if (first) deps.onSettings?.();
           first = false;
-          if (version > known) wake();
+          if (version > known || problem) wake(); // back after a failure: the badge need not wait out a backoff
         },
         stream.signal,
         () => deps.onSettings?.(),
       );
       if (!running) return;
       if (end?.kind === 'revoked') return revoke();
+      // A live stream ended: nothing from the other tablets can arrive, so a cycle asks the server whether it is
+      // still there (the badge says unreachable if not, not In sync while the venue server is down). Only after a
+      // stream that was live: a stream refused at once while the API answers would otherwise loop without a pause.
+      if (streamFailures === 0) kick();
       streamFailures += 1;
       await waitToReconnect(backoffDelay(streamFailures, random()));
     }

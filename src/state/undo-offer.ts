@@ -34,6 +34,11 @@ export function createUndoOffer(clock: Clock) {
       offer.value = next;
       if (next) timer = setTimeout(() => (offer.value = null), next.expiresAt - clock.now());
     },
+    /** Withdraws the offer when the venue server refused the change it would take back: there is nothing here to undo. */
+    withdrawRefused(mutationIds: readonly string[]): void {
+      const id = offer.value?.mutationId;
+      if (id !== undefined && mutationIds.includes(id)) this.set(null);
+    },
   };
 }
 

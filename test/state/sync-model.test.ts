@@ -90,6 +90,7 @@ async function tablet(
     connectivity: net.connectivity,
     onChanged: (ids) => changedIds.push(...ids),
     onRevoked: () => revoked.push(device),
+    onRejected: (ids) => model.withdrawRefusedUndo(ids),
     ...(historyPage ? { historyPage } : {}),
   });
   const model = createBoardModel({
@@ -210,6 +211,7 @@ describe('sync engine', () => {
     await bar.settle();
     expect(bar.engine.status.value).toEqual({ state: 'unreachable', pending: 1 });
     expect((await bar.named('Ana'))?.status).toBe('no_show'); // the host's change shows at once, offline or not
+    expect(bar.model.undoOffer.value).toMatchObject({ partyName: 'Ana', action: 'no_show' });
     await door.model.act(id, 'seat');
     await door.settle();
     server.setOffline('bar', false);
@@ -223,6 +225,8 @@ describe('sync engine', () => {
         tablet: 'door tablet',
       },
     ]);
+    // "Your No-show was not applied": an Undo of it beside that would take back nothing of this tablet's.
+    expect(bar.model.undoOffer.value).toBeNull();
     expect(bar.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
   });
 
@@ -378,6 +382,19 @@ describe('the badge', () => {
     await door.engine.settled();
     expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
     expect(Object.values(server.state.parties).map((p) => p.name)).toEqual(['Ana']);
+  });
+
+  test('the venue server stops while the Wi-Fi is fine: the badge says unreachable at once, and In sync again when it is back', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
+    server.setOffline('door', true); // the server is gone: its live stream ends; no change is waiting to be pushed
+    // Nothing from the other tablets can arrive now: "In sync" would be a lie.
+    await expect.poll(() => door.engine.status.value).toEqual({ state: 'unreachable', pending: 0 });
+    server.setOffline('door', false);
+    door.time.fireAll(); // the live stream's wait before reconnecting, and the cycle's backoff
+    await door.engine.settled();
+    expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
   });
 
   test('the live stream comes back with the network: a change on another tablet shows without waiting out a backoff', async () => {

@@ -55,7 +55,9 @@ const ID_MAX_LENGTH = 100;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= ID_MAX_LENGTH;
+// `__proto__` is no id: as a key of the merge's records it would set their prototype, not add a party.
+const isId = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= ID_MAX_LENGTH && v !== '__proto__';
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNullable = (v: unknown, type: 'string' | 'number'): boolean => v === null || typeof v === type;
 
@@ -67,7 +69,40 @@ function partyProblem(p: unknown, partyId: string): string | null {
   for (const k of ['joinedAt', 'updatedAt', 'rank', 'callCount', 'size'] as const)
     if (!isTime(p[k])) return `party.${k}`;
   if (typeof p['name'] !== 'string' || typeof p['note'] !== 'string') return 'party.name';
-  if (!isObject(p['messages'])) return 'party.messages';
+  // What the host typed, by the Add party form's own rules: no tablet ever shows a party of -5 or a 10 MB name.
+  const typed = editProblem({
+    name: p['name'],
+    size: p['size'],
+    note: p['note'],
+    quoteMinutes: p['quoteMinutes'] ?? null,
+    pushedId: p['pushedId'] ?? null,
+    email: p['email'] ?? null,
+  });
+  if (typed)
+    return typed.kind === 'malformed'
+      ? `party.${typed.at.slice('changes.'.length)}`
+      : `party.${typed.problems[0]?.field ?? 'name'}`;
+  if (!Number.isSafeInteger(p['callCount']) || (p['callCount'] as number) < 0) return 'party.callCount';
+  const messages = p['messages'];
+  if (!isObject(messages)) return 'party.messages';
+  // Every record as a message mutation's: the merge reads each one when another tablet's record arrives.
+  for (const [kind, record] of Object.entries(messages))
+    if (!MESSAGE_KINDS.includes(kind as MessageKind) || recordProblem(record)) return 'party.messages';
+  const last = p['lastMessage'];
+  if (last !== undefined && last !== null && !MESSAGE_KINDS.includes(last as MessageKind)) return 'party.lastMessage';
+  const previous = p['previous'];
+  if (
+    previous !== undefined &&
+    previous !== null &&
+    !(
+      isObject(previous) &&
+      STATUSES.includes(previous['status'] as PartyStatus) &&
+      isTime(previous['rank']) &&
+      isTime(previous['changedAt']) &&
+      (previous['finishedAt'] === null || isTime(previous['finishedAt']))
+    )
+  )
+    return 'party.previous';
   const active = p['status'] === 'waiting' || p['status'] === 'notified';
   if (active ? p['finishedAt'] !== null : !isTime(p['finishedAt'])) return 'party.finishedAt';
   return null;

@@ -93,6 +93,31 @@ function labelBook() {
   };
 }
 
+/**
+ * The mutations through the rules in order, as one run; if the rules throw (a stored party they cannot read,
+ * or a bug), one at a time, each that throws refused as invalid: a push that fails whole fails the same at
+ * every retry, and the tablet's every later change would wait behind it for good.
+ */
+function applyEach(state: SyncState, mutations: readonly Mutation[]): { state: SyncState; outcomes: SyncOutcome[] } {
+  try {
+    return applyServerOrder(state, mutations);
+  } catch {
+    let current = state;
+    const outcomes: SyncOutcome[] = [];
+    for (const m of mutations) {
+      try {
+        const one = applyServerOrder(current, [m]);
+        current = one.state;
+        outcomes.push(one.outcomes[0]!);
+      } catch {
+        current = { ...current, seen: { ...current.seen, [m.id]: true } };
+        outcomes.push({ id: m.id, outcome: 'rejected', reason: { kind: 'invalid', at: 'party' } });
+      }
+    }
+    return { state: current, outcomes };
+  }
+}
+
 const ON_BOARD = `party->>'status' IN ('waiting', 'notified')`;
 const ROW_COLUMNS = 'party_id, party, last_change, version';
 
@@ -161,7 +186,7 @@ export function syncStore(db: Database, { now = Date.now }: { now?: () => number
           if (row.last_change) lastChange[row.party_id] = row.last_change;
         }
         const before: SyncState = { parties, seen: {}, lastChange };
-        const merged = applyServerOrder(
+        const merged = applyEach(
           before,
           fresh.map((v) => v.mutation),
         );

@@ -36,6 +36,13 @@ describe('a mutation read back from the wire', () => {
     ['no id', { ...EVERY_KIND[3], id: '' }, 'id'],
     ['an id too long to be one', { ...EVERY_KIND[3], id: 'x'.repeat(101) }, 'id'],
     ['no tablet', { ...EVERY_KIND[3], tablet: 7 }, 'tablet'],
+    // As a key it would be the records' prototype: such a party could never be seated, moved or removed again.
+    [
+      'an add of a party named by the id __proto__',
+      { ...EVERY_KIND[0], partyId: '__proto__', party: { ...aParty({ id: '__proto__' }) } },
+      'partyId',
+    ],
+    ['a mutation id of __proto__', { ...EVERY_KIND[3], id: '__proto__' }, 'id'],
     ['a time that is not one', { ...EVERY_KIND[3], at: 'now' }, 'at'],
     ['an unknown kind', { ...EVERY_KIND[3], kind: 'delete' }, 'kind'],
     ['an unknown action', { ...EVERY_KIND[3], action: 'eat' }, 'action'],
@@ -63,6 +70,39 @@ describe('a mutation read back from the wire', () => {
       'a seated party with no finish time',
       { ...EVERY_KIND[1], party: { ...seated, finishedAt: null } },
       'party.finishedAt',
+    ],
+    // A paired tablet's token is all it takes to push: what the Add party form refuses, every other tablet must not show.
+    ['an added party of -5 guests', { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), size: -5 } }, 'party.size'],
+    ['an added party of 2.5 guests', { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), size: 2.5 } }, 'party.size'],
+    [
+      'an added party with a name of a million letters',
+      { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), name: 'H'.repeat(1_000_000) } },
+      'party.name',
+    ],
+    [
+      'an added party quoted "abc" minutes',
+      { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), quoteMinutes: 'abc' } },
+      'party.quoteMinutes',
+    ],
+    [
+      'an added party with a message record the merge cannot read',
+      { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), messages: { table_ready: { round: 1 } } } },
+      'party.messages',
+    ],
+    [
+      'an added party with a message of an unknown kind',
+      { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), messages: { dessert: messageRecord } } },
+      'party.messages',
+    ],
+    [
+      'an added party with an undo snapshot in no known state',
+      { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), previous: { status: 'gone', rank: T, changedAt: T } } },
+      'party.previous',
+    ],
+    [
+      'an added party called -1 times',
+      { ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), callCount: -1 } },
+      'party.callCount',
     ],
     ['an edit of a field a host cannot edit', { ...EVERY_KIND[2], changes: { status: 'seated' } }, 'changes'],
     ['an edit with a size in words', { ...EVERY_KIND[2], changes: { size: 'four' } }, 'changes.size'],
