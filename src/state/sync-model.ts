@@ -10,6 +10,8 @@ import type { PendingMutation, SyncStore } from '../storage/sync-store.ts';
 
 /** Mutations per push: the contract's limit. */
 export const PUSH_BATCH = 500;
+/** The notices kept at once (the screen shows the last few). */
+export const NOTICES_KEPT = 20;
 /** Rows per page of the background history read. */
 export const HISTORY_PAGE = 1_000;
 
@@ -124,11 +126,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       ? 'disconnected'
       : !online
         ? 'offline'
-        : problem
-          ? 'unreachable'
-          : pending > 0
-            ? 'syncing'
-            : 'in_sync';
+        : problem?.kind === 'unauthorized'
+          ? 'disconnected' // the server does not know this tablet's token: retrying keeps trying, but it is not the network
+          : problem
+            ? 'unreachable'
+            : pending > 0
+              ? 'syncing'
+              : 'in_sync';
     status.value = { state, pending };
   }
 
@@ -213,7 +217,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const names = await Promise.all(rejected.map(({ m }) => store.getParty(m.partyId).then((p) => p?.name ?? '')));
     await pull(answered.map(({ m }) => m.id));
     if (rejected.length > 0) {
-      notices.value = [...notices.value, ...rejected.map((r, i) => noticeOf(r, names[i]!, labels))];
+      // The latest few: the rows already show the truth, and a host who never dismisses them must not grow a list.
+      notices.value = [...notices.value, ...rejected.map((r, i) => noticeOf(r, names[i]!, labels))].slice(
+        -NOTICES_KEPT,
+      );
       deps.onRejected?.(rejected.map(({ m }) => m.id));
     }
     const meta = await store.readMeta();

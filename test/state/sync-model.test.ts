@@ -319,6 +319,20 @@ describe('sync engine', () => {
   });
 });
 
+test('a tablet the server does not know says it is disconnected (not unreachable), keeps its changes, and syncs once it is known again', async () => {
+  const server = fakeSyncServer();
+  const door = await tablet(server, 'door');
+  server.forget('door');
+  await door.model.add(form('Ana'));
+  door.engine.start();
+  await door.engine.settled();
+  expect(door.engine.status.value).toEqual({ state: 'disconnected', pending: 1 });
+  server.forget('door', false);
+  await door.settle();
+  expect(door.engine.status.value.state).toBe('in_sync');
+  expect(Object.values(server.state.parties).map((p) => p.name)).toEqual(['Ana']);
+});
+
 describe('joining a venue', () => {
   test('a tablet with a waitlist uploads it once, board first; a new tablet gets the board, then the history', async () => {
     const server = fakeSyncServer();

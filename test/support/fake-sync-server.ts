@@ -21,11 +21,17 @@ export function fakeSyncServer() {
   let maxBatch = Infinity;
   const offline = new Set<string>();
   const revoked = new Set<string>();
+  const unknown = new Set<string>();
   const dropAnswers = new Map<string, number>();
   let applied = 0;
 
   const unreachable = () => err<SyncProblem>({ kind: 'unreachable' });
-  const refused = (device: string) => (revoked.has(device) ? err<SyncProblem>({ kind: 'revoked' }) : null);
+  const refused = (device: string) =>
+    revoked.has(device)
+      ? err<SyncProblem>({ kind: 'revoked' })
+      : unknown.has(device)
+        ? err<SyncProblem>({ kind: 'unauthorized' })
+        : null;
   // As over the wire: JSON in, JSON out.
   const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -162,6 +168,11 @@ export function fakeSyncServer() {
     },
     revoke(device: string) {
       revoked.add(device);
+    },
+    /** The server no longer knows the tablet's token at all (another database, restored from before it was paired). */
+    forget(device: string, value = true) {
+      if (value) unknown.add(device);
+      else unknown.delete(device);
     },
     get state() {
       return state;
