@@ -24,8 +24,7 @@ import { createPinModel } from './state/pin-model.ts';
 import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
-import { createSyncEngine, type SyncEngine } from './state/sync-model.ts';
-import { createSyncClient } from './pushed/sync-client.ts';
+import type { SyncEngine } from './state/sync-model.ts';
 import { syncStore } from './storage/sync-store.ts';
 import { isPairedWithVenue } from './state/shared-settings-sync.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
@@ -196,6 +195,12 @@ async function start(): Promise<void> {
       }
       const saved = await settings.read();
       if (!isPairedWithVenue(saved)) return;
+      // A chunk of its own, loaded only on a tablet paired with a venue server (precached for offline).
+      const [{ createSyncEngine }, { createSyncClient }] = await Promise.all([
+        import('./state/sync-model.ts'),
+        import('./pushed/sync-client.ts'),
+      ]);
+      if (sync.value) return; // paired again while loading: that start won
       const engine = createSyncEngine({
         store: changes,
         api: createSyncClient({
