@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
@@ -135,6 +135,17 @@ export async function openSettings(page: Page, pin = TEST_PIN) {
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await settings.getByLabel('Venue name').waitFor();
   return settings;
+}
+
+/**
+ * In open Settings, the venue server's pairing step: "Connect to the venue server" tapped if the
+ * tablet is connected already (the code field shows at once otherwise). That section loads when
+ * Settings open: it is waited for before looking, never guessed.
+ */
+export async function showPairingStep(settings: Locator): Promise<void> {
+  const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
+  await connect.or(settings.getByLabel('Pairing code')).first().waitFor();
+  if (await connect.isVisible()) await connect.click();
 }
 
 /** Where the end-to-end tests leave screenshots, to look at as a host would. */

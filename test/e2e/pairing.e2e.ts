@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { addParty, openSettings, row, shootTabletSizes } from './browser.ts';
+import { addParty, openSettings, row, shootTabletSizes, showPairingStep } from './browser.ts';
 import { cameraVideo, launchWithCamera } from './camera.ts';
 import { sandboxClient } from './sandbox-client.ts';
 import { setUpVenue, startVenueServer } from './venue-server.ts';
@@ -45,10 +45,7 @@ async function freshTablet(cameraText: string): Promise<{ page: Page; context: B
 /** Settings → Connect to the venue server on `page`. */
 async function connectStep(page: Page) {
   const settings = await openSettings(page);
-  const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
-  // Settings → Venue server loads when Settings open: wait for it before looking.
-  await connect.or(settings.getByLabel('Pairing code')).first().waitFor();
-  if (await connect.isVisible()) await connect.click();
+  await showPairingStep(settings);
   return settings;
 }
 

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { expect } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { freePort } from '../support/postgres.ts';
-import { openSettings } from './browser.ts';
+import { openSettings, showPairingStep } from './browser.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 
 export interface VenueServerOptions {
@@ -128,10 +128,7 @@ export async function pairTablet(browser: Browser, server: VenueServer, url: str
   const code = codeIn(pair.out);
   expect(code, pair.out).toBeDefined();
   const settings = await openSettings(page);
-  const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
-  // Settings → Venue server loads when Settings open: wait for it before looking.
-  await connect.or(settings.getByLabel('Pairing code')).first().waitFor();
-  if (await connect.isVisible()) await connect.click();
+  await showPairingStep(settings);
   await settings.getByLabel('Pairing code').fill(code!);
   await settings.getByLabel('Name for this tablet (optional)').fill(label);
   await settings.getByRole('button', { name: 'Connect', exact: true }).click();

@@ -1,7 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
-import { openSettings, TEST_PIN } from './browser.ts';
+import { openSettings, showPairingStep, TEST_PIN } from './browser.ts';
 import { startVenueServer } from './venue-server.ts';
 
 const appUrl = inject('appUrl');
@@ -42,8 +42,7 @@ async function openPaired(page: Page, pin = TEST_PIN) {
 /** Settings (behind `pin`) → Connect to the venue server, with a typed code; leaves Settings open. */
 async function pair(page: Page, pin: string) {
   const settings = await openSettings(page, pin);
-  const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
-  if (await connect.isVisible()) await connect.click();
+  await showPairingStep(settings);
   await settings.getByLabel('Pairing code').fill(await pairingCode());
   await settings.getByRole('button', { name: 'Connect', exact: true }).click();
   await poll(() => settings.getByRole('status').filter({ hasText: 'Connected:' }).count()).toBe(1);
