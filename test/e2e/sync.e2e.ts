@@ -160,13 +160,17 @@ describe.each([
     // The run did what it says: parties called, seated or gone, on more than one tablet.
     expect(reference.filter((p) => p.callCount > 0).length).toBeGreaterThanOrEqual(2);
     expect(reference.filter((p) => p.status !== 'waiting' && p.status !== 'notified').length).toBeGreaterThanOrEqual(2);
-    // Each call reached its guest once: as many "table is ready" as calls, whichever tablet made them.
+    // Never twice: at most one "table is ready" per call, whichever tablets tapped it. A party still
+    // called on the board got every call; one seated or gone may have left before a call queued on an
+    // offline tablet went out, and then that call is rightly never sent.
     for (const party of reference) {
       const pushedId = guests.get(party.name);
       if (!pushedId) continue;
       const ready = async () =>
         (await sandbox.notifications(pushedId)).filter((n) => /your table at .+ is ready/.test(n)).length;
-      await poll(ready, 30_000).toBe(party.callCount);
+      const what = `${party.name} (${party.status}, called ${party.callCount}×)`;
+      if (party.status === 'notified') await poll(ready, 30_000).toBe(party.callCount);
+      expect(await ready(), what).toBeLessThanOrEqual(party.callCount);
     }
     await shootTabletSizes(tablets[1]!.page, `sync-${engine}-after-rush`);
   }, 180_000);
