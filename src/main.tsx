@@ -1,5 +1,6 @@
 import { computed, effect, signal } from '@preact/signals';
 import { DEFAULT_QUOTES } from './core/quote-estimator.ts';
+import { isPairedWithVenue } from './core/settings.ts';
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
 import { pushSender } from './delivery/push-sender.ts';
@@ -26,7 +27,6 @@ import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
 import type { SyncEngine } from './state/sync-model.ts';
 import { syncStore } from './storage/sync-store.ts';
-import { isPairedWithVenue } from './state/shared-settings-sync.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
 import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
 import { sharedSyncStore } from './storage/shared-sync-store.ts';

@@ -99,6 +99,10 @@ export function isDemoAccount(settings: Pick<VenueSettings, 'route' | 'relayUrl'
     : settings.appKey === SANDBOX_SETTINGS.appKey;
 }
 
+/** True when the tablet sends through a venue server it was paired with (not the demo, not straight to Pushed): only then does it sync. */
+export const isPairedWithVenue = (settings: VenueSettings): boolean =>
+  settings.route === 'relay' && settings.deviceToken !== '' && !isDemoAccount(settings);
+
 /** Fields added after the first settings were saved: a record without them reads as these. */
 type AddedLater =
   | 'route'

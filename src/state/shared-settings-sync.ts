@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { isDemoAccount, type VenueSettings } from '../core/settings.ts';
+import { isPairedWithVenue, type VenueSettings } from '../core/settings.ts';
 import {
   changedFields,
   checkSharedSettings,
@@ -28,10 +28,6 @@ export type SharedSyncStatus =
   | { kind: 'offline'; waiting: boolean }
   /** The server refused this tablet's settings (its rules are newer, say): they stay here, not uploaded. */
   | { kind: 'refused'; fields: string[] };
-
-/** True when the tablet sends through a venue server it was paired with (not the demo, not straight to Pushed). */
-export const isPairedWithVenue = (settings: VenueSettings): boolean =>
-  settings.route === 'relay' && settings.deviceToken !== '' && !isDemoAccount(settings);
 
 export interface SharedSettingsSyncDeps {
   settings: SettingsStore;

@@ -2,7 +2,7 @@ import type { IDBPTransaction, StoreNames } from 'idb';
 import { compareByPlace } from '../core/board.ts';
 import type { MessageKind } from '../core/guest-message.ts';
 import { isActive, type Party } from '../core/party.ts';
-import { isDemoAccount, withDefaults, type VenueSettings } from '../core/settings.ts';
+import { isPairedWithVenue, withDefaults } from '../core/settings.ts';
 import { rebase, type ChangeRef } from '../core/sync/merge.ts';
 import { mutation, type Mutation, type MutationChange } from '../core/sync/mutation.ts';
 import { keepHistoryCopy } from './history-store.ts';
@@ -49,10 +49,6 @@ export const THIS_TABLET = 'this-tablet';
 /** The stores a change's transaction spans so that it can record its mutation in the same transaction. */
 export const RECORDING_STORES = ['settings', 'sync-meta', 'pending', 'synced'] as const;
 
-/** Paired with a venue server: the relay route with a tablet token of its own (not the built-in demo). */
-export const pairedToVenue = (settings: VenueSettings): boolean =>
-  settings.route === 'relay' && settings.deviceToken !== '' && !isDemoAccount(settings);
-
 /**
  * What a host's change records when the tablet is paired: the mutation made from the party before and
  * after. The id is made only when something is recorded; the store writes it in `recorded`, for an Undo
@@ -71,7 +67,7 @@ type AnyTx = IDBPTransaction<WaitbellSchema, StoreNames<WaitbellSchema>[], 'read
 /** Whether this tablet records its changes, read inside the change's own transaction. */
 async function pairedIn(tx: AnyTx): Promise<boolean> {
   const saved = await tx.objectStore('settings').get(SETTINGS_KEY);
-  return saved !== undefined && pairedToVenue(withDefaults(saved));
+  return saved !== undefined && isPairedWithVenue(withDefaults(saved));
 }
 
 /** Writes a change's mutation into `pending` inside the change's transaction, when the tablet is paired. */
