@@ -1,6 +1,6 @@
 import { computed, effect, signal } from '@preact/signals';
 import { DEFAULT_QUOTES } from './core/quote-estimator.ts';
-import { isPairedWithVenue } from './core/settings.ts';
+import { absoluteUrl, isPairedWithVenue } from './core/settings.ts';
 import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
 import { pushSender } from './delivery/push-sender.ts';
@@ -53,8 +53,7 @@ import './ui/announce.css';
 import './ui/quotes.css';
 import './ui/venue.css';
 
-/** A URL from Settings as an absolute one ("/1" means this server), without a trailing slash. */
-const absolute = (url: string) => new URL(url, location.href).href.replace(/\/+$/, '');
+const absolute = (url: string) => absoluteUrl(url, location.origin);
 
 /** The performance mark set once the board's first read has finished. */
 const BOARD_READY_MARK = 'waitbell:board-ready';

@@ -103,6 +103,9 @@ export function isDemoAccount(settings: Pick<VenueSettings, 'route' | 'relayUrl'
 export const isPairedWithVenue = (settings: VenueSettings): boolean =>
   settings.route === 'relay' && settings.deviceToken !== '' && !isDemoAccount(settings);
 
+/** A URL from Settings as an absolute one, without a trailing slash: a path ("/relay/1") is on `origin`, the kiosk's own server. */
+export const absoluteUrl = (url: string, origin: string): string => new URL(url, `${origin}/`).href.replace(/\/+$/, '');
+
 /** Fields added after the first settings were saved: a record without them reads as these. */
 type AddedLater =
   | 'route'

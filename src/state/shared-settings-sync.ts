@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { isPairedWithVenue, type VenueSettings } from '../core/settings.ts';
+import { absoluteUrl, isPairedWithVenue, type VenueSettings } from '../core/settings.ts';
 import {
   changedFields,
   checkSharedSettings,
@@ -56,7 +56,7 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
 
   const clientFor = (settings: VenueSettings): VenueApi =>
     deps.connect({
-      baseUrl: new URL(settings.relayUrl, `${deps.ownOrigin}/`).href.replace(/\/+$/, ''),
+      baseUrl: absoluteUrl(settings.relayUrl, deps.ownOrigin),
       deviceToken: settings.deviceToken,
     });
 

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { parsePairingInput, relayUrlForPairing, type PairingCodeProblem } from '../core/pairing-code.ts';
 import type { PushResult } from '../core/push-result.ts';
-import { validateSettings, type VenueSettings, isDemoAccount } from '../core/settings.ts';
+import { absoluteUrl, isDemoAccount, validateSettings, type VenueSettings } from '../core/settings.ts';
 import type {
   ConnectVenue,
   PairingOffer,
@@ -35,9 +35,6 @@ export interface VenueModelDeps {
   onSettingsChanged?(): void;
 }
 
-/** Makes a relay URL from Settings absolute: a path means the kiosk's own server. */
-const absoluteFrom = (url: string, origin: string) => new URL(url, `${origin}/`).href.replace(/\/+$/, '');
-
 /**
  * The venue server as Settings sees it: pairing this tablet, the venue's Pushed account, its
  * tablets, and whether this tablet was disconnected. The device token is read from storage for
@@ -53,7 +50,7 @@ export function createVenueModel(deps: VenueModelDeps) {
   const loadProblem = signal<VenueProblem | null>(null);
 
   const clientFor = (settings: VenueSettings, deviceToken?: string) =>
-    connect({ baseUrl: absoluteFrom(settings.relayUrl, ownOrigin), ...(deviceToken ? { deviceToken } : {}) });
+    connect({ baseUrl: absoluteUrl(settings.relayUrl, ownOrigin), ...(deviceToken ? { deviceToken } : {}) });
 
   /** One call with this tablet's token (from `known` settings, else read); a "disconnected" answer raises the banner. */
   async function withToken<T>(

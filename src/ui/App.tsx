@@ -12,18 +12,16 @@ import type { LoadScanner } from '../state/scanner-port.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
 import type { SyncEngine } from '../state/sync-model.ts';
 import type { VenueModel } from '../state/venue-model.ts';
-import { AnnouncementsDialog } from './AnnouncementsDialog.tsx';
 import { Board } from './Board.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { DemoBadge } from './DemoBadge.tsx';
 import { Icon } from './Icon.tsx';
 import { PartyFormDialog } from './PartyFormDialog.tsx';
-import { PinGate } from './PinGate.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { RevokedBanner } from './RevokedBanner.tsx';
 import { SyncNotices } from './SyncNotices.tsx';
 import type { JoinScreenProps } from './JoinScreen.tsx';
-import { SettingsDialog } from './SettingsDialog.tsx';
+import { lazy } from './lazy.tsx';
 import { language, t } from './strings.ts';
 import { UndoBar } from './UndoBar.tsx';
 
@@ -46,6 +44,21 @@ interface Props {
   /** A pairing code from the address the app was opened at (/pair?code=…): Settings opens on it, behind the PIN. */
   pairCode?: string | null;
 }
+
+// The owner's sheets, each a chunk of its own fetched at its first opening: off the host's first screen.
+// A sheet whose chunk cannot be had closes, so the next tap tries again.
+const PinGate = lazy(
+  () => import('./PinGate.tsx').then((m) => m.PinGate),
+  (props) => props.onClose(),
+);
+const SettingsDialog = lazy(
+  () => import('./SettingsDialog.tsx').then((m) => m.SettingsDialog),
+  (props) => props.onClose(),
+);
+const AnnouncementsDialog = lazy(
+  () => import('./AnnouncementsDialog.tsx').then((m) => m.AnnouncementsDialog),
+  (props) => props.onClose(),
+);
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
 export function App(props: Props) {

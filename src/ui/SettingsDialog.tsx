@@ -23,10 +23,13 @@ import { SharedSettingsNotice } from './SharedSettingsNotice.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
 import { TransferSection } from './TransferSection.tsx';
-import { LazyVenueSection } from './LazyVenueSection.tsx';
+import { lazy } from './lazy.tsx';
 import { Field } from './Field.tsx';
 import { t } from './strings.ts';
 import { useForm } from './use-form.ts';
+
+/** Settings → Venue server (pairing, the venue's Pushed account, its tablets): loaded when Settings open. */
+const VenueSection = lazy(() => import('./VenueSection.tsx').then((m) => m.VenueSection));
 
 type FormValues = Omit<
   SettingsInput,
@@ -111,7 +114,7 @@ export function SettingsDialog({
         />
       )}
       {saved && venue && (
-        <LazyVenueSection
+        <VenueSection
           venue={venue}
           saved={saved}
           loadScanner={loadScanner}

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULT_LATE_AFTER_MINUTES } from '../../src/core/calls.ts';
 import { DEFAULT_QUOTES } from '../../src/core/quote-estimator.ts';
 import {
+  absoluteUrl,
   isDemoAccount,
   limitForTemplate,
   SANDBOX_SETTINGS,
@@ -238,5 +239,14 @@ describe('the demo account', () => {
     expect(isDemoAccount({ ...SANDBOX_SETTINGS, relayUrl: 'https://relay.example/1' })).toBe(false);
     expect(isDemoAccount({ ...SANDBOX_SETTINGS, route: 'direct' })).toBe(true);
     expect(isDemoAccount({ ...SANDBOX_SETTINGS, route: 'direct', appKey: 'RealAppKey0123456789' })).toBe(false);
+  });
+});
+
+describe('where a URL from Settings points', () => {
+  test('a path is on the kiosk’s own server, a full address stays as it is; no trailing slash either way', () => {
+    expect(absoluteUrl('/relay/1', 'https://kiosk.casa.example')).toBe('https://kiosk.casa.example/relay/1');
+    expect(absoluteUrl('/1/', 'http://127.0.0.1:8787')).toBe('http://127.0.0.1:8787/1');
+    expect(absoluteUrl('https://venue.example/1//', 'https://kiosk.casa.example')).toBe('https://venue.example/1');
+    expect(absoluteUrl('https://api.pushed.co/1', 'http://127.0.0.1:4173')).toBe('https://api.pushed.co/1');
   });
 });
