@@ -64,6 +64,8 @@ export type VenueProblem =
   | { kind: 'unreachable'; cause: 'timeout' | 'network' }
   /** This build's security policy does not let the kiosk connect to that server at all. */
   | { kind: 'not_allowed'; origin: string }
+  /** The server does not take tablets from the address this kiosk was opened at (`origin`; '' if unknown): its owner's settings do not list it. */
+  | { kind: 'address_refused'; origin: string }
   /** The server answered, but not as the contract says (or failed: 5xx, a proxy's page). */
   | { kind: 'server_error'; status: number };
 

@@ -57,9 +57,16 @@ const PROBLEM_OF_TYPE: Record<string, VenueProblem> = {
 };
 
 /** Reads an answer's error as a problem the screens can word. */
-function problemOf(status: number, json: unknown, retryAfter: string | null, now: number): VenueProblem {
+function problemOf(
+  status: number,
+  json: unknown,
+  retryAfter: string | null,
+  now: number,
+  ownOrigin: string | undefined,
+): VenueProblem {
   const error = isObject(json) && isObject(json.error) ? json.error : {};
   const type = str(error.type);
+  if (type === 'origin_not_allowed' && status === 403) return { kind: 'address_refused', origin: ownOrigin ?? '' };
   if (type === 'too_many_failed_attempts')
     return { kind: 'too_many_attempts', retryAfterMs: parseRetryAfter(retryAfter, now) };
   if (type === 'invalid_venue_settings') {
@@ -173,7 +180,7 @@ export function createVenueClient({
     }
     if (((status >= 200 && status <= 299) || readOn.includes(status)) && json !== undefined)
       return ok({ status, json });
-    return err(problemOf(status, json, retryAfter, now()));
+    return err(problemOf(status, json, retryAfter, now(), ownOrigin));
   }
 
   const then = async <T>(

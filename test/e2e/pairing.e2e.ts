@@ -30,14 +30,14 @@ afterEach(async () => {
   await Promise.all(browsers.splice(0).map((b) => b.close()));
 });
 
-/** A fresh tablet (empty profile) opening Waitbell from the venue server, its camera showing `cameraText`. */
-async function freshTablet(cameraText: string): Promise<{ page: Page; context: BrowserContext }> {
+/** A fresh tablet (empty profile) opening Waitbell from the venue server (at `at`), its camera showing `cameraText`. */
+async function freshTablet(cameraText: string, at = server.url): Promise<{ page: Page; context: BrowserContext }> {
   const browser = await launchWithCamera(await cameraVideo(cameraText, 'normal'));
   browsers.push(browser);
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
   context.setDefaultTimeout(8_000);
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(at);
   await page.getByRole('button', { name: 'Add party' }).waitFor();
   return { page, context };
 }
@@ -84,6 +84,24 @@ describe('pairing a tablet with the venue server (real server process, productio
     await settings.getByRole('button', { name: 'Connect', exact: true }).click();
     await settings.getByText('The venue server doesn’t know that code', { exact: false }).waitFor();
     await shootTabletSizes(page, 'pairing-refused');
+  });
+
+  test('opened at an address the owner did not give the server, the tablet names it and says what to do; the code is not spent', async () => {
+    const code = codeOf(linkIn((await server.cli(['venue', 'pair', 'Casa Prueba'])).out)!);
+    const elsewhere = server.url.replace('127.0.0.1', 'localhost'); // the server was told 127.0.0.1 (WAITBELL_PUBLIC_URL)
+    const { page } = await freshTablet('no code here', elsewhere);
+    const settings = await connectStep(page);
+    await settings.getByLabel('Pairing code').fill(code);
+    await settings.getByRole('button', { name: 'Connect', exact: true }).click();
+    await settings
+      .getByText(`The venue server doesn’t take tablets opened at ${elsewhere}.`, { exact: false })
+      .waitFor();
+    await shootTabletSizes(page, 'pairing-address-refused');
+
+    const right = await connectStep((await freshTablet('no code here')).page); // at the address the server knows
+    await right.getByLabel('Pairing code').fill(code);
+    await right.getByRole('button', { name: 'Connect', exact: true }).click();
+    await poll(() => right.getByRole('status').filter({ hasText: 'Connected:' }).count()).toBe(1);
   });
 
   test('a revoked tablet says plainly it was disconnected, and keeps its waitlist and its queued message', async () => {

@@ -247,6 +247,15 @@ describe('when the server cannot be reached', () => {
     expect(server.seen).toEqual([]);
   });
 
+  test('a server that does not take this kiosk’s address says so, and the problem names the address', async () => {
+    const server = fakeServer(error(403, 'origin_not_allowed'), error(403, 'origin_not_allowed'));
+    expect(await client(server, { ownOrigin: 'http://localhost:8787' }).pair('K7QM-3XDP-9RTA')).toEqual({
+      ok: false,
+      error: { kind: 'address_refused', origin: 'http://localhost:8787' },
+    });
+    expect(await client(server).getVenue()).toEqual({ ok: false, error: { kind: 'address_refused', origin: '' } });
+  });
+
   test('the kiosk’s own server is always allowed', async () => {
     const server = fakeServer(json(200, { venue: VENUE }));
     const result = await client(server, { allowedOrigins: [], ownOrigin: 'https://VENUE.test' }).getVenue();
