@@ -167,15 +167,19 @@ export type SettingsProblem =
   | { field: 'apiBaseUrl'; problem: 'not_a_url' | 'not_allowed' }
   | { field: 'relayUrl'; problem: 'not_a_url' | 'not_allowed' }
   | { field: 'deviceToken'; problem: 'required' | 'bad_characters' }
-  | { field: 'appKey'; problem: 'required' | 'bad_characters' }
-  | { field: 'appSecret'; problem: 'required' | 'bad_characters' }
-  | { field: 'channelAlias'; problem: 'required' | 'bad_characters' }
+  | { field: PushedAccountField; problem: 'required' | 'bad_characters' | 'too_long' }
   | { field: 'subscriptionLink'; problem: 'not_https' }
   | { field: TemplateField; problem: TemplateProblem }
   | { field: 'contentLimit'; problem: 'out_of_range' }
   | { field: 'lateAfterMinutes'; problem: 'out_of_range' }
   | { field: 'gettingClosePosition'; problem: 'out_of_range' }
   | { field: DefaultQuoteField; problem: 'out_of_range' };
+
+/** Pushed's app key, app secret and channel alias: letters and digits, as its dashboard shows them. */
+type PushedAccountField = 'appKey' | 'appSecret' | 'channelAlias';
+
+/** The longest app key, app secret or channel alias taken (the venue server stores no longer ones). */
+export const PUSHED_ACCOUNT_FIELD_MAX_LENGTH = 200;
 
 /** The longest venue name, in characters as people count them. */
 export const VENUE_NAME_MAX_LENGTH = 60;
@@ -227,18 +231,19 @@ export function validateSettings(
   else if (deviceToken !== '' && !tokenShape.test(deviceToken))
     problems.push({ field: 'deviceToken', problem: 'bad_characters' });
 
+  const pushedAccount = (field: PushedAccountField, value: string, required: boolean) => {
+    if (value === '') {
+      if (required) problems.push({ field, problem: 'required' });
+    } else if (!ALNUM.test(value)) problems.push({ field, problem: 'bad_characters' });
+    else if (value.length > PUSHED_ACCOUNT_FIELD_MAX_LENGTH) problems.push({ field, problem: 'too_long' });
+  };
   // The app key and secret are needed on the tablet only when it sends straight to Pushed.
   const appKey = input.appKey.trim();
-  if (appKey === '' && direct) problems.push({ field: 'appKey', problem: 'required' });
-  else if (appKey !== '' && !ALNUM.test(appKey)) problems.push({ field: 'appKey', problem: 'bad_characters' });
-
+  pushedAccount('appKey', appKey, direct);
   const appSecret = input.appSecret.trim() || saved.appSecret;
-  if (appSecret === '' && direct) problems.push({ field: 'appSecret', problem: 'required' });
-  else if (appSecret !== '' && !ALNUM.test(appSecret)) problems.push({ field: 'appSecret', problem: 'bad_characters' });
-
+  pushedAccount('appSecret', appSecret, direct);
   const channelAlias = input.channelAlias.trim();
-  if (channelAlias === '') problems.push({ field: 'channelAlias', problem: 'required' });
-  else if (!ALNUM.test(channelAlias)) problems.push({ field: 'channelAlias', problem: 'bad_characters' });
+  pushedAccount('channelAlias', channelAlias, true);
 
   const subscriptionLink = input.subscriptionLink.trim();
   if (subscriptionLink !== '' && !/^https:\/\/\S+$/i.test(subscriptionLink)) {

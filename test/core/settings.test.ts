@@ -5,6 +5,7 @@ import {
   absoluteUrl,
   isDemoAccount,
   limitForTemplate,
+  PUSHED_ACCOUNT_FIELD_MAX_LENGTH,
   SANDBOX_SETTINGS,
   validateSettings,
   withDefaults,
@@ -87,6 +88,22 @@ describe('venue settings', () => {
       'subscriptionLink:not_https',
       'template:unknown_placeholder',
       'contentLimit:out_of_range',
+    ]);
+  });
+
+  test('a key, secret or channel alias longer than the venue server keeps is refused at Save, not later by the server', () => {
+    const fields = (over: Partial<SettingsInput>) => {
+      const result = validateSettings(input({ route: 'direct', appSecret: 'Secret1', ...over }), SANDBOX_SETTINGS);
+      return result.ok
+        ? []
+        : result.error.map((p) => `${p.field}:${typeof p.problem === 'string' ? p.problem : p.problem.kind}`);
+    };
+    const longest = 'A'.repeat(PUSHED_ACCOUNT_FIELD_MAX_LENGTH);
+    expect(fields({ appKey: longest, appSecret: longest, channelAlias: longest })).toEqual([]);
+    expect(fields({ appKey: `${longest}b`, appSecret: `${longest}b`, channelAlias: `${longest}b` })).toEqual([
+      'appKey:too_long',
+      'appSecret:too_long',
+      'channelAlias:too_long',
     ]);
   });
 

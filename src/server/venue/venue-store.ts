@@ -4,7 +4,7 @@ import {
   PAIRING_CODE_ALPHABET,
   PAIRING_CODE_LENGTH,
 } from '../../core/pairing-code.ts';
-import { VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
+import { PUSHED_ACCOUNT_FIELD_MAX_LENGTH, VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
 import type { VenueInfo } from '../../core/venue.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -34,7 +34,7 @@ export type VenuePatch = Partial<Omit<Venue, 'id' | 'hasAppSecret'> & { appSecre
 /** Why a venue field was refused: the kiosk's own rules and words (src/core/settings.ts). */
 export type VenueProblem =
   | { field: 'name'; problem: 'required' | 'too_long' }
-  | { field: 'appKey' | 'appSecret' | 'channelAlias'; problem: 'bad_characters' }
+  | { field: 'appKey' | 'appSecret' | 'channelAlias'; problem: 'bad_characters' | 'too_long' }
   | { field: 'subscriptionLink'; problem: 'not_https' };
 
 /** How long a pairing code is good for. */
@@ -93,7 +93,8 @@ export function checkVenuePatch(
   for (const field of ['appKey', 'appSecret', 'channelAlias'] as const) {
     if (patch[field] === undefined) continue;
     const text = patch[field].trim();
-    if (!ALNUM.test(text) || text.length > 200) problems.push({ field, problem: 'bad_characters' });
+    if (!ALNUM.test(text)) problems.push({ field, problem: 'bad_characters' });
+    else if (text.length > PUSHED_ACCOUNT_FIELD_MAX_LENGTH) problems.push({ field, problem: 'too_long' });
     value[field] = text;
   }
   if (patch.subscriptionLink !== undefined) {

@@ -1,6 +1,11 @@
 import type { FieldProblem } from '../../core/party-input.ts';
 import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
-import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH, type SettingsProblem } from '../../core/settings.ts';
+import {
+  DEVICE_TOKEN_MIN_LENGTH,
+  PUSHED_ACCOUNT_FIELD_MAX_LENGTH,
+  VENUE_NAME_MAX_LENGTH,
+  type SettingsProblem,
+} from '../../core/settings.ts';
 import {
   NAME_MAX_LENGTH,
   NOTE_MAX_LENGTH,
@@ -346,7 +351,9 @@ function settingsMessage(p: SettingsProblem): string {
     case 'channelAlias':
       return p.problem === 'required'
         ? 'This is needed to send notifications.'
-        : 'Only letters and numbers, as shown in your Pushed dashboard.';
+        : p.problem === 'too_long'
+          ? `That’s longer than Pushed gives (at most ${PUSHED_ACCOUNT_FIELD_MAX_LENGTH} letters and numbers). Copy it again from your Pushed dashboard.`
+          : 'Only letters and numbers, as shown in your Pushed dashboard.';
     case 'subscriptionLink':
       return 'The link must start with https://, like https://pushed.co/s/abc1234.';
     case 'template':

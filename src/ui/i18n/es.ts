@@ -1,7 +1,11 @@
 import { STALE_AFTER_MS } from '../../core/delivery.ts';
 import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
 import type { FieldProblem } from '../../core/party-input.ts';
-import { DEVICE_TOKEN_MIN_LENGTH, VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
+import {
+  DEVICE_TOKEN_MIN_LENGTH,
+  PUSHED_ACCOUNT_FIELD_MAX_LENGTH,
+  VENUE_NAME_MAX_LENGTH,
+} from '../../core/settings.ts';
 import { SCAN_IDLE_TIMEOUT_MS } from '../../state/scanner-port.ts';
 import {
   NAME_MAX_LENGTH,
@@ -284,7 +288,9 @@ export const es: Strings = {
       case 'channelAlias':
         return p.problem === 'required'
           ? 'Hace falta para enviar avisos.'
-          : 'Solo letras y números, como en el panel de Pushed.';
+          : p.problem === 'too_long'
+            ? `Es más largo de lo que da Pushed (como mucho ${PUSHED_ACCOUNT_FIELD_MAX_LENGTH} letras y números). Cópialo de nuevo del panel de Pushed.`
+            : 'Solo letras y números, como en el panel de Pushed.';
       case 'subscriptionLink':
         return 'El enlace debe empezar por https://, como https://pushed.co/s/abc1234.';
       case 'template':

@@ -122,6 +122,12 @@ describe('PUT /1/venue', () => {
 
     const long = await api(server.url, '/1/venue', { token: TOKEN, method: 'PUT', body: { name: 'n'.repeat(61) } });
     expect(long.json.error.fields).toEqual([{ field: 'name', problem: 'too_long' }]);
+    const alias = await api(server.url, '/1/venue', {
+      token: TOKEN,
+      method: 'PUT',
+      body: { channelAlias: 'A'.repeat(201) },
+    });
+    expect(alias.json.error.fields).toEqual([{ field: 'channelAlias', problem: 'too_long' }]); // what the tablet's Save says too
 
     const venue = (await api(server.url, '/1/venue', { token: TOKEN })).json.venue;
     expect(venue).toMatchObject({ name: 'Casa Prueba', appKey: APP_KEY, channelAlias: 'Venue', hasAppSecret: true });
