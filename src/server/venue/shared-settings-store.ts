@@ -42,10 +42,15 @@ interface Row {
 }
 
 async function read(q: Queryable, venueId: string, lock: boolean): Promise<SharedSnapshot | undefined> {
+  // The lock is its own statement, before the read: a statement that waits for a row lock sees that
+  // row as committed since, but the rows joined to it as they were when it began (READ COMMITTED), so
+  // a save that waited behind the venue's first one would read "no settings yet" and overwrite them.
+  if (lock && (await q.query('SELECT 1 FROM venues WHERE id = $1 FOR UPDATE', [venueId])).rows.length === 0)
+    return undefined;
   const { rows } = await q.query<Row>(
     `SELECT v.name, v.channel_alias, v.subscription_link, s.settings, s.pin_hash, s.revision, s.updated_at
      FROM venues v LEFT JOIN venue_settings s ON s.venue_id = v.id
-     WHERE v.id = $1 ${lock ? 'FOR UPDATE OF v' : ''}`,
+     WHERE v.id = $1`,
     [venueId],
   );
   const row = rows[0];
