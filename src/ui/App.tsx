@@ -46,19 +46,9 @@ interface Props {
 }
 
 // The owner's sheets, each a chunk of its own fetched at its first opening: off the host's first screen.
-// A sheet whose chunk cannot be had closes, so the next tap tries again.
-const PinGate = lazy(
-  () => import('./PinGate.tsx').then((m) => m.PinGate),
-  (props) => props.onClose(),
-);
-const SettingsDialog = lazy(
-  () => import('./SettingsDialog.tsx').then((m) => m.SettingsDialog),
-  (props) => props.onClose(),
-);
-const AnnouncementsDialog = lazy(
-  () => import('./AnnouncementsDialog.tsx').then((m) => m.AnnouncementsDialog),
-  (props) => props.onClose(),
-);
+const PinGate = lazy(() => import('./PinGate.tsx').then((m) => m.PinGate));
+const SettingsDialog = lazy(() => import('./SettingsDialog.tsx').then((m) => m.SettingsDialog));
+const AnnouncementsDialog = lazy(() => import('./AnnouncementsDialog.tsx').then((m) => m.AnnouncementsDialog));
 
 /** The host stand: totals, the board, and the Add party and Settings sheets. */
 export function App(props: Props) {
@@ -79,11 +69,23 @@ export function App(props: Props) {
     });
   const { parties, covers } = model.totals.value;
   const close = () => setOpen(null);
+  /** A sheet whose chunk could not be fetched: closed, and the host told (the next tap fetches it again). */
+  const [unavailable, setUnavailable] = useState(false);
+  const sheetUnavailable = () => {
+    setOpen(null);
+    setUnavailable(true);
+  };
+  /** Opens the PIN pad, fetching the sheet behind it meanwhile. */
+  const openBehindPin = (gate: 'pin' | 'announce-pin') => {
+    (gate === 'pin' ? SettingsDialog : AnnouncementsDialog).preload();
+    setUnavailable(false);
+    setOpen(gate);
+  };
   return (
     <div class="app">
       <header class="app-header">
         <h1 class="app-title">{t().appName}</h1>
-        {settings.current.value?.demo && <DemoBadge onOpenSettings={() => setOpen('pin')} />}
+        {settings.current.value?.demo && <DemoBadge onOpenSettings={() => openBehindPin('pin')} />}
         {waitlist && <span class="waitlist-badge">{t().separateWaitlist(waitlist)}</span>}
         {/* Two short lines, so the header keeps one height and one line whatever the counts. */}
         <p class="totals" aria-live="polite">
@@ -112,11 +114,11 @@ export function App(props: Props) {
             {t().join.show}
           </button>
           {announcements && (
-            <button type="button" class="button" aria-haspopup="dialog" onClick={() => setOpen('announce-pin')}>
+            <button type="button" class="button" aria-haspopup="dialog" onClick={() => openBehindPin('announce-pin')}>
               {t().announce.open}
             </button>
           )}
-          <button type="button" class="button" onClick={() => setOpen('pin')}>
+          <button type="button" class="button" onClick={() => openBehindPin('pin')}>
             {t().settings}
           </button>
           <button type="button" class="button primary" onClick={() => setOpen('add')}>
@@ -124,8 +126,16 @@ export function App(props: Props) {
           </button>
         </div>
       </header>
-      {venue?.revoked.value && <RevokedBanner onConnect={() => setOpen('pin')} />}
+      {venue?.revoked.value && <RevokedBanner onConnect={() => openBehindPin('pin')} />}
       <ProblemBanner problem={model.problem.value} onAct={model.dismissProblem} />
+      {unavailable && (
+        <div class="problem" role="alert">
+          <p>{t().sheetUnavailable}</p>
+          <button type="button" class="button" onClick={() => setUnavailable(false)}>
+            {t().dismiss}
+          </button>
+        </div>
+      )}
       {engine && <SyncNotices engine={engine} />}
       <main>
         <Board
@@ -148,6 +158,7 @@ export function App(props: Props) {
           pin={pin}
           onUnlocked={() => setOpen('settings')}
           onClose={() => setOpen((o) => (o === 'pin' ? null : o))}
+          onUnavailable={sheetUnavailable}
         />
       )}
       {open === 'settings' && (
@@ -158,6 +169,7 @@ export function App(props: Props) {
           venue={venue}
           loadScanner={loadScanner}
           pairCode={pairCode}
+          onUnavailable={sheetUnavailable}
           onClose={() => {
             setPairCode(null);
             close();
@@ -170,6 +182,7 @@ export function App(props: Props) {
           purpose="announce"
           onUnlocked={() => setOpen('announce')}
           onClose={() => setOpen((o) => (o === 'announce-pin' ? null : o))}
+          onUnavailable={sheetUnavailable}
         />
       )}
       {open === 'announce' && announcements && (
@@ -179,6 +192,7 @@ export function App(props: Props) {
           limit={settings.current.value?.contentLimit ?? DEFAULT_CONTENT_LIMIT}
           online={model.online.value}
           onClose={close}
+          onUnavailable={sheetUnavailable}
         />
       )}
     </div>

@@ -65,6 +65,34 @@ describe('installable and offline', () => {
   });
 });
 
+describe('a sheet that cannot be fetched', () => {
+  test('offline before the app finished installing: Settings says so in words, the waitlist stays, and the next tap opens it', async () => {
+    // No service worker yet (blocked), as on a tablet that lost its connection during the first load.
+    const context = await app.context
+      .browser()!
+      .newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: 'block' });
+    try {
+      const page = await context.newPage();
+      await page.goto(app.appUrl);
+      await addParty(page, { name: 'Still Here', pushedId: 'AbC123xyz' });
+      await poll(() => rows(page).count()).toBe(1);
+      const pinPad = /\/assets\/PinGate-[^/]+\.js$/;
+      await context.route(pinPad, (route) => route.abort('internetdisconnected'));
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await poll(() => page.getByRole('alert').innerText()).toContain('That screen couldn’t be opened');
+      expect(await page.locator('dialog[open]').count()).toBe(0);
+      expect(await rows(page).count()).toBe(1);
+
+      await context.unroute(pinPad); // the connection is back
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.locator('dialog.pin-gate').getByRole('heading', { name: 'Choose a staff PIN' }).waitFor();
+      expect(await page.getByRole('alert').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('updates', () => {
   test('a new build is picked up at a quiet moment, not while Add party is open, and the page comes back on the same address', async () => {
     const [first, second] = [await buildProduction(), await buildProduction()];

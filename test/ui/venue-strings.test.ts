@@ -26,10 +26,10 @@ describe('the venue server’s words, in both languages', () => {
     expect(stringsFor('es').venue.pairMessage(problem)).toContain('https://venue.example');
   });
 
-  test('a server that does not take this tablet’s address: the address, where to open instead, and that the code is not spent', () => {
+  test('a server that does not take this tablet’s address: the address, and where to open Waitbell instead', () => {
     const problem = { kind: 'address_refused', origin: 'http://localhost:8787' } as const;
     expect(stringsFor('en').venue.pairMessage(problem)).toBe(
-      'The venue server doesn’t take tablets opened at http://localhost:8787. Open Waitbell at the venue server’s own address (its WAITBELL_PUBLIC_URL), or ask whoever runs it to allow this one. The code still works.',
+      'The venue server doesn’t take tablets opened at http://localhost:8787. Open Waitbell at the address the venue server was set up with, or ask whoever runs it to allow this one.',
     );
     expect(stringsFor('es').venue.pairMessage(problem)).toContain('http://localhost:8787');
     expect(stringsFor('en').venue.pairMessage({ ...problem, origin: '' })).toContain('tablets opened at this address.');

@@ -64,7 +64,7 @@ export const enVenue = {
       case 'not_allowed':
         return `This code is for the venue server at ${problem.origin}: open Waitbell from that address on this tablet, then connect.`;
       case 'address_refused':
-        return `The venue server doesn’t take tablets opened at ${problem.origin || 'this address'}. Open Waitbell at the venue server’s own address (its WAITBELL_PUBLIC_URL), or ask whoever runs it to allow this one. The code still works.`;
+        return `The venue server doesn’t take tablets opened at ${problem.origin || 'this address'}. Open Waitbell at the address the venue server was set up with, or ask whoever runs it to allow this one.`;
       case 'unknown_code':
         return 'The venue server doesn’t know that code. Check it, or ask the owner for a new one.';
       case 'used_code':

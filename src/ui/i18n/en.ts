@@ -47,6 +47,8 @@ export const en = {
   timesSent: (n: number) => (n === 1 ? 'once' : `${n}×`),
   undo: 'Undo',
   dismiss: 'Dismiss',
+  sheetUnavailable:
+    'That screen couldn’t be opened: this tablet had no connection before Waitbell finished installing. Check the internet connection, then tap again. The waitlist is unaffected.',
   reload: 'Reload',
   tryAgain: 'Try again',
   waitlistLabel: 'Waitlist',

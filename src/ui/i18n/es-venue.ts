@@ -62,7 +62,7 @@ export const esVenue: typeof enVenue = {
       case 'not_allowed':
         return `Este código es del servidor del local en ${problem.origin}: abre Waitbell desde esa dirección en esta tableta y conéctala.`;
       case 'address_refused':
-        return `El servidor del local no acepta tabletas abiertas en ${problem.origin || 'esta dirección'}. Abre Waitbell en la dirección propia del servidor (su WAITBELL_PUBLIC_URL), o pide a quien lo gestiona que permita esta. El código sigue valiendo.`;
+        return `El servidor del local no acepta tabletas que abren Waitbell en ${problem.origin || 'esta dirección'}. Abre Waitbell en la dirección con la que se configuró el servidor, o pide a quien lo gestiona que autorice esta.`;
       case 'unknown_code':
         return 'El servidor del local no conoce ese código. Revísalo, o pide uno nuevo al responsable.';
       case 'used_code':

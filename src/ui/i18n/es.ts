@@ -84,6 +84,8 @@ export const es: Strings = {
   timesSent: (n) => (n === 1 ? 'una vez' : `${n} veces`),
   undo: 'Deshacer',
   dismiss: 'Cerrar',
+  sheetUnavailable:
+    'No se pudo abrir esa pantalla: esta tableta se quedó sin conexión antes de que Waitbell terminara de instalarse. Revisa la conexión a internet y vuelve a tocar. La lista de espera no se ve afectada.',
   reload: 'Recargar',
   tryAgain: 'Intentar otra vez',
   waitlistLabel: 'Lista de espera',
@@ -289,7 +291,7 @@ export const es: Strings = {
         return p.problem === 'required'
           ? 'Hace falta para enviar avisos.'
           : p.problem === 'too_long'
-            ? `Es más largo de lo que da Pushed (como mucho ${PUSHED_ACCOUNT_FIELD_MAX_LENGTH} letras y números). Cópialo de nuevo del panel de Pushed.`
+            ? `Es demasiado largo: Pushed no da ninguno de más de ${PUSHED_ACCOUNT_FIELD_MAX_LENGTH} letras y números. Cópialo de nuevo del panel de Pushed.`
             : 'Solo letras y números, como en el panel de Pushed.';
       case 'subscriptionLink':
         return 'El enlace debe empezar por https://, como https://pushed.co/s/abc1234.';
