@@ -181,13 +181,17 @@ type PushedAccountField = 'appKey' | 'appSecret' | 'channelAlias';
 /** The longest app key, app secret or channel alias taken (the venue server stores no longer ones). */
 export const PUSHED_ACCOUNT_FIELD_MAX_LENGTH = 200;
 
+/** What is wrong with an app key, app secret or channel alias, if anything (empty is the caller's to judge): the tablet's Save and the venue server's rule. */
+export function pushedAccountProblem(value: string): 'bad_characters' | 'too_long' | null {
+  if (!/^[A-Za-z0-9]*$/.test(value)) return 'bad_characters';
+  return value.length > PUSHED_ACCOUNT_FIELD_MAX_LENGTH ? 'too_long' : null;
+}
+
 /** The longest venue name, in characters as people count them. */
 export const VENUE_NAME_MAX_LENGTH = 60;
 /** A relay device token's length bounds. */
 export const DEVICE_TOKEN_MIN_LENGTH = 8;
 export const DEVICE_TOKEN_MAX_LENGTH = 256;
-
-const ALNUM = /^[A-Za-z0-9]+$/;
 
 /** scheme://host[:port] of an absolute URL, lower-cased. */
 const originOf = (url: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)![0].toLowerCase(); // only called on URLs that passed the check above
@@ -232,10 +236,8 @@ export function validateSettings(
     problems.push({ field: 'deviceToken', problem: 'bad_characters' });
 
   const pushedAccount = (field: PushedAccountField, value: string, required: boolean) => {
-    if (value === '') {
-      if (required) problems.push({ field, problem: 'required' });
-    } else if (!ALNUM.test(value)) problems.push({ field, problem: 'bad_characters' });
-    else if (value.length > PUSHED_ACCOUNT_FIELD_MAX_LENGTH) problems.push({ field, problem: 'too_long' });
+    const problem = value === '' ? (required ? 'required' : null) : pushedAccountProblem(value);
+    if (problem) problems.push({ field, problem });
   };
   // The app key and secret are needed on the tablet only when it sends straight to Pushed.
   const appKey = input.appKey.trim();

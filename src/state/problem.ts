@@ -12,7 +12,10 @@ export type Refusal = TransitionError | NotFound | NotifyProblem | MoveProblem;
 
 /** Something the host should be told about, in place of a change that did not happen. Every model reports failure in this shape. */
 export type Problem =
-  { kind: 'storage'; problem: StorageProblem } | { kind: 'refused'; error: Refusal; partyName: string };
+  | { kind: 'storage'; problem: StorageProblem }
+  | { kind: 'refused'; error: Refusal; partyName: string }
+  /** A sheet's code could not be fetched (offline before the app finished installing): the next tap tries again. */
+  | { kind: 'sheet_unavailable' };
 
 /** True when only reloading the page gets past the problem (another tab upgraded, or newer data). */
 export const needsReload = (problem: Problem): boolean =>

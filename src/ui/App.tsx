@@ -128,14 +128,7 @@ export function App(props: Props) {
       </header>
       {venue?.revoked.value && <RevokedBanner onConnect={() => openBehindPin('pin')} />}
       <ProblemBanner problem={model.problem.value} onAct={model.dismissProblem} />
-      {unavailable && (
-        <div class="problem" role="alert">
-          <p>{t().sheetUnavailable}</p>
-          <button type="button" class="button" onClick={() => setUnavailable(false)}>
-            {t().dismiss}
-          </button>
-        </div>
-      )}
+      <ProblemBanner problem={unavailable ? { kind: 'sheet_unavailable' } : null} onAct={() => setUnavailable(false)} />
       {engine && <SyncNotices engine={engine} />}
       <main>
         <Board

@@ -4,7 +4,7 @@ import {
   PAIRING_CODE_ALPHABET,
   PAIRING_CODE_LENGTH,
 } from '../../core/pairing-code.ts';
-import { PUSHED_ACCOUNT_FIELD_MAX_LENGTH, VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
+import { pushedAccountProblem, VENUE_NAME_MAX_LENGTH } from '../../core/settings.ts';
 import type { VenueInfo } from '../../core/venue.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { SecretBox } from './secret-box.ts';
@@ -44,7 +44,6 @@ export const CACHE_MS = 5_000;
 /** A device's last_seen_at is written at most this often. */
 const SEEN_EVERY_MS = 60_000;
 const LABEL_MAX_LENGTH = 60;
-const ALNUM = /^[A-Za-z0-9]*$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** How a device token is stored: only its hash. */
@@ -93,8 +92,8 @@ export function checkVenuePatch(
   for (const field of ['appKey', 'appSecret', 'channelAlias'] as const) {
     if (patch[field] === undefined) continue;
     const text = patch[field].trim();
-    if (!ALNUM.test(text)) problems.push({ field, problem: 'bad_characters' });
-    else if (text.length > PUSHED_ACCOUNT_FIELD_MAX_LENGTH) problems.push({ field, problem: 'too_long' });
+    const problem = pushedAccountProblem(text);
+    if (problem) problems.push({ field, problem });
     value[field] = text;
   }
   if (patch.subscriptionLink !== undefined) {

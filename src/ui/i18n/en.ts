@@ -47,8 +47,6 @@ export const en = {
   timesSent: (n: number) => (n === 1 ? 'once' : `${n}×`),
   undo: 'Undo',
   dismiss: 'Dismiss',
-  sheetUnavailable:
-    'That screen couldn’t be opened: this tablet had no connection before Waitbell finished installing. Check the internet connection, then tap again. The waitlist is unaffected.',
   reload: 'Reload',
   tryAgain: 'Try again',
   waitlistLabel: 'Waitlist',
@@ -244,6 +242,8 @@ function pushedIdMessage(problem: Extract<FieldProblem, { field: 'pushedId' }>['
 
 /** What to tell the host when something they asked for did not happen. */
 function problemMessage(p: Problem): string {
+  if (p.kind === 'sheet_unavailable')
+    return 'That screen couldn’t be opened: this tablet had no connection before Waitbell finished installing. Check the internet connection, then tap again. The waitlist is unaffected.';
   if (p.kind === 'refused') {
     const who = p.partyName || 'That party';
     switch (p.error.kind) {

@@ -84,8 +84,6 @@ export const es: Strings = {
   timesSent: (n) => (n === 1 ? 'una vez' : `${n} veces`),
   undo: 'Deshacer',
   dismiss: 'Cerrar',
-  sheetUnavailable:
-    'No se pudo abrir esa pantalla: esta tableta se quedó sin conexión antes de que Waitbell terminara de instalarse. Revisa la conexión a internet y vuelve a tocar. La lista de espera no se ve afectada.',
   reload: 'Recargar',
   tryAgain: 'Intentar otra vez',
   waitlistLabel: 'Lista de espera',
@@ -205,6 +203,8 @@ export const es: Strings = {
   },
   pushedIdMessage,
   problemMessage: (p) => {
+    if (p.kind === 'sheet_unavailable')
+      return 'No se pudo abrir esa pantalla: esta tableta se quedó sin conexión antes de que Waitbell terminara de instalarse. Revisa la conexión a internet y vuelve a tocar. La lista de espera no se ve afectada.';
     if (p.kind === 'refused') {
       const who = p.partyName || 'Ese grupo';
       switch (p.error.kind) {
