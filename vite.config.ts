@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { VitePWA } from 'vite-plugin-pwa';
-import { connectOrigins, contentSecurityPolicy } from './src/server/csp-plugin.ts';
+import { connectOrigins, contentSecurityPolicy } from './src/server/http/csp.ts';
 import { pushedSandbox } from './src/server/vite-sandbox-plugin.ts';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.ts';
 
@@ -76,7 +76,9 @@ export default defineConfig({
           name: 'node-postgres',
           environment: 'node',
           include: [
-            'test/server/relay*.test.ts',
+            'test/server/push/**/*.test.ts',
+            'test/server/http/**/*.test.ts',
+            'test/server/upgrade/legacy-import.test.ts',
             'test/server/fuzz.test.ts',
             'test/server/db/**/*.test.ts',
             'test/server/venue/**/*.test.ts',

@@ -26,7 +26,7 @@ import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
 import type { SyncEngine } from './state/sync-model.ts';
-import { syncStore } from './storage/sync-store.ts';
+import { syncStore } from './storage/tablet-sync-store.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
 import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
 import { sharedSyncStore } from './storage/shared-sync-store.ts';

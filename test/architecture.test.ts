@@ -28,6 +28,14 @@ const ALLOWED: Record<string, { layers: string[]; packages: string[] }> = {
   scan: { layers: ['scan', 'state', 'core'], packages: ['zxing-wasm', '@zxing/browser', '@zxing/library'] },
 };
 
+/**
+ * The venue server's folders, lowest first: each may import only the folders before it (and itself).
+ * Its top-level files (main.ts, server-app.ts, the Vite plugin) put them together and may import any.
+ */
+const SERVER_FOLDERS = ['log', 'db', 'http', 'venue', 'sync', 'push', 'upgrade', 'setup', 'admin'];
+/** Folders beside those layers, each with its own few imports. */
+const SERVER_SIDE_FOLDERS: Record<string, string[]> = { sandbox: ['sandbox', 'http'], quotes: ['quotes'] };
+
 /** Browser capabilities that only adapters may touch: never ui, never core. */
 const FORBIDDEN_IN_UI = [/\bfetch\(/, /\bnavigator\./, /\bindexedDB\b/, /\bBroadcastChannel\b/];
 
@@ -102,6 +110,53 @@ describe('architecture', () => {
         ),
       );
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+  });
+
+  test('the venue server’s folders import only the folders below them', () => {
+    const SERVER = join(SRC, 'server');
+    const folderOf = (file: string) => {
+      const parts = relative(SERVER, file).split('/');
+      return parts.length > 1 ? parts[0]! : null; // null: a top-level file
+    };
+    const violations: string[] = [];
+    for (const file of sourceFiles(SERVER)) {
+      const from = folderOf(file);
+      if (from === null) continue;
+      const allowed = SERVER_SIDE_FOLDERS[from] ?? SERVER_FOLDERS.slice(0, SERVER_FOLDERS.indexOf(from) + 1);
+      expect(SERVER_FOLDERS.includes(from) || from in SERVER_SIDE_FOLDERS, `${from} is a known folder`).toBe(true);
+      for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+        const target = resolve(dirname(file), specifier);
+        if (!specifier.startsWith('.') || !target.startsWith(SERVER + '/')) continue;
+        const to = folderOf(target);
+        if (to === null || !allowed.includes(to)) violations.push(`${relative(SRC, file)} imports ${specifier}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  test('no module of the venue server imports itself through others (type imports included)', () => {
+    const graph = new Map(
+      sourceFiles(join(SRC, 'server')).map((file) => [
+        file,
+        importsOf(readFileSync(file, 'utf8'))
+          .filter((s) => s.startsWith('.') && /\.tsx?$/.test(s))
+          .map((s) => resolve(dirname(file), s)),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   test('the rule checker sees every kind of import (it would catch a violation)', () => {

@@ -3,7 +3,7 @@ import type { PushResult } from '../core/push-result.ts';
 import { targetFor } from '../core/push-target.ts';
 import type { VenueSettings } from '../core/settings.ts';
 import { createPushedClient } from '../pushed/pushed-client.ts';
-import { createRelayClient } from '../pushed/relay-client.ts';
+import { createVenuePushClient } from '../pushed/venue-push-client.ts';
 import type { FetchLike } from '../pushed/send-push.ts';
 
 /** Sends one outbox entry with the venue's current settings. */
@@ -23,7 +23,7 @@ export function pushSender(fetch: FetchLike, resolveUrl: (url: string) => string
     };
     const timing = timeoutMs ? { timeoutMs } : {};
     if (settings.route === 'relay') {
-      const relay = createRelayClient({
+      const relay = createVenuePushClient({
         baseUrl: resolveUrl(settings.relayUrl),
         fetch,
         deviceToken: settings.deviceToken,

@@ -7,7 +7,7 @@ import type {
   SyncApi,
   SyncProblem,
   TabletLabels,
-} from '../core/sync/sync-api.ts';
+} from '../core/sync/sync-port.ts';
 import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
 
 /** The subset of `fetch` the sync client needs: JSON answers, and a body read as a stream for the live events. */

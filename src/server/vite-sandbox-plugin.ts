@@ -4,15 +4,15 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseLegacyUrl } from 'node:url';
-import type { Connect, Logger, Plugin } from 'vite';
+import type { Connect, Logger as ViteLogger, Plugin } from 'vite';
 import { SANDBOX_SETTINGS } from '../core/settings.ts';
-import { guard, pushedError, sendJson, type FailureReport } from './http-util.ts';
-import { createRelay, type Relay, type ServerStore } from './relay/relay.ts';
-import { openServerStore } from './venue/server-store.ts';
-import { RELAY_DEFAULTS } from './relay/relay-config.ts';
-import { relayLogger, type RelayLogger } from './relay/relay-log.ts';
+import { guard, pushedError, sendJson, type FailureReport } from './http/http-util.ts';
+import { createServerApp, type ServerApp } from './server-app.ts';
+import { openServerStore, type ServerStore } from './setup/server-store.ts';
+import { SERVER_DEFAULTS } from './setup/server-config.ts';
+import { serverLogger, type Logger } from './log/logger.ts';
 import { createSandbox, DEMO_ACCOUNT } from './sandbox/sandbox.ts';
-import { manageConnections } from './server-lifecycle.ts';
+import { manageConnections } from './http/server-lifecycle.ts';
 
 const RELAY_PREFIX = '/relay';
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
@@ -22,7 +22,7 @@ interface ViteServerLike {
   middlewares: Connect.Server;
   httpServer: unknown;
   resolvedUrls: { local: string[]; network: string[] } | null;
-  config: { logger: Logger };
+  config: { logger: ViteLogger };
 }
 
 /** Requests whose target would make Connect throw; their URL was replaced so Vite's stack survives them. */
@@ -79,16 +79,16 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report, () =>
       demoOrigins(server.resolvedUrls, extraOrigins),
     );
-    const relayLog = relayLogger((line) => {
-      if (line.includes('"level":"error"')) logger.error(`[waitbell relay] ${line.trim()}`); // the demo logs only failures; `npm run relay` logs all
+    const relayLog = serverLogger((line) => {
+      if (line.includes('"level":"error"')) logger.error(`[waitbell relay] ${line.trim()}`); // the demo logs only failures; `npm run server` logs all
     });
     let store: Promise<ServerStore> | undefined;
-    let relay: Promise<Relay> | undefined;
+    let relay: Promise<ServerApp> | undefined;
     /** The demo venue's database: opened at the first request to the server (a new PGlite folder takes seconds). */
     const storeOf = () => (store ??= demoStore(relayLog));
     const relayFor = (port: number) =>
       (relay ??= storeOf().then((opened) =>
-        createRelay({
+        createServerApp({
           store: opened,
           upstream: `http://127.0.0.1:${port}/1`, // this same server's sandbox
           allowedOrigins: demoOrigins(server.resolvedUrls, extraOrigins), // asked at the first request: Vite is listening by then
@@ -112,8 +112,8 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
     if (timeouts && httpServer) {
       manageConnections(httpServer, {
-        ...RELAY_DEFAULTS,
-        idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || RELAY_DEFAULTS.idleTimeoutMs,
+        ...SERVER_DEFAULTS,
+        idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || SERVER_DEFAULTS.idleTimeoutMs,
       });
     }
   };
@@ -151,7 +151,7 @@ function running(pid: number): boolean {
  * The demo's venue database: PGlite in a fresh temporary folder, a secret key made up for this run,
  * the demo venue with the sandbox's app and its one tablet (the demo device token).
  */
-async function demoStore(logger: RelayLogger): Promise<ServerStore> {
+async function demoStore(logger: Logger): Promise<ServerStore> {
   await removeStaleDemoFolders();
   const dataDir = await mkdtemp(join(tmpdir(), `${DEMO_FOLDER}${process.pid}-`));
   const store = await openServerStore({ dataDir }, randomBytes(32), logger);

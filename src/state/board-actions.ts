@@ -8,9 +8,9 @@ import { ok, type Result } from '../core/result.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { OutboxStore } from '../storage/outbox-store.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
-import type { MutationDraft } from '../storage/sync-store.ts';
+import type { MutationDraft } from '../storage/tablet-sync-store.ts';
 import type { MutationChange } from '../core/sync/mutation.ts';
-import type { BoardSync } from './board-sync.ts';
+import type { BoardSignals } from './board-signals.ts';
 import type { FinishedToday } from './finished-today.ts';
 import type { ProblemReport, Refusal } from './problem.ts';
 import type { UndoOfferSlot } from './undo-offer.ts';
@@ -41,7 +41,7 @@ export function editChange(before: Party | undefined, after: Party): MutationCha
 
 /** The parts of the board model the actions update. */
 export interface BoardActionParts {
-  sync: BoardSync;
+  sync: BoardSignals;
   problems: ProblemReport;
   undo: UndoOfferSlot;
   finished: FinishedToday;

@@ -2,7 +2,7 @@ import { computed } from '@preact/signals';
 import { boardTotals } from '../core/board.ts';
 import type { StorageProblem } from '../storage/storage-error.ts';
 import { createBoardActions, type BoardActionDeps } from './board-actions.ts';
-import { createBoardSync } from './board-sync.ts';
+import { createBoardSignals } from './board-signals.ts';
 import { createBoardView } from './board-view.ts';
 import { createFinishedToday } from './finished-today.ts';
 import { createGettingClose } from './getting-close.ts';
@@ -23,7 +23,7 @@ export type BoardModel = ReturnType<typeof createBoardModel>;
 /** Builds the board model from its parts: storage sync, actions, the undo offer, the problem banner, and upkeep. */
 export function createBoardModel(deps: BoardModelDeps) {
   const problems = createProblemReport();
-  const sync = createBoardSync(deps, problems.fail);
+  const sync = createBoardSignals(deps, problems.fail);
   const undo = createUndoOffer(deps.clock);
   const finished = createFinishedToday(deps, problems.fail);
   const late = createLateCalls(deps, { sync, undo, finished, fail: problems.fail });

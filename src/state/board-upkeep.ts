@@ -4,7 +4,7 @@ import type { Clock } from '../core/ports.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { Connectivity } from '../platform/connectivity.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
-import type { BoardSync } from './board-sync.ts';
+import type { BoardSignals } from './board-signals.ts';
 
 /** What keeps an open board true: its clock, the network's state, other tabs' changes, and the history purge. */
 export interface BoardUpkeepDeps {
@@ -25,7 +25,7 @@ export interface UpkeepHooks {
 /** The board's clock (minutes waited) and connection, kept live while the board is open. */
 export function createBoardUpkeep(
   { store, clock, feed, connectivity }: BoardUpkeepDeps,
-  sync: BoardSync,
+  sync: BoardSignals,
   hooks: UpkeepHooks,
 ) {
   const now = signal(clock.now());

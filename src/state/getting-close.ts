@@ -3,7 +3,7 @@ import { DEFAULT_GETTING_CLOSE_POSITION, dueForGettingClose } from '../core/gues
 import type { Clock } from '../core/ports.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { OutboxStore } from '../storage/outbox-store.ts';
-import type { BoardSync } from './board-sync.ts';
+import type { BoardSignals } from './board-signals.ts';
 import { coalesce } from './coalesce.ts';
 
 /**
@@ -13,7 +13,7 @@ import { coalesce } from './coalesce.ts';
  */
 export function createGettingClose(
   { outbox, deliver, clock, feed }: { outbox: OutboxStore; deliver(): void; clock: Clock; feed: ChangeFeed },
-  { sync, fail }: { sync: BoardSync; fail(error: unknown): void },
+  { sync, fail }: { sync: BoardSignals; fail(error: unknown): void },
 ) {
   /** The venue's position for it (0 = off), from its settings; the transaction reads the stored one. */
   const position = signal(DEFAULT_GETTING_CLOSE_POSITION);

@@ -4,12 +4,12 @@ import { UNDO_WINDOW_MS } from '../core/lifecycle.ts';
 import type { Clock } from '../core/ports.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
-import type { BoardSync } from './board-sync.ts';
+import type { BoardSignals } from './board-signals.ts';
 import type { FinishedToday } from './finished-today.ts';
 import type { UndoOfferSlot } from './undo-offer.ts';
 import { recordedAs } from './board-actions.ts';
 import type { NewId } from '../core/ports.ts';
-import type { MutationDraft } from '../storage/sync-store.ts';
+import type { MutationDraft } from '../storage/tablet-sync-store.ts';
 
 /** The venue's rules for called parties: when they count as late, and whether a late one becomes a no-show by itself. */
 export interface CallRules {
@@ -31,7 +31,7 @@ export function createLateCalls(
     undo,
     finished,
     fail,
-  }: { sync: BoardSync; undo: UndoOfferSlot; finished: FinishedToday; fail(error: unknown): void },
+  }: { sync: BoardSignals; undo: UndoOfferSlot; finished: FinishedToday; fail(error: unknown): void },
 ) {
   const rules = signal<CallRules>({ lateAfterMinutes: DEFAULT_LATE_AFTER_MINUTES, autoNoShow: false });
   return {

@@ -3,10 +3,10 @@ import type { Clock, NewId } from '../core/ports.ts';
 import { backoffDelay } from '../core/retry-policy.ts';
 import type { MutationOutcome, SyncRejection } from '../core/sync/merge.ts';
 import type { Mutation } from '../core/sync/mutation.ts';
-import type { SyncApi, SyncProblem, TabletLabels } from '../core/sync/sync-api.ts';
+import type { SyncApi, SyncProblem, TabletLabels } from '../core/sync/sync-port.ts';
 import type { Result } from '../core/result.ts';
 import type { Connectivity } from '../platform/connectivity.ts';
-import type { PendingMutation, SyncStore } from '../storage/sync-store.ts';
+import type { PendingMutation, SyncStore } from '../storage/tablet-sync-store.ts';
 
 /** Mutations per push: the contract's limit. */
 export const PUSH_BATCH = 500;

@@ -21,7 +21,7 @@ import type { WaitbellDb } from './open-db.ts';
 import { countBoardFrom, readBoardFrom, type NotFound } from './parties-store.ts';
 import { SETTINGS_KEY, type WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
-import { RECORDING_STORES, recordChange, recordMessages, type MutationDraft } from './sync-store.ts';
+import { RECORDING_STORES, recordChange, recordMessages, type MutationDraft } from './tablet-sync-store.ts';
 
 type OutboxAndParties = IDBPTransaction<
   WaitbellSchema,

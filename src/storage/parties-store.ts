@@ -6,7 +6,7 @@ import { keepHistoryCopy } from './history-store.ts';
 import type { WaitbellDb } from './open-db.ts';
 import type { WaitbellSchema } from './schema.ts';
 import { guarded } from './storage-error.ts';
-import { RECORDING_STORES, recordChange, type MutationDraft } from './sync-store.ts';
+import { RECORDING_STORES, recordChange, type MutationDraft } from './tablet-sync-store.ts';
 
 /** A change was asked of a party that is not (or no longer) stored. */
 export interface NotFound {

@@ -4,7 +4,7 @@ import type { OutboxEntry } from '../core/delivery.ts';
 import type { Party } from '../core/party.ts';
 import type { HistoryRecord } from './history-store.ts';
 import type { Mutation } from '../core/sync/mutation.ts';
-import type { SyncedRow, SyncMeta } from './sync-store.ts';
+import type { SyncedRow, SyncMeta } from './tablet-sync-store.ts';
 import type { VenueSettings } from '../core/settings.ts';
 import type { StaffPinRecord } from '../core/staff-pin.ts';
 

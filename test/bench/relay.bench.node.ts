@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { fakeUpstream, startRelayProcess, TOKEN } from '../server/relay-harness.ts';
+import { fakeUpstream, startRelayProcess, TOKEN } from '../server/server-process.ts';
 import { report, summarize } from './stats.ts';
 
 const REQUESTS = 4_000;

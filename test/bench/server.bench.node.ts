@@ -6,11 +6,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
 import { postgresMissing, startPostgres } from '../support/postgres.ts';
-import { fakeUpstream, TOKEN } from '../server/relay-harness.ts';
+import { fakeUpstream, TOKEN } from '../server/server-process.ts';
 import { newDatabase, startCopy, type CopyOptions } from '../server/server-copies.ts';
 import { summarize } from './stats.ts';
 import { mutation, type Mutation } from '../../src/core/sync/mutation.ts';
-import { openServerStore, type DatabaseLocation } from '../../src/server/venue/server-store.ts';
+import { openServerStore, type DatabaseLocation } from '../../src/server/setup/server-store.ts';
 import { aParty } from '../support/parties.ts';
 
 const REQUESTS = 4_000;
@@ -120,7 +120,7 @@ test('the venue server: a new key each, 100 concurrent clients — file key log,
     const oldTree = await oldRelayTree();
     folders.push(oldTree);
     await measure('old relay, file key log (c39468e)', [
-      { dataDir: join(oldTree, 'data'), root: oldTree, readyPath: '/healthz' },
+      { dataDir: join(oldTree, 'data'), root: oldTree, main: 'src/server/relay/main.ts', readyPath: '/healthz' },
     ]);
     await measure('PGlite (data folder)', [{ dataDir: await folder() }]);
     if (cluster) {

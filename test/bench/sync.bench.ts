@@ -4,7 +4,7 @@ import { createSyncEngine } from '../../src/state/sync-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
-import { draftOf, syncStore } from '../../src/storage/sync-store.ts';
+import { draftOf, syncStore } from '../../src/storage/tablet-sync-store.ts';
 import { fakeSyncServer } from '../support/fake-sync-server.ts';
 import { seedParty } from './seed.ts';
 import { report } from './stats.ts';

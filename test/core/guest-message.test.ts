@@ -11,7 +11,7 @@ import {
 import { prepareAlmostReady, prepareAutomaticMessage, prepareNotification } from '../../src/core/notify.ts';
 import type { Party } from '../../src/core/party.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
-import { KEY_PATTERN } from '../../src/server/relay/request-gate.ts';
+import { KEY_PATTERN } from '../../src/server/venue/request-gate.ts';
 import { aParty } from '../support/parties.ts';
 
 describe('message keys', () => {

@@ -18,9 +18,9 @@ export interface VenueServerOptions {
 }
 
 /**
- * A venue server as its owner runs it (`npm run relay`), serving the production build `appDir` on
+ * A venue server as its owner runs it (`npm run server`), serving the production build `appDir` on
  * its own origin, calling the sandbox of `sandboxUrl` as Pushed: on PGlite in a temporary folder,
- * or as several copies over one PostgreSQL. `cli(...args)` runs `npm run relay -- …` against it,
+ * or as several copies over one PostgreSQL. `cli(...args)` runs `npm run server -- …` against it,
  * as the owner would in another terminal; `restart(i)` stops copy i (SIGTERM) and starts it again
  * on the same port.
  */
@@ -32,11 +32,11 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
   const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   const env = {
     ...process.env,
-    RELAY_APP_DIR: appDir,
-    RELAY_DATA_DIR: dataDir,
+    WAITBELL_APP_DIR: appDir,
+    WAITBELL_DATA_DIR: dataDir,
     WAITBELL_PUBLIC_URL: urls[0]!,
     WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
-    PUSHED_UPSTREAM: new URL('/1', sandboxUrl).href,
+    WAITBELL_PUSHED_UPSTREAM: new URL('/1', sandboxUrl).href,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   };
   const logs: string[] = [];
@@ -44,8 +44,8 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
 
   async function start(i: number): Promise<void> {
     // Each copy answers on its own origin too (a tablet loaded from copy 2 talks to copy 2).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts'], {
-      env: { ...env, RELAY_PORT: String(ports[i]), WAITBELL_PUBLIC_URL: urls[i]! },
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      env: { ...env, WAITBELL_PORT: String(ports[i]), WAITBELL_PUBLIC_URL: urls[i]! },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (d) => logs.push(String(d)));
@@ -60,10 +60,10 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
   };
   for (let i = 0; i < copies; i++) await start(i);
 
-  /** `npm run relay -- args`, with `stdin` typed in; resolves with its output and exit code. */
+  /** `npm run server -- args`, with `stdin` typed in; resolves with its output and exit code. */
   const cli = (args: string[], stdin = '') =>
     new Promise<{ code: number | null; out: string }>((resolve) => {
-      const run = spawn(process.execPath, ['--import', 'tsx', 'src/server/relay/main.ts', ...args], {
+      const run = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', ...args], {
         env,
         stdio: ['pipe', 'pipe', 'pipe'],
       });

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { rawExchange } from './raw-http.ts';
-import { fakeUpstream, push, startRelayProcess, TOKEN } from './relay-harness.ts';
+import { fakeUpstream, push, startRelayProcess, TOKEN } from './server-process.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { freePort } from '../support/postgres.ts';
 
-// Raw bytes at both servers `npm start` and `npm run relay` run: whatever arrives, they answer or
+// Raw bytes at both servers `npm start` and `npm run server` run: whatever arrives, they answer or
 // close, and keep serving. Seeded: FUZZ_SEED=n reproduces a run.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_601);
 const BATCHES = 5;
@@ -127,15 +127,15 @@ async function fuzz(port: number, seed: number, check: () => Promise<void>, aliv
 }
 
 describe(`raw-socket fuzz (seed ${SEED})`, () => {
-  test('the relay process (npm run relay), serving a stub build too', async () => {
+  test('the relay process (npm run server), serving a stub build too', async () => {
     const upstream = await fakeUpstream();
     const appDir = await mkdtemp(join(tmpdir(), 'waitbell-stub-app-'));
     await mkdir(join(appDir, 'assets'));
     await writeFile(join(appDir, 'index.html'), '<!doctype html><title>Waitbell</title>');
     await writeFile(join(appDir, 'assets', 'index-Fuzz0001.js'), 'console.log(1);');
     const relay = await startRelayProcess(upstream.url, undefined, 100_000, {
-      RELAY_IDLE_TIMEOUT_MS: '1000',
-      RELAY_APP_DIR: appDir,
+      WAITBELL_IDLE_TIMEOUT_MS: '1000',
+      WAITBELL_APP_DIR: appDir,
     });
     let n = 0;
     try {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { postgresMissing, startPostgres, type PostgresCluster } from '../support/postgres.ts';
 import { TEST_ENGINE, testDatabaseEnv } from '../support/test-database.ts';
 import { head, openSocket } from './raw-http.ts';
-import { fakeUpstream, push, TOKEN } from './relay-harness.ts';
+import { fakeUpstream, push, TOKEN } from './server-process.ts';
 import { newDatabase, startCopy, type CopyOptions } from './server-copies.ts';
 
 // Engine-specific on purpose (several copies need PostgreSQL; the crash tests are about PGlite's folder):
@@ -80,7 +80,7 @@ describe.skipIf(skip || missing)('two server copies on one PostgreSQL (real proc
 
   test('a copy killed while Pushed is slow: a retry on the other copy answers "outcome unknown", Pushed called once', async () => {
     const upstream = await upstreamFor(() => 3_000);
-    const { a, b } = await twoCopies(upstream.url, { RELAY_UPSTREAM_TIMEOUT_MS: '1000' });
+    const { a, b } = await twoCopies(upstream.url, { WAITBELL_UPSTREAM_TIMEOUT_MS: '1000' });
     const pending = push(a.url, 'killed-mid-call-1').catch(() => null);
     await expect.poll(() => upstream.calls.length).toBe(1); // reserved in the database before Pushed was called
     await a.kill();
@@ -117,7 +117,7 @@ describe.skipIf(skip || missing)('two server copies on one PostgreSQL (real proc
 
   test('SIGTERM on one copy during a slow push: that push gets its answer, a new request on its connection 503 + Retry-After, exit 0 in time; the other copy replays it', async () => {
     const upstream = await upstreamFor(() => 1_000);
-    const { a, b } = await twoCopies(upstream.url, { RELAY_SHUTDOWN_GRACE_MS: '4000' });
+    const { a, b } = await twoCopies(upstream.url, { WAITBELL_SHUTDOWN_GRACE_MS: '4000' });
     const form = 'target_type=pushed_id&target_alias=Venue&pushed_id=AbC123&content=Table+ready';
     const busy = await openSocket(a.port);
     let text = '';
@@ -161,7 +161,7 @@ describe.skipIf(skip)(
     test('killed between the reservation and Pushed’s answer: after a restart the retry answers "outcome unknown", Pushed called once', async () => {
       const upstream = await upstreamFor(() => 3_000);
       const dir = await folder();
-      const env = { RELAY_UPSTREAM_TIMEOUT_MS: '1000' };
+      const env = { WAITBELL_UPSTREAM_TIMEOUT_MS: '1000' };
       const first = await pgliteCopy(upstream.url, dir, env);
       const pending = push(first.url, 'pglite-killed-01').catch(() => null);
       await expect.poll(() => upstream.calls.length).toBe(1);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createDatabase, freePort, type PostgresCluster } from '../support/postgres.ts';
 import { waitUntil } from '../support/wait-until.ts';
-import { SECRET, TOKEN, TOKEN_B } from './relay-harness.ts';
+import { SECRET, TOKEN, TOKEN_B } from './server-process.ts';
 
 /** One secret key for every copy of a test's server: they share the venues' sealed Pushed secrets. */
 export const SECRET_KEY = randomBytes(32).toString('base64');
@@ -12,11 +12,13 @@ export const newDatabase = (cluster: PostgresCluster['config']) => createDatabas
 
 export interface CopyOptions {
   upstream: string;
-  /** RELAY_DATA_DIR: PGlite's folder when there is no DATABASE_URL in `env`. */
+  /** WAITBELL_DATA_DIR: PGlite's folder when there is no DATABASE_URL in `env`. */
   dataDir: string;
   env?: Record<string, string>;
-  /** The source tree to run `src/server/relay/main.ts` from (an older relay's, for the benchmark); this one by default. */
+  /** The source tree to run from (an older relay's, for the benchmark); this one by default. */
   root?: string;
+  /** The server's entry in that tree (an older tree kept it at src/server/relay/main.ts). */
+  main?: string;
   /** The path that answers 200 once the copy can serve: /readyz (the old relay only has /healthz). */
   readyPath?: string;
   /** Options for node itself (`--cpu-prof`, to see where a copy's time goes). */
@@ -24,7 +26,7 @@ export interface CopyOptions {
 }
 
 /**
- * One copy of the venue server as `npm run relay` starts it, in its own process (so it can be
+ * One copy of the venue server as `npm run server` starts it, in its own process (so it can be
  * killed for real), configured like an upgraded old relay: TOKEN and TOKEN_B are one venue's
  * tablets. Copies given the same DATABASE_URL share everything. Resolves once it is ready, with the
  * time from spawning the process to its first 200 on the ready path.
@@ -34,24 +36,25 @@ export async function startCopy({
   dataDir,
   env = {},
   root,
+  main = 'src/server/main.ts',
   readyPath = '/readyz',
   nodeOptions = [],
 }: CopyOptions) {
   const port = await freePort();
   const logs: string[] = [];
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'src/server/relay/main.ts'], {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', main], {
     ...(root ? { cwd: root } : {}),
     env: {
       ...process.env,
       PUSHED_APP_KEY: 'RelayAppKey000000001',
       PUSHED_APP_SECRET: SECRET,
-      PUSHED_UPSTREAM: upstream,
+      WAITBELL_PUSHED_UPSTREAM: upstream,
       RELAY_DEVICE_TOKENS: `${TOKEN} ${TOKEN_B}`,
-      RELAY_DATA_DIR: dataDir,
-      RELAY_PORT: String(port),
-      RELAY_ALLOWED_ORIGINS: 'https://kiosk.example',
-      RELAY_RATE_PER_MINUTE: '1000000',
+      WAITBELL_DATA_DIR: dataDir,
+      WAITBELL_PORT: String(port),
+      WAITBELL_ALLOWED_ORIGINS: 'https://kiosk.example',
+      WAITBELL_RATE_PER_MINUTE: '1000000',
       WAITBELL_SECRET_KEY: SECRET_KEY,
       ...env,
     },

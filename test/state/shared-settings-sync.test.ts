@@ -8,8 +8,8 @@ import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { pinStore } from '../../src/storage/pin-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
 import { sharedSyncStore } from '../../src/storage/shared-sync-store.ts';
-import { fakeUpstream, TOKEN, TOKEN_B } from '../server/relay-harness.ts';
-import { startRelayServer } from '../server/relay-in-process.ts';
+import { fakeUpstream, TOKEN, TOKEN_B } from '../server/server-process.ts';
+import { startRelayServer } from '../server/in-process-server.ts';
 import { api, secondVenue } from '../server/venue/venue-client.ts';
 
 let upstream: Awaited<ReturnType<typeof fakeUpstream>>;

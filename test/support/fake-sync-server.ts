@@ -2,7 +2,7 @@ import { isActive, type Party } from '../../src/core/party.ts';
 import { err, ok } from '../../src/core/result.ts';
 import { applyServerOrder, emptySyncState, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
 import { readMutation, type Mutation } from '../../src/core/sync/mutation.ts';
-import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-api.ts';
+import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-port.ts';
 
 /**
  * An in-memory venue server that follows /work/sync-contract.md by calling the real pure rules

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { describe, expect, test } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { renderQrScene, SCENES, toRgba } from '../support/qr-scene.ts';
+import { renderQrScene, SCENES, toRgba } from './qr-scene.ts';
 
 // The generated camera scenes are only useful if they are what they claim: read each with ZXing
 // (WebAssembly, in Node) and check the text, so a broken generator cannot pass as a broken scanner.

@@ -8,7 +8,7 @@ import type { Database } from '../../src/server/db/database.ts';
 import { MIGRATIONS, migrate } from '../../src/server/db/migrations.ts';
 import { pgliteDatabase } from '../../src/server/db/pglite.ts';
 import { openPostgresDatabase } from '../../src/server/db/postgres.ts';
-import { pgliteDir } from '../../src/server/venue/server-store.ts';
+import { pgliteDir } from '../../src/server/setup/server-store.ts';
 import { createDatabase, type PostgresCluster } from './postgres.ts';
 
 /**

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Database, Queryable, Unlisten } from './database.ts';
 import { safely } from './database.ts';
-import type { LogFields } from '../relay/relay-log.ts';
+import type { LogFields } from '../log/logger.ts';
 
 /** How long anything may take before it fails instead of holding a kiosk's request. */
 export const POSTGRES_TIMEOUTS = {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pushedError, sendJson } from '../http-util.ts';
-import { parseOptionalFields, readBody } from '../request-body.ts';
+import { pushedError, sendJson } from '../http/http-util.ts';
+import { parseOptionalFields, readBody } from '../http/request-body.ts';
 import type { SandboxAccount } from './push-endpoint.ts';
 import { randomAlphanumeric, type Fault, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
 

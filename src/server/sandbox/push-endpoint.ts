@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { characterCount } from '../../core/message-template.ts';
-import { pushedError, sendJson } from '../http-util.ts';
-import { BodyError, parseFields, readBody } from '../request-body.ts';
+import { pushedError, sendJson } from '../http/http-util.ts';
+import { BodyError, parseFields, readBody } from '../http/request-body.ts';
 import { randomAlphanumeric, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
 
 /** What the emulated Pushed account accepts. */

@@ -2,11 +2,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { DatabaseError, type Database } from '../../../src/server/db/database.ts';
-import { keyStore } from '../../../src/server/db/key-store.ts';
+import { keyStore } from '../../../src/server/push/key-store.ts';
 import { MIGRATIONS, migrate } from '../../../src/server/db/migrations.ts';
 import { pgliteDatabase } from '../../../src/server/db/pglite.ts';
 import { openPostgresDatabase } from '../../../src/server/db/postgres.ts';
-import { serverStore } from '../../../src/server/venue/server-store.ts';
+import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { tokenHash } from '../../../src/server/venue/venue-store.ts';
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres.ts';
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
-import { syncStore, type SyncStore } from '../../../src/server/sync/sync-store.ts';
-import { serverStore } from '../../../src/server/venue/server-store.ts';
+import { syncStore, type SyncStore } from '../../../src/server/sync/server-sync-store.ts';
+import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { testDatabase, TEST_ENGINE } from '../../support/test-database.ts';
-import { withFaults } from '../relay-in-process.ts';
+import { withFaults } from '../in-process-server.ts';
 import { addOf, change } from './sync-client.ts';
 
 const WRITERS = 8;

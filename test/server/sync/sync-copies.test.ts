@@ -2,29 +2,29 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
-import { createRelay } from '../../../src/server/relay/relay.ts';
-import { RELAY_DEFAULTS } from '../../../src/server/relay/relay-config.ts';
-import { relayLogger } from '../../../src/server/relay/relay-log.ts';
-import { createRelayServer } from '../../../src/server/relay/relay-server.ts';
-import { serverStore } from '../../../src/server/venue/server-store.ts';
+import { createServerApp } from '../../../src/server/server-app.ts';
+import { SERVER_DEFAULTS } from '../../../src/server/setup/server-config.ts';
+import { serverLogger } from '../../../src/server/log/logger.ts';
+import { createHttpServer } from '../../../src/server/http/http-server.ts';
+import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { TEST_ENGINE } from '../../support/test-database.ts';
-import { TOKEN, TOKEN_B } from '../relay-harness.ts';
+import { TOKEN, TOKEN_B } from '../server-process.ts';
 import { twoConnections } from '../venue/two-connections.ts';
 import { addOf, openEvents, syncChanges, syncPush } from './sync-client.ts';
 
 /** One server copy in this process over `db`: its URL and its graceful stop. */
 async function copyOver(db: Database, key: Buffer) {
   const store = serverStore(db, key);
-  const relay = createRelay({
+  const relay = createServerApp({
     store,
     upstream: 'http://127.0.0.1:9',
     allowedOrigins: [],
-    logger: relayLogger(() => {}),
+    logger: serverLogger(() => {}),
   });
-  const { server, connections } = createRelayServer(
+  const { server, connections } = createHttpServer(
     relay,
-    { ...RELAY_DEFAULTS, port: 0, host: '127.0.0.1' },
-    relayLogger(() => {}),
+    { ...SERVER_DEFAULTS, port: 0, host: '127.0.0.1' },
+    serverLogger(() => {}),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CACHE_MS, venueStore } from '../../../src/server/venue/venue-store.ts';
-import { TOKEN, TOKEN_B } from '../relay-harness.ts';
+import { TOKEN, TOKEN_B } from '../server-process.ts';
 
 import { api, pairingCode, pushAs, useVenueServer, type VenueServer } from './venue-client.ts';
 

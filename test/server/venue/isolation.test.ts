@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { fakeUpstream, SECRET, TOKEN } from '../relay-harness.ts';
-import { APP_KEY, startRelayServer } from '../relay-in-process.ts';
+import { fakeUpstream, SECRET, TOKEN } from '../server-process.ts';
+import { APP_KEY, startRelayServer } from '../in-process-server.ts';
 import { api, pushAs, secondVenue } from './venue-client.ts';
 
 // The issue: "a token of venue A can neither read, replay nor block anything of venue B".

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PAIRING_CODE_TTL_MS, venueStore } from '../../../src/server/venue/venue-store.ts';
-import { TOKEN } from '../relay-harness.ts';
-import { startRelayServer } from '../relay-in-process.ts';
+import { TOKEN } from '../server-process.ts';
+import { startRelayServer } from '../in-process-server.ts';
 import { api, pairingCode, pushAs, secondVenue, useVenueServer, type VenueServer } from './venue-client.ts';
 
 let upstream: VenueServer['upstream'];

@@ -3,11 +3,11 @@ import { afterEach, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
 import { sharedSettings } from '../../../src/core/shared-settings.ts';
 import type { Database } from '../../../src/server/db/database.ts';
-import { serverStore } from '../../../src/server/venue/server-store.ts';
+import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { sharedSettingsStore } from '../../../src/server/venue/shared-settings-store.ts';
 import { testDatabase, TEST_ENGINE } from '../../support/test-database.ts';
 import { waitUntil } from '../../support/wait-until.ts';
-import { withFaults } from '../relay-in-process.ts';
+import { withFaults } from '../in-process-server.ts';
 
 const SETTINGS = sharedSettings({ ...SANDBOX_SETTINGS, venueName: 'Casa Prueba', channelAlias: 'Venue' });
 

@@ -7,9 +7,9 @@ import { openPostgresDatabase } from '../../../src/server/db/postgres.ts';
 import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
 import { sharedSettings, type SharedSettings } from '../../../src/core/shared-settings.ts';
 import { sharedSettingsStore, SYNC_CHANNEL } from '../../../src/server/venue/shared-settings-store.ts';
-import { serverStore } from '../../../src/server/venue/server-store.ts';
+import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { freshPostgres, TEST_ENGINE } from '../../support/test-database.ts';
-import { TOKEN, TOKEN_B } from '../relay-harness.ts';
+import { TOKEN, TOKEN_B } from '../server-process.ts';
 import { api, useVenueServer, type VenueServer } from './venue-client.ts';
 import { randomBytes } from 'node:crypto';
 

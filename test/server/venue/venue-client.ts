@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
-import { fakeUpstream } from '../relay-harness.ts';
-import { startRelayServer } from '../relay-in-process.ts';
+import { fakeUpstream } from '../server-process.ts';
+import { startRelayServer } from '../in-process-server.ts';
 
 /** A server in this process (a venue, its two tablets) in front of a counting fake Pushed. */
 export interface VenueServer {

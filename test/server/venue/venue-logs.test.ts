@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { SECRET, TOKEN, TOKEN_B } from '../relay-harness.ts';
+import { SECRET, TOKEN, TOKEN_B } from '../server-process.ts';
 
 import { api, pushAs, useVenueServer, type VenueServer } from './venue-client.ts';
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { TOKEN } from '../relay-harness.ts';
-import { APP_KEY } from '../relay-in-process.ts';
+import { TOKEN } from '../server-process.ts';
+import { APP_KEY } from '../in-process-server.ts';
 import { api, useVenueServer, type VenueServer } from './venue-client.ts';
 
 let server: VenueServer['server'];

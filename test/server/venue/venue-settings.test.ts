@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
-import { SECRET, TOKEN, TOKEN_B } from '../relay-harness.ts';
-import { APP_KEY } from '../relay-in-process.ts';
+import { SECRET, TOKEN, TOKEN_B } from '../server-process.ts';
+import { APP_KEY } from '../in-process-server.ts';
 import { api, pushAs, secondVenue, type ApiAnswer, useVenueServer, type VenueServer } from './venue-client.ts';
 
 let upstream: VenueServer['upstream'];

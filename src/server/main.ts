@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { DatabaseError } from './db/database.ts';
+import { importOldRelay } from './upgrade/legacy-import.ts';
+import { openServerStore, sweepEvery } from './setup/server-store.ts';
+import { localOrigin } from './admin/admin-cli.ts';
+import { runAdminCommand } from './admin/admin-commands.ts';
+import { adminSocketPath, FolderInUseError, listenAdminSocket, type AdminSocket } from './admin/admin-socket.ts';
+import { createServerApp } from './server-app.ts';
+import { oldNamesIn, serverConfigFromEnv, type ServerSettings } from './setup/server-config.ts';
+import { serverLogger } from './log/logger.ts';
+import { createHttpServer } from './http/http-server.ts';
+
+// `npm run server`: the venue server, configured by the environment (see README, "The venue server").
+// `npm run server -- venue add "Casa Prueba"` and the other admin commands (admin-cli.ts).
+if (process.argv.length > 2) {
+  const { runAdminCli } = await import('./admin/admin-cli.ts');
+  process.exit(await runAdminCli(process.argv.slice(2)));
+}
+const log = serverLogger();
+const started = Date.now();
+let config: ServerSettings;
+try {
+  config = serverConfigFromEnv();
+} catch (error) {
+  log.error((error as Error).message);
+  process.exit(2);
+}
+const oldNames = oldNamesIn(process.env);
+if (oldNames.length)
+  // Still read, so an upgraded server keeps its settings; said once so the owner can rename them.
+  log.warn('settings under old names: rename them', {
+    names: oldNames.map(({ old, now }) => `${old} → ${now}`).join(', '),
+  });
+if (!config.trustedProxies?.length)
+  // Behind a proxy every client would share its address, and so one failed-auth budget.
+  log.warn('WAITBELL_TRUSTED_PROXIES is empty: client addresses are the socket peers; set it when a proxy is in front');
+
+// PGlite is one process's: the admin socket, taken before the database is opened, is the folder's lock,
+// and where the CLI sends its commands while this process holds the folder.
+let admin: AdminSocket | null = null;
+if ('dataDir' in config.database) {
+  const { dataDir } = config.database;
+  try {
+    mkdirSync(dataDir, { recursive: true }); // a first start: the socket goes in the folder
+    admin = await listenAdminSocket(adminSocketPath(dataDir), log);
+  } catch (error) {
+    if (error instanceof FolderInUseError) {
+      log.error('another venue server or admin command is using this WAITBELL_DATA_DIR', { dataDir });
+      process.exit(3);
+    }
+    // Without its lock, an admin command could open the same PGlite folder beside the server and lose what it wrote.
+    log.error(
+      'WAITBELL_DATA_DIR cannot hold the admin socket (not writable, or a path too long for a socket: ~100 characters)',
+      {
+        dataDir,
+        code: (error as { code?: string }).code ?? null,
+      },
+    );
+    process.exit(3);
+  }
+}
+
+let store: Awaited<ReturnType<typeof openServerStore>>;
+try {
+  store = await openServerStore(config.database, config.secretKey, log);
+  await importOldRelay(store.db, store.box, config.old, log);
+  const unreadable = await store.venues.unreadableSecrets();
+  if (unreadable.length)
+    log.warn('Pushed secrets that do not open with WAITBELL_SECRET_KEY (was the key changed?): set them again', {
+      venues: unreadable.join(','),
+    });
+} catch (error) {
+  log.error('the database cannot be used', {
+    engine: 'url' in config.database ? 'postgres' : 'pglite',
+    name: error instanceof Error ? error.name : 'error',
+    // The SQLSTATE or socket error (ECONNREFUSED, ENOENT, 28P01 wrong password…): never a value.
+    code: error instanceof DatabaseError ? error.code : null,
+    reason: error instanceof Error && !('url' in config.database) ? error.message.slice(0, 200) : null,
+  });
+  process.exit(3);
+}
+const stopSweeping = sweepEvery(store, log);
+const relay = createServerApp({ ...config, store, logger: log });
+const { server, connections } = createHttpServer(relay, config, log);
+server.listen(config.port, config.host, () =>
+  log.info('relay listening', {
+    host: config.host,
+    port: config.port,
+    upstream: config.upstream,
+    origins: config.allowedOrigins.join(' '),
+    app: config.appDir ?? null,
+    database: 'url' in config.database ? 'postgres' : 'pglite',
+    startMs: Date.now() - started,
+  }),
+);
+
+admin?.serve((request) =>
+  runAdminCommand(store.venues, request, {
+    publicUrl: config.publicUrl ?? localOrigin(config.port),
+    log,
+    via: 'socket',
+  }),
+);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return; // a second signal changes nothing: the grace period already bounds the wait
+  stopping = true;
+  log.info('stopping', { signal, graceMs: config.shutdownGraceMs });
+  stopSweeping();
+  await admin?.close();
+  await connections.stop(config.shutdownGraceMs);
+  await store.db.close().catch(() => log.error('database close failed'));
+  log.info('stopped');
+  process.exit(0);
+}
+// stop() ends the process either way; a failure on the way out is logged, never left to reject.
+const onSignal = (signal: string): void => {
+  stop(signal).catch(() => (log.error('stop failed'), process.exit(1)));
+};
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));

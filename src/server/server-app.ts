@@ -1,0 +1,346 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PushTarget } from '../core/push-target.ts';
+import { DEFAULT_CONTENT_LIMIT } from '../core/message-template.ts';
+import { buildPushBody } from '../pushed/push-request.ts';
+import { describeRequestProblem } from '../pushed/send-push.ts';
+import { errorType, guard, pushedError, requestUrl, sendJson } from './http/http-util.ts';
+import { BodyError, parseFields, readBody } from './http/request-body.ts';
+import { DatabaseError } from './db/database.ts';
+import type { StoredKey } from './push/key-store.ts';
+import type { ServerAppConfig } from './setup/server-config.ts';
+import { forward, NOT_RECORDED, UNKNOWN, type Answer, type Outcome } from './push/pushed-upstream.ts';
+import { SERVER_DEFAULTS } from './setup/server-config.ts';
+import { serverLogger } from './log/logger.ts';
+import { requestGate } from './venue/request-gate.ts';
+import { staticApp } from './http/static-app.ts';
+import { venueApi, venueRoute } from './venue/venue-routes.ts';
+import { syncApi, syncRoute } from './sync/sync-routes.ts';
+import { syncHub } from './sync/sync-hub.ts';
+
+type Next = () => void;
+
+/** Stands for "this key holds another push": answered as a 422. */
+const REUSED: Answer = { status: 422, body: '' };
+
+/** How long a key reserved by another copy is waited for beyond the upstream timeout, before it counts as lost. */
+const RESERVED_MARGIN_MS = 5_000;
+
+/**
+ * The venue server's API: takes pushes from paired tablets by device token and calls Pushed with
+ * their venue's app at most once per venue and Idempotency-Key — across every copy of the server
+ * sharing the database. A retry gets the stored answer, a concurrent duplicate waits for the first,
+ * and a key whose outcome was lost (timeout, crash) answers "outcome unknown" forever.
+ */
+export function createServerApp(config: ServerAppConfig) {
+  const log = config.logger ?? serverLogger();
+  const { venues, keys, db } = config.store;
+  const maxBodyBytes = config.maxBodyBytes ?? SERVER_DEFAULTS.maxBodyBytes;
+  const upstreamTimeoutMs = config.upstreamTimeoutMs ?? SERVER_DEFAULTS.upstreamTimeoutMs;
+  const gate = requestGate({
+    authenticate: (token) => venues.authenticate(token),
+    ratePerMinute: config.ratePerMinute ?? SERVER_DEFAULTS.ratePerMinute,
+    ...(config.syncRatePerMinute ? { syncRatePerMinute: config.syncRatePerMinute } : {}),
+    authFailuresPerMinute: config.authFailuresPerMinute ?? SERVER_DEFAULTS.authFailuresPerMinute,
+    trustedProxies: config.trustedProxies ?? [],
+    maxBodyBytes,
+    logger: log,
+  });
+  const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
+  const venueRoutes = venueApi({
+    venues,
+    gate,
+    log,
+    maxBodyBytes,
+    db,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
+  const hub = syncHub(db, config.store.sync, log);
+  const syncRoutes = syncApi({ sync: config.store.sync, hub, venues, gate, log, ...config.syncStreams });
+  const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
+  // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
+  const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
+
+  /** Serving the app, the API also answers at /relay/… : the same-origin URL Settings know from the demo (/relay/1). */
+  function unmount(req: IncomingMessage): void {
+    const url = req.url ?? '';
+    if (app && /^\/relay\/(1\/|healthz(\?|$)|readyz(\?|$))/.test(url)) req.url = url.slice('/relay'.length);
+  }
+
+  function cors(origin: string | undefined, methods: string): Record<string, string> {
+    if (!origin || !config.allowedOrigins.includes(origin)) return {};
+    return {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Allow-Methods': methods,
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
+      'Access-Control-Max-Age': '600',
+      Vary: 'Origin',
+    };
+  }
+
+  /**
+   * What a key already in the database means for this request: its stored answer, "unknown", a
+   * 422 for another body, or null while another copy's call may still be in flight.
+   */
+  function verdict(existing: StoredKey, bodyHash: string): { answer: Answer; replayed: boolean } | 'reused' | null {
+    if (existing.requestHash !== bodyHash) return 'reused';
+    if (existing.state === 'done') return { answer: { status: existing.status, body: existing.body }, replayed: true };
+    if (existing.state === 'unknown') return { answer: UNKNOWN, replayed: false };
+    return null;
+  }
+
+  /**
+   * Reserves the key for this call, or says what the key already holds. A key another copy reserved
+   * is waited for while its call may still run; past that (the copy died mid-call) it is lost for
+   * good: "outcome unknown", never a second call.
+   */
+  async function claim(
+    venueId: string,
+    key: string,
+    deviceId: string,
+    bodyHash: string,
+  ): Promise<'mine' | 'reused' | { answer: Answer; replayed: boolean }> {
+    let pause = 25;
+    for (;;) {
+      const attempt = await keys.reserve({ venueId, key, deviceId, requestHash: bodyHash });
+      if (attempt.reserved) return 'mine';
+      let existing: StoredKey | undefined = attempt.existing;
+      while (existing) {
+        const known = verdict(existing, bodyHash);
+        if (known) return known;
+        if (Date.now() - existing.at > upstreamTimeoutMs + RESERVED_MARGIN_MS) {
+          await keys.markUnknown(venueId, key); // its copy died mid-call: say so once, for every copy
+          return { answer: UNKNOWN, replayed: false };
+        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 250);
+        existing = await keys.lookup(venueId, key); // gone: the other call failed before Pushed took it; try again
+      }
+    }
+  }
+
+  async function push(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>) {
+    const reply = (answer: Answer, extra: Record<string, string> = {}) => {
+      res.writeHead(answer.status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        ...headers,
+        ...answer.headers,
+        ...extra,
+      });
+      res.end(answer.body);
+    };
+    const checked = await gate.check(req); // logs its own refusals
+    if ('status' in checked) return sendJson(res, checked.status, checked.body, { ...headers, ...checked.headers });
+    const { key } = checked;
+    const device = checked.device.id;
+    const venueId = checked.device.venueId;
+    // With the CORS headers, so the kiosk can read why; logged once, never with the body's text.
+    const refuse = (status: number, type: string, message: string) => {
+      gate.refused(req, status, type, { device });
+      sendJson(res, status, pushedError(type, message), headers);
+    };
+
+    let fields: Record<string, string>;
+    try {
+      fields = parseFields(req.headers['content-type'], await readBody(req, maxBodyBytes));
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      return refuse(error.status, errorType(error.status), error.message);
+    }
+    if ('app_key' in fields || 'app_secret' in fields) {
+      return refuse(
+        400,
+        'credentials_not_accepted',
+        'Do not send the app key or secret to the relay; it adds them itself.',
+      );
+    }
+    const target = targetOf(fields);
+    if (!target)
+      return refuse(400, 'invalid_target', 'target_type is app, channel, pushed_id, user or email, with its fields.');
+    const credentials = await venues.credentials(venueId);
+    if (!credentials)
+      return refuse(
+        409,
+        'venue_not_configured',
+        "The venue's Pushed app key and secret are not set: set them in Settings → Venue server.",
+      );
+    const body = buildPushBody(credentials, target, fields.content ?? '', {
+      limit: config.contentLimit ?? DEFAULT_CONTENT_LIMIT,
+      ...(fields.content_type === 'url' && fields.content_extra ? { url: fields.content_extra } : {}),
+    });
+    if (!body.ok)
+      return refuse(
+        400,
+        body.error.kind === 'too_long' ? 'content_too_long' : 'invalid_request',
+        describeRequestProblem(body.error),
+      );
+
+    const bodyHash = requestHash(fields);
+    const flightKey = `${venueId}:${key}`; // keys are the venue's: its tablets share them, other venues cannot touch them
+    const running = inFlight.get(flightKey);
+    if (running && running.bodyHash !== bodyHash)
+      return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
+    if (running) {
+      // A concurrent duplicate gets the first one's answer, marked replayed only if it is the key's stored answer.
+      const { answer, stored } = await running.call;
+      if (answer === REUSED)
+        return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
+      return reply(answer, stored ? { 'Idempotent-Replayed': 'true' } : {});
+    }
+    const call = (async (): Promise<Outcome & { replayed?: boolean }> => {
+      let claimed: Awaited<ReturnType<typeof claim>>;
+      try {
+        claimed = await claim(venueId, key, device, bodyHash); // committed before Pushed is called
+      } catch (error) {
+        log.error('key write failed', { device, key, name: error instanceof Error ? error.name : 'error' });
+        return { answer: NOT_RECORDED, stored: false }; // never call Pushed without a durable reservation
+      }
+      if (claimed === 'reused') return { answer: REUSED, stored: false };
+      if (claimed !== 'mine') return { answer: claimed.answer, stored: claimed.replayed, replayed: claimed.replayed };
+      return forward(upstream, { venueId, key, body: body.value }, { device, key });
+    })().finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, { call, bodyHash });
+    const { answer, replayed } = await call;
+    if (answer === REUSED)
+      return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
+    reply(answer, replayed ? { 'Idempotent-Replayed': 'true' } : {}); // replayed: a stored answer from the database
+  }
+
+  /** Why the server answers a request without reading its body, or null when it is one to read. */
+  function precheck(req: IncomingMessage, res: ServerResponse, methods: string[]): Record<string, string> | null {
+    const refuse = (status: number, type: string, message: string, headers: Record<string, string> = {}) => {
+      gate.refused(req, status, type);
+      sendJson(res, status, pushedError(type, message), headers);
+      return null;
+    };
+    const allowed = [...methods, 'OPTIONS'].join(', ');
+    const origin = req.headers.origin;
+    const headers = cors(origin, allowed);
+    // Only configured origins — the server's own public origin too, when it serves the app: the Host header is the
+    // client's to choose (a page on a rebinding domain sends matching Host and Origin), so it proves nothing.
+    if (origin !== undefined && !headers['Access-Control-Allow-Origin'])
+      return refuse(403, 'origin_not_allowed', 'This kiosk origin is not allowed on the relay.');
+    if (req.method === 'OPTIONS') return (res.writeHead(204, headers).end(), null);
+    if (!methods.includes(req.method ?? ''))
+      return refuse(405, 'method_not_allowed', `${methods.join(' or ')} only.`, { ...headers, Allow: allowed });
+    return headers;
+  }
+
+  /** Whether the database answers within 2 s: what /readyz reports (a load balancer stops sending when it does not). */
+  async function ready(): Promise<boolean> {
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 2_000).unref());
+    return Promise.race([
+      db.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
+    unmount(req);
+    const url = requestUrl(req);
+    const path = url?.pathname;
+    const probe = req.method === 'GET' || req.method === 'HEAD'; // HEAD: Node sends no body
+    if (path === '/healthz' && probe) return sendJson(res, 200, { ok: true });
+    if (path === '/readyz' && probe) {
+      const ok = await ready();
+      if (!ok) log.warn('not ready: the database does not answer');
+      return sendJson(res, ok ? 200 : 503, { ready: ok }, ok ? {} : { 'Retry-After': '5' });
+    }
+    const api = path !== undefined && path.startsWith('/1/');
+    if (next && !api) return next();
+    // Serving the app: anything but the API (/1/…) and the probes is a file of the app.
+    if (app && path !== undefined && !api) return app(req, res);
+    if (!url || path === undefined) {
+      gate.refused(req, 400, 'invalid_request');
+      return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
+    }
+    const venue = path === '/1/push' ? { name: 'push', methods: ['POST'] } : (venueRoute(path) ?? syncRoute(path));
+    if (!venue) {
+      gate.refused(req, 404, 'not_found');
+      return sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
+    }
+    const headers = precheck(req, res, venue.methods);
+    if (!headers) return;
+    if (venue.name === 'push') return push(req, res, headers);
+    if (syncRoute(path)) return syncRoutes(req, res, venue, headers);
+    return venueRoutes(req, res, venue, headers);
+  }
+
+  /**
+   * A request the database failed (down, full, restarting): 503 with Retry-After, which the kiosk
+   * retries, rather than a 500. CORS headers too, so a kiosk in a browser can read it.
+   */
+  async function serve(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
+    try {
+      await route(req, res, next);
+    } catch (error) {
+      if (!(error instanceof DatabaseError) || res.headersSent) throw error;
+      log.error('database unavailable', { code: error.code, client: gate.client(req) });
+      sendJson(
+        res,
+        503,
+        pushedError('relay_unavailable', 'The venue server cannot reach its database just now; try again shortly.'),
+        { ...cors(req.headers.origin, 'GET, POST, PUT, OPTIONS'), 'Retry-After': '5' },
+      );
+    }
+  }
+
+  /** Answers one request; never rejects: a failure becomes a 4xx, 503 or 500 answer and a log line. */
+  const handle = guard(
+    serve,
+    ({ status, name, client }) => (status === 500 ? log.error : log.warn)('request failed', { status, name, client }),
+    gate.client,
+  );
+
+  /**
+   * For `Expect: 100-continue`: true only when the body will be read, that is, the request is a push
+   * that passed the gate (decided once: the request handler sees the same verdict and answers it).
+   */
+  async function mayContinue(req: IncomingMessage): Promise<boolean> {
+    unmount(req);
+    const path = requestUrl(req)?.pathname;
+    const origin = req.headers.origin;
+    if (req.method !== 'POST' || (path !== '/1/push' && path !== '/1/sync/push')) return false;
+    if (origin !== undefined && !config.allowedOrigins.includes(origin)) return false;
+    return !('status' in (await (path === '/1/push' ? gate.check(req) : gate.admit(req, 'sync'))));
+  }
+
+  return {
+    handle,
+    mayContinue,
+    client: gate.client,
+    ready,
+    /** Ends every open event stream (the server is stopping: they must not hold it) and stops listening. */
+    endStreams: () => hub.stop(),
+  };
+}
+/** A running relay. */
+export type ServerApp = ReturnType<typeof createServerApp>;
+
+/** A request's fingerprint: the same fields in any order give the same hash (also the old relay's, for imported keys). */
+export const requestHash = (fields: Record<string, string>) =>
+  createHash('sha256')
+    .update(JSON.stringify(Object.entries(fields).sort()))
+    .digest('hex');
+
+function targetOf(f: Record<string, string>): PushTarget | null {
+  const alias = f.target_alias ?? '';
+  switch (f.target_type) {
+    case 'app':
+      return { type: 'app' };
+    case 'channel':
+      return { type: 'channel', alias };
+    case 'pushed_id':
+      return { type: 'pushed_id', pushedId: f.pushed_id ?? '', alias };
+    case 'user':
+      return { type: 'user', accessToken: f.access_token ?? '', alias };
+    case 'email':
+      return { type: 'email', email: f.email ?? '', alias };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_TIMEOUT_MS } from '../../pushed/send-push.ts';
+import type { DatabaseLocation, ServerStore } from './server-store.ts';
+import type { Logger } from '../log/logger.ts';
+import type { HttpServerConfig } from '../http/http-server.ts';
+import type { OldRelay } from '../upgrade/legacy-import.ts';
+import { secretKeyFromEnv } from '../venue/secret-box.ts';
+import { checkedAppDir } from '../http/static-app.ts';
+
+/** What one server needs: its database, Pushed, its kiosks' origins. Each venue's Pushed app is in the database. */
+export interface ServerAppConfig {
+  store: ServerStore;
+  /** Pushed's API base, e.g. https://api.pushed.co/1 (or the sandbox's). */
+  upstream: string;
+  /** Kiosk origins allowed to call from a browser (CORS); a request with any other Origin is refused. */
+  allowedOrigins: string[];
+  /** Proxies whose X-Forwarded-For names the client; none by default (the socket's peer is the client). */
+  trustedProxies?: string[];
+  /** The server's public origin (https://waitbell.example), for pairing links. */
+  publicUrl?: string;
+  ratePerMinute?: number;
+  /** Sync requests per tablet a minute (SYNC_RATE_PER_MINUTE by default), apart from its sends. */
+  syncRatePerMinute?: number;
+  authFailuresPerMinute?: number;
+  upstreamTimeoutMs?: number;
+  maxBodyBytes?: number;
+  contentLimit?: number;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  /**
+   * A production build (dist/) to serve on the server's own origin: then every GET of a path that is
+   * not the API is the app, and the API also answers under /relay (as in the demo). The server's
+   * own public origin must be in allowedOrigins for that kiosk to push.
+   */
+  appDir?: string;
+  /** Sync event streams: how often a comment keeps them alive, and how often each checks its tablet is still paired. */
+  syncStreams?: { heartbeatMs?: number; recheckMs?: number };
+}
+
+/** The relay's defaults, in one place (README, "The relay", lists them). */
+export const SERVER_DEFAULTS = {
+  ratePerMinute: 120,
+  /** Wrong device tokens a client address may send a minute; twice that in a burst. */
+  authFailuresPerMinute: 10,
+  upstreamTimeoutMs: DEFAULT_TIMEOUT_MS,
+  maxBodyBytes: 8 * 1024,
+  /** The whole request line and headers must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included, must arrive within this. */
+  requestTimeoutMs: 30_000,
+  /** A kept-alive connection with no new request is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** A connection with nothing in progress and no byte for this long is closed (one that never sends a byte too). */
+  idleTimeoutMs: 15_000,
+  /** On SIGTERM/SIGINT, pushes in flight get this long to finish before the process exits anyway. */
+  shutdownGraceMs: 10_000,
+  /** Open client connections at most; more are closed at once, so a flood cannot use up file descriptors. */
+  maxConnections: 500,
+} as const;
+
+const LOOPBACK_HOSTS = ['localhost', '[::1]'];
+
+/** Pushed's base URL, refused unless https (the body carries the app secret) or plain http to this machine. */
+export function checkedUpstream(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('WAITBELL_PUSHED_UPSTREAM must be a URL, like https://api.pushed.co/1.');
+  }
+  const loopback = LOOPBACK_HOSTS.includes(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return value.replace(/\/+$/, '');
+  throw new Error(
+    'WAITBELL_PUSHED_UPSTREAM must be https (plain http only to a loopback address, like a local sandbox).',
+  );
+}
+
+/** Everything `npm run server` runs with. */
+export interface ServerSettings extends Omit<ServerAppConfig, 'store'>, HttpServerConfig {
+  database: DatabaseLocation;
+  secretKey: Buffer;
+  /** The old single-venue relay's settings, imported on the first start (see README, "Upgrading from the relay"). */
+  old: OldRelay;
+}
+
+const DEFAULT_DATA_DIR = './relay-data';
+
+/**
+ * The names the server had when it was "the relay", still read (after the new ones) so that an
+ * upgraded server keeps its settings: WAITBELL_PORT was RELAY_PORT, and so on.
+ */
+const OLD_NAMES: Record<string, string> = {
+  WAITBELL_CONFIG: 'WAITBELL_RELAY_CONFIG',
+  WAITBELL_PUSHED_UPSTREAM: 'PUSHED_UPSTREAM',
+};
+const oldNameOf = (name: string) => OLD_NAMES[name] ?? name.replace(/^WAITBELL_/, 'RELAY_');
+
+/** The old names set in `env` whose new name is not: said once at start-up. */
+export const oldNamesIn = (env: NodeJS.ProcessEnv): { old: string; now: string }[] =>
+  Object.keys(env)
+    .map((old) => ({ old, now: newNameOf(old) }))
+    .filter(({ old, now }) => now !== old && env[now] === undefined);
+
+function newNameOf(name: string): string {
+  const special = Object.entries(OLD_NAMES).find(([, old]) => old === name);
+  if (special) return special[0];
+  return /^RELAY_[A-Z_]+$/.test(name) ? name.replace(/^RELAY_/, 'WAITBELL_') : name;
+}
+
+/** A setting by its environment variable (or that variable's old name), else by its key in the JSON file WAITBELL_CONFIG names. */
+function settingPicker(env: NodeJS.ProcessEnv) {
+  const read = (name: string) => env[name] ?? env[oldNameOf(name)];
+  const fileName = read('WAITBELL_CONFIG');
+  const file = fileName ? (JSON.parse(readFileSync(fileName, 'utf8')) as Record<string, unknown>) : {};
+  return (name: string, key: string) =>
+    read(name) ?? (typeof file[key] === 'string' || typeof file[key] === 'number' ? String(file[key]) : undefined);
+}
+
+function databaseFrom(pick: ReturnType<typeof settingPicker>): DatabaseLocation {
+  const url = pick('DATABASE_URL', 'databaseUrl');
+  return url ? { url } : { dataDir: pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR };
+}
+
+/** Where the database is, read as serverConfigFromEnv reads it but needing nothing else (not the secret key). */
+export const databaseFromEnv = (env: NodeJS.ProcessEnv = process.env): DatabaseLocation =>
+  databaseFrom(settingPicker(env));
+
+/** Server settings from a JSON file (WAITBELL_CONFIG) and the environment, which wins. Throws, in words, on what is wrong. */
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  const pick = settingPicker(env);
+  const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+  const number = (name: string, key: keyof typeof SERVER_DEFAULTS) => {
+    const value = Number(pick(name, key) ?? SERVER_DEFAULTS[key]);
+    if (!(value > 0)) throw new Error(`${name} must be a positive number.`);
+    return value;
+  };
+  const appKey = pick('PUSHED_APP_KEY', 'appKey');
+  const appSecret = pick('PUSHED_APP_SECRET', 'appSecret');
+  const tokensFile = pick('WAITBELL_DEVICE_TOKENS_FILE', 'deviceTokensFile');
+  const venueName = pick('WAITBELL_VENUE_NAME', 'venueName');
+  const appDir = pick('WAITBELL_APP_DIR', 'appDir');
+  const publicUrl = pick('WAITBELL_PUBLIC_URL', 'publicUrl');
+  const database = databaseFrom(pick);
+  const dataDir = pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR;
+  return {
+    ...(appDir ? { appDir: checkedAppDir(appDir) } : {}),
+    ...(publicUrl ? { publicUrl: checkedPublicUrl(publicUrl) } : {}),
+    database,
+    secretKey: secretKeyFromEnv({ ...env, WAITBELL_SECRET_KEY: pick('WAITBELL_SECRET_KEY', 'secretKey') }),
+    old: {
+      dataDir,
+      ...(appKey ? { appKey } : {}),
+      ...(appSecret ? { appSecret } : {}),
+      ...(venueName ? { venueName } : {}),
+      tokens: {
+        ...(tokensFile ? { file: tokensFile } : {}),
+        tokens: list(pick('WAITBELL_DEVICE_TOKENS', 'deviceTokens')),
+      },
+    },
+    upstream: checkedUpstream(pick('WAITBELL_PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1'),
+    // The server's own public origin, when it serves the app there, is a kiosk origin too.
+    allowedOrigins: [
+      ...new Set([
+        ...list(pick('WAITBELL_ALLOWED_ORIGINS', 'allowedOrigins')),
+        ...(publicUrl && appDir ? [checkedPublicUrl(publicUrl)] : []),
+      ]),
+    ],
+    trustedProxies: list(pick('WAITBELL_TRUSTED_PROXIES', 'trustedProxies')),
+    ratePerMinute: number('WAITBELL_RATE_PER_MINUTE', 'ratePerMinute'),
+    authFailuresPerMinute: number('WAITBELL_AUTH_FAILURES_PER_MINUTE', 'authFailuresPerMinute'),
+    upstreamTimeoutMs: number('WAITBELL_UPSTREAM_TIMEOUT_MS', 'upstreamTimeoutMs'),
+    headersTimeoutMs: number('WAITBELL_HEADERS_TIMEOUT_MS', 'headersTimeoutMs'),
+    requestTimeoutMs: number('WAITBELL_REQUEST_TIMEOUT_MS', 'requestTimeoutMs'),
+    keepAliveTimeoutMs: number('WAITBELL_KEEP_ALIVE_TIMEOUT_MS', 'keepAliveTimeoutMs'),
+    idleTimeoutMs: number('WAITBELL_IDLE_TIMEOUT_MS', 'idleTimeoutMs'),
+    shutdownGraceMs: number('WAITBELL_SHUTDOWN_GRACE_MS', 'shutdownGraceMs'),
+    maxConnections: number('WAITBELL_MAX_CONNECTIONS', 'maxConnections'),
+    port: Number(pick('WAITBELL_PORT', 'port') ?? 8787),
+    host: pick('WAITBELL_HOST', 'host') ?? '127.0.0.1',
+  };
+}
+
+/** The server's public origin, as pairing links start: an http(s) origin with no path. */
+function checkedPublicUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && !url.search)
+      return url.origin;
+  } catch {
+    // said below
+  }
+  throw new Error('WAITBELL_PUBLIC_URL must be the origin tablets open the server at, like https://waitbell.example.');
+}

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../db/database.ts';
+import { keyStore, type KeyStore } from '../push/key-store.ts';
+import { migrate } from '../db/migrations.ts';
+import { openPgliteDatabase } from '../db/pglite.ts';
+import { openPostgresDatabase } from '../db/postgres.ts';
+import type { Logger } from '../log/logger.ts';
+import { syncStore, type SyncStore } from '../sync/server-sync-store.ts';
+import { secretBox, type SecretBox } from '../venue/secret-box.ts';
+import { venueStore, type VenueStore } from '../venue/venue-store.ts';
+
+/** Where the server keeps everything: the database, and the venues' and keys' views of it. */
+export interface ServerStore {
+  db: Database;
+  venues: VenueStore;
+  keys: KeyStore;
+  /** Seals the venues' Pushed secrets (the import of the old relay needs it too). */
+  box: SecretBox;
+  /** The venues' parties as synced between their tablets. */
+  sync: SyncStore;
+}
+
+/** Where the server's database is: a PostgreSQL server, or PGlite in a folder (or in memory, for tests). */
+export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+
+/** Where a data folder keeps its PGlite database. */
+export const pgliteDir = (dataDir: string) => join(dataDir, 'db');
+
+/** Opens the database (a new PGlite folder takes a few seconds: it runs initdb), without touching the schema. */
+export async function openDatabase(where: DatabaseLocation, log?: Pick<Logger, 'warn'>): Promise<Database> {
+  if ('url' in where)
+    return openPostgresDatabase({ connectionString: where.url, max: 20, ...(log ? { warn: log.warn } : {}) });
+  if ('memory' in where) return openPgliteDatabase();
+  mkdirSync(where.dataDir, { recursive: true });
+  return openPgliteDatabase(pgliteDir(where.dataDir));
+}
+
+/** The server's stores over an open, migrated database. */
+export function serverStore(db: Database, secretKey: Buffer): ServerStore {
+  const box = secretBox(secretKey);
+  return { db, venues: venueStore(db, box), keys: keyStore(db), box, sync: syncStore(db) };
+}
+
+/** Sweeps expired keys and pairing codes now and then every hour; the timer never holds the process open. */
+export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'>, everyMs = 60 * 60_000) {
+  const sweep = async () => {
+    try {
+      const keys = await store.keys.sweep();
+      const codes = await store.venues.sweepPairingCodes();
+      const sync = await store.sync.sweep();
+      if (keys || codes || sync) log.info('swept', { keys, pairingCodes: codes, sync });
+    } catch (error) {
+      log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
+    }
+  };
+  const run = () => void sweep().catch(() => {}); // sweep logs its own failure: nothing is left to reject
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Opens and migrates the database, and gives the server's stores over it. */
+export async function openServerStore(
+  where: DatabaseLocation,
+  secretKey: Buffer,
+  log?: Pick<Logger, 'warn' | 'info'>,
+): Promise<ServerStore> {
+  const db = await openDatabase(where, log);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log?.info('database migrated', { versions: applied.join(',') });
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return serverStore(db, secretKey);
+}

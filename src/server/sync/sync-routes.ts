@@ -1,0 +1,176 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorType, pushedError, requestUrl, sendJson } from '../http/http-util.ts';
+import { BodyError, checkContentType, readBody } from '../http/request-body.ts';
+import type { Logger } from '../log/logger.ts';
+import { bearerToken, type requestGate } from '../venue/request-gate.ts';
+import { CACHE_MS, type VenueStore } from '../venue/venue-store.ts';
+import type { SyncHub } from './sync-hub.ts';
+import { CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type SyncStore } from './server-sync-store.ts';
+
+/** A push of 500 mutations, each a whole party at most: far above what a tablet sends, far below harm. */
+export const SYNC_MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** A comment on every open event stream this often, so proxies and the tablet know it is alive. */
+export const HEARTBEAT_MS = 15_000;
+
+const ROUTES: Record<string, { name: string; methods: string[] }> = {
+  '/1/sync/push': { name: 'sync-push', methods: ['POST'] },
+  '/1/sync/changes': { name: 'sync-changes', methods: ['GET'] },
+  '/1/sync/events': { name: 'sync-events', methods: ['GET'] },
+};
+
+/** The sync route of a path, or null. */
+export const syncRoute = (path: string): { name: string; methods: string[] } | null => ROUTES[path] ?? null;
+
+const WHOLE = /^(0|[1-9][0-9]{0,15})$/;
+
+/**
+ * The sync API of a paired tablet: push its mutations, page what changed since its version, and an
+ * event stream that says when the venue's version moves (see README, "Syncing tablets").
+ */
+export function syncApi(options: {
+  sync: SyncStore;
+  hub: SyncHub;
+  venues: VenueStore;
+  gate: ReturnType<typeof requestGate>;
+  log: Logger;
+  maxBodyBytes?: number;
+  heartbeatMs?: number;
+  /** How often an open stream checks that its tablet is still paired. */
+  recheckMs?: number;
+}) {
+  const { sync, hub, venues, gate, log } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? SYNC_MAX_BODY_BYTES;
+
+  async function mutationsOf(req: IncomingMessage): Promise<unknown[]> {
+    if (checkContentType(req.headers['content-type']) !== 'application/json')
+      throw new BodyError(415, 'Send the mutations as application/json.');
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, maxBodyBytes));
+    } catch (error) {
+      if (error instanceof BodyError) throw error;
+      throw new BodyError(400, 'The JSON body could not be read.');
+    }
+    const list = typeof body === 'object' && body !== null ? (body as { mutations?: unknown }).mutations : undefined;
+    if (!Array.isArray(list)) throw new BodyError(400, 'The body must be {"mutations": [ … ]}.');
+    if (list.length < 1 || list.length > MAX_PUSH_MUTATIONS)
+      throw new BodyError(400, `Send 1 to ${MAX_PUSH_MUTATIONS} mutations at a time.`);
+    return list as unknown[];
+  }
+
+  async function events(req: IncomingMessage, res: ServerResponse, venueId: string, headers: Record<string, string>) {
+    const token = bearerToken(req) ?? '';
+    let sent = -1;
+    let started = false; // the head is out
+    let open = true;
+    const write = (text: string) => started && open && res.write(text);
+    const stream = {
+      version(version: number) {
+        if (!open || version <= sent) return; // several versions while one is being written: the newest says it all
+        sent = version;
+        write(`event: version\ndata: ${JSON.stringify({ version })}\n\n`);
+      },
+      settings() {
+        if (open) write('event: settings\ndata: {}\n\n');
+      },
+      end() {
+        if (!open) return;
+        open = false;
+        if (started) res.end();
+        else
+          sendJson(res, 503, pushedError('shutting_down', 'The venue server is restarting; try again shortly.'), {
+            ...headers,
+            'Retry-After': '5',
+          });
+      },
+    };
+    const stop = () => {
+      open = false;
+      unsubscribe();
+      clearInterval(ping);
+      clearInterval(recheck);
+    };
+    // Subscribed before the version is read, so nothing committed in between is missed.
+    const unsubscribe = hub.subscribe(venueId, stream);
+    const ping = setInterval(() => write(': ping\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+    const recheck = setInterval(() => {
+      venues.authenticate(token).then(
+        (answer) => 'refused' in answer && stream.end(),
+        () => {}, // a database hiccup does not end a stream: the next check decides
+      );
+    }, options.recheckMs ?? CACHE_MS);
+    res.once('close', stop);
+    try {
+      // Listening before the version is read: a version committed after that read is then always heard.
+      await hub.ready();
+      const version = await sync.version(venueId);
+      if (!open) return;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Accel-Buffering': 'no', // nginx: pass each event on at once
+        ...headers,
+      });
+      started = true;
+      const heard = sent;
+      sent = -1;
+      stream.version(Math.max(version, heard));
+    } catch (error) {
+      stop();
+      throw error; // a DatabaseError: the relay answers 503
+    }
+  }
+
+  return async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: { name: string },
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const send = (status: number, value: unknown) => sendJson(res, status, value, headers);
+    const admitted = await gate.admit(req, 'sync');
+    if ('status' in admitted) return sendJson(res, admitted.status, admitted.body, { ...headers, ...admitted.headers });
+    const { device } = admitted;
+    const venueId = device.venueId;
+    const refuse = (status: number, type: string, message: string) => {
+      gate.refused(req, status, type, { device: device.id });
+      send(status, pushedError(type, message));
+    };
+    try {
+      switch (route.name) {
+        case 'sync-push': {
+          const values = await mutationsOf(req);
+          const result = await sync.push(venueId, device.id, values);
+          const counts = { applied: 0, duplicate: 0, rejected: 0 };
+          for (const o of result.outcomes) counts[o.outcome] += 1;
+          // Counts and ids only: never a party's name or what changed.
+          log.info('sync push', { venue: venueId, device: device.id, ...counts, version: result.version });
+          if (counts.applied > 0) hub.wake(venueId, result.version);
+          return send(200, result);
+        }
+        case 'sync-changes': {
+          const query = requestUrl(req)!.searchParams;
+          const since = query.get('since') ?? '0';
+          const limit = query.get('limit') ?? String(CHANGES_LIMIT.default);
+          const scope = query.get('scope');
+          if (!WHOLE.test(since))
+            return refuse(400, 'invalid_request', 'since is a version: a whole number, 0 or more.');
+          if (!WHOLE.test(limit) || Number(limit) < 1 || Number(limit) > CHANGES_LIMIT.max)
+            return refuse(400, 'invalid_request', `limit is a whole number from 1 to ${CHANGES_LIMIT.max}.`);
+          if (scope !== null && scope !== 'board') return refuse(400, 'invalid_request', 'scope is board, or absent.');
+          const page = await sync.changes(venueId, Number(since), {
+            limit: Number(limit),
+            scope: scope === 'board' ? 'board' : 'all',
+          });
+          return send(200, page);
+        }
+        case 'sync-events':
+          return await events(req, res, venueId, headers);
+      }
+      return refuse(404, 'not_found', 'No such route.');
+    } catch (error) {
+      if (error instanceof BodyError) return refuse(error.status, errorType(error.status), error.message);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,248 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorType, sendJson } from '../http/http-util.ts';
+import { BodyError, checkContentType, parseFields, readBody } from '../http/request-body.ts';
+import {
+  sharedSettingsStore,
+  type SharedSettingsRefusal,
+  type SharedSettingsStore,
+  type SharedSnapshot,
+} from './shared-settings-store.ts';
+import { VenueInputError, type Device, type Venue, type VenueStore } from './venue-store.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../log/logger.ts';
+import type { requestGate } from './request-gate.ts';
+
+/** The routes of the venue API besides /1/push (see README, "Venue server API"); null for any other path. */
+const ROUTES: { pattern: RegExp; methods: string[]; name: string }[] = [
+  { pattern: /^\/1\/pair$/, methods: ['POST'], name: 'pair' },
+  { pattern: /^\/1\/venue$/, methods: ['GET', 'PUT'], name: 'venue' },
+  { pattern: /^\/1\/venue\/settings$/, methods: ['GET', 'PUT'], name: 'venue-settings' },
+  { pattern: /^\/1\/devices$/, methods: ['GET'], name: 'devices' },
+  { pattern: /^\/1\/devices\/([A-Za-z0-9_-]{1,40})\/revoke$/, methods: ['POST'], name: 'revoke' },
+  { pattern: /^\/1\/pairing-codes$/, methods: ['POST'], name: 'pairing-codes' },
+];
+
+/** The methods a venue API path takes, or null when it is not one of its paths. */
+export function venueRoute(path: string): { name: string; methods: string[]; id?: string } | null {
+  for (const { pattern, methods, name } of ROUTES) {
+    const match = pattern.exec(path);
+    if (match) return { name, methods, ...(match[1] ? { id: match[1] } : {}) };
+  }
+  return null;
+}
+
+const PAIRING_REFUSALS = {
+  invalid: [
+    400,
+    'invalid_pairing_code',
+    'That is not a pairing code: it has 12 letters and digits, like K7QM-3XDP-9RTA.',
+  ],
+  unknown: [404, 'pairing_code_unknown', 'This pairing code is not known: check it, or ask for a new one.'],
+  used: [410, 'pairing_code_used', 'This pairing code was already used: ask for a new one.'],
+  expired: [410, 'pairing_code_expired', 'This pairing code has expired (codes last 10 minutes): ask for a new one.'],
+} as const;
+
+const deviceJson = (device: Device, current: string) => ({
+  id: device.id,
+  label: device.label,
+  pairedAt: device.pairedAt.toISOString(),
+  lastSeenAt: device.lastSeenAt?.toISOString() ?? null,
+  revokedAt: device.revokedAt?.toISOString() ?? null,
+  current: device.id === current,
+});
+
+/**
+ * The venue API: pairing a tablet with a one-time code, and, for a paired tablet, its venue's
+ * settings (the secret write-only), its tablets (revoke), and codes for the next tablet.
+ */
+export function venueApi(options: {
+  venues: VenueStore;
+  gate: ReturnType<typeof requestGate>;
+  log: Logger;
+  maxBodyBytes: number;
+  /** The server's public origin, for the pairing link; else the kiosk's own (allowed) origin. */
+  publicUrl?: string;
+  /** The venues' shared settings (issue 13); made over `db` when not given. */
+  settings?: SharedSettingsStore;
+  db?: Database;
+}) {
+  const { venues, gate, log } = options;
+  const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
+
+  async function fields(req: IncomingMessage): Promise<Record<string, string>> {
+    return parseFields(req.headers['content-type'], await readBody(req, options.maxBodyBytes));
+  }
+
+  const pairingUrl = (origin: string | undefined, code: string) => {
+    const base = options.publicUrl ?? origin;
+    return base ? `${base.replace(/\/+$/, '')}/pair?code=${code}` : null;
+  };
+
+  return async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: { name: string; id?: string },
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const send = (status: number, value: unknown, extra: Record<string, string> = {}) =>
+      sendJson(res, status, value, { ...headers, ...extra });
+    const refuse = (status: number, type: string, message: string, device?: string, extra: object = {}) => {
+      gate.refused(req, status, type, device ? { device } : {});
+      send(status, { error: { type, message, ...extra } });
+    };
+    try {
+      if (route.name === 'pair') {
+        // An address out of failed attempts is refused before any code is looked up: a guesser learns nothing more.
+        const held = gate.blockedNow(req);
+        if (held) return send(held.status, held.body, held.headers);
+        const { code = '', label } = await fields(req);
+        const paired = await venues.pair(code, label);
+        if ('refused' in paired) {
+          // A wrong code spends the address's failed attempts, as a wrong token does: 60 bits are not guessed.
+          const attempt = gate.failedAttempt(req);
+          if (attempt.refusal) return send(attempt.refusal.status, attempt.refusal.body, attempt.refusal.headers);
+          const [status, type, message] = PAIRING_REFUSALS[paired.refused];
+          gate.refused(req, status, type, attempt.blocked ? { blocked: true } : {}); // the line that says it is now blocked
+          return send(status, { error: { type, message } });
+        }
+        log.info('tablet paired', { venue: paired.venue.id, device: paired.device.id, client: gate.client(req) });
+        return send(200, {
+          deviceToken: paired.token,
+          device: { id: paired.device.id, label: paired.device.label },
+          venue: publicVenue(paired.venue),
+        });
+      }
+
+      const admitted = await gate.admit(req);
+      if ('status' in admitted) return send(admitted.status, admitted.body, admitted.headers);
+      const { device } = admitted;
+      const venueId = device.venueId;
+      switch (route.name) {
+        case 'venue': {
+          let venue = await venues.venue(venueId);
+          if (req.method === 'PUT') {
+            const { name, appKey, appSecret, channelAlias, subscriptionLink } = await fields(req);
+            const changes = { name, appKey, appSecret, channelAlias, subscriptionLink };
+            venue = await venues.updateVenue(venueId, changes);
+            // Which fields were given, never what they say.
+            const given = Object.entries(changes).filter(([, value]) => value !== undefined && value !== '');
+            log.info('venue changed', { venue: venueId, device: device.id, fields: given.map(([k]) => k).join(',') });
+          }
+          return send(200, { venue: venue && venueJson(venue), device: { id: device.id, label: device.label } });
+        }
+        case 'venue-settings': {
+          if (!shared) return refuse(404, 'not_found', 'No such route.');
+          if (req.method === 'GET') return send(200, snapshotJson((await shared.read(venueId))!)); // the device's venue exists
+          const body = await jsonBody(req, options.maxBodyBytes);
+          const revision = body.revision;
+          if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0)
+            return refuse(
+              400,
+              'invalid_request',
+              'Say which revision of the settings these changes were made over.',
+              device.id,
+            );
+          const outcome = await shared.save(venueId, device.id, revision, {
+            settings: body.settings,
+            pinHash: body.pinHash,
+          });
+          if ('refused' in outcome)
+            return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {
+              fields: outcome.refused,
+            });
+          if ('conflict' in outcome) {
+            gate.refused(req, 409, 'settings_changed', { device: device.id });
+            return send(409, {
+              error: { type: 'settings_changed', message: 'Settings were changed on another tablet: here they are.' },
+              ...snapshotJson(outcome.conflict),
+            });
+          }
+          // Never a value, nor the PIN's hash: which venue, which tablet, which revision.
+          log.info('venue settings changed', { venue: venueId, device: device.id, revision: outcome.saved.revision });
+          return send(200, snapshotJson(outcome.saved));
+        }
+        case 'devices':
+          return send(200, { devices: (await venues.devices(venueId)).map((d) => deviceJson(d, device.id)) });
+        case 'revoke': {
+          const revoked = await venues.revokeDevice(venueId, route.id ?? '');
+          if (!revoked) return refuse(404, 'not_found', 'This venue has no such tablet.', device.id);
+          log.info('tablet revoked', { venue: venueId, device: device.id, revoked: revoked.id });
+          return send(200, { device: deviceJson(revoked, device.id) });
+        }
+        case 'pairing-codes': {
+          const { code, expiresAt } = await venues.createPairingCode(venueId, device.id);
+          log.info('pairing code made', { venue: venueId, device: device.id }); // never the code
+          return send(200, { code, url: pairingUrl(req.headers.origin, code), expiresAt: expiresAt.toISOString() });
+        }
+      }
+      return refuse(404, 'not_found', 'No such route.');
+    } catch (error) {
+      if (error instanceof VenueInputError)
+        return refuse(400, 'invalid_venue_settings', 'Some venue settings were refused.', undefined, {
+          fields: error.problems,
+        });
+      if (error instanceof BodyError) return refuse(error.status, errorType(error.status), error.message);
+      throw error;
+    }
+  };
+}
+
+/** The venue's shared settings as the API gives them (README, "Venue settings on every tablet"). */
+const snapshotJson = (snapshot: SharedSnapshot) => ({
+  settings: snapshot.settings,
+  pinHash: snapshot.pinHash,
+  updatedAt: snapshot.updatedAt?.toISOString() ?? null,
+  revision: snapshot.revision,
+});
+
+/** Field names as a host reads them. */
+const FIELD_WORDS: Record<string, string> = {
+  venueName: 'the venue name',
+  channelAlias: 'the channel alias',
+  subscriptionLink: 'the subscription link',
+  template: 'the Table ready message',
+  contentLimit: 'the message length limit',
+  lateAfterMinutes: 'the minutes before a called party is late',
+  autoNoShow: 'the automatic no-show switch',
+  onListMessage: 'the On the list switch',
+  onListTemplate: 'the On the list message',
+  gettingClosePosition: 'the Getting close place in line',
+  gettingCloseTemplate: 'the Getting close message',
+  defaultQuotes: 'the usual quotes',
+  defaultQuote0: 'the usual quote for 1–2',
+  defaultQuote1: 'the usual quote for 3–4',
+  defaultQuote2: 'the usual quote for 5–6',
+  defaultQuote3: 'the usual quote for 7 or more',
+  pinHash: "the staff PIN's record",
+};
+
+/** A refusal's message: each field refused, in words (never a value). */
+const refusedInWords = (problems: SharedSettingsRefusal[]) =>
+  `These settings were refused, nothing was changed: ${[...new Set(problems.map((p) => FIELD_WORDS[p.field] ?? p.field))].join(', ')}.`;
+
+/** A JSON object body; anything else is a 400 in words. */
+async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  if (checkContentType(req.headers['content-type']) !== 'application/json')
+    throw new BodyError(415, 'Send the settings as application/json.');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readBody(req, limit));
+  } catch (error) {
+    if (error instanceof BodyError) throw error;
+    throw new BodyError(400, 'The JSON body could not be read.');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new BodyError(400, 'The JSON body must be an object.');
+  return json as Record<string, unknown>; // each field is checked where it is read
+}
+
+/** What a freshly paired tablet learns of its venue. */
+const publicVenue = (venue: Venue) => ({
+  id: venue.id,
+  name: venue.name,
+  channelAlias: venue.channelAlias,
+  subscriptionLink: venue.subscriptionLink,
+});
+
+/** What a paired tablet sees of its venue: never the secret, only whether one is set. */
+const venueJson = (venue: Venue) => ({ ...publicVenue(venue), appKey: venue.appKey, hasAppSecret: venue.hasAppSecret });

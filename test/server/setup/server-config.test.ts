@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { oldNamesIn, serverConfigFromEnv } from '../../../src/server/setup/server-config.ts';
+
+const env = { WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
+
+describe('settings from the environment', () => {
+  test('an upgraded server keeps its settings under the relay’s old names, and the new names win', () => {
+    const old = serverConfigFromEnv({
+      ...env,
+      RELAY_PORT: '9101',
+      RELAY_DATA_DIR: '/srv/waitbell',
+      RELAY_ALLOWED_ORIGINS: 'https://host.example',
+      PUSHED_UPSTREAM: 'https://pushed.example/1',
+    });
+    expect(old).toMatchObject({
+      port: 9101,
+      database: { dataDir: '/srv/waitbell' },
+      allowedOrigins: ['https://host.example'],
+      upstream: 'https://pushed.example/1',
+    });
+    const both = serverConfigFromEnv({ ...env, RELAY_PORT: '9101', WAITBELL_PORT: '9202' });
+    expect(both.port).toBe(9202);
+  });
+
+  test('the old names in use are listed, each with its new name, and only those still needed', () => {
+    expect(
+      oldNamesIn({ RELAY_PORT: '1', WAITBELL_DATA_DIR: '/d', RELAY_DATA_DIR: '/old', PUSHED_UPSTREAM: 'x', HOME: '/' }),
+    ).toEqual([
+      { old: 'RELAY_PORT', now: 'WAITBELL_PORT' },
+      { old: 'PUSHED_UPSTREAM', now: 'WAITBELL_PUSHED_UPSTREAM' },
+    ]);
+    expect(oldNamesIn({ WAITBELL_PORT: '1', HOME: '/' })).toEqual([]);
+  });
+});
