@@ -129,6 +129,27 @@ describe.each([
     await shootTabletSizes(door, `sync-${engine}-tap-as-call-arrives`);
   });
 
+  test('a Table ready another tablet beat says the guest was already called, by which tablet and when', async () => {
+    const [host, door] = tablets as [Tablet, Tablet];
+    const name = `Ines ${engine}`;
+    await addParty(host.page, { name, size: 4 });
+    await row(door.page, name).waitFor({ timeout: 5_000 });
+    await door.context.setOffline(true);
+    await row(host.page, name).getByRole('button', { name: 'Table ready' }).click();
+    await poll(() => badge(host.page).innerText()).toContain('In sync');
+    await row(door.page, name).getByRole('button', { name: 'Table ready' }).click(); // offline: it waits
+    await door.context.setOffline(false);
+    const notice = door.page
+      .getByRole('alert')
+      .filter({ hasText: `${name} (party of 4) was already called by Host stand at ` });
+    await notice.waitFor({ timeout: 20_000 });
+    expect(await notice.innerText()).toContain(
+      'Your Table ready was not sent again, so the guest is not called twice.',
+    );
+    await shootTabletSizes(door.page, `sync-${engine}-already-called`);
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
   test('a seeded rush on three tablets, each going offline and back, reloads and a server restart: every board ends the same, no party lost or doubled, every Table ready sent once', async () => {
     const random = seeded(engine === 'postgres' ? 1301 : 1302);
     const added: string[] = [];
