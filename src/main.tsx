@@ -104,7 +104,10 @@ async function start(): Promise<void> {
     // Each result is shown to the venue model too: a disconnected tablet raises its banner.
     send: (() => {
       const send = pushSender((url, init) => fetch(url, init), absolute);
-      return (entry, current, signal) => send(entry, current, signal).then((r) => (venue?.notePush(r), r));
+      return (entry, current, signal) => {
+        const held = venue?.holdBeforeSending(current);
+        return held ? Promise.resolve(held) : send(entry, current, signal).then((r) => (venue?.notePush(r), r));
+      };
     })(),
     connectivity,
     lock: webLock(),

@@ -11,9 +11,26 @@ export type PushResult =
   /** The venue server held it back for a reason the owner fixes (this tablet disconnected, no Pushed credentials): it waits, it is not lost. */
   | { kind: 'held'; why: HeldReason };
 
-/** Why the venue server held a push back: the owner fixes it in Settings, then the push goes. */
-export type HeldReason = 'device_revoked' | 'venue_not_configured';
+/**
+ * Why a push waits: the venue server held it back (the owner fixes it in Settings), or this tablet,
+ * opened from a venue server, is not paired with it yet (`not_paired`: it goes once the tablet is).
+ */
+export type HeldReason = 'device_revoked' | 'venue_not_configured' | 'not_paired';
+// The venue server's own words for a held push; `not_paired` is the tablet's.
 const HELD_REASONS: readonly string[] = ['device_revoked', 'venue_not_configured'] satisfies HeldReason[];
+
+/** A push this tablet holds until it is paired with the venue server it was opened from. */
+export const NOT_PAIRED: PushResult = { kind: 'held', why: 'not_paired' };
+
+/**
+ * The answer to a push sent with the built-in demo token (`demo`): a venue server that does not know
+ * that token (it is not the demo's) means this tablet is not paired yet, so the push waits for
+ * pairing instead of failing on a token the host never typed.
+ */
+export const heldUntilPaired = (result: PushResult, demo: boolean): PushResult =>
+  demo && result.kind === 'refused' && result.status === 401 && result.errorType === 'unauthorized'
+    ? NOT_PAIRED
+    : result;
 
 /** The contract's rule: 408, 429 and 5xx mean the server did not take the request, so it may be tried again. */
 export const isTransientStatus = (status: number): boolean =>

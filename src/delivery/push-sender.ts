@@ -1,7 +1,7 @@
 import type { OutboxEntry } from '../core/delivery.ts';
-import type { PushResult } from '../core/push-result.ts';
+import { heldUntilPaired, type PushResult } from '../core/push-result.ts';
 import { targetFor } from '../core/push-target.ts';
-import type { VenueSettings } from '../core/settings.ts';
+import { isDemoAccount, type VenueSettings } from '../core/settings.ts';
 import { createPushedClient } from '../pushed/pushed-client.ts';
 import { createVenuePushClient } from '../pushed/venue-push-client.ts';
 import type { FetchLike } from '../pushed/send-push.ts';
@@ -29,7 +29,9 @@ export function pushSender(fetch: FetchLike, resolveUrl: (url: string) => string
         deviceToken: settings.deviceToken,
         ...timing,
       });
-      return relay.push({ ...message, idempotencyKey: entry.key });
+      return relay
+        .push({ ...message, idempotencyKey: entry.key })
+        .then((result) => heldUntilPaired(result, isDemoAccount(settings)));
     }
     const pushed = createPushedClient({ baseUrl: resolveUrl(settings.apiBaseUrl), fetch, ...timing });
     return pushed.push({ ...message, credentials: { appKey: settings.appKey, appSecret: settings.appSecret } });

@@ -29,6 +29,8 @@ export interface SyncNotice {
   /** The refused mutation's id (a notice's key). */
   id: string;
   partyName: string;
+  /** How many people, when the tablet still holds the party (two parties may share a name). */
+  partySize: number | null;
   /** What the host did here. */
   change: Mutation;
   reason: SyncRejection;
@@ -214,11 +216,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       after = batch[batch.length - 1]!.seq;
     }
     const rejected = answered.filter(({ outcome }) => outcome.outcome === 'rejected');
-    const names = await Promise.all(rejected.map(({ m }) => store.getParty(m.partyId).then((p) => p?.name ?? '')));
+    const parties = await Promise.all(rejected.map(({ m }) => store.getParty(m.partyId)));
     await pull(answered.map(({ m }) => m.id));
     if (rejected.length > 0) {
       // The latest few: the rows already show the truth, and a host who never dismisses them must not grow a list.
-      notices.value = [...notices.value, ...rejected.map((r, i) => noticeOf(r, names[i]!, labels))].slice(
+      notices.value = [...notices.value, ...rejected.map((r, i) => noticeOf(r, parties[i], labels))].slice(
         -NOTICES_KEPT,
       );
       deps.onRejected?.(rejected.map(({ m }) => m.id));
@@ -229,14 +231,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   function noticeOf(
     { m, outcome }: { m: PendingMutation; outcome: MutationOutcome },
-    partyName: string,
+    party: { name: string; size: number } | undefined,
     labels: TabletLabels,
   ): SyncNotice {
     const reason = (outcome as Extract<MutationOutcome, { outcome: 'rejected' }>).reason; // only rejected ones come here
     const tablet = tabletOf(reason);
     return {
       id: m.id,
-      partyName,
+      partyName: party?.name ?? '',
+      partySize: party?.size ?? null,
       change: onWire(m),
       reason,
       tablet: tablet === null ? null : (labels[tablet] ?? null),

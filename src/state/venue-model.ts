@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { parsePairingInput, relayUrlForPairing, type PairingCodeProblem } from '../core/pairing-code.ts';
-import type { PushResult } from '../core/push-result.ts';
+import { NOT_PAIRED, type PushResult } from '../core/push-result.ts';
 import { absoluteUrl, isDemoAccount, validateSettings, type VenueSettings } from '../core/settings.ts';
 import type {
   ConnectVenue,
@@ -44,6 +44,8 @@ export function createVenueModel(deps: VenueModelDeps) {
   const { store, connect, ownOrigin, allowedOrigins } = deps;
   /** True once the venue server said this tablet was disconnected; a new pairing clears it. */
   const revoked = signal(false);
+  /** True once the venue server this app came from refused the demo token: this tablet is not paired with it yet. */
+  const unpaired = signal(false);
   const venue = signal<VenueInfo | null>(null);
   const devices = signal<VenueDevice[] | null>(null);
   /** Why the venue or its tablets could not be read, if they could not. */
@@ -90,6 +92,7 @@ export function createVenueModel(deps: VenueModelDeps) {
 
   return {
     revoked,
+    unpaired,
     venue,
     devices,
     loadProblem,
@@ -117,6 +120,7 @@ export function createVenueModel(deps: VenueModelDeps) {
         return { ok: false, problem: { kind: 'storage' } };
       }
       revoked.value = false;
+      unpaired.value = false;
       venue.value = null;
       devices.value = null;
       deps.onPaired?.({ venueId: info.id, deviceId: device.id });
@@ -125,8 +129,9 @@ export function createVenueModel(deps: VenueModelDeps) {
 
     /**
      * Asks the venue server once whether this tablet is still connected (at start-up): a tablet
-     * disconnected while it was off says so at once, not only at its next message. Only for a tablet
-     * sending through a venue server; an unreachable server changes nothing.
+     * disconnected while it was off says so at once, not only at its next message. Still on the demo
+     * account, it asks whether the server it came from is the demo's or a venue's that has not paired
+     * it yet. Only for a tablet sending through a venue server; an unreachable server changes nothing.
      */
     async check(): Promise<void> {
       let settings: VenueSettings;
@@ -135,10 +140,10 @@ export function createVenueModel(deps: VenueModelDeps) {
       } catch {
         return;
       }
-      // The built-in demo token is no venue server's tablet: asking would only spend a failed attempt.
-      if (settings.route !== 'relay' || !settings.deviceToken || isDemoAccount(settings)) return;
+      if (settings.route !== 'relay' || !settings.deviceToken) return;
       const answer = await withToken((c) => c.getVenue(), settings);
-      if (answer.ok) revoked.value = false;
+      if (isDemoAccount(settings)) unpaired.value = !answer.ok && answer.error.kind === 'unauthorized';
+      else if (answer.ok) revoked.value = false;
     },
 
     /** Reads the venue and its tablets (Settings → Venue server). */
@@ -179,10 +184,20 @@ export function createVenueModel(deps: VenueModelDeps) {
       return withToken((c) => c.newPairingCode());
     },
 
-    /** Watches each push's result: the venue server holding one back because this tablet was disconnected raises the banner. */
+    /** Watches each push's result: the venue server holding one back because this tablet was disconnected, or is not paired, raises the banner. */
     notePush(result: PushResult): void {
       if (result.kind === 'held' && result.why === 'device_revoked') revoked.value = true;
+      else if (result.kind === 'held' && result.why === 'not_paired') unpaired.value = true;
       else if (result.kind === 'delivered') revoked.value = false;
+    },
+
+    /**
+     * A push held here, never sent, while this tablet is known not paired with the venue server and
+     * still has the demo token: each refusal would spend its address's wrong attempts, and with them
+     * the pairing of the tablets beside it. Null: send as usual.
+     */
+    holdBeforeSending(settings: VenueSettings): PushResult | null {
+      return unpaired.value && settings.route === 'relay' && isDemoAccount(settings) ? NOT_PAIRED : null;
     },
   };
 }

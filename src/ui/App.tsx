@@ -54,6 +54,8 @@ const AnnouncementsDialog = lazy(() => import('./AnnouncementsDialog.tsx').then(
 export function App(props: Props) {
   const { model, settings, pin, loadScanner, kiosk, waitlist = null, announcements, quotes, venue } = props;
   const engine = props.sync?.value ?? null;
+  // Opened from a venue server that has not paired it: not the demo, whatever its settings say.
+  const unpaired = venue?.unpaired.value ?? false;
   const [fullscreen, setFullscreen] = useState(kiosk.isFullscreen());
   const [open, setOpen] = useState<'add' | 'edit' | 'pin' | 'settings' | 'join' | 'announce-pin' | 'announce' | null>(
     props.pairCode ? 'pin' : null,
@@ -85,7 +87,7 @@ export function App(props: Props) {
     <div class="app">
       <header class="app-header">
         <h1 class="app-title">{t().appName}</h1>
-        {settings.current.value?.demo && <DemoBadge onOpenSettings={() => openBehindPin('pin')} />}
+        {settings.current.value?.demo && !unpaired && <DemoBadge onOpenSettings={() => openBehindPin('pin')} />}
         {waitlist && <span class="waitlist-badge">{t().separateWaitlist(waitlist)}</span>}
         {/* Two short lines, so the header keeps one height and one line whatever the counts. */}
         <p class="totals" aria-live="polite">
@@ -126,7 +128,11 @@ export function App(props: Props) {
           </button>
         </div>
       </header>
-      {venue?.revoked.value && <RevokedBanner onConnect={() => openBehindPin('pin')} />}
+      {venue?.revoked.value ? (
+        <RevokedBanner onConnect={() => openBehindPin('pin')} />
+      ) : (
+        unpaired && <RevokedBanner why="unpaired" onConnect={() => openBehindPin('pin')} />
+      )}
       <ProblemBanner problem={model.problem.value} onAct={model.dismissProblem} />
       <ProblemBanner problem={unavailable ? { kind: 'sheet_unavailable' } : null} onAct={() => setUnavailable(false)} />
       {engine && <SyncNotices engine={engine} />}

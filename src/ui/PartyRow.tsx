@@ -59,7 +59,7 @@ export const PartyRow = memo(function PartyRow({
   const wait = waitInfo(party, now);
   const call = callInfo(party, now, lateAfterMinutes);
   const next = nextStep(party);
-  const [settling, hold] = useSettling(next.label, NEXT_STEP_SETTLE_MS);
+  const guard = useSettling(next.label, NEXT_STEP_SETTLE_MS);
   const headingId = `party-${party.id}`;
   const classes = ['party', call ? 'called' : '', call?.late ? 'late' : ''].filter(Boolean).join(' ');
   return (
@@ -97,11 +97,10 @@ export const PartyRow = memo(function PartyRow({
       <button
         type="button"
         class={next.step === 'notify' ? 'button primary next' : 'button next'}
-        aria-disabled={settling}
+        aria-disabled={guard.settling}
+        onPointerDown={guard.press}
         onClick={() => {
-          if (settling) return;
-          hold();
-          actions.next(party, next.step);
+          if (guard.take()) actions.next(party, next.step);
         }}
       >
         {next.label}

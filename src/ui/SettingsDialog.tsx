@@ -109,7 +109,8 @@ export function SettingsDialog({
           key={formKey}
           saved={saved}
           settings={settings}
-          focusFirst={formKey === 0 && !pairCode && !venue?.revoked.value}
+          focusFirst={formKey === 0 && !pairCode && !venue?.revoked.value && !venue?.unpaired.value}
+          unpaired={venue?.unpaired.value ?? false}
           onDone={() => dialog.current?.close()}
         />
       )}
@@ -135,14 +136,17 @@ interface FormProps {
   settings: SettingsModel;
   /** Put the focus on the first field: on opening, not when an import re-reads the form. */
   focusFirst: boolean;
+  /** Opened from a venue server that has not paired this tablet: no demo note, the pairing below is what to do. */
+  unpaired: boolean;
   onDone(): void;
 }
 
-function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
+function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormProps) {
   const { values, setValues, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
   // What the last Save refused, said at the top of the sheet; a field leaves it once corrected.
   const [refused, setRefused] = useState<SettingsField[]>([]);
   const [storageFailed, setStorageFailed] = useState(false);
+  const [advanced, setAdvanced] = useState(false);
   const [focusNext, setFocusNext] = useState<string | null>(focusFirst ? 'settings-venueName' : null);
   useEffect(() => {
     if (!focusNext) return;
@@ -173,7 +177,7 @@ function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
 
   return (
     <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
-      {saved.demo && <p class="demo-note">{t().owner.demo.inSettings}</p>}
+      {saved.demo && !unpaired && <p class="demo-note">{t().owner.demo.inSettings}</p>}
       {(stillRefused.length > 0 || (storageFailed && problem)) && (
         <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
           <p>
@@ -203,23 +207,35 @@ function SettingsForm({ saved, settings, focusFirst, onDone }: FormProps) {
       </fieldset>
       {values.route === 'relay' ? (
         <>
-          <Field
-            id="settings-relayUrl"
-            label={t().fields.relayUrl}
-            error={errors.relayUrl}
-            hint={t().fields.relayUrlHint}
+          <p class="route-note">{t().fields.relayPairing}</p>
+          {/* Typing a token is only an upgrade path: folded away, and open whenever Save refused what is in it. */}
+          <details
+            class="advanced"
+            open={advanced || !!(errors.relayUrl || errors.deviceToken)}
+            onToggle={(e) => setAdvanced(e.currentTarget.open)}
           >
-            <input type="url" autoComplete="off" spellcheck={false} {...control('relayUrl', true)} />
-          </Field>
-          <SecretField
-            id="settings-deviceToken"
-            label={t().fields.deviceToken}
-            error={errors.deviceToken}
-            saved={saved.hasDeviceToken}
-            missingHint={t().fields.deviceTokenMissing}
-            savedHint={t().fields.deviceTokenSaved}
-            control={control('deviceToken', true)}
-          />
+            <summary>{t().fields.advanced}</summary>
+            <div class="advanced-body">
+              <p>{t().fields.advancedWhy}</p>
+              <Field
+                id="settings-relayUrl"
+                label={t().fields.relayUrl}
+                error={errors.relayUrl}
+                hint={t().fields.relayUrlHint}
+              >
+                <input type="url" autoComplete="off" spellcheck={false} {...control('relayUrl', true)} />
+              </Field>
+              <SecretField
+                id="settings-deviceToken"
+                label={t().fields.deviceToken}
+                error={errors.deviceToken}
+                saved={saved.hasDeviceToken}
+                missingHint={t().fields.deviceTokenMissing}
+                savedHint={t().fields.deviceTokenSaved}
+                control={control('deviceToken', true)}
+              />
+            </div>
+          </details>
         </>
       ) : (
         <>

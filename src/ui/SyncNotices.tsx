@@ -6,8 +6,8 @@ const SHOWN = 3;
 
 /**
  * A tablet's changes another tablet beat to the venue server, in words ("Ana was already seated on
- * Bar at 8:14 PM — your No-show was not applied."), each dismissed with one tap; and, on a new
- * tablet, how far it has read the venue's history.
+ * Bar at 8:14 PM — your No-show was not applied.", or for a Table ready, that the guest was called,
+ * by whom and when), each dismissed with one tap; and, on a new tablet, how far it has read the venue's history.
  */
 export function SyncNotices({ engine }: { engine: SyncEngine }) {
   const notices = engine.notices.value.slice(-SHOWN);

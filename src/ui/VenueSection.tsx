@@ -25,7 +25,7 @@ interface Props {
 export function VenueSection({ venue, saved, loadScanner, pairCode, onSettingsChanged }: Props) {
   const paired = isPaired(saved);
   const revoked = venue.revoked.value;
-  const [connecting, setConnecting] = useState(!!pairCode || revoked);
+  const [connecting, setConnecting] = useState(!!pairCode || revoked || venue.unpaired.value);
   const [justPaired, setJustPaired] = useState<string | null>(null);
   useEffect(() => {
     if (paired && !revoked) void venue.load();

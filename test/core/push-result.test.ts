@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { classifyPushResponse, classifyRelayResponse, parseRetryAfter } from '../../src/core/push-result.ts';
+import {
+  classifyPushResponse,
+  classifyRelayResponse,
+  heldUntilPaired,
+  parseRetryAfter,
+} from '../../src/core/push-result.ts';
 
 const NOW = Date.parse('2026-11-28T20:00:00Z');
 const classify = (status: number, body: string, retryAfter: string | null = null) =>
@@ -82,6 +87,28 @@ describe('classifying Pushed answers', () => {
     expect(parseRetryAfter('Sat, 28 Nov 2026 19:00:00 GMT', NOW)).toBe(0);
     expect(parseRetryAfter('', NOW)).toBeNull();
     expect(parseRetryAfter(null, NOW)).toBeNull();
+  });
+});
+
+describe('a tablet opened from a venue server before pairing', () => {
+  const refusedToken = classifyRelayResponse(
+    401,
+    '{"error":{"type":"unauthorized","message":"This device is not allowed to send: check its device token."}}',
+    null,
+    NOW,
+  );
+
+  test('the demo token refused by the venue server: the push waits for pairing, it does not fail on a token', () => {
+    expect(refusedToken.kind).toBe('refused');
+    expect(heldUntilPaired(refusedToken, true)).toEqual({ kind: 'held', why: 'not_paired' });
+  });
+
+  test('a token the owner typed, refused, still fails in words; other answers to the demo are as they were', () => {
+    expect(heldUntilPaired(refusedToken, false)).toBe(refusedToken);
+    const delivered = classifyRelayResponse(200, '{"response":{"data":{"shipment":"s1"}}}', null, NOW);
+    expect(heldUntilPaired(delivered, true)).toBe(delivered);
+    const badSecret = classifyRelayResponse(401, '{"error":{"type":"app_credentials_are_not_valid"}}', null, NOW);
+    expect(heldUntilPaired(badSecret, true)).toBe(badSecret);
   });
 });
 

@@ -118,9 +118,12 @@ export async function confirmRecoveryCode(page: Page): Promise<string> {
 /** The recovery codes shown on each page by openSettings when it chose the PIN, for tests that need them. */
 export const recoveryCodes = new WeakMap<Page, string>();
 
-/** Opens Settings as staff would: choosing the PIN on a new tablet (and noting its recovery code), entering it otherwise. */
-export async function openSettings(page: Page, pin = TEST_PIN) {
-  await page.getByRole('button', { name: 'Settings' }).click();
+/**
+ * Opens Settings as staff would (with the header's Settings, or the button named `via`): choosing the PIN on a
+ * new tablet (and noting its recovery code), entering it otherwise.
+ */
+export async function openSettings(page: Page, pin = TEST_PIN, via = 'Settings') {
+  await page.getByRole('button', { name: via, exact: true }).click();
   const gate = page.locator('dialog.pin-gate');
   await gate.getByRole('heading').waitFor();
   if ((await gate.getByRole('heading').innerText()) === 'Choose a staff PIN') {
@@ -146,6 +149,14 @@ export async function showPairingStep(settings: Locator): Promise<void> {
   const connect = settings.getByRole('button', { name: 'Connect to the venue server' });
   await connect.or(settings.getByLabel('Pairing code')).first().waitFor();
   if (await connect.isVisible()) await connect.click();
+}
+
+/** Unfolds Settings' Advanced part (a venue server address and device token typed by hand, for upgrades), if folded. */
+export async function openAdvanced(settings: Locator): Promise<void> {
+  const advanced = settings.locator('details.advanced');
+  if (!(await advanced.evaluate((el: HTMLDetailsElement) => el.open)))
+    await advanced.getByText('Advanced: a device token typed by hand').click();
+  await settings.getByLabel('Device token').waitFor();
 }
 
 /** Where the end-to-end tests leave screenshots, to look at as a host would. */

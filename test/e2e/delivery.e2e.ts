@@ -108,7 +108,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     await page.route('**/relay/1/push', (route) => route.abort('connectionrefused'));
     await addParty(page, { name: 'Hana', pushedId });
     await tableReady(page, 'Hana');
-    await poll(() => deliveryOf(page, 'Hana')).toMatch(/^Queued: the relay didn’t answer, trying again at \d/);
+    await poll(() => deliveryOf(page, 'Hana')).toMatch(/^Queued: the venue server didn’t answer, trying again at \d/);
     expect((await sandbox.shipments()).pushRequests).toBe(0);
     await page.unroute('**/relay/1/push');
     await poll(() => deliveryOf(page, 'Hana'), 10_000).toMatch(/^Sent/);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { openSettings, useBrowser } from './browser.ts';
+import { openAdvanced, openSettings, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
@@ -31,10 +31,11 @@ describe('the demo account is labelled', () => {
     }
   });
 
-  test('Settings say so too; after saving a real relay token the badge and the DEMO mark are gone', async () => {
+  test('Settings say so too; after saving a real venue server token the badge and the DEMO mark are gone', async () => {
     const page = await app.open();
     let settings = await openSettings(page);
     await poll(() => settings.locator('.demo-note').innerText()).toContain('Demo account in use');
+    await openAdvanced(settings);
     await settings.getByLabel('Device token').fill('VenueFrontTablet01');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);

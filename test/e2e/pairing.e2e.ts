@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { addParty, openSettings, row, shootTabletSizes, showPairingStep } from './browser.ts';
+import { addParty, deliveryOf, openSettings, row, shootTabletSizes, showPairingStep } from './browser.ts';
 import { cameraVideo, launchWithCamera } from './camera.ts';
 import { sandboxClient } from './sandbox-client.ts';
 import { setUpVenue, startVenueServer } from './venue-server.ts';
@@ -102,6 +102,36 @@ describe('pairing a tablet with the venue server (real server process, productio
     await right.getByLabel('Pairing code').fill(code);
     await right.getByRole('button', { name: 'Connect', exact: true }).click();
     await poll(() => right.getByRole('status').filter({ hasText: 'Connected:' }).count()).toBe(1);
+  });
+
+  test('opened at the venue server before pairing, a tablet says it is not connected to the venue yet (not the demo); its messages wait, and its button leads to pairing', async () => {
+    const code = codeOf(linkIn((await server.cli(['venue', 'pair', 'Casa Prueba'])).out)!);
+    const { page } = await freshTablet('no code here');
+    const banner = page.getByRole('alert').filter({ hasText: 'This tablet isn’t connected to the venue yet.' });
+    await banner.waitFor();
+    expect(await page.getByRole('button', { name: 'Demo', exact: true }).count()).toBe(0);
+    const pushedId = await sandbox.guest();
+    await addParty(page, { name: 'Early Guest', size: 3, pushedId });
+    await poll(() => deliveryOf(page, 'Early Guest', 'On the list')).toBe(
+      'Queued: this tablet isn’t connected to the venue yet. It goes once it is.',
+    );
+    await row(page, 'Early Guest').getByRole('button', { name: 'Table ready' }).click();
+    await poll(() => deliveryOf(page, 'Early Guest')).toBe('Queued'); // behind the first, as every queue waits
+    await shootTabletSizes(page, 'unpaired-at-venue-server');
+
+    // The banner's button opens Settings (behind the PIN) on the pairing step itself.
+    const settings = await openSettings(page, undefined, 'Connect to the venue');
+    await expect
+      .poll(() => settings.getByLabel('Pairing code').evaluate((el) => el === document.activeElement))
+      .toBe(true);
+    await expect(settings.getByText('Demo account in use', { exact: false }).count()).resolves.toBe(0);
+    await shootTabletSizes(page, 'unpaired-pairing-step');
+    await settings.getByLabel('Pairing code').fill(code);
+    await settings.getByRole('button', { name: 'Connect', exact: true }).click();
+    await poll(() => settings.getByRole('status').filter({ hasText: 'Connected:' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await poll(() => banner.count()).toBe(0);
+    expect(await deliveryOf(page, 'Early Guest')).not.toMatch(/^Not sent/); // waiting, never failed on a token
   });
 
   test('a revoked tablet says plainly it was disconnected, and keeps its waitlist and its queued message', async () => {

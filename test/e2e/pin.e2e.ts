@@ -1,6 +1,14 @@
 import type { Page } from 'playwright';
 import { describe, expect, test } from 'vitest';
-import { addParty, confirmRecoveryCode, openSettings, recoveryCodes, TEST_PIN, useBrowser } from './browser.ts';
+import {
+  addParty,
+  confirmRecoveryCode,
+  openAdvanced,
+  openSettings,
+  recoveryCodes,
+  TEST_PIN,
+  useBrowser,
+} from './browser.ts';
 
 const app = useBrowser();
 
@@ -68,15 +76,17 @@ describe('the staff PIN and the venue’s secrets', () => {
     page.on('console', (m) => console.push(m.text()));
     const secret = 'TopSecret9876543210abcdef';
     const settings = await openSettings(page);
-    await settings.getByLabel('Device token').fill(secret); // the relay's secret (the default route)
+    await openAdvanced(settings);
+    await settings.getByLabel('Device token').fill(secret); // the venue server's secret (the default route)
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     await addParty(page, { name: 'Ana', pushedId: 'NotSubscribed1' });
     await page.getByRole('button', { name: 'Table ready' }).click();
     await poll(async () => (await page.locator('.delivery-line').innerText()).replace(/\s+/g, ' ').trim()).toBe(
-      'Table ready · Not sent: The relay didn’t accept this tablet’s device token. Check it in Settings.',
+      'Table ready · Not sent: The venue server didn’t accept this tablet’s device token. Connect it again: Settings → Venue server.',
     );
     const again = await openSettings(page);
+    await openAdvanced(again);
     expect(await again.getByLabel('Device token').inputValue()).toBe('');
     await again.getByLabel('Straight to Pushed').check();
     await again.getByLabel('App secret', { exact: true }).fill(`${secret}2`);

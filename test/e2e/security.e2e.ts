@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { openSettings, useBrowser } from './browser.ts';
+import { openAdvanced, openSettings, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
@@ -29,12 +29,13 @@ describe('the Content-Security-Policy of the built app', () => {
   test('Settings refuse a Pushed URL the policy would block, and say why', async () => {
     const page = await app.open();
     const settings = await openSettings(page);
-    await settings.getByLabel('Relay URL').fill('https://relay.elsewhere.example/1');
+    await openAdvanced(settings);
+    await settings.getByLabel('Venue server address').fill('https://relay.elsewhere.example/1');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => settings.locator('.field-error').innerText()).toContain(
       'This tablet may only send to https://api.pushed.co or to this server',
     );
-    await settings.getByLabel('Relay URL').fill('/relay/1');
+    await settings.getByLabel('Venue server address').fill('/relay/1');
     await settings.getByLabel('Straight to Pushed').check();
     await settings.getByLabel('Pushed API URL').fill('https://elsewhere.example/1');
     await settings.getByRole('button', { name: 'Save' }).click();

@@ -1,21 +1,26 @@
 import { describe, expect, test } from 'vitest';
-import { addParty, openSettings, useBrowser } from './browser.ts';
+import { addParty, openAdvanced, openSettings, shootTabletSizes, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
 
 describe('Settings never refuse silently', () => {
-  test('a bad app secret typed in "Straight to Pushed", then back to the relay and Save: the relay route is saved', async () => {
+  test('a bad app secret typed in "Straight to Pushed", then back to the venue server and Save: that route is saved', async () => {
     const page = await app.open();
     const settings = await openSettings(page);
     await settings.getByLabel('Straight to Pushed').check();
+    // Said where the route is chosen: a lost answer can notify twice, and only the venue server stops it.
+    await settings.getByText('Straight to Pushed, a guest can get the same message twice', { exact: false }).waitFor();
+    await shootTabletSizes(page, 'settings-straight-to-pushed', {
+      before: () => settings.getByLabel('Straight to Pushed').scrollIntoViewIfNeeded(),
+    });
     await settings.getByLabel('App secret', { exact: true }).fill('not a secret!');
-    await settings.getByLabel('Through the venue’s relay', { exact: false }).check();
+    await settings.getByLabel('Through the venue server', { exact: false }).check();
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
 
     const again = await openSettings(page);
-    expect(await again.getByLabel('Through the venue’s relay', { exact: false }).isChecked()).toBe(true);
+    expect(await again.getByLabel('Through the venue server', { exact: false }).isChecked()).toBe(true);
     await again.getByLabel('Straight to Pushed').check(); // the secret saved before is still there, untouched
     await poll(() => again.locator('#settings-appSecret-hint').innerText()).toBe(
       'A secret is saved and stays hidden. Type a new one only to replace it.',
@@ -41,9 +46,17 @@ describe('Settings never refuse silently', () => {
   test('the device token, once saved, has its own hint', async () => {
     const page = await app.open();
     const settings = await openSettings(page);
+    // Folded away: a tablet gets its token by pairing, and the heading says the typed one is for upgrades.
+    expect(await settings.getByLabel('Device token').isVisible()).toBe(false);
+    await settings.getByText('A tablet gets its device token by pairing').waitFor();
+    await openAdvanced(settings);
+    await settings.getByText('Only to upgrade a tablet set up before pairing existed', { exact: false }).waitFor();
     await poll(() => settings.locator('#settings-deviceToken-hint').innerText()).toBe(
       'A device token is saved and stays hidden. Type a new one only to replace it.',
     );
+    await shootTabletSizes(page, 'settings-advanced-token', {
+      before: () => settings.locator('details.advanced').scrollIntoViewIfNeeded(),
+    });
   });
 });
 

@@ -103,6 +103,53 @@ describe.each([
     await shootTabletSizes(door, `sync-${engine}-in-sync`);
   });
 
+  test('Table ready tapped on one tablet in the very task another tablet’s call turns it into Seat now does not seat the party anywhere', async () => {
+    const [host, door] = tablets.map((t) => t.page) as [Page, Page];
+    await addParty(host, { name: `Maria ${engine}`, size: 4 });
+    const doorButton = row(door, `Maria ${engine}`).getByRole('button', { name: 'Table ready' });
+    await doorButton.waitFor({ timeout: 5_000 });
+    // The door's finger lands as the host stand's call arrives: in the same task that draws the new words, before any paint.
+    await doorButton.evaluate((button: HTMLButtonElement) => {
+      new MutationObserver((_, observer) => {
+        if (button.textContent !== 'Seat now') return;
+        observer.disconnect();
+        button.click();
+        document.documentElement.dataset.tappedOn = button.textContent;
+      }).observe(button, { childList: true, characterData: true, subtree: true });
+    });
+    await row(host, `Maria ${engine}`).getByRole('button', { name: 'Table ready' }).click();
+    await poll(() => door.evaluate(() => document.documentElement.dataset.tappedOn)).toBe('Seat now');
+    await poll(() => badge(door).innerText()).toContain('In sync');
+    // Seated would leave the door's own board at once, before any server: it is still there, called, on both.
+    for (const page of [door, host]) {
+      expect(await row(page, `Maria ${engine}`).innerText()).toContain('Called');
+      const stored = (await storedParties(page)).find((p) => p.name === `Maria ${engine}`);
+      expect(stored).toMatchObject({ status: 'notified', callCount: 1 });
+    }
+    await shootTabletSizes(door, `sync-${engine}-tap-as-call-arrives`);
+  });
+
+  test('a Table ready another tablet beat says the guest was already called, by which tablet and when', async () => {
+    const [host, door] = tablets as [Tablet, Tablet];
+    const name = `Ines ${engine}`;
+    await addParty(host.page, { name, size: 4 });
+    await row(door.page, name).waitFor({ timeout: 5_000 });
+    await door.context.setOffline(true);
+    await row(host.page, name).getByRole('button', { name: 'Table ready' }).click();
+    await poll(() => badge(host.page).innerText()).toContain('In sync');
+    await row(door.page, name).getByRole('button', { name: 'Table ready' }).click(); // offline: it waits
+    await door.context.setOffline(false);
+    const notice = door.page
+      .getByRole('alert')
+      .filter({ hasText: `${name} (party of 4) was already called by Host stand at ` });
+    await notice.waitFor({ timeout: 20_000 });
+    expect(await notice.innerText()).toContain(
+      'Your Table ready was not sent again, so the guest is not called twice.',
+    );
+    await shootTabletSizes(door.page, `sync-${engine}-already-called`);
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
   test('a seeded rush on three tablets, each going offline and back, reloads and a server restart: every board ends the same, no party lost or doubled, every Table ready sent once', async () => {
     const random = seeded(engine === 'postgres' ? 1301 : 1302);
     const added: string[] = [];

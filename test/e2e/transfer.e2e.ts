@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
-import { addParty, openSettings, recoveryCodes, useBrowser } from './browser.ts';
+import { addParty, openAdvanced, openSettings, recoveryCodes, useBrowser } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -47,6 +47,7 @@ describe('moving the setup to another tablet', () => {
     const tablet = await other.newPage();
     await tablet.goto(app.appUrl);
     let fresh = await openSettings(tablet);
+    await openAdvanced(fresh);
     await fresh.getByLabel('Device token').fill('NotTheRightToken');
     await fresh.getByRole('button', { name: 'Save' }).click();
     await poll(() => tablet.getByRole('dialog').count()).toBe(0);

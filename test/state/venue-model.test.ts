@@ -126,10 +126,8 @@ describe('a paired tablet', () => {
 });
 
 describe('at start-up', () => {
-  test('a paired tablet disconnected while it was off says so at once; a connected one says nothing; a demo or direct one asks nothing', async () => {
+  test('a paired tablet disconnected while it was off says so at once; a connected one says nothing; a direct one asks nothing', async () => {
     const { server, store, venue } = await setup();
-    await venue.check(); // the built-in demo account: no venue server's tablet, nothing asked
-    expect(server.requests).toHaveLength(0);
     expect((await venue.pair(server.addCode(), 'Front stand')).ok).toBe(true);
     await venue.check();
     expect(venue.revoked.value).toBe(false);
@@ -141,5 +139,43 @@ describe('at start-up', () => {
     const asked = server.requests.length;
     await venue.check();
     expect(server.requests).toHaveLength(asked); // sends straight to Pushed: no venue server to ask
+  });
+
+  test('opened from a venue server that does not know the demo token: not connected to the venue yet, and its pushes wait unsent until pairing', async () => {
+    const { server, store, venue } = await setup();
+    await venue.check(); // still the built-in demo account, at a real venue server
+    expect(server.requests).toHaveLength(1);
+    expect(venue.unpaired.value).toBe(true);
+    expect(venue.revoked.value).toBe(false);
+    expect(venue.holdBeforeSending(await store.read())).toEqual({ kind: 'held', why: 'not_paired' });
+    expect((await venue.pair(server.addCode(), 'Front stand')).ok).toBe(true);
+    expect(venue.unpaired.value).toBe(false);
+    expect(venue.holdBeforeSending(await store.read())).toBeNull(); // now it sends, with its own token
+  });
+
+  test('the demo’s own server (it knows the demo token), or a server that cannot be reached, leaves the demo as it was', async () => {
+    const { server, venue } = await setup();
+    server.devices.push({
+      id: 'dev_demo',
+      label: 'Demo tablet',
+      token: SANDBOX_SETTINGS.deviceToken,
+      pairedAt: new Date().toISOString(),
+      lastSeenAt: null,
+      revokedAt: null,
+    });
+    await venue.check();
+    expect(venue.unpaired.value).toBe(false);
+    server.devices.length = 0;
+    server.setDown(true);
+    await venue.check();
+    expect(venue.unpaired.value).toBe(false);
+    expect(venue.holdBeforeSending(SANDBOX_SETTINGS)).toBeNull(); // the demo sends as before
+  });
+
+  test('a push the venue server refused for the demo token lowers nothing and raises "not connected yet"', async () => {
+    const { venue } = await setup();
+    venue.notePush({ kind: 'held', why: 'not_paired' });
+    expect(venue.unpaired.value).toBe(true);
+    expect(venue.revoked.value).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ const at = new Date(2026, 10, 28, 20, 14).getTime();
 const notice: SyncNotice = {
   id: 'm-1',
   partyName: 'Ana',
+  partySize: 2,
   change: { id: 'm-1', tablet: 'door', at, partyId: 'p1', kind: 'act', action: 'no_show' },
   reason: { kind: 'already_finished', by: 'seated', tablet: 'bar', finishedAt: at },
   tablet: 'Bar tablet',
@@ -22,6 +23,29 @@ describe('sync’s words, in both languages', () => {
     const unnamed = { ...notice, tablet: null, reason: { kind: 'changed_since', tablet: null } } as const;
     expect(stringsFor('en').sync.rejected(unnamed)).toBe(
       'Ana was changed on another tablet since — your No-show was not applied.',
+    );
+  });
+
+  test('a Table ready another tablet beat says the guest was called, by whom and when, not that something failed', () => {
+    const called: SyncNotice = {
+      ...notice,
+      partyName: 'Maria',
+      partySize: 4,
+      change: { id: 'm-2', tablet: 'door', at, partyId: 'p2', kind: 'act', action: 'notify', round: 1 },
+      reason: { kind: 'already_called', round: 1, tablet: 'bar', calledAt: at },
+    };
+    expect(stringsFor('en').sync.rejected(called)).toBe(
+      'Maria (party of 4) was already called by Bar tablet at 8:14 PM. Your Table ready was not sent again, so the guest is not called twice.',
+    );
+    expect(stringsFor('es').sync.rejected(called)).toBe(
+      'Ya se llamó a Maria (grupo de 4) desde Bar tablet a las 20:14. Su Mesa lista no se envió otra vez: el cliente no recibe dos avisos.',
+    );
+    for (const language of ['en', 'es'] as const)
+      expect(stringsFor(language).sync.rejected(called)).not.toMatch(/not applied|no se aplicó/);
+    // A second call, from a tablet whose label is unknown, on an older server that does not say when.
+    const again = { ...called, tablet: null, reason: { kind: 'already_called', round: 2, tablet: null } } as const;
+    expect(stringsFor('en').sync.rejected(again)).toMatch(
+      /^Maria \(party of 4\) was already called \(call 2\) by another tablet\. /,
     );
   });
 });

@@ -34,8 +34,8 @@ export type SyncRejection =
   | { kind: 'already_finished'; by: FinishedStatus; tablet: string | null; finishedAt: number }
   /** A Recall of a party that is already back on the board (`tablet`: the one that recalled it, when that was its last change). */
   | { kind: 'already_on_board'; tablet: string | null }
-  /** A Table ready for a round already called (`tablet`: the one that called, when that was the party's last change). */
-  | { kind: 'already_called'; round: number; tablet: string | null }
+  /** A Table ready for a round already called (`tablet`: the one that called, when that was the party's last change; `calledAt`: when, absent from older servers). */
+  | { kind: 'already_called'; round: number; tablet: string | null; calledAt?: number | null }
   /** An Undo of a change that never took effect (it was itself refused, or already undone). */
   | { kind: 'nothing_to_undo' }
   /** An Undo of a change that is no longer the party's last one: someone changed it since. */
@@ -129,7 +129,9 @@ function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
       if (m.action === 'recall' && onBoard) return { reason: { kind: 'already_on_board', tablet: by(last, 'recall') } };
       if (m.action !== 'recall' && !onBoard) return { reason: finished(party, last) };
       if (m.action === 'notify' && m.round !== undefined && party.callCount >= m.round) {
-        return { reason: { kind: 'already_called', round: m.round, tablet: by(last, 'notify') } };
+        return {
+          reason: { kind: 'already_called', round: m.round, tablet: by(last, 'notify'), calledAt: party.calledAt },
+        };
       }
       const r = applyAction(party, m.action, m.at);
       return r.ok ? { party: r.value, undoable: m.action } : { reason: finished(party, last) };

@@ -46,9 +46,9 @@ export const enOwner = {
     explain:
       'Notifications go to Waitbell’s built-in Pushed sandbox, not to guests’ phones. Try the whole flow with the pretend guest phone at /sandbox/phone.',
     howTo:
-      'To connect your real Pushed account: open Settings, enter your relay URL and this tablet’s device token (or choose Straight to Pushed with your app key and secret), your channel alias and subscription link, and Save.',
+      'To connect your real Pushed account: open Settings and connect this tablet to your venue server with the pairing code its owner shows you (Settings → Venue server), or choose Straight to Pushed with your app key and secret, your channel alias and subscription link, and Save.',
     inSettings:
-      'Demo account in use: notifications go to the built-in sandbox, not to guests’ phones. Enter your relay or Pushed details below and Save to connect a real account.',
+      'Demo account in use: notifications go to the built-in sandbox, not to guests’ phones. Connect this tablet to your venue server (Venue server, below), or enter your Pushed details and Save, to connect a real account.',
     close: 'Close',
   },
   poster: {

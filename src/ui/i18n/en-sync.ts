@@ -1,6 +1,9 @@
 import type { Mutation } from '../../core/sync/mutation.ts';
 import type { SyncNotice } from '../../state/sync-model.ts';
 
+/** A Table ready another tablet beat: the guest was called, and that is what the host must read. */
+export type AlreadyCalled = Extract<SyncNotice['reason'], { kind: 'already_called' }>;
+
 const clock = (at: number) => new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' });
 const on = (tablet: string | null) => (tablet ? `on ${tablet}` : 'on another tablet');
 const finishedAs = { seated: 'seated', no_show: 'marked as a no-show', removed: 'removed' } as const;
@@ -25,6 +28,14 @@ function changeName(change: Mutation): string {
   }
 }
 
+/** "Maria (party of 4) was already called (call 2) by Bar tablet at 8:14 PM": the guest was called, by whom and when. */
+function called({ partyName, partySize, tablet }: SyncNotice, { round, calledAt }: AlreadyCalled): string {
+  const who = partySize === null ? partyName : `${partyName} (party of ${partySize})`;
+  const again = round > 1 ? ` (call ${round})` : '';
+  const when = typeof calledAt === 'number' ? ` at ${clock(calledAt)}` : '';
+  return `${who} was already called${again} by ${tablet ?? 'another tablet'}${when}`;
+}
+
 /** Why the server refused it, in a host's words. */
 function what({ partyName: name, reason, tablet }: SyncNotice): string {
   switch (reason.kind) {
@@ -32,8 +43,6 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
       return `${name} was already ${finishedAs[reason.by]} ${on(tablet)} at ${clock(reason.finishedAt)}`;
     case 'already_on_board':
       return `${name} was already back on the list (${on(tablet)})`;
-    case 'already_called':
-      return `${name} was already called (call ${reason.round}) ${on(tablet)}`;
     case 'changed_since':
       return `${name} was changed ${on(tablet)} since`;
     case 'nothing_to_undo':
@@ -49,5 +58,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
 export const enSync = {
   history: (done: number, total: number) => `Loading the venue’s history: ${done} of ${total}`,
   /** "Ana was already seated on Bar tablet at 8:14 PM — your No-show was not applied." */
-  rejected: (notice: SyncNotice) => `${what(notice)} — your ${changeName(notice.change)} was not applied.`,
+  rejected: (notice: SyncNotice) =>
+    notice.reason.kind === 'already_called'
+      ? `${called(notice, notice.reason)}. Your Table ready was not sent again, so the guest is not called twice.`
+      : `${what(notice)} — your ${changeName(notice.change)} was not applied.`,
 };

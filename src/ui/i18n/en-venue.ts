@@ -24,9 +24,14 @@ export const enVenue = {
       'Queued: this tablet was disconnected from the venue server. It goes once the tablet is connected again.',
     venue_not_configured:
       'Queued: the venue’s Pushed app key and secret are not set yet (Settings → Venue server). It goes once they are.',
+    not_paired: 'Queued: this tablet isn’t connected to the venue yet. It goes once it is.',
   } satisfies Record<HeldReason, string>,
   revokedBanner: REVOKED,
   revokedAct: 'Connect again',
+  /** A tablet opened from the venue server before it was paired with it. */
+  unpairedBanner:
+    'This tablet isn’t connected to the venue yet. Messages to guests wait until it is: connect it with the pairing code the owner shows you.',
+  unpairedAct: 'Connect to the venue',
 
   title: 'Venue server',
   connectTitle: 'Connect to the venue server',

@@ -104,14 +104,19 @@ export const en = {
     venueName: 'Venue name',
     route: 'How notifications leave this tablet',
     routeRelay:
-      'Through the venue’s relay (recommended: the app secret stays on a server, and a lost answer never notifies a guest twice)',
+      'Through the venue server (recommended: the app secret stays on the server, and a lost answer never notifies a guest twice)',
     routeDirect: 'Straight to Pushed',
     directWarning:
-      '⚠ Straight to Pushed, the app secret is stored on this tablet at a public counter, and if Pushed’s answer is lost staff must decide whether to resend.',
-    relayUrl: 'Relay URL',
-    relayUrlHint: 'Where your relay answers, e.g. https://relay.example.com/1. /relay/1 is the built-in demo relay.',
+      'Straight to Pushed, a guest can get the same message twice: when Pushed’s answer is lost on the way back, the browser may send it again by itself, and only the venue server can stop that. The app secret is also stored on this tablet, at a public counter, and when an answer is lost staff must decide whether to resend.',
+    relayPairing: 'A tablet gets its device token by pairing: Settings → Venue server, below.',
+    advanced: 'Advanced: a device token typed by hand',
+    advancedWhy:
+      'Only to upgrade a tablet set up before pairing existed, with the venue server address and token it was given then. A new tablet is paired instead.',
+    relayUrl: 'Venue server address',
+    relayUrlHint:
+      'Where the venue server answers, e.g. https://waitbell.example.com/relay/1. /relay/1 is the server this app came from.',
     deviceToken: 'Device token',
-    deviceTokenMissing: 'Given by whoever runs the relay, one per tablet. It is hidden once saved.',
+    deviceTokenMissing: 'Given by whoever runs the venue server, one per tablet. It is hidden once saved.',
     deviceTokenSaved: 'A device token is saved and stays hidden. Type a new one only to replace it.',
     apiBaseUrl: 'Pushed API URL',
     apiBaseUrlHint: 'https://api.pushed.co/1 for Pushed itself; /1 is the built-in sandbox for trying Waitbell.',
@@ -293,9 +298,9 @@ function refusalReason(errorType: string, message: string): string {
     case 'invalid_request':
       return 'Pushed isn’t fully set up on this tablet. Check Settings.';
     case 'unauthorized':
-      return 'The relay didn’t accept this tablet’s device token. Check it in Settings.';
+      return 'The venue server didn’t accept this tablet’s device token. Connect it again: Settings → Venue server.';
     case 'origin_not_allowed':
-      return 'The relay doesn’t accept this tablet’s address yet. Ask whoever runs it to allow it.';
+      return 'The venue server doesn’t accept this tablet’s address yet. Ask whoever runs it to allow it.';
     default:
       return message ? `Pushed refused it: ${message}` : `Pushed refused it (${errorType}).`;
   }
@@ -311,7 +316,7 @@ function deliveryText(delivery: Delivery, online: boolean): string {
       if (!delivery.retryAt) return 'Queued';
       if (delivery.held) return enVenue.held[delivery.held];
       if (!delivery.unanswered) return `Queued: trying again at ${time(delivery.retryAt)}`;
-      return `Queued: ${delivery.unanswered === 'relay' ? 'the relay' : 'Pushed'} didn’t answer, trying again at ${time(delivery.retryAt)}`;
+      return `Queued: ${delivery.unanswered === 'relay' ? 'the venue server' : 'Pushed'} didn’t answer, trying again at ${time(delivery.retryAt)}`;
     case 'sending':
       return 'Sending…';
     case 'sent':
@@ -338,15 +343,15 @@ function settingsMessage(p: SettingsProblem): string {
         : `Keep the name to ${VENUE_NAME_MAX_LENGTH} characters.`;
     case 'apiBaseUrl':
       return p.problem === 'not_allowed'
-        ? `This tablet may only send to Pushed (${__CONNECT_ORIGINS__.join(', ')}) or to this server. Another server, such as your relay, must be named when Waitbell is built (WAITBELL_CONNECT_SRC).`
+        ? `This tablet may only send to Pushed (${__CONNECT_ORIGINS__.join(', ')}) or to this server. Another server, such as your venue server, must be named when Waitbell is built (WAITBELL_CONNECT_SRC).`
         : 'Enter a web address starting with https:// (or /1 for the sandbox).';
     case 'relayUrl':
       return p.problem === 'not_allowed'
-        ? `This tablet may only send to ${__CONNECT_ORIGINS__.join(', ')} or to this server. Name your relay’s origin when Waitbell is built (WAITBELL_CONNECT_SRC).`
-        : 'Enter the relay’s address, starting with https:// (or /relay/1 for the demo).';
+        ? `This tablet may only send to ${__CONNECT_ORIGINS__.join(', ')} or to this server. Name your venue server’s origin when Waitbell is built (WAITBELL_CONNECT_SRC).`
+        : 'Enter the venue server’s address, starting with https:// (or /relay/1 for the server this app came from).';
     case 'deviceToken':
       return p.problem === 'required'
-        ? 'The relay needs this tablet’s device token.'
+        ? 'The venue server needs this tablet’s device token: pair the tablet (Venue server, below) rather than type one.'
         : `A device token is ${DEVICE_TOKEN_MIN_LENGTH} or more letters, digits, - or _.`;
     case 'appKey':
     case 'appSecret':

@@ -47,9 +47,9 @@ export const esOwner: typeof enOwner = {
     explain:
       'Los avisos van al entorno de prueba de Pushed integrado en Waitbell, no a los teléfonos de los clientes. Prueba todo con el teléfono de mentira en /sandbox/phone.',
     howTo:
-      'Para conectar tu cuenta real de Pushed: abre Ajustes, escribe la URL de tu relé y el token de esta tableta (o elige Directo a Pushed con la clave y el secreto de tu app), el alias del canal y el enlace de suscripción, y Guarda.',
+      'Para conectar tu cuenta real de Pushed: abre Ajustes y conecta esta tableta al servidor del local con el código de emparejamiento que te muestre el responsable (Ajustes → Servidor del local), o elige Directo a Pushed con la clave y el secreto de tu app, el alias del canal y el enlace de suscripción, y Guarda.',
     inSettings:
-      'Cuenta de demostración en uso: los avisos van al entorno de prueba, no a los teléfonos de los clientes. Escribe abajo los datos de tu relé o de Pushed y Guarda para conectar una cuenta real.',
+      'Cuenta de demostración en uso: los avisos van al entorno de prueba, no a los teléfonos de los clientes. Conecta esta tableta al servidor del local (Servidor del local, más abajo), o escribe los datos de Pushed y Guarda, para conectar una cuenta real.',
     close: 'Cerrar',
   },
   poster: {

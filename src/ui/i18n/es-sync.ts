@@ -1,6 +1,6 @@
 import type { Mutation } from '../../core/sync/mutation.ts';
 import type { SyncNotice } from '../../state/sync-model.ts';
-import type { enSync } from './en-sync.ts';
+import type { AlreadyCalled, enSync } from './en-sync.ts';
 
 const clock = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
 const on = (tablet: string | null) => (tablet ? `en ${tablet}` : 'en otra tableta');
@@ -29,14 +29,19 @@ function changeName(change: Mutation): string {
   }
 }
 
+function called({ partyName, partySize, tablet }: SyncNotice, { round, calledAt }: AlreadyCalled): string {
+  const who = partySize === null ? partyName : `${partyName} (grupo de ${partySize})`;
+  const again = round > 1 ? ` (llamada ${round})` : '';
+  const when = typeof calledAt === 'number' ? ` a las ${clock(calledAt)}` : '';
+  return `Ya se llamó a ${who}${again} ${tablet ? `desde ${tablet}` : 'desde otra tableta'}${when}`;
+}
+
 function what({ partyName: name, reason, tablet }: SyncNotice): string {
   switch (reason.kind) {
     case 'already_finished':
       return `${name} ya estaba ${finishedAs[reason.by]} ${on(tablet)} a las ${clock(reason.finishedAt)}`;
     case 'already_on_board':
       return `${name} ya había vuelto a la lista (${on(tablet)})`;
-    case 'already_called':
-      return `${name} ya había sido llamado (llamada ${reason.round}) ${on(tablet)}`;
     case 'changed_since':
       return `${name} se cambió ${on(tablet)} entretanto`;
     case 'nothing_to_undo':
@@ -51,5 +56,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
 /** La sincronización con el servidor del local, en español. */
 export const esSync: typeof enSync = {
   history: (done, total) => `Cargando el historial del local: ${done} de ${total}`,
-  rejected: (notice) => `${what(notice)}: ${changeName(notice.change)} no se aplicó.`,
+  rejected: (notice) =>
+    notice.reason.kind === 'already_called'
+      ? `${called(notice, notice.reason)}. Su Mesa lista no se envió otra vez: el cliente no recibe dos avisos.`
+      : `${what(notice)}: ${changeName(notice.change)} no se aplicó.`,
 };

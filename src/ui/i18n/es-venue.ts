@@ -22,9 +22,13 @@ export const esVenue: typeof enVenue = {
       'En cola: esta tableta se desconectó del servidor del local. Se enviará cuando la tableta vuelva a estar conectada.',
     venue_not_configured:
       'En cola: aún no están la clave y el secreto de Pushed del local (Ajustes → Servidor del local). Se enviará cuando estén.',
+    not_paired: 'En cola: esta tableta aún no está conectada al local. Se enviará cuando lo esté.',
   },
   revokedBanner: REVOKED,
   revokedAct: 'Conectar de nuevo',
+  unpairedBanner:
+    'Esta tableta aún no está conectada al local. Los avisos a los clientes esperan hasta que lo esté: conéctala con el código de emparejamiento que te muestre el responsable.',
+  unpairedAct: 'Conectar al local',
 
   title: 'Servidor del local',
   connectTitle: 'Conectar al servidor del local',

@@ -57,9 +57,9 @@ const refusalReason = (errorType: string, message: string): string => {
     case 'invalid_request':
       return 'Pushed no está del todo configurado en esta tableta. Revisa Ajustes.';
     case 'unauthorized':
-      return 'El relé no aceptó el token de esta tableta. Revísalo en Ajustes.';
+      return 'El servidor del local no aceptó el token de esta tableta. Conéctala de nuevo: Ajustes → Servidor del local.';
     case 'origin_not_allowed':
-      return 'El relé aún no acepta la dirección de esta tableta. Pide a quien lo gestiona que la permita.';
+      return 'El servidor del local aún no acepta la dirección de esta tableta. Pide a quien lo gestiona que la permita.';
     default:
       return message ? `Pushed lo rechazó: ${message}` : `Pushed lo rechazó (${errorType}).`;
   }
@@ -140,15 +140,19 @@ export const es: Strings = {
     venueName: 'Nombre del local',
     route: 'Cómo salen los avisos de esta tableta',
     routeRelay:
-      'Por el relé del local (recomendado: el secreto de la app queda en un servidor y una respuesta perdida nunca avisa dos veces)',
+      'Por el servidor del local (recomendado: el secreto de la app queda en el servidor y una respuesta perdida nunca avisa dos veces)',
     routeDirect: 'Directo a Pushed',
     directWarning:
-      '⚠ Directo a Pushed, el secreto de la app se guarda en esta tableta, en un mostrador público, y si se pierde la respuesta de Pushed el personal debe decidir si reenviar.',
-    relayUrl: 'URL del relé',
+      'Directo a Pushed, un cliente puede recibir el mismo mensaje dos veces: si la respuesta de Pushed se pierde por el camino, el navegador puede volver a enviarlo por su cuenta, y solo el servidor del local puede impedirlo. Además, el secreto de la app se guarda en esta tableta, en un mostrador público, y si se pierde una respuesta el personal debe decidir si reenviar.',
+    relayPairing: 'Una tableta recibe su token al emparejarse: Ajustes → Servidor del local, más abajo.',
+    advanced: 'Avanzado: un token del dispositivo escrito a mano',
+    advancedWhy:
+      'Solo para actualizar una tableta configurada antes de que existiera el emparejamiento, con la dirección del servidor del local y el token que recibió entonces. Una tableta nueva se empareja.',
+    relayUrl: 'Dirección del servidor del local',
     relayUrlHint:
-      'Donde responde tu relé, p. ej. https://relay.example.com/1. /relay/1 es el relé de demostración integrado.',
+      'Donde responde el servidor del local, p. ej. https://waitbell.example.com/relay/1. /relay/1 es el servidor del que viene esta app.',
     deviceToken: 'Token del dispositivo',
-    deviceTokenMissing: 'Lo da quien gestiona el relé, uno por tableta. Queda oculto al guardarlo.',
+    deviceTokenMissing: 'Lo da quien gestiona el servidor del local, uno por tableta. Queda oculto al guardarlo.',
     deviceTokenSaved: 'Hay un token guardado y oculto. Escribe uno nuevo solo para reemplazarlo.',
     apiBaseUrl: 'URL de la API de Pushed',
     apiBaseUrlHint: 'https://api.pushed.co/1 para Pushed; /1 es el entorno de prueba integrado.',
@@ -250,7 +254,7 @@ export const es: Strings = {
         if (!delivery.retryAt) return 'En cola';
         if (delivery.held) return esVenue.held[delivery.held];
         if (!delivery.unanswered) return `En cola: otro intento a las ${time(delivery.retryAt)}`;
-        return `En cola: ${delivery.unanswered === 'relay' ? 'el relé' : 'Pushed'} no respondió, otro intento a las ${time(delivery.retryAt)}`;
+        return `En cola: ${delivery.unanswered === 'relay' ? 'el servidor del local' : 'Pushed'} no respondió, otro intento a las ${time(delivery.retryAt)}`;
       case 'sending':
         return 'Enviando…';
       case 'sent':
@@ -275,15 +279,15 @@ export const es: Strings = {
           : `El nombre no puede pasar de ${VENUE_NAME_MAX_LENGTH} caracteres.`;
       case 'apiBaseUrl':
         return p.problem === 'not_allowed'
-          ? `Esta tableta solo puede enviar a Pushed (${__CONNECT_ORIGINS__.join(', ')}) o a este servidor. Otro servidor, como tu relé, debe indicarse al compilar Waitbell (WAITBELL_CONNECT_SRC).`
+          ? `Esta tableta solo puede enviar a Pushed (${__CONNECT_ORIGINS__.join(', ')}) o a este servidor. Otro servidor, como el servidor del local, debe indicarse al compilar Waitbell (WAITBELL_CONNECT_SRC).`
           : 'Escribe una dirección que empiece por https:// (o /1 para el entorno de prueba).';
       case 'relayUrl':
         return p.problem === 'not_allowed'
-          ? `Esta tableta solo puede enviar a ${__CONNECT_ORIGINS__.join(', ')} o a este servidor. Indica el origen de tu relé al compilar Waitbell (WAITBELL_CONNECT_SRC).`
-          : 'Escribe la dirección del relé, que empiece por https:// (o /relay/1 para la demostración).';
+          ? `Esta tableta solo puede enviar a ${__CONNECT_ORIGINS__.join(', ')} o a este servidor. Indica el origen del servidor del local al compilar Waitbell (WAITBELL_CONNECT_SRC).`
+          : 'Escribe la dirección del servidor del local, que empiece por https:// (o /relay/1 para el servidor del que viene esta app).';
       case 'deviceToken':
         return p.problem === 'required'
-          ? 'El relé necesita el token de esta tableta.'
+          ? 'El servidor del local necesita el token de esta tableta: empareja la tableta (Servidor del local, más abajo) en vez de escribirlo.'
           : `Un token tiene ${DEVICE_TOKEN_MIN_LENGTH} o más letras, cifras, - o _.`;
       case 'appKey':
       case 'appSecret':

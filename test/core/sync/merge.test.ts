@@ -123,14 +123,14 @@ describe('merge rules: the server applies mutations in the order they reach it',
     expect(outcomes[2]).toMatchObject({ outcome: 'rejected', reason: { kind: 'already_on_board', tablet: 'door' } });
   });
 
-  test('Table ready tapped on two tablets for the same round calls the party once', () => {
+  test('Table ready tapped on two tablets for the same round calls the party once, and says who called when', () => {
     const a = on('door', 'ana', { kind: 'act', action: 'notify', round: 1 });
     const b = on('bar', 'ana', { kind: 'act', action: 'notify', round: 1 });
     const again = on('bar', 'ana', { kind: 'act', action: 'notify', round: 2 });
     const { state, outcomes } = applyServerOrder(withBoth(), [a, b, again]);
     expect(outcomes[1]).toMatchObject({
       outcome: 'rejected',
-      reason: { kind: 'already_called', round: 1, tablet: 'door' },
+      reason: { kind: 'already_called', round: 1, tablet: 'door', calledAt: a.at },
     });
     expect(state.parties['ana']).toMatchObject({ status: 'notified', callCount: 2 });
   });
