@@ -71,7 +71,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // The server tests that touch the database, again on a real PostgreSQL (issue 12): one cluster for
+          // The server tests that touch the database, again on a real PostgreSQL: one cluster for
           // the run, a fresh database per test copied from a migrated template.
           name: 'node-postgres',
           environment: 'node',

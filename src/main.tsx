@@ -92,7 +92,7 @@ async function start(): Promise<void> {
     return;
   }
 
-  /** The sync with the venue server, while this tablet is paired with one (issue 13). */
+  /** The sync with the venue server, while this tablet is paired with one. */
   const sync = signal<SyncEngine | null>(null);
   const outbox = outboxStore(db);
   const settings = settingsStore(db);
@@ -154,7 +154,7 @@ async function start(): Promise<void> {
       allowedOrigins: __CONNECT_ORIGINS__,
       ownOrigin: location.origin,
     });
-  // The venue's shared settings and PIN hash, the same on every tablet paired with its venue server (issue 13).
+  // The venue's shared settings and PIN hash, the same on every tablet paired with its venue server.
   const shared = createSharedSettingsSync({
     settings,
     pins,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
-// The import rules of shared/docs/architecture.md, checked so they stay true.
+// The import rules of the README's "Architecture by folder", checked so they stay true.
 const SRC = resolve(import.meta.dirname, '../src');
 
 /** Which layers (folders of src/) and packages each layer may import. main.tsx, the composition root, may import anything. */
@@ -64,7 +64,7 @@ const packageOf = (specifier: string) =>
 describe('architecture', () => {
   const files = sourceFiles(SRC).filter((f) => layerOf(f) in ALLOWED);
 
-  test('every layer imports only what architecture.md allows', () => {
+  test('every layer imports only what the architecture allows', () => {
     const violations: string[] = [];
     for (const file of files) {
       const rules = ALLOWED[layerOf(file)]!;

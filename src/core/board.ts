@@ -8,11 +8,6 @@ export function compareByPlace(
   return a.rank - b.rank || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The parties that belong on the board, in board order. */
-export function boardOrder(parties: readonly Party[]): Party[] {
-  return parties.filter((p) => isActive(p.status)).sort(compareByPlace);
-}
-
 /** The board with one party's new state in it: replaced, added, or taken off if it has finished. */
 export function patchBoard(board: readonly Party[], party: Party): Party[] {
   const rest = board.filter((p) => p.id !== party.id);

@@ -80,7 +80,7 @@ export function checkStillWanted(entry: OutboxEntry, party: Party | undefined, n
 }
 
 /**
- * Decides what an attempt's result means (architecture.md, "Delivery semantics"): transient → try
+ * Decides what an attempt's result means (README, "Delivery"): transient → try
  * again later; refused → stop and say why; unknown → direct to Pushed, stop and let staff resend
  * (retrying could notify twice); via the relay, retry with the same key (it sends at most once).
  */

@@ -168,31 +168,6 @@ export function spreadsheetSafe(cell: string): string {
 
 export const csvLine = (fields: readonly string[]): string => `${fields.map(csvField).join(',')}\r\n`;
 
-/** The history columns of one party, as text. */
-export function historyFields(p: PastParty): Record<HistoryColumn, string> {
-  return {
-    joined_at: writeTime(p.joinedAt, p.utcOffsetMinutes),
-    party_size: String(p.size),
-    quoted_minutes: p.quotedMinutes === null ? '' : String(p.quotedMinutes),
-    seated_at: p.seatedAt === null ? '' : writeTime(p.seatedAt, p.utcOffsetMinutes),
-    left_at: p.leftAt === null ? '' : writeTime(p.leftAt, p.utcOffsetMinutes),
-    outcome: p.outcome,
-  };
-}
-
-/** A history file of `rows` (header first), with `extra` columns after the standard ones. */
-export function historyCsv(
-  rows: readonly PastParty[],
-  extra: Readonly<Record<string, readonly (string | number | null)[]>> = {},
-): string {
-  const extraNames = Object.keys(extra);
-  const lines = rows.map((p, i) => {
-    const f = historyFields(p);
-    return csvLine([...HISTORY_COLUMNS.map((c) => f[c]), ...extraNames.map((n) => String(extra[n]![i] ?? ''))]);
-  });
-  return csvLine([...HISTORY_COLUMNS, ...extraNames]) + lines.join('');
-}
-
 /** What csv-parse gives with `info: true`: each record and the line it ends on. */
 export interface TokenizedRecord {
   record: string[];

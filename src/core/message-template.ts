@@ -10,11 +10,11 @@ export type MessageValues = Record<'name' | 'venue', string> &
   Record<'size', string | number> &
   Partial<Record<'position' | 'quote', string | number | null>>;
 
-/** The best-supported Pushed content limit (see shared/docs/pushed-api.md); a setting. */
+/** The best-supported Pushed content limit (its WordPress plugin cuts there: longer content is refused); a setting. */
 export const DEFAULT_CONTENT_LIMIT = 140;
 /** The content limit a venue may set, at least. */
 export const CONTENT_LIMIT_MIN = 20;
-/** The content limit a venue may set, at most: Pushed refuses longer content (shared/docs/pushed-api.md). */
+/** The content limit a venue may set, at most: Pushed refuses longer content. */
 export const CONTENT_LIMIT_MAX = 140;
 /** The guest's name length a template must fit with: a long name, as hosts type them. */
 export const WORST_CASE_NAME_LENGTH = 30;

@@ -10,7 +10,7 @@ import {
 import { isSlowHash, type SlowHash, type StaffPinRecord } from './staff-pin.ts';
 
 /**
- * The venue settings every tablet of a venue shares through the venue server (issue 13): the name,
+ * The venue settings every tablet of a venue shares through the venue server: the name,
  * the guest messages, the call rules, the usual quotes, the channel and its link. Everything else
  * of VenueSettings (how this tablet connects, and any Pushed secret) stays on the tablet.
  */

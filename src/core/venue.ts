@@ -71,7 +71,7 @@ export type VenueProblem =
 
 export type VenueResult<T> = Result<T, VenueProblem>;
 
-/** The venue's shared settings as the server gives them (issue 13): `settings` is checked by the tablet before use; null while none. */
+/** The venue's shared settings as the server gives them: `settings` is checked by the tablet before use; null while none. */
 export interface RemoteShared {
   settings: unknown;
   pinHash: SharedPinHash | null;
@@ -103,7 +103,7 @@ export interface VenueApi {
   revokeDevice(id: string): Promise<VenueResult<VenueDevice>>;
   /** A new single-use code (and its link, for the QR) to pair another tablet. */
   newPairingCode(): Promise<VenueResult<PairingOffer>>;
-  /** The venue's shared settings and staff PIN hash (issue 13). */
+  /** The venue's shared settings and staff PIN hash. */
   getSharedSettings(): Promise<VenueResult<RemoteShared>>;
   /** Uploads them over `revision` (the one last read); a newer one on the server is `settings_changed`. */
   putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>>;

@@ -83,7 +83,7 @@ const stopSweeping = sweepEvery(store, log);
 const relay = createServerApp({ ...config, store, logger: log });
 const { server, connections } = createHttpServer(relay, config, log);
 server.listen(config.port, config.host, () =>
-  log.info('relay listening', {
+  log.info('venue server listening', {
     host: config.host,
     port: config.port,
     upstream: config.upstream,

@@ -80,7 +80,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
       demoOrigins(server.resolvedUrls, extraOrigins),
     );
     const relayLog = serverLogger((line) => {
-      if (line.includes('"level":"error"')) logger.error(`[waitbell relay] ${line.trim()}`); // the demo logs only failures; `npm run server` logs all
+      if (line.includes('"level":"error"')) logger.error(`[waitbell venue server] ${line.trim()}`); // the demo logs only failures; `npm run server` logs all
     });
     let store: Promise<ServerStore> | undefined;
     let relay: Promise<ServerApp> | undefined;

@@ -47,7 +47,7 @@ export function createPinModel({
 }: {
   store: PinStore;
   clock: Clock;
-  /** The venue's shared settings (issue 13): a new PIN's hash goes to every tablet of the venue. */
+  /** The venue's shared settings: a new PIN's hash goes to every tablet of the venue. */
   shared?: SharedSettingsSync;
 }) {
   const state = signal<PinState>({ kind: 'loading' });

@@ -32,7 +32,7 @@ export function createSettingsModel({
   shared,
 }: {
   store: SettingsStore;
-  /** The venue's shared settings on the venue server (issue 13): changes here are uploaded, the venue's taken. */
+  /** The venue's shared settings on the venue server: changes here are uploaded, the venue's taken. */
   shared?: SharedSettingsSync;
   /** The staff PIN's store, whose recovery code hash travels sealed with the secrets. */
   pins?: PinStore;

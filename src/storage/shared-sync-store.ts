@@ -4,7 +4,7 @@ import type { WaitbellDb } from './open-db.ts';
 import { SHARED_SYNC_KEY } from './schema.ts';
 import { guarded } from './storage-error.ts';
 
-/** Where this tablet stands with the venue's shared settings on the venue server (issue 13). */
+/** Where this tablet stands with the venue's shared settings on the venue server. */
 export interface SharedSyncRecord {
   /** The server's revision this tablet last agreed with; 0 for never. */
   revision: number;

@@ -1,7 +1,7 @@
 import type { SettingsModel } from '../state/settings-model.ts';
 import { t } from './strings.ts';
 
-/** Tells the host that another tablet had changed some of the same venue settings, and which (issue 13). */
+/** Tells the host that another tablet had changed some of the same venue settings, and which. */
 export function SharedSettingsNotice({ settings }: { settings: SettingsModel }) {
   const fields = settings.sharedConflict?.value;
   if (!fields?.length) return null;

@@ -158,7 +158,7 @@ test('the venue server: a new key each, 100 concurrent clients — file key log,
 });
 
 // ---------------------------------------------------------------------------------------------
-// Sync (issue 13): 50 venues × 3 tablets at a rush's pace.
+// Sync: 50 venues × 3 tablets at a rush's pace.
 
 const VENUES = 50;
 const TABLETS_PER_VENUE = 3;

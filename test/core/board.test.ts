@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { boardOrder, boardTotals, waitInfo } from '../../src/core/board.ts';
+import { boardTotals, waitInfo } from '../../src/core/board.ts';
+import { onBoard } from '../support/parties.ts';
 import { aParty } from '../support/parties.ts';
 
 describe('board order and totals', () => {
@@ -8,7 +9,7 @@ describe('board order and totals', () => {
     const b = aParty({ id: 'a', joinedAt: 100 });
     const c = aParty({ joinedAt: 50, status: 'notified' });
     const gone = aParty({ joinedAt: 10, status: 'seated', finishedAt: 20 });
-    expect(boardOrder([a, gone, b, c]).map((p) => p.id)).toEqual([c.id, 'a', 'b']);
+    expect(onBoard([a, gone, b, c]).map((p) => p.id)).toEqual([c.id, 'a', 'b']);
   });
 
   test('totals count waiting and notified parties and their guests, not history', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { boardOrder } from '../../src/core/board.ts';
+import { onBoard } from '../support/parties.ts';
 import { callInfo, lateParties, markLate } from '../../src/core/calls.ts';
 import { applyEdit } from '../../src/core/edit-party.ts';
 import { applyAction, undoLast } from '../../src/core/lifecycle.ts';
@@ -60,13 +60,13 @@ describe('called parties', () => {
 describe('moving a party', () => {
   const board = () => {
     const parties = [1, 2, 3, 4].map((n) => aParty({ id: `p${n}`, joinedAt: T + n * MIN }));
-    return boardOrder(parties);
+    return onBoard(parties);
   };
   const moved = (parties: Party[], id: string, direction: 'up' | 'down') => {
     const plan = planMove(parties, id, direction);
     if (!plan.ok) throw new Error(`refused: ${plan.error.kind}`);
     const ranks = new Map(plan.value.map((c) => [c.id, c.rank]));
-    return boardOrder(
+    return onBoard(
       parties.map((p) => {
         const rank = ranks.get(p.id);
         if (rank === undefined) return p;
@@ -126,7 +126,7 @@ describe('moving a party', () => {
     if (!seated.ok) throw new Error('refused');
     const back = applyAction(seated.value, 'recall', T + 60 * MIN);
     if (!back.ok) throw new Error('refused');
-    expect(boardOrder([parties[0]!, parties[2]!, parties[3]!, back.value]).map((p) => p.id)).toEqual([
+    expect(onBoard([parties[0]!, parties[2]!, parties[3]!, back.value]).map((p) => p.id)).toEqual([
       'p1',
       'p2',
       'p3',

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { historyCsv, readTime, writeTime, type CsvProblem } from '../../src/core/history-csv.ts';
+import { readTime, writeTime, type CsvProblem } from '../../src/core/history-csv.ts';
+import { historyCsv } from '../support/history-csv-writer.ts';
 import type { PastParty } from '../../src/core/quote-history.ts';
 import type { Result } from '../../src/core/result.ts';
 import { readHistoryFile } from '../../src/server/quotes/read-csv.ts';

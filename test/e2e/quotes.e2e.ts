@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright';
 import { describe, expect, test } from 'vitest';
-import { historyCsv } from '../../src/core/history-csv.ts';
+import { historyCsv } from '../support/history-csv-writer.ts';
 import type { PastParty } from '../../src/core/quote-history.ts';
 import { addParty, openSettings, row, rows, shootTabletSizes, useBrowser } from './browser.ts';
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { historyCsv } from '../../src/core/history-csv.ts';
+import { historyCsv } from '../support/history-csv-writer.ts';
 import { simulateVenue, VENUES, type TableAudit } from './restaurant-sim.ts';
 
 test('the same seed gives the same file, another seed another', () => {

@@ -175,7 +175,7 @@ describe('the Pushed sandbox, through the real client', () => {
   });
 });
 
-describe('every request shape of shared/docs/pushed-api.md, as form and as JSON', () => {
+describe('every request shape Pushed documents, as form and as JSON', () => {
   type Shape = {
     target: string;
     alias: boolean;

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { historyCsv } from '../../src/core/history-csv.ts';
+import { historyCsv } from '../support/history-csv-writer.ts';
 import type { PartyInput } from '../../src/core/party-input.ts';
 import * as estimator from '../../src/core/quote-estimator.ts';
 import type { PastParty } from '../../src/core/quote-history.ts';

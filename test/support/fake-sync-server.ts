@@ -1,6 +1,7 @@
 import { isActive, type Party } from '../../src/core/party.ts';
 import { err, ok } from '../../src/core/result.ts';
-import { applyServerOrder, emptySyncState, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
+import { applyServerOrder, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
+import { emptySyncState } from './parties.ts';
 import { readMutation, type Mutation } from '../../src/core/sync/mutation.ts';
 import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-port.ts';
 

@@ -1,4 +1,6 @@
-import type { Party } from '../../src/core/party.ts';
+import { compareByPlace } from '../../src/core/board.ts';
+import { isActive, type Party } from '../../src/core/party.ts';
+import type { SyncState } from '../../src/core/sync/merge.ts';
 
 let counter = 0;
 
@@ -30,3 +32,10 @@ export function aParty(overrides: Partial<Party> = {}): Party {
     ...overrides,
   };
 }
+
+/** The parties that belong on the board, in board order: what a tablet's board shows of them. */
+export const onBoard = (parties: readonly Party[]): Party[] =>
+  parties.filter((p) => isActive(p.status)).sort(compareByPlace);
+
+/** A venue with no parties and no history of mutations. */
+export const emptySyncState = (): SyncState => ({ parties: {}, seen: {}, lastChange: {} });

@@ -54,9 +54,6 @@ export interface MergeResult {
   outcomes: MutationOutcome[];
 }
 
-/** A venue with no parties and no history of mutations. */
-export const emptySyncState = (): SyncState => ({ parties: {}, seen: {}, lastChange: {} });
-
 const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 

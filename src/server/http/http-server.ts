@@ -46,7 +46,7 @@ export function createHttpServer(
 ): { server: Server; connections: ManagedConnections } {
   const server = createServer({ connectionsCheckingInterval: checkingInterval(config) }, (req, res) => {
     if (connections.stopping) {
-      return sendJson(res, 503, pushedError('shutting_down', 'The relay is restarting; try again shortly.'), {
+      return sendJson(res, 503, pushedError('shutting_down', 'The venue server is restarting; try again shortly.'), {
         'Retry-After': '5',
         Connection: 'close',
       });

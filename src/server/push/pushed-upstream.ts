@@ -15,7 +15,7 @@ export const UNKNOWN: Answer = {
   body: JSON.stringify(
     pushedError(
       'outcome_unknown',
-      'The relay lost track of this push; it will not send it again. Staff decide whether to resend.',
+      'The venue server lost track of this push; it will not send it again. Staff decide whether to resend.',
     ),
   ),
 };
@@ -24,7 +24,10 @@ export const UNKNOWN: Answer = {
 export const NOT_RECORDED: Answer = {
   status: 503,
   body: JSON.stringify(
-    pushedError('relay_unavailable', 'The relay could not record this push, so it did not send it; try again shortly.'),
+    pushedError(
+      'relay_unavailable',
+      'The venue server could not record this push, so it did not send it; try again shortly.',
+    ),
   ),
   headers: { 'Retry-After': '5' },
 };
@@ -37,7 +40,10 @@ const UNREACHABLE: Answer = {
 const REDIRECTED: Answer = {
   status: 502,
   body: JSON.stringify(
-    pushedError('upstream_redirect', 'The relay is misconfigured: Pushed answered with a redirect. Nothing was sent.'),
+    pushedError(
+      'upstream_redirect',
+      'The venue server is misconfigured: Pushed answered with a redirect. Nothing was sent.',
+    ),
   ),
 };
 

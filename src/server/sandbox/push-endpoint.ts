@@ -16,7 +16,7 @@ export interface SandboxAccount {
 const MAX_BODY = 16 * 1024;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** `POST /1/push`, as the contract in shared/docs/pushed-api.md describes it. */
+/** `POST /1/push`, as Pushed documents it (README, "The Pushed sandbox"). */
 export async function handlePush(
   req: IncomingMessage,
   res: ServerResponse,

@@ -62,7 +62,7 @@ export function venueApi(options: {
   maxBodyBytes: number;
   /** The server's public origin, for the pairing link; else the kiosk's own (allowed) origin. */
   publicUrl?: string;
-  /** The venues' shared settings (issue 13); made over `db` when not given. */
+  /** The venues' shared settings; made over `db` when not given. */
   settings?: SharedSettingsStore;
   db?: Database;
 }) {

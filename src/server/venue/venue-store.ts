@@ -247,7 +247,7 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
             at,
           ],
         );
-        // The name, channel and link are shared settings too: every tablet is told, and takes them (issue 13).
+        // The name, channel and link are shared settings too: every tablet is told, and takes them.
         if (updated.rows[0] && (name ?? channelAlias ?? subscriptionLink) !== undefined) {
           const bumped = await tx.query(
             `UPDATE venue_settings SET revision = revision + 1, updated_at = $2 WHERE venue_id = $1`,

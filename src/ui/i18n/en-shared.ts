@@ -1,6 +1,6 @@
 import type { SharedDocField } from '../../core/shared-settings.ts';
 
-/** The venue's shared settings, as a host reads them (issue 13). */
+/** The venue's shared settings, as a host reads them. */
 const FIELDS: Record<SharedDocField, string> = {
   venueName: 'venue name',
   channelAlias: 'channel alias',

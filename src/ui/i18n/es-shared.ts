@@ -1,7 +1,7 @@
 import type { SharedDocField } from '../../core/shared-settings.ts';
 import type { enShared } from './en-shared.ts';
 
-/** Los ajustes del local, como los lee el personal (issue 13). */
+/** Los ajustes del local, como los lee el personal. */
 const FIELDS: Record<SharedDocField, string> = {
   venueName: 'el nombre del local',
   channelAlias: 'el alias del canal',

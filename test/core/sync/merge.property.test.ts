@@ -4,7 +4,8 @@ import type { Delivery } from '../../../src/core/delivery.ts';
 import { MESSAGE_KINDS } from '../../../src/core/guest-message.ts';
 import type { PartyAction } from '../../../src/core/lifecycle.ts';
 import { isActive } from '../../../src/core/party.ts';
-import { applyServerOrder, emptySyncState, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
+import { applyServerOrder, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
+import { emptySyncState } from '../../support/parties.ts';
 import { mutation, readMutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
 import { aParty } from '../../support/parties.ts';
 

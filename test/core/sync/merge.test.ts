@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { GuestMessage, MessageKind } from '../../../src/core/guest-message.ts';
 import { UNDO_WINDOW_MS } from '../../../src/core/lifecycle.ts';
-import { applyServerOrder, emptySyncState, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
+import { applyServerOrder, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
+import { emptySyncState } from '../../support/parties.ts';
 import { mutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
 import { aParty } from '../../support/parties.ts';
 

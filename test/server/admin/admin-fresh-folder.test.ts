@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import { answers, waitUntil } from '../../support/wait-until.ts';
 import { freePort } from '../../support/postgres.ts';
 
-// Review of issue 12: a server started on a WAITBELL_DATA_DIR that does not exist yet (the default
+// A server started on a WAITBELL_DATA_DIR that does not exist yet (the default
 // ./relay-data on a first `npm run server`) must still hold the folder's admin socket, so that
 // `venue add` goes through it instead of opening the PGlite folder a second time.
 

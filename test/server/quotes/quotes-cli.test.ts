@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, expect, test } from 'vitest';
-import { historyCsv } from '../../../src/core/history-csv.ts';
+import { historyCsv } from '../../support/history-csv-writer.ts';
 import { readHistoryFile } from '../../../src/server/quotes/read-csv.ts';
 import { simulateVenue, VENUES } from '../../quotes/restaurant-sim.ts';
 

@@ -4,7 +4,7 @@ import { secretBox } from '../../../src/server/venue/secret-box.ts';
 import { venueStore } from '../../../src/server/venue/venue-store.ts';
 import { testDatabase } from '../../support/test-database.ts';
 
-// Review of issue 12: after a restart with another WAITBELL_SECRET_KEY, pushes are refused as
+// After a restart with another WAITBELL_SECRET_KEY, pushes are refused as
 // "the venue's Pushed app key and secret are not set", so the tablet's Settings (GET /1/venue) and
 // `venue list` must not go on saying the secret is set: the owner would never know to type it again.
 test('a secret that no longer opens with the key is not reported as set', async () => {
