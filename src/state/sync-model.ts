@@ -1,48 +1,18 @@
 import { signal } from '@preact/signals';
 import type { Clock, NewId } from '../core/ports.ts';
 import { backoffDelay } from '../core/retry-policy.ts';
-import type { MutationOutcome, SyncRejection } from '../core/sync/merge.ts';
-import type { Mutation } from '../core/sync/mutation.ts';
-import type { SyncApi, SyncProblem, TabletLabels } from '../core/sync/sync-port.ts';
-import type { Result } from '../core/result.ts';
+import type { SyncApi, SyncProblem } from '../core/sync/sync-port.ts';
 import type { Connectivity } from '../platform/connectivity.ts';
-import type { PendingMutation, SyncStore } from '../storage/tablet-sync-store.ts';
+import type { SyncStore } from '../storage/tablet-sync-store.ts';
+import { createHistoryPager } from './sync/history-pager.ts';
+import { createLiveStream, type SyncTimers } from './sync/live-stream.ts';
+import { pushAndPull, SyncFailure } from './sync/push-pull.ts';
+import { createSyncNotices, syncState, type SyncStatus } from './sync/sync-status.ts';
 
-/** Mutations per push: the contract's limit. */
-export const PUSH_BATCH = 500;
-/** The notices kept at once (the screen shows the last few). */
-export const NOTICES_KEPT = 20;
-/** Rows per page of the background history read. */
-export const HISTORY_PAGE = 1_000;
-
-/** What the connection badge says. */
-export type SyncState = 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected';
-
-/** The badge's truth: the state, and how many of this tablet's changes wait to reach the server. */
-export interface SyncStatus {
-  state: SyncState;
-  pending: number;
-}
-
-/** A change of this tablet the server refused, for the host to read (the row already shows the server's truth). */
-export interface SyncNotice {
-  /** The refused mutation's id (a notice's key). */
-  id: string;
-  partyName: string;
-  /** How many people, when the tablet still holds the party (two parties may share a name). */
-  partySize: number | null;
-  /** What the host did here. */
-  change: Mutation;
-  reason: SyncRejection;
-  /** The label of the tablet the reason names, when it names one. */
-  tablet: string | null;
-}
-
-/** Timers the engine waits on: the real ones in the app, the test's own in tests. */
-export interface SyncTimers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+export { HISTORY_PAGE } from './sync/history-pager.ts';
+export type { SyncTimers } from './sync/live-stream.ts';
+export { PUSH_BATCH } from './sync/push-pull.ts';
+export { NOTICES_KEPT, type SyncNotice, type SyncState, type SyncStatus } from './sync/sync-status.ts';
 
 const realTimers: SyncTimers = {
   set: (fn, ms) => setTimeout(fn, ms),
@@ -71,38 +41,19 @@ export interface SyncEngineDeps {
   historyPage?: number;
 }
 
-/** Thrown inside a cycle when a call got no useful answer. */
-class SyncFailure extends Error {
-  constructor(readonly problem: SyncProblem) {
-    super(`sync failed: ${problem.kind}`);
-  }
-}
-
-const unwrap = <T>(r: Result<T, SyncProblem>): T => {
-  if (!r.ok) throw new SyncFailure(r.error);
-  return r.value;
-};
-
-/** The tablet's side of the wire: without its place in the store. */
-const onWire = ({ seq: _seq, ...m }: PendingMutation): Mutation => m;
-
-/** The tablet the reason names, if any. */
-const tabletOf = (reason: SyncRejection): string | null => ('tablet' in reason ? reason.tablet : null);
-
 /**
- * Keeps this tablet in sync with the venue server: pushes its pending changes oldest first, pulls what
- * changed (after each push, and whenever the live stream says the venue has a newer version), and
- * rebuilds the parties the host sees from the server's rows with this tablet's pending changes on top.
- * A new tablet uploads what it holds, gets the board first and the history in the background. Backs
- * off with jitter on failure; stops for good when the tablet was disconnected.
+ * Keeps this tablet in sync with the venue server. The connection loop lives here: it runs a round
+ * (sync/push-pull.ts) whenever something may have changed — a change recorded here, a newer version
+ * said by the live stream (sync/live-stream.ts), the network back — one at a time, backing off with
+ * jitter on failure, and stops for good when the tablet was disconnected. A new tablet then reads the
+ * venue's history in the background (sync/history-pager.ts). What the host sees — the badge and the
+ * notices of refused changes — is in sync/sync-status.ts.
  */
 export function createSyncEngine(deps: SyncEngineDeps) {
-  const { store, api, clock, newId, random, connectivity, onChanged } = deps;
+  const { store, api, clock, newId, random, connectivity } = deps;
   const timers = deps.timers ?? realTimers;
   const status = signal<SyncStatus>({ state: 'syncing', pending: 0 });
-  const notices = signal<SyncNotice[]>([]);
-  /** The background read of the venue's history on a new tablet: rows read of all there are; null when none runs. */
-  const history = signal<{ done: number; total: number } | null>(null);
+  const notices = createSyncNotices();
 
   let running = false;
   let revoked = false;
@@ -112,144 +63,64 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let busy: Promise<void> | null = null;
   let again = false;
   let known = 0; // the newest version pulled
-  let stream: AbortController | null = null;
-  let historyRun: Promise<void> | null = null;
   const stops: (() => void)[] = [];
+
+  const changed = (ids: readonly string[]) => {
+    if (ids.length > 0) deps.onChanged([...ids]);
+  };
+  const history = createHistoryPager({
+    store,
+    api,
+    ...(deps.historyPage ? { pageSize: deps.historyPage } : {}),
+    running: () => running,
+    changed,
+  });
+  const live = createLiveStream({
+    api,
+    timers,
+    random,
+    onVersion: (version) => {
+      if (version > known || problem) wake(); // back after a failure: the badge need not wait out a backoff
+    },
+    ...(deps.onSettings ? { onSettings: deps.onSettings } : {}),
+    // Nothing from the other tablets can arrive: a round asks the server whether it is still there (the badge
+    // says unreachable if not, not In sync while the venue server is down).
+    onEnded: () => kick(),
+    onRevoked: () => revoke(),
+  });
 
   async function updateStatus(): Promise<void> {
     let pending = status.value.pending;
     try {
       pending = await store.countPending();
     } catch {
-      // the count stays as it was: the next cycle counts again
+      // the count stays as it was: the next round counts again
     }
     const online = connectivity?.isOnline() ?? true;
-    const state: SyncState = revoked
-      ? 'disconnected'
-      : !online
-        ? 'offline'
-        : problem?.kind === 'unauthorized'
-          ? 'disconnected' // the server does not know this tablet's token: retrying keeps trying, but it is not the network
-          : problem
-            ? 'unreachable'
-            : pending > 0
-              ? 'syncing'
-              : 'in_sync';
-    status.value = { state, pending };
+    status.value = { state: syncState({ revoked, online, problem, pending }), pending };
   }
 
-  function changed(ids: readonly string[]): void {
-    if (ids.length > 0) onChanged([...ids]);
-  }
-
-  /** Pulls what changed since our version (the board alone, on a new tablet), dropping the answered mutations on the last page. */
-  async function pull(answered: readonly string[]): Promise<void> {
-    const meta = await store.readMeta();
-    if (!meta.boardLoaded) {
-      const page = unwrap(await api.changes(0, { scope: 'board' }));
-      changed(
-        await store.applyPull({ rows: page.parties, answered, meta: { version: page.version, boardLoaded: true } }),
-      );
-      known = Math.max(known, page.version);
-      return;
-    }
-    let since = meta.version;
-    for (;;) {
-      const page = unwrap(await api.changes(since));
-      const last = !page.more;
-      changed(
-        await store.applyPull({ rows: page.parties, answered: last ? answered : [], meta: { version: page.version } }),
-      );
-      since = page.version;
-      known = Math.max(known, page.version);
-      if (last) return;
-    }
-  }
-
-  /** The venue's history, a page at a time, after the board: `history` says how far it has got. */
-  function pageHistory(): void {
-    historyRun ??= (async () => {
-      try {
-        let meta = await store.readMeta();
-        let done = 0;
-        while (running && !meta.historyDone) {
-          const page = unwrap(await api.changes(meta.historyVersion, { limit: deps.historyPage ?? HISTORY_PAGE }));
-          done += page.parties.length;
-          history.value = { done, total: done + page.remaining };
-          changed(
-            await store.applyPull({
-              rows: page.parties,
-              answered: [],
-              meta: { historyVersion: page.version, historyDone: !page.more },
-            }),
-          );
-          meta = await store.readMeta();
-        }
-        if (meta.historyDone) history.value = null;
-      } catch {
-        // picked up again by the next cycle
-      } finally {
-        historyRun = null;
-      }
-    })();
-  }
-
-  /** One round: what this tablet holds goes up (once), every pending change goes up, then what changed comes down. */
-  async function cycle(): Promise<void> {
-    if ((await store.readMeta()).uploadedExisting === false) await store.queueExisting(newId, clock.now());
-    const answered: { m: PendingMutation; outcome: MutationOutcome }[] = [];
-    const labels: Record<string, string> = {};
-    let after: number | undefined;
-    let size = PUSH_BATCH;
-    for (;;) {
-      const batch = await store.readPending(size, after);
-      if (batch.length === 0) break;
-      await updateStatus();
-      const pushed = await api.push(batch.map(onWire));
-      if (!pushed.ok && pushed.error.kind === 'server_error' && pushed.error.status === 413 && size > 1) {
-        size = Math.ceil(size / 2); // too big for the server (a batch of whole parties): smaller batches
-        continue;
-      }
-      const answer = unwrap(pushed);
-      batch.forEach((m, i) => answered.push({ m, outcome: answer.outcomes[i]! })); // one outcome per mutation, checked by the client
-      Object.assign(labels, answer.tablets);
-      after = batch[batch.length - 1]!.seq;
-    }
-    const rejected = answered.filter(({ outcome }) => outcome.outcome === 'rejected');
-    const parties = await Promise.all(rejected.map(({ m }) => store.getParty(m.partyId)));
-    await pull(answered.map(({ m }) => m.id));
+  async function round(): Promise<void> {
+    const { rejected, labels } = await pushAndPull({
+      store,
+      api,
+      clock,
+      newId,
+      changed,
+      reached: (version) => (known = Math.max(known, version)),
+      beforeBatch: updateStatus,
+    });
     if (rejected.length > 0) {
-      // The latest few: the rows already show the truth, and a host who never dismisses them must not grow a list.
-      notices.value = [...notices.value, ...rejected.map((r, i) => noticeOf(r, parties[i], labels))].slice(
-        -NOTICES_KEPT,
-      );
+      notices.add(rejected, labels);
       deps.onRejected?.(rejected.map(({ m }) => m.id));
     }
     const meta = await store.readMeta();
-    if (meta.boardLoaded && !meta.historyDone) pageHistory();
-  }
-
-  function noticeOf(
-    { m, outcome }: { m: PendingMutation; outcome: MutationOutcome },
-    party: { name: string; size: number } | undefined,
-    labels: TabletLabels,
-  ): SyncNotice {
-    const reason = (outcome as Extract<MutationOutcome, { outcome: 'rejected' }>).reason; // only rejected ones come here
-    const tablet = tabletOf(reason);
-    return {
-      id: m.id,
-      partyName: party?.name ?? '',
-      partySize: party?.size ?? null,
-      change: onWire(m),
-      reason,
-      tablet: tablet === null ? null : (labels[tablet] ?? null),
-    };
+    if (meta.boardLoaded && !meta.historyDone) history.run();
   }
 
   function stopAll(): void {
     running = false;
-    stream?.abort();
-    reconnect?.();
+    live.stop();
     if (retry !== null) timers.clear(retry);
     retry = null;
     stops.splice(0).forEach((stop) => stop());
@@ -266,10 +137,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     do {
       again = false;
       try {
-        await cycle();
+        await round();
         problem = null;
         failures = 0;
-        reconnect?.(); // the server answers: the live stream need not wait out its backoff
+        live.reconnectNow(); // the server answers: the live stream need not wait out its backoff
       } catch (error) {
         problem = error instanceof SyncFailure ? error.problem : { kind: 'server_error', status: 0 };
         failures += 1;
@@ -289,7 +160,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     } while (again && running);
   }
 
-  /** Runs a cycle now (or once more after the one running); while backing off, only the count is brought up to date. */
+  /** Runs a round now (or once more after the one running); while backing off, only the count is brought up to date. */
   function kick(): void {
     if (!running) return;
     if (retry !== null) return void updateStatus();
@@ -304,56 +175,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   function wake(): void {
     if (retry !== null) timers.clear(retry);
     retry = null;
-    reconnect?.();
+    live.reconnectNow();
     kick();
-  }
-
-  /** Cuts the live stream's wait before reconnecting short, when one is waiting. */
-  let reconnect: (() => void) | null = null;
-  const waitToReconnect = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const handle = timers.set(() => {
-        reconnect = null;
-        resolve();
-      }, ms);
-      reconnect = () => {
-        timers.clear(handle);
-        reconnect = null;
-        resolve();
-      };
-    });
-
-  async function listen(): Promise<void> {
-    let streamFailures = 0;
-    while (running) {
-      stream = new AbortController();
-      let first = true;
-      const end = await api.events(
-        (version) => {
-          streamFailures = 0;
-          // A stream (re)opened: the settings may have changed while it was down.
-          if (first) deps.onSettings?.();
-          first = false;
-          if (version > known || problem) wake(); // back after a failure: the badge need not wait out a backoff
-        },
-        stream.signal,
-        () => deps.onSettings?.(),
-      );
-      if (!running) return;
-      if (end?.kind === 'revoked') return revoke();
-      // A live stream ended: nothing from the other tablets can arrive, so a cycle asks the server whether it is
-      // still there (the badge says unreachable if not, not In sync while the venue server is down). Only after a
-      // stream that was live: a stream refused at once while the API answers would otherwise loop without a pause.
-      if (streamFailures === 0) kick();
-      streamFailures += 1;
-      await waitToReconnect(backoffDelay(streamFailures, random()));
-    }
   }
 
   return {
     status,
-    notices,
-    history,
+    notices: notices.notices,
+    /** The background read of the venue's history on a new tablet: rows read of all there are; null when none runs. */
+    history: history.progress,
     /** Starts syncing (and listening to the venue's live versions) until `stop`. */
     start(): void {
       if (running || revoked) return;
@@ -363,20 +193,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         (meta) => (known = Math.max(known, meta.version)),
         () => {},
       );
-      void listen();
+      live.start();
       kick();
     },
     stop: stopAll,
     /** A change was recorded: push it. */
     kick,
-    /** Resolves once no cycle runs (for tests and for a clean shutdown). */
+    /** Resolves once no round runs (for tests and for a clean shutdown). */
     async settled(): Promise<void> {
-      while (busy || historyRun) await (busy ?? historyRun);
+      while (busy || history.current()) await (busy ?? history.current());
     },
     /** The host has read a notice. */
-    dismiss(id: string): void {
-      notices.value = notices.value.filter((n) => n.id !== id);
-    },
+    dismiss: notices.dismiss,
   };
 }
 

@@ -95,9 +95,13 @@ const OLD_NAMES: Record<string, string> = {
 };
 const oldNameOf = (name: string) => OLD_NAMES[name] ?? name.replace(/^WAITBELL_/, 'RELAY_');
 
+/** The old relay's own settings, read once for its import (README, "Upgrading from the relay"): they have no new name. */
+const IMPORT_ONLY = ['RELAY_DEVICE_TOKENS', 'RELAY_DEVICE_TOKENS_FILE', 'RELAY_VENUE_NAME'];
+
 /** The old names set in `env` whose new name is not: said once at start-up. */
 export const oldNamesIn = (env: NodeJS.ProcessEnv): { old: string; now: string }[] =>
   Object.keys(env)
+    .filter((old) => !IMPORT_ONLY.includes(old))
     .map((old) => ({ old, now: newNameOf(old) }))
     .filter(({ old, now }) => now !== old && env[now] === undefined);
 
@@ -136,8 +140,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
   };
   const appKey = pick('PUSHED_APP_KEY', 'appKey');
   const appSecret = pick('PUSHED_APP_SECRET', 'appSecret');
-  const tokensFile = pick('WAITBELL_DEVICE_TOKENS_FILE', 'deviceTokensFile');
-  const venueName = pick('WAITBELL_VENUE_NAME', 'venueName');
+  const tokensFile = pick('RELAY_DEVICE_TOKENS_FILE', 'deviceTokensFile');
+  const venueName = pick('RELAY_VENUE_NAME', 'venueName');
   const appDir = pick('WAITBELL_APP_DIR', 'appDir');
   const publicUrl = pick('WAITBELL_PUBLIC_URL', 'publicUrl');
   const database = databaseFrom(pick);
@@ -154,7 +158,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       ...(venueName ? { venueName } : {}),
       tokens: {
         ...(tokensFile ? { file: tokensFile } : {}),
-        tokens: list(pick('WAITBELL_DEVICE_TOKENS', 'deviceTokens')),
+        tokens: list(pick('RELAY_DEVICE_TOKENS', 'deviceTokens')),
       },
     },
     upstream: checkedUpstream(pick('WAITBELL_PUSHED_UPSTREAM', 'upstream') ?? 'https://api.pushed.co/1'),

@@ -23,9 +23,16 @@ describe('settings from the environment', () => {
     expect(both.port).toBe(9202);
   });
 
-  test('the old names in use are listed, each with its new name, and only those still needed', () => {
+  test('the old names in use are listed, each with its new name, and only those still needed (the old relay’s import-only settings have none)', () => {
     expect(
-      oldNamesIn({ RELAY_PORT: '1', WAITBELL_DATA_DIR: '/d', RELAY_DATA_DIR: '/old', PUSHED_UPSTREAM: 'x', HOME: '/' }),
+      oldNamesIn({
+        RELAY_PORT: '1',
+        WAITBELL_DATA_DIR: '/d',
+        RELAY_DATA_DIR: '/old',
+        PUSHED_UPSTREAM: 'x',
+        RELAY_DEVICE_TOKENS: 'imported once, then removed',
+        HOME: '/',
+      }),
     ).toEqual([
       { old: 'RELAY_PORT', now: 'WAITBELL_PORT' },
       { old: 'PUSHED_UPSTREAM', now: 'WAITBELL_PUSHED_UPSTREAM' },

@@ -1,0 +1,97 @@
+import type { Clock, NewId } from '../../core/ports.ts';
+import type { Result } from '../../core/result.ts';
+import type { MutationOutcome } from '../../core/sync/merge.ts';
+import type { SyncApi, SyncProblem, TabletLabels } from '../../core/sync/sync-port.ts';
+import type { PendingMutation, SyncStore } from '../../storage/tablet-sync-store.ts';
+import { onWire, type Rejected } from './sync-status.ts';
+
+/** Mutations per push: the contract's limit. */
+export const PUSH_BATCH = 500;
+
+/** Thrown inside a round when a call got no useful answer. */
+export class SyncFailure extends Error {
+  constructor(readonly problem: SyncProblem) {
+    super(`sync failed: ${problem.kind}`);
+  }
+}
+
+/** The answer's value, or a SyncFailure thrown with its problem. */
+export const unwrap = <T>(r: Result<T, SyncProblem>): T => {
+  if (!r.ok) throw new SyncFailure(r.error);
+  return r.value;
+};
+
+export interface RoundDeps {
+  store: SyncStore;
+  api: SyncApi;
+  clock: Clock;
+  newId: NewId;
+  /** Parties rewritten from the server's truth. */
+  changed(partyIds: readonly string[]): void;
+  /** The newest version pulled so far, raised as pages arrive. */
+  reached(version: number): void;
+  /** Before each batch goes up: the badge counts what is still pending. */
+  beforeBatch(): Promise<void>;
+}
+
+/**
+ * One round: what this tablet holds goes up (once), every pending change goes up oldest first, then
+ * what changed comes down. Resolves with the changes the server refused and the tablets they name;
+ * throws a SyncFailure when a call gets no useful answer.
+ */
+export async function pushAndPull(deps: RoundDeps): Promise<{ rejected: Rejected[]; labels: TabletLabels }> {
+  const { store, api, clock, newId } = deps;
+  if ((await store.readMeta()).uploadedExisting === false) await store.queueExisting(newId, clock.now());
+  const answered: { m: PendingMutation; outcome: MutationOutcome }[] = [];
+  const labels: Record<string, string> = {};
+  let after: number | undefined;
+  let size = PUSH_BATCH;
+  for (;;) {
+    const batch = await store.readPending(size, after);
+    if (batch.length === 0) break;
+    await deps.beforeBatch();
+    const pushed = await api.push(batch.map(onWire));
+    if (!pushed.ok && pushed.error.kind === 'server_error' && pushed.error.status === 413 && size > 1) {
+      size = Math.ceil(size / 2); // too big for the server (a batch of whole parties): smaller batches
+      continue;
+    }
+    const answer = unwrap(pushed);
+    batch.forEach((m, i) => answered.push({ m, outcome: answer.outcomes[i]! })); // one outcome per mutation, checked by the client
+    Object.assign(labels, answer.tablets);
+    after = batch[batch.length - 1]!.seq;
+  }
+  const refused = answered.filter(
+    (a): a is { m: PendingMutation; outcome: Rejected['outcome'] } => a.outcome.outcome === 'rejected',
+  );
+  // Read before the pull rewrites them: the notice names the party as the host knew it.
+  const parties = await Promise.all(refused.map(({ m }) => store.getParty(m.partyId)));
+  await pull(
+    deps,
+    answered.map(({ m }) => m.id),
+  );
+  return { rejected: refused.map((r, i) => ({ ...r, party: parties[i] })), labels };
+}
+
+/** Pulls what changed since our version (the board alone, on a new tablet), dropping the answered mutations on the last page. */
+async function pull({ store, api, changed, reached }: RoundDeps, answered: readonly string[]): Promise<void> {
+  const meta = await store.readMeta();
+  if (!meta.boardLoaded) {
+    const page = unwrap(await api.changes(0, { scope: 'board' }));
+    changed(
+      await store.applyPull({ rows: page.parties, answered, meta: { version: page.version, boardLoaded: true } }),
+    );
+    reached(page.version);
+    return;
+  }
+  let since = meta.version;
+  for (;;) {
+    const page = unwrap(await api.changes(since));
+    const last = !page.more;
+    changed(
+      await store.applyPull({ rows: page.parties, answered: last ? answered : [], meta: { version: page.version } }),
+    );
+    since = page.version;
+    reached(page.version);
+    if (last) return;
+  }
+}

@@ -1,0 +1,79 @@
+import { signal } from '@preact/signals';
+import type { MutationOutcome, SyncRejection } from '../../core/sync/merge.ts';
+import type { Mutation } from '../../core/sync/mutation.ts';
+import type { SyncProblem, TabletLabels } from '../../core/sync/sync-port.ts';
+import type { PendingMutation } from '../../storage/tablet-sync-store.ts';
+
+/** The notices kept at once (the screen shows the last few). */
+export const NOTICES_KEPT = 20;
+
+/** What the connection badge says. */
+export type SyncState = 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected';
+
+/** The badge's truth: the state, and how many of this tablet's changes wait to reach the server. */
+export interface SyncStatus {
+  state: SyncState;
+  pending: number;
+}
+
+/** A change of this tablet the server refused, for the host to read (the row already shows the server's truth). */
+export interface SyncNotice {
+  /** The refused mutation's id (a notice's key). */
+  id: string;
+  partyName: string;
+  /** How many people, when the tablet still holds the party (two parties may share a name). */
+  partySize: number | null;
+  /** What the host did here. */
+  change: Mutation;
+  reason: SyncRejection;
+  /** The label of the tablet the reason names, when it names one. */
+  tablet: string | null;
+}
+
+/** A pushed mutation the server refused, with the party it was about as this tablet held it. */
+export interface Rejected {
+  m: PendingMutation;
+  outcome: Extract<MutationOutcome, { outcome: 'rejected' }>;
+  party: { name: string; size: number } | undefined;
+}
+
+/** The tablet's side of the wire: without its place in the store. */
+export const onWire = ({ seq: _seq, ...m }: PendingMutation): Mutation => m;
+
+/** What the badge says, from where the engine stands. */
+export function syncState(at: { revoked: boolean; online: boolean; problem: SyncProblem | null; pending: number }) {
+  if (at.revoked) return 'disconnected';
+  if (!at.online) return 'offline';
+  // The server does not know this tablet's token: retrying keeps trying, but it is not the network.
+  if (at.problem?.kind === 'unauthorized') return 'disconnected';
+  if (at.problem) return 'unreachable';
+  return at.pending > 0 ? 'syncing' : 'in_sync';
+}
+
+/** The host's notices of refused changes: the latest few, each dismissed by hand. */
+export function createSyncNotices() {
+  const notices = signal<SyncNotice[]>([]);
+  return {
+    notices,
+    /** Adds a notice per refusal; the rows already show the truth, and a host who never dismisses them must not grow a list. */
+    add(rejected: readonly Rejected[], labels: TabletLabels): void {
+      notices.value = [...notices.value, ...rejected.map((r) => noticeOf(r, labels))].slice(-NOTICES_KEPT);
+    },
+    dismiss(id: string): void {
+      notices.value = notices.value.filter((n) => n.id !== id);
+    },
+  };
+}
+
+function noticeOf({ m, outcome, party }: Rejected, labels: TabletLabels): SyncNotice {
+  const { reason } = outcome;
+  const tablet = 'tablet' in reason ? reason.tablet : null;
+  return {
+    id: m.id,
+    partyName: party?.name ?? '',
+    partySize: party?.size ?? null,
+    change: onWire(m),
+    reason,
+    tablet: tablet === null ? null : (labels[tablet] ?? null),
+  };
+}
