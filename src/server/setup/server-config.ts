@@ -37,7 +37,7 @@ export interface ServerAppConfig {
   syncStreams?: { heartbeatMs?: number; recheckMs?: number };
 }
 
-/** The relay's defaults, in one place (README, "The relay", lists them). */
+/** The venue server's defaults, in one place (README, "Settings", lists them). */
 export const SERVER_DEFAULTS = {
   ratePerMinute: 120,
   /** Wrong device tokens a client address may send a minute; twice that in a burst. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /**
  * What the old relay remembered of one Idempotency-Key. `key` is the store key, `<device id>:<key>`;
- * records written before keys were scoped to devices have the bare key (see README, "Key scope").
+ * records written before keys were scoped to devices have the bare key (src/server/push/README.md, "Key scope").
  */
 export type KeyRecord =
   /** Recorded before calling Pushed; found like this after a restart, the outcome is unknown. */
