@@ -6,7 +6,7 @@ import { buildPushBody } from '../pushed/push-request.ts';
 import { describeRequestProblem } from '../pushed/send-push.ts';
 import { errorType, guard, pushedError, requestUrl, sendJson } from './http/http-util.ts';
 import { BodyError, parseFields, readBody } from './http/request-body.ts';
-import { DatabaseError } from './db/database.ts';
+import { DatabaseError, isDataError } from './db/database.ts';
 import type { StoredKey } from './push/key-store.ts';
 import type { ServerAppConfig } from './setup/server-config.ts';
 import { forward, NOT_RECORDED, UNKNOWN, type Answer, type Outcome } from './push/pushed-upstream.ts';
@@ -279,6 +279,16 @@ export function createServerApp(config: ServerAppConfig) {
       await route(req, res, next);
     } catch (error) {
       if (!(error instanceof DatabaseError) || res.headersSent) throw error;
+      if (isDataError(error)) {
+        // The request's data, not the database: a retry would be refused the same, so it is no "try again".
+        log.warn('data refused by the database', { code: error.code, client: gate.client(req) });
+        return sendJson(
+          res,
+          422,
+          pushedError('invalid_data', 'The venue server cannot store a value in this request; nothing was changed.'),
+          cors(req.headers.origin, 'GET, POST, PUT, OPTIONS'),
+        );
+      }
       log.error('database unavailable', { code: error.code, client: gate.client(req) });
       sendJson(
         res,

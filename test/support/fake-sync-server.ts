@@ -1,7 +1,8 @@
 import { isActive, type Party } from '../../src/core/party.ts';
 import { err, ok } from '../../src/core/result.ts';
 import { applyServerOrder, emptySyncState, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
-import { readMutation, type Mutation } from '../../src/core/sync/mutation.ts';
+import type { Mutation } from '../../src/core/sync/mutation.ts';
+import { readMutation } from '../../src/core/wire/sync.ts';
 import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-port.ts';
 
 /**

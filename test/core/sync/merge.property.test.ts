@@ -5,7 +5,8 @@ import { MESSAGE_KINDS } from '../../../src/core/guest-message.ts';
 import type { PartyAction } from '../../../src/core/lifecycle.ts';
 import { isActive } from '../../../src/core/party.ts';
 import { applyServerOrder, emptySyncState, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
-import { mutation, readMutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
+import { mutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
+import { readMutation } from '../../../src/core/wire/sync.ts';
 import { aParty } from '../../support/parties.ts';
 
 const T = 1_800_000_000_000;
