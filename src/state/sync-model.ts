@@ -16,7 +16,7 @@ export const NOTICES_KEPT = 20;
 export const HISTORY_PAGE = 1_000;
 
 /** What the connection badge says. */
-export type SyncState = 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected';
+export type SyncState = 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected' | 'update_required';
 
 /** The badge's truth: the state, and how many of this tablet's changes wait to reach the server. */
 export interface SyncStatus {
@@ -61,6 +61,8 @@ export interface SyncEngineDeps {
   onChanged(partyIds: string[]): void;
   /** The server said this tablet was disconnected: the engine has stopped (the revoked banner's cue). */
   onRevoked?(): void;
+  /** The server syncs by other rules than this build: the engine has stopped, applying nothing; the app should update itself. */
+  onUpdateRequired?(): void;
   /** The server refused these changes of this tablet (each also a notice): the board withdraws an Undo of one. */
   onRejected?(mutationIds: string[]): void;
   /** The live stream said the venue's shared settings changed (and, on each new stream, that they may have). */
@@ -104,6 +106,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   let running = false;
   let revoked = false;
+  let outdated = false;
   let problem: SyncProblem | null = null;
   let failures = 0;
   let retry: unknown = null;
@@ -122,17 +125,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // the count stays as it was: the next cycle counts again
     }
     const online = connectivity?.isOnline() ?? true;
-    const state: SyncState = revoked
-      ? 'disconnected'
-      : !online
-        ? 'offline'
-        : problem?.kind === 'unauthorized'
-          ? 'disconnected' // the server does not know this tablet's token: retrying keeps trying, but it is not the network
-          : problem
-            ? 'unreachable'
-            : pending > 0
-              ? 'syncing'
-              : 'in_sync';
+    const state: SyncState = outdated
+      ? 'update_required'
+      : revoked
+        ? 'disconnected'
+        : !online
+          ? 'offline'
+          : problem?.kind === 'unauthorized'
+            ? 'disconnected' // the server does not know this tablet's token: retrying keeps trying, but it is not the network
+            : problem
+              ? 'unreachable'
+              : pending > 0
+                ? 'syncing'
+                : 'in_sync';
     status.value = { state, pending };
   }
 
@@ -259,6 +264,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     deps.onRevoked?.();
   }
 
+  /** Another protocol on the server: nothing more is pushed or applied until the app is updated (a reload starts anew). */
+  function outdate(): void {
+    if (outdated) return;
+    outdated = true;
+    stopAll();
+    deps.onUpdateRequired?.();
+  }
+
   async function run(): Promise<void> {
     do {
       again = false;
@@ -272,6 +285,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         failures += 1;
       }
       if (problem?.kind === 'revoked') revoke();
+      if (problem?.kind === 'update_required') outdate();
       await updateStatus();
       if (problem && running) {
         retry = timers.set(
@@ -338,6 +352,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       );
       if (!running) return;
       if (end?.kind === 'revoked') return revoke();
+      if (end?.kind === 'update_required') return (outdate(), void updateStatus());
       // A live stream ended: nothing from the other tablets can arrive, so a cycle asks the server whether it is
       // still there (the badge says unreachable if not, not In sync while the venue server is down). Only after a
       // stream that was live: a stream refused at once while the API answers would otherwise loop without a pause.
@@ -353,7 +368,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     history,
     /** Starts syncing (and listening to the venue's live versions) until `stop`. */
     start(): void {
-      if (running || revoked) return;
+      if (running || revoked || outdated) return;
       running = true;
       if (connectivity) stops.push(connectivity.onChange((online) => (online ? wake() : void updateStatus())));
       void store.readMeta().then(

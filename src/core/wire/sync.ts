@@ -5,11 +5,6 @@ import { err, ok, type Result } from '../result.ts';
 import type { Mutation, MutationProblem } from '../sync/mutation.ts';
 import { finite, firstProblem, id, rawText, text, whole } from './text.ts';
 
-/** The sync protocol this build speaks: the merge rules' version. A tablet and a server of different ones must not sync. */
-export const SYNC_PROTOCOL = 1;
-/** The header a tablet names its sync protocol in. */
-export const SYNC_PROTOCOL_HEADER = 'Waitbell-Sync';
-
 const STATUSES = ['waiting', 'notified', 'seated', 'no_show', 'removed'] as const;
 const ACTIONS = ['notify', 'seat', 'no_show', 'remove', 'recall'] as const;
 const nullable = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema), null);
