@@ -14,8 +14,9 @@ import { SERVER_DEFAULTS } from './setup/server-config.ts';
 import { requestIdOf, serverLogger, withRequestId } from './log/logger.ts';
 import { requestGate } from './venue/request-gate.ts';
 import { staticApp } from './http/static-app.ts';
-import { venueApi, venueRoute } from './venue/venue-routes.ts';
-import { syncApi, syncRoute } from './sync/sync-routes.ts';
+import { venueApi } from './venue/venue-routes.ts';
+import { syncApi } from './sync/sync-routes.ts';
+import { routeOf } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
 import { SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 
@@ -260,15 +261,15 @@ export function createServerApp(config: ServerAppConfig) {
       gate.refused(req, 400, 'invalid_request');
       return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
     }
-    const venue = path === '/1/push' ? { name: 'push', methods: ['POST'] } : (venueRoute(path) ?? syncRoute(path));
-    if (!venue) {
+    const venue = routeOf(path);
+    if (!venue || venue.area === 'probe') {
       gate.refused(req, 404, 'not_found');
       return sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
     }
     const headers = precheck(req, res, venue.methods);
     if (!headers) return;
-    if (venue.name === 'push') return push(req, res, headers);
-    if (syncRoute(path)) return syncRoutes(req, res, venue, headers);
+    if (venue.area === 'push') return push(req, res, headers);
+    if (venue.area === 'sync') return syncRoutes(req, res, venue, headers);
     return venueRoutes(req, res, venue, headers);
   }
 

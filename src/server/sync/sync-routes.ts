@@ -13,15 +13,6 @@ export const SYNC_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A comment on every open event stream this often, so proxies and the tablet know it is alive. */
 export const HEARTBEAT_MS = 15_000;
 
-const ROUTES: Record<string, { name: string; methods: string[] }> = {
-  '/1/sync/push': { name: 'sync-push', methods: ['POST'] },
-  '/1/sync/changes': { name: 'sync-changes', methods: ['GET'] },
-  '/1/sync/events': { name: 'sync-events', methods: ['GET'] },
-};
-
-/** The sync route of a path, or null. */
-export const syncRoute = (path: string): { name: string; methods: string[] } | null => ROUTES[path] ?? null;
-
 const WHOLE = /^(0|[1-9][0-9]{0,15})$/;
 
 /**
