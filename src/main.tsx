@@ -17,7 +17,7 @@ import {
 } from './platform/kiosk.ts';
 import { webLock } from './platform/exclusive-lock.ts';
 import { onPageVisible } from './platform/page-visibility.ts';
-import { setUpServiceWorker } from './platform/service-worker.ts';
+import { setUpServiceWorker, updateApp } from './platform/service-worker.ts';
 import { systemClock } from './platform/system-clock.ts';
 import { createAnnouncementsModel, type AnnouncementsModel } from './state/announcements-model.ts';
 import { createBoardModel, type BoardModel } from './state/board-model.ts';
@@ -230,6 +230,7 @@ async function start(): Promise<void> {
         onRevoked: () => {
           if (venue) venue.revoked.value = true;
         },
+        onUpdateRequired: () => void updateApp().catch(() => {}), // offline: the half-hourly check will find it
         onSettings: () => void settingsModel.pullSettings(),
         onRejected: (ids) => model?.withdrawRefusedUndo(ids),
       });

@@ -7,7 +7,8 @@ const SRC = resolve(import.meta.dirname, '../src');
 
 /** Which layers (folders of src/) and packages each layer may import. main.tsx, the composition root, may import anything. */
 const ALLOWED: Record<string, { layers: string[]; packages: string[] }> = {
-  core: { layers: ['core'], packages: [] },
+  // valibot: the wire's schemas, written once in the core for the server, the tablet and the fakes.
+  core: { layers: ['core'], packages: ['valibot'] },
   storage: { layers: ['storage', 'core'], packages: ['idb'] },
   platform: { layers: ['platform', 'core'], packages: [] },
   pushed: { layers: ['pushed', 'core'], packages: [] },

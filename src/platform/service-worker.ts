@@ -41,3 +41,12 @@ export async function setUpServiceWorker(
     waiting.postMessage({ type: 'SKIP_WAITING' });
   }, QUIET_CHECK_MS);
 }
+
+/**
+ * Looks for a new version now (the venue server said this build syncs by older rules): once found, the
+ * worker set up above switches to it at the next quiet moment. Without a worker, a reload fetches it.
+ */
+export async function updateApp(): Promise<void> {
+  const registration = await navigator.serviceWorker?.getRegistration();
+  await registration?.update();
+}

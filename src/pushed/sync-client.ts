@@ -8,6 +8,7 @@ import type {
   SyncProblem,
   TabletLabels,
 } from '../core/sync/sync-port.ts';
+import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
 
 /** The subset of `fetch` the sync client needs: JSON answers, and a body read as a stream for the live events. */
@@ -39,6 +40,7 @@ function problemOf(status: number, text: string): SyncProblem {
     // not JSON: a proxy's page
   }
   if (type === 'device_revoked') return { kind: 'revoked' };
+  if (status === 426 || type === 'update_required') return { kind: 'update_required' };
   if (status === 401) return { kind: 'unauthorized' };
   return { kind: 'server_error', status };
 }
@@ -135,6 +137,7 @@ export function createSyncClient({
   const headers = (accept = 'application/json'): Record<string, string> => ({
     Accept: accept,
     Authorization: `Bearer ${deviceToken}`,
+    [SYNC_PROTOCOL_HEADER]: String(SYNC_PROTOCOL),
   });
 
   async function call<T>(

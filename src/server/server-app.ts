@@ -6,17 +6,19 @@ import { buildPushBody } from '../pushed/push-request.ts';
 import { describeRequestProblem } from '../pushed/send-push.ts';
 import { errorType, guard, pushedError, requestUrl, sendJson } from './http/http-util.ts';
 import { BodyError, parseFields, readBody } from './http/request-body.ts';
-import { DatabaseError } from './db/database.ts';
+import { DatabaseError, isDataError } from './db/database.ts';
 import type { StoredKey } from './push/key-store.ts';
 import type { ServerAppConfig } from './setup/server-config.ts';
 import { forward, NOT_RECORDED, UNKNOWN, type Answer, type Outcome } from './push/pushed-upstream.ts';
 import { SERVER_DEFAULTS } from './setup/server-config.ts';
-import { serverLogger } from './log/logger.ts';
+import { requestIdOf, serverLogger, withRequestId } from './log/logger.ts';
 import { requestGate } from './venue/request-gate.ts';
 import { staticApp } from './http/static-app.ts';
-import { venueApi, venueRoute } from './venue/venue-routes.ts';
-import { syncApi, syncRoute } from './sync/sync-routes.ts';
+import { venueApi } from './venue/venue-routes.ts';
+import { syncApi } from './sync/sync-routes.ts';
+import { routeOf } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
+import { SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 
 type Next = () => void;
 
@@ -72,7 +74,8 @@ export function createServerApp(config: ServerAppConfig) {
     return {
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Methods': methods,
-      'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
+      'Access-Control-Allow-Headers': `Authorization, Content-Type, Idempotency-Key, X-Request-Id, ${SYNC_PROTOCOL_HEADER}`,
+      'Access-Control-Expose-Headers': 'X-Request-Id',
       'Access-Control-Max-Age': '600',
       Vary: 'Origin',
     };
@@ -258,15 +261,15 @@ export function createServerApp(config: ServerAppConfig) {
       gate.refused(req, 400, 'invalid_request');
       return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
     }
-    const venue = path === '/1/push' ? { name: 'push', methods: ['POST'] } : (venueRoute(path) ?? syncRoute(path));
-    if (!venue) {
+    const venue = routeOf(path);
+    if (!venue || venue.area === 'probe') {
       gate.refused(req, 404, 'not_found');
       return sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
     }
     const headers = precheck(req, res, venue.methods);
     if (!headers) return;
-    if (venue.name === 'push') return push(req, res, headers);
-    if (syncRoute(path)) return syncRoutes(req, res, venue, headers);
+    if (venue.area === 'push') return push(req, res, headers);
+    if (venue.area === 'sync') return syncRoutes(req, res, venue, headers);
     return venueRoutes(req, res, venue, headers);
   }
 
@@ -279,6 +282,16 @@ export function createServerApp(config: ServerAppConfig) {
       await route(req, res, next);
     } catch (error) {
       if (!(error instanceof DatabaseError) || res.headersSent) throw error;
+      if (isDataError(error)) {
+        // The request's data, not the database: a retry would be refused the same, so it is no "try again".
+        log.warn('data refused by the database', { code: error.code, client: gate.client(req) });
+        return sendJson(
+          res,
+          422,
+          pushedError('invalid_data', 'The venue server cannot store a value in this request; nothing was changed.'),
+          cors(req.headers.origin, 'GET, POST, PUT, OPTIONS'),
+        );
+      }
       log.error('database unavailable', { code: error.code, client: gate.client(req) });
       sendJson(
         res,
@@ -290,17 +303,33 @@ export function createServerApp(config: ServerAppConfig) {
   }
 
   /** Answers one request; never rejects: a failure becomes a 4xx, 503 or 500 answer and a log line. */
-  const handle = guard(
+  const guarded = guard(
     serve,
     ({ status, name, client }) => (status === 500 ? log.error : log.warn)('request failed', { status, name, client }),
     gate.client,
   );
+  // One id per request, the same for its `Expect: 100-continue` check and its answer.
+  const ids = new WeakMap<IncomingMessage, string>();
+  const idOf = (req: IncomingMessage) => {
+    const id = ids.get(req) ?? requestIdOf(req.headers['x-request-id']);
+    ids.set(req, id);
+    return id;
+  };
+  /** Every answer names its request (`X-Request-Id`), and so does every log line written while answering it. */
+  const handle = (req: IncomingMessage, res: ServerResponse, next?: Next): void => {
+    const id = idOf(req);
+    res.setHeader('X-Request-Id', id);
+    withRequestId(id, () => guarded(req, res, next));
+  };
 
   /**
    * For `Expect: 100-continue`: true only when the body will be read, that is, the request is a push
    * that passed the gate (decided once: the request handler sees the same verdict and answers it).
    */
-  async function mayContinue(req: IncomingMessage): Promise<boolean> {
+  function mayContinue(req: IncomingMessage): Promise<boolean> {
+    return withRequestId(idOf(req), () => continues(req));
+  }
+  async function continues(req: IncomingMessage): Promise<boolean> {
     unmount(req);
     const path = requestUrl(req)?.pathname;
     const origin = req.headers.origin;

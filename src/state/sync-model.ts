@@ -33,6 +33,8 @@ export interface SyncEngineDeps {
   onChanged(partyIds: string[]): void;
   /** The server said this tablet was disconnected: the engine has stopped (the revoked banner's cue). */
   onRevoked?(): void;
+  /** The server syncs by other rules than this build: the engine has stopped, applying nothing; the app should update itself. */
+  onUpdateRequired?(): void;
   /** The server refused these changes of this tablet (each also a notice): the board withdraws an Undo of one. */
   onRejected?(mutationIds: string[]): void;
   /** The live stream said the venue's shared settings changed (and, on each new stream, that they may have). */
@@ -57,6 +59,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   let running = false;
   let revoked = false;
+  let outdated = false;
   let problem: SyncProblem | null = null;
   let failures = 0;
   let retry: unknown = null;
@@ -87,6 +90,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     // says unreachable if not, not In sync while the venue server is down).
     onEnded: () => kick(),
     onRevoked: () => revoke(),
+    onUpdateRequired: () => (outdate(), void updateStatus()),
   });
 
   async function updateStatus(): Promise<void> {
@@ -97,7 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // the count stays as it was: the next round counts again
     }
     const online = connectivity?.isOnline() ?? true;
-    status.value = { state: syncState({ revoked, online, problem, pending }), pending };
+    status.value = { state: syncState({ outdated, revoked, online, problem, pending }), pending };
   }
 
   async function round(): Promise<void> {
@@ -133,6 +137,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     deps.onRevoked?.();
   }
 
+  /** Another protocol on the server: nothing more is pushed or applied until the app is updated (a reload starts anew). */
+  function outdate(): void {
+    if (outdated) return;
+    outdated = true;
+    stopAll();
+    deps.onUpdateRequired?.();
+  }
+
   async function run(): Promise<void> {
     do {
       again = false;
@@ -146,6 +158,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         failures += 1;
       }
       if (problem?.kind === 'revoked') revoke();
+      if (problem?.kind === 'update_required') outdate();
       await updateStatus();
       if (problem && running) {
         retry = timers.set(
@@ -186,7 +199,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     history: history.progress,
     /** Starts syncing (and listening to the venue's live versions) until `stop`. */
     start(): void {
-      if (running || revoked) return;
+      if (running || revoked || outdated) return;
       running = true;
       if (connectivity) stops.push(connectivity.onChange((online) => (online ? wake() : void updateStatus())));
       void store.readMeta().then(

@@ -2,7 +2,7 @@ import { t } from './strings.ts';
 
 /** Where this tablet stands with the venue server, when it is connected to one; `pending`: its changes not yet on the server. */
 export interface SyncBadge {
-  state: 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected';
+  state: 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected' | 'update_required';
   pending: number;
 }
 
@@ -12,6 +12,7 @@ const MARK: Record<SyncBadge['state'], string> = {
   offline: '○',
   unreachable: '△',
   disconnected: '✕',
+  update_required: '↻',
 };
 
 /**
@@ -38,7 +39,9 @@ export function ConnectionBadge({ online, waiting, sync }: { online: boolean; wa
           ? words.offline(pending)
           : state === 'unreachable'
             ? words.unreachable(pending)
-            : words.disconnected;
+            : state === 'update_required'
+              ? words.updateRequired
+              : words.disconnected;
   const quiet = state === 'in_sync' || state === 'syncing';
   return (
     <p

@@ -128,4 +128,13 @@ describe('sync client', () => {
     const server = fakeServer(revoked());
     expect(await server.client.events(() => {}, new AbortController().signal)).toEqual({ kind: 'revoked' });
   });
+
+  test('every call names this build’s sync protocol, and a server of other rules is read as "update required"', async () => {
+    const upgraded = () => json(426, { error: { type: 'update_required', message: 'm' } });
+    const server = fakeServer(upgraded(), upgraded(), upgraded());
+    expect(await server.client.push([add])).toEqual({ ok: false, error: { kind: 'update_required' } });
+    expect(await server.client.changes(0)).toEqual({ ok: false, error: { kind: 'update_required' } });
+    expect(await server.client.events(() => {}, new AbortController().signal)).toEqual({ kind: 'update_required' });
+    for (const request of server.seen) expect(request.headers['Waitbell-Sync']).toBe('1');
+  });
 });

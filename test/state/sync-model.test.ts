@@ -2,6 +2,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Party } from '../../src/core/party.ts';
 import type { PartyInput } from '../../src/core/party-input.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
+import { enConnection } from '../../src/ui/i18n/en-connection.ts';
+import { esConnection } from '../../src/ui/i18n/es-connection.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { createSyncEngine, type SyncEngine, type SyncTimers } from '../../src/state/sync-model.ts';
 import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
@@ -77,6 +79,7 @@ async function tablet(
   const clock = { now: () => t };
   const time = manualTimers();
   const revoked: string[] = [];
+  const updates: string[] = [];
   const net = fakeConnectivity();
   const sync = syncStore(db);
   const changedIds: string[] = [];
@@ -90,6 +93,7 @@ async function tablet(
     connectivity: net.connectivity,
     onChanged: (ids) => changedIds.push(...ids),
     onRevoked: () => revoked.push(device),
+    onUpdateRequired: () => updates.push(device),
     onRejected: (ids) => model.withdrawRefusedUndo(ids),
     ...(historyPage ? { historyPage } : {}),
   });
@@ -119,6 +123,7 @@ async function tablet(
     time,
     net,
     revoked,
+    updates,
     changedIds,
     all,
     advance: (ms: number) => (t += ms),
@@ -303,6 +308,28 @@ describe('sync engine', () => {
     const record = (await door.named('Ana'))?.messages.table_ready;
     expect(record?.round).toBe(1);
     expect((await bar.named('Ana'))?.messages.table_ready).toEqual(record);
+  });
+
+  test('a tablet of older sync rules than the server applies nothing more, says "Update Waitbell", and asks for the new app', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    const bar = await tablet(server, 'bar');
+    await door.model.add(form('Ana'));
+    await door.settle();
+    server.upgrade();
+    await bar.model.add(form('Bo'));
+    await bar.settle();
+    expect(bar.updates).toEqual(['bar']);
+    expect(bar.engine.status.value).toEqual({ state: 'update_required', pending: 1 });
+    expect(bar.time.waiting()).toBe(0); // no retry: it waits for the update
+    const applied = server.applied;
+    await bar.model.add(form('Cy'));
+    bar.engine.kick();
+    await bar.engine.settled();
+    expect(server.applied).toBe(applied); // nothing pushed by other rules
+    expect((await bar.named('Bo'))?.status).toBe('waiting'); // nothing on the tablet is lost
+    expect(enConnection.updateRequired).toBe("Update Waitbell: this tablet's version is older than the venue server's");
+    expect(esConnection.updateRequired).toMatch(/^Actualice Waitbell/);
   });
 
   test('a disconnected tablet stops syncing and says so', async () => {

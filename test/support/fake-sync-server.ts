@@ -2,7 +2,8 @@ import { isActive, type Party } from '../../src/core/party.ts';
 import { err, ok } from '../../src/core/result.ts';
 import { applyServerOrder, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
 import { emptySyncState } from './parties.ts';
-import { readMutation, type Mutation } from '../../src/core/sync/mutation.ts';
+import type { Mutation } from '../../src/core/sync/mutation.ts';
+import { readMutation } from '../../src/core/wire/sync.ts';
 import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-port.ts';
 
 /**
@@ -22,17 +23,20 @@ export function fakeSyncServer() {
   let maxBatch = Infinity;
   const offline = new Set<string>();
   const revoked = new Set<string>();
+  let upgraded = false;
   const unknown = new Set<string>();
   const dropAnswers = new Map<string, number>();
   let applied = 0;
 
   const unreachable = () => err<SyncProblem>({ kind: 'unreachable' });
   const refused = (device: string) =>
-    revoked.has(device)
-      ? err<SyncProblem>({ kind: 'revoked' })
-      : unknown.has(device)
-        ? err<SyncProblem>({ kind: 'unauthorized' })
-        : null;
+    upgraded
+      ? err<SyncProblem>({ kind: 'update_required' })
+      : revoked.has(device)
+        ? err<SyncProblem>({ kind: 'revoked' })
+        : unknown.has(device)
+          ? err<SyncProblem>({ kind: 'unauthorized' })
+          : null;
   // As over the wire: JSON in, JSON out.
   const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -127,6 +131,7 @@ export function fakeSyncServer() {
         events(onVersion, signal) {
           if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });
           if (revoked.has(device)) return Promise.resolve({ kind: 'revoked' });
+          if (upgraded) return Promise.resolve({ kind: 'update_required' });
           onVersion(version);
           listeners.add(onVersion);
           return new Promise((resolve) => {
@@ -169,6 +174,11 @@ export function fakeSyncServer() {
     },
     revoke(device: string) {
       revoked.add(device);
+    },
+    /** The server now syncs by another protocol: every call of a tablet of this build is told to update; open streams end. */
+    upgrade() {
+      upgraded = true;
+      for (const open of streams.values()) [...open].forEach((end) => end({ kind: 'update_required' }));
     },
     /** The server no longer knows the tablet's token at all (another database, restored from before it was paired). */
     forget(device: string, value = true) {

@@ -11,6 +11,8 @@ export type SyncProblem =
   | { kind: 'revoked' }
   /** The server does not know this tablet's token. */
   | { kind: 'unauthorized' }
+  /** The server syncs by other merge rules (another protocol): this tablet applies nothing until Waitbell is updated. */
+  | { kind: 'update_required' }
   /** The server answered, but not as the contract says (or failed: 5xx, a proxy's page). */
   | { kind: 'server_error'; status: number };
 

@@ -55,6 +55,10 @@ export class DatabaseError extends Error {
   }
 }
 
+/** A value the database cannot store or a constraint it refused (SQLSTATE class 22 or 23): the request's fault, not the database's. */
+export const isDataError = (error: unknown): boolean =>
+  error instanceof DatabaseError && /^2[23][0-9A-Z]{3}$/.test(error.code);
+
 /** Runs a driver call, turning its errors into a DatabaseError that carries no value. */
 export async function safely<T>(call: () => Promise<T>): Promise<T> {
   try {

@@ -1,7 +1,9 @@
 import { applyServerOrder, type ChangeRef, type MutationOutcome, type SyncState } from '../../core/sync/merge.ts';
-import { readMutation, type Mutation, type MutationProblem } from '../../core/sync/mutation.ts';
+import type { Mutation, MutationProblem } from '../../core/sync/mutation.ts';
+import { readMutation } from '../../core/wire/sync.ts';
+import { isSafeText, type WireProblem } from '../../core/wire/text.ts';
 import type { Party } from '../../core/party.ts';
-import type { Database, Queryable } from '../db/database.ts';
+import { isDataError, type Database, type Queryable } from '../db/database.ts';
 
 /** The channel every server copy listens on; its payload is `<venueId>:<version>`. */
 export const SYNC_CHANNEL = 'waitbell_sync';
@@ -14,7 +16,11 @@ export const CHANGES_LIMIT = { default: 1_000, max: 5_000 };
 export const KEEP_SYNC_MS = 30 * 24 * 60 * 60_000;
 
 /** A mutation the server could not read: which field is wrong (never its value). `id` is as sent, or `#<index>`. */
-export type InvalidOutcome = { id: string; outcome: 'rejected'; reason: { kind: 'invalid'; at: string } };
+export type InvalidOutcome = {
+  id: string;
+  outcome: 'rejected';
+  reason: { kind: 'invalid'; at: string; problem?: WireProblem };
+};
 /** What became of one pushed mutation, as the tablet is told. */
 export type SyncOutcome = MutationOutcome | InvalidOutcome;
 
@@ -48,13 +54,19 @@ export interface ChangesPage {
   tablets: Record<string, string>;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ID_MAX_LENGTH = 100;
 
-/** Where a mutation is wrong, as one field path. */
-const problemAt = (problem: MutationProblem): string =>
-  problem.kind === 'malformed' ? problem.at : `changes.${problem.problems[0]?.field ?? 'fields'}`;
+/** The id a mutation names, to answer it by: as sent when it is one, else its place in the push (`#<index>`). */
+function answerId(value: unknown, index: number): string {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' && id.length <= ID_MAX_LENGTH && isSafeText(id) ? id : `#${index}`;
+}
+
+/** Where a mutation is wrong, as one field path, and why in one word. */
+const invalidReason = (problem: MutationProblem): InvalidOutcome['reason'] =>
+  problem.kind === 'malformed'
+    ? { kind: 'invalid', at: problem.at, ...(problem.problem ? { problem: problem.problem } : {}) }
+    : { kind: 'invalid', at: `changes.${problem.problems[0]?.field ?? 'fields'}` };
 
 /** bigint comes back as a string from `pg` and as a number or bigint from PGlite. */
 const num = (v: unknown): number => Number(v ?? 0);
@@ -128,7 +140,33 @@ const ROW_COLUMNS = 'party_id, party, last_change, version';
  */
 export function syncStore(db: Database, { now = Date.now }: { now?: () => number } = {}) {
   const labels = labelBook();
-  return {
+
+  /**
+   * A push the database refused for its data (SQLSTATE class 22 or 23: a value it cannot store): each
+   * mutation again on its own, so only the one it refuses is refused, in words, and the others land.
+   */
+  async function oneByOne(venueId: string, deviceId: string, values: readonly unknown[]): Promise<PushResult> {
+    const answer: PushResult = { version: 0, outcomes: [], tablets: {} };
+    for (const [index, value] of values.entries()) {
+      try {
+        const one = await pushWhole(venueId, deviceId, [value]);
+        answer.version = one.version;
+        answer.outcomes.push(one.outcomes[0]!);
+        Object.assign(answer.tablets, one.tablets);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        answer.outcomes.push({
+          id: answerId(value, index),
+          outcome: 'rejected',
+          reason: { kind: 'invalid', at: 'mutation', problem: 'not_allowed' },
+        });
+        answer.version = Math.max(answer.version, await store.version(venueId));
+      }
+    }
+    return answer;
+  }
+
+  const store = {
     /**
      * Takes in one push of a tablet (`values`: the mutations as parsed from JSON), in one transaction,
      * and answers only once it is committed. Each mutation speaks for `deviceId` whatever it says;
@@ -139,14 +177,11 @@ export function syncStore(db: Database, { now = Date.now }: { now?: () => number
       const outcomes: SyncOutcome[] = [];
       const valid: { index: number; mutation: Mutation }[] = [];
       values.forEach((value, index) => {
-        const sent = isObject(value) ? value : null;
-        const id =
-          sent && typeof sent['id'] === 'string' && sent['id'] && sent['id'].length <= ID_MAX_LENGTH
-            ? sent['id']
-            : `#${index}`;
-        const read = readMutation(sent ? { ...sent, tablet: deviceId } : value);
+        const id = answerId(value, index);
+        const sent = typeof value === 'object' && value !== null && !Array.isArray(value);
+        const read = readMutation(sent ? { ...value, tablet: deviceId } : value);
         if (read.ok) valid.push({ index, mutation: read.value });
-        else outcomes[index] = { id, outcome: 'rejected', reason: { kind: 'invalid', at: problemAt(read.error) } };
+        else outcomes[index] = { id, outcome: 'rejected', reason: invalidReason(read.error) };
       });
 
       const version = await db.transaction(async (tx) => {
@@ -333,6 +368,16 @@ export function syncStore(db: Database, { now = Date.now }: { now?: () => number
       return mutations.rowCount + parties.rowCount;
     },
   };
+  const pushWhole = store.push;
+  store.push = async (venueId, deviceId, values) => {
+    try {
+      return await pushWhole(venueId, deviceId, values);
+    } catch (error) {
+      if (isDataError(error)) return oneByOne(venueId, deviceId, values);
+      throw error;
+    }
+  };
+  return store;
 }
 
 /** The sync store of one database. */

@@ -4,6 +4,7 @@ import { BodyError, checkContentType, readBody } from '../http/request-body.ts';
 import type { Logger } from '../log/logger.ts';
 import { bearerToken, type requestGate } from '../venue/request-gate.ts';
 import { CACHE_MS, type VenueStore } from '../venue/venue-store.ts';
+import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../../core/wire/protocol.ts';
 import type { SyncHub } from './sync-hub.ts';
 import { CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type SyncStore } from './server-sync-store.ts';
 
@@ -11,15 +12,6 @@ import { CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type SyncStore } from './server-sync
 export const SYNC_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A comment on every open event stream this often, so proxies and the tablet know it is alive. */
 export const HEARTBEAT_MS = 15_000;
-
-const ROUTES: Record<string, { name: string; methods: string[] }> = {
-  '/1/sync/push': { name: 'sync-push', methods: ['POST'] },
-  '/1/sync/changes': { name: 'sync-changes', methods: ['GET'] },
-  '/1/sync/events': { name: 'sync-events', methods: ['GET'] },
-};
-
-/** The sync route of a path, or null. */
-export const syncRoute = (path: string): { name: string; methods: string[] } | null => ROUTES[path] ?? null;
 
 const WHOLE = /^(0|[1-9][0-9]{0,15})$/;
 
@@ -128,6 +120,18 @@ export function syncApi(options: {
     headers: Record<string, string>,
   ): Promise<void> {
     const send = (status: number, value: unknown) => sendJson(res, status, value, headers);
+    // Another sync protocol is other merge rules: nothing it sends is applied, nothing it reads is trusted.
+    const protocol = req.headers[SYNC_PROTOCOL_HEADER.toLowerCase()] ?? String(SYNC_PROTOCOL); // tablets before the header speak 1
+    if (protocol !== String(SYNC_PROTOCOL)) {
+      gate.refused(req, 426, 'update_required');
+      return send(
+        426,
+        pushedError(
+          'update_required',
+          `This tablet syncs by other rules than the venue server (protocol ${SYNC_PROTOCOL}): update Waitbell on it.`,
+        ),
+      );
+    }
     const admitted = await gate.admit(req, 'sync');
     if ('status' in admitted) return sendJson(res, admitted.status, admitted.body, { ...headers, ...admitted.headers });
     const { device } = admitted;

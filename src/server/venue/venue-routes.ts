@@ -12,25 +12,6 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
 import type { requestGate } from './request-gate.ts';
 
-/** The routes of the venue API besides /1/push (see README, "Venue server API"); null for any other path. */
-const ROUTES: { pattern: RegExp; methods: string[]; name: string }[] = [
-  { pattern: /^\/1\/pair$/, methods: ['POST'], name: 'pair' },
-  { pattern: /^\/1\/venue$/, methods: ['GET', 'PUT'], name: 'venue' },
-  { pattern: /^\/1\/venue\/settings$/, methods: ['GET', 'PUT'], name: 'venue-settings' },
-  { pattern: /^\/1\/devices$/, methods: ['GET'], name: 'devices' },
-  { pattern: /^\/1\/devices\/([A-Za-z0-9_-]{1,40})\/revoke$/, methods: ['POST'], name: 'revoke' },
-  { pattern: /^\/1\/pairing-codes$/, methods: ['POST'], name: 'pairing-codes' },
-];
-
-/** The methods a venue API path takes, or null when it is not one of its paths. */
-export function venueRoute(path: string): { name: string; methods: string[]; id?: string } | null {
-  for (const { pattern, methods, name } of ROUTES) {
-    const match = pattern.exec(path);
-    if (match) return { name, methods, ...(match[1] ? { id: match[1] } : {}) };
-  }
-  return null;
-}
-
 const PAIRING_REFUSALS = {
   invalid: [
     400,

@@ -21,6 +21,8 @@ export function createLiveStream(deps: {
   /** A stream that had been live ended: nothing from the other tablets can arrive until the next one. */
   onEnded(): void;
   onRevoked(): void;
+  /** The server syncs by other rules than this build. */
+  onUpdateRequired(): void;
 }) {
   let running = false;
   let stream: AbortController | null = null;
@@ -57,6 +59,7 @@ export function createLiveStream(deps: {
       );
       if (!running) return;
       if (end?.kind === 'revoked') return deps.onRevoked();
+      if (end?.kind === 'update_required') return deps.onUpdateRequired();
       // Only after a stream that was live: one refused at once while the API answers would otherwise loop without a pause.
       if (failures === 0) deps.onEnded();
       failures += 1;

@@ -8,7 +8,7 @@ import type { PendingMutation } from '../../storage/tablet-sync-store.ts';
 export const NOTICES_KEPT = 20;
 
 /** What the connection badge says. */
-export type SyncState = 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected';
+export type SyncState = 'in_sync' | 'syncing' | 'offline' | 'unreachable' | 'disconnected' | 'update_required';
 
 /** The badge's truth: the state, and how many of this tablet's changes wait to reach the server. */
 export interface SyncStatus {
@@ -41,7 +41,14 @@ export interface Rejected {
 export const onWire = ({ seq: _seq, ...m }: PendingMutation): Mutation => m;
 
 /** What the badge says, from where the engine stands. */
-export function syncState(at: { revoked: boolean; online: boolean; problem: SyncProblem | null; pending: number }) {
+export function syncState(at: {
+  outdated: boolean;
+  revoked: boolean;
+  online: boolean;
+  problem: SyncProblem | null;
+  pending: number;
+}): SyncState {
+  if (at.outdated) return 'update_required';
   if (at.revoked) return 'disconnected';
   if (!at.online) return 'offline';
   // The server does not know this tablet's token: retrying keeps trying, but it is not the network.

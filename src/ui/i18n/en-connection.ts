@@ -7,6 +7,7 @@ export const enConnection = {
   unreachable: (n: number) =>
     n > 0 ? `Venue server unreachable · ${enConnection.changes(n)} waiting` : 'Venue server unreachable',
   disconnected: 'Disconnected from the venue server',
+  updateRequired: "Update Waitbell: this tablet's version is older than the venue server's",
   /** Spoken with the badge: what each state means for the host. */
   explain: {
     in_sync: 'Every change on this tablet has reached the venue server.',
@@ -14,5 +15,7 @@ export const enConnection = {
     offline: 'No network: changes are kept on this tablet and go when it is back.',
     unreachable: 'The venue server does not answer: changes are kept on this tablet and go when it does.',
     disconnected: 'This tablet was disconnected: its changes are kept but no longer shared.',
+    update_required:
+      'The venue server syncs by newer rules: this tablet keeps its changes and shares nothing until Waitbell updates (it is fetching the update).',
   },
 };

@@ -11,6 +11,7 @@ export const esConnection: typeof enConnection = {
   unreachable: (n) =>
     n > 0 ? `El servidor del local no responde · ${changes(n)} en espera` : 'El servidor del local no responde',
   disconnected: 'Desconectada del servidor del local',
+  updateRequired: 'Actualice Waitbell: la versión de esta tableta es más antigua que la del servidor del local',
   explain: {
     in_sync: 'Todos los cambios de esta tableta han llegado al servidor del local.',
     syncing: 'Los cambios hechos aquí van camino de las demás tabletas.',
@@ -18,5 +19,7 @@ export const esConnection: typeof enConnection = {
     unreachable:
       'El servidor del local no responde: los cambios se guardan en esta tableta y se envían cuando responda.',
     disconnected: 'Esta tableta fue desconectada: sus cambios se guardan pero ya no se comparten.',
+    update_required:
+      'El servidor del local sincroniza con reglas más nuevas: esta tableta guarda sus cambios y no comparte nada hasta que Waitbell se actualice (ya está descargando la actualización).',
   },
 };

@@ -6,7 +6,8 @@ import type { PartyAction } from '../../../src/core/lifecycle.ts';
 import { isActive } from '../../../src/core/party.ts';
 import { applyServerOrder, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
 import { emptySyncState } from '../../support/parties.ts';
-import { mutation, readMutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
+import { mutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
+import { readMutation } from '../../../src/core/wire/sync.ts';
 import { aParty } from '../../support/parties.ts';
 
 const T = 1_800_000_000_000;

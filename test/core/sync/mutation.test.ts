@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { mutation, readMutation, type Mutation } from '../../../src/core/sync/mutation.ts';
+import { mutation, type Mutation } from '../../../src/core/sync/mutation.ts';
+import { readMutation } from '../../../src/core/wire/sync.ts';
 import { aParty } from '../../support/parties.ts';
 
 const T = 1_800_000_000_000;
@@ -109,7 +110,10 @@ describe('a mutation read back from the wire', () => {
     ['a move to no place', { ...EVERY_KIND[5], rank: null }, 'rank'],
     ['an undo of nothing named', { ...EVERY_KIND[6], undoes: '' }, 'undoes'],
   ])('%s is refused, naming the part that is wrong', (_, value, at) => {
-    expect(readMutation(wire(value))).toEqual({ ok: false, error: { kind: 'malformed', at } });
+    expect(readMutation(wire(value))).toEqual({
+      ok: false,
+      error: { kind: 'malformed', at, problem: expect.any(String) },
+    });
   });
 
   test('an edit a host would have been refused on the form is refused with the same field problems', () => {
@@ -124,5 +128,92 @@ describe('a mutation read back from the wire', () => {
         ],
       },
     });
+  });
+});
+
+describe('a mutation from a hostile tablet', () => {
+  const add = (party: object) => ({ ...EVERY_KIND[0], party: { ...aParty({ id: 'p1' }), ...party } });
+  // As JSON text: the stringify a test would use overflows the stack on it, as the server's own once did.
+  const deep = (field: string, levels = 5_000) => {
+    const json = JSON.stringify(add({ [field]: 0 })).replace(
+      `"${field}":0`,
+      `"${field}":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`,
+    );
+    return { json };
+  };
+
+  test.each([
+    [
+      'a party with a field of its own (1.9 MB stored as sent)',
+      add({ blob: 'x'.repeat(1000) }),
+      'party',
+      'unknown_field',
+    ],
+    ['a mutation with a field of its own', { ...EVERY_KIND[3], extra: 1 }, 'mutation', 'unknown_field'],
+    [
+      'an edit with a field of its own',
+      { ...EVERY_KIND[2], changes: { name: 'Ana', x: 1 } },
+      'changes',
+      'unknown_field',
+    ],
+    [
+      'a message record with a field of its own',
+      { ...EVERY_KIND[7], record: { ...messageRecord, x: 1 } },
+      'record',
+      'unknown_field',
+    ],
+    [
+      'a delivery with a field of its own',
+      { ...EVERY_KIND[7], record: { ...messageRecord, delivery: { ...messageRecord.delivery, x: 1 } } },
+      'record.delivery',
+      'unknown_field',
+    ],
+    ['5,000 levels of nesting in a field', deep('nested'), 'party', 'unknown_field'],
+    ['5,000 levels of nesting in a known field', deep('previous'), 'party.previous', 'missing'],
+    ['a NUL in a name', add({ name: 'Ana\u0000' }), 'party.name', 'control_character'],
+    ['a lone surrogate in a name', add({ name: 'Ana\ud800' }), 'party.name', 'lone_surrogate'],
+    ['a control character in a note', add({ note: 'window\u001b[2J' }), 'party.note', 'control_character'],
+    ['a C1 control character in a note', add({ note: 'window\u0085' }), 'party.note', 'control_character'],
+    ['a line break in a name', add({ name: 'Ana\nBo' }), 'party.name', 'control_character'],
+    ['a NUL in a mutation id', { ...EVERY_KIND[3], id: 'm\u0000' }, 'id', 'control_character'],
+    ['a lone surrogate in a mutation id', { ...EVERY_KIND[3], id: 'm\udc00' }, 'id', 'lone_surrogate'],
+    [
+      'a NUL in an edited name',
+      { ...EVERY_KIND[2], changes: { name: 'A\u0000' } },
+      'changes.name',
+      'control_character',
+    ],
+    [
+      'a NUL in a failed message’s words',
+      {
+        ...EVERY_KIND[7],
+        record: { ...messageRecord, delivery: { state: 'failed', at: T, errorType: 'x', message: 'no\u0000' } },
+      },
+      'record.delivery',
+      'control_character',
+    ],
+  ])('%s is refused, naming where and why', (_, value, at, problem) => {
+    const sent = 'json' in value ? JSON.parse(value.json) : wire(value);
+    expect(readMutation(sent)).toEqual({ ok: false, error: { kind: 'malformed', at, problem } });
+  });
+
+  test('a name padded with 600,000 spaces is stored as the form keeps it: trimmed, within 60 characters', () => {
+    const padded = `${' '.repeat(300_000)}Ana${' '.repeat(300_000)}`;
+    const read = readMutation(wire(add({ name: padded })));
+    expect(read.ok && read.value.kind === 'add' && read.value.party.name).toBe('Ana');
+    const edit = readMutation(wire({ ...EVERY_KIND[2], changes: { name: `  Bo${' '.repeat(600_000)}`, note: ' x ' } }));
+    expect(edit.ok && edit.value.kind === 'edit' && edit.value.changes).toEqual({ name: 'Bo', note: 'x' });
+  });
+
+  test('a name of 61 letters behind its spaces is refused as too long', () => {
+    expect(readMutation(wire(add({ name: `   ${'a'.repeat(61)}   ` })))).toEqual({
+      ok: false,
+      error: { kind: 'malformed', at: 'party.name', problem: 'too_long' },
+    });
+  });
+
+  test('a name in decomposed form is stored composed (NFC), and counted as a person counts it', () => {
+    const read = readMutation(wire(add({ name: 'Jose\u0301' })));
+    expect(read.ok && read.value.kind === 'add' && read.value.party.name).toBe('Jos\u00e9');
   });
 });

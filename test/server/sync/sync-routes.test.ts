@@ -111,8 +111,12 @@ describe('POST /1/sync/push', () => {
     expect(fly).toMatchObject({ outcome: 'rejected', reason: { kind: 'invalid', at: 'kind' } });
     expect(fly.id).toMatch(/^mut-/);
     expect(added).toEqual({ id: ana.add.id, outcome: 'applied' });
-    expect(number).toEqual({ id: '#2', outcome: 'rejected', reason: { kind: 'invalid', at: 'mutation' } });
-    expect(noId).toEqual({ id: '#3', outcome: 'rejected', reason: { kind: 'invalid', at: 'id' } });
+    expect(number).toEqual({
+      id: '#2',
+      outcome: 'rejected',
+      reason: { kind: 'invalid', at: 'mutation', problem: 'wrong_type' },
+    });
+    expect(noId).toEqual({ id: '#3', outcome: 'rejected', reason: { kind: 'invalid', at: 'id', problem: 'missing' } });
     expect(badSize).toMatchObject({ outcome: 'rejected', reason: { kind: 'invalid', at: 'changes.size' } });
     expect(note.outcome).toBe('applied');
 

@@ -1,0 +1,198 @@
+import * as v from 'valibot';
+import { MESSAGE_KINDS } from '../guest-message.ts';
+import { validatePartyInput, type FieldProblem, type ValidPartyInput } from '../party-input.ts';
+import { err, ok, type Result } from '../result.ts';
+import type { Mutation, MutationProblem } from '../sync/mutation.ts';
+import { finite, firstProblem, id, rawText, text, whole } from './text.ts';
+
+const STATUSES = ['waiting', 'notified', 'seated', 'no_show', 'removed'] as const;
+const ACTIONS = ['notify', 'seat', 'no_show', 'remove', 'recall'] as const;
+const nullable = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema), null);
+const time = finite();
+
+/** Where a message to the guest stands, each state with exactly its own fields. */
+export const deliverySchema = v.variant('state', [
+  v.strictObject({
+    state: v.literal('queued'),
+    since: time,
+    retryAt: nullable(time),
+    unanswered: v.optional(v.picklist(['relay', 'pushed'])),
+    held: v.optional(v.picklist(['device_revoked', 'venue_not_configured'])),
+  }),
+  v.strictObject({ state: v.literal('sending'), since: time }),
+  v.strictObject({ state: v.literal('sent'), at: time, shipmentId: nullable(text({ max: 64 })) }),
+  v.strictObject({
+    state: v.literal('failed'),
+    at: time,
+    errorType: text({ max: 100 }),
+    message: text({ max: 1_000, lines: true }),
+  }),
+  v.strictObject({
+    state: v.literal('unknown'),
+    at: time,
+    cause: v.picklist(['timeout', 'network', 'unreadable', 'interrupted', 'relay_lost']),
+  }),
+  v.strictObject({ state: v.literal('not_sent'), at: time, why: v.picklist(['no_contact', 'stale', 'left_board']) }),
+]);
+
+/** One kind of message's record on a party: the merge reads each one when another tablet's arrives. */
+export const messageRecordSchema = v.strictObject({
+  round: whole(1),
+  at: time,
+  delivery: deliverySchema,
+  sent: whole(0),
+});
+
+const snapshotSchema = v.strictObject({
+  status: v.picklist(STATUSES),
+  finishedAt: v.nullable(time),
+  finishReason: nullable(v.literal('late')),
+  rank: time,
+  changedAt: time,
+});
+
+/** A path item of an issue a rule of the core found, for `firstProblem`. */
+const at = (input: Record<string, unknown>, key: string) =>
+  [{ type: 'object', origin: 'value', input, key, value: input[key] }] as [v.ObjectPathItem];
+
+// What the host typed, as the Add party form's own rules read it: no tablet shows a party of -5 or a 10 MB name.
+const typedOf = (p: {
+  name: string;
+  size: number;
+  note: string;
+  quoteMinutes: number | null;
+  pushedId: string | null;
+  email: string | null;
+}) =>
+  validatePartyInput({
+    name: p.name,
+    size: p.size,
+    note: p.note,
+    quoteMinutes: p.quoteMinutes ?? '',
+    pushedId: p.pushedId ?? '',
+    email: p.email ?? '',
+  });
+
+/** A whole party as a tablet stored it: every field checked, none more; the typed fields stored as the form's rules left them. */
+export const partySchema = v.pipe(
+  v.strictObject({
+    id: id(),
+    name: rawText(),
+    size: v.number(),
+    note: rawText(),
+    quoteMinutes: nullable(v.number()),
+    pushedId: nullable(rawText()),
+    email: nullable(rawText()),
+    status: v.picklist(STATUSES),
+    joinedAt: time,
+    updatedAt: time,
+    finishedAt: v.nullable(time),
+    previous: nullable(snapshotSchema),
+    messages: v.strictObject({
+      on_list: v.optional(messageRecordSchema),
+      getting_close: v.optional(messageRecordSchema),
+      table_ready: v.optional(messageRecordSchema),
+    }),
+    lastMessage: nullable(v.picklist(MESSAGE_KINDS)),
+    joinedPosition: nullable(whole(1)),
+    rank: time,
+    calledAt: nullable(time),
+    callCount: whole(0),
+    finishReason: nullable(v.literal('late')),
+    excusedAt: nullable(time),
+  }),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const p = dataset.value;
+    const typed = typedOf(p);
+    if (!typed.ok) {
+      const first = typed.error[0]!;
+      addIssue({ message: first.problem, path: at(p, first.field) });
+      return NEVER;
+    }
+    const active = p.status === 'waiting' || p.status === 'notified';
+    if (active !== (p.finishedAt === null)) {
+      addIssue({ message: 'not_allowed', path: at(p, 'finishedAt') });
+      return NEVER;
+    }
+    // Undefined optional records are not kept: the stored party is exactly what was checked.
+    const messages = Object.fromEntries(Object.entries(p.messages).filter(([, r]) => r !== undefined));
+    return { ...p, ...typed.value, messages };
+  }),
+);
+
+/** The fields of an edit, checked by the form's rules with the rest filled with what passes; only the given ones kept. */
+export const editSchema = v.pipe(
+  v.strictObject({
+    name: v.optional(rawText()),
+    size: v.optional(v.number()),
+    note: v.optional(rawText()),
+    quoteMinutes: v.optional(v.nullable(v.number())),
+    pushedId: v.optional(v.nullable(rawText())),
+    email: v.optional(v.nullable(rawText())),
+  }),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const c = dataset.value;
+    const typed = typedOf({
+      name: c.name ?? 'Guest',
+      size: c.size ?? 1,
+      note: c.note ?? '',
+      quoteMinutes: c.quoteMinutes ?? null,
+      pushedId: c.pushedId ?? null,
+      email: c.email ?? null,
+    });
+    if (!typed.ok) {
+      addIssue({ message: 'invalid_fields', input: typed.error });
+      return NEVER;
+    }
+    const given = Object.keys(c).filter((k) => c[k as keyof typeof c] !== undefined) as (keyof ValidPartyInput)[];
+    return Object.fromEntries(given.map((k) => [k, typed.value[k]]));
+  }),
+);
+
+const base = { id: id(), tablet: id(), at: time, partyId: id() };
+
+/** One mutation as it travels from a tablet to the server. */
+export const mutationSchema = v.pipe(
+  v.variant('kind', [
+    v.strictObject({ ...base, kind: v.literal('add'), party: partySchema }),
+    v.strictObject({ ...base, kind: v.literal('edit'), changes: editSchema }),
+    v.strictObject({ ...base, kind: v.literal('act'), action: v.picklist(ACTIONS), round: v.optional(whole(1)) }),
+    v.strictObject({ ...base, kind: v.literal('move'), rank: time }),
+    v.strictObject({ ...base, kind: v.literal('undo'), undoes: id() }),
+    v.strictObject({
+      ...base,
+      kind: v.literal('message'),
+      message: v.picklist(MESSAGE_KINDS),
+      record: messageRecordSchema,
+    }),
+  ]),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const m = dataset.value;
+    if (m.kind === 'add' && m.party.id !== m.partyId)
+      addIssue({ message: 'not_allowed', path: [...at(m, 'party'), ...at(m.party, 'id')] as never });
+    if (m.kind === 'act' && m.round !== undefined && m.action !== 'notify')
+      addIssue({ message: 'not_allowed', path: at(m, 'round') });
+  }),
+);
+
+// Deeper than these, a path names a part of a record, said as the record.
+const COARSE = new Set(['messages', 'delivery', 'previous']);
+
+/** Reads a mutation that came over the wire (parsed JSON): exactly what was checked, or what is wrong with it (never a value). */
+export function readMutation(value: unknown): Result<Mutation, MutationProblem> {
+  const read = v.safeParse(mutationSchema, value, { abortEarly: true });
+  if (read.success) {
+    const m = read.output;
+    // No `round` key on an act without one: the mutation reads back as it was made.
+    if (m.kind === 'act' && m.round === undefined) delete (m as { round?: number }).round;
+    return ok(m);
+  }
+  const issue = read.issues[0];
+  if (issue.message === 'invalid_fields')
+    return err({ kind: 'invalid_fields', problems: issue.input as FieldProblem[] });
+  const { path, problem } = firstProblem(read.issues);
+  const cut = path.findIndex((key) => COARSE.has(key));
+  const kept = cut >= 0 ? path.slice(0, cut + 1) : path;
+  return err({ kind: 'malformed', at: kept.length === 0 ? 'mutation' : kept.join('.'), problem });
+}

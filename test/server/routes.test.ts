@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { ROUTES, routeOf, routesMarkdown } from '../../src/server/routes.ts';
+
+test('the README lists every route of the venue server, as its table says', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const listed = /<!-- routes:begin -->\n([\s\S]*?)\n<!-- routes:end -->/.exec(readme)?.[1];
+  expect(listed).toBe(routesMarkdown());
+});
+
+test('every route is found by its path, with every method its path takes', () => {
+  for (const route of ROUTES) expect(routeOf(route.path.replace(':id', 'abc_1'))?.methods).toContain(route.method);
+  expect(routeOf('/1/venue')?.methods).toEqual(['GET', 'PUT']);
+  expect(routeOf('/1/devices/abc_1/revoke')).toMatchObject({ name: 'revoke', id: 'abc_1' });
+  expect(routeOf('/1/devices/../revoke')).toBeNull();
+  expect(routeOf('/1/nowhere')).toBeNull();
+});
