@@ -26,7 +26,7 @@ import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
 import type { SyncEngine } from './state/sync-model.ts';
-import { syncStore } from './storage/tablet-sync-store.ts';
+import { tabletSyncStore } from './storage/tablet-sync-store.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
 import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
 import { sharedSyncStore } from './storage/shared-sync-store.ts';
@@ -180,7 +180,7 @@ async function start(): Promise<void> {
       void startSync(paired);
     },
   });
-  const changes = syncStore(db);
+  const changes = tabletSyncStore(db);
   /**
    * Starts syncing the waitlist with the venue server when this tablet is paired with one (after a
    * pairing too: with another venue than before, what this tablet knew of the old one is forgotten,

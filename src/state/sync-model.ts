@@ -3,7 +3,7 @@ import type { Clock, NewId } from '../core/ports.ts';
 import { backoffDelay } from '../core/retry-policy.ts';
 import type { SyncApi, SyncProblem } from '../core/sync/sync-port.ts';
 import type { Connectivity } from '../platform/connectivity.ts';
-import type { SyncStore } from '../storage/tablet-sync-store.ts';
+import type { TabletSyncStore } from '../storage/tablet-sync-store.ts';
 import { createHistoryPager } from './sync/history-pager.ts';
 import { createLiveStream, type SyncTimers } from './sync/live-stream.ts';
 import { pushAndPull, SyncFailure } from './sync/push-pull.ts';
@@ -20,7 +20,7 @@ const realTimers: SyncTimers = {
 };
 
 export interface SyncEngineDeps {
-  store: SyncStore;
+  store: TabletSyncStore;
   api: SyncApi;
   clock: Clock;
   /** Mutation ids (crypto.randomUUID in the app). */

@@ -138,7 +138,7 @@ export interface PullWrite {
 }
 
 /** The sync engine's side of storage. Every method throws only StorageError. */
-export interface SyncStore {
+export interface TabletSyncStore {
   readMeta(): Promise<SyncMeta>;
   saveMeta(changes: Partial<SyncMeta>): Promise<void>;
   /** Up to `limit` pending mutations after `afterSeq`, oldest first. */
@@ -189,7 +189,7 @@ async function recompute(tx: AnyTx, partyId: string): Promise<void> {
 }
 
 /** The sync store over an open database. */
-export function syncStore(db: WaitbellDb): SyncStore {
+export function tabletSyncStore(db: WaitbellDb): TabletSyncStore {
   return {
     readMeta: () => guarded(async () => ({ ...NEW_SYNC_META, ...(await db.get('sync-meta', SYNC_META_KEY)) })),
 

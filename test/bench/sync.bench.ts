@@ -4,7 +4,7 @@ import { createSyncEngine } from '../../src/state/sync-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
-import { draftOf, syncStore } from '../../src/storage/tablet-sync-store.ts';
+import { draftOf, tabletSyncStore } from '../../src/storage/tablet-sync-store.ts';
 import { fakeSyncServer } from '../support/fake-sync-server.ts';
 import { seedParty } from './seed.ts';
 import { report } from './stats.ts';
@@ -17,14 +17,14 @@ async function pairedTablet(server: ReturnType<typeof fakeSyncServer>, device: s
   const db = await openWaitbellDb(`waitbell-bench-sync-${crypto.randomUUID()}`);
   await settingsStore(db).save(PAIRED);
   const engine = createSyncEngine({
-    store: syncStore(db),
+    store: tabletSyncStore(db),
     api: server.api(device),
     clock: { now: () => Date.now() },
     newId: () => crypto.randomUUID(),
     random: Math.random,
     onChanged: () => {},
   });
-  return { db, engine, parties: partyStore(db), sync: syncStore(db) };
+  return { db, engine, parties: partyStore(db), sync: tabletSyncStore(db) };
 }
 
 test('sync on the tablet: 1,000 pending changes after a reconnect; a new tablet of a venue with 60 waiting and 10,000 finished', async () => {

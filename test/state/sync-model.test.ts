@@ -10,7 +10,7 @@ import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
-import { syncStore } from '../../src/storage/tablet-sync-store.ts';
+import { tabletSyncStore } from '../../src/storage/tablet-sync-store.ts';
 import { fakeSyncServer, type FakeSyncServer } from '../support/fake-sync-server.ts';
 import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
 import { aParty } from '../support/parties.ts';
@@ -81,7 +81,7 @@ async function tablet(
   const revoked: string[] = [];
   const updates: string[] = [];
   const net = fakeConnectivity();
-  const sync = syncStore(db);
+  const sync = tabletSyncStore(db);
   const changedIds: string[] = [];
   const engine = createSyncEngine({
     store: sync,

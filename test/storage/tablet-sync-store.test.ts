@@ -7,7 +7,7 @@ import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
 import { StorageError } from '../../src/storage/storage-error.ts';
-import { draftOf, syncStore } from '../../src/storage/tablet-sync-store.ts';
+import { draftOf, tabletSyncStore } from '../../src/storage/tablet-sync-store.ts';
 import { aParty } from '../support/parties.ts';
 
 // Runs in Node over fake-indexeddb, and in real Chromium.
@@ -21,7 +21,7 @@ async function fresh({ paired }: { paired: boolean }) {
   const settings = settingsStore(db);
   if (paired)
     await settings.save({ ...SANDBOX_SETTINGS, relayUrl: 'https://venue.example/1', deviceToken: 'TabletToken0001' });
-  return { db, parties: partyStore(db), outbox: outboxStore(db), sync: syncStore(db), settings };
+  return { db, parties: partyStore(db), outbox: outboxStore(db), sync: tabletSyncStore(db), settings };
 }
 afterEach(() => {
   for (const db of opened.splice(0)) {

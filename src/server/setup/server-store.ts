@@ -6,7 +6,7 @@ import { migrate } from '../db/migrations.ts';
 import { openPgliteDatabase } from '../db/pglite.ts';
 import { openPostgresDatabase } from '../db/postgres.ts';
 import type { Logger } from '../log/logger.ts';
-import { syncStore, type SyncStore } from '../sync/server-sync-store.ts';
+import { serverSyncStore, type ServerSyncStore } from '../sync/server-sync-store.ts';
 import { secretBox, type SecretBox } from '../venue/secret-box.ts';
 import { venueStore, type VenueStore } from '../venue/venue-store.ts';
 
@@ -18,7 +18,7 @@ export interface ServerStore {
   /** Seals the venues' Pushed secrets (the import of the old relay needs it too). */
   box: SecretBox;
   /** The venues' parties as synced between their tablets. */
-  sync: SyncStore;
+  sync: ServerSyncStore;
 }
 
 /** Where the server's database is: a PostgreSQL server, or PGlite in a folder (or in memory, for tests). */
@@ -39,7 +39,7 @@ export async function openDatabase(where: DatabaseLocation, log?: Pick<Logger, '
 /** The server's stores over an open, migrated database. */
 export function serverStore(db: Database, secretKey: Buffer): ServerStore {
   const box = secretBox(secretKey);
-  return { db, venues: venueStore(db, box), keys: keyStore(db), box, sync: syncStore(db) };
+  return { db, venues: venueStore(db, box), keys: keyStore(db), box, sync: serverSyncStore(db) };
 }
 
 /** Sweeps expired keys and pairing codes now and then every hour; the timer never holds the process open. */

@@ -138,7 +138,7 @@ const ROW_COLUMNS = 'party_id, party, last_change, version';
  * they reach it, through the tablets' own rules (src/core/sync/merge.ts), under a per-venue version
  * that readers see without gaps; pages of changes since a version; the sweep of old rows.
  */
-export function syncStore(db: Database, { now = Date.now }: { now?: () => number } = {}) {
+export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => number } = {}) {
   const labels = labelBook();
 
   /**
@@ -381,4 +381,4 @@ export function syncStore(db: Database, { now = Date.now }: { now?: () => number
 }
 
 /** The sync store of one database. */
-export type SyncStore = ReturnType<typeof syncStore>;
+export type ServerSyncStore = ReturnType<typeof serverSyncStore>;

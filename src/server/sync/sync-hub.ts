@@ -1,6 +1,6 @@
 import type { Database, Unlisten } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
-import { SYNC_CHANNEL, type SyncStore } from './server-sync-store.ts';
+import { SYNC_CHANNEL, type ServerSyncStore } from './server-sync-store.ts';
 
 /** One open event stream: told each new version of its venue, and ended when the server stops. */
 export interface StreamListener {
@@ -16,7 +16,7 @@ export interface StreamListener {
  * listening connection was lost, every venue with a stream reads its version again (what was
  * notified meanwhile is gone).
  */
-export function syncHub(db: Database, store: SyncStore, log: Pick<Logger, 'warn'>) {
+export function syncHub(db: Database, store: ServerSyncStore, log: Pick<Logger, 'warn'>) {
   const streams = new Map<string, Set<StreamListener>>();
   let listening: Promise<Unlisten | null> | null = null;
   let stopped = false;

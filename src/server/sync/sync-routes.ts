@@ -6,7 +6,7 @@ import { bearerToken, type requestGate } from '../venue/request-gate.ts';
 import { CACHE_MS, type VenueStore } from '../venue/venue-store.ts';
 import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../../core/wire/protocol.ts';
 import type { SyncHub } from './sync-hub.ts';
-import { CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type SyncStore } from './server-sync-store.ts';
+import { CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type ServerSyncStore } from './server-sync-store.ts';
 
 /** A push of 500 mutations, each a whole party at most: far above what a tablet sends, far below harm. */
 export const SYNC_MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -20,7 +20,7 @@ const WHOLE = /^(0|[1-9][0-9]{0,15})$/;
  * event stream that says when the venue's version moves (see README, "Syncing tablets").
  */
 export function syncApi(options: {
-  sync: SyncStore;
+  sync: ServerSyncStore;
   hub: SyncHub;
   venues: VenueStore;
   gate: ReturnType<typeof requestGate>;

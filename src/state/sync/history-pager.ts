@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import type { SyncApi } from '../../core/sync/sync-port.ts';
-import type { SyncStore } from '../../storage/tablet-sync-store.ts';
+import type { TabletSyncStore } from '../../storage/tablet-sync-store.ts';
 import { unwrap } from './push-pull.ts';
 
 /** Rows per page of the background history read. */
@@ -12,7 +12,7 @@ export const HISTORY_PAGE = 1_000;
  * next round's `run`.
  */
 export function createHistoryPager(deps: {
-  store: SyncStore;
+  store: TabletSyncStore;
   api: SyncApi;
   pageSize?: number;
   /** Whether the engine still runs: a stopped engine reads no further page. */

@@ -2,7 +2,7 @@ import type { Clock, NewId } from '../../core/ports.ts';
 import type { Result } from '../../core/result.ts';
 import type { MutationOutcome } from '../../core/sync/merge.ts';
 import type { SyncApi, SyncProblem, TabletLabels } from '../../core/sync/sync-port.ts';
-import type { PendingMutation, SyncStore } from '../../storage/tablet-sync-store.ts';
+import type { PendingMutation, TabletSyncStore } from '../../storage/tablet-sync-store.ts';
 import { onWire, type Rejected } from './sync-status.ts';
 
 /** Mutations per push: the contract's limit. */
@@ -22,7 +22,7 @@ export const unwrap = <T>(r: Result<T, SyncProblem>): T => {
 };
 
 export interface RoundDeps {
-  store: SyncStore;
+  store: TabletSyncStore;
   api: SyncApi;
   clock: Clock;
   newId: NewId;

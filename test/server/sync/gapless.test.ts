@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
-import { syncStore, type SyncStore } from '../../../src/server/sync/server-sync-store.ts';
+import { serverSyncStore, type ServerSyncStore } from '../../../src/server/sync/server-sync-store.ts';
 import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { testDatabase, TEST_ENGINE } from '../../support/test-database.ts';
 import { withFaults } from '../in-process-server.ts';
@@ -21,7 +21,7 @@ const jittery = (inner: Database) =>
   );
 
 /** One tablet pushing as fast as it can: each push adds a party and, every other time, edits an earlier one. */
-async function writer(sync: SyncStore, venueId: string, deviceId: string, tag: number): Promise<void> {
+async function writer(sync: ServerSyncStore, venueId: string, deviceId: string, tag: number): Promise<void> {
   const mine: string[] = [];
   for (let i = 0; i < PUSHES_EACH; i += 1) {
     const added = addOf(`W${tag}-${i}`);
@@ -43,8 +43,8 @@ test(`a tablet paging changes while ${WRITERS} others push at once never skips a
   const devices = await Promise.all(
     Array.from({ length: WRITERS }, (_, i) => stores.venues.addDevice(venue.id, `Tablet ${i + 1}`)),
   );
-  const sync = syncStore(jittery(db));
-  const reader = syncStore(db); // as quick as it can be: it reads the head as often as possible
+  const sync = serverSyncStore(jittery(db));
+  const reader = serverSyncStore(db); // as quick as it can be: it reads the head as often as possible
 
   // The reader: what it last saw of each party, paging from its version as a tablet does.
   const seen = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
-import { syncStore } from '../../../src/server/sync/server-sync-store.ts';
+import { serverSyncStore } from '../../../src/server/sync/server-sync-store.ts';
 import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { testDatabase } from '../../support/test-database.ts';
 import { addOf, change } from './sync-client.ts';
@@ -17,7 +17,7 @@ test('a stored party the rules cannot read refuses only the change to it: the re
   const stores = serverStore(db, randomBytes(32));
   const venue = await stores.venues.createVenue('Casa Prueba');
   const { device } = await stores.venues.addDevice(venue.id, 'Door');
-  const sync = syncStore(db);
+  const sync = serverSyncStore(db);
   const mo = addOf('Mo');
   await sync.push(venue.id, device.id, [mo.add]);
   // A row as an older server (or a bug) may have left it: a message record without its delivery.
