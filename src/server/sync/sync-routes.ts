@@ -17,7 +17,7 @@ const WHOLE = /^(0|[1-9][0-9]{0,15})$/;
 
 /**
  * The sync API of a paired tablet: push its mutations, page what changed since its version, and an
- * event stream that says when the venue's version moves (see README, "Syncing tablets").
+ * event stream that says when the venue's version moves (README, "Venue server routes"; src/server/sync/README.md).
  */
 export function syncApi(options: {
   sync: ServerSyncStore;
