@@ -3,12 +3,12 @@ import { MESSAGE_KINDS } from '../guest-message.ts';
 import { validatePartyInput, type FieldProblem, type ValidPartyInput } from '../party-input.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Mutation, MutationProblem } from '../sync/mutation.ts';
-import { finite, firstProblem, id, rawText, text, whole } from './text.ts';
+import { firstProblem, id, moment, rawText, text, whole } from './text.ts';
 
 const STATUSES = ['waiting', 'notified', 'seated', 'no_show', 'removed'] as const;
 const ACTIONS = ['notify', 'seat', 'no_show', 'remove', 'recall'] as const;
 const nullable = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema), null);
-const time = finite();
+const time = moment();
 
 /** Where a message to the guest stands, each state with exactly its own fields. */
 export const deliverySchema = v.variant('state', [

@@ -59,14 +59,25 @@ export const id = (max = 100) =>
     v.check((s) => s !== '__proto__', 'not_allowed'),
   );
 
-/** A point in time or a rank: any finite number. */
-export const finite = () => v.pipe(v.number(), v.finite());
+/** The earliest and latest moment a party's time (or its place in line, which is kept as one) may say. */
+export const MOMENT_RANGE = { min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) } as const;
+
+/**
+ * A point in time (ms) or a rank, which starts as the party's joining time: within MOMENT_RANGE, so
+ * no tablet can put "1e295 minutes waited" on every board, or a party first in line for good.
+ */
+export const moment = () =>
+  v.pipe(
+    v.number(),
+    v.finite(),
+    v.check((n) => n >= MOMENT_RANGE.min && n <= MOMENT_RANGE.max, 'out_of_range'),
+  );
 
 /** A whole number from `min`. */
 export const whole = (min: number) => v.pipe(v.number(), v.safeInteger(), v.minValue(min));
 
 /** Why a value from the wire was refused, in one word the tablet says in its own language. */
-export type WireProblem = TextProblem | 'missing' | 'wrong_type' | 'unknown_field' | 'not_allowed';
+export type WireProblem = TextProblem | 'missing' | 'wrong_type' | 'unknown_field' | 'not_allowed' | 'out_of_range';
 
 /** Where the first issue is (keys only: never a value, nor the name of a field that is not ours) and what it is. */
 export function firstProblem(issues: readonly v.BaseIssue<unknown>[]): { path: string[]; problem: WireProblem } {
@@ -75,7 +86,7 @@ export function firstProblem(issues: readonly v.BaseIssue<unknown>[]): { path: s
   const keyIssue = issue.path?.at(-1)?.origin === 'key';
   if (keyIssue && issue.expected === 'never') return { path: keys.slice(0, -1), problem: 'unknown_field' };
   if (keyIssue || issue.received === 'undefined') return { path: keys, problem: 'missing' };
-  const own = ['control_character', 'lone_surrogate', 'too_long', 'missing', 'not_allowed'] as const;
+  const own = ['control_character', 'lone_surrogate', 'too_long', 'missing', 'not_allowed', 'out_of_range'] as const;
   const named = own.find((word) => word === issue.message);
   if (named) return { path: keys, problem: named };
   if (

@@ -52,6 +52,10 @@ describe('POST /1/sync/push from a tablet that sends what no tablet makes', () =
     ['a NUL in a note', () => ({ note: 'window\u0000' }), 'party.note', 'control_character'],
     ['a lone surrogate in a note', () => ({ note: '\udfff window' }), 'party.note', 'lone_surrogate'],
     ['an escape sequence in a note', () => ({ note: '\u001b[2J' }), 'party.note', 'control_character'],
+    // "1.6e295 of 15 min" on every board, and first in line for good, its row's button pushed off a portrait screen.
+    ['a joining time of 1e300', () => ({ joinedAt: 1e300 }), 'party.joinedAt', 'out_of_range'],
+    ['a place in line of -1e300', () => ({ rank: -1e300 }), 'party.rank', 'out_of_range'],
+    ['a change made in 1970', () => ({ updatedAt: 1 }), 'party.updatedAt', 'out_of_range'],
   ])(
     '%s: that change is refused in words, the good changes of its batch land, and no 503',
     async (_, fields, at, problem) => {
