@@ -136,6 +136,7 @@ describe(`raw-socket fuzz (seed ${SEED})`, () => {
     const relay = await startRelayProcess(upstream.url, undefined, 100_000, {
       WAITBELL_IDLE_TIMEOUT_MS: '1000',
       WAITBELL_APP_DIR: appDir,
+      WAITBELL_PUBLIC_URL: 'https://waitbell.test',
     });
     let n = 0;
     try {

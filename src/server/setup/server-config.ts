@@ -144,6 +144,12 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
   const venueName = pick('RELAY_VENUE_NAME', 'venueName');
   const appDir = pick('WAITBELL_APP_DIR', 'appDir');
   const publicUrl = pick('WAITBELL_PUBLIC_URL', 'publicUrl');
+  // Serving the app, the server must know the address tablets open it at: pairing links point there, and
+  // only that origin may call (the Host header proves nothing). Without it no tablet could ever pair.
+  if (appDir && !publicUrl)
+    throw new Error(
+      'WAITBELL_APP_DIR is set, so WAITBELL_PUBLIC_URL must say the address tablets open the app at, like https://waitbell.example: pairing codes point there, and only that address may call the server.',
+    );
   const database = databaseFrom(pick);
   const dataDir = pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR;
   return {

@@ -166,13 +166,23 @@ describe('the relay serves the built kiosk app on its own origin', () => {
   });
 });
 
-test('WAITBELL_APP_DIR naming a folder without a build stops the start, in words', () => {
+test('WAITBELL_APP_DIR naming a folder without a build, or without WAITBELL_PUBLIC_URL (no tablet could pair), stops the start, in words', () => {
   const env = { WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
-  expect(() => serverConfigFromEnv({ ...env, WAITBELL_APP_DIR: outside })).toThrow(
-    /no index\.html: build the app first/,
+  expect(() =>
+    serverConfigFromEnv({ ...env, WAITBELL_APP_DIR: outside, WAITBELL_PUBLIC_URL: 'https://waitbell.test' }),
+  ).toThrow(/no index\.html: build the app first/);
+  expect(() =>
+    serverConfigFromEnv({
+      ...env,
+      WAITBELL_APP_DIR: join(outside, 'nope'),
+      WAITBELL_PUBLIC_URL: 'https://waitbell.test',
+    }),
+  ).toThrow(/is not a folder/);
+  expect(() => serverConfigFromEnv({ ...env, WAITBELL_APP_DIR: dist })).toThrow(
+    /WAITBELL_PUBLIC_URL must say the address tablets open the app at/,
   );
-  expect(() => serverConfigFromEnv({ ...env, WAITBELL_APP_DIR: join(outside, 'nope') })).toThrow(/is not a folder/);
-  expect(serverConfigFromEnv({ ...env, WAITBELL_APP_DIR: dist }).appDir).toBeTruthy();
+  const served = serverConfigFromEnv({ ...env, WAITBELL_APP_DIR: dist, WAITBELL_PUBLIC_URL: 'https://waitbell.test' });
+  expect([served.appDir, served.allowedOrigins]).toEqual([expect.any(String), ['https://waitbell.test']]);
 });
 
 test('without WAITBELL_APP_DIR the relay serves no app', async () => {
