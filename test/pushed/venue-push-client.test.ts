@@ -23,7 +23,11 @@ const answer = (status: number, body: string) => async () => ({
 describe('the relay client', () => {
   test('sends the device token and the idempotency key, never app credentials', async () => {
     const relay = fakeRelay(answer(200, '{"response":{"data":{"shipment":"S1"}}}'));
-    const client = createVenuePushClient({ baseUrl: 'https://relay.test/1', fetch: relay.fetch, deviceToken: 'Tablet-01' });
+    const client = createVenuePushClient({
+      baseUrl: 'https://relay.test/1',
+      fetch: relay.fetch,
+      deviceToken: 'Tablet-01',
+    });
     expect(await client.push(call)).toEqual({ kind: 'delivered', shipmentId: 'S1' });
     expect(relay.seen).toEqual([
       {
