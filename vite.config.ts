@@ -3,7 +3,9 @@ import { playwright } from '@vitest/browser-playwright';
 import { VitePWA } from 'vite-plugin-pwa';
 import { connectOrigins, contentSecurityPolicy } from './src/server/http/csp.ts';
 import { pushedSandbox } from './src/server/vite-sandbox-plugin.ts';
+import { availableParallelism } from 'node:os';
 import { CHROMIUM_ARGS, findChromium } from './test/support/chromium.ts';
+import { SlowFirstSequencer } from './test/support/sequencer.ts';
 
 // Where the app may send: Pushed itself, plus any origins (a relay) named at build time.
 const CONNECT_ORIGINS = connectOrigins();
@@ -54,6 +56,10 @@ export default defineConfig({
     include: ['preact', 'preact/hooks', 'preact/jsx-runtime', 'preact/jsx-dev-runtime', '@preact/signals', 'idb'],
   },
   test: {
+    // Most of the tests' time is spent waiting on processes, sockets, PostgreSQL and Chromium: three
+    // files at a time even on 2 cores, the end-to-end ones among the rest (SlowFirstSequencer).
+    maxWorkers: Math.max(3, availableParallelism() - 1),
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         extends: true,
@@ -84,8 +90,16 @@ export default defineConfig({
             'test/server/venue/**/*.test.ts',
             'test/server/sync/**/*.test.ts',
           ],
-          // It starts its own cluster beside PGlite already (the node project runs both halves).
-          exclude: ['test/server/db/database.test.ts'],
+          exclude: [
+            // It starts its own cluster beside PGlite already (the node project runs both halves).
+            'test/server/db/database.test.ts',
+            // HTTP alone (refusals, hardening, static files, fuzzing, the gate): nothing there depends on
+            // the database engine, and the node project runs them on PGlite.
+            'test/server/push/push-refusals.test.ts',
+            'test/server/http/**/*.test.ts',
+            'test/server/fuzz.test.ts',
+            'test/server/venue/request-gate.test.ts',
+          ],
           env: { WAITBELL_TEST_DB: 'postgres' },
           globalSetup: ['test/support/postgres-setup.ts'],
           testTimeout: 20_000,
@@ -115,8 +129,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.e2e.ts'],
+          // Side by side with the other files, each worker with its own server of the build (serve-app.ts).
           globalSetup: ['test/e2e/serve-app.ts'],
-          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },

@@ -5,9 +5,21 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
+/**
+ * This worker's own server of the production build: files run side by side, and the Pushed sandbox
+ * and demo venue behind this address serve one file at a time.
+ */
+export function servedAppUrl(): string {
+  const urls = inject('appUrls');
+  const worker = Number(process.env.VITEST_POOL_ID ?? '1');
+  const url = urls[worker - 1];
+  if (!url) throw new Error(`No app served for worker ${worker}: the global setup served ${urls.length}.`);
+  return url;
+}
+
 /** The end-to-end fixture: one Chromium per file, a fresh profile (so an empty IndexedDB) per test. */
 export function useBrowser() {
-  const appUrl = inject('appUrl');
+  const appUrl = servedAppUrl();
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let pageErrors: string[] = [];

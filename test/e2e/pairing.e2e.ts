@@ -1,11 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { addParty, deliveryOf, openSettings, row, shootTabletSizes, showPairingStep } from './browser.ts';
+import { addParty, deliveryOf, openSettings, row, servedAppUrl, shootTabletSizes, showPairingStep } from './browser.ts';
 import { cameraVideo, launchWithCamera } from './camera.ts';
 import { sandboxClient } from './sandbox-client.ts';
 import { setUpVenue, startVenueServer } from './venue-server.ts';
 
-const appUrl = inject('appUrl');
+const appUrl = servedAppUrl();
 const sandbox = sandboxClient(appUrl);
 const poll = <T>(fn: () => Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout, interval: 100 });
 

@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { cameraVideo, launchWithCamera, trackStates, watchCameraStreams } from './camera.ts';
+import { servedAppUrl } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
-const appUrl = inject('appUrl');
+const appUrl = servedAppUrl();
 const poll = <T>(fn: () => Promise<T>, timeout = 8_000) => expect.poll(fn, { timeout, interval: 100 });
 const ID = 'K7pQ2xV9mN4rT8wZ';
 let browser: Browser | undefined;

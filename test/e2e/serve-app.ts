@@ -1,20 +1,35 @@
 import type { TestProject } from 'vitest/node';
-import { serveBuild } from '../support/serve-build.ts';
+import { buildProduction, serveDir } from '../support/serve-build.ts';
+import { rm } from 'node:fs/promises';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    appUrl: string;
+    /** The production build served once per worker (index = VITEST_POOL_ID - 1): see servedApp(). */
+    appUrls: string[];
     /** The production build being served: a venue server can serve it too. */
     appDir: string;
   }
 }
 
-/** Builds the production app once and serves it for every end-to-end test. */
+/**
+ * Builds the production app once and serves it on one port per worker: the end-to-end files run side
+ * by side, and each server's Pushed sandbox and demo venue are used by one file at a time.
+ */
 export default async function serveApp(project: TestProject) {
-  const app = await serveBuild();
-  // The demo's venue database opens at the first request to it (seconds: PGlite runs initdb); once, here, not in a test.
-  await fetch(new URL('/relay/readyz', app.url));
-  project.provide('appUrl', app.url);
-  project.provide('appDir', app.outDir);
-  return () => app.close();
+  const outDir = await buildProduction();
+  const workers = Math.max(1, project.config.maxWorkers || project.vitest.config.maxWorkers || 1);
+  const servers = await Promise.all(Array.from({ length: workers }, () => serveDir(outDir)));
+  const urls = servers.map((server) => {
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('The preview server did not report its address.');
+    return url;
+  });
+  // Each demo venue database opens at the first request to it (seconds: PGlite runs initdb); here, not in a test.
+  await Promise.all(urls.map((url) => fetch(new URL('/relay/readyz', url))));
+  project.provide('appUrls', urls);
+  project.provide('appDir', outDir);
+  return async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    await rm(outDir, { recursive: true, force: true });
+  };
 }

@@ -2,11 +2,11 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.ts';
-import { addParty, finishParty, row, rows, shootTabletSizes } from './browser.ts';
+import { addParty, finishParty, row, rows, servedAppUrl, shootTabletSizes } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 import { pairTablet, setUpVenue, startVenueServer, type Tablet, type VenueServer } from './venue-server.ts';
 
-const appUrl = inject('appUrl');
+const appUrl = servedAppUrl();
 const poll = <T>(fn: () => Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 const sandbox = sandboxClient(appUrl);
 

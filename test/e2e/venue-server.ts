@@ -51,7 +51,8 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
     child.stdout.on('data', (d) => logs.push(String(d)));
     child.stderr.on('data', (d) => logs.push(String(d)));
     children[i] = { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
-    await waitUntil(() => answers(`${urls[i]}/readyz`), 'the venue server to be ready', { timeoutMs: 30_000 });
+    // A ceiling, not a wait: a new PGlite folder runs initdb, slow while other test files share the cores.
+    await waitUntil(() => answers(`${urls[i]}/readyz`), 'the venue server to be ready', { timeoutMs: 80_000 });
   }
   const stopCopy = (i: number) => {
     const { child, exited } = children[i]!;

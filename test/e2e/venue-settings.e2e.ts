@@ -1,10 +1,10 @@
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
-import { openSettings, showPairingStep, TEST_PIN } from './browser.ts';
+import { openSettings, servedAppUrl, showPairingStep, TEST_PIN } from './browser.ts';
 import { startVenueServer } from './venue-server.ts';
 
-const appUrl = inject('appUrl');
+const appUrl = servedAppUrl();
 const poll = <T>(fn: () => Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout, interval: 100 });
 
 let server: Awaited<ReturnType<typeof startVenueServer>>;

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { head, openSocket, rawExchange } from '../raw-http.ts';
 import { fakeUpstream, push, startRelayProcess, TOKEN, TOKEN_B } from '../server-process.ts';
-import { startRelayServer } from '../in-process-server.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -112,34 +111,6 @@ describe('the relay against slow, silent and hostile clients', () => {
       .filter((l) => l.includes('"reason":"device token"'));
     expect(refusals.length).toBeLessThanOrEqual(20); // the 429s are not each a log line
     expect(refusals.every((l) => l.includes('"client":"127.0.0.2"'))).toBe(true);
-  });
-
-  test("keys belong to their venue: its other tablet replaying a key gets the first answer; another venue's same key is a new push", async () => {
-    const upstream = await fakeUpstream();
-    const relay = await startRelayServer(upstream.url);
-    cleanup.push(upstream.close, relay.close);
-    const other = await relay.store.venues.createVenue('Otra Casa', {
-      appKey: 'OtherAppKey000000002',
-      appSecret: 'OtherSecret0123456789',
-    });
-    const { token } = await relay.store.venues.addDevice(other.id, 'Their stand');
-    const asB = { Authorization: `Bearer ${TOKEN_B}` }; // the same venue's other tablet
-    const asOther = { Authorization: `Bearer ${token}` };
-    const a = await (await push(relay.url, 'shared-key-001')).text();
-    const b = await push(relay.url, 'shared-key-001', {}, asB);
-    expect([b.status, b.headers.get('idempotent-replayed'), await b.text()]).toEqual([200, 'true', a]);
-    expect((await push(relay.url, 'shared-key-001', { content: 'Another text' }, asB)).status).toBe(422);
-    const theirs = await push(relay.url, 'shared-key-001', {}, asOther);
-    expect([theirs.status, theirs.headers.get('idempotent-replayed')]).toEqual([200, null]);
-    expect(await theirs.text()).not.toBe(a);
-    expect((await push(relay.url, 'shared-key-002', { content: 'Theirs first' }, asOther)).status).toBe(200);
-    expect((await push(relay.url, 'shared-key-002', { content: 'Ours second' })).status).toBe(200);
-    expect(upstream.calls.map((c) => c.app_key)).toEqual([
-      'RelayAppKey000000001',
-      'OtherAppKey000000002',
-      'OtherAppKey000000002',
-      'RelayAppKey000000001',
-    ]);
   });
 
   test('the Origin is checked against configured origins only, whatever the Host says', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { fakeUpstream, SECRET, TOKEN } from '../server-process.ts';
+import { fakeUpstream, push, SECRET, TOKEN, TOKEN_B } from '../server-process.ts';
 import { APP_KEY, startRelayServer } from '../in-process-server.ts';
 import { api, pushAs, secondVenue } from './venue-client.ts';
 
@@ -105,4 +105,34 @@ describe("venue B's tablet", () => {
     expect(paired.json.venue.id).toBe(server.venue.id);
     expect((await server.store.venues.devices(b.venue.id)).map((d) => d.id)).toEqual([b.device.id]);
   });
+});
+
+// A push key is kept in the database: on PostgreSQL too (the node-postgres project runs this file).
+test("keys belong to their venue: its other tablet replaying a key gets the first answer; another venue's same key is a new push", async () => {
+  const other = await server.store.venues.createVenue('Otra Casa', {
+    appKey: 'OtherAppKey000000002',
+    appSecret: 'OtherSecret0123456789',
+  });
+  const { token } = await server.store.venues.addDevice(other.id, 'Their stand');
+  const asB = { Authorization: `Bearer ${TOKEN_B}` }; // the same venue's other tablet
+  const asOther = { Authorization: `Bearer ${token}` };
+  const a = await (await push(server.url, 'shared-key-001')).text();
+  const replayed = await push(server.url, 'shared-key-001', {}, asB);
+  expect([replayed.status, replayed.headers.get('idempotent-replayed'), await replayed.text()]).toEqual([
+    200,
+    'true',
+    a,
+  ]);
+  expect((await push(server.url, 'shared-key-001', { content: 'Another text' }, asB)).status).toBe(422);
+  const theirs = await push(server.url, 'shared-key-001', {}, asOther);
+  expect([theirs.status, theirs.headers.get('idempotent-replayed')]).toEqual([200, null]);
+  expect(await theirs.text()).not.toBe(a);
+  expect((await push(server.url, 'shared-key-002', { content: 'Theirs first' }, asOther)).status).toBe(200);
+  expect((await push(server.url, 'shared-key-002', { content: 'Ours second' })).status).toBe(200);
+  expect(upstream.calls.map((c) => c.app_key)).toEqual([
+    'RelayAppKey000000001',
+    'OtherAppKey000000002',
+    'OtherAppKey000000002',
+    'RelayAppKey000000001',
+  ]);
 });
