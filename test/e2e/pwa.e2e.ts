@@ -94,40 +94,46 @@ describe('a sheet that cannot be fetched', () => {
 });
 
 describe('updates', () => {
-  test('a new build is picked up at a quiet moment, not while Add party is open, and the page comes back on the same address', async () => {
-    const second = await buildProduction(); // the first is the build every end-to-end test serves
-    let server = await serveDir(inject('appDir'));
-    const url = server.resolvedUrls!.local[0]!;
-    const port = Number(new URL(url).port);
-    const page = await app.context.newPage();
-    try {
-      await page.goto(`${url}?db=update-test`);
-      await page.getByRole('button', { name: 'Add party' }).waitFor();
-      const firstBuild = await page.evaluate(() => document.documentElement.dataset.build);
-      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-      await page.reload(); // now controlled by the first build's worker
-      await page.getByRole('button', { name: 'Add party' }).click();
-      await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').fill('Half-typed');
+  test(
+    'a new build is picked up at a quiet moment, not while Add party is open, and the page comes back on the same address',
+    { timeout: 120_000 },
+    async () => {
+      const second = await buildProduction(); // the first is the build every end-to-end test serves
+      let server = await serveDir(inject('appDir'));
+      const url = server.resolvedUrls!.local[0]!;
+      const port = Number(new URL(url).port);
+      const page = await app.context.newPage();
+      try {
+        await page.goto(`${url}?db=update-test`);
+        await page.getByRole('button', { name: 'Add party' }).waitFor();
+        const firstBuild = await page.evaluate(() => document.documentElement.dataset.build);
+        await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+        await page.reload(); // now controlled by the first build's worker
+        await page.getByRole('button', { name: 'Add party' }).click();
+        await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').fill('Half-typed');
 
-      await server.close();
-      server = await serveDir(second, port); // the new version is deployed
-      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r!.update()));
-      await poll(() =>
-        page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null)),
-      ).toBe('installed');
+        await server.close();
+        server = await serveDir(second, port); // the new version is deployed
+        await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r!.update()));
+        await poll(() =>
+          page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null)),
+        ).toBe('installed');
 
-      await page.waitForTimeout(5_000); // more than two quiet checks: the open form must hold the update back
-      expect(await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').inputValue()).toBe('Half-typed');
-      expect(await page.evaluate(() => document.documentElement.dataset.build)).toBe(firstBuild);
+        await page.waitForTimeout(5_000); // more than two quiet checks: the open form must hold the update back
+        expect(await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').inputValue()).toBe(
+          'Half-typed',
+        );
+        expect(await page.evaluate(() => document.documentElement.dataset.build)).toBe(firstBuild);
 
-      await page.getByRole('button', { name: 'Cancel' }).click();
-      await poll(() => page.evaluate(() => document.documentElement.dataset.build)).not.toBe(firstBuild);
-      expect(new URL(page.url()).search).toBe('?db=update-test');
-      await page.getByRole('button', { name: 'Add party' }).waitFor();
-    } finally {
-      await page.close();
-      await server.close();
-      await rm(second, { recursive: true });
-    }
-  });
+        await page.getByRole('button', { name: 'Cancel' }).click();
+        await poll(() => page.evaluate(() => document.documentElement.dataset.build)).not.toBe(firstBuild);
+        expect(new URL(page.url()).search).toBe('?db=update-test');
+        await page.getByRole('button', { name: 'Add party' }).waitFor();
+      } finally {
+        await page.close();
+        await server.close();
+        await rm(second, { recursive: true });
+      }
+    },
+  );
 });
