@@ -123,7 +123,7 @@ export function SettingsDialog({
           onSettingsChanged={() => void settings.load().then(() => setFormKey((k) => k + 1))}
         />
       )}
-      {saved && <PosterSection saved={saved} />}
+      {saved && <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} />}
       {quotes && <HistoryImportSection quotes={quotes} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
