@@ -261,7 +261,9 @@ export async function runAdminCommand(
       ...qr,
       url,
       '',
-      'On the tablet, open Settings → Connect to the venue server and scan this QR code with the camera, or type the code.',
+      request.terminal
+        ? 'On the tablet, open Settings → Connect to the venue server and scan this QR code with the camera, or type the code.'
+        : 'On the tablet, open Settings → Connect to the venue server and type the code.',
     ].join('\n');
   };
 
