@@ -99,6 +99,9 @@ export function isDemoAccount(settings: Pick<VenueSettings, 'route' | 'relayUrl'
     : settings.appKey === SANDBOX_SETTINGS.appKey;
 }
 
+/** Pushed's own API: where a real account sends straight to Pushed. */
+export const PUSHED_API_URL = 'https://api.pushed.co/1';
+
 /** True when the tablet sends through a venue server it was paired with (not the demo, not straight to Pushed): only then does it sync. */
 export const isPairedWithVenue = (settings: VenueSettings): boolean =>
   settings.route === 'relay' && settings.deviceToken !== '' && !isDemoAccount(settings);
@@ -242,7 +245,9 @@ export function validateSettings(
   // The app key and secret are needed on the tablet only when it sends straight to Pushed.
   const appKey = input.appKey.trim();
   pushedAccount('appKey', appKey, direct);
-  const appSecret = input.appSecret.trim() || saved.appSecret;
+  // The demo's secret never goes with another app key: a real Pushed account needs its own.
+  const keptSecret = saved.appKey === SANDBOX_SETTINGS.appKey && appKey !== saved.appKey ? '' : saved.appSecret;
+  const appSecret = input.appSecret.trim() || keptSecret;
   pushedAccount('appSecret', appSecret, direct);
   const channelAlias = input.channelAlias.trim();
   pushedAccount('channelAlias', channelAlias, true);

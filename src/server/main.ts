@@ -62,6 +62,8 @@ if ('dataDir' in config.database) {
 
 let store: Awaited<ReturnType<typeof openServerStore>>;
 try {
+  // A new PGlite folder runs initdb: the owner reads why the first start is slow.
+  if ('dataDir' in config.database) log.info('opening the database (a new data folder takes a few seconds)');
   store = await openServerStore(config.database, config.secretKey, log);
   await importOldRelay(store.db, store.box, config.old, log);
   const unreadable = await store.venues.unreadableSecrets();

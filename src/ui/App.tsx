@@ -151,7 +151,15 @@ export function App(props: Props) {
       {open === 'edit' && editing && (
         <PartyFormDialog model={model} loadScanner={loadScanner} party={editing} onClose={close} />
       )}
-      {open === 'join' && JoinScreen && <JoinScreen settings={settings} language={language.value} onClose={close} />}
+      {open === 'join' && JoinScreen && (
+        <JoinScreen
+          settings={settings}
+          language={language.value}
+          unpaired={unpaired}
+          onConnect={() => openBehindPin('pin')}
+          onClose={close}
+        />
+      )}
       {open === 'pin' && (
         <PinGate
           pin={pin}

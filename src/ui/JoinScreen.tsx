@@ -10,14 +10,18 @@ const JOIN_SCREEN_TIMEOUT_MS = 90_000;
 export interface JoinScreenProps {
   settings: SettingsModel;
   language: Language;
+  /** Opened from a venue server that has not paired this tablet: no join code (the demo's is not this venue's), only the way to connect. */
+  unpaired?: boolean;
+  /** Connect to the venue: the staff PIN, then Settings on the pairing step. */
+  onConnect?(): void;
   onClose(): void;
 }
 
 /** Full screen, for guests only: the venue's subscription QR code, its name and the two steps to join. */
-export function JoinScreen({ settings, language, onClose }: JoinScreenProps) {
+export function JoinScreen({ settings, language, unpaired = false, onConnect, onClose }: JoinScreenProps) {
   const [loaded, setLoaded] = useState(false);
   const current = settings.current.value;
-  const link = current?.subscriptionLink ?? '';
+  const link = unpaired ? '' : (current?.subscriptionLink ?? '');
   const code = useJoinCode(link);
 
   useEffect(() => {
@@ -40,22 +44,44 @@ export function JoinScreen({ settings, language, onClose }: JoinScreenProps) {
       class="join-screen"
       role="dialog"
       aria-modal="true"
-      aria-labelledby="join-venue"
+      aria-labelledby={unpaired ? 'join-unpaired' : 'join-venue'}
       lang={language}
       onClick={onClose}
     >
-      <JoinCard
-        venue={current?.venueName ?? ''}
-        svg={code?.svg ?? null}
-        language={language}
-        demo={current?.demo ?? false}
-        headingId="join-venue"
-      />
-      {loaded && !link && (
-        <div class="join-setup">
-          <p class="join-instruction">{s.joinText.noLink}</p>
-          <p>{s.join.setUp}</p>
+      {unpaired ? (
+        <div class="join-setup join-unpaired">
+          <p id="join-unpaired" class="join-instruction">
+            {s.venue.unpairedBanner}
+          </p>
+          {onConnect && (
+            <button
+              type="button"
+              class="button primary"
+              onClick={(e) => {
+                e.stopPropagation(); // not also a tap on the screen, which closes it
+                onConnect();
+              }}
+            >
+              {s.venue.unpairedAct}
+            </button>
+          )}
         </div>
+      ) : (
+        <>
+          <JoinCard
+            venue={current?.venueName ?? ''}
+            svg={code?.svg ?? null}
+            language={language}
+            demo={current?.demo ?? false}
+            headingId="join-venue"
+          />
+          {loaded && !link && (
+            <div class="join-setup">
+              <p class="join-instruction">{s.joinText.noLink}</p>
+              <p>{s.join.setUp}</p>
+            </div>
+          )}
+        </>
       )}
       <p class="join-back">{s.join.back}</p>
     </div>

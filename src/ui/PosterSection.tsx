@@ -5,14 +5,16 @@ import { language, t } from './strings.ts';
 import { useJoinCode } from './use-join-code.ts';
 
 /** Staff only, in Settings: print the join code poster, or download the code as PNG or SVG. */
-export function PosterSection({ saved }: { saved: PublicSettings }) {
-  const code = useJoinCode(saved.subscriptionLink);
+export function PosterSection({ saved, unpaired = false }: { saved: PublicSettings; unpaired?: boolean }) {
+  // Unpaired at a venue server, the saved link is the demo's, not this venue's: nothing to print yet.
+  const code = useJoinCode(unpaired ? '' : saved.subscriptionLink);
   const s = t();
   return (
     <section class="kiosk-section" aria-labelledby="poster-title">
       <h3 id="poster-title">{s.owner.poster.title}</h3>
       <p>{s.owner.poster.why}</p>
-      {saved.demo && <p>{s.owner.poster.demoNote}</p>}
+      {unpaired && <p>{s.venue.unpairedBanner}</p>}
+      {saved.demo && !unpaired && <p>{s.owner.poster.demoNote}</p>}
       {!saved.subscriptionLink && <p>{s.join.setUp}</p>}
       {code && (
         <div class="sheet-actions start">

@@ -3,6 +3,8 @@ import {
   DEFAULT_QUOTE_FIELDS,
   limitForTemplate,
   looksLikePushedSubscriptionLink,
+  PUSHED_API_URL,
+  SANDBOX_SETTINGS,
   type DefaultQuoteField,
   type SettingsInput,
   type SettingsProblem,
@@ -41,13 +43,19 @@ type FormValues = Omit<
 } & Record<DefaultQuoteField, string>;
 type SettingsField = SettingsProblem['field'];
 
-const toForm = (s: PublicSettings): FormValues => ({
+/**
+ * True when the Straight to Pushed fields still hold the demo's account on a tablet that is not in the
+ * demo: there `/1` is the venue server's own API, not the sandbox, so those fields start empty.
+ */
+const demoDirectFields = (s: PublicSettings, inDemo: boolean) => !inDemo && s.appKey === SANDBOX_SETTINGS.appKey;
+
+const toForm = (s: PublicSettings, inDemo: boolean): FormValues => ({
   venueName: s.venueName,
   route: s.route,
   relayUrl: s.relayUrl,
   deviceToken: '', // like the app secret: never comes back to the screen
-  apiBaseUrl: s.apiBaseUrl,
-  appKey: s.appKey,
+  apiBaseUrl: demoDirectFields(s, inDemo) ? PUSHED_API_URL : s.apiBaseUrl,
+  appKey: demoDirectFields(s, inDemo) ? '' : s.appKey,
   appSecret: '', // a saved secret never comes back to the screen
   channelAlias: s.channelAlias,
   subscriptionLink: s.subscriptionLink,
@@ -123,7 +131,7 @@ export function SettingsDialog({
           onSettingsChanged={() => void settings.load().then(() => setFormKey((k) => k + 1))}
         />
       )}
-      {saved && <PosterSection saved={saved} />}
+      {saved && <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} />}
       {quotes && <HistoryImportSection quotes={quotes} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
@@ -142,7 +150,8 @@ interface FormProps {
 }
 
 function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormProps) {
-  const { values, setValues, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved), 'settings');
+  const inDemo = saved.demo && !unpaired;
+  const { values, setValues, errors, setErrors, set, control } = useForm<FormValues>(toForm(saved, inDemo), 'settings');
   // What the last Save refused, said at the top of the sheet; a field leaves it once corrected.
   const [refused, setRefused] = useState<SettingsField[]>([]);
   const [storageFailed, setStorageFailed] = useState(false);
@@ -177,7 +186,7 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
 
   return (
     <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
-      {saved.demo && !unpaired && <p class="demo-note">{t().owner.demo.inSettings}</p>}
+      {inDemo && <p class="demo-note">{t().owner.demo.inSettings}</p>}
       {(stillRefused.length > 0 || (storageFailed && problem)) && (
         <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
           <p>
@@ -244,7 +253,7 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
             id="settings-apiBaseUrl"
             label={t().fields.apiBaseUrl}
             error={errors.apiBaseUrl}
-            hint={t().fields.apiBaseUrlHint}
+            hint={inDemo ? t().fields.apiBaseUrlDemoHint : t().fields.apiBaseUrlHint}
           >
             <input type="url" autoComplete="off" spellcheck={false} {...control('apiBaseUrl', true)} />
           </Field>
@@ -255,7 +264,7 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
             id="settings-appSecret"
             label={t().fields.appSecret}
             error={errors.appSecret}
-            saved={saved.hasAppSecret}
+            saved={saved.hasAppSecret && !demoDirectFields(saved, inDemo)}
             missingHint={t().fields.appSecretMissing}
             savedHint={t().fields.appSecretSaved}
             control={control('appSecret', true)}

@@ -1,5 +1,9 @@
-import type { SyncEngine } from '../state/sync-model.ts';
+import type { SyncEngine, SyncNotice } from '../state/sync-model.ts';
 import { t } from './strings.ts';
+
+/** True when what the host wanted happened anyway (the guest was called, the party finished or back on the list): news, not a problem. */
+const isFine = ({ reason }: SyncNotice): boolean =>
+  reason.kind === 'already_called' || reason.kind === 'already_finished' || reason.kind === 'already_on_board';
 
 /** The most notices shown at once; the oldest go first (the rows already show the truth). */
 const SHOWN = 3;
@@ -15,7 +19,12 @@ export function SyncNotices({ engine }: { engine: SyncEngine }) {
   return (
     <>
       {notices.map((notice) => (
-        <div key={notice.id} class="problem sync-notice" role="alert">
+        // Calm when the guest was called or the party finished anyway; red only when something did not happen.
+        <div
+          key={notice.id}
+          class={isFine(notice) ? 'info sync-notice' : 'problem sync-notice'}
+          role={isFine(notice) ? 'status' : 'alert'}
+        >
           <p>{t().sync.rejected(notice)}</p>
           <button type="button" class="button" onClick={() => engine.dismiss(notice.id)}>
             {t().dismiss}

@@ -22,6 +22,18 @@ describe('venue settings', () => {
     expect(replaced.ok && replaced.value.appSecret).toBe('New0Secret');
   });
 
+  test('a real app key never goes out with the demo’s saved secret: Straight to Pushed asks for its own', () => {
+    const direct = input({ route: 'direct', apiBaseUrl: 'https://api.pushed.co/1', appKey: 'RealKey1' });
+    const refused = validateSettings(direct, SANDBOX_SETTINGS);
+    expect(refused.ok ? [] : refused.error).toEqual([{ field: 'appSecret', problem: 'required' }]);
+    const typed = validateSettings({ ...direct, appSecret: 'RealSecret1' }, SANDBOX_SETTINGS);
+    expect(typed.ok && typed.value.appSecret).toBe('RealSecret1');
+    // A real account's saved secret is kept as before when its key is corrected.
+    const real = { ...SANDBOX_SETTINGS, route: 'direct' as const, appKey: 'RealKey1', appSecret: 'RealSecret1' };
+    const kept = validateSettings({ ...direct, appKey: 'RealKey2' }, real);
+    expect(kept.ok && kept.value.appSecret).toBe('RealSecret1');
+  });
+
   test('accepts the real API and the sandbox path; trims a trailing slash', () => {
     const real = validateSettings(input({ apiBaseUrl: 'https://api.pushed.co/1/' }), SANDBOX_SETTINGS);
     expect(real.ok && real.value.apiBaseUrl).toBe('https://api.pushed.co/1');

@@ -303,7 +303,13 @@ describe('sync engine', () => {
     await converge(server, [door, bar]);
     expect(server.state.parties[id]?.callCount).toBe(1);
     expect(bar.engine.notices.value).toMatchObject([
-      { partyName: 'Ana', partySize: 2, reason: { kind: 'already_called', round: 1 }, tablet: 'door tablet' },
+      {
+        partyName: 'Ana',
+        partySize: 2,
+        reason: { kind: 'already_called', round: 1 },
+        tablet: 'door tablet',
+        reachable: false, // no PushedID: nothing was held back
+      },
     ]);
     const record = (await door.named('Ana'))?.messages.table_ready;
     expect(record?.round).toBe(1);

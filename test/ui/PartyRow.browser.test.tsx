@@ -58,3 +58,74 @@ test('a real tap on a steady button does what it says, once for a double tap', a
   expect(next).toHaveBeenCalledTimes(1);
   expect(next).toHaveBeenCalledWith(waiting, 'notify');
 });
+
+/** A board of rows as the host sees it: a called party with no PushedID among others. */
+function showBoard(board: HTMLElement) {
+  const noContact: Party = {
+    ...called,
+    id: 'p-no-contact',
+    name: 'Ines',
+    calledAt: NOW - 60_000,
+    lastMessage: 'table_ready',
+    messages: {
+      table_ready: { round: 1, at: NOW - 60_000, delivery: { state: 'not_sent', at: NOW, why: 'no_contact' }, sent: 0 },
+    },
+  };
+  const long = aParty({
+    name: 'Alexandra Montgomery-Smythe',
+    size: 6,
+    note: 'high chair, by the window',
+    joinedAt: NOW - 900_000,
+  });
+  const actions = { next: vi.fn(), more: vi.fn() };
+  render(
+    <>
+      {[noContact, waiting, long].map((party, i) => (
+        <PartyRow
+          key={party.id}
+          party={party}
+          position={i + 1}
+          now={NOW}
+          online
+          lateAfterMinutes={10}
+          actions={actions}
+        />
+      ))}
+    </>,
+    board,
+  );
+}
+
+test('a row’s status words use the room the row has, and every row’s buttons stay on screen, at 200% too', async () => {
+  const board = document.body.appendChild(document.createElement('ul'));
+  board.className = 'board';
+  try {
+    showBoard(board);
+    const status = page.getByText('No PushedID: call the guest.');
+    // A tablet at 200% zoom lays out as one half its size.
+    for (const [width, height] of [
+      [1024, 768],
+      [768, 1024],
+      [512, 384],
+      [384, 512],
+    ] as const) {
+      await page.viewport(width, height);
+      await expect.element(status).toBeVisible();
+      const line = status.element() as HTMLElement;
+      await page.screenshot({ path: `__screenshots__/rows/board-${width}x${height}.png` });
+      if (width >= 768) expect(line.scrollWidth, `${width}×${height}`).toBeLessThanOrEqual(line.clientWidth); // not cut
+      for (const button of board.querySelectorAll('button')) {
+        const box = button.getBoundingClientRect();
+        expect(box.right, `${width}×${height}`).toBeLessThanOrEqual(document.documentElement.clientWidth);
+        expect(box.left).toBeGreaterThanOrEqual(0);
+      }
+      // Every name keeps some room.
+      for (const name of board.querySelectorAll('.party-name'))
+        expect(name.getBoundingClientRect().width).toBeGreaterThan(40);
+      await page.screenshot({ path: `__screenshots__/rows/board-${width}x${height}.png` });
+    }
+  } finally {
+    render(null, board);
+    board.remove();
+  }
+});

@@ -12,6 +12,7 @@ const notice: SyncNotice = {
   change: { id: 'm-1', tablet: 'door', at, partyId: 'p1', kind: 'act', action: 'no_show' },
   reason: { kind: 'already_finished', by: 'seated', tablet: 'bar', finishedAt: at },
   tablet: 'Bar tablet',
+  reachable: true,
 };
 
 describe('sync’s words, in both languages', () => {
@@ -42,6 +43,14 @@ describe('sync’s words, in both languages', () => {
     );
     for (const language of ['en', 'es'] as const)
       expect(stringsFor(language).sync.rejected(called)).not.toMatch(/not applied|no se aplicó/);
+    // No PushedID and no email: nothing could have been sent, so nothing is said to be held back.
+    const unreachable = { ...called, reachable: false };
+    expect(stringsFor('en').sync.rejected(unreachable)).toBe(
+      'Maria (party of 4) was already called by Bar tablet at 8:14 PM. Your Table ready was not needed.',
+    );
+    expect(stringsFor('es').sync.rejected(unreachable)).toBe(
+      'Ya se llamó a Maria (grupo de 4) desde Bar tablet a las 20:14. Su Mesa lista no hacía falta.',
+    );
     // A second call, from a tablet whose label is unknown, on an older server that does not say when.
     const again = { ...called, tablet: null, reason: { kind: 'already_called', round: 2, tablet: null } } as const;
     expect(stringsFor('en').sync.rejected(again)).toMatch(

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { DatabaseError } from '../db/database.ts';
-import { openServerStore } from '../setup/server-store.ts';
+import { openServerStore, pgliteDir } from '../setup/server-store.ts';
 import { EXIT, HELP, parseAdminArgs, runAdminCommand, type AdminAnswer, type AdminRequest } from './admin-commands.ts';
 import {
   adminSocketPath,
@@ -14,7 +14,7 @@ import { databaseFromEnv, serverConfigFromEnv } from '../setup/server-config.ts'
 /** Where the CLI reads and writes: the process's own, or a test's. */
 export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
 }
@@ -37,7 +37,7 @@ export async function runAdminCli(args: string[], io: CliIo = process): Promise<
   const { command } = parsed;
   if (command.kind === 'help') return print({ exitCode: EXIT.ok, output: HELP });
 
-  const request: AdminRequest = { args };
+  const request: AdminRequest = { args, terminal: io.stdout.isTTY === true };
   if (command.kind === 'venue set' && command.secret !== 'none') {
     const secret = await readSecret(command.secret, io);
     if (typeof secret !== 'string') return print(secret);
@@ -94,6 +94,9 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
       };
     }
   }
+  // A new PGlite folder runs initdb first: many seconds with nothing on screen otherwise.
+  if ('dataDir' in config.database && !existsSync(pgliteDir(config.database.dataDir)))
+    io.stderr.write('Opening the database (a new data folder takes a few seconds)…\n');
   let store;
   try {
     store = await openServerStore(config.database, config.secretKey, quiet);

@@ -22,6 +22,8 @@ import type { Logger } from '../log/logger.ts';
 export interface AdminRequest {
   args: string[];
   appSecret?: string;
+  /** The CLI prints to a terminal: only then is the pairing QR drawn (its escape codes garble a pipe or a file). */
+  terminal?: boolean;
 }
 
 /** What the CLI prints (stdout when exitCode is 0, else stderr) and exits with. */
@@ -45,24 +47,43 @@ export type AdminCommand =
   | { kind: 'device revoke'; device: string };
 
 const RUN = 'npm run server --';
-export const HELP = `Waitbell venue server
+/** Each command and what it does, line by line; a command longer than the column has its words under it. */
+const COMMANDS: [command: string, words: string[]][] = [
+  [
+    'npm run server',
+    ['serve the app, its API and every venue (configured by the', 'environment: see the README, "The venue server")'],
+  ],
+  [`${RUN} venue add "NAME"`, ['add a venue; prints a pairing code and its QR for its first tablet']],
+  [`${RUN} venue list`, ['the venues, their Pushed app and how many tablets each has']],
+  [`${RUN} venue pair VENUE`, ['a new pairing code and QR for one more tablet']],
+  [
+    `${RUN} venue set VENUE`,
+    [
+      '[--name N] [--app-key K] [--channel-alias A] [--subscription-link L]',
+      '[--app-secret | --app-secret-stdin]',
+      'change a venue; --app-secret asks for the Pushed app secret',
+      'without showing it, --app-secret-stdin reads it from the first',
+      'line of standard input (never give it on the command line)',
+    ],
+  ],
+  [`${RUN} device list VENUE`, ["the venue's tablets"]],
+  [`${RUN} device revoke DEVICE`, ['disconnect a tablet at once (DEVICE: its id, from device list)']],
+  [`${RUN} help`, ['this text']],
+];
+/** Where every command's words start: two spaces past the longest command. */
+const COLUMN = 2 + Math.max(...COMMANDS.map(([command]) => command.length)) + 2;
 
-  npm run server                           serve the app, its API and every venue (configured by the
-                                          environment: see the README, "The venue server")
-  ${RUN} venue add "NAME"         add a venue; prints a pairing code and its QR for its first tablet
-  ${RUN} venue list               the venues, their Pushed app and how many tablets each has
-  ${RUN} venue pair VENUE         a new pairing code and QR for one more tablet
-  ${RUN} venue set VENUE [--name N] [--app-key K] [--channel-alias A] [--subscription-link L]
-                                          [--app-secret | --app-secret-stdin]
-                                          change a venue; --app-secret asks for the Pushed app secret
-                                          without showing it, --app-secret-stdin reads it from the first
-                                          line of standard input (never give it on the command line)
-  ${RUN} device list VENUE        the venue's tablets
-  ${RUN} device revoke DEVICE     disconnect a tablet at once (DEVICE: its id, from device list)
-  ${RUN} help                     this text
-
-VENUE is a venue's name or its id (ven_…, from venue list).
-`;
+export const HELP = [
+  'Waitbell venue server',
+  '',
+  ...COMMANDS.flatMap(([command, [first, ...rest]]) => [
+    `  ${command}`.padEnd(COLUMN) + first,
+    ...rest.map((line) => ' '.repeat(COLUMN) + line),
+  ]),
+  '',
+  "VENUE is a venue's name or its id (ven_…, from venue list).",
+  '',
+].join('\n');
 const MORE = `Run \`${RUN} help\` for the commands.`;
 
 /** The option names `venue set` takes, and the venue field each sets. */
@@ -228,15 +249,21 @@ export async function runAdminCommand(
   const pairing = async (venue: Venue): Promise<string> => {
     const { code } = await venues.createPairingCode(venue.id);
     const url = `${options.publicUrl}/pair?code=${code}`;
-    const qr = await QRCode.toString(url, { type: 'terminal', small: true });
+    const qr = request.terminal
+      ? [await QRCode.toString(url, { type: 'terminal', small: true })]
+      : [
+          '(The QR code is drawn only in a terminal: run this command in one to see it, or open the link below on the tablet.)',
+        ];
     return [
       `Pairing code for ${venue.name}: ${code}`,
       `(valid ${PAIRING_CODE_TTL_MS / 60_000} minutes, for one tablet)`,
       '',
-      qr,
+      ...qr,
       url,
       '',
-      'On the tablet, open Settings → Connect to the venue server and scan this QR code with the camera, or type the code.',
+      request.terminal
+        ? 'On the tablet, open Settings → Connect to the venue server and scan this QR code with the camera, or type the code.'
+        : 'On the tablet, open Settings → Connect to the venue server and type the code.',
     ].join('\n');
   };
 
@@ -253,8 +280,10 @@ export async function runAdminCommand(
         const venue = await venues.createVenue(command.name);
         const next = [
           '',
-          `Next, set the venue's Pushed app (or do it from a paired tablet: Settings → Venue server):`,
-          `  ${RUN} venue set ${venue.id} --app-key KEY --app-secret`,
+          `Next, set the venue's Pushed app and channel (or do it from a paired tablet: Settings → Venue server);`,
+          `the join code guests scan is the channel's subscription link:`,
+          `  ${RUN} venue set ${venue.id} --app-key KEY --app-secret \\`,
+          `    --channel-alias ALIAS --subscription-link https://pushed.co/s/LINK`,
         ].join('\n');
         return done(`Added the venue ${venue.name} (${venue.id}).\n\n${await pairing(venue)}\n${next}`, {
           venue: venue.id,

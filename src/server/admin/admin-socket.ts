@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.ts';
  * PGlite is one process's database: while the server serves a data folder, the CLI must not open
  * it too. So the serving process listens on a Unix socket in that folder, readable only by its
  * owner, and the CLI sends its command there. One request a connection: a JSON line
- * `{"args": [...], "appSecret"?: "..."}`, answered by a JSON line `{"exitCode", "output"}`.
+ * `{"args": [...], "appSecret"?: "...", "terminal"?: true}`, answered by a JSON line `{"exitCode", "output"}`.
  */
 
 /** The admin socket of a PGlite data folder. */
@@ -37,10 +37,11 @@ function readRequest(line: string): AdminRequest | string {
     return 'not JSON';
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
-  const { args, appSecret } = value as Record<string, unknown>;
+  const { args, appSecret, terminal } = value as Record<string, unknown>;
   if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) return 'args must be a list of strings';
   if (appSecret !== undefined && typeof appSecret !== 'string') return 'appSecret must be a string';
-  return { args, ...(appSecret !== undefined ? { appSecret } : {}) };
+  if (terminal !== undefined && typeof terminal !== 'boolean') return 'terminal must be true or false';
+  return { args, ...(appSecret !== undefined ? { appSecret } : {}), ...(terminal === true ? { terminal } : {}) };
 }
 
 /** Another process (a server, or the CLI working on the folder itself) holds the folder's admin socket. */

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { Party } from '../../core/party.ts';
 import type { MutationOutcome, SyncRejection } from '../../core/sync/merge.ts';
 import type { Mutation } from '../../core/sync/mutation.ts';
 import type { SyncProblem, TabletLabels } from '../../core/sync/sync-port.ts';
@@ -28,13 +29,15 @@ export interface SyncNotice {
   reason: SyncRejection;
   /** The label of the tablet the reason names, when it names one. */
   tablet: string | null;
+  /** Whether the guest can get a message (a PushedID or an email); true when this tablet no longer holds the party. */
+  reachable: boolean;
 }
 
 /** A pushed mutation the server refused, with the party it was about as this tablet held it. */
 export interface Rejected {
   m: PendingMutation;
   outcome: Extract<MutationOutcome, { outcome: 'rejected' }>;
-  party: { name: string; size: number } | undefined;
+  party: Pick<Party, 'name' | 'size' | 'pushedId' | 'email'> | undefined;
 }
 
 /** The tablet's side of the wire: without its place in the store. */
@@ -82,5 +85,6 @@ function noticeOf({ m, outcome, party }: Rejected, labels: TabletLabels): SyncNo
     change: onWire(m),
     reason,
     tablet: tablet === null ? null : (labels[tablet] ?? null),
+    reachable: party ? party.pushedId !== null || party.email !== null : true,
   };
 }

@@ -60,6 +60,6 @@ export const enSync = {
   /** "Ana was already seated on Bar tablet at 8:14 PM — your No-show was not applied." */
   rejected: (notice: SyncNotice) =>
     notice.reason.kind === 'already_called'
-      ? `${called(notice, notice.reason)}. Your Table ready was not sent again, so the guest is not called twice.`
+      ? `${called(notice, notice.reason)}. ${notice.reachable ? 'Your Table ready was not sent again, so the guest is not called twice.' : 'Your Table ready was not needed.'}`
       : `${what(notice)} — your ${changeName(notice.change)} was not applied.`,
 };

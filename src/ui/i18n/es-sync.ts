@@ -58,6 +58,6 @@ export const esSync: typeof enSync = {
   history: (done, total) => `Cargando el historial del local: ${done} de ${total}`,
   rejected: (notice) =>
     notice.reason.kind === 'already_called'
-      ? `${called(notice, notice.reason)}. Su Mesa lista no se envió otra vez: el cliente no recibe dos avisos.`
+      ? `${called(notice, notice.reason)}. ${notice.reachable ? 'Su Mesa lista no se envió otra vez: el cliente no recibe dos avisos.' : 'Su Mesa lista no hacía falta.'}`
       : `${what(notice)}: ${changeName(notice.change)} no se aplicó.`,
 };

@@ -80,12 +80,13 @@ const logged = (server: { logs(): string }, line: RegExp) =>
 
 const port = async () => String(await freePort());
 
-/** The pairing link and code in `venue add`/`venue pair` output; checks the QR printed is that link's. */
-async function pairingIn(output: string, origin: string): Promise<string> {
+/** The pairing link and code in `venue add`/`venue pair` output piped (not a terminal): no QR, no escape codes. */
+function pairingIn(output: string, origin: string): string {
   const match = new RegExp(`${origin}/pair\\?code=([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})`).exec(output);
   expect(match, output).not.toBeNull();
   expect(output).toContain(`Pairing code for Casa Prueba: ${match![1]}`);
-  expect(output).toContain(await QRCode.toString(match![0], { type: 'terminal', small: true }));
+  expect(output).not.toContain('\x1b'); // no colour or cursor codes in a pipe or a file
+  expect(output).toContain('The QR code is drawn only in a terminal');
   expect(output).toContain('Settings → Connect to the venue server');
   return match![1]!;
 }
@@ -150,11 +151,17 @@ describe('the venue server CLI on a PGlite folder', () => {
   });
 
   test(
-    'with no server running, venue add opens the folder itself and prints a pairing code and its QR',
+    'with no server running, venue add says it is opening the folder, then prints a pairing code and its link (the QR only in a terminal) and what to set next',
     async () => {
       const added = await run(['venue', 'add', 'Casa Prueba']);
       expect(added.code, added.stderr).toBe(0);
-      firstCode = await pairingIn(added.stdout, `http://localhost:${env.WAITBELL_PORT}`);
+      // A new folder takes seconds to open: one line says so first (on stderr, out of a pipe's way).
+      expect(added.stderr).toBe('Opening the database (a new data folder takes a few seconds)…\n');
+      firstCode = pairingIn(added.stdout, `http://localhost:${env.WAITBELL_PORT}`);
+      // What comes next names everything the join code needs too.
+      const next = added.stdout.slice(added.stdout.indexOf('Next,'));
+      for (const option of ['--app-key', '--app-secret', '--channel-alias', '--subscription-link'])
+        expect(next).toContain(option);
       const list = await run(['venue', 'list']);
       expect(list.code).toBe(0);
       expect(list.stdout).toMatch(/ven_\S+\s+not set\s+0\s+Casa Prueba/);
@@ -187,6 +194,13 @@ describe('the venue server CLI on a PGlite folder', () => {
       const help = await run(['help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('venue set VENUE');
+      // Every command's words start at one column, continuation lines included.
+      const starts = help.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('  '))
+        .map((line) => /^( {2}\S.*?\S {2,}| +)(?=\S)/.exec(line)![0].length);
+      expect(starts.length).toBeGreaterThan(8);
+      expect(new Set(starts)).toEqual(new Set([starts[0]]));
     },
     SLOW,
   );
@@ -217,13 +231,16 @@ describe('the venue server CLI on a PGlite folder', () => {
       expect((await push(server.url, front.deviceToken)).status).toBe(200);
       expect(calls.at(-1)).toMatchObject({ app_key: 'CliKey1', app_secret: SECRET });
 
+      expect(server.logs()).toContain('opening the database (a new data folder takes a few seconds)');
       const again = await run(['venue', 'pair', 'Casa Prueba']);
       expect(again.code).toBe(0);
-      const back = await pair(
-        server.url,
-        await pairingIn(again.stdout, `http://localhost:${env.WAITBELL_PORT}`),
-        'Bar',
-      );
+      const back = await pair(server.url, pairingIn(again.stdout, `http://localhost:${env.WAITBELL_PORT}`), 'Bar');
+      // A CLI printing to a terminal gets the QR of that very link.
+      const drawn = JSON.parse(await raw(socket, '{"args":["venue","pair","Casa Prueba"],"terminal":true}\n')) as {
+        output: string;
+      };
+      const link = /http:\/\/\S+\/pair\?code=[0-9A-Z-]+/.exec(drawn.output)![0];
+      expect(drawn.output).toContain(await QRCode.toString(link, { type: 'terminal', small: true }));
       const devices = await run(['device', 'list', 'Casa Prueba']);
       expect(devices.stdout).toMatch(new RegExp(`${front.device.id}.*Front stand[\\s\\S]*${back.device.id}.*Bar`));
 
@@ -297,7 +314,7 @@ describe.skipIf(missing)('the venue server CLI on PostgreSQL', () => {
       const server = await serve(env);
       const added = await cli(['venue', 'add', 'Casa Prueba'], env);
       expect(added.code, added.stderr).toBe(0);
-      const code = await pairingIn(added.stdout, 'https://waitbell.example');
+      const code = pairingIn(added.stdout, 'https://waitbell.example');
       const tablet = await pair(server.url, code, 'Front stand');
 
       const set = await cliHere(

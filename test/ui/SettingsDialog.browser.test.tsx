@@ -1,0 +1,97 @@
+import { render } from 'preact';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { page } from 'vitest/browser';
+import { createSettingsModel } from '../../src/state/settings-model.ts';
+import { createVenueClient } from '../../src/pushed/venue-client.ts';
+import { createVenueModel } from '../../src/state/venue-model.ts';
+import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { settingsStore } from '../../src/storage/settings-store.ts';
+import { SettingsDialog } from '../../src/ui/SettingsDialog.tsx';
+import { language } from '../../src/ui/strings.ts';
+import { fakeVenueServer } from '../support/fake-venue-server.ts';
+import '../../src/ui/app.css';
+import '../../src/ui/sheets.css';
+import '../../src/ui/venue.css';
+
+/** Where the screenshots go (next to this file, git-ignored), to look at as the owner would. */
+const SHOTS = '__screenshots__/settings';
+const SIZES = [
+  [1024, 768],
+  [768, 1024],
+] as const;
+
+const host = document.body.appendChild(document.createElement('div'));
+beforeEach(() => void (language.value = 'en'));
+afterEach(() => render(null, host));
+
+const kiosk = {
+  isFullscreen: () => false,
+  toggleFullscreen: async () => {},
+  storage: async () => ({ persisted: null, usedBytes: null }),
+  setLanguage() {},
+};
+
+/** Settings on a new tablet (the demo), or on one paired with the venue server. */
+async function openSettings({ paired }: { paired: boolean }) {
+  const db = await openWaitbellDb(`ui-settings-${crypto.randomUUID()}`);
+  const store = settingsStore(db);
+  const server = fakeVenueServer({ origin: location.origin });
+  const venue = createVenueModel({
+    store,
+    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
+    ownOrigin: location.origin,
+    allowedOrigins: [],
+  });
+  if (paired && !(await venue.pair(server.addCode(), 'Front stand')).ok) throw new Error('pairing failed');
+  const settings = createSettingsModel({ store });
+  render(<SettingsDialog settings={settings} kiosk={kiosk} venue={venue} onClose={() => {}} />, host);
+  await expect.element(page.getByRole('radio', { name: 'Straight to Pushed' })).toBeVisible();
+  return { store };
+}
+
+const field = (id: string) => document.getElementById(id) as HTMLInputElement;
+
+test('Straight to Pushed on a paired tablet starts on Pushed’s real API with no key or secret of the demo’s', async () => {
+  const { store } = await openSettings({ paired: true });
+  await page.getByRole('radio', { name: 'Straight to Pushed' }).click();
+  await expect.element(page.getByText('Pushed’s own API: https://api.pushed.co/1.')).toBeVisible();
+  expect(field('settings-apiBaseUrl').value).toBe('https://api.pushed.co/1');
+  expect(field('settings-appKey').value).toBe('');
+  expect(field('settings-appSecret').placeholder).toBe(''); // no secret shown as saved
+  expect(document.body.textContent).not.toContain('built-in sandbox');
+  for (const [width, height] of SIZES) {
+    await page.viewport(width, height);
+    document.getElementById('settings-apiBaseUrl')?.scrollIntoView({ block: 'center' });
+    await page.screenshot({ path: `${SHOTS}/direct-paired-${width}x${height}.png` });
+  }
+  // A real key without its secret is refused in words, never sent with the demo's secret.
+  field('settings-appKey').focus();
+  await page.elementLocator(field('settings-appKey')).fill('RealKey1');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect.element(page.getByRole('alert').filter({ hasText: 'Not saved.' })).toBeVisible();
+  expect((await store.read()).route).toBe('relay');
+});
+
+test('in the demo, Straight to Pushed keeps the sandbox and says so', async () => {
+  await openSettings({ paired: false });
+  await page.getByRole('radio', { name: 'Straight to Pushed' }).click();
+  await expect.element(page.getByText('/1 is the built-in sandbox', { exact: false })).toBeVisible();
+  expect(field('settings-apiBaseUrl').value).toBe('/1');
+});
+
+test('the route choices’ radio buttons are one size, at least 24 px, in one column, however their labels wrap', async () => {
+  await openSettings({ paired: true });
+  for (const [width, height] of SIZES) {
+    await page.viewport(width, height);
+    const boxes = [...document.querySelectorAll<HTMLInputElement>('input[name="route"]')].map((input) =>
+      input.getBoundingClientRect(),
+    );
+    expect(boxes).toHaveLength(2);
+    const [relay, direct] = boxes as [DOMRect, DOMRect];
+    expect(relay.width).toBeGreaterThanOrEqual(24);
+    expect(relay.height).toBeGreaterThanOrEqual(24);
+    expect([relay.width, relay.height, relay.left]).toEqual([direct.width, direct.height, direct.left]);
+    document.querySelector('.route-choice')?.scrollIntoView({ block: 'center' });
+    await page.screenshot({ path: `${SHOTS}/route-choice-${width}x${height}.png` });
+  }
+});
