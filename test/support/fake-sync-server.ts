@@ -3,7 +3,8 @@ import { err, ok } from '../../src/core/result.ts';
 import { applyServerOrder, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
 import { emptySyncState } from './parties.ts';
 import type { Mutation } from '../../src/core/sync/mutation.ts';
-import { readMutation } from '../../src/core/wire/sync.ts';
+import * as v from 'valibot';
+import { changesAnswerSchema, pushAnswerSchema, readMutation } from '../../src/core/wire/sync.ts';
 import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-port.ts';
 
 /**
@@ -39,6 +40,8 @@ export function fakeSyncServer() {
           : null;
   // As over the wire: JSON in, JSON out.
   const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  // The fake speaks the contract: an answer the tablet's schema would refuse is the test's mistake.
+  const answered = <T>(schema: v.GenericSchema, value: T): T => (v.parse(schema, wire(value)), value);
 
   function push(device: string, sent: readonly Mutation[]) {
     const fresh: Mutation[] = [];
@@ -119,14 +122,14 @@ export function fakeSyncServer() {
             dropAnswers.set(device, drops - 1);
             return unreachable(); // applied, but the answer was lost on the way
           }
-          return ok(answer);
+          return ok(answered(pushAnswerSchema, answer));
         },
         async changes(since, options = {}) {
           await Promise.resolve();
           if (offline.has(device)) return unreachable();
           const no = refused(device);
           if (no) return no;
-          return ok(changes(since, options.limit, options.scope));
+          return ok(answered(changesAnswerSchema, changes(since, options.limit, options.scope)));
         },
         events(onVersion, signal) {
           if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });

@@ -1,12 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as v from 'valibot';
+import { pairRequestSchema, requestProblem, sharedUploadSchema, venueChangesSchema } from '../../core/wire/venue.ts';
 import { errorType, sendJson } from '../http/http-util.ts';
 import { BodyError, checkContentType, parseFields, readBody } from '../http/request-body.ts';
-import {
-  sharedSettingsStore,
-  type SharedSettingsRefusal,
-  type SharedSettingsStore,
-  type SharedSnapshot,
-} from './shared-settings-store.ts';
+import { sharedSettingsStore, type SharedSettingsStore, type SharedSnapshot } from './shared-settings-store.ts';
 import { VenueInputError, type Device, type Venue, type VenueStore } from './venue-store.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
@@ -76,7 +73,9 @@ export function venueApi(options: {
         // An address out of failed attempts is refused before any code is looked up: a guesser learns nothing more.
         const held = gate.blockedNow(req);
         if (held) return send(held.status, held.body, held.headers);
-        const { code = '', label } = await fields(req);
+        const request = v.safeParse(pairRequestSchema, await fields(req));
+        if (!request.success) return refuse(400, 'invalid_request', inWords(requestProblem(request.issues), 'pairing'));
+        const { code, label } = request.output;
         const paired = await venues.pair(code, label);
         if ('refused' in paired) {
           // A wrong code spends the address's failed attempts, as a wrong token does: 60 bits are not guessed.
@@ -102,8 +101,17 @@ export function venueApi(options: {
         case 'venue': {
           let venue = await venues.venue(venueId);
           if (req.method === 'PUT') {
-            const { name, appKey, appSecret, channelAlias, subscriptionLink } = await fields(req);
-            const changes = { name, appKey, appSecret, channelAlias, subscriptionLink };
+            const read = v.safeParse(venueChangesSchema, await fields(req));
+            if (!read.success) {
+              const { at, problem } = requestProblem(read.issues);
+              if (problem === 'unknown_field' || !(at in VENUE_FIELD_NAMES))
+                return refuse(400, 'invalid_request', inWords({ at, problem }, 'venue'), device.id);
+              const refused = problem === 'too_long' ? 'too_long' : 'bad_characters';
+              return refuse(400, 'invalid_venue_settings', 'Some venue settings were refused.', device.id, {
+                fields: [{ field: at, problem: refused }],
+              });
+            }
+            const changes = read.output;
             venue = await venues.updateVenue(venueId, changes);
             // Which fields were given, never what they say.
             const given = Object.entries(changes).filter(([, value]) => value !== undefined && value !== '');
@@ -114,19 +122,26 @@ export function venueApi(options: {
         case 'venue-settings': {
           if (!shared) return refuse(404, 'not_found', 'No such route.');
           if (req.method === 'GET') return send(200, snapshotJson((await shared.read(venueId))!)); // the device's venue exists
-          const body = await jsonBody(req, options.maxBodyBytes);
-          const revision = body.revision;
-          if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0)
-            return refuse(
-              400,
-              'invalid_request',
-              'Say which revision of the settings these changes were made over.',
-              device.id,
-            );
-          const outcome = await shared.save(venueId, device.id, revision, {
-            settings: body.settings,
-            pinHash: body.pinHash,
-          });
+          const read = v.safeParse(sharedUploadSchema, await jsonBody(req, options.maxBodyBytes));
+          if (!read.success) {
+            const { at, problem } = requestProblem(read.issues);
+            if (at === 'revision' || (at === 'body' && problem !== 'unknown_field'))
+              return refuse(
+                400,
+                'invalid_request',
+                'Say which revision of the settings these changes were made over.',
+                device.id,
+              );
+            const [part = '', name] = at.split('.');
+            // A setting of ours with text no screen or store takes: refused in the form's words, nothing changed.
+            if (part === 'settings' && name && problem !== 'unknown_field' && name in FIELD_WORDS)
+              return refuse(400, 'invalid_settings', refusedInWords([{ field: name }]), device.id, {
+                fields: [{ field: name, problem: problem === 'too_long' ? 'too_long' : 'bad_characters' }],
+              });
+            return refuse(400, 'invalid_request', inWords({ at, problem }, 'settings'), device.id);
+          }
+          const { revision, settings, pinHash } = read.output;
+          const outcome = await shared.save(venueId, device.id, revision, { settings, pinHash });
           if ('refused' in outcome)
             return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {
               fields: outcome.refused,
@@ -197,8 +212,30 @@ const FIELD_WORDS: Record<string, string> = {
   pinHash: "the staff PIN's record",
 };
 
+const VENUE_FIELD_NAMES = { name: 1, appKey: 1, appSecret: 1, channelAlias: 1, subscriptionLink: 1 };
+
+/** A request the wire's schema refused, in words: where (only our own fields are named) and why, never a value. */
+const inWords = ({ at, problem }: ReturnType<typeof requestProblem>, what: 'pairing' | 'venue' | 'settings') => {
+  const [body, was, has] = {
+    pairing: ['The pairing request', 'was', 'has'],
+    venue: ['The venue change', 'was', 'has'],
+    settings: ['The settings', 'were', 'have'],
+  }[what];
+  if (problem === 'unknown_field')
+    return `${body} ${has}${at === 'body' ? '' : ` (in ${at})`} a field the venue server does not take; nothing was changed.`;
+  const why = {
+    control_character: 'has a control character',
+    lone_surrogate: 'has a broken character',
+    too_long: 'is too long',
+    missing: 'is missing',
+    wrong_type: 'is not of the right kind',
+    not_allowed: 'is not allowed',
+  }[problem];
+  return `${body} ${was} refused, nothing was changed: ${at} ${why}.`;
+};
+
 /** A refusal's message: each field refused, in words (never a value). */
-const refusedInWords = (problems: SharedSettingsRefusal[]) =>
+const refusedInWords = (problems: { field: string }[]) =>
   `These settings were refused, nothing was changed: ${[...new Set(problems.map((p) => FIELD_WORDS[p.field] ?? p.field))].join(', ')}.`;
 
 /** A JSON object body; anything else is a 400 in words. */
