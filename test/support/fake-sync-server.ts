@@ -1,6 +1,11 @@
 import { isActive, type Party } from '../../src/core/party.ts';
 import { err, ok } from '../../src/core/result.ts';
-import { applyServerOrder, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
+import {
+  applyServerOrder,
+  type MutationOutcome,
+  type SyncRejection,
+  type SyncState,
+} from '../../src/core/sync/merge.ts';
 import { emptySyncState } from './parties.ts';
 import type { Mutation } from '../../src/core/sync/mutation.ts';
 import * as v from 'valibot';
@@ -49,8 +54,13 @@ export function fakeSyncServer() {
       const m = readMutation(raw);
       if (m.ok) return { id: m.value.id, m: { ...m.value, tablet: device } };
       const id = typeof raw.id === 'string' ? raw.id : `#${i}`;
-      const reason = { kind: 'invalid', at: m.error.kind === 'malformed' ? m.error.at : 'changes' };
-      outcomes.set(id, { id, outcome: 'rejected', reason } as unknown as MutationOutcome); // the contract's extra reason
+      // As the server says it: where, and why when the schema said.
+      const e = m.error;
+      const reason: SyncRejection =
+        e.kind === 'malformed'
+          ? { kind: 'invalid', at: e.at, ...(e.problem ? { problem: e.problem } : {}) }
+          : { kind: 'invalid', at: `changes.${e.problems[0]?.field ?? 'fields'}` };
+      outcomes.set(id, { id, outcome: 'rejected', reason });
       return { id };
     });
     for (const r of read) if (r.m && !outcomes.has(r.id)) fresh.push(r.m);
