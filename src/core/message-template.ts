@@ -1,5 +1,6 @@
 import type { MessageKind } from './guest-message.ts';
 import { err, ok, type Result } from './result.ts';
+import { isSafeText } from './wire/safe-text.ts';
 
 /** The placeholders a message template may use, whatever its kind. */
 const PLACEHOLDERS = ['name', 'venue', 'size', 'position', 'quote'] as const;
@@ -50,15 +51,18 @@ export const DEFAULT_MESSAGE_TEMPLATES: Record<MessageKind, Record<string, strin
 /** Why a template cannot be used. */
 export type TemplateProblem =
   | { kind: 'empty' }
+  /** A tab, NUL or other control character (a line break is fine), or half a character: no store or phone takes it. */
+  | { kind: 'bad_characters' }
   | { kind: 'unknown_placeholder'; placeholder: string }
   | { kind: 'too_long'; longest: number; limit: number };
 
 /** Characters as a person counts them (code points), which is what the limit is about. */
 export const characterCount = (text: string): number => [...text].length;
 
-/** Checks a template: not empty, and only known placeholders. */
+/** Checks a template: not empty, safe text (line breaks allowed), and only known placeholders. */
 export function checkTemplate(template: string): Result<string, TemplateProblem> {
   if (template.trim() === '') return err({ kind: 'empty' });
+  if (!isSafeText(template, true)) return err({ kind: 'bad_characters' });
   for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
     const name = match[1] ?? '';
     if (!(PLACEHOLDERS as readonly string[]).includes(name))

@@ -1,3 +1,4 @@
+import { readPushAnswer } from './wire/push.ts';
 /** What became of one push attempt. */
 export type PushResult =
   /** Pushed took it: the guest's phone will get it. */
@@ -45,39 +46,20 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
-/** The error object of an answer's body, if it has one. */
-function errorOf(body: string): Record<string, unknown> | null {
-  const json = parseJson(body);
-  return isObject(json) && isObject(json.error) ? json.error : null;
-}
-
 /**
  * Classifies a Pushed answer. Success is decided by the status and the presence of `response`,
  * never by its `type` string; a body with `error` is a failure whatever the status.
  */
 export function classifyPushResponse(status: number, body: string, retryAfter: string | null, now: number): PushResult {
-  const json = parseJson(body);
-  const error = errorOf(body);
+  const json = readPushAnswer(body);
+  const error = json?.error;
   // The relay lost Pushed's answer for this key and will never call again: only staff can decide.
   if (error && error.type === 'outcome_unknown') return { kind: 'unknown', cause: 'relay_lost' };
   if (isTransientStatus(status)) return { kind: 'transient', status, retryAfterMs: parseRetryAfter(retryAfter, now) };
-  if (error)
-    return { kind: 'refused', status, errorType: text(error.type) || `http_${status}`, message: text(error.message) };
+  if (error) return { kind: 'refused', status, errorType: error.type || `http_${status}`, message: error.message };
   if (status >= 200 && status <= 299) {
-    if (!isObject(json) || !isObject(json.response)) return { kind: 'unknown', cause: 'unreadable' };
-    const data = json.response.data;
-    const shipment = isObject(data) ? text(data.shipment) : '';
+    if (!json?.response) return { kind: 'unknown', cause: 'unreadable' };
+    const shipment = json.response.data?.shipment ?? '';
     return { kind: 'delivered', shipmentId: /^[A-Za-z0-9]{1,64}$/.test(shipment) ? shipment : null };
   }
   if (status >= 400 && status <= 499) return { kind: 'refused', status, errorType: `http_${status}`, message: '' };
@@ -98,12 +80,12 @@ export function classifyRelayResponse(
   retryAfter: string | null,
   now: number,
 ): PushResult {
-  const type = errorOf(body)?.type;
+  const type = readPushAnswer(body)?.error?.type;
   // The venue server's own refusals that the owner fixes: the push waits for that, it does not fail.
-  if ((status === 401 || status === 409) && typeof type === 'string' && HELD_REASONS.includes(type))
+  if ((status === 401 || status === 409) && type && HELD_REASONS.includes(type))
     return { kind: 'held', why: type as HeldReason }; // one of HELD_REASONS
   const result = classifyPushResponse(status, body, retryAfter, now);
   if (result.kind !== 'transient') return result;
-  const fromPushed = typeof type === 'string' && !RELAY_OWN_ERRORS.includes(type);
+  const fromPushed = !!type && !RELAY_OWN_ERRORS.includes(type);
   return { ...result, unanswered: fromPushed ? 'pushed' : 'relay' };
 }

@@ -77,7 +77,8 @@ export const withPinHash = (record: StaffPinRecord | null, pinHash: SharedPinHas
 /** Why shared settings from the wire were refused: the form's own problems, or a field of the wrong kind. */
 export type SharedSettingsProblem = SettingsProblem | { field: SharedSettingsField; problem: 'wrong_type' };
 
-const KINDS: Record<SharedSettingsField, 'string' | 'number' | 'boolean' | 'quotes'> = {
+/** The kind of value each shared setting holds (the wire's schema, src/core/wire/venue.ts, is built from it). */
+export const SHARED_SETTINGS_KINDS = {
   venueName: 'string',
   channelAlias: 'string',
   subscriptionLink: 'string',
@@ -90,9 +91,9 @@ const KINDS: Record<SharedSettingsField, 'string' | 'number' | 'boolean' | 'quot
   gettingClosePosition: 'number',
   gettingCloseTemplate: 'string',
   defaultQuotes: 'quotes',
-};
+} as const satisfies Record<SharedSettingsField, 'string' | 'number' | 'boolean' | 'quotes'>;
 
-const isKind = (value: unknown, kind: (typeof KINDS)[SharedSettingsField]) =>
+const isKind = (value: unknown, kind: (typeof SHARED_SETTINGS_KINDS)[SharedSettingsField]) =>
   kind === 'quotes'
     ? Array.isArray(value) && value.length === DEFAULT_QUOTE_FIELDS.length && value.every((v) => typeof v === 'number')
     : typeof value === kind;
@@ -106,7 +107,7 @@ export function checkSharedSettings(value: unknown): Result<SharedSettings, Shar
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return err(SHARED_SETTINGS_FIELDS.map((field) => ({ field, problem: 'wrong_type' as const })));
   const given = value as Record<string, unknown>; // each field's kind is checked below before use
-  const wrong = SHARED_SETTINGS_FIELDS.filter((field) => !isKind(given[field], KINDS[field]));
+  const wrong = SHARED_SETTINGS_FIELDS.filter((field) => !isKind(given[field], SHARED_SETTINGS_KINDS[field]));
   if (wrong.length) return err(wrong.map((field) => ({ field, problem: 'wrong_type' as const })));
   const shared = Object.fromEntries(SHARED_SETTINGS_FIELDS.map((f) => [f, given[f]])) as SharedSettings; // kinds checked
   // The tablet-only fields come from the built-in settings, which pass: only the shared ones can be refused.
@@ -116,15 +117,17 @@ export function checkSharedSettings(value: unknown): Result<SharedSettings, Shar
 }
 
 const BASE64 = /^[A-Za-z0-9+/]{8,200}={0,2}$/;
+const HASH_KEYS: readonly string[] = ['salt', 'hash', 'iterations', 'recovery'];
 const isHash = (v: unknown): v is SlowHash =>
   isSlowHash(v) &&
+  Object.keys(v).every((key) => HASH_KEYS.includes(key)) &&
   BASE64.test(v.salt) &&
   BASE64.test(v.hash) &&
   Number.isInteger(v.iterations) &&
   v.iterations >= 1_000 &&
   v.iterations <= 10_000_000;
 
-/** A PIN hash as it arrives, or null when it is not one (never says what it held). */
+/** A PIN hash as it arrives, or null when it is not one, or has a field more (never says what it held). */
 export function readPinHash(value: unknown): SharedPinHash | null {
   if (!isHash(value)) return null;
   const recovery = (value as { recovery?: unknown }).recovery;

@@ -1,13 +1,8 @@
+import * as v from 'valibot';
 import { err, ok, type Result } from '../core/result.ts';
-import type { MutationOutcome } from '../core/sync/merge.ts';
-import type {
-  ChangesAnswer,
-  PushAnswer,
-  ServerParty,
-  SyncApi,
-  SyncProblem,
-  TabletLabels,
-} from '../core/sync/sync-port.ts';
+import type { ChangesAnswer, PushAnswer, SyncApi, SyncProblem } from '../core/sync/sync-port.ts';
+import { changesAnswerSchema, pushAnswerSchema, versionEventSchema } from '../core/wire/sync.ts';
+import { errorAnswerSchema } from '../core/wire/venue.ts';
 import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
 
@@ -28,14 +23,11 @@ export interface SyncClientOptions {
   silentMs?: number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isVersion = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-
 function problemOf(status: number, text: string): SyncProblem {
   let type = '';
   try {
-    const json: unknown = JSON.parse(text);
-    if (isObject(json) && isObject(json.error) && typeof json.error.type === 'string') type = json.error.type;
+    const answer = v.safeParse(errorAnswerSchema, JSON.parse(text));
+    if (answer.success) type = answer.output.error.type;
   } catch {
     // not JSON: a proxy's page
   }
@@ -45,51 +37,18 @@ function problemOf(status: number, text: string): SyncProblem {
   return { kind: 'server_error', status };
 }
 
-const tabletsOf = (v: unknown): TabletLabels =>
-  isObject(v)
-    ? Object.fromEntries(Object.entries(v).flatMap(([id, label]) => (typeof label === 'string' ? [[id, label]] : [])))
-    : {};
-
-function readOutcome(v: unknown): MutationOutcome | null {
-  if (!isObject(v) || typeof v.id !== 'string') return null;
-  if (v.outcome === 'applied' || v.outcome === 'duplicate') return { id: v.id, outcome: v.outcome };
-  if (v.outcome === 'rejected' && isObject(v.reason) && typeof v.reason.kind === 'string')
-    return { id: v.id, outcome: 'rejected', reason: v.reason as never }; // the reason's words are chosen by its kind
-  return null;
-}
-
-function readPush(json: unknown, sent: number): PushAnswer | null {
-  if (!isObject(json) || !isVersion(json.version) || !Array.isArray(json.outcomes)) return null;
-  const outcomes = json.outcomes.map(readOutcome);
-  if (outcomes.length !== sent || outcomes.some((o) => o === null)) return null;
-  return { version: json.version, outcomes: outcomes as MutationOutcome[], tablets: tabletsOf(json.tablets) };
-}
-
-function readRow(v: unknown): ServerParty | null {
-  if (!isObject(v) || !isObject(v.party) || typeof v.party.id !== 'string' || !isVersion(v.version)) return null;
-  const last = v.lastChange;
-  const lastChange =
-    isObject(last) &&
-    typeof last.mutation === 'string' &&
-    typeof last.tablet === 'string' &&
-    typeof last.change === 'string'
-      ? (last as unknown as ServerParty['lastChange'])
-      : null;
-  return { party: v.party as unknown as ServerParty['party'], lastChange, version: v.version }; // the server checked the party as it took it in
-}
-
-function readChanges(json: unknown): ChangesAnswer | null {
-  if (!isObject(json) || !isVersion(json.version) || !Array.isArray(json.parties)) return null;
-  const parties = json.parties.map(readRow);
-  if (parties.some((p) => p === null)) return null;
-  return {
-    version: json.version,
-    parties: parties as ServerParty[],
-    more: json.more === true,
-    remaining: isVersion(json.remaining) ? json.remaining : 0,
-    tablets: tabletsOf(json.tablets),
+/** A reader of an answer by its schema: null when it is not as the contract says. */
+const reader =
+  <S extends v.GenericSchema, T>(schema: S, pick: (output: v.InferOutput<S>) => T | null) =>
+  (json: unknown): T | null => {
+    const answer = v.safeParse(schema, json);
+    return answer.success ? pick(answer.output) : null;
   };
-}
+
+// The reasons' words are chosen by their kind; the parties are the ones the server took in.
+const readPush = (sent: number) =>
+  reader(pushAnswerSchema, (a) => (a.outcomes.length === sent ? (a as PushAnswer) : null));
+const readChanges = reader(changesAnswerSchema, (a) => a as unknown as ChangesAnswer);
 
 /**
  * The versions in a Server-Sent Events text: each `event: version` block's `{"version": N}`; an
@@ -108,8 +67,8 @@ export function sseReader(onVersion: (version: number) => void, onSettings: () =
         if (event === 'settings') onSettings();
         if (event === 'version') {
           try {
-            const json: unknown = JSON.parse(data);
-            if (isObject(json) && isVersion(json.version)) onVersion(json.version);
+            const event = v.safeParse(versionEventSchema, JSON.parse(data));
+            if (event.success) onVersion(event.output.version);
           } catch {
             // a broken event is skipped: the next one says the same or more
           }
@@ -173,7 +132,7 @@ export function createSyncClient({
   }
 
   return {
-    push: (mutations) => call('POST', '/sync/push', (json) => readPush(json, mutations.length), { mutations }),
+    push: (mutations) => call('POST', '/sync/push', readPush(mutations.length), { mutations }),
 
     changes: (since, { limit, scope } = {}) => {
       const query = new URLSearchParams({ since: String(since) });

@@ -1,6 +1,6 @@
 import { parseRetryAfter } from '../core/push-result.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { readPinHash, type SharedDoc } from '../core/shared-settings.ts';
+import type { SharedDoc } from '../core/shared-settings.ts';
 import type {
   PairingOffer,
   Paired,
@@ -37,11 +37,8 @@ export interface VenueClientOptions {
   now?: () => number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const time = (v: unknown): number | null =>
-  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
-
+// Read by the wire's schemas, loaded with the first call: they stay out of the first screen's scripts.
+const wire = () => import('./venue-wire.ts');
 const VENUE_FIELDS: readonly string[] = ['name', 'appKey', 'appSecret', 'channelAlias', 'subscriptionLink'];
 const FIELD_PROBLEMS: readonly string[] = ['required', 'too_long', 'bad_characters', 'not_https'];
 
@@ -57,21 +54,20 @@ const PROBLEM_OF_TYPE: Record<string, VenueProblem> = {
 };
 
 /** Reads an answer's error as a problem the screens can word. */
-function problemOf(
+async function problemOf(
   status: number,
   json: unknown,
   retryAfter: string | null,
   now: number,
   ownOrigin: string | undefined,
-): VenueProblem {
-  const error = isObject(json) && isObject(json.error) ? json.error : {};
-  const type = str(error.type);
+): Promise<VenueProblem> {
+  const { type, fields: given = [] } = (await wire()).errorOf(json);
   if (type === 'origin_not_allowed' && status === 403) return { kind: 'address_refused', origin: ownOrigin ?? '' };
   if (type === 'too_many_failed_attempts')
     return { kind: 'too_many_attempts', retryAfterMs: parseRetryAfter(retryAfter, now) };
   if (type === 'invalid_venue_settings') {
-    const fields = (Array.isArray(error.fields) ? error.fields : []).flatMap((f: unknown) =>
-      isObject(f) && VENUE_FIELDS.includes(str(f.field)) && FIELD_PROBLEMS.includes(str(f.problem))
+    const fields = given.flatMap((f) =>
+      VENUE_FIELDS.includes(f.field) && FIELD_PROBLEMS.includes(f.problem ?? '')
         ? [{ field: f.field as VenueField, problem: f.problem as VenueFieldProblem }] // both checked just above
         : [],
     );
@@ -81,43 +77,6 @@ function problemOf(
   if (known && status >= 400 && status < 500) return known;
   if (status === 401) return { kind: 'unauthorized' };
   return { kind: 'server_error', status };
-}
-
-function readVenue(v: unknown): VenueInfo | null {
-  if (!isObject(v) || typeof v.id !== 'string') return null;
-  return {
-    id: v.id,
-    name: str(v.name),
-    appKey: str(v.appKey),
-    hasAppSecret: v.hasAppSecret === true,
-    channelAlias: str(v.channelAlias),
-    subscriptionLink: str(v.subscriptionLink),
-  };
-}
-
-function readShared(v: unknown): RemoteShared | null {
-  if (!isObject(v) || typeof v.revision !== 'number' || !Number.isSafeInteger(v.revision) || v.revision < 0)
-    return null;
-  return {
-    settings: isObject(v.settings) ? v.settings : null,
-    pinHash: readPinHash(v.pinHash),
-    revision: v.revision,
-    updatedAt: time(v.updatedAt),
-  };
-}
-
-function readDevice(d: unknown): VenueDevice | null {
-  if (!isObject(d) || typeof d.id !== 'string') return null;
-  const pairedAt = time(d.pairedAt);
-  if (pairedAt === null) return null;
-  return {
-    id: d.id,
-    label: str(d.label),
-    pairedAt,
-    lastSeenAt: time(d.lastSeenAt),
-    revokedAt: time(d.revokedAt),
-    current: d.current === true,
-  };
 }
 
 /** A result from a body that should have had a shape: the server broke the contract if not. */
@@ -180,66 +139,45 @@ export function createVenueClient({
     }
     if (((status >= 200 && status <= 299) || readOn.includes(status)) && json !== undefined)
       return ok({ status, json });
-    return err(problemOf(status, json, retryAfter, now(), ownOrigin));
+    return err(await problemOf(status, json, retryAfter, now(), ownOrigin));
   }
 
   const then = async <T>(
     answer: Promise<VenueResult<{ status: number; json: unknown }>>,
-    read: (json: unknown) => T | null,
+    read: (schemas: Awaited<ReturnType<typeof wire>>, json: unknown) => T | null,
   ): Promise<VenueResult<T>> => {
     const a = await answer;
-    return a.ok ? shaped(read(a.value.json), a.value.status) : a;
+    return a.ok ? shaped(read(await wire(), a.value.json), a.value.status) : a;
   };
-  const field = (json: unknown, name: string): unknown => (isObject(json) ? json[name] : undefined);
 
   return {
     /** Pairs this tablet with the code (as normalizePairingCode gives it); `label` names it in the venue's list. */
     pair(code: string, label?: string): Promise<VenueResult<Paired>> {
       const trimmed = label?.trim();
-      return then(call('POST', '/pair', { code, ...(trimmed ? { label: trimmed } : {}) }, false), (json) => {
-        const token = field(json, 'deviceToken');
-        const device = field(json, 'device');
-        const venue = readVenue(field(json, 'venue'));
-        if (typeof token !== 'string' || token === '' || !isObject(device) || !venue) return null;
-        return {
-          deviceToken: token,
-          device: { id: str(device.id), label: str(device.label) },
-          venue: {
-            id: venue.id,
-            name: venue.name,
-            channelAlias: venue.channelAlias,
-            subscriptionLink: venue.subscriptionLink,
-          },
-        };
-      });
+      return then(call('POST', '/pair', { code, ...(trimmed ? { label: trimmed } : {}) }, false), (w, json) =>
+        w.paired(json),
+      );
     },
     /** The venue's settings and this tablet's name there. */
     getVenue(): Promise<VenueResult<VenueInfo>> {
-      return then(call('GET', '/venue'), (json) => readVenue(field(json, 'venue')));
+      return then(call('GET', '/venue'), (w, json) => w.venue(json));
     },
     /** Saves changes to the venue's settings; an empty app secret keeps the saved one. */
     putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>> {
       const body = Object.fromEntries(Object.entries(changes).filter(([k, v]) => k !== 'appSecret' || v));
-      return then(call('PUT', '/venue', body), (json) => readVenue(field(json, 'venue')));
+      return then(call('PUT', '/venue', body), (w, json) => w.venue(json));
     },
     /** The venue's tablets, oldest first. */
     listDevices(): Promise<VenueResult<VenueDevice[]>> {
-      return then(call('GET', '/devices'), (json) => {
-        const list = field(json, 'devices');
-        if (!Array.isArray(list)) return null;
-        const devices = list.map(readDevice);
-        return devices.every((d) => d !== null) ? devices : null;
-      });
+      return then(call('GET', '/devices'), (w, json) => w.devices(json));
     },
     /** Disconnects one of the venue's tablets: it sends nothing more until paired again. */
     revokeDevice(id: string): Promise<VenueResult<VenueDevice>> {
-      return then(call('POST', `/devices/${encodeURIComponent(id)}/revoke`), (json) =>
-        readDevice(field(json, 'device')),
-      );
+      return then(call('POST', `/devices/${encodeURIComponent(id)}/revoke`), (w, json) => w.device(json));
     },
     /** The venue's shared settings and staff PIN hash. */
     getSharedSettings(): Promise<VenueResult<RemoteShared>> {
-      return then(call('GET', '/venue/settings'), readShared);
+      return then(call('GET', '/venue/settings'), (w, json) => w.shared(json));
     },
     /** Uploads the shared settings over `revision`; the PIN only as its hash. */
     async putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>> {
@@ -247,25 +185,19 @@ export function createVenueClient({
       const answer = await call('PUT', '/venue/settings', body, true, [400, 409]);
       if (!answer.ok) return answer;
       const { status, json } = answer.value;
+      const w = await wire();
       if (status === 400) {
-        const error = field(json, 'error');
-        const fields = isObject(error) && Array.isArray(error.fields) ? error.fields : null;
-        if (!fields || str(isObject(error) ? error.type : '') !== 'invalid_settings')
-          return err({ kind: 'server_error', status });
-        return err({ kind: 'settings_refused', fields: fields.map((f: unknown) => str(isObject(f) ? f.field : '')) });
+        const { type, fields } = w.errorOf(json);
+        if (!fields || type !== 'invalid_settings') return err({ kind: 'server_error', status });
+        return err({ kind: 'settings_refused', fields: fields.map((f) => f.field) });
       }
-      const shared = readShared(json);
+      const shared = w.shared(json);
       if (!shared) return err({ kind: 'server_error', status });
       return status === 409 ? err({ kind: 'settings_changed', current: shared }) : ok(shared);
     },
     /** A new single-use code (and its link, for the QR) to pair another tablet. */
     newPairingCode(): Promise<VenueResult<PairingOffer>> {
-      return then(call('POST', '/pairing-codes'), (json) => {
-        const code = str(field(json, 'code'));
-        const url = str(field(json, 'url'));
-        const expiresAt = time(field(json, 'expiresAt'));
-        return code && /^https?:\/\//i.test(url) && expiresAt !== null ? { code, url, expiresAt } : null;
-      });
+      return then(call('POST', '/pairing-codes'), (w, json) => w.pairingOffer(json));
     },
   };
 }

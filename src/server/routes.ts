@@ -1,83 +1,210 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as v from 'valibot';
+import { pairRequestSchema, sharedUploadSchema, venueChangesSchema } from '../core/wire/venue.ts';
+import { BodyError, checkContentType, parseFields, readBody } from './http/request-body.ts';
+import type { syncApi } from './sync/sync-routes.ts';
+import { MAX_PUSH_MUTATIONS } from './sync/server-sync-store.ts';
+import type { venueApi } from './venue/venue-routes.ts';
+
 /** Which rate budget a route spends (see request-gate.ts): none, the pushes', the sync's, or the venue API's. */
 export type Budget = 'push' | 'sync' | 'admin' | 'none';
 
-/** One route of the venue server: its method, path (`:id` a tablet's id), budget and what its body is. */
+/** The server's handlers, made once per server over its stores; a route's handler picks its own. */
+export interface Handlers {
+  probe: { healthz: RouteHandler; readyz: RouteHandler };
+  push: RouteHandler;
+  venue: ReturnType<typeof venueApi>;
+  sync: ReturnType<typeof syncApi>;
+}
+
+/** One request being answered by its route. */
+export interface Call {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The CORS headers every answer of this request carries. */
+  headers: Record<string, string>;
+  route: Route;
+  /** The tablet's id a `:id` path names. */
+  id?: string;
+}
+export type RouteHandler = (call: Call) => Promise<void>;
+
+/** How a route's body is read: form fields or JSON (both as strings), or a JSON document; then by its schema. */
+export interface BodySpec {
+  type: 'fields' | 'json';
+  schema: v.GenericSchema;
+}
+
+/** One route of the venue server: what it is, who may call it, what it takes and answers (the README's row), and its handler. */
 export interface Route {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT';
   path: string;
   budget: Budget;
-  /** What the request carries, in words: the README's column. */
+  who: string;
+  /** What the request carries, in words. */
   takes: string;
-  /** Which handler answers it. */
-  area: 'probe' | 'push' | 'venue' | 'sync';
-  /** The handler's name for it within its area. */
-  name: string;
+  /** What it answers, in words. */
+  answers: string;
+  /** The schema its body is read by (none: the route takes no body, or reads Pushed's own fields). */
+  body?: BodySpec;
+  handler: (handlers: Handlers, call: Call) => Promise<void>;
 }
+
+/** POST /1/sync/push: the batch; each mutation is read alone (src/core/wire/sync.ts), so a bad one is refused alone. */
+export const syncPushSchema = v.strictObject({
+  mutations: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_PUSH_MUTATIONS)),
+});
+
+const TABLET = 'tablet (device token)';
 
 /** Every route of the venue server: the one table the server dispatches by and the README lists. */
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/healthz', budget: 'none', takes: '—', area: 'probe', name: 'healthz' },
-  { method: 'GET', path: '/readyz', budget: 'none', takes: '—', area: 'probe', name: 'readyz' },
+  {
+    method: 'GET',
+    path: '/healthz',
+    budget: 'none',
+    who: 'anyone (also `HEAD`)',
+    takes: '—',
+    answers: '`200 {"ok":true}` while the process runs; never touches the database',
+    handler: (h, c) => h.probe.healthz(c),
+  },
+  {
+    method: 'GET',
+    path: '/readyz',
+    budget: 'none',
+    who: 'anyone (also `HEAD`)',
+    takes: '—',
+    answers:
+      '`200 {"ready":true}`, or `503 {"ready":false}` with `Retry-After` when the database does not answer within 2 s',
+    handler: (h, c) => h.probe.readyz(c),
+  },
   {
     method: 'POST',
     path: '/1/push',
     budget: 'push',
-    takes: 'form fields of a Pushed push, `Idempotency-Key`',
-    area: 'push',
-    name: 'push',
+    who: TABLET,
+    takes:
+      '`Idempotency-Key` header (letters, digits, `_`, `-`); form fields of a Pushed push: `target_type` (`app`, `channel`, `pushed_id`, `user`, `email`) with its fields (`target_alias`, `pushed_id`, `access_token`, `email`), `content`, optionally `content_type=url` and `content_extra`; never `app_key` or `app_secret` (400 `credentials_not_accepted`)',
+    answers:
+      "Pushed's own answer, stored under the key: a retry gets it again with `Idempotent-Replayed: true`. 409 `venue_not_configured` (no Pushed app yet), 409 `outcome_unknown` (Pushed's answer was lost: Resend), 422 `idempotency_key_reused` (another body), 400 `invalid_target` / `content_too_long`, 413, 415, 502 `upstream_redirect` / `upstream_unreachable`, 503 (not recorded: retry). Details: `src/server/push/README.md`",
+    handler: (h, c) => h.push(c),
   },
   {
     method: 'POST',
     path: '/1/pair',
     budget: 'none',
-    takes: 'form: `code`, `label` (no token; wrong codes spend failed attempts)',
-    area: 'venue',
-    name: 'pair',
+    who: "anyone with a pairing code; wrong codes spend the address's failed attempts",
+    takes: "form or JSON: `code`, optional `label` (the tablet's name); nothing else",
+    answers:
+      '`200 {"deviceToken", "device": {"id", "label"}, "venue": {"id", "name", "channelAlias", "subscriptionLink"}}`; 400 `invalid_pairing_code`, 400 `invalid_request` (a field more, a control character), 404 `pairing_code_unknown`, 410 `pairing_code_used` / `pairing_code_expired`, 429',
+    body: { type: 'fields', schema: pairRequestSchema },
+    handler: (h, c) => h.venue.pair(c),
   },
-  { method: 'GET', path: '/1/venue', budget: 'admin', takes: '—', area: 'venue', name: 'venue' },
+  {
+    method: 'GET',
+    path: '/1/venue',
+    budget: 'admin',
+    who: TABLET,
+    takes: '—',
+    answers:
+      '`{"venue": {"id", "name", "channelAlias", "subscriptionLink", "appKey", "hasAppSecret"}, "device": {"id", "label"}}`: never the secret',
+    handler: (h, c) => h.venue.getVenue(c),
+  },
   {
     method: 'PUT',
     path: '/1/venue',
     budget: 'admin',
-    takes: 'form: `name`, `appKey`, `appSecret`, `channelAlias`, `subscriptionLink`',
-    area: 'venue',
-    name: 'venue',
+    who: TABLET,
+    takes:
+      'form or JSON: any of `name`, `appKey`, `appSecret`, `channelAlias`, `subscriptionLink` (left out, or an empty secret: kept); nothing else',
+    answers:
+      'the same as `GET`; 400 `invalid_venue_settings` with `fields` (each `{field, problem}`: a control character is `bad_characters`), 400 `invalid_request` for a field more; nothing changed. The log names which fields changed, never their values',
+    body: { type: 'fields', schema: venueChangesSchema },
+    handler: (h, c) => h.venue.putVenue(c),
   },
-  { method: 'GET', path: '/1/venue/settings', budget: 'admin', takes: '—', area: 'venue', name: 'venue-settings' },
+  {
+    method: 'GET',
+    path: '/1/venue/settings',
+    budget: 'admin',
+    who: TABLET,
+    takes: '—',
+    answers:
+      '`{"settings": {...} or null, "pinHash": {...} or null, "updatedAt": ISO or null, "revision": N}`; `null` settings and revision 0 while no tablet has set the venue up',
+    handler: (h, c) => h.venue.getSettings(c),
+  },
   {
     method: 'PUT',
     path: '/1/venue/settings',
     budget: 'admin',
-    takes: 'JSON: `revision`, `settings`, `pinHash`',
-    area: 'venue',
-    name: 'venue-settings',
+    who: TABLET,
+    takes:
+      'JSON `{"revision": N, "settings": {...}, "pinHash"?: {...}}`: every shared setting, nothing more; text without control characters (a message may have line breaks)',
+    answers:
+      '200 with the new state (revision N + 1); **409** `settings_changed` ("Settings were changed on another tablet: here they are.") with the current state when N is not the current revision; **400** `invalid_settings` naming each refused field in words (the same rules as the tablet\'s Settings form), 400 `invalid_request` for a field more; nothing changed. A `pinHash` left out keeps the saved one: no tablet can remove the venue\'s PIN',
+    body: { type: 'json', schema: sharedUploadSchema },
+    handler: (h, c) => h.venue.putSettings(c),
   },
-  { method: 'GET', path: '/1/devices', budget: 'admin', takes: '—', area: 'venue', name: 'devices' },
-  { method: 'POST', path: '/1/devices/:id/revoke', budget: 'admin', takes: '—', area: 'venue', name: 'revoke' },
-  { method: 'POST', path: '/1/pairing-codes', budget: 'admin', takes: '—', area: 'venue', name: 'pairing-codes' },
+  {
+    method: 'GET',
+    path: '/1/devices',
+    budget: 'admin',
+    who: TABLET,
+    takes: '—',
+    answers:
+      '`{"devices": [{"id", "label", "pairedAt", "lastSeenAt", "revokedAt", "current"}]}`: the venue\'s tablets, revoked ones too, oldest first; `current` is the caller',
+    handler: (h, c) => h.venue.devices(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/devices/:id/revoke',
+    budget: 'admin',
+    who: TABLET,
+    takes: '—',
+    answers:
+      '`{"device": {...}}` as it now is (revoking twice keeps the first time); 404 `not_found` for a tablet of another venue or none',
+    handler: (h, c) => h.venue.revoke(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/pairing-codes',
+    budget: 'admin',
+    who: TABLET,
+    takes: '—',
+    answers:
+      '`{"code", "url", "expiresAt"}`: a new one-time code for the caller\'s venue, 10 minutes; `url` is `<WAITBELL_PUBLIC_URL>/pair?code=…`, or on the caller\'s own origin when that is unset',
+    handler: (h, c) => h.venue.pairingCodes(c),
+  },
   {
     method: 'POST',
     path: '/1/sync/push',
     budget: 'sync',
-    takes: 'JSON: `mutations` (1–500, each by the schema in src/core/wire/sync.ts), `Waitbell-Sync`',
-    area: 'sync',
-    name: 'sync-push',
+    who: TABLET,
+    takes: `\`Waitbell-Sync\`; JSON \`{"mutations": [...]}\`, 1–${MAX_PUSH_MUTATIONS}, each by the schema in src/core/wire/sync.ts, up to 2 MB`,
+    answers:
+      '`{"version", "outcomes", "tablets"}`: one outcome per mutation, in order (`applied`, `duplicate`, or `rejected` with a reason such as `already_finished` naming the tablet that won, whose label is in `tablets`, or `invalid` saying where and why); answered once stored',
+    body: { type: 'json', schema: syncPushSchema },
+    handler: (h, c) => h.sync.push(c),
   },
   {
     method: 'GET',
     path: '/1/sync/changes',
     budget: 'sync',
-    takes: 'query: `since`, `limit`, `scope=board`; `Waitbell-Sync`',
-    area: 'sync',
-    name: 'sync-changes',
+    who: TABLET,
+    takes:
+      '`Waitbell-Sync`; query `since`, a version (0 by default); `limit` 1–5,000 (1,000 by default); or `scope=board`',
+    answers:
+      "the parties changed since version `since`, in version order, `more`, `remaining` (rows still to fetch) and the version to ask from next. `scope=board`: every party on the board and the current version (a new tablet's first screen; `remaining` is then the finished parties)",
+    handler: (h, c) => h.sync.changes(c),
   },
   {
     method: 'GET',
     path: '/1/sync/events',
     budget: 'sync',
+    who: TABLET,
     takes: '`Waitbell-Sync`',
-    area: 'sync',
-    name: 'sync-events',
+    answers:
+      '`text/event-stream`: `event: version` with `{"version": N}` at once and each time the venue\'s version moves, `event: settings` when the venue\'s shared settings change, `: ping` every 15 s. Ends when the server stops and when the tablet is revoked (within 5 s on the copy that revoked it, 10 s on the others)',
+    handler: (h, c) => h.sync.events(c),
   },
 ];
 
@@ -86,21 +213,48 @@ const patternOf = (path: string) => new RegExp(`^${path.replace(':id', '([A-Za-z
 const PATTERNS = ROUTES.map((route) => ({ route, pattern: patternOf(route.path) }));
 
 /** The routes of a path (one per method), with the id it names; null for a path the server does not have. */
-export function routeOf(path: string): { area: Route['area']; name: string; methods: string[]; id?: string } | null {
+export function routeOf(path: string): { routes: Route[]; methods: string[]; id?: string } | null {
   const found = PATTERNS.flatMap(({ route, pattern }) => {
     const match = pattern.exec(path);
     return match ? [{ route, id: match[1] }] : [];
   });
   const first = found[0];
   if (!first) return null;
-  const methods = [...new Set(found.map((f) => f.route.method))];
-  return { area: first.route.area, name: first.route.name, methods, ...(first.id ? { id: first.id } : {}) };
+  const routes = found.map((f) => f.route);
+  return { routes, methods: routes.map((r) => r.method), ...(first.id ? { id: first.id } : {}) };
 }
+
+/**
+ * Reads a request's body by its route's schema (call only once the caller is admitted: a stranger's body
+ * is never read). A body that is not form or JSON, too large or unreadable throws a BodyError in words.
+ */
+export async function readRouteBody(call: Call, limit: number): Promise<v.SafeParseResult<v.GenericSchema>> {
+  const spec = call.route.body;
+  if (!spec) throw new Error(`${call.route.method} ${call.route.path} takes no body`);
+  const { req } = call;
+  let value: unknown;
+  if (spec.type === 'fields') value = parseFields(req.headers['content-type'], await readBody(req, limit));
+  else {
+    if (checkContentType(req.headers['content-type']) !== 'application/json')
+      throw new BodyError(415, 'Send the body as application/json.');
+    try {
+      value = JSON.parse(await readBody(req, limit));
+    } catch (error) {
+      if (error instanceof BodyError) throw error;
+      throw new BodyError(400, 'The JSON body could not be read.');
+    }
+  }
+  return v.safeParse(spec.schema, value);
+}
+
+const cell = (text: string) => text.replaceAll('|', '\\|');
 
 /** The README's table of routes, generated from ROUTES (a test keeps the README's copy true). */
 export const routesMarkdown = (): string =>
   [
-    '| method | path | rate budget | takes |',
-    '| --- | --- | --- | --- |',
-    ...ROUTES.map((r) => `| ${r.method} | \`${r.path}\` | ${r.budget} | ${r.takes} |`),
+    '| method | path | who | rate budget | takes | answers |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...ROUTES.map(
+      (r) => `| ${r.method} | \`${r.path}\` | ${cell(r.who)} | ${r.budget} | ${cell(r.takes)} | ${cell(r.answers)} |`,
+    ),
   ].join('\n');

@@ -16,7 +16,7 @@ import { requestGate } from './venue/request-gate.ts';
 import { staticApp } from './http/static-app.ts';
 import { venueApi } from './venue/venue-routes.ts';
 import { syncApi } from './sync/sync-routes.ts';
-import { routeOf } from './routes.ts';
+import { routeOf, type Handlers } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
 import { SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 
@@ -49,16 +49,7 @@ export function createServerApp(config: ServerAppConfig) {
     logger: log,
   });
   const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
-  const venueRoutes = venueApi({
-    venues,
-    gate,
-    log,
-    maxBodyBytes,
-    db,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-  });
   const hub = syncHub(db, config.store.sync, log);
-  const syncRoutes = syncApi({ sync: config.store.sync, hub, venues, gate, log, ...config.syncStreams });
   const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
@@ -242,18 +233,37 @@ export function createServerApp(config: ServerAppConfig) {
     ]);
   }
 
+  const handlers: Handlers = {
+    probe: {
+      healthz: ({ res }) => Promise.resolve(sendJson(res, 200, { ok: true })),
+      async readyz({ res }) {
+        const ok = await ready();
+        if (!ok) log.warn('not ready: the database does not answer');
+        return sendJson(res, ok ? 200 : 503, { ready: ok }, ok ? {} : { 'Retry-After': '5' });
+      },
+    },
+    push: ({ req, res, headers }) => push(req, res, headers),
+    venue: venueApi({
+      venues,
+      gate,
+      log,
+      maxBodyBytes,
+      db,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    }),
+    sync: syncApi({ sync: config.store.sync, hub, venues, gate, log, ...config.syncStreams }),
+  };
+
+  /** Answers a request by the route table alone: its path and method find the route, the route's handler answers. */
   async function route(req: IncomingMessage, res: ServerResponse, next?: Next): Promise<void> {
     unmount(req);
     const url = requestUrl(req);
     const path = url?.pathname;
-    const probe = req.method === 'GET' || req.method === 'HEAD'; // HEAD: Node sends no body
-    if (path === '/healthz' && probe) return sendJson(res, 200, { ok: true });
-    if (path === '/readyz' && probe) {
-      const ok = await ready();
-      if (!ok) log.warn('not ready: the database does not answer');
-      return sendJson(res, ok ? 200 : 503, { ready: ok }, ok ? {} : { 'Retry-After': '5' });
-    }
+    const found = path === undefined ? null : routeOf(path);
     const api = path !== undefined && path.startsWith('/1/');
+    // The probes answer GET and HEAD (Node sends no body to a HEAD), before the app's files and without CORS.
+    if (found && !api && (req.method === 'GET' || req.method === 'HEAD'))
+      return found.routes[0]!.handler(handlers, { req, res, headers: {}, route: found.routes[0]! });
     if (next && !api) return next();
     // Serving the app: anything but the API (/1/…) and the probes is a file of the app.
     if (app && path !== undefined && !api) return app(req, res);
@@ -261,16 +271,14 @@ export function createServerApp(config: ServerAppConfig) {
       gate.refused(req, 400, 'invalid_request');
       return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
     }
-    const venue = routeOf(path);
-    if (!venue || venue.area === 'probe') {
+    if (!found || !api) {
       gate.refused(req, 404, 'not_found');
       return sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
     }
-    const headers = precheck(req, res, venue.methods);
+    const headers = precheck(req, res, found.methods);
     if (!headers) return;
-    if (venue.area === 'push') return push(req, res, headers);
-    if (venue.area === 'sync') return syncRoutes(req, res, venue, headers);
-    return venueRoutes(req, res, venue, headers);
+    const chosen = found.routes.find((r) => r.method === req.method)!; // precheck answered every other method
+    return chosen.handler(handlers, { req, res, headers, route: chosen, ...(found.id ? { id: found.id } : {}) });
   }
 
   /**

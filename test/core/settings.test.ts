@@ -73,6 +73,16 @@ describe('venue settings', () => {
     ]);
   });
 
+  test('a message with a tab, a NUL or half a character is refused where it is typed (the venue server would refuse it); line breaks are fine', () => {
+    for (const bad of ['{name},\tyour table', 'Ready\u0000 {name}', 'Ready {name} \ud83d'])
+      expect(validateSettings(input({ gettingCloseTemplate: bad }), SANDBOX_SETTINGS)).toEqual({
+        ok: false,
+        error: [{ field: 'gettingCloseTemplate', problem: { kind: 'bad_characters' } }],
+      });
+    const lines = validateSettings(input({ template: '{name}:\nyour table is ready' }), SANDBOX_SETTINGS);
+    expect(lines.ok && lines.value.template).toBe('{name}:\nyour table is ready');
+  });
+
   test('reports every bad field', () => {
     const result = validateSettings(
       input({

@@ -85,8 +85,9 @@ describe('checking shared settings from the wire', () => {
     expect(checkSharedSettings('venue').ok).toBe(false);
   });
 
-  test('a PIN hash must look like one; extra fields are dropped', () => {
-    expect(readPinHash({ ...HASH, failures: 0, pin: '1234' })).toEqual(HASH);
+  test('a PIN hash must look like one, with no field more (a tablet sending its counters, or a PIN, is refused)', () => {
+    expect(readPinHash(HASH)).toEqual(HASH);
+    expect(readPinHash({ ...HASH, failures: 0, pin: '1234' })).toBeNull();
     expect(readPinHash({ ...HASH, recovery: OTHER_HASH })).toEqual({ ...HASH, recovery: OTHER_HASH });
     expect(readPinHash({ ...HASH, iterations: 1 })).toBeNull();
     expect(readPinHash({ ...HASH, hash: '1234' })).toBeNull();

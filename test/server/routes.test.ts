@@ -11,7 +11,13 @@ test('the README lists every route of the venue server, as its table says', () =
 test('every route is found by its path, with every method its path takes', () => {
   for (const route of ROUTES) expect(routeOf(route.path.replace(':id', 'abc_1'))?.methods).toContain(route.method);
   expect(routeOf('/1/venue')?.methods).toEqual(['GET', 'PUT']);
-  expect(routeOf('/1/devices/abc_1/revoke')).toMatchObject({ name: 'revoke', id: 'abc_1' });
+  expect(routeOf('/1/devices/abc_1/revoke')).toMatchObject({ id: 'abc_1', methods: ['POST'] });
   expect(routeOf('/1/devices/../revoke')).toBeNull();
   expect(routeOf('/1/nowhere')).toBeNull();
+});
+
+test('every route that changes something reads its body by a schema, or is one that takes none', () => {
+  const bodiless = ['/1/devices/:id/revoke', '/1/pairing-codes', '/1/push']; // the last: Pushed's own form fields
+  for (const route of ROUTES.filter((r) => r.method === 'POST' || r.method === 'PUT'))
+    expect(route.body !== undefined || bodiless.includes(route.path), `${route.method} ${route.path}`).toBe(true);
 });

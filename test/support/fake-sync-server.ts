@@ -1,9 +1,15 @@
 import { isActive, type Party } from '../../src/core/party.ts';
 import { err, ok } from '../../src/core/result.ts';
-import { applyServerOrder, type MutationOutcome, type SyncState } from '../../src/core/sync/merge.ts';
+import {
+  applyServerOrder,
+  type MutationOutcome,
+  type SyncRejection,
+  type SyncState,
+} from '../../src/core/sync/merge.ts';
 import { emptySyncState } from './parties.ts';
 import type { Mutation } from '../../src/core/sync/mutation.ts';
-import { readMutation } from '../../src/core/wire/sync.ts';
+import * as v from 'valibot';
+import { changesAnswerSchema, pushAnswerSchema, readMutation } from '../../src/core/wire/sync.ts';
 import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-port.ts';
 
 /**
@@ -39,6 +45,8 @@ export function fakeSyncServer() {
           : null;
   // As over the wire: JSON in, JSON out.
   const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  // The fake speaks the contract: an answer the tablet's schema would refuse is the test's mistake.
+  const answered = <T>(schema: v.GenericSchema, value: T): T => (v.parse(schema, wire(value)), value);
 
   function push(device: string, sent: readonly Mutation[]) {
     const fresh: Mutation[] = [];
@@ -46,8 +54,13 @@ export function fakeSyncServer() {
       const m = readMutation(raw);
       if (m.ok) return { id: m.value.id, m: { ...m.value, tablet: device } };
       const id = typeof raw.id === 'string' ? raw.id : `#${i}`;
-      const reason = { kind: 'invalid', at: m.error.kind === 'malformed' ? m.error.at : 'changes' };
-      outcomes.set(id, { id, outcome: 'rejected', reason } as unknown as MutationOutcome); // the contract's extra reason
+      // As the server says it: where, and why when the schema said.
+      const e = m.error;
+      const reason: SyncRejection =
+        e.kind === 'malformed'
+          ? { kind: 'invalid', at: e.at, ...(e.problem ? { problem: e.problem } : {}) }
+          : { kind: 'invalid', at: `changes.${e.problems[0]?.field ?? 'fields'}` };
+      outcomes.set(id, { id, outcome: 'rejected', reason });
       return { id };
     });
     for (const r of read) if (r.m && !outcomes.has(r.id)) fresh.push(r.m);
@@ -119,14 +132,14 @@ export function fakeSyncServer() {
             dropAnswers.set(device, drops - 1);
             return unreachable(); // applied, but the answer was lost on the way
           }
-          return ok(answer);
+          return ok(answered(pushAnswerSchema, answer));
         },
         async changes(since, options = {}) {
           await Promise.resolve();
           if (offline.has(device)) return unreachable();
           const no = refused(device);
           if (no) return no;
-          return ok(changes(since, options.limit, options.scope));
+          return ok(answered(changesAnswerSchema, changes(since, options.limit, options.scope)));
         },
         events(onVersion, signal) {
           if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });

@@ -1,4 +1,14 @@
+import * as v from 'valibot';
 import type { VenueFetch } from '../../src/pushed/venue-client.ts';
+import {
+  deviceAnswerSchema,
+  devicesAnswerSchema,
+  pairAnswerSchema,
+  pairingOfferSchema,
+  pairRequestSchema,
+  venueAnswerSchema,
+  venueChangesSchema,
+} from '../../src/core/wire/venue.ts';
 
 /** One tablet as the fake server keeps it. */
 interface Device {
@@ -42,13 +52,20 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     const { appSecret, ...rest } = venue;
     return { ...rest, hasAppSecret: appSecret !== '' };
   };
-  const answer = (status: number, body: unknown) => ({
+  // The fake speaks the contract: what it answers passes the wire's schema, or the test is wrong.
+  const answer = (status: number, body: unknown, schema?: v.GenericSchema) => {
+    if (schema) v.parse(schema, body);
+    return sent(status, body);
+  };
+  const sent = (status: number, body: unknown) => ({
     status,
     headers: new Headers({ 'content-type': 'application/json; charset=utf-8' }),
     text: async () => JSON.stringify(body),
   });
   const error = (status: number, type: string, extra: object = {}) =>
     answer(status, { error: { type, message: type, ...extra } });
+  // What the server reads a request by: refused in the server's words when the schema refuses it.
+  const read = <S extends v.GenericSchema>(schema: S, body: unknown) => v.safeParse(schema, body ?? {});
 
   const fetch: VenueFetch = async (url, init) => {
     const body: unknown = init.body ? JSON.parse(init.body) : undefined;
@@ -57,7 +74,9 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     if (down) throw new TypeError('Failed to fetch');
     const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/relay\/1|^\/1/, '');
     if (init.method === 'POST' && path === '/pair') {
-      const { code, label } = body as { code: string; label?: string };
+      const request = read(pairRequestSchema, body);
+      if (!request.success) return error(400, 'invalid_request');
+      const { code, label } = request.output;
       const key = code.replace(/[\s-]/g, '').toUpperCase();
       if (!/^[0-9A-HJKMNP-TV-Z]{12}$/.test(key)) return error(400, 'invalid_pairing_code');
       const known = codes.get(key);
@@ -75,26 +94,33 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
         revokedAt: null,
       };
       devices.push(device);
-      return answer(200, {
-        deviceToken: token,
-        device: { id: device.id, label: device.label },
-        venue: {
-          id: venue.id,
-          name: venue.name,
-          channelAlias: venue.channelAlias,
-          subscriptionLink: venue.subscriptionLink,
+      return answer(
+        200,
+        {
+          deviceToken: token,
+          device: { id: device.id, label: device.label },
+          venue: {
+            id: venue.id,
+            name: venue.name,
+            channelAlias: venue.channelAlias,
+            subscriptionLink: venue.subscriptionLink,
+          },
         },
-      });
+        pairAnswerSchema,
+      );
     }
     const me = devices.find((d) => auth === `Bearer ${d.token}`) ?? null;
     if (!me) return error(401, 'unauthorized');
     if (me.revokedAt)
       return error(401, 'device_revoked', { message: 'This tablet was disconnected from the venue server.' });
     me.lastSeenAt = iso(now());
-    if (path === '/venue' && init.method === 'GET')
-      return answer(200, { venue: publicVenue(), device: { id: me.id, label: me.label } });
+    const venueAnswer = () =>
+      answer(200, { venue: publicVenue(), device: { id: me.id, label: me.label } }, venueAnswerSchema);
+    if (path === '/venue' && init.method === 'GET') return venueAnswer();
     if (path === '/venue' && init.method === 'PUT') {
-      const changes = body as Partial<typeof venue>;
+      const request = read(venueChangesSchema, body);
+      if (!request.success) return error(400, 'invalid_request');
+      const changes = request.output;
       const fields: { field: string; problem: string }[] = [];
       for (const field of ['appKey', 'appSecret', 'channelAlias'] as const) {
         const value = changes[field];
@@ -105,25 +131,26 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
         fields.push({ field: 'subscriptionLink', problem: 'not_https' });
       if (changes.name !== undefined && changes.name.trim() === '') fields.push({ field: 'name', problem: 'required' });
       if (fields.length > 0) return error(400, 'invalid_venue_settings', { fields });
-      for (const [k, v] of Object.entries(changes)) if (k !== 'appSecret' || v) Object.assign(venue, { [k]: v });
-      return answer(200, { venue: publicVenue(), device: { id: me.id, label: me.label } });
+      for (const [k, value] of Object.entries(changes))
+        if (k !== 'appSecret' || value) Object.assign(venue, { [k]: value });
+      return venueAnswer();
     }
     if (path === '/devices' && init.method === 'GET')
-      return answer(200, { devices: devices.map((d) => publicDevice(d, me)) });
+      return answer(200, { devices: devices.map((d) => publicDevice(d, me)) }, devicesAnswerSchema);
     const revoke = /^\/devices\/([^/]+)\/revoke$/.exec(path);
     if (revoke && init.method === 'POST') {
       const device = devices.find((d) => d.id === decodeURIComponent(revoke[1]!));
       if (!device) return error(404, 'not_found');
       device.revokedAt ??= iso(now());
-      return answer(200, { device: publicDevice(device, me) });
+      return answer(200, { device: publicDevice(device, me) }, deviceAnswerSchema);
     }
     if (path === '/pairing-codes' && init.method === 'POST') {
       const code = addCode();
-      return answer(200, {
-        code,
-        url: `${origin}/pair?code=${code}`,
-        expiresAt: iso(codes.get(code.replace(/-/g, ''))!.expiresAt),
-      });
+      return answer(
+        200,
+        { code, url: `${origin}/pair?code=${code}`, expiresAt: iso(codes.get(code.replace(/-/g, ''))!.expiresAt) },
+        pairingOfferSchema,
+      );
     }
     return error(404, 'not_found');
   };

@@ -27,6 +27,38 @@ describe('sync’s words, in both languages', () => {
     );
   });
 
+  test('a change the venue server refused as invalid says, in the host’s words, what was wrong with which field', () => {
+    const refused = (where: string, problem?: 'control_character' | 'lone_surrogate' | 'too_long'): SyncNotice => ({
+      ...notice,
+      partyName: 'Maria',
+      change: { id: 'm-3', tablet: 'door', at, partyId: 'p1', kind: 'edit', changes: { note: 'x' } },
+      reason: { kind: 'invalid', at: where, ...(problem ? { problem } : {}) },
+    });
+    expect(stringsFor('en').sync.rejected(refused('changes.note', 'control_character'))).toBe(
+      'Maria’s note has a character Waitbell can’t store — your change was not applied.',
+    );
+    expect(stringsFor('es').sync.rejected(refused('party.name', 'lone_surrogate'))).toMatch(
+      /^El nombre de Maria tiene un carácter que Waitbell no puede guardar: /,
+    );
+    expect(stringsFor('en').sync.rejected(refused('changes.name', 'too_long'))).toMatch(
+      /^Maria’s name is too long for the venue server — /,
+    );
+    expect(stringsFor('es').sync.rejected(refused('party.note', 'too_long'))).toMatch(
+      /^La nota de Maria no cabe en el servidor del local: /,
+    );
+    expect(stringsFor('en').sync.rejected(refused('changes.size'))).toMatch(
+      /^The venue server did not accept Maria’s party size — /,
+    );
+    expect(stringsFor('en').sync.rejected(refused('mutation'))).toMatch(
+      /^The venue server could not take a change to Maria — /,
+    );
+    for (const language of ['en', 'es'] as const)
+      for (const at of ['changes.note', 'party.messages', 'mutation'])
+        expect(stringsFor(language).sync.rejected(refused(at, 'control_character'))).not.toMatch(
+          /could not take|undefined/,
+        );
+  });
+
   test('a Table ready another tablet beat says the guest was called, by whom and when, not that something failed', () => {
     const called: SyncNotice = {
       ...notice,

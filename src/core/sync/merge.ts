@@ -1,4 +1,5 @@
 import { applyEdit } from '../edit-party.ts';
+import type { WireProblem } from '../wire/text.ts';
 import type { GuestMessage, MessageKind } from '../guest-message.ts';
 import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction } from '../lifecycle.ts';
 import { applyMove } from '../move.ts';
@@ -39,7 +40,9 @@ export type SyncRejection =
   /** An Undo of a change that never took effect (it was itself refused, or already undone). */
   | { kind: 'nothing_to_undo' }
   /** An Undo of a change that is no longer the party's last one: someone changed it since. */
-  | { kind: 'changed_since'; tablet: string | null };
+  | { kind: 'changed_since'; tablet: string | null }
+  /** The server's schema refused the change itself: where (`party.note`, `changes.name`…) and why, when it says. */
+  | { kind: 'invalid'; at: string; problem?: WireProblem };
 
 /** What became of one mutation. */
 export type MutationOutcome =

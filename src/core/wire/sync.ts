@@ -196,3 +196,41 @@ export function readMutation(value: unknown): Result<Mutation, MutationProblem> 
   const kept = cut >= 0 ? path.slice(0, cut + 1) : path;
   return err({ kind: 'malformed', at: kept.length === 0 ? 'mutation' : kept.join('.'), problem });
 }
+
+// ---- The server's answers, as a tablet reads them: unknown fields dropped, the shapes it relies on checked.
+
+const tabletsSchema = v.optional(v.record(v.string(), v.string()), {});
+
+/** What became of one pushed mutation; a rejection's reason is worded by its kind. */
+const outcomeSchema = v.variant('outcome', [
+  v.object({ id: id(), outcome: v.literal('applied') }),
+  v.object({ id: id(), outcome: v.literal('duplicate') }),
+  v.object({ id: id(), outcome: v.literal('rejected'), reason: v.looseObject({ kind: v.string() }) }),
+]);
+
+/** POST /1/sync/push's answer: the version it made, one outcome per mutation, the tablets' labels. */
+export const pushAnswerSchema = v.object({
+  version: whole(0),
+  outcomes: v.array(outcomeSchema),
+  tablets: tabletsSchema,
+});
+
+/** One row of GET /1/sync/changes. The party is the one the server took in (by this schema or an older one's). */
+const rowSchema = v.object({
+  // Only its id: a row stored under older rules must still page, or a tablet would never catch up.
+  party: v.looseObject({ id: v.string() }),
+  lastChange: v.nullable(v.object({ mutation: v.string(), tablet: v.string(), change: v.string() })),
+  version: whole(0),
+});
+
+/** GET /1/sync/changes' answer: a page of rows in version order. */
+export const changesAnswerSchema = v.object({
+  version: whole(0),
+  parties: v.array(rowSchema),
+  more: v.optional(v.boolean(), false),
+  remaining: v.optional(whole(0), 0),
+  tablets: tabletsSchema,
+});
+
+/** The data of an `event: version` of GET /1/sync/events. */
+export const versionEventSchema = v.object({ version: whole(0) });

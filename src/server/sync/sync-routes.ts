@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorType, pushedError, requestUrl, sendJson } from '../http/http-util.ts';
-import { BodyError, checkContentType, readBody } from '../http/request-body.ts';
+import type * as v from 'valibot';
+import { BodyError } from '../http/request-body.ts';
+import { readRouteBody, type Call, type syncPushSchema } from '../routes.ts';
+import type { Device } from '../venue/device-store.ts';
 import type { Logger } from '../log/logger.ts';
 import { bearerToken, type requestGate } from '../venue/request-gate.ts';
 import { CACHE_MS, type VenueStore } from '../venue/venue-store.ts';
@@ -32,23 +35,6 @@ export function syncApi(options: {
 }) {
   const { sync, hub, venues, gate, log } = options;
   const maxBodyBytes = options.maxBodyBytes ?? SYNC_MAX_BODY_BYTES;
-
-  async function mutationsOf(req: IncomingMessage): Promise<unknown[]> {
-    if (checkContentType(req.headers['content-type']) !== 'application/json')
-      throw new BodyError(415, 'Send the mutations as application/json.');
-    let body: unknown;
-    try {
-      body = JSON.parse(await readBody(req, maxBodyBytes));
-    } catch (error) {
-      if (error instanceof BodyError) throw error;
-      throw new BodyError(400, 'The JSON body could not be read.');
-    }
-    const list = typeof body === 'object' && body !== null ? (body as { mutations?: unknown }).mutations : undefined;
-    if (!Array.isArray(list)) throw new BodyError(400, 'The body must be {"mutations": [ … ]}.');
-    if (list.length < 1 || list.length > MAX_PUSH_MUTATIONS)
-      throw new BodyError(400, `Send 1 to ${MAX_PUSH_MUTATIONS} mutations at a time.`);
-    return list as unknown[];
-  }
 
   async function events(req: IncomingMessage, res: ServerResponse, venueId: string, headers: Record<string, string>) {
     const token = bearerToken(req) ?? '';
@@ -113,68 +99,84 @@ export function syncApi(options: {
     }
   }
 
-  return async function handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    route: { name: string },
-    headers: Record<string, string>,
-  ): Promise<void> {
-    const send = (status: number, value: unknown) => sendJson(res, status, value, headers);
-    // Another sync protocol is other merge rules: nothing it sends is applied, nothing it reads is trusted.
-    const protocol = req.headers[SYNC_PROTOCOL_HEADER.toLowerCase()] ?? String(SYNC_PROTOCOL); // tablets before the header speak 1
-    if (protocol !== String(SYNC_PROTOCOL)) {
-      gate.refused(req, 426, 'update_required');
-      return send(
-        426,
-        pushedError(
-          'update_required',
-          `This tablet syncs by other rules than the venue server (protocol ${SYNC_PROTOCOL}): update Waitbell on it.`,
-        ),
-      );
-    }
-    const admitted = await gate.admit(req, 'sync');
-    if ('status' in admitted) return sendJson(res, admitted.status, admitted.body, { ...headers, ...admitted.headers });
-    const { device } = admitted;
-    const venueId = device.venueId;
-    const refuse = (status: number, type: string, message: string) => {
-      gate.refused(req, status, type, { device: device.id });
-      send(status, pushedError(type, message));
-    };
-    try {
-      switch (route.name) {
-        case 'sync-push': {
-          const values = await mutationsOf(req);
-          const result = await sync.push(venueId, device.id, values);
-          const counts = { applied: 0, duplicate: 0, rejected: 0 };
-          for (const o of result.outcomes) counts[o.outcome] += 1;
-          // Counts and ids only: never a party's name or what changed.
-          log.info('sync push', { venue: venueId, device: device.id, ...counts, version: result.version });
-          if (counts.applied > 0) hub.wake(venueId, result.version);
-          return send(200, result);
-        }
-        case 'sync-changes': {
-          const query = requestUrl(req)!.searchParams;
-          const since = query.get('since') ?? '0';
-          const limit = query.get('limit') ?? String(CHANGES_LIMIT.default);
-          const scope = query.get('scope');
-          if (!WHOLE.test(since))
-            return refuse(400, 'invalid_request', 'since is a version: a whole number, 0 or more.');
-          if (!WHOLE.test(limit) || Number(limit) < 1 || Number(limit) > CHANGES_LIMIT.max)
-            return refuse(400, 'invalid_request', `limit is a whole number from 1 to ${CHANGES_LIMIT.max}.`);
-          if (scope !== null && scope !== 'board') return refuse(400, 'invalid_request', 'scope is board, or absent.');
-          const page = await sync.changes(venueId, Number(since), {
-            limit: Number(limit),
-            scope: scope === 'board' ? 'board' : 'all',
-          });
-          return send(200, page);
-        }
-        case 'sync-events':
-          return await events(req, res, venueId, headers);
+  /** A sync route: the tablet's protocol checked first, then its token and the sync budget; body refusals in words. */
+  const route =
+    (
+      handle: (
+        call: Call,
+        device: Device,
+        answer: { send: (status: number, value: unknown) => void; refuse: (s: number, t: string, m: string) => void },
+      ) => Promise<void>,
+    ) =>
+    async (call: Call): Promise<void> => {
+      const { req, res, headers } = call;
+      const send = (status: number, value: unknown) => sendJson(res, status, value, headers);
+      // Another sync protocol is other merge rules: nothing it sends is applied, nothing it reads is trusted.
+      const protocol = req.headers[SYNC_PROTOCOL_HEADER.toLowerCase()] ?? String(SYNC_PROTOCOL); // tablets before the header speak 1
+      if (protocol !== String(SYNC_PROTOCOL)) {
+        gate.refused(req, 426, 'update_required');
+        return send(
+          426,
+          pushedError(
+            'update_required',
+            `This tablet syncs by other rules than the venue server (protocol ${SYNC_PROTOCOL}): update Waitbell on it.`,
+          ),
+        );
       }
-      return refuse(404, 'not_found', 'No such route.');
-    } catch (error) {
-      if (error instanceof BodyError) return refuse(error.status, errorType(error.status), error.message);
-      throw error;
-    }
+      const admitted = await gate.admit(req, 'sync');
+      if ('status' in admitted)
+        return sendJson(res, admitted.status, admitted.body, { ...headers, ...admitted.headers });
+      const { device } = admitted;
+      const refuse = (status: number, type: string, message: string) => {
+        gate.refused(req, status, type, { device: device.id });
+        send(status, pushedError(type, message));
+      };
+      try {
+        await handle(call, device, { send, refuse });
+      } catch (error) {
+        if (error instanceof BodyError) return refuse(error.status, errorType(error.status), error.message);
+        throw error;
+      }
+    };
+
+  return {
+    push: route(async (call, device, { send, refuse }) => {
+      const read = await readRouteBody(call, maxBodyBytes);
+      if (!read.success) {
+        const counted = read.issues[0].type === 'min_length' || read.issues[0].type === 'max_length';
+        return refuse(
+          400,
+          'invalid_request',
+          counted ? `Send 1 to ${MAX_PUSH_MUTATIONS} mutations at a time.` : 'The body must be {"mutations": [ … ]}.',
+        );
+      }
+      const { mutations } = read.output as v.InferOutput<typeof syncPushSchema>; // the route's schema
+      const venueId = device.venueId;
+      const result = await sync.push(venueId, device.id, mutations);
+      const counts = { applied: 0, duplicate: 0, rejected: 0 };
+      for (const o of result.outcomes) counts[o.outcome] += 1;
+      // Counts and ids only: never a party's name or what changed.
+      log.info('sync push', { venue: venueId, device: device.id, ...counts, version: result.version });
+      if (counts.applied > 0) hub.wake(venueId, result.version);
+      return send(200, result);
+    }),
+
+    changes: route(async ({ req }, device, { send, refuse }) => {
+      const query = requestUrl(req)!.searchParams;
+      const since = query.get('since') ?? '0';
+      const limit = query.get('limit') ?? String(CHANGES_LIMIT.default);
+      const scope = query.get('scope');
+      if (!WHOLE.test(since)) return refuse(400, 'invalid_request', 'since is a version: a whole number, 0 or more.');
+      if (!WHOLE.test(limit) || Number(limit) < 1 || Number(limit) > CHANGES_LIMIT.max)
+        return refuse(400, 'invalid_request', `limit is a whole number from 1 to ${CHANGES_LIMIT.max}.`);
+      if (scope !== null && scope !== 'board') return refuse(400, 'invalid_request', 'scope is board, or absent.');
+      const page = await sync.changes(device.venueId, Number(since), {
+        limit: Number(limit),
+        scope: scope === 'board' ? 'board' : 'all',
+      });
+      return send(200, page);
+    }),
+
+    events: route(async ({ req, res, headers }, device) => events(req, res, device.venueId, headers)),
   };
 }

@@ -1,12 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorType, sendJson } from '../http/http-util.ts';
-import { BodyError, checkContentType, parseFields, readBody } from '../http/request-body.ts';
+import type * as v from 'valibot';
 import {
-  sharedSettingsStore,
-  type SharedSettingsRefusal,
-  type SharedSettingsStore,
-  type SharedSnapshot,
-} from './shared-settings-store.ts';
+  requestProblem,
+  type pairRequestSchema,
+  type sharedUploadSchema,
+  type venueChangesSchema,
+} from '../../core/wire/venue.ts';
+import { errorType, sendJson } from '../http/http-util.ts';
+import { BodyError } from '../http/request-body.ts';
+import { readRouteBody, type Call } from '../routes.ts';
+import { sharedSettingsStore, type SharedSettingsStore, type SharedSnapshot } from './shared-settings-store.ts';
 import { VenueInputError, type Device, type Venue, type VenueStore } from './venue-store.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
@@ -50,121 +52,164 @@ export function venueApi(options: {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
 
-  async function fields(req: IncomingMessage): Promise<Record<string, string>> {
-    return parseFields(req.headers['content-type'], await readBody(req, options.maxBodyBytes));
-  }
-
   const pairingUrl = (origin: string | undefined, code: string) => {
     const base = options.publicUrl ?? origin;
     return base ? `${base.replace(/\/+$/, '')}/pair?code=${code}` : null;
   };
 
-  return async function handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    route: { name: string; id?: string },
-    headers: Record<string, string>,
-  ): Promise<void> {
+  /** How a handler answers: JSON with the request's headers, and refusals logged once. */
+  const answering = ({ req, res, headers }: Call) => {
     const send = (status: number, value: unknown, extra: Record<string, string> = {}) =>
       sendJson(res, status, value, { ...headers, ...extra });
     const refuse = (status: number, type: string, message: string, device?: string, extra: object = {}) => {
       gate.refused(req, status, type, device ? { device } : {});
       send(status, { error: { type, message, ...extra } });
     };
-    try {
-      if (route.name === 'pair') {
-        // An address out of failed attempts is refused before any code is looked up: a guesser learns nothing more.
-        const held = gate.blockedNow(req);
-        if (held) return send(held.status, held.body, held.headers);
-        const { code = '', label } = await fields(req);
-        const paired = await venues.pair(code, label);
-        if ('refused' in paired) {
-          // A wrong code spends the address's failed attempts, as a wrong token does: 60 bits are not guessed.
-          const attempt = gate.failedAttempt(req);
-          if (attempt.refusal) return send(attempt.refusal.status, attempt.refusal.body, attempt.refusal.headers);
-          const [status, type, message] = PAIRING_REFUSALS[paired.refused];
-          gate.refused(req, status, type, attempt.blocked ? { blocked: true } : {}); // the line that says it is now blocked
-          return send(status, { error: { type, message } });
-        }
-        log.info('tablet paired', { venue: paired.venue.id, device: paired.device.id, client: gate.client(req) });
-        return send(200, {
-          deviceToken: paired.token,
-          device: { id: paired.device.id, label: paired.device.label },
-          venue: publicVenue(paired.venue),
-        });
-      }
+    return { send, refuse };
+  };
+  const body = (call: Call) => readRouteBody(call, options.maxBodyBytes);
 
-      const admitted = await gate.admit(req);
-      if ('status' in admitted) return send(admitted.status, admitted.body, admitted.headers);
-      const { device } = admitted;
-      const venueId = device.venueId;
-      switch (route.name) {
-        case 'venue': {
-          let venue = await venues.venue(venueId);
-          if (req.method === 'PUT') {
-            const { name, appKey, appSecret, channelAlias, subscriptionLink } = await fields(req);
-            const changes = { name, appKey, appSecret, channelAlias, subscriptionLink };
-            venue = await venues.updateVenue(venueId, changes);
-            // Which fields were given, never what they say.
-            const given = Object.entries(changes).filter(([, value]) => value !== undefined && value !== '');
-            log.info('venue changed', { venue: venueId, device: device.id, fields: given.map(([k]) => k).join(',') });
-          }
-          return send(200, { venue: venue && venueJson(venue), device: { id: device.id, label: device.label } });
-        }
-        case 'venue-settings': {
-          if (!shared) return refuse(404, 'not_found', 'No such route.');
-          if (req.method === 'GET') return send(200, snapshotJson((await shared.read(venueId))!)); // the device's venue exists
-          const body = await jsonBody(req, options.maxBodyBytes);
-          const revision = body.revision;
-          if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0)
-            return refuse(
-              400,
-              'invalid_request',
-              'Say which revision of the settings these changes were made over.',
-              device.id,
-            );
-          const outcome = await shared.save(venueId, device.id, revision, {
-            settings: body.settings,
-            pinHash: body.pinHash,
+  /** A route of a paired tablet: admitted by its token and the venue API's budget, its body's refusals in words. */
+  const tablet =
+    (handle: (call: Call, device: Device, answer: ReturnType<typeof answering>) => Promise<void>) =>
+    async (call: Call): Promise<void> => {
+      const answer = answering(call);
+      const admitted = await gate.admit(call.req);
+      if ('status' in admitted) return answer.send(admitted.status, admitted.body, admitted.headers);
+      try {
+        await handle(call, admitted.device, answer);
+      } catch (error) {
+        if (error instanceof VenueInputError)
+          return answer.refuse(400, 'invalid_venue_settings', 'Some venue settings were refused.', undefined, {
+            fields: error.problems,
           });
-          if ('refused' in outcome)
-            return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {
-              fields: outcome.refused,
-            });
-          if ('conflict' in outcome) {
-            gate.refused(req, 409, 'settings_changed', { device: device.id });
-            return send(409, {
-              error: { type: 'settings_changed', message: 'Settings were changed on another tablet: here they are.' },
-              ...snapshotJson(outcome.conflict),
-            });
-          }
-          // Never a value, nor the PIN's hash: which venue, which tablet, which revision.
-          log.info('venue settings changed', { venue: venueId, device: device.id, revision: outcome.saved.revision });
-          return send(200, snapshotJson(outcome.saved));
-        }
-        case 'devices':
-          return send(200, { devices: (await venues.devices(venueId)).map((d) => deviceJson(d, device.id)) });
-        case 'revoke': {
-          const revoked = await venues.revokeDevice(venueId, route.id ?? '');
-          if (!revoked) return refuse(404, 'not_found', 'This venue has no such tablet.', device.id);
-          log.info('tablet revoked', { venue: venueId, device: device.id, revoked: revoked.id });
-          return send(200, { device: deviceJson(revoked, device.id) });
-        }
-        case 'pairing-codes': {
-          const { code, expiresAt } = await venues.createPairingCode(venueId, device.id);
-          log.info('pairing code made', { venue: venueId, device: device.id }); // never the code
-          return send(200, { code, url: pairingUrl(req.headers.origin, code), expiresAt: expiresAt.toISOString() });
-        }
+        if (error instanceof BodyError) return answer.refuse(error.status, errorType(error.status), error.message);
+        throw error;
       }
-      return refuse(404, 'not_found', 'No such route.');
-    } catch (error) {
-      if (error instanceof VenueInputError)
-        return refuse(400, 'invalid_venue_settings', 'Some venue settings were refused.', undefined, {
-          fields: error.problems,
+    };
+
+  const venueAnswer = async ({ send }: ReturnType<typeof answering>, device: Device, venue?: Venue | null) => {
+    const shown = venue === undefined ? await venues.venue(device.venueId) : venue;
+    return send(200, { venue: shown && venueJson(shown), device: { id: device.id, label: device.label } });
+  };
+
+  return {
+    async pair(call: Call): Promise<void> {
+      const { req } = call;
+      const { send, refuse } = answering(call);
+      // An address out of failed attempts is refused before any code is looked up: a guesser learns nothing more.
+      const held = gate.blockedNow(req);
+      if (held) return send(held.status, held.body, held.headers);
+      let read: v.SafeParseResult<typeof pairRequestSchema>;
+      try {
+        read = (await body(call)) as typeof read; // the route's schema is pairRequestSchema
+      } catch (error) {
+        if (error instanceof BodyError) return refuse(error.status, errorType(error.status), error.message);
+        throw error;
+      }
+      if (!read.success) return refuse(400, 'invalid_request', inWords(requestProblem(read.issues), 'pairing'));
+      const { code, label } = read.output;
+      const paired = await venues.pair(code, label);
+      if ('refused' in paired) {
+        // A wrong code spends the address's failed attempts, as a wrong token does: 60 bits are not guessed.
+        const attempt = gate.failedAttempt(req);
+        if (attempt.refusal) return send(attempt.refusal.status, attempt.refusal.body, attempt.refusal.headers);
+        const [status, type, message] = PAIRING_REFUSALS[paired.refused];
+        gate.refused(req, status, type, attempt.blocked ? { blocked: true } : {}); // the line that says it is now blocked
+        return send(status, { error: { type, message } });
+      }
+      log.info('tablet paired', { venue: paired.venue.id, device: paired.device.id, client: gate.client(req) });
+      return send(200, {
+        deviceToken: paired.token,
+        device: { id: paired.device.id, label: paired.device.label },
+        venue: publicVenue(paired.venue),
+      });
+    },
+
+    getVenue: tablet(async (_call, device, answer) => venueAnswer(answer, device)),
+
+    putVenue: tablet(async (call, device, answer) => {
+      const read = (await body(call)) as v.SafeParseResult<typeof venueChangesSchema>; // the route's schema
+      if (!read.success) {
+        const { at, problem } = requestProblem(read.issues);
+        if (problem === 'unknown_field' || !(at in VENUE_FIELD_NAMES))
+          return answer.refuse(400, 'invalid_request', inWords({ at, problem }, 'venue'), device.id);
+        const refused = problem === 'too_long' ? 'too_long' : 'bad_characters';
+        return answer.refuse(400, 'invalid_venue_settings', 'Some venue settings were refused.', device.id, {
+          fields: [{ field: at, problem: refused }],
         });
-      if (error instanceof BodyError) return refuse(error.status, errorType(error.status), error.message);
-      throw error;
-    }
+      }
+      const changes = read.output;
+      const venue = await venues.updateVenue(device.venueId, changes);
+      // Which fields were given, never what they say.
+      const given = Object.entries(changes).filter(([, value]) => value !== undefined && value !== '');
+      log.info('venue changed', { venue: device.venueId, device: device.id, fields: given.map(([k]) => k).join(',') });
+      return venueAnswer(answer, device, venue);
+    }),
+
+    getSettings: tablet(async (_call, device, { send, refuse }) => {
+      if (!shared) return refuse(404, 'not_found', 'No such route.');
+      return send(200, snapshotJson((await shared.read(device.venueId))!)); // the device's venue exists
+    }),
+
+    putSettings: tablet(async (call, device, { send, refuse }) => {
+      if (!shared) return refuse(404, 'not_found', 'No such route.');
+      const read = (await body(call)) as v.SafeParseResult<typeof sharedUploadSchema>; // the route's schema
+      if (!read.success) {
+        const { at, problem } = requestProblem(read.issues);
+        if (at === 'revision' || (at === 'body' && problem !== 'unknown_field'))
+          return refuse(
+            400,
+            'invalid_request',
+            'Say which revision of the settings these changes were made over.',
+            device.id,
+          );
+        const [part = '', name] = at.split('.');
+        // A setting of ours with text no screen or store takes: refused in the form's words, nothing changed.
+        if (part === 'settings' && name && problem !== 'unknown_field' && name in FIELD_WORDS)
+          return refuse(400, 'invalid_settings', refusedInWords([{ field: name }]), device.id, {
+            fields: [{ field: name, problem: problem === 'too_long' ? 'too_long' : 'bad_characters' }],
+          });
+        return refuse(400, 'invalid_request', inWords({ at, problem }, 'settings'), device.id);
+      }
+      const { revision, settings, pinHash } = read.output;
+      const outcome = await shared.save(device.venueId, device.id, revision, { settings, pinHash });
+      if ('refused' in outcome)
+        return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {
+          fields: outcome.refused,
+        });
+      if ('conflict' in outcome) {
+        gate.refused(call.req, 409, 'settings_changed', { device: device.id });
+        return send(409, {
+          error: { type: 'settings_changed', message: 'Settings were changed on another tablet: here they are.' },
+          ...snapshotJson(outcome.conflict),
+        });
+      }
+      // Never a value, nor the PIN's hash: which venue, which tablet, which revision.
+      log.info('venue settings changed', {
+        venue: device.venueId,
+        device: device.id,
+        revision: outcome.saved.revision,
+      });
+      return send(200, snapshotJson(outcome.saved));
+    }),
+
+    devices: tablet(async (_call, device, { send }) =>
+      send(200, { devices: (await venues.devices(device.venueId)).map((d) => deviceJson(d, device.id)) }),
+    ),
+
+    revoke: tablet(async (call, device, { send, refuse }) => {
+      const revoked = await venues.revokeDevice(device.venueId, call.id ?? '');
+      if (!revoked) return refuse(404, 'not_found', 'This venue has no such tablet.', device.id);
+      log.info('tablet revoked', { venue: device.venueId, device: device.id, revoked: revoked.id });
+      return send(200, { device: deviceJson(revoked, device.id) });
+    }),
+
+    pairingCodes: tablet(async (call, device, { send }) => {
+      const { code, expiresAt } = await venues.createPairingCode(device.venueId, device.id);
+      log.info('pairing code made', { venue: device.venueId, device: device.id }); // never the code
+      return send(200, { code, url: pairingUrl(call.req.headers.origin, code), expiresAt: expiresAt.toISOString() });
+    }),
   };
 }
 
@@ -197,25 +242,31 @@ const FIELD_WORDS: Record<string, string> = {
   pinHash: "the staff PIN's record",
 };
 
-/** A refusal's message: each field refused, in words (never a value). */
-const refusedInWords = (problems: SharedSettingsRefusal[]) =>
-  `These settings were refused, nothing was changed: ${[...new Set(problems.map((p) => FIELD_WORDS[p.field] ?? p.field))].join(', ')}.`;
+const VENUE_FIELD_NAMES = { name: 1, appKey: 1, appSecret: 1, channelAlias: 1, subscriptionLink: 1 };
 
-/** A JSON object body; anything else is a 400 in words. */
-async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
-  if (checkContentType(req.headers['content-type']) !== 'application/json')
-    throw new BodyError(415, 'Send the settings as application/json.');
-  let json: unknown;
-  try {
-    json = JSON.parse(await readBody(req, limit));
-  } catch (error) {
-    if (error instanceof BodyError) throw error;
-    throw new BodyError(400, 'The JSON body could not be read.');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new BodyError(400, 'The JSON body must be an object.');
-  return json as Record<string, unknown>; // each field is checked where it is read
-}
+/** A request the wire's schema refused, in words: where (only our own fields are named) and why, never a value. */
+const inWords = ({ at, problem }: ReturnType<typeof requestProblem>, what: 'pairing' | 'venue' | 'settings') => {
+  const [body, was, has] = {
+    pairing: ['The pairing request', 'was', 'has'],
+    venue: ['The venue change', 'was', 'has'],
+    settings: ['The settings', 'were', 'have'],
+  }[what];
+  if (problem === 'unknown_field')
+    return `${body} ${has}${at === 'body' ? '' : ` (in ${at})`} a field the venue server does not take; nothing was changed.`;
+  const why = {
+    control_character: 'has a control character',
+    lone_surrogate: 'has a broken character',
+    too_long: 'is too long',
+    missing: 'is missing',
+    wrong_type: 'is not of the right kind',
+    not_allowed: 'is not allowed',
+  }[problem];
+  return `${body} ${was} refused, nothing was changed: ${at} ${why}.`;
+};
+
+/** A refusal's message: each field refused, in words (never a value). */
+const refusedInWords = (problems: { field: string }[]) =>
+  `These settings were refused, nothing was changed: ${[...new Set(problems.map((p) => FIELD_WORDS[p.field] ?? p.field))].join(', ')}.`;
 
 /** What a freshly paired tablet learns of its venue. */
 const publicVenue = (venue: Venue) => ({

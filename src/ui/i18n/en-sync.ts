@@ -1,5 +1,6 @@
 import type { Mutation } from '../../core/sync/mutation.ts';
 import type { SyncNotice } from '../../state/sync-model.ts';
+import { invalidIn, type PartyField } from './sync-fields.ts';
 
 /** A Table ready another tablet beat: the guest was called, and that is what the host must read. */
 export type AlreadyCalled = Extract<SyncNotice['reason'], { kind: 'already_called' }>;
@@ -36,6 +37,24 @@ function called({ partyName, partySize, tablet }: SyncNotice, { round, calledAt 
   return `${who} was already called${again} by ${tablet ?? 'another tablet'}${when}`;
 }
 
+const FIELDS: Record<PartyField, string> = {
+  name: 'name',
+  note: 'note',
+  size: 'party size',
+  quoteMinutes: 'quote',
+  pushedId: 'PushedID',
+  email: 'email',
+};
+
+function invalid(name: string, { at, problem }: Extract<SyncNotice['reason'], { kind: 'invalid' }>): string {
+  const field = invalidIn(at);
+  const whose = field ? `${name}’s ${FIELDS[field]}` : `A change to ${name}`;
+  if (problem === 'control_character' || problem === 'lone_surrogate')
+    return `${whose} has a character Waitbell can’t store`;
+  if (problem === 'too_long') return `${whose} is too long for the venue server`;
+  return field ? `The venue server did not accept ${whose}` : `The venue server could not take a change to ${name}`;
+}
+
 /** Why the server refused it, in a host's words. */
 function what({ partyName: name, reason, tablet }: SyncNotice): string {
   switch (reason.kind) {
@@ -49,6 +68,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
       return `There was nothing left to undo for ${name}`;
     case 'unknown_party':
       return `${name} is not on the venue’s list`;
+    case 'invalid':
+      return invalid(name, reason);
     default:
       return `The venue server could not take a change to ${name}`;
   }

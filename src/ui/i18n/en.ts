@@ -371,7 +371,9 @@ function settingsMessage(p: SettingsProblem): string {
         ? 'Write the message guests get.'
         : p.problem.kind === 'too_long'
           ? enOwner.templateTooLong(p.problem.longest, p.problem.limit)
-          : enMessages.unknownPlaceholder(p.problem.placeholder);
+          : p.problem.kind === 'bad_characters'
+            ? 'This message has a character Waitbell can’t send (a tab or another control character): type it again.'
+            : enMessages.unknownPlaceholder(p.problem.placeholder);
     case 'gettingClosePosition':
       return enMessages.positionRefused;
     case 'contentLimit':

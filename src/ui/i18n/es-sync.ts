@@ -1,6 +1,7 @@
 import type { Mutation } from '../../core/sync/mutation.ts';
 import type { SyncNotice } from '../../state/sync-model.ts';
 import type { AlreadyCalled, enSync } from './en-sync.ts';
+import { invalidIn, type PartyField } from './sync-fields.ts';
 
 const clock = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
 const on = (tablet: string | null) => (tablet ? `en ${tablet}` : 'en otra tableta');
@@ -36,6 +37,26 @@ function called({ partyName, partySize, tablet }: SyncNotice, { round, calledAt 
   return `Ya se llamó a ${who}${again} ${tablet ? `desde ${tablet}` : 'desde otra tableta'}${when}`;
 }
 
+const CAMPOS: Record<PartyField, string> = {
+  name: 'El nombre',
+  note: 'La nota',
+  size: 'El tamaño del grupo',
+  quoteMinutes: 'La espera estimada',
+  pushedId: 'El PushedID',
+  email: 'El correo',
+};
+
+function invalido(name: string, { at, problem }: Extract<SyncNotice['reason'], { kind: 'invalid' }>): string {
+  const field = invalidIn(at);
+  const cual = field ? `${CAMPOS[field]} de ${name}` : `Un cambio de ${name}`;
+  if (problem === 'control_character' || problem === 'lone_surrogate')
+    return `${cual} tiene un carácter que Waitbell no puede guardar`;
+  if (problem === 'too_long') return `${cual} no cabe en el servidor del local`;
+  return field
+    ? `El servidor del local no aceptó ${cual.charAt(0).toLowerCase()}${cual.slice(1)}`
+    : `El servidor del local no pudo aceptar un cambio de ${name}`;
+}
+
 function what({ partyName: name, reason, tablet }: SyncNotice): string {
   switch (reason.kind) {
     case 'already_finished':
@@ -48,6 +69,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
       return `No quedaba nada que deshacer para ${name}`;
     case 'unknown_party':
       return `${name} no está en la lista del local`;
+    case 'invalid':
+      return invalido(name, reason);
     default:
       return `El servidor del local no pudo aceptar un cambio de ${name}`;
   }

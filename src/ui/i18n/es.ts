@@ -307,7 +307,9 @@ export const es: Strings = {
           ? 'Escribe el mensaje que reciben los clientes.'
           : p.problem.kind === 'too_long'
             ? esOwner.templateTooLong(p.problem.longest, p.problem.limit)
-            : esMessages.unknownPlaceholder(p.problem.placeholder);
+            : p.problem.kind === 'bad_characters'
+              ? 'Este mensaje tiene un carácter que Waitbell no puede enviar (un tabulador u otro carácter de control): escríbelo de nuevo.'
+              : esMessages.unknownPlaceholder(p.problem.placeholder);
       case 'gettingClosePosition':
         return esMessages.positionRefused;
       case 'contentLimit':
