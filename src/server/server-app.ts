@@ -146,7 +146,7 @@ export function createServerApp(config: ServerAppConfig) {
       return refuse(
         400,
         'credentials_not_accepted',
-        'Do not send the app key or secret to the relay; it adds them itself.',
+        'Do not send the app key or secret to the venue server; it adds them itself.',
       );
     }
     const target = targetOf(fields);
@@ -214,7 +214,11 @@ export function createServerApp(config: ServerAppConfig) {
     // Only configured origins — the server's own public origin too, when it serves the app: the Host header is the
     // client's to choose (a page on a rebinding domain sends matching Host and Origin), so it proves nothing.
     if (origin !== undefined && !headers['Access-Control-Allow-Origin'])
-      return refuse(403, 'origin_not_allowed', 'This kiosk origin is not allowed on the relay.');
+      return refuse(
+        403,
+        'origin_not_allowed',
+        'This address is not one the venue server was given for its tablets (WAITBELL_PUBLIC_URL or WAITBELL_ALLOWED_ORIGINS).',
+      );
     if (req.method === 'OPTIONS') return (res.writeHead(204, headers).end(), null);
     if (!methods.includes(req.method ?? ''))
       return refuse(405, 'method_not_allowed', `${methods.join(' or ')} only.`, { ...headers, Allow: allowed });
@@ -273,7 +277,7 @@ export function createServerApp(config: ServerAppConfig) {
     }
     if (!found || !api) {
       gate.refused(req, 404, 'not_found');
-      return sendJson(res, 404, pushedError('not_found', 'No such relay route.'));
+      return sendJson(res, 404, pushedError('not_found', 'The venue server has no such route.'));
     }
     const headers = precheck(req, res, found.methods);
     if (!headers) return;

@@ -28,7 +28,10 @@ describe('sync’s words, in both languages', () => {
   });
 
   test('a change the venue server refused as invalid says, in the host’s words, what was wrong with which field', () => {
-    const refused = (where: string, problem?: 'control_character' | 'lone_surrogate' | 'too_long'): SyncNotice => ({
+    const refused = (
+      where: string,
+      problem?: 'control_character' | 'lone_surrogate' | 'too_long' | 'out_of_range',
+    ): SyncNotice => ({
       ...notice,
       partyName: 'Maria',
       change: { id: 'm-3', tablet: 'door', at, partyId: 'p1', kind: 'edit', changes: { note: 'x' } },
@@ -45,6 +48,13 @@ describe('sync’s words, in both languages', () => {
     );
     expect(stringsFor('es').sync.rejected(refused('party.note', 'too_long'))).toMatch(
       /^La nota de Maria no cabe en el servidor del local: /,
+    );
+    // A tablet whose clock fell back to 1970 is told where to look.
+    expect(stringsFor('en').sync.rejected(refused('party.joinedAt', 'out_of_range'))).toMatch(
+      /^A change to Maria carries a date the venue server can’t take: check this tablet’s date and time — /,
+    );
+    expect(stringsFor('es').sync.rejected(refused('at', 'out_of_range'))).toMatch(
+      /revisa la fecha y la hora de esta tableta/,
     );
     expect(stringsFor('en').sync.rejected(refused('changes.size'))).toMatch(
       /^The venue server did not accept Maria’s party size — /,

@@ -260,6 +260,7 @@ const inWords = ({ at, problem }: ReturnType<typeof requestProblem>, what: 'pair
     missing: 'is missing',
     wrong_type: 'is not of the right kind',
     not_allowed: 'is not allowed',
+    out_of_range: 'is out of range',
   }[problem];
   return `${body} ${was} refused, nothing was changed: ${at} ${why}.`;
 };

@@ -52,6 +52,9 @@ function invalid(name: string, { at, problem }: Extract<SyncNotice['reason'], { 
   if (problem === 'control_character' || problem === 'lone_surrogate')
     return `${whose} has a character Waitbell can’t store`;
   if (problem === 'too_long') return `${whose} is too long for the venue server`;
+  // A tablet whose clock fell back to 1970 (a flat battery) stamps every change so.
+  if (problem === 'out_of_range')
+    return `A change to ${name} carries a date the venue server can’t take: check this tablet’s date and time`;
   return field ? `The venue server did not accept ${whose}` : `The venue server could not take a change to ${name}`;
 }
 

@@ -52,6 +52,8 @@ function invalido(name: string, { at, problem }: Extract<SyncNotice['reason'], {
   if (problem === 'control_character' || problem === 'lone_surrogate')
     return `${cual} tiene un carácter que Waitbell no puede guardar`;
   if (problem === 'too_long') return `${cual} no cabe en el servidor del local`;
+  if (problem === 'out_of_range')
+    return `Un cambio de ${name} lleva una fecha que el servidor del local no acepta: revisa la fecha y la hora de esta tableta`;
   return field
     ? `El servidor del local no aceptó ${cual.charAt(0).toLowerCase()}${cual.slice(1)}`
     : `El servidor del local no pudo aceptar un cambio de ${name}`;
