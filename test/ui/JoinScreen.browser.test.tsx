@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { page } from 'vitest/browser';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { createPinModel } from '../../src/state/pin-model.ts';
@@ -12,7 +12,6 @@ import { partyStore } from '../../src/storage/parties-store.ts';
 import { pinStore } from '../../src/storage/pin-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
 import { App } from '../../src/ui/App.tsx';
-import { language } from '../../src/ui/strings.ts';
 import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
 import { fakeVenueServer } from '../support/fake-venue-server.ts';
 import '../../src/ui/app.css';
@@ -20,24 +19,15 @@ import '../../src/ui/board.css';
 import '../../src/ui/sheets.css';
 import '../../src/ui/venue.css';
 import '../../src/ui/join.css';
+import { TABLET_SIZES, fakeKiosk, screenHost } from '../support/screen.ts';
 
 /** Where the screenshots go (next to this file, git-ignored), to look at as a guest would. */
 const SHOTS = '__screenshots__/join';
-const SIZES = [
-  [1024, 768],
-  [768, 1024],
-] as const;
+const SIZES = TABLET_SIZES;
 
-const host = document.body.appendChild(document.createElement('div'));
-beforeEach(() => void (language.value = 'en'));
-afterEach(() => render(null, host));
+const host = screenHost();
 
-const kiosk = {
-  isFullscreen: () => false,
-  toggleFullscreen: async () => {},
-  storage: async () => ({ persisted: null, usedBytes: null }),
-  setLanguage() {},
-};
+const kiosk = fakeKiosk;
 
 /** A new tablet (the demo's settings) opened from a venue server that has not paired it. */
 async function unpairedTablet() {

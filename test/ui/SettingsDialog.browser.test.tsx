@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { page } from 'vitest/browser';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
 import { createVenueClient } from '../../src/pushed/venue-client.ts';
@@ -7,29 +7,19 @@ import { createVenueModel } from '../../src/state/venue-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
 import { SettingsDialog } from '../../src/ui/SettingsDialog.tsx';
-import { language } from '../../src/ui/strings.ts';
 import { fakeVenueServer } from '../support/fake-venue-server.ts';
 import '../../src/ui/app.css';
 import '../../src/ui/sheets.css';
 import '../../src/ui/venue.css';
+import { TABLET_SIZES, fakeKiosk, screenHost } from '../support/screen.ts';
 
 /** Where the screenshots go (next to this file, git-ignored), to look at as the owner would. */
 const SHOTS = '__screenshots__/settings';
-const SIZES = [
-  [1024, 768],
-  [768, 1024],
-] as const;
+const SIZES = TABLET_SIZES;
 
-const host = document.body.appendChild(document.createElement('div'));
-beforeEach(() => void (language.value = 'en'));
-afterEach(() => render(null, host));
+const host = screenHost();
 
-const kiosk = {
-  isFullscreen: () => false,
-  toggleFullscreen: async () => {},
-  storage: async () => ({ persisted: null, usedBytes: null }),
-  setLanguage() {},
-};
+const kiosk = fakeKiosk;
 
 /** Settings on a new tablet (the demo), or on one paired with the venue server. */
 async function openSettings({ paired }: { paired: boolean }) {

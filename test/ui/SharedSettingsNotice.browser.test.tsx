@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
 import { createSharedSettingsSync } from '../../src/state/shared-settings-sync.ts';
@@ -11,20 +11,14 @@ import { SettingsDialog } from '../../src/ui/SettingsDialog.tsx';
 import { language } from '../../src/ui/strings.ts';
 import '../../src/ui/app.css';
 import '../../src/ui/sheets.css';
+import { fakeKiosk, screenHost } from '../support/screen.ts';
 
 /** Where the screenshots go (git-ignored), to look at as a host would. */
 const SHOTS = '__screenshots__/shared-settings';
 
-const host = document.body.appendChild(document.createElement('div'));
-beforeEach(() => void (language.value = 'en'));
-afterEach(() => render(null, host));
+const host = screenHost();
 
-const kiosk = {
-  isFullscreen: () => false,
-  toggleFullscreen: async () => {},
-  storage: async () => ({ persisted: null, usedBytes: null }),
-  setLanguage() {},
-};
+const kiosk = fakeKiosk;
 
 test('Settings says which venue settings another tablet had changed too, in words, until the host has read it', async () => {
   const db = await openWaitbellDb(`ui-shared-${crypto.randomUUID()}`);

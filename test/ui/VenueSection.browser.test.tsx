@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
@@ -24,24 +24,15 @@ import '../../src/ui/sheets.css';
 import '../../src/ui/scan.css';
 import '../../src/ui/venue.css';
 import '../../src/ui/join.css';
+import { TABLET_SIZES, fakeKiosk, screenHost } from '../support/screen.ts';
 
 /** Where the screenshots go (next to this file, git-ignored), to look at as a host would. */
 const SHOTS = '__screenshots__/venue';
-const SIZES = [
-  [1024, 768],
-  [768, 1024],
-] as const;
+const SIZES = TABLET_SIZES;
 
-const host = document.body.appendChild(document.createElement('div'));
-beforeEach(() => void (language.value = 'en'));
-afterEach(() => render(null, host));
+const host = screenHost();
 
-const kiosk = {
-  isFullscreen: () => false,
-  toggleFullscreen: async () => {},
-  storage: async () => ({ persisted: null, usedBytes: null }),
-  setLanguage() {},
-};
+const kiosk = fakeKiosk;
 
 /** A camera that sees, in turn, each of these texts (the first ones are refused, the last accepted). */
 const cameraSeeing =
