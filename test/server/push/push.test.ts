@@ -71,8 +71,7 @@ describe('the relay in front of a counting upstream', () => {
     const retry = await push(again.url, 'killed-key-01');
     expect(retry.status).toBe(409);
     expect(await retry.json()).toMatchObject({ error: { type: 'outcome_unknown' } });
-    await new Promise((r) => setTimeout(r, 2_500));
-    expect(upstream.calls).toHaveLength(1);
+    expect(upstream.calls).toHaveLength(1); // Pushed counts a call when it arrives: the retry was answered without one
   }, 40_000); // a ceiling: two server processes start, each opening its database
 
   test("a wrong token, and a tablet revoked from the venue's other tablet (no restart): 401 each saying why, nothing forwarded", async () => {
