@@ -6,7 +6,7 @@ import { localOrigin } from './admin/admin-cli.ts';
 import { runAdminCommand } from './admin/admin-commands.ts';
 import { adminSocketPath, FolderInUseError, listenAdminSocket, type AdminSocket } from './admin/admin-socket.ts';
 import { createServerApp } from './server-app.ts';
-import { oldNamesIn, serverConfigFromEnv, type ServerSettings } from './setup/server-config.ts';
+import { serverConfigFromEnv, warnAtStart, type ServerSettings } from './setup/server-config.ts';
 import { serverLogger } from './log/logger.ts';
 import { createHttpServer } from './http/http-server.ts';
 
@@ -25,15 +25,7 @@ try {
   log.error((error as Error).message);
   process.exit(2);
 }
-const oldNames = oldNamesIn(process.env);
-if (oldNames.length)
-  // Still read, so an upgraded server keeps its settings; said once so the owner can rename them.
-  log.warn('settings under old names: rename them', {
-    names: oldNames.map(({ old, now }) => `${old} → ${now}`).join(', '),
-  });
-if (!config.trustedProxies?.length)
-  // Behind a proxy every client would share its address, and so one failed-auth budget.
-  log.warn('WAITBELL_TRUSTED_PROXIES is empty: client addresses are the socket peers; set it when a proxy is in front');
+warnAtStart(config, process.env, log);
 
 // PGlite is one process's: the admin socket, taken before the database is opened, is the folder's lock,
 // and where the CLI sends its commands while this process holds the folder.

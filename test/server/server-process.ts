@@ -25,6 +25,9 @@ export async function fakeUpstream(delayMs = () => 0) {
   }
   // A request the relay gave up on (a timeout, a kill) ends here, not as an unhandled rejection.
   const server: Server = createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
+  // Kept-alive connections kept a minute, as an API's load balancer keeps them: Node's 5 s let a busy relay reuse one
+  // just as it closed, which the relay must then call "outcome unknown".
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/1`,

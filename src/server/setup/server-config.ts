@@ -201,3 +201,18 @@ function checkedPublicUrl(value: string): string {
   }
   throw new Error('WAITBELL_PUBLIC_URL must be the origin tablets open the server at, like https://waitbell.example.');
 }
+
+/** The settings an owner should look at, said once at start-up. */
+export function warnAtStart(config: Pick<ServerSettings, 'trustedProxies'>, env: NodeJS.ProcessEnv, log: Logger): void {
+  const oldNames = oldNamesIn(env);
+  if (oldNames.length)
+    // Still read, so an upgraded server keeps its settings; said once so the owner can rename them.
+    log.warn('settings under old names: rename them', {
+      names: oldNames.map(({ old, now }) => `${old} → ${now}`).join(', '),
+    });
+  if (!config.trustedProxies?.length)
+    // Behind a proxy every client would share its address, and so one failed-auth budget.
+    log.warn(
+      'WAITBELL_TRUSTED_PROXIES is empty: client addresses are the socket peers; set it when a proxy is in front',
+    );
+}

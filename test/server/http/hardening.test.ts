@@ -1,15 +1,18 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { head, openSocket, rawExchange } from '../raw-http.ts';
+import type { HttpServerConfig } from '../../../src/server/http/http-server.ts';
+import { startRelayServer } from '../in-process-server.ts';
 import { fakeUpstream, push, startRelayProcess, TOKEN, TOKEN_B } from '../server-process.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
-async function setup(env: Record<string, string> = {}, delay = () => 0) {
-  const upstream = await fakeUpstream(delay);
-  const relay = await startRelayProcess(upstream.url, undefined, 100_000, env);
-  cleanup.push(upstream.close, relay.stop);
+/** The server in this process: these tests are about HTTP, not about the process around it. */
+async function setup(server: Partial<HttpServerConfig> = {}) {
+  const upstream = await fakeUpstream();
+  const relay = await startRelayServer(upstream.url, {}, server);
+  cleanup.push(upstream.close, relay.close);
   return { upstream, relay };
 }
 const postHead = (extra: string[]) =>
@@ -24,7 +27,7 @@ const FORM = 'target_type=pushed_id&target_alias=Venue&pushed_id=AbC123&content=
 
 describe('the relay against slow, silent and hostile clients', () => {
   test('connections that never send a byte are closed by the idle timeout', async () => {
-    const { relay } = await setup({ WAITBELL_IDLE_TIMEOUT_MS: '300' });
+    const { relay } = await setup({ idleTimeoutMs: 300 });
     const sockets = await Promise.all(Array.from({ length: 30 }, () => openSocket(relay.port)));
     const started = Date.now();
     await Promise.all(sockets.map((s) => new Promise((resolve) => s.once('close', resolve))));
@@ -33,7 +36,10 @@ describe('the relay against slow, silent and hostile clients', () => {
   });
 
   test('SIGTERM: silent connections closed, the slow push in flight gets its answer, a new request on its connection 503, exit 0 in time', async () => {
-    const { upstream, relay } = await setup({ WAITBELL_SHUTDOWN_GRACE_MS: '4000' }, () => 1_000);
+    // A real process: its exit code and its signal handling are the point.
+    const upstream = await fakeUpstream(() => 1_000);
+    const relay = await startRelayProcess(upstream.url, undefined, 100_000, { WAITBELL_SHUTDOWN_GRACE_MS: '4000' });
+    cleanup.push(upstream.close, relay.stop);
     const silent = await Promise.all(Array.from({ length: 50 }, () => openSocket(relay.port)));
     const silentClosed = Promise.all(silent.map((s) => new Promise((resolve) => s.once('close', resolve))));
     const busy = await openSocket(relay.port);
@@ -105,8 +111,8 @@ describe('the relay against slow, silent and hostile clients', () => {
     expect(right.status).toBe(200); // the token is checked first: a right one never meets the address's budget
     expect((await push(relay.url, 'other-address-1')).status).toBe(200);
     expect(upstream.calls).toHaveLength(2);
-    const refusals = relay.logs
-      .join('')
+    const refusals = relay
+      .text()
       .split('\n')
       .filter((l) => l.includes('"reason":"device token"'));
     expect(refusals.length).toBeLessThanOrEqual(20); // the 429s are not each a log line

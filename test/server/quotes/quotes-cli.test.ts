@@ -6,13 +6,14 @@ import { promisify } from 'node:util';
 import { beforeAll, expect, test } from 'vitest';
 import { historyCsv } from '../../support/history-csv-writer.ts';
 import { readHistoryFile } from '../../../src/server/quotes/read-csv.ts';
+import { runQuotesCli } from '../../../src/server/quotes/backtest-cli.ts';
 import { simulateVenue, VENUES } from '../../quotes/restaurant-sim.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'waitbell-quotes-'));
 
-/** `npm run quotes -- …` as an owner runs it: its exit code, standard output and standard error. */
-async function quotes(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+/** `npm run quotes -- …` as an owner runs it, in its own process: its exit code, standard output and standard error. */
+async function quotesProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
@@ -26,6 +27,12 @@ async function quotes(...args: string[]): Promise<{ code: number; out: string; e
   }
 }
 
+/** The same command in this process (what main.ts prints and exits with), without starting Node and tsx again. */
+function quotes(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { code, out = '', err } = runQuotesCli(args);
+  return Promise.resolve({ code, out, err });
+}
+
 const bar = join(dir, 'bar.csv');
 beforeAll(() => {
   // The owner’s own columns come along (a note) and stay in the result.
@@ -36,7 +43,7 @@ beforeAll(() => {
 });
 
 test('backtest writes every row with what Waitbell would have suggested, and a summary in plain words', async () => {
-  const { code, out, err } = await quotes('backtest', bar);
+  const { code, out, err } = await quotesProcess('backtest', bar); // the one real `npm run quotes`
   expect(code).toBe(0);
   const lines = out.split('\r\n');
   expect(lines[0]).toBe('joined_at,party_size,quoted_minutes,seated_at,left_at,outcome,note,suggested_minutes');
