@@ -95,6 +95,8 @@ export interface VenueApi {
   pair(code: string, label?: string): Promise<VenueResult<Paired>>;
   /** The venue's settings (its app secret only as "saved or not"). */
   getVenue(): Promise<VenueResult<VenueInfo>>;
+  /** Whether the server knows this tablet's token (revoked, unknown, or not reached, as a problem); reads no venue. */
+  checkToken(): Promise<VenueResult<null>>;
   /** Saves changes to the venue's settings; an empty app secret keeps the saved one. */
   putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>>;
   /** The venue's tablets, oldest first. */

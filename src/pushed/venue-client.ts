@@ -158,6 +158,17 @@ export function createVenueClient({
         w.paired(json),
       );
     },
+    /**
+     * Whether the server knows this tablet's token, from the status and the error's type alone: the
+     * start-up check runs before the board shows, and must not load the wire's schemas with it.
+     */
+    async checkToken(): Promise<VenueResult<null>> {
+      const answer = await call('GET', '/venue', undefined, true, [401]);
+      if (!answer.ok) return answer;
+      if (answer.value.status !== 401) return ok(null);
+      const error = (answer.value.json as { error?: { type?: unknown } } | null)?.error;
+      return err(error?.type === 'device_revoked' ? { kind: 'revoked' } : { kind: 'unauthorized' });
+    },
     /** The venue's settings and this tablet's name there. */
     getVenue(): Promise<VenueResult<VenueInfo>> {
       return then(call('GET', '/venue'), (w, json) => w.venue(json));

@@ -1,13 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as v from 'valibot';
 import { pairRequestSchema, sharedUploadSchema, venueChangesSchema } from '../core/wire/venue.ts';
-import { BodyError, checkContentType, parseFields, readBody } from './http/request-body.ts';
-import type { syncApi } from './sync/sync-routes.ts';
+import type { Call, RouteHandler, RouteSpec } from './http/route.ts';
 import { MAX_PUSH_MUTATIONS } from './sync/server-sync-store.ts';
+import { syncPushSchema, type syncApi } from './sync/sync-routes.ts';
 import type { venueApi } from './venue/venue-routes.ts';
-
-/** Which rate budget a route spends (see request-gate.ts): none, the pushes', the sync's, or the venue API's. */
-export type Budget = 'push' | 'sync' | 'admin' | 'none';
 
 /** The server's handlers, made once per server over its stores; a route's handler picks its own. */
 export interface Handlers {
@@ -17,43 +12,10 @@ export interface Handlers {
   sync: ReturnType<typeof syncApi>;
 }
 
-/** One request being answered by its route. */
-export interface Call {
-  req: IncomingMessage;
-  res: ServerResponse;
-  /** The CORS headers every answer of this request carries. */
-  headers: Record<string, string>;
-  route: Route;
-  /** The tablet's id a `:id` path names. */
-  id?: string;
-}
-export type RouteHandler = (call: Call) => Promise<void>;
-
-/** How a route's body is read: form fields or JSON (both as strings), or a JSON document; then by its schema. */
-export interface BodySpec {
-  type: 'fields' | 'json';
-  schema: v.GenericSchema;
-}
-
-/** One route of the venue server: what it is, who may call it, what it takes and answers (the README's row), and its handler. */
-export interface Route {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
-  path: string;
-  budget: Budget;
-  who: string;
-  /** What the request carries, in words. */
-  takes: string;
-  /** What it answers, in words. */
-  answers: string;
-  /** The schema its body is read by (none: the route takes no body, or reads Pushed's own fields). */
-  body?: BodySpec;
+/** One route of the venue server with its handler, chosen from the server's handlers. */
+export interface Route extends RouteSpec {
   handler: (handlers: Handlers, call: Call) => Promise<void>;
 }
-
-/** POST /1/sync/push: the batch; each mutation is read alone (src/core/wire/sync.ts), so a bad one is refused alone. */
-export const syncPushSchema = v.strictObject({
-  mutations: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_PUSH_MUTATIONS)),
-});
 
 const TABLET = 'tablet (device token)';
 
@@ -222,29 +184,6 @@ export function routeOf(path: string): { routes: Route[]; methods: string[]; id?
   if (!first) return null;
   const routes = found.map((f) => f.route);
   return { routes, methods: routes.map((r) => r.method), ...(first.id ? { id: first.id } : {}) };
-}
-
-/**
- * Reads a request's body by its route's schema (call only once the caller is admitted: a stranger's body
- * is never read). A body that is not form or JSON, too large or unreadable throws a BodyError in words.
- */
-export async function readRouteBody(call: Call, limit: number): Promise<v.SafeParseResult<v.GenericSchema>> {
-  const spec = call.route.body;
-  if (!spec) throw new Error(`${call.route.method} ${call.route.path} takes no body`);
-  const { req } = call;
-  let value: unknown;
-  if (spec.type === 'fields') value = parseFields(req.headers['content-type'], await readBody(req, limit));
-  else {
-    if (checkContentType(req.headers['content-type']) !== 'application/json')
-      throw new BodyError(415, 'Send the body as application/json.');
-    try {
-      value = JSON.parse(await readBody(req, limit));
-    } catch (error) {
-      if (error instanceof BodyError) throw error;
-      throw new BodyError(400, 'The JSON body could not be read.');
-    }
-  }
-  return v.safeParse(spec.schema, value);
 }
 
 const cell = (text: string) => text.replaceAll('|', '\\|');

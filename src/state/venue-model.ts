@@ -141,7 +141,7 @@ export function createVenueModel(deps: VenueModelDeps) {
         return;
       }
       if (settings.route !== 'relay' || !settings.deviceToken) return;
-      const answer = await withToken((c) => c.getVenue(), settings);
+      const answer = await withToken((c) => c.checkToken(), settings);
       if (isDemoAccount(settings)) unpaired.value = !answer.ok && answer.error.kind === 'unauthorized';
       else if (answer.ok) revoked.value = false;
     },

@@ -332,3 +332,23 @@ describe('the venue’s shared settings', () => {
     expect(await client(server).getSharedSettings()).toMatchObject({ ok: true, value: { pinHash: null } });
   });
 });
+
+describe('the start-up check of the token', () => {
+  test.each([
+    [json(200, { venue: 'whatever shape' }), { ok: true, value: null }],
+    [error(401, 'device_revoked'), { ok: false, error: { kind: 'revoked' } }],
+    [error(401, 'unauthorized'), { ok: false, error: { kind: 'unauthorized' } }],
+    [
+      { status: 401, body: '' },
+      { ok: false, error: { kind: 'unauthorized' } },
+    ],
+    [
+      { status: 502, body: '<html>Bad gateway</html>' },
+      { ok: false, error: { kind: 'server_error', status: 502 } },
+    ],
+  ])('%j is %j, read from the status and the error type alone', async (answer, result) => {
+    const server = fakeServer(answer);
+    expect(await client(server).checkToken()).toEqual(result);
+    expect(server.seen.map((s) => [s.method, new URL(s.url).pathname])).toEqual([['GET', '/relay/1/venue']]);
+  });
+});

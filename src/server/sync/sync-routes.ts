@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorType, pushedError, requestUrl, sendJson } from '../http/http-util.ts';
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { BodyError } from '../http/request-body.ts';
-import { readRouteBody, type Call, type syncPushSchema } from '../routes.ts';
+import { readRouteBody, type Call } from '../http/route.ts';
 import type { Device } from '../venue/device-store.ts';
 import type { Logger } from '../log/logger.ts';
 import { bearerToken, type requestGate } from '../venue/request-gate.ts';
@@ -10,6 +10,11 @@ import { CACHE_MS, type VenueStore } from '../venue/venue-store.ts';
 import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../../core/wire/protocol.ts';
 import type { SyncHub } from './sync-hub.ts';
 import { CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type ServerSyncStore } from './server-sync-store.ts';
+
+/** POST /1/sync/push: the batch; each mutation is read alone (src/core/wire/sync.ts), so a bad one is refused alone. */
+export const syncPushSchema = v.strictObject({
+  mutations: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(MAX_PUSH_MUTATIONS)),
+});
 
 /** A push of 500 mutations, each a whole party at most: far above what a tablet sends, far below harm. */
 export const SYNC_MAX_BODY_BYTES = 2 * 1024 * 1024;

@@ -7,7 +7,7 @@ import {
 } from '../../core/wire/venue.ts';
 import { errorType, sendJson } from '../http/http-util.ts';
 import { BodyError } from '../http/request-body.ts';
-import { readRouteBody, type Call } from '../routes.ts';
+import { readRouteBody, type Call } from '../http/route.ts';
 import { sharedSettingsStore, type SharedSettingsStore, type SharedSnapshot } from './shared-settings-store.ts';
 import { VenueInputError, type Device, type Venue, type VenueStore } from './venue-store.ts';
 import type { Database } from '../db/database.ts';
