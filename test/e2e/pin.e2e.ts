@@ -89,6 +89,8 @@ describe('the staff PIN and the venue’s secrets', () => {
     await openAdvanced(again);
     expect(await again.getByLabel('Device token').inputValue()).toBe('');
     await again.getByLabel('Straight to Pushed').check();
+    // A tablet that is not the demo's starts with no app key: it gives its own, never the demo's.
+    await again.getByLabel('App key', { exact: true }).fill('VenueAppKey000000001');
     await again.getByLabel('App secret', { exact: true }).fill(`${secret}2`);
     await again.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
