@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { MESSAGE_KINDS } from '../guest-message.ts';
+import type { Party } from '../party.ts';
 import { validatePartyInput, type FieldProblem, type ValidPartyInput } from '../party-input.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Mutation, MutationProblem } from '../sync/mutation.ts';
@@ -56,14 +57,7 @@ const at = (input: Record<string, unknown>, key: string) =>
   [{ type: 'object', origin: 'value', input, key, value: input[key] }] as [v.ObjectPathItem];
 
 // What the host typed, as the Add party form's own rules read it: no tablet shows a party of -5 or a 10 MB name.
-const typedOf = (p: {
-  name: string;
-  size: number;
-  note: string;
-  quoteMinutes: number | null;
-  pushedId: string | null;
-  email: string | null;
-}) =>
+const typedOf = (p: Pick<Party, 'name' | 'size' | 'note' | 'quoteMinutes' | 'pushedId' | 'email'>) =>
   validatePartyInput({
     name: p.name,
     size: p.size,
