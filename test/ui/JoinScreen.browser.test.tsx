@@ -1,25 +1,17 @@
 import { render } from 'preact';
 import { expect, test } from 'vitest';
 import { page } from 'vitest/browser';
-import { createBoardModel } from '../../src/state/board-model.ts';
 import { createPinModel } from '../../src/state/pin-model.ts';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
-import { createVenueClient } from '../../src/pushed/venue-client.ts';
-import { createVenueModel } from '../../src/state/venue-model.ts';
-import { openWaitbellDb } from '../../src/storage/open-db.ts';
-import { outboxStore } from '../../src/storage/outbox-store.ts';
-import { partyStore } from '../../src/storage/parties-store.ts';
 import { pinStore } from '../../src/storage/pin-store.ts';
-import { settingsStore } from '../../src/storage/settings-store.ts';
 import { App } from '../../src/ui/App.tsx';
-import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
-import { fakeVenueServer } from '../support/fake-venue-server.ts';
 import '../../src/ui/app.css';
 import '../../src/ui/board.css';
 import '../../src/ui/sheets.css';
 import '../../src/ui/venue.css';
 import '../../src/ui/join.css';
 import { TABLET_SIZES, fakeKiosk, screenHost } from '../support/screen.ts';
+import { boardOver, tabletBesideVenueServer } from '../support/tablet.ts';
 
 /** Where the screenshots go (next to this file, git-ignored), to look at as a guest would. */
 const SHOTS = '__screenshots__/join';
@@ -31,26 +23,10 @@ const kiosk = fakeKiosk;
 
 /** A new tablet (the demo's settings) opened from a venue server that has not paired it. */
 async function unpairedTablet() {
-  const db = await openWaitbellDb(`ui-join-${crypto.randomUUID()}`);
-  const store = settingsStore(db);
-  const server = fakeVenueServer({ origin: location.origin });
-  const venue = createVenueModel({
-    store,
-    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
-    ownOrigin: location.origin,
-    allowedOrigins: [],
-  });
+  const { db, store, venue } = await tabletBesideVenueServer('ui-join');
   await venue.check(); // the server does not know the demo's token
   expect(venue.unpaired.value).toBe(true);
-  const model = createBoardModel({
-    store: partyStore(db),
-    outbox: outboxStore(db),
-    connectivity: fakeConnectivity().connectivity,
-    deliver: () => {},
-    clock: { now: () => Date.now() },
-    newId: () => crypto.randomUUID(),
-    feed: fakeFeed().feed,
-  });
+  const model = boardOver(db);
   const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
   const settings = createSettingsModel({ store });
   render(

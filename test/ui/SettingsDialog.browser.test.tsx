@@ -2,16 +2,12 @@ import { render } from 'preact';
 import { expect, test } from 'vitest';
 import { page } from 'vitest/browser';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
-import { createVenueClient } from '../../src/pushed/venue-client.ts';
-import { createVenueModel } from '../../src/state/venue-model.ts';
-import { openWaitbellDb } from '../../src/storage/open-db.ts';
-import { settingsStore } from '../../src/storage/settings-store.ts';
 import { SettingsDialog } from '../../src/ui/SettingsDialog.tsx';
-import { fakeVenueServer } from '../support/fake-venue-server.ts';
 import '../../src/ui/app.css';
 import '../../src/ui/sheets.css';
 import '../../src/ui/venue.css';
 import { TABLET_SIZES, fakeKiosk, screenHost } from '../support/screen.ts';
+import { tabletBesideVenueServer } from '../support/tablet.ts';
 
 /** Where the screenshots go (next to this file, git-ignored), to look at as the owner would. */
 const SHOTS = '__screenshots__/settings';
@@ -23,15 +19,7 @@ const kiosk = fakeKiosk;
 
 /** Settings on a new tablet (the demo), or on one paired with the venue server. */
 async function openSettings({ paired }: { paired: boolean }) {
-  const db = await openWaitbellDb(`ui-settings-${crypto.randomUUID()}`);
-  const store = settingsStore(db);
-  const server = fakeVenueServer({ origin: location.origin });
-  const venue = createVenueModel({
-    store,
-    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
-    ownOrigin: location.origin,
-    allowedOrigins: [],
-  });
+  const { store, server, venue } = await tabletBesideVenueServer('ui-settings');
   if (paired && !(await venue.pair(server.addCode(), 'Front stand')).ok) throw new Error('pairing failed');
   const settings = createSettingsModel({ store });
   render(<SettingsDialog settings={settings} kiosk={kiosk} venue={venue} onClose={() => {}} />, host);

@@ -2,22 +2,13 @@ import { render } from 'preact';
 import { expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
-import { createBoardModel } from '../../src/state/board-model.ts';
 import { createPinModel } from '../../src/state/pin-model.ts';
 import type { LoadScanner } from '../../src/state/scanner-port.ts';
 import { createSettingsModel } from '../../src/state/settings-model.ts';
-import { createVenueClient } from '../../src/pushed/venue-client.ts';
-import { createVenueModel } from '../../src/state/venue-model.ts';
-import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
-import { outboxStore } from '../../src/storage/outbox-store.ts';
-import { partyStore } from '../../src/storage/parties-store.ts';
 import { pinStore } from '../../src/storage/pin-store.ts';
-import { settingsStore, type SettingsStore } from '../../src/storage/settings-store.ts';
 import { App } from '../../src/ui/App.tsx';
 import { SettingsDialog } from '../../src/ui/SettingsDialog.tsx';
 import { language } from '../../src/ui/strings.ts';
-import { fakeConnectivity, fakeFeed } from '../support/fakes.ts';
-import { fakeVenueServer } from '../support/fake-venue-server.ts';
 import '../../src/ui/app.css';
 import '../../src/ui/board.css';
 import '../../src/ui/sheets.css';
@@ -25,6 +16,7 @@ import '../../src/ui/scan.css';
 import '../../src/ui/venue.css';
 import '../../src/ui/join.css';
 import { TABLET_SIZES, fakeKiosk, screenHost } from '../support/screen.ts';
+import { boardOver, tabletBesideVenueServer } from '../support/tablet.ts';
 
 /** Where the screenshots go (next to this file, git-ignored), to look at as a host would. */
 const SHOTS = '__screenshots__/venue';
@@ -46,15 +38,7 @@ const cameraSeeing =
   });
 
 async function setup({ pairedAs }: { pairedAs?: string } = {}) {
-  const db = await openWaitbellDb(`ui-venue-${crypto.randomUUID()}`);
-  const store: SettingsStore = settingsStore(db);
-  const server = fakeVenueServer({ origin: location.origin });
-  const venue = createVenueModel({
-    store,
-    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
-    ownOrigin: location.origin,
-    allowedOrigins: [],
-  });
+  const { db, store, server, venue } = await tabletBesideVenueServer('ui-venue');
   if (pairedAs) {
     server.addDevice('Patio', new Date(Date.now() - 5 * 60_000).toISOString());
     const paired = await venue.pair(server.addCode(), pairedAs);
@@ -63,18 +47,6 @@ async function setup({ pairedAs }: { pairedAs?: string } = {}) {
   const settings = createSettingsModel({ store });
   return { db, store, server, venue, settings };
 }
-
-/** The board over this tablet's database, as the App shows it. */
-const aBoard = (db: WaitbellDb) =>
-  createBoardModel({
-    store: partyStore(db),
-    outbox: outboxStore(db),
-    connectivity: fakeConnectivity().connectivity,
-    deliver: () => {},
-    clock: { now: () => Date.now() },
-    newId: () => crypto.randomUUID(),
-    feed: fakeFeed().feed,
-  });
 
 async function shoot(name: string, scrollTo: string) {
   for (const [width, height] of SIZES) {
@@ -236,7 +208,7 @@ test('in Spanish: the account’s field problems and the countdown', async () =>
 
 test('a disconnected tablet: a plain banner on the board, nothing deleted, and the way to connect again', async () => {
   const { db, venue, settings } = await setup({ pairedAs: 'Front stand' });
-  const model = aBoard(db);
+  const model = boardOver(db);
   model.start();
   await model.refresh();
   const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
@@ -273,7 +245,7 @@ test('Settings on a disconnected tablet: the connect step is open and focused, t
 
 test('the app opened with a pairing code asks for the staff PIN first', async () => {
   const { db, venue, settings } = await setup();
-  const model = aBoard(db);
+  const model = boardOver(db);
   const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
   render(
     <App
