@@ -125,6 +125,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'chromium',
+          // A ceiling, not a wait: a screen test that takes 1.5 s alone took over 15 s beside two end-to-end
+          // Chromiums on two cores.
+          testTimeout: 30_000,
           // Storage tests run again in real Chromium: fake-indexeddb is not the only proof.
           include: ['test/storage/**/*.test.ts', 'test/**/*.browser.test.{ts,tsx}'],
           browser: {
