@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
+import { clientAddress } from '../http/client-address.ts';
 import { BodyError, checkContentEncoding, checkContentType, checkDeclaredLength } from '../http/request-body.ts';
 import { errorType, pushedError } from '../http/http-util.ts';
 import type { Authenticated, Device } from './venue-store.ts';
@@ -17,25 +17,6 @@ const BEARER = /^bearer +(\S+) *$/i;
 /** The device token a request carries, or null. */
 export const bearerToken = (req: IncomingMessage): string | null =>
   BEARER.exec(req.headers.authorization ?? '')?.[1] ?? null;
-
-/** An IPv4 address as a dual-stack socket reports it (`::ffff:127.0.0.1`) is the same address as `127.0.0.1`. */
-const plain = (address: string) => (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address);
-
-/**
- * The client's address: the socket's peer, or, only when that peer is one of `trustedProxies`,
- * the nearest address in X-Forwarded-For that is not itself a trusted proxy.
- */
-export function clientAddress(req: IncomingMessage, trustedProxies: readonly string[]): string {
-  const trusted = new Set(trustedProxies.map(plain));
-  const peer = plain(req.socket.remoteAddress ?? 'unknown');
-  if (!trusted.has(peer)) return peer;
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
-    .split(',')
-    .map((a) => plain(a.trim()))
-    .filter((a) => isIP(a) !== 0);
-  for (const address of forwarded.reverse()) if (!trusted.has(address)) return address;
-  return peer;
-}
 
 /** What the gate needs to know. */
 export interface GateConfig {

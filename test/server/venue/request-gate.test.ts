@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readOldTokens } from '../../../src/server/upgrade/old-device-tokens.ts';
 import { serverLogger } from '../../../src/server/log/logger.ts';
-import { clientAddress } from '../../../src/server/venue/request-gate.ts';
+import { clientAddress } from '../../../src/server/http/client-address.ts';
 import { openSocket } from '../raw-http.ts';
 import { serverConfigFromEnv, warnAtStart } from '../../../src/server/setup/server-config.ts';
 import { fakeUpstream, push, TOKEN } from '../server-process.ts';
