@@ -12,6 +12,7 @@ import type { ServerAppConfig } from './setup/server-config.ts';
 import { forward, NOT_RECORDED, UNKNOWN, type Answer, type Outcome } from './push/pushed-upstream.ts';
 import { SERVER_DEFAULTS } from './setup/server-config.ts';
 import { requestIdOf, serverLogger, withRequestId } from './log/logger.ts';
+import { attemptBudget } from './venue/attempt-budget.ts';
 import { requestGate } from './venue/request-gate.ts';
 import { staticApp } from './http/static-app.ts';
 import { venueApi } from './venue/venue-routes.ts';
@@ -39,11 +40,12 @@ export function createServerApp(config: ServerAppConfig) {
   const { venues, keys, db } = config.store;
   const maxBodyBytes = config.maxBodyBytes ?? SERVER_DEFAULTS.maxBodyBytes;
   const upstreamTimeoutMs = config.upstreamTimeoutMs ?? SERVER_DEFAULTS.upstreamTimeoutMs;
+  const authFailuresPerMinute = config.authFailuresPerMinute ?? SERVER_DEFAULTS.authFailuresPerMinute;
   const gate = requestGate({
     authenticate: (token) => venues.authenticate(token),
     ratePerMinute: config.ratePerMinute ?? SERVER_DEFAULTS.ratePerMinute,
     ...(config.syncRatePerMinute ? { syncRatePerMinute: config.syncRatePerMinute } : {}),
-    authFailuresPerMinute: config.authFailuresPerMinute ?? SERVER_DEFAULTS.authFailuresPerMinute,
+    attempts: attemptBudget(db, { perMinute: authFailuresPerMinute, burst: authFailuresPerMinute * 2 }),
     trustedProxies: config.trustedProxies ?? [],
     maxBodyBytes,
     logger: log,

@@ -138,6 +138,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // Only its own new table.
+  {
+    version: 5,
+    name: 'failed-attempt budgets shared by every server copy',
+    sql: `
+      -- A token bucket per client address (IPv6 by its /64) for wrong tokens and pairing codes: in the
+      -- database, so that two server copies give a guesser one budget, not two. Times in epoch ms.
+      CREATE TABLE attempt_budgets (
+        bucket text PRIMARY KEY,
+        tokens double precision NOT NULL,
+        at_ms double precision NOT NULL,
+        refused boolean NOT NULL DEFAULT false
+      );
+      -- The sweep deletes the buckets that have long been full again.
+      CREATE INDEX attempt_budgets_at_ms ON attempt_budgets (at_ms);
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

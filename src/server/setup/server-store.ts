@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.ts';
 import { serverSyncStore, type ServerSyncStore } from '../sync/server-sync-store.ts';
 import { secretBox, type SecretBox } from '../venue/secret-box.ts';
 import { venueStore, type VenueStore } from '../venue/venue-store.ts';
+import { sweepAttemptBudgets } from '../venue/attempt-budget.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */
 export interface ServerStore {
@@ -42,6 +43,9 @@ export function serverStore(db: Database, secretKey: Buffer): ServerStore {
   return { db, venues: venueStore(db, box), keys: keyStore(db), box, sync: serverSyncStore(db) };
 }
 
+/** A failed-attempt budget untouched this long has refilled long ago (at the defaults it takes 2 minutes). */
+const ATTEMPTS_IDLE_MS = 24 * 60 * 60_000;
+
 /** Sweeps expired keys and pairing codes now and then every hour; the timer never holds the process open. */
 export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'>, everyMs = 60 * 60_000) {
   const sweep = async () => {
@@ -49,7 +53,8 @@ export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'
       const keys = await store.keys.sweep();
       const codes = await store.venues.sweepPairingCodes();
       const sync = await store.sync.sweep();
-      if (keys || codes || sync) log.info('swept', { keys, pairingCodes: codes, sync });
+      const attempts = await sweepAttemptBudgets(store.db, ATTEMPTS_IDLE_MS);
+      if (keys || codes || sync || attempts) log.info('swept', { keys, pairingCodes: codes, sync, attempts });
     } catch (error) {
       log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
     }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { clientAddress } from '../http/client-address.ts';
+import { addressBucket, clientAddress } from '../http/client-address.ts';
+import type { AttemptBudget } from './attempt-budget.ts';
 import { BodyError, checkContentEncoding, checkContentType, checkDeclaredLength } from '../http/request-body.ts';
 import { errorType, pushedError } from '../http/http-util.ts';
 import type { Authenticated, Device } from './venue-store.ts';
@@ -25,7 +26,8 @@ export interface GateConfig {
   ratePerMinute: number;
   /** Sync requests (push, changes, events) a tablet may make a minute: their own budget, not its sends'. */
   syncRatePerMinute?: number;
-  authFailuresPerMinute: number;
+  /** Failed attempts per client address (wrong tokens, wrong pairing codes), shared by every server copy. */
+  attempts: AttemptBudget;
   trustedProxies: string[];
   maxBodyBytes: number;
   logger: Logger;
@@ -53,7 +55,6 @@ export function requestGate(config: GateConfig) {
   const perDevice = rateLimiter(config.ratePerMinute);
   // A busy venue's tablets pull after every version: many small requests that must not eat into Table ready's budget.
   const perDeviceSync = rateLimiter(config.syncRatePerMinute ?? SYNC_RATE_PER_MINUTE);
-  const failedAuth = rateLimiter(config.authFailuresPerMinute, config.authFailuresPerMinute * 2);
   const retryAfter = (ms: number) => ({ 'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))) });
   // `Expect: 100-continue` checks before the request handler does: one decision per request.
   const admitted = new WeakMap<IncomingMessage, Promise<Admitted | Refusal>>();
@@ -70,35 +71,28 @@ export function requestGate(config: GateConfig) {
     return { status, body: pushedError(type, message) };
   }
 
+  const tooManyAttempts = (waitMs: number): Refusal => ({
+    status: 429,
+    body: pushedError('too_many_failed_attempts', 'Too many wrong attempts from this address; wait.'),
+    headers: retryAfter(waitMs),
+  });
+  // An IPv6 client holds a whole /64: its addresses share one budget.
+  const attemptsOf = (req: IncomingMessage) => `address:${addressBucket(client(req))}`;
+
   /**
    * Spends one of the address's failed attempts (a wrong token, a wrong pairing code); a 429 refusal
    * once none is left, else null. A blocked address's further attempts are not logged one by one.
    */
-  function failedAttempt(req: IncomingMessage): { refusal: Refusal | null; blocked: boolean } {
-    const from = client(req);
-    const blocked = failedAuth.wait(from);
-    if (blocked > 0)
-      return {
-        refusal: {
-          status: 429,
-          body: pushedError('too_many_failed_attempts', 'Too many wrong attempts from this address; wait.'),
-          headers: retryAfter(blocked),
-        },
-        blocked: true,
-      };
-    failedAuth.take(from);
-    return { refusal: null, blocked: failedAuth.wait(from) > 0 };
+  async function failedAttempt(req: IncomingMessage): Promise<{ refusal: Refusal | null; blocked: boolean }> {
+    const spent = await config.attempts.spend(attemptsOf(req));
+    if (spent.refused) return { refusal: tooManyAttempts(spent.waitMs), blocked: true };
+    return { refusal: null, blocked: spent.emptied };
   }
 
   /** The 429 for an address out of failed attempts, or null: asked before a code is looked up, spending nothing. */
-  function blockedNow(req: IncomingMessage): Refusal | null {
-    const blocked = failedAuth.wait(client(req));
-    if (blocked === 0) return null;
-    return {
-      status: 429,
-      body: pushedError('too_many_failed_attempts', 'Too many wrong attempts from this address; wait.'),
-      headers: retryAfter(blocked),
-    };
+  async function blockedNow(req: IncomingMessage): Promise<Refusal | null> {
+    const waitMs = await config.attempts.wait(attemptsOf(req));
+    return waitMs > 0 ? tooManyAttempts(waitMs) : null;
   }
 
   async function decideDevice(req: IncomingMessage, budget: Budget): Promise<Admitted | Refusal> {
@@ -111,7 +105,7 @@ export function requestGate(config: GateConfig) {
     if ('refused' in answer && answer.refused === 'revoked')
       return refusal(req, 401, 'device_revoked', REVOKED_MESSAGE, { reason: 'revoked device' });
     if ('refused' in answer) {
-      const attempt = failedAttempt(req);
+      const attempt = await failedAttempt(req);
       if (attempt.refusal) return attempt.refusal;
       return refusal(req, 401, 'unauthorized', 'This device is not allowed to send: check its device token.', {
         reason: 'device token',

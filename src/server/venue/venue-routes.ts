@@ -98,7 +98,7 @@ export function venueApi(options: {
       const { req } = call;
       const { send, refuse } = answering(call);
       // An address out of failed attempts is refused before any code is looked up: a guesser learns nothing more.
-      const held = gate.blockedNow(req);
+      const held = await gate.blockedNow(req);
       if (held) return send(held.status, held.body, held.headers);
       let read: v.SafeParseResult<typeof pairRequestSchema>;
       try {
@@ -112,7 +112,7 @@ export function venueApi(options: {
       const paired = await venues.pair(code, label);
       if ('refused' in paired) {
         // A wrong code spends the address's failed attempts, as a wrong token does: 60 bits are not guessed.
-        const attempt = gate.failedAttempt(req);
+        const attempt = await gate.failedAttempt(req);
         if (attempt.refusal) return send(attempt.refusal.status, attempt.refusal.body, attempt.refusal.headers);
         const [status, type, message] = PAIRING_REFUSALS[paired.refused];
         gate.refused(req, status, type, attempt.blocked ? { blocked: true } : {}); // the line that says it is now blocked
