@@ -57,13 +57,17 @@ export type LogLine = Record<string, string | number | boolean | null>;
  */
 export async function startRelayServer(
   upstream: string,
-  overrides: Partial<ServerAppConfig> & { wrapDb?: (db: Database) => Database } = {},
+  overrides: Partial<ServerAppConfig> & {
+    wrapDb?: (db: Database) => Database;
+    /** Another copy's stores: this server is a second copy over the same database (closing it leaves that open). */
+    copyOf?: Awaited<ReturnType<typeof testStore>>;
+  } = {},
   server: Partial<HttpServerConfig> = {},
 ) {
   const lines: string[] = [];
   const logger = serverLogger((line) => lines.push(line));
-  const { wrapDb, ...relayConfig } = overrides;
-  const seeded = await testStore(wrapDb);
+  const { wrapDb, copyOf, ...relayConfig } = overrides;
+  const seeded = copyOf ?? (await testStore(wrapDb));
   const relay = createServerApp({
     store: seeded.store,
     upstream,
@@ -92,7 +96,7 @@ export async function startRelayServer(
     stop: (graceMs: number) => connections.stop(graceMs),
     close: async () => {
       await connections.stop(100);
-      await seeded.store.db.close();
+      if (!copyOf) await seeded.store.db.close();
     },
   };
 }

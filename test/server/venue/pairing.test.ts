@@ -164,4 +164,20 @@ describe('guessing pairing codes', () => {
       server = usual; // closed after the test, as every test's
     }
   });
+
+  test('two server copies over one database give a guesser one budget, not one each', async () => {
+    const usual = server;
+    server = await startRelayServer(upstream.url, { authFailuresPerMinute: 3 }); // a burst of 6
+    const copy = await startRelayServer(upstream.url, { authFailuresPerMinute: 3, copyOf: server });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push((await pair(`AAAA-BBBB-CD${'0123456789'[i]}0`, undefined, i % 2 ? copy.url : server.url)).status);
+      expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429, 429]);
+    } finally {
+      await copy.close();
+      await server.close();
+      server = usual;
+    }
+  });
 });
