@@ -43,7 +43,8 @@ export default defineConfig({
     }),
   ],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  build: { target: 'es2022', sourcemap: true },
+  // Maps are kept for reading a stack trace, but no file points to them: the venue server does not serve them by default.
+  build: { target: 'es2022', sourcemap: 'hidden' },
   // Which build is running: shown in Settings, and how the update test tells two builds apart.
   define: {
     __CONNECT_ORIGINS__: JSON.stringify(CONNECT_ORIGINS),

@@ -52,7 +52,11 @@ export function createServerApp(config: ServerAppConfig) {
   });
   const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
   const hub = syncHub(db, config.store.sync, log);
-  const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
+  const app = config.appDir
+    ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type), {
+        sourceMaps: config.serveSourceMaps ?? false,
+      })
+    : null;
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
 

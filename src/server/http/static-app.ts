@@ -52,10 +52,14 @@ export function checkedAppDir(dir: string): string {
 /**
  * Serves the built kiosk app from `dir`: exact files, index.html for app routes (paths without an
  * extension), never anything outside the folder, no listings, GET and HEAD only. Hashed files
- * under /assets/ are cached for good; everything else (index, service worker, manifest) is
+ * under /assets/ are cached for good; source maps are served only when `sourceMaps` is on; everything else (index, service worker, manifest) is
  * revalidated on each load (`no-cache` with an ETag), so a new build reaches the tablets.
  */
-export function staticApp(dir: string, refused: Refuse, env: NodeJS.ProcessEnv = process.env) {
+export function staticApp(
+  dir: string,
+  refused: Refuse,
+  { sourceMaps = false, env = process.env }: { sourceMaps?: boolean; env?: NodeJS.ProcessEnv } = {},
+) {
   const root = checkedAppDir(dir);
   const security = appSecurityHeaders(env);
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string) => {
@@ -98,6 +102,9 @@ export function staticApp(dir: string, refused: Refuse, env: NodeJS.ProcessEnv =
       return refuse(req, res, 400, 'invalid_path', 'That is not a path of the app.');
 
     const last = segments.at(-1) ?? '';
+    // A source map is the app's source, comments and all: the public gets none unless the owner asks.
+    if (!sourceMaps && extname(last).toLowerCase() === '.map')
+      return refuse(req, res, 404, 'not_found', 'No such file in the app.');
     // An app route (no extension, or the root) is the app itself; a missing file is a 404, never the app.
     const found = (await fileAt(segments)) ?? (extname(last) === '' ? await fileAt(['index.html']) : null);
     if (!found) return refuse(req, res, 404, 'not_found', 'No such file in the app.');

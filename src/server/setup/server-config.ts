@@ -33,6 +33,8 @@ export interface ServerAppConfig {
    * own public origin must be in allowedOrigins for that kiosk to push.
    */
   appDir?: string;
+  /** Whether the app's source maps (`*.map` in appDir) are served: off by default, they are its source. */
+  serveSourceMaps?: boolean;
   /** Sync event streams: how often a comment keeps them alive, and how often each checks its tablet is still paired. */
   syncStreams?: { heartbeatMs?: number; recheckMs?: number };
 }
@@ -154,6 +156,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
   const dataDir = pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR;
   return {
     ...(appDir ? { appDir: checkedAppDir(appDir) } : {}),
+    serveSourceMaps: onOff(pick('WAITBELL_SERVE_SOURCE_MAPS', 'serveSourceMaps'), 'WAITBELL_SERVE_SOURCE_MAPS'),
     ...(publicUrl ? { publicUrl: checkedPublicUrl(publicUrl) } : {}),
     database,
     secretKey: secretKeyFromEnv({ ...env, WAITBELL_SECRET_KEY: pick('WAITBELL_SECRET_KEY', 'secretKey') }),
@@ -188,6 +191,15 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     port: Number(pick('WAITBELL_PORT', 'port') ?? 8787),
     host: pick('WAITBELL_HOST', 'host') ?? '127.0.0.1',
   };
+}
+
+/** An on/off setting: `on`, `off` (or `true`, `false`, `1`, `0`); absent is off. Throws, in words, on anything else. */
+function onOff(value: string | undefined, name: string): boolean {
+  if (value === undefined) return false;
+  const text = value.trim().toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(text)) return true;
+  if (['off', 'false', '0', 'no', ''].includes(text)) return false;
+  throw new Error(`${name} must be on or off.`);
 }
 
 /** The server's public origin, as pairing links start: an http(s) origin with no path. */

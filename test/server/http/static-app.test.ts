@@ -26,6 +26,7 @@ beforeAll(async () => {
   await writeFile(join(dist, 'sw.js'), 'self.addEventListener("install", () => {});');
   await writeFile(join(dist, 'manifest.webmanifest'), '{"name":"Waitbell"}');
   await writeFile(join(dist, 'assets', 'index-AbC123xy.js'), 'console.log("app");');
+  await writeFile(join(dist, 'assets', 'index-AbC123xy.js.map'), '{"version":3,"sourcesContent":["// the source"]}');
   await writeFile(join(dist, 'assets', 'zxing_reader-Q1w2E3r4.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   await writeFile(join(dist, '.env'), 'SECRET=1');
   await symlink(join(outside, 'secret.txt'), join(dist, 'leak.txt'));
@@ -43,6 +44,27 @@ const get = (path: string, init: RequestInit = {}) => fetch(`${relay.url}${path}
 const refusals = () => relay.logs().filter((l) => l.msg === 'refused');
 
 describe('the relay serves the built kiosk app on its own origin', () => {
+  test("the app's source maps are not served (the build keeps them for stack traces, the public gets none)", async () => {
+    const res = await get('/assets/index-AbC123xy.js.map');
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('the source');
+    expect((await get('/assets/INDEX-AbC123xy.JS.MAP')).status).toBe(404);
+    expect((await get('/assets/index-AbC123xy.js')).status).toBe(200);
+    // An owner who wants them (WAITBELL_SERVE_SOURCE_MAPS=on) gets them.
+    const debugging = await startRelayServer(upstream.url, {
+      appDir: dist,
+      allowedOrigins: origins,
+      serveSourceMaps: true,
+    });
+    try {
+      const map = await fetch(`${debugging.url}/assets/index-AbC123xy.js.map`);
+      expect(map.status).toBe(200);
+      expect(await map.text()).toContain('the source');
+    } finally {
+      await debugging.close();
+    }
+  });
+
   test('the app at / and at an app route, never cached without asking, with the policy as a header', async () => {
     for (const path of ['/', '/settings', '/board/today']) {
       const res = await get(path);

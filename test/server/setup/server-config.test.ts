@@ -23,6 +23,15 @@ describe('settings from the environment', () => {
     expect(both.port).toBe(9202);
   });
 
+  test('source maps are served only when WAITBELL_SERVE_SOURCE_MAPS says on; anything else but on or off is refused in words', () => {
+    expect(serverConfigFromEnv(env).serveSourceMaps).toBe(false);
+    expect(serverConfigFromEnv({ ...env, WAITBELL_SERVE_SOURCE_MAPS: 'on' }).serveSourceMaps).toBe(true);
+    expect(serverConfigFromEnv({ ...env, WAITBELL_SERVE_SOURCE_MAPS: 'off' }).serveSourceMaps).toBe(false);
+    expect(() => serverConfigFromEnv({ ...env, WAITBELL_SERVE_SOURCE_MAPS: 'sometimes' })).toThrow(
+      'WAITBELL_SERVE_SOURCE_MAPS must be on or off.',
+    );
+  });
+
   test('the old names in use are listed, each with its new name, and only those still needed (the old relay’s import-only settings have none)', () => {
     expect(
       oldNamesIn({
