@@ -4,6 +4,7 @@ import { openServerStore, pgliteDir } from '../setup/server-store.ts';
 import { EXIT, HELP, parseAdminArgs, runAdminCommand, type AdminAnswer, type AdminRequest } from './admin-commands.ts';
 import {
   adminSocketPath,
+  BUSY,
   FolderInUseError,
   listenAdminSocket,
   sendAdminRequest,
@@ -84,8 +85,7 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
         'Another admin command is using the data folder: try again in a moment.',
       );
     } catch (error) {
-      if (error instanceof FolderInUseError)
-        return { exitCode: EXIT.failed, output: 'The venue server is starting: try again in a moment.' };
+      if (error instanceof FolderInUseError) return BUSY; // taken between our look and our take
       // Without the lock a server could open the folder beside this command: refuse, as the server does.
       return {
         exitCode: EXIT.failed,

@@ -145,6 +145,12 @@ export async function listenAdminSocket(
   };
 }
 
+/** What a command is told when the folder's holder hung up without answering: it is busy, not broken. */
+export const BUSY: AdminAnswer = {
+  exitCode: EXIT.failed,
+  output: 'The data folder is busy (the venue server or another admin command is using it): try again in a moment.',
+};
+
 /**
  * Sends a request to a serving process's admin socket: its answer, or null when nothing answers
  * there (no socket, or a stale one), so the caller may open the database itself.
@@ -164,14 +170,15 @@ export function sendAdminRequest(path: string, request: AdminRequest, timeoutMs 
       socket.write(`${JSON.stringify(request)}\n`);
     });
     socket.on('data', (chunk: string) => (text += chunk));
-    socket.on('error', (error) => {
+    socket.on('error', () => {
       clearTimeout(timer);
-      if (!connected) resolve(null);
-      else reject(new Error(`The venue server's admin socket failed (${error.name}).`));
+      // Cut before it answered: the folder's holder was closing (another command finishing, a server stopping).
+      resolve(connected ? BUSY : null);
     });
     socket.once('end', () => {
       clearTimeout(timer);
       socket.end();
+      if (text === '') return resolve(BUSY);
       try {
         const answer = JSON.parse(text) as AdminAnswer;
         if (typeof answer.exitCode === 'number' && typeof answer.output === 'string') return resolve(answer);

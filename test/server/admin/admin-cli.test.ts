@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -402,5 +402,25 @@ describe('the app secret typed at the prompt', () => {
     expect(received).toEqual([]);
     expect(t.stdin.raw).toBe(false);
     await close();
+  });
+});
+
+describe('two commands racing for one data folder', () => {
+  test('the one cut off while the other lets go of the folder is told it is busy, not that the socket failed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-race-'));
+    // The holder as it closes: it takes the connection, then hangs up without answering.
+    const holder = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(adminSocketPath(dataDir), resolve));
+    try {
+      const ran = await cliHere(['venue', 'list'], {
+        WAITBELL_DATA_DIR: dataDir,
+        WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
+      });
+      expect(ran.code).toBe(1);
+      expect(ran.stdout + ran.stderr).toContain('The data folder is busy');
+      expect(ran.stdout + ran.stderr).not.toContain('failed');
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   });
 });
