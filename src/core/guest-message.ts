@@ -1,5 +1,5 @@
 import type { Delivery } from './delivery.ts';
-import type { Party } from './party.ts';
+import { MAX_ROUNDS, type Party } from './party.ts';
 
 /** What a guest can be told about their party: that they are on the list, that they are getting close, that their table is ready. */
 export type MessageKind = 'on_list' | 'getting_close' | 'table_ready';
@@ -51,7 +51,10 @@ export function withMessageSettled(
   const current = party.messages[kind];
   if (!current) return party; // its record is written when it is queued; nothing to settle against
   const settled = current.round === round ? { ...current, delivery } : current;
-  return { ...party, messages: { ...party.messages, [kind]: { ...settled, sent: current.sent + sent } } };
+  return {
+    ...party,
+    messages: { ...party.messages, [kind]: { ...settled, sent: Math.min(MAX_ROUNDS, current.sent + sent) } },
+  };
 }
 
 /** The message the row shows: the one queued last. */

@@ -1,4 +1,4 @@
-import { isActive, type Party, type PartySnapshot, type PartyStatus } from './party.ts';
+import { isActive, MAX_ROUNDS, type Party, type PartySnapshot, type PartyStatus } from './party.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** How long after a change the host can still undo it. */
@@ -55,7 +55,8 @@ const targetOf = (party: Party, action: PartyAction): PartyStatus =>
 
 /** Applies a staff action; returns the changed party or why it is not allowed. Never mutates. */
 export function applyAction(party: Party, action: PartyAction, now: number): Result<Party, TransitionError> {
-  if (!canApply(party.status, action)) {
+  // Past MAX_ROUNDS calls the count would stop meaning anything: the host seats or removes the party instead.
+  if (!canApply(party.status, action) || (action === 'notify' && party.callCount >= MAX_ROUNDS)) {
     return err({ kind: 'illegal_transition', from: party.status, action });
   }
   const status = targetOf(party, action);

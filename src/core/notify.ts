@@ -2,7 +2,7 @@ import type { Delivery, OutboxEntry } from './delivery.ts';
 import { messageKey, withMessageQueued, type MessageKind } from './guest-message.ts';
 import { applyAction, type TransitionError } from './lifecycle.ts';
 import { characterCount, renderMessage } from './message-template.ts';
-import type { Party } from './party.ts';
+import { MAX_ROUNDS, type Party } from './party.ts';
 import type { Recipient } from './push-target.ts';
 import { err, ok, type Result } from './result.ts';
 import { templateFor, type VenueSettings } from './settings.ts';
@@ -118,8 +118,8 @@ export function prepareAlmostReady(
   now: number,
   position: number | null,
 ): Result<PreparedMessage, NotifyProblem> {
-  if (party.status !== 'waiting' && party.status !== 'notified')
-    return err({ kind: 'illegal_transition', from: party.status, action: 'notify' });
   const round = (party.messages.getting_close?.round ?? 0) + 1;
+  if ((party.status !== 'waiting' && party.status !== 'notified') || round > MAX_ROUNDS)
+    return err({ kind: 'illegal_transition', from: party.status, action: 'notify' });
   return prepareMessage('getting_close', { ...party, updatedAt: now }, settings, { round, position, now });
 }

@@ -9,6 +9,12 @@ export const ACTIVE_STATUSES = ['waiting', 'notified'] as const satisfies readon
 /** How long finished parties (guests' names, notes and PushedIDs) stay on the tablet. */
 export const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
+/**
+ * The most times a party is called, or sent one kind of message: far past any real evening, and far
+ * inside safe integers, so a count another tablet sent can never be counted past what the wire reads.
+ */
+export const MAX_ROUNDS = 999;
+
 /** Why a finished party left, beyond its status: `late` when it was marked no-show by itself after a call. */
 export type FinishReason = 'late';
 

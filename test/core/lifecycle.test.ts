@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { applyAction, canApply, undoLast, UNDO_WINDOW_MS, type PartyAction } from '../../src/core/lifecycle.ts';
-import type { PartyStatus } from '../../src/core/party.ts';
+import { MAX_ROUNDS, type PartyStatus } from '../../src/core/party.ts';
 import { aParty } from '../support/parties.ts';
 
 const ACTIONS: PartyAction[] = ['notify', 'seat', 'no_show', 'remove', 'recall'];
@@ -56,6 +56,15 @@ describe('party lifecycle', () => {
       }
     }
   }
+
+  test('a party called MAX_ROUNDS times is not called again: its count stays a number every tablet reads', () => {
+    const almost = applyAction(aParty({ status: 'notified', callCount: MAX_ROUNDS - 1 }), 'notify', T);
+    expect(almost.ok && almost.value.callCount).toBe(MAX_ROUNDS);
+    const past = applyAction(aParty({ status: 'notified', callCount: MAX_ROUNDS }), 'notify', T);
+    expect(past).toEqual({ ok: false, error: { kind: 'illegal_transition', from: 'notified', action: 'notify' } });
+    // Seating it still works.
+    expect(applyAction(aParty({ status: 'notified', callCount: MAX_ROUNDS }), 'seat', T).ok).toBe(true);
+  });
 
   test('undo returns a seated party to where it was, notified included, and clears its finish time', () => {
     const notified = applyAction(aParty(), 'notify', T);

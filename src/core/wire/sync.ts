@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { MESSAGE_KINDS } from '../guest-message.ts';
-import type { Party } from '../party.ts';
+import { MAX_ROUNDS, type Party } from '../party.ts';
 import { validatePartyInput, type FieldProblem, type ValidPartyInput } from '../party-input.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Mutation, MutationProblem } from '../sync/mutation.ts';
@@ -36,12 +36,15 @@ export const deliverySchema = v.variant('state', [
   v.strictObject({ state: v.literal('not_sent'), at: time, why: v.picklist(['no_contact', 'stale', 'left_board']) }),
 ]);
 
+/** A count of calls or sends: a whole number up to MAX_ROUNDS. */
+const counted = (min: number) => v.pipe(whole(min), v.maxValue(MAX_ROUNDS, 'out_of_range'));
+
 /** One kind of message's record on a party: the merge reads each one when another tablet's arrives. */
 export const messageRecordSchema = v.strictObject({
-  round: whole(1),
+  round: counted(1),
   at: time,
   delivery: deliverySchema,
-  sent: whole(0),
+  sent: counted(0),
 });
 
 const snapshotSchema = v.strictObject({
@@ -91,7 +94,7 @@ export const partySchema = v.pipe(
     joinedPosition: nullable(whole(1)),
     rank: time,
     calledAt: nullable(time),
-    callCount: whole(0),
+    callCount: counted(0),
     finishReason: nullable(v.literal('late')),
     excusedAt: nullable(time),
   }),
@@ -150,7 +153,7 @@ export const mutationSchema = v.pipe(
   v.variant('kind', [
     v.strictObject({ ...base, kind: v.literal('add'), party: partySchema }),
     v.strictObject({ ...base, kind: v.literal('edit'), changes: editSchema }),
-    v.strictObject({ ...base, kind: v.literal('act'), action: v.picklist(ACTIONS), round: v.optional(whole(1)) }),
+    v.strictObject({ ...base, kind: v.literal('act'), action: v.picklist(ACTIONS), round: v.optional(counted(1)) }),
     v.strictObject({ ...base, kind: v.literal('move'), rank: time }),
     v.strictObject({ ...base, kind: v.literal('undo'), undoes: id() }),
     v.strictObject({

@@ -56,6 +56,13 @@ describe('POST /1/sync/push from a tablet that sends what no tablet makes', () =
     ['a joining time of 1e300', () => ({ joinedAt: 1e300 }), 'party.joinedAt', 'out_of_range'],
     ['a place in line of -1e300', () => ({ rank: -1e300 }), 'party.rank', 'out_of_range'],
     ['a change made in 1970', () => ({ updatedAt: 1 }), 'party.updatedAt', 'out_of_range'],
+    // One more Table ready would make it 2^53: a count no tablet could read back, the party stuck on every board.
+    [
+      'a call count at the largest safe integer',
+      () => ({ callCount: Number.MAX_SAFE_INTEGER }),
+      'party.callCount',
+      'out_of_range',
+    ],
   ])(
     '%s: that change is refused in words, the good changes of its batch land, and no 503',
     async (_, fields, at, problem) => {
