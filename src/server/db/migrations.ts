@@ -138,6 +138,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // Only an index of the sync table: depends on nothing added after it.
+  {
+    version: 7,
+    name: 'sync: the parties on each board',
+    sql: `
+      -- A venue's board (parties waiting or called), in version order: a push counts it against the
+      -- board's bounds, and a new tablet pages it, without reading the venue's finished parties.
+      CREATE INDEX sync_parties_board ON sync_parties (venue_id, version, party_id)
+        WHERE party->>'status' IN ('waiting', 'notified');
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -72,18 +72,34 @@ export async function pushAndPull(deps: RoundDeps): Promise<{ rejected: Rejected
   return { rejected: refused.map((r, i) => ({ ...r, party: parties[i] })), labels };
 }
 
-/** Pulls what changed since our version (the board alone, on a new tablet), dropping the answered mutations on the last page. */
+/**
+ * Pulls what changed since our version, dropping the answered mutations on the last page. A new tablet
+ * reads the board first, page by page, then what changed since the board's first page was read.
+ */
 async function pull({ store, api, changed, reached }: RoundDeps, answered: readonly string[]): Promise<void> {
   const meta = await store.readMeta();
-  if (!meta.boardLoaded) {
-    const page = unwrap(await api.changes(0, { scope: 'board' }));
-    changed(
-      await store.applyPull({ rows: page.parties, answered, meta: { version: page.version, boardLoaded: true } }),
-    );
-    reached(page.version);
-    return;
-  }
   let since = meta.version;
+  if (!meta.boardLoaded) {
+    let from = 0;
+    let start: number | undefined;
+    for (;;) {
+      const page = unwrap(await api.changes(from, { scope: 'board' }));
+      // Whatever changes while the board is read comes after the first page's version: it is read next.
+      start ??= page.current ?? page.version;
+      const last = !page.more;
+      changed(
+        await store.applyPull({
+          rows: page.parties,
+          answered: [],
+          meta: last ? { version: start, boardLoaded: true } : {},
+        }),
+      );
+      if (last) break;
+      from = page.version;
+    }
+    since = start;
+    reached(start);
+  }
   for (;;) {
     const page = unwrap(await api.changes(since));
     const last = !page.more;
