@@ -34,6 +34,8 @@ export function fakeSyncServer() {
   const dropAnswers = new Map<string, number>();
   let applied = 0;
   let boardPage = Infinity;
+  let betweenBoardPages: (() => void) | undefined;
+  const reads: { device: string; scope: 'board' | 'all'; parties: string[] }[] = [];
   let boardMax = Infinity;
 
   const unreachable = () => err<SyncProblem>({ kind: 'unreachable' });
@@ -112,7 +114,7 @@ export function fakeSyncServer() {
       if (page.length === 0) page = all.filter((r) => r.version === lastVersion);
     }
     const more = page.length < all.length;
-    return {
+    const answer = {
       version: more ? page[page.length - 1]!.version : version,
       current: version,
       parties: wire(page),
@@ -120,6 +122,8 @@ export function fakeSyncServer() {
       remaining: all.length - page.length,
       tablets: { ...labels },
     };
+    if (board && since === 0) betweenBoardPages?.(); // after the first page is read, before the next
+    return answer;
   }
 
   return {
@@ -146,7 +150,9 @@ export function fakeSyncServer() {
           if (offline.has(device)) return unreachable();
           const no = refused(device);
           if (no) return no;
-          return ok(answered(changesAnswerSchema, changes(since, options.limit, options.scope)));
+          const page = changes(since, options.limit, options.scope);
+          reads.push({ device, scope: options.scope ?? 'all', parties: page.parties.map((r) => r.party.name) });
+          return ok(answered(changesAnswerSchema, page));
         },
         events(onVersion, signal) {
           if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });
@@ -184,9 +190,16 @@ export function fakeSyncServer() {
       else offline.delete(device);
       if (value) [...(streams.get(device) ?? [])].forEach((end) => end({ kind: 'unreachable' }));
     },
-    /** A board read comes in pages of this many parties (as the server pages it by bytes). */
-    setBoardPage(n: number) {
+    /** A board read comes in pages of this many parties (as the server pages it by bytes); `between` runs after its first. */
+    setBoardPage(n: number, between?: () => void) {
       boardPage = n;
+      betweenBoardPages = between;
+    },
+    /** Every page of changes `device` has read, in order: its scope and the parties' names. */
+    reads: (device: string) => reads.filter((r) => r.device === device),
+    /** A push of `device` taken in at once, as if it reached the server between two of another tablet's calls. */
+    pushNow(device: string, mutations: readonly Mutation[]) {
+      push(device, mutations);
     },
     /** A party that would join a board of this many waiting is refused as `board_full`. */
     setBoardMax(n: number) {

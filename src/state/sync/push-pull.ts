@@ -60,9 +60,14 @@ export async function pushAndPull(deps: RoundDeps): Promise<{ rejected: Rejected
     Object.assign(labels, answer.tablets);
     after = batch[batch.length - 1]!.seq;
   }
-  const refused = answered.filter(
+  const rejected = answered.filter(
     (a): a is { m: PendingMutation; outcome: Rejected['outcome'] } => a.outcome.outcome === 'rejected',
   );
+  // A new party the full board refused: its one notice says so, not one more per change made to it since.
+  const leftOut = new Set(
+    rejected.filter((r) => r.m.kind === 'add' && r.outcome.reason.kind === 'board_full').map((r) => r.m.partyId),
+  );
+  const refused = rejected.filter((r) => !(leftOut.has(r.m.partyId) && r.outcome.reason.kind === 'unknown_party'));
   // Read before the pull rewrites them: the notice names the party as the host knew it.
   const parties = await Promise.all(refused.map(({ m }) => store.getParty(m.partyId)));
   await pull(
