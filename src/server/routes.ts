@@ -143,7 +143,7 @@ export const ROUTES: readonly Route[] = [
     who: TABLET,
     takes: `\`Waitbell-Sync\`; JSON \`{"mutations": [...]}\`, 1–${MAX_PUSH_MUTATIONS}, each by the schema in src/core/wire/sync.ts, up to 2 MB`,
     answers:
-      '`{"version", "outcomes", "tablets"}`: one outcome per mutation, in order (`applied`, `duplicate`, or `rejected` with a reason such as `already_finished` naming the tablet that won, whose label is in `tablets`, or `invalid` saying where and why); answered once stored',
+      '`{"version", "outcomes", "tablets"}`: one outcome per mutation, in order (`applied`, `duplicate`, or `rejected` with a reason such as `already_finished` naming the tablet that won, whose label is in `tablets`, or `invalid` saying where and why; `board_full` for a change that would put a party on a board already at its bounds, `WAITBELL_BOARD_MAX_PARTIES` waiting or `WAITBELL_BOARD_MAX_BYTES` of them, counted under the venue’s lock); answered once stored',
     body: { type: 'json', schema: syncPushSchema },
     handler: (h, c) => h.sync.push(c),
   },
@@ -153,9 +153,9 @@ export const ROUTES: readonly Route[] = [
     budget: 'sync',
     who: TABLET,
     takes:
-      '`Waitbell-Sync`; query `since`, a version (0 by default); `limit` 1–5,000 (1,000 by default); or `scope=board`',
+      '`Waitbell-Sync`; query `since`, a version (0 by default); `limit` 1–5,000 (1,000 by default); `scope=board`',
     answers:
-      "the parties changed since version `since`, in version order, `more`, `remaining` (rows still to fetch) and the version to ask from next. `scope=board`: every party on the board and the current version (a new tablet's first screen; `remaining` is then the finished parties)",
+      "the parties changed since version `since`, in version order, up to `limit` rows and `WAITBELL_SYNC_PAGE_BYTES` of JSON (never half a version), `more`, `remaining` (rows still to fetch), `version` (ask from it next) and `current` (the venue's version as read). `scope=board`: the parties on the board, paged the same way from `since`; a new tablet reads them from 0 and then its changes from the first page's `current` (`remaining` on the last page is the finished parties)",
     handler: (h, c) => h.sync.changes(c),
   },
   {

@@ -261,7 +261,15 @@ export function createServerApp(config: ServerAppConfig) {
       db,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }),
-    sync: syncApi({ sync: config.store.sync, hub, venues, gate, log, ...config.syncStreams }),
+    sync: syncApi({
+      sync: config.store.sync,
+      hub,
+      venues,
+      gate,
+      log,
+      ...config.syncStreams,
+      board: config.board ?? {},
+    }),
   };
 
   /** Answers a request by the route table alone: its path and method find the route, the route's handler answers. */

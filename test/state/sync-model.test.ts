@@ -2,7 +2,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Party } from '../../src/core/party.ts';
 import type { PartyInput } from '../../src/core/party-input.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
+import { mutation } from '../../src/core/sync/mutation.ts';
 import { enConnection } from '../../src/ui/i18n/en-connection.ts';
+import { enSync } from '../../src/ui/i18n/en-sync.ts';
 import { esConnection } from '../../src/ui/i18n/es-connection.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { createSyncEngine, type SyncEngine, type SyncTimers } from '../../src/state/sync-model.ts';
@@ -412,6 +414,67 @@ describe('a new tablet of a busy venue', () => {
     expect(progress.filter((p) => p !== null).every((p) => p.total === 13)).toBe(true);
     expect(progress.at(-1)).toBeNull(); // done: the progress bar goes
     expect(await fresh.store.readHistory(50)).toHaveLength(12);
+  });
+});
+
+describe('a new tablet of a venue whose board spans pages', () => {
+  test('shows the whole board, read a page at a time, and what changed on it while it read', async () => {
+    const server = fakeSyncServer();
+    const old = await tablet(server, 'old');
+    for (let n = 0; n < 7; n++) {
+      await old.model.add(form(`Guest ${n}`));
+      await old.settle(); // a version each, as through a rush
+    }
+    const first = (await old.named('Guest 0'))!;
+    server.setBoardPage(2, () =>
+      server.pushNow('old', [mutation('seat-0', 'old', T0, first.id, { kind: 'act', action: 'seat' })]),
+    );
+    const fresh = await tablet(server, 'new');
+    expect((await fresh.store.readBoard()).map((p) => p.name).sort()).toEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => `Guest ${n}`),
+    );
+    expect((await fresh.named('Guest 0'))?.status).toBe('seated');
+    // The board came first, whole, page after page, before any read of what changed or of the history.
+    const reads = server.reads('new');
+    const board = reads.slice(
+      0,
+      reads.findIndex((r) => r.scope !== 'board'),
+    );
+    expect(board.map((r) => r.parties.length)).toEqual([2, 2, 2, 1]);
+    expect(board.flatMap((r) => r.parties).sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => `Guest ${n}`));
+    expect(await fresh.sync.readMeta()).toMatchObject({ boardLoaded: true, version: server.version });
+  });
+});
+
+describe('a venue whose board is full', () => {
+  test('a party it refuses stays on the tablet that added it, which says so in words once; the others never get it', async () => {
+    const server = fakeSyncServer();
+    server.setBoardMax(2);
+    const door = await tablet(server, 'door');
+    const bar = await tablet(server, 'bar');
+    await door.model.add(form('Ana'));
+    await door.model.add(form('Cy'));
+    await door.settle();
+    await bar.settle();
+    await bar.model.add({ ...form('Bo'), pushedId: 'AbCdEfGh12' }); // an add and its message record go up together
+    await bar.settle();
+
+    expect((await bar.store.readBoard()).map((p) => p.name).sort()).toEqual(['Ana', 'Bo', 'Cy']);
+    expect(bar.engine.notices.value.map((n) => enSync.rejected(n))).toEqual([
+      'Bo is only on this tablet: the venue’s list is full (2 parties waiting), so the other tablets don’t see Bo. Once there is room, any change to Bo sends it to them.',
+    ]);
+    expect(await bar.sync.countPending()).toBe(0);
+    await door.settle();
+    expect((await door.store.readBoard()).map((p) => p.name).sort()).toEqual(['Ana', 'Cy']);
+
+    // Room again: the next change to Bo on that tablet takes Bo to the others.
+    await door.model.act((await door.named('Ana'))!.id, 'seat');
+    await door.settle();
+    await bar.settle();
+    await bar.model.edit((await bar.named('Bo'))!.id, { ...form('Bo', 3), pushedId: 'AbCdEfGh12' });
+    await bar.settle();
+    await door.settle();
+    expect((await door.store.readBoard()).map((p) => p.name).sort()).toEqual(['Bo', 'Cy']);
   });
 });
 

@@ -33,6 +33,10 @@ export function fakeSyncServer() {
   const unknown = new Set<string>();
   const dropAnswers = new Map<string, number>();
   let applied = 0;
+  let boardPage = Infinity;
+  let betweenBoardPages: (() => void) | undefined;
+  const reads: { device: string; scope: 'board' | 'all'; parties: string[] }[] = [];
+  let boardMax = Infinity;
 
   const unreachable = () => err<SyncProblem>({ kind: 'unreachable' });
   const refused = (device: string) =>
@@ -66,7 +70,15 @@ export function fakeSyncServer() {
     for (const r of read) if (r.m && !outcomes.has(r.id)) fresh.push(r.m);
     version += 1;
     const before = state;
-    const merged = applyServerOrder(state, fresh);
+    // As the server bounds a board: a party that would join a full one is refused, the rest applies.
+    let waiting = Object.values(state.parties).filter((p) => isActive(p.status)).length;
+    const admit = (before: Party | undefined, after: Party): SyncRejection | null => {
+      if ((before && isActive(before.status)) || !isActive(after.status)) return null;
+      if (waiting >= boardMax) return { kind: 'board_full', bound: 'parties', max: boardMax };
+      waiting += 1;
+      return null;
+    };
+    const merged = applyServerOrder(state, fresh, boardMax === Infinity ? undefined : admit);
     state = merged.state;
     merged.outcomes.forEach((o) => outcomes.set(o.id, o));
     for (const id of new Set(fresh.map((m) => m.partyId)))
@@ -88,31 +100,30 @@ export function fakeSyncServer() {
   });
 
   function changes(since: number, limit = 1000, scope?: 'board') {
-    if (scope === 'board') {
-      const rows = Object.keys(state.parties)
-        .filter((id) => isActive(state.parties[id]!.status))
-        .map(rowOf);
-      return { version, parties: wire(rows), more: false, remaining: 0, tablets: { ...labels } };
-    }
+    const board = scope === 'board';
     const all = [...rowVersion.entries()]
-      .filter(([, v]) => v > since)
+      .filter(([id, v]) => v > since && (!board || isActive(state.parties[id]!.status)))
       .sort((a, b) => a[1] - b[1])
       .map(([id]) => rowOf(id));
-    let page = all.slice(0, limit);
+    const size = board ? boardPage : limit;
+    let page = all.slice(0, size);
     // A page never ends in the middle of a version.
-    if (all.length > limit) {
+    if (all.length > size) {
       const lastVersion = page[page.length - 1]!.version;
-      if (all[limit]!.version === lastVersion) page = page.filter((r) => r.version < lastVersion);
+      if (all[size]!.version === lastVersion) page = page.filter((r) => r.version < lastVersion);
       if (page.length === 0) page = all.filter((r) => r.version === lastVersion);
     }
     const more = page.length < all.length;
-    return {
+    const answer = {
       version: more ? page[page.length - 1]!.version : version,
+      current: version,
       parties: wire(page),
       more,
       remaining: all.length - page.length,
       tablets: { ...labels },
     };
+    if (board && since === 0) betweenBoardPages?.(); // after the first page is read, before the next
+    return answer;
   }
 
   return {
@@ -139,7 +150,9 @@ export function fakeSyncServer() {
           if (offline.has(device)) return unreachable();
           const no = refused(device);
           if (no) return no;
-          return ok(answered(changesAnswerSchema, changes(since, options.limit, options.scope)));
+          const page = changes(since, options.limit, options.scope);
+          reads.push({ device, scope: options.scope ?? 'all', parties: page.parties.map((r) => r.party.name) });
+          return ok(answered(changesAnswerSchema, page));
         },
         events(onVersion, signal) {
           if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });
@@ -176,6 +189,21 @@ export function fakeSyncServer() {
       if (value) offline.add(device);
       else offline.delete(device);
       if (value) [...(streams.get(device) ?? [])].forEach((end) => end({ kind: 'unreachable' }));
+    },
+    /** A board read comes in pages of this many parties (as the server pages it by bytes); `between` runs after its first. */
+    setBoardPage(n: number, between?: () => void) {
+      boardPage = n;
+      betweenBoardPages = between;
+    },
+    /** Every page of changes `device` has read, in order: its scope and the parties' names. */
+    reads: (device: string) => reads.filter((r) => r.device === device),
+    /** A push of `device` taken in at once, as if it reached the server between two of another tablet's calls. */
+    pushNow(device: string, mutations: readonly Mutation[]) {
+      push(device, mutations);
+    },
+    /** A party that would join a board of this many waiting is refused as `board_full`. */
+    setBoardMax(n: number) {
+      boardMax = n;
     },
     /** Pushes of more mutations than this are refused as too large (413). */
     setMaxBatch(n: number) {

@@ -76,3 +76,22 @@ test('a guest called anyway, or a party another tablet already seated, is calm n
     await page.screenshot({ path: `${SHOTS}/notices-${width}x${height}.png` });
   }
 });
+
+test('a new party the venue’s full list refused is a red notice that names it and says only this tablet has it', async () => {
+  const onlyHere: SyncNotice = {
+    ...called,
+    id: 'm-4',
+    partyName: 'Bo',
+    change: { id: 'm-4', tablet: 'bar', at, partyId: 'p4', kind: 'add', party: {} as never },
+    reason: { kind: 'board_full', bound: 'parties', max: 500 },
+  };
+  show([onlyHere]);
+  await expect
+    .element(page.getByRole('alert').filter({ hasText: 'Bo is only on this tablet: the venue’s list is full' }))
+    .toBeVisible();
+  expect(borderOf('Bo is only')).toBe(asRgb(red()));
+  language.value = 'es';
+  await expect.element(page.getByRole('alert').filter({ hasText: 'Bo solo está en esta tableta' })).toBeVisible();
+  await page.viewport(1024, 768);
+  await page.screenshot({ path: `${SHOTS}/board-full-1024x768.png` });
+});

@@ -99,4 +99,23 @@ describe('sync’s words, in both languages', () => {
       /^Maria \(party of 4\) was already called \(call 2\) by another tablet\. /,
     );
   });
+
+  test('a party the venue’s full list refused says it is only on this tablet, and a Recall it refused says why', () => {
+    const full = { kind: 'board_full', bound: 'parties', max: 500 } as const;
+    const add = { id: 'm-2', tablet: 'door', at, partyId: 'p1', kind: 'add' } as SyncNotice['change'];
+    const added = { ...notice, change: add, reason: full };
+    expect(stringsFor('en').sync.rejected(added)).toBe(
+      'Ana is only on this tablet: the venue’s list is full (500 parties waiting), so the other tablets don’t see Ana. Once there is room, any change to Ana sends it to them.',
+    );
+    expect(stringsFor('es').sync.rejected(added)).toBe(
+      'Ana solo está en esta tableta: la lista del local está llena (500 grupos esperando), así que las otras tabletas no ven a Ana. Cuando haya sitio, cualquier cambio en Ana lo envía a las demás.',
+    );
+    const recall = { ...notice, change: { ...notice.change, action: 'recall' }, reason: full } as SyncNotice;
+    expect(stringsFor('en').sync.rejected(recall)).toBe(
+      'Ana could not go back on the list: the venue’s list is full (500 parties waiting) — your Recall was not applied.',
+    );
+    expect(stringsFor('es').sync.rejected({ ...recall, reason: { ...full, bound: 'bytes' } })).toBe(
+      'Ana no pudo volver a la lista: la lista del local está llena: Recuperar no se aplicó.',
+    );
+  });
 });

@@ -42,7 +42,12 @@ export type SyncRejection =
   /** An Undo of a change that is no longer the party's last one: someone changed it since. */
   | { kind: 'changed_since'; tablet: string | null }
   /** The server's schema refused the change itself: where (`party.note`, `changes.name`…) and why, when it says. */
-  | { kind: 'invalid'; at: string; problem?: WireProblem };
+  | { kind: 'invalid'; at: string; problem?: WireProblem }
+  /** The venue's board holds all the server takes (`bound`: its most parties waiting, or its most bytes of them, `max`): a party cannot join it. */
+  | { kind: 'board_full'; bound: 'parties' | 'bytes'; max: number };
+
+/** A check before a change applies (the server's bounds on a board): a reason refuses it, null lets it apply. */
+export type Admit = (before: Party | undefined, after: Party) => SyncRejection | null;
 
 /** What became of one mutation. */
 export type MutationOutcome =
@@ -157,9 +162,9 @@ function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
  * tablet; deterministic (no clock, no randomness: a mutation's own `at` is its time). A mutation id
  * seen before and an add of a party already there are duplicates and change nothing; whatever breaks
  * a rule (a second finish, an edit of a finished party, an undo of a change since overtaken) is
- * rejected with its reason and changes nothing either. Never mutates `state`.
+ * rejected with its reason and changes nothing either, as is one `admit` refuses. Never mutates `state`.
  */
-export function applyServerOrder(state: SyncState, mutations: readonly Mutation[]): MergeResult {
+export function applyServerOrder(state: SyncState, mutations: readonly Mutation[], admit?: Admit): MergeResult {
   const parties: Record<string, Party> = { ...state.parties };
   const seen: Record<string, true> = { ...state.seen };
   const lastChange: Record<string, ChangeRef> = { ...state.lastChange };
@@ -176,6 +181,11 @@ export function applyServerOrder(state: SyncState, mutations: readonly Mutation[
       if (m.party.id !== m.partyId) outcomes.push({ id, outcome: 'rejected', reason: { kind: 'unknown_party' } });
       else if (party) outcomes.push({ id, outcome: 'duplicate' });
       else {
+        const refused = admit?.(undefined, m.party);
+        if (refused) {
+          outcomes.push({ id, outcome: 'rejected', reason: refused });
+          continue;
+        }
         parties[m.partyId] = m.party;
         outcomes.push({ id, outcome: 'applied' });
       }
@@ -192,6 +202,11 @@ export function applyServerOrder(state: SyncState, mutations: readonly Mutation[
     }
     if ('reason' in result) {
       outcomes.push({ id, outcome: 'rejected', reason: result.reason });
+      continue;
+    }
+    const refused = admit?.(party, result.party);
+    if (refused) {
+      outcomes.push({ id, outcome: 'rejected', reason: refused });
       continue;
     }
     parties[m.partyId] = result.party;

@@ -37,9 +37,11 @@ export interface ServerParty {
 export interface ChangesAnswer {
   /** The version this page reaches (page again from it while `more`). */
   version: number;
+  /** The venue's version when this page was read (absent from older servers). */
+  current?: number;
   parties: ServerParty[];
   more: boolean;
-  /** Rows left after this page. */
+  /** Rows left after this page (of the board, while a board read has `more`). */
   remaining: number;
   tablets: TabletLabels;
 }

@@ -223,6 +223,7 @@ const rowSchema = v.object({
 /** GET /1/sync/changes' answer: a page of rows in version order. */
 export const changesAnswerSchema = v.object({
   version: whole(0),
+  current: v.optional(whole(0)),
   parties: v.array(rowSchema),
   more: v.optional(v.boolean(), false),
   remaining: v.optional(whole(0), 0),

@@ -155,6 +155,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attempt_budgets_at_ms ON attempt_budgets (at_ms);
     `,
   },
+  // Only an index of the sync table: depends on nothing added after it.
+  {
+    version: 6,
+    name: 'sync: the parties on each board',
+    sql: `
+      -- A venue's board (parties waiting or called), in version order: a push counts it against the
+      -- board's bounds, and a new tablet pages it, without reading the venue's finished parties.
+      CREATE INDEX sync_parties_board ON sync_parties (venue_id, version, party_id)
+        WHERE party->>'status' IN ('waiting', 'notified');
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -6,6 +6,7 @@ import type { HttpServerConfig } from '../http/http-server.ts';
 import type { OldRelay } from '../upgrade/legacy-import.ts';
 import { secretKeyFromEnv } from '../venue/secret-box.ts';
 import { checkedAppDir } from '../http/static-app.ts';
+import { BOARD_LIMITS } from '../sync/server-sync-store.ts';
 
 /** What one server needs: its database, Pushed, its kiosks' origins. Each venue's Pushed app is in the database. */
 export interface ServerAppConfig {
@@ -37,6 +38,8 @@ export interface ServerAppConfig {
   serveSourceMaps?: boolean;
   /** Sync event streams: how often a comment keeps them alive, and how often each checks its tablet is still paired. */
   syncStreams?: { heartbeatMs?: number; recheckMs?: number };
+  /** A venue's board, at most (parties waiting, their bytes), and a page of sync changes, at most (bytes). */
+  board?: Partial<typeof BOARD_LIMITS>;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -58,6 +61,12 @@ export const SERVER_DEFAULTS = {
   shutdownGraceMs: 10_000,
   /** Open client connections at most; more are closed at once, so a flood cannot use up file descriptors. */
   maxConnections: 500,
+  /** Parties waiting on one venue's board, at most: a push adding one more is refused for that party alone. */
+  boardMaxParties: BOARD_LIMITS.maxParties,
+  /** Bytes (as JSON) of the parties waiting on one venue's board, at most, likewise. */
+  boardMaxBytes: BOARD_LIMITS.maxBytes,
+  /** Bytes (as JSON) of one page of sync changes, at most: a board or history read takes several. */
+  syncPageBytes: BOARD_LIMITS.pageBytes,
 } as const;
 
 const LOOPBACK_HOSTS = ['localhost', '[::1]'];
@@ -188,6 +197,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     idleTimeoutMs: number('WAITBELL_IDLE_TIMEOUT_MS', 'idleTimeoutMs'),
     shutdownGraceMs: number('WAITBELL_SHUTDOWN_GRACE_MS', 'shutdownGraceMs'),
     maxConnections: number('WAITBELL_MAX_CONNECTIONS', 'maxConnections'),
+    board: {
+      maxParties: number('WAITBELL_BOARD_MAX_PARTIES', 'boardMaxParties'),
+      maxBytes: number('WAITBELL_BOARD_MAX_BYTES', 'boardMaxBytes'),
+      pageBytes: number('WAITBELL_SYNC_PAGE_BYTES', 'syncPageBytes'),
+    },
     port: Number(pick('WAITBELL_PORT', 'port') ?? 8787),
     host: pick('WAITBELL_HOST', 'host') ?? '127.0.0.1',
   };

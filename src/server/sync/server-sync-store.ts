@@ -1,8 +1,14 @@
-import { applyServerOrder, type ChangeRef, type MutationOutcome, type SyncState } from '../../core/sync/merge.ts';
+import {
+  applyServerOrder,
+  type Admit,
+  type ChangeRef,
+  type MutationOutcome,
+  type SyncState,
+} from '../../core/sync/merge.ts';
 import type { Mutation, MutationProblem } from '../../core/sync/mutation.ts';
 import { readMutation } from '../../core/wire/sync.ts';
 import { isSafeText, type WireProblem } from '../../core/wire/text.ts';
-import type { Party } from '../../core/party.ts';
+import { isActive, type Party } from '../../core/party.ts';
 import { isDataError, type Database, type Queryable } from '../db/database.ts';
 
 /** The channel every server copy listens on; its payload is `<venueId>:<version>`. */
@@ -12,6 +18,16 @@ export const SYNC_CHANNEL = 'waitbell_sync';
 export const MAX_PUSH_MUTATIONS = 500;
 /** Rows in one page of changes: the default, and the most a tablet may ask for. */
 export const CHANGES_LIMIT = { default: 1_000, max: 5_000 };
+/**
+ * A venue's board, at most, and a page of changes, at most (README, "Health, limits and stopping").
+ * 500 parties waiting is ten times the longest line a busy restaurant sees on a holiday night, and a
+ * board of them (about 400 kB of typical parties; 1 MB lets each carry its messages' records) reads
+ * in a few pages of 256 kB. A page stops at its byte bound as well as at its rows, so one read never
+ * holds the database (one connection, on PGlite, for every venue) for long.
+ */
+export const BOARD_LIMITS = { maxParties: 500, maxBytes: 1024 * 1024, pageBytes: 256 * 1024 };
+/** The bounds a push's additions to a board are checked against. */
+export type BoardBounds = { maxParties: number; maxBytes: number };
 /** Mutation ids are remembered this long (a retry within it gets its first outcome); finished parties are kept as long as on the tablets. */
 export const KEEP_SYNC_MS = 30 * 24 * 60 * 60_000;
 
@@ -46,9 +62,11 @@ export interface SyncRow {
 export interface ChangesPage {
   /** Page again from this when `more`; else the venue's current version. */
   version: number;
+  /** The venue's version when this page was read (a board read in pages resumes its changes from the first page's). */
+  current: number;
   parties: SyncRow[];
   more: boolean;
-  /** Rows still to fetch after this page (for `scope: 'board'`, the parties off the board). */
+  /** Rows still to fetch after this page (for `scope: 'board'`: the board's while `more`, then the parties off the board). */
   remaining: number;
   /** The label of every tablet the rows' last changes name. */
   tablets: Record<string, string>;
@@ -110,15 +128,19 @@ function labelBook() {
  * or a bug), one at a time, each that throws refused as invalid: a push that fails whole fails the same at
  * every retry, and the tablet's every later change would wait behind it for good.
  */
-function applyEach(state: SyncState, mutations: readonly Mutation[]): { state: SyncState; outcomes: SyncOutcome[] } {
+function applyEach(
+  state: SyncState,
+  mutations: readonly Mutation[],
+  admit?: Admit,
+): { state: SyncState; outcomes: SyncOutcome[] } {
   try {
-    return applyServerOrder(state, mutations);
+    return applyServerOrder(state, mutations, admit);
   } catch {
     let current = state;
     const outcomes: SyncOutcome[] = [];
     for (const m of mutations) {
       try {
-        const one = applyServerOrder(current, [m]);
+        const one = applyServerOrder(current, [m], admit);
         current = one.state;
         outcomes.push(one.outcomes[0]!);
       } catch {
@@ -132,6 +154,41 @@ function applyEach(state: SyncState, mutations: readonly Mutation[]): { state: S
 
 const ON_BOARD = `party->>'status' IN ('waiting', 'notified')`;
 const ROW_COLUMNS = 'party_id, party, last_change, version';
+/** A row's size as it goes out: its party and last change, as JSON text. */
+const ROW_BYTES = 'octet_length(party::text) + coalesce(octet_length(last_change::text), 0)';
+
+/** A party's bytes on the board (none off it), as the bound counts them. */
+const boardBytes = (p: Party | undefined): number =>
+  p && isActive(p.status) ? Buffer.byteLength(JSON.stringify(p)) : 0;
+
+/** Mutations that can put a party on the board: only a push holding one counts the board. */
+const mayJoin = (m: Mutation): boolean =>
+  m.kind === 'add' || m.kind === 'undo' || (m.kind === 'act' && m.action === 'recall');
+
+/**
+ * The bounds' check of one push, over the board as stored (`parties`, `bytes`: without the parties the
+ * push touches, which `touched` holds as they are): a change that would put a party on a full board is
+ * refused; changes to parties already there always apply.
+ */
+function boardAdmit(bounds: BoardBounds, stored: { parties: number; bytes: number }, touched: Iterable<Party>): Admit {
+  let parties = stored.parties;
+  let bytes = stored.bytes;
+  for (const p of touched) {
+    if (isActive(p.status)) parties += 1;
+    bytes += boardBytes(p);
+  }
+  return (before, after) => {
+    const joins = !(before && isActive(before.status)) && isActive(after.status);
+    const grown = boardBytes(after) - boardBytes(before);
+    if (joins && parties + 1 > bounds.maxParties)
+      return { kind: 'board_full', bound: 'parties', max: bounds.maxParties };
+    if (joins && bytes + grown > bounds.maxBytes) return { kind: 'board_full', bound: 'bytes', max: bounds.maxBytes };
+    if (joins) parties += 1;
+    else if (before && isActive(before.status) && !isActive(after.status)) parties -= 1;
+    bytes += grown;
+    return null;
+  };
+}
 
 /**
  * The venues' parties as the server decides them: pushes apply each venue's mutations in the order
@@ -145,11 +202,16 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
    * A push the database refused for its data (SQLSTATE class 22 or 23: a value it cannot store): each
    * mutation again on its own, so only the one it refuses is refused, in words, and the others land.
    */
-  async function oneByOne(venueId: string, deviceId: string, values: readonly unknown[]): Promise<PushResult> {
+  async function oneByOne(
+    venueId: string,
+    deviceId: string,
+    values: readonly unknown[],
+    bounds: BoardBounds,
+  ): Promise<PushResult> {
     const answer: PushResult = { version: 0, outcomes: [], tablets: {} };
     for (const [index, value] of values.entries()) {
       try {
-        const one = await pushWhole(venueId, deviceId, [value]);
+        const one = await pushWhole(venueId, deviceId, [value], bounds);
         answer.version = one.version;
         answer.outcomes.push(one.outcomes[0]!);
         Object.assign(answer.tablets, one.tablets);
@@ -171,9 +233,15 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
      * Takes in one push of a tablet (`values`: the mutations as parsed from JSON), in one transaction,
      * and answers only once it is committed. Each mutation speaks for `deviceId` whatever it says;
      * one that cannot be read is rejected as `invalid` and the others go on. A mutation id already
-     * taken in gets the outcome it got then, and changes nothing.
+     * taken in gets the outcome it got then, and changes nothing. A change that would put a party on a
+     * board already at `bounds` is rejected as `board_full`, counted under the venue's lock.
      */
-    async push(venueId: string, deviceId: string, values: readonly unknown[]): Promise<PushResult> {
+    async push(
+      venueId: string,
+      deviceId: string,
+      values: readonly unknown[],
+      bounds: BoardBounds = BOARD_LIMITS,
+    ): Promise<PushResult> {
       const outcomes: SyncOutcome[] = [];
       const valid: { index: number; mutation: Mutation }[] = [];
       values.forEach((value, index) => {
@@ -221,9 +289,21 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
           if (row.last_change) lastChange[row.party_id] = row.last_change;
         }
         const before: SyncState = { parties, seen: {}, lastChange };
+        let admit: Admit | undefined;
+        if (fresh.some((v) => mayJoin(v.mutation))) {
+          // Counted under the venue's lock: two tablets' pushes cannot both take the board's last place.
+          const board = await tx.query<{ n: unknown; bytes: unknown }>(
+            `SELECT count(*) AS n, coalesce(sum(octet_length(party::text)), 0) AS bytes FROM sync_parties
+              WHERE venue_id = $1 AND ${ON_BOARD} AND NOT (party_id = ANY($2::text[]))`,
+            [venueId, partyIds],
+          );
+          const stored = { parties: num(board.rows[0]?.n), bytes: num(board.rows[0]?.bytes) };
+          admit = boardAdmit(bounds, stored, Object.values(parties));
+        }
         const merged = applyEach(
           before,
           fresh.map((v) => v.mutation),
+          admit,
         );
         const changed = new Set<string>();
         merged.outcomes.forEach((outcome, i) => {
@@ -275,14 +355,19 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
     },
 
     /**
-     * The venue's parties changed since `since`, in version order, at most `limit` rows, never ending
-     * in the middle of a version (a version larger than `limit` alone comes whole). `scope: 'board'`:
-     * every party on the board, whatever `since`, with the current version. One snapshot.
+     * The venue's parties changed since `since`, in version order, at most `limit` rows and `pageBytes`
+     * of them (as JSON), never ending in the middle of a version (a version larger than a page alone
+     * comes whole: a push's, so at most its 500 parties). `scope: 'board'`: the parties on the board
+     * changed since `since`, paged the same way (from 0, the whole board). One snapshot.
      */
     async changes(
       venueId: string,
       since: number,
-      { limit = CHANGES_LIMIT.default, scope = 'all' }: { limit?: number; scope?: 'all' | 'board' } = {},
+      {
+        limit = CHANGES_LIMIT.default,
+        scope = 'all',
+        pageBytes = BOARD_LIMITS.pageBytes,
+      }: { limit?: number; scope?: 'all' | 'board'; pageBytes?: number } = {},
     ): Promise<ChangesPage> {
       return db.transaction(async (tx) => {
         // One snapshot for every statement below: the rows and the version agree.
@@ -295,8 +380,11 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
             )
           ).rows[0]?.version,
         );
+        const board = scope === 'board';
+        const after = board ? `version > $2 AND ${ON_BOARD}` : 'version > $2';
         const page = async (parties: SyncRow[], version: number, remaining: number): Promise<ChangesPage> => ({
           version: remaining > 0 ? version : current,
+          current,
           parties,
           more: remaining > 0,
           remaining,
@@ -316,36 +404,42 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
             ).rows[0]?.n,
           );
 
-        if (scope === 'board') {
-          const { rows } = await tx.query<PartyRow>(
-            `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND ${ON_BOARD} ORDER BY version, party_id`,
-            [venueId],
-          );
-          const off = await count(`NOT (${ON_BOARD})`, []);
-          return { ...(await page(rows.map(toRow), current, 0)), remaining: off };
-        }
-
-        const { rows } = await tx.query<PartyRow>(
-          `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND version > $2
-            ORDER BY version, party_id LIMIT $3`,
-          [venueId, since, limit + 1],
+        // The next limit + 1 rows, sized by the database: only those within pageBytes come out (and the
+        // one that crosses it, and a second row, to tell where the page ends), never the rest.
+        const { rows } = await tx.query<PartyRow & { fits: boolean }>(
+          `SELECT ${ROW_COLUMNS}, upto <= $4 AS fits FROM (
+             SELECT ${ROW_COLUMNS}, bytes, sum(bytes) OVER w AS upto, row_number() OVER w AS n
+               FROM (SELECT ${ROW_COLUMNS}, ${ROW_BYTES} AS bytes FROM sync_parties
+                      WHERE venue_id = $1 AND ${after} ORDER BY version, party_id LIMIT $3) AS head
+             WINDOW w AS (ORDER BY version, party_id)
+           ) AS sized
+           WHERE upto - bytes <= $4 OR n <= 2
+           ORDER BY version, party_id`,
+          [venueId, since, limit + 1, pageBytes],
         );
         const found = rows.map(toRow);
-        if (found.length <= limit) return page(found, current, 0);
-        const last = found[limit - 1]!.version;
+        const fitting = Math.min(limit, Math.max(1, rows.filter((r) => r.fits).length));
+        if (found.length <= fitting) {
+          if (!board) return page(found, current, 0);
+          // The last page of the board: what is left is the parties off it, for a progress bar.
+          const off = (await count('true', [])) - (await count(ON_BOARD, []));
+          return { ...(await page(found, current, 0)), remaining: off };
+        }
+        const last = found[fitting - 1]!.version;
         let taken: SyncRow[];
-        if (found[limit]!.version > last) taken = found.slice(0, limit);
+        if (found[fitting]!.version > last) taken = found.slice(0, fitting);
         else if (found[0]!.version < last) taken = found.filter((r) => r.version < last);
         else {
           // One version larger than a page: it comes whole.
           const whole = await tx.query<PartyRow>(
-            `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND version = $2 ORDER BY party_id`,
+            `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND version = $2 ${board ? `AND ${ON_BOARD}` : ''}
+              ORDER BY party_id`,
             [venueId, last],
           );
           taken = whole.rows.map(toRow);
         }
         const upTo = taken.at(-1)!.version;
-        return page(taken, upTo, await count('version > $2', [upTo]));
+        return page(taken, upTo, await count(after, [upTo]));
       });
     },
 
@@ -369,11 +463,11 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
     },
   };
   const pushWhole = store.push;
-  store.push = async (venueId, deviceId, values) => {
+  store.push = async (venueId, deviceId, values, bounds = BOARD_LIMITS) => {
     try {
-      return await pushWhole(venueId, deviceId, values);
+      return await pushWhole(venueId, deviceId, values, bounds);
     } catch (error) {
-      if (isDataError(error)) return oneByOne(venueId, deviceId, values);
+      if (isDataError(error)) return oneByOne(venueId, deviceId, values, bounds);
       throw error;
     }
   };

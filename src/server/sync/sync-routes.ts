@@ -9,7 +9,7 @@ import { bearerToken, type requestGate } from '../venue/request-gate.ts';
 import { CACHE_MS, type VenueStore } from '../venue/venue-store.ts';
 import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../../core/wire/protocol.ts';
 import type { SyncHub } from './sync-hub.ts';
-import { CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type ServerSyncStore } from './server-sync-store.ts';
+import { BOARD_LIMITS, CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type ServerSyncStore } from './server-sync-store.ts';
 
 /** POST /1/sync/push: the batch; each mutation is read alone (src/core/wire/sync.ts), so a bad one is refused alone. */
 export const syncPushSchema = v.strictObject({
@@ -37,8 +37,11 @@ export function syncApi(options: {
   heartbeatMs?: number;
   /** How often an open stream checks that its tablet is still paired. */
   recheckMs?: number;
+  /** A venue's board, at most, and a page of changes, at most (BOARD_LIMITS by default). */
+  board?: Partial<typeof BOARD_LIMITS>;
 }) {
   const { sync, hub, venues, gate, log } = options;
+  const board = { ...BOARD_LIMITS, ...options.board };
   const maxBodyBytes = options.maxBodyBytes ?? SYNC_MAX_BODY_BYTES;
 
   async function events(req: IncomingMessage, res: ServerResponse, venueId: string, headers: Record<string, string>) {
@@ -157,7 +160,7 @@ export function syncApi(options: {
       }
       const { mutations } = read.output as v.InferOutput<typeof syncPushSchema>; // the route's schema
       const venueId = device.venueId;
-      const result = await sync.push(venueId, device.id, mutations);
+      const result = await sync.push(venueId, device.id, mutations, board);
       const counts = { applied: 0, duplicate: 0, rejected: 0 };
       for (const o of result.outcomes) counts[o.outcome] += 1;
       // Counts and ids only: never a party's name or what changed.
@@ -178,6 +181,7 @@ export function syncApi(options: {
       const page = await sync.changes(device.venueId, Number(since), {
         limit: Number(limit),
         scope: scope === 'board' ? 'board' : 'all',
+        pageBytes: board.pageBytes,
       });
       return send(200, page);
     }),

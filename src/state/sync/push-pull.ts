@@ -60,9 +60,14 @@ export async function pushAndPull(deps: RoundDeps): Promise<{ rejected: Rejected
     Object.assign(labels, answer.tablets);
     after = batch[batch.length - 1]!.seq;
   }
-  const refused = answered.filter(
+  const rejected = answered.filter(
     (a): a is { m: PendingMutation; outcome: Rejected['outcome'] } => a.outcome.outcome === 'rejected',
   );
+  // A new party the full board refused: its one notice says so, not one more per change made to it since.
+  const leftOut = new Set(
+    rejected.filter((r) => r.m.kind === 'add' && r.outcome.reason.kind === 'board_full').map((r) => r.m.partyId),
+  );
+  const refused = rejected.filter((r) => !(leftOut.has(r.m.partyId) && r.outcome.reason.kind === 'unknown_party'));
   // Read before the pull rewrites them: the notice names the party as the host knew it.
   const parties = await Promise.all(refused.map(({ m }) => store.getParty(m.partyId)));
   await pull(
@@ -72,18 +77,34 @@ export async function pushAndPull(deps: RoundDeps): Promise<{ rejected: Rejected
   return { rejected: refused.map((r, i) => ({ ...r, party: parties[i] })), labels };
 }
 
-/** Pulls what changed since our version (the board alone, on a new tablet), dropping the answered mutations on the last page. */
+/**
+ * Pulls what changed since our version, dropping the answered mutations on the last page. A new tablet
+ * reads the board first, page by page, then what changed since the board's first page was read.
+ */
 async function pull({ store, api, changed, reached }: RoundDeps, answered: readonly string[]): Promise<void> {
   const meta = await store.readMeta();
-  if (!meta.boardLoaded) {
-    const page = unwrap(await api.changes(0, { scope: 'board' }));
-    changed(
-      await store.applyPull({ rows: page.parties, answered, meta: { version: page.version, boardLoaded: true } }),
-    );
-    reached(page.version);
-    return;
-  }
   let since = meta.version;
+  if (!meta.boardLoaded) {
+    let from = 0;
+    let start: number | undefined;
+    for (;;) {
+      const page = unwrap(await api.changes(from, { scope: 'board' }));
+      // Whatever changes while the board is read comes after the first page's version: it is read next.
+      start ??= page.current ?? page.version;
+      const last = !page.more;
+      changed(
+        await store.applyPull({
+          rows: page.parties,
+          answered: [],
+          meta: last ? { version: start, boardLoaded: true } : {},
+        }),
+      );
+      if (last) break;
+      from = page.version;
+    }
+    since = start;
+    reached(start);
+  }
   for (;;) {
     const page = unwrap(await api.changes(since));
     const last = !page.more;

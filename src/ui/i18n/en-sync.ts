@@ -4,6 +4,8 @@ import { invalidIn, type PartyField } from './sync-fields.ts';
 
 /** A Table ready another tablet beat: the guest was called, and that is what the host must read. */
 export type AlreadyCalled = Extract<SyncNotice['reason'], { kind: 'already_called' }>;
+/** A change the venue's full board did not take. */
+export type BoardFull = Extract<SyncNotice['reason'], { kind: 'board_full' }>;
 
 const clock = (at: number) => new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' });
 const on = (tablet: string | null) => (tablet ? `on ${tablet}` : 'on another tablet');
@@ -58,6 +60,14 @@ function invalid(name: string, { at, problem }: Extract<SyncNotice['reason'], { 
   return field ? `The venue server did not accept ${whose}` : `The venue server could not take a change to ${name}`;
 }
 
+/** The venue's board at its bounds, as a host says it. */
+const fullList = ({ bound, max }: BoardFull) =>
+  bound === 'parties' ? `the venue’s list is full (${max} parties waiting)` : 'the venue’s list is full';
+
+/** A new party the full board did not take: it stays here, and the host must know the others lack it. */
+const onlyHere = (name: string, full: BoardFull) =>
+  `${name} is only on this tablet: ${fullList(full)}, so the other tablets don’t see ${name}. Once there is room, any change to ${name} sends it to them.`;
+
 /** Why the server refused it, in a host's words. */
 function what({ partyName: name, reason, tablet }: SyncNotice): string {
   switch (reason.kind) {
@@ -73,6 +83,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
       return `${name} is not on the venue’s list`;
     case 'invalid':
       return invalid(name, reason);
+    case 'board_full':
+      return `${name} could not go back on the list: ${fullList(reason)}`;
     default:
       return `The venue server could not take a change to ${name}`;
   }
@@ -85,5 +97,7 @@ export const enSync = {
   rejected: (notice: SyncNotice) =>
     notice.reason.kind === 'already_called'
       ? `${called(notice, notice.reason)}. ${notice.reachable ? 'Your Table ready was not sent again, so the guest is not called twice.' : 'Your Table ready was not needed.'}`
-      : `${what(notice)} — your ${changeName(notice.change)} was not applied.`,
+      : notice.reason.kind === 'board_full' && notice.change.kind === 'add'
+        ? onlyHere(notice.partyName, notice.reason)
+        : `${what(notice)} — your ${changeName(notice.change)} was not applied.`,
 };

@@ -1,6 +1,6 @@
 import type { Mutation } from '../../core/sync/mutation.ts';
 import type { SyncNotice } from '../../state/sync-model.ts';
-import type { AlreadyCalled, enSync } from './en-sync.ts';
+import type { AlreadyCalled, BoardFull, enSync } from './en-sync.ts';
 import { invalidIn, type PartyField } from './sync-fields.ts';
 
 const clock = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
@@ -59,6 +59,12 @@ function invalido(name: string, { at, problem }: Extract<SyncNotice['reason'], {
     : `El servidor del local no pudo aceptar un cambio de ${name}`;
 }
 
+const listaLlena = ({ bound, max }: BoardFull) =>
+  bound === 'parties' ? `la lista del local está llena (${max} grupos esperando)` : 'la lista del local está llena';
+
+const soloAqui = (name: string, full: BoardFull) =>
+  `${name} solo está en esta tableta: ${listaLlena(full)}, así que las otras tabletas no ven a ${name}. Cuando haya sitio, cualquier cambio en ${name} lo envía a las demás.`;
+
 function what({ partyName: name, reason, tablet }: SyncNotice): string {
   switch (reason.kind) {
     case 'already_finished':
@@ -73,6 +79,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
       return `${name} no está en la lista del local`;
     case 'invalid':
       return invalido(name, reason);
+    case 'board_full':
+      return `${name} no pudo volver a la lista: ${listaLlena(reason)}`;
     default:
       return `El servidor del local no pudo aceptar un cambio de ${name}`;
   }
@@ -84,5 +92,7 @@ export const esSync: typeof enSync = {
   rejected: (notice) =>
     notice.reason.kind === 'already_called'
       ? `${called(notice, notice.reason)}. ${notice.reachable ? 'Su Mesa lista no se envió otra vez: el cliente no recibe dos avisos.' : 'Su Mesa lista no hacía falta.'}`
-      : `${what(notice)}: ${changeName(notice.change)} no se aplicó.`,
+      : notice.reason.kind === 'board_full' && notice.change.kind === 'add'
+        ? soloAqui(notice.partyName, notice.reason)
+        : `${what(notice)}: ${changeName(notice.change)} no se aplicó.`,
 };

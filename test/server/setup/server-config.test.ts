@@ -32,6 +32,20 @@ describe('settings from the environment', () => {
     );
   });
 
+  test('a venue’s board bounds and the sync page size are settings, with defaults, refused in words when not positive', () => {
+    expect(serverConfigFromEnv(env).board).toEqual({ maxParties: 500, maxBytes: 1024 * 1024, pageBytes: 256 * 1024 });
+    const set = serverConfigFromEnv({
+      ...env,
+      WAITBELL_BOARD_MAX_PARTIES: '800',
+      WAITBELL_BOARD_MAX_BYTES: '2000000',
+      WAITBELL_SYNC_PAGE_BYTES: '65536',
+    });
+    expect(set.board).toEqual({ maxParties: 800, maxBytes: 2_000_000, pageBytes: 65_536 });
+    expect(() => serverConfigFromEnv({ ...env, WAITBELL_BOARD_MAX_PARTIES: '0' })).toThrow(
+      'WAITBELL_BOARD_MAX_PARTIES must be a positive number.',
+    );
+  });
+
   test('the old names in use are listed, each with its new name, and only those still needed (the old relay’s import-only settings have none)', () => {
     expect(
       oldNamesIn({

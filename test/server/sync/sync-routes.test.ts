@@ -263,6 +263,7 @@ describe('GET /1/sync/changes', () => {
     await syncPush(url(), TOKEN, [addOf('Ana').add]);
     expect((await syncChanges(url(), TOKEN, 'since=1')).json).toEqual({
       version: 1,
+      current: 1,
       parties: [],
       more: false,
       remaining: 0,
