@@ -18,6 +18,7 @@ import { venueApi } from './venue/venue-routes.ts';
 import { syncApi } from './sync/sync-routes.ts';
 import { routeOf, type Handlers } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
+import { streamCaps } from './sync/stream-caps.ts';
 import { SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 
 type Next = () => void;
@@ -50,6 +51,11 @@ export function createServerApp(config: ServerAppConfig) {
   });
   const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
   const hub = syncHub(db, config.store.sync, log);
+  const streamCapsOfCopy = streamCaps({
+    perTablet: config.streamsPerTablet ?? SERVER_DEFAULTS.streamsPerTablet,
+    perVenue: config.streamsPerVenue ?? SERVER_DEFAULTS.streamsPerVenue,
+    total: config.maxStreams ?? SERVER_DEFAULTS.maxStreams,
+  });
   const app = config.appDir ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type)) : null;
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
@@ -255,7 +261,15 @@ export function createServerApp(config: ServerAppConfig) {
       db,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }),
-    sync: syncApi({ sync: config.store.sync, hub, venues, gate, log, ...config.syncStreams }),
+    sync: syncApi({
+      sync: config.store.sync,
+      hub,
+      venues,
+      gate,
+      log,
+      caps: streamCapsOfCopy,
+      streams: { maxAgeMs: config.streamMaxAgeMs ?? SERVER_DEFAULTS.streamMaxAgeMs, ...config.syncStreams },
+    }),
   };
 
   /** Answers a request by the route table alone: its path and method find the route, the route's handler answers. */
