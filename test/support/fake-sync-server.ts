@@ -33,6 +33,7 @@ export function fakeSyncServer() {
   const unknown = new Set<string>();
   const dropAnswers = new Map<string, number>();
   let applied = 0;
+  const opened = new Map<string, number>(); // event streams asked for, per tablet
 
   const unreachable = () => err<SyncProblem>({ kind: 'unreachable' });
   const refused = (device: string) =>
@@ -142,6 +143,7 @@ export function fakeSyncServer() {
           return ok(answered(changesAnswerSchema, changes(since, options.limit, options.scope)));
         },
         events(onVersion, signal) {
+          opened.set(device, (opened.get(device) ?? 0) + 1);
           if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });
           if (revoked.has(device)) return Promise.resolve({ kind: 'revoked' });
           if (upgraded) return Promise.resolve({ kind: 'update_required' });
@@ -177,6 +179,12 @@ export function fakeSyncServer() {
       else offline.delete(device);
       if (value) [...(streams.get(device) ?? [])].forEach((end) => end({ kind: 'unreachable' }));
     },
+    /** The server ends the tablet's live streams cleanly (as at their maximum age, or when it stops). */
+    endStreams(device: string) {
+      [...(streams.get(device) ?? [])].forEach((end) => end(null));
+    },
+    /** How many event streams the tablet has asked for. */
+    streamsOpened: (device: string) => opened.get(device) ?? 0,
     /** Pushes of more mutations than this are refused as too large (413). */
     setMaxBatch(n: number) {
       maxBatch = n;
