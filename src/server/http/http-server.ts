@@ -41,8 +41,8 @@ export interface HttpApp {
 }
 
 /**
- * The relay's HTTP server: timeouts on every stage of a request, a log line and an answer for
- * requests Node cannot parse, and, once stopping, 503 with `Connection: close` for new requests.
+ * The relay's HTTP server: timeouts on every stage of a request, a cap per client address, a log line
+ * and an answer for requests Node cannot parse, and, once stopping, 503 with `Connection: close` for new requests.
  */
 export function createHttpServer(
   app: HttpApp,
