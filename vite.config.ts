@@ -116,6 +116,8 @@ export default defineConfig({
             'test/server/http/**/*.test.ts',
             'test/server/fuzz.test.ts',
             'test/server/venue/request-gate.test.ts',
+            'test/server/sync/stream-limits.test.ts',
+            'test/server/sync/event-stream.test.ts',
           ],
           env: { WAITBELL_TEST_DB: 'postgres' },
           globalSetup: ['test/support/postgres-setup.ts'],

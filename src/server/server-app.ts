@@ -19,6 +19,7 @@ import { venueApi } from './venue/venue-routes.ts';
 import { syncApi } from './sync/sync-routes.ts';
 import { routeOf, type Handlers } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
+import { streamCaps } from './sync/stream-caps.ts';
 import { SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 
 type Next = () => void;
@@ -52,6 +53,11 @@ export function createServerApp(config: ServerAppConfig) {
   });
   const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
   const hub = syncHub(db, config.store.sync, log);
+  const streamCapsOfCopy = streamCaps({
+    perTablet: config.streamsPerTablet ?? SERVER_DEFAULTS.streamsPerTablet,
+    perVenue: config.streamsPerVenue ?? SERVER_DEFAULTS.streamsPerVenue,
+    total: config.maxStreams ?? SERVER_DEFAULTS.maxStreams,
+  });
   const app = config.appDir
     ? staticApp(config.appDir, (req, status, type) => gate.refused(req, status, type), {
         sourceMaps: config.serveSourceMaps ?? false,
@@ -267,7 +273,8 @@ export function createServerApp(config: ServerAppConfig) {
       venues,
       gate,
       log,
-      ...config.syncStreams,
+      caps: streamCapsOfCopy,
+      streams: { maxAgeMs: config.streamMaxAgeMs ?? SERVER_DEFAULTS.streamMaxAgeMs, ...config.syncStreams },
       board: config.board ?? {},
     }),
   };

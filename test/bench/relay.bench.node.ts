@@ -41,7 +41,10 @@ async function load(
 
 test('relay throughput and added latency, 100 concurrent clients, against a local upstream', async () => {
   const upstream = await fakeUpstream();
-  const relay = await startRelayProcess(upstream.url);
+  // 100 clients from this machine's one address: past the server's per-address cap of connections.
+  const relay = await startRelayProcess(upstream.url, undefined, 100_000, {
+    WAITBELL_MAX_CONNECTIONS_PER_ADDRESS: '1000',
+  });
   try {
     await load(`${upstream.url}/push`, () => ({})); // warm-up
     const direct = await load(`${upstream.url}/push`, () => ({}));

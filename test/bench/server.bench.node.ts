@@ -8,6 +8,12 @@ import { expect, test } from 'vitest';
 import { postgresMissing, startPostgres } from '../support/postgres.ts';
 import { fakeUpstream, TOKEN } from '../server/server-process.ts';
 import { newDatabase, startCopy, type CopyOptions } from '../server/server-copies.ts';
+
+/** Every client of a bench is this machine's one address: past the server's per-address cap of connections. */
+const oneAddress = <T extends { env?: Record<string, string> }>(options: T): T => ({
+  ...options,
+  env: { WAITBELL_MAX_CONNECTIONS_PER_ADDRESS: '1000', ...options.env },
+});
 import { summarize } from './stats.ts';
 import { mutation, type Mutation } from '../../src/core/sync/mutation.ts';
 import { openServerStore, type DatabaseLocation } from '../../src/server/setup/server-store.ts';
@@ -89,7 +95,7 @@ test('the venue server: a new key each, 100 concurrent clients — file key log,
   /** Starts the copies, warms them up, times the run, then stops them and times a restart of the first. */
   async function measure(name: string, copies: Omit<CopyOptions, 'upstream'>[]) {
     const started = [];
-    for (const options of copies) started.push(await startCopy({ upstream: upstream.url, ...options }));
+    for (const options of copies) started.push(await startCopy({ upstream: upstream.url, ...oneAddress(options) }));
     const urls = started.map((c) => `${c.url}/1/push`);
     try {
       await load(urls, WARMUP, `${name}-warm`);
@@ -255,7 +261,7 @@ test(`sync: ${VENUES} venues × ${TABLETS_PER_VENUE} tablets in a rush (a change
   const lines: string[] = [];
   async function rush(name: string, where: DatabaseLocation, options: Omit<CopyOptions, 'upstream'>) {
     const venues = await seedVenues(where);
-    const copy = await startCopy({ upstream: upstream.url, ...options });
+    const copy = await startCopy({ upstream: upstream.url, ...oneAddress(options) });
     try {
       const started = performance.now();
       const until = started + RUSH_MS;

@@ -75,7 +75,13 @@ export async function startRelayServer(
     logger,
     ...relayConfig,
   });
-  const config = { ...SERVER_DEFAULTS, port: 0, host: '127.0.0.1', ...server };
+  const config = {
+    ...SERVER_DEFAULTS,
+    port: 0,
+    host: '127.0.0.1',
+    ...(relayConfig.trustedProxies ? { trustedProxies: relayConfig.trustedProxies } : {}), // the HTTP layer's caps read them too
+    ...server,
+  };
   const { server: http, connections } = createHttpServer(relay, config, logger);
   let requests = 0;
   http.prependListener('request', () => void (requests += 1));

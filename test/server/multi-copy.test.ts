@@ -64,7 +64,12 @@ describe.skipIf(skip || missing)('two server copies on one PostgreSQL (real proc
 
   /** Two copies on a new database; the first migrates it and imports the old relay's settings, the second finds them. */
   async function twoCopies(upstream: string, env: Record<string, string> = {}) {
-    const database = { DATABASE_URL: await newDatabase(cluster.config), ...env };
+    // Up to 200 clients at once, all from this machine's one address: its per-address cap would refuse most of them.
+    const database = {
+      DATABASE_URL: await newDatabase(cluster.config),
+      WAITBELL_MAX_CONNECTIONS_PER_ADDRESS: '1000',
+      ...env,
+    };
     const a = await copy({ upstream, dataDir: await folder(), env: database });
     const b = await copy({ upstream, dataDir: await folder(), env: database });
     return { a, b, database };

@@ -507,6 +507,26 @@ describe('the badge', () => {
     expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
   });
 
+  test('a live stream the server ends (at its maximum age) is opened again once, not in a loop, and what changed meanwhile shows', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    const bar = await tablet(server, 'bar');
+    const opened = server.streamsOpened('bar');
+    server.endStreams('bar');
+    await door.model.add(form('Ana')); // while the bar tablet's stream is down
+    await door.engine.settled();
+    await bar.engine.settled();
+    expect(server.streamsOpened('bar')).toBe(opened + 1); // one round to catch up, then its new stream at once
+    expect(bar.time.waiting()).toBe(0);
+    expect(await bar.named('Ana')).toBeDefined();
+    await door.model.add(form('Bo')); // and the new stream is live
+    await door.engine.settled();
+    await bar.engine.settled();
+    expect(await bar.named('Bo')).toBeDefined();
+    expect(server.streamsOpened('bar')).toBe(opened + 1);
+    expect(bar.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
+  });
+
   test('the live stream comes back with the network: a change on another tablet shows without waiting out a backoff', async () => {
     const server = fakeSyncServer();
     const door = await tablet(server, 'door');

@@ -37,6 +37,7 @@ export function fakeSyncServer() {
   let betweenBoardPages: (() => void) | undefined;
   const reads: { device: string; scope: 'board' | 'all'; parties: string[] }[] = [];
   let boardMax = Infinity;
+  const opened = new Map<string, number>(); // event streams asked for, per tablet
 
   const unreachable = () => err<SyncProblem>({ kind: 'unreachable' });
   const refused = (device: string) =>
@@ -155,6 +156,7 @@ export function fakeSyncServer() {
           return ok(answered(changesAnswerSchema, page));
         },
         events(onVersion, signal) {
+          opened.set(device, (opened.get(device) ?? 0) + 1);
           if (offline.has(device)) return Promise.resolve({ kind: 'unreachable' });
           if (revoked.has(device)) return Promise.resolve({ kind: 'revoked' });
           if (upgraded) return Promise.resolve({ kind: 'update_required' });
@@ -205,6 +207,12 @@ export function fakeSyncServer() {
     setBoardMax(n: number) {
       boardMax = n;
     },
+    /** The server ends the tablet's live streams cleanly (as at their maximum age, or when it stops). */
+    endStreams(device: string) {
+      [...(streams.get(device) ?? [])].forEach((end) => end(null));
+    },
+    /** How many event streams the tablet has asked for. */
+    streamsOpened: (device: string) => opened.get(device) ?? 0,
     /** Pushes of more mutations than this are refused as too large (413). */
     setMaxBatch(n: number) {
       maxBatch = n;

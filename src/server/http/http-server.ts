@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pushedError, sendJson } from './http-util.ts';
+import { capPerAddress } from './address-caps.ts';
 import { noteClientError } from './request-body.ts';
 import { checkingInterval, manageConnections, type ManagedConnections } from './server-lifecycle.ts';
 import type { Logger } from '../log/logger.ts';
@@ -22,6 +23,10 @@ export interface HttpServerConfig {
   idleTimeoutMs: number;
   shutdownGraceMs: number;
   maxConnections: number;
+  /** Open connections per client address (behind a trusted proxy: requests in progress per forwarded address). */
+  maxConnectionsPerAddress: number;
+  /** Proxies whose X-Forwarded-For names the client: their own sockets are not capped per address. */
+  trustedProxies?: string[];
 }
 
 /** What the HTTP server serves: the venue server's app (server-app.ts), or a stand-in in tests. */
@@ -36,8 +41,8 @@ export interface HttpApp {
 }
 
 /**
- * The relay's HTTP server: timeouts on every stage of a request, a log line and an answer for
- * requests Node cannot parse, and, once stopping, 503 with `Connection: close` for new requests.
+ * The relay's HTTP server: timeouts on every stage of a request, a cap per client address, a log line
+ * and an answer for requests Node cannot parse, and, once stopping, 503 with `Connection: close` for new requests.
  */
 export function createHttpServer(
   app: HttpApp,
@@ -51,9 +56,17 @@ export function createHttpServer(
         Connection: 'close',
       });
     }
+    if (!mayProceed(req, res))
+      return sendJson(
+        res,
+        429,
+        pushedError('too_many_connections', 'Too many requests in progress from this address; try again shortly.'),
+        { 'Retry-After': '10' },
+      );
     app.handle(req, res);
   });
   const managed = manageConnections(server, config);
+  const mayProceed = capPerAddress(server, config, log);
   // Open event streams never finish by themselves: stopping ends them first, so the grace is for real answers.
   const connections: ManagedConnections = {
     get stopping() {

@@ -3,6 +3,8 @@ import { DEFAULT_TIMEOUT_MS } from '../../pushed/send-push.ts';
 import type { DatabaseLocation, ServerStore } from './server-store.ts';
 import type { Logger } from '../log/logger.ts';
 import type { HttpServerConfig } from '../http/http-server.ts';
+import type { SyncStreamOptions } from '../sync/sync-routes.ts';
+import { STREAM_MAX_AGE_MS } from '../sync/event-stream.ts';
 import type { OldRelay } from '../upgrade/legacy-import.ts';
 import { secretKeyFromEnv } from '../venue/secret-box.ts';
 import { checkedAppDir } from '../http/static-app.ts';
@@ -36,10 +38,18 @@ export interface ServerAppConfig {
   appDir?: string;
   /** Whether the app's source maps (`*.map` in appDir) are served: off by default, they are its source. */
   serveSourceMaps?: boolean;
-  /** Sync event streams: how often a comment keeps them alive, and how often each checks its tablet is still paired. */
-  syncStreams?: { heartbeatMs?: number; recheckMs?: number };
   /** A venue's board, at most (parties waiting, their bytes), and a page of sync changes, at most (bytes). */
   board?: Partial<typeof BOARD_LIMITS>;
+  /** Event streams a tablet may hold open; a newer one replaces its oldest. */
+  streamsPerTablet?: number;
+  /** Event streams a venue's tablets may hold open together; more are refused (429). */
+  streamsPerVenue?: number;
+  /** Event streams this server copy holds open at most (503 past it), below maxConnections. */
+  maxStreams?: number;
+  /** An event stream ends after at most this long; its tablet opens another. */
+  streamMaxAgeMs?: number;
+  /** Sync event streams' timings: the heartbeat, the paired check; tests shorten them. */
+  syncStreams?: SyncStreamOptions;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -67,6 +77,16 @@ export const SERVER_DEFAULTS = {
   boardMaxBytes: BOARD_LIMITS.maxBytes,
   /** Bytes (as JSON) of one page of sync changes, at most: a board or history read takes several. */
   syncPageBytes: BOARD_LIMITS.pageBytes,
+  /** Open connections from one client address (an IPv6 /64): a venue's tablets behind one NAT fit, one attacker cannot fill the server. */
+  maxConnectionsPerAddress: 64,
+  /** One tablet's event streams: one per open tab, and a reload's new one replaces the oldest. */
+  streamsPerTablet: 4,
+  /** One venue's event streams: a busy venue's 20 tablets with a tab or two each, so one venue cannot take every stream. */
+  streamsPerVenue: 64,
+  /** Event streams in all: 4/5 of maxConnections, so ordinary requests and /healthz always find a connection. */
+  maxStreams: 400,
+  /** An event stream ends after at most this long (its tablet opens another by itself), so none lives forever. */
+  streamMaxAgeMs: STREAM_MAX_AGE_MS,
 } as const;
 
 const LOOPBACK_HOSTS = ['localhost', '[::1]'];
@@ -162,6 +182,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       'WAITBELL_APP_DIR is set, so WAITBELL_PUBLIC_URL must say the address tablets open the app at, like https://waitbell.example: pairing codes point there, and only that address may call the server.',
     );
   const database = databaseFrom(pick);
+  const maxConnections = number('WAITBELL_MAX_CONNECTIONS', 'maxConnections');
   const dataDir = pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR;
   return {
     ...(appDir ? { appDir: checkedAppDir(appDir) } : {}),
@@ -196,7 +217,12 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     keepAliveTimeoutMs: number('WAITBELL_KEEP_ALIVE_TIMEOUT_MS', 'keepAliveTimeoutMs'),
     idleTimeoutMs: number('WAITBELL_IDLE_TIMEOUT_MS', 'idleTimeoutMs'),
     shutdownGraceMs: number('WAITBELL_SHUTDOWN_GRACE_MS', 'shutdownGraceMs'),
-    maxConnections: number('WAITBELL_MAX_CONNECTIONS', 'maxConnections'),
+    maxConnections,
+    maxConnectionsPerAddress: number('WAITBELL_MAX_CONNECTIONS_PER_ADDRESS', 'maxConnectionsPerAddress'),
+    streamsPerTablet: number('WAITBELL_STREAMS_PER_TABLET', 'streamsPerTablet'),
+    streamsPerVenue: number('WAITBELL_STREAMS_PER_VENUE', 'streamsPerVenue'),
+    maxStreams: maxStreamsBelow(maxConnections, pick('WAITBELL_MAX_STREAMS', 'maxStreams')),
+    streamMaxAgeMs: number('WAITBELL_STREAM_MAX_AGE_MS', 'streamMaxAgeMs'),
     board: {
       maxParties: number('WAITBELL_BOARD_MAX_PARTIES', 'boardMaxParties'),
       maxBytes: number('WAITBELL_BOARD_MAX_BYTES', 'boardMaxBytes'),
@@ -214,6 +240,20 @@ function onOff(value: string | undefined, name: string): boolean {
   if (['on', 'true', '1', 'yes'].includes(text)) return true;
   if (['off', 'false', '0', 'no', ''].includes(text)) return false;
   throw new Error(`${name} must be on or off.`);
+}
+
+/**
+ * The event streams' cap: as set, or 4/5 of maxConnections when unset; refused unless it leaves
+ * connections for ordinary requests and /healthz (streams never end by themselves).
+ */
+function maxStreamsBelow(maxConnections: number, value: string | undefined): number {
+  if (value === undefined) return Math.min(SERVER_DEFAULTS.maxStreams, Math.floor((maxConnections * 4) / 5));
+  const streams = Number(value);
+  if (!(streams > 0) || streams > maxConnections - 10)
+    throw new Error(
+      `WAITBELL_MAX_STREAMS must be a positive number at least 10 below WAITBELL_MAX_CONNECTIONS (${maxConnections}): streams never end by themselves, so ordinary requests and /healthz need connections of their own.`,
+    );
+  return streams;
 }
 
 /** The server's public origin, as pairing links start: an http(s) origin with no path. */

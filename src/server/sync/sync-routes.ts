@@ -1,14 +1,21 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorType, pushedError, requestUrl, sendJson } from '../http/http-util.ts';
 import * as v from 'valibot';
 import { BodyError } from '../http/request-body.ts';
 import { readRouteBody, type Call } from '../http/route.ts';
 import type { Device } from '../venue/device-store.ts';
 import type { Logger } from '../log/logger.ts';
-import { bearerToken, type requestGate } from '../venue/request-gate.ts';
+import type { requestGate } from '../venue/request-gate.ts';
 import { CACHE_MS, type VenueStore } from '../venue/venue-store.ts';
 import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../../core/wire/protocol.ts';
 import type { SyncHub } from './sync-hub.ts';
+import {
+  HEARTBEAT_MS,
+  MAX_BUFFERED_BYTES,
+  openEventStream,
+  STREAM_MAX_AGE_MS,
+  type EventStreamDeps,
+} from './event-stream.ts';
+import type { StreamCaps } from './stream-caps.ts';
 import { BOARD_LIMITS, CHANGES_LIMIT, MAX_PUSH_MUTATIONS, type ServerSyncStore } from './server-sync-store.ts';
 
 /** POST /1/sync/push: the batch; each mutation is read alone (src/core/wire/sync.ts), so a bad one is refused alone. */
@@ -18,8 +25,17 @@ export const syncPushSchema = v.strictObject({
 
 /** A push of 500 mutations, each a whole party at most: far above what a tablet sends, far below harm. */
 export const SYNC_MAX_BODY_BYTES = 2 * 1024 * 1024;
-/** A comment on every open event stream this often, so proxies and the tablet know it is alive. */
-export const HEARTBEAT_MS = 15_000;
+
+/** Event streams' timings (the settings set the age; tests shorten the rest). */
+export interface SyncStreamOptions {
+  heartbeatMs?: number;
+  /** How often an open stream checks that its tablet is still paired. */
+  recheckMs?: number;
+  maxAgeMs?: number;
+  /** Bytes waiting for a client that does not read, past which its stream is cut. */
+  maxBufferedBytes?: number;
+  random?: () => number;
+}
 
 const WHOLE = /^(0|[1-9][0-9]{0,15})$/;
 
@@ -34,78 +50,29 @@ export function syncApi(options: {
   gate: ReturnType<typeof requestGate>;
   log: Logger;
   maxBodyBytes?: number;
-  heartbeatMs?: number;
-  /** How often an open stream checks that its tablet is still paired. */
-  recheckMs?: number;
+  /** The event streams' caps, shared by every route of this server copy. */
+  caps: StreamCaps;
+  streams?: SyncStreamOptions;
   /** A venue's board, at most, and a page of changes, at most (BOARD_LIMITS by default). */
   board?: Partial<typeof BOARD_LIMITS>;
 }) {
-  const { sync, hub, venues, gate, log } = options;
+  const { sync, hub, venues, gate, log, caps } = options;
   const board = { ...BOARD_LIMITS, ...options.board };
   const maxBodyBytes = options.maxBodyBytes ?? SYNC_MAX_BODY_BYTES;
-
-  async function events(req: IncomingMessage, res: ServerResponse, venueId: string, headers: Record<string, string>) {
-    const token = bearerToken(req) ?? '';
-    let sent = -1;
-    let started = false; // the head is out
-    let open = true;
-    const write = (text: string) => started && open && res.write(text);
-    const stream = {
-      version(version: number) {
-        if (!open || version <= sent) return; // several versions while one is being written: the newest says it all
-        sent = version;
-        write(`event: version\ndata: ${JSON.stringify({ version })}\n\n`);
-      },
-      settings() {
-        if (open) write('event: settings\ndata: {}\n\n');
-      },
-      end() {
-        if (!open) return;
-        open = false;
-        if (started) res.end();
-        else
-          sendJson(res, 503, pushedError('shutting_down', 'The venue server is restarting; try again shortly.'), {
-            ...headers,
-            'Retry-After': '5',
-          });
-      },
-    };
-    const stop = () => {
-      open = false;
-      unsubscribe();
-      clearInterval(ping);
-      clearInterval(recheck);
-    };
-    // Subscribed before the version is read, so nothing committed in between is missed.
-    const unsubscribe = hub.subscribe(venueId, stream);
-    const ping = setInterval(() => write(': ping\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
-    const recheck = setInterval(() => {
-      venues.authenticate(token).then(
-        (answer) => 'refused' in answer && stream.end(),
-        () => {}, // a database hiccup does not end a stream: the next check decides
-      );
-    }, options.recheckMs ?? CACHE_MS);
-    res.once('close', stop);
-    try {
-      // Listening before the version is read: a version committed after that read is then always heard.
-      await hub.ready();
-      const version = await sync.version(venueId);
-      if (!open) return;
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'X-Accel-Buffering': 'no', // nginx: pass each event on at once
-        ...headers,
-      });
-      started = true;
-      const heard = sent;
-      sent = -1;
-      stream.version(Math.max(version, heard));
-    } catch (error) {
-      stop();
-      throw error; // a DatabaseError: the relay answers 503
-    }
-  }
+  const streams = options.streams ?? {};
+  const streamDeps: EventStreamDeps = {
+    sync,
+    hub,
+    caps,
+    gate,
+    log,
+    stillPaired: async (token) => !('refused' in (await venues.authenticate(token))),
+    heartbeatMs: streams.heartbeatMs ?? HEARTBEAT_MS,
+    recheckMs: streams.recheckMs ?? CACHE_MS,
+    maxAgeMs: streams.maxAgeMs ?? STREAM_MAX_AGE_MS,
+    maxBufferedBytes: streams.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
+    random: streams.random ?? Math.random,
+  };
 
   /** A sync route: the tablet's protocol checked first, then its token and the sync budget; body refusals in words. */
   const route =
@@ -186,6 +153,6 @@ export function syncApi(options: {
       return send(200, page);
     }),
 
-    events: route(async ({ req, res, headers }, device) => events(req, res, device.venueId, headers)),
+    events: route(({ req, res, headers }, device) => openEventStream(streamDeps, req, res, device, headers)),
   };
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ServerAppConfig } from '../../../src/server/setup/server-config.ts';
+import type { HttpServerConfig } from '../../../src/server/http/http-server.ts';
 import { startRelayServer } from '../in-process-server.ts';
 import { fakeUpstream, push, SECRET, startRelayProcess, TOKEN, TOKEN_B } from '../server-process.ts';
 import { waitUntil } from '../../support/wait-until.ts';
@@ -9,9 +10,9 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 /** The server in this process: only a restart and a kill need a real one. */
-async function setup(delay = () => 0, config: Partial<ServerAppConfig> = {}) {
+async function setup(delay = () => 0, config: Partial<ServerAppConfig> = {}, server: Partial<HttpServerConfig> = {}) {
   const upstream = await fakeUpstream(delay);
-  const relay = await startRelayServer(upstream.url, { ratePerMinute: 100_000, ...config });
+  const relay = await startRelayServer(upstream.url, { ratePerMinute: 100_000, ...config }, server);
   cleanup.push(upstream.close, relay.close);
   return { upstream, relay };
 }
@@ -19,7 +20,12 @@ async function setup(delay = () => 0, config: Partial<ServerAppConfig> = {}) {
 describe('the relay in front of a counting upstream', () => {
   test('1,000 requests with 200 keys, many at once and repeated: exactly 200 upstream calls, each answer the same for its key', async () => {
     // Pushed's time limit as a ceiling: 100 pushes at once on a busy machine must not time out into "unknown".
-    const { upstream, relay } = await setup(() => 5, { upstreamTimeoutMs: 20_000 });
+    // 100 kiosks at once, all from this machine's one address: past its per-address cap of connections.
+    const { upstream, relay } = await setup(
+      () => 5,
+      { upstreamTimeoutMs: 20_000 },
+      { maxConnectionsPerAddress: 1_000 },
+    );
     const keys = Array.from({ length: 200 }, (_, i) => `key-${String(i).padStart(4, '0')}-abcdef`);
     const requests = Array.from({ length: 1_000 }, (_, i) => keys[(i * 7) % 200]!);
     const answers = new Map<string, Set<string>>();

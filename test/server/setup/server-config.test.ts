@@ -62,4 +62,35 @@ describe('settings from the environment', () => {
     ]);
     expect(oldNamesIn({ WAITBELL_PORT: '1', HOME: '/' })).toEqual([]);
   });
+
+  test('the caps on streams and connections: defaults, each by its name, and the streams always leave connections for requests', () => {
+    expect(serverConfigFromEnv(env)).toMatchObject({
+      maxConnections: 500,
+      maxConnectionsPerAddress: 64,
+      streamsPerTablet: 4,
+      streamsPerVenue: 64,
+      maxStreams: 400,
+      streamMaxAgeMs: 600_000,
+    });
+    const set = serverConfigFromEnv({
+      ...env,
+      WAITBELL_MAX_CONNECTIONS_PER_ADDRESS: '20',
+      WAITBELL_STREAMS_PER_TABLET: '2',
+      WAITBELL_STREAMS_PER_VENUE: '30',
+      WAITBELL_MAX_STREAMS: '150',
+      WAITBELL_STREAM_MAX_AGE_MS: '60000',
+    });
+    expect(set).toMatchObject({
+      maxConnectionsPerAddress: 20,
+      streamsPerTablet: 2,
+      streamsPerVenue: 30,
+      maxStreams: 150,
+      streamMaxAgeMs: 60_000,
+    });
+    // Fewer connections, streams unset: 4/5 of them, never all.
+    expect(serverConfigFromEnv({ ...env, WAITBELL_MAX_CONNECTIONS: '100' }).maxStreams).toBe(80);
+    expect(() => serverConfigFromEnv({ ...env, WAITBELL_MAX_CONNECTIONS: '100', WAITBELL_MAX_STREAMS: '100' })).toThrow(
+      /WAITBELL_MAX_STREAMS .* below WAITBELL_MAX_CONNECTIONS \(100\)/,
+    );
+  });
 });
