@@ -6,6 +6,7 @@ import {
   conflictingFields,
   mergeShared,
   pinHashOf,
+  sameValue,
   SHARED_SETTINGS_FIELDS,
   sharedSettings,
   withPinHash,
@@ -38,6 +39,10 @@ export interface SharedSettingsSyncDeps {
   ownOrigin: string;
   /** Called when settings or the PIN were replaced by the venue's: the screens re-read. */
   onAdopted?(): void;
+  /** The staff PIN that opened Settings, while they are open (memory only): a new PIN's upload needs it. */
+  staffPin?(): string | null;
+  /** Called once a PIN chosen here reached the venue server. */
+  onPinUploaded?(): void;
 }
 
 /** How many times a reconcile starts over when another tablet (or a host here) changed something meanwhile. */
@@ -52,13 +57,18 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
   const status = signal<SharedSyncStatus>({ kind: 'unpaired' });
   /** Fields another tablet changed too, where this tablet's change stood: for the host to be told, until dismissed. */
   const conflict = signal<SharedDocField[] | null>(null);
+  /** True once the venue server refused a PIN changed here (no current PIN went with it): the host sets it again online. */
+  const pinRefused = signal(false);
   let running: Promise<SharedSyncStatus> = Promise.resolve(status.value);
 
-  const clientFor = (settings: VenueSettings): VenueApi =>
-    deps.connect({
+  const clientFor = (settings: VenueSettings): VenueApi => {
+    const staffPin = deps.staffPin?.();
+    return deps.connect({
       baseUrl: absoluteUrl(settings.relayUrl, deps.ownOrigin),
       deviceToken: settings.deviceToken,
+      ...(staffPin ? { staffPin } : {}),
     });
+  };
 
   /** The server's settings as this tablet can use them: a field it would refuse keeps this tablet's value. */
   function usable(remote: RemoteShared, local: SharedDoc): SharedDoc | null {
@@ -105,8 +115,20 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
         const put = await api.putSharedSettings(got.value.revision, target);
         if (!put.ok && put.error.kind === 'settings_changed') continue; // another tablet was first: merge again
         if (!put.ok && put.error.kind === 'settings_refused') return { kind: 'refused', fields: put.error.fields };
+        if (!put.ok && server && (put.error.kind === 'staff_pin_required' || put.error.kind === 'staff_pin_wrong')) {
+          // A new PIN without the current one (Settings closed, the tablet restarted): the venue's PIN is
+          // taken back here, the host told, and the other changes go up without it.
+          if (server.pinHash) await deps.pins.save(withPinHash(await deps.pins.read(), server.pinHash));
+          const latest = await deps.sync.read();
+          await deps.sync.save({ ...latest, edited: latest.edited.filter((f) => f !== 'pinHash') });
+          pinRefused.value = true;
+          deps.onAdopted?.();
+          continue;
+        }
         if (!put.ok) return { kind: 'offline', waiting: true };
         now = put.value;
+        if (server?.pinHash && !sameValue(server.pinHash, target.pinHash)) deps.onPinUploaded?.();
+        else if (!server?.pinHash && target.pinHash) deps.onPinUploaded?.();
       }
       const latest = await deps.sync.read();
       const untouched = latest.edits === record.edits;
@@ -139,6 +161,8 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
     status,
     conflict,
     dismissConflict: () => void (conflict.value = null),
+    pinRefused,
+    dismissPinRefused: () => void (pinRefused.value = false),
     /**
      * Notes a change the host made to the shared settings or the PIN, before it is saved here (so a
      * crash between the two uploads it again, never loses it). Only while paired with a venue server.
