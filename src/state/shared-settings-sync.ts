@@ -91,6 +91,7 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
     if (changed.some((f) => f !== 'pinHash')) await deps.settings.save(withShared(settings, target.settings));
     if (changed.includes('pinHash') && target.pinHash)
       await deps.pins.save(withPinHash(await deps.pins.read(), target.pinHash));
+    else if (changed.includes('pinHash')) await deps.pins.clear();
     return true;
   }
 
@@ -105,7 +106,10 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
       if (!got.ok) return { kind: 'offline', waiting: record.edited.length > 0 };
       const server = usable(got.value, local);
       // The first tablet sets the venue up; a joining one takes the venue's, but for what it changed since pairing.
-      const target = server ? mergeShared(server, local, record.edited) : local;
+      const merged = server ? mergeShared(server, local, record.edited) : local;
+      // The venue had a PIN and has none now: its owner cleared it on the venue server (nobody remembered it).
+      const forgotten = !!record.base?.pinHash && !!server && !server.pinHash && !record.edited.includes('pinHash');
+      const target = forgotten ? { ...merged, pinHash: null } : merged;
       const conflicts = server ? conflictingFields(record.base, server, local, record.edited) : [];
       // A host's save that came in meanwhile is newer than what was read: start over with it.
       if ((await deps.sync.read()).edits !== record.edits) continue;

@@ -229,6 +229,27 @@ describe('the venue settings on every tablet', () => {
     expect(b.pin.staffPin()).toBeNull();
   });
 
+  test('a PIN nobody remembers, forgotten on the venue server by its owner: every tablet opens Settings without one, and the next PIN chosen is the venue’s', async () => {
+    const a = await tablet(TOKEN);
+    const b = await tablet(TOKEN_B);
+    await a.model.pullSettings();
+    await a.pin.choosePin(PIN, PIN);
+    await a.pin.confirmRecoveryCode();
+    await a.model.pushSettings();
+    await b.model.pullSettings();
+    expect(await b.pins.read()).not.toBeNull();
+
+    await server.store.venues.forgetPin(server.venue.id);
+    await b.model.pullSettings();
+    await b.pin.load();
+    expect(b.pin.state.value).toEqual({ kind: 'unset' });
+    expect((await b.pin.choosePin('1357', '1357')).ok).toBe(true);
+    await b.pin.confirmRecoveryCode();
+    await b.model.pushSettings();
+    await a.model.pullSettings();
+    expect(await a.pin.unlock('1357')).toEqual({ ok: true });
+  });
+
   test('a venue setting this tablet would refuse (a channel emptied on the server) keeps the tablet’s own, the rest is taken', async () => {
     const a = await tablet(TOKEN);
     await a.model.pullSettings();
