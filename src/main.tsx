@@ -165,6 +165,8 @@ async function start(): Promise<void> {
       void settingsModel.load().then(() => settingsModel.pullSettings()); // a paired tablet takes what changed while it was off
       void pin.load();
     },
+    staffPin: () => pin.staffPin(),
+    onPinUploaded: () => pin.pinUploaded(),
   });
   const settingsModel = createSettingsModel({ store: settings, pins, allowedOrigins: __CONNECT_ORIGINS__, shared });
   const pin = createPinModel({ store: pins, clock: systemClock, shared });
@@ -173,6 +175,7 @@ async function start(): Promise<void> {
     connect: connectVenue,
     ownOrigin: location.origin,
     allowedOrigins: __CONNECT_ORIGINS__,
+    staffPin: () => pin.staffPin(),
     // Paired again: what waited in the outbox goes now; the venue's settings are taken (or, for its first tablet, given).
     onPaired: (paired) => {
       void delivery.kick();

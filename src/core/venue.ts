@@ -21,6 +21,23 @@ export interface VenueDevice {
   revokedAt: number | null;
   /** This tablet. */
   current: boolean;
+  /** The tablet whose pairing code paired this one; null: the command line. */
+  pairedBy: string | null;
+  /** The tablet that disconnected this one; null: connected, or the command line did it. */
+  revokedBy: string | null;
+  /** This tablet's last owner action, and when (milliseconds since the epoch). */
+  lastOwnerAction: { action: OwnerActionKind; at: number } | null;
+}
+
+/** An owner action: changed the Pushed account, made a pairing code, disconnected a tablet, changed the PIN. */
+export type OwnerActionKind = 'venue' | 'pairing_code' | 'revoke' | 'pin';
+
+/** The connected tablets a disconnection of `id` takes with it: those it paired, and they paired, oldest first. */
+export function pairedFrom(devices: readonly VenueDevice[], id: string): VenueDevice[] {
+  const gone = new Set([id]);
+  // The list is oldest first, and a tablet is paired after the one that paired it: one pass finds them all.
+  for (const d of devices) if (d.pairedBy !== null && gone.has(d.pairedBy)) gone.add(d.id);
+  return devices.filter((d) => d.id !== id && gone.has(d.id) && d.revokedAt === null);
 }
 
 /** What pairing gives: this tablet's token (a secret: only storage keeps it), its name there, and the venue. */
@@ -59,6 +76,12 @@ export type VenueProblem =
   | { kind: 'unauthorized' }
   /** The tablet asked for is not one of this venue's. */
   | { kind: 'not_found' }
+  /** An owner action without the staff PIN (Settings were opened without one, or closed since). */
+  | { kind: 'staff_pin_required' }
+  /** The venue server does not know the PIN that opened Settings (changed on another tablet, say). */
+  | { kind: 'staff_pin_wrong'; triesLeft: number | null }
+  /** Too many wrong PINs for the venue: owner actions wait. */
+  | { kind: 'staff_pin_locked'; retryAfterMs: number | null }
   | { kind: 'invalid_fields'; fields: { field: VenueField; problem: VenueFieldProblem }[] }
   /** No answer: the server is down, the network is, or the address is wrong. */
   | { kind: 'unreachable'; cause: 'timeout' | 'network' }
@@ -87,6 +110,8 @@ export type SharedUploadProblem =
 export interface VenueConnection {
   baseUrl: string;
   deviceToken?: string;
+  /** The staff PIN that opened Settings (memory only), sent with owner actions; never logged. */
+  staffPin?: string;
 }
 
 /** The venue server's API as the kiosk uses it (venue-api.md); every outcome is a result, never a throw. */
@@ -101,8 +126,8 @@ export interface VenueApi {
   putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>>;
   /** The venue's tablets, oldest first. */
   listDevices(): Promise<VenueResult<VenueDevice[]>>;
-  /** Disconnects one of the venue's tablets: it sends nothing more until paired again. */
-  revokeDevice(id: string): Promise<VenueResult<VenueDevice>>;
+  /** Disconnects one of the venue's tablets and those it paired but `keep`: every tablet revoked, the one named first. */
+  revokeDevice(id: string, keep?: readonly string[]): Promise<VenueResult<VenueDevice[]>>;
   /** A new single-use code (and its link, for the QR) to pair another tablet. */
   newPairingCode(): Promise<VenueResult<PairingOffer>>;
   /** The venue's shared settings and staff PIN hash. */

@@ -15,6 +15,7 @@ import type {
   VenueProblem,
   VenueResult,
 } from '../core/venue.ts';
+import { STAFF_PIN_HEADER } from '../core/wire/protocol.ts';
 import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
 
 /** The subset of `fetch` the venue client needs (JSON in, JSON out), so tests can pass their own. */
@@ -29,6 +30,8 @@ export interface VenueClientOptions {
   fetch: VenueFetch;
   /** This tablet's token, for every call but `pair`. */
   deviceToken?: string;
+  /** The staff PIN that opened Settings, sent with owner actions only. */
+  staffPin?: string;
   /** Origins this build may connect to (its CSP); the kiosk's own is always allowed. Unchecked when absent. */
   allowedOrigins?: readonly string[];
   /** The kiosk's own origin, e.g. http://127.0.0.1:4173. */
@@ -51,6 +54,7 @@ const PROBLEM_OF_TYPE: Record<string, VenueProblem> = {
   device_revoked: { kind: 'revoked' },
   unauthorized: { kind: 'unauthorized' },
   not_found: { kind: 'not_found' },
+  staff_pin_required: { kind: 'staff_pin_required' },
 };
 
 /** Reads an answer's error as a problem the screens can word. */
@@ -63,6 +67,11 @@ async function problemOf(
 ): Promise<VenueProblem> {
   const { type, fields: given = [] } = (await wire()).errorOf(json);
   if (type === 'origin_not_allowed' && status === 403) return { kind: 'address_refused', origin: ownOrigin ?? '' };
+  if (type === 'staff_pin_wrong') {
+    const left = (json as { error?: { triesLeft?: unknown } } | null)?.error?.triesLeft;
+    return { kind: 'staff_pin_wrong', triesLeft: typeof left === 'number' ? left : null };
+  }
+  if (type === 'staff_pin_locked') return { kind: 'staff_pin_locked', retryAfterMs: parseRetryAfter(retryAfter, now) };
   if (type === 'too_many_failed_attempts')
     return { kind: 'too_many_attempts', retryAfterMs: parseRetryAfter(retryAfter, now) };
   if (type === 'invalid_venue_settings') {
@@ -92,6 +101,7 @@ export function createVenueClient({
   baseUrl,
   fetch,
   deviceToken,
+  staffPin,
   allowedOrigins,
   ownOrigin,
   timeoutMs = DEFAULT_TIMEOUT_MS,
@@ -104,6 +114,8 @@ export function createVenueClient({
     auth = true,
     /** Error statuses whose body the caller reads itself. */
     readOn: readonly number[] = [],
+    /** An owner action: the staff PIN goes with it. */
+    owner = false,
   ): Promise<VenueResult<{ status: number; json: unknown }>> {
     const url = `${baseUrl}${path}`;
     const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
@@ -113,6 +125,7 @@ export function createVenueClient({
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (auth && deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (owner && staffPin) headers[STAFF_PIN_HEADER] = staffPin;
     const timeout = AbortSignal.timeout(timeoutMs);
     let status: number;
     let text: string;
@@ -176,15 +189,16 @@ export function createVenueClient({
     /** Saves changes to the venue's settings; an empty app secret keeps the saved one. */
     putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>> {
       const body = Object.fromEntries(Object.entries(changes).filter(([k, v]) => k !== 'appSecret' || v));
-      return then(call('PUT', '/venue', body), (w, json) => w.venue(json));
+      return then(call('PUT', '/venue', body, true, [], true), (w, json) => w.venue(json));
     },
     /** The venue's tablets, oldest first. */
     listDevices(): Promise<VenueResult<VenueDevice[]>> {
       return then(call('GET', '/devices'), (w, json) => w.devices(json));
     },
-    /** Disconnects one of the venue's tablets: it sends nothing more until paired again. */
-    revokeDevice(id: string): Promise<VenueResult<VenueDevice>> {
-      return then(call('POST', `/devices/${encodeURIComponent(id)}/revoke`), (w, json) => w.device(json));
+    /** Disconnects one of the venue's tablets and those it paired but `keep`: they send nothing more until paired again. */
+    revokeDevice(id: string, keep: readonly string[] = []): Promise<VenueResult<VenueDevice[]>> {
+      const path = `/devices/${encodeURIComponent(id)}/revoke`;
+      return then(call('POST', path, keep.length ? { keep } : undefined, true, [], true), (w, json) => w.revoked(json));
     },
     /** The venue's shared settings and staff PIN hash. */
     getSharedSettings(): Promise<VenueResult<RemoteShared>> {
@@ -193,7 +207,8 @@ export function createVenueClient({
     /** Uploads the shared settings over `revision`; the PIN only as its hash. */
     async putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>> {
       const body = { revision, settings: doc.settings, ...(doc.pinHash ? { pinHash: doc.pinHash } : {}) };
-      const answer = await call('PUT', '/venue/settings', body, true, [400, 409]);
+      // A new PIN needs the current one: the PIN goes with every upload, the server asks for it only then.
+      const answer = await call('PUT', '/venue/settings', body, true, [400, 409], true);
       if (!answer.ok) return answer;
       const { status, json } = answer.value;
       const w = await wire();
@@ -208,7 +223,7 @@ export function createVenueClient({
     },
     /** A new single-use code (and its link, for the QR) to pair another tablet. */
     newPairingCode(): Promise<VenueResult<PairingOffer>> {
-      return then(call('POST', '/pairing-codes'), (w, json) => w.pairingOffer(json));
+      return then(call('POST', '/pairing-codes', undefined, true, [], true), (w, json) => w.pairingOffer(json));
     },
   };
 }

@@ -21,7 +21,7 @@ const read =
 export const venue = read(venueAnswerSchema, (a): VenueInfo => a.venue);
 export const paired = read(pairAnswerSchema, (a): Paired => a);
 export const devices = read(devicesAnswerSchema, (a): VenueDevice[] => a.devices);
-export const device = read(deviceAnswerSchema, (a): VenueDevice => a.device);
+export const revoked = read(deviceAnswerSchema, (a): VenueDevice[] => a.revoked ?? [a.device]);
 export const pairingOffer = read(pairingOfferSchema, (a): PairingOffer => a);
 export const shared = read(sharedAnswerSchema, (a): RemoteShared => a);
 

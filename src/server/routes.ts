@@ -1,4 +1,4 @@
-import { pairRequestSchema, sharedUploadSchema, venueChangesSchema } from '../core/wire/venue.ts';
+import { pairRequestSchema, revokeRequestSchema, sharedUploadSchema, venueChangesSchema } from '../core/wire/venue.ts';
 import type { Call, RouteHandler, RouteSpec } from './http/route.ts';
 import { MAX_PUSH_MUTATIONS } from './sync/server-sync-store.ts';
 import { syncPushSchema, type syncApi } from './sync/sync-routes.ts';
@@ -18,6 +18,11 @@ export interface Route extends RouteSpec {
 }
 
 const TABLET = 'tablet (device token)';
+const OWNER =
+  'tablet (device token) with the staff PIN in `Waitbell-Staff-Pin` (an owner action: needed once the venue has a PIN)';
+/** How an owner action is refused for its PIN. */
+const PIN_REFUSED =
+  '403 `staff_pin_required` (no PIN sent), 403 `staff_pin_wrong` with `triesLeft`, 429 `staff_pin_locked` with `Retry-After` (5 wrong PINs a venue, on every copy, lock for 1 minute, doubling to 1 hour)';
 
 /** Every route of the venue server: the one table the server dispatches by and the README lists. */
 export const ROUTES: readonly Route[] = [
@@ -76,11 +81,13 @@ export const ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/1/venue',
     budget: 'admin',
-    who: TABLET,
+    who: OWNER,
     takes:
       'form or JSON: any of `name`, `appKey`, `appSecret`, `channelAlias`, `subscriptionLink` (left out, or an empty secret: kept); nothing else',
     answers:
-      'the same as `GET`; 400 `invalid_venue_settings` with `fields` (each `{field, problem}`: a control character is `bad_characters`), 400 `invalid_request` for a field more; nothing changed. The log names which fields changed, never their values',
+      'the same as `GET`; 400 `invalid_venue_settings` with `fields` (each `{field, problem}`: a control character is `bad_characters`), 400 `invalid_request` for a field more; nothing changed; ' +
+      PIN_REFUSED +
+      '. The log names which fields changed and the tablet, never their values',
     body: { type: 'fields', schema: venueChangesSchema },
     handler: (h, c) => h.venue.putVenue(c),
   },
@@ -98,11 +105,12 @@ export const ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/1/venue/settings',
     budget: 'admin',
-    who: TABLET,
+    who: 'tablet (device token); a new `pinHash` needs the current staff PIN in `Waitbell-Staff-Pin`',
     takes:
       'JSON `{"revision": N, "settings": {...}, "pinHash"?: {...}}`: every shared setting, nothing more; text without control characters (a message may have line breaks)',
     answers:
-      '200 with the new state (revision N + 1); **409** `settings_changed` ("Settings were changed on another tablet: here they are.") with the current state when N is not the current revision; **400** `invalid_settings` naming each refused field in words (the same rules as the tablet\'s Settings form), 400 `invalid_request` for a field more; nothing changed. A `pinHash` left out keeps the saved one: no tablet can remove the venue\'s PIN',
+      '200 with the new state (revision N + 1); **409** `settings_changed` ("Settings were changed on another tablet: here they are.") with the current state when N is not the current revision; **400** `invalid_settings` naming each refused field in words (the same rules as the tablet\'s Settings form), 400 `invalid_request` for a field more; nothing changed. A `pinHash` left out keeps the saved one: no tablet can remove the venue\'s PIN. A `pinHash` other than the saved one (a new PIN) is an owner action: ' +
+      PIN_REFUSED,
     body: { type: 'json', schema: sharedUploadSchema },
     handler: (h, c) => h.venue.putSettings(c),
   },
@@ -113,27 +121,30 @@ export const ROUTES: readonly Route[] = [
     who: TABLET,
     takes: '—',
     answers:
-      '`{"devices": [{"id", "label", "pairedAt", "lastSeenAt", "revokedAt", "current"}]}`: the venue\'s tablets, revoked ones too, oldest first; `current` is the caller',
+      '`{"devices": [{"id", "label", "pairedAt", "lastSeenAt", "revokedAt", "current", "pairedBy", "revokedBy", "lastOwnerAction"}]}`: the venue\'s tablets, revoked ones too, oldest first; `current` is the caller; `pairedBy` / `revokedBy` the tablet that paired / disconnected it (`null`: the command line); `lastOwnerAction` `{"action", "at"}` (`venue`: changed the Pushed account, `pairing_code`, `revoke`, `pin`) or `null`',
     handler: (h, c) => h.venue.devices(c),
   },
   {
     method: 'POST',
     path: '/1/devices/:id/revoke',
     budget: 'admin',
-    who: TABLET,
-    takes: '—',
+    who: OWNER,
+    takes: 'optionally JSON `{"keep": ["dev_…"]}`: tablets it paired that stay connected',
     answers:
-      '`{"device": {...}}` as it now is (revoking twice keeps the first time); 404 `not_found` for a tablet of another venue or none',
+      '`{"device": {...}, "revoked": [...]}`: the tablet as it now is (revoking twice keeps the first time) and every tablet revoked with it: those it paired, and they paired, and so on, but those kept (and theirs); 404 `not_found` for a tablet of another venue or none; ' +
+      PIN_REFUSED,
+    body: { type: 'json', schema: revokeRequestSchema },
     handler: (h, c) => h.venue.revoke(c),
   },
   {
     method: 'POST',
     path: '/1/pairing-codes',
     budget: 'admin',
-    who: TABLET,
+    who: OWNER,
     takes: '—',
     answers:
-      '`{"code", "url", "expiresAt"}`: a new one-time code for the caller\'s venue, 10 minutes; `url` is `<WAITBELL_PUBLIC_URL>/pair?code=…`, or on the caller\'s own origin when that is unset',
+      '`{"code", "url", "expiresAt"}`: a new one-time code for the caller\'s venue, 10 minutes; `url` is `<WAITBELL_PUBLIC_URL>/pair?code=…`, or on the caller\'s own origin when that is unset. A tablet paired with it goes when the caller is disconnected (unless kept); ' +
+      PIN_REFUSED,
     handler: (h, c) => h.venue.pairingCodes(c),
   },
   {

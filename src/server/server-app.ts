@@ -20,7 +20,7 @@ import { syncApi } from './sync/sync-routes.ts';
 import { routeOf, type Handlers } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
 import { streamCaps } from './sync/stream-caps.ts';
-import { SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
+import { STAFF_PIN_HEADER, SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
 
 type Next = () => void;
 
@@ -77,7 +77,7 @@ export function createServerApp(config: ServerAppConfig) {
     return {
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Methods': methods,
-      'Access-Control-Allow-Headers': `Authorization, Content-Type, Idempotency-Key, X-Request-Id, ${SYNC_PROTOCOL_HEADER}`,
+      'Access-Control-Allow-Headers': `Authorization, Content-Type, Idempotency-Key, X-Request-Id, ${SYNC_PROTOCOL_HEADER}, ${STAFF_PIN_HEADER}`,
       'Access-Control-Expose-Headers': 'X-Request-Id',
       'Access-Control-Max-Age': '600',
       Vary: 'Origin',

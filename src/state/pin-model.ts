@@ -55,6 +55,11 @@ export function createPinModel({
   // Hashes waiting for the owner to confirm they wrote the code down; never the code or the PIN.
   let pending: StaffPinRecord | null = null;
   let resetAllowed = false;
+  // What opened Settings (the PIN, or a recovery code), for the venue server's owner actions: memory only,
+  // never stored or logged, forgotten when Settings close. `chosen`: a new PIN, which counts once it is uploaded.
+  let opened: string | null = null;
+  let chosen: string | null = null;
+  let uploading: string | null = null;
   const read = async () => {
     const record = await store.read();
     state.value = record
@@ -95,6 +100,7 @@ export function createPinModel({
         async (): Promise<SetPinOutcome> => {
           if ((await store.read()) !== null && !resetAllowed) return { ok: false, problem: 'not_allowed' };
           const recoveryCode = newRecoveryCode();
+          chosen = checked.value;
           const [hashed, recovery] = await Promise.all([slowHash(checked.value), slowHash(recoveryCode)]);
           pending = { ...hashed, failures: 0, lockouts: 0, lockedUntil: 0, recovery };
           return { ok: true, recoveryCode };
@@ -110,6 +116,8 @@ export function createPinModel({
         await store.save(pending);
         pending = null;
         resetAllowed = false;
+        uploading = chosen ?? uploading;
+        chosen = null;
         await read();
         void shared?.push();
         return true;
@@ -118,6 +126,20 @@ export function createPinModel({
     cancel(): void {
       pending = null;
       resetAllowed = false;
+      chosen = null;
+    },
+    /** The PIN (or recovery code) that opened Settings, while they are open: the venue server's owner actions need it. */
+    staffPin: (): string | null => opened,
+    /** A PIN chosen here reached the venue server: owner actions now need it. */
+    pinUploaded(): void {
+      if (uploading !== null) opened = uploading;
+      uploading = null;
+    },
+    /** Settings closed: the PIN that opened them is forgotten. */
+    forget(): void {
+      opened = null;
+      chosen = null;
+      uploading = null;
     },
     /** Checks a PIN; counts wrong ones and locks entry after the last try. */
     unlock: (pin: string) =>
@@ -130,6 +152,7 @@ export function createPinModel({
           const right = await matchesHash(pin, record);
           const { next, wrong } = await check(record, right);
           if (!right) return { ok: false, ...wrong };
+          opened = pin;
           if (record.recovery) return { ok: true };
           // A PIN from before recovery codes: it gets one now, shown once.
           const recoveryCode = newRecoveryCode();
@@ -151,6 +174,7 @@ export function createPinModel({
           const right = await matchesHash(code, record.recovery);
           const { wrong } = await check(record, right);
           resetAllowed = right;
+          if (right) opened = code;
           return right ? { ok: true } : { ok: false, ...wrong };
         },
         { ok: false, storageFailed: true },

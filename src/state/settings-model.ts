@@ -66,6 +66,9 @@ export function createSettingsModel({
     sharedStatus: shared?.status,
     /** Fields another tablet changed too, where this tablet's change stood (for the host to be told). */
     sharedConflict: shared?.conflict,
+    /** True once a PIN changed here was refused by the venue server: this tablet uses the venue's PIN again. */
+    sharedPinRefused: shared?.pinRefused,
+    dismissSharedPinRefused: () => shared?.dismissPinRefused(),
     /** The host has read the conflict notice. */
     dismissSharedConflict: () => shared?.dismissConflict(),
     /** Takes the venue's shared settings from the server (at start, and when told they changed there). */

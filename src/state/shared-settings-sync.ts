@@ -6,6 +6,7 @@ import {
   conflictingFields,
   mergeShared,
   pinHashOf,
+  sameValue,
   SHARED_SETTINGS_FIELDS,
   sharedSettings,
   withPinHash,
@@ -38,6 +39,10 @@ export interface SharedSettingsSyncDeps {
   ownOrigin: string;
   /** Called when settings or the PIN were replaced by the venue's: the screens re-read. */
   onAdopted?(): void;
+  /** The staff PIN that opened Settings, while they are open (memory only): a new PIN's upload needs it. */
+  staffPin?(): string | null;
+  /** Called once a PIN chosen here reached the venue server. */
+  onPinUploaded?(): void;
 }
 
 /** How many times a reconcile starts over when another tablet (or a host here) changed something meanwhile. */
@@ -52,13 +57,18 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
   const status = signal<SharedSyncStatus>({ kind: 'unpaired' });
   /** Fields another tablet changed too, where this tablet's change stood: for the host to be told, until dismissed. */
   const conflict = signal<SharedDocField[] | null>(null);
+  /** True once the venue server refused a PIN changed here (no current PIN went with it): the host sets it again online. */
+  const pinRefused = signal(false);
   let running: Promise<SharedSyncStatus> = Promise.resolve(status.value);
 
-  const clientFor = (settings: VenueSettings): VenueApi =>
-    deps.connect({
+  const clientFor = (settings: VenueSettings): VenueApi => {
+    const staffPin = deps.staffPin?.();
+    return deps.connect({
       baseUrl: absoluteUrl(settings.relayUrl, deps.ownOrigin),
       deviceToken: settings.deviceToken,
+      ...(staffPin ? { staffPin } : {}),
     });
+  };
 
   /** The server's settings as this tablet can use them: a field it would refuse keeps this tablet's value. */
   function usable(remote: RemoteShared, local: SharedDoc): SharedDoc | null {
@@ -81,6 +91,7 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
     if (changed.some((f) => f !== 'pinHash')) await deps.settings.save(withShared(settings, target.settings));
     if (changed.includes('pinHash') && target.pinHash)
       await deps.pins.save(withPinHash(await deps.pins.read(), target.pinHash));
+    else if (changed.includes('pinHash')) await deps.pins.clear();
     return true;
   }
 
@@ -95,7 +106,10 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
       if (!got.ok) return { kind: 'offline', waiting: record.edited.length > 0 };
       const server = usable(got.value, local);
       // The first tablet sets the venue up; a joining one takes the venue's, but for what it changed since pairing.
-      const target = server ? mergeShared(server, local, record.edited) : local;
+      const merged = server ? mergeShared(server, local, record.edited) : local;
+      // The venue had a PIN and has none now: its owner cleared it on the venue server (nobody remembered it).
+      const forgotten = !!record.base?.pinHash && !!server && !server.pinHash && !record.edited.includes('pinHash');
+      const target = forgotten ? { ...merged, pinHash: null } : merged;
       const conflicts = server ? conflictingFields(record.base, server, local, record.edited) : [];
       // A host's save that came in meanwhile is newer than what was read: start over with it.
       if ((await deps.sync.read()).edits !== record.edits) continue;
@@ -105,8 +119,20 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
         const put = await api.putSharedSettings(got.value.revision, target);
         if (!put.ok && put.error.kind === 'settings_changed') continue; // another tablet was first: merge again
         if (!put.ok && put.error.kind === 'settings_refused') return { kind: 'refused', fields: put.error.fields };
+        if (!put.ok && server && (put.error.kind === 'staff_pin_required' || put.error.kind === 'staff_pin_wrong')) {
+          // A new PIN without the current one (Settings closed, the tablet restarted): the venue's PIN is
+          // taken back here, the host told, and the other changes go up without it.
+          if (server.pinHash) await deps.pins.save(withPinHash(await deps.pins.read(), server.pinHash));
+          const latest = await deps.sync.read();
+          await deps.sync.save({ ...latest, edited: latest.edited.filter((f) => f !== 'pinHash') });
+          pinRefused.value = true;
+          deps.onAdopted?.();
+          continue;
+        }
         if (!put.ok) return { kind: 'offline', waiting: true };
         now = put.value;
+        if (server?.pinHash && !sameValue(server.pinHash, target.pinHash)) deps.onPinUploaded?.();
+        else if (!server?.pinHash && target.pinHash) deps.onPinUploaded?.();
       }
       const latest = await deps.sync.read();
       const untouched = latest.edits === record.edits;
@@ -139,6 +165,8 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
     status,
     conflict,
     dismissConflict: () => void (conflict.value = null),
+    pinRefused,
+    dismissPinRefused: () => void (pinRefused.value = false),
     /**
      * Notes a change the host made to the shared settings or the PIN, before it is saved here (so a
      * crash between the two uploads it again, never loses it). Only while paired with a venue server.

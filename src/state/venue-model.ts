@@ -33,6 +33,8 @@ export interface VenueModelDeps {
   onPaired?(paired: { venueId: string; deviceId: string }): void;
   /** Called once the venue's name, channel or link were mirrored into this tablet's settings. */
   onSettingsChanged?(): void;
+  /** The staff PIN that opened Settings, while they are open (memory only): owner actions carry it. */
+  staffPin?(): string | null;
 }
 
 /**
@@ -51,8 +53,14 @@ export function createVenueModel(deps: VenueModelDeps) {
   /** Why the venue or its tablets could not be read, if they could not. */
   const loadProblem = signal<VenueProblem | null>(null);
 
-  const clientFor = (settings: VenueSettings, deviceToken?: string) =>
-    connect({ baseUrl: absoluteUrl(settings.relayUrl, ownOrigin), ...(deviceToken ? { deviceToken } : {}) });
+  const clientFor = (settings: VenueSettings, deviceToken?: string) => {
+    const staffPin = deviceToken ? deps.staffPin?.() : null;
+    return connect({
+      baseUrl: absoluteUrl(settings.relayUrl, ownOrigin),
+      ...(deviceToken ? { deviceToken } : {}),
+      ...(staffPin ? { staffPin } : {}),
+    });
+  };
 
   /** One call with this tablet's token (from `known` settings, else read); a "disconnected" answer raises the banner. */
   async function withToken<T>(
@@ -171,9 +179,9 @@ export function createVenueModel(deps: VenueModelDeps) {
       return result;
     },
 
-    /** Disconnects one of the venue's tablets, then re-reads the list. */
-    async revoke(id: string): Promise<VenueResult<VenueDevice>> {
-      const result = await withToken((c) => c.revokeDevice(id));
+    /** Disconnects one of the venue's tablets (and those it paired, but `keep`), then re-reads the list. */
+    async revoke(id: string, keep: readonly string[] = []): Promise<VenueResult<VenueDevice[]>> {
+      const result = await withToken((c) => c.revokeDevice(id, keep));
       const list = await withToken((c) => c.listDevices());
       if (list.ok) devices.value = list.value;
       return result;

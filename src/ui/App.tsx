@@ -179,6 +179,7 @@ export function App(props: Props) {
           onUnavailable={sheetUnavailable}
           onClose={() => {
             setPairCode(null);
+            pin.forget(); // the PIN that opened Settings is not kept past them
             close();
           }}
         />
@@ -187,7 +188,10 @@ export function App(props: Props) {
         <PinGate
           pin={pin}
           purpose="announce"
-          onUnlocked={() => setOpen('announce')}
+          onUnlocked={() => {
+            pin.forget(); // announcements make no owner action: nothing to keep the PIN for
+            setOpen('announce');
+          }}
           onClose={() => setOpen((o) => (o === 'announce-pin' ? null : o))}
           onUnavailable={sheetUnavailable}
         />

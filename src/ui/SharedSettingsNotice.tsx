@@ -4,6 +4,15 @@ import { t } from './strings.ts';
 /** Tells the host that another tablet had changed some of the same venue settings, and which. */
 export function SharedSettingsNotice({ settings }: { settings: SettingsModel }) {
   const fields = settings.sharedConflict?.value;
+  if (settings.sharedPinRefused?.value)
+    return (
+      <div class="problem shared-notice" role="status">
+        <p>{t().shared.pinRefused}</p>
+        <button type="button" class="button" onClick={() => settings.dismissSharedPinRefused()}>
+          {t().shared.conflictDismiss}
+        </button>
+      </div>
+    );
   if (!fields?.length) return null;
   return (
     <div class="problem shared-notice" role="status">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { parsePairingInput } from '../core/pairing-code.ts';
-import type { PairingOffer, VenueField, VenueInfo } from '../core/venue.ts';
+import { pairedFrom, type PairingOffer, type VenueDevice, type VenueField, type VenueInfo } from '../core/venue.ts';
 import type { LoadScanner } from '../state/scanner-port.ts';
 import type { PublicSettings } from '../state/settings-model.ts';
 import type { PairProblem, VenueModel } from '../state/venue-model.ts';
@@ -378,13 +378,22 @@ function TabletList({ venue }: { venue: VenueModel }) {
   const s = t().venue.tablets;
   const devices = venue.devices.value ?? [];
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [kept, setKept] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const labelOf = (id: string | null) => (id === null ? null : (devices.find((d) => d.id === id)?.label ?? id));
 
   async function revoke(id: string) {
-    const result = await venue.revoke(id);
+    const result = await venue.revoke(id, kept);
     setConfirming(null);
+    setKept([]);
     setProblem(result.ok ? null : t().venue.pairMessage(result.error));
+    setDone(result.ok && result.value.length > 1 ? s.gone(result.value.map((d) => d.label)) : null);
   }
+  const confirm = (id: string | null) => {
+    setConfirming(id);
+    setKept([]);
+  };
 
   return (
     <div class="venue-tablets" role="group" aria-labelledby="venue-tablets-title">
@@ -392,6 +401,11 @@ function TabletList({ venue }: { venue: VenueModel }) {
       {problem && (
         <p class="problem-text" role="alert">
           {problem}
+        </p>
+      )}
+      {done && (
+        <p class="tablet-done" role="status">
+          {done}
         </p>
       )}
       {devices.length === 0 && <p>{s.none}</p>}
@@ -406,13 +420,26 @@ function TabletList({ venue }: { venue: VenueModel }) {
               <p class="tablet-times">
                 {d.revokedAt ? s.revokedAt(d.revokedAt) : `${s.paired(d.pairedAt)} · ${s.lastSeen(d.lastSeenAt)}`}
               </p>
+              <p class="tablet-who">
+                {[
+                  s.pairedBy(labelOf(d.pairedBy)),
+                  ...(d.revokedAt ? [s.revokedBy(labelOf(d.revokedBy))] : []),
+                  ...(d.lastOwnerAction ? [s.lastAction(d.lastOwnerAction.action, d.lastOwnerAction.at)] : []),
+                ].join(' · ')}
+              </p>
             </div>
             {!d.revokedAt &&
               (confirming === d.id ? (
                 <div class="tablet-confirm" role="alertdialog" aria-label={s.confirmYes}>
                   <p>{s.confirm(d.label, d.current)}</p>
+                  <AlongWith
+                    tablets={pairedFrom(devices, d.id)}
+                    kept={kept}
+                    onKept={setKept}
+                    words={{ along: s.along, keepIt: s.keepIt }}
+                  />
                   <div class="sheet-actions start">
-                    <button type="button" class="button" onClick={() => setConfirming(null)}>
+                    <button type="button" class="button" onClick={() => confirm(null)}>
                       {s.keep}
                     </button>
                     <button type="button" class="button danger" onClick={() => void revoke(d.id)}>
@@ -421,7 +448,7 @@ function TabletList({ venue }: { venue: VenueModel }) {
                   </div>
                 </div>
               ) : (
-                <button type="button" class="button" onClick={() => setConfirming(d.id)}>
+                <button type="button" class="button" onClick={() => confirm(d.id)}>
                   {s.revoke}
                 </button>
               ))}
@@ -434,5 +461,35 @@ function TabletList({ venue }: { venue: VenueModel }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/** The tablets a disconnection takes with it, each with a box to keep it connected. */
+function AlongWith({
+  tablets,
+  kept,
+  onKept,
+  words,
+}: {
+  tablets: VenueDevice[];
+  kept: string[];
+  onKept(kept: string[]): void;
+  words: { along(labels: string[]): string; keepIt(label: string): string };
+}) {
+  if (tablets.length === 0) return null;
+  return (
+    <fieldset class="tablet-along">
+      <legend>{words.along(tablets.map((d) => d.label))}</legend>
+      {tablets.map((d) => (
+        <label key={d.id} class="radio">
+          <input
+            type="checkbox"
+            checked={kept.includes(d.id)}
+            onChange={(e) => onKept(e.currentTarget.checked ? [...kept, d.id] : kept.filter((id) => id !== d.id))}
+          />
+          {words.keepIt(d.label)}
+        </label>
+      ))}
+    </fieldset>
   );
 }

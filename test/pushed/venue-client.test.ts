@@ -36,6 +36,30 @@ const error = (status: number, type: string, extra: object = {}) =>
 const client = (server: ReturnType<typeof fakeServer>, more: object = {}) =>
   createVenueClient({ baseUrl: 'https://venue.test/relay/1', fetch: server.fetch, deviceToken: TOKEN, ...more });
 
+/** A tablet list from a server that says nothing of who paired or disconnected it. */
+const NOBODY = { pairedBy: null, revokedBy: null, lastOwnerAction: null };
+
+describe('owner actions and the staff PIN', () => {
+  test('the PIN that opened Settings goes with owner actions only, and the refusals come back as problems', async () => {
+    const server = fakeServer(
+      error(403, 'staff_pin_required'),
+      json(403, { error: { type: 'staff_pin_wrong', message: 'm', triesLeft: 3 } }),
+      json(429, { error: { type: 'staff_pin_locked', message: 'm' } }, { 'Retry-After': '120' }),
+      json(200, { devices: [] }),
+    );
+    const c = client(server, { staffPin: '4821', now: () => 0 });
+    expect(await c.newPairingCode()).toEqual({ ok: false, error: { kind: 'staff_pin_required' } });
+    expect(await c.putVenue({ appKey: 'K' })).toEqual({ ok: false, error: { kind: 'staff_pin_wrong', triesLeft: 3 } });
+    expect(await c.revokeDevice('dev_2', ['dev_3'])).toEqual({
+      ok: false,
+      error: { kind: 'staff_pin_locked', retryAfterMs: 120_000 },
+    });
+    await c.listDevices();
+    expect(server.seen.map((r) => r.headers['Waitbell-Staff-Pin'])).toEqual(['4821', '4821', '4821', undefined]);
+    expect(server.seen[2]!.body).toEqual({ keep: ['dev_3'] });
+  });
+});
+
 describe('pairing', () => {
   test('sends the code and label without any token, and gives back the token, the tablet and the venue', async () => {
     const server = fakeServer(
@@ -165,6 +189,7 @@ describe('calls with this tablet’s token', () => {
           lastSeenAt: Date.parse('2026-11-28T21:00:00Z'),
           revokedAt: null,
           current: true,
+          ...NOBODY,
         },
         {
           id: 'dev_2',
@@ -173,8 +198,35 @@ describe('calls with this tablet’s token', () => {
           lastSeenAt: null,
           revokedAt: Date.parse('2026-11-28T22:00:00Z'),
           current: false,
+          ...NOBODY,
         },
       ],
+    });
+  });
+
+  test('who paired and disconnected each tablet, and its last owner action, are read (a server before them: none)', async () => {
+    const server = fakeServer(
+      json(200, {
+        devices: [
+          {
+            id: 'dev_2',
+            label: 'Patio',
+            pairedAt: '2026-11-28T20:05:00Z',
+            lastSeenAt: null,
+            revokedAt: '2026-11-28T22:00:00Z',
+            current: false,
+            pairedBy: 'dev_1',
+            revokedBy: null,
+            lastOwnerAction: { action: 'pairing_code', at: '2026-11-28T21:00:00Z' },
+          },
+        ],
+      }),
+    );
+    const listed = await client(server).listDevices();
+    expect(listed.ok && listed.value[0]).toMatchObject({
+      pairedBy: 'dev_1',
+      revokedBy: null,
+      lastOwnerAction: { action: 'pairing_code', at: Date.parse('2026-11-28T21:00:00Z') },
     });
   });
 

@@ -8,7 +8,11 @@ import { StorageError } from '../../src/storage/storage-error.ts';
 function setup(initial: StaffPinRecord | null = null) {
   const box = { stored: initial, now: 1_000 };
   const pin = createPinModel({
-    store: { read: async () => box.stored, save: async (r) => void (box.stored = r) },
+    store: {
+      read: async () => box.stored,
+      save: async (r) => void (box.stored = r),
+      clear: async () => void (box.stored = null),
+    },
     clock: { now: () => box.now },
   });
   return { pin, box };
@@ -39,6 +43,23 @@ describe('the staff PIN model (Web Crypto PBKDF2)', () => {
     box.now = 61_000;
     expect(await pin.unlock('1234')).toEqual({ ok: true });
     expect(pin.problem.value).toBeNull();
+  });
+
+  test('the PIN that opened Settings is held in memory for the venue server, never stored, and forgotten when they close', async () => {
+    const { pin, box } = setup();
+    await choose(pin, '4821');
+    expect(pin.staffPin()).toBeNull(); // a first PIN counts once the venue server has it
+    pin.pinUploaded();
+    expect(pin.staffPin()).toBe('4821');
+    pin.forget();
+    expect(pin.staffPin()).toBeNull();
+    expect(await pin.unlock('0000')).toMatchObject({ ok: false });
+    expect(pin.staffPin()).toBeNull();
+    expect(await pin.unlock('4821')).toEqual({ ok: true });
+    expect(pin.staffPin()).toBe('4821');
+    expect(JSON.stringify(box.stored)).not.toContain('4821');
+    pin.forget();
+    expect(pin.staffPin()).toBeNull();
   });
 
   test('a new PIN is saved only once its recovery code is confirmed; the record keeps only hashes of both', async () => {
@@ -114,6 +135,7 @@ describe('the staff PIN model (Web Crypto PBKDF2)', () => {
     const store = {
       read: async () => (broken ? fail() : stored),
       save: async (r: StaffPinRecord) => (broken ? fail() : void (stored = r)),
+      clear: async () => (broken ? fail() : void (stored = null)),
     };
     const pin = createPinModel({ store, clock: { now: () => 0 } });
     await expect(pin.load()).resolves.toBeUndefined();

@@ -59,7 +59,7 @@ describe('the settings model and the staff PIN’s recovery code', () => {
     let here: StaffPinRecord | null = { ...pin, recovery };
     const from = createSettingsModel({
       store: settingsStore(await openWaitbellDb(`settings-${crypto.randomUUID()}`)),
-      pins: { read: async () => here, save: async (r) => void (here = r) },
+      pins: { read: async () => here, save: async (r) => void (here = r), clear: async () => void (here = null) },
     });
     const file = await from.exportConfig('correct horse battery');
     expect(file).not.toContain(recovery.hash); // sealed, not in plain
@@ -68,7 +68,7 @@ describe('the settings model and the staff PIN’s recovery code', () => {
     let there: StaffPinRecord | null = { ...pin, hash: 'b3RoZXI=' };
     const to = createSettingsModel({
       store: settingsStore(await openWaitbellDb(`settings-${crypto.randomUUID()}`)),
-      pins: { read: async () => there, save: async (r) => void (there = r) },
+      pins: { read: async () => there, save: async (r) => void (there = r), clear: async () => void (there = null) },
     });
     expect(await to.importConfig(file!, 'correct horse battery')).toEqual({ ok: true, recoveryAdopted: true });
     expect(there).toEqual({ ...pin, hash: 'b3RoZXI=', recovery }); // its own PIN, the file's recovery code

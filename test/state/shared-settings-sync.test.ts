@@ -57,6 +57,7 @@ async function tablet(token: string, own: Partial<VenueSettings> = {}) {
     return fetch(url, init);
   };
   let adopted = 0;
+  let pinModel: ReturnType<typeof createPinModel> | undefined;
   const shared = createSharedSettingsSync({
     settings,
     pins,
@@ -64,9 +65,11 @@ async function tablet(token: string, own: Partial<VenueSettings> = {}) {
     connect: (c) => createVenueClient({ ...c, fetch: netFetch }),
     ownOrigin: 'http://127.0.0.1:4173',
     onAdopted: () => void (adopted += 1),
+    staffPin: () => pinModel?.staffPin() ?? null,
+    onPinUploaded: () => pinModel?.pinUploaded(),
   });
   const model = createSettingsModel({ store: settings, pins, shared });
-  const pin = createPinModel({ store: pins, clock: { now: () => Date.now() }, shared });
+  const pin = (pinModel = createPinModel({ store: pins, clock: { now: () => Date.now() }, shared }));
   /** Saves the settings form with these changes, as the host's Save does. */
   const save = async (changes: Partial<VenueSettings>) => {
     const saved = await settings.read();
@@ -189,6 +192,62 @@ describe('the venue settings on every tablet', () => {
     expect(sent).not.toContain(PIN);
     if (chosen.ok) expect(sent).not.toContain(chosen.recoveryCode);
     expect(server.text()).not.toContain((await a.pins.read())!.hash);
+  });
+
+  test('a new PIN carries the code that opened Settings; made offline and uploaded after they closed, it is refused: the venue’s PIN comes back and the host is told', async () => {
+    const a = await tablet(TOKEN);
+    const b = await tablet(TOKEN_B);
+    await a.model.pullSettings();
+    const first = await a.pin.choosePin(PIN, PIN);
+    await a.pin.confirmRecoveryCode();
+    await a.model.pushSettings();
+    const venuePin = (await onServer()).pinHash;
+    await b.model.pullSettings();
+    if (!first.ok) throw new Error('no first PIN');
+
+    // Offline, A resets the PIN with the recovery code; Settings close before it is uploaded.
+    a.net.online = false;
+    expect(await a.pin.recover(first.recoveryCode)).toEqual({ ok: true });
+    expect((await a.pin.choosePin('1357', '1357')).ok).toBe(true);
+    await a.pin.confirmRecoveryCode();
+    a.pin.forget();
+    a.net.online = true;
+    expect(await a.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
+    expect((await onServer()).pinHash).toEqual(venuePin);
+    expect(a.model.sharedPinRefused?.value).toBe(true);
+    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
+
+    // Online, B does the same with Settings open: the change carries the code, and the new PIN counts after.
+    expect(await b.pin.recover(first.recoveryCode)).toEqual({ ok: true });
+    expect((await b.pin.choosePin('1357', '1357')).ok).toBe(true);
+    await b.pin.confirmRecoveryCode();
+    await b.model.pushSettings();
+    expect((await onServer()).pinHash.hash).not.toBe(venuePin.hash);
+    expect(b.pin.staffPin()).toBe('1357');
+    expect(b.model.sharedPinRefused?.value).toBe(false);
+    b.pin.forget();
+    expect(b.pin.staffPin()).toBeNull();
+  });
+
+  test('a PIN nobody remembers, forgotten on the venue server by its owner: every tablet opens Settings without one, and the next PIN chosen is the venue’s', async () => {
+    const a = await tablet(TOKEN);
+    const b = await tablet(TOKEN_B);
+    await a.model.pullSettings();
+    await a.pin.choosePin(PIN, PIN);
+    await a.pin.confirmRecoveryCode();
+    await a.model.pushSettings();
+    await b.model.pullSettings();
+    expect(await b.pins.read()).not.toBeNull();
+
+    await server.store.venues.forgetPin(server.venue.id);
+    await b.model.pullSettings();
+    await b.pin.load();
+    expect(b.pin.state.value).toEqual({ kind: 'unset' });
+    expect((await b.pin.choosePin('1357', '1357')).ok).toBe(true);
+    await b.pin.confirmRecoveryCode();
+    await b.model.pushSettings();
+    await a.model.pullSettings();
+    expect(await a.pin.unlock('1357')).toEqual({ ok: true });
   });
 
   test('a venue setting this tablet would refuse (a channel emptied on the server) keeps the tablet’s own, the rest is taken', async () => {

@@ -162,6 +162,9 @@ describe('at start-up', () => {
       pairedAt: new Date().toISOString(),
       lastSeenAt: null,
       revokedAt: null,
+      pairedBy: null,
+      revokedBy: null,
+      lastOwnerAction: null,
     });
     await venue.check();
     expect(venue.unpaired.value).toBe(false);

@@ -18,6 +18,9 @@ interface Device {
   pairedAt: string;
   lastSeenAt: string | null;
   revokedAt: string | null;
+  pairedBy: string | null;
+  revokedBy: string | null;
+  lastOwnerAction: { action: 'venue' | 'pairing_code' | 'revoke' | 'pin'; at: string } | null;
 }
 
 /**
@@ -35,9 +38,11 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
   };
   const devices: Device[] = [];
   const codes = new Map<string, { expiresAt: number; used: boolean }>();
-  const requests: { method: string; url: string; auth: string | null; body: unknown }[] = [];
+  const requests: { method: string; url: string; auth: string | null; body: unknown; staffPin: string | null }[] = [];
   let nextToken = 0;
   let down = false;
+  /** The venue's staff PIN as the server knows it; null: none yet, owner actions need none. */
+  let staffPin: string | null = null;
 
   const iso = (ms: number) => new Date(ms).toISOString();
   const publicDevice = (d: Device, current: Device | null) => ({
@@ -47,6 +52,9 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     lastSeenAt: d.lastSeenAt,
     revokedAt: d.revokedAt,
     current: d === current,
+    pairedBy: d.pairedBy,
+    revokedBy: d.revokedBy,
+    lastOwnerAction: d.lastOwnerAction,
   });
   const publicVenue = () => {
     const { appSecret, ...rest } = venue;
@@ -70,7 +78,7 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
   const fetch: VenueFetch = async (url, init) => {
     const body: unknown = init.body ? JSON.parse(init.body) : undefined;
     const auth = init.headers.Authorization ?? null;
-    requests.push({ method: init.method, url, auth, body });
+    requests.push({ method: init.method, url, auth, body, staffPin: init.headers['Waitbell-Staff-Pin'] ?? null });
     if (down) throw new TypeError('Failed to fetch');
     const path = url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/relay\/1|^\/1/, '');
     if (init.method === 'POST' && path === '/pair') {
@@ -92,6 +100,9 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
         pairedAt: iso(now()),
         lastSeenAt: null,
         revokedAt: null,
+        pairedBy: null,
+        revokedBy: null,
+        lastOwnerAction: null,
       };
       devices.push(device);
       return answer(
@@ -114,12 +125,22 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     if (me.revokedAt)
       return error(401, 'device_revoked', { message: 'This tablet was disconnected from the venue server.' });
     me.lastSeenAt = iso(now());
+    /** An owner action's PIN check, as the server's (no tries counted here); null when it may go. */
+    const owner = (action: Device['lastOwnerAction'] & {} extends { action: infer A } ? A : never) => {
+      const given = init.headers['Waitbell-Staff-Pin'];
+      if (staffPin !== null && !given) return error(403, 'staff_pin_required');
+      if (staffPin !== null && given !== staffPin) return error(403, 'staff_pin_wrong', { triesLeft: 4 });
+      me.lastOwnerAction = { action, at: iso(now()) };
+      return null;
+    };
     const venueAnswer = () =>
       answer(200, { venue: publicVenue(), device: { id: me.id, label: me.label } }, venueAnswerSchema);
     if (path === '/venue' && init.method === 'GET') return venueAnswer();
     if (path === '/venue' && init.method === 'PUT') {
       const request = read(venueChangesSchema, body);
       if (!request.success) return error(400, 'invalid_request');
+      const refused = owner('venue');
+      if (refused) return refused;
       const changes = request.output;
       const fields: { field: string; problem: string }[] = [];
       for (const field of ['appKey', 'appSecret', 'channelAlias'] as const) {
@@ -141,10 +162,19 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     if (revoke && init.method === 'POST') {
       const device = devices.find((d) => d.id === decodeURIComponent(revoke[1]!));
       if (!device) return error(404, 'not_found');
-      device.revokedAt ??= iso(now());
-      return answer(200, { device: publicDevice(device, me) }, deviceAnswerSchema);
+      const refused = owner('revoke');
+      if (refused) return refused;
+      const keep = (body as { keep?: string[] } | undefined)?.keep ?? [];
+      const gone = [device];
+      for (const d of devices)
+        if (d.pairedBy && gone.some((g) => g.id === d.pairedBy) && !keep.includes(d.id)) gone.push(d);
+      for (const d of gone) if (!d.revokedAt) Object.assign(d, { revokedAt: iso(now()), revokedBy: me.id });
+      const revoked = gone.map((d) => publicDevice(d, me));
+      return answer(200, { device: revoked[0], revoked }, deviceAnswerSchema);
     }
     if (path === '/pairing-codes' && init.method === 'POST') {
+      const refused = owner('pairing_code');
+      if (refused) return refused;
       const code = addCode();
       return answer(
         200,
@@ -169,17 +199,24 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     devices,
     requests,
     addCode,
-    /** Adds a tablet paired earlier (not this one). */
-    addDevice(label: string, lastSeen: string | null = null) {
+    /** Adds a tablet paired earlier (not this one), by the command line or by the tablet `pairedBy`; its id. */
+    addDevice(label: string, lastSeen: string | null = null, pairedBy: string | null = null) {
+      const id = `dev_x${devices.length}`;
       devices.push({
-        id: `dev_x${devices.length}`,
+        id,
         label,
         token: `other${devices.length}`.padEnd(43, 'x'),
-        pairedAt: iso(now() - 86_400_000),
+        pairedAt: iso(now() - 86_400_000 + devices.length * 60_000),
         lastSeenAt: lastSeen,
         revokedAt: null,
+        pairedBy,
+        revokedBy: null,
+        lastOwnerAction: null,
       });
+      return id;
     },
+    /** Sets the venue's staff PIN as the server knows it (null: none yet). */
+    setStaffPin: (pin: string | null) => (staffPin = pin),
     revokeAll: () => devices.forEach((d) => (d.revokedAt ??= iso(now()))),
     setDown: (value: boolean) => (down = value),
   };

@@ -9,7 +9,7 @@ import { fakeConnectivity, fakeFeed } from './fakes.ts';
 import { fakeVenueServer } from './fake-venue-server.ts';
 
 /** A new tablet (its own database, the demo's settings) beside a fake venue server on this page's origin. */
-export async function tabletBesideVenueServer(name: string) {
+export async function tabletBesideVenueServer(name: string, { staffPin }: { staffPin?: () => string | null } = {}) {
   const db = await openWaitbellDb(`${name}-${crypto.randomUUID()}`);
   const store = settingsStore(db);
   const server = fakeVenueServer({ origin: location.origin });
@@ -18,6 +18,7 @@ export async function tabletBesideVenueServer(name: string) {
     connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
     ownOrigin: location.origin,
     allowedOrigins: [],
+    ...(staffPin ? { staffPin } : {}),
   });
   return { db, store, server, venue };
 }

@@ -16,6 +16,7 @@ test('a PIN store that fails: the gate says why in words, with Try again, and wo
   const store = {
     read: async () => (broken ? Promise.reject(new StorageError('unavailable')) : stored),
     save: async (record: StaffPinRecord) => void (stored = record),
+    clear: async () => void (stored = null),
   };
   let unlocked = 0;
   render(

@@ -62,3 +62,32 @@ test('Settings says which venue settings another tablet had changed too, in word
   await expect.element(page.getByText(/Otra tableta/)).not.toBeInTheDocument();
   expect(shared.conflict.value).toBeNull();
 });
+
+test('a new PIN the venue server refused: Settings say it did not reach the venue and must be set again online', async () => {
+  const db = await openWaitbellDb(`ui-shared-${crypto.randomUUID()}`);
+  const store = settingsStore(db);
+  const shared = createSharedSettingsSync({
+    settings: store,
+    pins: pinStore(db),
+    sync: sharedSyncStore(db),
+    connect: () => {
+      throw new Error('the demo tablet asks no venue server');
+    },
+    ownOrigin: location.origin,
+  });
+  const settings = createSettingsModel({ store, shared });
+  shared.pinRefused.value = true; // as a reconcile leaves it
+  language.value = 'en';
+  render(<SettingsDialog settings={settings} kiosk={kiosk} onClose={() => {}} />, host);
+  await expect
+    .element(page.getByRole('status').filter({ hasText: 'The new staff PIN did not reach the venue server' }))
+    .toHaveTextContent(/this tablet uses the venue’s PIN again\. Set the new PIN again while this tablet is online\./);
+  await page.viewport(768, 1024);
+  document.querySelector('.sheet')?.scrollTo(0, 0);
+  await page.screenshot({ path: `${SHOTS}/pin-refused-en-768x1024.png` });
+  language.value = 'es';
+  await expect.element(page.getByText(/El nuevo PIN del personal no llegó al servidor del local/)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/pin-refused-es-768x1024.png` });
+  await userEvent.click(page.getByRole('button', { name: 'Entendido' }));
+  expect(shared.pinRefused.value).toBe(false);
+});

@@ -37,8 +37,8 @@ const cameraSeeing =
     },
   });
 
-async function setup({ pairedAs }: { pairedAs?: string } = {}) {
-  const { db, store, server, venue } = await tabletBesideVenueServer('ui-venue');
+async function setup({ pairedAs, staffPin }: { pairedAs?: string; staffPin?: () => string | null } = {}) {
+  const { db, store, server, venue } = await tabletBesideVenueServer('ui-venue', staffPin ? { staffPin } : {});
   if (pairedAs) {
     server.addDevice('Patio', new Date(Date.now() - 5 * 60_000).toISOString());
     const paired = await venue.pair(server.addCode(), pairedAs);
@@ -191,6 +191,57 @@ test('the venue server section: Pushed account with field problems, a pairing co
   await patio.getByRole('button', { name: 'Disconnect', exact: true }).click();
   await expect.element(patio.getByText(/^Disconnected /)).toBeVisible();
   expect(server.devices.find((d) => d.label === 'Patio')?.revokedAt).not.toBeNull();
+});
+
+test('owner actions: the PIN that opened Settings goes with them, a refusal is said in words; disconnecting names the tablets that go along and keeps those ticked; who paired each', async () => {
+  let opened = '1111'; // the PIN this tablet's Settings were opened with
+  const { server, venue, settings } = await setup({ pairedAs: 'Front stand', staffPin: () => opened });
+  const patio = server.devices.find((d) => d.label === 'Patio')!;
+  const bar = server.addDevice('Bar', null, patio.id);
+  server.addDevice('Terrace', null, bar);
+  server.addDevice('Kitchen', null, patio.id);
+  patio.lastOwnerAction = { action: 'pairing_code', at: new Date().toISOString() };
+  server.setStaffPin('4821'); // changed on another tablet since
+  render(<SettingsDialog settings={settings} kiosk={kiosk} venue={venue} onClose={() => {}} />, host);
+
+  await page.getByRole('button', { name: 'Show a pairing code' }).click();
+  await expect
+    .element(
+      page.getByText('The venue server doesn’t know this PIN: it may have been changed on another tablet.', {
+        exact: false,
+      }),
+    )
+    .toBeVisible();
+  expect(server.requests.at(-1)).toMatchObject({ staffPin: '1111' });
+  await shoot('venue-pin-refused', '.venue-pairing');
+
+  // Who paired each tablet and its last owner action, in words.
+  const item = (label: string) => page.getByRole('listitem').filter({ hasText: new RegExp(`^${label}`) });
+  await expect.element(item('Bar').getByText('Paired by “Patio”', { exact: false })).toBeVisible();
+  await expect
+    .element(item('Patio').getByText('Paired from the venue server’s command line', { exact: false }))
+    .toBeVisible();
+  await expect
+    .element(item('Patio').getByText('Last owner action: made a pairing code', { exact: false }))
+    .toBeVisible();
+
+  // Disconnecting Patio names the three tablets that go along; Kitchen is kept.
+  opened = '4821';
+  await item('Patio').getByRole('button', { name: 'Disconnect…' }).click();
+  await expect
+    .element(page.getByText('The tablets it paired go with it: “Bar”, “Terrace”, “Kitchen”.', { exact: false }))
+    .toBeVisible();
+  await page.getByRole('checkbox', { name: 'Keep “Kitchen” connected' }).click();
+  await shoot('venue-revoke-along', '.venue-tablets');
+  await item('Patio').getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await expect.element(page.getByText('Disconnected: “Patio”, “Bar”, “Terrace”.')).toBeVisible();
+  expect(server.requests.at(-2)).toMatchObject({
+    staffPin: '4821',
+    body: { keep: [server.devices.find((d) => d.label === 'Kitchen')!.id] },
+  });
+  await expect.element(item('Bar').getByText('Disconnected by “Front stand”', { exact: false })).toBeVisible();
+  expect(server.devices.find((d) => d.label === 'Kitchen')?.revokedAt).toBeNull();
+  await shoot('venue-revoked-along', '.venue-tablets');
 });
 
 test('in Spanish: the account’s field problems and the countdown', async () => {

@@ -29,6 +29,11 @@ export const pairRequestSchema = v.strictObject({
   label: v.optional(text({ max: 2_000 })), // cut to the store's length, as before
 });
 
+/** POST /1/devices/:id/revoke (its body optional): the tablets it paired that stay connected. */
+export const revokeRequestSchema = v.strictObject({
+  keep: v.optional(v.pipe(v.array(id(40)), v.maxLength(200)), []),
+});
+
 /** A PIN hash as it travels: salt and hash in base64, the iteration count within what a tablet computes. */
 const slowHashShape = {
   salt: v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{8,200}={0,2}$/, 'not_allowed')),
@@ -82,16 +87,26 @@ export const pairAnswerSchema = v.object({
   venue: v.object(publicVenueShape),
 });
 
-/** One of the venue's tablets, as Settings lists it. */
+/** What a tablet's last owner action did (an action a newer server adds reads as none). */
+const ownerActionSchema = v.fallback(
+  v.nullable(v.object({ action: v.picklist(['venue', 'pairing_code', 'revoke', 'pin']), at: instant })),
+  null,
+);
+
+/** One of the venue's tablets, as Settings lists it: who paired and disconnected it (null: the command line). */
 export const deviceSchema = v.object({
   ...deviceRef.entries,
   pairedAt: instant,
   lastSeenAt: v.nullable(instant),
   revokedAt: v.nullable(instant),
   current: v.boolean(),
+  pairedBy: v.optional(v.nullable(id()), null),
+  revokedBy: v.optional(v.nullable(id()), null),
+  lastOwnerAction: v.optional(ownerActionSchema, null),
 });
 export const devicesAnswerSchema = v.object({ devices: v.array(deviceSchema) });
-export const deviceAnswerSchema = v.object({ device: deviceSchema });
+/** POST /1/devices/:id/revoke's answer: the tablet named, and every tablet revoked with it (it first). */
+export const deviceAnswerSchema = v.object({ device: deviceSchema, revoked: v.optional(v.array(deviceSchema)) });
 
 /** POST /1/pairing-codes' answer: a one-time code, the link for its QR, when it expires. */
 export const pairingOfferSchema = v.object({

@@ -44,6 +44,7 @@ export type AdminCommand =
   | { kind: 'venue pair'; venue: string }
   | { kind: 'venue set'; venue: string; patch: VenueFields; secret: SecretSource }
   | { kind: 'device list'; venue: string }
+  | { kind: 'venue forget-pin'; venue: string }
   | { kind: 'device revoke'; device: string };
 
 const RUN = 'npm run server --';
@@ -66,8 +67,20 @@ const COMMANDS: [command: string, words: string[]][] = [
       'line of standard input (never give it on the command line)',
     ],
   ],
-  [`${RUN} device list VENUE`, ["the venue's tablets"]],
-  [`${RUN} device revoke DEVICE`, ['disconnect a tablet at once (DEVICE: its id, from device list)']],
+  [
+    `${RUN} venue forget-pin VENUE`,
+    [
+      "forget the venue's staff PIN on the server, when nobody remembers",
+      'it: until a tablet saves a new one, any paired tablet may change',
+      'the Pushed account, pair and disconnect tablets (disconnect the',
+      'ones you do not trust first)',
+    ],
+  ],
+  [`${RUN} device list VENUE`, ["the venue's tablets, who paired each, who disconnected it"]],
+  [
+    `${RUN} device revoke DEVICE`,
+    ['disconnect a tablet at once, with every tablet it paired', '(DEVICE: its id, from device list)'],
+  ],
   [`${RUN} help`, ['this text']],
 ];
 /** Where every command's words start: two spaces past the longest command. */
@@ -114,6 +127,12 @@ export function parseAdminArgs(args: string[]): { command: AdminCommand } | { pr
     case 'venue pair': {
       const venue = one();
       return venue ? { command: { kind: 'venue pair', venue } } : usage('venue pair needs one venue: its name or id.');
+    }
+    case 'venue forget-pin': {
+      const venue = one();
+      return venue
+        ? { command: { kind: 'venue forget-pin', venue } }
+        : usage('venue forget-pin needs one venue: its name or id.');
     }
     case 'device list': {
       const venue = one();
@@ -321,8 +340,18 @@ export async function runAdminCommand(
         if (!('id' in venue)) return venue;
         const devices = await venues.devices(venue.id);
         if (!devices.length) return done(`${venue.name} has no tablets yet. Pair one: ${RUN} venue pair ${venue.id}`);
-        const rows = [['id', 'paired', 'last seen', 'revoked', 'label']];
-        for (const d of devices) rows.push([d.id, when(d.pairedAt), when(d.lastSeenAt), when(d.revokedAt), d.label]);
+        const rows = [['id', 'paired', 'by', 'last seen', 'revoked', 'by', 'label']];
+        const by = (id: string | null, done: Date | null) => (!done ? '—' : (id ?? 'command line'));
+        for (const d of devices)
+          rows.push([
+            d.id,
+            when(d.pairedAt),
+            by(d.pairedBy, d.pairedAt),
+            when(d.lastSeenAt),
+            when(d.revokedAt),
+            by(d.revokedBy, d.revokedAt),
+            d.label,
+          ]);
         return done(`${venue.name} (${venue.id})\n${table(rows)}`, { venue: venue.id });
       }
       case 'device revoke': {
@@ -333,11 +362,29 @@ export async function runAdminCommand(
           return refuse(
             `There is no tablet with the id "${shown(command.device)}". \`${RUN} device list VENUE\` shows them.`,
           );
-        const revoked = (await venues.revokeDevice(found.venueId, found.id))!;
+        const [revoked, ...paired] = (await venues.revokeDevice(found.venueId, found.id))!; // found just above
+        const along = paired.length
+          ? `\nWith it, the tablets it paired: ${paired.map((d) => `${d.label} (${d.id})`).join(', ')}.`
+          : '';
         return done(
-          `Disconnected ${revoked.label} (${revoked.id}) on ${when(revoked.revokedAt)}: it can no longer send. ` +
-            'Its waitlist stays on the tablet; pair it again with a new code to reconnect it.',
-          { venue: found.venueId, device: found.id },
+          `Disconnected ${revoked!.label} (${revoked!.id}) on ${when(revoked!.revokedAt)}: it can no longer send. ` +
+            `Its waitlist stays on the tablet; pair it again with a new code to reconnect it.${along}`,
+          {
+            venue: found.venueId,
+            device: found.id,
+            ...(paired.length ? { along: paired.map((d) => d.id).join(',') } : {}),
+          },
+        );
+      }
+      case 'venue forget-pin': {
+        const venue = await find(command.venue);
+        if (!('id' in venue)) return venue;
+        await venues.forgetPin(venue.id);
+        return done(
+          `Forgot the staff PIN of ${venue.name} on the venue server.\n` +
+            'Until a tablet saves a new one, any paired tablet may change the Pushed account, pair and disconnect tablets: ' +
+            'disconnect any tablet you do not trust first. Then, on a tablet: Settings → Staff PIN → choose a new PIN.',
+          { venue: venue.id },
         );
       }
     }

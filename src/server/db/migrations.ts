@@ -166,6 +166,29 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE party->>'status' IN ('waiting', 'notified');
     `,
   },
+  {
+    version: 7,
+    name: "owner actions: the staff PIN's wrong tries, who paired and disconnected each tablet",
+    sql: `
+      -- Wrong staff PINs sent with owner actions, per venue, shared by every server copy: the tablet's
+      -- own rules (a few tries, then a lock that doubles). A try is counted before the PIN is hashed.
+      CREATE TABLE venue_pin_tries (
+        venue_id text PRIMARY KEY REFERENCES venues (id) ON DELETE CASCADE,
+        failures integer NOT NULL DEFAULT 0,
+        lockouts integer NOT NULL DEFAULT 0,
+        locked_until timestamptz
+      );
+
+      -- paired_by: the tablet whose pairing code paired this one (null: the command line). revoked_by:
+      -- the tablet that disconnected it (null: the command line). owner_action: its last owner action.
+      ALTER TABLE devices
+        ADD COLUMN paired_by text REFERENCES devices (id) ON DELETE SET NULL,
+        ADD COLUMN revoked_by text REFERENCES devices (id) ON DELETE SET NULL,
+        ADD COLUMN owner_action text,
+        ADD COLUMN owner_action_at timestamptz;
+      CREATE INDEX devices_paired_by ON devices (paired_by);
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -71,11 +71,12 @@ export function pairingStore(
         const at = new Date(now());
         const { rows } = await tx.query<{
           venue_id: string;
+          created_by: string | null;
           used_at: Date | null;
           expires_at: Date;
           creator_revoked_at: Date | null;
         }>(
-          `SELECT p.venue_id, p.used_at, p.expires_at, d.revoked_at AS creator_revoked_at
+          `SELECT p.venue_id, p.created_by, p.used_at, p.expires_at, d.revoked_at AS creator_revoked_at
            FROM pairing_codes p LEFT JOIN devices d ON d.id = p.created_by
            WHERE p.code_hash = $1 FOR UPDATE OF p`,
           [hash],
@@ -86,7 +87,7 @@ export function pairingStore(
         // A revoked tablet's codes die with it: a stolen tablet cannot come back as a new one.
         if (found.expires_at <= at || found.creator_revoked_at) return { refused: 'expired' as const };
         const token = newDeviceToken();
-        const device = await devices.insert(tx, found.venue_id, label, token);
+        const device = await devices.insert(tx, found.venue_id, label, token, found.created_by);
         await tx.query('UPDATE pairing_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [
           hash,
           at,

@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import {
   requestProblem,
+  type revokeRequestSchema,
   type pairRequestSchema,
   type sharedUploadSchema,
   type venueChangesSchema,
@@ -8,11 +9,20 @@ import {
 import { errorType, sendJson } from '../http/http-util.ts';
 import { BodyError } from '../http/request-body.ts';
 import { readRouteBody, type Call } from '../http/route.ts';
-import { sharedSettingsStore, type SharedSettingsStore, type SharedSnapshot } from './shared-settings-store.ts';
+import {
+  checkUpload,
+  sharedSettingsStore,
+  type SharedSettingsStore,
+  type SharedSnapshot,
+} from './shared-settings-store.ts';
 import { VenueInputError, type Device, type Venue, type VenueStore } from './venue-store.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
 import type { requestGate } from './request-gate.ts';
+import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
+import type { OwnerAction } from './device-store.ts';
+import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
+import type { SharedPinHash } from '../../core/shared-settings.ts';
 
 const PAIRING_REFUSALS = {
   invalid: [
@@ -32,7 +42,24 @@ const deviceJson = (device: Device, current: string) => ({
   lastSeenAt: device.lastSeenAt?.toISOString() ?? null,
   revokedAt: device.revokedAt?.toISOString() ?? null,
   current: device.id === current,
+  pairedBy: device.pairedBy,
+  revokedBy: device.revokedBy,
+  lastOwnerAction: device.ownerAction && {
+    action: device.ownerAction.action,
+    at: device.ownerAction.at.toISOString(),
+  },
 });
+
+/** An owner action's refusal for its staff PIN: status, type and words (never the PIN). */
+const PIN_REFUSALS = {
+  required: [403, 'staff_pin_required', 'This needs the staff PIN: open Settings with it and try again.'],
+  wrong: [
+    403,
+    'staff_pin_wrong',
+    "The venue server doesn't know this PIN: it may have been changed on another tablet.",
+  ],
+  locked: [429, 'staff_pin_locked', 'Too many wrong staff PINs for this venue: wait, then try again.'],
+} as const;
 
 /**
  * The venue API: pairing a tablet with a one-time code, and, for a paired tablet, its venue's
@@ -51,6 +78,39 @@ export function venueApi(options: {
 }) {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
+  const pins = options.db ? ownerPin(options.db) : null;
+
+  /**
+   * Lets an owner action through with the venue's staff PIN (or while the venue has none), noting it
+   * on the tablet; else answers the refusal, logged with the device. Never logs or echoes the PIN.
+   */
+  async function owner(
+    call: Call,
+    device: Device,
+    answer: ReturnType<typeof answering>,
+    action: OwnerAction,
+    pinHash?: SharedPinHash | null,
+  ): Promise<boolean> {
+    const given = call.req.headers[STAFF_PIN_HEADER.toLowerCase()];
+    const typed = typeof given === 'string' ? given.trim() : undefined;
+    // Without the database's settings no PIN is kept anywhere: nothing to check it against.
+    const checked: OwnerPinCheck = pins
+      ? await pins.check(device.venueId, typed, pinHash)
+      : { ok: true, pinSet: false };
+    if (checked.ok) {
+      await venues.noteOwnerAction(device.id, action);
+      return true;
+    }
+    const [status, type, message] = PIN_REFUSALS[checked.refused];
+    const fields = { venue: device.venueId, device: device.id, action };
+    if (checked.refused === 'locked') {
+      const seconds = String(Math.max(1, Math.ceil(checked.retryAfterMs / 1000)));
+      answer.refuse(status, type, message, undefined, {}, { 'Retry-After': seconds }, fields);
+    } else if (checked.refused === 'wrong')
+      answer.refuse(status, type, message, undefined, { triesLeft: checked.triesLeft }, {}, fields);
+    else answer.refuse(status, type, message, undefined, {}, {}, fields);
+    return false;
+  }
 
   const pairingUrl = (origin: string | undefined, code: string) => {
     const base = options.publicUrl ?? origin;
@@ -61,9 +121,17 @@ export function venueApi(options: {
   const answering = ({ req, res, headers }: Call) => {
     const send = (status: number, value: unknown, extra: Record<string, string> = {}) =>
       sendJson(res, status, value, { ...headers, ...extra });
-    const refuse = (status: number, type: string, message: string, device?: string, extra: object = {}) => {
-      gate.refused(req, status, type, device ? { device } : {});
-      send(status, { error: { type, message, ...extra } });
+    const refuse = (
+      status: number,
+      type: string,
+      message: string,
+      device?: string,
+      extra: object = {},
+      headers: Record<string, string> = {},
+      logged: Record<string, string> = {},
+    ) => {
+      gate.refused(req, status, type, { ...(device ? { device } : {}), ...logged });
+      send(status, { error: { type, message, ...extra } }, headers);
     };
     return { send, refuse };
   };
@@ -140,6 +208,7 @@ export function venueApi(options: {
         });
       }
       const changes = read.output;
+      if (!(await owner(call, device, answer, 'venue'))) return;
       const venue = await venues.updateVenue(device.venueId, changes);
       // Which fields were given, never what they say.
       const given = Object.entries(changes).filter(([, value]) => value !== undefined && value !== '');
@@ -152,7 +221,8 @@ export function venueApi(options: {
       return send(200, snapshotJson((await shared.read(device.venueId))!)); // the device's venue exists
     }),
 
-    putSettings: tablet(async (call, device, { send, refuse }) => {
+    putSettings: tablet(async (call, device, answer) => {
+      const { send, refuse } = answer;
       if (!shared) return refuse(404, 'not_found', 'No such route.');
       const read = (await body(call)) as v.SafeParseResult<typeof sharedUploadSchema>; // the route's schema
       if (!read.success) {
@@ -173,6 +243,11 @@ export function venueApi(options: {
         return refuse(400, 'invalid_request', inWords({ at, problem }, 'settings'), device.id);
       }
       const { revision, settings, pinHash } = read.output;
+      // A new PIN needs the current one: a tablet that only holds a token cannot lock the owner out.
+      const saved = pins ? await pins.pinHashOf(device.venueId) : null;
+      // Refused settings are answered first: a PIN try is spent only on an upload that would be saved.
+      const newPin = checkUpload(settings, pinHash).ok && changesPin(saved, pinHash);
+      if (newPin && !(await owner(call, device, answer, 'pin', saved))) return;
       const outcome = await shared.save(device.venueId, device.id, revision, { settings, pinHash });
       if ('refused' in outcome)
         return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {
@@ -190,6 +265,7 @@ export function venueApi(options: {
         venue: device.venueId,
         device: device.id,
         revision: outcome.saved.revision,
+        ...(newPin ? { pin: 'changed' } : {}),
       });
       return send(200, snapshotJson(outcome.saved));
     }),
@@ -198,14 +274,35 @@ export function venueApi(options: {
       send(200, { devices: (await venues.devices(device.venueId)).map((d) => deviceJson(d, device.id)) }),
     ),
 
-    revoke: tablet(async (call, device, { send, refuse }) => {
-      const revoked = await venues.revokeDevice(device.venueId, call.id ?? '');
+    revoke: tablet(async (call, device, answer) => {
+      const { send, refuse } = answer;
+      // The body is optional: a revocation without one keeps none of the tablets it paired.
+      const hasBody = Number(call.req.headers['content-length'] ?? 0) > 0 || !!call.req.headers['transfer-encoding'];
+      let keep: string[] = [];
+      if (hasBody) {
+        const read = (await body(call)) as v.SafeParseResult<typeof revokeRequestSchema>; // the route's schema
+        if (!read.success)
+          return refuse(400, 'invalid_request', inWords(requestProblem(read.issues), 'revoke'), device.id);
+        keep = read.output.keep;
+      } else call.req.resume();
+      if (!(await owner(call, device, answer, 'revoke'))) return;
+      const revoked = await venues.revokeDevice(device.venueId, call.id ?? '', { by: device.id, keep });
       if (!revoked) return refuse(404, 'not_found', 'This venue has no such tablet.', device.id);
-      log.info('tablet revoked', { venue: device.venueId, device: device.id, revoked: revoked.id });
-      return send(200, { device: deviceJson(revoked, device.id) });
+      log.info('tablet revoked', {
+        venue: device.venueId,
+        device: device.id,
+        revoked: revoked.map((d) => d.id).join(','),
+        ...(keep.length ? { kept: keep.join(',') } : {}),
+      });
+      return send(200, {
+        device: deviceJson(revoked[0]!, device.id),
+        revoked: revoked.map((d) => deviceJson(d, device.id)),
+      });
     }),
 
-    pairingCodes: tablet(async (call, device, { send }) => {
+    pairingCodes: tablet(async (call, device, answer) => {
+      const { send } = answer;
+      if (!(await owner(call, device, answer, 'pairing_code'))) return;
       const { code, expiresAt } = await venues.createPairingCode(device.venueId, device.id);
       log.info('pairing code made', { venue: device.venueId, device: device.id }); // never the code
       return send(200, { code, url: pairingUrl(call.req.headers.origin, code), expiresAt: expiresAt.toISOString() });
@@ -245,9 +342,13 @@ const FIELD_WORDS: Record<string, string> = {
 const VENUE_FIELD_NAMES = { name: 1, appKey: 1, appSecret: 1, channelAlias: 1, subscriptionLink: 1 };
 
 /** A request the wire's schema refused, in words: where (only our own fields are named) and why, never a value. */
-const inWords = ({ at, problem }: ReturnType<typeof requestProblem>, what: 'pairing' | 'venue' | 'settings') => {
+const inWords = (
+  { at, problem }: ReturnType<typeof requestProblem>,
+  what: 'pairing' | 'venue' | 'settings' | 'revoke',
+) => {
   const [body, was, has] = {
     pairing: ['The pairing request', 'was', 'has'],
+    revoke: ['The request to disconnect a tablet', 'was', 'has'],
     venue: ['The venue change', 'was', 'has'],
     settings: ['The settings', 'were', 'have'],
   }[what];

@@ -1,13 +1,14 @@
 import type { VenueInfo } from '../../core/venue.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { deviceStore, newId } from './device-store.ts';
+import { ownerPin } from './owner-pin.ts';
 import { pairingStore } from './pairing-store.ts';
 import type { SecretBox } from './secret-box.ts';
 import { cached, type Cache } from './short-cache.ts';
 import { checkVenuePatch, VenueInputError, type VenuePatch } from './venue-input.ts';
 
 export { CACHE_MS } from './short-cache.ts';
-export type { Authenticated, Device } from './device-store.ts';
+export type { Authenticated, Device, OwnerAction } from './device-store.ts';
 export { newDeviceToken, newId, tokenHash } from './device-store.ts';
 export { normalizePairingCode, PAIRING_CODE_TTL_MS, type PairingRefusal } from './pairing-store.ts';
 export { checkVenuePatch, plainText, VenueInputError, type VenuePatch, type VenueProblem } from './venue-input.ts';
@@ -152,6 +153,10 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
     addDevice: devices.addDevice,
     devices: devices.devices,
     revokeDevice: devices.revokeDevice,
+    pairedFrom: devices.pairedFrom,
+    noteOwnerAction: devices.noteOwnerAction,
+    /** Clears the venue's staff PIN on the server (the command line's way back from a forgotten one). */
+    forgetPin: (venueId: string) => ownerPin(db, { now }).forget(venueId),
     createPairingCode: pairing.createPairingCode,
     pair: pairing.pair,
     sweepPairingCodes: pairing.sweepPairingCodes,

@@ -26,4 +26,7 @@ export const enShared = {
   conflict: (fields: SharedDocField[]) =>
     `Another tablet had also changed the ${list(fields.map((f) => FIELDS[f]))}. What was saved on this tablet now holds on every tablet; the other settings are as the venue has them.`,
   conflictDismiss: 'Got it',
+  /** A PIN changed here that the venue server refused (the current PIN did not go with it). */
+  pinRefused:
+    'The new staff PIN did not reach the venue server, which needs the current PIN to change it: this tablet uses the venue’s PIN again. Set the new PIN again while this tablet is online.',
 };

@@ -1,6 +1,6 @@
 import type { HeldReason } from '../../core/push-result.ts';
 import type { PairProblem } from '../../state/venue-model.ts';
-import type { VenueField, VenueFieldProblem } from '../../core/venue.ts';
+import type { OwnerActionKind, VenueField, VenueFieldProblem } from '../../core/venue.ts';
 
 const when = (at: number) =>
   new Date(at).toLocaleString('en', { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
@@ -86,6 +86,14 @@ export const enVenue = {
         return 'The venue server doesn’t know this tablet. Connect it with a pairing code (Connect to another venue server).';
       case 'not_found':
         return 'That tablet isn’t one of this venue’s any more. The list below is up to date.';
+      case 'staff_pin_required':
+        return 'This needs the staff PIN: close Settings, open them again with the PIN, and try again.';
+      case 'staff_pin_wrong':
+        return `The venue server doesn’t know this PIN: it may have been changed on another tablet. Close Settings and open them with the venue’s current PIN.${problem.triesLeft === null ? '' : ` ${problem.triesLeft} ${problem.triesLeft === 1 ? 'try' : 'tries'} left before the venue’s owner actions lock.`}`;
+      case 'staff_pin_locked': {
+        const minutes = Math.max(1, Math.ceil((problem.retryAfterMs ?? 60_000) / 60_000));
+        return `Too many wrong staff PINs for this venue. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, then try again.`;
+      }
       case 'invalid_fields':
         return 'The venue server refused some fields: see the messages under them.';
       case 'unreachable':
@@ -139,6 +147,25 @@ export const enVenue = {
     paired: (at: number) => `Connected ${when(at)}`,
     lastSeen: (at: number | null) => (at === null ? 'Not seen yet' : `Last seen ${when(at)}`),
     revokedAt: (at: number) => `Disconnected ${when(at)}`,
+    /** Who paired a tablet: another tablet's name, or null for the command line. */
+    pairedBy: (by: string | null) =>
+      by === null ? 'Paired from the venue server’s command line' : `Paired by “${by}”`,
+    revokedBy: (by: string | null) =>
+      by === null ? 'Disconnected from the venue server’s command line' : `Disconnected by “${by}”`,
+    lastAction: (action: OwnerActionKind, at: number) =>
+      `Last owner action: ${
+        {
+          venue: 'changed the Pushed account',
+          pairing_code: 'made a pairing code',
+          revoke: 'disconnected a tablet',
+          pin: 'changed the staff PIN',
+        }[action]
+      }, ${when(at)}`,
+    /** The tablets a disconnection takes with it, named. */
+    along: (labels: string[]) =>
+      `The tablets it paired go with it: ${labels.map((l) => `“${l}”`).join(', ')}. Keep any you trust connected:`,
+    keepIt: (label: string) => `Keep “${label}” connected`,
+    gone: (labels: string[]) => `Disconnected: ${labels.map((l) => `“${l}”`).join(', ')}.`,
     revoke: 'Disconnect…',
     confirm: (label: string, current: boolean) =>
       current

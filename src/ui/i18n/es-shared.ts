@@ -26,4 +26,6 @@ export const esShared: typeof enShared = {
   conflict: (fields) =>
     `Otra tableta también había cambiado ${list(fields.map((f) => FIELDS[f]))}. Lo que se guardó en esta tableta vale ahora en todas; el resto de ajustes está como lo tiene el local.`,
   conflictDismiss: 'Entendido',
+  pinRefused:
+    'El nuevo PIN del personal no llegó al servidor del local, que necesita el PIN actual para cambiarlo: esta tableta vuelve a usar el PIN del local. Vuelve a poner el PIN nuevo con la tableta conectada a internet.',
 };

@@ -83,6 +83,14 @@ export const esVenue: typeof enVenue = {
         return 'El servidor del local no conoce esta tableta. Conéctala con un código de emparejamiento (Conectar a otro servidor del local).';
       case 'not_found':
         return 'Esa tableta ya no es de este local. La lista de abajo está al día.';
+      case 'staff_pin_required':
+        return 'Esto necesita el PIN del personal: cierra los Ajustes, ábrelos de nuevo con el PIN y vuelve a intentarlo.';
+      case 'staff_pin_wrong':
+        return `El servidor del local no conoce este PIN: puede que se cambiara en otra tableta. Cierra los Ajustes y ábrelos con el PIN actual del local.${problem.triesLeft === null ? '' : ` ${problem.triesLeft === 1 ? 'Queda 1 intento' : `Quedan ${problem.triesLeft} intentos`} antes de que se bloqueen las acciones del responsable.`}`;
+      case 'staff_pin_locked': {
+        const minutes = Math.max(1, Math.ceil((problem.retryAfterMs ?? 60_000) / 60_000));
+        return `Demasiados PIN erróneos para este local. Espera ${minutes} ${minutes === 1 ? 'minuto' : 'minutos'} y vuelve a intentarlo.`;
+      }
       case 'invalid_fields':
         return 'El servidor del local rechazó algunos campos: mira los mensajes bajo ellos.';
       case 'unreachable':
@@ -135,6 +143,22 @@ export const esVenue: typeof enVenue = {
     paired: (at) => `Conectada el ${when(at)}`,
     lastSeen: (at) => (at === null ? 'Aún sin actividad' : `Vista por última vez el ${when(at)}`),
     revokedAt: (at) => `Desconectada el ${when(at)}`,
+    pairedBy: (by) => (by === null ? 'Emparejada desde la línea de comandos del servidor' : `Emparejada por «${by}»`),
+    revokedBy: (by) =>
+      by === null ? 'Desconectada desde la línea de comandos del servidor' : `Desconectada por «${by}»`,
+    lastAction: (action, at) =>
+      `Última acción del responsable: ${
+        {
+          venue: 'cambió la cuenta de Pushed',
+          pairing_code: 'creó un código de emparejamiento',
+          revoke: 'desconectó una tableta',
+          pin: 'cambió el PIN del personal',
+        }[action]
+      }, el ${when(at)}`,
+    along: (labels) =>
+      `Las tabletas que emparejó se van con ella: ${labels.map((l) => `«${l}»`).join(', ')}. Mantén conectadas las que sean de confianza:`,
+    keepIt: (label) => `Mantener «${label}» conectada`,
+    gone: (labels) => `Desconectadas: ${labels.map((l) => `«${l}»`).join(', ')}.`,
     revoke: 'Desconectar…',
     confirm: (label, current) =>
       current

@@ -91,6 +91,7 @@ describe.each(ENGINES)('$name', (engine) => {
           'sync_mutations',
           'sync_parties',
           'sync_venues',
+          'venue_pin_tries',
           'venue_settings',
           'venues',
         ]);
