@@ -5,9 +5,18 @@ import { isIP } from 'node:net';
 export const plainAddress = (address: string): string =>
   /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
 
+/** One X-Forwarded-For entry as an address: some proxies add a port (`203.0.113.9:51234`, `[2001:db8::1]:443`) or quotes. */
+function forwardedAddress(entry: string): string {
+  const text = entry.trim().replace(/^"(.*)"$/, '$1');
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(text);
+  return plainAddress(bracketed?.[1] ?? withPort?.[1] ?? text);
+}
+
 /**
  * The client's address: the socket's peer, or, only when that peer is one of `trustedProxies`,
- * the nearest address in X-Forwarded-For that is not itself a trusted proxy.
+ * the nearest entry in X-Forwarded-For that is not itself a trusted proxy. When that entry is not
+ * an address, the peer: the entries left of it are the client's own words, never believed.
  */
 export function clientAddress(req: IncomingMessage, trustedProxies: readonly string[]): string {
   const trusted = new Set(trustedProxies.map(plainAddress));
@@ -15,9 +24,9 @@ export function clientAddress(req: IncomingMessage, trustedProxies: readonly str
   if (!trusted.has(peer)) return peer;
   const forwarded = String(req.headers['x-forwarded-for'] ?? '')
     .split(',')
-    .map((a) => plainAddress(a.trim()))
-    .filter((a) => isIP(a) !== 0);
-  for (const address of forwarded.reverse()) if (!trusted.has(address)) return address;
+    .map(forwardedAddress)
+    .filter((a) => a !== '');
+  for (const address of forwarded.reverse()) if (!trusted.has(address)) return isIP(address) ? address : peer;
   return peer;
 }
 

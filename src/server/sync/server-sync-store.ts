@@ -157,9 +157,17 @@ const ROW_COLUMNS = 'party_id, party, last_change, version';
 /** A row's size as it goes out: its party and last change, as JSON text. */
 const ROW_BYTES = 'octet_length(party::text) + coalesce(octet_length(last_change::text), 0)';
 
-/** A party's bytes on the board (none off it), as the bound counts them. */
+/** The spaces PostgreSQL's jsonb text puts after each `:` and between items, which JSON.stringify leaves out. */
+function jsonbSpaces(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  const items = Array.isArray(value) ? value : Object.values(value).filter((v) => v !== undefined);
+  const own = items.length === 0 ? 0 : Array.isArray(value) ? items.length - 1 : 2 * items.length - 1;
+  return items.reduce((sum: number, item) => sum + jsonbSpaces(item), own);
+}
+
+/** A party's bytes on the board (none off it), as the bound counts them: as stored (`party::text`), whether stored yet or not. */
 const boardBytes = (p: Party | undefined): number =>
-  p && isActive(p.status) ? Buffer.byteLength(JSON.stringify(p)) : 0;
+  p && isActive(p.status) ? Buffer.byteLength(JSON.stringify(p)) + jsonbSpaces(p) : 0;
 
 /** Mutations that can put a party on the board: only a push holding one counts the board. */
 const mayJoin = (m: Mutation): boolean =>

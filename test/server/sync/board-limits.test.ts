@@ -112,6 +112,26 @@ describe(`a venue's board is bounded (${TEST_ENGINE})`, () => {
     expect(outcomesOf(answer)[3]).toMatchObject({ reason: { kind: 'board_full', bound: 'bytes', max: 2_000 } });
   });
 
+  test('the bytes bound counts a party the same whether it came in one push with others or alone', async () => {
+    const guests = () => [1, 2, 3].map((n) => addOf(`Guest ${n}`, { note: NOTE }));
+    // Just above three parties as compact JSON, below them as the database stores them.
+    const bound = guests().reduce((sum, g) => sum + JSON.stringify(g.party).length, 0) + 10;
+    const together = await venue({ maxBytes: bound });
+    const inOne = outcomesOf(
+      await syncPush(
+        together,
+        TOKEN,
+        guests().map((g) => g.add),
+      ),
+    ).map((o) => o.outcome);
+    await server!.close();
+    const alone = await venue({ maxBytes: bound });
+    const oneByOne: string[] = [];
+    for (const g of guests()) oneByOne.push(outcomesOf(await syncPush(alone, TOKEN, [g.add]))[0]!.outcome);
+    expect(oneByOne).toEqual(['applied', 'applied', 'rejected']);
+    expect(inOne).toEqual(oneByOne);
+  });
+
   test('two tablets racing for the last places cannot pass the bound together', async () => {
     const url = await venue({ maxParties: 6 });
     const batch = (prefix: string) => Array.from({ length: 6 }, (_, i) => addOf(`${prefix} ${i}`).add);
