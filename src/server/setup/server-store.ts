@@ -44,7 +44,7 @@ export function serverStore(db: Database, secretKey: Buffer): ServerStore {
 }
 
 /** A failed-attempt budget untouched this long has refilled long ago (at the defaults it takes 2 minutes). */
-const ATTEMPTS_IDLE_MS = 24 * 60 * 60_000;
+const ATTEMPTS_IDLE_MS = 60 * 60_000;
 
 /** Sweeps expired keys and pairing codes now and then every hour; the timer never holds the process open. */
 export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'>, everyMs = 60 * 60_000) {
