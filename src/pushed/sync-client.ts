@@ -52,9 +52,14 @@ const readChanges = reader(changesAnswerSchema, (a) => a as unknown as ChangesAn
 
 /**
  * The versions in a Server-Sent Events text: each `event: version` block's `{"version": N}`; an
- * `event: settings` block says the venue's shared settings changed.
+ * `event: settings` block says the venue's shared settings changed; `event: replaced`, that a newer
+ * stream of this tablet took this one's place.
  */
-export function sseReader(onVersion: (version: number) => void, onSettings: () => void = () => {}) {
+export function sseReader(
+  onVersion: (version: number) => void,
+  onSettings: () => void = () => {},
+  onReplaced: () => void = () => {},
+) {
   let buffer = '';
   let event = '';
   let data = '';
@@ -65,6 +70,7 @@ export function sseReader(onVersion: (version: number) => void, onSettings: () =
     for (const line of lines) {
       if (line === '') {
         if (event === 'settings') onSettings();
+        if (event === 'replaced') onReplaced();
         if (event === 'version') {
           try {
             const event = v.safeParse(versionEventSchema, JSON.parse(data));
@@ -161,10 +167,11 @@ export function createSyncClient({
         if (!response.body) return { kind: 'server_error', status: response.status };
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
-        const feed = sseReader(onVersion, onSettings);
+        let replaced = false;
+        const feed = sseReader(onVersion, onSettings, () => (replaced = true));
         for (;;) {
           const { done, value } = await reader.read();
-          if (done) return null;
+          if (done) return replaced ? { kind: 'replaced' } : null;
           heard();
           feed(decoder.decode(value, { stream: true }));
         }

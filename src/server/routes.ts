@@ -176,7 +176,7 @@ export const ROUTES: readonly Route[] = [
     who: TABLET,
     takes: '`Waitbell-Sync`',
     answers:
-      "`text/event-stream`: `event: version` with `{\"version\": N}` at once and each time the venue's version moves, `event: settings` when the venue's shared settings change, `: ping` every 15 s. Ends when the server stops and when the tablet is revoked (within 5 s on the copy that revoked it, 10 s on the others), after 7.5–10 minutes (the tablet opens another), when its tablet stops reading, and when the same tablet opens a 5th (its oldest ends). A venue's tablets hold 64 at most (then **429** `too_many_streams` with `Retry-After`), a server copy 400 (then **503**); settings `WAITBELL_STREAMS_*`, `WAITBELL_MAX_STREAMS`, `WAITBELL_STREAM_MAX_AGE_MS`",
+      "`text/event-stream`: `event: version` with `{\"version\": N}` at once and each time the venue's version moves, `event: settings` when the venue's shared settings change, `: ping` every 15 s. Ends when the server stops and when the tablet is revoked (within 5 s on the copy that revoked it, 10 s on the others), after 7.5–10 minutes (the tablet opens another), when its tablet stops reading, and when the same tablet opens a 5th (its oldest ends with `event: replaced`, and that tab waits a minute before listening again). A venue's tablets hold 64 at most (then **429** `too_many_streams` with `Retry-After`), a server copy 400 (then **503**); settings `WAITBELL_STREAMS_*`, `WAITBELL_MAX_STREAMS`, `WAITBELL_STREAM_MAX_AGE_MS`",
     handler: (h, c) => h.sync.events(c),
   },
 ];

@@ -124,6 +124,11 @@ describe('sync client', () => {
     });
   });
 
+  test('a live stream a newer one of this tablet replaced ends saying so', async () => {
+    const server = fakeServer(stream('event: version\ndata: {"version":4}\n\n', 'event: replaced\ndata: {}\n\n'));
+    expect(await server.client.events(() => {}, new AbortController().signal)).toEqual({ kind: 'replaced' });
+  });
+
   test('the live stream of a disconnected tablet ends saying so', async () => {
     const server = fakeServer(revoked());
     expect(await server.client.events(() => {}, new AbortController().signal)).toEqual({ kind: 'revoked' });

@@ -8,6 +8,7 @@ import { enSync } from '../../src/ui/i18n/en-sync.ts';
 import { esConnection } from '../../src/ui/i18n/es-connection.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { createSyncEngine, type SyncEngine, type SyncTimers } from '../../src/state/sync-model.ts';
+import { REPLACED_WAIT_MS } from '../../src/state/sync/live-stream.ts';
 import { openWaitbellDb, type WaitbellDb } from '../../src/storage/open-db.ts';
 import { outboxStore } from '../../src/storage/outbox-store.ts';
 import { partyStore } from '../../src/storage/parties-store.ts';
@@ -33,8 +34,9 @@ const form = (name: string, size = 2): PartyInput => ({
 function manualTimers() {
   const due = new Map<number, () => void>();
   let next = 0;
+  const delays: number[] = [];
   const timers: SyncTimers = {
-    set: (fn) => (due.set(++next, fn), next),
+    set: (fn, ms) => (delays.push(ms), due.set(++next, fn), next),
     clear: (handle) => void due.delete(handle as number),
   };
   return {
@@ -46,6 +48,8 @@ function manualTimers() {
       fns.forEach((fn) => fn());
     },
     waiting: () => due.size,
+    /** The longest wait asked for so far, in ms. */
+    longest: () => Math.max(0, ...delays),
   };
 }
 
@@ -525,6 +529,25 @@ describe('the badge', () => {
     expect(await bar.named('Bo')).toBeDefined();
     expect(server.streamsOpened('bar')).toBe(opened + 1);
     expect(bar.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
+  });
+
+  test('a stream another tab of this tablet took over waits a minute before opening again, instead of taking it back at once', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    const bar = await tablet(server, 'bar');
+    const opened = server.streamsOpened('bar');
+    server.replaceStreams('bar');
+    await bar.engine.settled();
+    expect(server.streamsOpened('bar')).toBe(opened); // not reopened: that would end the other tab's
+    expect(bar.time.waiting()).toBeGreaterThan(0);
+    expect(bar.time.longest()).toBeGreaterThanOrEqual(REPLACED_WAIT_MS);
+    // Changes still reach it by its own pulls, and after the wait it listens again.
+    bar.time.fireAll();
+    await door.model.add(form('Ana'));
+    await door.engine.settled();
+    await bar.engine.settled();
+    expect(server.streamsOpened('bar')).toBe(opened + 1);
+    expect(await bar.named('Ana')).toBeDefined();
   });
 
   test('the live stream comes back with the network: a change on another tablet shows without waiting out a backoff', async () => {

@@ -25,7 +25,7 @@ export function fakeSyncServer() {
   const outcomes = new Map<string, MutationOutcome>();
   const labels: Record<string, string> = {};
   const listeners = new Set<(version: number) => void>();
-  const streams = new Map<string, Set<(end: SyncProblem | null) => void>>();
+  const streams = new Map<string, Set<(end: SyncProblem | { kind: 'replaced' } | null) => void>>();
   let maxBatch = Infinity;
   const offline = new Set<string>();
   const revoked = new Set<string>();
@@ -165,7 +165,7 @@ export function fakeSyncServer() {
           return new Promise((resolve) => {
             const open = streams.get(device) ?? new Set();
             streams.set(device, open);
-            const end = (why: SyncProblem | null) => {
+            const end = (why: SyncProblem | { kind: 'replaced' } | null) => {
               listeners.delete(onVersion);
               open.delete(end);
               resolve(why);
@@ -210,6 +210,10 @@ export function fakeSyncServer() {
     /** The server ends the tablet's live streams cleanly (as at their maximum age, or when it stops). */
     endStreams(device: string) {
       [...(streams.get(device) ?? [])].forEach((end) => end(null));
+    },
+    /** A newer stream of the same tablet (another tab) takes the place of its live ones. */
+    replaceStreams(device: string) {
+      [...(streams.get(device) ?? [])].forEach((end) => end({ kind: 'replaced' }));
     },
     /** How many event streams the tablet has asked for. */
     streamsOpened: (device: string) => opened.get(device) ?? 0,

@@ -52,12 +52,13 @@ export interface SyncApi {
   changes(since: number, options?: { limit?: number; scope?: 'board' }): Promise<Result<ChangesAnswer, SyncProblem>>;
   /**
    * Listens to the venue's versions: `onVersion` at once with the current one, then on each newer one,
-   * until the stream ends (resolves null), fails (resolves the problem) or `signal` aborts (resolves null);
-   * `onSettings` when the venue's shared settings changed.
+   * until the stream ends (resolves null), fails (resolves the problem), is replaced by a newer stream of
+   * this tablet (another tab: resolves `replaced`) or `signal` aborts (resolves null); `onSettings` when
+   * the venue's shared settings changed.
    */
   events(
     onVersion: (version: number) => void,
     signal: AbortSignal,
     onSettings?: () => void,
-  ): Promise<SyncProblem | null>;
+  ): Promise<SyncProblem | { kind: 'replaced' } | null>;
 }

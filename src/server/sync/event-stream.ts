@@ -86,7 +86,8 @@ export async function openEventStream(
   function end(why: Ending): void {
     if (!open) return;
     stop();
-    if (started) return void res.end();
+    // A replaced stream says so: its tab then waits, instead of taking the stream back from the newer one at once.
+    if (started) return void res.end(why === 'replaced' ? 'event: replaced\ndata: {}\n\n' : undefined);
     if (why === 'stopping')
       sendJson(res, 503, pushedError('shutting_down', 'The venue server is restarting; try again shortly.'), {
         ...headers,

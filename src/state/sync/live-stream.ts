@@ -1,4 +1,7 @@
 import { backoffDelay } from '../../core/retry-policy.ts';
+
+/** How long a stream another tab of this tablet replaced waits (to twice that) before opening again. */
+export const REPLACED_WAIT_MS = 60_000;
 import type { SyncApi } from '../../core/sync/sync-port.ts';
 
 /** Timers the engine waits on: the real ones in the app, the test's own in tests. */
@@ -60,6 +63,13 @@ export function createLiveStream(deps: {
       if (!running) return;
       if (end?.kind === 'revoked') return deps.onRevoked();
       if (end?.kind === 'update_required') return deps.onUpdateRequired();
+      if (end?.kind === 'replaced') {
+        // Another tab of this tablet took the stream: opening ours again at once would take it back, for ever.
+        deps.onEnded();
+        failures = 0;
+        await waitToReconnect(REPLACED_WAIT_MS * (1 + deps.random()));
+        continue;
+      }
       // Only after a stream that was live: one refused at once while the API answers would otherwise loop without a pause.
       if (failures === 0) deps.onEnded();
       failures += 1;

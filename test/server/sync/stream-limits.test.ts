@@ -65,6 +65,7 @@ describe('event streams are capped', () => {
     await reloaded.version(0);
     await held[2]!.end();
     expect(held[2]!.ended()).toBe('clean');
+    expect(held[2]!.replaced()).toBe(true); // so its tab waits instead of taking the stream back at once
     expect(live(held)).toHaveLength(2);
   });
 

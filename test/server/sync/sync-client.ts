@@ -35,6 +35,7 @@ export async function openEvents(base: string, token: string) {
   const versions: number[] = [];
   let pings = 0;
   let settings = 0;
+  let replaced = false;
   let ended: 'clean' | 'cut' | null = null;
   const waiters = new Set<() => void>();
   const changed = () => {
@@ -55,6 +56,7 @@ export async function openEvents(base: string, token: string) {
             buffer = buffer.slice(at + 2);
             if (frame.startsWith(': ping')) pings += 1;
             if (/^event: settings$/m.test(frame)) settings += 1;
+            if (/^event: replaced$/m.test(frame)) replaced = true;
             const data = /^data: (.*)$/m.exec(frame)?.[1];
             if (/^event: version$/m.test(frame) && data)
               versions.push((JSON.parse(data) as { version: number }).version);
@@ -89,6 +91,8 @@ export async function openEvents(base: string, token: string) {
     versions,
     pings: () => pings,
     ended: () => ended,
+    /** Whether the server said a newer stream of the same tablet took this one's place. */
+    replaced: () => replaced,
     /** Resolves once the venue's settings were said to have changed `count` times. */
     settings: (count = 1) => until(() => settings >= count, `${count} settings event(s)`),
     /** Resolves once a version ≥ `version` was announced. */
