@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { DatabaseError } from './db/database.ts';
 import { importOldRelay } from './upgrade/legacy-import.ts';
 import { openServerStore, sweepEvery } from './setup/server-store.ts';
@@ -9,6 +8,10 @@ import { createServerApp } from './server-app.ts';
 import { serverConfigFromEnv, warnAtStart, type ServerSettings } from './setup/server-config.ts';
 import { serverLogger } from './log/logger.ts';
 import { createHttpServer } from './http/http-server.ts';
+import { privateDataFolderProblem } from './setup/data-folder.ts';
+
+// Before any file is made: the data folder and everything in it (the WAL holds guests' names) are the owner's only.
+process.umask(0o077);
 
 // `npm run server`: the venue server, configured by the environment (see README, "The venue server").
 // `npm run server -- venue add "Casa Prueba"` and the other admin commands (admin-cli.ts).
@@ -33,7 +36,11 @@ let admin: AdminSocket | null = null;
 if ('dataDir' in config.database) {
   const { dataDir } = config.database;
   try {
-    mkdirSync(dataDir, { recursive: true }); // a first start: the socket goes in the folder
+    const problem = privateDataFolderProblem(dataDir); // a first start makes it: the socket goes in the folder
+    if (problem) {
+      log.error(problem, { dataDir });
+      process.exit(3);
+    }
     admin = await listenAdminSocket(adminSocketPath(dataDir), log);
   } catch (error) {
     if (error instanceof FolderInUseError) {
