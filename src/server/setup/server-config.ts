@@ -122,7 +122,10 @@ function settingPicker(env: NodeJS.ProcessEnv) {
 
 function databaseFrom(pick: ReturnType<typeof settingPicker>): DatabaseLocation {
   const url = pick('DATABASE_URL', 'databaseUrl');
-  return url ? { url } : { dataDir: pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR };
+  if (url) return { url };
+  const durable = pick('WAITBELL_DURABLE', 'durable') ?? 'on';
+  if (durable !== 'on' && durable !== 'off') throw new Error('WAITBELL_DURABLE must be on or off.');
+  return { dataDir: pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR, durable: durable === 'on' };
 }
 
 /** Where the database is, read as serverConfigFromEnv reads it but needing nothing else (not the secret key). */

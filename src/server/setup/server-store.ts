@@ -22,7 +22,11 @@ export interface ServerStore {
 }
 
 /** Where the server's database is: a PostgreSQL server, or PGlite in a folder (or in memory, for tests). */
-export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+export type DatabaseLocation =
+  | { url: string }
+  /** `durable: false` (WAITBELL_DURABLE=off) acknowledges commits before they reach the disk: faster, lost on a power cut. */
+  | { dataDir: string; durable?: boolean }
+  | { memory: true };
 
 /** Where a data folder keeps its PGlite database. */
 export const pgliteDir = (dataDir: string) => join(dataDir, 'db');
@@ -32,8 +36,8 @@ export async function openDatabase(where: DatabaseLocation, log?: Pick<Logger, '
   if ('url' in where)
     return openPostgresDatabase({ connectionString: where.url, max: 20, ...(log ? { warn: log.warn } : {}) });
   if ('memory' in where) return openPgliteDatabase();
-  mkdirSync(where.dataDir, { recursive: true });
-  return openPgliteDatabase(pgliteDir(where.dataDir));
+  mkdirSync(where.dataDir, { recursive: true, mode: 0o700 });
+  return openPgliteDatabase(pgliteDir(where.dataDir), { durable: where.durable !== false });
 }
 
 /** The server's stores over an open, migrated database. */
