@@ -33,6 +33,8 @@ export interface ServerAppConfig {
    * own public origin must be in allowedOrigins for that kiosk to push.
    */
   appDir?: string;
+  /** The data folder's free space: below its floor, every write is refused (503 `disk_full`) and /readyz says so. */
+  disk?: { full(): boolean };
   /** Sync event streams: how often a comment keeps them alive, and how often each checks its tablet is still paired. */
   syncStreams?: { heartbeatMs?: number; recheckMs?: number };
 }
@@ -56,6 +58,16 @@ export const SERVER_DEFAULTS = {
   shutdownGraceMs: 10_000,
   /** Open client connections at most; more are closed at once, so a flood cannot use up file descriptors. */
   maxConnections: 500,
+  /**
+   * Writes are refused below this much free space (or 2% of the disk, if more) under a PGlite data folder:
+   * over twice what the WAL can grow between two checks (5 s of the fastest writes: under 100 MB), and room for
+   * the checkpoint that frees the WAL.
+   */
+  minFreeMB: 256,
+  /** How often the free space is read. */
+  diskCheckMs: 5_000,
+  /** A database call with no answer, or a main thread busy, for this long ends the process (systemd restarts it). */
+  stuckMs: 30_000,
 } as const;
 
 const LOOPBACK_HOSTS = ['localhost', '[::1]'];
@@ -81,6 +93,11 @@ export interface ServerSettings extends Omit<ServerAppConfig, 'store'>, HttpServ
   secretKey: Buffer;
   /** The old single-venue relay's settings, imported on the first start (see README, "Upgrading from the relay"). */
   old: OldRelay;
+  /** Free space kept under a PGlite data folder, in MB (2% of the disk if more): writes are refused below it. */
+  minFreeMB: number;
+  diskCheckMs: number;
+  /** A database call unanswered, or the main thread stuck, this long ends the process. */
+  stuckMs: number;
 }
 
 const DEFAULT_DATA_DIR = './relay-data';
@@ -188,6 +205,9 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     idleTimeoutMs: number('WAITBELL_IDLE_TIMEOUT_MS', 'idleTimeoutMs'),
     shutdownGraceMs: number('WAITBELL_SHUTDOWN_GRACE_MS', 'shutdownGraceMs'),
     maxConnections: number('WAITBELL_MAX_CONNECTIONS', 'maxConnections'),
+    minFreeMB: number('WAITBELL_MIN_FREE_MB', 'minFreeMB'),
+    diskCheckMs: number('WAITBELL_DISK_CHECK_MS', 'diskCheckMs'),
+    stuckMs: number('WAITBELL_STUCK_MS', 'stuckMs'),
     port: Number(pick('WAITBELL_PORT', 'port') ?? 8787),
     host: pick('WAITBELL_HOST', 'host') ?? '127.0.0.1',
   };
