@@ -70,6 +70,7 @@ export async function openServerStore(
   where: DatabaseLocation,
   secretKey: Buffer,
   log?: Pick<Logger, 'warn' | 'info'>,
+  { bound }: { bound?: (db: Database) => Database } = {},
 ): Promise<ServerStore> {
   const db = await openDatabase(where, log);
   try {
@@ -79,5 +80,6 @@ export async function openServerStore(
     await db.close().catch(() => {});
     throw error;
   }
-  return serverStore(db, secretKey);
+  // Bounded once migrated: a migration of a large database may rightly take long.
+  return serverStore(bound ? bound(db) : db, secretKey);
 }
