@@ -5,17 +5,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Database } from '../../../src/server/db/database.ts';
 import { openPgliteDatabase } from '../../../src/server/db/pglite.ts';
+import { pgliteDir } from '../../../src/server/setup/server-store.ts';
+import { testDatabaseEnv } from '../../support/test-database.ts';
 
 // A commit the server acknowledged must be on the disk: a power cut right after must not lose it.
 // PGlite reaches the disk only through Node's fs, so a counting shim around its fsync sees every flush.
 
-const SLOW = 120_000; // a new data folder runs initdb: seconds, more on a busy machine
+const SLOW = 120_000; // the first test file to need it makes the migrated folder (initdb): many seconds
 let db: Database;
 const events: string[] = [];
 
 describe.skipIf(process.env.WAITBELL_TEST_DB === 'postgres')('a PGlite data folder', () => {
   beforeAll(async () => {
-    db = await openPgliteDatabase(join(await mkdtemp(join(tmpdir(), 'waitbell-durable-')), 'db'));
+    const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-durable-'));
+    await testDatabaseEnv(dataDir); // a copy of the migrated folder: no initdb
+    db = await openPgliteDatabase(pgliteDir(dataDir));
     await db.exec('CREATE TABLE parties (id int PRIMARY KEY, name text)');
     const fsync = fs.fsyncSync;
     const fdatasync = fs.fdatasyncSync;
