@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { DatabaseError } from './db/database.ts';
 import { importOldRelay } from './upgrade/legacy-import.ts';
 import { openServerStore, sweepEvery } from './setup/server-store.ts';
@@ -9,6 +8,15 @@ import { createServerApp } from './server-app.ts';
 import { serverConfigFromEnv, warnAtStart, type ServerSettings } from './setup/server-config.ts';
 import { serverLogger } from './log/logger.ts';
 import { createHttpServer } from './http/http-server.ts';
+import { privateDataFolderProblem } from './setup/data-folder.ts';
+import { diskWatch, type DiskWatch } from './db/disk-watch.ts';
+import { startWatchdog, withCallDeadline } from './db/stuck-watch.ts';
+
+// Before any file is made: the data folder and everything in it (the WAL holds guests' names) are the owner's only.
+process.umask(0o077);
+
+/** How long opening the database may hold the main thread (initdb, a long recovery) before the watchdog ends it. */
+const OPENING_BOUND_MS = 5 * 60_000;
 
 // `npm run server`: the venue server, configured by the environment (see README, "The venue server").
 // `npm run server -- venue add "Casa Prueba"` and the other admin commands (admin-cli.ts).
@@ -26,6 +34,9 @@ try {
   process.exit(2);
 }
 warnAtStart(config, process.env, log);
+// Started first: opening PGlite on a full disk can spin as much as any request. A new folder's initdb holds
+// the main thread for seconds (more on a loaded machine): the bound is looser until the database is open.
+const watchdog = startWatchdog({ boundMs: Math.max(config.stuckMs, OPENING_BOUND_MS) });
 
 // PGlite is one process's: the admin socket, taken before the database is opened, is the folder's lock,
 // and where the CLI sends its commands while this process holds the folder.
@@ -33,7 +44,11 @@ let admin: AdminSocket | null = null;
 if ('dataDir' in config.database) {
   const { dataDir } = config.database;
   try {
-    mkdirSync(dataDir, { recursive: true }); // a first start: the socket goes in the folder
+    const problem = privateDataFolderProblem(dataDir); // a first start makes it: the socket goes in the folder
+    if (problem) {
+      log.error(problem, { dataDir });
+      process.exit(3);
+    }
     admin = await listenAdminSocket(adminSocketPath(dataDir), log);
   } catch (error) {
     if (error instanceof FolderInUseError) {
@@ -52,11 +67,35 @@ if ('dataDir' in config.database) {
   }
 }
 
+// Only a data folder's disk can be seen from here: PostgreSQL's, behind DATABASE_URL, is its own to watch.
+let disk: DiskWatch | null = null;
+if ('dataDir' in config.database) {
+  disk = diskWatch({
+    dir: config.database.dataDir,
+    minFreeBytes: config.minFreeMB * 2 ** 20,
+    everyMs: config.diskCheckMs,
+    log,
+  });
+  await disk.start();
+} else
+  log.info('free disk space not watched: PostgreSQL at DATABASE_URL keeps its data on a disk this server cannot see');
+
+/** A database call that never answers: only a restart cures it (systemd starts the server again). */
+const onStuck = (what: string) => {
+  log.error('a database call has not answered: ending the server so it restarts', {
+    call: what,
+    limitMs: config.stuckMs,
+  });
+  process.exit(1);
+};
+
 let store: Awaited<ReturnType<typeof openServerStore>>;
 try {
   // A new PGlite folder runs initdb: the owner reads why the first start is slow.
   if ('dataDir' in config.database) log.info('opening the database (a new data folder takes a few seconds)');
-  store = await openServerStore(config.database, config.secretKey, log);
+  store = await openServerStore(config.database, config.secretKey, log, {
+    bound: (db) => withCallDeadline(db, config.stuckMs, onStuck),
+  });
   await importOldRelay(store.db, store.box, config.old, log);
   const unreadable = await store.venues.unreadableSecrets();
   if (unreadable.length)
@@ -73,8 +112,9 @@ try {
   });
   process.exit(3);
 }
+watchdog.bound(config.stuckMs);
 const stopSweeping = sweepEvery(store, log);
-const relay = createServerApp({ ...config, store, logger: log });
+const relay = createServerApp({ ...config, store, logger: log, ...(disk ? { disk } : {}) });
 const { server, connections } = createHttpServer(relay, config, log);
 server.listen(config.port, config.host, () =>
   log.info('venue server listening', {
@@ -101,10 +141,17 @@ async function stop(signal: string) {
   if (stopping) return; // a second signal changes nothing: the grace period already bounds the wait
   stopping = true;
   log.info('stopping', { signal, graceMs: config.shutdownGraceMs });
+  // A database call that never answers must not hold the process past its grace (and a moment to close).
+  setTimeout(() => {
+    log.error('stop did not finish within the grace period: ending now');
+    process.exit(1);
+  }, config.shutdownGraceMs + 2_000).unref();
   stopSweeping();
+  disk?.stop();
   await admin?.close();
   await connections.stop(config.shutdownGraceMs);
   await store.db.close().catch(() => log.error('database close failed'));
+  watchdog.stop();
   log.info('stopped');
   process.exit(0);
 }

@@ -42,7 +42,7 @@ export const ROUTES: readonly Route[] = [
     who: 'anyone (also `HEAD`)',
     takes: '—',
     answers:
-      '`200 {"ready":true}`, or `503 {"ready":false}` with `Retry-After` when the database does not answer within 2 s',
+      '`200 {"ready":true}`, or `503 {"ready":false}` with `Retry-After` when the database does not answer within 2 s, or `503 {"ready":false, "reason":"disk_full"}` while the disk is nearly full (every write, on every route, is then `503 disk_full` with `Retry-After: 60`)',
     handler: (h, c) => h.probe.readyz(c),
   },
   {

@@ -27,6 +27,9 @@ type Next = () => void;
 /** Stands for "this key holds another push": answered as a 422. */
 const REUSED: Answer = { status: 422, body: '' };
 
+/** A full disk is freed by a person: asked again in a minute, not at once. */
+const DISK_RETRY = { 'Retry-After': '60' };
+
 /** How long a key reserved by another copy is waited for beyond the upstream timeout, before it counts as lost. */
 const RESERVED_MARGIN_MS = 5_000;
 
@@ -253,6 +256,7 @@ export function createServerApp(config: ServerAppConfig) {
     probe: {
       healthz: ({ res }) => Promise.resolve(sendJson(res, 200, { ok: true })),
       async readyz({ res }) {
+        if (config.disk?.full()) return sendJson(res, 503, { ready: false, reason: 'disk_full' }, DISK_RETRY);
         const ok = await ready();
         if (!ok) log.warn('not ready: the database does not answer');
         return sendJson(res, ok ? 200 : 503, { ready: ok }, ok ? {} : { 'Retry-After': '5' });
@@ -303,6 +307,16 @@ export function createServerApp(config: ServerAppConfig) {
     const headers = precheck(req, res, found.methods);
     if (!headers) return;
     const chosen = found.routes.find((r) => r.method === req.method)!; // precheck answered every other method
+    // Every route but a GET writes (a push's key, a pairing, settings): none may start on a full disk.
+    if (chosen.method !== 'GET' && config.disk?.full()) {
+      gate.refused(req, 503, 'disk_full');
+      return sendJson(
+        res,
+        503,
+        pushedError('disk_full', "The venue server's disk is full: nothing was saved. Try again in a few minutes."),
+        { ...headers, ...DISK_RETRY },
+      );
+    }
     return chosen.handler(handlers, { req, res, headers, route: chosen, ...(found.id ? { id: found.id } : {}) });
   }
 

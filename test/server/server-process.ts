@@ -53,7 +53,7 @@ export async function startRelayProcess(
 ) {
   const dataDir = dir ?? (await mkdtemp(join(tmpdir(), 'waitbell-relay-')));
   const tokensFile = join(dataDir, 'tokens.txt');
-  if (!dir) await writeFile(tokensFile, `# kiosks\n${TOKEN}\n${TOKEN_B}   back tablet\n`);
+  if (!dir) await writeFile(tokensFile, `# kiosks\n${TOKEN}\n${TOKEN_B}   back tablet\n`, { mode: 0o600 });
   // The same database and secret key when restarted on the same folder.
   let database = databases.get(dataDir);
   if (!database) {

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, lstatSync, readdirSync } from 'node:fs';
 import { access, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,14 @@ const migratedFolder = () =>
     await pglite.close();
   }));
 
+/** Takes group's and others' rights away from `path` and everything under it (chmod -R go-rwx). */
+function ownerOnly(path: string): void {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) return;
+  chmodSync(path, stat.mode & 0o700);
+  if (stat.isDirectory()) for (const name of readdirSync(path)) ownerOnly(join(path, name));
+}
+
 /** A fresh database on the test cluster, copied from the migrated template: its DATABASE_URL. */
 export const freshPostgres = () => createDatabase(inject('postgres'), TEMPLATE_DATABASE);
 
@@ -95,7 +104,8 @@ export async function testDatabase(): Promise<Database> {
  */
 export async function testDatabaseEnv(dataDir: string): Promise<Record<string, string>> {
   if (TEST_ENGINE === 'postgres') return { DATABASE_URL: await freshPostgres() };
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await cp(await migratedFolder(), pgliteDir(dataDir), { recursive: true });
+  ownerOnly(dataDir); // the template was written under the test's umask: the server refuses a folder others can read
   return {};
 }

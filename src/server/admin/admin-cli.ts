@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { DatabaseError } from '../db/database.ts';
 import { openServerStore, pgliteDir } from '../setup/server-store.ts';
 import { EXIT, HELP, parseAdminArgs, runAdminCommand, type AdminAnswer, type AdminRequest } from './admin-commands.ts';
@@ -11,6 +11,7 @@ import {
   type AdminSocket,
 } from './admin-socket.ts';
 import { databaseFromEnv, serverConfigFromEnv } from '../setup/server-config.ts';
+import { privateDataFolderProblem } from '../setup/data-folder.ts';
 
 /** Where the CLI reads and writes: the process's own, or a test's. */
 export interface CliIo {
@@ -78,7 +79,8 @@ async function runDirectly(request: AdminRequest, io: CliIo): Promise<AdminAnswe
   let lock: AdminSocket | null = null;
   if ('dataDir' in config.database) {
     try {
-      mkdirSync(config.database.dataDir, { recursive: true });
+      const problem = privateDataFolderProblem(config.database.dataDir);
+      if (problem) return { exitCode: EXIT.failed, output: problem };
       lock = await listenAdminSocket(
         adminSocketPath(config.database.dataDir),
         { warn: () => {}, error: () => {} },

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import type { Database, Queryable } from './database.ts';
 import { safely } from './database.ts';
 
@@ -41,7 +44,76 @@ export function pgliteDatabase(pglite: PGlite, { owned = true } = {}): Database 
   };
 }
 
-/** Opens (creating it if new: a few seconds, it runs initdb) the data folder `dataDir`, or an in-memory database. */
-export async function openPgliteDatabase(dataDir?: string): Promise<Database> {
-  return pgliteDatabase(await safely(() => PGlite.create(dataDir)));
+interface EmscriptenModule {
+  NODEFS: { stream_ops: { fsync?: (stream: { nfd?: number }) => void } };
+}
+
+/**
+ * PGlite's Node file layer has no fsync (Postgres's fsync() returns at once) and its fdatasync() is a
+ * stub: this one gives the layer an fsync that reaches the disk, and Postgres is told to use fsync().
+ */
+class DurableNodeFS extends NodeFS {
+  override async init(...args: Parameters<NodeFS['init']>) {
+    const { emscriptenOpts } = await super.init(...args);
+    const giveFsync = (module: EmscriptenModule) => {
+      module.NODEFS.stream_ops.fsync = (stream) => {
+        if (stream.nfd !== undefined) fs.fsyncSync(stream.nfd);
+      };
+    };
+    const preRun = [emscriptenOpts.preRun ?? []].flat() as unknown[];
+    return { emscriptenOpts: { ...emscriptenOpts, preRun: [giveFsync, ...preRun] } as typeof emscriptenOpts };
+  }
+}
+
+/**
+ * PGlite's own start parameters turn fsync off (`-F`): a commit was acknowledged before it reached the
+ * disk, so a power cut could lose it or corrupt the database. Durable: fsync on, WAL flushed by fsync().
+ */
+export const DURABLE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
+  '-c',
+  'fsync=on',
+  '-c',
+  'wal_sync_method=fsync',
+  '-c',
+  'synchronous_commit=on',
+];
+
+/**
+ * Makes every file and folder under `dir` the owner's only (initdb's files come out of PGlite 0666
+ * whatever the umask), and with `flush`, flushes them to the disk (PGlite never did).
+ */
+function settleTree(dir: string, flush: boolean): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) settleTree(path, flush);
+    else if (entry.isFile()) settle(path, flush);
+  }
+  settle(dir, flush);
+}
+function settle(path: string, flush: boolean): void {
+  const { mode } = fs.lstatSync(path);
+  if (mode & 0o077) fs.chmodSync(path, mode & 0o700);
+  if (!flush) return;
+  const fd = fs.openSync(path, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Opens (creating it if new: a few seconds, it runs initdb) the data folder `dataDir`, or an in-memory
+ * database. `durable` (the default) acknowledges a commit only once it is on the disk.
+ */
+export async function openPgliteDatabase(dataDir?: string, { durable = true } = {}): Promise<Database> {
+  if (dataDir === undefined) return pgliteDatabase(await safely(() => PGlite.create()));
+  const pglite = await safely(() =>
+    durable
+      ? PGlite.create({ fs: new DurableNodeFS(dataDir), startParams: [...DURABLE_START_PARAMS] })
+      : PGlite.create(dataDir),
+  );
+  settleTree(dataDir, durable);
+  return pgliteDatabase(pglite);
 }

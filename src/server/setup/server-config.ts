@@ -50,6 +50,8 @@ export interface ServerAppConfig {
   streamMaxAgeMs?: number;
   /** Sync event streams' timings: the heartbeat, the paired check; tests shorten them. */
   syncStreams?: SyncStreamOptions;
+  /** The data folder's free space: below its floor, every write is refused (503 `disk_full`) and /readyz says so. */
+  disk?: { full(): boolean };
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -87,6 +89,16 @@ export const SERVER_DEFAULTS = {
   maxStreams: 400,
   /** An event stream ends after at most this long (its tablet opens another by itself), so none lives forever. */
   streamMaxAgeMs: STREAM_MAX_AGE_MS,
+  /**
+   * Writes are refused below this much free space (or 2% of the disk, if more) under a PGlite data folder:
+   * over twice what the WAL can grow between two checks (5 s of the fastest writes: under 100 MB), and room for
+   * the checkpoint that frees the WAL.
+   */
+  minFreeMB: 256,
+  /** How often the free space is read. */
+  diskCheckMs: 5_000,
+  /** A database call with no answer, or a main thread busy, for this long ends the process (systemd restarts it). */
+  stuckMs: 30_000,
 } as const;
 
 const LOOPBACK_HOSTS = ['localhost', '[::1]'];
@@ -112,6 +124,11 @@ export interface ServerSettings extends Omit<ServerAppConfig, 'store'>, HttpServ
   secretKey: Buffer;
   /** The old single-venue relay's settings, imported on the first start (see README, "Upgrading from the relay"). */
   old: OldRelay;
+  /** Free space kept under a PGlite data folder, in MB (2% of the disk if more): writes are refused below it. */
+  minFreeMB: number;
+  diskCheckMs: number;
+  /** A database call unanswered, or the main thread stuck, this long ends the process. */
+  stuckMs: number;
 }
 
 const DEFAULT_DATA_DIR = './relay-data';
@@ -153,7 +170,9 @@ function settingPicker(env: NodeJS.ProcessEnv) {
 
 function databaseFrom(pick: ReturnType<typeof settingPicker>): DatabaseLocation {
   const url = pick('DATABASE_URL', 'databaseUrl');
-  return url ? { url } : { dataDir: pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR };
+  if (url) return { url };
+  const durable = onOff(pick('WAITBELL_DURABLE', 'durable'), 'WAITBELL_DURABLE', true);
+  return { dataDir: pick('WAITBELL_DATA_DIR', 'dataDir') ?? DEFAULT_DATA_DIR, durable };
 }
 
 /** Where the database is, read as serverConfigFromEnv reads it but needing nothing else (not the secret key). */
@@ -228,14 +247,17 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       maxBytes: number('WAITBELL_BOARD_MAX_BYTES', 'boardMaxBytes'),
       pageBytes: number('WAITBELL_SYNC_PAGE_BYTES', 'syncPageBytes'),
     },
+    minFreeMB: number('WAITBELL_MIN_FREE_MB', 'minFreeMB'),
+    diskCheckMs: number('WAITBELL_DISK_CHECK_MS', 'diskCheckMs'),
+    stuckMs: number('WAITBELL_STUCK_MS', 'stuckMs'),
     port: Number(pick('WAITBELL_PORT', 'port') ?? 8787),
     host: pick('WAITBELL_HOST', 'host') ?? '127.0.0.1',
   };
 }
 
-/** An on/off setting: `on`, `off` (or `true`, `false`, `1`, `0`); absent is off. Throws, in words, on anything else. */
-function onOff(value: string | undefined, name: string): boolean {
-  if (value === undefined) return false;
+/** An on/off setting: `on`, `off` (or `true`, `false`, `1`, `0`); absent is `absent`. Throws, in words, on anything else. */
+function onOff(value: string | undefined, name: string, absent = false): boolean {
+  if (value === undefined) return absent;
   const text = value.trim().toLowerCase();
   if (['on', 'true', '1', 'yes'].includes(text)) return true;
   if (['off', 'false', '0', 'no', ''].includes(text)) return false;

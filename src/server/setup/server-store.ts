@@ -23,7 +23,11 @@ export interface ServerStore {
 }
 
 /** Where the server's database is: a PostgreSQL server, or PGlite in a folder (or in memory, for tests). */
-export type DatabaseLocation = { url: string } | { dataDir: string } | { memory: true };
+export type DatabaseLocation =
+  | { url: string }
+  /** `durable: false` (WAITBELL_DURABLE=off) acknowledges commits before they reach the disk: faster, lost on a power cut. */
+  | { dataDir: string; durable?: boolean }
+  | { memory: true };
 
 /** Where a data folder keeps its PGlite database. */
 export const pgliteDir = (dataDir: string) => join(dataDir, 'db');
@@ -33,8 +37,8 @@ export async function openDatabase(where: DatabaseLocation, log?: Pick<Logger, '
   if ('url' in where)
     return openPostgresDatabase({ connectionString: where.url, max: 20, ...(log ? { warn: log.warn } : {}) });
   if ('memory' in where) return openPgliteDatabase();
-  mkdirSync(where.dataDir, { recursive: true });
-  return openPgliteDatabase(pgliteDir(where.dataDir));
+  mkdirSync(where.dataDir, { recursive: true, mode: 0o700 });
+  return openPgliteDatabase(pgliteDir(where.dataDir), { durable: where.durable !== false });
 }
 
 /** The server's stores over an open, migrated database. */
@@ -71,6 +75,7 @@ export async function openServerStore(
   where: DatabaseLocation,
   secretKey: Buffer,
   log?: Pick<Logger, 'warn' | 'info'>,
+  { bound }: { bound?: (db: Database) => Database } = {},
 ): Promise<ServerStore> {
   const db = await openDatabase(where, log);
   try {
@@ -80,5 +85,6 @@ export async function openServerStore(
     await db.close().catch(() => {});
     throw error;
   }
-  return serverStore(db, secretKey);
+  // Bounded once migrated: a migration of a large database may rightly take long.
+  return serverStore(bound ? bound(db) : db, secretKey);
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -349,6 +349,19 @@ describe.skipIf(missing)('the venue server CLI on PostgreSQL', () => {
     },
     SLOW,
   );
+});
+
+test('an admin command refuses a data folder other users may enter, naming it and the chmod that fixes it; nothing is opened', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'waitbell-cli-open-'));
+  chmodSync(dir, 0o755);
+  const ran = await cliHere(['venue', 'add', 'Casa Prueba'], {
+    WAITBELL_DATA_DIR: dir,
+    WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
+  });
+  expect(ran.code).not.toBe(0);
+  expect(ran.stderr).toContain(`The data folder ${dir} is not private`);
+  expect(ran.stderr).toContain(`chmod -R go-rwx '${dir}'`);
+  expect(existsSync(join(dir, 'db'))).toBe(false);
 });
 
 describe('the app secret typed at the prompt', () => {

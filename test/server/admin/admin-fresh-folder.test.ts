@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,19 @@ import { freePort } from '../../support/postgres.ts';
 // `venue add` goes through it instead of opening the PGlite folder a second time.
 
 const MAIN = 'src/server/main.ts';
+
+/** Every file and folder under `dir` (itself too) that group or others may read, write or enter, with its mode. */
+function openToOthers(dir: string): string[] {
+  const mode = lstatSync(dir).mode;
+  const self = mode & 0o077 ? [`${dir} ${(mode & 0o777).toString(8)}`] : [];
+  if (!lstatSync(dir).isDirectory()) return self;
+  return [...self, ...readdirSync(dir).flatMap((name) => openToOthers(join(dir, name)))];
+}
 const SLOW = 180_000;
 
+/** `npm run server -- …args` under umask 000, so only the server's own care keeps its files private. */
 function run(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const child = spawn('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, '--import', 'tsx', MAIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -28,7 +37,7 @@ function run(args: string[], env: Record<string, string>) {
 }
 
 test(
-  'a server started on a folder that does not exist yet holds its admin socket; venue add pairs on it',
+  'a server started on a folder that does not exist yet makes it owner-only whatever the umask, and holds its admin socket; venue add pairs on it',
   async () => {
     const env = {
       WAITBELL_DATA_DIR: join(await mkdtemp(join(tmpdir(), 'waitbell-fresh-')), 'relay-data'), // not created
@@ -42,6 +51,9 @@ test(
       await waitUntil(() => answers(`${url}/healthz`), 'the server to start', { timeoutMs: SLOW });
       expect(server.out()).not.toContain('admin socket unavailable');
       expect(existsSync(join(env.WAITBELL_DATA_DIR, 'admin.sock'))).toBe(true);
+      // Started under umask 000, the folder is still 0700 and every file in it 0600: the WAL holds guests' names.
+      expect(lstatSync(env.WAITBELL_DATA_DIR).mode & 0o777).toBe(0o700);
+      expect(openToOthers(env.WAITBELL_DATA_DIR)).toEqual([]);
 
       const add = run(['venue', 'add', 'Casa Prueba'], env);
       expect(await add.exited).toBe(0);

@@ -93,4 +93,25 @@ describe('settings from the environment', () => {
       /WAITBELL_MAX_STREAMS .* below WAITBELL_MAX_CONNECTIONS \(100\)/,
     );
   });
+
+  test('a PGlite folder is durable unless WAITBELL_DURABLE=off; the disk floor and the stuck limit have defaults and names', () => {
+    const defaults = serverConfigFromEnv({ ...env, WAITBELL_DATA_DIR: '/srv/waitbell' });
+    expect(defaults).toMatchObject({
+      database: { dataDir: '/srv/waitbell', durable: true },
+      minFreeMB: 256,
+      diskCheckMs: 5_000,
+      stuckMs: 30_000,
+    });
+    const set = serverConfigFromEnv({
+      ...env,
+      WAITBELL_DURABLE: 'off',
+      WAITBELL_MIN_FREE_MB: '1024',
+      WAITBELL_STUCK_MS: '60000',
+    });
+    expect(set).toMatchObject({ database: { durable: false }, minFreeMB: 1024, stuckMs: 60_000 });
+    expect(() => serverConfigFromEnv({ ...env, WAITBELL_DURABLE: 'maybe' })).toThrow(
+      'WAITBELL_DURABLE must be on or off.',
+    );
+    expect(() => serverConfigFromEnv({ ...env, WAITBELL_MIN_FREE_MB: '-1' })).toThrow('WAITBELL_MIN_FREE_MB must be');
+  });
 });
