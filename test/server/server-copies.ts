@@ -1,5 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '../../src/server/http/http-server.ts';
+import { serverLogger } from '../../src/server/log/logger.ts';
+import { createServerApp } from '../../src/server/server-app.ts';
+import { serverConfigFromEnv } from '../../src/server/setup/server-config.ts';
+import { openServerStore } from '../../src/server/setup/server-store.ts';
+import { importOldRelay } from '../../src/server/upgrade/legacy-import.ts';
 import { createDatabase, freePort, type PostgresCluster } from '../support/postgres.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { SECRET, TOKEN, TOKEN_B } from './server-process.ts';
@@ -25,6 +32,44 @@ export interface CopyOptions {
   nodeOptions?: string[];
 }
 
+/** The environment every copy is started with, whether a process or in this process. */
+const copyEnv = ({ upstream, dataDir, env = {} }: Pick<CopyOptions, 'upstream' | 'dataDir' | 'env'>) => ({
+  PUSHED_APP_KEY: 'RelayAppKey000000001',
+  PUSHED_APP_SECRET: SECRET,
+  WAITBELL_PUSHED_UPSTREAM: upstream,
+  RELAY_DEVICE_TOKENS: `${TOKEN} ${TOKEN_B}`,
+  WAITBELL_DATA_DIR: dataDir,
+  WAITBELL_ALLOWED_ORIGINS: 'https://kiosk.example',
+  WAITBELL_RATE_PER_MINUTE: '1000000',
+  WAITBELL_SECRET_KEY: SECRET_KEY,
+  ...env,
+});
+
+/**
+ * One copy of the venue server in this process, started as main.ts starts one from the same environment
+ * (its database, the old relay's settings, the app, the HTTP server), for the copies a test never kills:
+ * a process costs over a second of CPU to start. Its graceful `stop` closes the database too.
+ */
+export async function inProcessCopy(options: Pick<CopyOptions, 'upstream' | 'dataDir' | 'env'>) {
+  const logs: string[] = [];
+  const log = serverLogger((line) => logs.push(line));
+  const config = serverConfigFromEnv(copyEnv(options));
+  const store = await openServerStore(config.database, config.secretKey, log);
+  await importOldRelay(store.db, store.box, config.old, log);
+  const { server, connections } = createHttpServer(createServerApp({ ...config, store, logger: log }), config, log);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    logs,
+    stop: async () => {
+      await connections.stop(config.shutdownGraceMs);
+      await store.db.close();
+    },
+  };
+}
+
 /**
  * One copy of the venue server as `npm run server` starts it, in its own process (so it can be
  * killed for real), configured like an upgraded old relay: TOKEN and TOKEN_B are one venue's
@@ -45,19 +90,7 @@ export async function startCopy({
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', main], {
     ...(root ? { cwd: root } : {}),
-    env: {
-      ...process.env,
-      PUSHED_APP_KEY: 'RelayAppKey000000001',
-      PUSHED_APP_SECRET: SECRET,
-      WAITBELL_PUSHED_UPSTREAM: upstream,
-      RELAY_DEVICE_TOKENS: `${TOKEN} ${TOKEN_B}`,
-      WAITBELL_DATA_DIR: dataDir,
-      WAITBELL_PORT: String(port),
-      WAITBELL_ALLOWED_ORIGINS: 'https://kiosk.example',
-      WAITBELL_RATE_PER_MINUTE: '1000000',
-      WAITBELL_SECRET_KEY: SECRET_KEY,
-      ...env,
-    },
+    env: { ...process.env, ...copyEnv({ upstream, dataDir, env }), WAITBELL_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => logs.push(String(d)));
