@@ -1,15 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '../../src/server/http/http-server.ts';
-import { serverLogger } from '../../src/server/log/logger.ts';
-import { createServerApp } from '../../src/server/server-app.ts';
-import { serverConfigFromEnv } from '../../src/server/setup/server-config.ts';
-import { openServerStore } from '../../src/server/setup/server-store.ts';
-import { importOldRelay } from '../../src/server/upgrade/legacy-import.ts';
 import { createDatabase, freePort, type PostgresCluster } from '../support/postgres.ts';
 import { waitUntil } from '../support/wait-until.ts';
-import { SECRET, TOKEN, TOKEN_B } from './server-process.ts';
+import { SECRET, serveInProcess, TOKEN, TOKEN_B } from './server-process.ts';
 
 /** One secret key for every copy of a test's server: they share the venues' sealed Pushed secrets. */
 export const SECRET_KEY = randomBytes(32).toString('base64');
@@ -45,30 +38,9 @@ const copyEnv = ({ upstream, dataDir, env = {} }: Pick<CopyOptions, 'upstream' |
   ...env,
 });
 
-/**
- * One copy of the venue server in this process, started as main.ts starts one from the same environment
- * (its database, the old relay's settings, the app, the HTTP server), for the copies a test never kills:
- * a process costs over a second of CPU to start. Its graceful `stop` closes the database too.
- */
-export async function inProcessCopy(options: Pick<CopyOptions, 'upstream' | 'dataDir' | 'env'>) {
-  const logs: string[] = [];
-  const log = serverLogger((line) => logs.push(line));
-  const config = serverConfigFromEnv(copyEnv(options));
-  const store = await openServerStore(config.database, config.secretKey, log);
-  await importOldRelay(store.db, store.box, config.old, log);
-  const { server, connections } = createHttpServer(createServerApp({ ...config, store, logger: log }), config, log);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    logs,
-    stop: async () => {
-      await connections.stop(config.shutdownGraceMs);
-      await store.db.close();
-    },
-  };
-}
+/** A copy no test kills, in this process, from the same environment as a process copy. */
+export const inProcessCopy = (options: Pick<CopyOptions, 'upstream' | 'dataDir' | 'env'>) =>
+  serveInProcess(copyEnv(options));
 
 /**
  * One copy of the venue server as `npm run server` starts it, in its own process (so it can be
