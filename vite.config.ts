@@ -94,7 +94,7 @@ export default defineConfig({
         extends: true,
         test: {
           // The server tests that touch the database, again on a real PostgreSQL: one cluster for
-          // the run, a fresh database per test copied from a migrated template.
+          // the run, each file's databases copied from a migrated template and emptied between tests.
           name: 'node-postgres',
           environment: 'node',
           pool: 'threads',

@@ -6,7 +6,7 @@ import { postgresMissing, startPostgres, type PostgresCluster } from '../support
 import { TEST_ENGINE, testDatabaseEnv } from '../support/test-database.ts';
 import { head, openSocket } from './raw-http.ts';
 import { fakeUpstream, push, TOKEN } from './server-process.ts';
-import { newDatabase, startCopy, type CopyOptions } from './server-copies.ts';
+import { inProcessCopy, newDatabase, startCopy, type CopyOptions } from './server-copies.ts';
 
 // Engine-specific on purpose (several copies need PostgreSQL; the crash tests are about PGlite's folder):
 // run once, in the default project, not again when WAITBELL_TEST_DB=postgres reruns the server tests.
@@ -31,6 +31,12 @@ async function folder() {
 async function copy(options: CopyOptions) {
   const started = await startCopy(options);
   cleanup.push(started.kill);
+  return started;
+}
+/** A copy no test kills, in this process (a process of its own would add nothing but its start-up's CPU). */
+async function inProcess(options: CopyOptions) {
+  const started = await inProcessCopy(options);
+  cleanup.push(started.stop);
   return started;
 }
 
@@ -62,7 +68,10 @@ describe.skipIf(skip || missing)('two server copies on one PostgreSQL (real proc
   }, 60_000);
   afterAll(() => cluster?.stop());
 
-  /** Two copies on a new database; the first migrates it and imports the old relay's settings, the second finds them. */
+  /**
+   * Two copies on a new database; the first, a process (to be killed or stopped), migrates it and imports
+   * the old relay's settings, the second, in this process, finds them.
+   */
   async function twoCopies(upstream: string, env: Record<string, string> = {}) {
     // Up to 200 clients at once, all from this machine's one address: its per-address cap would refuse most of them.
     const database = {
@@ -71,7 +80,7 @@ describe.skipIf(skip || missing)('two server copies on one PostgreSQL (real proc
       ...env,
     };
     const a = await copy({ upstream, dataDir: await folder(), env: database });
-    const b = await copy({ upstream, dataDir: await folder(), env: database });
+    const b = await inProcess({ upstream, dataDir: await folder(), env: database });
     return { a, b, database };
   }
 
@@ -131,7 +140,7 @@ describe.skipIf(skip || missing)('two server copies on one PostgreSQL (real proc
       keys.map(async (key, i) => first.set(key, await shipmentOf(await push(i % 2 ? b.url : a.url, key)))),
     );
     await a.kill(); // right after its answers: no goodbye, no flush
-    const restarted = await copy({ upstream: upstream.url, dataDir: await folder(), env: database });
+    const restarted = await inProcess({ upstream: upstream.url, dataDir: await folder(), env: database });
     for (const url of [restarted.url, b.url]) {
       await Promise.all(
         keys.map(async (key) => {
@@ -196,7 +205,7 @@ describe.skipIf(skip)(
       await expect.poll(() => upstream.calls.length).toBe(1);
       await first.kill();
       await pending;
-      const again = await copy({ upstream: upstream.url, dataDir: dir, env });
+      const again = await inProcess({ upstream: upstream.url, dataDir: dir, env });
       const retry = await push(again.url, 'pglite-killed-01');
       expect(retry.status).toBe(409);
       expect(await retry.json()).toMatchObject({ error: { type: 'outcome_unknown' } });
@@ -211,7 +220,7 @@ describe.skipIf(skip)(
       expect(answered.status).toBe(200);
       const body = await answered.text();
       await first.kill();
-      const again = await copy({ upstream: upstream.url, dataDir: dir });
+      const again = await inProcess({ upstream: upstream.url, dataDir: dir });
       const retry = await push(again.url, 'pglite-answered-1');
       expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
       expect(await retry.text()).toBe(body);

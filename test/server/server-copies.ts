@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createDatabase, freePort, type PostgresCluster } from '../support/postgres.ts';
 import { waitUntil } from '../support/wait-until.ts';
-import { SECRET, TOKEN, TOKEN_B } from './server-process.ts';
+import { SECRET, serveInProcess, TOKEN, TOKEN_B } from './server-process.ts';
 
 /** One secret key for every copy of a test's server: they share the venues' sealed Pushed secrets. */
 export const SECRET_KEY = randomBytes(32).toString('base64');
@@ -25,6 +25,23 @@ export interface CopyOptions {
   nodeOptions?: string[];
 }
 
+/** The environment every copy is started with, whether a process or in this process. */
+const copyEnv = ({ upstream, dataDir, env = {} }: Pick<CopyOptions, 'upstream' | 'dataDir' | 'env'>) => ({
+  PUSHED_APP_KEY: 'RelayAppKey000000001',
+  PUSHED_APP_SECRET: SECRET,
+  WAITBELL_PUSHED_UPSTREAM: upstream,
+  RELAY_DEVICE_TOKENS: `${TOKEN} ${TOKEN_B}`,
+  WAITBELL_DATA_DIR: dataDir,
+  WAITBELL_ALLOWED_ORIGINS: 'https://kiosk.example',
+  WAITBELL_RATE_PER_MINUTE: '1000000',
+  WAITBELL_SECRET_KEY: SECRET_KEY,
+  ...env,
+});
+
+/** A copy no test kills, in this process, from the same environment as a process copy. */
+export const inProcessCopy = (options: Pick<CopyOptions, 'upstream' | 'dataDir' | 'env'>) =>
+  serveInProcess(copyEnv(options));
+
 /**
  * One copy of the venue server as `npm run server` starts it, in its own process (so it can be
  * killed for real), configured like an upgraded old relay: TOKEN and TOKEN_B are one venue's
@@ -45,19 +62,7 @@ export async function startCopy({
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', main], {
     ...(root ? { cwd: root } : {}),
-    env: {
-      ...process.env,
-      PUSHED_APP_KEY: 'RelayAppKey000000001',
-      PUSHED_APP_SECRET: SECRET,
-      WAITBELL_PUSHED_UPSTREAM: upstream,
-      RELAY_DEVICE_TOKENS: `${TOKEN} ${TOKEN_B}`,
-      WAITBELL_DATA_DIR: dataDir,
-      WAITBELL_PORT: String(port),
-      WAITBELL_ALLOWED_ORIGINS: 'https://kiosk.example',
-      WAITBELL_RATE_PER_MINUTE: '1000000',
-      WAITBELL_SECRET_KEY: SECRET_KEY,
-      ...env,
-    },
+    env: { ...process.env, ...copyEnv({ upstream, dataDir, env }), WAITBELL_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => logs.push(String(d)));

@@ -8,6 +8,12 @@ import { join } from 'node:path';
 import { answers, waitUntil } from '../support/wait-until.ts';
 import { testDatabaseEnv } from '../support/test-database.ts';
 import { freePort } from '../support/postgres.ts';
+import { createHttpServer } from '../../src/server/http/http-server.ts';
+import { serverLogger } from '../../src/server/log/logger.ts';
+import { createServerApp } from '../../src/server/server-app.ts';
+import { serverConfigFromEnv } from '../../src/server/setup/server-config.ts';
+import { openServerStore } from '../../src/server/setup/server-store.ts';
+import { importOldRelay } from '../../src/server/upgrade/legacy-import.ts';
 
 /** A stand-in for Pushed that counts calls: answers 200 with a shipment after `delayMs`. */
 export async function fakeUpstream(delayMs = () => 0) {
@@ -44,12 +50,12 @@ export const TOKEN_B = 'kiosk-token-0002';
 /** Each server folder's database (DATABASE_URL on PostgreSQL) and secret key, for restarts. */
 const databases = new Map<string, Record<string, string>>();
 
-/** A relay as `npm run server` starts it, in its own process, so tests can kill it for real. */
-export async function startRelayProcess(
+/** A relay's folder (new, with the old relay's tokens file, unless `dir`) and the environment it starts with. */
+async function relaySetup(
   upstream: string,
-  dir?: string,
-  ratePerMinute = 100_000,
-  env: Record<string, string> = {},
+  dir: string | undefined,
+  ratePerMinute: number,
+  env: Record<string, string>,
 ) {
   const dataDir = dir ?? (await mkdtemp(join(tmpdir(), 'waitbell-relay-')));
   const tokensFile = join(dataDir, 'tokens.txt');
@@ -60,23 +66,67 @@ export async function startRelayProcess(
     database = { ...(await testDatabaseEnv(dataDir)), WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
     databases.set(dataDir, database);
   }
-  const port = await freePort(); // a random guess collided now and then with another test's server
-  const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  return {
+    dataDir,
+    tokensFile,
     env: {
-      ...process.env,
       PUSHED_APP_KEY: 'RelayAppKey000000001',
       PUSHED_APP_SECRET: SECRET,
       WAITBELL_PUSHED_UPSTREAM: upstream,
       RELAY_DEVICE_TOKENS_FILE: tokensFile,
       WAITBELL_DATA_DIR: dataDir,
-      WAITBELL_PORT: String(port),
       WAITBELL_ALLOWED_ORIGINS: 'https://kiosk.example',
       WAITBELL_UPSTREAM_TIMEOUT_MS: '3000',
       WAITBELL_RATE_PER_MINUTE: String(ratePerMinute),
       ...database,
       ...env,
     },
+  };
+}
+
+/**
+ * The venue server in this process, started as main.ts starts one from `env` (its database, the old
+ * relay's settings, the app, the HTTP server): for a restart no test kills, since a process costs over
+ * a second of CPU to start. Its graceful `stop` closes the database too.
+ */
+export async function serveInProcess(env: Record<string, string>) {
+  const logs: string[] = [];
+  const log = serverLogger((line) => logs.push(line));
+  const config = serverConfigFromEnv(env);
+  const store = await openServerStore(config.database, config.secretKey, log);
+  await importOldRelay(store.db, store.box, config.old, log);
+  const { server, connections } = createHttpServer(createServerApp({ ...config, store, logger: log }), config, log);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    logs,
+    stop: async () => {
+      await connections.stop(config.shutdownGraceMs);
+      await store.db.close();
+    },
+  };
+}
+
+/** A relay as startRelayProcess starts it (a new folder, or a restart on `dir`), in this process. */
+export async function startRelayInProcess(upstream: string, dir?: string, ratePerMinute = 100_000) {
+  const { dataDir, env } = await relaySetup(upstream, dir, ratePerMinute, {});
+  return { ...(await serveInProcess(env)), dataDir };
+}
+
+/** A relay as `npm run server` starts it, in its own process, so tests can kill it for real. */
+export async function startRelayProcess(
+  upstream: string,
+  dir?: string,
+  ratePerMinute = 100_000,
+  env: Record<string, string> = {},
+) {
+  const { dataDir, tokensFile, env: relayEnv } = await relaySetup(upstream, dir, ratePerMinute, env);
+  const port = await freePort(); // a random guess collided now and then with another test's server
+  const logs: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, ...relayEnv, WAITBELL_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => logs.push(String(d)));

@@ -2,7 +2,15 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { ServerAppConfig } from '../../../src/server/setup/server-config.ts';
 import type { HttpServerConfig } from '../../../src/server/http/http-server.ts';
 import { startRelayServer } from '../in-process-server.ts';
-import { fakeUpstream, push, SECRET, startRelayProcess, TOKEN, TOKEN_B } from '../server-process.ts';
+import {
+  fakeUpstream,
+  push,
+  SECRET,
+  startRelayInProcess,
+  startRelayProcess,
+  TOKEN,
+  TOKEN_B,
+} from '../server-process.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -53,16 +61,16 @@ describe('the relay in front of a counting upstream', () => {
   test('restarted between a request and its retry: the stored answer comes back, no second call', async () => {
     const upstream = await fakeUpstream();
     cleanup.push(upstream.close);
-    const first = await startRelayProcess(upstream.url);
+    const first = await startRelayInProcess(upstream.url);
     const answer = await (await push(first.url, 'restart-key-1')).text();
     await first.stop();
-    const second = await startRelayProcess(upstream.url, first.dataDir);
+    const second = await startRelayInProcess(upstream.url, first.dataDir);
     cleanup.push(second.stop);
     const retry = await push(second.url, 'restart-key-1');
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.text()).toBe(answer);
     expect(upstream.calls).toHaveLength(1);
-  }, 40_000); // a ceiling: two server processes start, each opening its database
+  }, 40_000); // a ceiling: two servers start, each opening its database
 
   test('killed while Pushed is slow: the retry says "outcome unknown", and Pushed is never called twice', async () => {
     const upstream = await fakeUpstream(() => 2_000);
@@ -72,7 +80,7 @@ describe('the relay in front of a counting upstream', () => {
     await expect.poll(() => upstream.calls.length).toBe(1);
     await relay.kill(); // SIGKILL mid-call: no goodbye
     await pending;
-    const again = await startRelayProcess(upstream.url, relay.dataDir);
+    const again = await startRelayInProcess(upstream.url, relay.dataDir); // only the killed one need be a process
     cleanup.push(again.stop);
     const retry = await push(again.url, 'killed-key-01');
     expect(retry.status).toBe(409);

@@ -8,7 +8,7 @@ import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
 import { sharedSettings, type SharedSettings } from '../../../src/core/shared-settings.ts';
 import { sharedSettingsStore, SYNC_CHANNEL } from '../../../src/server/venue/shared-settings-store.ts';
 import { serverStore } from '../../../src/server/setup/server-store.ts';
-import { freshPostgres, TEST_ENGINE } from '../../support/test-database.ts';
+import { freshPostgres, migratedPglite, TEST_ENGINE } from '../../support/test-database.ts';
 import { TOKEN, TOKEN_B } from '../server-process.ts';
 import { api, useVenueServer, type VenueServer } from './venue-client.ts';
 import { randomBytes } from 'node:crypto';
@@ -171,9 +171,8 @@ describe('the database', () => {
       venueId = (await serverStore(db, randomBytes(32)).venues.createVenue('Casa Prueba')).id;
       close = async () => void (await Promise.all([listener.end(), db.close()]));
     } else {
-      const pglite = await PGlite.create();
+      const pglite = await migratedPglite();
       const db = pgliteDatabase(pglite);
-      await migrate(db);
       await pglite.listen(SYNC_CHANNEL, (payload) => heard.push(payload));
       store = sharedSettingsStore(db);
       venueId = (await serverStore(db, randomBytes(32)).venues.createVenue('Casa Prueba')).id;

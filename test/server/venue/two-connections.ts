@@ -1,9 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
 import type { Database } from '../../../src/server/db/database.ts';
-import { migrate } from '../../../src/server/db/migrations.ts';
 import { pgliteDatabase } from '../../../src/server/db/pglite.ts';
 import { openPostgresDatabase } from '../../../src/server/db/postgres.ts';
-import { freshPostgres, TEST_ENGINE } from '../../support/test-database.ts';
+import { freshPostgres, migratedPglite, TEST_ENGINE } from '../../support/test-database.ts';
 
 /**
  * Two connections (two server copies) to one new, migrated database on the test engine: on
@@ -16,8 +14,7 @@ export async function twoConnections(): Promise<{ one: Database; two: Database; 
     const two = openPostgresDatabase({ connectionString: url, max: 4 });
     return { one, two, close: async () => void (await Promise.all([one.close(), two.close()])) };
   }
-  const pglite = await PGlite.create();
+  const pglite = await migratedPglite();
   const one = pgliteDatabase(pglite, { owned: false });
-  await migrate(one);
   return { one, two: pgliteDatabase(pglite, { owned: false }), close: () => pglite.close() };
 }
