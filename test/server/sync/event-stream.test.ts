@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Device } from '../../../src/server/venue/device-store.ts';
 import { afterEach, expect, test } from 'vitest';
 import { serverLogger } from '../../../src/server/log/logger.ts';
 import { openEventStream, type EventStreamDeps } from '../../../src/server/sync/event-stream.ts';
@@ -10,13 +11,16 @@ import { head, openSocket } from '../raw-http.ts';
 const cleanup: (() => void)[] = [];
 afterEach(() => cleanup.splice(0).forEach((fn) => fn()));
 
-const DEVICE = {
+const DEVICE: Device = {
   id: 'dev_slow',
   venueId: 'ven_1',
   label: 'Door',
   pairedAt: new Date(),
   lastSeenAt: null,
   revokedAt: null,
+  pairedBy: null,
+  revokedBy: null,
+  ownerAction: null,
 };
 
 test('a tablet that stops reading has its stream cut once what waits for it passes the bound: the server keeps nothing for it', async () => {
