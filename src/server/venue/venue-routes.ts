@@ -246,8 +246,16 @@ export function venueApi(options: {
       // A new PIN needs the current one: a tablet that only holds a token cannot lock the owner out.
       const saved = pins ? await pins.pinHashOf(device.venueId) : null;
       // Refused settings are answered first: a PIN try is spent only on an upload that would be saved.
-      const newPin = checkUpload(settings, pinHash).ok && changesPin(saved, pinHash);
-      if (newPin && !(await owner(call, device, answer, 'pin', saved))) return;
+      const checked = checkUpload(settings, pinHash);
+      const newPin = checked.ok && changesPin(saved, pinHash);
+      // Where the venue's messages go and what guests subscribe with: the Pushed account, as PUT /1/venue guards it.
+      const row = checked.ok && !newPin ? await venues.venue(device.venueId) : null;
+      const newAccount =
+        !!row &&
+        checked.ok &&
+        (row.channelAlias !== checked.settings.channelAlias ||
+          row.subscriptionLink !== checked.settings.subscriptionLink);
+      if ((newPin || newAccount) && !(await owner(call, device, answer, newPin ? 'pin' : 'venue', saved))) return;
       const outcome = await shared.save(device.venueId, device.id, revision, { settings, pinHash });
       if ('refused' in outcome)
         return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {

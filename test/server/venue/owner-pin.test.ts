@@ -108,6 +108,27 @@ describe('owner actions once the venue has a staff PIN', () => {
     });
   });
 
+  test('the channel alias and subscription link need the PIN through the shared settings too; the other settings do not', async () => {
+    await savePin(pinRecord(PIN));
+    const upload = async (changes: object, headers: Record<string, string>) => {
+      const now = await api(server.url, '/1/venue/settings', { token: TOKEN_B });
+      const body = { revision: now.json.revision, settings: { ...now.json.settings, ...changes } };
+      return api(server.url, '/1/venue/settings', { token: TOKEN_B, method: 'PUT', body, headers });
+    };
+    const elsewhere = { channelAlias: 'Elsewhere', subscriptionLink: 'https://elsewhere.example/join' };
+    expect(refusal(await upload(elsewhere, {}))).toEqual([403, 'staff_pin_required']);
+    expect(refusal(await upload({ subscriptionLink: elsewhere.subscriptionLink }, pinned('0000')))).toEqual([
+      403,
+      'staff_pin_wrong',
+    ]);
+    expect(await server.store.venues.venue(server.venue.id)).toMatchObject({
+      channelAlias: 'Venue',
+      subscriptionLink: '',
+    });
+    expect((await upload({ template: 'Come in, {name}.' }, {})).status).toBe(200);
+    expect((await upload(elsewhere, pinned(PIN))).json.settings).toMatchObject(elsewhere);
+  });
+
   test("five wrong PINs lock the venue's owner actions for a minute, the right PIN too", async () => {
     await savePin(pinRecord(PIN));
     for (let left = 4; left >= 1; left--)
