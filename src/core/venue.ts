@@ -30,7 +30,7 @@ export interface VenueDevice {
 }
 
 /** An owner action: changed the Pushed account, made a pairing code, disconnected a tablet, changed the PIN. */
-export type OwnerActionKind = 'venue' | 'pairing_code' | 'revoke' | 'pin';
+export type OwnerActionKind = 'venue' | 'settings' | 'pairing_code' | 'revoke' | 'pin';
 
 /** The connected tablets a disconnection of `id` takes with it: those it paired, and they paired, oldest first. */
 export function pairedFrom(devices: readonly VenueDevice[], id: string): VenueDevice[] {

@@ -105,11 +105,11 @@ export const ROUTES: readonly Route[] = [
     method: 'PUT',
     path: '/1/venue/settings',
     budget: 'admin',
-    who: 'tablet (device token); a new `pinHash`, `channelAlias` or `subscriptionLink` needs the current staff PIN in `Waitbell-Staff-Pin`',
+    who: 'tablet (device token); once the venue has a PIN, any change needs it in `Waitbell-Staff-Pin`',
     takes:
       'JSON `{"revision": N, "settings": {...}, "pinHash"?: {...}}`: every shared setting, nothing more; text without control characters (a message may have line breaks)',
     answers:
-      "200 with the new state (revision N + 1); **409** `settings_changed` (\"Settings were changed on another tablet: here they are.\") with the current state when N is not the current revision; **400** `invalid_settings` naming each refused field in words (the same rules as the tablet's Settings form), 400 `invalid_request` for a field more; nothing changed. A `pinHash` left out keeps the saved one: no tablet can remove the venue's PIN. A `pinHash` other than the saved one (a new PIN), or a `channelAlias` or `subscriptionLink` other than the venue's (its Pushed account), is an owner action: " +
+      "200 with the new state (revision N + 1); **409** `settings_changed` (\"Settings were changed on another tablet: here they are.\") with the current state when N is not the current revision; **400** `invalid_settings` naming each refused field in words (the same rules as the tablet's Settings form), 400 `invalid_request` for a field more; nothing changed. A `pinHash` left out keeps the saved one: no tablet can remove the venue's PIN. Any change (a setting other than the venue's, or a `pinHash` other than the saved one) is an owner action once the venue has a PIN; the same settings again need nothing: " +
       PIN_REFUSED,
     body: { type: 'json', schema: sharedUploadSchema },
     handler: (h, c) => h.venue.putSettings(c),

@@ -69,6 +69,9 @@ export function createSettingsModel({
     /** True once a PIN changed here was refused by the venue server: this tablet uses the venue's PIN again. */
     sharedPinRefused: shared?.pinRefused,
     dismissSharedPinRefused: () => shared?.dismissPinRefused(),
+    /** Other settings changed here that the venue server refused for want of the staff PIN: the venue's stand again. */
+    sharedSettingsRefused: shared?.settingsRefused,
+    dismissSharedSettingsRefused: () => shared?.dismissSettingsRefused(),
     /** The host has read the conflict notice. */
     dismissSharedConflict: () => shared?.dismissConflict(),
     /** Takes the venue's shared settings from the server (at start, and when told they changed there). */

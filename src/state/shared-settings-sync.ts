@@ -59,6 +59,8 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
   const conflict = signal<SharedDocField[] | null>(null);
   /** True once the venue server refused a PIN changed here (no current PIN went with it): the host sets it again online. */
   const pinRefused = signal(false);
+  /** Other settings changed here that the venue server refused for want of the PIN: the venue's stand again. */
+  const settingsRefused = signal<SharedDocField[]>([]);
   let running: Promise<SharedSyncStatus> = Promise.resolve(status.value);
 
   const clientFor = (settings: VenueSettings): VenueApi => {
@@ -120,12 +122,15 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
         if (!put.ok && put.error.kind === 'settings_changed') continue; // another tablet was first: merge again
         if (!put.ok && put.error.kind === 'settings_refused') return { kind: 'refused', fields: put.error.fields };
         if (!put.ok && server && (put.error.kind === 'staff_pin_required' || put.error.kind === 'staff_pin_wrong')) {
-          // A new PIN without the current one (Settings closed, the tablet restarted): the venue's PIN is
-          // taken back here, the host told, and the other changes go up without it.
-          if (server.pinHash) await deps.pins.save(withPinHash(await deps.pins.read(), server.pinHash));
+          // Changes uploaded without the PIN that opened Settings (they closed, the tablet restarted): the
+          // venue's settings and PIN are taken back here and the host is told which, to make them again.
           const latest = await deps.sync.read();
-          await deps.sync.save({ ...latest, edited: latest.edited.filter((f) => f !== 'pinHash') });
-          pinRefused.value = true;
+          const now = await deps.settings.read();
+          await adopt(now, { settings: sharedSettings(now), pinHash: pinHashOf(await deps.pins.read()) }, server);
+          await deps.sync.save({ ...latest, revision: got.value.revision, base: server, edited: [] });
+          if (latest.edited.includes('pinHash')) pinRefused.value = true;
+          const others = latest.edited.filter((f): f is SharedDocField => f !== 'pinHash');
+          if (others.length) settingsRefused.value = others;
           deps.onAdopted?.();
           continue;
         }
@@ -167,6 +172,8 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
     dismissConflict: () => void (conflict.value = null),
     pinRefused,
     dismissPinRefused: () => void (pinRefused.value = false),
+    settingsRefused,
+    dismissSettingsRefused: () => void (settingsRefused.value = []),
     /**
      * Notes a change the host made to the shared settings or the PIN, before it is saved here (so a
      * crash between the two uploads it again, never loses it). Only while paired with a venue server.

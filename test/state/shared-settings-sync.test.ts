@@ -229,6 +229,31 @@ describe('the venue settings on every tablet', () => {
     expect(b.pin.staffPin()).toBeNull();
   });
 
+  test('a message changed offline and uploaded after Settings closed is refused for want of the PIN: the venue’s comes back and the host is told which', async () => {
+    const a = await tablet(TOKEN);
+    await a.model.pullSettings();
+    await a.pin.choosePin(PIN, PIN);
+    await a.pin.confirmRecoveryCode();
+    await a.model.pushSettings();
+    const venueTemplate = (await onServer()).settings.template;
+
+    a.net.online = false;
+    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
+    expect(await a.save({ template: 'Come in, {name}: we have cake.' })).toEqual({ ok: true });
+    a.pin.forget(); // Settings closed before the network came back
+    a.net.online = true;
+    expect(await a.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
+    expect((await onServer()).settings.template).toBe(venueTemplate);
+    expect((await a.settings.read()).template).toBe(venueTemplate);
+    expect(a.model.sharedSettingsRefused?.value).toEqual(['template']);
+
+    // Made again with Settings open, it goes with the PIN and stands.
+    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
+    expect(await a.save({ template: 'Come in, {name}: we have cake.' })).toEqual({ ok: true });
+    await a.model.pushSettings();
+    expect((await onServer()).settings.template).toBe('Come in, {name}: we have cake.');
+  });
+
   test('a PIN nobody remembers, forgotten on the venue server by its owner: every tablet opens Settings without one, and the next PIN chosen is the venue’s', async () => {
     const a = await tablet(TOKEN);
     const b = await tablet(TOKEN_B);

@@ -63,7 +63,7 @@ test('Settings says which venue settings another tablet had changed too, in word
   expect(shared.conflict.value).toBeNull();
 });
 
-test('a new PIN the venue server refused: Settings say it did not reach the venue and must be set again online', async () => {
+test('a new PIN, or other settings, the venue server refused for want of the PIN: Settings say they did not reach the venue and must be made again online', async () => {
   const db = await openWaitbellDb(`ui-shared-${crypto.randomUUID()}`);
   const store = settingsStore(db);
   const shared = createSharedSettingsSync({
@@ -90,4 +90,23 @@ test('a new PIN the venue server refused: Settings say it did not reach the venu
   await page.screenshot({ path: `${SHOTS}/pin-refused-es-768x1024.png` });
   await userEvent.click(page.getByRole('button', { name: 'Entendido' }));
   expect(shared.pinRefused.value).toBe(false);
+
+  // Other settings changed here, uploaded after Settings closed: refused likewise, named.
+  shared.settingsRefused.value = ['template', 'lateAfterMinutes'];
+  await expect
+    .element(
+      page.getByText(
+        /Los cambios en el mensaje de mesa lista y los minutos hasta que un grupo avisado llega tarde no llegaron/,
+      ),
+    )
+    .toBeVisible();
+  language.value = 'en';
+  await expect
+    .element(page.getByRole('status').filter({ hasText: 'The changes to the' }))
+    .toHaveTextContent(
+      /needs the staff PIN to change them: this tablet has the venue’s settings again\. Open Settings and make them again/,
+    );
+  await page.screenshot({ path: `${SHOTS}/settings-refused-en-768x1024.png` });
+  await userEvent.click(page.getByRole('button', { name: 'Got it' }));
+  expect(shared.settingsRefused.value).toEqual([]);
 });

@@ -89,7 +89,7 @@ export const pairAnswerSchema = v.object({
 
 /** What a tablet's last owner action did (an action a newer server adds reads as none). */
 const ownerActionSchema = v.fallback(
-  v.nullable(v.object({ action: v.picklist(['venue', 'pairing_code', 'revoke', 'pin']), at: instant })),
+  v.nullable(v.object({ action: v.picklist(['venue', 'settings', 'pairing_code', 'revoke', 'pin']), at: instant })),
   null,
 );
 

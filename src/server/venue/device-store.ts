@@ -20,7 +20,7 @@ export interface Device {
 }
 
 /** What an owner action did: changed the Pushed account, made a pairing code, disconnected a tablet, changed the PIN. */
-export type OwnerAction = 'venue' | 'pairing_code' | 'revoke' | 'pin';
+export type OwnerAction = 'venue' | 'settings' | 'pairing_code' | 'revoke' | 'pin';
 
 /** A token check's answer: the device, or why not. */
 export type Authenticated = { device: Device } | { refused: 'unknown' | 'revoked' };

@@ -29,7 +29,7 @@ export type SaveSharedOutcome =
 export const SYNC_CHANNEL = 'waitbell_sync';
 
 /** The venue-row fields of the shared settings: they live on `venues`, as the owner's command line sets them. */
-const ON_VENUE_ROW = ['venueName', 'channelAlias', 'subscriptionLink'] as const;
+export const ON_VENUE_ROW = ['venueName', 'channelAlias', 'subscriptionLink'] as const;
 
 interface Row {
   name: string;

@@ -11,6 +11,7 @@ import { BodyError } from '../http/request-body.ts';
 import { readRouteBody, type Call } from '../http/route.ts';
 import {
   checkUpload,
+  ON_VENUE_ROW,
   sharedSettingsStore,
   type SharedSettingsStore,
   type SharedSnapshot,
@@ -22,7 +23,7 @@ import type { requestGate } from './request-gate.ts';
 import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
-import type { SharedPinHash } from '../../core/shared-settings.ts';
+import { SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
 
 const PAIRING_REFUSALS = {
   invalid: [
@@ -248,14 +249,19 @@ export function venueApi(options: {
       // Refused settings are answered first: a PIN try is spent only on an upload that would be saved.
       const checked = checkUpload(settings, pinHash);
       const newPin = checked.ok && changesPin(saved, pinHash);
-      // Where the venue's messages go and what guests subscribe with: the Pushed account, as PUT /1/venue guards it.
-      const row = checked.ok && !newPin ? await venues.venue(device.venueId) : null;
-      const newAccount =
-        !!row &&
-        checked.ok &&
-        (row.channelAlias !== checked.settings.channelAlias ||
-          row.subscriptionLink !== checked.settings.subscriptionLink);
-      if ((newPin || newAccount) && !(await owner(call, device, answer, newPin ? 'pin' : 'venue', saved))) return;
+      // What guests read (templates, the name), where they subscribe and the rules of the evening are the
+      // owner's, as PUT /1/venue guards the Pushed account: any change to them needs the PIN, once there is one.
+      const current = checked.ok && !newPin ? (await shared.read(device.venueId))?.settings : null;
+      const changed =
+        checked.ok && current
+          ? SHARED_SETTINGS_FIELDS.filter((f) => JSON.stringify(current[f]) !== JSON.stringify(checked.settings[f]))
+          : [];
+      const action: OwnerAction = newPin
+        ? 'pin'
+        : changed.some((f) => (ON_VENUE_ROW as readonly string[]).includes(f))
+          ? 'venue'
+          : 'settings';
+      if ((newPin || changed.length > 0) && !(await owner(call, device, answer, action, saved))) return;
       const outcome = await shared.save(device.venueId, device.id, revision, { settings, pinHash });
       if ('refused' in outcome)
         return refuse(400, 'invalid_settings', refusedInWords(outcome.refused), device.id, {

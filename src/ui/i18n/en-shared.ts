@@ -26,6 +26,9 @@ export const enShared = {
   conflict: (fields: SharedDocField[]) =>
     `Another tablet had also changed the ${list(fields.map((f) => FIELDS[f]))}. What was saved on this tablet now holds on every tablet; the other settings are as the venue has them.`,
   conflictDismiss: 'Got it',
+  /** Settings changed here that the venue server refused: they went up after Settings closed, without the staff PIN. */
+  settingsRefused: (fields: SharedDocField[]) =>
+    `The changes to the ${list(fields.map((f) => FIELDS[f]))} did not reach the venue server, which needs the staff PIN to change them: this tablet has the venue’s settings again. Open Settings and make them again while this tablet is online.`,
   /** A PIN changed here that the venue server refused (the current PIN did not go with it). */
   pinRefused:
     'The new staff PIN did not reach the venue server, which needs the current PIN to change it: this tablet uses the venue’s PIN again. Set the new PIN again while this tablet is online.',

@@ -156,6 +156,7 @@ export const enVenue = {
       `Last owner action: ${
         {
           venue: 'changed the Pushed account',
+          settings: 'changed the venue’s settings',
           pairing_code: 'made a pairing code',
           revoke: 'disconnected a tablet',
           pin: 'changed the staff PIN',

@@ -26,6 +26,8 @@ export const esShared: typeof enShared = {
   conflict: (fields) =>
     `Otra tableta también había cambiado ${list(fields.map((f) => FIELDS[f]))}. Lo que se guardó en esta tableta vale ahora en todas; el resto de ajustes está como lo tiene el local.`,
   conflictDismiss: 'Entendido',
+  settingsRefused: (fields) =>
+    `Los cambios en ${list(fields.map((f) => FIELDS[f]))} no llegaron al servidor del local, que necesita el PIN del personal para cambiarlos: esta tableta vuelve a tener los ajustes del local. Abre los ajustes y vuelve a hacerlos con la tableta conectada a internet.`,
   pinRefused:
     'El nuevo PIN del personal no llegó al servidor del local, que necesita el PIN actual para cambiarlo: esta tableta vuelve a usar el PIN del local. Vuelve a poner el PIN nuevo con la tableta conectada a internet.',
 };

@@ -150,6 +150,7 @@ export const esVenue: typeof enVenue = {
       `Última acción del responsable: ${
         {
           venue: 'cambió la cuenta de Pushed',
+          settings: 'cambió los ajustes del local',
           pairing_code: 'creó un código de emparejamiento',
           revoke: 'desconectó una tableta',
           pin: 'cambió el PIN del personal',

@@ -108,7 +108,7 @@ describe('owner actions once the venue has a staff PIN', () => {
     });
   });
 
-  test('the channel alias and subscription link need the PIN through the shared settings too; the other settings do not', async () => {
+  test('every shared setting needs the PIN once the venue has one: a stolen token can neither move the channel nor put a link in what guests read', async () => {
     await savePin(pinRecord(PIN));
     const upload = async (changes: object, headers: Record<string, string>) => {
       const now = await api(server.url, '/1/venue/settings', { token: TOKEN_B });
@@ -125,8 +125,20 @@ describe('owner actions once the venue has a staff PIN', () => {
       channelAlias: 'Venue',
       subscriptionLink: '',
     });
-    expect((await upload({ template: 'Come in, {name}.' }, {})).status).toBe(200);
+    const phishing = { template: 'Table ready, {name}: pay your deposit at https://evil.example' };
+    expect(refusal(await upload(phishing, {}))).toEqual([403, 'staff_pin_required']);
+    expect(refusal(await upload({ lateAfterMinutes: 1 }, {}))).toEqual([403, 'staff_pin_required']);
+    expect((await api(server.url, '/1/venue/settings', { token: TOKEN_B })).json.settings.template).not.toBe(
+      phishing.template,
+    );
+    // The same settings again (a tablet re-sending what the venue has) change nothing and need nothing.
+    expect((await upload({}, {})).status).toBe(200);
     expect((await upload(elsewhere, pinned(PIN))).json.settings).toMatchObject(elsewhere);
+    const saved = await upload({ template: 'Come in, {name}.' }, pinned(PIN));
+    expect(saved.json.settings.template).toBe('Come in, {name}.');
+    const devices = await api(server.url, '/1/devices', { token: TOKEN_B });
+    const listed = devices.json.devices as { current: boolean; lastOwnerAction: { action: string } | null }[];
+    expect(listed.find((d) => d.current)?.lastOwnerAction?.action).toBe('settings');
   });
 
   test("five wrong PINs lock the venue's owner actions for a minute, the right PIN too", async () => {

@@ -11,7 +11,7 @@ import { serverStore } from '../../../src/server/setup/server-store.ts';
 import { freshPostgres, migratedPglite, TEST_ENGINE } from '../../support/test-database.ts';
 import { TOKEN, TOKEN_B } from '../server-process.ts';
 import { api, useVenueServer, type VenueServer } from './venue-client.ts';
-import { randomBytes } from 'node:crypto';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 
 let server: VenueServer['server'];
 useVenueServer((started) => ({ server } = started));
@@ -21,19 +21,24 @@ const SETTINGS: SharedSettings = sharedSettings({
   venueName: 'Casa Prueba',
   channelAlias: 'Venue',
 });
+/** The staff PIN, and its record as a tablet makes it (PBKDF2-SHA256), at the lowest work factor the wire takes. */
+const PIN = '4821';
+const hashOf = (text: string, salt: string) =>
+  pbkdf2Sync(text, Buffer.from(salt, 'base64'), 1_000, 32, 'sha256').toString('base64');
 const PIN_HASH = {
   salt: 'c2FsdHNhbHRzYWx0c2FsdA==',
-  hash: 'aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=',
-  iterations: 600_000,
+  hash: hashOf(PIN, 'c2FsdHNhbHRzYWx0c2FsdA=='),
+  iterations: 1_000,
   recovery: {
     salt: 'cmVjb3Zlcnlzb2x0c2FsdA==',
-    hash: 'cmVjb3ZlcnloYXNocmVjb3ZlcnloYXNocmVjb3Zlcnk=',
-    iterations: 600_000,
+    hash: hashOf('ABCD-EFGH-JKMN-PQRS', 'cmVjb3Zlcnlzb2x0c2FsdA=='),
+    iterations: 1_000,
   },
 };
 
 const get = (token = TOKEN) => api(server.url, '/1/venue/settings', { token });
-const put = (body: unknown, token = TOKEN) => api(server.url, '/1/venue/settings', { token, method: 'PUT', body });
+const put = (body: unknown, token = TOKEN, headers: Record<string, string> = {}) =>
+  api(server.url, '/1/venue/settings', { token, method: 'PUT', body, headers });
 
 describe('GET and PUT /1/venue/settings', () => {
   test('a venue nobody set up has none; the first tablet sets them; every tablet of the venue reads the same', async () => {
@@ -49,8 +54,10 @@ describe('GET and PUT /1/venue/settings', () => {
     expect(Date.parse(first.json.updatedAt)).not.toBeNaN();
 
     expect((await get(TOKEN_B)).json).toEqual(first.json);
-    // The name is the venue's own, as the owner's Settings → Venue server shows it (the channel needs the PIN).
-    const next = await put({ revision: 1, settings: { ...SETTINGS, venueName: 'Casa Nueva' } }, TOKEN_B);
+    // The name is the venue's own, as the owner's Settings → Venue server shows it; once there is a PIN, it goes with it.
+    const next = await put({ revision: 1, settings: { ...SETTINGS, venueName: 'Casa Nueva' } }, TOKEN_B, {
+      'Waitbell-Staff-Pin': PIN,
+    });
     expect(next.json).toMatchObject({ revision: 2, pinHash: PIN_HASH }); // a PIN hash left out keeps the saved one
     expect((await api(server.url, '/1/venue', { token: TOKEN })).json.venue).toMatchObject({ name: 'Casa Nueva' });
   });
