@@ -10,11 +10,11 @@ const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
 const beats = new Int32Array(workerData.shared); // [heartbeat, bound in ms]
 let seen = Atomics.load(beats, 0);
-let since = Date.now();
+let since = performance.now(); // a monotonic clock: a jump of the wall clock is not a stuck server
 setInterval(() => {
   const now = Atomics.load(beats, 0);
-  if (now !== seen) { seen = now; since = Date.now(); return; }
-  const stuckMs = Date.now() - since;
+  if (now !== seen) { seen = now; since = performance.now(); return; }
+  const stuckMs = Math.round(performance.now() - since);
   if (stuckMs < Atomics.load(beats, 1)) return;
   const line = { time: new Date().toISOString(), level: 'error', msg: 'the server has not answered anything for too long (stuck in the database): ending it so it restarts', stuckMs };
   try { writeSync(1, JSON.stringify(line) + '\\n'); } finally { process.kill(process.pid, 'SIGKILL'); }

@@ -51,12 +51,14 @@ export function ownerPin(db: Database, { now = Date.now }: { now?: () => number 
   const takeTry = (venueId: string) =>
     db.transaction(async (tx): Promise<{ taken: number } | { lockedMs: number }> => {
       await tx.query('INSERT INTO venue_pin_tries (venue_id) VALUES ($1) ON CONFLICT (venue_id) DO NOTHING', [venueId]);
-      const { rows } = await tx.query<TriesRow>(
-        'SELECT failures, lockouts, locked_until FROM venue_pin_tries WHERE venue_id = $1 FOR UPDATE',
+      // The lock is read and written by the database's clock: copies whose clocks differ agree on when it ends.
+      const { rows } = await tx.query<{ failures: number; locked_ms: number | null }>(
+        `SELECT failures, extract(epoch from (locked_until - clock_timestamp())) * 1000 AS locked_ms
+         FROM venue_pin_tries WHERE venue_id = $1 FOR UPDATE`,
         [venueId],
       );
       const row = rows[0]!; // inserted just above
-      const lockedMs = row.locked_until ? row.locked_until.getTime() - now() : 0;
+      const lockedMs = Math.ceil(Number(row.locked_ms ?? 0));
       if (lockedMs > 0) return { lockedMs };
       // Every try is already being checked: the next one waits for them, it never hashes beside them.
       if (row.failures >= PIN_TRIES) return { lockedMs: 1_000 };
@@ -77,8 +79,9 @@ export function ownerPin(db: Database, { now = Date.now }: { now?: () => number 
       const lockouts = rows[0]?.lockouts ?? 0;
       const lockMs = Math.min(PIN_LOCK_CAP_MS, PIN_LOCK_MS * 2 ** lockouts);
       await tx.query(
-        'UPDATE venue_pin_tries SET failures = 0, lockouts = lockouts + 1, locked_until = $2 WHERE venue_id = $1',
-        [venueId, new Date(now() + lockMs)],
+        `UPDATE venue_pin_tries SET failures = 0, lockouts = lockouts + 1,
+           locked_until = clock_timestamp() + $2 * interval '1 millisecond' WHERE venue_id = $1`,
+        [venueId, lockMs],
       );
       return { ok: false, refused: 'locked', retryAfterMs: lockMs };
     });
