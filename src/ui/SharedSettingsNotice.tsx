@@ -1,5 +1,5 @@
 import type { SettingsModel } from '../state/settings-model.ts';
-import { t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 
 /**
  * Tells the host that another tablet had changed some of the same venue settings, and which; or that
@@ -11,27 +11,27 @@ export function SharedSettingsNotice({ settings }: { settings: SettingsModel }) 
   if (refused.length)
     return (
       <div class="problem shared-notice" role="status">
-        <p>{t().shared.settingsRefused(refused)}</p>
+        <p>{settingsWords().shared.settingsRefused(refused)}</p>
         <button type="button" class="button" onClick={() => settings.dismissSharedSettingsRefused()}>
-          {t().shared.conflictDismiss}
+          {settingsWords().shared.conflictDismiss}
         </button>
       </div>
     );
   if (settings.sharedPinRefused?.value)
     return (
       <div class="problem shared-notice" role="status">
-        <p>{t().shared.pinRefused}</p>
+        <p>{settingsWords().shared.pinRefused}</p>
         <button type="button" class="button" onClick={() => settings.dismissSharedPinRefused()}>
-          {t().shared.conflictDismiss}
+          {settingsWords().shared.conflictDismiss}
         </button>
       </div>
     );
   if (!fields?.length) return null;
   return (
     <div class="problem shared-notice" role="status">
-      <p>{t().shared.conflict(fields)}</p>
+      <p>{settingsWords().shared.conflict(fields)}</p>
       <button type="button" class="button" onClick={() => settings.dismissSharedConflict()}>
-        {t().shared.conflictDismiss}
+        {settingsWords().shared.conflictDismiss}
       </button>
     </div>
   );

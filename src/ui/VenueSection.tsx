@@ -7,6 +7,7 @@ import type { PairProblem, VenueModel } from '../state/venue-model.ts';
 import { describedBy, Field } from './Field.tsx';
 import { ScanPanel } from './ScanPanel.tsx';
 import { t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 
 /** A tablet sending through its venue server with a token of its own (not the demo's): the owner's venue tools apply. */
 export const isPaired = (s: PublicSettings) => s.route === 'relay' && s.hasDeviceToken && !s.demo;
@@ -206,7 +207,7 @@ function PairedTools({ venue, onSettingsChanged }: { venue: VenueModel; onSettin
 type AccountValues = Record<VenueField, string>;
 
 function AccountForm({ venue, info, onSaved }: { venue: VenueModel; info: VenueInfo; onSaved(): void }) {
-  const s = t().venue.account;
+  const s = settingsWords().account;
   const [values, setValues] = useState<AccountValues>({
     name: info.name,
     appKey: info.appKey,
@@ -304,7 +305,7 @@ const clock = (ms: number) => {
 };
 
 function PairAnother({ venue }: { venue: VenueModel }) {
-  const s = t().venue.pairing;
+  const s = settingsWords().pairing;
   const [offer, setOffer] = useState<PairingOffer | null>(null);
   const [svg, setSvg] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -375,7 +376,7 @@ function PairAnother({ venue }: { venue: VenueModel }) {
 }
 
 function TabletList({ venue }: { venue: VenueModel }) {
-  const s = t().venue.tablets;
+  const s = settingsWords().tablets;
   const devices = venue.devices.value ?? [];
   const [confirming, setConfirming] = useState<string | null>(null);
   const [kept, setKept] = useState<string[]>([]);

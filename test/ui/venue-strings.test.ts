@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { stringsFor, loadLanguage } from '../../src/ui/strings.ts';
+import { enVenueOwner } from '../../src/ui/i18n/en-venue-owner.ts';
+import { esVenueOwner } from '../../src/ui/i18n/es-venue-owner.ts';
 
 beforeAll(() => loadLanguage('es')); // Spanish is a chunk of its own, loaded when spoken
 
@@ -43,8 +45,8 @@ describe('the venue server’s words, in both languages', () => {
   });
 
   test('field problems from the venue server, under the field', () => {
-    expect(stringsFor('en').venue.account.fieldMessage('name', 'required')).toBe('Enter the venue name.');
-    expect(stringsFor('en').venue.account.fieldMessage('appKey', 'too_long')).toBe('The Pushed app key is too long.');
-    expect(stringsFor('es').venue.account.fieldMessage('appKey', 'required')).toBe('Este dato es obligatorio.');
+    expect(enVenueOwner.account.fieldMessage('name', 'required')).toBe('Enter the venue name.');
+    expect(enVenueOwner.account.fieldMessage('appKey', 'too_long')).toBe('The Pushed app key is too long.');
+    expect(esVenueOwner.account.fieldMessage('appKey', 'required')).toBe('Este dato es obligatorio.');
   });
 });

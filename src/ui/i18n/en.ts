@@ -24,7 +24,6 @@ import { enMessages } from './en-messages.ts';
 import { enOwner } from './en-owner.ts';
 import { enConnection } from './en-connection.ts';
 import { enVenue } from './en-venue.ts';
-import { enShared } from './en-shared.ts';
 import { enSync } from './en-sync.ts';
 import { enQuotes } from './en-quotes.ts';
 
@@ -171,7 +170,6 @@ export const en = {
   venue: enVenue,
   sync: enSync,
   connection: enConnection,
-  shared: enShared,
   announce: enAnnounce,
   quotes: enQuotes,
   fullscreen: 'Full screen',

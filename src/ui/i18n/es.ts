@@ -22,7 +22,6 @@ import { esMessages } from './es-messages.ts';
 import { esOwner } from './es-owner.ts';
 import { esConnection } from './es-connection.ts';
 import { esVenue } from './es-venue.ts';
-import { esShared } from './es-shared.ts';
 import { esSync } from './es-sync.ts';
 import { esQuotes } from './es-quotes.ts';
 
@@ -354,7 +353,6 @@ export const es: Strings = {
   venue: esVenue,
   sync: esSync,
   connection: esConnection,
-  shared: esShared,
   announce: esAnnounce,
   quotes: esQuotes,
   fullscreen: 'Pantalla completa',

@@ -1,0 +1,15 @@
+import { enShared } from './i18n/en-shared.ts';
+import { enVenueOwner } from './i18n/en-venue-owner.ts';
+import { esShared } from './i18n/es-shared.ts';
+import { esVenueOwner } from './i18n/es-venue-owner.ts';
+import { language, type Language } from './strings.ts';
+
+/** Words only Settings read: the venue's Pushed account, pairing codes, its tablets, the shared settings' notices. */
+const english = { ...enVenueOwner, shared: enShared };
+export type SettingsWords = typeof english;
+
+// Every language's, in one chunk with Settings: the first screen never loads them.
+const WORDS = { en: english, es: { ...esVenueOwner, shared: esShared } } satisfies Record<Language, SettingsWords>;
+
+/** The words only Settings read, in the kiosk's language. */
+export const settingsWords = (): SettingsWords => WORDS[language.value];
