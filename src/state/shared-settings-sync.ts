@@ -62,9 +62,12 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
   /** Other settings changed here that the venue server refused for want of the PIN: the venue's stand again. */
   const settingsRefused = signal<SharedDocField[]>([]);
   let running: Promise<SharedSyncStatus> = Promise.resolve(status.value);
+  // The PIN that opened Settings when a change was made here, kept (in memory only) until that change is
+  // up: Save closes Settings before the upload answers, and the venue server wants the PIN with it.
+  let carried: string | null = null;
 
   const clientFor = (settings: VenueSettings): VenueApi => {
-    const staffPin = deps.staffPin?.();
+    const staffPin = deps.staffPin?.() ?? carried;
     return deps.connect({
       baseUrl: absoluteUrl(settings.relayUrl, deps.ownOrigin),
       deviceToken: settings.deviceToken,
@@ -131,6 +134,7 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
           if (latest.edited.includes('pinHash')) pinRefused.value = true;
           const others = latest.edited.filter((f): f is SharedDocField => f !== 'pinHash');
           if (others.length) settingsRefused.value = others;
+          carried = null;
           deps.onAdopted?.();
           continue;
         }
@@ -141,6 +145,7 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
       }
       const latest = await deps.sync.read();
       const untouched = latest.edits === record.edits;
+      if (untouched) carried = null; // everything made here is up
       await deps.sync.save({
         revision: now.revision,
         base: usable(now, target) ?? target,
@@ -180,6 +185,7 @@ export function createSharedSettingsSync(deps: SharedSettingsSyncDeps) {
      */
     async noteChange(fields: readonly SharedDocField[], settings?: VenueSettings): Promise<void> {
       if (fields.length === 0 || !isPairedWithVenue(settings ?? (await deps.settings.read()))) return;
+      carried = deps.staffPin?.() ?? carried;
       await deps.sync.noteEdited(fields);
     },
     /** The shared fields that differ between two of this tablet's settings. */

@@ -26,19 +26,21 @@ afterEach(async () => {
 const PIN = '246813';
 
 /** One tablet of the venue: its own IndexedDB, paired with the server by `token`, a network that can be cut. */
-async function tablet(token: string, own: Partial<VenueSettings> = {}) {
-  const db = await openWaitbellDb(`shared-${crypto.randomUUID()}`);
+async function tablet(token: string, own: Partial<VenueSettings> = {}, reopened?: string) {
+  const name = reopened ?? `shared-${crypto.randomUUID()}`;
+  const db = await openWaitbellDb(name);
   const settings = settingsStore(db);
   const pins = pinStore(db);
-  await settings.save({
-    ...SANDBOX_SETTINGS,
-    route: 'relay',
-    relayUrl: `${server.url}/1`,
-    deviceToken: token,
-    venueName: 'Casa Prueba',
-    channelAlias: 'Venue',
-    ...own,
-  });
+  if (!reopened)
+    await settings.save({
+      ...SANDBOX_SETTINGS,
+      route: 'relay',
+      relayUrl: `${server.url}/1`,
+      deviceToken: token,
+      venueName: 'Casa Prueba',
+      channelAlias: 'Venue',
+      ...own,
+    });
   const net = {
     online: true,
     bodies: [] as string[],
@@ -75,7 +77,9 @@ async function tablet(token: string, own: Partial<VenueSettings> = {}) {
     const saved = await settings.read();
     return model.save({ ...saved, appSecret: '', deviceToken: '', ...changes });
   };
-  return { settings, pins, model, pin, shared, net, save, adopted: () => adopted };
+  /** The app started again (a reload, a crash) over what this tablet stored: nothing held in memory is left. */
+  const restart = () => tablet(token, own, name);
+  return { settings, pins, model, pin, shared, net, save, restart, adopted: () => adopted };
 }
 
 /** What the server holds now, as any tablet of the venue reads it. */
@@ -211,11 +215,11 @@ describe('the venue settings on every tablet', () => {
     expect((await a.pin.choosePin('1357', '1357')).ok).toBe(true);
     await a.pin.confirmRecoveryCode();
     a.pin.forget();
-    a.net.online = true;
-    expect(await a.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
+    const again = await a.restart(); // the app restarted before the network came back: the code is gone
+    expect(await again.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
     expect((await onServer()).pinHash).toEqual(venuePin);
-    expect(a.model.sharedPinRefused?.value).toBe(true);
-    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
+    expect(again.model.sharedPinRefused?.value).toBe(true);
+    expect(await again.pin.unlock(PIN)).toEqual({ ok: true });
 
     // Online, B does the same with Settings open: the change carries the code, and the new PIN counts after.
     expect(await b.pin.recover(first.recoveryCode)).toEqual({ ok: true });
@@ -229,7 +233,7 @@ describe('the venue settings on every tablet', () => {
     expect(b.pin.staffPin()).toBeNull();
   });
 
-  test('a message changed offline and uploaded after Settings closed is refused for want of the PIN: the venue’s comes back and the host is told which', async () => {
+  test('a setting saved offline goes up with the PIN that opened Settings when the network is back; after a restart it is refused: the venue’s comes back and the host is told which', async () => {
     const a = await tablet(TOKEN);
     await a.model.pullSettings();
     await a.pin.choosePin(PIN, PIN);
@@ -237,21 +241,27 @@ describe('the venue settings on every tablet', () => {
     await a.model.pushSettings();
     const venueTemplate = (await onServer()).settings.template;
 
+    // Saved offline; Save closes Settings: the PIN that opened them goes up with the change when the network is back.
     a.net.online = false;
     expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
     expect(await a.save({ template: 'Come in, {name}: we have cake.' })).toEqual({ ok: true });
-    a.pin.forget(); // Settings closed before the network came back
+    expect(await a.model.pushSettings()).toEqual({ kind: 'offline', waiting: true });
+    a.pin.forget();
     a.net.online = true;
     expect(await a.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
-    expect((await onServer()).settings.template).toBe(venueTemplate);
-    expect((await a.settings.read()).template).toBe(venueTemplate);
-    expect(a.model.sharedSettingsRefused?.value).toEqual(['template']);
-
-    // Made again with Settings open, it goes with the PIN and stands.
-    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
-    expect(await a.save({ template: 'Come in, {name}: we have cake.' })).toEqual({ ok: true });
-    await a.model.pushSettings();
     expect((await onServer()).settings.template).toBe('Come in, {name}: we have cake.');
+
+    // Saved offline, and the app restarted before the network came back: the PIN is gone, the change refused.
+    a.net.online = false;
+    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
+    expect(await a.save({ lateAfterMinutes: 9 })).toEqual({ ok: true });
+    a.pin.forget();
+    const again = await a.restart();
+    expect(await again.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
+    expect((await onServer()).settings.lateAfterMinutes).not.toBe(9);
+    expect((await again.settings.read()).lateAfterMinutes).toBe((await onServer()).settings.lateAfterMinutes);
+    expect(again.model.sharedSettingsRefused?.value).toEqual(['lateAfterMinutes']);
+    expect(venueTemplate).not.toBe('Come in, {name}: we have cake.');
   });
 
   test('a PIN nobody remembers, forgotten on the venue server by its owner: every tablet opens Settings without one, and the next PIN chosen is the venue’s', async () => {
