@@ -109,11 +109,14 @@ function settle(path: string, flush: boolean): void {
  */
 export async function openPgliteDatabase(dataDir?: string, { durable = true } = {}): Promise<Database> {
   if (dataDir === undefined) return pgliteDatabase(await safely(() => PGlite.create()));
+  // initdb writes a new folder without a single fsync: flushed once, after it. Later opens find it on the
+  // disk already (fsync=on flushes what each run writes), and flushing ~1,000 files again cost seconds.
+  const fresh = !fs.existsSync(join(dataDir, 'PG_VERSION'));
   const pglite = await safely(() =>
     durable
       ? PGlite.create({ fs: new DurableNodeFS(dataDir), startParams: [...DURABLE_START_PARAMS] })
       : PGlite.create(dataDir),
   );
-  settleTree(dataDir, durable);
+  settleTree(dataDir, durable && fresh);
   return pgliteDatabase(pglite);
 }
