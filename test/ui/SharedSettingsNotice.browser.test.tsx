@@ -20,7 +20,8 @@ const host = screenHost();
 
 const kiosk = fakeKiosk;
 
-test('Settings says which venue settings another tablet had changed too, in words, until the host has read it', async () => {
+/** The Settings model over a fresh tablet database, with its shared-settings sync (the notices' source). */
+async function settingsWithSync() {
   const db = await openWaitbellDb(`ui-shared-${crypto.randomUUID()}`);
   const store = settingsStore(db);
   const shared = createSharedSettingsSync({
@@ -32,7 +33,11 @@ test('Settings says which venue settings another tablet had changed too, in word
     },
     ownOrigin: location.origin,
   });
-  const settings = createSettingsModel({ store, shared });
+  return { shared, settings: createSettingsModel({ store, shared }) };
+}
+
+test('Settings says which venue settings another tablet had changed too, in words, until the host has read it', async () => {
+  const { shared, settings } = await settingsWithSync();
   shared.conflict.value = ['venueName', 'defaultQuotes']; // as a reconcile leaves it
   render(<SettingsDialog settings={settings} kiosk={kiosk} onClose={() => {}} />, host);
 
@@ -64,18 +69,7 @@ test('Settings says which venue settings another tablet had changed too, in word
 });
 
 test('a new PIN, or other settings, the venue server refused for want of the PIN: Settings say they did not reach the venue and must be made again online', async () => {
-  const db = await openWaitbellDb(`ui-shared-${crypto.randomUUID()}`);
-  const store = settingsStore(db);
-  const shared = createSharedSettingsSync({
-    settings: store,
-    pins: pinStore(db),
-    sync: sharedSyncStore(db),
-    connect: () => {
-      throw new Error('the demo tablet asks no venue server');
-    },
-    ownOrigin: location.origin,
-  });
-  const settings = createSettingsModel({ store, shared });
+  const { shared, settings } = await settingsWithSync();
   shared.pinRefused.value = true; // as a reconcile leaves it
   language.value = 'en';
   render(<SettingsDialog settings={settings} kiosk={kiosk} onClose={() => {}} />, host);
