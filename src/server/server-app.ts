@@ -388,6 +388,13 @@ export function createServerApp(config: ServerAppConfig) {
   return {
     handle,
     mayContinue,
+    /** What lets an allowed kiosk's browser read an answer made before the app saw the request (a refusal). */
+    readableBy(req: IncomingMessage): Record<string, string> {
+      const origin = req.headers.origin;
+      return origin && config.allowedOrigins.includes(origin)
+        ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
+        : {};
+    },
     client: gate.client,
     ready,
     /** Ends every open event stream (the server is stopping: they must not hold it) and stops listening. */

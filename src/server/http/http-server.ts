@@ -34,6 +34,8 @@ export interface HttpApp {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Whether a request sent with `Expect: 100-continue` may send its body. */
   mayContinue(req: IncomingMessage): Promise<boolean>;
+  /** Headers that let a browser read an answer the HTTP server gives itself (its CORS, for an allowed kiosk). */
+  readableBy?(req: IncomingMessage): Record<string, string>;
   /** The client's address, for log lines. */
   client(req: IncomingMessage): string;
   /** Ends every open event stream, so that shutting down is not held by them. */
@@ -50,10 +52,13 @@ export function createHttpServer(
   log: Logger,
 ): { server: Server; connections: ManagedConnections } {
   const server = createServer({ connectionsCheckingInterval: checkingInterval(config) }, (req, res) => {
+    // Said so that the kiosk's browser can read it: without CORS it would pass for "the server is unreachable".
+    const readable = app.readableBy?.(req) ?? {};
     if (connections.stopping) {
       return sendJson(res, 503, pushedError('shutting_down', 'The venue server is restarting; try again shortly.'), {
         'Retry-After': '5',
         Connection: 'close',
+        ...readable,
       });
     }
     if (!mayProceed(req, res))
@@ -61,7 +66,7 @@ export function createHttpServer(
         res,
         429,
         pushedError('too_many_connections', 'Too many requests in progress from this address; try again shortly.'),
-        { 'Retry-After': '10' },
+        { 'Retry-After': '10', ...readable },
       );
     app.handle(req, res);
   });

@@ -115,10 +115,18 @@ describe('connections per client address', () => {
     ];
     cleanup.push(() => held.forEach((s) => s.destroy()));
 
-    const over = await rawExchange(relay.port, syncPull(TOKEN_B, [from('203.0.113.7')]), { until: answered });
+    const over = await rawExchange(
+      relay.port,
+      syncPull(TOKEN_B, [from('203.0.113.7'), 'Origin: https://kiosk.example']),
+      {
+        until: answered,
+      },
+    );
     expect(over.status).toBe(429);
     expect(over.text).toMatch(/Retry-After: \d+/i);
     expect(over.text).toContain('too_many_connections');
+    // The kiosk's browser may read it, so the tablet says "too many", not "the server is unreachable".
+    expect(over.text).toMatch(/Access-Control-Allow-Origin: https:\/\/kiosk\.example/i);
     const neighbour = await rawExchange(relay.port, syncPull(TOKEN_B, [from('203.0.113.8')]), {
       until: answered,
     });

@@ -50,13 +50,15 @@ describe('the relay against slow, silent and hostile clients', () => {
     const signalled = Date.now();
     relay.child.kill('SIGTERM');
     await expect.poll(() => relay.logs.join('')).toContain('"msg":"stopping"');
-    busy.write(head(['GET /healthz HTTP/1.1', 'Host: 127.0.0.1'])); // a new request on the kept-alive connection
+    // A new request on the kept-alive connection, from the kiosk's page: its browser must be able to read the 503.
+    busy.write(head(['GET /healthz HTTP/1.1', 'Host: 127.0.0.1', 'Origin: https://kiosk.example']));
     await silentClosed;
     expect(await relay.exited).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(4_000);
     expect(text).toMatch(/^HTTP\/1\.1 200 /);
     expect(text).toContain('shipment_successfully_sent');
     expect(text).toMatch(/HTTP\/1\.1 503 [^]*Retry-After: 5[^]*Connection: close/i);
+    expect(text).toMatch(/HTTP\/1\.1 503 [^]*Access-Control-Allow-Origin: https:\/\/kiosk\.example/i);
   });
 
   test('a wrong token with a 200 MB body declared is answered at once, the body never read, the connection closed', async () => {
