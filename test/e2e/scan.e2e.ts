@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright';
-import { afterEach, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { cameraVideo, launchWithCamera, trackStates, watchCameraStreams } from './camera.ts';
 import { servedAppUrl } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
@@ -8,10 +8,26 @@ const appUrl = servedAppUrl();
 const poll = <T>(fn: () => Promise<T>, timeout = 8_000) => expect.poll(fn, { timeout, interval: 100 });
 const ID = 'K7pQ2xV9mN4rT8wZ';
 let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+/** One Chromium per camera picture for the whole file (a launch costs a second of CPU); a fresh profile per test. */
+const cameras = new Map<string, Promise<Browser>>();
 afterEach(async () => {
+  await context?.close();
+  context = undefined;
   await browser?.close();
   browser = undefined;
 });
+afterAll(async () => {
+  for (const camera of cameras.values()) await (await camera).close();
+});
+
+/** A fresh profile in a Chromium whose camera shows `text` as `scene`. */
+async function cameraContext(text: string, scene: Parameters<typeof cameraVideo>[1]): Promise<BrowserContext> {
+  const key = `${scene}\n${text}`;
+  if (!cameras.has(key)) cameras.set(key, cameraVideo(text, scene).then(launchWithCamera));
+  context = await (await cameras.get(key)!).newContext({ viewport: { width: 1024, height: 900 } });
+  return context;
+}
 
 /** The app in a Chromium whose camera shows `scene`; Add party open, the scanner started. */
 async function scanWith(
@@ -19,8 +35,7 @@ async function scanWith(
   scene: Parameters<typeof cameraVideo>[1],
   options: Parameters<typeof watchCameraStreams>[1] = {},
 ) {
-  browser = await launchWithCamera(await cameraVideo(text, scene));
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const context = await cameraContext(text, scene);
   context.setDefaultTimeout(8_000);
   const page = await context.newPage();
   await watchCameraStreams(page, options);
@@ -90,8 +105,7 @@ describe('scanning the guest’s PushedID with the tablet camera (fake camera, r
   }
 
   test('offline: once the app has loaded, the scanner and its WebAssembly decoder work with no network', async () => {
-    browser = await launchWithCamera(await cameraVideo(ID, 'light-on-dark'));
-    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const context = await cameraContext(ID, 'light-on-dark');
     const page = await context.newPage();
     await page.goto(appUrl);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
