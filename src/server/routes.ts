@@ -121,7 +121,7 @@ export const ROUTES: readonly Route[] = [
     who: TABLET,
     takes: '—',
     answers:
-      '`{"devices": [{"id", "label", "pairedAt", "lastSeenAt", "revokedAt", "current", "pairedBy", "revokedBy", "lastOwnerAction"}]}`: the venue\'s tablets, revoked ones too, oldest first; `current` is the caller; `pairedBy` / `revokedBy` the tablet that paired / disconnected it (`null`: the command line); `lastOwnerAction` `{"action", "at"}` (`venue`: changed the Pushed account, `pairing_code`, `revoke`, `pin`) or `null`',
+      '`{"devices": [{"id", "label", "pairedAt", "lastSeenAt", "revokedAt", "current", "pairedBy", "revokedBy", "lastOwnerAction"}]}`: the venue\'s tablets, revoked ones too, oldest first; `current` is the caller; `pairedBy` / `revokedBy` the tablet that paired / disconnected it (`null`: the command line); `lastOwnerAction` `{"action", "at"}` (`venue`: changed the Pushed account, `settings`: changed the shared settings, `pairing_code`, `revoke`, `pin`) or `null`',
     handler: (h, c) => h.venue.devices(c),
   },
   {

@@ -19,7 +19,7 @@ export interface Device {
   ownerAction: { action: OwnerAction; at: Date } | null;
 }
 
-/** What an owner action did: changed the Pushed account, made a pairing code, disconnected a tablet, changed the PIN. */
+/** What an owner action did: changed the Pushed account, changed the shared settings, made a pairing code, disconnected a tablet, changed the PIN. */
 export type OwnerAction = 'venue' | 'settings' | 'pairing_code' | 'revoke' | 'pin';
 
 /** A token check's answer: the device, or why not. */
