@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
@@ -200,8 +201,21 @@ describe.each([
 
     // Every tablet catches up: in sync, and the same parties, the same way, in storage and on screen.
     for (const { page } of tablets) await poll(() => badge(page).innerText(), 30_000).toContain('In sync');
-    const reference = await storedParties(tablets[0]!.page);
-    for (const { page } of tablets.slice(1)) await poll(() => storedParties(page), 15_000).toEqual(reference);
+    // The last tablet to say "In sync" may have pushed a moment ago: the others take that in from their
+    // streams, so every tablet is read again until all hold the same.
+    const readAll = () => Promise.all(tablets.map(({ page }) => storedParties(page)));
+    const everyTablet = async () => {
+      const [first, ...others] = await readAll();
+      return others.every((other) => isDeepStrictEqual(other, first)) ? first! : null;
+    };
+    await poll(everyTablet, 15_000)
+      .not.toBeNull()
+      .catch(async (error: unknown) => {
+        const [first, ...others] = await readAll();
+        for (const other of others) expect(other).toEqual(first); // says where they differ
+        throw error;
+      });
+    const reference = (await everyTablet())!;
     const shownFirst = await boardNames(tablets[0]!.page);
     for (const { page } of tablets.slice(1)) await poll(() => boardNames(page), 10_000).toBe(shownFirst);
     expect(reference.map((p) => p.name).sort()).toEqual([...added, ...before].sort());
