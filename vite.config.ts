@@ -39,12 +39,30 @@ export default defineConfig({
           { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm}'] },
+      // The guest pages (src/guest) are for guests' phones, which never install the kiosk's worker.
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm}'],
+        globIgnores: ['src/guest/**', 'assets/guest-*'],
+      },
     }),
+    {
+      // A guest who adds their status page to the home screen must not install the kiosk instead.
+      name: 'waitbell-guest-page-without-manifest',
+      enforce: 'post',
+      transformIndexHtml: {
+        order: 'post',
+        handler: (html, { path }) => (path.includes('/guest/') ? html.replace(/<link rel="manifest"[^>]*>/, '') : html),
+      },
+    },
   ],
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // Maps are kept for reading a stack trace, but no file points to them: the venue server does not serve them by default.
-  build: { target: 'es2022', sourcemap: 'hidden' },
+  // Two pages: the kiosk, and the guests' check-in and status pages (served by the venue server at /v/…).
+  build: {
+    target: 'es2022',
+    sourcemap: 'hidden',
+    rollupOptions: { input: { index: 'index.html', guest: 'src/guest/guest.html' } },
+  },
   // Which build is running: shown in Settings, and how the update test tells two builds apart.
   define: {
     __CONNECT_ORIGINS__: JSON.stringify(CONNECT_ORIGINS),

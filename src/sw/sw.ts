@@ -8,8 +8,10 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeo
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// 2. Every page navigation gets the cached app shell, except the Pushed API and the sandbox's own pages.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/1\//, /^\/sandbox\//] }));
+// 2. Every page navigation gets the cached app shell, except the Pushed API, the sandbox's and the guests' pages.
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/1\//, /^\/sandbox\//, /^\/v\//] }),
+);
 
 // 3. Anything else (the Pushed API above all) goes to the network untouched.
 
