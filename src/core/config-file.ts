@@ -89,6 +89,8 @@ export function settingsInputFrom(file: ConfigFile, saved: VenueSettings, secret
     gettingCloseTemplate: saved.gettingCloseTemplate,
     defaultQuotes: saved.defaultQuotes,
     ...file.settings,
+    // A file from before online joins keeps this tablet's; one with them is checked like the form.
+    onlineJoins: file.settings.onlineJoins ?? saved.onlineJoins,
     appSecret: secrets.appSecret,
     deviceToken: secrets.deviceToken,
   };

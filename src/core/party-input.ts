@@ -17,6 +17,8 @@ export interface PartyInput {
   pushedId: string;
   /** The email of the guest's Pushed account, instead of a PushedID (Pushed's Pro plan only). */
   email: string;
+  /** A phone number for the host to call; left out where the form has no such field. */
+  phone?: string;
 }
 
 /** Why one field was refused; the UI words it. */
@@ -26,10 +28,31 @@ export type FieldProblem =
   | { field: 'note'; problem: 'too_long' }
   | { field: 'quoteMinutes'; problem: 'not_whole_number' | 'out_of_range' }
   | { field: 'pushedId'; problem: PushedIdRefusal }
-  | { field: 'email'; problem: 'not_an_email' };
+  | { field: 'email'; problem: 'not_an_email' }
+  | { field: 'phone'; problem: 'not_a_phone' };
 
 /** A checked form, ready to become a party: exactly the party's fields the host types. */
-export type ValidPartyInput = Pick<Party, 'name' | 'size' | 'note' | 'quoteMinutes' | 'pushedId' | 'email'>;
+export type ValidPartyInput = Pick<Party, 'name' | 'size' | 'note' | 'quoteMinutes' | 'pushedId' | 'email'> & {
+  /** Only when the form had the field: an edit from a form without it keeps the party's own. */
+  phone?: string | null;
+};
+
+export const PHONE_MIN_DIGITS = 7;
+/** E.164's longest number. */
+export const PHONE_MAX_DIGITS = 15;
+
+/**
+ * A phone number as one string to dial: an optional leading `+` and its digits, the spaces, dashes,
+ * dots and brackets people type between them dropped. Null when it is not a phone number (letters,
+ * too few or too many digits, a `+` anywhere but first).
+ */
+export function normalisePhone(raw: string): string | null {
+  const text = raw.trim();
+  if (text.length > 40 || !/^\+?[\d\s().-]+$/.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  if (digits.length < PHONE_MIN_DIGITS || digits.length > PHONE_MAX_DIGITS) return null;
+  return (text.startsWith('+') ? '+' : '') + digits;
+}
 
 // Counted in characters as a person sees them (code points), not UTF-16 units.
 const length = (s: string) => [...s].length;
@@ -75,8 +98,15 @@ export function validatePartyInput(input: PartyInput): Result<ValidPartyInput, F
     else problems.push({ field: 'email', problem: 'not_an_email' });
   }
 
+  let phone: string | null = null;
+  const phoneText = (input.phone ?? '').trim();
+  if (phoneText !== '') {
+    phone = normalisePhone(phoneText);
+    if (phone === null) problems.push({ field: 'phone', problem: 'not_a_phone' });
+  }
+
   if (problems.length > 0 || size === null) return err(problems);
-  return ok({ name, size, note, quoteMinutes, pushedId, email });
+  return ok({ name, size, note, quoteMinutes, pushedId, email, ...(input.phone === undefined ? {} : { phone }) });
 }
 
 /** A new party from a checked form, waiting from `now`; its place when it joined is set as it is stored. */

@@ -15,8 +15,11 @@ export const HISTORY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
  */
 export const MAX_ROUNDS = 999;
 
-/** Why a finished party left, beyond its status: `late` when it was marked no-show by itself after a call. */
-export type FinishReason = 'late';
+/**
+ * Why a finished party left, beyond its status: `late` when it was marked no-show by itself after a
+ * call; `guest_cancelled` when the guest took themselves off the list from their own phone.
+ */
+export type FinishReason = 'late' | 'guest_cancelled';
 
 /** What an undo puts back. */
 export interface PartySnapshot {
@@ -62,6 +65,12 @@ export interface Party {
   finishReason: FinishReason | null;
   /** When staff brought the party back (Recall, or Undo of a no-show): not late again until called again. (v5) */
   excusedAt: number | null;
+  /** `online` when the guest put themselves on the list from the venue's check-in page; absent when added at the stand. */
+  joinedVia?: 'online';
+  /** A phone number for the host to call, normalised (`normalisePhone`); absent on parties from before it existed. */
+  phone?: string | null;
+  /** When the guest said from their own phone that they are on their way (after a call). */
+  onMyWayAt?: number | null;
 }
 
 /** True while the party belongs on the board. */

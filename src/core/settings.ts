@@ -15,6 +15,7 @@ import {
   longestMessageLength,
   type TemplateProblem,
 } from './message-template.ts';
+import { ONLINE_JOINS_DEFAULTS, readOnlineJoins, type OnlineJoins, type OnlineJoinsProblem } from './online-joins.ts';
 import { DEFAULT_QUOTES, type DefaultQuotes } from './quote-estimator.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -50,6 +51,8 @@ export interface VenueSettings {
   gettingCloseTemplate: string;
   /** The venue's usual quote per size class (1–2, 3–4, 5–6, 7+), used while there is no history to go on. */
   defaultQuotes: DefaultQuotes;
+  /** Whether and when guests may join from the venue's check-in page, and how many. */
+  onlineJoins: OnlineJoins;
 }
 
 /** The settings field holding each kind's template. */
@@ -90,6 +93,8 @@ export const SANDBOX_SETTINGS: VenueSettings = {
   autoNoShow: false,
   ...MESSAGE_DEFAULTS,
   defaultQuotes: DEFAULT_QUOTES,
+  // The demo shows the guest's whole path: its check-in page takes joins.
+  onlineJoins: { ...ONLINE_JOINS_DEFAULTS, enabled: true },
 };
 
 /** True while the built-in sandbox account is in use: its relay with its device token, or Pushed's API with its app key. */
@@ -117,6 +122,7 @@ type AddedLater =
   | 'lateAfterMinutes'
   | 'autoNoShow'
   | 'defaultQuotes'
+  | 'onlineJoins'
   | keyof typeof MESSAGE_DEFAULTS;
 
 /** Settings saved before the relay existed were sending directly: they keep doing so; before call rules, the defaults. */
@@ -129,6 +135,7 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
     autoNoShow: false,
     ...MESSAGE_DEFAULTS,
     defaultQuotes: DEFAULT_QUOTES,
+    onlineJoins: ONLINE_JOINS_DEFAULTS,
     ...saved,
   };
 }
@@ -136,8 +143,10 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
 /** The settings form as typed; an empty secret means "keep the saved one". */
 export type SettingsInput = Omit<
   VenueSettings,
-  'contentLimit' | 'route' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes'
+  'contentLimit' | 'route' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes' | 'onlineJoins'
 > & {
+  /** The online-join settings (checked again here); absent keeps the saved ones. */
+  onlineJoins?: OnlineJoins;
   contentLimit: string | number;
   route: string;
   lateAfterMinutes: string | number;
@@ -176,7 +185,8 @@ export type SettingsProblem =
   | { field: 'contentLimit'; problem: 'out_of_range' }
   | { field: 'lateAfterMinutes'; problem: 'out_of_range' }
   | { field: 'gettingClosePosition'; problem: 'out_of_range' }
-  | { field: DefaultQuoteField; problem: 'out_of_range' };
+  | { field: DefaultQuoteField; problem: 'out_of_range' }
+  | OnlineJoinsProblem;
 
 /** Pushed's app key, app secret and channel alias: letters and digits, as its dashboard shows them. */
 type PushedAccountField = 'appKey' | 'appSecret' | 'channelAlias';
@@ -282,7 +292,16 @@ export function validateSettings(
   });
   const defaultQuotes: DefaultQuotes = [quotes[0]!, quotes[1]!, quotes[2]!, quotes[3]!]; // one per field, four fields
 
-  if (problems.length > 0 || contentLimit === null || lateAfterMinutes === null || gettingClosePosition === null)
+  const online = readOnlineJoins(input.onlineJoins ?? saved.onlineJoins);
+  if (!online.ok) problems.push(...online.error);
+
+  if (
+    problems.length > 0 ||
+    !online.ok ||
+    contentLimit === null ||
+    lateAfterMinutes === null ||
+    gettingClosePosition === null
+  )
     return err(problems);
   return ok({
     venueName,
@@ -303,6 +322,7 @@ export function validateSettings(
     gettingClosePosition,
     gettingCloseTemplate,
     defaultQuotes,
+    onlineJoins: online.value,
   });
 }
 

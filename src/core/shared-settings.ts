@@ -8,6 +8,7 @@ import {
   type VenueSettings,
 } from './settings.ts';
 import { isSlowHash, type SlowHash, type StaffPinRecord } from './staff-pin.ts';
+import { ONLINE_JOINS_DEFAULTS, readOnlineJoins } from './online-joins.ts';
 
 /**
  * The venue settings every tablet of a venue shares through the venue server: the name,
@@ -27,6 +28,7 @@ export const SHARED_SETTINGS_FIELDS = [
   'gettingClosePosition',
   'gettingCloseTemplate',
   'defaultQuotes',
+  'onlineJoins',
 ] as const satisfies readonly (keyof VenueSettings)[];
 
 export type SharedSettingsField = (typeof SHARED_SETTINGS_FIELDS)[number];
@@ -91,12 +93,15 @@ export const SHARED_SETTINGS_KINDS = {
   gettingClosePosition: 'number',
   gettingCloseTemplate: 'string',
   defaultQuotes: 'quotes',
-} as const satisfies Record<SharedSettingsField, 'string' | 'number' | 'boolean' | 'quotes'>;
+  onlineJoins: 'onlineJoins',
+} as const satisfies Record<SharedSettingsField, 'string' | 'number' | 'boolean' | 'quotes' | 'onlineJoins'>;
 
 const isKind = (value: unknown, kind: (typeof SHARED_SETTINGS_KINDS)[SharedSettingsField]) =>
   kind === 'quotes'
     ? Array.isArray(value) && value.length === DEFAULT_QUOTE_FIELDS.length && value.every((v) => typeof v === 'number')
-    : typeof value === kind;
+    : kind === 'onlineJoins'
+      ? readOnlineJoins(value).ok
+      : typeof value === kind;
 
 /**
  * Checks shared settings as they arrive (a tablet's upload, the server's answer) with the settings
@@ -110,8 +115,15 @@ export function checkSharedSettings(value: unknown): Result<SharedSettings, Shar
   const wrong = SHARED_SETTINGS_FIELDS.filter((field) => !isKind(given[field], SHARED_SETTINGS_KINDS[field]));
   if (wrong.length) return err(wrong.map((field) => ({ field, problem: 'wrong_type' as const })));
   const shared = Object.fromEntries(SHARED_SETTINGS_FIELDS.map((f) => [f, given[f]])) as SharedSettings; // kinds checked
+  const onlineJoins = readOnlineJoins(given.onlineJoins);
   // The tablet-only fields come from the built-in settings, which pass: only the shared ones can be refused.
-  const input: SettingsInput = { ...SANDBOX_SETTINGS, appSecret: '', deviceToken: '', ...shared };
+  const input: SettingsInput = {
+    ...SANDBOX_SETTINGS,
+    appSecret: '',
+    deviceToken: '',
+    ...shared,
+    onlineJoins: onlineJoins.ok ? onlineJoins.value : ONLINE_JOINS_DEFAULTS,
+  };
   const checked = validateSettings(input, SANDBOX_SETTINGS);
   return checked.ok ? ok(sharedSettings(checked.value)) : err(checked.error);
 }

@@ -31,11 +31,13 @@ export interface BoardActionDeps {
   recorded?(): void;
 }
 
-const EDITABLE = ['name', 'size', 'note', 'quoteMinutes', 'pushedId', 'email'] as const;
+const EDITABLE = ['name', 'size', 'note', 'quoteMinutes', 'pushedId', 'email', 'phone'] as const;
 
 /** An edit's mutation: only the fields that changed (null when none did). */
 export function editChange(before: Party | undefined, after: Party): MutationChange | null {
-  const changes = Object.fromEntries(EDITABLE.filter((k) => before?.[k] !== after[k]).map((k) => [k, after[k]]));
+  const changes = Object.fromEntries(
+    EDITABLE.filter((k) => (before?.[k] ?? null) !== (after[k] ?? null)).map((k) => [k, after[k]]),
+  );
   return Object.keys(changes).length > 0 ? { kind: 'edit', changes } : null;
 }
 

@@ -35,7 +35,7 @@ const VenueSection = lazy(() => import('./VenueSection.tsx').then((m) => m.Venue
 
 type FormValues = Omit<
   SettingsInput,
-  'contentLimit' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes'
+  'contentLimit' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes' | 'onlineJoins'
 > & {
   contentLimit: string;
   lateAfterMinutes: string;
@@ -164,7 +164,7 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
     document.getElementById(focusNext)?.scrollIntoView({ block: 'center' }); // centred: not hidden at the sheet's edge
     setFocusNext(null);
   }, [focusNext]);
-  const stillRefused = refused.filter((field) => errors[field]);
+  const stillRefused = refused.filter((field) => (errors as Partial<Record<SettingsField, string>>)[field]);
   const problem = settings.problem.value;
   const linkWarning =
     values.subscriptionLink.trim() !== '' && !looksLikePushedSubscriptionLink(values.subscriptionLink);

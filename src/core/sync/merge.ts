@@ -72,6 +72,7 @@ const inputOf = (p: Party): ValidPartyInput => ({
   quoteMinutes: p.quoteMinutes,
   pushedId: p.pushedId,
   email: p.email,
+  ...(p.phone === undefined ? {} : { phone: p.phone }),
 });
 
 type Step =
@@ -145,6 +146,15 @@ function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
       // A message settles whenever Pushed answers, on the board or after the party left it.
       const changed = withMessageRecord(party, m.message, m.record);
       return changed ? { party: changed, undoable: 'keep' } : { stale: true };
+    }
+    case 'guest': {
+      if (!onBoard) return { reason: finished(party, last) };
+      if (m.action === 'on_my_way') return { party: { ...party, onMyWayAt: m.at, updatedAt: m.at }, undoable: 'keep' };
+      const r = applyAction(party, 'remove', m.at);
+      // Not a staff action Undo can take back: a host who wants them back recalls them.
+      return r.ok
+        ? { party: { ...r.value, finishReason: 'guest_cancelled', previous: null }, undoable: 'clear' }
+        : { reason: finished(party, last) };
     }
     case 'undo': {
       if (!last || party.previous === null) return { reason: { kind: 'nothing_to_undo' } };

@@ -20,7 +20,15 @@ export type MutationChange =
   /** Undo of the change made by mutation `undoes` (a finish, or a move). */
   | { kind: 'undo'; undoes: string }
   /** Where one kind of message to the guest stands on the tablet that sent it (queued, sent, failed…), for every tablet to show. */
-  | { kind: 'message'; message: MessageKind; record: GuestMessage };
+  | { kind: 'message'; message: MessageKind; record: GuestMessage }
+  /** What the guest did from their own phone: only the venue server makes these (a tablet's push of one is refused). */
+  | { kind: 'guest'; action: GuestAction };
+
+/** The guest's own actions on their status page: leave the list, or say they are coming after a call. */
+export type GuestAction = 'cancel' | 'on_my_way';
+
+/** The device id the venue server's own changes (a guest's check-in, cancel, "on my way") are made under. */
+export const GUEST_PAGE_DEVICE = 'guest-page';
 
 /**
  * One change a host made on one tablet, as it travels to the server: plain JSON. `id` is made once

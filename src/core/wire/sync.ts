@@ -8,6 +8,7 @@ import { firstProblem, id, moment, rawText, text, whole } from './text.ts';
 
 const STATUSES = ['waiting', 'notified', 'seated', 'no_show', 'removed'] as const;
 const ACTIONS = ['notify', 'seat', 'no_show', 'remove', 'recall'] as const;
+const FINISH_REASONS = ['late', 'guest_cancelled'] as const;
 const nullable = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema), null);
 const time = moment();
 
@@ -50,7 +51,7 @@ export const messageRecordSchema = v.strictObject({
 const snapshotSchema = v.strictObject({
   status: v.picklist(STATUSES),
   finishedAt: v.nullable(time),
-  finishReason: nullable(v.literal('late')),
+  finishReason: nullable(v.picklist(FINISH_REASONS)),
   rank: time,
   changedAt: time,
 });
@@ -60,7 +61,7 @@ const at = (input: Record<string, unknown>, key: string) =>
   [{ type: 'object', origin: 'value', input, key, value: input[key] }] as [v.ObjectPathItem];
 
 // What the host typed, as the Add party form's own rules read it: no tablet shows a party of -5 or a 10 MB name.
-const typedOf = (p: Pick<Party, 'name' | 'size' | 'note' | 'quoteMinutes' | 'pushedId' | 'email'>) =>
+const typedOf = (p: Pick<Party, 'name' | 'size' | 'note' | 'quoteMinutes' | 'pushedId' | 'email' | 'phone'>) =>
   validatePartyInput({
     name: p.name,
     size: p.size,
@@ -68,6 +69,8 @@ const typedOf = (p: Pick<Party, 'name' | 'size' | 'note' | 'quoteMinutes' | 'pus
     quoteMinutes: p.quoteMinutes ?? '',
     pushedId: p.pushedId ?? '',
     email: p.email ?? '',
+    // Left out when the party has no such field (one stored before phones), so none is added.
+    ...(p.phone === undefined ? {} : { phone: p.phone ?? '' }),
   });
 
 /** A whole party as a tablet stored it: every field checked, none more; the typed fields stored as the form's rules left them. */
@@ -95,8 +98,11 @@ export const partySchema = v.pipe(
     rank: time,
     calledAt: nullable(time),
     callCount: counted(0),
-    finishReason: nullable(v.literal('late')),
+    finishReason: nullable(v.picklist(FINISH_REASONS)),
     excusedAt: nullable(time),
+    joinedVia: v.optional(v.literal('online')),
+    phone: v.optional(v.nullable(rawText())),
+    onMyWayAt: v.optional(v.nullable(time)),
   }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const p = dataset.value;
@@ -126,6 +132,7 @@ export const editSchema = v.pipe(
     quoteMinutes: v.optional(v.nullable(v.number())),
     pushedId: v.optional(v.nullable(rawText())),
     email: v.optional(v.nullable(rawText())),
+    phone: v.optional(v.nullable(rawText())),
   }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const c = dataset.value;
@@ -136,6 +143,7 @@ export const editSchema = v.pipe(
       quoteMinutes: c.quoteMinutes ?? null,
       pushedId: c.pushedId ?? null,
       email: c.email ?? null,
+      phone: c.phone ?? null,
     });
     if (!typed.ok) {
       addIssue({ message: 'invalid_fields', input: typed.error });

@@ -46,6 +46,18 @@ const kindSchema = {
   number: v.number(),
   boolean: v.boolean(),
   quotes: v.pipe(v.array(v.number()), v.length(DEFAULT_QUOTE_FIELDS.length)),
+  // Absent from a tablet of an older build: the defaults (online joins off). The rules are checkOnlineJoins' after.
+  onlineJoins: v.optional(
+    v.strictObject({
+      enabled: v.boolean(),
+      maxWaiting: v.number(),
+      maxSize: v.number(),
+      hours: v.nullable(
+        v.strictObject({ from: v.pipe(v.string(), v.maxLength(5)), to: v.pipe(v.string(), v.maxLength(5)) }),
+      ),
+      timeZone: text({ max: 64 }),
+    }),
+  ),
 } as const;
 
 /**

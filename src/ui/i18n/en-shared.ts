@@ -14,6 +14,7 @@ const FIELDS: Record<SharedDocField, string> = {
   gettingClosePosition: 'Getting close place in line',
   gettingCloseTemplate: 'Getting close message',
   defaultQuotes: 'usual quotes',
+  onlineJoins: 'online check-in',
   pinHash: 'staff PIN',
 };
 

@@ -24,6 +24,8 @@ function changeName(change: Mutation): string {
       return 'message to the guest';
     case 'undo':
       return 'Undo';
+    case 'guest':
+      return change.action === 'cancel' ? 'guest’s cancel' : 'guest’s “on my way”';
     case 'act':
       return { notify: 'Table ready', seat: 'Seated', no_show: 'No-show', remove: 'Remove', recall: 'Recall' }[
         change.action

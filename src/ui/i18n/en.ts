@@ -100,6 +100,10 @@ export const en = {
     scanned: (id: string) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)} scanned ✓`,
   },
   fields: {
+    onlineMaxWaiting: 'Most online parties waiting at once',
+    onlineMaxSize: 'Largest party that may check in online',
+    onlineHoursFrom: 'Online check-in from',
+    onlineHoursTo: 'Online check-in until',
     venueName: 'Venue name',
     route: 'How notifications leave this tablet',
     routeRelay:
@@ -223,6 +227,8 @@ function fieldMessage(p: FieldProblem): string {
       return pushedIdMessage(p.problem);
     case 'email':
       return 'That doesn’t look like an email address. Check it with the guest.';
+    case 'phone':
+      return 'That doesn’t look like a phone number: digits, with + and the country code if it’s from abroad.';
   }
 }
 
@@ -383,6 +389,13 @@ function settingsMessage(p: SettingsProblem): string {
     case 'defaultQuote2':
     case 'defaultQuote3':
       return enQuotes.defaults.refused;
+    case 'onlineMaxWaiting':
+      return 'A whole number of parties from 1 to 200.';
+    case 'onlineMaxSize':
+      return `A whole number of guests from 1 to ${PARTY_SIZE_MAX}.`;
+    case 'onlineHoursFrom':
+    case 'onlineHoursTo':
+      return 'A time such as 17:30, or leave both times empty to take check-ins at any hour.';
   }
 }
 

@@ -15,6 +15,7 @@ const FIELDS: Record<SharedDocField, string> = {
   gettingClosePosition: 'el puesto del aviso «ya casi»',
   gettingCloseTemplate: 'el mensaje «ya casi»',
   defaultQuotes: 'las esperas habituales',
+  onlineJoins: 'el registro en línea',
   pinHash: 'el PIN del personal',
 };
 

@@ -19,6 +19,8 @@ function changeName(change: Mutation): string {
       return 'el mensaje al cliente';
     case 'undo':
       return 'Deshacer';
+    case 'guest':
+      return change.action === 'cancel' ? 'la cancelación del cliente' : 'el «voy para allá» del cliente';
     case 'act':
       return {
         notify: 'Mesa lista',

@@ -136,6 +136,10 @@ export const es: Strings = {
     scanned: (id) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)} escaneado ✓`,
   },
   fields: {
+    onlineMaxWaiting: 'Máximo de grupos en línea esperando a la vez',
+    onlineMaxSize: 'Grupo más grande que puede registrarse en línea',
+    onlineHoursFrom: 'Registro en línea desde',
+    onlineHoursTo: 'Registro en línea hasta',
     venueName: 'Nombre del local',
     route: 'Cómo salen los avisos de esta tableta',
     routeRelay:
@@ -203,6 +207,8 @@ export const es: Strings = {
         return pushedIdMessage(p.problem);
       case 'email':
         return 'No parece un correo electrónico. Compruébalo con el cliente.';
+      case 'phone':
+        return 'No parece un número de teléfono: solo cifras, con + y el prefijo del país si es extranjero.';
     }
   },
   pushedIdMessage,
@@ -320,6 +326,13 @@ export const es: Strings = {
       case 'defaultQuote2':
       case 'defaultQuote3':
         return esQuotes.defaults.refused;
+      case 'onlineMaxWaiting':
+        return 'Un número entero de grupos, de 1 a 200.';
+      case 'onlineMaxSize':
+        return `Un número entero de personas, de 1 a ${PARTY_SIZE_MAX}.`;
+      case 'onlineHoursFrom':
+      case 'onlineHoursTo':
+        return 'Una hora como 17:30, o deja las dos vacías para aceptar registros a cualquier hora.';
     }
   },
   cameraMessage: (outcome) => {

@@ -3,7 +3,7 @@ import type { GuestMessage, MessageKind } from '../../../src/core/guest-message.
 import { UNDO_WINDOW_MS } from '../../../src/core/lifecycle.ts';
 import { applyServerOrder, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
 import { emptySyncState } from '../../support/parties.ts';
-import { mutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
+import { GUEST_PAGE_DEVICE, mutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
 import { aParty } from '../../support/parties.ts';
 
 const T = 1_800_000_000_000;
@@ -233,5 +233,32 @@ describe('every tablet shows where each guest message stands, whichever tablet s
     const undo = applyServerOrder(settled.state, [on('door', 'ana', { kind: 'undo', undoes: seat.id })]);
     expect(undo.outcomes[0]?.outcome).toBe('applied');
     expect(undo.state.parties['ana']?.status).toBe('waiting');
+  });
+});
+
+describe('what a guest does from their own phone, made by the venue server', () => {
+  const guest = (action: 'cancel' | 'on_my_way', at = T + 1_000) =>
+    on(GUEST_PAGE_DEVICE, 'ana', { kind: 'guest', action }, at);
+
+  test('a cancel takes the party off the board as cancelled by the guest, with nothing for Undo; Recall still brings it back', () => {
+    const { state, outcomes } = applyServerOrder(withBoth(), [guest('cancel')]);
+    expect(outcomes[0]?.outcome).toBe('applied');
+    expect(state.parties['ana']).toMatchObject({ status: 'removed', finishReason: 'guest_cancelled', previous: null });
+    const undo = applyServerOrder(state, [on('door', 'ana', { kind: 'undo', undoes: outcomes[0]!.id })]);
+    expect(undo.outcomes[0]).toMatchObject({ outcome: 'rejected', reason: { kind: 'nothing_to_undo' } });
+    const recall = applyServerOrder(state, [on('door', 'ana', { kind: 'act', action: 'recall' })]);
+    expect(recall.state.parties['ana']).toMatchObject({ status: 'waiting', finishReason: null });
+  });
+
+  test('“on my way” is kept on the party; after the party left, both are refused as already finished', () => {
+    const called = applyServerOrder(withBoth(), [on('door', 'ana', { kind: 'act', action: 'notify', round: 1 })]);
+    const coming = applyServerOrder(called.state, [guest('on_my_way', T + 5_000)]);
+    expect(coming.state.parties['ana']).toMatchObject({ status: 'notified', onMyWayAt: T + 5_000 });
+    const seated = applyServerOrder(coming.state, [on('door', 'ana', { kind: 'act', action: 'seat' })]);
+    const late = applyServerOrder(seated.state, [guest('cancel'), guest('on_my_way')]);
+    expect(late.outcomes.map((o) => (o.outcome === 'rejected' ? o.reason.kind : o.outcome))).toEqual([
+      'already_finished',
+      'already_finished',
+    ]);
   });
 });

@@ -23,6 +23,16 @@ const EVERY_KIND: Mutation[] = [
     message: 'table_ready',
     record: { round: 2, at: T, delivery: { state: 'sent', at: T + 900, shipmentId: 'abc' }, sent: 2 },
   }),
+  // A party that checked in online: its phone, how it joined, and the guest's "on my way" travel with it.
+  mutation('m9', 'door', T, 'p1', {
+    kind: 'add',
+    party: aParty({ id: 'p1', joinedVia: 'online', phone: '+34612345678', onMyWayAt: T }),
+  }),
+  mutation('m10', 'bar', T, 'p1', { kind: 'edit', changes: { phone: '+14155550100' } }),
+  mutation('m11', 'door', T, 'p1', {
+    kind: 'add',
+    party: aParty({ id: 'p1', status: 'removed', finishedAt: T, finishReason: 'guest_cancelled' }),
+  }),
 ];
 
 const messageRecord = (EVERY_KIND[7] as Extract<Mutation, { kind: 'message' }>).record;
@@ -215,5 +225,25 @@ describe('a mutation from a hostile tablet', () => {
   test('a name in decomposed form is stored composed (NFC), and counted as a person counts it', () => {
     const read = readMutation(wire(add({ name: 'Jose\u0301' })));
     expect(read.ok && read.value.kind === 'add' && read.value.party.name).toBe('Jos\u00e9');
+  });
+});
+
+describe('the guest side of a party on the wire', () => {
+  test('a phone is stored as one string to dial; one that is not a phone is refused as the form refuses it', () => {
+    const typed = mutation('g1', 'bar', T, 'p1', { kind: 'edit', changes: { phone: ' +34 612 34 56 78 ' } });
+    expect(readMutation(wire(typed))).toMatchObject({ ok: true, value: { changes: { phone: '+34612345678' } } });
+    const bad = mutation('g2', 'door', T, 'p1', { kind: 'add', party: aParty({ id: 'p1', phone: 'later' }) });
+    expect(readMutation(wire(bad))).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'party.phone' } });
+  });
+
+  test('a party stored before phones reads back without one; only the venue server makes a guest’s own changes', () => {
+    const older = mutation('g3', 'door', T, 'p1', { kind: 'add', party: aParty({ id: 'p1' }) });
+    const read = readMutation(wire(older));
+    expect(read.ok && read.value.kind === 'add' && 'phone' in read.value.party).toBe(false);
+    const forged = { ...(wire(older) as object), kind: 'guest', action: 'cancel' };
+    expect(readMutation(forged)).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'kind' } });
+    expect(
+      readMutation({ ...(wire(older) as object), party: { ...aParty({ id: 'p1' }), joinedVia: 'tablet' } }),
+    ).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'party.joinedVia' } });
   });
 });
