@@ -9,12 +9,13 @@ export function PhoneAlerts({ alerts, language }: { alerts: Alerts; language: La
 
   useEffect(() => {
     if (sound) return;
+    // On click, not pointerdown: the chip's swap moves what is below it only after the tap has landed.
     const unlock = () => setSound(alerts.unlockSound());
-    document.addEventListener('pointerdown', unlock);
-    document.addEventListener('keydown', unlock);
+    document.addEventListener('click', unlock, true);
+    document.addEventListener('keydown', unlock, true);
     return () => {
-      document.removeEventListener('pointerdown', unlock);
-      document.removeEventListener('keydown', unlock);
+      document.removeEventListener('click', unlock, true);
+      document.removeEventListener('keydown', unlock, true);
     };
   }, [sound]);
 

@@ -36,6 +36,9 @@ const preferred = [...navigator.languages, navigator.language].map((tag) => tag.
 const language =
   saved && LANGUAGES.includes(saved) ? saved : (preferred.find((l): l is Language => l === 'en' || l === 'es') ?? 'en');
 
+// Another status link opened in this tab changes only the fragment: read the page afresh for it.
+addEventListener('hashchange', () => location.reload());
+
 render(
   <App
     route={routeOf(location.pathname, location.hash)}

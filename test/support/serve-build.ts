@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, preview } from 'vite';
+import { build, preview, type Plugin } from 'vite';
 
 /** Builds the production app, as `npm start` does, into a new temporary folder; returns the folder. */
 export async function buildProduction(): Promise<string> {
@@ -17,9 +17,29 @@ export async function buildProduction(): Promise<string> {
   return outDir;
 }
 
-/** Serves a built app from `outDir` (on `port`, or a free one). */
+/** The guests' page at `/v/:code` and `/v/:code/status`, as the venue server serves it (the preview would serve the kiosk). */
+export const GUEST_PAGE_PATH = /^\/v\/[^/?#]+(\/status)?\/?(\?.*)?$/;
+
+function guestPages(): Plugin {
+  return {
+    name: 'waitbell-test-guest-pages',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (GUEST_PAGE_PATH.test(req.url ?? '')) req.url = '/src/guest/guest.html';
+        next();
+      });
+    },
+  };
+}
+
+/** Serves a built app from `outDir` (on `port`, or a free one), with the guests' pages at their addresses. */
 export async function serveDir(outDir: string, port = 0) {
-  return preview({ logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: port !== 0 } });
+  return preview({
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port, strictPort: port !== 0 },
+    plugins: [guestPages()],
+  });
 }
 
 /** Builds the production app into a temporary folder and serves it on a free local port. */
