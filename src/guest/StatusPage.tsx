@@ -128,7 +128,7 @@ export function StatusPage({ ports, language, code, token, first }: Props) {
         ) : (
           <button
             type="button"
-            class="button big light"
+            class="button big primary"
             aria-disabled={busy}
             onClick={() => !busy && void act('onMyWay')}
           >

@@ -99,9 +99,9 @@ describe('the check-in page', () => {
       await page.getByRole('heading', { name: 'Casa Lupe' }).waitFor();
       await poll(() => page.title()).toBe('Casa Lupe: waitlist');
       const wait = page.locator('.wait');
-      await poll(() => wait.innerText()).toBe('About 25\u00a0min for a party of 2');
+      await poll(() => wait.innerText()).toBe('About 25\u00a0min for a party of\u00a02');
       await page.getByRole('radio', { name: '4' }).check();
-      await poll(() => wait.innerText()).toBe('About 35\u00a0min for a party of 4');
+      await poll(() => wait.innerText()).toBe('About 35\u00a0min for a party of\u00a04');
       expect(await layoutProblems(page)).toEqual({ sideways: false, small: [] });
 
       await page.getByRole('radio', { name: 'More' }).check();
@@ -204,7 +204,7 @@ describe('the check-in page', () => {
       const { page } = await phone({ venue: { joins: { open: false, maxSize: 12, ...joins } } });
       await open(page, '/v/K7QM2P');
       await page.getByRole('status').getByText(words).waitFor();
-      await poll(() => page.locator('.wait').innerText()).toBe('About 25\u00a0min for a party of 2');
+      await poll(() => page.locator('.wait').innerText()).toBe('About 25\u00a0min for a party of\u00a02');
       expect(await page.getByRole('button', { name: 'Join the waitlist' }).count()).toBe(0);
       await context!.close();
       await fake!.close();
@@ -397,11 +397,13 @@ describe('every guest screen', () => {
     }, 60_000);
 
   for (const size of PHONES)
-    test(`${size.join('×')} in dark mode and at 200% text: nothing sideways, every target big enough (screenshots)`, async () => {
+    test(`${size.join('×')} in light and dark mode and at 200% text: nothing sideways, every target big enough (screenshots)`, async () => {
       const { page, fake } = await phone({ size });
-      await page.emulateMedia({ colorScheme: 'dark' });
       const problems: string[] = [];
       await everyScreen(page, fake, async (name) => {
+        await page.emulateMedia({ colorScheme: 'light' });
+        await shoot(page, name);
+        await page.emulateMedia({ colorScheme: 'dark' });
         await shoot(page, `${name}-dark`);
         // A phone's largest text setting: the root size doubled, as Chrome's text scaling does.
         await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));

@@ -23,7 +23,7 @@ describe('the guest pages’ words', () => {
   });
 
   test('values are filled in', () => {
-    expect(say('en', 'waitAbout', { min: 25, size: 2 })).toBe('About 25\u00a0min for a party of 2');
+    expect(say('en', 'waitAbout', { min: 25, size: 2 })).toBe('About 25\u00a0min for a party of\u00a02');
     expect(say('es', 'yourPlace', { place: 3 })).toBe('Eres el n.º 3 de la fila');
   });
 });
