@@ -142,8 +142,9 @@ describe('the check-in page', () => {
     });
 
   test('fields are refused in words next to them, before and after sending', async () => {
-    const { page, fake } = await phone({ size: PHONES[1] });
+    const { page, fake } = await phone({ size: PHONES[1], venue: { wait: { waiting: 0, minutes: [0, 0, 0, 0] } } });
     await open(page, '/v/K7QM2P');
+    await poll(() => page.locator('.wait').innerText()).toBe('No wait right now');
     await page.getByLabel('Phone number (optional)').fill('12');
     await page.getByRole('button', { name: 'Join the waitlist' }).click();
     await page.getByText('Please type your name.').waitFor();
@@ -244,6 +245,8 @@ describe('the status page', () => {
     await page.getByRole('heading', { name: 'You’re #3 in line' }).waitFor();
     await page.getByText('Quoted about 25 min').waitFor();
     await page.getByText('You’ve waited 12 min').waitFor();
+    await page.clock.fastForward(60_000); // the time waited counts on by itself, with nothing new from the server
+    await page.getByText('You’ve waited 13 min').waitFor();
     const polled = fake.polls;
 
     fake.set(token, { place: 2, ahead: 1 });
@@ -258,9 +261,9 @@ describe('the status page', () => {
     await page.clock.fastForward(16_000);
     await page.getByRole('heading', { name: 'You’re #1 in line' }).waitFor();
     await page.getByText('You’re next').waitFor();
-    await page.getByText('You’ve waited 12 min').waitFor(); // the server's clock, not the phone's jump
+    await page.getByText('You’ve waited 12 min').waitFor(); // the server's clock, not the phone's
 
-    // The stream comes back: the page opens it again by itself.
+    // The stream comes back: the page opens it again by itself. Meanwhile the time waited counts on.
     fake.streamsDown = false;
     await page.clock.fastForward(60_000);
     fake.set(token, { state: 'seated', place: null, ahead: null });
