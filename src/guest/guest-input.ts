@@ -26,9 +26,12 @@ export interface GuestInput {
 const length = (s: string) => [...s].length;
 
 /** A phone as the server keeps it: `+` optional, then 7–15 digits; spaces, dashes, dots and brackets dropped. */
-export function normalisePhone(text: string): string | null {
-  const compact = text.trim().replace(/[\s\-.()]/g, '');
-  return /^\+?\d{7,15}$/.test(compact) ? compact : null;
+export function normalisePhone(raw: string): string | null {
+  const text = raw.trim();
+  if (text.length > 40 || !/^\+?[\d\s().-]+$/.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) return null;
+  return (text.startsWith('+') ? '+' : '') + digits;
 }
 
 /** Checks the form as the server will, so most refusals show before sending; `maxSize` is the venue's limit. */
