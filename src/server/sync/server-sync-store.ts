@@ -463,7 +463,13 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
           tablets: await labels(
             tx,
             venueId,
-            parties.flatMap((r) => (r.lastChange ? [r.lastChange.tablet] : [])),
+            parties.flatMap((r) => [
+              ...(r.lastChange ? [r.lastChange.tablet] : []),
+              // A row the guest page made or changed names it, so every tablet can say "Online check-in".
+              ...(r.party.joinedVia === 'online' || r.party.finishReason === 'guest_cancelled'
+                ? [GUEST_PAGE_DEVICE]
+                : []),
+            ]),
           ),
         });
         const count = async (where: string, params: unknown[]) =>
