@@ -450,6 +450,9 @@ export function createServerApp(config: ServerAppConfig) {
         : {};
     },
     client: gate.client,
+    /** A guest's status stream: capped by the guest streams' own caps, never by its address's connections. */
+    ownAllowance: (req: IncomingMessage) =>
+      req.method === 'GET' && /^(\/relay)?\/1\/guest\/ticket\/events(\?|$)/.test(req.url ?? ''),
     ready,
     /** Ends every open event stream (the server is stopping: they must not hold it) and stops listening. */
     endStreams: () => hub.stop(),

@@ -275,6 +275,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
       joinsPerVenue: number('WAITBELL_GUEST_JOINS_PER_VENUE', 'guestJoinsPerVenue'),
       readsPerMinute: number('WAITBELL_GUEST_READS_PER_MINUTE', 'guestReadsPerMinute'),
     },
+    ownAllowanceConnections: number('WAITBELL_GUEST_STREAMS', 'guestStreams'),
     guestStreams: {
       perCopy: number('WAITBELL_GUEST_STREAMS', 'guestStreams'),
       perAddress: number('WAITBELL_GUEST_STREAMS_PER_ADDRESS', 'guestStreamsPerAddress'),
