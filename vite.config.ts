@@ -124,6 +124,7 @@ export default defineConfig({
             'test/server/db/**/*.test.ts',
             'test/server/venue/**/*.test.ts',
             'test/server/sync/**/*.test.ts',
+            'test/server/guest/**/*.test.ts',
           ],
           exclude: [
             // It starts its own cluster beside PGlite already (the node project runs both halves).

@@ -36,7 +36,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: string[] }> = {
  * The venue server's folders, lowest first: each may import only the folders before it (and itself).
  * Its top-level files (main.ts, server-app.ts, the Vite plugin) put them together and may import any.
  */
-const SERVER_FOLDERS = ['log', 'db', 'http', 'venue', 'sync', 'push', 'upgrade', 'setup', 'admin'];
+const SERVER_FOLDERS = ['log', 'db', 'http', 'venue', 'sync', 'guest', 'push', 'upgrade', 'setup', 'admin'];
 /** Folders beside those layers, each with its own few imports. */
 const SERVER_SIDE_FOLDERS: Record<string, string[]> = { sandbox: ['sandbox', 'http'], quotes: ['quotes'] };
 

@@ -3,6 +3,9 @@ import type { Call, RouteHandler, RouteSpec } from './http/route.ts';
 import { MAX_PUSH_MUTATIONS } from './sync/server-sync-store.ts';
 import { syncPushSchema, type syncApi } from './sync/sync-routes.ts';
 import type { venueApi } from './venue/venue-routes.ts';
+import type { GuestApi } from './guest/guest-routes.ts';
+import { GUEST_TICKET_HEADER } from '../core/wire/guest.ts';
+import { guestJoinSchema } from '../core/wire/guest.ts';
 
 /** The server's handlers, made once per server over its stores; a route's handler picks its own. */
 export interface Handlers {
@@ -10,6 +13,9 @@ export interface Handlers {
   push: RouteHandler;
   venue: ReturnType<typeof venueApi>;
   sync: ReturnType<typeof syncApi>;
+  guest: Pick<GuestApi, 'venue' | 'join' | 'ticket' | 'cancel' | 'onMyWay'> & { events: RouteHandler };
+  /** The guest's check-in and status pages. */
+  guestPage: RouteHandler;
 }
 
 /** One route of the venue server with its handler, chosen from the server's handlers. */
@@ -18,6 +24,15 @@ export interface Route extends RouteSpec {
 }
 
 const TABLET = 'tablet (device token)';
+const GUEST = "anyone (a guest's phone)";
+const GUEST_POST = `${GUEST}, from the guest page only: \`Origin\` is \`WAITBELL_PUBLIC_URL\` or the request's own host, never \`Sec-Fetch-Site: cross-site\` (else 403 \`wrong_origin\`)`;
+const TICKET = `the ticket's token in \`${GUEST_TICKET_HEADER}\``;
+const TICKET_REFUSED =
+  '404 `unknown_ticket` (never says whether it existed), 410 `ticket_expired` two hours after the party finished, 429 `too_many_requests` with `Retry-After`';
+const STATUS =
+  '`{"venue": {"name", "code"}, "party": {"name", "size"}, "state": "waiting"|"called"|"seated"|"left"|"cancelled", "place", "ahead", "quoteMinutes", "joinedAt", "calledAt", "onMyWayAt", "now"}`: of other guests only counts';
+const PAGE =
+  "the guest page (the build's `src/guest/guest.html`) with the app's Content-Security-Policy, `Cache-Control: no-cache`, `Referrer-Policy: no-referrer`; an unknown code gets the page too (it says so from the API's 404); 503 in words without the build";
 const OWNER =
   'tablet (device token) with the staff PIN in `Waitbell-Staff-Pin` (an owner action: needed once the venue has a PIN)';
 /** How an owner action is refused for its PIN. */
@@ -74,7 +89,7 @@ export const ROUTES: readonly Route[] = [
     who: TABLET,
     takes: '—',
     answers:
-      '`{"venue": {"id", "name", "channelAlias", "subscriptionLink", "appKey", "hasAppSecret"}, "device": {"id", "label"}}`: never the secret',
+      '`{"venue": {"id", "name", "channelAlias", "subscriptionLink", "appKey", "hasAppSecret"}, "device": {"id", "label"}, "checkIn": {"code", "url"}}`: never the secret; `checkIn.url` is `<WAITBELL_PUBLIC_URL>/v/<code>`, the guests\' check-in page, or `null` without a public address',
     handler: (h, c) => h.venue.getVenue(c),
   },
   {
@@ -179,10 +194,100 @@ export const ROUTES: readonly Route[] = [
       "`text/event-stream`: `event: version` with `{\"version\": N}` at once and each time the venue's version moves, `event: settings` when the venue's shared settings change, `: ping` every 15 s. Ends when the server stops and when the tablet is revoked (within 5 s on the copy that revoked it, 10 s on the others), after 7.5–10 minutes (the tablet opens another), when its tablet stops reading, and when the same tablet opens a 5th (its oldest ends with `event: replaced`, and that tab waits a minute before listening again). A venue's tablets hold 64 at most (then **429** `too_many_streams` with `Retry-After`), a server copy 400 (then **503**); settings `WAITBELL_STREAMS_*`, `WAITBELL_MAX_STREAMS`, `WAITBELL_STREAM_MAX_AGE_MS`",
     handler: (h, c) => h.sync.events(c),
   },
+  {
+    method: 'GET',
+    path: '/v/:code',
+    budget: 'none',
+    who: GUEST + ' (also `HEAD`, and `/v/:code/`)',
+    takes: "`:code`, the venue's check-in code (any case)",
+    answers: 'the check-in page: ' + PAGE,
+    handler: (h, c) => h.guestPage(c),
+  },
+  {
+    method: 'GET',
+    path: '/v/:code/',
+    budget: 'none',
+    who: GUEST,
+    takes: '—',
+    answers: 'the same as `/v/:code`',
+    handler: (h, c) => h.guestPage(c),
+  },
+  {
+    method: 'GET',
+    path: '/v/:code/status',
+    budget: 'none',
+    who: GUEST + ' (also `HEAD`)',
+    takes: "the ticket in the address's fragment (`#<token>`), which no browser sends to a server",
+    answers: 'the status page: ' + PAGE,
+    handler: (h, c) => h.guestPage(c),
+  },
+  {
+    method: 'GET',
+    path: '/1/guest/venues/:code',
+    budget: 'guest',
+    who: GUEST,
+    takes: '—',
+    answers:
+      '`{"venue": {"name", "code"}, "joins": {"open", "why"?: "paused"|"closed_now"|"full"|"not_set_up", "maxSize", "opensAt"?}, "wait": {"waiting", "minutes": [1–2, 3–4, 5–6, 7+]}, "keptDays": 30}`: minutes by the tablets\' estimator over the venue\'s synced history (null: cannot say), worked out at most every 30 s; 404 `unknown_venue`; 429 `too_many_requests`',
+    handler: (h, c) => h.guest.venue(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/guest/venues/:code/join',
+    budget: 'guest',
+    who: GUEST_POST,
+    takes: 'JSON `{"name", "size", "note"?, "phone"?, "language": "en"|"es"}`; nothing else',
+    answers:
+      '201 `{"ticket", "status"}` once the party and its ticket are stored (the row is on every tablet by its next pull, as "Online check-in"); 400 `invalid_fields` with `problems` (Add party\'s rules, and the phone), 400 `invalid_request`, 409 `joins_paused` / `joins_closed_now` (with `opensAt`) / `online_full` / `party_too_large` (with `maxSize`) / `board_full`, 429 `too_many_joins` with `Retry-After` (`WAITBELL_GUEST_JOINS_PER_ADDRESS`, `WAITBELL_GUEST_JOINS_PER_VENUE` per 10 minutes, on every copy), 404 `unknown_venue`, 415',
+    body: { type: 'json', schema: guestJoinSchema },
+    handler: (h, c) => h.guest.join(c),
+  },
+  {
+    method: 'GET',
+    path: '/1/guest/ticket',
+    budget: 'guest',
+    who: GUEST,
+    takes: TICKET,
+    answers: `${STATUS}; ${TICKET_REFUSED}`,
+    handler: (h, c) => h.guest.ticket(c),
+  },
+  {
+    method: 'GET',
+    path: '/1/guest/ticket/events',
+    budget: 'guest',
+    who: GUEST,
+    takes: TICKET,
+    answers:
+      "`text/event-stream`: `event: status` with the status at once and at every change of the party or its place, `: ping` every 15 s; ends after ~10 minutes (the page opens another). Streams have their own caps, apart from the tablets': per client address (`WAITBELL_GUEST_STREAMS_PER_ADDRESS`, 429), per venue (`WAITBELL_GUEST_STREAMS_PER_VENUE`, 429) and per copy (`WAITBELL_GUEST_STREAMS`, 503), each with `Retry-After`; " +
+      TICKET_REFUSED,
+    handler: (h, c) => h.guest.events(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/guest/ticket/cancel',
+    budget: 'guest',
+    who: GUEST_POST,
+    takes: TICKET,
+    answers:
+      'the status, now `cancelled` (the row leaves the board: "Cancelled by the guest"); 409 `already_finished` with `status`; ' +
+      TICKET_REFUSED,
+    handler: (h, c) => h.guest.cancel(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/guest/ticket/on-my-way',
+    budget: 'guest',
+    who: GUEST_POST,
+    takes: TICKET,
+    answers: 'the status with `onMyWayAt`; 409 `already_finished` with `status`; ' + TICKET_REFUSED,
+    handler: (h, c) => h.guest.onMyWay(c),
+  },
 ];
 
-// `:id`: a tablet's id, as the venue store makes them.
-const patternOf = (path: string) => new RegExp(`^${path.replace(':id', '([A-Za-z0-9_-]{1,40})')}$`);
+// `:id`: a tablet's id, as the venue store makes them; `:code`: a venue's check-in code (any text of its shape: the
+// handler says whether it is one).
+const patternOf = (path: string) =>
+  new RegExp(`^${path.replace(':id', '([A-Za-z0-9_-]{1,40})').replace(':code', '([A-Za-z0-9_-]{1,40})')}$`);
 const PATTERNS = ROUTES.map((route) => ({ route, pattern: patternOf(route.path) }));
 
 /** The routes of a path (one per method), with the id it names; null for a path the server does not have. */

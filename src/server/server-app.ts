@@ -21,6 +21,11 @@ import { routeOf, type Handlers } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
 import { streamCaps } from './sync/stream-caps.ts';
 import { STAFF_PIN_HEADER, SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts';
+import { guestApi } from './guest/guest-routes.ts';
+import { guestStreams } from './guest/guest-streams.ts';
+import { guestPage } from './guest/guest-page.ts';
+import { BOARD_LIMITS } from './sync/server-sync-store.ts';
+import { HEARTBEAT_MS, MAX_BUFFERED_BYTES } from './sync/event-stream.ts';
 
 type Next = () => void;
 
@@ -252,6 +257,42 @@ export function createServerApp(config: ServerAppConfig) {
     ]);
   }
 
+  const guest = guestApi({
+    db,
+    venues,
+    sync: config.store.sync,
+    hub,
+    gate,
+    log,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    limits: {
+      joinsPerAddress: config.guest?.joinsPerAddress ?? SERVER_DEFAULTS.guestJoinsPerAddress,
+      joinsPerVenue: config.guest?.joinsPerVenue ?? SERVER_DEFAULTS.guestJoinsPerVenue,
+      readsPerMinute: config.guest?.readsPerMinute ?? SERVER_DEFAULTS.guestReadsPerMinute,
+    },
+    board: { ...BOARD_LIMITS, ...config.board },
+    maxBodyBytes,
+  });
+  const guestLive = guestStreams({
+    db,
+    hub,
+    api: guest,
+    gate,
+    log,
+    limits: {
+      perCopy: config.guestStreams?.perCopy ?? SERVER_DEFAULTS.guestStreams,
+      perAddress: config.guestStreams?.perAddress ?? SERVER_DEFAULTS.guestStreamsPerAddress,
+      perVenue: config.guestStreams?.perVenue ?? SERVER_DEFAULTS.guestStreamsPerVenue,
+    },
+    timings: {
+      heartbeatMs: HEARTBEAT_MS,
+      maxAgeMs: config.streamMaxAgeMs ?? SERVER_DEFAULTS.streamMaxAgeMs,
+      maxBufferedBytes: MAX_BUFFERED_BYTES,
+      random: Math.random,
+      ...config.guestStreamTimings,
+    },
+  });
+
   const handlers: Handlers = {
     probe: {
       healthz: ({ res }) => Promise.resolve(sendJson(res, 200, { ok: true })),
@@ -281,6 +322,11 @@ export function createServerApp(config: ServerAppConfig) {
       streams: { maxAgeMs: config.streamMaxAgeMs ?? SERVER_DEFAULTS.streamMaxAgeMs, ...config.syncStreams },
       board: config.board ?? {},
     }),
+    guest: { ...guest, events: (c) => guestLive.open(c) },
+    guestPage: (() => {
+      const serve = guestPage(config.appDir);
+      return ({ req, res }) => serve(req, res);
+    })(),
   };
 
   /** Answers a request by the route table alone: its path and method find the route, the route's handler answers. */
@@ -304,7 +350,15 @@ export function createServerApp(config: ServerAppConfig) {
       gate.refused(req, 404, 'not_found');
       return sendJson(res, 404, pushedError('not_found', 'The venue server has no such route.'));
     }
-    const headers = precheck(req, res, found.methods);
+    // The guest API is the guest page's own, on the same origin: no CORS, and its own origin rule (guest-origin.ts).
+    const guestRoute = found.routes.every((r) => r.budget === 'guest');
+    if (guestRoute && !found.methods.includes(req.method ?? '')) {
+      gate.refused(req, 405, 'method_not_allowed');
+      return sendJson(res, 405, pushedError('method_not_allowed', `${found.methods.join(' or ')} only.`), {
+        Allow: found.methods.join(', '),
+      });
+    }
+    const headers = guestRoute ? {} : precheck(req, res, found.methods);
     if (!headers) return;
     const chosen = found.routes.find((r) => r.method === req.method)!; // precheck answered every other method
     // Every route but a GET writes (a push's key, a pairing, settings): none may start on a full disk.
@@ -396,6 +450,9 @@ export function createServerApp(config: ServerAppConfig) {
         : {};
     },
     client: gate.client,
+    /** A guest's status stream: capped by the guest streams' own caps, never by its address's connections. */
+    ownAllowance: (req: IncomingMessage) =>
+      req.method === 'GET' && /^(\/relay)?\/1\/guest\/ticket\/events(\?|$)/.test(req.url ?? ''),
     ready,
     /** Ends every open event stream (the server is stopping: they must not hold it) and stops listening. */
     endStreams: () => hub.stop(),

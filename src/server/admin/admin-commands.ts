@@ -225,9 +225,10 @@ function table(rows: string[][]): string {
 const pushedApp = (v: Venue) =>
   v.appKey && v.hasAppSecret ? 'set' : v.appKey ? 'secret missing' : v.hasAppSecret ? 'key missing' : 'not set';
 
-function describeVenue(v: Venue): string {
+function describeVenue(v: Venue, checkIn: string): string {
   return [
     `${v.name} (${v.id})`,
+    `  guests check in at: ${checkIn}`,
     `  Pushed app key:     ${v.appKey || '(not set)'}`,
     `  Pushed app secret:  ${v.hasAppSecret ? 'set (never shown)' : '(not set)'}`,
     `  channel alias:      ${v.channelAlias || '(not set)'}`,
@@ -265,6 +266,9 @@ export async function runAdminCommand(
       );
     return refuse(`There is no venue named "${text}" or with that id. \`${RUN} venue list\` shows them.`);
   };
+  /** The venue's check-in page, as guests' phones open it (its code alone reads the same: /v/CODE). */
+  const checkInOf = async (venueId: string): Promise<string> =>
+    `${options.publicUrl}/v/${(await venues.code(venueId)) ?? '?'}`;
   const pairing = async (venue: Venue): Promise<string> => {
     const { code } = await venues.createPairingCode(venue.id);
     const url = `${options.publicUrl}/pair?code=${code}`;
@@ -311,10 +315,10 @@ export async function runAdminCommand(
       case 'venue list': {
         const all = await venues.venues();
         if (!all.length) return done(`No venues yet. Add one: ${RUN} venue add "Casa Prueba"`);
-        const rows = [['id', 'Pushed app', 'tablets', 'name']];
+        const rows = [['id', 'Pushed app', 'tablets', 'check-in', 'name']];
         for (const v of all) {
           const active = (await venues.devices(v.id)).filter((d) => !d.revokedAt).length;
-          rows.push([v.id, pushedApp(v), String(active), v.name]);
+          rows.push([v.id, pushedApp(v), String(active), (await venues.code(v.id)) ?? '', v.name]);
         }
         return done(table(rows));
       }
@@ -333,7 +337,10 @@ export async function runAdminCommand(
           patch.appSecret = secret;
         }
         const updated = await venues.updateVenue(venue.id, patch);
-        return done(`Saved.\n${describeVenue(updated)}`, { venue: venue.id, fields: Object.keys(patch).join(',') });
+        return done(`Saved.\n${describeVenue(updated, await checkInOf(venue.id))}`, {
+          venue: venue.id,
+          fields: Object.keys(patch).join(','),
+        });
       }
       case 'device list': {
         const venue = await find(command.venue);

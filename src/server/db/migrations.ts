@@ -189,6 +189,43 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX devices_paired_by ON devices (paired_by);
     `,
   },
+  {
+    version: 8,
+    name: "the guest side: each venue's check-in code, guests' status tickets",
+    sql: `
+      -- A venue's public code, in its check-in address (/v/K7QM2P): 6 symbols without 0/O/1/I/L, random,
+      -- never its id. Made by the database for every venue, the ones already there included.
+      CREATE FUNCTION waitbell_venue_code() RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+      DECLARE c text;
+      BEGIN
+        LOOP
+          c := (SELECT string_agg(substr('23456789ABCDEFGHJKMNPQRSTUVWXYZ', 1 + floor(random() * 31)::int, 1), '')
+                  FROM generate_series(1, 6));
+          EXIT WHEN NOT EXISTS (SELECT 1 FROM venues WHERE code = c);
+        END LOOP;
+        RETURN c;
+      END $$;
+      ALTER TABLE venues ADD COLUMN code text;
+      -- One statement per venue: each sees the codes given before it.
+      DO $$ DECLARE r record; BEGIN
+        FOR r IN SELECT id FROM venues LOOP
+          UPDATE venues SET code = waitbell_venue_code() WHERE id = r.id;
+        END LOOP;
+      END $$;
+      ALTER TABLE venues ALTER COLUMN code SET DEFAULT waitbell_venue_code(), ALTER COLUMN code SET NOT NULL;
+      CREATE UNIQUE INDEX venues_code ON venues (code);
+
+      -- A guest's status page: its token only as a SHA-256 hash, the party it follows. Swept with the party.
+      CREATE TABLE guest_tickets (
+        token_hash text PRIMARY KEY,
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        party_id text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX guest_tickets_party ON guest_tickets (venue_id, party_id);
+      CREATE INDEX guest_tickets_created_at ON guest_tickets (created_at);
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -46,7 +46,10 @@ export interface AddressCapConfig {
  * Caps what one client address holds, so that it can never starve the others. Directly: its open
  * sockets, counted as they connect, the extra ones closed at once. Behind a trusted proxy (the peer
  * then carries many clients): its requests in progress, streams included, by the forwarded address;
- * the returned check says whether a request may go on (else the caller answers 429).
+ * the returned check says whether a request may go on (else the caller answers 429). A request with an
+ * allowance of its own (`own`: a guest's status stream, capped by the guest streams' own caps) holds
+ * none of these: its connection is given back while it lasts, so guests' phones on a restaurant's wifi
+ * never take the connections its tablets need.
  */
 export function capPerAddress(server: Server, config: AddressCapConfig, log: Logger) {
   const max = config.maxConnectionsPerAddress;
@@ -55,18 +58,40 @@ export function capPerAddress(server: Server, config: AddressCapConfig, log: Log
   const sockets = perAddress(max, (client, refused) =>
     log.warn('connections refused: too many from one address', { client, refused, maxPerAddress: max }),
   );
+  // Each counted socket's bucket, and whether it now counts (false: given back while a stream of its own lasts).
+  const counted = new Map<Socket, { bucket: string; counts: boolean }>();
   server.on('connection', (socket: Socket) => {
     const peer = plainAddress(socket.remoteAddress ?? 'unknown');
     if (trusted.has(peer)) return; // a proxy carries many clients: each is counted by its requests
     const bucket = addressBucket(peer);
     if (!sockets.take(bucket)) return void socket.destroy();
-    socket.once('close', () => sockets.give(bucket));
+    counted.set(socket, { bucket, counts: true });
+    socket.once('close', () => {
+      if (counted.get(socket)?.counts) sockets.give(bucket);
+      counted.delete(socket);
+    });
   });
+  /** Gives a socket's slot back while `res` lasts; then takes it again (or closes a kept-alive socket with no slot left). */
+  function exempt(socket: Socket, res: ServerResponse): void {
+    const entry = counted.get(socket);
+    if (!entry?.counts) return;
+    entry.counts = false;
+    sockets.give(entry.bucket);
+    res.once('close', () => {
+      if (socket.destroyed || counted.get(socket) !== entry) return;
+      if (sockets.take(entry.bucket)) entry.counts = true;
+      else socket.destroy();
+    });
+  }
   const requests = perAddress(max, (client, refused) =>
     log.warn('refused', { status: 429, type: 'too_many_connections', client, refused }),
   );
-  return function mayProceed(req: IncomingMessage, res: ServerResponse): boolean {
-    if (!trusted.has(plainAddress(req.socket.remoteAddress ?? 'unknown'))) return true;
+  return function mayProceed(req: IncomingMessage, res: ServerResponse, own = false): boolean {
+    if (!trusted.has(plainAddress(req.socket.remoteAddress ?? 'unknown'))) {
+      if (own) exempt(req.socket, res);
+      return true;
+    }
+    if (own) return true;
     const bucket = addressBucket(clientAddress(req, proxies));
     if (!requests.take(bucket)) return false;
     res.once('close', () => requests.give(bucket));

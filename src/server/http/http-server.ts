@@ -27,6 +27,8 @@ export interface HttpServerConfig {
   maxConnectionsPerAddress: number;
   /** Proxies whose X-Forwarded-For names the client: their own sockets are not capped per address. */
   trustedProxies?: string[];
+  /** Connections accepted beyond maxConnections for requests with an allowance of their own (guests' status streams). */
+  ownAllowanceConnections?: number;
 }
 
 /** What the HTTP server serves: the venue server's app (server-app.ts), or a stand-in in tests. */
@@ -40,6 +42,8 @@ export interface HttpApp {
   client(req: IncomingMessage): string;
   /** Ends every open event stream, so that shutting down is not held by them. */
   endStreams(): Promise<void>;
+  /** Whether a request is capped by an allowance of its own (a guest's status stream), not by its address's connections. */
+  ownAllowance?(req: IncomingMessage): boolean;
 }
 
 /**
@@ -61,7 +65,7 @@ export function createHttpServer(
         ...readable,
       });
     }
-    if (!mayProceed(req, res))
+    if (!mayProceed(req, res, app.ownAllowance?.(req) ?? false))
       return sendJson(
         res,
         429,
@@ -70,7 +74,11 @@ export function createHttpServer(
       );
     app.handle(req, res);
   });
-  const managed = manageConnections(server, config);
+  // Guests' status streams come on top of the connections the tablets and ordinary requests have.
+  const managed = manageConnections(server, {
+    ...config,
+    maxConnections: config.maxConnections + (config.ownAllowanceConnections ?? 0),
+  });
   const mayProceed = capPerAddress(server, config, log);
   // Open event streams never finish by themselves: stopping ends them first, so the grace is for real answers.
   const connections: ManagedConnections = {

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { BodyError, checkContentType, parseFields, readBody } from './request-body.ts';
 
-/** Which rate budget a route spends (see request-gate.ts): none, the pushes', the sync's, or the venue API's. */
-export type Budget = 'push' | 'sync' | 'admin' | 'none';
+/** Which rate budget a route spends (see request-gate.ts): none, the pushes', the sync's, the venue API's, or the guests' own. */
+export type Budget = 'push' | 'sync' | 'admin' | 'guest' | 'none';
 
 /** One request being answered by its route. */
 export interface Call {
@@ -12,7 +12,7 @@ export interface Call {
   /** The CORS headers every answer of this request carries. */
   headers: Record<string, string>;
   route: RouteSpec;
-  /** The tablet's id a `:id` path names. */
+  /** The tablet's id a `:id` path names, or the venue code a `:code` path names. */
   id?: string;
 }
 export type RouteHandler = (call: Call) => Promise<void>;

@@ -9,6 +9,8 @@ import type { OldRelay } from '../upgrade/legacy-import.ts';
 import { secretKeyFromEnv } from '../venue/secret-box.ts';
 import { checkedAppDir } from '../http/static-app.ts';
 import { BOARD_LIMITS } from '../sync/server-sync-store.ts';
+import type { GuestLimits } from '../guest/guest-routes.ts';
+import type { GuestStreamLimits, GuestStreamTimings } from '../guest/guest-streams.ts';
 
 /** What one server needs: its database, Pushed, its kiosks' origins. Each venue's Pushed app is in the database. */
 export interface ServerAppConfig {
@@ -52,6 +54,12 @@ export interface ServerAppConfig {
   syncStreams?: SyncStreamOptions;
   /** The data folder's free space: below its floor, every write is refused (503 `disk_full`) and /readyz says so. */
   disk?: { full(): boolean };
+  /** Guests' joins and reads, per address and per venue. */
+  guest?: Partial<GuestLimits>;
+  /** Guests' live status streams: per copy, per address, per venue (apart from the tablets'). */
+  guestStreams?: Partial<GuestStreamLimits>;
+  /** Guest streams' timings; tests shorten them. */
+  guestStreamTimings?: Partial<GuestStreamTimings>;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -99,6 +107,18 @@ export const SERVER_DEFAULTS = {
   diskCheckMs: 5_000,
   /** A database call with no answer, or a main thread busy, for this long ends the process (systemd restarts it). */
   stuckMs: 30_000,
+  /** Online joins from one client address per 10 minutes, on every copy together: a family's phones, a retry or two. */
+  guestJoinsPerAddress: 6,
+  /** Online joins of one venue per 10 minutes, on every copy together: a busy door, far from a flood. */
+  guestJoinsPerVenue: 60,
+  /** Guest reads (check-in page, status) from one client address a minute: a restaurant's wifi full of phones polling. */
+  guestReadsPerMinute: 600,
+  /** Guests' live status streams on one copy: on top of maxConnections, never taking the tablets' connections. */
+  guestStreams: 5_000,
+  /** Guests' live status streams from one client address (a restaurant's wifi): apart from its 64 connections. */
+  guestStreamsPerAddress: 20,
+  /** Guests' live status streams of one venue. */
+  guestStreamsPerVenue: 1_000,
 } as const;
 
 const LOOPBACK_HOSTS = ['localhost', '[::1]'];
@@ -250,6 +270,17 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     minFreeMB: number('WAITBELL_MIN_FREE_MB', 'minFreeMB'),
     diskCheckMs: number('WAITBELL_DISK_CHECK_MS', 'diskCheckMs'),
     stuckMs: number('WAITBELL_STUCK_MS', 'stuckMs'),
+    guest: {
+      joinsPerAddress: number('WAITBELL_GUEST_JOINS_PER_ADDRESS', 'guestJoinsPerAddress'),
+      joinsPerVenue: number('WAITBELL_GUEST_JOINS_PER_VENUE', 'guestJoinsPerVenue'),
+      readsPerMinute: number('WAITBELL_GUEST_READS_PER_MINUTE', 'guestReadsPerMinute'),
+    },
+    ownAllowanceConnections: number('WAITBELL_GUEST_STREAMS', 'guestStreams'),
+    guestStreams: {
+      perCopy: number('WAITBELL_GUEST_STREAMS', 'guestStreams'),
+      perAddress: number('WAITBELL_GUEST_STREAMS_PER_ADDRESS', 'guestStreamsPerAddress'),
+      perVenue: number('WAITBELL_GUEST_STREAMS_PER_VENUE', 'guestStreamsPerVenue'),
+    },
     port: Number(pick('WAITBELL_PORT', 'port') ?? 8787),
     host: pick('WAITBELL_HOST', 'host') ?? '127.0.0.1',
   };

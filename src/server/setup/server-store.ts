@@ -10,6 +10,7 @@ import { serverSyncStore, type ServerSyncStore } from '../sync/server-sync-store
 import { secretBox, type SecretBox } from '../venue/secret-box.ts';
 import { venueStore, type VenueStore } from '../venue/venue-store.ts';
 import { sweepAttemptBudgets } from '../venue/attempt-budget.ts';
+import { ticketStore } from '../guest/ticket-store.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */
 export interface ServerStore {
@@ -58,7 +59,9 @@ export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'
       const codes = await store.venues.sweepPairingCodes();
       const sync = await store.sync.sweep();
       const attempts = await sweepAttemptBudgets(store.db, ATTEMPTS_IDLE_MS);
-      if (keys || codes || sync || attempts) log.info('swept', { keys, pairingCodes: codes, sync, attempts });
+      const tickets = await ticketStore(store.db).sweep(); // after the parties: a ticket goes with its party
+      if (keys || codes || sync || attempts || tickets)
+        log.info('swept', { keys, pairingCodes: codes, sync, attempts, guestTickets: tickets });
     } catch (error) {
       log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
     }

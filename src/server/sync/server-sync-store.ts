@@ -5,7 +5,7 @@ import {
   type MutationOutcome,
   type SyncState,
 } from '../../core/sync/merge.ts';
-import type { Mutation, MutationProblem } from '../../core/sync/mutation.ts';
+import { GUEST_PAGE_DEVICE, type Mutation, type MutationProblem } from '../../core/sync/mutation.ts';
 import { readMutation } from '../../core/wire/sync.ts';
 import { isSafeText, type WireProblem } from '../../core/wire/text.ts';
 import { isActive, type Party } from '../../core/party.ts';
@@ -74,6 +74,9 @@ export interface ChangesPage {
 
 const ID_MAX_LENGTH = 100;
 
+/** What the tablets call the venue server's own changes (a guest's check-in, cancel, "on my way"). */
+export const GUEST_PAGE_LABEL = 'Online check-in';
+
 /** The id a mutation names, to answer it by: as sent when it is one, else its place in the push (`#<index>`). */
 function answerId(value: unknown, index: number): string {
   const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
@@ -105,6 +108,10 @@ function labelBook() {
     const tablets: Record<string, string> = {};
     const wanted: string[] = [];
     for (const id of new Set(ids)) {
+      if (id === GUEST_PAGE_DEVICE) {
+        tablets[id] = GUEST_PAGE_LABEL;
+        continue;
+      }
       const label = known.get(`${venueId}:${id}`);
       if (label === undefined) wanted.push(id);
       else tablets[id] = label;
@@ -236,6 +243,131 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
     return answer;
   }
 
+  /**
+   * One push's mutations in `tx`: the venue's lock, then (`check` may refuse, writing nothing) the
+   * merge, the board's bounds, the new version, the rows and mutation ids, and the NOTIFY sent at COMMIT.
+   * Fills `outcomes` at each mutation's index; the venue's version after.
+   */
+  async function commit<R>(
+    tx: Queryable,
+    venueId: string,
+    deviceId: string,
+    valid: { index: number; mutation: Mutation }[],
+    outcomes: SyncOutcome[],
+    bounds: BoardBounds,
+    check?: (tx: Queryable) => Promise<R | null>,
+  ): Promise<number | { refused: R }> {
+    // The venue's row lock: this venue's pushes go one at a time from here to COMMIT.
+    // (One statement: the row is made if missing, and locked either way; it waits for a push holding it.)
+    const locked = await tx.query<{ version: unknown }>(
+      `INSERT INTO sync_venues (venue_id) VALUES ($1)
+       ON CONFLICT (venue_id) DO UPDATE SET version = sync_venues.version
+       RETURNING version`,
+      [venueId],
+    );
+    let version = num(locked.rows[0]?.version);
+    const refused = await check?.(tx);
+    if (refused !== undefined && refused !== null) return { refused };
+    if (valid.length === 0) return version;
+
+    const ids = [...new Set(valid.map((v) => v.mutation.id))];
+    const storedRows = await tx.query<{ id: string; outcome: SyncOutcome }>(
+      'SELECT id, outcome FROM sync_mutations WHERE venue_id = $1 AND id = ANY($2::text[])',
+      [venueId, ids],
+    );
+    const stored = new Map(storedRows.rows.map((r) => [r.id, r.outcome]));
+    const fresh = valid.filter((v) => !stored.has(v.mutation.id));
+    for (const v of valid) {
+      const outcome = stored.get(v.mutation.id);
+      if (outcome) outcomes[v.index] = outcome;
+    }
+    if (fresh.length === 0) return version;
+
+    const partyIds = [...new Set(fresh.map((v) => v.mutation.partyId))];
+    const partyRows = await tx.query<PartyRow>(
+      `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND party_id = ANY($2::text[])`,
+      [venueId, partyIds],
+    );
+    const parties: Record<string, Party> = {};
+    const lastChange: Record<string, ChangeRef> = {};
+    for (const row of partyRows.rows) {
+      parties[row.party_id] = row.party;
+      if (row.last_change) lastChange[row.party_id] = row.last_change;
+    }
+    const before: SyncState = { parties, seen: {}, lastChange };
+    let admit: Admit | undefined;
+    if (fresh.some((v) => mayJoin(v.mutation))) {
+      // Counted under the venue's lock: two tablets' pushes cannot both take the board's last place.
+      const board = await tx.query<{ n: unknown; bytes: unknown }>(
+        `SELECT count(*) AS n, coalesce(sum(octet_length(party::text)), 0) AS bytes FROM sync_parties
+          WHERE venue_id = $1 AND ${ON_BOARD} AND NOT (party_id = ANY($2::text[]))`,
+        [venueId, partyIds],
+      );
+      const stored = { parties: num(board.rows[0]?.n), bytes: num(board.rows[0]?.bytes) };
+      admit = boardAdmit(bounds, stored, Object.values(parties));
+    }
+    const merged = applyEach(
+      before,
+      fresh.map((v) => v.mutation),
+      admit,
+    );
+    const changed = new Set<string>();
+    merged.outcomes.forEach((outcome, i) => {
+      const { index, mutation } = fresh[i]!;
+      outcomes[index] = outcome;
+      if (outcome.outcome === 'applied') changed.add(mutation.partyId);
+    });
+
+    if (changed.size > 0) {
+      const bumped = await tx.query<{ version: unknown }>(
+        'UPDATE sync_venues SET version = version + 1 WHERE venue_id = $1 RETURNING version',
+        [venueId],
+      );
+      version = num(bumped.rows[0]?.version);
+      const rows = [...changed].map((partyId) => ({
+        party_id: partyId,
+        party: merged.state.parties[partyId],
+        last_change: merged.state.lastChange[partyId] ?? null,
+      }));
+      await tx.query(
+        `INSERT INTO sync_parties (venue_id, party_id, version, party, last_change)
+         SELECT $1, r.party_id, $2, r.party, r.last_change
+           FROM jsonb_to_recordset($3::jsonb) AS r (party_id text, party jsonb, last_change jsonb)
+         ON CONFLICT (venue_id, party_id)
+         DO UPDATE SET version = excluded.version, party = excluded.party, last_change = excluded.last_change`,
+        [venueId, version, JSON.stringify(rows)],
+      );
+    }
+    // The first outcome of each id is the one kept (a second copy in the same batch is a duplicate of it).
+    const firsts = new Map<string, SyncOutcome>();
+    merged.outcomes.forEach((outcome) => firsts.has(outcome.id) || firsts.set(outcome.id, outcome));
+    const mutationRows = [...firsts].map(([id, outcome]) => ({ id, outcome }));
+    await tx.query(
+      `INSERT INTO sync_mutations (venue_id, id, version, device_id, outcome, received_at)
+       SELECT $1, r.id, $2, $3, r.outcome, $4
+         FROM jsonb_to_recordset($5::jsonb) AS r (id text, outcome jsonb)
+       ON CONFLICT (venue_id, id) DO NOTHING`,
+      [
+        venueId,
+        version,
+        deviceId === GUEST_PAGE_DEVICE ? null : deviceId,
+        new Date(now()),
+        JSON.stringify(mutationRows),
+      ],
+    );
+    // Delivered by PostgreSQL at COMMIT, to every server copy; never if this rolls back.
+    if (changed.size > 0) await tx.query('SELECT pg_notify($1, $2)', [SYNC_CHANNEL, `${venueId}:${version}`]);
+    return version;
+  }
+
+  /** A push's answer: its version, its outcomes, the labels of the tablets its rejections name. */
+  async function answer(venueId: string, version: number, outcomes: SyncOutcome[]): Promise<PushResult> {
+    const named = outcomes.flatMap((o) =>
+      o.outcome === 'rejected' && 'tablet' in o.reason && o.reason.tablet ? [o.reason.tablet] : [],
+    );
+    return { version, outcomes, tablets: await labels(db, venueId, named) };
+  }
+
   const store = {
     /**
      * Takes in one push of a tablet (`values`: the mutations as parsed from JSON), in one transaction,
@@ -260,106 +392,38 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
         else outcomes[index] = { id, outcome: 'rejected', reason: invalidReason(read.error) };
       });
 
+      // No tablet speaks for the guest page: its changes are the server's own (`own`).
+      if (deviceId === GUEST_PAGE_DEVICE) throw new Error('a tablet cannot push as the guest page');
       const version = await db.transaction(async (tx) => {
-        // The venue's row lock: this venue's pushes go one at a time from here to COMMIT.
-        // (One statement: the row is made if missing, and locked either way; it waits for a push holding it.)
-        const locked = await tx.query<{ version: unknown }>(
-          `INSERT INTO sync_venues (venue_id) VALUES ($1)
-           ON CONFLICT (venue_id) DO UPDATE SET version = sync_venues.version
-           RETURNING version`,
-          [venueId],
-        );
-        let version = num(locked.rows[0]?.version);
-        if (valid.length === 0) return version;
+        const done = await commit(tx, venueId, deviceId, valid, outcomes, bounds);
+        return typeof done === 'number' ? done : 0; // no `before`: never refused
+      });
+      return answer(venueId, version, outcomes);
+    },
 
-        const ids = [...new Set(valid.map((v) => v.mutation.id))];
-        const storedRows = await tx.query<{ id: string; outcome: SyncOutcome }>(
-          'SELECT id, outcome FROM sync_mutations WHERE venue_id = $1 AND id = ANY($2::text[])',
-          [venueId, ids],
-        );
-        const stored = new Map(storedRows.rows.map((r) => [r.id, r.outcome]));
-        const fresh = valid.filter((v) => !stored.has(v.mutation.id));
-        for (const v of valid) {
-          const outcome = stored.get(v.mutation.id);
-          if (outcome) outcomes[v.index] = outcome;
-        }
-        if (fresh.length === 0) return version;
-
-        const partyIds = [...new Set(fresh.map((v) => v.mutation.partyId))];
-        const partyRows = await tx.query<PartyRow>(
-          `SELECT ${ROW_COLUMNS} FROM sync_parties WHERE venue_id = $1 AND party_id = ANY($2::text[])`,
-          [venueId, partyIds],
-        );
-        const parties: Record<string, Party> = {};
-        const lastChange: Record<string, ChangeRef> = {};
-        for (const row of partyRows.rows) {
-          parties[row.party_id] = row.party;
-          if (row.last_change) lastChange[row.party_id] = row.last_change;
-        }
-        const before: SyncState = { parties, seen: {}, lastChange };
-        let admit: Admit | undefined;
-        if (fresh.some((v) => mayJoin(v.mutation))) {
-          // Counted under the venue's lock: two tablets' pushes cannot both take the board's last place.
-          const board = await tx.query<{ n: unknown; bytes: unknown }>(
-            `SELECT count(*) AS n, coalesce(sum(octet_length(party::text)), 0) AS bytes FROM sync_parties
-              WHERE venue_id = $1 AND ${ON_BOARD} AND NOT (party_id = ANY($2::text[]))`,
-            [venueId, partyIds],
-          );
-          const stored = { parties: num(board.rows[0]?.n), bytes: num(board.rows[0]?.bytes) };
-          admit = boardAdmit(bounds, stored, Object.values(parties));
-        }
-        const merged = applyEach(
-          before,
-          fresh.map((v) => v.mutation),
-          admit,
-        );
-        const changed = new Set<string>();
-        merged.outcomes.forEach((outcome, i) => {
-          const { index, mutation } = fresh[i]!;
-          outcomes[index] = outcome;
-          if (outcome.outcome === 'applied') changed.add(mutation.partyId);
-        });
-
-        if (changed.size > 0) {
-          const bumped = await tx.query<{ version: unknown }>(
-            'UPDATE sync_venues SET version = version + 1 WHERE venue_id = $1 RETURNING version',
-            [venueId],
-          );
-          version = num(bumped.rows[0]?.version);
-          const rows = [...changed].map((partyId) => ({
-            party_id: partyId,
-            party: merged.state.parties[partyId],
-            last_change: merged.state.lastChange[partyId] ?? null,
-          }));
-          await tx.query(
-            `INSERT INTO sync_parties (venue_id, party_id, version, party, last_change)
-             SELECT $1, r.party_id, $2, r.party, r.last_change
-               FROM jsonb_to_recordset($3::jsonb) AS r (party_id text, party jsonb, last_change jsonb)
-             ON CONFLICT (venue_id, party_id)
-             DO UPDATE SET version = excluded.version, party = excluded.party, last_change = excluded.last_change`,
-            [venueId, version, JSON.stringify(rows)],
-          );
-        }
-        // The first outcome of each id is the one kept (a second copy in the same batch is a duplicate of it).
-        const firsts = new Map<string, SyncOutcome>();
-        merged.outcomes.forEach((outcome) => firsts.has(outcome.id) || firsts.set(outcome.id, outcome));
-        const mutationRows = [...firsts].map(([id, outcome]) => ({ id, outcome }));
-        await tx.query(
-          `INSERT INTO sync_mutations (venue_id, id, version, device_id, outcome, received_at)
-           SELECT $1, r.id, $2, $3, r.outcome, $4
-             FROM jsonb_to_recordset($5::jsonb) AS r (id text, outcome jsonb)
-           ON CONFLICT (venue_id, id) DO NOTHING`,
-          [venueId, version, deviceId, new Date(now()), JSON.stringify(mutationRows)],
-        );
-        // Delivered by PostgreSQL at COMMIT, to every server copy; never if this rolls back.
-        if (changed.size > 0) await tx.query('SELECT pg_notify($1, $2)', [SYNC_CHANNEL, `${venueId}:${version}`]);
+    /**
+     * The venue server's own changes (a guest's check-in, cancel, "on my way"), made as GUEST_PAGE_DEVICE
+     * through the very path of a tablet's push, in one transaction: `before` runs under the venue's lock
+     * and may refuse (nothing is written), `after` stores what goes with them (a ticket) before COMMIT.
+     */
+    async own<R>(
+      venueId: string,
+      mutations: readonly Mutation[],
+      bounds: BoardBounds,
+      hooks: {
+        before?: (tx: Queryable) => Promise<R | null>;
+        after?: (tx: Queryable, outcomes: SyncOutcome[]) => Promise<void>;
+      } = {},
+    ): Promise<PushResult | { refused: R }> {
+      const outcomes: SyncOutcome[] = [];
+      const valid = mutations.map((m, index) => ({ index, mutation: { ...m, tablet: GUEST_PAGE_DEVICE } }));
+      const done = await db.transaction(async (tx) => {
+        const version = await commit(tx, venueId, GUEST_PAGE_DEVICE, valid, outcomes, bounds, hooks.before);
+        if (typeof version === 'number') await hooks.after?.(tx, outcomes);
         return version;
       });
-
-      const named = outcomes.flatMap((o) =>
-        o.outcome === 'rejected' && 'tablet' in o.reason && o.reason.tablet ? [o.reason.tablet] : [],
-      );
-      return { version, outcomes, tablets: await labels(db, venueId, named) };
+      if (typeof done !== 'number') return done;
+      return answer(venueId, done, outcomes);
     },
 
     /**
@@ -399,7 +463,13 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
           tablets: await labels(
             tx,
             venueId,
-            parties.flatMap((r) => (r.lastChange ? [r.lastChange.tablet] : [])),
+            parties.flatMap((r) => [
+              ...(r.lastChange ? [r.lastChange.tablet] : []),
+              // A row the guest page made or changed names it, so every tablet can say "Online check-in".
+              ...(r.party.joinedVia === 'online' || r.party.finishReason === 'guest_cancelled'
+                ? [GUEST_PAGE_DEVICE]
+                : []),
+            ]),
           ),
         });
         const count = async (where: string, params: unknown[]) =>

@@ -159,7 +159,14 @@ export function venueApi(options: {
 
   const venueAnswer = async ({ send }: ReturnType<typeof answering>, device: Device, venue?: Venue | null) => {
     const shown = venue === undefined ? await venues.venue(device.venueId) : venue;
-    return send(200, { venue: shown && venueJson(shown), device: { id: device.id, label: device.label } });
+    const code = await venues.code(device.venueId);
+    // The check-in page's address, shown as a QR on the tablet: only with a public address guests' phones can reach.
+    const checkIn = code && { code, url: options.publicUrl ? `${options.publicUrl}/v/${code}` : null };
+    return send(200, {
+      venue: shown && venueJson(shown),
+      device: { id: device.id, label: device.label },
+      checkIn,
+    });
   };
 
   return {

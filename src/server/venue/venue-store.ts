@@ -13,6 +13,22 @@ export { newDeviceToken, newId, tokenHash } from './device-store.ts';
 export { normalizePairingCode, PAIRING_CODE_TTL_MS, type PairingRefusal } from './pairing-store.ts';
 export { checkVenuePatch, plainText, VenueInputError, type VenuePatch, type VenueProblem } from './venue-input.ts';
 
+/** A venue's check-in code: 6 symbols without 0/O/1/I/L (the database makes them; migration 8). */
+export const VENUE_CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
+
+/** A check-in code as an address carries it (any case), or null when it cannot be one. */
+export const venueCodeOf = (text: string): string | null => {
+  const code = text.toUpperCase();
+  return VENUE_CODE.test(code) ? code : null;
+};
+
+/** What a guest's page may know of a venue: its name and code, and its id for the server's own use. */
+export interface PublicVenue {
+  id: string;
+  name: string;
+  code: string;
+}
+
 /** A venue as any API may show it: never its secret, only whether one is set (the kiosk's own VenueInfo). */
 export type Venue = VenueInfo;
 
@@ -39,6 +55,7 @@ const VENUE_COLUMNS = 'id, name, app_key, app_secret_sealed, channel_alias, subs
  */
 export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { now?: () => number } = {}) {
   const credentials: Cache<Credentials | null> = new Map();
+  const byCode: Cache<PublicVenue | null> = new Map();
 
   /** A venue as shown: its secret counts as set only if it opens (a changed WAITBELL_SECRET_KEY leaves it unset). */
   const toVenue = (row: VenueRow): Venue => ({
@@ -143,6 +160,22 @@ export function venueStore(db: Database, box: SecretBox, { now = Date.now }: { n
         `SELECT ${VENUE_COLUMNS} FROM venues WHERE app_secret_sealed IS NOT NULL`,
       );
       return rows.filter((r) => box.open(r.app_secret_sealed!, r.id) === null).map((r) => r.id);
+    },
+
+    /** The venue a check-in code names (any case), or null; cached CACHE_MS, so a flood of page loads costs one query. */
+    async byCode(text: string): Promise<PublicVenue | null> {
+      const code = venueCodeOf(text);
+      if (!code) return null;
+      return cached(byCode, code, now(), async () => {
+        const { rows } = await db.query<PublicVenue>('SELECT id, name, code FROM venues WHERE code = $1', [code]);
+        return rows[0] ?? null;
+      });
+    },
+
+    /** The venue's check-in code (every venue has one). */
+    async code(venueId: string): Promise<string | null> {
+      const { rows } = await db.query<{ code: string }>('SELECT code FROM venues WHERE id = $1', [venueId]);
+      return rows[0]?.code ?? null;
     },
 
     async fact(name: string): Promise<string | undefined> {

@@ -164,7 +164,7 @@ describe('the venue server CLI on a PGlite folder', () => {
         expect(next).toContain(option);
       const list = await run(['venue', 'list']);
       expect(list.code).toBe(0);
-      expect(list.stdout).toMatch(/ven_\S+\s+not set\s+0\s+Casa Prueba/);
+      expect(list.stdout).toMatch(/ven_\S+\s+not set\s+0\s+[2-9A-HJKMNP-Z]{6}\s+Casa Prueba/);
     },
     SLOW,
   );
@@ -226,6 +226,7 @@ describe('the venue server CLI on a PGlite folder', () => {
       );
       expect(set.code, set.stderr).toBe(0);
       expect(set.stdout).toContain('Pushed app secret:  set (never shown)');
+      expect(set.stdout).toMatch(/guests check in at: http\S*\/v\/[2-9A-HJKMNP-Z]{6}\n/);
       await logged(server, /"msg":"admin command","command":"venue set","via":"socket"/);
       const calls = (await upstream).calls;
       expect((await push(server.url, front.deviceToken)).status).toBe(200);

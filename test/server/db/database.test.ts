@@ -84,6 +84,7 @@ describe.each(ENGINES)('$name', (engine) => {
         expect(await tables()).toEqual([
           'attempt_budgets',
           'devices',
+          'guest_tickets',
           'idempotency_keys',
           'pairing_codes',
           'schema_migrations',
@@ -110,6 +111,17 @@ describe.each(ENGINES)('$name', (engine) => {
         const results = await Promise.all([migrate(another()), migrate(another()), migrate(db)]);
         expect(results.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
         expect(await tables()).toContain('pairing_codes');
+      });
+
+      test('venues made before check-in codes get one each: six symbols, none alike, and new venues too', async () => {
+        await migrate(db, MIGRATIONS.slice(0, 7));
+        await db.query(`INSERT INTO venues (id, name) VALUES ('A', 'Casa A'), ('B', 'Casa B'), ('C', 'Casa C')`);
+        await migrate(db);
+        await db.query(`INSERT INTO venues (id, name) VALUES ('D', 'Casa D')`);
+        const { rows } = await db.query<{ code: string }>('SELECT code FROM venues ORDER BY id');
+        expect(rows).toHaveLength(4);
+        for (const { code } of rows) expect(code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/);
+        expect(new Set(rows.map((r) => r.code)).size).toBe(4);
       });
 
       test('a later migration applies on top of an earlier version, in order', async () => {

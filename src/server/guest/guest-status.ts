@@ -1,0 +1,58 @@
+import type { Party } from '../../core/party.ts';
+import type { GuestState, GuestStatus } from '../../core/wire/guest.ts';
+import { compareByPlace } from '../../core/board.ts';
+
+/** How long after its party finished a ticket still answers (then 410): the guest sees how it ended, then it is gone. */
+export const TICKET_AFTER_FINISH_MS = 2 * 60 * 60_000;
+
+/** A party's place in line as the board orders it. */
+export type PlaceKey = Pick<Party, 'id' | 'rank' | 'joinedAt'>;
+
+/** Where a party stands, in the guest's words. */
+export function guestStateOf(party: Party): GuestState {
+  switch (party.status) {
+    case 'waiting':
+      return 'waiting';
+    case 'notified':
+      return 'called';
+    case 'seated':
+      return 'seated';
+    case 'removed':
+      return party.finishReason === 'guest_cancelled' ? 'cancelled' : 'left';
+    case 'no_show':
+      return 'left';
+  }
+}
+
+/** The party's place among the waiting parties `waiting` (any order, itself included or not): 1 first. */
+export const placeAmong = (waiting: readonly PlaceKey[], party: PlaceKey): number =>
+  1 + waiting.filter((p) => p.id !== party.id && compareByPlace(p, party) < 0).length;
+
+/** Whether a ticket of this party no longer answers: two hours after it finished. */
+export const expired = (party: Party, now: number): boolean =>
+  party.finishedAt !== null && now - party.finishedAt > TICKET_AFTER_FINISH_MS;
+
+/** The guest's status: their own party, and of the others only how many wait before them. */
+export function guestStatus(
+  venue: { name: string; code: string },
+  party: Party,
+  place: number | null,
+  now: number,
+): GuestStatus {
+  const waiting = party.status === 'waiting';
+  return {
+    venue: { name: venue.name, code: venue.code },
+    party: { name: party.name, size: party.size },
+    state: guestStateOf(party),
+    place: waiting ? place : null,
+    ahead: waiting && place !== null ? place - 1 : null,
+    quoteMinutes: party.quoteMinutes,
+    joinedAt: party.joinedAt,
+    calledAt: party.calledAt,
+    onMyWayAt: party.onMyWayAt ?? null,
+    now,
+  };
+}
+
+/** What tells two statuses apart for a guest (all but the clock): a stream sends only when this changes. */
+export const statusKey = (status: GuestStatus): string => JSON.stringify({ ...status, now: 0 });

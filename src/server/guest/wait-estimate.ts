@@ -1,0 +1,89 @@
+import { pastPartyOf, knownPartyOf } from '../../core/past-party.ts';
+import type { Party } from '../../core/party.ts';
+import { DEFAULT_QUOTES, learnQuoteModel, suggestQuote, type DefaultQuotes } from '../../core/quote-estimator.ts';
+import { CLASS_COUNT } from '../../core/quote-model.ts';
+import type { Database } from '../db/database.ts';
+
+/** A venue's wait is worked out again at most this often: a flood of check-in page loads costs one computation. */
+export const WAIT_REFRESH_MS = 30_000;
+/** Tonight, as the estimator reads it: the board and the parties finished in the last this long. */
+const TONIGHT_MS = 12 * 60 * 60_000;
+/** A party size of each class (1–2, 3–4, 5–6, 7+), to ask the estimator about. */
+const SIZE_OF_CLASS = [2, 4, 6, 8] as const;
+
+/** The wait a check-in page shows. */
+export interface VenueWait {
+  waiting: number;
+  /** Expected minutes per size class; null when nothing can be said. */
+  minutes: (number | null)[];
+}
+
+/** The venue's offset from UTC at `at`, in minutes, in `timeZone` (the estimator's nights and hours are the venue's). */
+export function utcOffsetMinutes(at: number, timeZone: string): number {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    }).formatToParts(at);
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+    return Math.round((local - Math.floor(at / 60_000) * 60_000) / 60_000);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The server's estimate of the wait per size class, with the tablets' own pure estimator over the venue's
+ * synced history (its finished parties, kept 30 days) and tonight's board. Cached per venue WAIT_REFRESH_MS;
+ * callers arriving together share one computation.
+ */
+export function waitEstimates(db: Database, { now = Date.now }: { now?: () => number } = {}) {
+  const cache = new Map<string, { at: number; value: Promise<VenueWait> }>();
+
+  async function compute(venueId: string, defaults: DefaultQuotes, timeZone: string): Promise<VenueWait> {
+    // Only what the estimator reads: no name, note or contact leaves the database for this.
+    const { rows } = await db.query<{ p: Party }>(
+      `SELECT jsonb_build_object(
+                'id', party_id, 'status', party->'status', 'joinedAt', party->'joinedAt', 'size', party->'size',
+                'quoteMinutes', party->'quoteMinutes', 'finishedAt', party->'finishedAt', 'rank', party->'rank') AS p
+         FROM sync_parties WHERE venue_id = $1`,
+      [venueId],
+    );
+    const t = now();
+    const parties = rows.map((r) => r.p);
+    const offset = utcOffsetMinutes(t, timeZone);
+    const history = parties.flatMap((p) => {
+      const past = p.finishedAt !== null && p.finishedAt < t - TONIGHT_MS ? pastPartyOf(p, offset) : null;
+      return past ? [past] : [];
+    });
+    const tonight = parties.filter((p) => p.finishedAt === null || p.finishedAt >= t - TONIGHT_MS).map(knownPartyOf);
+    const model = learnQuoteModel(history);
+    const minutes = Array.from({ length: CLASS_COUNT }, (_, i) => {
+      const m = suggestQuote(model, tonight, SIZE_OF_CLASS[i] ?? 8, t, defaults).minutes;
+      return Number.isFinite(m) ? m : null;
+    });
+    return { waiting: parties.filter((p) => p.status === 'waiting').length, minutes };
+  }
+
+  return {
+    /** The venue's wait now (at most WAIT_REFRESH_MS old). */
+    of(venueId: string, defaults: DefaultQuotes = DEFAULT_QUOTES, timeZone = 'UTC'): Promise<VenueWait> {
+      const t = now();
+      const known = cache.get(venueId);
+      if (known && t - known.at < WAIT_REFRESH_MS) return known.value;
+      if (cache.size >= 10_000) cache.clear(); // bounded, whatever codes are asked for
+      const value = compute(venueId, defaults, timeZone);
+      const entry = { at: t, value };
+      cache.set(venueId, entry);
+      value.catch(() => cache.get(venueId) === entry && cache.delete(venueId)); // a failure is not kept
+      return value;
+    },
+  };
+}
+export type WaitEstimates = ReturnType<typeof waitEstimates>;
