@@ -5,6 +5,7 @@ import { say, type Language, type WordKey } from './words.ts';
 
 const BY_CODE: Record<string, WordKey> = {
   joins_paused: 'paused',
+  joins_not_set_up: 'notSetUp',
   online_full: 'full',
   board_full: 'boardFull',
   wrong_origin: 'wrongOrigin',

@@ -265,6 +265,7 @@ export function createServerApp(config: ServerAppConfig) {
     gate,
     log,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    allowedOrigins: config.allowedOrigins,
     limits: {
       joinsPerAddress: config.guest?.joinsPerAddress ?? SERVER_DEFAULTS.guestJoinsPerAddress,
       joinsPerVenue: config.guest?.joinsPerVenue ?? SERVER_DEFAULTS.guestJoinsPerVenue,

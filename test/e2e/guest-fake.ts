@@ -177,7 +177,8 @@ export class GuestFake {
     const { joins } = venue;
     if (!joins.open) {
       if (joins.why === 'closed_now') return json(409, error('joins_closed_now', { opensAt: joins.opensAt }));
-      return json(409, error(joins.why === 'full' ? 'online_full' : 'joins_paused'));
+      const code = { full: 'online_full', not_set_up: 'joins_not_set_up' } as Record<string, string>; // the rest read as paused
+      return json(409, error(code[joins.why ?? ''] ?? 'joins_paused'));
     }
     if (body.size > joins.maxSize) return json(409, error('party_too_large', { maxSize: joins.maxSize }));
     const place = venue.wait.waiting + 1;

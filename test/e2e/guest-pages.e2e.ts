@@ -182,6 +182,7 @@ describe('the check-in page', () => {
       [409, { code: 'joins_closed_now', opensAt: '19:00' }, 'We take online check-ins from 7:00 PM.'],
       [409, { code: 'joins_paused' }, 'Online check-in is paused: please see the host at the stand.'],
       [409, { code: 'online_full' }, 'The online waitlist is full right now: please see the host.'],
+      [409, { code: 'joins_not_set_up' }, 'This restaurant hasn’t set up online check-in yet: please see the host.'],
       [409, { code: 'board_full' }, 'The waitlist is full right now: please see the host.'],
       [403, { code: 'wrong_origin' }, 'This page couldn’t send your check-in. Please reload it and try again.'],
       [500, { code: 'internal' }, 'Something went wrong on our side. Please try again.'],
@@ -199,8 +200,9 @@ describe('the check-in page', () => {
     [{ why: 'paused' }, 'Online check-in is paused: please see the host at the stand.'],
     [{ why: 'closed_now', opensAt: '19:00' }, 'We take online check-ins from 7:00 PM.'],
     [{ why: 'full' }, 'The online waitlist is full right now: please see the host.'],
+    [{ why: 'not_set_up' }, 'This restaurant hasn’t set up online check-in yet: please see the host.'],
   ] as const;
-  test('with joins paused, closed for now or full, the page still shows the wait and says why, with no form', async () => {
+  test('with joins paused, closed for now, full or never set up, the page still shows the wait and says why, with no form', async () => {
     for (const [joins, words] of closed) {
       const { page } = await phone({ venue: { joins: { open: false, maxSize: 12, ...joins } } });
       await open(page, '/v/K7QM2P');

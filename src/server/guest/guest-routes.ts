@@ -48,7 +48,7 @@ const JOINS_CLOSED = {
   paused: [409, 'joins_paused', 'This restaurant is not taking online check-ins just now: please see the host.'],
   closed_now: [409, 'joins_closed_now', 'Online check-in is closed at this hour.'],
   full: [409, 'online_full', 'The online list is full just now: please see the host.'],
-  not_set_up: [409, 'joins_paused', 'This restaurant is not taking online check-ins: please see the host.'],
+  not_set_up: [409, 'joins_not_set_up', 'This restaurant hasn’t set up online check-in yet: please see the host.'],
 } as const;
 
 /** The guests' API: the check-in page's venue and wait, joining, and the status page's ticket (README, "Venue server routes"). */
@@ -60,6 +60,8 @@ export function guestApi(options: {
   gate: ReturnType<typeof requestGate>;
   log: Logger;
   publicUrl?: string;
+  /** The operator's own origins for the server's pages (its `allowedOrigins`): a guest's POST may come from them too. */
+  allowedOrigins: readonly string[];
   limits: GuestLimits;
   board: BoardBounds;
   maxBodyBytes: number;
@@ -143,7 +145,7 @@ export function guestApi(options: {
 
   /** A guest's POST from anywhere but the guest page is refused before anything else. */
   function fromGuestPage(call: Call): boolean {
-    if (sameOriginPost(call.req, options.publicUrl)) return true;
+    if (sameOriginPost(call.req, { publicUrl: options.publicUrl, allowed: options.allowedOrigins })) return true;
     answering(call).refuse(403, 'wrong_origin', 'Check in from the restaurant’s own check-in page.');
     return false;
   }

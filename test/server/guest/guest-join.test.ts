@@ -1,4 +1,5 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,6 +14,10 @@ import { addOf, change, syncChanges, syncPush } from '../sync/sync-client.ts';
 import { guestPhone } from './guest-client.ts';
 
 const NOWHERE = 'http://127.0.0.1:9/1'; // no test here sends to Pushed
+const PUBLIC = 'https://waitlist.example';
+/** A guest's phone on the guest page at the server's public address. */
+const phoneOn = (base: string, headers: Record<string, string> = {}) =>
+  guestPhone(base, { Origin: PUBLIC, ...headers });
 let server!: Awaited<ReturnType<typeof startRelayServer>>;
 let appDir!: string;
 
@@ -23,7 +28,8 @@ beforeAll(async () => {
   await writeFile(join(appDir, 'src', 'guest', 'guest.html'), '<!doctype html><title>Check in</title>');
   server = await startRelayServer(NOWHERE, {
     appDir,
-    publicUrl: 'https://waitlist.example',
+    publicUrl: PUBLIC,
+    allowedOrigins: ['https://kiosk.example', 'http://192.168.1.20:8080'],
     guest: { joinsPerAddress: 1_000, joinsPerVenue: 1_000 },
     board: { maxParties: 4 },
   });
@@ -53,10 +59,23 @@ async function venueWith(joins: Partial<OnlineJoins> | null) {
 
 const ana = { name: 'Ana Torres', size: 2, language: 'es' };
 
+/** A join whose Host header is `host` (fetch always sends the URL's own): what a DNS-rebinding page sends. */
+function joinVia(base: string, code: string, { origin, host }: { origin: string; host: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/1/guest/venues/${code}/join`, {
+      method: 'POST',
+      headers: { Host: host, Origin: origin, 'Content-Type': 'application/json' },
+    });
+    req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+    req.on('error', reject);
+    req.end(JSON.stringify(ana));
+  });
+}
+
 describe('joining online', () => {
   test('a guest joins: 201 with a ticket and their status; every tablet pulls the row as "Online check-in"', async () => {
     const { code, token } = await venueWith({});
-    const phone = guestPhone(server.url);
+    const phone = phoneOn(server.url);
     const joined = await phone.join(code.toLowerCase(), { ...ana, note: 'Window', phone: '+34 600 12 34 56' });
     expect(joined.status).toBe(201);
     expect(joined.json.ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -77,7 +96,7 @@ describe('joining online', () => {
 
   test('the check-in page reads the venue, whether it takes joins, and the wait per size', async () => {
     const { code } = await venueWith({ maxSize: 6 });
-    const read = await guestPhone(server.url).venue(code);
+    const read = await phoneOn(server.url).venue(code);
     expect(read.status).toBe(200);
     expect(read.json).toMatchObject({
       venue: { code },
@@ -86,15 +105,20 @@ describe('joining online', () => {
       keptDays: 30,
     });
     expect(read.json.wait.minutes).toHaveLength(4);
-    expect((await guestPhone(server.url).venue('ZZZZZZ')).json.error.code).toBe('unknown_venue');
+    expect((await phoneOn(server.url).venue('ZZZZZZ')).json.error.code).toBe('unknown_venue');
   });
 
   test('every refusal of a join is in words, and nothing is added', async () => {
-    const phone = guestPhone(server.url);
+    const phone = phoneOn(server.url);
     const paused = await venueWith({ enabled: false });
     expect((await phone.join(paused.code, ana)).json.error).toMatchObject({ code: 'joins_paused' });
     const never = await venueWith(null);
-    expect((await phone.join(never.code, ana)).json.error).toMatchObject({ code: 'joins_paused' });
+    const notSetUp = await phone.join(never.code, ana);
+    expect(notSetUp.status).toBe(409);
+    expect(notSetUp.json.error).toMatchObject({
+      code: 'joins_not_set_up',
+      message: 'This restaurant hasn’t set up online check-in yet: please see the host.',
+    });
     expect((await phone.venue(never.code)).json.joins).toMatchObject({ open: false, why: 'not_set_up' });
 
     // Open one minute a day, at a minute that is never now: closed, and says when it opens.
@@ -126,7 +150,7 @@ describe('joining online', () => {
     expect((await phone.join(small.code, { ...ana, admin: true })).json.error.code).toBe('invalid_request');
     const form = await api(server.url, `/1/guest/venues/${small.code}/join`, {
       method: 'POST',
-      headers: { Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { Origin: PUBLIC, 'Content-Type': 'application/x-www-form-urlencoded' },
     });
     expect(form.status).toBe(415);
     expect((await phone.join('ZZZZZZ', ana)).status).toBe(404);
@@ -139,7 +163,7 @@ describe('joining online', () => {
       token,
       ['A', 'B', 'C', 'D'].map((name) => addOf(name).add),
     );
-    const answer = await guestPhone(server.url).join(code, ana);
+    const answer = await phoneOn(server.url).join(code, ana);
     expect(answer.status).toBe(409);
     expect(answer.json.error.code).toBe('board_full');
   });
@@ -151,26 +175,44 @@ describe('joining online', () => {
     expect((await from({})).json.error.code).toBe('wrong_origin');
     expect((await from({ Origin: 'https://evil.example' })).status).toBe(403);
     expect((await from({ Origin: server.url, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
-    expect((await from({ Origin: 'https://waitlist.example' })).status).toBe(201); // the public address
-    expect((await from({ Origin: server.url })).status).toBe(201); // the server's own host
+    expect((await from({ Origin: PUBLIC })).status).toBe(201); // the public address
+    expect((await from({ Origin: 'http://192.168.1.20:8080' })).status).toBe(201); // an address the operator named
+    // The server's own host, or a page on a rebinding domain (its name as Host too): no configured origin, no join.
+    expect((await from({ Origin: server.url })).status).toBe(403);
+    expect(await joinVia(server.url, code, { origin: 'http://rebind.example:8080', host: 'rebind.example:8080' })).toBe(
+      403,
+    );
+  });
+
+  test('without a public address, a POST from the very host it was sent to is the guest page', async () => {
+    const bare = await startRelayServer(NOWHERE, { copyOf: server });
+    try {
+      const { code } = await venueWith({});
+      expect((await guestPhone(bare.url).join(code, ana)).status).toBe(201); // its own host
+      expect(await joinVia(bare.url, code, { origin: 'http://waitbell.local', host: 'waitbell.local' })).toBe(201);
+      expect((await guestPhone(bare.url, { Origin: 'http://elsewhere.example' }).join(code, ana)).status).toBe(403);
+    } finally {
+      await bare.close();
+    }
   });
 
   test('joins past the address budget get 429 with Retry-After, on every copy', async () => {
     const { code } = await venueWith({ maxWaiting: 50 });
     const copy = await startRelayServer(NOWHERE, {
       copyOf: server,
+      publicUrl: PUBLIC,
       trustedProxies: ['127.0.0.1'],
       guest: { joinsPerAddress: 2 },
     });
     try {
-      const phone = guestPhone(copy.url, { 'X-Forwarded-For': '203.0.113.7' });
+      const phone = phoneOn(copy.url, { 'X-Forwarded-For': '203.0.113.7' });
       expect((await phone.join(code, ana)).status).toBe(201);
       expect((await phone.join(code, ana)).status).toBe(201);
       const third = await phone.join(code, ana);
       expect(third.status).toBe(429);
       expect(third.json.error.code).toBe('too_many_joins');
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect((await guestPhone(copy.url, { 'X-Forwarded-For': '203.0.113.8' }).join(code, ana)).status).toBe(201);
+      expect((await phoneOn(copy.url, { 'X-Forwarded-For': '203.0.113.8' }).join(code, ana)).status).toBe(201);
     } finally {
       await copy.close();
     }
@@ -182,7 +224,7 @@ describe('the status page', () => {
     const { code, token } = await venueWith({});
     const ahead = addOf('Secret Smith');
     await syncPush(server.url, token, [ahead.add]);
-    const phone = guestPhone(server.url);
+    const phone = phoneOn(server.url);
     const bo = await phone.join(code, { name: 'Bo Ruiz', size: 3, language: 'en' });
     const cy = await phone.join(code, { name: 'Cy Park', size: 2, language: 'en' });
     const answers = [
@@ -206,7 +248,7 @@ describe('the status page', () => {
 
   test("a guest cancels, or says they're on their way; cancelling a finished visit is 409 with the status", async () => {
     const { code, token } = await venueWith({});
-    const phone = guestPhone(server.url);
+    const phone = phoneOn(server.url);
     const { ticket, status } = (await phone.join(code, ana)).json;
     await syncPush(server.url, token, [
       change((await syncChanges(server.url, token)).json.parties[0].party.id, { kind: 'act', action: 'notify' }),
@@ -226,7 +268,7 @@ describe('the status page', () => {
 
   test('an unknown ticket is 404 and says nothing more; two hours after the visit ended, 410', async () => {
     const { code } = await venueWith({});
-    const phone = guestPhone(server.url);
+    const phone = phoneOn(server.url);
     expect((await phone.status('x'.repeat(43))).json.error.code).toBe('unknown_ticket');
     expect((await phone.status('short')).status).toBe(404);
     expect((await phone.cancel('x'.repeat(43))).status).toBe(404);
@@ -282,7 +324,7 @@ describe('pages and privacy', () => {
 
   test('no log line holds a ticket or a guest name', async () => {
     const { code } = await venueWith({});
-    const phone = guestPhone(server.url);
+    const phone = phoneOn(server.url);
     const { ticket } = (await phone.join(code, { name: 'Zoe Lookout', size: 2, language: 'en' })).json;
     await phone.status(ticket);
     await phone.onMyWay(ticket);
