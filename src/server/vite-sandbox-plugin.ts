@@ -2,10 +2,11 @@ import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseLegacyUrl } from 'node:url';
 import type { Connect, Logger as ViteLogger, Plugin } from 'vite';
 import { SANDBOX_SETTINGS } from '../core/settings.ts';
+import { sharedSettings } from '../core/shared-settings.ts';
 import { guard, pushedError, sendJson, type FailureReport } from './http/http-util.ts';
 import { createServerApp, type ServerApp } from './server-app.ts';
 import { openServerStore, type ServerStore } from './setup/server-store.ts';
@@ -13,16 +14,21 @@ import { SERVER_DEFAULTS } from './setup/server-config.ts';
 import { serverLogger, type Logger } from './log/logger.ts';
 import { createSandbox, DEMO_ACCOUNT } from './sandbox/sandbox.ts';
 import { manageConnections } from './http/server-lifecycle.ts';
+import { sharedSettingsStore } from './venue/shared-settings-store.ts';
 
 const RELAY_PREFIX = '/relay';
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+/** The guests' check-in and status pages (`/v/:code`, `/v/:code/`, `/v/:code/status`), as the venue server routes them. */
+const GUEST_PAGE = /^\/v\/[^/?#]+(\/status)?\/?(\?.*)?$/;
+/** The guests' API: the demo venue server's, not the sandbox's Pushed emulation, though both live under /1/. */
+const GUEST_API = /^\/1\/guest\//;
 
 /** What the mount needs of a Vite dev or preview server. */
 interface ViteServerLike {
   middlewares: Connect.Server;
   httpServer: unknown;
   resolvedUrls: { local: string[]; network: string[] } | null;
-  config: { logger: ViteLogger };
+  config: { logger: ViteLogger; root: string; build: { outDir: string } };
 }
 
 /** Requests whose target would make Connect throw; their URL was replaced so Vite's stack survives them. */
@@ -68,31 +74,38 @@ export function demoOrigins(
  * relay (a tunnel or proxy in front of Vite).
  */
 export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] } = {}): Plugin {
-  const mount = (server: ViteServerLike, timeouts: boolean) => {
+  /** `built`: serving the build (`vite preview`), whose guest page the demo server reads from its folder; else Vite's own. */
+  const mount = (server: ViteServerLike, built: boolean) => {
     const logger = server.config.logger;
     const report: FailureReport = ({ status, name, client }) =>
       (status >= 500 ? logger.error : logger.warn)(
         `[waitbell sandbox] request failed: ${status} ${name} from ${client ?? 'unknown'}`,
         { timestamp: true },
       );
-    // The sandbox's API takes writes from the origins the demo relay accepts: this server's own, and `extraOrigins`.
-    const sandbox = createSandbox(DEMO_ACCOUNT, SANDBOX_SETTINGS.venueName, report, () =>
-      demoOrigins(server.resolvedUrls, extraOrigins),
-    );
     const relayLog = serverLogger((line) => {
       if (line.includes('"level":"error"')) logger.error(`[waitbell venue server] ${line.trim()}`); // the demo logs only failures; `npm run server` logs all
     });
-    let store: Promise<ServerStore> | undefined;
-    let relay: Promise<ServerApp> | undefined;
+    let demo: Promise<DemoVenue> | undefined;
     /** The demo venue's database: opened at the first request to the server (a new PGlite folder takes seconds). */
-    const storeOf = () => (store ??= demoStore(relayLog));
+    const demoOf = () => (demo ??= demoStore(relayLog));
+    // The sandbox's API takes writes from the origins the demo relay accepts: this server's own, and `extraOrigins`.
+    const sandbox = createSandbox(
+      DEMO_ACCOUNT,
+      SANDBOX_SETTINGS.venueName,
+      report,
+      () => demoOrigins(server.resolvedUrls, extraOrigins),
+      async () => `/v/${(await demoOf()).code}`,
+    );
+    let relay: Promise<ServerApp> | undefined;
     const relayFor = (port: number) =>
-      (relay ??= storeOf().then((opened) =>
+      (relay ??= demoOf().then(({ store }) =>
         createServerApp({
-          store: opened,
+          store,
           upstream: `http://127.0.0.1:${port}/1`, // this same server's sandbox
           allowedOrigins: demoOrigins(server.resolvedUrls, extraOrigins), // asked at the first request: Vite is listening by then
           ...(server.resolvedUrls?.local[0] ? { publicUrl: new URL(server.resolvedUrls.local[0]).origin } : {}),
+          // The guest page from the build; `vite` (dev) has none: Vite serves its own source instead (below).
+          ...(built ? { appDir: resolve(server.config.root, server.config.build.outDir) } : {}),
           logger: relayLog,
         }),
       ));
@@ -104,13 +117,19 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
         if (req.url === '/1/push' && sandbox.state.takeClientDrop()) cutOffAnswer(res);
         return relayFor(req.socket.localPort ?? 0).then((r) => r.handle(req, res, next));
       }
+      if (!built && GUEST_PAGE.test(req.url ?? '')) {
+        req.url = '/src/guest/guest.html'; // Vite's own page, transformed and hot-reloaded
+        return next?.();
+      }
+      if (GUEST_API.test(req.url ?? '') || GUEST_PAGE.test(req.url ?? ''))
+        return relayFor(req.socket.localPort ?? 0).then((r) => r.handle(req, res, next));
       sandbox.handle(req, res, next);
     }, report);
     server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => handle(req, res, next));
     const httpServer = server.httpServer instanceof Server ? (server.httpServer as Server) : null; // Vite types it loosely; it is node:http's here
     if (httpServer) shieldConnect(httpServer);
     // `npm start`'s server gets the relay's timeouts; the dev server (hot reload, Vitest's browser mode) keeps Vite's.
-    if (timeouts && httpServer) {
+    if (built && httpServer) {
       manageConnections(httpServer, {
         ...SERVER_DEFAULTS,
         idleTimeoutMs: Number(process.env.WAITBELL_DEMO_IDLE_TIMEOUT_MS) || SERVER_DEFAULTS.idleTimeoutMs,
@@ -147,11 +166,18 @@ function running(pid: number): boolean {
   }
 }
 
+/** The demo's venue database, and its venue's check-in code. */
+interface DemoVenue {
+  store: ServerStore;
+  code: string;
+}
+
 /**
  * The demo's venue database: PGlite in a fresh temporary folder, a secret key made up for this run,
- * the demo venue with the sandbox's app and its one tablet (the demo device token).
+ * the demo venue with the sandbox's app, its one tablet (the demo device token), and the demo's
+ * shared settings (online check-in on), as a first tablet would have saved them.
  */
-async function demoStore(logger: Logger): Promise<ServerStore> {
+async function demoStore(logger: Logger): Promise<DemoVenue> {
   await removeStaleDemoFolders();
   const dataDir = await mkdtemp(join(tmpdir(), `${DEMO_FOLDER}${process.pid}-`));
   // A folder thrown away at the end of the run: nothing in it need survive a power cut.
@@ -163,7 +189,10 @@ async function demoStore(logger: Logger): Promise<ServerStore> {
     subscriptionLink: SANDBOX_SETTINGS.subscriptionLink,
   });
   await store.venues.addDevice(venue.id, 'Demo tablet', SANDBOX_SETTINGS.deviceToken);
-  return store;
+  await sharedSettingsStore(store.db).save(venue.id, null, 0, { settings: sharedSettings(SANDBOX_SETTINGS) });
+  const code = await store.venues.code(venue.id);
+  if (!code) throw new Error('The demo venue has no check-in code.');
+  return { store, code };
 }
 
 /** A sandbox fault: the relay does its work, but its answer to the tablet is cut off mid-body, as a dropped connection does. */

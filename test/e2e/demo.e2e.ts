@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import type { Party } from '../../src/core/party.ts';
+import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
+import { mutation } from '../../src/core/sync/mutation.ts';
 import { openAdvanced, openSettings, useBrowser } from './browser.ts';
 
 const app = useBrowser();
@@ -55,5 +59,50 @@ describe('the demo account is labelled', () => {
     const screen = page.getByRole('dialog', { name: 'Demo Bistro' });
     await screen.getByText('DEMO', { exact: true }).waitFor();
     expect(await screen.innerText()).toContain('Demo account: no real messages are sent.');
+  });
+});
+
+describe('the guest’s whole path in the demo', () => {
+  /** The demo venue server's API, as the demo tablet calls it (its relay, its device token). */
+  const asDemoTablet = async (path: string, body?: unknown) => {
+    const response = await fetch(new URL(`/relay/1${path}`, app.appUrl), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.status, path).toBe(200);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields it asserts
+    const json: any = await response.json();
+    return json;
+  };
+
+  test('the sandbox phone opens Demo Bistro’s check-in page; the guest joins, the venue has the row, Table ready reaches the phone', async () => {
+    const { checkIn } = await asDemoTablet('/venue');
+    expect(checkIn.url).toBe(new URL(`/v/${checkIn.code}`, app.appUrl).href); // the tablet shows this address's QR code
+
+    const phone = await app.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(new URL('/sandbox/phone', app.appUrl).href);
+    await phone.getByRole('link', { name: 'Check in at Demo Bistro' }).click();
+    await phone.getByRole('heading', { name: 'Demo Bistro' }).waitFor();
+    expect(new URL(phone.url()).pathname).toBe(`/v/${checkIn.code}`);
+    const name = `Guest ${randomUUID().slice(0, 8)}`; // this worker's demo venue serves other files before and after
+    await phone.getByLabel('Your name').fill(name);
+    await phone.getByRole('radio', { name: '3' }).check();
+    await phone.getByRole('button', { name: 'Join the waitlist' }).click();
+    await phone.getByText(`${name}, party of\u00a03`).waitFor();
+    expect(new URL(phone.url()).pathname).toBe(`/v/${checkIn.code}/status`);
+
+    const { parties } = (await asDemoTablet('/sync/changes?since=0')) as { parties: { party: Party }[] };
+    const row = parties.find((p) => p.party.name === name)?.party;
+    expect(row).toMatchObject({ size: 3, joinedVia: 'online', status: 'waiting' });
+
+    await asDemoTablet('/sync/push', {
+      mutations: [mutation(randomUUID(), 'demo-tablet', Date.now(), row!.id, { kind: 'act', action: 'notify' })],
+    });
+    await phone.getByRole('heading', { name: 'Your table is ready' }).waitFor({ timeout: 10_000 });
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, preview, type Plugin } from 'vite';
+import { build, preview } from 'vite';
 
 /** Builds the production app, as `npm start` does, into a new temporary folder; returns the folder. */
 export async function buildProduction(): Promise<string> {
@@ -17,28 +17,12 @@ export async function buildProduction(): Promise<string> {
   return outDir;
 }
 
-/** The guests' page at `/v/:code` and `/v/:code/status`, as the venue server serves it (the preview would serve the kiosk). */
-export const GUEST_PAGE_PATH = /^\/v\/[^/?#]+(\/status)?\/?(\?.*)?$/;
-
-function guestPages(): Plugin {
-  return {
-    name: 'waitbell-test-guest-pages',
-    configurePreviewServer(server) {
-      server.middlewares.use((req, _res, next) => {
-        if (GUEST_PAGE_PATH.test(req.url ?? '')) req.url = '/src/guest/guest.html';
-        next();
-      });
-    },
-  };
-}
-
-/** Serves a built app from `outDir` (on `port`, or a free one), with the guests' pages at their addresses. */
+/** Serves a built app from `outDir` (on `port`, or a free one); the demo plugin serves the guests' pages at their addresses. */
 export async function serveDir(outDir: string, port = 0) {
   return preview({
     logLevel: 'warn',
     build: { outDir },
     preview: { host: '127.0.0.1', port, strictPort: port !== 0 },
-    plugins: [guestPages()],
   });
 }
 

@@ -9,9 +9,11 @@ const escapeHtml = (text: string) =>
 export async function sendPhonePage(
   res: ServerResponse,
   guest: SandboxGuest | undefined,
-  venue: { name: string; channel: string },
+  venue: { name: string; channel: string; checkIn?: string | null },
 ) {
-  const body = guest ? await guestView(guest, venue) : newGuestView();
+  const body =
+    (venue.checkIn ? checkInLink(venue.name, venue.checkIn) : '') +
+    (guest ? await guestView(guest, venue) : newGuestView());
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(`<!doctype html>
 <html lang="en">
@@ -28,6 +30,7 @@ export async function sendPhonePage(
   button { min-height: 48px; padding: 0 18px; font: inherit; font-weight: 600; border-radius: 10px; }
   ol { padding: 0; list-style: none; } li { margin: 8px 0; padding: 10px 12px; border: 1px solid #8884; border-radius: 12px; }
   .note { opacity: 0.75; font-size: 0.9rem; }
+  .check-in a { font-weight: 700; }
 </style>
 </head>
 <body>
@@ -36,6 +39,11 @@ ${body}
 <script type="module" src="/sandbox/phone.js"></script>
 </body>
 </html>`);
+}
+
+/** The venue's own check-in page: the way in with nothing to install, opened as a guest's phone opens a scanned QR code. */
+function checkInLink(name: string, path: string) {
+  return `<p class="check-in"><a href="${escapeHtml(path)}">Check in at ${escapeHtml(name)}</a>: join the waitlist from this phone, no app needed.</p>`;
 }
 
 function newGuestView() {

@@ -22,12 +22,14 @@ export const DEMO_ACCOUNT: SandboxAccount = {
  * guest phone (/sandbox/phone) and its API (/sandbox/api). A connect-style handler, so it mounts on
  * Vite's dev and preview servers or a plain node:http server; it never rejects: a failure becomes
  * an answer and a `report`. `moreOrigins`: origins besides its own whose pages may write to its API.
+ * `checkInPath`: the demo venue's check-in page (`/v/CODE`), which the phone links to, or null without one.
  */
 export function createSandbox(
   account: SandboxAccount = DEMO_ACCOUNT,
   venueName = SANDBOX_SETTINGS.venueName,
   report: FailureReport = () => {},
   moreOrigins: (req: IncomingMessage) => readonly string[] = () => [],
+  checkInPath: () => Promise<string | null> = () => Promise.resolve(null),
 ) {
   const state = createSandboxState();
 
@@ -69,7 +71,11 @@ export function createSandbox(
     }
     if (path === '/sandbox/phone') {
       const guest = state.guests.get(url.searchParams.get('guest') ?? '');
-      return await sendPhonePage(res, guest, { name: venueName, channel: account.channels[0]! });
+      return await sendPhonePage(res, guest, {
+        name: venueName,
+        channel: account.channels[0]!,
+        checkIn: await checkInPath(),
+      });
     }
     if (path === '/sandbox/phone.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
