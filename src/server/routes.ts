@@ -25,7 +25,7 @@ export interface Route extends RouteSpec {
 
 const TABLET = 'tablet (device token)';
 const GUEST = "anyone (a guest's phone)";
-const GUEST_POST = `${GUEST}, from the guest page only: \`Origin\` is \`WAITBELL_PUBLIC_URL\` or the request's own host, never \`Sec-Fetch-Site: cross-site\` (else 403 \`wrong_origin\`)`;
+const GUEST_POST = `${GUEST}, from the guest page only: \`Origin\` is \`WAITBELL_PUBLIC_URL\` or one in \`WAITBELL_ALLOWED_ORIGINS\` (the request's own host only when no public address is set), never \`Sec-Fetch-Site: cross-site\` (else 403 \`wrong_origin\`)`;
 const TICKET = `the ticket's token in \`${GUEST_TICKET_HEADER}\``;
 const TICKET_REFUSED =
   '404 `unknown_ticket` (never says whether it existed), 410 `ticket_expired` two hours after the party finished, 429 `too_many_requests` with `Retry-After`';
@@ -238,7 +238,7 @@ export const ROUTES: readonly Route[] = [
     who: GUEST_POST,
     takes: 'JSON `{"name", "size", "note"?, "phone"?, "language": "en"|"es"}`; nothing else',
     answers:
-      '201 `{"ticket", "status"}` once the party and its ticket are stored (the row is on every tablet by its next pull, as "Online check-in"); 400 `invalid_fields` with `problems` (Add party\'s rules, and the phone), 400 `invalid_request`, 409 `joins_paused` / `joins_closed_now` (with `opensAt`) / `online_full` / `party_too_large` (with `maxSize`) / `board_full`, 429 `too_many_joins` with `Retry-After` (`WAITBELL_GUEST_JOINS_PER_ADDRESS`, `WAITBELL_GUEST_JOINS_PER_VENUE` per 10 minutes, on every copy), 404 `unknown_venue`, 415',
+      '201 `{"ticket", "status"}` once the party and its ticket are stored (the row is on every tablet by its next pull, as "Online check-in"); 400 `invalid_fields` with `problems` (Add party\'s rules, and the phone), 400 `invalid_request`, 409 `joins_paused` / `joins_not_set_up` (no tablet saved the venue\'s settings yet) / `joins_closed_now` (with `opensAt`) / `online_full` / `party_too_large` (with `maxSize`) / `board_full`, 429 `too_many_joins` with `Retry-After` (`WAITBELL_GUEST_JOINS_PER_ADDRESS`, `WAITBELL_GUEST_JOINS_PER_VENUE` per 10 minutes, on every copy), 404 `unknown_venue`, 415',
     body: { type: 'json', schema: guestJoinSchema },
     handler: (h, c) => h.guest.join(c),
   },
