@@ -5,6 +5,7 @@ import { ONLINE_JOINS_DEFAULTS } from '../../src/core/online-joins.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { sharedSettings } from '../../src/core/shared-settings.ts';
 import { GUEST_TICKET_HEADER } from '../../src/core/wire/guest.ts';
+import { STAFF_PIN_HEADER } from '../../src/core/wire/protocol.ts';
 import type { VenueServer } from '../e2e/venue-server.ts';
 import { api } from '../server/venue/venue-client.ts';
 
@@ -18,14 +19,15 @@ export async function pairOverHttp(server: VenueServer, label: string): Promise<
   return paired.json.deviceToken as string;
 }
 
-/** Turns the venue's online joins on, as a tablet's Settings would (no staff PIN in a fresh venue); the venue's check-in code. */
-export async function openOnlineJoins(base: string, token: string, maxWaiting: number): Promise<string> {
+/** Turns the venue's online joins on, as a tablet's Settings would (with the staff PIN once a tablet set one); the venue's check-in code. */
+export async function openOnlineJoins(base: string, token: string, maxWaiting: number, pin?: string): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = await api(base, '/1/venue/settings', { token });
     const settings = now.json.settings ?? sharedSettings({ ...SANDBOX_SETTINGS, venueName: 'Casa Prueba' });
     const put = await api(base, '/1/venue/settings', {
       token,
       method: 'PUT',
+      headers: pin ? { [STAFF_PIN_HEADER]: pin } : {},
       body: {
         revision: now.json.revision,
         settings: { ...settings, onlineJoins: { ...ONLINE_JOINS_DEFAULTS, enabled: true, maxWaiting } },

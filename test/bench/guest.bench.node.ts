@@ -7,7 +7,7 @@ import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { aParty } from '../support/parties.ts';
 import { serveBuild } from '../support/serve-build.ts';
 import { waitUntil } from '../support/wait-until.ts';
-import { row } from '../e2e/browser.ts';
+import { row, TEST_PIN } from '../e2e/browser.ts';
 import { pairTablet, setUpVenue, startVenueServer } from '../e2e/venue-server.ts';
 import { api } from '../server/venue/venue-client.ts';
 import {
@@ -81,7 +81,7 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
     const tablet = await pairTablet(browser, server, server.url, 'Tablet');
     const tokenA = await pairOverHttp(server, 'Tablet A');
     const tokenB = await pairOverHttp(server, 'Tablet B');
-    const code = await openOnlineJoins(server.url, tokenA, ONLINE_MAX);
+    const code = await openOnlineJoins(server.url, tokenA, ONLINE_MAX, TEST_PIN); // the Chromium tablet set it
 
     // 1. A guest's submit until their row shows on a paired tablet.
     await watchRows(tablet.page);
@@ -170,7 +170,10 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
     const added = (await api(server.url, '/1/sync/changes?scope=board', { token: tokenA })).json.parties as {
       party: { id: string; name: string };
     }[];
-    const hosts = Array.from({ length: 2 * (CHANGES + WARMUP) }, (_, i) => added.find((r) => r.party.name === `Host ${i}`)!.party.id);
+    const hosts = Array.from(
+      { length: 2 * (CHANGES + WARMUP) },
+      (_, i) => added.find((r) => r.party.name === `Host ${i}`)!.party.id,
+    );
     while (tickets.length < ONLINE_MAX) tickets.push(await joinOnline(server.url, code, `Stream ${tickets.length}`));
 
     const arrivals: Frame[] = [];
@@ -190,7 +193,10 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
       expect(answer.status, answer.text).toBe(200);
       const version = answer.json.version as number;
       const heard = () => arrivals.find((f) => (JSON.parse(f.data) as { version: number }).version >= version);
-      await waitUntil(async () => heard() !== undefined, `tablet B to hear version ${version}`, { timeoutMs: 10_000, intervalMs: 2 });
+      await waitUntil(async () => heard() !== undefined, `tablet B to hear version ${version}`, {
+        timeoutMs: 10_000,
+        intervalMs: 2,
+      });
       return heard()!.at - pushed;
     };
     const changes = async () => {
@@ -204,7 +210,9 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
 
     const rssBefore = await rssMB(server.pid());
     const alone = await changes();
+    const opening = performance.now();
     const streams = await openGuestStreams(server.url, tickets, STREAMS);
+    const openedIn = (performance.now() - opening) / 1000;
     const rssWith = await rssMB(server.pid());
     const told = streams.map((s) => s.places.length);
     const crowded = await changes();
@@ -222,7 +230,7 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
     lines.push(
       `  tablet A change → tablet B, no guest streams ${fmt(alone)}`,
       `  tablet A change → tablet B, ${STREAMS} streams  ${fmt(crowded)}  (×${(crowded.median / alone.median).toFixed(2)} median, ×${(crowded.p95 / alone.p95).toFixed(2)} p95)`,
-      `  server RSS                                 ${rssBefore.toFixed(0)} MB before, ${rssWith.toFixed(0)} MB with ${STREAMS} streams (+${(((rssWith - rssBefore) * 1024) / STREAMS).toFixed(1)} kB a stream)`,
+      `  server RSS                                 ${rssBefore.toFixed(0)} MB before, ${rssWith.toFixed(0)} MB with ${STREAMS} streams (+${(((rssWith - rssBefore) * 1024) / STREAMS).toFixed(1)} kB a stream), opened in ${openedIn.toFixed(1)} s`,
       `  guest streams told every move              ${gotAll}/${STREAMS} (${received}/${STREAMS * CHANGES + STREAMS * WARMUP} statuses, ${tickets.length} tickets, ${STREAMS / tickets.length} pages each)`,
     );
     console.log(
