@@ -16,6 +16,8 @@ export interface VenueServerOptions {
   databaseUrl?: string;
   /** How many server copies, each on its own port, over the same database (PostgreSQL only). */
   copies?: number;
+  /** More settings for every copy (WAITBELL_*), over the defaults above. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
     WAITBELL_SECRET_KEY: randomBytes(32).toString('base64'),
     WAITBELL_PUSHED_UPSTREAM: new URL('/1', sandboxUrl).href,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
   };
   const logs: string[] = [];
   const children: { child: ChildProcess; exited: Promise<void> }[] = [];
@@ -84,6 +87,8 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
     urls,
     logs,
     cli,
+    /** Copy i's process id (its memory is read from /proc by the benches). */
+    pid: (i = 0) => children[i]!.child.pid!,
     restart: async (i: number) => (await stopCopy(i), start(i)),
     stop: async () => void (await Promise.all(children.map((_, i) => stopCopy(i)))),
   };

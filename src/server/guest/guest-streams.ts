@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import type { StreamListener, SyncHub } from '../sync/sync-hub.ts';
 import type { requestGate } from '../venue/request-gate.ts';
 import type { GuestApi } from './guest-routes.ts';
-import { guestStatus, placeAmong, statusKey, type PlaceKey } from './guest-status.ts';
+import { guestStatus, placesAmong, statusKey, type PlaceKey } from './guest-status.ts';
 
 /** How many guest status streams this copy holds: in all, per client address, per venue. */
 export interface GuestStreamLimits {
@@ -133,15 +133,21 @@ export function guestStreams(deps: {
         }
         room.version = Math.max(room.version, upTo);
         const at = now();
+        const placeOf = placesAmong(waiting.rows);
+        // Worked out once per party: a party's several open pages (a family's phones, reloads) share it.
+        const said = new Map<string, { key: string; frame: string }>();
         for (const w of room.watchers) {
           const party = room.parties.get(w.partyId)?.party;
           if (!party) continue;
-          const place = party.status === 'waiting' ? placeAmong(waiting.rows, party) : null;
-          const status = guestStatus(w.venue, party, place, at);
-          const key = statusKey(status);
-          if (key === w.told) continue;
-          w.told = key;
-          w.write(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
+          let told = said.get(w.partyId);
+          if (!told) {
+            const status = guestStatus(w.venue, party, party.status === 'waiting' ? placeOf(party) : null, at);
+            told = { key: statusKey(status), frame: `event: status\ndata: ${JSON.stringify(status)}\n\n` };
+            said.set(w.partyId, told);
+          }
+          if (told.key === w.told) continue;
+          w.told = told.key;
+          w.write(told.frame);
         }
       } while (room.again);
     } catch (error) {
