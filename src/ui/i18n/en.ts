@@ -149,6 +149,8 @@ export const en = {
     pushedIdHint: 'Optional. Scan it, or type it from the guest’s Pushed app: Account → PushedID.',
     email: 'Or the guest’s Pushed email',
     emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
+    phone: 'Phone',
+    phoneHint: 'Optional. To call the guest when the table is ready.',
     ...enQuotes.fieldLabels,
   },
   undoDone: (name: string, action: UndoOffer['action']) =>

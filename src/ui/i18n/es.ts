@@ -185,6 +185,8 @@ export const es: Strings = {
     pushedIdHint: 'Opcional. Escanéalo o escríbelo desde la app Pushed del cliente: Cuenta → PushedID.',
     email: 'O el correo de Pushed del cliente',
     emailHint: 'Solo si no puede mostrar un PushedID. Requiere el plan Pro de Pushed.',
+    phone: 'Teléfono',
+    phoneHint: 'Opcional. Para llamar al cliente cuando su mesa esté lista.',
     ...esQuotes.fieldLabels,
   },
   undoDone: (name, action) =>
