@@ -2,6 +2,7 @@ import type { PublicSettings } from '../state/settings-model.ts';
 import { BodyPortal } from './BodyPortal.tsx';
 import { JoinCard } from './JoinCard.tsx';
 import { language, t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 import { useJoinCode } from './use-join-code.ts';
 
 /** Staff only, in Settings: print the join code poster, or download the code as PNG or SVG. */
@@ -11,10 +12,10 @@ export function PosterSection({ saved, unpaired = false }: { saved: PublicSettin
   const s = t();
   return (
     <section class="kiosk-section" aria-labelledby="poster-title">
-      <h3 id="poster-title">{s.owner.poster.title}</h3>
-      <p>{s.owner.poster.why}</p>
+      <h3 id="poster-title">{settingsWords().owner.poster.title}</h3>
+      <p>{settingsWords().owner.poster.why}</p>
       {unpaired && <p>{s.venue.unpairedBanner}</p>}
-      {saved.demo && !unpaired && <p>{s.owner.poster.demoNote}</p>}
+      {saved.demo && !unpaired && <p>{settingsWords().owner.poster.demoNote}</p>}
       {!saved.subscriptionLink && <p>{s.join.setUp}</p>}
       {code && (
         <div class="sheet-actions start">

@@ -186,7 +186,7 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
 
   return (
     <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
-      {inDemo && <p class="demo-note">{t().owner.demo.inSettings}</p>}
+      {inDemo && <p class="demo-note">{t().demo.inSettings}</p>}
       {(stillRefused.length > 0 || (storageFailed && problem)) && (
         <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
           <p>
