@@ -3,6 +3,7 @@ import { parsePairingInput, relayUrlForPairing, type PairingCodeProblem } from '
 import { NOT_PAIRED, type PushResult } from '../core/push-result.ts';
 import { absoluteUrl, isDemoAccount, validateSettings, type VenueSettings } from '../core/settings.ts';
 import type {
+  CheckIn,
   ConnectVenue,
   PairingOffer,
   VenueApi,
@@ -49,6 +50,8 @@ export function createVenueModel(deps: VenueModelDeps) {
   /** True once the venue server this app came from refused the demo token: this tablet is not paired with it yet. */
   const unpaired = signal(false);
   const venue = signal<VenueInfo | null>(null);
+  /** The venue's check-in page for guests, as the venue server last said (null: none, or not heard yet). */
+  const checkIn = signal<CheckIn | null>(null);
   const devices = signal<VenueDevice[] | null>(null);
   /** Why the venue or its tablets could not be read, if they could not. */
   const loadProblem = signal<VenueProblem | null>(null);
@@ -101,6 +104,7 @@ export function createVenueModel(deps: VenueModelDeps) {
   return {
     revoked,
     unpaired,
+    checkIn,
     venue,
     devices,
     loadProblem,
@@ -130,16 +134,18 @@ export function createVenueModel(deps: VenueModelDeps) {
       revoked.value = false;
       unpaired.value = false;
       venue.value = null;
+      checkIn.value = null; // another venue's, maybe: read again with the next check
       devices.value = null;
       deps.onPaired?.({ venueId: info.id, deviceId: device.id });
       return { ok: true, venueName: info.name, label: device.label };
     },
 
     /**
-     * Asks the venue server once whether this tablet is still connected (at start-up): a tablet
+     * Asks the venue server whether this tablet is still connected (at start-up): a tablet
      * disconnected while it was off says so at once, not only at its next message. Still on the demo
      * account, it asks whether the server it came from is the demo's or a venue's that has not paired
-     * it yet. Only for a tablet sending through a venue server; an unreachable server changes nothing.
+     * it yet. The answer names the venue's check-in page too (asked again as the join screen opens).
+     * Only for a tablet sending through a venue server; an unreachable server changes nothing.
      */
     async check(): Promise<void> {
       let settings: VenueSettings;
@@ -148,10 +154,13 @@ export function createVenueModel(deps: VenueModelDeps) {
       } catch {
         return;
       }
-      if (settings.route !== 'relay' || !settings.deviceToken) return;
+      if (settings.route !== 'relay' || !settings.deviceToken) return void (checkIn.value = null);
       const answer = await withToken((c) => c.checkToken(), settings);
       if (isDemoAccount(settings)) unpaired.value = !answer.ok && answer.error.kind === 'unauthorized';
       else if (answer.ok) revoked.value = false;
+      // Unreachable, the last known page stays: guests' phones reach it on their own network.
+      if (answer.ok) checkIn.value = answer.value;
+      else if (answer.error.kind !== 'unreachable' && answer.error.kind !== 'server_error') checkIn.value = null;
     },
 
     /** Reads the venue and its tablets (Settings → Venue server). */

@@ -175,6 +175,23 @@ describe('at start-up', () => {
     expect(venue.holdBeforeSending(SANDBOX_SETTINGS)).toBeNull(); // the demo sends as before
   });
 
+  test('the venue’s check-in page is read with the check, kept while the server is out of reach, and dropped once the tablet is disconnected', async () => {
+    const { server, venue } = await setup();
+    expect((await venue.pair(server.addCode(), 'Front stand')).ok).toBe(true);
+    await venue.check();
+    expect(venue.checkIn.value).toBeNull(); // a server that names none
+    server.setCheckIn({ code: 'K7QM2P', url: 'https://waitlist.example.com/v/K7QM2P' });
+    await venue.check();
+    expect(venue.checkIn.value).toEqual({ code: 'K7QM2P', url: 'https://waitlist.example.com/v/K7QM2P' });
+    server.setDown(true);
+    await venue.check();
+    expect(venue.checkIn.value?.url).toBe('https://waitlist.example.com/v/K7QM2P');
+    server.setDown(false);
+    server.devices[0]!.revokedAt = new Date().toISOString();
+    await venue.check();
+    expect(venue.checkIn.value).toBeNull();
+  });
+
   test('a push the venue server refused for the demo token lowers nothing and raises "not connected yet"', async () => {
     const { venue } = await setup();
     venue.notePush({ kind: 'held', why: 'not_paired' });
