@@ -1,14 +1,26 @@
+import type { CheckIn } from '../core/venue.ts';
 import type { PublicSettings } from '../state/settings-model.ts';
 import { BodyPortal } from './BodyPortal.tsx';
-import { JoinCard } from './JoinCard.tsx';
+import { checkInAddress, JoinCard } from './JoinCard.tsx';
 import { language, t } from './strings.ts';
 import { settingsWords } from './settings-words.ts';
 import { useJoinCode } from './use-join-code.ts';
 
 /** Staff only, in Settings: print the join code poster, or download the code as PNG or SVG. */
-export function PosterSection({ saved, unpaired = false }: { saved: PublicSettings; unpaired?: boolean }) {
+export function PosterSection({
+  saved,
+  unpaired = false,
+  checkIn = null,
+}: {
+  saved: PublicSettings;
+  unpaired?: boolean;
+  /** The venue's check-in page as its server names it: printed first while the venue takes online joins. */
+  checkIn?: CheckIn | null;
+}) {
   // Unpaired at a venue server, the saved link is the demo's, not this venue's: nothing to print yet.
   const code = useJoinCode(unpaired ? '' : saved.subscriptionLink);
+  const checkInUrl = checkInAddress(checkIn, saved, unpaired);
+  const checkInCode = useJoinCode(checkInUrl);
   const s = t();
   return (
     <section class="kiosk-section" aria-labelledby="poster-title">
@@ -34,7 +46,13 @@ export function PosterSection({ saved, unpaired = false }: { saved: PublicSettin
         <BodyPortal className="print-host">
           {/* What print shows, and only print: the sheet and the board are hidden then. */}
           <div class="join-poster" aria-hidden="true">
-            <JoinCard venue={saved.venueName} svg={code.svg} language={language.value} demo={saved.demo} />
+            <JoinCard
+              venue={saved.venueName}
+              svg={code.svg}
+              language={language.value}
+              demo={saved.demo}
+              checkIn={checkInUrl ? { url: checkInUrl, svg: checkInCode?.svg ?? null } : undefined}
+            />
           </div>
         </BodyPortal>
       )}

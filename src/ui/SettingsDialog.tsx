@@ -131,7 +131,9 @@ export function SettingsDialog({
           onSettingsChanged={() => void settings.load().then(() => setFormKey((k) => k + 1))}
         />
       )}
-      {saved && <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} />}
+      {saved && (
+        <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} checkIn={venue?.checkIn.value ?? null} />
+      )}
       {quotes && <HistoryImportSection quotes={quotes} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
