@@ -11,7 +11,7 @@ export function CallLink({ name, phone }: { name: string; phone: string }) {
       onClick={(e) => e.stopPropagation()}
     >
       <Icon name="phone" size={16} />
-      {t().rush.call}
+      <span class="mark-words">{t().rush.call}</span>
     </a>
   );
 }

@@ -82,7 +82,7 @@ export const PartyRow = memo(function PartyRow({
         {party.joinedVia === 'online' && (
           <span class="party-mark">
             <Icon name="mobile" size={16} />
-            {t().rush.joinedOnline}
+            <span class="mark-words">{t().rush.joinedOnline}</span>
           </span>
         )}
         {party.phone && <CallLink name={party.name} phone={party.phone} />}

@@ -175,11 +175,17 @@ test('a party that joined online says so in words beside an icon, and its phone 
     for (const [width, height] of [
       [1024, 768],
       [768, 1024],
+      // 200% text on a tablet: the marks keep their icons, and the name its room.
+      [512, 384],
+      [384, 512],
     ] as const) {
       await page.viewport(width, height);
       await expect.element(call).toBeVisible();
       const [a, b] = [row, other].map((r) => r.element().getBoundingClientRect().height);
       expect(a, `${width}×${height}`).toBe(b);
+      const name = row.element().querySelector('.party-name')!.getBoundingClientRect();
+      expect(name.width, `${width}×${height}`).toBeGreaterThan(40);
+      expect(row.element().getBoundingClientRect().right).toBeLessThanOrEqual(width);
       await page.screenshot({ path: `__screenshots__/rows/online-${width}x${height}.png` });
     }
     // Dialling is not also a tap on the row, which opens the party's details.
