@@ -13,6 +13,7 @@ import type {
   VenueProblem,
   VenueResult,
 } from '../core/venue.ts';
+import type { CheckInStore } from '../storage/check-in-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 
 /** Why pairing did not happen: the code, the server's answer, or this tablet failing to keep the connection. */
@@ -36,6 +37,8 @@ export interface VenueModelDeps {
   onSettingsChanged?(): void;
   /** The staff PIN that opened Settings, while they are open (memory only): owner actions carry it. */
   staffPin?(): string | null;
+  /** Where the venue's check-in page is kept between starts (none: memory only). */
+  checkIns?: CheckInStore;
 }
 
 /**
@@ -79,6 +82,12 @@ export function createVenueModel(deps: VenueModelDeps) {
     const result = await call(clientFor(settings, settings.deviceToken));
     if (!result.ok && result.error.kind === 'revoked') revoked.value = true;
     return result;
+  }
+
+  /** The check-in page as the server now names it, kept for the next start (a failed write only loses that). */
+  async function keepCheckIn(next: CheckIn | null): Promise<void> {
+    checkIn.value = next;
+    await deps.checkIns?.save(next).catch(() => {});
   }
 
   /**
@@ -134,7 +143,7 @@ export function createVenueModel(deps: VenueModelDeps) {
       revoked.value = false;
       unpaired.value = false;
       venue.value = null;
-      checkIn.value = null; // another venue's, maybe: read again with the next check
+      void keepCheckIn(null); // another venue's, maybe: read again with the next check
       devices.value = null;
       deps.onPaired?.({ venueId: info.id, deviceId: device.id });
       return { ok: true, venueName: info.name, label: device.label };
@@ -154,13 +163,15 @@ export function createVenueModel(deps: VenueModelDeps) {
       } catch {
         return;
       }
-      if (settings.route !== 'relay' || !settings.deviceToken) return void (checkIn.value = null);
+      if (settings.route !== 'relay' || !settings.deviceToken) return keepCheckIn(null);
+      // The page known at the last start shows at once (and offline): guests' phones reach it on their own network.
+      if (!checkIn.value) checkIn.value = (await deps.checkIns?.read().catch(() => null)) ?? null;
       const answer = await withToken((c) => c.checkToken(), settings);
       if (isDemoAccount(settings)) unpaired.value = !answer.ok && answer.error.kind === 'unauthorized';
       else if (answer.ok) revoked.value = false;
-      // Unreachable, the last known page stays: guests' phones reach it on their own network.
-      if (answer.ok) checkIn.value = answer.value;
-      else if (answer.error.kind !== 'unreachable' && answer.error.kind !== 'server_error') checkIn.value = null;
+      // Unreachable, the last known page stays.
+      if (answer.ok) await keepCheckIn(answer.value);
+      else if (answer.error.kind !== 'unreachable' && answer.error.kind !== 'server_error') await keepCheckIn(null);
     },
 
     /** Reads the venue and its tablets (Settings → Venue server). */
