@@ -22,33 +22,48 @@ export function PosterSection({
   const checkInUrl = checkInAddress(checkIn, saved, unpaired);
   const checkInCode = useJoinCode(checkInUrl);
   const s = t();
+  const poster = settingsWords().owner.poster;
   return (
     <section class="kiosk-section" aria-labelledby="poster-title">
-      <h3 id="poster-title">{settingsWords().owner.poster.title}</h3>
-      <p>{settingsWords().owner.poster.why}</p>
+      <h3 id="poster-title">{poster.title}</h3>
+      <p>{poster.why}</p>
       {unpaired && <p>{s.venue.unpairedBanner}</p>}
-      {saved.demo && !unpaired && <p>{settingsWords().owner.poster.demoNote}</p>}
-      {!saved.subscriptionLink && <p>{s.join.setUp}</p>}
-      {code && (
+      {saved.demo && !unpaired && <p>{poster.demoNote}</p>}
+      {!saved.subscriptionLink && !checkInUrl && <p>{s.join.setUp}</p>}
+      {(code || checkInCode) && (
         <div class="sheet-actions start">
           <button type="button" class="button" onClick={() => window.print()}>
             {s.join.print}
           </button>
-          <a class="button" href={code.pngUrl} download="waitbell-join-code.png">
-            {s.join.downloadPng}
-          </a>
-          <a class="button" href={code.svgUrl} download="waitbell-join-code.svg">
-            {s.join.downloadSvg}
-          </a>
+          {code && (
+            <a class="button" href={code.pngUrl} download="waitbell-join-code.png">
+              {s.join.downloadPng}
+            </a>
+          )}
+          {code && (
+            <a class="button" href={code.svgUrl} download="waitbell-join-code.svg">
+              {s.join.downloadSvg}
+            </a>
+          )}
+          {checkInCode && (
+            <a class="button" href={checkInCode.pngUrl} download="waitbell-check-in.png">
+              {poster.checkInPng}
+            </a>
+          )}
+          {checkInCode && (
+            <a class="button" href={checkInCode.svgUrl} download="waitbell-check-in.svg">
+              {poster.checkInSvg}
+            </a>
+          )}
         </div>
       )}
-      {code && (
+      {(code || checkInCode) && (
         <BodyPortal className="print-host">
           {/* What print shows, and only print: the sheet and the board are hidden then. */}
           <div class="join-poster" aria-hidden="true">
             <JoinCard
               venue={saved.venueName}
-              svg={code.svg}
+              svg={code?.svg ?? null}
               language={language.value}
               demo={saved.demo}
               checkIn={checkInUrl ? { url: checkInUrl, svg: checkInCode?.svg ?? null } : undefined}

@@ -133,4 +133,28 @@ test('the poster prints both ways in: the check-in page’s code first, then the
   expect(poster.textContent).toContain('Scan to join the waitlist — no app needed');
   expect(poster.textContent).toContain('Want a notification? Get the Pushed app');
   expect(poster.querySelector('.demo-mark')?.textContent).toContain('DEMO');
+  // The check-in code alone, for table cards or the window, as for the Pushed one.
+  await expect
+    .element(page.getByRole('link', { name: 'Download check-in PNG' }))
+    .toHaveAttribute('download', 'waitbell-check-in.png');
+  await expect
+    .element(page.getByRole('link', { name: 'Download check-in SVG' }))
+    .toHaveAttribute('download', 'waitbell-check-in.svg');
+});
+
+test('a venue with check-in but no Pushed link yet still prints its check-in poster', async () => {
+  const { store } = await tabletBesideVenueServer('ui-poster-check-in-only');
+  const saved = { ...(await store.readPublic()), subscriptionLink: '' };
+  render(
+    <PosterSection saved={saved} checkIn={{ code: 'K7QM2P', url: 'https://waitlist.example.com/v/K7QM2P' }} />,
+    host,
+  );
+  await expect.element(page.getByRole('button', { name: 'Print poster' })).toBeVisible();
+  const poster = document.querySelector('.join-poster')!;
+  await expect.poll(() => poster.querySelectorAll('.join-code svg').length).toBe(1);
+  expect(poster.querySelector('.join-code')?.getAttribute('aria-label')).toBe(
+    'QR code to join the waitlist at Demo Bistro',
+  );
+  expect(poster.textContent).not.toContain('Want a notification?');
+  expect(document.body.textContent).not.toContain('subscription link in Settings');
 });

@@ -40,5 +40,7 @@ export const enOwner = {
     title: 'Join code poster',
     why: 'For the door or the host stand: the QR code, the venue name and the steps for guests, on one A4 or Letter page.',
     demoNote: 'While the demo account is in use, the poster is marked DEMO.',
+    checkInPng: 'Download check-in PNG',
+    checkInSvg: 'Download check-in SVG',
   },
 };

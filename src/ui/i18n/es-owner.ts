@@ -41,5 +41,7 @@ export const esOwner: typeof enOwner = {
     title: 'Cartel con el código para unirse',
     why: 'Para la puerta o el mostrador: el código QR, el nombre del local y los pasos para los clientes, en una página A4 o Carta.',
     demoNote: 'Mientras se use la cuenta de demostración, el cartel lleva la marca DEMO.',
+    checkInPng: 'Descargar PNG del registro',
+    checkInSvg: 'Descargar SVG del registro',
   },
 };
