@@ -25,6 +25,7 @@ import { createPinModel } from './state/pin-model.ts';
 import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
+import { checkInStore } from './storage/check-in-store.ts';
 import type { SyncEngine } from './state/sync-model.ts';
 import { tabletSyncStore } from './storage/tablet-sync-store.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
@@ -176,6 +177,7 @@ async function start(): Promise<void> {
     ownOrigin: location.origin,
     allowedOrigins: __CONNECT_ORIGINS__,
     staffPin: () => pin.staffPin(),
+    checkIns: checkInStore(db),
     // Paired again: what waited in the outbox goes now; the venue's settings are taken (or, for its first tablet, given).
     onPaired: (paired) => {
       void delivery.kick();

@@ -11,6 +11,12 @@ export interface VenueInfo {
   subscriptionLink: string;
 }
 
+/** The venue's check-in page for guests: its code, and its address when the server has a public one (null: none to show). */
+export interface CheckIn {
+  code: string;
+  url: string | null;
+}
+
 /** One tablet of the venue, as the owner sees it in Settings. */
 export interface VenueDevice {
   id: string;
@@ -120,8 +126,11 @@ export interface VenueApi {
   pair(code: string, label?: string): Promise<VenueResult<Paired>>;
   /** The venue's settings (its app secret only as "saved or not"). */
   getVenue(): Promise<VenueResult<VenueInfo>>;
-  /** Whether the server knows this tablet's token (revoked, unknown, or not reached, as a problem); reads no venue. */
-  checkToken(): Promise<VenueResult<null>>;
+  /**
+   * Whether the server knows this tablet's token (revoked, unknown, or not reached, as a problem);
+   * reads no venue, only its guests' check-in page when the server has one (null: none).
+   */
+  checkToken(): Promise<VenueResult<CheckIn | null>>;
   /** Saves changes to the venue's settings; an empty app secret keeps the saved one. */
   putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>>;
   /** The venue's tablets, oldest first. */

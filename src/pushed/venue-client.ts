@@ -2,6 +2,7 @@ import { parseRetryAfter } from '../core/push-result.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { SharedDoc } from '../core/shared-settings.ts';
 import type {
+  CheckIn,
   PairingOffer,
   Paired,
   RemoteShared,
@@ -86,6 +87,23 @@ async function problemOf(
   if (known && status >= 400 && status < 500) return known;
   if (status === 401) return { kind: 'unauthorized' };
   return { kind: 'server_error', status };
+}
+
+const CHECK_IN_CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
+
+/**
+ * The check-in page GET /venue names (beside the venue; inside it from a server that puts it there),
+ * read by hand: the start-up check loads no schemas. Null when absent or not as the contract says.
+ */
+function checkInOf(json: unknown): CheckIn | null {
+  const answer = json as { checkIn?: unknown; venue?: { checkIn?: unknown } } | null | undefined;
+  const given = (answer?.checkIn ?? answer?.venue?.checkIn) as { code?: unknown; url?: unknown } | null | undefined;
+  const code = typeof given?.code === 'string' ? given.code.toUpperCase() : '';
+  if (!CHECK_IN_CODE.test(code)) return null;
+  const url = given?.url;
+  // An address guests' phones can open, and nothing else: it becomes a QR code on the counter.
+  const fine = typeof url === 'string' && url.length <= 500 && /^https?:\/\/[^\s"'<>]+$/i.test(url);
+  return { code, url: fine ? url : null };
 }
 
 /** A result from a body that should have had a shape: the server broke the contract if not. */
@@ -175,10 +193,10 @@ export function createVenueClient({
      * Whether the server knows this tablet's token, from the status and the error's type alone: the
      * start-up check runs before the board shows, and must not load the wire's schemas with it.
      */
-    async checkToken(): Promise<VenueResult<null>> {
+    async checkToken(): Promise<VenueResult<CheckIn | null>> {
       const answer = await call('GET', '/venue', undefined, true, [401]);
       if (!answer.ok) return answer;
-      if (answer.value.status !== 401) return ok(null);
+      if (answer.value.status !== 401) return ok(checkInOf(answer.value.json));
       const error = (answer.value.json as { error?: { type?: unknown } } | null)?.error;
       return err(error?.type === 'device_revoked' ? { kind: 'revoked' } : { kind: 'unauthorized' });
     },

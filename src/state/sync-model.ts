@@ -12,7 +12,13 @@ import { createSyncNotices, syncState, type SyncStatus } from './sync/sync-statu
 export { HISTORY_PAGE } from './sync/history-pager.ts';
 export type { SyncTimers } from './sync/live-stream.ts';
 export { PUSH_BATCH } from './sync/push-pull.ts';
-export { NOTICES_KEPT, type SyncNotice, type SyncState, type SyncStatus } from './sync/sync-status.ts';
+export {
+  NOTICES_KEPT,
+  type GuestCancel,
+  type SyncNotice,
+  type SyncState,
+  type SyncStatus,
+} from './sync/sync-status.ts';
 
 const realTimers: SyncTimers = {
   set: (fn, ms) => setTimeout(fn, ms),
@@ -105,7 +111,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function round(): Promise<void> {
-    const { rejected, labels } = await pushAndPull({
+    const { rejected, labels, cancelled } = await pushAndPull({
       store,
       api,
       clock,
@@ -114,6 +120,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       reached: (version) => (known = Math.max(known, version)),
       beforeBatch: updateStatus,
     });
+    notices.addCancels(cancelled);
     if (rejected.length > 0) {
       notices.add(rejected, labels);
       deps.onRejected?.(rejected.map(({ m }) => m.id));
@@ -195,6 +202,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   return {
     status,
     notices: notices.notices,
+    /** Parties on this board the guest cancelled from their phone, for the host to read (each dismissed by hand). */
+    guestCancels: notices.cancels,
     /** The background read of the venue's history on a new tablet: rows read of all there are; null when none runs. */
     history: history.progress,
     /** Starts syncing (and listening to the venue's live versions) until `stop`. */

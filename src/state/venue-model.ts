@@ -3,6 +3,7 @@ import { parsePairingInput, relayUrlForPairing, type PairingCodeProblem } from '
 import { NOT_PAIRED, type PushResult } from '../core/push-result.ts';
 import { absoluteUrl, isDemoAccount, validateSettings, type VenueSettings } from '../core/settings.ts';
 import type {
+  CheckIn,
   ConnectVenue,
   PairingOffer,
   VenueApi,
@@ -12,6 +13,7 @@ import type {
   VenueProblem,
   VenueResult,
 } from '../core/venue.ts';
+import type { CheckInStore } from '../storage/check-in-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 
 /** Why pairing did not happen: the code, the server's answer, or this tablet failing to keep the connection. */
@@ -35,6 +37,8 @@ export interface VenueModelDeps {
   onSettingsChanged?(): void;
   /** The staff PIN that opened Settings, while they are open (memory only): owner actions carry it. */
   staffPin?(): string | null;
+  /** Where the venue's check-in page is kept between starts (none: memory only). */
+  checkIns?: CheckInStore;
 }
 
 /**
@@ -49,6 +53,8 @@ export function createVenueModel(deps: VenueModelDeps) {
   /** True once the venue server this app came from refused the demo token: this tablet is not paired with it yet. */
   const unpaired = signal(false);
   const venue = signal<VenueInfo | null>(null);
+  /** The venue's check-in page for guests, as the venue server last said (null: none, or not heard yet). */
+  const checkIn = signal<CheckIn | null>(null);
   const devices = signal<VenueDevice[] | null>(null);
   /** Why the venue or its tablets could not be read, if they could not. */
   const loadProblem = signal<VenueProblem | null>(null);
@@ -78,6 +84,12 @@ export function createVenueModel(deps: VenueModelDeps) {
     return result;
   }
 
+  /** The check-in page as the server now names it, kept for the next start (a failed write only loses that). */
+  async function keepCheckIn(next: CheckIn | null): Promise<void> {
+    checkIn.value = next;
+    await deps.checkIns?.save(next).catch(() => {});
+  }
+
   /**
    * This tablet's settings with a new connection and the venue's name, channel and link; a detail
    * this tablet would refuse (too long…), or one the venue has not set, stays as it was.
@@ -101,6 +113,7 @@ export function createVenueModel(deps: VenueModelDeps) {
   return {
     revoked,
     unpaired,
+    checkIn,
     venue,
     devices,
     loadProblem,
@@ -130,16 +143,18 @@ export function createVenueModel(deps: VenueModelDeps) {
       revoked.value = false;
       unpaired.value = false;
       venue.value = null;
+      void keepCheckIn(null); // another venue's, maybe: read again with the next check
       devices.value = null;
       deps.onPaired?.({ venueId: info.id, deviceId: device.id });
       return { ok: true, venueName: info.name, label: device.label };
     },
 
     /**
-     * Asks the venue server once whether this tablet is still connected (at start-up): a tablet
+     * Asks the venue server whether this tablet is still connected (at start-up): a tablet
      * disconnected while it was off says so at once, not only at its next message. Still on the demo
      * account, it asks whether the server it came from is the demo's or a venue's that has not paired
-     * it yet. Only for a tablet sending through a venue server; an unreachable server changes nothing.
+     * it yet. The answer names the venue's check-in page too (asked again as the join screen opens).
+     * Only for a tablet sending through a venue server; an unreachable server changes nothing.
      */
     async check(): Promise<void> {
       let settings: VenueSettings;
@@ -148,10 +163,15 @@ export function createVenueModel(deps: VenueModelDeps) {
       } catch {
         return;
       }
-      if (settings.route !== 'relay' || !settings.deviceToken) return;
+      if (settings.route !== 'relay' || !settings.deviceToken) return keepCheckIn(null);
+      // The page known at the last start shows at once (and offline): guests' phones reach it on their own network.
+      if (!checkIn.value) checkIn.value = (await deps.checkIns?.read().catch(() => null)) ?? null;
       const answer = await withToken((c) => c.checkToken(), settings);
       if (isDemoAccount(settings)) unpaired.value = !answer.ok && answer.error.kind === 'unauthorized';
       else if (answer.ok) revoked.value = false;
+      // Unreachable, the last known page stays.
+      if (answer.ok) await keepCheckIn(answer.value);
+      else if (answer.error.kind !== 'unreachable' && answer.error.kind !== 'server_error') await keepCheckIn(null);
     },
 
     /** Reads the venue and its tablets (Settings → Venue server). */

@@ -89,3 +89,5 @@ export const SETTINGS_KEY = 'venue';
 /** In the `settings` store too: where this tablet stands with the venue's shared settings (shared-sync-store.ts). */
 export const SHARED_SYNC_KEY = 'venue-shared-sync';
 export const SYNC_META_KEY = 'sync';
+/** In the `settings` store too: the venue's check-in page as its server last named it (check-in-store.ts). */
+export const CHECK_IN_KEY = 'venue-check-in';

@@ -6,7 +6,7 @@ import {
 } from '../core/announcement.ts';
 import { characterCount } from '../core/message-template.ts';
 import { describedBy, Field } from './Field.tsx';
-import { t } from './strings.ts';
+import { announceWords } from './announce-words.ts';
 
 /** What the host is writing, and to whom. */
 export interface Draft {
@@ -31,7 +31,7 @@ interface Props {
 
 /** The announcement being written: who gets it (said plainly), ready-made messages, the text with its live count. */
 export function AnnouncementComposer({ draft, venueName, limit, past, now, queued, online, onDraft, onReview }: Props) {
-  const s = t().announce;
+  const s = announceWords();
   const count = characterCount(draft.text.trim());
   const over = count > limit;
   const empty = draft.text.trim() === '';

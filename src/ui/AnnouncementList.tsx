@@ -1,5 +1,6 @@
 import type { Announcement } from '../core/announcement.ts';
 import { t } from './strings.ts';
+import { announceWords } from './announce-words.ts';
 
 interface Props {
   /** Newest first. */
@@ -10,7 +11,7 @@ interface Props {
 
 /** Past announcements, newest first: to whom, when, what, and where each one's delivery is. */
 export function AnnouncementList({ announcements, online, onSendAgain }: Props) {
-  const s = t().announce;
+  const s = announceWords();
   return (
     <section class="announce-past" aria-labelledby="announce-past-title">
       <h3 id="announce-past-title">{s.past}</h3>

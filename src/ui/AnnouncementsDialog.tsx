@@ -5,7 +5,7 @@ import { AnnouncementComposer, type Draft } from './AnnouncementComposer.tsx';
 import { AnnouncementList } from './AnnouncementList.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { SheetHead } from './SheetHead.tsx';
-import { t } from './strings.ts';
+import { announceWords } from './announce-words.ts';
 
 interface Props {
   model: AnnouncementsModel;
@@ -62,7 +62,7 @@ export function AnnouncementsDialog({ model, venueName, limit, online, onClose }
     dialog.current?.querySelector<HTMLElement>('#announce-text')?.focus();
   };
 
-  const s = t().announce;
+  const s = announceWords();
   return (
     <dialog ref={dialog} class="sheet announce-sheet" aria-labelledby="announce-title" onClose={onClose}>
       <div class="sheet-form">

@@ -64,11 +64,13 @@ export function App(props: Props) {
   const [editing, setEditing] = useState<Party | null>(null);
   const [JoinScreen, setJoinScreen] = useState<ComponentType<JoinScreenProps> | null>(null);
   // The join screen and its QR code library are a chunk of their own, loaded on first use.
-  const showJoin = () =>
+  const showJoin = () => {
+    void venue?.check(); // the check-in page as the venue server names it now (kept when it cannot be asked)
     void import('./JoinScreen.tsx').then((m) => {
       setJoinScreen(() => m.JoinScreen);
       setOpen('join');
     });
+  };
   const { parties, covers } = model.totals.value;
   const close = () => setOpen(null);
   /** A sheet whose chunk could not be fetched: closed, and the host told (the next tap fetches it again). */
@@ -156,6 +158,7 @@ export function App(props: Props) {
           settings={settings}
           language={language.value}
           unpaired={unpaired}
+          checkIn={venue?.checkIn.value ?? null}
           onConnect={() => openBehindPin('pin')}
           onClose={close}
         />

@@ -1,5 +1,6 @@
 import { Field } from './Field.tsx';
 import { t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 
 interface Props {
   /** The form's wiring for the minutes field (value, handlers, aria). */
@@ -11,7 +12,7 @@ interface Props {
 
 /** The venue's rules for called parties: when one counts as late, and whether late ones become no-shows by themselves. */
 export function CallRulesFields({ lateAfterMinutes, autoNoShow, error, onAutoNoShow }: Props) {
-  const s = t().owner.calls;
+  const s = settingsWords().owner.calls;
   return (
     <>
       <Field id="settings-lateAfterMinutes" label={t().fields.lateAfterMinutes} error={error} hint={s.lateAfterHint}>

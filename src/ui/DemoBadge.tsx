@@ -5,7 +5,7 @@ import { t } from './strings.ts';
 /** The header's "Demo" badge while the built-in sandbox account is in use; tapping it says how to connect a real one. */
 export function DemoBadge({ onOpenSettings }: { onOpenSettings(): void }) {
   const [open, setOpen] = useState(false);
-  const s = t().owner.demo;
+  const s = t().demo;
   return (
     <>
       <button

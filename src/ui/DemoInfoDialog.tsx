@@ -5,7 +5,7 @@ import { t } from './strings.ts';
 export function DemoInfoDialog({ onClose, onOpenSettings }: { onClose(): void; onOpenSettings(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => dialog.current?.showModal(), []);
-  const s = t().owner.demo;
+  const s = t().demo;
   return (
     <dialog ref={dialog} class="sheet" aria-labelledby="demo-title" onClose={onClose}>
       <div class="sheet-form">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { CheckIn } from '../core/venue.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
-import { JoinCard } from './JoinCard.tsx';
+import { checkInAddress, JoinCard } from './JoinCard.tsx';
 import { stringsFor, type Language } from './strings.ts';
 import { useJoinCode } from './use-join-code.ts';
 
@@ -12,17 +13,32 @@ export interface JoinScreenProps {
   language: Language;
   /** Opened from a venue server that has not paired this tablet: no join code (the demo's is not this venue's), only the way to connect. */
   unpaired?: boolean;
+  /** The venue's check-in page as its server names it (null: none); shown when the venue takes online joins. */
+  checkIn?: CheckIn | null;
   /** Connect to the venue: the staff PIN, then Settings on the pairing step. */
   onConnect?(): void;
   onClose(): void;
 }
 
-/** Full screen, for guests only: the venue's subscription QR code, its name and the two steps to join. */
-export function JoinScreen({ settings, language, unpaired = false, onConnect, onClose }: JoinScreenProps) {
+/**
+ * Full screen, for guests only: the venue's name, then the check-in page's QR code (join from the
+ * phone, no app) when the venue takes online joins, and the Pushed channel's QR code with its two
+ * steps (a notification) as the second way, or the only one.
+ */
+export function JoinScreen({
+  settings,
+  language,
+  unpaired = false,
+  checkIn = null,
+  onConnect,
+  onClose,
+}: JoinScreenProps) {
   const [loaded, setLoaded] = useState(false);
   const current = settings.current.value;
   const link = unpaired ? '' : (current?.subscriptionLink ?? '');
   const code = useJoinCode(link);
+  const checkInUrl = checkInAddress(checkIn, current, unpaired);
+  const checkInCode = useJoinCode(checkInUrl);
 
   useEffect(() => {
     void settings.load().then(() => setLoaded(true));
@@ -74,8 +90,9 @@ export function JoinScreen({ settings, language, unpaired = false, onConnect, on
             language={language}
             demo={current?.demo ?? false}
             headingId="join-venue"
+            checkIn={checkInUrl ? { url: checkInUrl, svg: checkInCode?.svg ?? null } : undefined}
           />
-          {loaded && !link && (
+          {loaded && !link && !checkInUrl && (
             <div class="join-setup">
               <p class="join-instruction">{s.joinText.noLink}</p>
               <p>{s.join.setUp}</p>

@@ -5,6 +5,7 @@ import { isReachable } from '../core/guest-message.ts';
 import type { FinishAction } from '../core/lifecycle.ts';
 import type { MoveDirection } from '../core/move.ts';
 import type { Party } from '../core/party.ts';
+import { CallLink } from './CallLink.tsx';
 import { Icon } from './Icon.tsx';
 import { MessageList } from './MessageList.tsx';
 import { PartyStatus } from './PartyStatus.tsx';
@@ -76,8 +77,22 @@ export function PartyDetails({
           )}
           <dt>{t().rush.contactLabel}</dt>
           <dd>{party.pushedId ? t().rush.pushedId(party.pushedId) : party.email ? party.email : t().rush.noContact}</dd>
+          {party.phone && (
+            <>
+              <dt>{t().rush.phoneLabel}</dt>
+              <dd>
+                {party.phone} <CallLink name={party.name} phone={party.phone} />
+              </dd>
+            </>
+          )}
         </dl>
-        <PartyStatus call={call} message={null} online={online} />
+        {party.joinedVia === 'online' && (
+          <p class="party-mark">
+            <Icon name="mobile" size={16} />
+            {t().rush.joinedOnline}
+          </p>
+        )}
+        <PartyStatus call={call} message={null} online={online} onMyWay={!!party.onMyWayAt} />
         <MessageList party={party} online={online} />
         <div class="details-actions">
           <button type="button" class="button primary" onClick={then(onNotify)}>

@@ -14,8 +14,10 @@ import { t } from './strings.ts';
 
 const SIZE_BUTTONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const QUICK_QUOTES = [5, 10, 15, 20, 25, 30, 45, 60];
-const EMPTY: PartyInput = { name: '', size: '2', quoteMinutes: '', note: '', pushedId: '', email: '' };
-type FieldName = keyof PartyInput;
+/** The form always has the Phone field: an empty one clears the party's number. */
+type FormInput = PartyInput & { phone: string };
+const EMPTY: FormInput = { name: '', size: '2', quoteMinutes: '', note: '', pushedId: '', email: '', phone: '' };
+type FieldName = keyof FormInput;
 
 interface Props {
   model: BoardModel;
@@ -27,13 +29,14 @@ interface Props {
   onClose(): void;
 }
 
-const asInput = (p: Party): PartyInput => ({
+const asInput = (p: Party): FormInput => ({
   name: p.name,
   size: String(p.size),
   quoteMinutes: p.quoteMinutes === null ? '' : String(p.quoteMinutes),
   note: p.note,
   pushedId: p.pushedId ?? '',
   email: p.email ?? '',
+  phone: p.phone ?? '',
 });
 
 // A tap on a chip must not take the focus from the name: the keyboard stays up, and Enter adds the party.
@@ -58,7 +61,7 @@ export function PartyFormDialog({ model, loadScanner, party, quotes, onClose }: 
     setErrors,
     set,
     control,
-  } = useForm<PartyInput>(
+  } = useForm<FormInput>(
     party ? asInput(party) : { ...EMPTY, quoteMinutes: String(suggest(EMPTY.size)?.minutes ?? '') },
     prefix,
   );
@@ -230,6 +233,9 @@ export function PartyFormDialog({ model, loadScanner, party, quotes, onClose }: 
               spellcheck={false}
               {...control('email', true)}
             />
+          </Field>
+          <Field id={`${prefix}-phone`} label={t().fields.phone} error={errors.phone} hint={t().fields.phoneHint}>
+            <input type="tel" autoComplete="off" {...control('phone', true)} />
           </Field>
         </div>
         {saveError && (

@@ -2,6 +2,7 @@ import { waitInfo } from '../core/board.ts';
 import { callInfo } from '../core/calls.ts';
 import { latestMessage } from '../core/guest-message.ts';
 import type { Party } from '../core/party.ts';
+import { CallLink } from './CallLink.tsx';
 import { Icon } from './Icon.tsx';
 import { memo } from './memo.ts';
 import { useSettling } from './use-settling.ts';
@@ -78,6 +79,13 @@ export const PartyRow = memo(function PartyRow({
           <span aria-hidden="true">{party.size}</span>
           <span class="visually-hidden">{t().people(party.size)}</span>
         </span>
+        {party.joinedVia === 'online' && (
+          <span class="party-mark">
+            <Icon name="mobile" size={16} />
+            <span class="mark-words">{t().rush.joinedOnline}</span>
+          </span>
+        )}
+        {party.phone && <CallLink name={party.name} phone={party.phone} />}
         {party.note && <span class="party-note">{party.note}</span>}
       </div>
       <p class={`party-wait ${wait.lateness}`}>
@@ -90,7 +98,7 @@ export const PartyRow = memo(function PartyRow({
           </span>
         )}
       </p>
-      <PartyStatus call={call} message={latestMessage(party)} online={online} />
+      <PartyStatus call={call} message={latestMessage(party)} online={online} onMyWay={!!party.onMyWayAt} />
       {requote !== undefined && actions.requote && (
         <RequotePrompt name={party.name} minutes={requote} onRequote={() => actions.requote?.(party, requote)} />
       )}

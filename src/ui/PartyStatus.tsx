@@ -37,11 +37,14 @@ export function PartyStatus({
   call,
   message,
   online,
+  onMyWay = false,
 }: {
   call: CallInfo | null;
   /** The message queued last, or none to show. */
   message: (GuestMessage & { kind: MessageKind }) | null;
   online: boolean;
+  /** The called guest said from their phone that they are coming: the second line says so instead. */
+  onMyWay?: boolean;
 }) {
   const delivery = message?.delivery;
   // How often it reached Pushed, past once: on the first line, where there is room, unless the call line is there.
@@ -63,7 +66,12 @@ export function PartyStatus({
           {sends}
         </span>
       )}
-      {message && delivery && (
+      {call && onMyWay && (
+        <span class="on-way-line">
+          <Icon name="walk" /> {t().rush.onTheWay}
+        </span>
+      )}
+      {message && delivery && !(call && onMyWay) && (
         <span class={`delivery-line delivery-${delivery.state}`}>
           {call && <span class="visually-hidden">{t().messages.line(t().messages.kind[message.kind], '')}</span>}
           <Icon name={deliveryIcon(delivery)} /> {stateWords(message, online)}

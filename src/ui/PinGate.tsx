@@ -6,6 +6,8 @@ import { ProblemBanner } from './ProblemBanner.tsx';
 import { RecoveryCodeNotice } from './RecoveryCodeNotice.tsx';
 import { RecoveryEntry } from './RecoveryEntry.tsx';
 import { t } from './strings.ts';
+import { announceWords } from './announce-words.ts';
+import { settingsWords } from './settings-words.ts';
 
 interface Props {
   pin: PinModel;
@@ -20,11 +22,11 @@ type Step = { kind: 'pin'; resetting: boolean } | { kind: 'forgot' } | { kind: '
 
 /** Asks for the staff PIN before Settings; on a new tablet, or after a recovery code, asks to choose one. */
 export function PinGate({ pin, onUnlocked, onClose, purpose = 'settings' }: Props) {
-  const a = t().announce;
+  const a = announceWords();
   const words =
     purpose === 'announce'
       ? { why: a.pinWhy, setWhy: a.pinSetWhy, open: a.pinOpen, setAndOpen: a.pinSetAndOpen, next: a.pinContinue }
-      : { ...t().pin, next: t().owner.recovery.continue };
+      : { ...t().pin, next: settingsWords().owner.recovery.continue };
   const dialog = useRef<HTMLDialogElement>(null);
   const [step, setStep] = useState<Step>({ kind: 'pin', resetting: false });
   const [first, setFirst] = useState('');
@@ -126,11 +128,11 @@ export function PinGate({ pin, onUnlocked, onClose, purpose = 'settings' }: Prop
       ) : (
         <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
           <h2 id="pin-title">
-            {resetting ? t().owner.recovery.newPinTitle : choosing ? t().pin.setTitle : t().pin.title}
+            {resetting ? settingsWords().owner.recovery.newPinTitle : choosing ? t().pin.setTitle : t().pin.title}
           </h2>
           <p>
             {resetting
-              ? t().owner.recovery.newPinWhy
+              ? settingsWords().owner.recovery.newPinWhy
               : choosing
                 ? words.setWhy(PIN_MIN_DIGITS, PIN_MAX_DIGITS)
                 : words.why}
@@ -184,7 +186,7 @@ export function PinGate({ pin, onUnlocked, onClose, purpose = 'settings' }: Prop
                   setStep({ kind: 'forgot' });
                 }}
               >
-                {t().owner.recovery.forgot}
+                {settingsWords().owner.recovery.forgot}
               </button>
             )}
             {cancel}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 
 interface Props {
   code: string;
@@ -14,7 +14,7 @@ interface Props {
 export function RecoveryCodeNotice({ code, busy, continueLabel, onConfirmed }: Props) {
   const [written, setWritten] = useState(false);
   const [asked, setAsked] = useState(false);
-  const s = t().owner.recovery;
+  const s = settingsWords().owner.recovery;
   return (
     <form
       class="sheet-form"

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PinModel } from '../state/pin-model.ts';
 import { Field } from './Field.tsx';
-import { t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 
 interface Props {
   pin: PinModel;
@@ -15,7 +15,7 @@ export function RecoveryEntry({ pin, onRecovered, onBack }: Props) {
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const s = t().owner.recovery;
+  const s = settingsWords().owner.recovery;
 
   async function submit(e: Event) {
     e.preventDefault();

@@ -9,6 +9,7 @@ import {
   type SettingsInput,
   type SettingsProblem,
 } from '../core/settings.ts';
+import type { OnlineJoins, OnlineJoinsField } from '../core/online-joins.ts';
 import type { KioskPort } from '../state/kiosk-port.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import type { Quotes } from '../state/quotes-model.ts';
@@ -19,6 +20,7 @@ import { GuestMessageFields } from './GuestMessageFields.tsx';
 import { DefaultQuotesFields } from './DefaultQuotesFields.tsx';
 import { HistoryImportSection } from './HistoryImportSection.tsx';
 import { KioskSection } from './KioskSection.tsx';
+import { OnlineJoinsFields } from './OnlineJoinsFields.tsx';
 import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { SharedSettingsNotice } from './SharedSettingsNotice.tsx';
@@ -40,7 +42,8 @@ type FormValues = Omit<
   contentLimit: string;
   lateAfterMinutes: string;
   gettingClosePosition: string;
-} & Record<DefaultQuoteField, string>;
+  onlineEnabled: boolean;
+} & Record<DefaultQuoteField | OnlineJoinsField, string>;
 type SettingsField = SettingsProblem['field'];
 
 /**
@@ -68,7 +71,29 @@ const toForm = (s: PublicSettings, inDemo: boolean): FormValues => ({
   gettingClosePosition: String(s.gettingClosePosition),
   gettingCloseTemplate: s.gettingCloseTemplate,
   ...quoteFields(s.defaultQuotes),
+  onlineEnabled: s.onlineJoins.enabled,
+  onlineMaxWaiting: String(s.onlineJoins.maxWaiting),
+  onlineMaxSize: String(s.onlineJoins.maxSize),
+  onlineHoursFrom: s.onlineJoins.hours?.from ?? '',
+  onlineHoursTo: s.onlineJoins.hours?.to ?? '',
 });
+
+/** This tablet's time zone: the online check-in hours are saved in it. */
+const tabletTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The form's settings as Save sends them: the usual quotes and the online check-in as the settings hold them. */
+function toInput(values: FormValues): SettingsInput {
+  const { onlineEnabled, onlineMaxWaiting, onlineMaxSize, onlineHoursFrom, onlineHoursTo, ...rest } = values;
+  // As typed: validateSettings reads them with checkOnlineJoins' rules (numbers as text, hours empty for any time).
+  const onlineJoins = {
+    enabled: onlineEnabled,
+    maxWaiting: onlineMaxWaiting,
+    maxSize: onlineMaxSize,
+    hours: { from: onlineHoursFrom, to: onlineHoursTo },
+    timeZone: tabletTimeZone(),
+  } as unknown as OnlineJoins;
+  return { ...rest, defaultQuotes: DEFAULT_QUOTE_FIELDS.map((f) => values[f]), onlineJoins };
+}
 
 /** The usual quotes as the form's four fields. */
 const quoteFields = (quotes: readonly number[]) =>
@@ -131,7 +156,9 @@ export function SettingsDialog({
           onSettingsChanged={() => void settings.load().then(() => setFormKey((k) => k + 1))}
         />
       )}
-      {saved && <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} />}
+      {saved && (
+        <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} checkIn={venue?.checkIn.value ?? null} />
+      )}
       {quotes && <HistoryImportSection quotes={quotes} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />
@@ -171,7 +198,7 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
 
   async function submit(e: Event) {
     e.preventDefault();
-    const outcome = await settings.save({ ...values, defaultQuotes: DEFAULT_QUOTE_FIELDS.map((f) => values[f]) });
+    const outcome = await settings.save(toInput(values));
     if (outcome.ok) {
       set('appSecret')('');
       set('deviceToken')('');
@@ -186,7 +213,7 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
 
   return (
     <form class="sheet-form" noValidate onSubmit={(e) => void submit(e)}>
-      {inDemo && <p class="demo-note">{t().owner.demo.inSettings}</p>}
+      {inDemo && <p class="demo-note">{t().demo.inSettings}</p>}
       {(stillRefused.length > 0 || (storageFailed && problem)) && (
         <div id="settings-summary" class="problem" role="alert" tabIndex={-1}>
           <p>
@@ -317,6 +344,13 @@ function SettingsForm({ saved, settings, focusFirst, unpaired, onDone }: FormPro
         onAutoNoShow={(on) => setValues((v) => ({ ...v, autoNoShow: on }))}
       />
       <DefaultQuotesFields control={control} errors={errors} />
+      <OnlineJoinsFields
+        enabled={values.onlineEnabled}
+        timeZone={tabletTimeZone()}
+        control={control}
+        errors={errors}
+        onEnabled={(on) => setValues((v) => ({ ...v, onlineEnabled: on }))}
+      />
       <div class="sheet-actions">
         <button type="button" class="button" onClick={onDone}>
           {t().cancel}

@@ -11,13 +11,23 @@ const SHOWN = 3;
 /**
  * A tablet's changes another tablet beat to the venue server, in words ("Ana was already seated on
  * Bar at 8:14 PM — your No-show was not applied.", or for a Table ready, that the guest was called,
- * by whom and when), each dismissed with one tap; and, on a new tablet, how far it has read the venue's history.
+ * by whom and when), and guests who cancelled from their phone, each dismissed with one tap; and, on a new tablet, how far it has read the venue's history.
  */
 export function SyncNotices({ engine }: { engine: SyncEngine }) {
   const notices = engine.notices.value.slice(-SHOWN);
+  const cancels = engine.guestCancels.value.slice(-SHOWN);
   const history = engine.history.value;
   return (
     <>
+      {cancels.map((c) => (
+        // News, not a problem: the party is already off the board, in Seated & gone.
+        <div key={c.id} class="info sync-notice" role="status">
+          <p>{t().sync.guestCancelled(c.partyName, c.partySize)}</p>
+          <button type="button" class="button" onClick={() => engine.dismiss(c.id)}>
+            {t().dismiss}
+          </button>
+        </div>
+      ))}
       {notices.map((notice) => (
         // Calm when the guest was called or the party finished anyway; red only when something did not happen.
         <div

@@ -8,6 +8,7 @@ import {
 import { TEMPLATE_FIELDS } from '../core/settings.ts';
 import { Field } from './Field.tsx';
 import { language, t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 
 interface Props {
   /** Which message this template writes: it names the field and its standard text. */
@@ -60,8 +61,8 @@ export function TemplateFields({
         </p>
         <p class={longest > limit || !limitInRange ? 'count over' : 'count'}>
           {limitInRange
-            ? t().owner.characterCount(characterCount(sample), longest, limit)
-            : t().owner.characterCountNoLimit(characterCount(sample), longest, limit)}
+            ? settingsWords().owner.characterCount(characterCount(sample), longest, limit)
+            : settingsWords().owner.characterCountNoLimit(characterCount(sample), longest, limit)}
         </p>
       </div>
     </>

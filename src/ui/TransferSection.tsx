@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { PASSPHRASE_MIN_LENGTH } from '../core/config-file.ts';
 import type { ImportProblem, SettingsModel } from '../state/settings-model.ts';
 import { t } from './strings.ts';
+import { settingsWords } from './settings-words.ts';
 
 /** Export and import of the venue configuration, to set up another tablet in a minute. */
 export function TransferSection({ settings, onImported }: { settings: SettingsModel; onImported(): void }) {
@@ -25,7 +26,7 @@ export function TransferSection({ settings, onImported }: { settings: SettingsMo
     if (!file) return;
     const outcome = await settings.importConfig(await file.text(), passphrase);
     if (!outcome.ok) return setMessage(importMessage(outcome.problem));
-    setMessage(outcome.recoveryAdopted ? t().owner.recovery.adopted : s.imported);
+    setMessage(outcome.recoveryAdopted ? settingsWords().owner.recovery.adopted : s.imported);
     onImported();
   }
 

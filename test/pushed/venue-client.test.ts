@@ -403,4 +403,32 @@ describe('the start-up check of the token', () => {
     expect(await client(server).checkToken()).toEqual(result);
     expect(server.seen.map((s) => [s.method, new URL(s.url).pathname])).toEqual([['GET', '/relay/1/venue']]);
   });
+
+  const withCheckIn = (checkIn: unknown) => json(200, { venue: { name: 'Casa' }, checkIn });
+  test.each([
+    [
+      { code: 'k7qm2p', url: 'https://waitlist.example.com/v/K7QM2P' },
+      { code: 'K7QM2P', url: 'https://waitlist.example.com/v/K7QM2P' },
+    ],
+    [
+      { code: 'K7QM2P', url: null },
+      { code: 'K7QM2P', url: null },
+    ],
+    // An address no phone should be sent to, or that is not one, is no check-in QR.
+    [
+      { code: 'K7QM2P', url: 'javascript:alert(1)' },
+      { code: 'K7QM2P', url: null },
+    ],
+    [
+      { code: 'K7QM2P', url: 'https://a.example/v/K7QM2P" onload="x' },
+      { code: 'K7QM2P', url: null },
+    ],
+    // Not a venue code (an O, a 0; too short): no check-in page at all.
+    [{ code: 'K7QM2O', url: 'https://waitlist.example.com/v/K7QM2O' }, null],
+    [{ code: 'K7QM2', url: 'https://waitlist.example.com/v/K7QM2' }, null],
+    [undefined, null],
+  ])('the check-in page %j is read as %j', async (checkIn, value) => {
+    const server = fakeServer(withCheckIn(checkIn));
+    expect(await client(server).checkToken()).toEqual({ ok: true, value });
+  });
 });

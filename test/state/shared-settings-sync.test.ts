@@ -264,6 +264,39 @@ describe('the venue settings on every tablet', () => {
     expect(venueTemplate).not.toBe('Come in, {name}: we have cake.');
   });
 
+  test('Online check-in saved with the PIN that opened Settings is every tablet’s; the same change without it is refused and taken back', async () => {
+    const a = await tablet(TOKEN);
+    const b = await tablet(TOKEN_B);
+    await a.model.pullSettings();
+    await b.model.pullSettings();
+    await a.pin.choosePin(PIN, PIN);
+    await a.pin.confirmRecoveryCode();
+    await a.model.pushSettings();
+    const online = {
+      enabled: true,
+      maxWaiting: 12,
+      maxSize: 6,
+      hours: { from: '17:30', to: '23:00' },
+      timeZone: 'Europe/Madrid',
+    };
+    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
+    expect(await a.save({ onlineJoins: online })).toEqual({ ok: true });
+    expect(await a.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
+    a.pin.forget();
+    await b.model.pullSettings();
+    expect((await b.settings.read()).onlineJoins).toEqual(online);
+
+    // Saved offline, then the app restarted before the network came back: no PIN goes with it.
+    a.net.online = false;
+    expect(await a.pin.unlock(PIN)).toEqual({ ok: true });
+    expect(await a.save({ onlineJoins: { ...online, enabled: false } })).toEqual({ ok: true });
+    a.pin.forget();
+    const again = await a.restart();
+    expect(await again.model.pushSettings()).toMatchObject({ kind: 'in_sync' });
+    expect((await again.settings.read()).onlineJoins).toEqual(online);
+    expect(again.model.sharedSettingsRefused?.value).toEqual(['onlineJoins']);
+  });
+
   test('a PIN nobody remembers, forgotten on the venue server by its owner: every tablet opens Settings without one, and the next PIN chosen is the venue’s', async () => {
     const a = await tablet(TOKEN);
     const b = await tablet(TOKEN_B);

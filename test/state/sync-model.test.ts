@@ -4,7 +4,9 @@ import type { PartyInput } from '../../src/core/party-input.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { mutation } from '../../src/core/sync/mutation.ts';
 import { enConnection } from '../../src/ui/i18n/en-connection.ts';
+import { enBoard } from '../../src/ui/i18n/en-board.ts';
 import { enSync } from '../../src/ui/i18n/en-sync.ts';
+import { esSync } from '../../src/ui/i18n/es-sync.ts';
 import { esConnection } from '../../src/ui/i18n/es-connection.ts';
 import { createBoardModel } from '../../src/state/board-model.ts';
 import { createSyncEngine, type SyncEngine, type SyncTimers } from '../../src/state/sync-model.ts';
@@ -631,5 +633,83 @@ describe('convergence', () => {
     await converge(server, [door, bar]);
     expect(door.engine.status.value).toEqual({ state: 'in_sync', pending: 0 });
     await expectSameAsServer(server, [door, bar]);
+  });
+});
+
+describe('what the guest does from their own phone', () => {
+  test('a guest’s cancel takes the party off every tablet’s board, each saying so once in words, and Seated & gone says who cancelled', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    const bar = await tablet(server, 'bar');
+    await door.model.add(form('Ana', 2));
+    await door.model.add(form('Luis', 4));
+    await converge(server, [door, bar]);
+    const id = (await door.named('Ana'))!.id;
+    expect(server.guest(id, 'cancel', T0 + 60_000)).toMatchObject({ outcome: 'applied' });
+    await converge(server, [door, bar]);
+    for (const t of [door, bar]) {
+      const ana = (await t.named('Ana'))!;
+      expect(ana).toMatchObject({ status: 'removed', finishReason: 'guest_cancelled' });
+      expect(
+        t.model.parties.value.map((p) => p.name),
+        t.device,
+      ).toEqual(['Luis']);
+      expect(t.engine.guestCancels.value, t.device).toEqual([{ id, partyName: 'Ana', partySize: 2 }]);
+      expect(enSync.guestCancelled('Ana', 2)).toBe('Ana (party of 2) cancelled from their phone.');
+      expect(enBoard.finishedHow(ana)).toMatch(/^Cancelled by the guest \d/);
+      expect(t.engine.notices.value, t.device).toEqual([]); // news, not a refusal
+    }
+    // Read again (another round), the same cancel is not news twice; dismissed, it is gone.
+    await door.settle();
+    expect(door.engine.guestCancels.value).toHaveLength(1);
+    door.engine.dismiss(id);
+    expect(door.engine.guestCancels.value).toEqual([]);
+    // A tablet that joins later never had Ana on its board: nothing to tell its host.
+    const late = await tablet(server, 'late');
+    await converge(server, [late]);
+    expect(late.engine.guestCancels.value).toEqual([]);
+  });
+
+  test('a host’s Seated that comes after the guest’s cancel is refused in words that name the guest, not a tablet', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    await door.model.add(form('Ana', 2));
+    await converge(server, [door]);
+    const id = (await door.named('Ana'))!.id;
+    server.setOffline('door', true);
+    await door.model.act(id, 'seat');
+    await door.settle();
+    server.guest(id, 'cancel', T0 + 1_000);
+    server.setOffline('door', false);
+    await door.settle();
+    const [notice] = door.engine.notices.value;
+    expect(notice).toMatchObject({
+      partyName: 'Ana',
+      reason: { kind: 'already_finished', by: 'removed' },
+      byGuest: true,
+    });
+    expect(enSync.rejected(notice!)).toMatch(
+      /^Ana had already cancelled from their phone at .+ — your Seated was not applied\.$/,
+    );
+    expect(esSync.rejected(notice!)).toMatch(
+      /^Ana ya había cancelado desde su teléfono a las .+: Sentar no se aplicó\.$/,
+    );
+    expect((await door.named('Ana'))?.finishReason).toBe('guest_cancelled');
+  });
+
+  test('“On my way” reaches every tablet with the next pull', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    const bar = await tablet(server, 'bar');
+    await door.model.add(form('Ana', 2));
+    await converge(server, [door, bar]);
+    const id = (await door.named('Ana'))!.id;
+    await door.model.notify(id);
+    await converge(server, [door, bar]);
+    server.guest(id, 'on_my_way', T0 + 90_000);
+    await converge(server, [door, bar]);
+    for (const t of [door, bar])
+      expect(await t.named('Ana'), t.device).toMatchObject({ status: 'notified', onMyWayAt: T0 + 90_000 });
+    expect(bar.changedIds).toContain(id);
   });
 });

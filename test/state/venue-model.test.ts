@@ -3,6 +3,7 @@ import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { createVenueClient } from '../../src/pushed/venue-client.ts';
 import { createVenueModel } from '../../src/state/venue-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
+import { checkInStore } from '../../src/storage/check-in-store.ts';
 import { settingsStore } from '../../src/storage/settings-store.ts';
 import { fakeVenueServer } from '../support/fake-venue-server.ts';
 
@@ -10,16 +11,21 @@ const KIOSK = 'http://127.0.0.1:4173';
 
 async function setup(allowedOrigins: string[] = []) {
   const server = fakeVenueServer({ origin: KIOSK });
-  const store = settingsStore(await openWaitbellDb(`venue-${crypto.randomUUID()}`));
+  const db = await openWaitbellDb(`venue-${crypto.randomUUID()}`);
+  const store = settingsStore(db);
   let paired = 0;
-  const venue = createVenueModel({
-    store,
-    connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
-    ownOrigin: KIOSK,
-    allowedOrigins,
-    onPaired: () => void (paired += 1),
-  });
-  return { server, store, venue, paired: () => paired };
+  /** The model as the app builds it at each start, over the same database. */
+  const start = () =>
+    createVenueModel({
+      store,
+      connect: (c) => createVenueClient({ ...c, fetch: server.fetch }),
+      ownOrigin: KIOSK,
+      allowedOrigins,
+      onPaired: () => void (paired += 1),
+      checkIns: checkInStore(db),
+    });
+  const venue = start();
+  return { server, store, venue, paired: () => paired, restart: start };
 }
 
 describe('pairing this tablet', () => {
@@ -173,6 +179,32 @@ describe('at start-up', () => {
     await venue.check();
     expect(venue.unpaired.value).toBe(false);
     expect(venue.holdBeforeSending(SANDBOX_SETTINGS)).toBeNull(); // the demo sends as before
+  });
+
+  test('the venue’s check-in page is read with the check, kept while the server is out of reach, and dropped once the tablet is disconnected', async () => {
+    const { server, venue, restart } = await setup();
+    expect((await venue.pair(server.addCode(), 'Front stand')).ok).toBe(true);
+    await venue.check();
+    expect(venue.checkIn.value).toBeNull(); // a server that names none
+    server.setCheckIn({ code: 'K7QM2P', url: 'https://waitlist.example.com/v/K7QM2P' });
+    await venue.check();
+    expect(venue.checkIn.value).toEqual({ code: 'K7QM2P', url: 'https://waitlist.example.com/v/K7QM2P' });
+    server.setDown(true);
+    await venue.check();
+    expect(venue.checkIn.value?.url).toBe('https://waitlist.example.com/v/K7QM2P');
+    // Started again while the server is out of reach: the page known before shows.
+    const again = restart();
+    await again.check();
+    expect(again.checkIn.value?.url).toBe('https://waitlist.example.com/v/K7QM2P');
+    server.setDown(false);
+    server.devices[0]!.revokedAt = new Date().toISOString();
+    await venue.check();
+    expect(venue.checkIn.value).toBeNull();
+    expect(restart().checkIn.value).toBeNull();
+    const later = restart();
+    server.setDown(true);
+    await later.check();
+    expect(later.checkIn.value).toBeNull(); // dropped for good, not brought back from storage
   });
 
   test('a push the venue server refused for the demo token lowers nothing and raises "not connected yet"', async () => {

@@ -7,7 +7,7 @@ import {
   type SyncState,
 } from '../../src/core/sync/merge.ts';
 import { emptySyncState } from './parties.ts';
-import type { Mutation } from '../../src/core/sync/mutation.ts';
+import { GUEST_PAGE_DEVICE, mutation, type GuestAction, type Mutation } from '../../src/core/sync/mutation.ts';
 import * as v from 'valibot';
 import { changesAnswerSchema, pushAnswerSchema, readMutation } from '../../src/core/wire/sync.ts';
 import type { ServerParty, SyncApi, SyncProblem } from '../../src/core/sync/sync-port.ts';
@@ -53,8 +53,8 @@ export function fakeSyncServer() {
   // The fake speaks the contract: an answer the tablet's schema would refuse is the test's mistake.
   const answered = <T>(schema: v.GenericSchema, value: T): T => (v.parse(schema, wire(value)), value);
 
-  function push(device: string, sent: readonly Mutation[]) {
-    const fresh: Mutation[] = [];
+  function push(device: string, sent: readonly Mutation[], own: readonly Mutation[] = []) {
+    const fresh: Mutation[] = [...own];
     const read = wire(sent).map((raw, i) => {
       const m = readMutation(raw);
       if (m.ok) return { id: m.value.id, m: { ...m.value, tablet: device } };
@@ -202,6 +202,13 @@ export function fakeSyncServer() {
     /** A push of `device` taken in at once, as if it reached the server between two of another tablet's calls. */
     pushNow(device: string, mutations: readonly Mutation[]) {
       push(device, mutations);
+    },
+    /** What a guest does on their status page (cancel, on my way): the server's own change, made as the guest page. */
+    guest(partyId: string, action: GuestAction, at: number) {
+      const m = mutation(crypto.randomUUID(), GUEST_PAGE_DEVICE, at, partyId, { kind: 'guest', action });
+      labels[GUEST_PAGE_DEVICE] = 'Online check-in';
+      push(GUEST_PAGE_DEVICE, [], [m]);
+      return outcomes.get(m.id);
     },
     /** A party that would join a board of this many waiting is refused as `board_full`. */
     setBoardMax(n: number) {

@@ -41,6 +41,8 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
   const requests: { method: string; url: string; auth: string | null; body: unknown; staffPin: string | null }[] = [];
   let nextToken = 0;
   let down = false;
+  /** The venue's check-in page as GET /venue names it; absent (a server of before) until set. */
+  let checkIn: { code: string; url: string | null } | null = null;
   /** The venue's staff PIN as the server knows it; null: none yet, owner actions need none. */
   let staffPin: string | null = null;
 
@@ -134,7 +136,11 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
       return null;
     };
     const venueAnswer = () =>
-      answer(200, { venue: publicVenue(), device: { id: me.id, label: me.label } }, venueAnswerSchema);
+      answer(
+        200,
+        { venue: publicVenue(), device: { id: me.id, label: me.label }, ...(checkIn ? { checkIn } : {}) },
+        venueAnswerSchema,
+      );
     if (path === '/venue' && init.method === 'GET') return venueAnswer();
     if (path === '/venue' && init.method === 'PUT') {
       const request = read(venueChangesSchema, body);
@@ -219,5 +225,7 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     setStaffPin: (pin: string | null) => (staffPin = pin),
     revokeAll: () => devices.forEach((d) => (d.revokedAt ??= iso(now()))),
     setDown: (value: boolean) => (down = value),
+    /** The check-in page the server names (its code, and its public address or null); null: names none. */
+    setCheckIn: (value: { code: string; url: string | null } | null) => (checkIn = value),
   };
 }

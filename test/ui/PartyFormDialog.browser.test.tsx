@@ -81,3 +81,62 @@ test('out of space: the sheet keeps what was typed and says what to do; the boar
   expect((await store.readBoard()).map((p) => p.name)).toEqual(['Already here', 'Too many']);
   db.close();
 });
+
+test('Add party keeps a phone number for the host to call, refuses one that is not, and Edit takes it away', async () => {
+  const db = await openWaitbellDb(`ui-phone-${crypto.randomUUID()}`);
+  const store = partyStore(db);
+  const model = createBoardModel({
+    store,
+    outbox: outboxStore(db),
+    connectivity: fakeConnectivity().connectivity,
+    deliver: () => {},
+    clock: { now: () => Date.now() },
+    newId: () => crypto.randomUUID(),
+    feed: fakeFeed().feed,
+  });
+  model.start();
+  await model.refresh();
+  const pin = createPinModel({ store: pinStore(db), clock: { now: () => Date.now() } });
+  const kiosk = {
+    isFullscreen: () => false,
+    toggleFullscreen: async () => {},
+    storage: async () => ({ persisted: null, usedBytes: null }),
+    setLanguage() {},
+  };
+  render(
+    <App
+      model={model}
+      settings={createSettingsModel({ store: settingsStore(db) })}
+      pin={pin}
+      loadScanner={() => Promise.reject(new Error('no camera in this test'))}
+      kiosk={kiosk}
+    />,
+    host,
+  );
+
+  await page.getByRole('button', { name: 'Add party' }).click();
+  const sheet = page.getByRole('dialog', { name: 'Add party' });
+  await sheet.getByLabelText('Name').fill('Rosa');
+  await sheet.getByLabelText('Phone').fill('call me');
+  await userEvent.click(page.getByRole('button', { name: 'Add to waitlist' }));
+  await expect.element(sheet.getByLabelText('Phone')).toHaveAccessibleDescription(/doesn’t look like a phone number/);
+  await expect.element(sheet.getByLabelText('Phone')).toHaveFocus();
+  expect(await store.readBoard()).toHaveLength(0);
+
+  await sheet.getByLabelText('Phone').fill('+34 600-111-222');
+  await userEvent.click(page.getByRole('button', { name: 'Add to waitlist' }));
+  const call = page.getByRole('link', { name: 'Call Rosa, +34600111222' });
+  await expect.element(call).toHaveAttribute('href', 'tel:+34600111222');
+  expect((await store.readBoard())[0]?.phone).toBe('+34600111222');
+
+  await page.getByRole('button', { name: 'More for Rosa' }).click();
+  await page.getByRole('dialog', { name: 'Rosa' }).getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Rosa' });
+  await expect.element(edit.getByLabelText('Phone')).toHaveValue('+34600111222');
+  await edit.getByLabelText('Phone').fill('');
+  await userEvent.click(edit.getByRole('button', { name: 'Save changes' }));
+  await expect.element(edit).not.toBeInTheDocument();
+  await expect.element(call).not.toBeInTheDocument();
+  expect((await store.readBoard())[0]?.phone).toBeNull();
+  db.close();
+});

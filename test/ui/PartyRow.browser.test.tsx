@@ -132,3 +132,99 @@ test('a row’s status words use the room the row has, and every row’s buttons
     board.remove();
   }
 });
+
+/** A guest who checked in from the venue's page with a phone, and one added at the stand beside them. */
+const online: Party = { ...waiting, id: 'p-online', name: 'Ana', size: 2, joinedVia: 'online', phone: '+34600111222' };
+const atStand: Party = { ...waiting, id: 'p-stand', name: 'Luis', size: 2 };
+
+function showTwo(board: HTMLElement, first: Party, actions: RowActions) {
+  render(
+    <>
+      {[first, atStand].map((party, i) => (
+        <PartyRow
+          key={party.id}
+          party={party}
+          position={i + 1}
+          now={NOW}
+          online
+          lateAfterMinutes={10}
+          actions={actions}
+        />
+      ))}
+    </>,
+    board,
+  );
+}
+
+test('a party that joined online says so in words beside an icon, and its phone is a Call link that dials it, in a row as compact as the others', async () => {
+  const board = document.body.appendChild(document.createElement('ul'));
+  board.className = 'board';
+  const more = vi.fn();
+  try {
+    showTwo(board, online, { next: vi.fn(), more });
+    const row = page.getByRole('listitem', { name: 'Ana' });
+    await expect.element(row.getByText('Joined online')).toBeVisible();
+    expect(row.element().querySelector('.party-mark svg')).not.toBeNull();
+    const call = row.getByRole('link', { name: 'Call Ana, +34600111222' });
+    await expect.element(call).toHaveAttribute('href', 'tel:+34600111222');
+    await expect.element(call).toHaveTextContent('Call');
+    // The party added at the stand has neither.
+    const other = page.getByRole('listitem', { name: 'Luis' });
+    expect(other.element().textContent).not.toContain('Joined online');
+    expect(other.element().querySelector('a')).toBeNull();
+    for (const [width, height] of [
+      [1024, 768],
+      [768, 1024],
+      // 200% text on a tablet: the marks keep their icons, and the name its room.
+      [512, 384],
+      [384, 512],
+    ] as const) {
+      await page.viewport(width, height);
+      await expect.element(call).toBeVisible();
+      const [a, b] = [row, other].map((r) => r.element().getBoundingClientRect().height);
+      expect(a, `${width}×${height}`).toBe(b);
+      const name = row.element().querySelector('.party-name')!.getBoundingClientRect();
+      expect(name.width, `${width}×${height}`).toBeGreaterThan(40);
+      expect(row.element().getBoundingClientRect().right).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: `__screenshots__/rows/online-${width}x${height}.png` });
+    }
+    // Dialling is not also a tap on the row, which opens the party's details.
+    call.element().addEventListener('click', (e) => e.preventDefault()); // no dialler in the test browser
+    await call.click();
+    expect(more).not.toHaveBeenCalled();
+  } finally {
+    render(null, board);
+    board.remove();
+  }
+});
+
+test('a called party shows “On the way” as soon as its guest taps it on their phone, in place of the message’s line', async () => {
+  const ana: Party = {
+    ...online,
+    status: 'notified',
+    calledAt: NOW - 120_000,
+    callCount: 1,
+    lastMessage: 'table_ready',
+    messages: {
+      table_ready: {
+        round: 1,
+        at: NOW - 120_000,
+        delivery: { state: 'sent', at: NOW - 119_000, shipmentId: null },
+        sent: 1,
+      },
+    },
+  };
+  const actions = { next: vi.fn(), more: vi.fn() };
+  show(ana, actions);
+  const row = page.getByRole('listitem', { name: 'Ana' });
+  await expect.element(row.getByText('Called 2 min ago')).toBeVisible();
+  expect(row.element().textContent).not.toContain('On the way');
+  const lines = () => row.element().querySelectorAll('.party-status > span').length;
+  const before = lines();
+  // The guest's tap arrives with the next pull: the row draws again with it.
+  show({ ...ana, onMyWayAt: NOW - 5_000 }, actions);
+  await expect.element(row.getByText('On the way')).toBeVisible();
+  expect(row.element().querySelector('.on-way-line svg')).not.toBeNull();
+  expect(lines()).toBe(before); // no taller than before
+  await expect.element(row.getByText('Called 2 min ago')).toBeVisible();
+});

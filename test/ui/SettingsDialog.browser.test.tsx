@@ -73,3 +73,47 @@ test('the route choices’ radio buttons are one size, at least 24 px, in one co
     await page.screenshot({ path: `${SHOTS}/route-choice-${width}x${height}.png` });
   }
 });
+
+test('Online check-in: switched on, with a limit, a largest party and hours, saved in this tablet’s time zone; refusals said in words at the field', async () => {
+  const { store } = await openSettings({ paired: true });
+  await store.save({ ...(await store.read()), onlineJoins: { ...(await store.read()).onlineJoins, enabled: false } });
+  render(null, host);
+  const settings = createSettingsModel({ store });
+  render(<SettingsDialog settings={settings} kiosk={kiosk} onClose={() => {}} />, host);
+  const group = page.getByRole('group', { name: 'Online check-in' });
+  const on = group.getByRole('checkbox', { name: 'Guests may check in from their phone' });
+  await expect.element(on).not.toBeChecked();
+  await on.click();
+  await group.getByLabelText('Most online parties waiting at once').fill('0');
+  await group.getByLabelText('Largest party that may check in online').fill('6');
+  await group.getByLabelText('Online check-in from').fill('17:30');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  // Two refusals at once: the limit out of range, and an hour without the other.
+  await expect
+    .element(page.getByRole('alert'))
+    .toHaveTextContent('Not saved. Check: Most online parties waiting at once, Online check-in until.');
+  await expect
+    .element(group.getByLabelText('Most online parties waiting at once'))
+    .toHaveAccessibleDescription(/A whole number of parties from 1 to 200/);
+  await expect
+    .element(group.getByLabelText('Online check-in until'))
+    .toHaveAccessibleDescription(/A time such as 17:30, or leave both times empty/);
+  expect((await store.read()).onlineJoins.enabled).toBe(false);
+  for (const [width, height] of SIZES) {
+    await page.viewport(width, height);
+    group.element().scrollIntoView({ block: 'center' });
+    await page.screenshot({ path: `${SHOTS}/online-check-in-${width}x${height}.png` });
+  }
+
+  await group.getByLabelText('Most online parties waiting at once').fill('12');
+  await group.getByLabelText('Online check-in until').fill('23:00');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect.poll(async () => (await store.read()).onlineJoins.enabled).toBe(true);
+  expect((await store.read()).onlineJoins).toEqual({
+    enabled: true,
+    maxWaiting: 12,
+    maxSize: 6,
+    hours: { from: '17:30', to: '23:00' },
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  });
+});

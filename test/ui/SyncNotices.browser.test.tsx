@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { page } from 'vitest/browser';
-import type { SyncEngine, SyncNotice } from '../../src/state/sync-model.ts';
+import type { GuestCancel, SyncEngine, SyncNotice } from '../../src/state/sync-model.ts';
 import { language } from '../../src/ui/strings.ts';
 import { SyncNotices } from '../../src/ui/SyncNotices.tsx';
 import '../../src/ui/app.css';
@@ -38,9 +38,15 @@ const refused: SyncNotice = {
 };
 
 /** The notices as the board shows them, from an engine that holds just these. */
-function show(notices: SyncNotice[]) {
+function show(notices: SyncNotice[], cancels: GuestCancel[] = []) {
+  const guestCancels = signal(cancels);
   // Only what SyncNotices reads of an engine.
-  const engine = { notices: signal(notices), history: signal(null), dismiss() {} } as unknown as SyncEngine;
+  const engine = {
+    notices: signal(notices),
+    guestCancels,
+    history: signal(null),
+    dismiss: (id: string) => (guestCancels.value = guestCancels.value.filter((c) => c.id !== id)),
+  } as unknown as SyncEngine;
   render(<SyncNotices engine={engine} />, host);
 }
 
@@ -94,4 +100,15 @@ test('a new party the venue’s full list refused is a red notice that names it 
   await expect.element(page.getByRole('alert').filter({ hasText: 'Bo solo está en esta tableta' })).toBeVisible();
   await page.viewport(1024, 768);
   await page.screenshot({ path: `${SHOTS}/board-full-1024x768.png` });
+});
+
+test('a guest who cancelled from their phone is calm news, in the kiosk’s language, gone with one tap', async () => {
+  show([], [{ id: 'p9', partyName: 'Ana', partySize: 2 }]);
+  const notice = page.getByRole('status');
+  await expect.element(notice).toHaveTextContent('Ana (party of 2) cancelled from their phone.');
+  expect(borderOf('Ana')).not.toBe(asRgb(red()));
+  language.value = 'es';
+  await expect.element(notice).toHaveTextContent('Ana (grupo de 2) canceló desde su teléfono.');
+  await notice.getByRole('button').click();
+  await expect.element(page.getByText('Ana (grupo de 2)', { exact: false })).not.toBeInTheDocument();
 });

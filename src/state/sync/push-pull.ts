@@ -1,9 +1,10 @@
 import type { Clock, NewId } from '../../core/ports.ts';
 import type { Result } from '../../core/result.ts';
 import type { MutationOutcome } from '../../core/sync/merge.ts';
-import type { SyncApi, SyncProblem, TabletLabels } from '../../core/sync/sync-port.ts';
+import { isActive } from '../../core/party.ts';
+import type { ServerParty, SyncApi, SyncProblem, TabletLabels } from '../../core/sync/sync-port.ts';
 import type { PendingMutation, TabletSyncStore } from '../../storage/tablet-sync-store.ts';
-import { onWire, type Rejected } from './sync-status.ts';
+import { onWire, type GuestCancel, type Rejected } from './sync-status.ts';
 
 /** Mutations per push: the contract's limit. */
 export const PUSH_BATCH = 500;
@@ -39,7 +40,9 @@ export interface RoundDeps {
  * what changed comes down. Resolves with the changes the server refused and the tablets they name;
  * throws a SyncFailure when a call gets no useful answer.
  */
-export async function pushAndPull(deps: RoundDeps): Promise<{ rejected: Rejected[]; labels: TabletLabels }> {
+export async function pushAndPull(
+  deps: RoundDeps,
+): Promise<{ rejected: Rejected[]; labels: TabletLabels; cancelled: GuestCancel[] }> {
   const { store, api, clock, newId } = deps;
   if ((await store.readMeta()).uploadedExisting === false) await store.queueExisting(newId, clock.now());
   const answered: { m: PendingMutation; outcome: MutationOutcome }[] = [];
@@ -70,18 +73,40 @@ export async function pushAndPull(deps: RoundDeps): Promise<{ rejected: Rejected
   const refused = rejected.filter((r) => !(leftOut.has(r.m.partyId) && r.outcome.reason.kind === 'unknown_party'));
   // Read before the pull rewrites them: the notice names the party as the host knew it.
   const parties = await Promise.all(refused.map(({ m }) => store.getParty(m.partyId)));
-  await pull(
+  const cancelled = await pull(
     deps,
     answered.map(({ m }) => m.id),
   );
-  return { rejected: refused.map((r, i) => ({ ...r, party: parties[i] })), labels };
+  // A change the guest's own cancel beat: the host is told so, not that some tablet did it.
+  const now = await Promise.all(refused.map(({ m }) => store.getParty(m.partyId)));
+  return {
+    rejected: refused.map((r, i) => ({
+      ...r,
+      party: parties[i],
+      ...(now[i]?.finishReason === 'guest_cancelled' ? { guestCancelled: true } : {}),
+    })),
+    labels,
+    cancelled,
+  };
+}
+
+/**
+ * The parties of a page the guest cancelled from their phone that were on this tablet's board until
+ * now (read before the page rewrites them).
+ */
+async function guestCancels(store: TabletSyncStore, rows: readonly ServerParty[]): Promise<GuestCancel[]> {
+  const cancels = rows.filter(({ party }) => party.status === 'removed' && party.finishReason === 'guest_cancelled');
+  const held = await Promise.all(cancels.map(({ party }) => store.getParty(party.id)));
+  return held.flatMap((p) => (p && isActive(p.status) ? [{ id: p.id, partyName: p.name, partySize: p.size }] : []));
 }
 
 /**
  * Pulls what changed since our version, dropping the answered mutations on the last page. A new tablet
  * reads the board first, page by page, then what changed since the board's first page was read.
+ * Resolves with the parties on this board the guest cancelled meanwhile.
  */
-async function pull({ store, api, changed, reached }: RoundDeps, answered: readonly string[]): Promise<void> {
+async function pull({ store, api, changed, reached }: RoundDeps, answered: readonly string[]): Promise<GuestCancel[]> {
+  const cancelled: GuestCancel[] = [];
   const meta = await store.readMeta();
   let since = meta.version;
   if (!meta.boardLoaded) {
@@ -108,11 +133,12 @@ async function pull({ store, api, changed, reached }: RoundDeps, answered: reado
   for (;;) {
     const page = unwrap(await api.changes(since));
     const last = !page.more;
+    cancelled.push(...(await guestCancels(store, page.parties)));
     changed(
       await store.applyPull({ rows: page.parties, answered: last ? answered : [], meta: { version: page.version } }),
     );
     since = page.version;
     reached(page.version);
-    if (last) return;
+    if (last) return cancelled;
   }
 }

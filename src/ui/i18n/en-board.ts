@@ -46,7 +46,12 @@ export const enBoard = {
     if (p.status === 'seated') return `Seated${at}`;
     if (p.status === 'no_show')
       return p.finishReason === 'late' ? `No-show${at}, late after the call (marked by itself)` : `No-show${at}`;
-    return `Removed${at}`;
+    return p.finishReason === 'guest_cancelled' ? `Cancelled by the guest${at}` : `Removed${at}`;
   },
   recall: 'Recall',
+  joinedOnline: 'Joined online',
+  onTheWay: 'On the way',
+  call: 'Call',
+  callWho: (name: string, phone: string) => `Call ${name}, ${phone}`,
+  phoneLabel: 'Phone',
 };

@@ -1,8 +1,7 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
 import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
-import { enMessages } from './en-messages.ts';
 
-/** The owner's words in English: PIN recovery, call rules, the demo account and the poster. */
+/** The owner's words in English (only Settings and the PIN pad read them: they load with those): PIN recovery, call rules, the demo account and the poster. */
 export const enOwner = {
   recovery: {
     codeTitle: 'Write down the recovery code',
@@ -32,28 +31,16 @@ export const enOwner = {
     autoNoShow: 'Mark late parties as no-show by themselves',
     autoNoShowHint:
       'Off: late parties stay on the list, marked late, until staff decide. On: they move to “Seated & gone” as no-shows, with Undo and Recall.',
-    lateAfterRefused: `A whole number of minutes from ${LATE_AFTER_MINUTES_MIN} to ${LATE_AFTER_MINUTES_MAX}.`,
   },
-  templateTooLong: (longest: number, limit: number) =>
-    `With ${enMessages.worstCase}, this message would be ${longest} characters; the limit is ${limit}. Shorten it (or the venue name).`,
   characterCount: (sample: number, longest: number, limit: number) =>
     `${sample} of ${limit} characters; up to ${longest} at worst.`,
   characterCountNoLimit: (sample: number, longest: number, limit: number) =>
     `${sample} of ${limit} characters, the most Pushed takes, until the limit below is ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}; up to ${longest} at worst.`,
-  demo: {
-    badge: 'Demo',
-    title: 'Demo account: not a real Pushed account',
-    explain:
-      'Notifications go to Waitbell’s built-in Pushed sandbox, not to guests’ phones. Try the whole flow with the pretend guest phone at /sandbox/phone.',
-    howTo:
-      'To connect your real Pushed account: open Settings and connect this tablet to your venue server with the pairing code its owner shows you (Settings → Venue server), or choose Straight to Pushed with your app key and secret, your channel alias and subscription link, and Save.',
-    inSettings:
-      'Demo account in use: notifications go to the built-in sandbox, not to guests’ phones. Connect this tablet to your venue server (Venue server, below), or enter your Pushed details and Save, to connect a real account.',
-    close: 'Close',
-  },
   poster: {
     title: 'Join code poster',
     why: 'For the door or the host stand: the QR code, the venue name and the steps for guests, on one A4 or Letter page.',
     demoNote: 'While the demo account is in use, the poster is marked DEMO.',
+    checkInPng: 'Download check-in PNG',
+    checkInSvg: 'Download check-in SVG',
   },
 };

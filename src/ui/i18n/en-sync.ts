@@ -8,7 +8,8 @@ export type AlreadyCalled = Extract<SyncNotice['reason'], { kind: 'already_calle
 export type BoardFull = Extract<SyncNotice['reason'], { kind: 'board_full' }>;
 
 const clock = (at: number) => new Date(at).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit' });
-const on = (tablet: string | null) => (tablet ? `on ${tablet}` : 'on another tablet');
+const on = (tablet: string | null, byGuest = false) =>
+  byGuest ? 'from the guest’s phone' : tablet ? `on ${tablet}` : 'on another tablet';
 const finishedAs = { seated: 'seated', no_show: 'marked as a no-show', removed: 'removed' } as const;
 
 /** What the host did, as the notice names it. */
@@ -71,14 +72,16 @@ const onlyHere = (name: string, full: BoardFull) =>
   `${name} is only on this tablet: ${fullList(full)}, so the other tablets don’t see ${name}. Once there is room, any change to ${name} sends it to them.`;
 
 /** Why the server refused it, in a host's words. */
-function what({ partyName: name, reason, tablet }: SyncNotice): string {
+function what({ partyName: name, reason, tablet, byGuest }: SyncNotice): string {
   switch (reason.kind) {
     case 'already_finished':
-      return `${name} was already ${finishedAs[reason.by]} ${on(tablet)} at ${clock(reason.finishedAt)}`;
+      if (byGuest && reason.by === 'removed')
+        return `${name} had already cancelled from their phone at ${clock(reason.finishedAt)}`;
+      return `${name} was already ${finishedAs[reason.by]} ${on(tablet, byGuest)} at ${clock(reason.finishedAt)}`;
     case 'already_on_board':
-      return `${name} was already back on the list (${on(tablet)})`;
+      return `${name} was already back on the list (${on(tablet, byGuest)})`;
     case 'changed_since':
-      return `${name} was changed ${on(tablet)} since`;
+      return `${name} was changed ${on(tablet, byGuest)} since`;
     case 'nothing_to_undo':
       return `There was nothing left to undo for ${name}`;
     case 'unknown_party':
@@ -95,6 +98,8 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
 /** Sync with the venue server in English: the history's progress, changes another tablet beat (the badge's words are en-connection's). */
 export const enSync = {
   history: (done: number, total: number) => `Loading the venue’s history: ${done} of ${total}`,
+  /** "Ana (party of 2) cancelled from their phone." */
+  guestCancelled: (name: string, size: number) => `${name} (party of ${size}) cancelled from their phone.`,
   /** "Ana was already seated on Bar tablet at 8:14 PM — your No-show was not applied." */
   rejected: (notice: SyncNotice) =>
     notice.reason.kind === 'already_called'

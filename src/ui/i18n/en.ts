@@ -19,9 +19,8 @@ import type { Problem } from '../../state/problem.ts';
 import { SCAN_IDLE_TIMEOUT_MS, type ScanOutcome } from '../../state/scanner-port.ts';
 import type { UndoOffer } from '../../state/undo-offer.ts';
 import { enBoard } from './en-board.ts';
-import { enAnnounce } from './en-announce.ts';
 import { enMessages } from './en-messages.ts';
-import { enOwner } from './en-owner.ts';
+import { enDemo, enOwnerRefusals } from './en-demo.ts';
 import { enConnection } from './en-connection.ts';
 import { enVenue } from './en-venue.ts';
 import { enSync } from './en-sync.ts';
@@ -149,6 +148,8 @@ export const en = {
     pushedIdHint: 'Optional. Scan it, or type it from the guest’s Pushed app: Account → PushedID.',
     email: 'Or the guest’s Pushed email',
     emailHint: 'Only if they have no PushedID to show. Needs Pushed’s Pro plan.',
+    phone: 'Phone',
+    phoneHint: 'Optional. To call the guest when the table is ready.',
     ...enQuotes.fieldLabels,
   },
   undoDone: (name: string, action: UndoOffer['action']) =>
@@ -170,11 +171,12 @@ export const en = {
     demo: 'DEMO',
     demoLine: 'Demo account: no real messages are sent.',
   },
-  owner: enOwner,
+  demo: enDemo,
   venue: enVenue,
   sync: enSync,
   connection: enConnection,
-  announce: enAnnounce,
+  /** The header's button; the announcements' own words load with them (announce-words.ts). */
+  announce: { open: 'Announce' },
   quotes: enQuotes,
   fullscreen: 'Full screen',
   kiosk: {
@@ -374,7 +376,7 @@ function settingsMessage(p: SettingsProblem): string {
       return p.problem.kind === 'empty'
         ? 'Write the message guests get.'
         : p.problem.kind === 'too_long'
-          ? enOwner.templateTooLong(p.problem.longest, p.problem.limit)
+          ? enOwnerRefusals.templateTooLong(p.problem.longest, p.problem.limit)
           : p.problem.kind === 'bad_characters'
             ? 'This message has a character Waitbell can’t send (a tab or another control character): type it again.'
             : enMessages.unknownPlaceholder(p.problem.placeholder);
@@ -383,7 +385,7 @@ function settingsMessage(p: SettingsProblem): string {
     case 'contentLimit':
       return `A whole number from ${CONTENT_LIMIT_MIN} to ${CONTENT_LIMIT_MAX}: Pushed refuses longer messages.`;
     case 'lateAfterMinutes':
-      return enOwner.calls.lateAfterRefused;
+      return enOwnerRefusals.lateAfterRefused;
     case 'defaultQuote0':
     case 'defaultQuote1':
     case 'defaultQuote2':

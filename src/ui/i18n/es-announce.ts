@@ -3,14 +3,14 @@ import {
   ANNOUNCEMENT_STALE_AFTER_MS,
   type AnnouncementTarget,
 } from '../../core/announcement.ts';
-import type { Strings } from '../strings.ts';
+import type { enAnnounce } from './en-announce.ts';
 
 const time = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
 const minutes = ANNOUNCEMENT_INTERVAL_MS / 60_000;
 const where = (target: AnnouncementTarget) => (target === 'channel' ? 'el canal' : 'toda la app');
 
 /** Los avisos generales en español: mensajes del personal a todos los suscritos al canal del local o a toda la app. */
-export const esAnnounce: Strings['announce'] = {
+export const esAnnounce: typeof enAnnounce = {
   open: 'Aviso general',
   title: 'Avisos generales',
   pinWhy: 'Los avisos generales llegan al teléfono de todos los clientes suscritos. Escribe el PIN del personal.',

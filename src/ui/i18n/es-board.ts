@@ -43,7 +43,12 @@ export const esBoard: Strings['rush'] = {
     if (p.status === 'seated') return `A la mesa${at}`;
     if (p.status === 'no_show')
       return p.finishReason === 'late' ? `No vino${at}, tarde tras el aviso (automático)` : `No vino${at}`;
-    return `Quitado${at}`;
+    return p.finishReason === 'guest_cancelled' ? `Cancelado por el cliente${at}` : `Quitado${at}`;
   },
   recall: 'Recuperar',
+  joinedOnline: 'Apuntado en línea',
+  onTheWay: 'Viene de camino',
+  call: 'Llamar',
+  callWho: (name, phone) => `Llamar a ${name}, ${phone}`,
+  phoneLabel: 'Teléfono',
 };

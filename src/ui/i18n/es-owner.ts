@@ -1,6 +1,5 @@
 import { LATE_AFTER_MINUTES_MAX, LATE_AFTER_MINUTES_MIN } from '../../core/calls.ts';
 import { CONTENT_LIMIT_MAX, CONTENT_LIMIT_MIN } from '../../core/message-template.ts';
-import { esMessages } from './es-messages.ts';
 import type { enOwner } from './en-owner.ts';
 
 /** The owner's words in Spanish: recuperar el PIN, reglas de llamada, la cuenta de demostración y el cartel. */
@@ -34,27 +33,15 @@ export const esOwner: typeof enOwner = {
     autoNoShow: 'Marcar solos como «no vino» a los grupos que llegan tarde',
     autoNoShowHint:
       'Desactivado: los grupos que llegan tarde siguen en la lista, marcados, hasta que el personal decida. Activado: pasan a «Atendidos hoy» como «no vino», con Deshacer y Recuperar.',
-    lateAfterRefused: `Un número entero de minutos de ${LATE_AFTER_MINUTES_MIN} a ${LATE_AFTER_MINUTES_MAX}.`,
   },
-  templateTooLong: (longest, limit) =>
-    `Con ${esMessages.worstCase}, el mensaje tendría ${longest} caracteres; el límite es ${limit}. Acórtalo (o el nombre del local).`,
   characterCount: (sample, longest, limit) => `${sample} de ${limit} caracteres; hasta ${longest} en el peor caso.`,
   characterCountNoLimit: (sample, longest, limit) =>
     `${sample} de ${limit} caracteres, lo máximo que admite Pushed, hasta que el límite de abajo esté entre ${CONTENT_LIMIT_MIN} y ${CONTENT_LIMIT_MAX}; hasta ${longest} en el peor caso.`,
-  demo: {
-    badge: 'Demo',
-    title: 'Cuenta de demostración: no es una cuenta real de Pushed',
-    explain:
-      'Los avisos van al entorno de prueba de Pushed integrado en Waitbell, no a los teléfonos de los clientes. Prueba todo con el teléfono de mentira en /sandbox/phone.',
-    howTo:
-      'Para conectar tu cuenta real de Pushed: abre Ajustes y conecta esta tableta al servidor del local con el código de emparejamiento que te muestre el responsable (Ajustes → Servidor del local), o elige Directo a Pushed con la clave y el secreto de tu app, el alias del canal y el enlace de suscripción, y Guarda.',
-    inSettings:
-      'Cuenta de demostración en uso: los avisos van al entorno de prueba, no a los teléfonos de los clientes. Conecta esta tableta al servidor del local (Servidor del local, más abajo), o escribe los datos de Pushed y Guarda, para conectar una cuenta real.',
-    close: 'Cerrar',
-  },
   poster: {
     title: 'Cartel con el código para unirse',
     why: 'Para la puerta o el mostrador: el código QR, el nombre del local y los pasos para los clientes, en una página A4 o Carta.',
     demoNote: 'Mientras se use la cuenta de demostración, el cartel lleva la marca DEMO.',
+    checkInPng: 'Descargar PNG del registro',
+    checkInSvg: 'Descargar SVG del registro',
   },
 };

@@ -4,7 +4,8 @@ import type { AlreadyCalled, BoardFull, enSync } from './en-sync.ts';
 import { invalidIn, type PartyField } from './sync-fields.ts';
 
 const clock = (at: number) => new Date(at).toLocaleTimeString('es', { hour: 'numeric', minute: '2-digit' });
-const on = (tablet: string | null) => (tablet ? `en ${tablet}` : 'en otra tableta');
+const on = (tablet: string | null, byGuest = false) =>
+  byGuest ? 'desde el teléfono del cliente' : tablet ? `en ${tablet}` : 'en otra tableta';
 const finishedAs = { seated: 'sentado', no_show: 'marcado como no presentado', removed: 'quitado' } as const;
 
 function changeName(change: Mutation): string {
@@ -67,14 +68,16 @@ const listaLlena = ({ bound, max }: BoardFull) =>
 const soloAqui = (name: string, full: BoardFull) =>
   `${name} solo está en esta tableta: ${listaLlena(full)}, así que las otras tabletas no ven a ${name}. Cuando haya sitio, cualquier cambio en ${name} lo envía a las demás.`;
 
-function what({ partyName: name, reason, tablet }: SyncNotice): string {
+function what({ partyName: name, reason, tablet, byGuest }: SyncNotice): string {
   switch (reason.kind) {
     case 'already_finished':
-      return `${name} ya estaba ${finishedAs[reason.by]} ${on(tablet)} a las ${clock(reason.finishedAt)}`;
+      if (byGuest && reason.by === 'removed')
+        return `${name} ya había cancelado desde su teléfono a las ${clock(reason.finishedAt)}`;
+      return `${name} ya estaba ${finishedAs[reason.by]} ${on(tablet, byGuest)} a las ${clock(reason.finishedAt)}`;
     case 'already_on_board':
-      return `${name} ya había vuelto a la lista (${on(tablet)})`;
+      return `${name} ya había vuelto a la lista (${on(tablet, byGuest)})`;
     case 'changed_since':
-      return `${name} se cambió ${on(tablet)} entretanto`;
+      return `${name} se cambió ${on(tablet, byGuest)} entretanto`;
     case 'nothing_to_undo':
       return `No quedaba nada que deshacer para ${name}`;
     case 'unknown_party':
@@ -91,6 +94,7 @@ function what({ partyName: name, reason, tablet }: SyncNotice): string {
 /** La sincronización con el servidor del local, en español. */
 export const esSync: typeof enSync = {
   history: (done, total) => `Cargando el historial del local: ${done} de ${total}`,
+  guestCancelled: (name, size) => `${name} (grupo de ${size}) canceló desde su teléfono.`,
   rejected: (notice) =>
     notice.reason.kind === 'already_called'
       ? `${called(notice, notice.reason)}. ${notice.reachable ? 'Su Mesa lista no se envió otra vez: el cliente no recibe dos avisos.' : 'Su Mesa lista no hacía falta.'}`

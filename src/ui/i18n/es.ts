@@ -17,9 +17,8 @@ import {
 import { PUSHED_ID_MAX_LENGTH, PUSHED_ID_MIN_LENGTH } from '../../core/pushed-id.ts';
 import type { Strings } from '../strings.ts';
 import { esBoard } from './es-board.ts';
-import { esAnnounce } from './es-announce.ts';
 import { esMessages } from './es-messages.ts';
-import { esOwner } from './es-owner.ts';
+import { esDemo, esOwnerRefusals } from './es-demo.ts';
 import { esConnection } from './es-connection.ts';
 import { esVenue } from './es-venue.ts';
 import { esSync } from './es-sync.ts';
@@ -185,6 +184,8 @@ export const es: Strings = {
     pushedIdHint: 'Opcional. Escanéalo o escríbelo desde la app Pushed del cliente: Cuenta → PushedID.',
     email: 'O el correo de Pushed del cliente',
     emailHint: 'Solo si no puede mostrar un PushedID. Requiere el plan Pro de Pushed.',
+    phone: 'Teléfono',
+    phoneHint: 'Opcional. Para llamar al cliente cuando su mesa esté lista.',
     ...esQuotes.fieldLabels,
   },
   undoDone: (name, action) =>
@@ -311,7 +312,7 @@ export const es: Strings = {
         return p.problem.kind === 'empty'
           ? 'Escribe el mensaje que reciben los clientes.'
           : p.problem.kind === 'too_long'
-            ? esOwner.templateTooLong(p.problem.longest, p.problem.limit)
+            ? esOwnerRefusals.templateTooLong(p.problem.longest, p.problem.limit)
             : p.problem.kind === 'bad_characters'
               ? 'Este mensaje tiene un carácter que Waitbell no puede enviar (un tabulador u otro carácter de control): escríbelo de nuevo.'
               : esMessages.unknownPlaceholder(p.problem.placeholder);
@@ -320,7 +321,7 @@ export const es: Strings = {
       case 'contentLimit':
         return `Un número entero de ${CONTENT_LIMIT_MIN} a ${CONTENT_LIMIT_MAX}: Pushed rechaza mensajes más largos.`;
       case 'lateAfterMinutes':
-        return esOwner.calls.lateAfterRefused;
+        return esOwnerRefusals.lateAfterRefused;
       case 'defaultQuote0':
       case 'defaultQuote1':
       case 'defaultQuote2':
@@ -362,11 +363,11 @@ export const es: Strings = {
     demo: 'DEMO',
     demoLine: 'Cuenta de demostración: no se envían avisos reales.',
   },
-  owner: esOwner,
+  demo: esDemo,
   venue: esVenue,
   sync: esSync,
   connection: esConnection,
-  announce: esAnnounce,
+  announce: { open: 'Aviso general' },
   quotes: esQuotes,
   fullscreen: 'Pantalla completa',
   kiosk: {
