@@ -148,7 +148,7 @@ export async function openSettings(page: Page, pin = TEST_PIN, via = 'Settings')
     await gate.getByRole('button', { name: 'Open settings' }).click();
   }
   const settings = page.getByRole('dialog', { name: 'Settings' });
-  await settings.getByLabel('Venue name').waitFor();
+  await settings.locator('#settings-venueName').waitFor(); // a paired tablet's Venue server section has a Venue name too
   return settings;
 }
 

@@ -3,7 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.ts';
-import { addParty, finishParty, row, rows, servedAppUrl, shootTabletSizes } from './browser.ts';
+import { addParty, finishParty, openSettings, row, rows, servedAppUrl, SHOTS, shootTabletSizes } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 import { pairTablet, setUpVenue, startVenueServer, type Tablet, type VenueServer } from './venue-server.ts';
 
@@ -148,6 +148,76 @@ describe.each([
     expect(await notice.innerText()).toContain('Your Table ready was not needed.');
     await shootTabletSizes(door.page, `sync-${engine}-already-called`);
     await notice.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
+  test('a guest checks in from their phone on one server copy: the row is on all three tablets at once, Table ready reaches the phone live, and the guest’s “on my way” and cancel reach every tablet', async () => {
+    const [host, door, bar] = tablets.map((t) => t.page) as [Page, Page, Page];
+    // The owner turns online check-in on at the host stand (behind the PIN): shared with every tablet.
+    const settings = await openSettings(host);
+    await settings
+      .getByRole('group', { name: 'Online check-in' })
+      .getByRole('checkbox', { name: 'Guests may check in from their phone' })
+      .check();
+    await settings.getByRole('button', { name: 'Save', exact: true }).click();
+    await poll(() => host.getByRole('dialog').count()).toBe(0);
+    const listed = await server.cli(['venue', 'list']);
+    const code = /\b([2-9A-HJKMNP-Z]{6})\b\s+Casa Prueba/.exec(listed.out)?.[1];
+    expect(code, listed.out).toBeDefined();
+    // The guests' phones talk to the last copy; the host stand and the bar to the first (on PostgreSQL).
+    const checkIn = `${server.urls.at(-1)}/v/${code}`;
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    phone.setDefaultTimeout(8_000);
+    try {
+      const lupe = await phone.newPage();
+      await lupe.goto(checkIn);
+      const name = `Lupe ${engine}`;
+      await lupe.getByLabel('Your name').fill(name);
+      await lupe.getByRole('radio', { name: '3' }).check();
+      await lupe.getByLabel('Phone number (optional)').fill('+34 612 345 678');
+      await lupe.getByRole('button', { name: 'Join the waitlist' }).click();
+      await lupe.getByText(/You’re #\d+ in line/).waitFor();
+      for (const page of [host, door, bar])
+        await row(page, name).getByText('Joined online').waitFor({ timeout: 5_000 });
+      expect(await row(door, name).getByRole('link', { name: /Call/ }).getAttribute('href')).toBe('tel:+34612345678');
+
+      // Table ready on the door's tablet (the other copy): the phone's page turns without a reload.
+      await row(door, name).getByRole('button', { name: 'Table ready' }).click();
+      await lupe.getByRole('heading', { name: 'Your table is ready' }).waitFor({ timeout: 5_000 });
+      await lupe.getByRole('button', { name: 'I’m on my way' }).click();
+      await lupe.getByText('The host knows you’re on your way').waitFor();
+      for (const page of [host, door, bar]) await row(page, name).getByText('On the way').waitFor({ timeout: 5_000 });
+      await lupe.screenshot({ path: `${SHOTS}/guest-${engine}-ready-on-my-way-390x844.png` });
+      await shootTabletSizes(bar, `sync-${engine}-guest-on-the-way`);
+
+      // Another guest (another phone) checks in and changes their mind: off every board, and every tablet says so.
+      const noorPhone = await browser.newContext({
+        viewport: { width: 360, height: 640 },
+        hasTouch: true,
+        isMobile: true,
+      });
+      try {
+        const noor = await noorPhone.newPage();
+        await noor.goto(checkIn);
+        await noor.getByLabel('Your name').fill(`Noor ${engine}`);
+        await noor.getByRole('radio', { name: '2' }).check();
+        await noor.getByRole('button', { name: 'Join the waitlist' }).click();
+        await noor.getByText(/You’re #\d+ in line/).waitFor();
+        await row(host, `Noor ${engine}`).waitFor({ timeout: 5_000 });
+        await noor.getByRole('button', { name: 'Cancel my spot' }).click();
+        await noor.getByRole('button', { name: 'Yes, cancel' }).click();
+        await noor.getByText('You’ve left the waitlist').waitFor();
+        for (const page of [host, door, bar]) {
+          await poll(() => row(page, `Noor ${engine}`).count(), 5_000).toBe(0);
+          await page.getByText(`Noor ${engine} (party of 2) cancelled from their phone`).first().waitFor();
+        }
+        // Lupe's page never showed anything of Noor's.
+        expect(await lupe.content()).not.toContain('Noor');
+      } finally {
+        await noorPhone.close();
+      }
+    } finally {
+      await phone.close();
+    }
   });
 
   test('a seeded rush on three tablets, each going offline and back, reloads and a server restart: every board ends the same, no party lost or doubled, every Table ready sent once', async () => {
