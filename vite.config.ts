@@ -101,6 +101,8 @@ export default defineConfig({
           name: 'node-postgres',
           environment: 'node',
           pool: 'threads',
+          // As in the node project: files share their worker's modules, each with its own databases.
+          isolate: false,
           include: [
             'test/server/push/**/*.test.ts',
             'test/server/http/**/*.test.ts',
