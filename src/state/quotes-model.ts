@@ -144,7 +144,7 @@ export function createQuotes(
     }
     model.value = next;
   }
-  const stopAbsorbing = effect(() => {
+  const stopAbsorbing: () => void = effect(() => {
     const finished = board.finished.value; // the only thing this follows: the model it writes is not
     untracked(() => absorb(finished));
   });
