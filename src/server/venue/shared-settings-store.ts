@@ -6,6 +6,7 @@ import {
   type SharedSettings,
   type SharedSettingsProblem,
 } from '../../core/shared-settings.ts';
+import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { checkVenuePatch, plainText } from './venue-store.ts';
 
@@ -61,6 +62,8 @@ async function read(q: Queryable, venueId: string, lock: boolean): Promise<Share
         venueName: row.name,
         channelAlias: row.channel_alias,
         subscriptionLink: row.subscription_link,
+        // Saved before online check-in existed: it reads as off, as checkSharedSettings reads it.
+        onlineJoins: row.settings.onlineJoins ?? ONLINE_JOINS_DEFAULTS,
       } as SharedSettings) // stored only after checkSharedSettings; the venue row holds the other three
     : null;
   return {

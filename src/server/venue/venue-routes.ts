@@ -23,7 +23,7 @@ import type { requestGate } from './request-gate.ts';
 import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
-import { SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
+import { sameValue, SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
 
 const PAIRING_REFUSALS = {
   invalid: [
@@ -261,7 +261,7 @@ export function venueApi(options: {
       const current = checked.ok && !newPin ? (await shared.read(device.venueId))?.settings : null;
       const changed =
         checked.ok && current
-          ? SHARED_SETTINGS_FIELDS.filter((f) => JSON.stringify(current[f]) !== JSON.stringify(checked.settings[f]))
+          ? SHARED_SETTINGS_FIELDS.filter((f) => !sameValue(current[f], checked.settings[f])) // the database may reorder keys
           : [];
       const action: OwnerAction = newPin
         ? 'pin'

@@ -40,6 +40,8 @@ describe('GET /1/venue', () => {
         subscriptionLink: '',
       },
       device: { id: server.devices[0]!.id, label: 'Front stand' },
+      // Its guests' check-in page: its code, and no address to print while the server has no public one.
+      checkIn: { code: expect.stringMatching(/^[2-9A-HJKMNP-Z]{6}$/), url: null },
     });
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
