@@ -32,7 +32,7 @@ export interface GuestLimits {
   joinsPerAddress: number;
   /** Online joins of one venue per 10 minutes, on every copy together. */
   joinsPerVenue: number;
-  /** Guest reads (check-in page, status) from one client address a minute, on this copy. */
+  /** Guest reads (check-in page, status, a status stream's opening, cancel, on my way) from one client address a minute, on this copy. */
   readsPerMinute: number;
 }
 
@@ -129,8 +129,10 @@ export function guestApi(options: {
     return guestStatus(ticket.venue, party, place, now());
   }
 
-  /** The ticket a request carries, with its party, or the refusal already answered (null). */
+  /** The ticket a request carries, with its party, or the refusal already answered (null); spends a read. */
   async function ticketOf(call: Call): Promise<(TicketRow & { party: Party }) | null> {
+    // Every ticket lookup, a status stream's too, spends the address's reads: a flood of guesses is refused in words.
+    if (overRead(call)) return null;
     const { refuse } = answering(call);
     const token = call.req.headers[GUEST_TICKET_HEADER.toLowerCase()];
     // Never says whether a ticket existed: a wrong token and a forgotten one read alike.
@@ -166,7 +168,7 @@ export function guestApi(options: {
 
   /** A guest's own action on their party (cancel, on my way) through the server's own push path. */
   async function act(call: Call, action: GuestAction): Promise<void> {
-    if (!fromGuestPage(call) || overRead(call)) return;
+    if (!fromGuestPage(call)) return;
     const ticket = await ticketOf(call);
     if (!ticket) return;
     const { send, refuse } = answering(call);
@@ -309,7 +311,6 @@ export function guestApi(options: {
     },
 
     async ticket(call: Call): Promise<void> {
-      if (overRead(call)) return;
       const ticket = await ticketOf(call);
       if (!ticket) return;
       return answering(call).send(200, await statusOf(ticket, ticket.party));
