@@ -166,6 +166,15 @@ export function guestApi(options: {
     return true;
   }
 
+  /** The party's status as stored now (read under the venue's lock by `own`'s `before`). */
+  async function stateOf(q: Queryable, venueId: string, partyId: string): Promise<string | undefined> {
+    const { rows } = await q.query<{ status: string }>(
+      `SELECT party->>'status' AS status FROM sync_parties WHERE venue_id = $1 AND party_id = $2`,
+      [venueId, partyId],
+    );
+    return rows[0]?.status;
+  }
+
   /** A guest's own action on their party (cancel, on my way) through the server's own push path. */
   async function act(call: Call, action: GuestAction): Promise<void> {
     if (!fromGuestPage(call)) return;
@@ -177,14 +186,25 @@ export function guestApi(options: {
       ticket.venueId,
       [mutation(randomUUID(), GUEST_PAGE_DEVICE, at, ticket.partyId, { kind: 'guest', action })],
       options.board,
+      {
+        // Under the venue's lock: "on my way" only once called, else the row and the phone's alert skip the call.
+        before: async (tx) =>
+          action === 'on_my_way' && (await stateOf(tx, ticket.venueId, ticket.partyId)) === 'waiting'
+            ? 'not_called_yet'
+            : null,
+      },
     );
-    if ('refused' in done) throw new Error('no check was asked for'); // own() refuses only by its `before`
-    const outcome = done.outcomes[0];
-    if (outcome?.outcome === 'applied') hub.wake(ticket.venueId, done.version);
+    const outcome = 'refused' in done ? undefined : done.outcomes[0];
+    if (outcome?.outcome === 'applied' && 'version' in done) hub.wake(ticket.venueId, done.version);
     const fresh =
       (await tickets.find(call.req.headers[GUEST_TICKET_HEADER.toLowerCase()] as string))?.party ?? ticket.party;
     const status = await statusOf(ticket, fresh);
-    log.info('guest action', { venue: ticket.venueId, action, outcome: outcome?.outcome ?? 'none' });
+    const said = 'refused' in done ? done.refused : (outcome?.outcome ?? 'none');
+    log.info('guest action', { venue: ticket.venueId, action, outcome: said });
+    if ('refused' in done)
+      return refuse(409, 'not_called_yet', 'The restaurant has not called you yet: this page says so when they do.', {
+        status,
+      });
     if (outcome?.outcome === 'rejected' && outcome.reason.kind === 'already_finished')
       return refuse(409, 'already_finished', 'This visit has already ended.', { status });
     return send(200, status);

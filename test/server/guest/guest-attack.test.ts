@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ONLINE_JOINS_DEFAULTS } from '../../../src/core/online-joins.ts';
+import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
+import { sharedSettings } from '../../../src/core/shared-settings.ts';
 import { GUEST_TICKET_HEADER } from '../../../src/core/wire/guest.ts';
+import { newDeviceToken } from '../../../src/server/venue/venue-store.ts';
+import { sharedSettingsStore } from '../../../src/server/venue/shared-settings-store.ts';
 import { startRelayServer } from '../in-process-server.ts';
+import { change, syncChanges, syncPush } from '../sync/sync-client.ts';
 import { api } from '../venue/venue-client.ts';
 import { guestPhone } from './guest-client.ts';
 
@@ -26,6 +32,21 @@ const newPhone = () => {
   return { address, phone: guestPhone(server.url, { Origin: PUBLIC, 'X-Forwarded-For': address }) };
 };
 
+/** A venue taking online joins; its code and its tablet's token. */
+async function openVenue() {
+  const venue = await server.store.venues.createVenue(`Casa ${addresses}`);
+  const token = newDeviceToken();
+  await server.store.venues.addDevice(venue.id, 'Front stand', token);
+  await sharedSettingsStore(server.store.db).save(venue.id, null, 0, {
+    settings: sharedSettings({
+      ...SANDBOX_SETTINGS,
+      venueName: venue.name,
+      onlineJoins: { ...ONLINE_JOINS_DEFAULTS, enabled: true },
+    }),
+  });
+  return { venueId: venue.id, code: (await server.store.venues.code(venue.id))!, token };
+}
+
 describe('guessing tickets', () => {
   test("status streams asked with guessed tickets spend the address's reads: past them, 429 in words with Retry-After", async () => {
     const { address } = newPhone();
@@ -40,5 +61,28 @@ describe('guessing tickets', () => {
     expect(refused.status).toBe(429);
     expect(refused.json.error.message).toMatch(/wait a moment/);
     expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+  });
+});
+
+describe("a guest's own changes", () => {
+  test('"I\'m on my way" before the host called is refused with the status as it is: once called, the guest is still alerted and the row says nothing early', async () => {
+    const { code, token } = await openVenue();
+    const { phone } = newPhone();
+    const { ticket } = (await phone.join(code, { name: 'Ana Torres', size: 2, language: 'en' })).json;
+    const early = await phone.onMyWay(ticket);
+    expect(early.status).toBe(409);
+    expect(early.json.error).toMatchObject({
+      code: 'not_called_yet',
+      message: expect.stringMatching(/not called you yet/),
+      status: { state: 'waiting', onMyWayAt: null },
+    });
+    const row = (await syncChanges(server.url, token)).json.parties[0].party;
+    expect(row.onMyWayAt ?? null).toBeNull();
+
+    await syncPush(server.url, token, [change(row.id, { kind: 'act', action: 'notify' })]);
+    expect((await phone.status(ticket)).json).toMatchObject({ state: 'called', onMyWayAt: null });
+    const coming = await phone.onMyWay(ticket);
+    expect(coming.status).toBe(200);
+    expect(coming.json).toMatchObject({ state: 'called', onMyWayAt: expect.any(Number) });
   });
 });
