@@ -279,7 +279,9 @@ export const ROUTES: readonly Route[] = [
     budget: 'guest',
     who: GUEST_POST,
     takes: TICKET,
-    answers: 'the status with `onMyWayAt`; 409 `already_finished` with `status`; ' + TICKET_REFUSED,
+    answers:
+      'the status with `onMyWayAt`; 409 `not_called_yet` with `status` while the party is still waiting (not called); 409 `already_finished` with `status`; ' +
+      TICKET_REFUSED,
     handler: (h, c) => h.guest.onMyWay(c),
   },
 ];

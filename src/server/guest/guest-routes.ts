@@ -32,7 +32,7 @@ export interface GuestLimits {
   joinsPerAddress: number;
   /** Online joins of one venue per 10 minutes, on every copy together. */
   joinsPerVenue: number;
-  /** Guest reads (check-in page, status) from one client address a minute, on this copy. */
+  /** Guest reads (check-in page, status, a status stream's opening, cancel, on my way) from one client address a minute, on this copy. */
   readsPerMinute: number;
 }
 
@@ -129,8 +129,10 @@ export function guestApi(options: {
     return guestStatus(ticket.venue, party, place, now());
   }
 
-  /** The ticket a request carries, with its party, or the refusal already answered (null). */
+  /** The ticket a request carries, with its party, or the refusal already answered (null); spends a read. */
   async function ticketOf(call: Call): Promise<(TicketRow & { party: Party }) | null> {
+    // Every ticket lookup, a status stream's too, spends the address's reads: a flood of guesses is refused in words.
+    if (overRead(call)) return null;
     const { refuse } = answering(call);
     const token = call.req.headers[GUEST_TICKET_HEADER.toLowerCase()];
     // Never says whether a ticket existed: a wrong token and a forgotten one read alike.
@@ -164,9 +166,18 @@ export function guestApi(options: {
     return true;
   }
 
+  /** The party's status as stored now (read under the venue's lock by `own`'s `before`). */
+  async function stateOf(q: Queryable, venueId: string, partyId: string): Promise<string | undefined> {
+    const { rows } = await q.query<{ status: string }>(
+      `SELECT party->>'status' AS status FROM sync_parties WHERE venue_id = $1 AND party_id = $2`,
+      [venueId, partyId],
+    );
+    return rows[0]?.status;
+  }
+
   /** A guest's own action on their party (cancel, on my way) through the server's own push path. */
   async function act(call: Call, action: GuestAction): Promise<void> {
-    if (!fromGuestPage(call) || overRead(call)) return;
+    if (!fromGuestPage(call)) return;
     const ticket = await ticketOf(call);
     if (!ticket) return;
     const { send, refuse } = answering(call);
@@ -175,14 +186,25 @@ export function guestApi(options: {
       ticket.venueId,
       [mutation(randomUUID(), GUEST_PAGE_DEVICE, at, ticket.partyId, { kind: 'guest', action })],
       options.board,
+      {
+        // Under the venue's lock: "on my way" only once called, else the row and the phone's alert skip the call.
+        before: async (tx) =>
+          action === 'on_my_way' && (await stateOf(tx, ticket.venueId, ticket.partyId)) === 'waiting'
+            ? 'not_called_yet'
+            : null,
+      },
     );
-    if ('refused' in done) throw new Error('no check was asked for'); // own() refuses only by its `before`
-    const outcome = done.outcomes[0];
-    if (outcome?.outcome === 'applied') hub.wake(ticket.venueId, done.version);
+    const outcome = 'refused' in done ? undefined : done.outcomes[0];
+    if (outcome?.outcome === 'applied' && 'version' in done) hub.wake(ticket.venueId, done.version);
     const fresh =
       (await tickets.find(call.req.headers[GUEST_TICKET_HEADER.toLowerCase()] as string))?.party ?? ticket.party;
     const status = await statusOf(ticket, fresh);
-    log.info('guest action', { venue: ticket.venueId, action, outcome: outcome?.outcome ?? 'none' });
+    const said = 'refused' in done ? done.refused : (outcome?.outcome ?? 'none');
+    log.info('guest action', { venue: ticket.venueId, action, outcome: said });
+    if ('refused' in done)
+      return refuse(409, 'not_called_yet', 'The restaurant has not called you yet: this page says so when they do.', {
+        status,
+      });
     if (outcome?.outcome === 'rejected' && outcome.reason.kind === 'already_finished')
       return refuse(409, 'already_finished', 'This visit has already ended.', { status });
     return send(200, status);
@@ -309,7 +331,6 @@ export function guestApi(options: {
     },
 
     async ticket(call: Call): Promise<void> {
-      if (overRead(call)) return;
       const ticket = await ticketOf(call);
       if (!ticket) return;
       return answering(call).send(200, await statusOf(ticket, ticket.party));
