@@ -216,7 +216,7 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
         pushedAt.push(pushed);
         if (i >= WARMUP) samples.push(at - pushed);
       }
-      return { ...summarize(samples), pushedAt };
+      return { samples, pushedAt };
     };
     let seated = 0;
     /** Tablet A seats the first party in line: every online guest moves up one. */
@@ -230,9 +230,10 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
         .map((l) => l.toFixed(1))
         .join(' ');
     const loadAtStart = load();
+    await changes(note); // untimed: the server settles after the Chromium part's work
     const rssBefore = await rssMB(server.pid());
-    const aloneSeats = await changes(seat);
-    const aloneNotes = await changes(note);
+    const seatsBefore = await changes(seat);
+    const notesBefore = await changes(note);
     const streams = await guestStreamsProcess(server.url, tickets, STREAMS);
     let told;
     let rssWith;
@@ -247,22 +248,27 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
     } finally {
       await streams.close();
     }
-    const after = await changes(seat);
+    const seatsAfter = await changes(seat);
+    const notesAfter = await changes(note);
     b.close();
     const fanOut = summarize(
       told.lastToldAt.slice(WARMUP).map((at, k) => (at === null ? Infinity : at - crowded.pushedAt[k + WARMUP]!)),
     );
 
+    // The baseline is the changes without guest streams before and after them: the shared machine's load drifts.
+    const seats = summarize([...seatsBefore.samples, ...seatsAfter.samples]);
+    const notes = summarize([...notesBefore.samples, ...notesAfter.samples]);
     const ratio = (s: { median: number; p95: number }, base: { median: number; p95: number }) =>
       `×${(s.median / base.median).toFixed(2)} median, ×${(s.p95 / base.p95).toFixed(2)} p95`;
+    const each = (before: { samples: number[] }, after: { samples: number[] }) =>
+      `(before ${summarize(before.samples).median.toFixed(0)} ms, after ${summarize(after.samples).median.toFixed(0)} ms median)`;
     lines.push(
-      `  tablet A change → tablet B, no guest streams, seats      ${fmt(aloneSeats)}`,
-      `  tablet A change → tablet B, no guest streams, notes      ${fmt(aloneNotes)}`,
-      `  tablet A change → tablet B, ${STREAMS} streams idle (notes) ${fmt(idle)}  (${ratio(idle, aloneNotes)})`,
-      `  tablet A change → tablet B, ${STREAMS} streams told (seats) ${fmt(crowded)}  (${ratio(crowded, aloneSeats)})`,
-      `  tablet A change → tablet B, no guest streams again, seats ${fmt(after)}  (${ratio(after, aloneSeats)})`,
-      `  tablet A change → the last of ${STREAMS} guest streams     ${fmt(fanOut)}`,
-      `  server RSS                                 ${rssBefore.toFixed(0)} MB before, ${rssWith.toFixed(0)} MB with ${STREAMS} streams (+${(((rssWith - rssBefore) * 1024) / STREAMS).toFixed(1)} kB a stream), opened in ${streams.openedIn.toFixed(1)} s`,
+      `  tablet A change → tablet B (a note, no guest moves), no guest streams   ${fmt(notes)}  ${each(notesBefore, notesAfter)}`,
+      `  tablet A change → tablet B (a note, no guest moves), ${STREAMS} idle streams ${fmt(summarize(idle.samples))}  (${ratio(summarize(idle.samples), notes)})`,
+      `  tablet A change → tablet B (a seat, all move up), no guest streams       ${fmt(seats)}  ${each(seatsBefore, seatsAfter)}`,
+      `  tablet A change → tablet B (a seat, all move up), ${STREAMS} streams told  ${fmt(summarize(crowded.samples))}  (${ratio(summarize(crowded.samples), seats)})`,
+      `  tablet A change → the last of the ${STREAMS} guest streams told          ${fmt(fanOut)}`,
+      `  server RSS                                 ${rssBefore.toFixed(0)} MB before, ${rssWith.toFixed(0)} MB with ${STREAMS} streams, opened in ${streams.openedIn.toFixed(1)} s`,
       `  guest streams told their last place        ${told.endedRight}/${STREAMS}, every move ${told.everyMove}/${STREAMS} (${told.received}/${STREAMS * seatsPerPhase} statuses, ${tickets.length} tickets, ${STREAMS / tickets.length} pages each)`,
       `  load average                               ${loadAtStart} at the start of the sync part, ${load()} at its end (${cpus().length} cores)`,
     );
