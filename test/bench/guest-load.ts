@@ -1,13 +1,14 @@
-import { request } from 'node:http';
+import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ONLINE_JOINS_DEFAULTS } from '../../src/core/online-joins.ts';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { sharedSettings } from '../../src/core/shared-settings.ts';
-import { GUEST_TICKET_HEADER } from '../../src/core/wire/guest.ts';
 import { STAFF_PIN_HEADER } from '../../src/core/wire/protocol.ts';
 import type { VenueServer } from '../e2e/venue-server.ts';
 import { api } from '../server/venue/venue-client.ts';
+import type { StreamsAnswer, StreamsRequest } from './guest-streams-process.ts';
 
 /** A tablet paired over HTTP, as the kiosk pairs (`POST /1/pair` with a code from `venue pair`): its device token. */
 export async function pairOverHttp(server: VenueServer, label: string): Promise<string> {
@@ -59,83 +60,44 @@ export async function rssMB(pid: number): Promise<number> {
   return kB / 1024;
 }
 
-/** One frame of an event stream, and when (performance.now()) it arrived. */
-export interface Frame {
-  event: string;
-  data: string;
-  at: number;
-}
-
 /**
- * An event stream read from Node over its own socket (no pool), from client address `localAddress`:
- * every frame is handed to `onFrame` as it arrives. Resolves once the response's head is in.
+ * `count` guest status streams over `tickets` (several pages per ticket when fewer), held by a process of its own
+ * (guest-streams-process.ts) so that reading them never delays the bench's own loop; resolves once every one has had
+ * its first status. `mark()` notes every stream's place; `report(moves)` says how the `moves` changes since were told.
  */
-export function openStream(
-  url: string,
-  headers: Record<string, string>,
-  onFrame: (frame: Frame) => void,
-  localAddress = '127.0.0.1',
-): Promise<{ status: number; close(): void }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers, localAddress, agent: false }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const at = performance.now();
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const text = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(text)?.[1];
-          const data = /^data: (.*)$/m.exec(text)?.[1];
-          if (event && data) onFrame({ event, data, at });
-        }
-      });
-      res.on('error', () => {}); // closed by the bench
-      resolve({ status: res.statusCode ?? 0, close: () => req.destroy() });
-    });
-    req.on('error', reject);
-    req.end();
+export async function guestStreamsProcess(base: string, tickets: string[], count: number, batch = 100) {
+  const child = fork(fileURLToPath(new URL('./guest-streams-process.ts', import.meta.url)), [], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-}
-
-/** A guest's status stream: the places (null once called or finished) and states it was told, in order. */
-export interface GuestStream {
-  places: (number | null)[];
-  close(): void;
-}
-
-/**
- * Opens `count` status streams over `tickets` (several pages per ticket when fewer), `batch` at a time, each from one of
- * the loopback addresses 127.0.0.2–127.0.0.200 so the per-address caps see a restaurant's worth of networks; resolves
- * once every one has had its first status.
- */
-export async function openGuestStreams(base: string, tickets: string[], count: number, batch = 100) {
-  const streams: GuestStream[] = [];
-  for (let from = 0; from < count; from += batch) {
-    const opened = await Promise.all(
-      Array.from({ length: Math.min(batch, count - from) }, async (_, j) => {
-        const i = from + j;
-        const places: (number | null)[] = [];
-        let first!: () => void;
-        const told = new Promise<void>((resolve) => (first = resolve));
-        const stream = await openStream(
-          `${base}/1/guest/ticket/events`,
-          { [GUEST_TICKET_HEADER]: tickets[i % tickets.length]! },
-          (frame) => {
-            if (frame.event !== 'status') return;
-            places.push((JSON.parse(frame.data) as { place: number | null }).place);
-            first();
-          },
-          `127.0.0.${2 + (i % 199)}`,
-        );
-        expect(stream.status, `guest stream ${i}`).toBe(200);
-        await told;
-        return { places, close: stream.close };
-      }),
-    );
-    streams.push(...opened);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ask = <T extends StreamsAnswer['type']>(request: StreamsRequest, expected: T) =>
+    new Promise<Extract<StreamsAnswer, { type: T }>>((resolve, reject) => {
+      const gone = () => reject(new Error('the guest streams process exited'));
+      child.once('exit', gone);
+      child.once('message', (message: StreamsAnswer) => {
+        child.off('exit', gone);
+        if (message.type === expected) resolve(message as Extract<StreamsAnswer, { type: T }>);
+        else reject(new Error(message.type === 'failed' ? message.message : `unexpected ${message.type}`));
+      });
+      child.send(request);
+    });
+  try {
+    const { seconds } = await ask({ type: 'open', base, tickets, count, batch }, 'opened');
+    return {
+      /** Seconds it took to open them all, batch after batch. */
+      openedIn: seconds,
+      mark: () => ask({ type: 'mark' }, 'marked').then(() => {}),
+      report: (moves: number, timeoutMs = 30_000) =>
+        ask({ type: 'report', moves, timeoutMs }, 'report').then((answer) => answer.report),
+      close: async () => {
+        if (child.connected) child.send({ type: 'close' } satisfies StreamsRequest);
+        await exited;
+      },
+    };
+  } catch (error) {
+    child.kill();
+    throw error;
   }
-  return streams;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright';
 import { expect, test } from 'vitest';
@@ -6,19 +7,11 @@ import { mutation, type Mutation } from '../../src/core/sync/mutation.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { aParty } from '../support/parties.ts';
 import { serveBuild } from '../support/serve-build.ts';
-import { waitUntil } from '../support/wait-until.ts';
 import { row, TEST_PIN } from '../e2e/browser.ts';
 import { pairTablet, setUpVenue, startVenueServer } from '../e2e/venue-server.ts';
 import { api } from '../server/venue/venue-client.ts';
-import {
-  joinOnline,
-  openGuestStreams,
-  openOnlineJoins,
-  openStream,
-  pairOverHttp,
-  rssMB,
-  type Frame,
-} from './guest-load.ts';
+import { openStream, preciseNow } from './event-stream-reader.ts';
+import { guestStreamsProcess, joinOnline, openOnlineJoins, pairOverHttp, rssMB } from './guest-load.ts';
 import { summarize } from './stats.ts';
 
 const JOINS = 40;
@@ -164,11 +157,13 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
     // The Chromium tablet and phone would re-render at every change below: the rest is the server's alone.
     await browser.close();
 
-    // 3. Tablet A's change until tablet B's event stream announces it, with no guest streams, then with 2,000.
+    // 3. Tablet A's change until tablet B's event stream announces it: with no guest streams, with 2,000 open while
+    // the changes concern no guest, with 2,000 while every change moves every guest up one, and with none again.
+    const seatsPerPhase = CHANGES + WARMUP;
     const first = await api(server.url, '/1/sync/push', {
       token: tokenA,
       body: {
-        mutations: Array.from({ length: 2 * (CHANGES + WARMUP) }, (_, i) => {
+        mutations: Array.from({ length: 3 * seatsPerPhase + 1 }, (_, i) => {
           const party = aParty({ name: `Host ${i}` }); // joined long ago: ahead of every online guest
           return mutation(randomUUID(), 'bench-a', Date.now(), party.id, { kind: 'add', party });
         }),
@@ -179,73 +174,109 @@ test('guests: join → tablet, Table ready → phone, 2,000 status streams, the 
       party: { id: string; name: string };
     }[];
     const hosts = Array.from(
-      { length: 2 * (CHANGES + WARMUP) },
+      { length: 3 * seatsPerPhase + 1 },
       (_, i) => added.find((r) => r.party.name === `Host ${i}`)!.party.id,
     );
+    const edited = hosts.pop()!; // last in the host line, never seated: its note changes, no guest moves
     while (tickets.length < ONLINE_MAX) tickets.push(await joinOnline(server.url, code, `Stream ${tickets.length}`));
 
-    const arrivals: Frame[] = [];
+    // Tablet B's stream is the only thing this process reads from now on: the guests' are another process's.
+    const heard: { version: number; at: number }[] = [];
+    let waiter: { version: number; resolve: (at: number) => void } | null = null;
     const b = await openStream(`${server.url}/1/sync/events`, { Authorization: `Bearer ${tokenB}` }, (frame) => {
-      if (frame.event === 'version') arrivals.push(frame);
+      if (frame.event !== 'version') return;
+      const version = (JSON.parse(frame.data) as { version: number }).version;
+      heard.push({ version, at: frame.at });
+      if (waiter && version >= waiter.version) waiter.resolve(frame.at);
     });
     expect(b.status).toBe(200);
-    let seated = 0;
-    /** Tablet A seats the first party in line (every online guest moves up one); the push until B hears its version. */
-    const seatFirst = async () => {
-      const seat: Mutation = mutation(randomUUID(), 'bench-a', Date.now(), hosts[seated++]!, {
-        kind: 'act',
-        action: 'seat',
+    const bHears = (version: number) =>
+      new Promise<number>((resolve, reject) => {
+        const known = heard.find((h) => h.version >= version);
+        if (known) return resolve(known.at);
+        const timer = setTimeout(() => reject(new Error(`tablet B never heard version ${version}`)), 10_000);
+        waiter = {
+          version,
+          resolve: (at) => {
+            clearTimeout(timer);
+            waiter = null;
+            resolve(at);
+          },
+        };
       });
-      const pushed = performance.now();
-      const answer = await api(server.url, '/1/sync/push', { token: tokenA, body: { mutations: [seat] } });
-      expect(answer.status, answer.text).toBe(200);
-      const version = answer.json.version as number;
-      const heard = () => arrivals.find((f) => (JSON.parse(f.data) as { version: number }).version >= version);
-      await waitUntil(async () => heard() !== undefined, `tablet B to hear version ${version}`, {
-        timeoutMs: 10_000,
-        intervalMs: 2,
-      });
-      return heard()!.at - pushed;
-    };
-    const changes = async () => {
+    /** Tablet A's change pushed until B hears its version, back to back; the times (ms) after the warm-up, and when each push left. */
+    const changes = async (change: (i: number) => Mutation) => {
       const samples: number[] = [];
-      for (let i = 0; i < CHANGES + WARMUP; i++) {
-        const ms = await seatFirst();
-        if (i >= WARMUP) samples.push(ms);
+      const pushedAt: number[] = [];
+      for (let i = 0; i < seatsPerPhase; i++) {
+        const pushed = preciseNow();
+        const answer = await api(server.url, '/1/sync/push', { token: tokenA, body: { mutations: [change(i)] } });
+        expect(answer.status, answer.text).toBe(200);
+        const at = await bHears(answer.json.version as number);
+        pushedAt.push(pushed);
+        if (i >= WARMUP) samples.push(at - pushed);
       }
-      return summarize(samples);
+      return { samples, pushedAt };
     };
+    let seated = 0;
+    /** Tablet A seats the first party in line: every online guest moves up one. */
+    const seat = () => mutation(randomUUID(), 'bench-a', Date.now(), hosts[seated++]!, { kind: 'act', action: 'seat' });
+    /** Tablet A edits a note at the end of the host line: no guest's status changes. */
+    const note = (i: number) =>
+      mutation(randomUUID(), 'bench-a', Date.now(), edited, { kind: 'edit', changes: { note: `Note ${seated}-${i}` } });
 
+    const load = () =>
+      loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
+    const loadAtStart = load();
+    await changes(note); // untimed: the server settles after the Chromium part's work
     const rssBefore = await rssMB(server.pid());
-    const alone = await changes();
-    const opening = performance.now();
-    const streams = await openGuestStreams(server.url, tickets, STREAMS);
-    const openedIn = (performance.now() - opening) / 1000;
-    const rssWith = await rssMB(server.pid());
-    const told = streams.map((s) => s.places.length);
-    const crowded = await changes();
-    // Every stream should be told each move up: its first place, then one less per seat.
-    const complete = (s: (typeof streams)[number]) =>
-      s.places.length === CHANGES + WARMUP + 1 && s.places.every((p, i) => i === 0 || p === s.places[i - 1]! - 1);
-    await waitUntil(async () => streams.every(complete), 'every guest stream to be told every move', {
-      timeoutMs: 30_000,
-    }).catch(() => {}); // counted below, whatever arrived
-    const gotAll = streams.filter(complete).length;
-    const received = streams.reduce((n, s, i) => n + s.places.length - told[i]!, 0);
-    streams.forEach((s) => s.close());
+    const seatsBefore = await changes(seat);
+    const notesBefore = await changes(note);
+    const streams = await guestStreamsProcess(server.url, tickets, STREAMS);
+    let told;
+    let rssWith;
+    let idle;
+    let crowded;
+    try {
+      rssWith = await rssMB(server.pid());
+      idle = await changes(note);
+      await streams.mark();
+      crowded = await changes(seat);
+      told = await streams.report(seatsPerPhase);
+    } finally {
+      await streams.close();
+    }
+    const seatsAfter = await changes(seat);
+    const notesAfter = await changes(note);
     b.close();
+    const fanOut = summarize(
+      told.lastToldAt.slice(WARMUP).map((at, k) => (at === null ? Infinity : at - crowded.pushedAt[k + WARMUP]!)),
+    );
 
+    // The baseline is the changes without guest streams before and after them: the shared machine's load drifts.
+    const seats = summarize([...seatsBefore.samples, ...seatsAfter.samples]);
+    const notes = summarize([...notesBefore.samples, ...notesAfter.samples]);
+    const ratio = (s: { median: number; p95: number }, base: { median: number; p95: number }) =>
+      `×${(s.median / base.median).toFixed(2)} median, ×${(s.p95 / base.p95).toFixed(2)} p95`;
+    const each = (before: { samples: number[] }, after: { samples: number[] }) =>
+      `(before ${summarize(before.samples).median.toFixed(0)} ms, after ${summarize(after.samples).median.toFixed(0)} ms median)`;
     lines.push(
-      `  tablet A change → tablet B, no guest streams ${fmt(alone)}`,
-      `  tablet A change → tablet B, ${STREAMS} streams  ${fmt(crowded)}  (×${(crowded.median / alone.median).toFixed(2)} median, ×${(crowded.p95 / alone.p95).toFixed(2)} p95)`,
-      `  server RSS                                 ${rssBefore.toFixed(0)} MB before, ${rssWith.toFixed(0)} MB with ${STREAMS} streams (+${(((rssWith - rssBefore) * 1024) / STREAMS).toFixed(1)} kB a stream), opened in ${openedIn.toFixed(1)} s`,
-      `  guest streams told every move              ${gotAll}/${STREAMS} (${received}/${STREAMS * CHANGES + STREAMS * WARMUP} statuses, ${tickets.length} tickets, ${STREAMS / tickets.length} pages each)`,
+      `  tablet A change → tablet B (a note, no guest moves), no guest streams   ${fmt(notes)}  ${each(notesBefore, notesAfter)}`,
+      `  tablet A change → tablet B (a note, no guest moves), ${STREAMS} idle streams ${fmt(summarize(idle.samples))}  (${ratio(summarize(idle.samples), notes)})`,
+      `  tablet A change → tablet B (a seat, all move up), no guest streams       ${fmt(seats)}  ${each(seatsBefore, seatsAfter)}`,
+      `  tablet A change → tablet B (a seat, all move up), ${STREAMS} streams told  ${fmt(summarize(crowded.samples))}  (${ratio(summarize(crowded.samples), seats)})`,
+      `  tablet A change → the last of the ${STREAMS} guest streams told          ${fmt(fanOut)}`,
+      `  server RSS                                 ${rssBefore.toFixed(0)} MB before, ${rssWith.toFixed(0)} MB with ${STREAMS} streams, opened in ${streams.openedIn.toFixed(1)} s`,
+      `  guest streams told their last place        ${told.endedRight}/${STREAMS}, every move ${told.everyMove}/${STREAMS} (${told.received}/${STREAMS * seatsPerPhase} statuses, ${tickets.length} tickets, ${STREAMS / tickets.length} pages each)`,
+      `  load average                               ${loadAtStart} at the start of the sync part, ${load()} at its end (${cpus().length} cores)`,
     );
     console.log(
-      `\nGuests (venue server on PGlite, production build, one copy; ${JOINS} joins, ${READY_TAPS} Table ready taps, ${CHANGES} changes each way, after ${WARMUP} warm-up each)\n` +
+      `\nGuests (venue server on PGlite, production build, one copy; ${JOINS} joins, ${READY_TAPS} Table ready taps, ${CHANGES} changes a phase, after ${WARMUP} warm-up each; guest streams held by a process of their own)\n` +
         `${lines.join('\n')}\n`,
     );
-    expect(gotAll).toBe(STREAMS);
+    expect(told.endedRight).toBe(STREAMS);
   } finally {
     await browser.close();
     await server.stop();

@@ -43,6 +43,9 @@ const REFUSALS = {
   ],
 } as const;
 
+/** Status pages written to before the fan-out lets the event loop serve anything else. */
+const FAN_OUT_SLICE = 100;
+
 /** One open status page. */
 interface Watcher {
   partyId: string;
@@ -136,7 +139,13 @@ export function guestStreams(deps: {
         const placeOf = placesAmong(waiting.rows);
         // Worked out once per party: a party's several open pages (a family's phones, reloads) share it.
         const said = new Map<string, { key: string; frame: string }>();
+        let written = 0;
         for (const w of room.watchers) {
+          // Thousands of pages are thousands of socket writes: a tablet's push is served between slices of them.
+          if (written >= FAN_OUT_SLICE) {
+            written = 0;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
           const party = room.parties.get(w.partyId)?.party;
           if (!party) continue;
           let told = said.get(w.partyId);
@@ -148,6 +157,7 @@ export function guestStreams(deps: {
           if (told.key === w.told) continue;
           w.told = told.key;
           w.write(told.frame);
+          written += 1;
         }
       } while (room.again);
     } catch (error) {
