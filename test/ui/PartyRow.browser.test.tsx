@@ -134,7 +134,14 @@ test('a row’s status words use the room the row has, and every row’s buttons
 });
 
 /** A guest who checked in from the venue's page with a phone, and one added at the stand beside them. */
-const online: Party = { ...waiting, id: 'p-online', name: 'Ana', size: 2, joinedVia: 'online', phone: '+34600111222' };
+const online: Party = {
+  ...waiting,
+  id: 'p-online',
+  name: 'Ana Lucía Pérez',
+  size: 2,
+  joinedVia: 'online',
+  phone: '+34600111222',
+};
 const atStand: Party = { ...waiting, id: 'p-stand', name: 'Luis', size: 2 };
 
 function showTwo(board: HTMLElement, first: Party, actions: RowActions) {
@@ -162,10 +169,10 @@ test('a party that joined online says so in words beside an icon, and its phone 
   const more = vi.fn();
   try {
     showTwo(board, online, { next: vi.fn(), more });
-    const row = page.getByRole('listitem', { name: 'Ana' });
-    await expect.element(row.getByText('Joined online')).toBeVisible();
+    const row = page.getByRole('listitem', { name: 'Ana Lucía Pérez' });
+    await expect.element(row.getByText('Joined online')).toBeInTheDocument();
     expect(row.element().querySelector('.party-mark svg')).not.toBeNull();
-    const call = row.getByRole('link', { name: 'Call Ana, +34600111222' });
+    const call = row.getByRole('link', { name: 'Call Ana Lucía Pérez, +34600111222' });
     await expect.element(call).toHaveAttribute('href', 'tel:+34600111222');
     await expect.element(call).toHaveTextContent('Call');
     // The party added at the stand has neither.
@@ -183,8 +190,10 @@ test('a party that joined online says so in words beside an icon, and its phone 
       await expect.element(call).toBeVisible();
       const [a, b] = [row, other].map((r) => r.element().getBoundingClientRect().height);
       expect(a, `${width}×${height}`).toBe(b);
-      const name = row.element().querySelector('.party-name')!.getBoundingClientRect();
-      expect(name.width, `${width}×${height}`).toBeGreaterThan(40);
+      const name = row.element().querySelector('.party-name')!;
+      expect(name.getBoundingClientRect().width, `${width}×${height}`).toBeGreaterThan(40);
+      // On a tablet the whole name shows: where the row is short of room the marks give up their words, not the name.
+      if (width >= 768) expect(name.scrollWidth, `${width}×${height}`).toBeLessThanOrEqual(name.clientWidth);
       expect(row.element().getBoundingClientRect().right).toBeLessThanOrEqual(width);
       await page.screenshot({ path: `__screenshots__/rows/online-${width}x${height}.png` });
     }
@@ -227,4 +236,59 @@ test('a called party shows “On the way” as soon as its guest taps it on thei
   expect(row.element().querySelector('.on-way-line svg')).not.toBeNull();
   expect(lines()).toBe(before); // no taller than before
   await expect.element(row.getByText('Called 2 min ago')).toBeVisible();
+});
+
+test('beside called rows whose call line is long, a called online guest’s whole name shows on a tablet: the marks give up their words first', async () => {
+  const board = document.body.appendChild(document.createElement('ul'));
+  board.className = 'board';
+  try {
+    const lupe: Party = { ...online, name: 'Lupe Fernández', status: 'notified', calledAt: NOW - 1_000, callCount: 1 };
+    // "No PushedID: call the guest." sets the status column's width for every row of the board.
+    const luis: Party = {
+      ...atStand,
+      status: 'notified',
+      calledAt: NOW - 1_000,
+      callCount: 1,
+      lastMessage: 'table_ready',
+      messages: {
+        table_ready: {
+          round: 1,
+          at: NOW - 1_000,
+          delivery: { state: 'not_sent', at: NOW, why: 'no_contact' },
+          sent: 0,
+        },
+      },
+    };
+    render(
+      <>
+        {[luis, lupe].map((party, i) => (
+          <PartyRow
+            key={party.id}
+            party={party}
+            position={i + 1}
+            now={NOW}
+            online
+            lateAfterMinutes={10}
+            actions={{ next: vi.fn(), more: vi.fn() }}
+          />
+        ))}
+      </>,
+      board,
+    );
+    const row = page.getByRole('listitem', { name: 'Lupe Fernández' });
+    for (const [width, height] of [
+      [1024, 768],
+      [768, 1024],
+    ] as const) {
+      await page.viewport(width, height);
+      await expect.element(row.getByRole('link', { name: /^Call Lupe/ })).toBeVisible();
+      const name = row.element().querySelector('.party-name')!;
+      expect(name.scrollWidth, `${width}×${height}`).toBeLessThanOrEqual(name.clientWidth);
+      expect(row.element().textContent).toContain('Joined online'); // still said, to screen readers at least
+      await page.screenshot({ path: `__screenshots__/rows/online-called-${width}x${height}.png` });
+    }
+  } finally {
+    render(null, board);
+    board.remove();
+  }
 });
