@@ -107,8 +107,12 @@ export const SERVER_DEFAULTS = {
   diskCheckMs: 5_000,
   /** A database call with no answer, or a main thread busy, for this long ends the process (systemd restarts it). */
   stuckMs: 30_000,
-  /** Online joins from one client address per 10 minutes, on every copy together: a family's phones, a retry or two. */
-  guestJoinsPerAddress: 6,
+  /**
+   * Online joins from one client address per 10 minutes, on every copy together. Guests on the restaurant's
+   * wifi (or behind a mobile carrier's shared address) come from one address: room for a busy door, while
+   * one address still cannot fill the venue's online places alone (20 by default).
+   */
+  guestJoinsPerAddress: 12,
   /** Online joins of one venue per 10 minutes, on every copy together: a busy door, far from a flood. */
   guestJoinsPerVenue: 60,
   /** Guest reads (check-in page, status) from one client address a minute: a restaurant's wifi full of phones polling. */
