@@ -93,7 +93,7 @@ for (const [lang, locale] of [
       await page.keyboard.press('Escape');
 
       await page.locator('.app-header .header-actions .button').nth(1).click(); // join code
-      await page.locator('.join-code svg').waitFor();
+      await page.locator('.join-code svg').first().waitFor(); // the check-in page's code, then the Pushed one
       found.join = await seriousViolations(page);
 
       expect(found).toEqual({

@@ -49,7 +49,10 @@ describe('the demo account is labelled', () => {
     await settings.getByRole('button', { name: 'Cancel' }).first().click();
     await page.getByRole('button', { name: 'Show join code' }).click();
     const screen = page.getByRole('dialog', { name: 'Demo Bistro' });
-    await screen.getByRole('img', { name: /QR code/ }).waitFor();
+    await screen
+      .getByRole('img', { name: /QR code/ })
+      .first()
+      .waitFor();
     expect(await screen.getByText('DEMO', { exact: true }).count()).toBe(0);
   });
 

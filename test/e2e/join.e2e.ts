@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright';
+import type { Locator, Page } from 'playwright';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { openSettings, useBrowser } from './browser.ts';
@@ -20,10 +20,17 @@ beforeAll(async () => {
 /** What a phone would read from an image of the code. */
 const readQr = async (image: Uint8Array) => (await readBarcodes(image, { formats: ['QRCode'] }))[0]?.text ?? null;
 
+const pushedCode = (screen: Locator) =>
+  screen.getByRole('img', { name: 'QR code to subscribe to Demo Bistro on Pushed' });
+const checkInCode = (screen: Locator) =>
+  screen.getByRole('img', { name: 'QR code to join the waitlist at Demo Bistro' });
+
 async function openJoin(page: Page) {
   await page.getByRole('button', { name: 'Show join code' }).click();
   const screen = page.getByRole('dialog', { name: 'Demo Bistro' });
-  await screen.getByRole('img', { name: 'QR code to subscribe to Demo Bistro on Pushed' }).waitFor();
+  // The demo venue takes online check-ins: its check-in page's code first, the Pushed channel's second.
+  await screen.getByRole('img', { name: 'QR code to join the waitlist at Demo Bistro' }).waitFor();
+  await pushedCode(screen).waitFor();
   return screen;
 }
 
@@ -37,8 +44,8 @@ describe('the join screen', () => {
   test('shows the venue’s subscription link as a QR code a phone can read, with the venue and one line for guests', async () => {
     const page = await app.open();
     const screen = await openJoin(page);
-    const code = await screen.getByRole('img', { name: /QR code/ }).screenshot();
-    expect(await readQr(code)).toBe(DEMO_LINK);
+    expect(await readQr(await pushedCode(screen).screenshot())).toBe(DEMO_LINK);
+    expect(await readQr(await checkInCode(screen).screenshot())).toMatch(/\/v\/[2-9A-HJKMNP-Z]{6}$/);
     await poll(() => screen.getByRole('list').innerText()).toBe(
       'Scan this code with your phone’s camera and subscribe in the Pushed app.\n' +
         'Show the host your PushedID (Pushed → Account → PushedID). We’ll message you when your table is ready.',
@@ -48,7 +55,7 @@ describe('the join screen', () => {
     expect(await screen.getByRole('link').count()).toBe(0);
     // Dark on light whatever the theme: the code stays high contrast for phone cameras.
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe(DEMO_LINK);
+    expect(await readQr(await pushedCode(screen).screenshot())).toBe(DEMO_LINK);
   });
 
   test('tapping anywhere, Escape, or 90 seconds go back to the waitlist', async () => {
@@ -79,7 +86,8 @@ describe('the join screen', () => {
       const screen = await openJoin(page);
       for (const part of [
         screen.getByRole('heading', { name: 'Demo Bistro' }),
-        screen.getByRole('img', { name: /QR code/ }),
+        checkInCode(screen),
+        pushedCode(screen),
         screen.getByRole('list'),
         screen.getByText('DEMO', { exact: true }),
       ]) {
@@ -89,7 +97,7 @@ describe('the join screen', () => {
         expect(box.x + box.width).toBeLessThanOrEqual(width);
         expect(box.y + box.height).toBeLessThanOrEqual(height);
       }
-      const code = (await screen.getByRole('img', { name: /QR code/ }).boundingBox())!; // checked above
+      const code = (await checkInCode(screen).boundingBox())!; // checked above
       expect(Math.min(code.width, code.height)).toBeGreaterThanOrEqual(300); // big enough to scan from arm's length
       expect(await page.evaluate(() => document.querySelector('.join-screen')!.scrollHeight <= innerHeight)).toBe(true);
     });
@@ -169,17 +177,17 @@ describe('the join screen', () => {
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     const screen = await openJoin(page);
-    expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe(
-      'https://example.com/join',
-    );
+    expect(await readQr(await pushedCode(screen).screenshot())).toBe('https://example.com/join');
     await screen.click({ position: { x: 20, y: 20 } });
 
     settings = await saveSubscriptionLink(page, '');
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('button', { name: 'Show join code' }).click();
-    await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).innerText()).toContain(
-      'Add your channel’s subscription link in Settings',
-    );
+    // Without a Pushed link, guests still have the check-in page: its code alone, and no word for staff on it.
+    const alone = page.getByRole('dialog', { name: 'Demo Bistro' });
+    await checkInCode(alone).waitFor();
+    expect(await pushedCode(alone).count()).toBe(0);
+    expect(await alone.innerText()).not.toContain('Add your channel’s subscription link in Settings');
   });
 });
