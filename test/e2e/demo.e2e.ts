@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { serveDir } from '../support/serve-build.ts';
 import { openAdvanced, openSettings, row, shootTabletSizes, useBrowser } from './browser.ts';
 
@@ -69,6 +70,15 @@ describe('the guest’s whole path in the demo', () => {
     await fetch(new URL('/relay/readyz', sharedUrl)); // the demo venue's database opens here, not in the test
   });
   afterAll(() => shared?.close());
+
+  test('the demo servers the other files share keep each demo tablet’s board its own; this file’s own shares it', async () => {
+    const venueOf = async (base: string) =>
+      (await fetch(new URL('/relay/1/venue', base), {
+        headers: { Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}` },
+      }).then((r) => r.json())) as { demoSync?: boolean };
+    expect(await venueOf(app.appUrl)).not.toHaveProperty('demoSync');
+    expect(await venueOf(sharedUrl)).toMatchObject({ demoSync: true });
+  });
 
   test('the guest checks in from the sandbox phone; the demo tablet shows the row, its Table ready reaches the phone, and the phone’s on-my-way reaches the row', async () => {
     const tablet = await app.open(sharedUrl);

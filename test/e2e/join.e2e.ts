@@ -8,6 +8,9 @@ import { openSettings, useBrowser } from './browser.ts';
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
 const DEMO_LINK = 'https://pushed.co/s/WbDemo1';
+/** The demo venue takes online check-ins: its check-in code comes first, the Pushed code second. */
+const CHECK_IN_QR = 'QR code to join the waitlist at Demo Bistro';
+const PUSHED_QR = 'QR code to subscribe to Demo Bistro on Pushed';
 
 beforeAll(async () => {
   const wasm = await readFile(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
@@ -23,7 +26,8 @@ const readQr = async (image: Uint8Array) => (await readBarcodes(image, { formats
 async function openJoin(page: Page) {
   await page.getByRole('button', { name: 'Show join code' }).click();
   const screen = page.getByRole('dialog', { name: 'Demo Bistro' });
-  await screen.getByRole('img', { name: 'QR code to subscribe to Demo Bistro on Pushed' }).waitFor();
+  await screen.getByRole('img', { name: PUSHED_QR }).waitFor();
+  await screen.getByRole('img', { name: CHECK_IN_QR }).waitFor();
   return screen;
 }
 
@@ -34,11 +38,12 @@ async function saveSubscriptionLink(page: Page, link: string) {
 }
 
 describe('the join screen', () => {
-  test('shows the venue’s subscription link as a QR code a phone can read, with the venue and one line for guests', async () => {
+  test('shows the venue’s check-in page and its subscription link as QR codes a phone can read, with the venue and one line for guests', async () => {
     const page = await app.open();
     const screen = await openJoin(page);
-    const code = await screen.getByRole('img', { name: /QR code/ }).screenshot();
-    expect(await readQr(code)).toBe(DEMO_LINK);
+    const checkIn = await readQr(await screen.getByRole('img', { name: CHECK_IN_QR }).screenshot());
+    expect(checkIn).toMatch(new RegExp(`^${app.appUrl}v/[2-9A-HJKMNP-Z]{6}$`));
+    expect(await readQr(await screen.getByRole('img', { name: PUSHED_QR }).screenshot())).toBe(DEMO_LINK);
     await poll(() => screen.getByRole('list').innerText()).toBe(
       'Scan this code with your phone’s camera and subscribe in the Pushed app.\n' +
         'Show the host your PushedID (Pushed → Account → PushedID). We’ll message you when your table is ready.',
@@ -48,7 +53,8 @@ describe('the join screen', () => {
     expect(await screen.getByRole('link').count()).toBe(0);
     // Dark on light whatever the theme: the code stays high contrast for phone cameras.
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe(DEMO_LINK);
+    expect(await readQr(await screen.getByRole('img', { name: CHECK_IN_QR }).screenshot())).toBe(checkIn);
+    expect(await readQr(await screen.getByRole('img', { name: PUSHED_QR }).screenshot())).toBe(DEMO_LINK);
   });
 
   test('tapping anywhere, Escape, or 90 seconds go back to the waitlist', async () => {
@@ -79,7 +85,8 @@ describe('the join screen', () => {
       const screen = await openJoin(page);
       for (const part of [
         screen.getByRole('heading', { name: 'Demo Bistro' }),
-        screen.getByRole('img', { name: /QR code/ }),
+        screen.getByRole('img', { name: CHECK_IN_QR }),
+        screen.getByRole('img', { name: PUSHED_QR }),
         screen.getByRole('list'),
         screen.getByText('DEMO', { exact: true }),
       ]) {
@@ -89,7 +96,7 @@ describe('the join screen', () => {
         expect(box.x + box.width).toBeLessThanOrEqual(width);
         expect(box.y + box.height).toBeLessThanOrEqual(height);
       }
-      const code = (await screen.getByRole('img', { name: /QR code/ }).boundingBox())!; // checked above
+      const code = (await screen.getByRole('img', { name: CHECK_IN_QR }).boundingBox())!; // checked above
       expect(Math.min(code.width, code.height)).toBeGreaterThanOrEqual(300); // big enough to scan from arm's length
       expect(await page.evaluate(() => document.querySelector('.join-screen')!.scrollHeight <= innerHeight)).toBe(true);
     });
@@ -169,7 +176,7 @@ describe('the join screen', () => {
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     const screen = await openJoin(page);
-    expect(await readQr(await screen.getByRole('img', { name: /QR code/ }).screenshot())).toBe(
+    expect(await readQr(await screen.getByRole('img', { name: PUSHED_QR }).screenshot())).toBe(
       'https://example.com/join',
     );
     await screen.click({ position: { x: 20, y: 20 } });
@@ -178,8 +185,10 @@ describe('the join screen', () => {
     await settings.getByRole('button', { name: 'Save' }).click();
     await poll(() => page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('button', { name: 'Show join code' }).click();
-    await poll(() => page.getByRole('dialog', { name: 'Demo Bistro' }).innerText()).toContain(
-      'Add your channel’s subscription link in Settings',
-    );
+    // No Pushed link: the check-in code alone, and no step about the Pushed app.
+    const alone = page.getByRole('dialog', { name: 'Demo Bistro' });
+    await alone.getByRole('img', { name: CHECK_IN_QR }).waitFor();
+    expect(await alone.getByRole('img', { name: PUSHED_QR }).count()).toBe(0);
+    expect(await alone.innerText()).not.toContain('Pushed');
   });
 });
