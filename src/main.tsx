@@ -27,11 +27,11 @@ import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
 import { checkInStore } from './storage/check-in-store.ts';
 import type { SyncEngine } from './state/sync-model.ts';
-import { tabletSyncStore } from './storage/tablet-sync-store.ts';
+import { syncsWithServer, tabletSyncStore } from './storage/tablet-sync-store.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
 import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
 import { sharedSyncStore } from './storage/shared-sync-store.ts';
-import type { ConnectVenue } from './core/venue.ts';
+import type { ConnectVenue, DemoSync } from './core/venue.ts';
 import { pairingCodeFromLocation } from './core/pairing-code.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
@@ -178,6 +178,7 @@ async function start(): Promise<void> {
     allowedOrigins: __CONNECT_ORIGINS__,
     staffPin: () => pin.staffPin(),
     checkIns: checkInStore(db),
+    onDemoSync: (demo) => void demoSync(demo),
     // Paired again: what waited in the outbox goes now; the venue's settings are taken (or, for its first tablet, given).
     onPaired: (paired) => {
       void delivery.kick();
@@ -189,19 +190,24 @@ async function start(): Promise<void> {
   /**
    * Starts syncing the waitlist with the venue server when this tablet is paired with one (after a
    * pairing too: with another venue than before, what this tablet knew of the old one is forgotten,
-   * and its own parties go up to the new one). Unpaired, or the demo: nothing runs, as before.
+   * and its own parties go up to the new one). Unpaired: nothing runs. The demo (`demo`) only once
+   * its server said at this start that it shares its board: each run of the demo is another venue.
    */
-  async function startSync(paired?: { venueId: string; deviceId: string }): Promise<void> {
+  async function startSync(paired?: { venueId: string; deviceId: string }, demo = false): Promise<void> {
     sync.value?.stop();
     sync.value = null;
     try {
       if (paired) {
         const meta = await changes.readMeta();
         if (meta.venueId !== undefined && meta.venueId !== paired.venueId) await changes.forgetServer();
-        await changes.saveMeta({ venueId: paired.venueId, deviceId: paired.deviceId });
+        await changes.saveMeta({
+          venueId: paired.venueId,
+          deviceId: paired.deviceId,
+          ...(demo ? { demoSync: true } : {}),
+        });
       }
       const saved = await settings.read();
-      if (!isPairedWithVenue(saved)) return;
+      if (!isPairedWithVenue(saved) && !(demo && syncsWithServer(saved, await changes.readMeta()))) return;
       // A chunk of its own, loaded only on a tablet paired with a venue server (precached for offline).
       const [{ createSyncEngine }, { createSyncClient }] = await Promise.all([
         import('./state/sync-model.ts'),
@@ -241,6 +247,25 @@ async function start(): Promise<void> {
       });
       sync.value = engine;
       engine.start();
+    } catch (error) {
+      model?.reportStorageProblem(toStorageError(error).problem);
+    }
+  }
+  /**
+   * The demo tablet's check was answered: at a demo server sharing its board, the board syncs with it;
+   * at one that does not, a board it shared before is forgotten here (the parties stay, private).
+   */
+  async function demoSync(demo: DemoSync | null): Promise<void> {
+    try {
+      const meta = await changes.readMeta();
+      if (demo) {
+        if (sync.value && meta.demoSync && meta.venueId === demo.venueId) return; // syncing with it already
+        return await startSync(demo, true);
+      }
+      if (!meta.demoSync) return;
+      sync.value?.stop();
+      sync.value = null;
+      await changes.forgetServer();
     } catch (error) {
       model?.reportStorageProblem(toStorageError(error).problem);
     }

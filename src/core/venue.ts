@@ -17,6 +17,19 @@ export interface CheckIn {
   url: string | null;
 }
 
+/** The demo's server sharing its board with the demo tablet: its venue, and the demo tablet there. */
+export interface DemoSync {
+  venueId: string;
+  deviceId: string;
+}
+
+/** What the start-up check learns besides the token being known: the check-in page, and whether the demo's board is shared. */
+export interface TokenCheck {
+  checkIn: CheckIn | null;
+  /** Only the demo's server (`npm start`) says so; null from any other. */
+  demoSync: DemoSync | null;
+}
+
 /** One tablet of the venue, as the owner sees it in Settings. */
 export interface VenueDevice {
   id: string;
@@ -128,9 +141,10 @@ export interface VenueApi {
   getVenue(): Promise<VenueResult<VenueInfo>>;
   /**
    * Whether the server knows this tablet's token (revoked, unknown, or not reached, as a problem);
-   * reads no venue, only its guests' check-in page when the server has one (null: none).
+   * reads no venue, only its guests' check-in page when the server has one (null: none), and whether
+   * it is the demo's server sharing its board.
    */
-  checkToken(): Promise<VenueResult<CheckIn | null>>;
+  checkToken(): Promise<VenueResult<TokenCheck>>;
   /** Saves changes to the venue's settings; an empty app secret keeps the saved one. */
   putVenue(changes: VenueChanges): Promise<VenueResult<VenueInfo>>;
   /** The venue's tablets, oldest first. */

@@ -3,10 +3,12 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { SharedDoc } from '../core/shared-settings.ts';
 import type {
   CheckIn,
+  DemoSync,
   PairingOffer,
   Paired,
   RemoteShared,
   SharedUploadProblem,
+  TokenCheck,
   VenueApi,
   VenueChanges,
   VenueDevice,
@@ -106,6 +108,15 @@ function checkInOf(json: unknown): CheckIn | null {
   return { code, url: fine ? url : null };
 }
 
+/** The demo's server sharing its board (`demoSync: true`, with the venue's and this tablet's ids), read by hand; null otherwise. */
+function demoSyncOf(json: unknown): DemoSync | null {
+  const answer = json as { demoSync?: unknown; venue?: { id?: unknown }; device?: { id?: unknown } } | null | undefined;
+  const venueId = answer?.venue?.id;
+  const deviceId = answer?.device?.id;
+  if (answer?.demoSync !== true || typeof venueId !== 'string' || typeof deviceId !== 'string') return null;
+  return venueId && deviceId ? { venueId, deviceId } : null;
+}
+
 /** A result from a body that should have had a shape: the server broke the contract if not. */
 const shaped = <T>(value: T | null, status: number): VenueResult<T> =>
   value === null ? err({ kind: 'server_error', status }) : ok(value);
@@ -193,11 +204,12 @@ export function createVenueClient({
      * Whether the server knows this tablet's token, from the status and the error's type alone: the
      * start-up check runs before the board shows, and must not load the wire's schemas with it.
      */
-    async checkToken(): Promise<VenueResult<CheckIn | null>> {
+    async checkToken(): Promise<VenueResult<TokenCheck>> {
       const answer = await call('GET', '/venue', undefined, true, [401]);
       if (!answer.ok) return answer;
-      if (answer.value.status !== 401) return ok(checkInOf(answer.value.json));
-      const error = (answer.value.json as { error?: { type?: unknown } } | null)?.error;
+      const { status, json } = answer.value;
+      if (status !== 401) return ok({ checkIn: checkInOf(json), demoSync: demoSyncOf(json) });
+      const error = (json as { error?: { type?: unknown } } | null)?.error;
       return err(error?.type === 'device_revoked' ? { kind: 'revoked' } : { kind: 'unauthorized' });
     },
     /** The venue's settings and this tablet's name there. */

@@ -89,7 +89,7 @@ export const ROUTES: readonly Route[] = [
     who: TABLET,
     takes: '—',
     answers:
-      '`{"venue": {"id", "name", "channelAlias", "subscriptionLink", "appKey", "hasAppSecret"}, "device": {"id", "label"}, "checkIn": {"code", "url"}}`: never the secret; `checkIn.url` is `<WAITBELL_PUBLIC_URL>/v/<code>`, the guests\' check-in page, or `null` without a public address',
+      '`{"venue": {"id", "name", "channelAlias", "subscriptionLink", "appKey", "hasAppSecret"}, "device": {"id", "label"}, "checkIn": {"code", "url"}}`: never the secret; `checkIn.url` is `<WAITBELL_PUBLIC_URL>/v/<code>`, the guests\' check-in page, or `null` without a public address; `"demoSync": true` only from the demo (`npm start`), whose board the demo tablet then shares',
     handler: (h, c) => h.venue.getVenue(c),
   },
   {

@@ -312,6 +312,7 @@ export function createServerApp(config: ServerAppConfig) {
       maxBodyBytes,
       db,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      ...(config.demoSync ? { demoSync: true } : {}),
     }),
     sync: syncApi({
       sync: config.store.sync,

@@ -71,12 +71,15 @@ export function demoOrigins(
  * Mounts the Pushed sandbox and, in front of it, the relay on Vite's dev and preview servers: the
  * app, the relay and the emulated Pushed on one port, so `npm start` shows the production path
  * kiosk → relay → Pushed with nothing else to run. `extraOrigins`: more kiosk origins for the demo
- * relay (a tunnel or proxy in front of Vite).
+ * relay (a tunnel or proxy in front of Vite). The demo tablet syncs its board with the demo venue
+ * unless `WAITBELL_DEMO_SYNC=off` (read as each server mounts).
  */
 export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] } = {}): Plugin {
   /** `built`: serving the build (`vite preview`), whose guest page the demo server reads from its folder; else Vite's own. */
   const mount = (server: ViteServerLike, built: boolean) => {
     const logger = server.config.logger;
+    // On by default: the demo tablet shares the demo venue's board (online check-ins show as rows); off for private boards.
+    const demoSync = process.env.WAITBELL_DEMO_SYNC !== 'off';
     const report: FailureReport = ({ status, name, client }) =>
       (status >= 500 ? logger.error : logger.warn)(
         `[waitbell sandbox] request failed: ${status} ${name} from ${client ?? 'unknown'}`,
@@ -107,6 +110,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
           // The guest page from the build; `vite` (dev) has none: Vite serves its own source instead (below).
           ...(built ? { appDir: resolve(server.config.root, server.config.build.outDir) } : {}),
           logger: relayLog,
+          demoSync,
         }),
       ));
     const handle = guard((req: IncomingMessage, res: ServerResponse, next?: () => void) => {

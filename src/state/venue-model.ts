@@ -5,6 +5,7 @@ import { absoluteUrl, isDemoAccount, validateSettings, type VenueSettings } from
 import type {
   CheckIn,
   ConnectVenue,
+  DemoSync,
   PairingOffer,
   VenueApi,
   VenueChanges,
@@ -39,6 +40,11 @@ export interface VenueModelDeps {
   staffPin?(): string | null;
   /** Where the venue's check-in page is kept between starts (none: memory only). */
   checkIns?: CheckInStore;
+  /**
+   * Still on the demo account, the server answered the start-up check: `demo` when it is the demo's
+   * server sharing its board (sync with it), null when not (a private board). Unreached: not called.
+   */
+  onDemoSync?(demo: DemoSync | null): void;
 }
 
 /**
@@ -152,8 +158,8 @@ export function createVenueModel(deps: VenueModelDeps) {
     /**
      * Asks the venue server whether this tablet is still connected (at start-up): a tablet
      * disconnected while it was off says so at once, not only at its next message. Still on the demo
-     * account, it asks whether the server it came from is the demo's or a venue's that has not paired
-     * it yet. The answer names the venue's check-in page too (asked again as the join screen opens).
+     * account, it asks whether the server it came from is the demo's (sharing its board or not) or a
+     * venue's that has not paired it yet. The answer names the venue's check-in page too (asked again as the join screen opens).
      * Only for a tablet sending through a venue server; an unreachable server changes nothing.
      */
     async check(): Promise<void> {
@@ -167,11 +173,14 @@ export function createVenueModel(deps: VenueModelDeps) {
       // The page known at the last start shows at once (and offline): guests' phones reach it on their own network.
       if (!checkIn.value) checkIn.value = (await deps.checkIns?.read().catch(() => null)) ?? null;
       const answer = await withToken((c) => c.checkToken(), settings);
-      if (isDemoAccount(settings)) unpaired.value = !answer.ok && answer.error.kind === 'unauthorized';
-      else if (answer.ok) revoked.value = false;
+      const reached = answer.ok || (answer.error.kind !== 'unreachable' && answer.error.kind !== 'server_error');
+      if (isDemoAccount(settings)) {
+        unpaired.value = !answer.ok && answer.error.kind === 'unauthorized';
+        if (reached) deps.onDemoSync?.(answer.ok ? answer.value.demoSync : null);
+      } else if (answer.ok) revoked.value = false;
       // Unreachable, the last known page stays.
-      if (answer.ok) await keepCheckIn(answer.value);
-      else if (answer.error.kind !== 'unreachable' && answer.error.kind !== 'server_error') await keepCheckIn(null);
+      if (answer.ok) await keepCheckIn(answer.value.checkIn);
+      else if (reached) await keepCheckIn(null);
     },
 
     /** Reads the venue and its tablets (Settings → Venue server). */

@@ -2,7 +2,13 @@ import type { IDBPTransaction, StoreNames } from 'idb';
 import { compareByPlace } from '../core/board.ts';
 import type { MessageKind } from '../core/guest-message.ts';
 import { isActive, type Party } from '../core/party.ts';
-import { isPairedWithVenue, withDefaults } from '../core/settings.ts';
+import {
+  isDemoAccount,
+  isPairedWithVenue,
+  SANDBOX_SETTINGS,
+  withDefaults,
+  type VenueSettings,
+} from '../core/settings.ts';
 import { rebase, type ChangeRef } from '../core/sync/merge.ts';
 import { mutation, type Mutation, type MutationChange } from '../core/sync/mutation.ts';
 import { keepHistoryCopy } from './history-store.ts';
@@ -32,6 +38,8 @@ export interface SyncMeta {
   /** Where the background read of the venue's history has reached, and whether it is done. */
   historyVersion: number;
   historyDone: boolean;
+  /** Still on the demo account, this tablet syncs with the demo's server, which said it shares its board. */
+  demoSync?: boolean;
 }
 
 /** A tablet that has never synced. */
@@ -64,10 +72,18 @@ export interface MutationDraft {
 
 type AnyTx = IDBPTransaction<WaitbellSchema, StoreNames<WaitbellSchema>[], 'readwrite'>;
 
+/** Whether this tablet syncs its board: paired with a venue server, or the demo tablet at a demo server that shares its board. */
+export const syncsWithServer = (settings: VenueSettings, meta: Pick<SyncMeta, 'demoSync'>): boolean =>
+  isPairedWithVenue(settings) || (settings.route === 'relay' && isDemoAccount(settings) && meta.demoSync === true);
+
 /** Whether this tablet records its changes, read inside the change's own transaction. */
 async function pairedIn(tx: AnyTx): Promise<boolean> {
-  const saved = await tx.objectStore('settings').get(SETTINGS_KEY);
-  return saved !== undefined && isPairedWithVenue(withDefaults(saved));
+  const [saved, meta] = await Promise.all([
+    tx.objectStore('settings').get(SETTINGS_KEY),
+    tx.objectStore('sync-meta').get(SYNC_META_KEY),
+  ]);
+  // Nothing saved yet is the demo account, as the settings store reads it.
+  return syncsWithServer(saved ? withDefaults(saved) : SANDBOX_SETTINGS, meta ?? NEW_SYNC_META);
 }
 
 /** Writes a change's mutation into `pending` inside the change's transaction, when the tablet is paired. */

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { describe, expect, test } from 'vitest';
-import type { Party } from '../../src/core/party.ts';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
-import { mutation } from '../../src/core/sync/mutation.ts';
-import { openAdvanced, openSettings, useBrowser } from './browser.ts';
+import { serveDir } from '../support/serve-build.ts';
+import { openAdvanced, openSettings, row, shootTabletSizes, useBrowser } from './browser.ts';
 
 const app = useBrowser();
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout });
@@ -66,46 +64,61 @@ describe('the demo account is labelled', () => {
 });
 
 describe('the guest’s whole path in the demo', () => {
-  /** The demo venue server's API, as the demo tablet calls it (its relay, its device token). */
-  const asDemoTablet = async (path: string, body?: unknown) => {
-    const response = await fetch(new URL(`/relay/1${path}`, app.appUrl), {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    expect(response.status, path).toBe(200);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields it asserts
-    const json: any = await response.json();
-    return json;
-  };
+  /** A demo server of the same build as `npm start` serves it, with demo sync on: its demo tablets share its board. */
+  let shared: Awaited<ReturnType<typeof serveDir>>;
+  let sharedUrl = '';
+  beforeAll(async () => {
+    shared = await serveDir(inject('appDir'), 0, { demoSync: true });
+    sharedUrl = shared.resolvedUrls!.local[0]!; // a listening preview server reports its address
+    await fetch(new URL('/relay/readyz', sharedUrl)); // the demo venue's database opens here, not in the test
+  });
+  afterAll(() => shared?.close());
 
-  test('the sandbox phone opens Demo Bistro’s check-in page; the guest joins, the venue has the row, Table ready reaches the phone', async () => {
-    const { checkIn } = await asDemoTablet('/venue');
-    expect(checkIn.url).toBe(new URL(`/v/${checkIn.code}`, app.appUrl).href); // the tablet shows this address's QR code
+  test('the demo servers the other files share keep each demo tablet’s board its own; this file’s own shares it', async () => {
+    const venueOf = async (base: string) =>
+      (await fetch(new URL('/relay/1/venue', base), {
+        headers: { Authorization: `Bearer ${SANDBOX_SETTINGS.deviceToken}` },
+      }).then((r) => r.json())) as { demoSync?: boolean };
+    expect(await venueOf(app.appUrl)).not.toHaveProperty('demoSync');
+    expect(await venueOf(sharedUrl)).toMatchObject({ demoSync: true });
+  });
 
-    const phone = await app.context.newPage();
-    await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(new URL('/sandbox/phone', app.appUrl).href);
-    await phone.getByRole('link', { name: 'Check in at Demo Bistro' }).click();
-    await phone.getByRole('heading', { name: 'Demo Bistro' }).waitFor();
-    expect(new URL(phone.url()).pathname).toBe(`/v/${checkIn.code}`);
-    const name = `Guest ${randomUUID().slice(0, 8)}`; // this worker's demo venue serves other files before and after
-    await phone.getByLabel('Your name').fill(name);
-    await phone.getByRole('radio', { name: '3' }).check();
-    await phone.getByRole('button', { name: 'Join the waitlist' }).click();
-    await phone.getByText(`${name}, party of\u00a03`).waitFor();
-    expect(new URL(phone.url()).pathname).toBe(`/v/${checkIn.code}/status`);
+  test('the guest checks in from the sandbox phone; the demo tablet shows the row, its Table ready reaches the phone, and the phone’s on-my-way reaches the row', async () => {
+    const tablet = await app.open(sharedUrl);
+    await poll(() => tablet.getByRole('status', { name: 'Connection' }).innerText(), 10_000).toContain('In sync');
+    await tablet.getByRole('button', { name: 'Show join code' }).click();
+    const join = tablet.getByRole('dialog', { name: 'Demo Bistro' });
+    await join.getByRole('img', { name: 'QR code to join the waitlist at Demo Bistro' }).waitFor();
+    const address = (await join.locator('.join-address strong').innerText()).trim();
+    expect(address).toMatch(new RegExp(`^${new URL(sharedUrl).host}/v/[2-9A-HJKMNP-Z]{6}$`));
+    await shootTabletSizes(tablet, 'demo-join-screen');
+    await tablet.keyboard.press('Escape');
+    await poll(() => tablet.getByRole('dialog').count()).toBe(0);
 
-    const { parties } = (await asDemoTablet('/sync/changes?since=0')) as { parties: { party: Party }[] };
-    const row = parties.find((p) => p.party.name === name)?.party;
-    expect(row).toMatchObject({ size: 3, joinedVia: 'online', status: 'waiting' });
+    const phoneContext = await app.context
+      .browser()!
+      .newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    try {
+      const phone = await phoneContext.newPage();
+      await phone.goto(new URL('/sandbox/phone', sharedUrl).href);
+      await phone.getByRole('link', { name: 'Check in at Demo Bistro' }).click();
+      await phone.getByRole('heading', { name: 'Demo Bistro' }).waitFor();
+      expect(`${new URL(phone.url()).host}${new URL(phone.url()).pathname}`).toBe(address); // the tablet's QR opens this page
+      await phone.getByLabel('Your name').fill('Marisol Vega');
+      await phone.getByRole('radio', { name: '3' }).check();
+      await phone.getByRole('button', { name: 'Join the waitlist' }).click();
+      await phone.getByText('Marisol Vega, party of\u00a03').waitFor();
 
-    await asDemoTablet('/sync/push', {
-      mutations: [mutation(randomUUID(), 'demo-tablet', Date.now(), row!.id, { kind: 'act', action: 'notify' })],
-    });
-    await phone.getByRole('heading', { name: 'Your table is ready' }).waitFor({ timeout: 10_000 });
+      const guest = row(tablet, 'Marisol Vega');
+      await guest.getByText('Joined online').waitFor({ timeout: 10_000 });
+      await guest.getByRole('button', { name: 'Table ready' }).click();
+      await phone.getByRole('heading', { name: 'Your table is ready' }).waitFor({ timeout: 10_000 });
+      await phone.getByRole('button', { name: 'I’m on my way' }).click();
+      await phone.getByText('The host knows you’re on your way').waitFor();
+      await guest.getByText('On the way').waitFor({ timeout: 10_000 });
+      await shootTabletSizes(tablet, 'demo-guest-on-the-way');
+    } finally {
+      await phoneContext.close();
+    }
   });
 });

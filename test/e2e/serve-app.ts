@@ -18,7 +18,8 @@ declare module 'vitest' {
 export default async function serveApp(project: TestProject) {
   const outDir = await buildProduction();
   const workers = Math.max(1, project.config.maxWorkers || project.vitest.config.maxWorkers || 1);
-  const servers = await Promise.all(Array.from({ length: workers }, () => serveDir(outDir)));
+  // Dozens of tests open fresh demo tablets on these servers and expect a board of their own: no demo sync.
+  const servers = await Promise.all(Array.from({ length: workers }, () => serveDir(outDir, 0, { demoSync: false })));
   const urls = servers.map((server) => {
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('The preview server did not report its address.');

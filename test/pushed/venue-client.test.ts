@@ -387,7 +387,7 @@ describe('the venue’s shared settings', () => {
 
 describe('the start-up check of the token', () => {
   test.each([
-    [json(200, { venue: 'whatever shape' }), { ok: true, value: null }],
+    [json(200, { venue: 'whatever shape' }), { ok: true, value: { checkIn: null, demoSync: null } }],
     [error(401, 'device_revoked'), { ok: false, error: { kind: 'revoked' } }],
     [error(401, 'unauthorized'), { ok: false, error: { kind: 'unauthorized' } }],
     [
@@ -429,6 +429,19 @@ describe('the start-up check of the token', () => {
     [undefined, null],
   ])('the check-in page %j is read as %j', async (checkIn, value) => {
     const server = fakeServer(withCheckIn(checkIn));
-    expect(await client(server).checkToken()).toEqual({ ok: true, value });
+    expect(await client(server).checkToken()).toEqual({ ok: true, value: { checkIn: value, demoSync: null } });
+  });
+
+  const demoAnswer = (fields: object) => json(200, { venue: { id: 'ven_1' }, device: { id: 'dev_1' }, ...fields });
+  test.each([
+    [{ demoSync: true }, { venueId: 'ven_1', deviceId: 'dev_1' }],
+    // A venue's server never says it; anything but `true` is not the demo's shared board.
+    [{}, null],
+    [{ demoSync: 'true' }, null],
+    [{ demoSync: true, device: null }, null],
+    [{ demoSync: true, venue: { id: '' } }, null],
+  ])('%j: the demo board shared is %j', async (fields, demoSync) => {
+    const server = fakeServer(demoAnswer(fields));
+    expect(await client(server).checkToken()).toEqual({ ok: true, value: { checkIn: null, demoSync } });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
+import type { DemoSync } from '../../src/core/venue.ts';
 import { createVenueClient } from '../../src/pushed/venue-client.ts';
 import { createVenueModel } from '../../src/state/venue-model.ts';
 import { openWaitbellDb } from '../../src/storage/open-db.ts';
@@ -14,6 +15,8 @@ async function setup(allowedOrigins: string[] = []) {
   const db = await openWaitbellDb(`venue-${crypto.randomUUID()}`);
   const store = settingsStore(db);
   let paired = 0;
+  /** What each start-up check told of the demo's shared board. */
+  const demoSyncs: (DemoSync | null)[] = [];
   /** The model as the app builds it at each start, over the same database. */
   const start = () =>
     createVenueModel({
@@ -23,9 +26,10 @@ async function setup(allowedOrigins: string[] = []) {
       allowedOrigins,
       onPaired: () => void (paired += 1),
       checkIns: checkInStore(db),
+      onDemoSync: (demo) => demoSyncs.push(demo),
     });
   const venue = start();
-  return { server, store, venue, paired: () => paired, restart: start };
+  return { server, store, venue, paired: () => paired, restart: start, demoSyncs };
 }
 
 describe('pairing this tablet', () => {
@@ -179,6 +183,38 @@ describe('at start-up', () => {
     await venue.check();
     expect(venue.unpaired.value).toBe(false);
     expect(venue.holdBeforeSending(SANDBOX_SETTINGS)).toBeNull(); // the demo sends as before
+  });
+
+  test('the demo tablet syncs only with a demo server that says it shares its board; a paired tablet is never told to', async () => {
+    const { server, store, venue, demoSyncs } = await setup();
+    const demoDevice = server.devices.length;
+    server.devices.push({
+      id: 'dev_demo',
+      label: 'Demo tablet',
+      token: SANDBOX_SETTINGS.deviceToken,
+      pairedAt: new Date().toISOString(),
+      lastSeenAt: null,
+      revokedAt: null,
+      pairedBy: null,
+      revokedBy: null,
+      lastOwnerAction: null,
+    });
+    await venue.check(); // the demo's server, its board private
+    server.setDemoSync(true);
+    await venue.check();
+    server.setDown(true);
+    await venue.check(); // out of reach: nothing said either way
+    server.setDown(false);
+    expect(demoSyncs).toEqual([null, { venueId: expect.any(String), deviceId: 'dev_demo' }]);
+
+    server.devices.splice(demoDevice, 1);
+    await venue.check(); // a venue's server that does not know the demo token
+    expect(demoSyncs.at(-1)).toBeNull();
+    expect((await venue.pair(server.addCode(), 'Front stand')).ok).toBe(true);
+    const told = demoSyncs.length;
+    await venue.check(); // paired: the server's word is not for it
+    expect(demoSyncs).toHaveLength(told);
+    expect((await store.read()).deviceToken).not.toBe(SANDBOX_SETTINGS.deviceToken);
   });
 
   test('the venue’s check-in page is read with the check, kept while the server is out of reach, and dropped once the tablet is disconnected', async () => {

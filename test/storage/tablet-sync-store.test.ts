@@ -44,6 +44,21 @@ describe('recording changes while paired with a venue server', () => {
     }
   });
 
+  test('the demo tablet records its changes once its demo server said it shares its board, and only then', async () => {
+    const { parties, sync, settings } = await fresh({ paired: false }); // a new tablet: nothing saved, the demo account
+    const before = aParty({ name: 'Before' });
+    await parties.add(before, draftOf(newId, 1, { kind: 'add', party: before }));
+    expect(await sync.countPending()).toBe(0);
+    await sync.saveMeta({ venueId: 'ven_demo', deviceId: 'dev_demo', demoSync: true });
+    const after = aParty({ name: 'After' });
+    await parties.add(after, draftOf(newId, 2, { kind: 'add', party: after }));
+    expect((await sync.readPending(10)).map((m) => m.partyId)).toEqual([after.id]);
+    // The same flag on a tablet sending straight to Pushed with the demo's key records nothing.
+    await settings.save({ ...SANDBOX_SETTINGS, route: 'direct' });
+    await parties.change(after.id, (p) => applyAction(p, 'seat', 3), seat(3));
+    expect(await sync.countPending()).toBe(1);
+  });
+
   test('paired, every change writes its mutation, in the order the host made them', async () => {
     const { parties, outbox, sync } = await fresh({ paired: true });
     const party = aParty({ name: 'Ana' });

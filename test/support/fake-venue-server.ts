@@ -43,6 +43,8 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
   let down = false;
   /** The venue's check-in page as GET /venue names it; absent (a server of before) until set. */
   let checkIn: { code: string; url: string | null } | null = null;
+  /** The demo's server sharing its board says `demoSync: true` in GET /venue; no other server does. */
+  let demoSync = false;
   /** The venue's staff PIN as the server knows it; null: none yet, owner actions need none. */
   let staffPin: string | null = null;
 
@@ -138,7 +140,12 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     const venueAnswer = () =>
       answer(
         200,
-        { venue: publicVenue(), device: { id: me.id, label: me.label }, ...(checkIn ? { checkIn } : {}) },
+        {
+          venue: publicVenue(),
+          device: { id: me.id, label: me.label },
+          ...(checkIn ? { checkIn } : {}),
+          ...(demoSync ? { demoSync: true } : {}),
+        },
         venueAnswerSchema,
       );
     if (path === '/venue' && init.method === 'GET') return venueAnswer();
@@ -227,5 +234,7 @@ export function fakeVenueServer({ origin = 'http://127.0.0.1:4173', now = () => 
     setDown: (value: boolean) => (down = value),
     /** The check-in page the server names (its code, and its public address or null); null: names none. */
     setCheckIn: (value: { code: string; url: string | null } | null) => (checkIn = value),
+    /** Answers as the demo's server sharing its board (true) or as any other (false). */
+    setDemoSync: (value: boolean) => (demoSync = value),
   };
 }

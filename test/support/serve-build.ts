@@ -17,13 +17,33 @@ export async function buildProduction(): Promise<string> {
   return outDir;
 }
 
-/** Serves a built app from `outDir` (on `port`, or a free one); the demo plugin serves the guests' pages at their addresses. */
-export async function serveDir(outDir: string, port = 0) {
-  return preview({
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port, strictPort: port !== 0 },
-  });
+/**
+ * Serves a built app from `outDir` (on `port`, or a free one); the demo plugin serves the guests' pages at
+ * their addresses. `demoSync`: its demo tablets share the demo venue's board, as `npm start`'s do; off, each
+ * demo tablet keeps a private board (tests opening many demo tablets on one server).
+ */
+export function serveDir(outDir: string, port = 0, { demoSync = false } = {}) {
+  // One at a time: each server reads the variable as it mounts, and must read its own.
+  const started = mounting.then(() => previewWith(outDir, port, demoSync));
+  mounting = started.catch(() => {});
+  return started;
+}
+
+let mounting: Promise<unknown> = Promise.resolve();
+
+async function previewWith(outDir: string, port: number, demoSync: boolean) {
+  const before = process.env.WAITBELL_DEMO_SYNC;
+  process.env.WAITBELL_DEMO_SYNC = demoSync ? 'on' : 'off'; // read by the plugin as the server mounts, inside preview()
+  try {
+    return await preview({
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port, strictPort: port !== 0 },
+    });
+  } finally {
+    if (before === undefined) delete process.env.WAITBELL_DEMO_SYNC;
+    else process.env.WAITBELL_DEMO_SYNC = before;
+  }
 }
 
 /** Builds the production app into a temporary folder and serves it on a free local port. */

@@ -60,6 +60,8 @@ export interface ServerAppConfig {
   guestStreams?: Partial<GuestStreamLimits>;
   /** Guest streams' timings; tests shorten them. */
   guestStreamTimings?: Partial<GuestStreamTimings>;
+  /** The demo's server only (`npm start`): its answer to the demo tablet's start-up check says to sync its board here. */
+  demoSync?: boolean;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */

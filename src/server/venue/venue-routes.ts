@@ -76,6 +76,8 @@ export function venueApi(options: {
   /** The venues' shared settings; made over `db` when not given. */
   settings?: SharedSettingsStore;
   db?: Database;
+  /** The demo's server: `GET /1/venue` says `demoSync: true`, and the demo tablet shares this venue's board. */
+  demoSync?: boolean;
 }) {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
@@ -166,6 +168,7 @@ export function venueApi(options: {
       venue: shown && venueJson(shown),
       device: { id: device.id, label: device.label },
       checkIn,
+      ...(options.demoSync ? { demoSync: true } : {}),
     });
   };
 

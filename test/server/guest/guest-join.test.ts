@@ -316,10 +316,18 @@ describe('pages and privacy', () => {
     }
   });
 
-  test("a tablet reads the venue's check-in code and address", async () => {
+  test("a tablet reads the venue's check-in code and address; only the demo's server says its board is shared", async () => {
     const { code, token } = await venueWith({});
     const venue = await api(server.url, '/1/venue', { token, headers: { Origin: 'https://kiosk.example' } });
     expect(venue.json.checkIn).toEqual({ code, url: `https://waitlist.example/v/${code}` });
+    expect(venue.json).not.toHaveProperty('demoSync'); // a venue's server never tells its tablets they are the demo's
+    const demo = await startRelayServer(NOWHERE, { copyOf: server, demoSync: true });
+    try {
+      const shared = await api(demo.url, '/1/venue', { token, headers: { Origin: 'https://kiosk.example' } });
+      expect(shared.json).toMatchObject({ demoSync: true, venue: { id: expect.any(String) } });
+    } finally {
+      await demo.close();
+    }
   });
 
   test('no log line holds a ticket or a guest name', async () => {
