@@ -60,7 +60,11 @@ export function applyAction(party: Party, action: PartyAction, now: number): Res
     return err({ kind: 'illegal_transition', from: party.status, action });
   }
   const status = targetOf(party, action);
-  const called = action === 'notify' ? { calledAt: now, callCount: party.callCount + 1 } : {};
+  // A new call asks the guest again: their "on my way" was an answer to the call before.
+  const called =
+    action === 'notify'
+      ? { calledAt: now, callCount: party.callCount + 1, ...(party.onMyWayAt ? { onMyWayAt: null } : {}) }
+      : {};
   // Staff bringing a party back vouch for them: not late again until they are called again.
   const excused = action === 'recall' ? { excusedAt: now } : {};
   return ok({

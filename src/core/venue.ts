@@ -133,7 +133,7 @@ export interface VenueConnection {
   staffPin?: string;
 }
 
-/** The venue server's API as the kiosk uses it (venue-api.md); every outcome is a result, never a throw. */
+/** The venue server's API as the kiosk uses it (its routes: src/server/routes.ts); every outcome is a result, never a throw. */
 export interface VenueApi {
   /** Pairs this tablet with a code (as normalizePairingCode gives it); `label` names it in the venue's list. */
   pair(code: string, label?: string): Promise<VenueResult<Paired>>;

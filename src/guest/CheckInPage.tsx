@@ -24,6 +24,8 @@ export function CheckInPage({ ports, language, code, first, onJoined }: Props) {
   const [refusal, setRefusal] = useState<ApiRefusal | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [stored, setStored] = useState<string | null>(null);
+  // A guest already on the list sees their place first: a second party joins only on purpose.
+  const [another, setAnother] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -88,7 +90,13 @@ export function CheckInPage({ ports, language, code, first, onJoined }: Props) {
           {say(language, 'already')} <a href={statusPath(code, stored)}>{say(language, 'seePlace')}</a>
         </p>
       )}
-      {joins.open ? (
+      {stored && !another ? (
+        joins.open && (
+          <button type="button" class="button" onClick={() => setAnother(true)}>
+            {say(language, 'joinAnother')}
+          </button>
+        )
+      ) : joins.open ? (
         <JoinForm ports={ports} language={language} code={code} info={info} onJoined={onJoined} />
       ) : (
         <>

@@ -24,7 +24,8 @@ type Field = InputProblem['field'];
 export function JoinForm({ ports, language, code, info, onJoined }: Props) {
   const maxSize = info.joins.maxSize;
   const [name, setName] = useState('');
-  const [size, setSize] = useState('2');
+  // Two, as most parties are, unless the venue takes only smaller ones online.
+  const [size, setSize] = useState(String(Math.min(2, info.joins.maxSize)));
   const [more, setMore] = useState(false);
   const [note, setNote] = useState('');
   const [phone, setPhone] = useState('');
@@ -98,7 +99,9 @@ export function JoinForm({ ports, language, code, info, onJoined }: Props) {
 
   return (
     <form ref={form} class="join" noValidate onSubmit={(e) => void submit(e)}>
-      <Wait language={language} minutes={info.wait.minutes[classOf(sizeNumber)] ?? null} size={sizeNumber} />
+      {sizeNumber >= 1 && (
+        <Wait language={language} minutes={info.wait.minutes[classOf(sizeNumber)] ?? null} size={sizeNumber} />
+      )}
       <label for="name">{say(language, 'nameLabel')}</label>
       <input
         id="name"

@@ -1,6 +1,5 @@
 import type { ApiRefusal } from './guest-api.ts';
-import { formatIn } from './format.ts';
-import { formatClock } from './format.ts';
+import { formatClock, formatIn } from './format.ts';
 import { say, type Language, type WordKey } from './words.ts';
 
 const BY_CODE: Record<string, WordKey> = {
@@ -23,6 +22,8 @@ export function refusalText(language: Language, refusal: ApiRefusal): string {
     case 'party_too_large':
       return say(language, 'tooLarge', { max: refusal.maxSize ?? '' });
     case 'too_many_joins':
+    case 'too_many_requests':
+    case 'too_many_streams':
       return refusal.retryAfter
         ? say(language, 'tooMany', { when: formatIn(language, refusal.retryAfter) })
         : say(language, 'tooManySoon');

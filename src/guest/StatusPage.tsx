@@ -38,8 +38,10 @@ export function StatusPage({ ports, language, code, token, first }: Props) {
     setReceivedAt(performance.now());
   };
 
+  const finished = status && status.state !== 'waiting' && status.state !== 'called';
+  // A visit that ended needs no live line: the stream's slot goes back to the guests still waiting.
   useEffect(() => {
-    if (!token) return;
+    if (!token || finished) return;
     const live = followTicket(ports.api, token, {
       status: show,
       gone: () => {
@@ -54,9 +56,8 @@ export function StatusPage({ ports, language, code, token, first }: Props) {
       stopVisible();
       clearInterval(ticker);
     };
-  }, [token]);
+  }, [token, finished]);
 
-  const finished = status && status.state !== 'waiting' && status.state !== 'called';
   useEffect(() => {
     if (finished) ports.store.forgetTicket(code, token);
   }, [finished]);

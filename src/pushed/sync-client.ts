@@ -88,7 +88,7 @@ export function sseReader(
 }
 
 /**
- * A client of the venue server's sync routes (/work/sync-contract.md): push, changes and the live
+ * A client of the venue server's sync routes (src/server/routes.ts lists them): push, changes and the live
  * events (read with fetch and a stream reader: EventSource cannot send the token). No error or result
  * ever quotes the token.
  */

@@ -95,7 +95,7 @@ const CHECK_IN_CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 
 /**
  * The check-in page GET /venue names (beside the venue; inside it from a server that puts it there),
- * read by hand: the start-up check loads no schemas. Null when absent or not as the contract says.
+ * read by hand: the start-up check loads no schemas. Null when absent or not of the server's shape.
  */
 function checkInOf(json: unknown): CheckIn | null {
   const answer = json as { checkIn?: unknown; venue?: { checkIn?: unknown } } | null | undefined;
@@ -122,7 +122,7 @@ const shaped = <T>(value: T | null, status: number): VenueResult<T> =>
   value === null ? err({ kind: 'server_error', status }) : ok(value);
 
 /**
- * A client of the venue server's API (the contract in venue-api.md): pairing this tablet, the
+ * A client of the venue server's API (its routes: src/server/routes.ts): pairing this tablet, the
  * venue's settings, its tablets, and codes to pair more. Every outcome comes back as a result,
  * never a throw; no error or result ever quotes the device token or the app secret.
  */

@@ -136,6 +136,9 @@ describe('the check-in page', () => {
       // The same phone opening the check-in page again is offered its place.
       await open(page, '/v/K7QM2P');
       await page.getByText('You’re already on the list:').waitFor();
+      // No form under it to join twice by mistake: a second party joins only on purpose.
+      expect(await page.getByRole('button', { name: 'Join the waitlist' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Join with another party' }).waitFor();
       await page.getByRole('link', { name: 'see your place' }).click();
       await page.getByRole('heading', { name: 'You’re #4 in line' }).waitFor();
       expect(fake.joins).toHaveLength(1);
@@ -175,11 +178,11 @@ describe('the check-in page', () => {
       [
         429,
         { code: 'too_many_joins' },
-        'Too many check-ins from here just now. Please try again in 2 minutes.',
+        'Too many requests from this network just now. Please try again in 2 minutes.',
         { 'Retry-After': '120' },
       ],
       [409, { code: 'party_too_large', maxSize: 8 }, 'Parties of more than 8 can’t join online: please see the host.'],
-      [409, { code: 'joins_closed_now', opensAt: '19:00' }, 'We take online check-ins from 7:00 PM.'],
+      [409, { code: 'joins_closed_now', opensAt: '19:00' }, 'Online check-in is closed now. It opens at 7:00 PM.'],
       [409, { code: 'joins_paused' }, 'Online check-in is paused: please see the host at the stand.'],
       [409, { code: 'online_full' }, 'The online waitlist is full right now: please see the host.'],
       [409, { code: 'joins_not_set_up' }, 'This restaurant hasn’t set up online check-in yet: please see the host.'],
@@ -198,7 +201,7 @@ describe('the check-in page', () => {
 
   const closed = [
     [{ why: 'paused' }, 'Online check-in is paused: please see the host at the stand.'],
-    [{ why: 'closed_now', opensAt: '19:00' }, 'We take online check-ins from 7:00 PM.'],
+    [{ why: 'closed_now', opensAt: '19:00' }, 'Online check-in is closed now. It opens at 7:00 PM.'],
     [{ why: 'full' }, 'The online waitlist is full right now: please see the host.'],
     [{ why: 'not_set_up' }, 'This restaurant hasn’t set up online check-in yet: please see the host.'],
   ] as const;
@@ -226,13 +229,13 @@ describe('the check-in page', () => {
       venue: { joins: { open: false, maxSize: 8, why: 'closed_now', opensAt: '19:00' } },
     });
     await open(page, '/v/K7QM2P');
-    await page.getByText('Aceptamos registros en línea a partir de las 19:00.').waitFor();
+    await page.getByText('El registro en línea está cerrado ahora. Abre a las 19:00.').waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
     await poll(() => page.title()).toBe('Casa Lupe: lista de espera');
     await page.getByRole('button', { name: 'EN' }).click();
-    await page.getByText('We take online check-ins from 7:00 PM.').waitFor();
+    await page.getByText('Online check-in is closed now. It opens at 7:00 PM.').waitFor();
     await page.reload();
-    await page.getByText('We take online check-ins from 7:00 PM.').waitFor();
+    await page.getByText('Online check-in is closed now. It opens at 7:00 PM.').waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await page.getByRole('button', { name: 'EN' }).getAttribute('aria-pressed')).toBe('true');
   });
@@ -245,7 +248,7 @@ describe('the status page', () => {
     await page.clock.install();
     await open(page, statusUrl(token));
     await page.getByRole('heading', { name: 'You’re #3 in line' }).waitFor();
-    await page.getByText('Quoted about 25 min').waitFor();
+    await page.getByText('Expected wait: about 25 min').waitFor();
     await page.getByText('You’ve waited 12 min').waitFor();
     await page.clock.fastForward(60_000); // the time waited counts on by itself, with nothing new from the server
     await page.getByText('You’ve waited 13 min').waitFor();
@@ -310,7 +313,7 @@ describe('the status page', () => {
     await page.getByRole('heading', { name: 'You’re #3 in line' }).waitFor();
     const chip = page.getByRole('button', { name: 'Tap to turn on sound alerts' });
     await chip.waitFor();
-    await page.getByText('Quoted about 25 min').tap(); // any first tap on the page turns sound on
+    await page.getByText('Expected wait: about 25 min').tap(); // any first tap on the page turns sound on
     await page.getByText('Sound alerts are on').waitFor();
     expect(await page.evaluate(() => (window as unknown as { vibrations: unknown[] }).vibrations)).toEqual([]);
 

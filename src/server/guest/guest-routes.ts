@@ -109,10 +109,11 @@ export function guestApi(options: {
     };
   }
 
-  /** Parties that joined online still on the board, and all the board's waiting parties. */
+  /** Parties that joined online still waiting (a called guest is on their way), and all the board's parties. */
   async function counts(q: Queryable, venueId: string): Promise<{ online: number; board: number }> {
     const { rows } = await q.query<{ online: unknown; board: unknown }>(
-      `SELECT count(*) FILTER (WHERE party->>'joinedVia' = 'online') AS online, count(*) AS board
+      `SELECT count(*) FILTER (WHERE party->>'joinedVia' = 'online' AND party->>'status' = 'waiting') AS online,
+              count(*) AS board
          FROM sync_parties WHERE venue_id = $1 AND ${ON_BOARD}`,
       [venueId],
     );

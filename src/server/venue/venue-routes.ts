@@ -23,6 +23,7 @@ import type { requestGate } from './request-gate.ts';
 import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
+import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
 import { sameValue, SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
 
 const PAIRING_REFUSALS = {
@@ -253,7 +254,15 @@ export function venueApi(options: {
           });
         return refuse(400, 'invalid_request', inWords({ at, problem }, 'settings'), device.id);
       }
-      const { revision, settings, pinHash } = read.output;
+      const { revision, pinHash } = read.output;
+      // A tablet of a build before online check-in sends none: the venue's own stands, never switched off by it.
+      const settings =
+        read.output.settings.onlineJoins === undefined
+          ? {
+              ...read.output.settings,
+              onlineJoins: (await shared.read(device.venueId))?.settings?.onlineJoins ?? ONLINE_JOINS_DEFAULTS,
+            }
+          : read.output.settings;
       // A new PIN needs the current one: a tablet that only holds a token cannot lock the owner out.
       const saved = pins ? await pins.pinHashOf(device.venueId) : null;
       // Refused settings are answered first: a PIN try is spent only on an upload that would be saved.

@@ -254,6 +254,9 @@ describe('what a guest does from their own phone, made by the venue server', () 
     const called = applyServerOrder(withBoth(), [on('door', 'ana', { kind: 'act', action: 'notify', round: 1 })]);
     const coming = applyServerOrder(called.state, [guest('on_my_way', T + 5_000)]);
     expect(coming.state.parties['ana']).toMatchObject({ status: 'notified', onMyWayAt: T + 5_000 });
+    // Called again (they did not come): the new call asks again, and the row no longer says they are on their way.
+    const again = applyServerOrder(coming.state, [on('door', 'ana', { kind: 'act', action: 'notify', round: 2 })]);
+    expect(again.state.parties['ana']).toMatchObject({ callCount: 2, onMyWayAt: null });
     const seated = applyServerOrder(coming.state, [on('door', 'ana', { kind: 'act', action: 'seat' })]);
     const late = applyServerOrder(seated.state, [guest('cancel'), guest('on_my_way')]);
     expect(late.outcomes.map((o) => (o.outcome === 'rejected' ? o.reason.kind : o.outcome))).toEqual([

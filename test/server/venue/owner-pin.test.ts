@@ -139,6 +139,20 @@ describe('owner actions once the venue has a staff PIN', () => {
     const devices = await api(server.url, '/1/devices', { token: TOKEN_B });
     const listed = devices.json.devices as { current: boolean; lastOwnerAction: { action: string } | null }[];
     expect(listed.find((d) => d.current)?.lastOwnerAction?.action).toBe('settings');
+
+    // Online check-in switched on; then a tablet of a build before it saves the name: check-in stays on.
+    const open = { enabled: true, maxWaiting: 20, maxSize: 8, hours: null, timeZone: 'UTC' };
+    expect((await upload({ onlineJoins: open }, pinned(PIN))).json.settings.onlineJoins).toEqual(open);
+    const now = await api(server.url, '/1/venue/settings', { token: TOKEN_B });
+    const { onlineJoins: _unknown, ...older } = now.json.settings;
+    const body = { revision: now.json.revision, settings: { ...older, venueName: 'Casa Nueva' } };
+    const fromOlder = await api(server.url, '/1/venue/settings', {
+      token: TOKEN_B,
+      method: 'PUT',
+      body,
+      headers: pinned(PIN),
+    });
+    expect(fromOlder.json.settings).toMatchObject({ venueName: 'Casa Nueva', onlineJoins: open });
   });
 
   test("five wrong PINs lock the venue's owner actions for a minute, the right PIN too", async () => {
