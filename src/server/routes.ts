@@ -4,8 +4,7 @@ import { MAX_PUSH_MUTATIONS } from './sync/server-sync-store.ts';
 import { syncPushSchema, type syncApi } from './sync/sync-routes.ts';
 import type { venueApi } from './venue/venue-routes.ts';
 import type { GuestApi } from './guest/guest-routes.ts';
-import { GUEST_TICKET_HEADER } from '../core/wire/guest.ts';
-import { guestJoinSchema } from '../core/wire/guest.ts';
+import { GUEST_TICKET_HEADER, guestJoinSchema } from '../core/wire/guest.ts';
 
 /** The server's handlers, made once per server over its stores; a route's handler picks its own. */
 export interface Handlers {

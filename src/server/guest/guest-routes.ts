@@ -340,11 +340,8 @@ export function guestApi(options: {
     cancel: (call: Call) => act(call, 'cancel'),
     onMyWay: (call: Call) => act(call, 'on_my_way'),
 
-    /** For the live status: the ticket a request carries (or its refusal answered), and a status of a party. */
+    /** For the live status: the ticket a request carries (or its refusal answered). */
     ticketOf,
-    statusOf,
-    /** Forgets tickets whose party is gone (with the sync sweep). */
-    sweep: () => tickets.sweep(),
   };
 }
 export type GuestApi = ReturnType<typeof guestApi>;
