@@ -124,8 +124,9 @@ test('the poster prints both ways in: the check-in page’s code first, then the
     host,
   );
   await expect.element(page.getByRole('button', { name: 'Print poster' })).toBeVisible();
+  // The poster is drawn once its codes are made, after the button shows.
+  await expect.poll(() => document.querySelector('.join-poster')?.querySelectorAll('.join-code svg').length).toBe(2);
   const poster = document.querySelector('.join-poster')!;
-  await expect.poll(() => poster.querySelectorAll('.join-code svg').length).toBe(2);
   expect([...poster.querySelectorAll('.join-code')].map((c) => c.getAttribute('aria-label'))).toEqual([
     'QR code to join the waitlist at Demo Bistro',
     'QR code to subscribe to Demo Bistro on Pushed',
@@ -150,8 +151,8 @@ test('a venue with check-in but no Pushed link yet still prints its check-in pos
     host,
   );
   await expect.element(page.getByRole('button', { name: 'Print poster' })).toBeVisible();
+  await expect.poll(() => document.querySelector('.join-poster')?.querySelectorAll('.join-code svg').length).toBe(1);
   const poster = document.querySelector('.join-poster')!;
-  await expect.poll(() => poster.querySelectorAll('.join-code svg').length).toBe(1);
   expect(poster.querySelector('.join-code')?.getAttribute('aria-label')).toBe(
     'QR code to join the waitlist at Demo Bistro',
   );
