@@ -9,6 +9,7 @@ import { aParty } from '../support/parties.ts';
 import { serveBuild } from '../support/serve-build.ts';
 import { row, TEST_PIN } from '../e2e/browser.ts';
 import { pairTablet, setUpVenue, startVenueServer } from '../e2e/venue-server.ts';
+import { watchRows } from './watch-rows.ts';
 import { api } from '../server/venue/venue-client.ts';
 import { openStream, preciseNow } from './event-stream-reader.ts';
 import { guestStreamsProcess, joinOnline, openOnlineJoins, pairOverHttp, rssMB } from './guest-load.ts';
@@ -31,19 +32,6 @@ const ROOMY = {
   WAITBELL_BOARD_MAX_PARTIES: '5000',
   WAITBELL_BOARD_MAX_BYTES: String(64 * 1024 * 1024),
 };
-
-/** Notes, in the page, when each new row's name first shows (a MutationObserver: no polling delay). */
-const watchRows = (page: Page) =>
-  page.evaluate(() => {
-    const seen: Record<string, number> = {};
-    (window as unknown as { seenRows: Record<string, number> }).seenRows = seen;
-    new MutationObserver(() => {
-      for (const h of document.querySelectorAll('h2.party-name')) {
-        const name = h.textContent ?? '';
-        if (!(name in seen)) seen[name] = Date.now();
-      }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
 
 /** Notes, in the status page, when "Your table is ready" first shows. */
 const watchReady = (page: Page) =>

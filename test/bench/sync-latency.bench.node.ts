@@ -1,26 +1,14 @@
-import { chromium, type Page } from 'playwright';
+import { chromium } from 'playwright';
 import { expect, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { serveBuild } from '../support/serve-build.ts';
 import { row } from '../e2e/browser.ts';
 import { pairTablet, setUpVenue, startVenueServer } from '../e2e/venue-server.ts';
 import { summarize } from './stats.ts';
+import { watchRows } from './watch-rows.ts';
 
 const RUNS = 30;
 const WARMUP = 3;
-
-/** Notes, in the page, the wall-clock time each new row's name first shows (a MutationObserver: no polling delay). */
-const watchRows = (page: Page) =>
-  page.evaluate(() => {
-    const seen: Record<string, number> = {};
-    (window as unknown as { seenRows: Record<string, number> }).seenRows = seen;
-    new MutationObserver(() => {
-      for (const h of document.querySelectorAll('h2.party-name')) {
-        const name = h.textContent ?? '';
-        if (!(name in seen)) seen[name] = Date.now();
-      }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
 
 /**
  * Issue 13's figure: a change on tablet A shown on tablet B, on localhost, through a real venue
