@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { shootTabletSizes, TEST_PIN, useBrowser } from './browser.ts';
+import { pinGateAsks, shootTabletSizes, TEST_PIN, useBrowser } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -18,8 +18,7 @@ beforeEach(async () => {
 async function openAnnouncements(page: Page, pin = TEST_PIN): Promise<Locator> {
   await page.getByRole('button', { name: 'Announce' }).click();
   const gate = page.locator('dialog.pin-gate');
-  await gate.getByRole('heading').waitFor();
-  if ((await gate.getByRole('heading').innerText()) === 'Choose a staff PIN') {
+  if ((await pinGateAsks(gate)) === 'choose') {
     await gate.getByLabel('New PIN (4 to 8 digits)').fill(pin);
     await gate.getByLabel('The same PIN again').fill(pin);
     await gate.getByRole('button', { name: 'Save PIN and open announcements' }).click();

@@ -127,6 +127,19 @@ export async function confirmRecoveryCode(page: Page): Promise<string> {
   return code;
 }
 
+/**
+ * Whether the open PIN gate asks to choose a PIN or to enter one, read once the tablet's PIN is loaded: until
+ * then the gate has no field, and its heading is the entering one whichever it turns out to be.
+ */
+export async function pinGateAsks(gate: Locator): Promise<'choose' | 'enter'> {
+  const choose = gate.getByLabel('New PIN (4 to 8 digits)');
+  await choose
+    .or(gate.getByLabel('PIN', { exact: true }))
+    .first()
+    .waitFor();
+  return (await choose.isVisible()) ? 'choose' : 'enter';
+}
+
 /** The recovery codes shown on each page by openSettings when it chose the PIN, for tests that need them. */
 export const recoveryCodes = new WeakMap<Page, string>();
 
@@ -137,8 +150,7 @@ export const recoveryCodes = new WeakMap<Page, string>();
 export async function openSettings(page: Page, pin = TEST_PIN, via = 'Settings') {
   await page.getByRole('button', { name: via, exact: true }).click();
   const gate = page.locator('dialog.pin-gate');
-  await gate.getByRole('heading').waitFor();
-  if ((await gate.getByRole('heading').innerText()) === 'Choose a staff PIN') {
+  if ((await pinGateAsks(gate)) === 'choose') {
     await gate.getByLabel('New PIN (4 to 8 digits)').fill(pin);
     await gate.getByLabel('The same PIN again').fill(pin);
     await gate.getByRole('button', { name: 'Save PIN and open settings' }).click();
