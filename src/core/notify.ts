@@ -2,7 +2,7 @@ import type { Delivery, OutboxEntry } from './delivery.ts';
 import { messageKey, withMessageQueued, type MessageKind } from './guest-message.ts';
 import { applyAction, type TransitionError } from './lifecycle.ts';
 import { characterCount, renderMessage } from './message-template.ts';
-import { MAX_ROUNDS, type Party } from './party.ts';
+import { canNotifyPushedUser, MAX_ROUNDS, type Party } from './party.ts';
 import type { Recipient } from './push-target.ts';
 import { err, ok, type Result } from './result.ts';
 import { templateFor, type VenueSettings } from './settings.ts';
@@ -15,6 +15,7 @@ export type NotifyProblem =
 function recipientOf(party: Party): Recipient | null {
   if (party.pushedId) return { type: 'pushed_id', pushedId: party.pushedId };
   if (party.email) return { type: 'email', email: party.email };
+  if (canNotifyPushedUser(party)) return { type: 'user' };
   return null;
 }
 

@@ -71,7 +71,23 @@ export interface Party {
   phone?: string | null;
   /** When the guest said from their own phone that they are on their way (after a call). */
   onMyWayAt?: number | null;
+  /**
+   * The guest let the venue's Pushed app notify them (OAuth, target `user`) from their own phone. Only the
+   * venue server holds the access token; tablets only know it exists. Absent or null: never allowed.
+   */
+  pushedUser?: PushedUser | null;
 }
+
+/** A guest's Pushed permission as every tablet sees it: when it was given, and when it stopped counting. */
+export interface PushedUser {
+  allowedAt: number;
+  /** Set when the permission no longer counts (the venue changed its Pushed app key); null while it does. */
+  lostAt: number | null;
+}
+
+/** Whether Table ready can reach the guest through their Pushed permission. */
+export const canNotifyPushedUser = (party: Pick<Party, 'pushedUser'>): boolean =>
+  !!party.pushedUser && party.pushedUser.lostAt === null;
 
 /** True while the party belongs on the board. */
 export function isActive(status: PartyStatus): boolean {

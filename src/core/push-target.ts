@@ -11,7 +11,12 @@ export type PushTarget =
  * audience (the venue's channel, or the whole app). The channel alias is added at send time.
  */
 export type Recipient =
-  { type: 'pushed_id'; pushedId: string } | { type: 'email'; email: string } | { type: 'channel' } | { type: 'app' };
+  | { type: 'pushed_id'; pushedId: string }
+  | { type: 'email'; email: string }
+  /** The guest who allowed the venue's Pushed app: the venue server adds their access token, which no tablet holds. */
+  | { type: 'user' }
+  | { type: 'channel' }
+  | { type: 'app' };
 
 /** The full target, through the venue's channel (its alias from the settings of the moment). */
 export function targetFor(recipient: Recipient, channelAlias: string): PushTarget {
@@ -20,6 +25,8 @@ export function targetFor(recipient: Recipient, channelAlias: string): PushTarge
       return { type: 'pushed_id', pushedId: recipient.pushedId, alias: channelAlias };
     case 'email':
       return { type: 'email', email: recipient.email, alias: channelAlias };
+    case 'user':
+      return { type: 'user', accessToken: '', alias: channelAlias };
     case 'channel':
       return { type: 'channel', alias: channelAlias };
     case 'app':

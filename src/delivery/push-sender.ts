@@ -29,8 +29,9 @@ export function pushSender(fetch: FetchLike, resolveUrl: (url: string) => string
         deviceToken: settings.deviceToken,
         ...timing,
       });
+      const forParty = 'partyId' in entry ? { partyId: entry.partyId } : {};
       return relay
-        .push({ ...message, idempotencyKey: entry.key })
+        .push({ ...message, options: { ...message.options, ...forParty }, idempotencyKey: entry.key })
         .then((result) => heldUntilPaired(result, isDemoAccount(settings)));
     }
     const pushed = createPushedClient({ baseUrl: resolveUrl(settings.apiBaseUrl), fetch, ...timing });

@@ -16,6 +16,11 @@ export interface PushOptions {
   url?: string;
   /** The form field for the email target; undocumented by Pushed, so a setting. */
   emailField?: string;
+  /**
+   * The party a message is for, sent to the venue server only (`party_id`): it adds what only it holds, the
+   * guest's access token for a `user` target and the link to their status page. Never sent to Pushed.
+   */
+  partyId?: string;
 }
 
 /** Why a push was not even sent. */
@@ -34,7 +39,8 @@ export function buildPushBody(
 ): Result<URLSearchParams, RequestProblem> {
   if (!credentials.appKey.trim()) return err({ kind: 'missing', field: 'app_key' });
   if (!credentials.appSecret.trim()) return err({ kind: 'missing', field: 'app_secret' });
-  const message = buildMessageBody(target, content, options);
+  const { partyId: _venueServerOnly, ...pushedOptions } = options;
+  const message = buildMessageBody(target, content, pushedOptions);
   if (!message.ok) return message;
   return ok(
     new URLSearchParams([['app_key', credentials.appKey], ['app_secret', credentials.appSecret], ...message.value]),
@@ -60,8 +66,9 @@ export function buildMessageBody(
     if (!target.pushedId.trim()) return err({ kind: 'missing', field: 'pushed_id' });
     body.set('pushed_id', target.pushedId);
   } else if (target.type === 'user') {
-    if (!target.accessToken.trim()) return err({ kind: 'missing', field: 'access_token' });
-    body.set('access_token', target.accessToken);
+    // Through the venue server, the party names whose token to use; anywhere else the token itself is needed.
+    if (target.accessToken.trim()) body.set('access_token', target.accessToken);
+    else if (options.partyId === undefined) return err({ kind: 'missing', field: 'access_token' });
   } else if (target.type === 'email') {
     if (!target.email.trim()) return err({ kind: 'missing', field: 'email' });
     body.set(options.emailField ?? 'email', target.email);
@@ -71,5 +78,6 @@ export function buildMessageBody(
     body.set('content_type', 'url');
     body.set('content_extra', options.url);
   }
+  if (options.partyId !== undefined) body.set('party_id', options.partyId);
   return ok(body);
 }

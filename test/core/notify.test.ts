@@ -45,4 +45,15 @@ describe('Table ready', () => {
       },
     });
   });
+
+  test('a guest who let the venue’s Pushed app notify them is sent to as a user; once that stops counting, nowhere', () => {
+    const allowed = aParty({ name: 'Ana', pushedUser: { allowedAt: 1, lostAt: null } });
+    const sent = prepareNotification(allowed, SANDBOX_SETTINGS, 5);
+    expect(sent.ok && sent.value.entry?.recipient).toEqual({ type: 'user' });
+    const lost = prepareNotification({ ...allowed, pushedUser: { allowedAt: 1, lostAt: 2 } }, SANDBOX_SETTINGS, 5);
+    expect(lost.ok && lost.value.entry).toBeNull();
+    // A PushedID scanned at the stand is the surer address: it goes first.
+    const both = prepareNotification({ ...allowed, pushedId: 'AbC123' }, SANDBOX_SETTINGS, 5);
+    expect(both.ok && both.value.entry?.recipient).toEqual({ type: 'pushed_id', pushedId: 'AbC123' });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { PushTarget } from '../../src/core/push-target.ts';
-import { buildPushBody } from '../../src/pushed/push-request.ts';
+import { buildMessageBody, buildPushBody } from '../../src/pushed/push-request.ts';
 
 const credentials = { appKey: 'AppKey01234567890123', appSecret: 'S'.repeat(64) };
 const body = (target: PushTarget, content = 'Your table is ready', options = {}) => {
@@ -35,6 +35,18 @@ describe('Pushed request bodies, per target type', () => {
       target_alias: 'Bistro',
       access_token: 'tok',
     });
+  });
+  test('user through the venue server: the party named, no token (the server adds it); straight to Pushed, never a party id', () => {
+    const target: PushTarget = { type: 'user', accessToken: '', alias: 'Bistro' };
+    const message = buildMessageBody(target, 'Your table is ready', { limit: 140, partyId: 'party-1' });
+    expect(message.ok && Object.fromEntries(message.value)).toEqual({
+      target_type: 'user',
+      target_alias: 'Bistro',
+      content: 'Your table is ready',
+      party_id: 'party-1',
+    });
+    expect(body(target, undefined, { partyId: 'party-1' })).toEqual({ kind: 'missing', field: 'access_token' });
+    expect(body({ ...target, accessToken: 'tok' }, undefined, { partyId: 'party-1' })).not.toHaveProperty('party_id');
   });
   test('email: the address, in a field whose name is a setting (uncertain in the contract)', () => {
     const target: PushTarget = { type: 'email', email: 'ana@example.com', alias: 'Bistro' };

@@ -150,6 +150,18 @@ function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
     case 'guest': {
       if (!onBoard) return { reason: finished(party, last) };
       if (m.action === 'on_my_way') return { party: { ...party, onMyWayAt: m.at, updatedAt: m.at }, undoable: 'keep' };
+      if (m.action === 'pushed_allowed')
+        return {
+          party: { ...party, pushedUser: { allowedAt: m.at, lostAt: null }, updatedAt: m.at },
+          undoable: 'keep',
+        };
+      if (m.action === 'pushed_lost') {
+        if (!party.pushedUser || party.pushedUser.lostAt !== null) return { stale: true };
+        return {
+          party: { ...party, pushedUser: { ...party.pushedUser, lostAt: m.at }, updatedAt: m.at },
+          undoable: 'keep',
+        };
+      }
       const r = applyAction(party, 'remove', m.at);
       // Not a staff action Undo can take back: a host who wants them back recalls them.
       return r.ok

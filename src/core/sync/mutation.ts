@@ -24,8 +24,12 @@ export type MutationChange =
   /** What the guest did from their own phone: only the venue server makes these (a tablet's push of one is refused). */
   | { kind: 'guest'; action: GuestAction };
 
-/** The guest's own actions on their status page: leave the list, or say they are coming after a call. */
-export type GuestAction = 'cancel' | 'on_my_way';
+/**
+ * The guest's own actions on their status page: leave the list, say they are coming after a call, or
+ * let the venue's Pushed app notify them (`pushed_allowed`); and `pushed_lost` when that permission
+ * stopped counting (the venue changed its Pushed app key).
+ */
+export type GuestAction = 'cancel' | 'on_my_way' | 'pushed_allowed' | 'pushed_lost';
 
 /** The device id the venue server's own changes (a guest's check-in, cancel, "on my way") are made under. */
 export const GUEST_PAGE_DEVICE = 'guest-page';

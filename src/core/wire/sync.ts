@@ -103,6 +103,7 @@ export const partySchema = v.pipe(
     joinedVia: v.optional(v.literal('online')),
     phone: v.optional(v.nullable(rawText())),
     onMyWayAt: v.optional(v.nullable(time)),
+    pushedUser: v.optional(v.nullable(v.strictObject({ allowedAt: time, lostAt: v.nullable(time) }))),
   }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const p = dataset.value;

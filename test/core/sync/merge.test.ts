@@ -3,7 +3,13 @@ import type { GuestMessage, MessageKind } from '../../../src/core/guest-message.
 import { UNDO_WINDOW_MS } from '../../../src/core/lifecycle.ts';
 import { applyServerOrder, rebase, type SyncState } from '../../../src/core/sync/merge.ts';
 import { emptySyncState } from '../../support/parties.ts';
-import { GUEST_PAGE_DEVICE, mutation, type Mutation, type MutationChange } from '../../../src/core/sync/mutation.ts';
+import {
+  GUEST_PAGE_DEVICE,
+  mutation,
+  type GuestAction,
+  type Mutation,
+  type MutationChange,
+} from '../../../src/core/sync/mutation.ts';
 import { aParty } from '../../support/parties.ts';
 
 const T = 1_800_000_000_000;
@@ -237,8 +243,7 @@ describe('every tablet shows where each guest message stands, whichever tablet s
 });
 
 describe('what a guest does from their own phone, made by the venue server', () => {
-  const guest = (action: 'cancel' | 'on_my_way', at = T + 1_000) =>
-    on(GUEST_PAGE_DEVICE, 'ana', { kind: 'guest', action }, at);
+  const guest = (action: GuestAction, at = T + 1_000) => on(GUEST_PAGE_DEVICE, 'ana', { kind: 'guest', action }, at);
 
   test('a cancel takes the party off the board as cancelled by the guest, with nothing for Undo; Recall still brings it back', () => {
     const { state, outcomes } = applyServerOrder(withBoth(), [guest('cancel')]);
@@ -263,5 +268,18 @@ describe('what a guest does from their own phone, made by the venue server', () 
       'already_finished',
       'already_finished',
     ]);
+  });
+
+  test('a Pushed permission is every tablet’s to see; when it stops counting it says since when, once', () => {
+    const allowed = applyServerOrder(withBoth(), [guest('pushed_allowed', T + 2_000)]);
+    expect(allowed.state.parties['ana']?.pushedUser).toEqual({ allowedAt: T + 2_000, lostAt: null });
+    const lost = applyServerOrder(allowed.state, [guest('pushed_lost', T + 3_000), guest('pushed_lost', T + 4_000)]);
+    expect(lost.state.parties['ana']?.pushedUser).toEqual({ allowedAt: T + 2_000, lostAt: T + 3_000 });
+    expect(lost.outcomes.map((o) => o.outcome)).toEqual(['applied', 'duplicate']);
+    // Allowed again from the status page: it counts again.
+    const again = applyServerOrder(lost.state, [guest('pushed_allowed', T + 5_000)]);
+    expect(again.state.parties['ana']?.pushedUser).toEqual({ allowedAt: T + 5_000, lostAt: null });
+    // A party that never allowed anything has nothing to lose.
+    expect(applyServerOrder(withBoth(), [guest('pushed_lost')]).outcomes[0]?.outcome).toBe('duplicate');
   });
 });
