@@ -43,6 +43,29 @@ export interface GuestStatus {
   calledAt: number | null;
   onMyWayAt: number | null;
   now: number;
+  /** Whether Pushed can notify this guest (OAuth, target `user`), and what to tell them about it. */
+  pushed: GuestPushed;
+}
+
+/**
+ * The guest's Pushed permission as their page shows it. `offered`: the venue can ask for one (its Pushed app
+ * is set up and the server knows its public address). `state`: `none` before any; `allowed`; `not_subscribed`
+ * when Pushed said the guest is not subscribed to the venue's app or channel; `lost` when it stopped counting
+ * (the venue changed its Pushed app). `subscribeLink`: the venue's subscription link, for a guest to tap.
+ */
+export interface GuestPushed {
+  offered: boolean;
+  state: 'none' | 'allowed' | 'not_subscribed' | 'lost';
+  subscribeLink: string | null;
+}
+
+/** How the venue server's OAuth callback went, as it tells the status page (`?pushed=`). */
+export const PUSHED_OUTCOMES = ['allowed', 'declined', 'refused', 'unavailable'] as const;
+export type PushedOutcome = (typeof PUSHED_OUTCOMES)[number];
+
+/** POST /1/guest/pushed: Pushed's authorise link, with a state bound to this ticket's party. */
+export interface GuestPushedStart {
+  url: string;
 }
 
 /** GET /1/guest/venues/:code: the check-in page's venue, whether it takes joins now, and the wait per size class. */
@@ -58,4 +81,6 @@ export interface GuestVenue {
   wait: { waiting: number; minutes: (number | null)[] };
   /** Days a guest's details are kept after their visit. */
   keptDays: number;
+  /** Whether "Notify me with Pushed" is offered (the venue's Pushed app is set up, the public address known). */
+  pushed: boolean;
 }

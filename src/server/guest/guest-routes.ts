@@ -234,6 +234,7 @@ export function guestApi(options: {
         },
         wait,
         keptDays: KEEP_SYNC_MS / (24 * 60 * 60_000),
+        pushed: false,
       });
     },
 

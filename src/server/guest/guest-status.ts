@@ -1,5 +1,5 @@
 import type { Party } from '../../core/party.ts';
-import type { GuestState, GuestStatus } from '../../core/wire/guest.ts';
+import type { GuestPushed, GuestState, GuestStatus } from '../../core/wire/guest.ts';
 import { compareByPlace } from '../../core/board.ts';
 
 /** How long after its party finished a ticket still answers (then 410): the guest sees how it ended, then it is gone. */
@@ -59,6 +59,7 @@ export function guestStatus(
   party: Party,
   place: number | null,
   now: number,
+  pushed: GuestPushed = { offered: false, state: 'none', subscribeLink: null },
 ): GuestStatus {
   const waiting = party.status === 'waiting';
   return {
@@ -72,6 +73,7 @@ export function guestStatus(
     calledAt: party.calledAt,
     onMyWayAt: party.onMyWayAt ?? null,
     now,
+    pushed,
   };
 }
 

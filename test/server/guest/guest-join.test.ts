@@ -103,6 +103,7 @@ describe('joining online', () => {
       joins: { open: true, maxSize: 6 },
       wait: { waiting: 0 },
       keptDays: 30,
+      pushed: false,
     });
     expect(read.json.wait.minutes).toHaveLength(4);
     expect((await phoneOn(server.url).venue('ZZZZZZ')).json.error.code).toBe('unknown_venue');
