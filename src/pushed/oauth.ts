@@ -1,3 +1,4 @@
+import { isTransientStatus } from '../core/push-result.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { DEFAULT_TIMEOUT_MS, type FetchLike } from './send-push.ts';
 
@@ -34,19 +35,44 @@ export async function exchangeCode(
   } catch {
     return err({ errorType: 'network', message: 'No answer from Pushed.' });
   }
-  let json:
-    { response?: { data?: { access_token?: unknown } }; error?: { type?: unknown; message?: unknown } } | undefined;
+  if (isTransientStatus(status)) return err({ errorType: `http_${status}`, message: '' }); // whatever its body says
+  let json: unknown;
   try {
-    json = JSON.parse(text) as typeof json; // every field is checked below before use
+    json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  const token = json?.response?.data?.access_token;
-  if (status >= 200 && status < 300 && !json?.error && typeof token === 'string' && token !== '') return ok(token);
-  const type = json?.error?.type;
-  const message = json?.error?.message;
+  const read = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  const token = accessTokenIn(read);
+  const error = read.error as { type?: unknown; message?: unknown } | undefined;
+  if (status >= 200 && status < 300 && !error && token) return ok(token);
+  const type = error?.type;
+  const message = error?.message;
   return err({
-    errorType: typeof type === 'string' ? type : `http_${status}`,
+    errorType:
+      typeof type === 'string' && type !== ''
+        ? type
+        : status >= 400 || json !== undefined
+          ? `http_${status}`
+          : 'not_json',
     message: typeof message === 'string' ? message : '',
   });
 }
+
+/** The token in an exchange's answer, read tolerantly: `response.data`, `data`, or the top level. */
+function accessTokenIn(json: Record<string, unknown>): string | null {
+  const at = (o: unknown): Record<string, unknown> =>
+    typeof o === 'object' && o !== null ? (o as Record<string, unknown>) : {};
+  for (const token of [at(at(json.response).data).access_token, at(json.data).access_token, json.access_token])
+    if (typeof token === 'string' && token !== '') return token;
+  return null;
+}
+
+/**
+ * Whether an exchange's failure says Pushed could not answer (no answer, a timeout, 5xx/408/429, not JSON, a
+ * 2xx without a token): the guest may try again. Any other is Pushed refusing the code.
+ */
+export const exchangeUnavailable = (error: { errorType: string }): boolean =>
+  error.errorType === 'network' ||
+  error.errorType === 'not_json' ||
+  /^http_(2\d\d|408|429|5\d\d)$/.test(error.errorType);

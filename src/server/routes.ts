@@ -12,7 +12,9 @@ export interface Handlers {
   push: RouteHandler;
   venue: ReturnType<typeof venueApi>;
   sync: ReturnType<typeof syncApi>;
-  guest: Pick<GuestApi, 'venue' | 'join' | 'ticket' | 'cancel' | 'onMyWay'> & { events: RouteHandler };
+  guest: Pick<GuestApi, 'venue' | 'join' | 'ticket' | 'cancel' | 'onMyWay' | 'pushedStart' | 'pushedCallback'> & {
+    events: RouteHandler;
+  };
   /** The guest's check-in and status pages. */
   guestPage: RouteHandler;
 }
@@ -65,9 +67,9 @@ export const ROUTES: readonly Route[] = [
     budget: 'push',
     who: TABLET,
     takes:
-      '`Idempotency-Key` header (letters, digits, `_`, `-`); form fields of a Pushed push: `target_type` (`app`, `channel`, `pushed_id`, `user`, `email`) with its fields (`target_alias`, `pushed_id`, `access_token`, `email`), `content`, optionally `content_type=url` and `content_extra`; never `app_key` or `app_secret` (400 `credentials_not_accepted`)',
+      "`Idempotency-Key` header (letters, digits, `_`, `-`); form fields of a Pushed push: `target_type` (`app`, `channel`, `pushed_id`, `user`, `email`) with its fields (`target_alias`, `pushed_id`, `access_token`, `email`), `content`, optionally `content_type=url` and `content_extra`, and `party_id` (the party a guest message is for; never sent on to Pushed); never `app_key` or `app_secret` (400 `credentials_not_accepted`). `target_type=user` with `party_id` and no `access_token`: the server adds the guest's own token. With `party_id` of a guest who joined online, a public address, and no `content_type=url`: the message links to their status page (`content_type=url`, `content_extra=<WAITBELL_PUBLIC_URL>/v/<code>/status#<fresh ticket>`)",
     answers:
-      "Pushed's own answer, stored under the key: a retry gets it again with `Idempotent-Replayed: true`. 409 `venue_not_configured` (no Pushed app yet), 409 `outcome_unknown` (Pushed's answer was lost: Resend), 422 `idempotency_key_reused` (another body), 400 `invalid_target` / `content_too_long`, 413, 415, 502 `upstream_redirect` / `upstream_unreachable`, 503 (not recorded: retry). Details: `src/server/push/README.md`",
+      "Pushed's own answer, stored under the key: a retry gets it again with `Idempotent-Replayed: true`. 409 `venue_not_configured` (no Pushed app yet), 409 `outcome_unknown` (Pushed's answer was lost: Resend), 409 `pushed_permission_missing` (the guest never allowed Pushed) / `pushed_permission_lost` (allowed for the venue's earlier app key): Pushed not called, nothing stored, 422 `idempotency_key_reused` (another body), 400 `invalid_target` / `content_too_long`, 413, 415, 502 `upstream_redirect` / `upstream_unreachable`, 503 (not recorded: retry). Details: `src/server/push/README.md`",
     handler: (h, c) => h.push(c),
   },
   {
@@ -282,6 +284,27 @@ export const ROUTES: readonly Route[] = [
       'the status with `onMyWayAt`; 409 `not_called_yet` with `status` while the party is still waiting (not called); 409 `already_finished` with `status`; ' +
       TICKET_REFUSED,
     handler: (h, c) => h.guest.onMyWay(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/guest/pushed',
+    budget: 'guest',
+    who: GUEST_POST,
+    takes: TICKET,
+    answers:
+      '`200 {"url"}`: Pushed\'s authorise link for the venue\'s app, whose redirect address is `<WAITBELL_PUBLIC_URL>/oauth/pushed?state=…` (a state of 32 random bytes, stored only as its hash, bound to the party, single use, 10 minutes); 409 `pushed_not_set_up` (no app key and secret, or no public address), 409 `party_finished`, 429 `too_many_requests` (5 starts a party per 10 minutes, on every copy); ' +
+      TICKET_REFUSED,
+    handler: (h, c) => h.guest.pushedStart(c),
+  },
+  {
+    method: 'GET',
+    path: '/oauth/pushed',
+    budget: 'none',
+    who: "anyone (a guest's phone, sent back by Pushed); the address the owner registers in Pushed as the app's redirect",
+    takes: 'query `state`, and `code` (or `auth_code`); `error` or no code: the guest declined. Never logged',
+    answers:
+      "**303** to `/v/<code>/status?pushed=allowed|declined|refused|unavailable#<a fresh ticket>` once the state is spent (the code exchanged with Pushed, the token sealed and kept on the server only, every tablet told); a page in words (English or Spanish by `Accept-Language`, `Cache-Control: no-store`): 400 for a state the venue never made, 409 already used, 410 older than 10 minutes (both link to the status page; no new ticket), 429 with the guests' read budget",
+    handler: (h, c) => h.guest.pushedCallback(c),
   },
 ];
 

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { GUEST_PAGE_DEVICE, mutation } from '../core/sync/mutation.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PushTarget } from '../core/push-target.ts';
 import { DEFAULT_CONTENT_LIMIT } from '../core/message-template.ts';
@@ -24,6 +25,9 @@ import { STAFF_PIN_HEADER, SYNC_PROTOCOL_HEADER } from '../core/wire/protocol.ts
 import { guestApi } from './guest/guest-routes.ts';
 import { guestStreams } from './guest/guest-streams.ts';
 import { guestPage } from './guest/guest-page.ts';
+import { permissionOf } from './guest/guest-pushed.ts';
+import { newTicket, ticketStore } from './guest/ticket-store.ts';
+import { pushedUsers } from './push/pushed-users.ts';
 import { BOARD_LIMITS } from './sync/server-sync-store.ts';
 import { HEARTBEAT_MS, MAX_BUFFERED_BYTES } from './sync/event-stream.ts';
 
@@ -61,6 +65,8 @@ export function createServerApp(config: ServerAppConfig) {
   });
   const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
   const hub = syncHub(db, config.store.sync, log);
+  const users = pushedUsers(db, config.store.box);
+  const tickets = ticketStore(db);
   const streamCapsOfCopy = streamCaps({
     perTablet: config.streamsPerTablet ?? SERVER_DEFAULTS.streamsPerTablet,
     perVenue: config.streamsPerVenue ?? SERVER_DEFAULTS.streamsPerVenue,
@@ -169,9 +175,12 @@ export function createServerApp(config: ServerAppConfig) {
         'Do not send the app key or secret to the venue server; it adds them itself.',
       );
     }
-    const target = targetOf(fields);
+    let target = targetOf(fields);
     if (!target)
       return refuse(400, 'invalid_target', 'target_type is app, channel, pushed_id, user or email, with its fields.');
+    const partyId = fields.party_id;
+    if (partyId !== undefined && !PARTY_ID.test(partyId))
+      return refuse(400, 'invalid_request', 'party_id names one of the venue’s parties.');
     const credentials = await venues.credentials(venueId);
     if (!credentials)
       return refuse(
@@ -179,6 +188,21 @@ export function createServerApp(config: ServerAppConfig) {
         'venue_not_configured',
         "The venue's Pushed app key and secret are not set: set them in Settings → Venue server.",
       );
+    // A guest's own Pushed permission: only this server holds their token, and adds it here.
+    let byPermission = false;
+    if (target.type === 'user' && !target.accessToken && partyId !== undefined) {
+      byPermission = true;
+      const permission = await permissionOf(db, users, venueId, partyId, credentials.appKey);
+      if ('refused' in permission)
+        return refuse(
+          409,
+          permission.refused,
+          permission.refused === 'pushed_permission_lost'
+            ? "The guest's Pushed permission was for the venue's earlier Pushed app: ask them to allow it again from their status page."
+            : 'This guest has not let the venue notify them with Pushed.',
+        );
+      target = { ...target, accessToken: permission.token };
+    }
     const body = buildPushBody(credentials, target, fields.content ?? '', {
       limit: config.contentLimit ?? DEFAULT_CONTENT_LIMIT,
       ...(fields.content_type === 'url' && fields.content_extra ? { url: fields.content_extra } : {}),
@@ -212,13 +236,72 @@ export function createServerApp(config: ServerAppConfig) {
       }
       if (claimed === 'reused') return { answer: REUSED, stored: false };
       if (claimed !== 'mine') return { answer: claimed.answer, stored: claimed.replayed, replayed: claimed.replayed };
-      return forward(upstream, { venueId, key, body: body.value }, { device, key });
+      // Every message to a guest with a status page carries the way back to it (a fresh ticket: theirs is not known here).
+      if (partyId !== undefined && config.publicUrl && fields.content_type !== 'url') {
+        const link = await statusLink(venueId, partyId, config.publicUrl);
+        if (link) {
+          body.value.set('content_type', 'url');
+          body.value.set('content_extra', link);
+        }
+      }
+      const outcome = await forward(upstream, { venueId, key, body: body.value }, { device, key });
+      if (byPermission && partyId !== undefined) await noteReach(venueId, partyId, outcome.answer);
+      return outcome;
     })().finally(() => inFlight.delete(flightKey));
     inFlight.set(flightKey, { call, bodyHash });
     const { answer, replayed } = await call;
     if (answer === REUSED)
       return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
     reply(answer, replayed ? { 'Idempotent-Replayed': 'true' } : {}); // replayed: a stored answer from the database
+  }
+
+  /**
+   * The venue's Pushed app changed: its guests' tokens were issued for the old one. They are forgotten, and each
+   * party on the board that had one is marked `pushed_lost` (every tablet's row and the guest's page say why).
+   */
+  async function appKeyChanged(venueId: string, appKey: string): Promise<void> {
+    const holders = await users.holders(venueId, appKey);
+    if (holders.length === 0) return;
+    const at = Date.now();
+    const lost = holders.map((partyId) =>
+      mutation(randomUUID(), GUEST_PAGE_DEVICE, at, partyId, { kind: 'guest', action: 'pushed_lost' }),
+    );
+    const done = await config.store.sync.own(
+      venueId,
+      lost,
+      { ...BOARD_LIMITS, ...config.board },
+      {
+        after: async (tx) => void (await users.forgetVenue(tx, venueId, appKey)),
+      },
+    );
+    if ('version' in done && done.outcomes.some((o) => o.outcome === 'applied')) hub.wake(venueId, done.version);
+    log.info('pushed permissions forgotten', { venue: venueId, parties: holders.length });
+  }
+
+  /** The guest's status page with a fresh ticket, when the party has a ticket at all (it joined online). */
+  async function statusLink(venueId: string, partyId: string, publicUrl: string): Promise<string | null> {
+    const { rows } = await db.query<{ code: string }>(
+      `SELECT v.code FROM venues v
+        WHERE v.id = $1 AND EXISTS (SELECT 1 FROM guest_tickets t WHERE t.venue_id = $1 AND t.party_id = $2)`,
+      [venueId, partyId],
+    );
+    const code = rows[0]?.code;
+    if (!code) return null;
+    const { token, hash } = newTicket();
+    await tickets.insert(db, hash, venueId, partyId);
+    return `${publicUrl}/v/${code}/status#${token}`;
+  }
+
+  /** What Pushed said of a guest reached by their permission: not subscribed, or reached (which clears that). */
+  async function noteReach(venueId: string, partyId: string, answer: Answer): Promise<void> {
+    const read = jsonOf(answer.body) as { response?: unknown; error?: { type?: unknown } } | null; // checked below
+    let subscribed: boolean | null = null;
+    if (read?.error?.type === 'target_has_no_subscribers') subscribed = false;
+    else if (answer.status >= 200 && answer.status < 300 && read?.response && !read.error) subscribed = true;
+    if (subscribed === null) return;
+    await users.noteSubscribed(venueId, partyId, subscribed).catch((error: unknown) => {
+      log.warn('pushed permission not noted', { name: error instanceof Error ? error.name : 'error' });
+    });
   }
 
   /** Why the server answers a request without reading its body, or null when it is one to read. */
@@ -273,6 +356,7 @@ export function createServerApp(config: ServerAppConfig) {
     },
     board: { ...BOARD_LIMITS, ...config.board },
     maxBodyBytes,
+    pushed: { users, upstream: config.upstream, fetch: upstream.fetch, timeoutMs: upstreamTimeoutMs },
   });
   const guestLive = guestStreams({
     db,
@@ -313,6 +397,7 @@ export function createServerApp(config: ServerAppConfig) {
       db,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.demoSync ? { demoSync: true } : {}),
+      appKeyChanged,
     }),
     sync: syncApi({
       sync: config.store.sync,
@@ -462,6 +547,18 @@ export function createServerApp(config: ServerAppConfig) {
 }
 /** A running relay. */
 export type ServerApp = ReturnType<typeof createServerApp>;
+
+/** A body read as JSON, or null when it is not. */
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** A party's id as tablets make them (a UUID) or older ones; nothing else is looked up. */
+const PARTY_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /** A request's fingerprint: the same fields in any order give the same hash (also the old relay's, for imported keys). */
 export const requestHash = (fields: Record<string, string>) =>

@@ -19,12 +19,13 @@ test('every route is found by its path, with every method its path takes', () =>
 });
 
 test('every route that changes something reads its body by a schema, or is one that takes none', () => {
-  // The guest's cancel and "on my way" say all by their path and ticket; the last: Pushed's own form fields.
+  // The guest's cancel, "on my way" and Pushed start say all by their path and ticket; the last: Pushed's own form fields.
   const bodiless = [
     '/1/devices/:id/revoke',
     '/1/pairing-codes',
     '/1/guest/ticket/cancel',
     '/1/guest/ticket/on-my-way',
+    '/1/guest/pushed',
     '/1/push',
   ];
   for (const route of ROUTES.filter((r) => r.method === 'POST' || r.method === 'PUT'))

@@ -226,6 +226,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX guest_tickets_created_at ON guest_tickets (created_at);
     `,
   },
+  {
+    version: 9,
+    name: "guests' Pushed permissions (OAuth states and access tokens)",
+    sql: `
+      -- A guest's trip to Pushed and back: the state only as a SHA-256 hash, used once, within 10 minutes.
+      CREATE TABLE pushed_oauth_states (
+        state_hash text PRIMARY KEY,
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        party_id text NOT NULL,
+        created_at timestamptz NOT NULL,
+        used_at timestamptz
+      );
+      CREATE INDEX pushed_oauth_states_party ON pushed_oauth_states (venue_id, party_id, created_at);
+      CREATE INDEX pushed_oauth_states_created_at ON pushed_oauth_states (created_at);
+
+      -- A guest's Pushed access token, sealed (AES-GCM, bound to venue and party), with the app key it was issued for.
+      CREATE TABLE pushed_tokens (
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        party_id text NOT NULL,
+        token_sealed text NOT NULL,
+        app_key text NOT NULL,
+        subscribed boolean NOT NULL DEFAULT true,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (venue_id, party_id)
+      );
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

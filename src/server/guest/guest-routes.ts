@@ -7,7 +7,14 @@ import type { Party } from '../../core/party.ts';
 import { classOf } from '../../core/quote-model.ts';
 import { DEFAULT_QUOTES } from '../../core/quote-estimator.ts';
 import { GUEST_PAGE_DEVICE, mutation, type GuestAction } from '../../core/sync/mutation.ts';
-import { GUEST_TICKET_HEADER, GUEST_TOKEN, type GuestJoin, type GuestStatus } from '../../core/wire/guest.ts';
+import {
+  GUEST_TICKET_HEADER,
+  GUEST_TOKEN,
+  type GuestJoin,
+  type GuestPushed,
+  type GuestStatus,
+} from '../../core/wire/guest.ts';
+import { authorizeUrl } from '../../pushed/oauth.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { addressBucket } from '../http/client-address.ts';
 import { sendJson } from '../http/http-util.ts';
@@ -15,6 +22,7 @@ import { rateLimiter } from '../http/rate-limit.ts';
 import { BodyError } from '../http/request-body.ts';
 import { readRouteBody, type Call } from '../http/route.ts';
 import type { Logger } from '../log/logger.ts';
+import { STATE_TTL_MS, type PushedUsers } from '../push/pushed-users.ts';
 import type { SyncHub } from '../sync/sync-hub.ts';
 import { KEEP_SYNC_MS, type BoardBounds, type ServerSyncStore } from '../sync/server-sync-store.ts';
 import { attemptBudget } from '../venue/attempt-budget.ts';
@@ -22,6 +30,7 @@ import type { requestGate } from '../venue/request-gate.ts';
 import { sharedSettingsStore } from '../venue/shared-settings-store.ts';
 import type { PublicVenue, VenueStore } from '../venue/venue-store.ts';
 import { sameOriginPost } from './guest-origin.ts';
+import { pushedCallback, pushedOffers, pushedStateOf } from './guest-pushed.ts';
 import { expired, guestStatus } from './guest-status.ts';
 import { ticketStore, newTicket, type TicketRow } from './ticket-store.ts';
 import { waitEstimates } from './wait-estimate.ts';
@@ -65,6 +74,8 @@ export function guestApi(options: {
   limits: GuestLimits;
   board: BoardBounds;
   maxBodyBytes: number;
+  /** Guests' Pushed permissions, and Pushed itself for the code's exchange. */
+  pushed: { users: PushedUsers; upstream: string; fetch: typeof fetch; timeoutMs: number };
   now?: () => number;
 }) {
   const { db, venues, sync, hub, gate, log, limits } = options;
@@ -81,6 +92,8 @@ export function guestApi(options: {
     burst: limits.joinsPerVenue,
   });
   const reads = rateLimiter(limits.readsPerMinute);
+  const { users } = options.pushed;
+  const offerOf = pushedOffers(venues, options.publicUrl, now);
 
   const answering = ({ req, res }: Call) => ({
     send: (status: number, value: unknown, headers: Record<string, string> = {}) =>
@@ -126,8 +139,23 @@ export function guestApi(options: {
 
   /** The guest's status as it stands: their party, and how many wait before them. */
   async function statusOf(ticket: Pick<TicketRow, 'venueId' | 'venue'>, party: Party): Promise<GuestStatus> {
-    const place = party.status === 'waiting' ? await tickets.place(db, ticket.venueId, party) : null;
-    return guestStatus(ticket.venue, party, place, now());
+    const [place, pushed] = await Promise.all([
+      party.status === 'waiting' ? tickets.place(db, ticket.venueId, party) : null,
+      pushedOf(ticket.venueId, [party]).then((of) => of(party)),
+    ]);
+    return guestStatus(ticket.venue, party, place, now(), pushed);
+  }
+
+  /** The guests' Pushed permissions of some of the venue's parties, as their pages show them. */
+  async function pushedOf(venueId: string, parties: readonly Party[]): Promise<(party: Party) => GuestPushed> {
+    const [offer, rows] = await Promise.all([
+      offerOf(venueId),
+      users.ofParties(
+        venueId,
+        parties.map((p) => p.id),
+      ),
+    ]);
+    return (party) => pushedStateOf(offer, party, rows.get(party.id) ?? null);
   }
 
   /** The ticket a request carries, with its party, or the refusal already answered (null); spends a read. */
@@ -234,7 +262,7 @@ export function guestApi(options: {
         },
         wait,
         keptDays: KEEP_SYNC_MS / (24 * 60 * 60_000),
-        pushed: false,
+        pushed: (await offerOf(venue.id)).offered,
       });
     },
 
@@ -339,6 +367,57 @@ export function guestApi(options: {
     },
 
     cancel: (call: Call) => act(call, 'cancel'),
+
+    /** POST /1/guest/pushed: Pushed's authorise link, with a single-use state bound to the ticket's party. */
+    async pushedStart(call: Call): Promise<void> {
+      if (!fromGuestPage(call)) return;
+      const ticket = await ticketOf(call);
+      if (!ticket) return;
+      const { send, refuse } = answering(call);
+      const offer = await offerOf(ticket.venueId);
+      if (!offer.offered || !offer.appKey || !options.publicUrl)
+        return refuse(409, 'pushed_not_set_up', 'This restaurant cannot notify guests through Pushed just now.');
+      if (ticket.party.status !== 'waiting' && ticket.party.status !== 'notified')
+        return refuse(409, 'party_finished', 'This visit has already ended.');
+      const state = await users.start(ticket.venueId, ticket.partyId);
+      if (!state)
+        return refuse(
+          429,
+          'too_many_requests',
+          'Too many tries to set up Pushed; wait a few minutes.',
+          {},
+          retryAfter(STATE_TTL_MS),
+        );
+      log.info('guest pushed start', { venue: ticket.venueId });
+      // Pushed's link has no state parameter of its own: the state rides in the redirect address.
+      const redirect = `${options.publicUrl}/oauth/pushed?state=${state}`;
+      return send(
+        200,
+        { url: authorizeUrl(options.pushed.upstream, offer.appKey, redirect) },
+        { 'Cache-Control': 'no-store' },
+      );
+    },
+
+    /** GET /oauth/pushed: Pushed sends the guest back here. */
+    pushedCallback: pushedCallback({
+      db,
+      venues,
+      sync,
+      hub,
+      users,
+      tickets,
+      log,
+      upstream: options.pushed.upstream,
+      fetch: options.pushed.fetch,
+      timeoutMs: options.pushed.timeoutMs,
+      publicUrl: options.publicUrl,
+      board: options.board,
+      readWait,
+      now,
+    }),
+
+    /** For the live status: the guests' Pushed permissions. */
+    pushedOf,
     onMyWay: (call: Call) => act(call, 'on_my_way'),
 
     /** For the live status: the ticket a request carries (or its refusal answered). */

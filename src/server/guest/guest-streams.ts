@@ -80,7 +80,7 @@ interface Room {
 export function guestStreams(deps: {
   db: Database;
   hub: SyncHub;
-  api: Pick<GuestApi, 'ticketOf'>;
+  api: Pick<GuestApi, 'ticketOf' | 'pushedOf'>;
   gate: ReturnType<typeof requestGate>;
   log: Logger;
   limits: GuestStreamLimits;
@@ -137,6 +137,10 @@ export function guestStreams(deps: {
         room.version = Math.max(room.version, upTo);
         const at = now();
         const placeOf = placesAmong(waiting.rows);
+        const pushedOf = await deps.api.pushedOf(
+          venueId,
+          followed.flatMap((id) => room.parties.get(id)?.party ?? []),
+        );
         // Worked out once per party: a party's several open pages (a family's phones, reloads) share it.
         const said = new Map<string, { key: string; frame: string }>();
         let written = 0;
@@ -150,7 +154,8 @@ export function guestStreams(deps: {
           if (!party) continue;
           let told = said.get(w.partyId);
           if (!told) {
-            const status = guestStatus(w.venue, party, party.status === 'waiting' ? placeOf(party) : null, at);
+            const place = party.status === 'waiting' ? placeOf(party) : null;
+            const status = guestStatus(w.venue, party, place, at, pushedOf(party));
             told = { key: statusKey(status), frame: `event: status\ndata: ${JSON.stringify(status)}\n\n` };
             said.set(w.partyId, told);
           }

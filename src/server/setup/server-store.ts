@@ -11,6 +11,7 @@ import { secretBox, type SecretBox } from '../venue/secret-box.ts';
 import { venueStore, type VenueStore } from '../venue/venue-store.ts';
 import { sweepAttemptBudgets } from '../venue/attempt-budget.ts';
 import { ticketStore } from '../guest/ticket-store.ts';
+import { pushedUsers } from '../push/pushed-users.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */
 export interface ServerStore {
@@ -60,8 +61,9 @@ export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'
       const sync = await store.sync.sweep();
       const attempts = await sweepAttemptBudgets(store.db, ATTEMPTS_IDLE_MS);
       const tickets = await ticketStore(store.db).sweep(); // after the parties: a ticket goes with its party
-      if (keys || codes || sync || attempts || tickets)
-        log.info('swept', { keys, pairingCodes: codes, sync, attempts, guestTickets: tickets });
+      const pushed = await pushedUsers(store.db, store.box).sweep(); // tokens too, and 2 hours after the visit
+      if (keys || codes || sync || attempts || tickets || pushed)
+        log.info('swept', { keys, pairingCodes: codes, sync, attempts, guestTickets: tickets, pushedUsers: pushed });
     } catch (error) {
       log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
     }

@@ -79,6 +79,8 @@ export function venueApi(options: {
   db?: Database;
   /** The demo's server: `GET /1/venue` says `demoSync: true`, and the demo tablet shares this venue's board. */
   demoSync?: boolean;
+  /** The venue's Pushed app key changed: its guests' Pushed permissions no longer count. */
+  appKeyChanged?: (venueId: string, appKey: string) => Promise<void>;
 }) {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
@@ -221,7 +223,9 @@ export function venueApi(options: {
       }
       const changes = read.output;
       if (!(await owner(call, device, answer, 'venue'))) return;
+      const before = changes.appKey ? (await venues.venue(device.venueId))?.appKey : undefined;
       const venue = await venues.updateVenue(device.venueId, changes);
+      if (before !== undefined && venue.appKey !== before) await options.appKeyChanged?.(device.venueId, venue.appKey);
       // Which fields were given, never what they say.
       const given = Object.entries(changes).filter(([, value]) => value !== undefined && value !== '');
       log.info('venue changed', { venue: device.venueId, device: device.id, fields: given.map(([k]) => k).join(',') });
