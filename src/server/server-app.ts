@@ -65,7 +65,7 @@ export function createServerApp(config: ServerAppConfig) {
   });
   const upstream = { upstream: config.upstream, timeoutMs: upstreamTimeoutMs, fetch: config.fetch ?? fetch, keys, log };
   const hub = syncHub(db, config.store.sync, log);
-  const users = pushedUsers(db, config.store.box);
+  const users = pushedUsers(db, config.store.box, { now: () => Date.now() }); // read at each call: tests move the clock
   const tickets = ticketStore(db);
   const streamCapsOfCopy = streamCaps({
     perTablet: config.streamsPerTablet ?? SERVER_DEFAULTS.streamsPerTablet,

@@ -50,18 +50,19 @@ export function pushedStateOf(
   return { offered: offer.offered, state, subscribeLink: offer.subscribeLink } satisfies GuestPushed;
 }
 
-/** Venues' Pushed offers, cached a few seconds (every status read and stream refresh asks). */
+/**
+ * Venues' Pushed offers: the credentials as the venue store caches them (a change made here counts at once, as
+ * for pushes), the subscription link cached a few seconds (every status read and stream refresh asks).
+ */
 export function pushedOffers(venues: VenueStore, publicUrl: string | undefined, now: () => number) {
-  const cache: Cache<PushedOffer> = new Map();
-  return (venueId: string): Promise<PushedOffer> =>
-    cached(cache, venueId, now(), async () => {
-      const [credentials, venue] = await Promise.all([venues.credentials(venueId), venues.venue(venueId)]);
-      return {
-        offered: credentials !== null && !!publicUrl,
-        appKey: credentials?.appKey ?? null,
-        subscribeLink: venue?.subscriptionLink || null,
-      };
-    });
+  const links: Cache<string | null> = new Map();
+  return async (venueId: string): Promise<PushedOffer> => {
+    const [credentials, subscribeLink] = await Promise.all([
+      venues.credentials(venueId),
+      cached(links, venueId, now(), async () => (await venues.venue(venueId))?.subscriptionLink || null),
+    ]);
+    return { offered: credentials !== null && !!publicUrl, appKey: credentials?.appKey ?? null, subscribeLink };
+  };
 }
 
 /** Why a push to a guest's Pushed permission cannot go: none stored, or one the venue's app no longer takes. */
