@@ -13,7 +13,7 @@ import { APP_KEY, startRelayServer } from '../in-process-server.ts';
 import { TOKEN } from '../server-process.ts';
 import { addOf, change, syncChanges, syncPush } from '../sync/sync-client.ts';
 import { api, pushAs, secondVenue, type ApiAnswer } from '../venue/venue-client.ts';
-import { guestPhone } from './guest-client.ts';
+import { guestPhone, openStatusStream } from './guest-client.ts';
 
 const PUBLIC = 'https://waitlist.example';
 
@@ -217,6 +217,14 @@ describe("a guest's Pushed permission", () => {
       state: 'allowed',
       subscribeLink: expect.stringMatching(/^https:\/\/pushed\.co\/s\//),
     });
+
+    // The status page's live status says so too.
+    const live = await openStatusStream(server.url, back.ticket);
+    try {
+      await live.until((s) => s.pushed?.state === 'allowed' && s.pushed.offered === true, 'the permission, live');
+    } finally {
+      live.close();
+    }
 
     const token = fake.issued.tokens.at(-1)!;
     const changes = await syncChanges(server.url, TOKEN);
