@@ -1,8 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
-import type { SandboxGuest } from './sandbox-state.ts';
+import type { SandboxGuest, SandboxNotification } from './sandbox-state.ts';
 
-const escapeHtml = (text: string) =>
+/** Where the phone page remembers the phone this browser last opened, for the OAuth page to preselect. */
+export const LAST_PHONE_KEY = 'waitbell-sandbox-last-phone';
+
+/** Text made safe to put in HTML, in an element or a quoted attribute. */
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The simulated guest phone: the guest's PushedID as a QR code, a Subscribe button, and notifications arriving live. */
@@ -31,6 +35,7 @@ export async function sendPhonePage(
   ol { padding: 0; list-style: none; } li { margin: 8px 0; padding: 10px 12px; border: 1px solid #8884; border-radius: 12px; }
   .note { opacity: 0.75; font-size: 0.9rem; }
   .check-in a { font-weight: 700; }
+  a.open { display: inline-block; padding: 8px 0; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
@@ -55,14 +60,13 @@ function newGuestView() {
 async function guestView(guest: SandboxGuest, venue: { name: string; channel: string }) {
   const qr = await QRCode.toString(guest.pushedId, { type: 'svg', margin: 4, errorCorrectionLevel: 'M' });
   const subscribed = guest.channels.has(venue.channel);
-  const items = guest.notifications
-    .map((n) => `<li data-shipment="${escapeHtml(n.shipment)}">${escapeHtml(n.content)}</li>`)
-    .join('');
+  const items = guest.notifications.map(notificationItem).join('');
   return `<h1>Guest phone</h1>
 <h2>Account → PushedID</h2>
 <div class="qr" role="img" aria-label="PushedID QR code">${qr}</div>
 <p class="id" id="pushed-id" data-pushed-id="${escapeHtml(guest.pushedId)}">${escapeHtml(guest.pushedId)}</p>
 <p>Pushed email: <span id="pushed-email">${escapeHtml(guest.email)}</span></p>
+<p id="grants">Apps you allowed: ${guest.accessTokens.size}</p>
 ${
   subscribed
     ? `<p id="subscription">Subscribed to ${escapeHtml(venue.name)} ✓</p>`
@@ -70,6 +74,15 @@ ${
 }
 <h2>Notifications</h2>
 <ol id="notifications" aria-live="polite">${items}</ol>`;
+}
+
+/** One notification; its link (content_type=url), when it is a web address, opens as the Pushed app opens it: in the browser. */
+function notificationItem(n: SandboxNotification) {
+  const link = n.url && /^https?:/i.test(n.url) ? n.url : null;
+  const opens = link
+    ? `<br><a class="open" href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">${escapeHtml(link)}</a>`
+    : '';
+  return `<li data-shipment="${escapeHtml(n.shipment)}">${escapeHtml(n.content)}${opens}</li>`;
 }
 
 /** The phone page's script: plain JavaScript, served from the sandbox's own origin. */
@@ -86,6 +99,8 @@ document.getElementById('subscribe')?.addEventListener('click', async (event) =>
   location.reload();
 });
 if (idElement) {
+  // The sandbox's OAuth page preselects this phone: the one this browser opened last.
+  try { localStorage.setItem(${JSON.stringify(LAST_PHONE_KEY)}, idElement.dataset.pushedId); } catch {}
   const list = document.getElementById('notifications');
   const events = new EventSource(api + '/guests/' + idElement.dataset.pushedId + '/events');
   events.onmessage = (message) => {
@@ -94,6 +109,11 @@ if (idElement) {
     const item = document.createElement('li');
     item.dataset.shipment = n.shipment;
     item.textContent = n.content;
+    if (n.url && /^https?:/i.test(n.url)) {
+      const link = document.createElement('a');
+      Object.assign(link, { className: 'open', href: n.url, target: '_blank', rel: 'noopener noreferrer', textContent: n.url });
+      item.append(document.createElement('br'), link);
+    }
     list.append(item);
   };
 }
