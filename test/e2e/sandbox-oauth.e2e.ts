@@ -16,7 +16,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test('360×640: the OAuth page preselects the phone this browser opened, fits, and Allow goes back to another origin with a code', async () => {
+test('360×640: the OAuth page preselects the phone this browser opened, fits, and Allow goes back to another origin with a code; a push to that user arrives as a link to tap', async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
   context.setDefaultTimeout(5_000);
   const page = await context.newPage();
@@ -56,8 +56,29 @@ test('360×640: the OAuth page preselects the phone this browser opened, fits, a
     body: new URLSearchParams({ code: back.searchParams.get('code')! }),
   });
   expect(exchanged.status).toBe(200);
+  const { response } = (await exchanged.json()) as { response: { data: { access_token: string } } };
   await page.goto(new URL(`/sandbox/phone?guest=${pushedId}`, appUrl).href);
   await expect.poll(() => page.locator('#grants').textContent()).toBe('Apps you allowed: 1');
+
+  // A push to that user with a link arrives live as a notification to tap, which opens the link.
+  await page.getByRole('button', { name: 'Subscribe to Demo Bistro' }).click();
+  await page.locator('#subscription').waitFor();
+  await page.locator('#notifications[data-live="true"]').waitFor({ state: 'attached' });
+  const link = new URL('/sandbox/phone?opened=from-notification', appUrl).href;
+  const pushed = await fetch(new URL('/1/push', appUrl), {
+    method: 'POST',
+    body: new URLSearchParams({
+      ...{ app_key: SANDBOX_SETTINGS.appKey, app_secret: SANDBOX_SETTINGS.appSecret, target_type: 'user' },
+      ...{ target_alias: SANDBOX_SETTINGS.channelAlias, access_token: response.data.access_token },
+      ...{ content: 'Your table is ready', content_type: 'url', content_extra: link },
+    }),
+  });
+  expect(pushed.status).toBe(200);
+  const [opened] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByRole('link', { name: 'Your table is ready' }).click(),
+  ]);
+  await opened.waitForURL(link);
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -232,7 +232,9 @@ describe('user delivery to the phone that allowed the app', () => {
     const phone = await (await fetch(`${base}/sandbox/phone?guest=${ana.pushedId}`)).text();
     expect(phone).toContain('Apps you allowed: 1');
     expect(phone).not.toContain(token);
-    const links = [...phone.matchAll(/<a class="open" href="([^"]*)"[^>]*>/g)].map((m) => m[1]);
-    expect(links).toEqual(['https://venue.example/v/ABC/status']); // a script address is shown as text, never a link
+    const links = [...phone.matchAll(/<a class="open" href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    // Tapping the notification opens its link; a script address is shown as text, never a link.
+    expect(links).toEqual([['https://venue.example/v/ABC/status', 'Your table is ready']]);
+    expect(phone).toMatch(/<li data-shipment="[A-Za-z0-9]+">Hi<\/li>/);
   });
 });

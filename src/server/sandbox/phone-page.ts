@@ -35,7 +35,7 @@ export async function sendPhonePage(
   ol { padding: 0; list-style: none; } li { margin: 8px 0; padding: 10px 12px; border: 1px solid #8884; border-radius: 12px; }
   .note { opacity: 0.75; font-size: 0.9rem; }
   .check-in a { font-weight: 700; }
-  a.open { display: inline-block; padding: 8px 0; overflow-wrap: anywhere; }
+  a.open { display: block; padding: 4px 0; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
@@ -76,13 +76,14 @@ ${
 <ol id="notifications" aria-live="polite">${items}</ol>`;
 }
 
-/** One notification; its link (content_type=url), when it is a web address, opens as the Pushed app opens it: in the browser. */
+/** One notification; with a link (content_type=url) that is a web address, tapping it opens the link in the browser, as in the Pushed app. */
 function notificationItem(n: SandboxNotification) {
+  const text = escapeHtml(n.content);
   const link = n.url && /^https?:/i.test(n.url) ? n.url : null;
-  const opens = link
-    ? `<br><a class="open" href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">${escapeHtml(link)}</a>`
-    : '';
-  return `<li data-shipment="${escapeHtml(n.shipment)}">${escapeHtml(n.content)}${opens}</li>`;
+  const body = link
+    ? `<a class="open" href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">${text}</a>`
+    : text;
+  return `<li data-shipment="${escapeHtml(n.shipment)}">${body}</li>`;
 }
 
 /** The phone page's script: plain JavaScript, served from the sandbox's own origin. */
@@ -103,17 +104,16 @@ if (idElement) {
   try { localStorage.setItem(${JSON.stringify(LAST_PHONE_KEY)}, idElement.dataset.pushedId); } catch {}
   const list = document.getElementById('notifications');
   const events = new EventSource(api + '/guests/' + idElement.dataset.pushedId + '/events');
+  events.onopen = () => (list.dataset.live = 'true'); // what arrives from now on shows here (tests wait for it)
   events.onmessage = (message) => {
     const n = JSON.parse(message.data);
     if (list.querySelector('[data-shipment="' + n.shipment + '"]')) return;
     const item = document.createElement('li');
     item.dataset.shipment = n.shipment;
-    item.textContent = n.content;
-    if (n.url && /^https?:/i.test(n.url)) {
-      const link = document.createElement('a');
-      Object.assign(link, { className: 'open', href: n.url, target: '_blank', rel: 'noopener noreferrer', textContent: n.url });
-      item.append(document.createElement('br'), link);
-    }
+    const body = n.url && /^https?:/i.test(n.url) ? document.createElement('a') : item;
+    if (body !== item) Object.assign(body, { className: 'open', href: n.url, target: '_blank', rel: 'noopener noreferrer' });
+    body.textContent = n.content;
+    if (body !== item) item.append(body);
     list.append(item);
   };
 }
