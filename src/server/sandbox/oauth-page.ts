@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { hasUnreadBody } from '../http/request-body.ts';
 import { escapeHtml, LAST_PHONE_KEY } from './phone-page.ts';
 import type { SandboxGuest } from './sandbox-state.ts';
 
@@ -39,6 +40,7 @@ function sendPage(res: ServerResponse, status: number, title: string, body: stri
     'X-Content-Type-Options': 'nosniff',
     // Not no-referrer: that would send the form's Origin as "null", which the sandbox refuses.
     'Referrer-Policy': 'same-origin',
+    ...(hasUnreadBody(res.req) ? { Connection: 'close' } : {}), // a refused form's body is never drained
   });
   res.end(`<!doctype html>
 <html lang="en">
