@@ -42,6 +42,8 @@ const PATHS = [
   '/sandbox/phone?guest=%',
   '/sandbox/%E0%A4%A',
   '/1/oauth/access_token',
+  '/1/oauth/?client_id=%&redirect_uri=%',
+  '/1/oauth',
   '%',
   '*',
   'http://[',

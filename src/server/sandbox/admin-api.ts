@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pushedError, sendJson } from '../http/http-util.ts';
 import { parseOptionalFields, readBody } from '../http/request-body.ts';
 import type { SandboxAccount } from './push-endpoint.ts';
-import { randomAlphanumeric, type Fault, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
+import { type Fault, type FaultTarget, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
 
 const publicGuest = (g: SandboxGuest) => ({
   pushedId: g.pushedId,
@@ -36,26 +36,25 @@ export async function handleAdmin(
   }
   if (guest && method === 'POST' && guestMatch![2] === '/authorize') {
     // The guest grants OAuth access: a code to exchange at /1/oauth/access_token.
-    const code = randomAlphanumeric(24);
-    state.addCode(code, guest.pushedId);
-    return sendJson(res, 200, { code });
+    return sendJson(res, 200, { code: state.mintCode(guest.pushedId) });
   }
   if (guest && method === 'GET' && guestMatch![2] === '/events') return streamEvents(req, res, guest, state);
   if (method === 'GET' && path === '/shipments')
     return sendJson(res, 200, { ...state.stats(), shipments: state.shipments });
   if (method === 'POST' && path === '/faults') {
     const fault = toFault(body);
-    if (!fault)
+    const on = toFaultTarget(body.on, fault);
+    if (!fault || !on)
       return sendJson(
         res,
         400,
         pushedError(
           'invalid_fault',
-          'mode is status (with a status 200-599, retryAfter in seconds), slow (with delayMs) or drop.',
+          'mode is status (with a status 200-599, retryAfter in seconds), slow (with delayMs) or drop; on is push or oauth.',
         ),
       );
-    state.addFault(fault, Math.max(1, Number(body.count) || 1));
-    return sendJson(res, 201, { queued: fault });
+    state.addFault(fault, Math.max(1, Number(body.count) || 1), on);
+    return sendJson(res, 201, { queued: fault, on });
   }
   if (method === 'DELETE' && path === '/faults') return (state.clearFaults(), sendJson(res, 200, { cleared: true }));
   if (method === 'POST' && path === '/reset') return (state.reset(), sendJson(res, 200, { reset: true }));
@@ -71,6 +70,12 @@ function toFault(body: Record<string, string>): Fault | null {
   if (body.mode === 'drop') return { mode: 'drop', afterProcessing: body.afterProcessing === 'true' };
   if (body.mode === 'drop-client') return { mode: 'drop-client' };
   return null;
+}
+
+/** Which endpoint a fault is aimed at: `/1/push` unless `on` is `oauth` (the code exchange); drop-client is the relay's alone. */
+function toFaultTarget(on: string | undefined, fault: Fault | null): FaultTarget | null {
+  if (on === undefined || on === 'push') return 'push';
+  return on === 'oauth' && fault?.mode !== 'drop-client' ? 'oauth' : null;
 }
 
 /** Server-sent events: each notification the guest receives, as it arrives. */

@@ -1,8 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
-import type { SandboxGuest } from './sandbox-state.ts';
+import type { SandboxGuest, SandboxNotification } from './sandbox-state.ts';
 
-const escapeHtml = (text: string) =>
+/** Where the phone page remembers the phone this browser last opened, for the OAuth page to preselect. */
+export const LAST_PHONE_KEY = 'waitbell-sandbox-last-phone';
+
+/** Text made safe to put in HTML, in an element or a quoted attribute. */
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The simulated guest phone: the guest's PushedID as a QR code, a Subscribe button, and notifications arriving live. */
@@ -31,6 +35,7 @@ export async function sendPhonePage(
   ol { padding: 0; list-style: none; } li { margin: 8px 0; padding: 10px 12px; border: 1px solid #8884; border-radius: 12px; }
   .note { opacity: 0.75; font-size: 0.9rem; }
   .check-in a { font-weight: 700; }
+  a.open { display: block; padding: 4px 0; overflow-wrap: anywhere; }
 </style>
 </head>
 <body>
@@ -55,14 +60,13 @@ function newGuestView() {
 async function guestView(guest: SandboxGuest, venue: { name: string; channel: string }) {
   const qr = await QRCode.toString(guest.pushedId, { type: 'svg', margin: 4, errorCorrectionLevel: 'M' });
   const subscribed = guest.channels.has(venue.channel);
-  const items = guest.notifications
-    .map((n) => `<li data-shipment="${escapeHtml(n.shipment)}">${escapeHtml(n.content)}</li>`)
-    .join('');
+  const items = guest.notifications.map(notificationItem).join('');
   return `<h1>Guest phone</h1>
 <h2>Account → PushedID</h2>
 <div class="qr" role="img" aria-label="PushedID QR code">${qr}</div>
 <p class="id" id="pushed-id" data-pushed-id="${escapeHtml(guest.pushedId)}">${escapeHtml(guest.pushedId)}</p>
 <p>Pushed email: <span id="pushed-email">${escapeHtml(guest.email)}</span></p>
+<p id="grants">Apps you allowed: ${guest.accessTokens.size}</p>
 ${
   subscribed
     ? `<p id="subscription">Subscribed to ${escapeHtml(venue.name)} ✓</p>`
@@ -70,6 +74,16 @@ ${
 }
 <h2>Notifications</h2>
 <ol id="notifications" aria-live="polite">${items}</ol>`;
+}
+
+/** One notification; with a link (content_type=url) that is a web address, tapping it opens the link in the browser, as in the Pushed app. */
+function notificationItem(n: SandboxNotification) {
+  const text = escapeHtml(n.content);
+  const link = n.url && /^https?:/i.test(n.url) ? n.url : null;
+  const body = link
+    ? `<a class="open" href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">${text}</a>`
+    : text;
+  return `<li data-shipment="${escapeHtml(n.shipment)}">${body}</li>`;
 }
 
 /** The phone page's script: plain JavaScript, served from the sandbox's own origin. */
@@ -86,14 +100,20 @@ document.getElementById('subscribe')?.addEventListener('click', async (event) =>
   location.reload();
 });
 if (idElement) {
+  // The sandbox's OAuth page preselects this phone: the one this browser opened last.
+  try { localStorage.setItem(${JSON.stringify(LAST_PHONE_KEY)}, idElement.dataset.pushedId); } catch {}
   const list = document.getElementById('notifications');
   const events = new EventSource(api + '/guests/' + idElement.dataset.pushedId + '/events');
+  events.onopen = () => (list.dataset.live = 'true'); // what arrives from now on shows here (tests wait for it)
   events.onmessage = (message) => {
     const n = JSON.parse(message.data);
     if (list.querySelector('[data-shipment="' + n.shipment + '"]')) return;
     const item = document.createElement('li');
     item.dataset.shipment = n.shipment;
-    item.textContent = n.content;
+    const body = n.url && /^https?:/i.test(n.url) ? document.createElement('a') : item;
+    if (body !== item) Object.assign(body, { className: 'open', href: n.url, target: '_blank', rel: 'noopener noreferrer' });
+    body.textContent = n.content;
+    if (body !== item) item.append(body);
     list.append(item);
   };
 }

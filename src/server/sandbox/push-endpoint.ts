@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { characterCount } from '../../core/message-template.ts';
 import { pushedError, sendJson } from '../http/http-util.ts';
 import { BodyError, parseFields, readBody } from '../http/request-body.ts';
-import { randomAlphanumeric, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
+import { randomAlphanumeric, type Fault, type SandboxGuest, type SandboxState } from './sandbox-state.ts';
 
 /** What the emulated Pushed account accepts. */
 export interface SandboxAccount {
@@ -32,7 +32,16 @@ export async function handlePush(
     return sendJson(res, error.status, pushedError('invalid_request', error.message));
   }
 
-  const fault = state.takeFault();
+  await answerWithFault(req, res, state.takeFault('push'), () => accept(fields, state, account));
+}
+
+/** Answers with `answer()` as a queued fault allows: fails instead, waits first, or cuts the connection before or after the work. */
+export async function answerWithFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fault: Fault | null,
+  answer: () => [number, unknown],
+): Promise<void> {
   if (fault?.mode === 'status') {
     const headers: Record<string, string> = fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {};
     return sendJson(
@@ -45,14 +54,14 @@ export async function handlePush(
   if (fault?.mode === 'slow') await sleep(fault.delayMs);
   if (fault?.mode === 'drop' && !fault.afterProcessing) return void req.socket.destroy();
 
-  const [status, answer] = accept(fields, state, account);
+  const [status, body] = answer();
   if (fault?.mode === 'drop') {
     // Processed, but the answer is cut off on the way back. (An answer missing entirely would make
     // Chromium resend the POST by itself on a reused connection: see the README's pitfalls.)
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
     return void res.write('{"resp', () => req.socket.destroy());
   }
-  sendJson(res, status, answer);
+  sendJson(res, status, body);
 }
 
 function accept(fields: Record<string, string>, state: SandboxState, account: SandboxAccount): [number, unknown] {

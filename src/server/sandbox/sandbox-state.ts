@@ -52,8 +52,16 @@ export const SANDBOX_LIMITS = {
   /** Live event streams (guest phones open); the oldest stream is ended. */
   listeners: 200,
   codes: 1_000,
+  /** Access tokens a guest has granted; the oldest grant goes first. */
+  accessTokensPerGuest: 20,
   faults: 100,
 } as const;
+
+/** How long an OAuth code can be exchanged after it was minted. */
+export const CODE_LIFETIME_MS = 10 * 60_000;
+
+/** Which sandbox endpoint a queued fault is for: `/1/push` (the default) or the OAuth exchange. */
+export type FaultTarget = 'push' | 'oauth';
 
 /** Deletes a map's oldest entries (insertion order) until it holds at most `max`. */
 function trim<K, V>(map: Map<K, V>, max: number, onEvict: (value: V) => void = () => {}) {
@@ -71,13 +79,25 @@ interface Listener {
   end: () => void;
 }
 
-/** Everything the sandbox remembers, in memory: it starts empty with every server, and is bounded. */
-export function createSandboxState() {
+type FaultQueue = { fault: Fault; remaining: number }[];
+
+/** The next fault in a queue, counted down: the queue's first entry goes once used `count` times. */
+function takeFrom(queue: FaultQueue): Fault | null {
+  const next = queue[0];
+  if (!next) return null;
+  next.remaining -= 1;
+  if (next.remaining <= 0) queue.shift();
+  return next.fault;
+}
+
+/** Everything the sandbox remembers, in memory: it starts empty with every server, and is bounded. `now`: its clock (codes expire by it). */
+export function createSandboxState(now: () => number = Date.now) {
   const guests = new Map<string, SandboxGuest>();
   const shipments: Shipment[] = [];
-  const faults: { fault: Fault; remaining: number }[] = [];
-  const clientFaults: { fault: Fault; remaining: number }[] = [];
-  const codes = new Map<string, string>(); // OAuth code → pushedId
+  const faults: FaultQueue = [];
+  const oauthFaults: FaultQueue = [];
+  const clientFaults: FaultQueue = [];
+  const codes = new Map<string, { pushedId: string; at: number }>(); // OAuth code → who granted it, and when
   const listeners = new Map<symbol, Listener>();
   let pushRequests = 0;
 
@@ -102,33 +122,36 @@ export function createSandboxState() {
       return guest;
     },
 
-    addFault(fault: Fault, count: number) {
-      const queue = fault.mode === 'drop-client' ? clientFaults : faults;
+    /** Queues a fault for the next `count` requests to `on` (`drop-client` is always the relay's). */
+    addFault(fault: Fault, count: number, on: FaultTarget = 'push') {
+      const queue = fault.mode === 'drop-client' ? clientFaults : on === 'oauth' ? oauthFaults : faults;
       queue.push({ fault, remaining: count });
       if (queue.length > SANDBOX_LIMITS.faults) queue.shift();
     },
-    /** Remembers an OAuth code for a guest, until exchanged (the oldest go past the limit). */
-    addCode(code: string, pushedId: string) {
-      codes.set(code, pushedId);
+    /** Mints an OAuth code for a guest, exchangeable once within CODE_LIFETIME_MS (the oldest go past the limit). */
+    mintCode(pushedId: string): string {
+      const code = randomAlphanumeric(24);
+      codes.set(code, { pushedId, at: now() });
       trim(codes, SANDBOX_LIMITS.codes);
+      return code;
+    },
+    /** Exchanges a code for a new access token of the guest who granted it; null when unknown, used, expired or the guest is gone. */
+    exchangeCode(code: string): string | null {
+      const grant = codes.get(code);
+      codes.delete(code); // once only, whether it is still good or not
+      const guest = grant && now() - grant.at <= CODE_LIFETIME_MS ? guests.get(grant.pushedId) : undefined;
+      if (!guest) return null;
+      const token = randomAlphanumeric(40);
+      guest.accessTokens.add(token);
+      for (const old of guest.accessTokens)
+        if (guest.accessTokens.size > SANDBOX_LIMITS.accessTokensPerGuest) guest.accessTokens.delete(old);
+      return token;
     },
     /** Whether the relay should cut off its next answer to the tablet. */
-    takeClientDrop(): boolean {
-      const next = clientFaults[0];
-      if (!next) return false;
-      next.remaining -= 1;
-      if (next.remaining <= 0) clientFaults.shift();
-      return true;
-    },
-    /** The fault for this request, if any is queued. */
-    takeFault(): Fault | null {
-      const next = faults[0];
-      if (!next) return null;
-      next.remaining -= 1;
-      if (next.remaining <= 0) faults.shift();
-      return next.fault;
-    },
-    clearFaults: () => void (faults.splice(0), clientFaults.splice(0)),
+    takeClientDrop: (): boolean => takeFrom(clientFaults) !== null,
+    /** The fault for this request to `on`, if any is queued. */
+    takeFault: (on: FaultTarget = 'push'): Fault | null => takeFrom(on === 'oauth' ? oauthFaults : faults),
+    clearFaults: () => void (faults.splice(0), oauthFaults.splice(0), clientFaults.splice(0)),
 
     deliver(recipients: SandboxGuest[], shipment: Shipment, url: string | null) {
       shipments.push(shipment);
@@ -156,6 +179,7 @@ export function createSandboxState() {
       guests.clear();
       shipments.splice(0);
       faults.splice(0);
+      oauthFaults.splice(0);
       clientFaults.splice(0);
       codes.clear();
       pushRequests = 0;

@@ -3,11 +3,12 @@ import { isIPv6 } from 'node:net';
 import { DEFAULT_CONTENT_LIMIT } from '../../core/message-template.ts';
 import { SANDBOX_SETTINGS } from '../../core/settings.ts';
 import { guard, pushedError, requestUrl, sendJson, type FailureReport } from '../http/http-util.ts';
-import { parseFields, readBody } from '../http/request-body.ts';
 import { handleAdmin } from './admin-api.ts';
 import { PHONE_SCRIPT, sendPhonePage } from './phone-page.ts';
 import { handlePush, type SandboxAccount } from './push-endpoint.ts';
-import { createSandboxState, randomAlphanumeric } from './sandbox-state.ts';
+import { handleAuthorizeDecision, handleAuthorizePage, handleExchange } from './oauth-endpoint.ts';
+import { OAUTH_SCRIPT, sendRefusalPage } from './oauth-page.ts';
+import { createSandboxState } from './sandbox-state.ts';
 
 /** The demo account: the same credentials the app's built-in settings carry. */
 export const DEMO_ACCOUNT: SandboxAccount = {
@@ -18,11 +19,12 @@ export const DEMO_ACCOUNT: SandboxAccount = {
 };
 
 /**
- * The Pushed sandbox: an emulator of the Pushed API (/1/push, /1/oauth/access_token), a simulated
+ * The Pushed sandbox: an emulator of the Pushed API (/1/push, the /1/oauth/ page, /1/oauth/access_token), a simulated
  * guest phone (/sandbox/phone) and its API (/sandbox/api). A connect-style handler, so it mounts on
  * Vite's dev and preview servers or a plain node:http server; it never rejects: a failure becomes
  * an answer and a `report`. `moreOrigins`: origins besides its own whose pages may write to its API.
  * `checkInPath`: the demo venue's check-in page (`/v/CODE`), which the phone links to, or null without one.
+ * `now`: the sandbox's clock, by which OAuth codes expire.
  */
 export function createSandbox(
   account: SandboxAccount = DEMO_ACCOUNT,
@@ -30,38 +32,29 @@ export function createSandbox(
   report: FailureReport = () => {},
   moreOrigins: (req: IncomingMessage) => readonly string[] = () => [],
   checkInPath: () => Promise<string | null> = () => Promise.resolve(null),
+  now: () => number = Date.now,
 ) {
-  const state = createSandboxState();
+  const state = createSandboxState(now);
 
   async function route(req: IncomingMessage, res: ServerResponse, next?: () => void): Promise<void> {
     const url = requestUrl(req);
     if (!url) return sendJson(res, 400, pushedError('invalid_request', 'The request target is not a path.'));
     const path = url.pathname;
     if (path === '/1/push' && req.method === 'POST') return await handlePush(req, res, state, account);
-    if (path === '/1/oauth/access_token' && req.method === 'POST') {
-      const { code = '' } = parseFields(req.headers['content-type'], await readBody(req, 4096));
-      const pushedId = state.codes.get(code);
-      if (!pushedId) return sendJson(res, 400, pushedError('invalid_code', 'The code is not valid.'));
-      state.codes.delete(code);
-      const token = randomAlphanumeric(40);
-      const tokens = state.guests.get(pushedId)?.accessTokens;
-      tokens?.add(token);
-      for (const old of tokens ?? []) if (tokens!.size > 20) tokens!.delete(old); // bounded: the oldest grants go
-      return sendJson(res, 200, {
-        response: { type: 'access_token', message: 'Access token', data: { access_token: token } },
-      });
+    if (path === '/1/oauth/access_token' && req.method === 'POST') return await handleExchange(req, res, state);
+    if (path === '/1/oauth/' || path === '/1/oauth') {
+      if (req.method === 'GET' || req.method === 'HEAD')
+        return handleAuthorizePage(url, res, state, account, venueName);
+      // Another site's page must not sign a sandbox phone in (nor make one): the form posts from this origin only.
+      if (req.method === 'POST' && foreignWrite(req))
+        return sendRefusalPage(res, 403, 'This sign-in form was sent from another site.');
+      if (req.method === 'POST') return await handleAuthorizeDecision(req, res, state, account);
     }
     if (path.startsWith('/1/'))
       return sendJson(res, 404, pushedError('not_found', 'No such Pushed API route in the sandbox.'));
     if (path.startsWith('/sandbox/api/')) {
-      const origin = req.headers.origin;
       // Another site's page must not drive the sandbox (make guests, queue faults): writes from the own origin only.
-      if (
-        req.method !== 'GET' &&
-        req.method !== 'HEAD' &&
-        origin !== undefined &&
-        ![...socketOrigins(req), ...moreOrigins(req)].includes(origin)
-      )
+      if (foreignWrite(req))
         return sendJson(
           res,
           403,
@@ -77,13 +70,24 @@ export function createSandbox(
         checkIn: await checkInPath(),
       });
     }
-    if (path === '/sandbox/phone.js') {
+    if (path === '/sandbox/phone.js' || path === '/sandbox/oauth.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
-      return void res.end(PHONE_SCRIPT);
+      return void res.end(path === '/sandbox/phone.js' ? PHONE_SCRIPT : OAUTH_SCRIPT);
     }
     if (next) return next();
     sendJson(res, 404, pushedError('not_found', 'No such sandbox route.'));
   }
+
+  /** A write (any method but GET and HEAD) whose Origin is another site's; none at all (curl, tests) is taken. */
+  const foreignWrite = (req: IncomingMessage) => {
+    const origin = req.headers.origin;
+    return (
+      req.method !== 'GET' &&
+      req.method !== 'HEAD' &&
+      origin !== undefined &&
+      ![...socketOrigins(req), ...moreOrigins(req)].includes(origin)
+    );
+  };
 
   const handle = guard(route, report);
   return { state, handle };
