@@ -20,6 +20,8 @@ export const deliveryIcon = (delivery: Delivery): IconName => DELIVERY_ICONS[del
 export function stateWords({ kind, delivery }: GuestMessage & { kind: MessageKind }, online: boolean): string {
   if (kind !== 'table_ready' && delivery.state === 'failed' && delivery.errorType === 'target_has_no_subscribers')
     return t().messages.notSubscribed;
+  if (kind !== 'table_ready' && delivery.state === 'failed' && delivery.errorType === 'user_not_subscribed')
+    return t().messages.userNotSubscribed;
   if (kind !== 'table_ready' && delivery.state === 'not_sent' && delivery.why === 'stale') return t().messages.tooLate;
   return t().deliveryText(delivery, online);
 }
