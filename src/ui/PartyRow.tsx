@@ -100,7 +100,13 @@ export const PartyRow = memo(function PartyRow({
           </span>
         )}
       </p>
-      <PartyStatus call={call} message={latestMessage(party)} online={online} onMyWay={!!party.onMyWayAt} />
+      <PartyStatus
+        call={call}
+        message={latestMessage(party)}
+        online={online}
+        onMyWay={!!party.onMyWayAt}
+        pushedLost={!!party.pushedUser && party.pushedUser.lostAt !== null}
+      />
       {requote !== undefined && actions.requote && (
         <RequotePrompt name={party.name} minutes={requote} onRequote={() => actions.requote?.(party, requote)} />
       )}

@@ -107,6 +107,11 @@ test('a guest’s Pushed permission not reaching them is said on the row in word
   await expect.element(row.getByRole('button', { name: 'Retry' })).toBeVisible();
   showBoard([{ ...failed('pushed_permission_lost'), pushedUser: tomas.pushedUser! }]);
   await expect.element(row.getByText(/the venue changed its Pushed app/)).toBeVisible();
+  // Called again once the permission was lost: nowhere to send it, and the row says why.
+  const nowhere = failed('x');
+  nowhere.messages.table_ready!.delivery = { state: 'not_sent', at: NOW - 1_000, why: 'no_contact' };
+  showBoard([{ ...nowhere, pushedUser: tomas.pushedUser! }]);
+  await expect.element(row.getByText('Pushed permission lost: call the guest.')).toBeVisible();
   for (const [width, height] of SIZES) {
     await page.viewport(width, height);
     await page.screenshot({ path: `${SHOTS}/row-lost-failed-${width}x${height}.png` });
