@@ -4,6 +4,7 @@ import { page } from 'vitest/browser';
 import type { Party } from '../../src/core/party.ts';
 import { PartyDetails } from '../../src/ui/PartyDetails.tsx';
 import { PartyRow } from '../../src/ui/PartyRow.tsx';
+import { language, loadLanguage } from '../../src/ui/strings.ts';
 import { aParty } from '../support/parties.ts';
 import '../../src/ui/app.css';
 import '../../src/ui/board.css';
@@ -76,6 +77,23 @@ test('a guest who allowed Pushed has a Pushed mark beside the others, one whose 
       expect(row!.element().getBoundingClientRect().right).toBeLessThanOrEqual(width);
     }
     await page.screenshot({ path: `${SHOTS}/rows-${width}x${height}.png` });
+  }
+  // In Spanish the marks' words are longer ("Apuntado en línea", "Pushed perdido"): the names still show whole.
+  await loadLanguage('es');
+  language.value = 'es';
+  try {
+    showBoard([rosa, tomas, luis]);
+    await expect.element(lost!.getByText('Pushed perdido')).toBeInTheDocument();
+    for (const [width, height] of SIZES) {
+      await page.viewport(width, height);
+      for (const row of [allowed, lost]) {
+        const name = row!.element().querySelector('.party-name')!;
+        expect(name.scrollWidth, `es ${width}×${height}`).toBeLessThanOrEqual(name.clientWidth);
+      }
+      await page.screenshot({ path: `${SHOTS}/rows-es-${width}x${height}.png` });
+    }
+  } finally {
+    language.value = 'en';
   }
 });
 
