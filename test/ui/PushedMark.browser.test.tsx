@@ -161,6 +161,8 @@ test('the details say in words how the guest is told, and what to do once their 
   showDetails(rosa);
   const dialog = page.getByRole('dialog', { name: rosa.name });
   await expect.element(dialog.getByText('Pushed: allowed on the guest’s phone')).toBeVisible();
+  // Almost ready reaches them through Pushed as Table ready does.
+  await expect.element(dialog.getByRole('button', { name: 'Almost ready' })).toBeVisible();
   for (const [width, height] of SIZES) {
     await page.viewport(width, height);
     await page.screenshot({ path: `${SHOTS}/details-allowed-${width}x${height}.png` });
@@ -173,6 +175,7 @@ test('the details say in words how the guest is told, and what to do once their 
       'Pushed permission lost: the venue changed its Pushed app; ask the guest to tap ‘Notify me with Pushed’ again on their page',
     );
   await expect.element(lost).toBeVisible();
+  expect(page.getByRole('button', { name: 'Almost ready' }).elements()).toEqual([]);
   await expect
     .element(page.getByRole('dialog', { name: tomas.name }).getByText('No PushedID or email: call the guest by name'))
     .toBeVisible();
