@@ -1,3 +1,4 @@
+import type { Recipient } from './push-target.ts';
 import { readPushAnswer } from './wire/push.ts';
 /** What became of one push attempt. */
 export type PushResult =
@@ -31,6 +32,27 @@ export const NOT_PAIRED: PushResult = { kind: 'held', why: 'not_paired' };
 export const heldUntilPaired = (result: PushResult, demo: boolean): PushResult =>
   demo && result.kind === 'refused' && result.status === 401 && result.errorType === 'unauthorized'
     ? NOT_PAIRED
+    : result;
+
+/**
+ * A push to a guest who allowed Pushed on their phone, asked of Pushed directly: only the venue server holds
+ * their access token, so it cannot go from this tablet. Refused: the host connects a venue server, then retries.
+ */
+export const NEEDS_VENUE_SERVER: PushResult = {
+  kind: 'refused',
+  status: null,
+  errorType: 'needs_venue_server',
+  message: '',
+};
+
+/**
+ * The result as the host must read it for this kind of recipient: Pushed says `target_has_no_subscribers` both
+ * when a PushedID or email is not subscribed and when a guest who allowed Pushed (`user`) is not, and the
+ * host's advice differs, so the latter is told apart as `user_not_subscribed` (Pushed's message kept).
+ */
+export const forRecipient = (result: PushResult, recipient: Pick<Recipient, 'type'>): PushResult =>
+  recipient.type === 'user' && result.kind === 'refused' && result.errorType === 'target_has_no_subscribers'
+    ? { ...result, errorType: 'user_not_subscribed' }
     : result;
 
 /** The contract's rule: 408, 429 and 5xx mean the server did not take the request, so it may be tried again. */

@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '../core/delivery.ts';
-import { heldUntilPaired, type PushResult } from '../core/push-result.ts';
+import { forRecipient, heldUntilPaired, NEEDS_VENUE_SERVER, type PushResult } from '../core/push-result.ts';
 import { targetFor } from '../core/push-target.ts';
 import { isDemoAccount, type VenueSettings } from '../core/settings.ts';
 import { createPushedClient } from '../pushed/pushed-client.ts';
@@ -32,8 +32,10 @@ export function pushSender(fetch: FetchLike, resolveUrl: (url: string) => string
       const forParty = 'partyId' in entry ? { partyId: entry.partyId } : {};
       return relay
         .push({ ...message, options: { ...message.options, ...forParty }, idempotencyKey: entry.key })
-        .then((result) => heldUntilPaired(result, isDemoAccount(settings)));
+        .then((result) => heldUntilPaired(forRecipient(result, entry.recipient), isDemoAccount(settings)));
     }
+    // A guest who allowed Pushed is reached with a token only the venue server holds.
+    if (entry.recipient.type === 'user') return Promise.resolve(NEEDS_VENUE_SERVER);
     const pushed = createPushedClient({ baseUrl: resolveUrl(settings.apiBaseUrl), fetch, ...timing });
     return pushed.push({ ...message, credentials: { appKey: settings.appKey, appSecret: settings.appSecret } });
   };

@@ -16,7 +16,8 @@ export type IconName =
   | 'expand'
   | 'phone'
   | 'mobile'
-  | 'walk';
+  | 'walk'
+  | 'pushed';
 
 // 24×24 strokes in the style of common open icon sets (round caps and joins, 2 px lines).
 const PATHS: Record<IconName, string> = {
@@ -36,6 +37,8 @@ const PATHS: Record<IconName, string> = {
   expand: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
   phone: 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2',
   mobile: 'M8 2h8a2 2 0 0 1 2 2v16a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm4 16h.01',
+  // A notification bubble: the guest's phone is told by Pushed.
+  pushed: 'M4 5h16v11h-9l-5 4v-4H4zm4 5h8',
   walk: 'M13 4a1 1 0 1 0 0-.01M7 21l3-4m6 4-2-4-3-3 1-6m-6 4 2-3 4-1 3 3 3 1',
 };
 

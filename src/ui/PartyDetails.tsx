@@ -4,7 +4,7 @@ import { callInfo } from '../core/calls.ts';
 import { isReachable } from '../core/guest-message.ts';
 import type { FinishAction } from '../core/lifecycle.ts';
 import type { MoveDirection } from '../core/move.ts';
-import type { Party } from '../core/party.ts';
+import { canNotifyPushedUser, type Party } from '../core/party.ts';
 import { CallLink } from './CallLink.tsx';
 import { Icon } from './Icon.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -27,6 +27,13 @@ interface Props {
   onMove(direction: MoveDirection): void;
   onEdit(): void;
   onClose(): void;
+}
+
+/** How the guest is told, in the order Table ready picks: PushedID, email, then the Pushed permission from their phone. */
+function contactWords(party: Party): string {
+  if (party.pushedId) return t().rush.pushedId(party.pushedId);
+  if (party.email) return party.email;
+  return canNotifyPushedUser(party) ? t().rush.pushedAllowed : t().rush.noContact;
 }
 
 /** Everything about one party, and every action on it, one tap from its row. */
@@ -76,7 +83,7 @@ export function PartyDetails({
             </>
           )}
           <dt>{t().rush.contactLabel}</dt>
-          <dd>{party.pushedId ? t().rush.pushedId(party.pushedId) : party.email ? party.email : t().rush.noContact}</dd>
+          <dd>{contactWords(party)}</dd>
           {party.phone && (
             <>
               <dt>{t().rush.phoneLabel}</dt>
@@ -92,13 +99,19 @@ export function PartyDetails({
             {t().rush.joinedOnline}
           </p>
         )}
+        {party.pushedUser && party.pushedUser.lostAt !== null && (
+          <p class="party-mark pushed-lost details-pushed-lost">
+            <Icon name="warning" size={16} />
+            {t().rush.pushedLost}
+          </p>
+        )}
         <PartyStatus call={call} message={null} online={online} onMyWay={!!party.onMyWayAt} />
         <MessageList party={party} online={online} />
         <div class="details-actions">
           <button type="button" class="button primary" onClick={then(onNotify)}>
             {party.status === 'notified' ? t().rush.callAgain : t().tableReady}
           </button>
-          {party.status === 'waiting' && isReachable(party) && (
+          {party.status === 'waiting' && (isReachable(party) || canNotifyPushedUser(party)) && (
             <button type="button" class="button" onClick={then(onAlmostReady)}>
               {t().messages.almostReady}
             </button>

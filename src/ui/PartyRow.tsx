@@ -7,6 +7,7 @@ import { Icon } from './Icon.tsx';
 import { memo } from './memo.ts';
 import { useSettling } from './use-settling.ts';
 import { PartyStatus } from './PartyStatus.tsx';
+import { PushedMark } from './PushedMark.tsx';
 import { RequotePrompt } from './RequotePrompt.tsx';
 import { t } from './strings.ts';
 
@@ -85,6 +86,7 @@ export const PartyRow = memo(function PartyRow({
             <span class="mark-words">{t().rush.joinedOnline}</span>
           </span>
         )}
+        <PushedMark party={party} />
         {party.phone && <CallLink name={party.name} phone={party.phone} />}
         {party.note && <span class="party-note">{party.note}</span>}
       </div>
@@ -98,7 +100,13 @@ export const PartyRow = memo(function PartyRow({
           </span>
         )}
       </p>
-      <PartyStatus call={call} message={latestMessage(party)} online={online} onMyWay={!!party.onMyWayAt} />
+      <PartyStatus
+        call={call}
+        message={latestMessage(party)}
+        online={online}
+        onMyWay={!!party.onMyWayAt}
+        pushedLost={!!party.pushedUser && party.pushedUser.lostAt !== null}
+      />
       {requote !== undefined && actions.requote && (
         <RequotePrompt name={party.name} minutes={requote} onRequote={() => actions.requote?.(party, requote)} />
       )}

@@ -16,10 +16,21 @@ const DELIVERY_ICONS: Record<Delivery['state'], IconName> = {
 /** The icon for where a notification is. */
 export const deliveryIcon = (delivery: Delivery): IconName => DELIVERY_ICONS[delivery.state];
 
-/** Where a message is in words; Retry (the row's, Table ready's) is offered only for Table ready. */
-export function stateWords({ kind, delivery }: GuestMessage & { kind: MessageKind }, online: boolean): string {
+/**
+ * Where a message is in words; Retry (the row's, Table ready's) is offered only for Table ready. `pushedLost`: the
+ * guest's Pushed permission was lost, which is why a message had nowhere to go.
+ */
+export function stateWords(
+  { kind, delivery }: GuestMessage & { kind: MessageKind },
+  online: boolean,
+  pushedLost = false,
+): string {
+  if (pushedLost && delivery.state === 'not_sent' && delivery.why === 'no_contact')
+    return t().messages.pushedLostNoContact;
   if (kind !== 'table_ready' && delivery.state === 'failed' && delivery.errorType === 'target_has_no_subscribers')
     return t().messages.notSubscribed;
+  if (kind !== 'table_ready' && delivery.state === 'failed' && delivery.errorType === 'user_not_subscribed')
+    return t().messages.userNotSubscribed;
   if (kind !== 'table_ready' && delivery.state === 'not_sent' && delivery.why === 'stale') return t().messages.tooLate;
   return t().deliveryText(delivery, online);
 }
@@ -38,6 +49,7 @@ export function PartyStatus({
   message,
   online,
   onMyWay = false,
+  pushedLost = false,
 }: {
   call: CallInfo | null;
   /** The message queued last, or none to show. */
@@ -45,6 +57,8 @@ export function PartyStatus({
   online: boolean;
   /** The called guest said from their phone that they are coming: the second line says so instead. */
   onMyWay?: boolean;
+  /** The guest's Pushed permission was lost: a message with nowhere to go says so. */
+  pushedLost?: boolean;
 }) {
   const delivery = message?.delivery;
   // How often it reached Pushed, past once: on the first line, where there is room, unless the call line is there.
@@ -74,7 +88,7 @@ export function PartyStatus({
       {message && delivery && !(call && onMyWay) && (
         <span class={`delivery-line delivery-${delivery.state}`}>
           {call && <span class="visually-hidden">{t().messages.line(t().messages.kind[message.kind], '')}</span>}
-          <Icon name={deliveryIcon(delivery)} /> {stateWords(message, online)}
+          <Icon name={deliveryIcon(delivery)} /> {stateWords(message, online, pushedLost)}
           {call && sends}
         </span>
       )}

@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import {
   classifyPushResponse,
   classifyRelayResponse,
+  forRecipient,
+  NEEDS_VENUE_SERVER,
   heldUntilPaired,
   parseRetryAfter,
 } from '../../src/core/push-result.ts';
@@ -160,5 +162,38 @@ describe('the venue server holding a push back', () => {
   });
   test('Pushed itself saying device_revoked in a 200 or 400 is not the venue server holding it', () => {
     expect(relay(400, '{"error":{"type":"device_revoked","message":"x"}}')).toMatchObject({ kind: 'refused' });
+  });
+});
+
+describe('a guest who allowed Pushed on their phone (target user)', () => {
+  const relay = (status: number, body: string) => classifyRelayResponse(status, body, null, NOW);
+
+  test.each(['pushed_permission_missing', 'pushed_permission_lost'])(
+    'the venue server’s 409 %s is a refusal the host acts on, neither held nor retried',
+    (type) => {
+      expect(relay(409, `{"error":{"type":"${type}","message":"m"}}`)).toEqual({
+        kind: 'refused',
+        status: 409,
+        errorType: type,
+        message: 'm',
+      });
+    },
+  );
+
+  test('“no subscribers” for a user target is told apart from one for a PushedID, Pushed’s message kept', () => {
+    const refused = relay(400, '{"error":{"type":"target_has_no_subscribers","message":"No subscribers."}}');
+    expect(forRecipient(refused, { type: 'user' })).toEqual({
+      kind: 'refused',
+      status: 400,
+      errorType: 'user_not_subscribed',
+      message: 'No subscribers.',
+    });
+    expect(forRecipient(refused, { type: 'pushed_id' })).toBe(refused);
+    const delivered = relay(200, '{"response":{"data":{"shipment":"S1"}}}');
+    expect(forRecipient(delivered, { type: 'user' })).toBe(delivered);
+  });
+
+  test('one that cannot go straight to Pushed is refused, not retried', () => {
+    expect(NEEDS_VENUE_SERVER).toMatchObject({ kind: 'refused', errorType: 'needs_venue_server' });
   });
 });

@@ -293,3 +293,53 @@ describe('the drain loop', () => {
     expect(all.sort()).toEqual(['A', 'B', 'C', 'D']);
   });
 });
+
+describe('a guest who allowed Pushed on their phone (target user)', () => {
+  const allowed = async (parties: ReturnType<typeof partyStore>) => {
+    const guest = aParty({ name: 'Rosa', pushedUser: { allowedAt: t - 60_000, lostAt: null }, joinedAt: t });
+    await parties.add(guest);
+    return guest.id;
+  };
+
+  test('Table ready goes to the venue server naming the party, and no token is stored or sent: the server holds it', async () => {
+    const { parties, ready, loop, pushed, party } = await setup({ route: 'relay' });
+    const id = await allowed(parties);
+    await ready(id);
+    const [entry] = await db.getAll('outbox');
+    expect(entry).toMatchObject({ partyId: id, recipient: { type: 'user' } });
+    expect(JSON.stringify(entry)).not.toMatch(/token/i);
+    await loop.kick();
+    expect(pushed.requests[0]).toMatchObject({ target_type: 'user', party_id: id });
+    expect(pushed.requests[0]).not.toHaveProperty('access_token');
+    expect((await party(id)).messages.table_ready?.delivery?.state).toBe('sent');
+  });
+
+  test.each([
+    [409, 'pushed_permission_missing', 'pushed_permission_missing'],
+    [409, 'pushed_permission_lost', 'pushed_permission_lost'],
+    [400, 'target_has_no_subscribers', 'user_not_subscribed'],
+  ])('the venue server’s %i %s fails the row (%s), and is not sent again by itself', async (status, type, why) => {
+    const { parties, ready, loop, pushed, party } = await setup({ route: 'relay' });
+    pushed.then({ status, body: `{"error":{"type":"${type}","message":"x"}}` });
+    const id = await allowed(parties);
+    await ready(id);
+    await loop.kick();
+    expect((await party(id)).messages.table_ready?.delivery).toMatchObject({ state: 'failed', errorType: why });
+    t += 600_000;
+    await loop.kick();
+    expect(pushed.requests).toHaveLength(1);
+    expect(await db.count('outbox')).toBe(0);
+  });
+
+  test('straight to Pushed it cannot go: nothing is sent, and the row says it needs the venue server', async () => {
+    const { parties, ready, loop, pushed, party } = await setup({ route: 'direct' });
+    const id = await allowed(parties);
+    await ready(id);
+    await loop.kick();
+    expect(pushed.requests).toEqual([]);
+    expect((await party(id)).messages.table_ready?.delivery).toMatchObject({
+      state: 'failed',
+      errorType: 'needs_venue_server',
+    });
+  });
+});

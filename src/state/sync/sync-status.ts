@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { Party } from '../../core/party.ts';
+import { canNotifyPushedUser, type Party } from '../../core/party.ts';
 import type { MutationOutcome, SyncRejection } from '../../core/sync/merge.ts';
 import { GUEST_PAGE_DEVICE, type Mutation } from '../../core/sync/mutation.ts';
 import type { SyncProblem, TabletLabels } from '../../core/sync/sync-port.ts';
@@ -31,7 +31,7 @@ export interface SyncNotice {
   tablet: string | null;
   /** The reason names the guest's own phone (the venue's check-in page), not a tablet. */
   byGuest?: boolean;
-  /** Whether the guest can get a message (a PushedID or an email); true when this tablet no longer holds the party. */
+  /** Whether the guest can get a message (a PushedID, an email, or Pushed allowed on their phone); true when this tablet no longer holds the party. */
   reachable: boolean;
 }
 
@@ -47,7 +47,7 @@ export interface GuestCancel {
 export interface Rejected {
   m: PendingMutation;
   outcome: Extract<MutationOutcome, { outcome: 'rejected' }>;
-  party: Pick<Party, 'name' | 'size' | 'pushedId' | 'email'> | undefined;
+  party: Pick<Party, 'name' | 'size' | 'pushedId' | 'email' | 'pushedUser'> | undefined;
   /** The party is off the list because its guest cancelled from their phone (as the server has it now). */
   guestCancelled?: boolean;
 }
@@ -106,6 +106,6 @@ function noticeOf({ m, outcome, party, guestCancelled }: Rejected, labels: Table
     reason,
     tablet: tablet === null ? null : (labels[tablet] ?? null),
     byGuest: tablet === GUEST_PAGE_DEVICE || (reason.kind === 'already_finished' && guestCancelled === true),
-    reachable: party ? party.pushedId !== null || party.email !== null : true,
+    reachable: party ? party.pushedId !== null || party.email !== null || canNotifyPushedUser(party) : true,
   };
 }

@@ -32,6 +32,12 @@ export const enBoard = {
   contactLabel: 'Notified by',
   pushedId: (id: string) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)}`,
   noContact: 'No PushedID or email: call the guest by name',
+  /** The row's mark for a guest who allowed the venue's Pushed app on their phone, and for one whose permission was lost. */
+  pushedMark: 'Pushed',
+  pushedLostMark: 'Pushed lost',
+  pushedAllowed: 'Pushed: allowed on the guest’s phone',
+  pushedLost:
+    'Pushed permission lost: the venue changed its Pushed app; ask the guest to tap ‘Notify me with Pushed’ again on their page',
   callAgain: 'Call again',
   edit: 'Edit',
   editTitle: (name: string) => `Edit ${name}`,

@@ -21,6 +21,9 @@ export const enMessages = {
   round: (n: number) => `${n}${n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'} time`,
   /** What stands instead of "tap Retry" for the messages Retry does not resend (the row's Retry is Table ready's). */
   notSubscribed: 'Not sent: Guest isn’t subscribed to your channel yet. Ask them to scan the join code.',
+  userNotSubscribed:
+    'Not sent: Guest isn’t subscribed to your channel yet, though they allowed Pushed. Ask them to scan the Pushed code on the join screen.',
+  pushedLostNoContact: 'Pushed permission lost: call the guest.',
   tooLate: 'Not sent: the tablet was offline too long for it to be worth sending.',
   almostReady: 'Almost ready',
   almostReadyHint: 'Tells the guest to stay close: their table is nearly ready.',

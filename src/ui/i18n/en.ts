@@ -298,6 +298,14 @@ function refusalReason(errorType: string, message: string): string {
   switch (errorType) {
     case 'target_has_no_subscribers':
       return 'Guest isn’t subscribed to your channel yet. Ask them to scan the join code, then tap Retry.';
+    case 'user_not_subscribed':
+      return 'Guest isn’t subscribed to your channel yet, though they allowed Pushed. Ask them to scan the Pushed code on the join screen, then tap Retry.';
+    case 'pushed_permission_missing':
+      return 'No Pushed permission from this guest on the venue server. Ask them to tap ‘Notify me with Pushed’ on their page, then tap Retry, or call them.';
+    case 'pushed_permission_lost':
+      return 'Pushed permission lost: the venue changed its Pushed app. Ask the guest to tap ‘Notify me with Pushed’ again on their page, then tap Retry.';
+    case 'needs_venue_server':
+      return 'Needs the venue server: the guest allowed Pushed on their phone, which only it can reach. Connect it in Settings → Venue server, then tap Retry.';
     case 'app_credentials_are_not_valid':
       return 'Pushed didn’t accept the app key or secret. Check them in Settings.';
     case 'content_too_long':

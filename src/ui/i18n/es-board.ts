@@ -29,6 +29,11 @@ export const esBoard: Strings['rush'] = {
   contactLabel: 'Se avisa por',
   pushedId: (id) => `PushedID ${id.slice(0, 1)}…${id.slice(-1)}`,
   noContact: 'Sin PushedID ni correo: llama al cliente por su nombre',
+  pushedMark: 'Pushed',
+  pushedLostMark: 'Pushed perdido',
+  pushedAllowed: 'Pushed: permitido en el teléfono del cliente',
+  pushedLost:
+    'Permiso de Pushed perdido: el local cambió su app de Pushed; pide al cliente que toque «Avísame con Pushed» de nuevo en su página',
   callAgain: 'Avisar otra vez',
   edit: 'Editar',
   editTitle: (name) => `Editar ${name}`,

@@ -15,6 +15,9 @@ export const esMessages: typeof enMessages = {
   line: (kind, state) => `${kind} · ${state}`,
   round: (n) => `${n}.ª vez`,
   notSubscribed: 'No enviado: el cliente aún no está suscrito a tu canal. Pídele que escanee el código para unirse.',
+  userNotSubscribed:
+    'No enviado: el cliente aún no está suscrito a tu canal, aunque permitió Pushed. Pídele que escanee el código de Pushed de la pantalla para unirse.',
+  pushedLostNoContact: 'Permiso de Pushed perdido: llama al cliente.',
   tooLate: 'No enviado: la tableta estuvo sin conexión demasiado tiempo para que valga la pena enviarlo.',
   almostReady: 'Casi lista',
   almostReadyHint: 'Pide al cliente que se quede cerca: su mesa está casi lista.',
