@@ -1,5 +1,5 @@
 import type { Delivery } from './delivery.ts';
-import { MAX_ROUNDS, type Party } from './party.ts';
+import { canNotifyPushedUser, MAX_ROUNDS, type Party } from './party.ts';
 
 /** What a guest can be told about their party: that they are on the list, that they are getting close, that their table is ready. */
 export type MessageKind = 'on_list' | 'getting_close' | 'table_ready';
@@ -72,7 +72,8 @@ export const messagesOf = (party: Party): (GuestMessage & { kind: MessageKind })
   });
 
 /** True when the party gave a way to reach them. */
-export const isReachable = (party: Party): boolean => party.pushedId !== null || party.email !== null;
+export const isReachable = (party: Party): boolean =>
+  party.pushedId !== null || party.email !== null || canNotifyPushedUser(party);
 
 /** "Getting close" is off at this position. */
 export const GETTING_CLOSE_OFF = 0;

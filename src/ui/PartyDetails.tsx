@@ -111,7 +111,7 @@ export function PartyDetails({
           <button type="button" class="button primary" onClick={then(onNotify)}>
             {party.status === 'notified' ? t().rush.callAgain : t().tableReady}
           </button>
-          {party.status === 'waiting' && (isReachable(party) || canNotifyPushedUser(party)) && (
+          {party.status === 'waiting' && isReachable(party) && (
             <button type="button" class="button" onClick={then(onAlmostReady)}>
               {t().messages.almostReady}
             </button>

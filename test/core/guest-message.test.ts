@@ -61,6 +61,10 @@ describe('Getting close, by itself', () => {
     expect(due([p1!, { ...p2!, calledAt: 5 }])).toEqual([]); // recalled after a call: Table ready said more
     expect(due([p1!, { ...p2!, pushedId: null }])).toEqual([]);
     expect(due([p1!, { ...p2!, pushedId: null, email: 'a@b.co' }])).toEqual(['P2']);
+    // Allowed Pushed from their phone: reachable; once that permission stops counting, not.
+    const allowed = { ...p2!, pushedId: null, pushedUser: { allowedAt: 1, lostAt: null } };
+    expect(due([p1!, allowed])).toEqual(['P2']);
+    expect(due([p1!, { ...allowed, pushedUser: { allowedAt: 1, lostAt: 2 } }])).toEqual([]);
     const told = withMessageQueued(p2!, 'getting_close', 1, { state: 'queued', since: 5, retryAt: null }, 5);
     expect(due([p1!, told])).toEqual([]);
     expect(due([p1!, { ...p2!, joinedPosition: null }])).toEqual([]);
