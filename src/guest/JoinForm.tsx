@@ -181,7 +181,7 @@ export function JoinForm({ ports, language, code, info, onJoined }: Props) {
       </button>
       {info.pushed && (
         <>
-          <button type="submit" value="pushed" class="button big" aria-disabled={!!busy} aria-describedby="pushed-hint">
+          <button type="submit" value="pushed" class="button" aria-disabled={!!busy} aria-describedby="pushed-hint">
             {say(language, busy === 'pushed' ? 'joining' : 'joinPushed')}
           </button>
           <p class="hint" id="pushed-hint">
