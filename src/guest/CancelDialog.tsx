@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { say, type Language } from './words.ts';
+import './status-words.ts';
 
 /** "Cancel your spot?" as a real modal dialog: Keep my spot (the default) or Yes, cancel. */
 export function CancelDialog({ language, answer }: { language: Language; answer(cancel: boolean): void }) {

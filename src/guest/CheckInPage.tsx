@@ -2,12 +2,42 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ApiRefusal, ApiResult, TicketStatus, VenueInfo } from './guest-api.ts';
 import type { GuestPorts } from './ports.ts';
 import { statusPath } from './route.ts';
-import { formatClock } from './format.ts';
 import { JoinForm } from './JoinForm.tsx';
-import { Problem } from './Problem.tsx';
+import { Problem, refusalText } from './Problem.tsx';
 import { say, type Language, type WordKey } from './words.ts';
+import './check-in-words.ts';
 
 const CLOSED: Record<string, WordKey> = { paused: 'paused', full: 'full', not_set_up: 'notSetUp' };
+
+/** The join's own refusals: only the check-in page gets them, so their words load with it. */
+const JOIN_REFUSALS: Record<string, WordKey> = {
+  joins_paused: 'paused',
+  joins_not_set_up: 'notSetUp',
+  online_full: 'full',
+  board_full: 'boardFull',
+  unknown_venue: 'unknownVenue',
+};
+
+/** A wall-clock time 'HH:MM' as the language writes it ("7:00 PM", "19:00"). */
+function formatClock(language: Language, hhmm: string): string {
+  const [h, m] = hhmm.split(':').map(Number);
+  if (h === undefined || m === undefined || Number.isNaN(h) || Number.isNaN(m)) return hhmm;
+  return new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
+    Date.UTC(2000, 0, 1, h, m),
+  );
+}
+
+/** A refusal of the check-in page's requests in plain words. */
+export function joinRefusalText(language: Language, refusal: ApiRefusal): string {
+  const key = JOIN_REFUSALS[refusal.code];
+  if (key) return say(language, key);
+  if (refusal.code === 'joins_closed_now')
+    return refusal.opensAt
+      ? say(language, 'opensAt', { time: formatClock(language, refusal.opensAt) })
+      : say(language, 'closedNow');
+  if (refusal.code === 'party_too_large') return say(language, 'tooLarge', { max: refusal.maxSize ?? '' });
+  return refusalText(language, refusal);
+}
 
 interface Props {
   ports: GuestPorts;
@@ -15,7 +45,7 @@ interface Props {
   code: string;
   /** The venue's answer already asked for, used by the first attempt. */
   first: Promise<ApiResult<VenueInfo>> | null;
-  onJoined(token: string, status: TicketStatus): void;
+  onJoined(token: string, status: TicketStatus, withPushed: boolean): void;
 }
 
 /** The venue's check-in page: its name, the wait now, and the form (or why joins are closed). */
@@ -66,7 +96,7 @@ export function CheckInPage({ ports, language, code, first, onJoined }: Props) {
     if (refusal)
       return (
         <section class="card">
-          <Problem language={language} refusal={refusal} />
+          <Problem language={language} refusal={refusal} text={joinRefusalText(language, refusal)} />
           <button type="button" class="button" onClick={() => setAttempt(attempt + 1)}>
             {say(language, 'tryAgain')}
           </button>

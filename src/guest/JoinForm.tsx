@@ -4,8 +4,9 @@ import { checkGuestInput, classOf, NAME_MAX, normalisePhone, NOTE_MAX, type Inpu
 import type { GuestPorts } from './ports.ts';
 import { statusPage } from './pages.ts';
 import { Problem } from './Problem.tsx';
-import { Wait } from './CheckInPage.tsx';
+import { joinRefusalText, Wait } from './CheckInPage.tsx';
 import { say, type Language } from './words.ts';
+import './check-in-words.ts';
 
 /** Sizes offered as one tap; larger ones are typed after "More". */
 const TAP_SIZES = 10;
@@ -15,7 +16,7 @@ interface Props {
   language: Language;
   code: string;
   info: VenueInfo;
-  onJoined(token: string, status: TicketStatus): void;
+  onJoined(token: string, status: TicketStatus, withPushed: boolean): void;
 }
 
 type Field = InputProblem['field'];
@@ -31,7 +32,8 @@ export function JoinForm({ ports, language, code, info, onJoined }: Props) {
   const [phone, setPhone] = useState('');
   const [problems, setProblems] = useState<{ field: string; problem: string }[]>([]);
   const [refusal, setRefusal] = useState<ApiRefusal | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Which button sent the form: 'pushed' joins, then goes on to Pushed.
+  const [busy, setBusy] = useState<'' | 'join' | 'pushed'>('');
   const form = useRef<HTMLFormElement>(null);
 
   const sizeNumber = Number(size) || 0;
@@ -66,14 +68,16 @@ export function JoinForm({ ports, language, code, info, onJoined }: Props) {
     requestAnimationFrame(() => form.current?.querySelector<HTMLElement>(selector)?.focus());
   };
 
-  const submit = async (event: Event) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (busy) return;
+    // Enter in a field sends the form as "Join the waitlist" (the first button) does.
+    const withPushed = info.pushed && (event.submitter as HTMLButtonElement | null)?.value === 'pushed';
     setRefusal(null);
     const found = checkGuestInput({ name, size, note, phone }, maxSize);
     setProblems(found);
     if (found.length > 0) return focusFirst(found);
-    setBusy(true);
+    setBusy(withPushed ? 'pushed' : 'join');
     void statusPage();
     const result = await ports.api.join(code, {
       name: name.trim(),
@@ -82,8 +86,8 @@ export function JoinForm({ ports, language, code, info, onJoined }: Props) {
       ...(note.trim() ? { note: note.trim() } : {}),
       ...(phone.trim() ? { phone: normalisePhone(phone) ?? phone } : {}),
     });
-    setBusy(false);
-    if (result.ok) return onJoined(result.value.ticket, result.value.status);
+    setBusy('');
+    if (result.ok) return onJoined(result.value.ticket, result.value.status, withPushed);
     if (result.refusal.code === 'invalid_fields' && result.refusal.problems?.length) {
       setProblems(result.refusal.problems);
       return focusFirst(result.refusal.problems);
@@ -171,10 +175,20 @@ export function JoinForm({ ports, language, code, info, onJoined }: Props) {
       />
       {message('phone')}
       <p class="kept">{say(language, 'kept', { days: info.keptDays })}</p>
-      {refusal && <Problem language={language} refusal={refusal} />}
-      <button type="submit" class="button primary big" aria-disabled={busy}>
-        {say(language, busy ? 'joining' : 'join')}
+      {refusal && <Problem language={language} refusal={refusal} text={joinRefusalText(language, refusal)} />}
+      <button type="submit" class="button primary big" aria-disabled={!!busy}>
+        {say(language, busy === 'join' ? 'joining' : 'join')}
       </button>
+      {info.pushed && (
+        <>
+          <button type="submit" value="pushed" class="button" aria-disabled={!!busy} aria-describedby="pushed-hint">
+            {say(language, busy === 'pushed' ? 'joining' : 'joinPushed')}
+          </button>
+          <p class="hint" id="pushed-hint">
+            {say(language, 'pushedWhat')}
+          </p>
+        </>
+      )}
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Alerts } from './ports.ts';
 import { say, type Language } from './words.ts';
+import './status-words.ts';
 
 /** Sound (unlocked by the guest's first tap anywhere on the page) and system notifications, offered while waiting. */
 export function PhoneAlerts({ alerts, language }: { alerts: Alerts; language: Language }) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ApiRefusal, TicketStatus } from './guest-api.ts';
+import type { ApiRefusal, PushedOutcome, TicketStatus } from './guest-api.ts';
 import type { GuestPorts } from './ports.ts';
 import { checkInPath } from './route.ts';
 import { followTicket } from './ticket-live.ts';
@@ -7,8 +7,10 @@ import { formatNumber } from './format.ts';
 import { CancelDialog } from './CancelDialog.tsx';
 import { Problem } from './Problem.tsx';
 import { PhoneAlerts } from './PhoneAlerts.tsx';
+import { PushedNotice } from './PushedNotice.tsx';
 import { useReadyAlerts } from './use-ready-alerts.ts';
 import { say, type Language } from './words.ts';
+import './status-words.ts';
 
 /** How often the time waited is worked out again (it shows whole minutes). */
 const TICK_MS = 10_000;
@@ -20,10 +22,14 @@ interface Props {
   token: string;
   /** The status the join answered with, shown before the stream's first event. */
   first: TicketStatus | null;
+  /** How asking Pushed went, when the venue server sent the guest back from it. */
+  outcome: PushedOutcome | null;
+  /** Go on to Pushed at once: the guest joined with "notify me with Pushed". */
+  toPushed: boolean;
 }
 
 /** A party's live place in line, its table-ready screen, and how its visit ended. */
-export function StatusPage({ ports, language, code, token, first }: Props) {
+export function StatusPage({ ports, language, code, token, first, outcome, toPushed }: Props) {
   const [status, setStatus] = useState(first);
   // The phone's monotonic clock when `status` arrived: the time waited counts from the server's `now`.
   const [receivedAt, setReceivedAt] = useState(() => performance.now());
@@ -156,6 +162,16 @@ export function StatusPage({ ports, language, code, token, first }: Props) {
         {status.quoteMinutes !== null && <p>{say(language, 'quoted', { min: n(status.quoteMinutes) })}</p>}
         <p>{say(language, 'waited', { min: n(waited) })}</p>
         {party}
+        <PushedNotice
+          ports={ports}
+          language={language}
+          token={token}
+          venue={venueName}
+          pushed={status.pushed}
+          outcome={outcome}
+          start={toPushed}
+          gone={() => setGone(true)}
+        />
         <p class="hint">{say(language, 'live')}</p>
         <PhoneAlerts alerts={ports.alerts} language={language} />
         {cancel}

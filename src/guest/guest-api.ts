@@ -7,7 +7,20 @@ export interface VenueInfo {
   joins: { open: boolean; why?: ClosedReason; maxSize: number; opensAt?: string };
   wait: { waiting: number; minutes: (number | null)[] };
   keptDays: number;
+  /** Whether "Join and notify me with Pushed" is offered. */
+  pushed: boolean;
 }
+
+/** The guest's Pushed permission: whether the venue can ask for one, where it stands, the venue's subscription link. */
+export interface PushedPermission {
+  offered: boolean;
+  state: 'none' | 'allowed' | 'not_subscribed' | 'lost';
+  subscribeLink: string | null;
+}
+
+/** How asking Pushed went, as the venue server tells the status page (`?pushed=`) when the guest comes back. */
+export const PUSHED_OUTCOMES = ['allowed', 'declined', 'refused', 'unavailable'] as const;
+export type PushedOutcome = (typeof PUSHED_OUTCOMES)[number];
 
 /** Where a party stands, as the status page shows it. Counts only: nothing about any other guest. */
 export interface TicketStatus {
@@ -21,6 +34,7 @@ export interface TicketStatus {
   calledAt: number | null;
   onMyWayAt: number | null;
   now: number;
+  pushed: PushedPermission;
 }
 
 /** One refused field, as the server words it (the Add party form's rules plus the phone's). */
@@ -59,6 +73,8 @@ export interface GuestApi {
   ticket(token: string): Promise<ApiResult<TicketStatus>>;
   cancel(token: string): Promise<ApiResult<TicketStatus>>;
   onMyWay(token: string): Promise<ApiResult<TicketStatus>>;
+  /** Asks the venue server for Pushed's authorise link, bound to this ticket's party. */
+  pushedStart(token: string): Promise<ApiResult<{ url: string }>>;
   /** Opens the ticket's event stream; resolves with the response (the caller reads its body). */
   events(token: string, signal: AbortSignal): Promise<Response>;
 }
@@ -107,6 +123,7 @@ export function createGuestApi(fetchImpl: typeof fetch): GuestApi {
     ticket: (token) => call(fetchImpl, '/1/guest/ticket', withTicket(token)),
     cancel: (token) => call(fetchImpl, '/1/guest/ticket/cancel', withTicket(token, 'POST')),
     onMyWay: (token) => call(fetchImpl, '/1/guest/ticket/on-my-way', withTicket(token, 'POST')),
+    pushedStart: (token) => call(fetchImpl, '/1/guest/pushed', withTicket(token, 'POST')),
     events: (token, signal) =>
       fetchImpl('/1/guest/ticket/events', {
         ...withTicket(token),

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './App.tsx';
 import { browserAlerts } from './browser-alerts.ts';
-import { createGuestApi } from './guest-api.ts';
+import { createGuestApi, PUSHED_OUTCOMES, type PushedOutcome } from './guest-api.ts';
 import type { GuestStore } from './ports.ts';
 import { routeOf } from './route.ts';
 import { LANGUAGES, type Language } from './words.ts';
@@ -39,15 +39,31 @@ const language =
 // Another status link opened in this tab changes only the fragment: read the page afresh for it.
 addEventListener('hashchange', () => location.reload());
 
+// How asking Pushed went is said once: a reload or a shared address must not say it again (the fragment stays).
+const query = new URLSearchParams(location.search);
+const outcome = query.get('pushed');
+if (outcome !== null) {
+  query.delete('pushed');
+  const rest = query.toString();
+  history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+}
+
 render(
   <App
     route={routeOf(location.pathname, location.hash)}
     language={language}
+    pushed={PUSHED_OUTCOMES.find((known): known is PushedOutcome => known === outcome) ?? null}
     ports={{
       api: createGuestApi((input, init) => fetch(input, init)),
       store,
       alerts: browserAlerts(),
       replaceAddress: (path) => history.replaceState(null, '', path),
+      navigate: (url) => location.assign(url),
+      onShownAgain(listener) {
+        const onShow = (event: PageTransitionEvent) => event.persisted && listener();
+        addEventListener('pageshow', onShow);
+        return () => removeEventListener('pageshow', onShow);
+      },
       onVisible(listener) {
         const onChange = () => document.visibilityState === 'visible' && listener();
         document.addEventListener('visibilitychange', onChange);

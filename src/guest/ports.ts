@@ -34,6 +34,10 @@ export interface GuestPorts {
   alerts: Alerts;
   /** Replaces the address (no new history entry: Back never resubmits). */
   replaceAddress(path: string): void;
+  /** Leaves for another site (Pushed's authorise page) in a new history entry: Back comes back here. */
+  navigate(url: string): void;
+  /** Calls `listener` each time the page is shown again from the back/forward cache; returns the unsubscribe. */
+  onShownAgain(listener: () => void): () => void;
   /** Calls `listener` each time the page comes back into view; returns the unsubscribe. */
   onVisible(listener: () => void): () => void;
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import type { TicketStatus } from './guest-api.ts';
 import type { Alerts } from './ports.ts';
 import { say, type Language } from './words.ts';
+import './status-words.ts';
 
 /** How fast the title flashes while the table is ready. */
 const FLASH_MS = 1_000;

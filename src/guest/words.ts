@@ -1,161 +1,57 @@
+import type { CheckInWordKey } from './check-in-words.ts';
+import type { StatusWordKey } from './status-words.ts';
+
 /** The languages the guest pages speak. */
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Every word a guest reads, in English; `{name}` marks a value filled in by `fill`. */
+/** The words both pages read, in English; `{name}` marks a value filled in by `say`. Each page's own are in its chunk. */
 const en = {
   langEn: 'EN',
   langEs: 'ES',
   language: 'Language',
   pageTitle: '{venue}: waitlist',
   loading: 'Loading…',
-  waitAbout: 'About {min}\u00a0min for a party of\u00a0{size}',
-  waitNone: 'No wait right now',
-  nameLabel: 'Your name',
-  sizeLabel: 'How many people?',
-  more: 'More',
-  sizeNumber: 'Number of people (up to {max})',
-  noteLabel: 'Anything we should know? (optional)',
-  notePlaceholder: 'High chair, wheelchair…',
-  phoneLabel: 'Phone number (optional)',
-  phoneHint: 'So the host can call you',
-  kept: 'We keep your name, party size, note and phone for {days} days to run the waitlist, then delete them.',
-  join: 'Join the waitlist',
-  joining: 'Joining…',
-  nameRequired: 'Please type your name.',
-  tooLong: 'Please use at most {max} characters.',
-  sizeRange: 'Choose from 1 to {max} people.',
-  notAPhone: 'Type a phone number of 7 to 15 digits, like +1 555 123 4567.',
-  paused: 'Online check-in is paused: please see the host at the stand.',
-  opensAt: 'Online check-in is closed now. It opens at {time}.',
-  closedNow: 'We aren’t taking online check-ins right now: please see the host.',
-  full: 'The online waitlist is full right now: please see the host.',
-  notSetUp: 'This restaurant hasn’t set up online check-in yet: please see the host.',
-  tooLarge: 'Parties of more than {max} can’t join online: please see the host.',
-  boardFull: 'The waitlist is full right now: please see the host.',
+  pushedWhat: 'The Pushed app tells you when your table is ready.',
   tooMany: 'Too many requests from this network just now. Please try again {when}.',
   tooManySoon: 'Too many requests from this network just now. Please try again in a minute.',
   wrongOrigin: 'This page couldn’t send your check-in. Please reload it and try again.',
   unreachable: 'We couldn’t reach the restaurant. Check your connection and try again.',
   serverError: 'Something went wrong on our side. Please try again.',
-  unknownVenue: 'We can’t find this restaurant',
-  unknownVenueHint: 'Check the address on the sign at the door.',
   tryAgain: 'Try again',
-  already: 'You’re already on the list:',
-  seePlace: 'see your place',
-  joinAnother: 'Join with another party',
-  yourPlace: 'You’re #{place} in line',
-  aheadNone: 'You’re next',
-  aheadOne: '1 party ahead of you',
-  aheadMany: '{n} parties ahead of you',
-  quoted: 'Expected wait: about {min}\u00a0min',
-  waited: 'You’ve waited {min}\u00a0min',
-  partyOf: '{name}, party of\u00a0{size}',
-  live: 'This page updates by itself.',
-  cancel: 'Cancel my spot',
-  cancelTitle: 'Cancel your spot?',
-  cancelBody: 'You’ll lose your place in line.',
-  keep: 'Keep my spot',
-  yesCancel: 'Yes, cancel',
-  cancelled: 'You’ve left the waitlist',
-  joinAgain: 'Join again',
-  ready: 'Your table is ready',
-  readyBody: 'Please come to the host stand.',
-  readyTitle: '🔔 Table ready!',
-  onMyWay: 'I’m on my way',
-  onMyWayDone: 'The host knows you’re on your way',
-  soundChip: 'Tap to turn on sound alerts',
-  soundOn: 'Sound alerts are on',
-  notifyMe: 'Notify me on this phone',
-  notifyOn: 'You’ll get a notification on this phone',
-  notifyBlocked: 'Notifications are turned off for this page in your browser.',
-  seated: 'Enjoy your meal',
-  left: 'This visit has ended',
-  thanks: 'Thank you for coming.',
-  expired: 'This link has expired or isn’t valid',
-  toCheckIn: 'Go to the check-in page',
 } as const;
 
-/** The words' keys: both languages have exactly these. */
-export type WordKey = keyof typeof en;
+type SharedWordKey = keyof typeof en;
 
-const es: Record<WordKey, string> = {
+/** The words' keys: both languages have exactly these. */
+export type WordKey = SharedWordKey | CheckInWordKey | StatusWordKey;
+
+const es: Record<SharedWordKey, string> = {
   langEn: 'EN',
   langEs: 'ES',
   language: 'Idioma',
   pageTitle: '{venue}: lista de espera',
   loading: 'Cargando…',
-  waitAbout: 'Unos {min}\u00a0min para un grupo de\u00a0{size}',
-  waitNone: 'Sin espera ahora mismo',
-  nameLabel: 'Tu nombre',
-  sizeLabel: '¿Cuántas personas?',
-  more: 'Más',
-  sizeNumber: 'Número de personas (hasta {max})',
-  noteLabel: '¿Algo que debamos saber? (opcional)',
-  notePlaceholder: 'Trona, silla de ruedas…',
-  phoneLabel: 'Teléfono (opcional)',
-  phoneHint: 'Para que el anfitrión pueda llamarte',
-  kept: 'Guardamos tu nombre, el tamaño del grupo, la nota y el teléfono durante {days} días para gestionar la lista de espera, y después los borramos.',
-  join: 'Apuntarme a la lista',
-  joining: 'Apuntándote…',
-  nameRequired: 'Escribe tu nombre.',
-  tooLong: 'Usa como máximo {max} caracteres.',
-  sizeRange: 'Elige de 1 a {max} personas.',
-  notAPhone: 'Escribe un teléfono de 7 a 15 dígitos, como +34 612 345 678.',
-  paused: 'El registro en línea está en pausa: acércate al anfitrión.',
-  opensAt: 'El registro en línea está cerrado ahora. Abre a las {time}.',
-  closedNow: 'Ahora mismo no aceptamos registros en línea: acércate al anfitrión.',
-  full: 'La lista de espera en línea está llena ahora mismo: acércate al anfitrión.',
-  notSetUp: 'Este restaurante aún no ha configurado el registro en línea: acércate al anfitrión.',
-  tooLarge: 'Los grupos de más de {max} no pueden apuntarse en línea: acércate al anfitrión.',
-  boardFull: 'La lista de espera está llena ahora mismo: acércate al anfitrión.',
+  pushedWhat: 'La app Pushed te avisa cuando tu mesa está lista.',
   tooMany: 'Demasiadas solicitudes desde esta red en poco tiempo. Vuelve a intentarlo {when}.',
   tooManySoon: 'Demasiadas solicitudes desde esta red en poco tiempo. Vuelve a intentarlo en un minuto.',
   wrongOrigin: 'Esta página no pudo enviar tu registro. Vuelve a cargarla e inténtalo de nuevo.',
   unreachable: 'No pudimos conectar con el restaurante. Revisa tu conexión e inténtalo de nuevo.',
   serverError: 'Algo falló por nuestra parte. Inténtalo de nuevo.',
-  unknownVenue: 'No encontramos este restaurante',
-  unknownVenueHint: 'Revisa la dirección del cartel de la entrada.',
   tryAgain: 'Reintentar',
-  already: 'Ya estás en la lista:',
-  seePlace: 'mira tu lugar',
-  joinAnother: 'Apuntar a otro grupo',
-  yourPlace: 'Eres el n.º {place} de la fila',
-  aheadNone: 'Eres el siguiente',
-  aheadOne: 'Hay 1 grupo delante de ti',
-  aheadMany: 'Hay {n} grupos delante de ti',
-  quoted: 'Tiempo estimado: unos {min}\u00a0min',
-  waited: 'Llevas {min}\u00a0min esperando',
-  partyOf: '{name}, grupo de\u00a0{size}',
-  live: 'Esta página se actualiza sola.',
-  cancel: 'Cancelar mi lugar',
-  cancelTitle: '¿Cancelar tu lugar?',
-  cancelBody: 'Perderás tu lugar en la fila.',
-  keep: 'Mantener mi lugar',
-  yesCancel: 'Sí, cancelar',
-  cancelled: 'Has salido de la lista de espera',
-  joinAgain: 'Apuntarme otra vez',
-  ready: 'Tu mesa está lista',
-  readyBody: 'Acércate al anfitrión, por favor.',
-  readyTitle: '🔔 ¡Mesa lista!',
-  onMyWay: 'Voy para allá',
-  onMyWayDone: 'El anfitrión sabe que vas para allá',
-  soundChip: 'Toca para activar los avisos con sonido',
-  soundOn: 'Avisos con sonido activados',
-  notifyMe: 'Avisarme en este teléfono',
-  notifyOn: 'Recibirás un aviso en este teléfono',
-  notifyBlocked: 'Tu navegador tiene desactivados los avisos de esta página.',
-  seated: '¡Buen provecho!',
-  left: 'Esta visita ha terminado',
-  thanks: 'Gracias por venir.',
-  expired: 'Este enlace ha caducado o no es válido',
-  toCheckIn: 'Ir a la página de registro',
 };
 
-/** Both languages' words, by language. */
-export const WORDS: Record<Language, Record<WordKey, string>> = { en, es };
+/** Both languages' words, by language; a page's own words are there once its chunk has loaded. */
+export const WORDS = { en: { ...en }, es: { ...es } } as Record<Language, Record<WordKey, string>>;
+
+/** Adds a page's own words (its chunk calls this as it loads): a phone downloads only the words of the page it shows. */
+export function addWords(en: Record<string, string>, es: Record<string, string>): void {
+  Object.assign(WORDS.en, en);
+  Object.assign(WORDS.es, es);
+}
 
 /** The text of `key` in `language`, with each `{name}` replaced by `values[name]`. */
 export function say(language: Language, key: WordKey, values: Record<string, string | number> = {}): string {
-  return WORDS[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  // A page's own word asked for before its chunk loaded says nothing rather than breaking the page.
+  return (WORDS[language][key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page, Route } from 'playwright';
-import type { JoinRequest, TicketStatus, VenueInfo } from '../../src/guest/guest-api.ts';
+import type { JoinRequest, PushedOutcome, TicketStatus, VenueInfo } from '../../src/guest/guest-api.ts';
 
 /** A party as the fake keeps it: its status without the clock. */
 type Ticket = Omit<TicketStatus, 'now'> & { code: string; expired?: boolean };
@@ -33,6 +33,12 @@ export class GuestFake {
   streamsDown = false;
   /** The next join's answer, instead of the fake's own. */
   nextJoin: ScriptedAnswer | null = null;
+  /** The tickets that asked to start Pushed's permission (POST /1/guest/pushed), in order. */
+  readonly pushedStarts: string[] = [];
+  /** The next Pushed start's answer, instead of the fake's authorise link (status 0: no answer at all). */
+  nextPushed: ScriptedAnswer | null = null;
+  /** Every visit to the fake's Pushed authorise page, as full addresses. */
+  readonly authorizeVisits: string[] = [];
   private readonly streams = new Map<string, Set<ServerResponse>>();
   private server: Server | undefined;
   private streamOrigin = '';
@@ -51,6 +57,23 @@ export class GuestFake {
       this.streamOrigin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     }
     await page.route('**/1/guest/**', (route) => this.answer(route));
+    // Pushed's authorise page stands in on the page's own origin: a guest's visit is recorded, nothing more.
+    await page.route('**/fake-pushed/**', (route) => {
+      this.authorizeVisits.push(route.request().url());
+      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Pushed</title><h1>Pushed</h1>' });
+    });
+  }
+
+  /**
+   * Where the venue server sends a guest back from Pushed: their status page with the outcome and a fresh
+   * ticket (the old one still works too). `state` is the permission the status then reports.
+   */
+  backFromPushed(token: string, outcome: PushedOutcome, state?: TicketStatus['pushed']['state']): string {
+    const ticket = this.tickets.get(token)!;
+    if (state) ticket.pushed = { ...ticket.pushed, state };
+    const fresh = randomBytes(32).toString('base64url');
+    this.tickets.set(fresh, ticket);
+    return `/v/${ticket.code}/status?pushed=${outcome}#${fresh}`;
   }
 
   async close(): Promise<void> {
@@ -73,6 +96,7 @@ export class GuestFake {
       joinedAt: Date.now() - 12 * 60_000,
       calledAt: null,
       onMyWayAt: null,
+      pushed: { offered: venue.pushed, state: 'none', subscribeLink: null },
       ...party,
     });
     return token;
@@ -138,6 +162,24 @@ export class GuestFake {
         if (finished) return json(409, error('already_finished', { status: this.statusOf(token) }));
         this.set(token, { state: 'cancelled', place: null, ahead: null });
         return json(200, this.statusOf(token));
+      case 'POST /1/guest/pushed': {
+        const headers = await request.allHeaders();
+        if (headers.origin !== new URL(request.url()).origin) return json(403, error('wrong_origin'));
+        this.pushedStarts.push(token);
+        if (this.nextPushed) {
+          const { status, body, headers: more } = this.nextPushed;
+          this.nextPushed = null;
+          // Status 0: the connection fails, as a phone's signal drops.
+          return status === 0 ? route.abort('failed') : json(status, body, more);
+        }
+        if (!ticket.pushed.offered) return json(409, error('pushed_not_set_up'));
+        if (finished) return json(409, error('party_finished'));
+        const state = randomBytes(32).toString('base64url');
+        const back = encodeURIComponent(`${new URL(request.url()).origin}/oauth/pushed?state=${state}`);
+        return json(200, {
+          url: `${new URL(request.url()).origin}/fake-pushed/oauth/?client_id=fake&redirect_uri=${back}`,
+        });
+      }
       case 'POST /1/guest/ticket/on-my-way':
         if (ticket.state !== 'called') return json(409, error('not_called'));
         this.set(token, { onMyWayAt: Date.now() });
@@ -201,6 +243,7 @@ export function openVenue(change: Partial<VenueInfo> = {}): VenueInfo {
     joins: { open: true, maxSize: 12 },
     wait: { waiting: 3, minutes: [25, 35, 50, null] },
     keptDays: 30,
+    pushed: false,
     ...change,
   };
 }

@@ -6,7 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { servedAppUrl, SHOTS } from './browser.ts';
-import { GuestFake, openVenue } from './guest-fake.ts';
+import { GuestFake, openVenue, type ScriptedAnswer } from './guest-fake.ts';
 
 /** The most JavaScript a guest page may load, gzip: a phone on a restaurant's doorstep signal. */
 const GUEST_BUDGET_KB = 15;
@@ -359,13 +359,161 @@ describe('the status page', () => {
   });
 });
 
+describe('notify me with Pushed', () => {
+  const venue = 'K7QM2P';
+  const offered = { offered: true, state: 'none', subscribeLink: null } as const;
+
+  /** The screen at both phone sizes (light), each checked for sideways scrolling and small targets. */
+  async function shootPhones(page: Page, name: string) {
+    const problems = [];
+    for (const [width, height] of PHONES) {
+      await page.setViewportSize({ width, height });
+      await shoot(page, name);
+      const found = await layoutProblems(page);
+      if (found.sideways || found.small.length > 0)
+        problems.push(`${name} ${width}×${height}: ${JSON.stringify(found)}`);
+    }
+    expect(problems).toEqual([]);
+  }
+
+  test('the check-in offers it only when the venue does; one tap joins and goes to Pushed, and Back comes to the place in line', async () => {
+    const { page, fake } = await phone();
+    await open(page, `/v/${venue}`);
+    await page.getByRole('button', { name: 'Join the waitlist' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Join and notify me with Pushed' }).count()).toBe(0);
+    expect(await page.getByText('The Pushed app tells you').count()).toBe(0);
+
+    fake.venues.get(venue)!.pushed = true;
+    await page.reload();
+    const join = page.getByRole('button', { name: 'Join and notify me with Pushed' });
+    await join.waitFor();
+    expect(await join.getAttribute('aria-describedby')).toBe('pushed-hint');
+    expect(await page.locator('#pushed-hint').innerText()).toBe('The Pushed app tells you when your table is ready.');
+    await page.getByLabel('Your name').fill('Ana');
+    await join.scrollIntoViewIfNeeded();
+    await shootPhones(page, 'check-in-pushed');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await join.click();
+    await page.waitForURL('**/fake-pushed/oauth/**');
+    const token = [...fake.tickets.keys()][0]!;
+    expect(fake.joins).toHaveLength(1);
+    expect(fake.pushedStarts).toEqual([token]);
+    expect(fake.authorizeVisits).toHaveLength(1);
+    expect(new URL(fake.authorizeVisits[0]!).searchParams.get('redirect_uri')).toMatch(/\/oauth\/pushed\?state=/);
+
+    // The phone kept its ticket and its status page: Back from Pushed shows the place in line.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'You’re #4 in line' }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#${token}`);
+  });
+
+  test('when Pushed cannot start, the guest is on the list and told why', async () => {
+    const { page, fake } = await phone({ venue: { pushed: true } });
+    const starts: [ScriptedAnswer, string][] = [
+      [{ status: 409, body: { error: { code: 'pushed_not_set_up' } } }, 'This restaurant can’t use Pushed right now.'],
+      [
+        { status: 429, body: { error: { code: 'too_many_requests' } }, headers: { 'Retry-After': '120' } },
+        'Too many tries with Pushed. Try again in 2 minutes.',
+      ],
+      [{ status: 0, body: null }, 'We couldn’t reach the restaurant. Check your connection and try again.'],
+    ];
+    const [first, ...again] = starts;
+    await open(page, `/v/${venue}`);
+    await page.getByLabel('Your name').fill('Ana');
+    fake.nextPushed = first![0];
+    await page.getByRole('button', { name: 'Join and notify me with Pushed' }).click();
+    await page.getByRole('heading', { name: 'You’re #4 in line' }).waitFor();
+    await poll(() => page.getByRole('alert').innerText()).toBe(first![1]);
+    const token = [...fake.tickets.keys()][0]!;
+    expect(new URL(page.url()).pathname).toBe(`/v/${venue}/status`);
+    expect(new URL(page.url()).hash).toBe(`#${token}`);
+
+    // Try again from the status page: each refusal in words, then the way to Pushed.
+    const notify = page.getByRole('button', { name: 'Notify me with Pushed' });
+    for (const [answer, words] of again) {
+      fake.nextPushed = answer;
+      await notify.click();
+      await poll(() => page.getByRole('alert').innerText()).toBe(words);
+    }
+    await notify.click();
+    await page.waitForURL('**/fake-pushed/oauth/**');
+    expect(fake.pushedStarts).toEqual([token, token, token, token]);
+    expect(fake.authorizeVisits).toHaveLength(1);
+  });
+
+  const outcomes = [
+    ['allowed', 'allowed', 'Pushed will tell you when your table is ready.'],
+    ['declined', 'none', 'You didn’t allow Pushed. You can try again.'],
+    ['refused', 'none', 'Pushed did not accept the permission. Try again.'],
+    ['unavailable', 'none', 'Pushed did not answer. Please try again.'],
+  ] as const;
+  test('back from Pushed, the status page says how it went once, drops it from the address and keeps the ticket', async () => {
+    const { page, fake } = await phone({ venue: { pushed: true } });
+    for (const [outcome, state, words] of outcomes) {
+      const token = fake.add(venue);
+      const back = fake.backFromPushed(token, outcome, state);
+      await open(page, back);
+      await page.getByRole('status').getByText(words).waitFor();
+      await page.getByRole('heading', { name: 'You’re #3 in line' }).waitFor();
+      const address = new URL(page.url());
+      expect(address.search).toBe('');
+      expect(address.hash).toBe(new URL(back, appUrl).hash);
+      // Asking again is offered until Pushed allowed it.
+      expect(await page.getByRole('button', { name: 'Notify me with Pushed' }).count()).toBe(
+        outcome === 'allowed' ? 0 : 1,
+      );
+      await shootPhones(page, `status-pushed-${outcome}`);
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Said once: the page read afresh says only where the permission stands.
+    await page.reload();
+    await page.getByRole('heading', { name: 'You’re #3 in line' }).waitFor();
+    expect(await page.getByText('Pushed did not answer').count()).toBe(0);
+    await page.getByRole('button', { name: 'Notify me with Pushed' }).click();
+    await page.waitForURL('**/fake-pushed/oauth/**');
+    expect(fake.authorizeVisits).toHaveLength(1);
+  });
+
+  test('in Spanish: how it went and asking again', async () => {
+    const { page, fake } = await phone({ locale: 'es-ES', venue: { pushed: true } });
+    await open(page, fake.backFromPushed(fake.add(venue), 'refused'));
+    await page.getByRole('status').getByText('Pushed no aceptó el permiso. Inténtalo de nuevo.').waitFor();
+    await page.getByRole('button', { name: 'Avisarme con Pushed' }).waitFor();
+    await page.getByText('La app Pushed te avisa cuando tu mesa está lista.').waitFor();
+  });
+
+  test('not subscribed links to the venue’s subscription; a lost permission asks again; allowed says so', async () => {
+    const { page, fake } = await phone({ venue: { pushed: true } });
+    const link = 'https://pushed.co/subscribe/casa-lupe';
+    const token = fake.add(venue, { pushed: { ...offered, state: 'not_subscribed', subscribeLink: link } });
+    await open(page, statusUrl(token));
+    await page.getByText('Pushed can’t reach you yet: subscribe to Casa Lupe in the Pushed app.').waitFor();
+    expect(await page.getByRole('link', { name: 'Subscribe in Pushed' }).getAttribute('href')).toBe(link);
+    await shootPhones(page, 'status-pushed-not-subscribed');
+
+    fake.set(token, { pushed: { ...offered, state: 'lost' } });
+    await page.getByText('Your Pushed permission no longer works: allow again.').waitFor();
+    expect(await page.getByRole('link', { name: 'Subscribe in Pushed' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Notify me with Pushed' }).waitFor();
+    await shootPhones(page, 'status-pushed-lost');
+
+    fake.set(token, { pushed: { ...offered, state: 'allowed' } });
+    await page.getByText('Pushed will tell you when your table is ready.').waitFor();
+    await poll(() => page.getByRole('button', { name: 'Notify me with Pushed' }).count()).toBe(0);
+  });
+});
+
 describe('every guest screen', () => {
   /** Brings the phone to each screen in turn; `visit` runs on each. */
   async function everyScreen(page: Page, fake: GuestFake, visit: (name: string) => Promise<void>) {
+    // With Pushed offered: its button on the check-in page and on the place in line are judged too.
+    fake.venues.get('K7QM2P')!.pushed = true;
     await open(page, '/v/K7QM2P');
     await page.locator('.wait:not(:empty)').waitFor();
     await visit('check-in');
-    await page.locator('button[type=submit]').click();
+    await page.locator('button[type=submit]').first().click();
     await page.locator('.field-problem').first().waitFor();
     await visit('check-in-refused');
     const token = fake.add('K7QM2P');

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { say, WORDS } from '../../src/guest/words.ts';
+// Each page's own words, added as its chunk loads.
+import '../../src/guest/check-in-words.ts';
+import '../../src/guest/status-words.ts';
 
 /** Words that are the same in both languages: the switch's own labels. */
 const SAME_IN_BOTH = ['langEn', 'langEs'];
