@@ -58,7 +58,11 @@ export function PushedNotice({ ports, language, token, venue, pushed, outcome, s
     return ports.onShownAgain(() => setBusy(false));
   }, []);
 
-  const allowed = pushed.state === 'allowed' || (outcome === 'allowed' && pushed.state === 'none');
+  // Not subscribed is still allowed: asking Pushed again would not subscribe them, the link above does.
+  const allowed =
+    pushed.state === 'allowed' ||
+    pushed.state === 'not_subscribed' ||
+    (outcome === 'allowed' && pushed.state === 'none');
   const line =
     pushed.state === 'lost'
       ? say(language, 'pushedLost')

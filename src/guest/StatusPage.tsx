@@ -128,6 +128,10 @@ export function StatusPage({ ports, language, code, token, first, outcome, toPus
         <h1>{say(language, 'ready')}</h1>
         <p class="ready-body">{say(language, 'readyBody')}</p>
         {party}
+        {/* Pushed could not reach them for this call: the page did; they may be called again. */}
+        {status.pushed.state === 'not_subscribed' && (
+          <p>{say(language, 'pushedNotSubscribed', { venue: venueName })}</p>
+        )}
         {status.onMyWayAt ? (
           <p class="done" role="status">
             {say(language, 'onMyWayDone')}

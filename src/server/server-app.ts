@@ -192,7 +192,7 @@ export function createServerApp(config: ServerAppConfig) {
     let byPermission = false;
     if (target.type === 'user' && !target.accessToken && partyId !== undefined) {
       byPermission = true;
-      const permission = await permissionOf(db, users, venueId, partyId, credentials.appKey);
+      const permission = await permissionOf(db, users, venueId, partyId);
       if ('refused' in permission)
         return refuse(
           409,

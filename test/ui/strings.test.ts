@@ -28,7 +28,7 @@ describe('the words on a delivery row, in both languages', () => {
     const cases = {
       pushed_permission_missing: [
         /^Not sent: No Pushed permission.*tap ‘Notify me with Pushed’ on their page/,
-        /^No enviado: El servidor del local no tiene permiso de Pushed.*«Avísame con Pushed» en su página/,
+        /^No enviado: El servidor del local no tiene permiso de Pushed.*«Avisarme con Pushed» en su página/,
       ],
       pushed_permission_lost: [
         /^Not sent: Pushed permission lost: the venue changed its Pushed app/,

@@ -35,11 +35,11 @@ export async function partyOf(q: Queryable, venueId: string, partyId: string): P
 export function pushedStateOf(
   offer: PushedOffer,
   party: Party,
-  row: Pick<PushedToken, 'appKey' | 'subscribed'> | null,
+  row: Pick<PushedToken, 'current' | 'subscribed'> | null,
 ) {
   const lost = party.pushedUser?.lostAt !== undefined && party.pushedUser?.lostAt !== null;
   const state: GuestPushed['state'] = row
-    ? row.appKey !== offer.appKey || lost
+    ? !row.current || lost
       ? 'lost'
       : row.subscribed
         ? 'allowed'
@@ -68,20 +68,19 @@ export function pushedOffers(venues: VenueStore, publicUrl: string | undefined, 
 /** Why a push to a guest's Pushed permission cannot go: none stored, or one the venue's app no longer takes. */
 export type Permission = { token: string } | { refused: 'pushed_permission_missing' | 'pushed_permission_lost' };
 
-/** The guest's access token for a push with the venue's current app key, or why there is none. */
+/** The guest's access token, issued for the venue's current app key (as the database holds it), or why there is none. */
 export async function permissionOf(
   db: Database,
   users: PushedUsers,
   venueId: string,
   partyId: string,
-  appKey: string,
 ): Promise<Permission> {
   const row = await users.find(venueId, partyId);
   if (!row) {
     const party = await partyOf(db, venueId, partyId);
     return { refused: party?.pushedUser?.lostAt ? 'pushed_permission_lost' : 'pushed_permission_missing' };
   }
-  if (row.appKey !== appKey) return { refused: 'pushed_permission_lost' };
+  if (!row.current) return { refused: 'pushed_permission_lost' };
   const token = users.open(venueId, partyId, row);
   return token === null ? { refused: 'pushed_permission_lost' } : { token };
 }
@@ -97,13 +96,13 @@ const PAGES: Record<PageKind, { status: number; en: [string, string]; es: [strin
     ],
     es: [
       'Este enlace no funciona',
-      'Este enlace no lo creó el restaurante. Abra su página de registro desde el código del restaurante e inténtelo de nuevo.',
+      'Este enlace no lo creó el restaurante. Abre tu página de registro desde el código del restaurante e inténtalo de nuevo.',
     ],
   },
   used: {
     status: 409,
     en: ['This link was already used', 'This link was already used. Your status page shows your place in line.'],
-    es: ['Este enlace ya se usó', 'Este enlace ya se usó. Su página de estado muestra su lugar en la lista.'],
+    es: ['Este enlace ya se usó', 'Este enlace ya se usó. Tu página de estado muestra tu lugar en la lista.'],
   },
   expired: {
     status: 410,
@@ -113,20 +112,20 @@ const PAGES: Record<PageKind, { status: number; en: [string, string]; es: [strin
     ],
     es: [
       'Este enlace ha caducado',
-      'Volver de Pushed tardó más de 10 minutos, así que este enlace ya no funciona. Inténtelo de nuevo desde su página de estado.',
+      'Volver de Pushed tardó más de 10 minutos, así que este enlace ya no funciona. Inténtalo de nuevo desde tu página de estado.',
     ],
   },
   gone: {
     status: 410,
     en: ['This visit is over', 'This visit is over: its status page is no longer kept.'],
-    es: ['Esta visita ha terminado', 'Esta visita ha terminado: su página de estado ya no se guarda.'],
+    es: ['Esta visita ha terminado', 'Esta visita ha terminado: tu página de estado ya no se guarda.'],
   },
   busy: {
     status: 429,
     en: ['Too many requests', 'Too many requests from this network. Wait a moment and reload this page.'],
     es: [
       'Demasiadas solicitudes',
-      'Demasiadas solicitudes desde esta red. Espere un momento y vuelva a cargar la página.',
+      'Demasiadas solicitudes desde esta red. Espera un momento y vuelve a cargar la página.',
     ],
   },
 };
@@ -228,13 +227,20 @@ export function pushedCallback(deps: {
       [mutation(randomUUID(), GUEST_PAGE_DEVICE, at, partyId, { kind: 'guest', action: 'pushed_allowed' })],
       deps.board,
       {
+        // Under the venue's lock, as an app key change is: a token of a key changed meanwhile is never kept.
+        before: async (tx) => {
+          const { rows } = await tx.query<{ app_key: string | null }>(`SELECT app_key FROM venues WHERE id = $1`, [
+            venueId,
+          ]);
+          return rows[0]?.app_key === credentials.appKey ? null : 'app_changed';
+        },
         after: async (tx, outcomes) => {
           if (outcomes[0]?.outcome !== 'applied') return;
-          await users.save(tx, venueId, partyId, token, credentials.appKey);
-          saved = true;
+          saved = await users.save(tx, venueId, partyId, token, credentials.appKey);
         },
       },
     );
+    if ('refused' in done) return 'unavailable'; // the venue's Pushed app changed while the guest was away: ask again
     if ('version' in done && saved) hub.wake(venueId, done.version);
     return saved ? 'allowed' : null; // the party left the list meanwhile: nothing kept
   }

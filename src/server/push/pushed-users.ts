@@ -18,6 +18,8 @@ const stateHash = (state: string): string => createHash('sha256').update(state).
 /** A party's Pushed token row: whether it counts for the venue's app key now, and whether Pushed could reach them. */
 export interface PushedToken {
   appKey: string;
+  /** Issued for the venue's app key as the database holds it now (never a copy's cached one: copies differ for seconds). */
+  current: boolean;
   subscribed: boolean;
   sealed: string;
 }
@@ -73,36 +75,49 @@ export function pushedUsers(db: Database, box: SecretBox, { now = Date.now }: { 
       return { kind: row.used ? 'used' : 'expired', venueId: row.venue_id, partyId: row.party_id };
     },
 
-    /** Stores the party's token (replacing an earlier one) in `tx`, sealed, with the app key it was issued for. */
-    async save(tx: Queryable, venueId: string, partyId: string, token: string, appKey: string): Promise<void> {
-      await tx.query(
+    /**
+     * Stores the party's token (replacing an earlier one) in `tx`, sealed, with the app key it was issued for:
+     * `appKey`, the one the exchange was made under. Stored only while that is still the venue's key in the
+     * database (another copy may have changed it meanwhile); false when it was not stored.
+     */
+    async save(tx: Queryable, venueId: string, partyId: string, token: string, appKey: string): Promise<boolean> {
+      const { rowCount } = await tx.query(
         `INSERT INTO pushed_tokens (venue_id, party_id, token_sealed, app_key, subscribed, created_at)
-         VALUES ($1, $2, $3, $4, true, $5)
+         SELECT $1, $2, $3, $4, true, $5 FROM venues WHERE id = $1 AND app_key = $4
          ON CONFLICT (venue_id, party_id) DO UPDATE
            SET token_sealed = excluded.token_sealed, app_key = excluded.app_key, subscribed = true,
                created_at = excluded.created_at`,
         [venueId, partyId, box.seal(token, bound(venueId, partyId)), appKey, new Date(now())],
       );
+      return rowCount > 0;
     },
 
     /** The party's token row, or null. */
     async find(venueId: string, partyId: string): Promise<PushedToken | null> {
-      const { rows } = await db.query<{ app_key: string; subscribed: boolean; token_sealed: string }>(
-        `SELECT app_key, subscribed, token_sealed FROM pushed_tokens WHERE venue_id = $1 AND party_id = $2`,
+      const { rows } = await db.query<{ app_key: string; current: boolean; subscribed: boolean; token_sealed: string }>(
+        `SELECT t.app_key, t.app_key = v.app_key AS current, t.subscribed, t.token_sealed
+           FROM pushed_tokens t JOIN venues v ON v.id = t.venue_id
+          WHERE t.venue_id = $1 AND t.party_id = $2`,
         [venueId, partyId],
       );
       const row = rows[0];
-      return row ? { appKey: row.app_key, subscribed: row.subscribed, sealed: row.token_sealed } : null;
+      return row
+        ? { appKey: row.app_key, current: row.current, subscribed: row.subscribed, sealed: row.token_sealed }
+        : null;
     },
 
     /** The token rows of some of the venue's parties (a status stream's), by party id. */
     async ofParties(venueId: string, partyIds: readonly string[]): Promise<Map<string, PushedToken>> {
       if (partyIds.length === 0) return new Map();
-      const { rows } = await db.query<{ party_id: string; app_key: string; subscribed: boolean }>(
-        `SELECT party_id, app_key, subscribed FROM pushed_tokens WHERE venue_id = $1 AND party_id = ANY($2::text[])`,
+      const { rows } = await db.query<{ party_id: string; app_key: string; current: boolean; subscribed: boolean }>(
+        `SELECT t.party_id, t.app_key, t.app_key = v.app_key AS current, t.subscribed
+           FROM pushed_tokens t JOIN venues v ON v.id = t.venue_id
+          WHERE t.venue_id = $1 AND t.party_id = ANY($2::text[])`,
         [venueId, partyIds],
       );
-      return new Map(rows.map((r) => [r.party_id, { appKey: r.app_key, subscribed: r.subscribed, sealed: '' }]));
+      return new Map(
+        rows.map((r) => [r.party_id, { appKey: r.app_key, current: r.current, subscribed: r.subscribed, sealed: '' }]),
+      );
     },
 
     /** The token itself, or null when it does not open (the server's secret key changed). */

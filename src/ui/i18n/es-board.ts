@@ -33,7 +33,7 @@ export const esBoard: Strings['rush'] = {
   pushedLostMark: 'Pushed perdido',
   pushedAllowed: 'Pushed: permitido en el teléfono del cliente',
   pushedLost:
-    'Permiso de Pushed perdido: el local cambió su app de Pushed; pide al cliente que toque «Avísame con Pushed» de nuevo en su página',
+    'Permiso de Pushed perdido: el local cambió su app de Pushed; pide al cliente que toque «Avisarme con Pushed» de nuevo en su página',
   callAgain: 'Avisar otra vez',
   edit: 'Editar',
   editTitle: (name) => `Editar ${name}`,
