@@ -209,9 +209,16 @@ export function pushedCallback(deps: {
 }) {
   const { db, venues, sync, hub, users, tickets, log } = deps;
 
-  async function exchange(venueId: string, partyId: string, code: string): Promise<PushedOutcome | null> {
+  /** `appKey`: the app the authorise link named, hence the app Pushed issues the token for. */
+  async function exchange(
+    venueId: string,
+    partyId: string,
+    appKey: string | null,
+    code: string,
+  ): Promise<PushedOutcome | null> {
     const credentials = await venues.credentials(venueId);
-    if (!credentials) return 'unavailable';
+    // The owner changed the app key since the guest left for Pushed: a token would be the old app's.
+    if (!credentials || appKey === null || credentials.appKey !== appKey) return 'unavailable';
     const result = await exchangeCode(deps.fetch, deps.upstream, code, AbortSignal.timeout(deps.timeoutMs));
     if (!result.ok) {
       const unavailable = exchangeUnavailable(result.error);
@@ -228,14 +235,17 @@ export function pushedCallback(deps: {
       [mutation(randomUUID(), GUEST_PAGE_DEVICE, at, partyId, { kind: 'guest', action: 'pushed_allowed' })],
       deps.board,
       {
+        // Changed while Pushed answered: nothing of the old app is kept (the change waits for this otherwise).
+        before: async (tx) => ((await users.keyStill(tx, venueId, appKey)) ? null : 'app_key_changed'),
         after: async (tx, outcomes) => {
           if (outcomes[0]?.outcome !== 'applied') return;
-          await users.save(tx, venueId, partyId, token, credentials.appKey);
+          await users.save(tx, venueId, partyId, token, appKey);
           saved = true;
         },
       },
     );
-    if ('version' in done && saved) hub.wake(venueId, done.version);
+    if ('refused' in done) return 'unavailable';
+    if (saved) hub.wake(venueId, done.version);
     return saved ? 'allowed' : null; // the party left the list meanwhile: nothing kept
   }
 
@@ -253,7 +263,7 @@ export function pushedCallback(deps: {
       log.warn('refused', { status: consumed.kind === 'used' ? 409 : 410, type: `pushed_state_${consumed.kind}` });
       return page(req, res, consumed.kind, statusPath);
     }
-    const { venueId, partyId } = consumed;
+    const { venueId, partyId, appKey } = consumed;
     const party = await partyOf(db, venueId, partyId);
     if (!party || !code) return page(req, res, 'gone', null);
     const given = params.get('code') || params.get('auth_code');
@@ -261,7 +271,7 @@ export function pushedCallback(deps: {
     let outcome: PushedOutcome | null;
     if (!onBoard) outcome = null;
     else if (params.has('error') || !given) outcome = 'declined';
-    else outcome = await exchange(venueId, partyId, given);
+    else outcome = await exchange(venueId, partyId, appKey, given);
     const { token, hash } = newTicket();
     await tickets.insert(db, hash, venueId, partyId);
     log.info('guest pushed', { venue: venueId, outcome: outcome ?? 'finished' });

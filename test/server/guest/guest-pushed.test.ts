@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { Party } from '../../../src/core/party.ts';
+import { canNotifyPushedUser, type Party } from '../../../src/core/party.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../../src/core/online-joins.ts';
 import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
 import { sharedSettings } from '../../../src/core/shared-settings.ts';
@@ -17,7 +17,7 @@ import { guestPhone, openStatusStream } from './guest-client.ts';
 
 const PUBLIC = 'https://waitlist.example';
 
-type Mode = 'ok' | 'invalid_code' | 'auth_code_invalid' | '5xx' | 'html' | 'empty' | 'timeout';
+type Mode = 'ok' | 'invalid_code' | 'auth_code_invalid' | '5xx' | 'html' | 'empty' | 'timeout' | 'gated';
 
 /**
  * A strict stand-in for Pushed's OAuth and push endpoints: the exchange must be a form POST of `code` alone; it
@@ -32,6 +32,8 @@ async function fakePushed() {
   const pushes: Record<string, string>[] = [];
   const problems: string[] = [];
   const held: ServerResponse[] = [];
+  /** Exchanges of `gated` codes, each waiting for its release before Pushed answers ok. */
+  const gates = new Map<string, () => void>();
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -50,7 +52,8 @@ async function fakePushed() {
       if (!mode || spent.has(code))
         return json(res, 400, { error: { type: 'invalid_code', message: 'The code is not valid.' } });
       spent.add(code);
-      if (mode === 'ok') {
+      if (mode === 'gated') await new Promise<void>((release) => gates.set(code, release));
+      if (mode === 'ok' || mode === 'gated') {
         const token = `tok${randomBytes(16).toString('hex')}`;
         issued.tokens.push(token);
         return json(res, 200, { response: { type: 'ok', message: 'ok', data: { access_token: token } } });
@@ -88,6 +91,7 @@ async function fakePushed() {
       return code;
     },
     issued,
+    gates,
     unsubscribed,
     exchanges,
     pushes,
@@ -392,6 +396,53 @@ describe("a guest's Pushed permission", () => {
     expect((await phone().status(back.ticket)).json.pushed.state).toBe('allowed');
     expect((await asOther(guest.partyId, 'lost-1-key')).status).toBe(200);
     expect(fake.pushes.length).toBe(before + 3);
+  });
+
+  test("a token of the venue's earlier app key never counts: app key changed during the trip or the exchange", async () => {
+    const other = await secondVenue(server, 'Cambio');
+    await openJoins(other.venue.id, other.venue.name);
+    const otherCode = (await server.store.venues.code(other.venue.id))!;
+    const changeKey = async (appKey: string) =>
+      expect((await api(server.url, '/1/venue', { method: 'PUT', token: other.token, body: { appKey } })).status).toBe(
+        200,
+      );
+    /** What the tablet and the guest's page make of the party's permission now. */
+    const seen = async (guest: { name: string }, ticket: string) => ({
+      tablet: canNotifyPushedUser(await tabletParty(guest.name, other.token)) ? 'allowed' : 'none',
+      page: (await phone().status(ticket)).json.pushed.state as string,
+    });
+
+    // Started under the old key (Pushed's page named that app), back after the owner changed it.
+    const early = await joined(otherCode, other.token);
+    const before = await start(early.ticket);
+    expect(before.url!.searchParams.get('client_id')).toBe(other.appKey);
+    await changeKey('ChangedAppKey0000004');
+    const late = await callback({ state: before.state, code: fake.issue('ok') });
+    expect([late.response.status, late.outcome]).toEqual([303, 'unavailable']);
+    expect(await seen(early, late.ticket)).toEqual({ tablet: 'none', page: 'none' });
+
+    // Changed while Pushed was still answering the exchange.
+    const slow = await joined(otherCode, other.token);
+    const { state } = await start(slow.ticket);
+    const given = fake.issue('gated');
+    const back = callback({ state, code: given });
+    await vi.waitUntil(() => fake.gates.has(given), { timeout: 5_000 });
+    await changeKey('ChangedAppKey0000005');
+    fake.gates.get(given)!();
+    const during = await back;
+    expect(during.outcome).toBe('unavailable');
+    expect(await seen(slow, during.ticket)).toEqual({ tablet: 'none', page: 'none' });
+    const push = await pushAs(server.url, other.token, 'changed-during-1-key', {
+      target_type: 'user',
+      target_alias: 'Otro',
+      party_id: slow.partyId,
+    });
+    expect([push.status, push.json.error.type]).toEqual([409, 'pushed_permission_missing']);
+
+    // Trying again under the new key works.
+    const again = await start(during.ticket);
+    expect((await callback({ state: again.state, code: fake.issue('ok') })).outcome).toBe('allowed');
+    expect(await seen(slow, during.ticket)).toEqual({ tablet: 'allowed', page: 'allowed' });
   });
 
   test('a party added at the stand gets no status link; one who joined online does', async () => {
