@@ -17,7 +17,7 @@ import { guestPhone, openStatusStream } from './guest-client.ts';
 
 const PUBLIC = 'https://waitlist.example';
 
-type Mode = 'ok' | 'invalid_code' | 'auth_code_invalid' | '5xx' | 'html' | 'empty' | 'timeout' | 'gated';
+type Mode = 'ok' | 'invalid_code' | 'auth_code_invalid' | '5xx' | 'html' | 'empty' | 'timeout' | 'gated' | 'redirect';
 
 /**
  * A strict stand-in for Pushed's OAuth and push endpoints: the exchange must be a form POST of `code` alone; it
@@ -52,6 +52,7 @@ async function fakePushed() {
       if (!mode || spent.has(code))
         return json(res, 400, { error: { type: 'invalid_code', message: 'The code is not valid.' } });
       spent.add(code);
+      if (mode === 'redirect') return res.writeHead(307, { Location: '/1/oauth/elsewhere' }).end();
       if (mode === 'gated') await new Promise<void>((release) => gates.set(code, release));
       if (mode === 'ok' || mode === 'gated') {
         const token = `tok${randomBytes(16).toString('hex')}`;
@@ -67,6 +68,10 @@ async function fakePushed() {
       }
       if (mode === 'empty') return res.writeHead(200).end();
       return void held.push(res); // timeout: never answered
+    }
+    if (req.url === '/1/oauth/elsewhere') {
+      problems.push(`a redirect followed with ${Object.keys(fields).join()}`);
+      return json(res, 200, { response: { data: { access_token: 'tokFromElsewhere' } } });
     }
     if (req.url === '/1/push') {
       pushes.push(fields);
@@ -260,6 +265,7 @@ describe("a guest's Pushed permission", () => {
       [{ code: fake.issue('html') }, 'unavailable'],
       [{ code: fake.issue('empty') }, 'unavailable'],
       [{ code: fake.issue('timeout') }, 'unavailable'],
+      [{ code: fake.issue('redirect') }, 'unavailable'], // the code is not posted on to where it points
     ];
     for (const [query, outcome] of cases) {
       const guest = await joined();
