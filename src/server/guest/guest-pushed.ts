@@ -181,7 +181,7 @@ function page(req: IncomingMessage, res: ServerResponse, kind: PageKind, statusP
 <title>${escape(title)}</title></head>
 <body><h1>${escape(title)}</h1><p>${escape(text)}</p>${link}</body></html>
 `;
-  answer(res, status, kind === 'busy' ? { 'Retry-After': '60' } : {}, req.method === 'HEAD' ? '' : html);
+  answer(res, status, kind === 'busy' ? { 'Retry-After': '60' } : {}, html);
 }
 
 /**
@@ -250,6 +250,8 @@ export function pushedCallback(deps: {
   }
 
   return async function callback({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<void> {
+    // A state is spent once: only the guest's browser coming back (a GET) spends it, never a HEAD that checks a link.
+    if (req.method !== 'GET') return answer(res, 405, { Allow: 'GET' });
     if (deps.readWait(req) > 0) return page(req, res, 'busy', null);
     const params = requestUrl(req)?.searchParams ?? new URLSearchParams();
     const consumed = await users.consume(params.get('state') ?? '');

@@ -295,6 +295,8 @@ describe("a guest's Pushed permission", () => {
     expect(forged.response.headers.get('content-security-policy')).toContain("default-src 'self'");
 
     const { state } = await start(guest.ticket);
+    const checked = await fetch(`${server.url}/oauth/pushed?state=${state}`, { method: 'HEAD', redirect: 'manual' });
+    expect([checked.status, checked.headers.get('allow'), checked.headers.get('location')]).toEqual([405, 'GET', null]);
     expect((await callback({ state })).outcome).toBe('declined');
     const replayed = await callback({ state, code: fake.issue('ok') });
     expect(replayed.response.status).toBe(409);
