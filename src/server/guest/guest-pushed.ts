@@ -185,6 +185,20 @@ function page(req: IncomingMessage, res: ServerResponse, kind: PageKind, statusP
 }
 
 /**
+ * The callback's parameters. Pushed's OAuth is not RFC 6749: should it append its code to the redirect address
+ * with a second `?` (which already holds `?state=`), the code would read as part of the state; it is split off.
+ */
+export function callbackParams(query: URLSearchParams): URLSearchParams {
+  const state = query.get('state') ?? '';
+  const mark = state.indexOf('?');
+  if (mark < 0) return query;
+  const params = new URLSearchParams(state.slice(mark + 1));
+  for (const [name, value] of query) if (name !== 'state' && !params.has(name)) params.append(name, value);
+  params.set('state', state.slice(0, mark));
+  return params;
+}
+
+/**
  * GET /oauth/pushed: where Pushed sends the guest back. Spends the state once (on every copy together),
  * exchanges the code for a token, seals and stores it, and tells every tablet (`pushed_allowed`); then sends
  * the guest to their status page with the outcome and a fresh ticket (their fragment stayed behind). Never
@@ -253,7 +267,7 @@ export function pushedCallback(deps: {
     // A state is spent once: only the guest's browser coming back (a GET) spends it, never a HEAD that checks a link.
     if (req.method !== 'GET') return answer(res, 405, { Allow: 'GET' });
     if (deps.readWait(req) > 0) return page(req, res, 'busy', null);
-    const params = requestUrl(req)?.searchParams ?? new URLSearchParams();
+    const params = callbackParams(requestUrl(req)?.searchParams ?? new URLSearchParams());
     const consumed = await users.consume(params.get('state') ?? '');
     if (consumed.kind === 'unknown') {
       log.warn('refused', { status: 400, type: 'pushed_state_unknown' });

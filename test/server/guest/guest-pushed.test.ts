@@ -318,6 +318,20 @@ describe("a guest's Pushed permission", () => {
     expect((await tabletParty(guest.name)).pushedUser ?? null).toBeNull();
   });
 
+  test('Pushed adding its code after a second "?" (the redirect address already has one): still allowed', async () => {
+    const guest = await joined();
+    const { state } = await start(guest.ticket);
+    const given = fake.issue('ok');
+    const back = await fetch(`${server.url}/oauth/pushed?state=${state}?code=${given}`, { redirect: 'manual' });
+    expect(back.status).toBe(303);
+    expect(new URL(back.headers.get('location')!).searchParams.get('pushed')).toBe('allowed');
+    const declined = await start(guest.ticket);
+    const refused = await fetch(`${server.url}/oauth/pushed?state=${declined.state}?error=access_denied`, {
+      redirect: 'manual',
+    });
+    expect(new URL(refused.headers.get('location')!).searchParams.get('pushed')).toBe('declined');
+  });
+
   test('a code used twice: Pushed refuses the second exchange, and the guest reads "refused"', async () => {
     const [ana, bea] = [await joined(), await joined()];
     const given = fake.issue('ok');
