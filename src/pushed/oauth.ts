@@ -29,6 +29,8 @@ export async function exchangeCode(
       method: 'POST',
       body: new URLSearchParams({ code }),
       signal,
+      // The code is worth a token: never posted again to wherever a redirect points.
+      redirect: 'manual',
     });
     status = response.status;
     text = await response.text();

@@ -7,7 +7,13 @@ export const DEFAULT_TIMEOUT_MS = 8_000;
 /** The subset of `fetch` the clients need, so tests can pass their own. */
 export type FetchLike = (
   url: string,
-  init: { method: 'POST'; body: URLSearchParams; signal: AbortSignal; headers?: Record<string, string> },
+  init: {
+    method: 'POST';
+    body: URLSearchParams;
+    signal: AbortSignal;
+    headers?: Record<string, string>;
+    redirect?: 'manual';
+  },
 ) => Promise<{
   status: number;
   headers: { get(name: string): string | null };

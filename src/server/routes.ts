@@ -303,7 +303,7 @@ export const ROUTES: readonly Route[] = [
     who: "anyone (a guest's phone, sent back by Pushed); the address the owner registers in Pushed as the app's redirect",
     takes: 'query `state`, and `code` (or `auth_code`); `error` or no code: the guest declined. Never logged',
     answers:
-      "**303** to `/v/<code>/status?pushed=allowed|declined|refused|unavailable#<a fresh ticket>` once the state is spent (the code exchanged with Pushed, the token sealed and kept on the server only, every tablet told); a page in words (English or Spanish by `Accept-Language`, `Cache-Control: no-store`): 400 for a state the venue never made, 409 already used, 410 older than 10 minutes (both link to the status page; no new ticket), 429 with the guests' read budget",
+      "**303** to `/v/<code>/status?pushed=allowed|declined|refused|unavailable#<a fresh ticket>` once the state is spent (the code exchanged with Pushed, the token sealed and kept on the server only, every tablet told); a page in words (English or Spanish by `Accept-Language`, `Cache-Control: no-store`): 400 for a state the venue never made, 409 already used, 410 older than 10 minutes (both link to the status page; no new ticket), 429 with the guests' read budget; 405 to a HEAD (only the guest's GET spends a state)",
     handler: (h, c) => h.guest.pushedCallback(c),
   },
 ];

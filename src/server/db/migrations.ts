@@ -253,6 +253,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: "the app key a guest's Pushed trip was started for",
+    sql: `
+      -- Pushed issues the code for the app the authorise link named: a token of an earlier app key never counts.
+      ALTER TABLE pushed_oauth_states ADD COLUMN app_key text;
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -180,7 +180,21 @@ function page(req: IncomingMessage, res: ServerResponse, kind: PageKind, statusP
 <title>${escape(title)}</title></head>
 <body><h1>${escape(title)}</h1><p>${escape(text)}</p>${link}</body></html>
 `;
-  answer(res, status, kind === 'busy' ? { 'Retry-After': '60' } : {}, req.method === 'HEAD' ? '' : html);
+  answer(res, status, kind === 'busy' ? { 'Retry-After': '60' } : {}, html);
+}
+
+/**
+ * The callback's parameters. Pushed's OAuth is not RFC 6749: should it append its code to the redirect address
+ * with a second `?` (which already holds `?state=`), the code would read as part of the state; it is split off.
+ */
+export function callbackParams(query: URLSearchParams): URLSearchParams {
+  const state = query.get('state') ?? '';
+  const mark = state.indexOf('?');
+  if (mark < 0) return query;
+  const params = new URLSearchParams(state.slice(mark + 1));
+  for (const [name, value] of query) if (name !== 'state' && !params.has(name)) params.append(name, value);
+  params.set('state', state.slice(0, mark));
+  return params;
 }
 
 /**
@@ -208,9 +222,16 @@ export function pushedCallback(deps: {
 }) {
   const { db, venues, sync, hub, users, tickets, log } = deps;
 
-  async function exchange(venueId: string, partyId: string, code: string): Promise<PushedOutcome | null> {
+  /** `appKey`: the app the authorise link named, hence the app Pushed issues the token for. */
+  async function exchange(
+    venueId: string,
+    partyId: string,
+    appKey: string | null,
+    code: string,
+  ): Promise<PushedOutcome | null> {
     const credentials = await venues.credentials(venueId);
-    if (!credentials) return 'unavailable';
+    // The owner changed the app key since the guest left for Pushed: a token would be the old app's.
+    if (!credentials || appKey === null || credentials.appKey !== appKey) return 'unavailable';
     const result = await exchangeCode(deps.fetch, deps.upstream, code, AbortSignal.timeout(deps.timeoutMs));
     if (!result.ok) {
       const unavailable = exchangeUnavailable(result.error);
@@ -227,27 +248,24 @@ export function pushedCallback(deps: {
       [mutation(randomUUID(), GUEST_PAGE_DEVICE, at, partyId, { kind: 'guest', action: 'pushed_allowed' })],
       deps.board,
       {
-        // Under the venue's lock, as an app key change is: a token of a key changed meanwhile is never kept.
-        before: async (tx) => {
-          const { rows } = await tx.query<{ app_key: string | null }>(`SELECT app_key FROM venues WHERE id = $1`, [
-            venueId,
-          ]);
-          return rows[0]?.app_key === credentials.appKey ? null : 'app_changed';
-        },
+        // Changed while Pushed answered: nothing of the old app is kept (the change waits for this otherwise).
+        before: async (tx) => ((await users.keyStill(tx, venueId, appKey)) ? null : 'app_key_changed'),
         after: async (tx, outcomes) => {
           if (outcomes[0]?.outcome !== 'applied') return;
-          saved = await users.save(tx, venueId, partyId, token, credentials.appKey);
+          saved = await users.save(tx, venueId, partyId, token, appKey);
         },
       },
     );
-    if ('refused' in done) return 'unavailable'; // the venue's Pushed app changed while the guest was away: ask again
-    if ('version' in done && saved) hub.wake(venueId, done.version);
+    if ('refused' in done) return 'unavailable';
+    if (saved) hub.wake(venueId, done.version);
     return saved ? 'allowed' : null; // the party left the list meanwhile: nothing kept
   }
 
   return async function callback({ req, res }: { req: IncomingMessage; res: ServerResponse }): Promise<void> {
+    // A state is spent once: only the guest's browser coming back (a GET) spends it, never a HEAD that checks a link.
+    if (req.method !== 'GET') return answer(res, 405, { Allow: 'GET' });
     if (deps.readWait(req) > 0) return page(req, res, 'busy', null);
-    const params = requestUrl(req)?.searchParams ?? new URLSearchParams();
+    const params = callbackParams(requestUrl(req)?.searchParams ?? new URLSearchParams());
     const consumed = await users.consume(params.get('state') ?? '');
     if (consumed.kind === 'unknown') {
       log.warn('refused', { status: 400, type: 'pushed_state_unknown' });
@@ -259,7 +277,7 @@ export function pushedCallback(deps: {
       log.warn('refused', { status: consumed.kind === 'used' ? 409 : 410, type: `pushed_state_${consumed.kind}` });
       return page(req, res, consumed.kind, statusPath);
     }
-    const { venueId, partyId } = consumed;
+    const { venueId, partyId, appKey } = consumed;
     const party = await partyOf(db, venueId, partyId);
     if (!party || !code) return page(req, res, 'gone', null);
     const given = params.get('code') || params.get('auth_code');
@@ -267,7 +285,7 @@ export function pushedCallback(deps: {
     let outcome: PushedOutcome | null;
     if (!onBoard) outcome = null;
     else if (params.has('error') || !given) outcome = 'declined';
-    else outcome = await exchange(venueId, partyId, given);
+    else outcome = await exchange(venueId, partyId, appKey, given);
     const { token, hash } = newTicket();
     await tickets.insert(db, hash, venueId, partyId);
     log.info('guest pushed', { venue: venueId, outcome: outcome ?? 'finished' });

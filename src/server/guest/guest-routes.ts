@@ -379,7 +379,7 @@ export function guestApi(options: {
         return refuse(409, 'pushed_not_set_up', 'This restaurant cannot notify guests through Pushed just now.');
       if (ticket.party.status !== 'waiting' && ticket.party.status !== 'notified')
         return refuse(409, 'party_finished', 'This visit has already ended.');
-      const state = await users.start(ticket.venueId, ticket.partyId);
+      const state = await users.start(ticket.venueId, ticket.partyId, offer.appKey);
       if (!state)
         return refuse(
           429,

@@ -26,7 +26,8 @@ export interface PushedToken {
 
 /** What became of a state at the callback. */
 export type Consumed =
-  | { kind: 'fresh'; venueId: string; partyId: string }
+  /** `appKey`: the venue's app key the authorise link named (null for a state made before it was kept). */
+  | { kind: 'fresh'; venueId: string; partyId: string; appKey: string | null }
   | { kind: 'used' | 'expired'; venueId: string; partyId: string }
   | { kind: 'unknown' };
 
@@ -40,16 +41,19 @@ export function pushedUsers(db: Database, box: SecretBox, { now = Date.now }: { 
   const bound = (venueId: string, partyId: string) => `${venueId}/${partyId}`;
 
   return {
-    /** A new state for the party, or null when it already started STARTS_PER_PARTY times in 10 minutes. */
-    async start(venueId: string, partyId: string): Promise<string | null> {
+    /**
+     * A new state for the party's trip to the venue's app `appKey`, or null when it already started
+     * STARTS_PER_PARTY times in 10 minutes.
+     */
+    async start(venueId: string, partyId: string, appKey: string): Promise<string | null> {
       const state = randomBytes(32).toString('base64url');
       const at = now();
       const { rowCount } = await db.query(
-        `INSERT INTO pushed_oauth_states (state_hash, venue_id, party_id, created_at)
-         SELECT $1, $2, $3, $4
+        `INSERT INTO pushed_oauth_states (state_hash, venue_id, party_id, created_at, app_key)
+         SELECT $1, $2, $3, $4, $7
           WHERE (SELECT count(*) FROM pushed_oauth_states
                   WHERE venue_id = $2 AND party_id = $3 AND created_at > $5) < $6`,
-        [stateHash(state), venueId, partyId, new Date(at), new Date(at - STATE_TTL_MS), STARTS_PER_PARTY],
+        [stateHash(state), venueId, partyId, new Date(at), new Date(at - STATE_TTL_MS), STARTS_PER_PARTY, appKey],
       );
       return rowCount > 0 ? state : null;
     },
@@ -59,13 +63,14 @@ export function pushedUsers(db: Database, box: SecretBox, { now = Date.now }: { 
       if (!OAUTH_STATE.test(state)) return { kind: 'unknown' };
       const hash = stateHash(state);
       const at = now();
-      const { rows } = await db.query<{ venue_id: string; party_id: string }>(
+      const { rows } = await db.query<{ venue_id: string; party_id: string; app_key: string | null }>(
         `UPDATE pushed_oauth_states SET used_at = $2
           WHERE state_hash = $1 AND used_at IS NULL AND created_at > $3
-          RETURNING venue_id, party_id`,
+          RETURNING venue_id, party_id, app_key`,
         [hash, new Date(at), new Date(at - STATE_TTL_MS)],
       );
-      if (rows[0]) return { kind: 'fresh', venueId: rows[0].venue_id, partyId: rows[0].party_id };
+      const spent = rows[0];
+      if (spent) return { kind: 'fresh', venueId: spent.venue_id, partyId: spent.party_id, appKey: spent.app_key };
       const known = await db.query<{ venue_id: string; party_id: string; used: boolean }>(
         `SELECT venue_id, party_id, used_at IS NOT NULL AS used FROM pushed_oauth_states WHERE state_hash = $1`,
         [hash],
@@ -90,6 +95,18 @@ export function pushedUsers(db: Database, box: SecretBox, { now = Date.now }: { 
         [venueId, partyId, box.seal(token, bound(venueId, partyId)), appKey, new Date(now())],
       );
       return rowCount > 0;
+    },
+
+    /**
+     * Whether `appKey` is still the venue's app key, read in `tx` under a share lock on the venue's row: an
+     * owner's change waits for `tx`, so it then finds (and forgets) whatever `tx` stored under the old key.
+     */
+    async keyStill(tx: Queryable, venueId: string, appKey: string): Promise<boolean> {
+      const { rows } = await tx.query<{ app_key: string | null }>(
+        `SELECT app_key FROM venues WHERE id = $1 FOR SHARE`,
+        [venueId],
+      );
+      return rows[0]?.app_key === appKey;
     },
 
     /** The party's token row, or null. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { Party } from '../../../src/core/party.ts';
+import { canNotifyPushedUser, type Party } from '../../../src/core/party.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../../src/core/online-joins.ts';
 import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
 import { sharedSettings } from '../../../src/core/shared-settings.ts';
@@ -17,7 +17,7 @@ import { guestPhone, openStatusStream } from './guest-client.ts';
 
 const PUBLIC = 'https://waitlist.example';
 
-type Mode = 'ok' | 'invalid_code' | 'auth_code_invalid' | '5xx' | 'html' | 'empty' | 'timeout';
+type Mode = 'ok' | 'invalid_code' | 'auth_code_invalid' | '5xx' | 'html' | 'empty' | 'timeout' | 'gated' | 'redirect';
 
 /**
  * A strict stand-in for Pushed's OAuth and push endpoints: the exchange must be a form POST of `code` alone; it
@@ -32,6 +32,8 @@ async function fakePushed() {
   const pushes: Record<string, string>[] = [];
   const problems: string[] = [];
   const held: ServerResponse[] = [];
+  /** Exchanges of `gated` codes, each waiting for its release before Pushed answers ok. */
+  const gates = new Map<string, () => void>();
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -50,7 +52,9 @@ async function fakePushed() {
       if (!mode || spent.has(code))
         return json(res, 400, { error: { type: 'invalid_code', message: 'The code is not valid.' } });
       spent.add(code);
-      if (mode === 'ok') {
+      if (mode === 'redirect') return res.writeHead(307, { Location: '/1/oauth/elsewhere' }).end();
+      if (mode === 'gated') await new Promise<void>((release) => gates.set(code, release));
+      if (mode === 'ok' || mode === 'gated') {
         const token = `tok${randomBytes(16).toString('hex')}`;
         issued.tokens.push(token);
         return json(res, 200, { response: { type: 'ok', message: 'ok', data: { access_token: token } } });
@@ -64,6 +68,10 @@ async function fakePushed() {
       }
       if (mode === 'empty') return res.writeHead(200).end();
       return void held.push(res); // timeout: never answered
+    }
+    if (req.url === '/1/oauth/elsewhere') {
+      problems.push(`a redirect followed with ${Object.keys(fields).join()}`);
+      return json(res, 200, { response: { data: { access_token: 'tokFromElsewhere' } } });
     }
     if (req.url === '/1/push') {
       pushes.push(fields);
@@ -88,6 +96,7 @@ async function fakePushed() {
       return code;
     },
     issued,
+    gates,
     unsubscribed,
     exchanges,
     pushes,
@@ -108,7 +117,7 @@ const states: string[] = [];
 
 const config = {
   publicUrl: PUBLIC,
-  upstreamTimeoutMs: 400,
+  upstreamTimeoutMs: 1_500, // past a loaded CI machine's exchange; the one case that waits it out pays it once
   guest: { joinsPerAddress: 1_000, joinsPerVenue: 1_000, readsPerMinute: 100_000 },
 };
 
@@ -256,6 +265,7 @@ describe("a guest's Pushed permission", () => {
       [{ code: fake.issue('html') }, 'unavailable'],
       [{ code: fake.issue('empty') }, 'unavailable'],
       [{ code: fake.issue('timeout') }, 'unavailable'],
+      [{ code: fake.issue('redirect') }, 'unavailable'], // the code is not posted on to where it points
     ];
     for (const [query, outcome] of cases) {
       const guest = await joined();
@@ -285,6 +295,8 @@ describe("a guest's Pushed permission", () => {
     expect(forged.response.headers.get('content-security-policy')).toContain("default-src 'self'");
 
     const { state } = await start(guest.ticket);
+    const checked = await fetch(`${server.url}/oauth/pushed?state=${state}`, { method: 'HEAD', redirect: 'manual' });
+    expect([checked.status, checked.headers.get('allow'), checked.headers.get('location')]).toEqual([405, 'GET', null]);
     expect((await callback({ state })).outcome).toBe('declined');
     const replayed = await callback({ state, code: fake.issue('ok') });
     expect(replayed.response.status).toBe(409);
@@ -304,6 +316,20 @@ describe("a guest's Pushed permission", () => {
     expect(fake.exchanges.length).toBe(exchanged);
     expect(await ticketCount()).toBe(tickets + 1); // the one declined callback's, and none of the refused pages'
     expect((await tabletParty(guest.name)).pushedUser ?? null).toBeNull();
+  });
+
+  test('Pushed adding its code after a second "?" (the redirect address already has one): still allowed', async () => {
+    const guest = await joined();
+    const { state } = await start(guest.ticket);
+    const given = fake.issue('ok');
+    const back = await fetch(`${server.url}/oauth/pushed?state=${state}?code=${given}`, { redirect: 'manual' });
+    expect(back.status).toBe(303);
+    expect(new URL(back.headers.get('location')!).searchParams.get('pushed')).toBe('allowed');
+    const declined = await start(guest.ticket);
+    const refused = await fetch(`${server.url}/oauth/pushed?state=${declined.state}?error=access_denied`, {
+      redirect: 'manual',
+    });
+    expect(new URL(refused.headers.get('location')!).searchParams.get('pushed')).toBe('declined');
   });
 
   test('a code used twice: Pushed refuses the second exchange, and the guest reads "refused"', async () => {
@@ -392,6 +418,53 @@ describe("a guest's Pushed permission", () => {
     expect((await phone().status(back.ticket)).json.pushed.state).toBe('allowed');
     expect((await asOther(guest.partyId, 'lost-1-key')).status).toBe(200);
     expect(fake.pushes.length).toBe(before + 3);
+  });
+
+  test("a token of the venue's earlier app key never counts: app key changed during the trip or the exchange", async () => {
+    const other = await secondVenue(server, 'Cambio');
+    await openJoins(other.venue.id, other.venue.name);
+    const otherCode = (await server.store.venues.code(other.venue.id))!;
+    const changeKey = async (appKey: string) =>
+      expect((await api(server.url, '/1/venue', { method: 'PUT', token: other.token, body: { appKey } })).status).toBe(
+        200,
+      );
+    /** What the tablet and the guest's page make of the party's permission now. */
+    const seen = async (guest: { name: string }, ticket: string) => ({
+      tablet: canNotifyPushedUser(await tabletParty(guest.name, other.token)) ? 'allowed' : 'none',
+      page: (await phone().status(ticket)).json.pushed.state as string,
+    });
+
+    // Started under the old key (Pushed's page named that app), back after the owner changed it.
+    const early = await joined(otherCode, other.token);
+    const before = await start(early.ticket);
+    expect(before.url!.searchParams.get('client_id')).toBe(other.appKey);
+    await changeKey('ChangedAppKey0000004');
+    const late = await callback({ state: before.state, code: fake.issue('ok') });
+    expect([late.response.status, late.outcome]).toEqual([303, 'unavailable']);
+    expect(await seen(early, late.ticket)).toEqual({ tablet: 'none', page: 'none' });
+
+    // Changed while Pushed was still answering the exchange.
+    const slow = await joined(otherCode, other.token);
+    const { state } = await start(slow.ticket);
+    const given = fake.issue('gated');
+    const back = callback({ state, code: given });
+    await vi.waitUntil(() => fake.gates.has(given), { timeout: 5_000 });
+    await changeKey('ChangedAppKey0000005');
+    fake.gates.get(given)!();
+    const during = await back;
+    expect(during.outcome).toBe('unavailable');
+    expect(await seen(slow, during.ticket)).toEqual({ tablet: 'none', page: 'none' });
+    const push = await pushAs(server.url, other.token, 'changed-during-1-key', {
+      target_type: 'user',
+      target_alias: 'Otro',
+      party_id: slow.partyId,
+    });
+    expect([push.status, push.json.error.type]).toEqual([409, 'pushed_permission_missing']);
+
+    // Trying again under the new key works.
+    const again = await start(during.ticket);
+    expect((await callback({ state: again.state, code: fake.issue('ok') })).outcome).toBe('allowed');
+    expect(await seen(slow, during.ticket)).toEqual({ tablet: 'allowed', page: 'allowed' });
   });
 
   test('a party added at the stand gets no status link; one who joined online does', async () => {
