@@ -22,6 +22,8 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 const GUEST_PAGE = /^\/v\/[^/?#]+(\/status)?\/?(\?.*)?$/;
 /** The guests' API: the demo venue server's, not the sandbox's Pushed emulation, though both live under /1/. */
 const GUEST_API = /^\/1\/guest\//;
+/** Pushed's way back to the venue server after a guest allowed (or declined) its notifications. */
+const PUSHED_CALLBACK = /^\/oauth\/pushed(\?.*)?$/;
 
 /** What the mount needs of a Vite dev or preview server. */
 interface ViteServerLike {
@@ -125,7 +127,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
         req.url = '/src/guest/guest.html'; // Vite's own page, transformed and hot-reloaded
         return next?.();
       }
-      if (GUEST_API.test(req.url ?? '') || GUEST_PAGE.test(req.url ?? ''))
+      if (GUEST_API.test(req.url ?? '') || GUEST_PAGE.test(req.url ?? '') || PUSHED_CALLBACK.test(req.url ?? ''))
         return relayFor(req.socket.localPort ?? 0).then((r) => r.handle(req, res, next));
       sandbox.handle(req, res, next);
     }, report);

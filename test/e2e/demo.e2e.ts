@@ -83,7 +83,7 @@ describe('the guest’s whole path in the demo', () => {
     expect(await venueOf(sharedUrl)).toMatchObject({ demoSync: true });
   });
 
-  test('the guest checks in from the sandbox phone; the demo tablet shows the row, its Table ready reaches the phone, and the phone’s on-my-way reaches the row', async () => {
+  test('the guest checks in from the sandbox phone and lets Pushed notify them; the demo tablet shows the row, its Table ready reaches the phone through Pushed and on the page, and the phone’s on-my-way reaches the row', async () => {
     const tablet = await app.open(sharedUrl);
     await poll(() => tablet.getByRole('status', { name: 'Connection' }).innerText(), 10_000).toContain('In sync');
     await tablet.getByRole('button', { name: 'Show join code' }).click();
@@ -101,12 +101,21 @@ describe('the guest’s whole path in the demo', () => {
     try {
       const phone = await phoneContext.newPage();
       await phone.goto(new URL('/sandbox/phone', sharedUrl).href);
+      await phone.getByRole('button', { name: 'New guest' }).click();
+      const pushedId = (await phone.locator('#pushed-id').textContent())!.trim();
+      await phone.getByRole('button', { name: 'Subscribe to Demo Bistro' }).click();
+      await phone.locator('#subscription').waitFor();
       await phone.getByRole('link', { name: 'Check in at Demo Bistro' }).click();
       await phone.getByRole('heading', { name: 'Demo Bistro' }).waitFor();
       expect(`${new URL(phone.url()).host}${new URL(phone.url()).pathname}`).toBe(address); // the tablet's QR opens this page
       await phone.getByLabel('Your name').fill('Marisol Vega');
       await phone.getByRole('radio', { name: '3' }).check();
-      await phone.getByRole('button', { name: 'Join the waitlist' }).click();
+      // Pushed's own page (the sandbox's) knows this phone; one Allow, and the guest is back on their place in line.
+      await phone.getByRole('button', { name: 'Join and notify me with Pushed' }).click();
+      await phone.getByRole('heading', { name: 'Demo Bistro wants to send you notifications' }).waitFor();
+      expect(await phone.getByRole('radio', { name: pushedId }).isChecked()).toBe(true);
+      await phone.getByRole('button', { name: 'Allow' }).click();
+      await phone.getByText('Pushed will tell you when your table is ready.').first().waitFor();
       await phone.getByText('Marisol Vega, party of\u00a03').waitFor();
 
       const guest = row(tablet, 'Marisol Vega');
@@ -117,6 +126,9 @@ describe('the guest’s whole path in the demo', () => {
       await phone.getByText('The host knows you’re on your way').waitFor();
       await guest.getByText('On the way').waitFor({ timeout: 10_000 });
       await shootTabletSizes(tablet, 'demo-guest-on-the-way');
+      // And the Pushed app on the phone got Table ready, as a notification that opens the status page.
+      await phone.goto(new URL(`/sandbox/phone?guest=${pushedId}`, sharedUrl).href);
+      await phone.getByRole('link', { name: /Marisol Vega, your table at Demo Bistro is ready/ }).waitFor();
     } finally {
       await phoneContext.close();
     }

@@ -119,10 +119,7 @@ describe('Notify me with Pushed: a guest lets the venue’s Pushed app reach the
   async function decide(page: Page, pushedId: string, decision: 'Allow' | 'Decline') {
     await page.getByRole('radio', { name: pushedId }).check();
     await page.getByRole('button', { name: decision }).click();
-    await page.waitForURL((url) => url.pathname.endsWith('/status')).catch(async (e) => {
-      console.log('DEBUG', page.url(), (await page.content()).slice(0, 1500));
-      throw e;
-    });
+    await page.waitForURL((url) => url.pathname.endsWith('/status'));
   }
 
   /** The status page's own start of a Pushed trip, as its button makes it: Pushed's link, with a fresh state. */
@@ -156,7 +153,7 @@ describe('Notify me with Pushed: a guest lets the venue’s Pushed app reach the
 
       // The notification opens the guest's own status page: a way back that needs nothing kept on the phone.
       const notified = await guest.context.newPage();
-      await notified.goto(`${appUrl}/sandbox/phone?guest=${guest.pushedId}`);
+      await notified.goto(new URL(`/sandbox/phone?guest=${guest.pushedId}`, appUrl).href);
       const [opened] = await Promise.all([
         guest.context.waitForEvent('page'),
         notified.getByRole('link', { name: /ready/ }).click(),
