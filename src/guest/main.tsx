@@ -48,9 +48,17 @@ if (outcome !== null) {
   history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
 }
 
+// A status address without its ticket (the venue server's "link already used" page links there): this phone's own.
+let route = routeOf(location.pathname, location.hash);
+const kept = route.page === 'status' && !route.token ? store.ticket(route.code) : null;
+if (kept) {
+  route = { page: 'status', code: route.code, token: kept };
+  history.replaceState(null, '', `${location.pathname}${location.search}#${kept}`);
+}
+
 render(
   <App
-    route={routeOf(location.pathname, location.hash)}
+    route={route}
     language={language}
     pushed={PUSHED_OUTCOMES.find((known): known is PushedOutcome => known === outcome) ?? null}
     ports={{

@@ -165,6 +165,9 @@ describe('Notify me with Pushed: a guest lets the venue’s Pushed app reach the
       const answer = await replay.goto(guest.callbacks[0]!);
       expect(answer?.status()).toBe(409);
       await replay.getByRole('heading', { name: 'This link was already used' }).waitFor();
+      // Its link leads to this phone's own status page, though the address it links to cannot carry the ticket.
+      await replay.getByRole('link', { name: 'Open my status page' }).click();
+      await replay.getByRole('heading', { name: 'Your table is ready' }).waitFor();
 
       for (const [i, tablet] of tablets.entries()) {
         const stored = await storedEverything(tablet.page);
