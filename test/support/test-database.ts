@@ -164,8 +164,13 @@ export async function testDatabase(): Promise<Database> {
  */
 export async function testDatabaseEnv(dataDir: string): Promise<Record<string, string>> {
   if (TEST_ENGINE === 'postgres') return { DATABASE_URL: await freshPostgres() };
+  await migratedPgliteIn(dataDir);
+  return {};
+}
+
+/** A copy of the migrated PGlite folder where a server with WAITBELL_DATA_DIR=`dataDir` opens its database. */
+export async function migratedPgliteIn(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await cp(await migratedFolder(), pgliteDir(dataDir), { recursive: true });
   ownerOnly(dataDir); // the template was written under the test's umask: the server refuses a folder others can read
-  return {};
 }
