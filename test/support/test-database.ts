@@ -78,7 +78,7 @@ const migratedDump = () =>
 export const migratedPglite = async () => PGlite.create({ loadDataDir: await migratedDump() });
 
 /** A migrated, empty PGlite data folder; copies of it start a server process fast. */
-const migratedFolder = () =>
+export const migratedFolder = () =>
   (pgliteFolder ??= shared(templatePath('folder'), async (at) => {
     const pglite = await PGlite.create(at, { loadDataDir: await migratedDump() });
     await pglite.close();
