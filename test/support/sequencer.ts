@@ -33,29 +33,30 @@ const seconds = (spec: TestSpecification) => SECONDS[relative(root, spec.moduleI
 const size = (spec: TestSpecification) => statSync(spec.moduleId).size;
 const isEndToEnd = (spec: TestSpecification) => spec.project.name === 'e2e';
 const isServer = (spec: TestSpecification) => /[/\\]test[/\\]server[/\\]/.test(spec.moduleId);
-/** The other projects' files a project at a time, the command-line ones (real processes, initdb) first. */
-const PROJECTS = ['node-cli', 'node', 'node-postgres', 'chromium'];
-const project = (spec: TestSpecification) => PROJECTS.indexOf(spec.project.name);
+/**
+ * The other projects' files a project at a time, the command-line ones (real processes, initdb) first. The
+ * browser project's files (named "chromium (chromium)") run in a pool of their own, whatever their place.
+ */
+const PROJECTS = ['node-cli', 'node', 'node-postgres'];
+const project = (spec: TestSpecification) => {
+  const index = PROJECTS.indexOf(spec.project.name);
+  return index === -1 ? PROJECTS.length : index;
+};
 const slowFirst = (a: TestSpecification, b: TestSpecification) => seconds(b) - seconds(a) || size(b) - size(a);
 const byProjectServerFirst = (a: TestSpecification, b: TestSpecification) =>
   project(a) - project(b) || Number(isServer(b)) - Number(isServer(a)) || size(b) - size(a);
 
 /**
- * The order test files start in, several at a time. End-to-end files alternate with the rest, so that about
- * half the workers drive a Chromium at any moment: the end-to-end ones longest first, so that none starts
- * late and runs alone at the end while the other core idles. The rest come a project at a time, server
- * files first, largest first: Vitest hands a worker that ran a file of a project without isolation on to the
- * next file only if that file is of the same project, and a new worker imports every module again.
+ * The order test files start in, three at a time: the end-to-end files first, longest first, so that none
+ * starts late and runs alone at the end while the other core idles; then the rest, whose many short files
+ * fill the last minutes evenly, a project at a time, server files first, largest first: Vitest hands a
+ * worker that ran a file of a project without isolation on to the next file only if that file is of the
+ * same project, and a new worker imports every module again.
  */
 export class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const endToEnd = files.filter(isEndToEnd).sort(slowFirst);
     const rest = files.filter((spec) => !isEndToEnd(spec)).sort(byProjectServerFirst);
-    const order: TestSpecification[] = [];
-    for (let i = 0; i < Math.max(endToEnd.length, rest.length); i++) {
-      if (endToEnd[i]) order.push(endToEnd[i]!);
-      if (rest[i]) order.push(rest[i]!);
-    }
-    return order;
+    return [...endToEnd, ...rest];
   }
 }
