@@ -76,7 +76,7 @@ export default defineConfig({
   },
   test: {
     // Most of the tests' time is spent waiting on processes, sockets, PostgreSQL and Chromium: three
-    // files at a time even on 2 cores, the end-to-end ones among the rest (SlowFirstSequencer).
+    // files at a time even on 2 cores, the end-to-end ones first (SlowFirstSequencer).
     maxWorkers: Math.max(3, availableParallelism() - 1),
     sequence: { sequencer: SlowFirstSequencer },
     projects: [

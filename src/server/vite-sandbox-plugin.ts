@@ -1,6 +1,6 @@
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseLegacyUrl } from 'node:url';
@@ -9,7 +9,7 @@ import { SANDBOX_SETTINGS } from '../core/settings.ts';
 import { sharedSettings } from '../core/shared-settings.ts';
 import { guard, pushedError, sendJson, type FailureReport } from './http/http-util.ts';
 import { createServerApp, type ServerApp } from './server-app.ts';
-import { openServerStore, type ServerStore } from './setup/server-store.ts';
+import { openServerStore, pgliteDir, type ServerStore } from './setup/server-store.ts';
 import { SERVER_DEFAULTS } from './setup/server-config.ts';
 import { serverLogger, type Logger } from './log/logger.ts';
 import { createSandbox, DEMO_ACCOUNT } from './sandbox/sandbox.ts';
@@ -82,6 +82,8 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     const logger = server.config.logger;
     // On by default: the demo tablet shares the demo venue's board (online check-ins show as rows); off for private boards.
     const demoSync = process.env.WAITBELL_DEMO_SYNC !== 'off';
+    // For tests, which start many demo servers: a migrated PGlite folder copied instead of a new one (initdb: seconds of CPU).
+    const template = process.env.WAITBELL_DEMO_TEMPLATE;
     const report: FailureReport = ({ status, name, client }) =>
       (status >= 500 ? logger.error : logger.warn)(
         `[waitbell sandbox] request failed: ${status} ${name} from ${client ?? 'unknown'}`,
@@ -92,7 +94,7 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
     });
     let demo: Promise<DemoVenue> | undefined;
     /** The demo venue's database: opened at the first request to the server (a new PGlite folder takes seconds). */
-    const demoOf = () => (demo ??= demoStore(relayLog));
+    const demoOf = () => (demo ??= demoStore(relayLog, template));
     // The sandbox's API takes writes from the origins the demo relay accepts: this server's own, and `extraOrigins`.
     const sandbox = createSandbox(
       DEMO_ACCOUNT,
@@ -183,9 +185,10 @@ interface DemoVenue {
  * the demo venue with the sandbox's app, its one tablet (the demo device token), and the demo's
  * shared settings (online check-in on), as a first tablet would have saved them.
  */
-async function demoStore(logger: Logger): Promise<DemoVenue> {
+async function demoStore(logger: Logger, template?: string): Promise<DemoVenue> {
   await removeStaleDemoFolders();
   const dataDir = await mkdtemp(join(tmpdir(), `${DEMO_FOLDER}${process.pid}-`));
+  if (template) await cp(template, pgliteDir(dataDir), { recursive: true });
   // A folder thrown away at the end of the run: nothing in it need survive a power cut.
   const store = await openServerStore({ dataDir, durable: false }, randomBytes(32), logger);
   const venue = await store.venues.createVenue(SANDBOX_SETTINGS.venueName, {

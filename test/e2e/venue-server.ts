@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { expect } from 'vitest';
 import { SANDBOX_SETTINGS } from '../../src/core/settings.ts';
 import { freePort } from '../support/postgres.ts';
+import { migratedPgliteIn } from '../support/test-database.ts';
 import { openSettings, showPairingStep } from './browser.ts';
 import { answers, waitUntil } from '../support/wait-until.ts';
 
@@ -31,6 +32,8 @@ export async function startVenueServer(appDir: string, sandboxUrl: string, optio
   const copies = options.copies ?? 1;
   if (copies > 1 && !options.databaseUrl) throw new Error('several server copies need a shared PostgreSQL');
   const dataDir = await mkdtemp(join(tmpdir(), 'waitbell-venue-server-'));
+  // On PGlite, a copy of a migrated folder: a new one runs initdb in the server, seconds of CPU per file.
+  if (!options.databaseUrl) await migratedPgliteIn(dataDir);
   const ports = await Promise.all(Array.from({ length: copies }, () => freePort()));
   const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   const env = {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
+import { migratedFolder } from './test-database.ts';
 
 /** Builds the production app, as `npm start` does, into a new temporary folder; returns the folder. */
 export async function buildProduction(): Promise<string> {
@@ -32,8 +33,11 @@ export function serveDir(outDir: string, port = 0, { demoSync = false } = {}) {
 let mounting: Promise<unknown> = Promise.resolve();
 
 async function previewWith(outDir: string, port: number, demoSync: boolean) {
-  const before = process.env.WAITBELL_DEMO_SYNC;
-  process.env.WAITBELL_DEMO_SYNC = demoSync ? 'on' : 'off'; // read by the plugin as the server mounts, inside preview()
+  // Read by the plugin as the server mounts, inside preview(); the demo venue's database starts from a copy of
+  // the migrated template, not a new folder (initdb: seconds of CPU for each of the many servers tests start).
+  const settings = { WAITBELL_DEMO_SYNC: demoSync ? 'on' : 'off', WAITBELL_DEMO_TEMPLATE: await migratedFolder() };
+  const before = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
   try {
     return await preview({
       logLevel: 'warn',
@@ -41,8 +45,9 @@ async function previewWith(outDir: string, port: number, demoSync: boolean) {
       preview: { host: '127.0.0.1', port, strictPort: port !== 0 },
     });
   } finally {
-    if (before === undefined) delete process.env.WAITBELL_DEMO_SYNC;
-    else process.env.WAITBELL_DEMO_SYNC = before;
+    for (const [name, value] of Object.entries(before))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
   }
 }
 

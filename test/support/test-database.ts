@@ -78,7 +78,7 @@ const migratedDump = () =>
 export const migratedPglite = async () => PGlite.create({ loadDataDir: await migratedDump() });
 
 /** A migrated, empty PGlite data folder; copies of it start a server process fast. */
-const migratedFolder = () =>
+export const migratedFolder = () =>
   (pgliteFolder ??= shared(templatePath('folder'), async (at) => {
     const pglite = await PGlite.create(at, { loadDataDir: await migratedDump() });
     await pglite.close();
@@ -164,8 +164,13 @@ export async function testDatabase(): Promise<Database> {
  */
 export async function testDatabaseEnv(dataDir: string): Promise<Record<string, string>> {
   if (TEST_ENGINE === 'postgres') return { DATABASE_URL: await freshPostgres() };
+  await migratedPgliteIn(dataDir);
+  return {};
+}
+
+/** A copy of the migrated PGlite folder where a server with WAITBELL_DATA_DIR=`dataDir` opens its database. */
+export async function migratedPgliteIn(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await cp(await migratedFolder(), pgliteDir(dataDir), { recursive: true });
   ownerOnly(dataDir); // the template was written under the test's umask: the server refuses a folder others can read
-  return {};
 }
