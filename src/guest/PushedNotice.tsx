@@ -71,6 +71,8 @@ export function PushedNotice({ ports, language, token, venue, pushed, outcome, s
         : pushed.state === 'allowed' && outcome !== 'allowed'
           ? say(language, 'pushedAllowed')
           : '';
+  // Pushed cannot say before a push whether they subscribed: an allowed guest is reminded, with the link.
+  const remind = pushed.state === 'allowed' || (outcome === 'allowed' && pushed.state === 'none');
   if (!pushed.offered && !outcome && !line && !refusal) return null;
   return (
     <div class="pushed">
@@ -80,11 +82,8 @@ export function PushedNotice({ ports, language, token, venue, pushed, outcome, s
         </p>
       )}
       {line && <p>{line}</p>}
-      {pushed.state === 'not_subscribed' && /^https?:\/\//i.test(pushed.subscribeLink ?? '') && (
-        <a class="button" href={pushed.subscribeLink!} target="_blank" rel="noreferrer">
-          {say(language, 'pushedSubscribe')}
-        </a>
-      )}
+      {remind && <p class="hint">{say(language, 'pushedAlsoSubscribe', { venue })}</p>}
+      {(remind || pushed.state === 'not_subscribed') && <SubscribeLink language={language} pushed={pushed} />}
       {refusal && (
         <p class="problem" role="alert">
           {startRefusal(language, refusal)}
@@ -107,5 +106,15 @@ export function PushedNotice({ ports, language, token, venue, pushed, outcome, s
         </>
       )}
     </div>
+  );
+}
+
+/** The venue's Pushed subscription link, as a button to tap, when the venue gave one (a web address only). */
+export function SubscribeLink({ language, pushed }: { language: Language; pushed: PushedPermission }) {
+  if (!/^https?:\/\//i.test(pushed.subscribeLink ?? '')) return null;
+  return (
+    <a class="button" href={pushed.subscribeLink!} target="_blank" rel="noreferrer">
+      {say(language, 'pushedSubscribe')}
+    </a>
   );
 }

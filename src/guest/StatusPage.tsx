@@ -7,7 +7,7 @@ import { formatNumber } from './format.ts';
 import { CancelDialog } from './CancelDialog.tsx';
 import { Problem } from './Problem.tsx';
 import { PhoneAlerts } from './PhoneAlerts.tsx';
-import { PushedNotice } from './PushedNotice.tsx';
+import { PushedNotice, SubscribeLink } from './PushedNotice.tsx';
 import { useReadyAlerts } from './use-ready-alerts.ts';
 import { say, type Language } from './words.ts';
 import './status-words.ts';
@@ -130,7 +130,10 @@ export function StatusPage({ ports, language, code, token, first, outcome, toPus
         {party}
         {/* Pushed could not reach them for this call: the page did; they may be called again. */}
         {status.pushed.state === 'not_subscribed' && (
-          <p>{say(language, 'pushedNotSubscribed', { venue: venueName })}</p>
+          <>
+            <p>{say(language, 'pushedNotSubscribed', { venue: venueName })}</p>
+            <SubscribeLink language={language} pushed={status.pushed} />
+          </>
         )}
         {status.onMyWayAt ? (
           <p class="done" role="status">

@@ -79,7 +79,7 @@ test('Notify me with Pushed: the trip back from Pushed, and Table ready through 
   // As many parties added at the stand, each with a PushedID: the push the venue server makes today.
   const stand: { id: string; pushedId: string }[] = [];
   for (let i = 0; i < GUESTS; i++) {
-    const { pushedId } = await sandboxApi('/guests');
+    const pushedId = (await sandboxApi('/guests')).pushedId!;
     await sandboxApi(`/guests/${pushedId}/subscribe`);
     const { party, add } = addOf(`Stand ${i}`, { pushedId });
     expect((await syncPush(server.url, TOKEN, [add])).status).toBe(200);

@@ -299,11 +299,11 @@ function refusalReason(errorType: string, message: string): string {
     case 'target_has_no_subscribers':
       return 'Guest isn’t subscribed to your channel yet. Ask them to scan the join code, then tap Retry.';
     case 'user_not_subscribed':
-      return 'Guest isn’t subscribed to your channel yet, though they allowed Pushed. Ask them to scan the Pushed code on the join screen, then tap Retry.';
+      return 'Guest isn’t subscribed to your channel yet, though they allowed Pushed. Ask them to scan the Pushed code on the join screen, then Retry on their row.';
     case 'pushed_permission_missing':
-      return 'No Pushed permission from this guest on the venue server. Ask them to tap ‘Notify me with Pushed’ on their page, then tap Retry, or call them.';
+      return 'No Pushed permission from this guest on the venue server. Ask them to tap ‘Notify me with Pushed’ on their page, then Retry on their row, or call them.';
     case 'pushed_permission_lost':
-      return 'Pushed permission lost: the venue changed its Pushed app. Ask the guest to tap ‘Notify me with Pushed’ again on their page, then tap Retry.';
+      return 'Pushed permission lost: the venue changed its Pushed app. Ask the guest to tap ‘Notify me with Pushed’ again on their page, then Retry on their row.';
     case 'needs_venue_server':
       return 'Needs the venue server: the guest allowed Pushed on their phone, which only it can reach. Connect it in Settings → Venue server, then tap Retry.';
     case 'app_credentials_are_not_valid':

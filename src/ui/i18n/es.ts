@@ -49,11 +49,11 @@ const refusalReason = (errorType: string, message: string): string => {
     case 'target_has_no_subscribers':
       return 'El cliente aún no está suscrito a tu canal. Pídele que escanee el código para unirse y toca Reintentar.';
     case 'user_not_subscribed':
-      return 'El cliente aún no está suscrito a tu canal, aunque permitió Pushed. Pídele que escanee el código de Pushed de la pantalla para unirse y toca Reintentar.';
+      return 'El cliente aún no está suscrito a tu canal, aunque permitió Pushed. Pídele que escanee el código de Pushed de la pantalla para unirse y toca Reintentar en su fila.';
     case 'pushed_permission_missing':
-      return 'El servidor del local no tiene permiso de Pushed de este cliente. Pídele que toque «Avisarme con Pushed» en su página y toca Reintentar, o llámalo.';
+      return 'El servidor del local no tiene permiso de Pushed de este cliente. Pídele que toque «Avisarme con Pushed» en su página y toca Reintentar en su fila, o llámalo.';
     case 'pushed_permission_lost':
-      return 'Permiso de Pushed perdido: el local cambió su app de Pushed. Pide al cliente que toque «Avisarme con Pushed» de nuevo en su página y toca Reintentar.';
+      return 'Permiso de Pushed perdido: el local cambió su app de Pushed. Pide al cliente que toque «Avisarme con Pushed» de nuevo en su página y toca Reintentar en su fila.';
     case 'needs_venue_server':
       return 'Hace falta el servidor del local: el cliente permitió Pushed en su teléfono, y solo el servidor puede llegar a él. Conéctalo en Ajustes → Servidor del local y toca Reintentar.';
     case 'app_credentials_are_not_valid':
