@@ -17,6 +17,7 @@ const SECONDS: Record<string, number> = {
   'test/e2e/scan.e2e.ts': 59,
   'test/e2e/accessibility.e2e.ts': 57,
   'test/e2e/board.e2e.ts': 37,
+  'test/e2e/pushed-oauth.e2e.ts': 45,
   'test/e2e/pairing.e2e.ts': 30,
   'test/e2e/settings.e2e.ts': 29,
   'test/e2e/join.e2e.ts': 28,
@@ -26,6 +27,7 @@ const SECONDS: Record<string, number> = {
   'test/e2e/announcements.e2e.ts': 22,
   'test/e2e/transfer.e2e.ts': 18,
   'test/e2e/venue-settings.e2e.ts': 15,
+  'test/e2e/sandbox-oauth.e2e.ts': 8,
 };
 
 const root = new URL('../..', import.meta.url).pathname;
