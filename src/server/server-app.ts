@@ -27,7 +27,7 @@ import { guestStreams } from './guest/guest-streams.ts';
 import { guestPage } from './guest/guest-page.ts';
 import { permissionOf } from './guest/guest-pushed.ts';
 import { newTicket, ticketStore } from './guest/ticket-store.ts';
-import { pushedUsers } from './push/pushed-users.ts';
+import { pushedUsers } from './guest/pushed-users.ts';
 import { BOARD_LIMITS } from './sync/server-sync-store.ts';
 import { HEARTBEAT_MS, MAX_BUFFERED_BYTES } from './sync/event-stream.ts';
 

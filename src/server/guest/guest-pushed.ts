@@ -8,7 +8,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { requestUrl } from '../http/http-util.ts';
 import { appSecurityHeaders } from '../http/static-app.ts';
 import type { Logger } from '../log/logger.ts';
-import type { PushedToken, PushedUsers } from '../push/pushed-users.ts';
+import type { PushedToken, PushedUsers } from './pushed-users.ts';
 import type { SyncHub } from '../sync/sync-hub.ts';
 import type { BoardBounds, ServerSyncStore } from '../sync/server-sync-store.ts';
 import { cached, type Cache } from '../venue/short-cache.ts';

@@ -22,7 +22,7 @@ import { rateLimiter } from '../http/rate-limit.ts';
 import { BodyError } from '../http/request-body.ts';
 import { readRouteBody, type Call } from '../http/route.ts';
 import type { Logger } from '../log/logger.ts';
-import { STATE_TTL_MS, type PushedUsers } from '../push/pushed-users.ts';
+import { STATE_TTL_MS, type PushedUsers } from './pushed-users.ts';
 import type { SyncHub } from '../sync/sync-hub.ts';
 import { KEEP_SYNC_MS, type BoardBounds, type ServerSyncStore } from '../sync/server-sync-store.ts';
 import { attemptBudget } from '../venue/attempt-budget.ts';

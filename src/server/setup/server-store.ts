@@ -11,7 +11,7 @@ import { secretBox, type SecretBox } from '../venue/secret-box.ts';
 import { venueStore, type VenueStore } from '../venue/venue-store.ts';
 import { sweepAttemptBudgets } from '../venue/attempt-budget.ts';
 import { ticketStore } from '../guest/ticket-store.ts';
-import { pushedUsers } from '../push/pushed-users.ts';
+import { pushedUsers } from '../guest/pushed-users.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */
 export interface ServerStore {

@@ -7,7 +7,7 @@ import { ONLINE_JOINS_DEFAULTS } from '../../../src/core/online-joins.ts';
 import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
 import { sharedSettings } from '../../../src/core/shared-settings.ts';
 import { GUEST_TICKET_HEADER } from '../../../src/core/wire/guest.ts';
-import { pushedUsers } from '../../../src/server/push/pushed-users.ts';
+import { pushedUsers } from '../../../src/server/guest/pushed-users.ts';
 import { sharedSettingsStore } from '../../../src/server/venue/shared-settings-store.ts';
 import { APP_KEY, startRelayServer } from '../in-process-server.ts';
 import { TOKEN } from '../server-process.ts';

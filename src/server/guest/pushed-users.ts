@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import type { SecretBox } from '../venue/secret-box.ts';
-import { TICKET_AFTER_FINISH_MS } from '../guest/guest-status.ts';
+import { TICKET_AFTER_FINISH_MS } from './guest-status.ts';
 
 /** A guest has this long to come back from Pushed's page; a state is then refused in words. */
 export const STATE_TTL_MS = 10 * 60_000;
