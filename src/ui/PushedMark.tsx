@@ -8,7 +8,7 @@ export function PushedMark({ party }: { party: Pick<Party, 'pushedUser'> }) {
   if (!pushed) return null;
   const lost = pushed.lostAt !== null;
   return (
-    <span class={lost ? 'party-mark pushed-lost' : 'party-mark'}>
+    <span class={lost ? 'party-mark pushed-mark pushed-lost' : 'party-mark pushed-mark'}>
       <Icon name={lost ? 'warning' : 'pushed'} size={16} />
       <span class="mark-words">{lost ? t().rush.pushedLostMark : t().rush.pushedMark}</span>
     </span>
