@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Party } from '../../core/party.ts';
+import { isActive, type Party } from '../../core/party.ts';
 import { GUEST_PAGE_DEVICE, mutation } from '../../core/sync/mutation.ts';
 import type { GuestPushed, PushedOutcome } from '../../core/wire/guest.ts';
 import { exchangeCode, exchangeUnavailable } from '../../pushed/oauth.ts';
@@ -187,6 +187,10 @@ function page(req: IncomingMessage, res: ServerResponse, kind: PageKind, statusP
  * The callback's parameters. Pushed's OAuth is not RFC 6749: should it append its code to the redirect address
  * with a second `?` (which already holds `?state=`), the code would read as part of the state; it is split off.
  */
+/**
+ * The callback's parameters, also when Pushed appended its own after a second `?` (our redirect address already
+ * carries `?state=`, and how Pushed adds the code is not documented): `state=S?code=C` reads as state S, code C.
+ */
 export function callbackParams(query: URLSearchParams): URLSearchParams {
   const state = query.get('state') ?? '';
   const mark = state.indexOf('?');
@@ -281,7 +285,7 @@ export function pushedCallback(deps: {
     const party = await partyOf(db, venueId, partyId);
     if (!party || !code) return page(req, res, 'gone', null);
     const given = params.get('code') || params.get('auth_code');
-    const onBoard = party.status === 'waiting' || party.status === 'notified';
+    const onBoard = isActive(party.status);
     let outcome: PushedOutcome | null;
     if (!onBoard) outcome = null;
     else if (params.has('error') || !given) outcome = 'declined';
