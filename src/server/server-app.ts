@@ -238,14 +238,22 @@ export function createServerApp(config: ServerAppConfig) {
       if (claimed !== 'mine') return { answer: claimed.answer, stored: claimed.replayed, replayed: claimed.replayed };
       // Every message to a guest with a status page carries the way back to it (a fresh ticket: theirs is not known here).
       if (partyId !== undefined && config.publicUrl && fields.content_type !== 'url') {
-        const link = await statusLink(venueId, partyId, config.publicUrl);
+        // The key is reserved now: a failure here must not keep Table ready from going, only its link.
+        const link = await statusLink(venueId, partyId, config.publicUrl).catch((error: unknown) => {
+          log.warn('status link not made', { device, key, name: error instanceof Error ? error.name : 'error' });
+          return null;
+        });
         if (link) {
           body.value.set('content_type', 'url');
           body.value.set('content_extra', link);
         }
       }
       const outcome = await forward(upstream, { venueId, key, body: body.value }, { device, key });
-      if (byPermission && partyId !== undefined) await noteReach(venueId, partyId, outcome.answer);
+      if (byPermission && partyId !== undefined)
+        await noteReach(venueId, partyId, outcome.answer).catch((error: unknown) => {
+          // Pushed's answer stands, stored under the key; only the guest's page misses whether it reached them.
+          log.warn('pushed reach not noted', { device, key, name: error instanceof Error ? error.name : 'error' });
+        });
       return outcome;
     })().finally(() => inFlight.delete(flightKey));
     inFlight.set(flightKey, { call, bodyHash });

@@ -2,6 +2,11 @@ import { afterEach, expect, test } from 'vitest';
 import { DatabaseError } from '../../../src/server/db/database.ts';
 import { fakeUpstream, push, TOKEN_B } from '../server-process.ts';
 import { startRelayServer, withFaults } from '../in-process-server.ts';
+import { ONLINE_JOINS_DEFAULTS } from '../../../src/core/online-joins.ts';
+import { SANDBOX_SETTINGS } from '../../../src/core/settings.ts';
+import { sharedSettings } from '../../../src/core/shared-settings.ts';
+import { sharedSettingsStore } from '../../../src/server/venue/shared-settings-store.ts';
+import { guestPhone } from '../guest/guest-client.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -91,4 +96,31 @@ test('the database down: /readyz 503 while /healthz 200, pushes 503 with Retry-A
   expect((await push(relay.url, 'while-down-key-1')).status).toBe(200);
   expect((await push(relay.url, 'while-down-key-2', {}, { Authorization: `Bearer ${TOKEN_B}` })).status).toBe(200);
   expect(upstream.calls).toHaveLength(3);
+});
+
+test('a guest’s status link that cannot be made (its ticket not written) leaves Table ready going, without the link', async () => {
+  const upstream = await fakeUpstream();
+  let failing = false;
+  const PUBLIC = 'https://waitlist.example';
+  const relay = await startRelayServer(upstream.url, {
+    publicUrl: PUBLIC,
+    wrapDb: (db) =>
+      withFaults(db, (sql) => {
+        if (failing && /^\s*INSERT INTO guest_tickets/.test(sql)) throw new DatabaseError('53100');
+      }),
+  });
+  cleanup.push(upstream.close, relay.close);
+  await sharedSettingsStore(relay.store.db).save(relay.venue.id, null, 0, {
+    settings: sharedSettings({ ...SANDBOX_SETTINGS, onlineJoins: { ...ONLINE_JOINS_DEFAULTS, enabled: true } }),
+  });
+  const code = (await relay.store.venues.code(relay.venue.id))!;
+  const joined = await guestPhone(relay.url, { Origin: PUBLIC }).join(code, { name: 'Lia', size: 2, language: 'en' });
+  expect(joined.status).toBe(201);
+  const { rows } = await relay.store.db.query<{ party_id: string }>('SELECT party_id FROM guest_tickets');
+  failing = true;
+  const sent = await push(relay.url, 'no-link-key-1', { party_id: rows[0]!.party_id });
+  expect(sent.status).toBe(200);
+  expect(upstream.calls).toHaveLength(1);
+  expect(upstream.calls[0]).not.toHaveProperty('content_extra');
+  expect(relay.logs()).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'status link not made' }));
 });
