@@ -41,6 +41,31 @@ export interface VenueProfile {
   hostPerAhead: number;
   hostFloor: number;
   utcOffsetMinutes: number;
+  /** What the drawn venues vary beyond the named ones; each left out keeps the named venues' habit. */
+  more?: VenueVariety;
+}
+
+/** A venue's finer habits (the randomised venues draw them; the named venues keep the defaults). */
+export interface VenueVariety {
+  /** Busyness per weekday, Monday first (replaces `weekend`). */
+  weekdays?: readonly number[];
+  /** How far a night's peaks move (hours, standard deviation) and how much a night's crowd and pace vary (log sd). */
+  peakDrift?: number;
+  crowdSpread?: number;
+  paceSpread?: number;
+  /** Turn time: growth per guest above 2, log-normal spread, and a lingering tail (chance, mean extra minutes). */
+  turnGrowth?: number;
+  turnSpread?: number;
+  linger?: { chance: number; minutes: number };
+  /** How hosts quote: rounding step, multiplier (<1 optimistic), noise (sd minutes), and by the whole board or the party's size only. */
+  hostRound?: number;
+  hostBias?: number;
+  hostNoise?: number;
+  hostBySize?: boolean;
+  /** Share of guests who leave at once when told the wait, per minute quoted (the named venues: 1/240). */
+  balkPerMinute?: number;
+  /** Whether a big table is held back for a big party waiting behind. */
+  holdBigTables?: boolean;
 }
 
 export const VENUES: readonly VenueProfile[] = [
@@ -150,11 +175,16 @@ function simulateNight(
   rows: PastParty[],
   audit: TableAudit,
 ) {
+  const more = venue.more ?? {};
   const weekday = day % 7; // 0 = Monday
-  const busy = weekday === 4 || weekday === 5 ? venue.weekend : weekday === 6 ? (1 + venue.weekend) / 2 : 1;
+  const busy =
+    more.weekdays?.[weekday] ??
+    (weekday === 4 || weekday === 5 ? venue.weekend : weekday === 6 ? (1 + venue.weekend) / 2 : 1);
   // Some nights run busier or slower than their weekday: weather, a game, a short-staffed kitchen.
-  const crowd = busy * Math.exp(0.2 * rng.normal());
-  const pace = Math.exp(0.12 * rng.normal());
+  const crowd = busy * Math.exp((more.crowdSpread ?? 0.2) * rng.normal());
+  const pace = Math.exp((more.paceSpread ?? 0.12) * rng.normal());
+  const peaks = venue.peaks.map((p) => ({ ...p, hour: p.hour + (more.peakDrift ?? 0) * rng.normal() }));
+  const linger = more.linger ?? { chance: 0, minutes: 0 };
   const capacities = Object.entries(venue.tables).flatMap(([cap, n]) => Array<number>(n).fill(Number(cap)));
   const freeAt = capacities.map(() => 0);
   const biggest = Math.max(...capacities);
@@ -177,9 +207,11 @@ function simulateNight(
     const at = (m: number) => localMidnight + m * MINUTE;
     audit({ table: `${day}/${table}`, capacity: capacities[table]!, size, from: at(from), until: at(until) });
   };
-  const turnOf = (size: number) =>
-    Math.max(15, Math.round(venue.turn2 * pace * (1 + 0.12 * Math.max(0, size - 2)) * Math.exp(0.3 * rng.normal()))) +
-    3;
+  const turnOf = (size: number) => {
+    const base = venue.turn2 * pace * (1 + (more.turnGrowth ?? 0.12) * Math.max(0, size - 2));
+    const tail = linger.chance > 0 && rng.next() < linger.chance ? -Math.log(1 - rng.next()) * linger.minutes : 0;
+    return Math.max(15, Math.round(base * Math.exp((more.turnSpread ?? 0.3) * rng.normal()) + tail)) + 3;
+  };
   const smallestFree = (size: number, t: number) => {
     let best = -1;
     for (let i = 0; i < capacities.length; i++)
@@ -216,6 +248,7 @@ function simulateNight(
       // A big table is kept for a big party waiting behind, unless the small party has waited long.
       if (table < 0) continue;
       if (
+        more.holdBigTables !== false &&
         capacities[table]! - w.size >= 4 &&
         t - w.joinedAt < 20 &&
         queue.some((o) => o.calledAt === null && o.size > 4)
@@ -227,7 +260,7 @@ function simulateNight(
     }
     if (t > lastJoin) continue;
     const hour = t / 60;
-    const perHour = venue.peaks.reduce((s, p) => s + p.perHour * Math.exp(-(((hour - p.hour) / p.width) ** 2) / 2), 0);
+    const perHour = peaks.reduce((s, p) => s + p.perHour * Math.exp(-(((hour - p.hour) / p.width) ** 2) / 2), 0);
     const arrivals = rng.poisson((perHour * crowd) / 60);
     for (let a = 0; a < arrivals; a++) {
       const size = Math.min(biggest, 1 + rng.pick(venue.sizes));
@@ -239,10 +272,12 @@ function simulateNight(
         continue;
       }
       // Told the wait, some leave at once and never join the list.
-      const ahead = waitingNow.length;
-      const rule = venue.hostFloor + venue.hostPerAhead * ahead * (size > 4 ? 1.5 : 1);
-      const quote = Math.min(90, Math.max(5, Math.round((rule + 5 * rng.normal()) / 5) * 5));
-      if (rng.next() < Math.min(0.5, quote / 240)) continue;
+      const ahead = more.hostBySize ? waitingNow.filter((w) => w.size > 4 === size > 4).length : waitingNow.length;
+      const rule = (venue.hostFloor + venue.hostPerAhead * ahead * (size > 4 ? 1.5 : 1)) * (more.hostBias ?? 1);
+      const step = more.hostRound ?? 5;
+      const noisy = rule + (more.hostNoise ?? 5) * rng.normal();
+      const quote = Math.min(90, Math.max(step, Math.round(noisy / step) * step));
+      if (rng.next() < Math.min(0.5, quote * (more.balkPerMinute ?? 1 / 240))) continue;
       const noShow = rng.next() < venue.noShow;
       queue.push({
         joinedAt: t,
@@ -256,4 +291,101 @@ function simulateNight(
       });
     }
   }
+}
+
+/** Draws a log-uniform number between `low` and `high`. */
+const logUniform = (rng: ReturnType<typeof randomSource>, low: number, high: number) =>
+  low * (high / low) ** rng.next();
+
+/**
+ * A venue nobody chose: every parameter drawn from wide ranges (tables, turn times and their
+ * spread, arrivals per weekday and hour, party sizes, patience, no-shows, how the host quotes).
+ * Arrivals are scaled to the venue's tables so that its peaks overflow them, more or less.
+ */
+export function randomVenue(seed: number): VenueProfile {
+  const rng = randomSource(seed * 7_919 + 13);
+  const u = (low: number, high: number) => low + (high - low) * rng.next();
+  const kind = rng.pick([1, 1, 1]); // breakfast/lunch, dinner, late bar
+  const tables: Record<number, number> = {};
+  const twos = Math.round(u(0, 14));
+  tables[2] = twos;
+  tables[4] = Math.round(u(twos === 0 ? 3 : 1, 14));
+  if (rng.next() < 0.8) tables[6] = Math.round(u(1, 6));
+  if (rng.next() < 0.5) tables[8] = Math.round(u(1, 3));
+  if (rng.next() < 0.25) tables[10] = Math.round(u(1, 2));
+  for (const cap of Object.keys(tables)) if (tables[Number(cap)] === 0) delete tables[Number(cap)];
+  const biggest = Math.max(...Object.keys(tables).map(Number));
+  // Party sizes 1..biggest: couples usually most common, some venues for families or groups.
+  const family = u(0, 1);
+  const sizes = Array.from({ length: biggest }, (_, i) => {
+    const size = i + 1;
+    const base =
+      size === 2
+        ? 5
+        : size === 1
+          ? u(0.1, 3)
+          : size <= 4
+            ? u(0.5, 3) * (1 + 2 * family)
+            : u(0.05, 1) * (0.3 + family) ** 2;
+    return base;
+  });
+  const turn2 = u(25, 80);
+  const turnGrowth = u(0, 0.25);
+  const opens = kind === 0 ? u(7, 11) : kind === 1 ? u(16.5, 18.5) : u(17, 20);
+  const lastJoin = kind === 0 ? opens + u(5, 8) : kind === 1 ? u(21.5, 23) : u(24, 26);
+  const peakCount = kind === 0 ? 2 : rng.next() < 0.3 ? 2 : 1;
+  const meanSize = sizes.reduce((s, w, i) => s + w * (i + 1), 0) / sizes.reduce((a, b) => a + b, 0);
+  // Parties per hour the tables can seat, roughly: each table turns once per its turn time.
+  const seatsPerHour = Object.entries(tables).reduce(
+    (s, [cap, n]) =>
+      s + (n * 60) / (turn2 * (1 + turnGrowth * Math.max(0, Math.min(Number(cap), meanSize + 1) - 2)) + 5),
+    0,
+  );
+  const drawn = Array.from({ length: peakCount }, (_, i) => ({
+    hour: opens + ((i + 1) * (lastJoin - opens)) / (peakCount + 1) + u(-0.7, 0.7),
+    perHour: u(0.5, 1),
+    width: u(0.5, 1.8),
+  }));
+  // The busiest hour brings 0.9–1.8 times what the tables seat (overlapping peaks add up).
+  const curve = (h: number) =>
+    drawn.reduce((s, p) => s + p.perHour * Math.exp(-(((h - p.hour) / p.width) ** 2) / 2), 0);
+  let top = 0;
+  for (let h = opens; h <= lastJoin; h += 0.1) top = Math.max(top, curve(h));
+  const load = (seatsPerHour * u(0.9, 1.8)) / top;
+  const peaks = drawn.map((p) => ({ ...p, perHour: p.perHour * load }));
+  const weekend = u(1, 2.5);
+  const weekdays = Array.from(
+    { length: 7 },
+    (_, d) => (d === 4 || d === 5 ? weekend : d === 6 ? (1 + weekend) / 2 : 1) * logUniform(rng, 0.6, 1.3),
+  );
+  return {
+    name: `random venue ${seed}`,
+    tables,
+    opens,
+    lastJoin,
+    peaks,
+    weekend,
+    sizes,
+    turn2,
+    noShow: u(0, 0.15),
+    patience: logUniform(rng, 10, 60),
+    hostPerAhead: u(2, 9),
+    hostFloor: u(0, 15),
+    utcOffsetMinutes: Math.round(u(-10, 12)) * 60,
+    more: {
+      weekdays,
+      peakDrift: u(0, 0.8),
+      crowdSpread: u(0.05, 0.4),
+      paceSpread: u(0.03, 0.25),
+      turnGrowth,
+      turnSpread: u(0.1, 0.55),
+      linger: rng.next() < 0.5 ? { chance: u(0.02, 0.2), minutes: u(10, 60) } : { chance: 0, minutes: 0 },
+      hostRound: [1, 5, 10][rng.pick([1, 3, 1])]!,
+      hostBias: logUniform(rng, 0.6, 1.5),
+      hostNoise: u(0, 12),
+      hostBySize: rng.next() < 0.4,
+      balkPerMinute: u(0, 1 / 120),
+      holdBigTables: rng.next() < 0.6,
+    },
+  };
 }
