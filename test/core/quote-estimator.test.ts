@@ -12,7 +12,7 @@ import {
 import type { KnownParty, PastParty } from '../../src/core/quote-history.ts';
 import { nightOf } from '../../src/core/quote-model.ts';
 import { lastThirtySeated, sameSizeSlot } from '../quotes/baselines.ts';
-import { randomSource, simulateVenue, VENUES } from '../quotes/restaurant-sim.ts';
+import { randomSource, randomVenue, simulateVenue, VENUES } from '../quotes/restaurant-sim.ts';
 
 const MINUTE = 60_000;
 const bistro = VENUES[1]!;
@@ -222,4 +222,14 @@ describe('backtest', () => {
       expect(mae(backtestSuggestions(rows))).toBeLessThan(0.9 * best);
     },
   );
+
+  // Venues nobody chose, drawn at random; the bench runs 30. The goal is 0.8× on every one: not reached yet.
+  test('on 8 venues drawn at random, Waitbell stays within 0.95× the better baseline at the worst', () => {
+    const ratios = [1001, 1003, 1005, 1007, 1009, 1011, 1013, 1015].map((seed) => {
+      const rows = simulateVenue(randomVenue(seed), 8, seed);
+      const mae = (q: (number | null)[]) => scoreQuotes(rows, q).meanAbsoluteError;
+      return mae(backtestSuggestions(rows)) / Math.min(mae(lastThirtySeated(rows)), mae(sameSizeSlot(rows)));
+    });
+    expect(Math.max(...ratios)).toBeLessThanOrEqual(0.95); // measured 0.94: a guard against worse, not the goal
+  });
 });

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { historyCsv } from '../support/history-csv-writer.ts';
-import { simulateVenue, VENUES, type TableAudit } from './restaurant-sim.ts';
+import { randomVenue, simulateVenue, VENUES, type TableAudit } from './restaurant-sim.ts';
 
 test('the same seed gives the same file, another seed another', () => {
   const venue = VENUES[0]!;
@@ -10,7 +10,18 @@ test('the same seed gives the same file, another seed another', () => {
   expect(once.split('\r\n').length).toBeGreaterThan(50);
 });
 
-test.each(VENUES.map((v) => [v.name, v] as const))(
+const drawn = [1, 2, 3, 4, 5, 6].map((seed) => randomVenue(seed));
+
+test('venues drawn at random differ, and the same seed draws the same venue', () => {
+  expect(randomVenue(3)).toEqual(randomVenue(3));
+  expect(new Set(drawn.map((v) => JSON.stringify(v.tables))).size).toBe(drawn.length);
+  for (const v of drawn) {
+    expect(v.lastJoin).toBeGreaterThan(v.opens);
+    expect(v.sizes.length).toBe(Math.max(...Object.keys(v.tables).map(Number)));
+  }
+});
+
+test.each([...VENUES, ...drawn].map((v) => [v.name, v] as const))(
   'a %s: nobody seated before joining, every kind of ending, no table used twice at once',
   (_name, venue) => {
     const uses = new Map<string, { from: number; until: number }[]>();
