@@ -164,6 +164,18 @@ export const ROUTES: readonly Route[] = [
     handler: (h, c) => h.venue.pairingCodes(c),
   },
   {
+    method: 'GET',
+    path: '/1/report',
+    budget: 'admin',
+    who: OWNER,
+    takes:
+      "query `period` (`night`, `week` or `month`) and `date` (`YYYY-MM-DD`): the period holding that date in the venue's time zone (online joins' setting; UTC without one), a day of service running from 05:00 to 05:00, a week from Monday",
+    answers:
+      '`{"period", "date", "timeZone", "current", "previous", "suggestionAccuracy": {"recorded": false}, "madeAt"}`: the figures of the period and of the one before (the same weekday a week before, the week before, the month before), each `{"from", "to", "firstDay", "parties", "guests", "byHour", "waits", "quotes", "walkAways", "joins", "heatmap", "busiestHours"}` as `src/core/wire/report.ts` describes, computed by the database over the venue\'s synced parties by when they joined; 400 `invalid_report_request`; ' +
+      PIN_REFUSED,
+    handler: (h, c) => h.venue.report(c),
+  },
+  {
     method: 'POST',
     path: '/1/sync/push',
     budget: 'sync',

@@ -261,6 +261,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE pushed_oauth_states ADD COLUMN app_key text;
     `,
   },
+  // Only an index of the sync table: depends on nothing added after it.
+  {
+    version: 11,
+    name: "the owner's report: parties by when they joined",
+    sql: `
+      -- The report reads a venue's parties of a night, a week or a month (and the period before) by
+      -- when they joined, out of a year of history. float8: a moment on the wire may have a fraction.
+      CREATE INDEX sync_parties_joined ON sync_parties (venue_id, ((party->>'joinedAt')::float8));
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -6,7 +6,7 @@ import {
   type sharedUploadSchema,
   type venueChangesSchema,
 } from '../../core/wire/venue.ts';
-import { errorType, sendJson } from '../http/http-util.ts';
+import { errorType, requestUrl, sendJson } from '../http/http-util.ts';
 import { BodyError } from '../http/request-body.ts';
 import { readRouteBody, type Call } from '../http/route.ts';
 import {
@@ -21,6 +21,7 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
 import type { requestGate } from './request-gate.ts';
 import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
+import { dayNumber, isReportPeriod, venueReports } from './report.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
@@ -85,16 +86,17 @@ export function venueApi(options: {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
   const pins = options.db ? ownerPin(options.db) : null;
+  const reports = options.db ? venueReports(options.db) : null;
 
   /**
    * Lets an owner action through with the venue's staff PIN (or while the venue has none), noting it
-   * on the tablet; else answers the refusal, logged with the device. Never logs or echoes the PIN.
+   * on the tablet (not a read: `action` null); else answers the refusal, logged with the device. Never logs or echoes the PIN.
    */
   async function owner(
     call: Call,
     device: Device,
     answer: ReturnType<typeof answering>,
-    action: OwnerAction,
+    action: OwnerAction | null,
     pinHash?: SharedPinHash | null,
   ): Promise<boolean> {
     const given = call.req.headers[STAFF_PIN_HEADER.toLowerCase()];
@@ -104,11 +106,11 @@ export function venueApi(options: {
       ? await pins.check(device.venueId, typed, pinHash)
       : { ok: true, pinSet: false };
     if (checked.ok) {
-      await venues.noteOwnerAction(device.id, action);
+      if (action) await venues.noteOwnerAction(device.id, action);
       return true;
     }
     const [status, type, message] = PIN_REFUSALS[checked.refused];
-    const fields = { venue: device.venueId, device: device.id, action };
+    const fields = { venue: device.venueId, device: device.id, action: action ?? 'report' };
     if (checked.refused === 'locked') {
       const seconds = String(Math.max(1, Math.ceil(checked.retryAfterMs / 1000)));
       answer.refuse(status, type, message, undefined, {}, { 'Retry-After': seconds }, fields);
@@ -343,6 +345,22 @@ export function venueApi(options: {
       const { code, expiresAt } = await venues.createPairingCode(device.venueId, device.id);
       log.info('pairing code made', { venue: device.venueId, device: device.id }); // never the code
       return send(200, { code, url: pairingUrl(call.req.headers.origin, code), expiresAt: expiresAt.toISOString() });
+    }),
+
+    report: tablet(async (call, device, answer) => {
+      const query = requestUrl(call.req)?.searchParams;
+      const period = query?.get('period');
+      const date = query?.get('date') ?? '';
+      const day = dayNumber(date);
+      if (!isReportPeriod(period) || day === null)
+        return answer.refuse(
+          400,
+          'invalid_report_request',
+          'The report needs a period (night, week or month) and a date like 2026-03-14.',
+        );
+      if (!(await owner(call, device, answer, null))) return;
+      if (!reports) return answer.refuse(503, 'report_unavailable', "The report needs the venue server's database.");
+      return answer.send(200, await reports.of(device.venueId, period, date, day), { 'Cache-Control': 'no-store' });
     }),
   };
 }
