@@ -62,6 +62,8 @@ export interface ServerAppConfig {
   guestStreamTimings?: Partial<GuestStreamTimings>;
   /** The demo's server only (`npm start`): its answer to the demo tablet's start-up check says to sync its board here. */
   demoSync?: boolean;
+  /** Parties read at a time by the history export: the most of it the server holds in memory. */
+  exportPageRows?: number;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -109,6 +111,8 @@ export const SERVER_DEFAULTS = {
   diskCheckMs: 5_000,
   /** A database call with no answer, or a main thread busy, for this long ends the process (systemd restarts it). */
   stuckMs: 30_000,
+  /** Parties the history export (GET /1/history.csv) reads at a time: all it holds of the file at once. */
+  exportPageRows: 500,
   /**
    * Online joins from one client address per 10 minutes, on every copy together. Guests on the restaurant's
    * wifi (or behind a mobile carrier's shared address) come from one address: room for a busy door, while
@@ -276,6 +280,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     minFreeMB: number('WAITBELL_MIN_FREE_MB', 'minFreeMB'),
     diskCheckMs: number('WAITBELL_DISK_CHECK_MS', 'diskCheckMs'),
     stuckMs: number('WAITBELL_STUCK_MS', 'stuckMs'),
+    exportPageRows: number('WAITBELL_EXPORT_PAGE_ROWS', 'exportPageRows'),
     guest: {
       joinsPerAddress: number('WAITBELL_GUEST_JOINS_PER_ADDRESS', 'guestJoinsPerAddress'),
       joinsPerVenue: number('WAITBELL_GUEST_JOINS_PER_VENUE', 'guestJoinsPerVenue'),

@@ -21,6 +21,7 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../log/logger.ts';
 import type { requestGate } from './request-gate.ts';
 import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
+import type { historyExport } from './history-export.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
@@ -81,6 +82,8 @@ export function venueApi(options: {
   demoSync?: boolean;
   /** The venue's Pushed app key changed: its guests' Pushed permissions no longer count. */
   appKeyChanged?: (venueId: string, appKey: string) => Promise<void>;
+  /** Writes the venue's history as CSV (GET /1/history.csv), once the owner's PIN let the tablet through. */
+  history?: ReturnType<typeof historyExport>;
 }) {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
@@ -94,7 +97,7 @@ export function venueApi(options: {
     call: Call,
     device: Device,
     answer: ReturnType<typeof answering>,
-    action: OwnerAction,
+    action: OwnerAction | 'history_export',
     pinHash?: SharedPinHash | null,
   ): Promise<boolean> {
     const given = call.req.headers[STAFF_PIN_HEADER.toLowerCase()];
@@ -104,7 +107,8 @@ export function venueApi(options: {
       ? await pins.check(device.venueId, typed, pinHash)
       : { ok: true, pinSet: false };
     if (checked.ok) {
-      await venues.noteOwnerAction(device.id, action);
+      // Reading the history changes nothing: the tablets' list of owner actions is of changes.
+      if (action !== 'history_export') await venues.noteOwnerAction(device.id, action);
       return true;
     }
     const [status, type, message] = PIN_REFUSALS[checked.refused];
@@ -335,6 +339,13 @@ export function venueApi(options: {
         device: deviceJson(revoked[0]!, device.id),
         revoked: revoked.map((d) => deviceJson(d, device.id)),
       });
+    }),
+
+    historyCsv: tablet(async (call, device, answer) => {
+      const { history } = options;
+      if (!history) return answer.refuse(404, 'not_found', 'No such route.');
+      if (!(await owner(call, device, answer, 'history_export'))) return;
+      await history(call, device, (status, type, message) => answer.refuse(status, type, message, device.id));
     }),
 
     pairingCodes: tablet(async (call, device, answer) => {
