@@ -225,8 +225,11 @@ export function historyExport(options: {
       });
 
     const started = now();
+    // A kiosk on another origin reads the file's name too.
+    const expose = headers['Access-Control-Expose-Headers'];
     res.writeHead(200, {
       ...headers,
+      ...(expose ? { 'Access-Control-Expose-Headers': `${expose}, Content-Disposition` } : {}),
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${fileName(venue?.name ?? '', started, offsetAt)}"`,
       'Cache-Control': 'no-store',
