@@ -183,8 +183,6 @@ export function historyExport(options: {
   /** Rows a page (a read, and the most the server holds at once). */
   pageRows: number;
   now?: () => number;
-  /** Told each time the export waits for a slow client (tests watch the backpressure). */
-  onWait?: () => void;
 }) {
   const { db, log } = options;
   const now = options.now ?? Date.now;
@@ -256,10 +254,7 @@ export function historyExport(options: {
         }
         after = page.rows.at(-1)?.party_id ?? after;
         if (closed) break;
-        if (chunk !== '' && !res.write(chunk)) {
-          options.onWait?.();
-          await drained(res);
-        }
+        if (chunk !== '' && !res.write(chunk)) await drained(res);
         if (page.rows.length < options.pageRows) break;
       }
     } catch (error) {
