@@ -399,7 +399,12 @@ export function createServerApp(config: ServerAppConfig) {
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.demoSync ? { demoSync: true } : {}),
       appKeyChanged,
-      history: historyExport({ db, log, pageRows: config.exportPageRows ?? SERVER_DEFAULTS.exportPageRows }),
+      history: historyExport({
+        db,
+        log,
+        pageRows: config.exportPageRows ?? SERVER_DEFAULTS.exportPageRows,
+        stallMs: config.exportStallMs ?? SERVER_DEFAULTS.exportStallMs,
+      }),
     }),
     sync: syncApi({
       sync: config.store.sync,

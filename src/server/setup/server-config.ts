@@ -64,6 +64,8 @@ export interface ServerAppConfig {
   demoSync?: boolean;
   /** Parties read at a time by the history export: the most of it the server holds in memory. */
   exportPageRows?: number;
+  /** A history export whose client takes nothing for this long is cut off. */
+  exportStallMs?: number;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -113,6 +115,8 @@ export const SERVER_DEFAULTS = {
   stuckMs: 30_000,
   /** Parties the history export (GET /1/history.csv) reads at a time: all it holds of the file at once. */
   exportPageRows: 500,
+  /** A history download whose tablet takes nothing of it for this long is cut off (its connection is not idle, so nothing else would). */
+  exportStallMs: 30_000,
   /**
    * Online joins from one client address per 10 minutes, on every copy together. Guests on the restaurant's
    * wifi (or behind a mobile carrier's shared address) come from one address: room for a busy door, while
@@ -281,6 +285,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     diskCheckMs: number('WAITBELL_DISK_CHECK_MS', 'diskCheckMs'),
     stuckMs: number('WAITBELL_STUCK_MS', 'stuckMs'),
     exportPageRows: number('WAITBELL_EXPORT_PAGE_ROWS', 'exportPageRows'),
+    exportStallMs: number('WAITBELL_EXPORT_STALL_MS', 'exportStallMs'),
     guest: {
       joinsPerAddress: number('WAITBELL_GUEST_JOINS_PER_ADDRESS', 'guestJoinsPerAddress'),
       joinsPerVenue: number('WAITBELL_GUEST_JOINS_PER_VENUE', 'guestJoinsPerVenue'),

@@ -160,16 +160,20 @@ function fileName(venueName: string, now: number, offsetAt: (at: number) => numb
   return `${slug}-history-${date}.csv`;
 }
 
-/** Resolves when the response can take more, or it closed (the client went away). */
-const drained = (res: ServerResponse) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+/** Resolves true when the response can take more; false when it closed (the client went away) or took nothing for `stallMs`. */
+const drained = (res: ServerResponse, stallMs: number) =>
+  new Promise<boolean>((resolve) => {
+    const done = (more: boolean) => () => {
+      clearTimeout(timer);
+      res.off('drain', go);
+      res.off('close', stop);
+      resolve(more);
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const go = done(true);
+    const stop = done(false);
+    const timer = setTimeout(stop, stallMs);
+    res.on('drain', go);
+    res.on('close', stop);
   });
 
 /**
@@ -182,6 +186,8 @@ export function historyExport(options: {
   log: Logger;
   /** Rows a page (a read, and the most the server holds at once). */
   pageRows: number;
+  /** A client that takes nothing of the file for this long is let go: its connection no longer holds the export. */
+  stallMs: number;
   now?: () => number;
 }) {
   const { db, log } = options;
@@ -234,12 +240,22 @@ export function historyExport(options: {
       'X-Content-Type-Options': 'nosniff',
     });
     let closed = false;
+    /** Cut off by the server: the client stopped taking the file. */
+    let stalled = false;
     res.on('close', () => (closed = true));
+    /** Waits for the client to take what was written; false when it went away or stalled (then the answer is cut off). */
+    const taken = async () => {
+      if (await drained(res, options.stallMs)) return true;
+      stalled = !closed;
+      res.destroy();
+      closed = true;
+      return false;
+    };
     let rows = 0;
     let after = '';
     const fields = { venue: device.venueId, device: device.id };
     try {
-      if (!res.write(csvLine([...EXPORT_COLUMNS]))) await drained(res);
+      if (!res.write(csvLine([...EXPORT_COLUMNS]))) await taken();
       while (!closed) {
         const page = await readPage(after);
         let chunk = '';
@@ -254,7 +270,7 @@ export function historyExport(options: {
         }
         after = page.rows.at(-1)?.party_id ?? after;
         if (closed) break;
-        if (chunk !== '' && !res.write(chunk)) await drained(res);
+        if (chunk !== '' && !res.write(chunk) && !(await taken())) break;
         if (page.rows.length < options.pageRows) break;
       }
     } catch (error) {
@@ -265,7 +281,12 @@ export function historyExport(options: {
     }
     const ms = now() - started;
     if (closed) {
-      log.info('history export stopped', { ...fields, rows, ms, reason: 'the client went away' });
+      log.info('history export stopped', {
+        ...fields,
+        rows,
+        ms,
+        reason: stalled ? 'the client stopped reading' : 'the client went away',
+      });
       return;
     }
     res.end();

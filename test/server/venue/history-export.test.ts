@@ -299,7 +299,7 @@ describe('GET /1/history.csv', () => {
       const res = slowClient();
       const unread: number[] = [];
       beforePage = () => unread.push(res.writableLength);
-      await historyExport({ db: server.store.db, log: serverLogger(() => {}), pageRows: PAGE })(
+      await historyExport({ db: server.store.db, log: serverLogger(() => {}), pageRows: PAGE, stallMs: 60_000 })(
         { req: { url: '/1/history.csv', headers: {} }, res, headers: {}, route: ROUTES[0]! } as unknown as Call,
         server.devices[0]!,
         () => {
@@ -312,6 +312,27 @@ describe('GET /1/history.csv', () => {
       expect(unread.length).toBe(TOTAL / PAGE + 1);
       expect(Math.max(...unread)).toBeLessThanOrEqual(1024);
       expect(res.text().split('\r\n').length).toBe(TOTAL + 2);
+    }, 60_000);
+
+    test('a client that stops taking the file is cut off, and the reads stop', async () => {
+      pages = [];
+      const lines: string[] = [];
+      const res = slowClient({ takes: false });
+      await historyExport({
+        db: server.store.db,
+        log: serverLogger((l) => lines.push(l)),
+        pageRows: PAGE,
+        stallMs: 50,
+      })(
+        { req: { url: '/1/history.csv', headers: {} }, res, headers: {}, route: ROUTES[0]! } as unknown as Call,
+        server.devices[0]!,
+        () => {
+          throw new Error('refused');
+        },
+      );
+      expect(pages).toEqual([PAGE]);
+      expect(res.destroyed).toBe(true);
+      expect(lines.join('')).toContain('"reason":"the client stopped reading"');
     }, 60_000);
 
     test('a client that hangs up mid-file stops the reads', async () => {
@@ -351,19 +372,19 @@ describe('GET /1/history.csv', () => {
  * A response over a slow client with a 1 kB buffer: it takes what was written only once the server
  * waits for it ('drain'), as a socket whose peer reads when it can. A server that never waits fills it.
  */
-function slowClient() {
+function slowClient({ takes = true } = {}) {
   const held: (() => void)[] = [];
   const chunks: Buffer[] = [];
   const res = new Writable({
     highWaterMark: 1024,
     write(chunk: Buffer, _encoding, done) {
       chunks.push(chunk);
-      if (res.listenerCount('drain') > 0) setImmediate(done);
+      if (takes && res.listenerCount('drain') > 0) setImmediate(done);
       else held.push(done);
     },
   });
   res.on('newListener', (event) => {
-    if (event === 'drain') setImmediate(() => held.splice(0).forEach((done) => done()));
+    if (takes && event === 'drain') setImmediate(() => held.splice(0).forEach((done) => done()));
   });
   return Object.assign(res, {
     writeHead: () => res,
