@@ -32,6 +32,8 @@ let server: Awaited<ReturnType<typeof startRelayServer>>;
 let pages: number[] = [];
 /** Every page after the first waits for this. */
 let held: Promise<void> = Promise.resolve();
+/** The page whose read fails (counted from 0), if any. */
+let failAt: number | undefined;
 /** Told as each page's read starts. */
 let beforePage: (() => void) | undefined;
 
@@ -41,6 +43,7 @@ function counting(db: Database): Database {
     query: async <R>(sql: string, params?: readonly unknown[]) => {
       const page = sql.includes('LEFT JOIN devices d ON');
       if (page) beforePage?.();
+      if (page && failAt !== undefined && pages.length >= failAt) throw new Error('the database went away');
       if (page && pages.length > 0) await held;
       const answer = await q.query<R>(sql, params);
       if (page) pages.push(answer.rows.length);
@@ -333,6 +336,18 @@ describe('GET /1/history.csv', () => {
       expect(pages).toEqual([PAGE]);
       expect(res.destroyed).toBe(true);
       expect(lines.join('')).toContain('"reason":"the client stopped reading"');
+    }, 60_000);
+
+    test('a database failure mid-file breaks the download: never a short file that passes for the whole', async () => {
+      pages = [];
+      failAt = 3;
+      const answer = await download();
+      expect(answer.status).toBe(200);
+      await expect(answer.text()).rejects.toThrow();
+      failAt = undefined;
+      expect(pages.length).toBe(3);
+      expect(server.text()).toContain('"history export failed"');
+      expect(server.text()).not.toContain('the database went away'); // only the error's kind is logged
     }, 60_000);
 
     test('a client that hangs up mid-file stops the reads', async () => {
