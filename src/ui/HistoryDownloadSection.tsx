@@ -27,7 +27,6 @@ export function HistoryDownloadSection({ venue, saved }: { venue: VenueModel; sa
 
   async function download() {
     if (busy.current) return;
-    if (!navigator.onLine) return setStep({ kind: 'said', message: s.offline, ok: false });
     busy.current = true;
     setStep({ kind: 'downloading' });
     try {
