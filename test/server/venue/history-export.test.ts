@@ -166,6 +166,28 @@ describe('GET /1/history.csv', () => {
     expect(server.text()).not.toContain(PIN);
   });
 
+  test('another venue’s parties, and its tablets’ names, are never in the file', async () => {
+    await clear();
+    const other = await server.store.venues.createVenue('Otro Sitio', {
+      appKey: 'OtherKey0000000001',
+      appSecret: 'x'.repeat(24),
+      channelAlias: 'Otro',
+    });
+    const theirs = await server.store.venues.addDevice(other.id, 'Their stand', 'kiosk-token-other-0001');
+    await server.store.db.query(
+      `INSERT INTO sync_parties (venue_id, party_id, version, party, last_change) VALUES ($1, 'o1', 1, $2, $3)`,
+      [other.id, party('o1'), { id: 'm-o1', tablet: theirs.device.id, at: 0 }],
+    );
+    await store([party('mine')], theirs.device.id); // a change stamped with another venue's tablet names nobody here
+    const text = await (await download()).text();
+    expect(
+      text
+        .split('\r\n')
+        .slice(1, -1)
+        .map((l) => l.split(',').slice(6, 7).concat(l.split(',').at(-1)!)),
+    ).toEqual([['mine', '']]);
+  });
+
   test('formula cells start with a quote; commas, quotes, newlines and emoji are quoted as RFC 4180 says', async () => {
     await clear();
     const labels = [
