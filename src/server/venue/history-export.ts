@@ -192,6 +192,8 @@ export function historyExport(options: {
 }) {
   const { db, log } = options;
   const now = options.now ?? Date.now;
+  // A whole number, at least 1: a page of none would never end the loop.
+  const pageRows = Math.max(1, Math.floor(options.pageRows));
 
   return async function exportCsv(
     call: Call,
@@ -224,7 +226,7 @@ export function historyExport(options: {
                     WHERE venue_id = $1 AND party_id > $2 ORDER BY party_id LIMIT $3) p
              LEFT JOIN devices d ON d.id = p.last_change->>'tablet' AND d.venue_id = p.venue_id
             ORDER BY p.party_id`,
-          [device.venueId, after, options.pageRows],
+          [device.venueId, after, pageRows],
         );
       });
 
@@ -271,7 +273,7 @@ export function historyExport(options: {
         after = page.rows.at(-1)?.party_id ?? after;
         if (closed) break;
         if (chunk !== '' && !res.write(chunk) && !(await taken())) break;
-        if (page.rows.length < options.pageRows) break;
+        if (page.rows.length < pageRows) break;
       }
     } catch (error) {
       // Half a file must never pass for the whole history: the download fails instead of ending short.

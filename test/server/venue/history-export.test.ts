@@ -6,6 +6,7 @@ import { HISTORY_COLUMNS } from '../../../src/core/history-csv.ts';
 import { readHistoryFile } from '../../../src/server/quotes/read-csv.ts';
 import type { Database, Queryable } from '../../../src/server/db/database.ts';
 import { startRelayServer } from '../in-process-server.ts';
+import { serverConfigFromEnv } from '../../../src/server/setup/server-config.ts';
 import { historyExport } from '../../../src/server/venue/history-export.ts';
 import { serverLogger } from '../../../src/server/log/logger.ts';
 import { ROUTES } from '../../../src/server/routes.ts';
@@ -428,3 +429,12 @@ function slowClient({ takes = true } = {}) {
     text: () => Buffer.concat(chunks).toString('utf8'),
   });
 }
+
+test('the export’s page and stall limits have defaults and WAITBELL_ names', () => {
+  const env = { WAITBELL_SECRET_KEY: randomBytes(32).toString('base64') };
+  expect(serverConfigFromEnv(env)).toMatchObject({ exportPageRows: 500, exportStallMs: 30_000 });
+  expect(
+    serverConfigFromEnv({ ...env, WAITBELL_EXPORT_PAGE_ROWS: '100', WAITBELL_EXPORT_STALL_MS: '5000' }),
+  ).toMatchObject({ exportPageRows: 100, exportStallMs: 5_000 });
+  expect(() => serverConfigFromEnv({ ...env, WAITBELL_EXPORT_PAGE_ROWS: 'many' })).toThrow('WAITBELL_EXPORT_PAGE_ROWS');
+});
