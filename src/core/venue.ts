@@ -157,6 +157,14 @@ export interface VenueApi {
   getSharedSettings(): Promise<VenueResult<RemoteShared>>;
   /** Uploads them over `revision` (the one last read); a newer one on the server is `settings_changed`. */
   putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>>;
+  /** The venue's history as the server's CSV file (an owner action: the staff PIN goes with it). */
+  downloadHistory(): Promise<VenueResult<HistoryDownload>>;
+}
+
+/** The venue's history file as downloaded: its text and the name the server gave it. */
+export interface HistoryDownload {
+  csv: string;
+  fileName: string;
 }
 
 /** Opens the venue API at a connection (the composition root gives the real client, tests a fake). */

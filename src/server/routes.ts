@@ -176,6 +176,18 @@ export const ROUTES: readonly Route[] = [
     handler: (h, c) => h.venue.report(c),
   },
   {
+    method: 'GET',
+    path: '/1/history.csv',
+    budget: 'admin',
+    who: OWNER,
+    takes:
+      "query `from`, `to` (optional): dates (`2026-03-06`, the venue's day, `to` included) or ISO times, bounds on when the parties joined",
+    answers:
+      "`text/csv; charset=utf-8`, `Content-Disposition: attachment; filename=\"<venue>-history-<date>.csv\"`: the venue's finished parties, in no set order, RFC 4180 (CRLF, quotes only where needed), every cell that a spreadsheet would run as a formula starting with `'`. Columns: the tablet's history import's (`joined_at`, `party_size`, `quoted_minutes`, `seated_at`, `left_at`, `outcome`), then `party_id`, `finish_reason`, `joined_via` (`stand`/`online`), `joined_position`, `called_at`, `call_count`, `on_my_way_at`, `finished_by` (the label of the tablet that made the last change); never a guest's name, note, phone, email, PushedID or a token; times in the venue's time zone. Streamed a page of `WAITBELL_EXPORT_PAGE_ROWS` parties at a time, as fast as the tablet reads (cut off when it takes nothing for `WAITBELL_EXPORT_STALL_MS`); a failure mid-file breaks the download rather than ending it short. 400 `invalid_request` (a date that is not one); " +
+      PIN_REFUSED,
+    handler: (h, c) => h.venue.historyCsv(c),
+  },
+  {
     method: 'POST',
     path: '/1/sync/push',
     budget: 'sync',

@@ -17,6 +17,7 @@ import { attemptBudget } from './venue/attempt-budget.ts';
 import { requestGate } from './venue/request-gate.ts';
 import { staticApp } from './http/static-app.ts';
 import { venueApi } from './venue/venue-routes.ts';
+import { historyExport } from './venue/history-export.ts';
 import { syncApi } from './sync/sync-routes.ts';
 import { routeOf, type Handlers } from './routes.ts';
 import { syncHub } from './sync/sync-hub.ts';
@@ -406,6 +407,12 @@ export function createServerApp(config: ServerAppConfig) {
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.demoSync ? { demoSync: true } : {}),
       appKeyChanged,
+      history: historyExport({
+        db,
+        log,
+        pageRows: config.exportPageRows ?? SERVER_DEFAULTS.exportPageRows,
+        stallMs: config.exportStallMs ?? SERVER_DEFAULTS.exportStallMs,
+      }),
     }),
     sync: syncApi({
       sync: config.store.sync,

@@ -6,6 +6,7 @@ import type {
   CheckIn,
   ConnectVenue,
   DemoSync,
+  HistoryDownload,
   PairingOffer,
   VenueApi,
   VenueChanges,
@@ -219,6 +220,11 @@ export function createVenueModel(deps: VenueModelDeps) {
     /** A new single-use code to pair another tablet. */
     newPairingCode(): Promise<VenueResult<PairingOffer>> {
       return withToken((c) => c.newPairingCode());
+    },
+
+    /** The venue's history from the venue server, as a CSV file (with the staff PIN that opened Settings). */
+    downloadHistory(): Promise<VenueResult<HistoryDownload>> {
+      return withToken((c) => c.downloadHistory());
     },
 
     /** Watches each push's result: the venue server holding one back because this tablet was disconnected, or is not paired, raises the banner. */

@@ -19,6 +19,7 @@ import { CallRulesFields } from './CallRulesFields.tsx';
 import { GuestMessageFields } from './GuestMessageFields.tsx';
 import { DefaultQuotesFields } from './DefaultQuotesFields.tsx';
 import { HistoryImportSection } from './HistoryImportSection.tsx';
+import { HistoryDownloadSection } from './HistoryDownloadSection.tsx';
 import { KioskSection } from './KioskSection.tsx';
 import { OnlineJoinsFields } from './OnlineJoinsFields.tsx';
 import { PosterSection } from './PosterSection.tsx';
@@ -159,6 +160,7 @@ export function SettingsDialog({
       {saved && (
         <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} checkIn={venue?.checkIn.value ?? null} />
       )}
+      {saved && venue && <HistoryDownloadSection venue={venue} saved={saved} />}
       {quotes && <HistoryImportSection quotes={quotes} />}
       <TransferSection settings={settings} onImported={() => setFormKey((k) => k + 1)} />
       <KioskSection kiosk={kiosk} />

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
@@ -107,5 +108,21 @@ describe('venue settings on every tablet (real server process, production build)
     // Never the PIN's record in the server's log (the PIN itself never leaves a tablet: test/state).
     expect(server.logs.join('')).toContain('venue settings changed');
     expect(server.logs.join('')).not.toMatch(/pinHash|salt|iterations/);
+  });
+
+  test('Settings downloads the venue’s history from the venue server as a CSV file', async () => {
+    const page = await freshTablet();
+    await pair(page, TEST_PIN);
+    await page.keyboard.press('Escape');
+    const settings = await openPaired(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      settings.getByRole('button', { name: 'Download the venue’s history (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^casa-prueba-history-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = await readFile(await download.path(), 'utf8');
+    expect(text.startsWith('joined_at,party_size,quoted_minutes,seated_at,left_at,outcome,')).toBe(true);
+    await settings.getByRole('status').filter({ hasText: 'Downloaded casa-prueba-history-' }).waitFor();
+    expect(server.logs.join('')).toContain('history exported');
   });
 });

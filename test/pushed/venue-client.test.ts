@@ -39,6 +39,45 @@ const client = (server: ReturnType<typeof fakeServer>, more: object = {}) =>
 /** A tablet list from a server that says nothing of who paired or disconnected it. */
 const NOBODY = { pairedBy: null, revokedBy: null, lastOwnerAction: null };
 
+describe('the venue’s history', () => {
+  test('comes as the file the server named, with the PIN; each refusal is a problem the screen can word', async () => {
+    const csv = 'joined_at,party_size,quoted_minutes,seated_at,left_at,outcome\r\n';
+    const server = fakeServer(
+      {
+        status: 200,
+        body: csv,
+        headers: {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': 'attachment; filename="casa-prueba-history-2026-03-06.csv"',
+        },
+      },
+      { status: 200, body: csv, headers: { 'Content-Type': 'text/csv; charset=utf-8' } },
+      json(403, { error: { type: 'staff_pin_wrong', message: 'm', triesLeft: 2 } }),
+      json(429, { error: { type: 'staff_pin_locked', message: 'm' } }, { 'Retry-After': '60' }),
+      error(401, 'device_revoked'),
+      { status: 200, body: '<html>a proxy’s page</html>', headers: { 'Content-Type': 'text/html' } },
+      'network',
+    );
+    const c = client(server, { staffPin: '4821', now: () => Date.UTC(2026, 2, 6) });
+    expect(await c.downloadHistory()).toEqual({
+      ok: true,
+      value: { csv, fileName: 'casa-prueba-history-2026-03-06.csv' },
+    });
+    // A name the browser could not read (another origin's header) is the tablet's own.
+    expect(await c.downloadHistory()).toEqual({ ok: true, value: { csv, fileName: 'history-2026-03-06.csv' } });
+    expect(await c.downloadHistory()).toEqual({ ok: false, error: { kind: 'staff_pin_wrong', triesLeft: 2 } });
+    expect(await c.downloadHistory()).toEqual({ ok: false, error: { kind: 'staff_pin_locked', retryAfterMs: 60_000 } });
+    expect(await c.downloadHistory()).toEqual({ ok: false, error: { kind: 'revoked' } });
+    expect(await c.downloadHistory()).toEqual({ ok: false, error: { kind: 'server_error', status: 502 } });
+    expect(await c.downloadHistory()).toEqual({ ok: false, error: { kind: 'unreachable', cause: 'network' } });
+    expect(server.seen[0]).toMatchObject({
+      url: 'https://venue.test/relay/1/history.csv',
+      method: 'GET',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Waitbell-Staff-Pin': '4821' },
+    });
+  });
+});
+
 describe('owner actions and the staff PIN', () => {
   test('the PIN that opened Settings goes with owner actions only, and the refusals come back as problems', async () => {
     const server = fakeServer(

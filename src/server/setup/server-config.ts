@@ -62,6 +62,10 @@ export interface ServerAppConfig {
   guestStreamTimings?: Partial<GuestStreamTimings>;
   /** The demo's server only (`npm start`): its answer to the demo tablet's start-up check says to sync its board here. */
   demoSync?: boolean;
+  /** Parties read at a time by the history export: the most of it the server holds in memory. */
+  exportPageRows?: number;
+  /** A history export whose client takes nothing for this long is cut off. */
+  exportStallMs?: number;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -109,6 +113,10 @@ export const SERVER_DEFAULTS = {
   diskCheckMs: 5_000,
   /** A database call with no answer, or a main thread busy, for this long ends the process (systemd restarts it). */
   stuckMs: 30_000,
+  /** Parties the history export (GET /1/history.csv) reads at a time: all it holds of the file at once. */
+  exportPageRows: 500,
+  /** A history download whose tablet takes nothing of it for this long is cut off (its connection is not idle, so nothing else would). */
+  exportStallMs: 30_000,
   /**
    * Online joins from one client address per 10 minutes, on every copy together. Guests on the restaurant's
    * wifi (or behind a mobile carrier's shared address) come from one address: room for a busy door, while
@@ -276,6 +284,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     minFreeMB: number('WAITBELL_MIN_FREE_MB', 'minFreeMB'),
     diskCheckMs: number('WAITBELL_DISK_CHECK_MS', 'diskCheckMs'),
     stuckMs: number('WAITBELL_STUCK_MS', 'stuckMs'),
+    exportPageRows: number('WAITBELL_EXPORT_PAGE_ROWS', 'exportPageRows'),
+    exportStallMs: number('WAITBELL_EXPORT_STALL_MS', 'exportStallMs'),
     guest: {
       joinsPerAddress: number('WAITBELL_GUEST_JOINS_PER_ADDRESS', 'guestJoinsPerAddress'),
       joinsPerVenue: number('WAITBELL_GUEST_JOINS_PER_VENUE', 'guestJoinsPerVenue'),

@@ -22,6 +22,7 @@ import type { Logger } from '../log/logger.ts';
 import type { requestGate } from './request-gate.ts';
 import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
 import { dayNumber, isReportPeriod, venueReports } from './report.ts';
+import type { historyExport } from './history-export.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
@@ -82,6 +83,8 @@ export function venueApi(options: {
   demoSync?: boolean;
   /** The venue's Pushed app key changed: its guests' Pushed permissions no longer count. */
   appKeyChanged?: (venueId: string, appKey: string) => Promise<void>;
+  /** Writes the venue's history as CSV (GET /1/history.csv), once the owner's PIN let the tablet through. */
+  history?: ReturnType<typeof historyExport>;
 }) {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
@@ -337,6 +340,13 @@ export function venueApi(options: {
         device: deviceJson(revoked[0]!, device.id),
         revoked: revoked.map((d) => deviceJson(d, device.id)),
       });
+    }),
+
+    historyCsv: tablet(async (call, device, answer) => {
+      const { history } = options;
+      if (!history) return answer.refuse(404, 'not_found', 'No such route.');
+      if (!(await owner(call, device, answer, null))) return;
+      await history(call, device, (status, type, message) => answer.refuse(status, type, message, device.id));
     }),
 
     pairingCodes: tablet(async (call, device, answer) => {
