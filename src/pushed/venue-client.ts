@@ -62,7 +62,7 @@ const PROBLEM_OF_TYPE: Record<string, VenueProblem> = {
 };
 
 /** Reads an answer's error as a problem the screens can word. */
-async function problemOf(
+export async function problemOf(
   status: number,
   json: unknown,
   retryAfter: string | null,
@@ -91,9 +91,6 @@ async function problemOf(
   if (status === 401) return { kind: 'unauthorized' };
   return { kind: 'server_error', status };
 }
-
-/** The history download's whole time, body included: far past a year of a busy venue on a slow network. */
-const HISTORY_TIMEOUT_MS = 120_000;
 
 const CHECK_IN_CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/;
 
@@ -259,42 +256,11 @@ export function createVenueClient({
     newPairingCode(): Promise<VenueResult<PairingOffer>> {
       return then(call('POST', '/pairing-codes', undefined, true, [], true), (w, json) => w.pairingOffer(json));
     },
-    /** The venue's history, as CSV, with the staff PIN: a year of a busy venue is a few megabytes. */
-    async downloadHistory(): Promise<VenueResult<HistoryDownload>> {
-      const url = `${baseUrl}/history.csv`;
-      const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
-      if (allowedOrigins && origin && origin !== ownOrigin?.toLowerCase() && !allowedOrigins.includes(origin))
-        return err({ kind: 'not_allowed', origin });
-      const headers: Record<string, string> = { Accept: 'text/csv' };
-      if (deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
-      if (staffPin) headers[STAFF_PIN_HEADER] = staffPin;
-      const timeout = AbortSignal.timeout(HISTORY_TIMEOUT_MS);
-      let status: number;
-      let text: string;
-      let type: string | null;
-      let disposition: string | null;
-      let retryAfter: string | null;
-      try {
-        const response = await fetch(url, { method: 'GET', headers, signal: timeout });
-        status = response.status;
-        type = response.headers.get('content-type');
-        disposition = response.headers.get('content-disposition');
-        retryAfter = response.headers.get('retry-after');
-        text = await response.text();
-      } catch {
-        return err({ kind: 'unreachable', cause: timeout.aborted ? 'timeout' : 'network' });
-      }
-      if (status === 200 && type?.startsWith('text/csv')) {
-        const named = /filename="([\w.-]+\.csv)"/.exec(disposition ?? '')?.[1];
-        return ok({ csv: text, fileName: named ?? `history-${new Date(now()).toISOString().slice(0, 10)}.csv` });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return err(await problemOf(status === 200 ? 502 : status, json, retryAfter, now(), ownOrigin));
+    /** The venue's history, as CSV, with the staff PIN: its code loads when asked (the first screen never needs it). */
+    downloadHistory(): Promise<VenueResult<HistoryDownload>> {
+      return import('./history-download.ts').then((m) =>
+        m.downloadHistory({ baseUrl, fetch, deviceToken, staffPin, allowedOrigins, ownOrigin, now }),
+      );
     },
   };
 }
