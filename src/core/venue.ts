@@ -1,5 +1,6 @@
 import type { Result } from './result.ts';
 import type { SharedDoc, SharedPinHash } from './shared-settings.ts';
+import type { ReportPeriod, VenueReport } from './wire/report.ts';
 
 /** The venue as the server describes it; its Pushed app secret never comes back, only whether one is saved. */
 export interface VenueInfo {
@@ -157,6 +158,8 @@ export interface VenueApi {
   getSharedSettings(): Promise<VenueResult<RemoteShared>>;
   /** Uploads them over `revision` (the one last read); a newer one on the server is `settings_changed`. */
   putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>>;
+  /** The owner's report (with the staff PIN) of the night, week or month holding `date` (YYYY-MM-DD), beside the one before. */
+  getReport(period: ReportPeriod, date: string): Promise<VenueResult<VenueReport>>;
 }
 
 /** Opens the venue API at a connection (the composition root gives the real client, tests a fake). */
