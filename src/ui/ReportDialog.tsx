@@ -84,7 +84,10 @@ export function ReportDialog({ load, now = Date.now(), onClose }: Props) {
 function Refusal({ problem, onRetry }: { problem: VenueProblem; onRetry(): void }) {
   return (
     <div class="problem" role="alert">
-      <p>{t().venue.pairMessage(problem)}</p>
+      <p>
+        {/* A server from before the report answers "not found", which Settings' words would pin on a tablet. */}
+        {problem.kind === 'not_found' ? reportWords().notOnServer : t().venue.pairMessage(problem)}
+      </p>
       <button type="button" class="button" onClick={onRetry}>
         {reportWords().tryAgain}
       </button>

@@ -17,6 +17,7 @@ export const enReport = {
   periodName: (p: ReportPeriod) => ({ night: 'Night', week: 'Week', month: 'Month' })[p],
   date: 'Date',
   loading: 'Asking the venue server…',
+  notOnServer: 'This venue server has no report yet: whoever runs it needs to update it.',
   tryAgain: 'Try again',
   print: 'Print',
   downloadCsv: 'Download CSV',

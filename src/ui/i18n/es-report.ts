@@ -18,6 +18,7 @@ export const esReport: typeof enReport = {
   periodName: (p) => ({ night: 'Noche', week: 'Semana', month: 'Mes' })[p],
   date: 'Fecha',
   loading: 'Preguntando al servidor del local…',
+  notOnServer: 'Este servidor del local aún no tiene informe: quien lo gestiona tiene que actualizarlo.',
   tryAgain: 'Reintentar',
   print: 'Imprimir',
   downloadCsv: 'Descargar CSV',
