@@ -92,6 +92,24 @@ test('in Spanish, the same report reads in Spanish, its CSV too', async () => {
   }
 });
 
+test('at 200% text the report still fits the tablet’s width: nothing to scroll sideways', async () => {
+  show({ ok: true, value: FRIDAY_REPORT });
+  document.documentElement.style.fontSize = '200%';
+  try {
+    await expect.element(page.getByRole('heading', { name: /^The night of/ })).toBeVisible();
+    for (const [width, height] of TABLET_SIZES) {
+      await page.viewport(width, height);
+      const sheet = document.querySelector<HTMLElement>('.report-sheet')!;
+      expect(sheet.scrollWidth).toBeLessThanOrEqual(sheet.clientWidth);
+      await page.screenshot({ path: `${SHOTS}/text-200-${width}x${height}.png` });
+      document.querySelector('.report-figures')?.scrollIntoView({ block: 'start' });
+      await page.screenshot({ path: `${SHOTS}/text-200-${width}x${height}-figures.png` });
+    }
+  } finally {
+    document.documentElement.style.fontSize = '';
+  }
+});
+
 test('a refusal is said in plain words, with Try again; the week asks for the week', async () => {
   const asked = show({ ok: false, error: { kind: 'staff_pin_wrong', triesLeft: 2 } });
   await expect.element(page.getByRole('alert')).toHaveTextContent(/doesn’t know this PIN.*2 tries left/);
