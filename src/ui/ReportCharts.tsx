@@ -168,7 +168,7 @@ export function WaitsChart({ figures }: { figures: ReportFigures }) {
         <table>
           <thead>
             <tr>
-              <th scope="col">{s.sizeClass(null)}</th>
+              <th scope="col">{s.size}</th>
               <th scope="col">{s.seated}</th>
               <th scope="col">{s.median}</th>
               <th scope="col">{s.p90}</th>

@@ -64,6 +64,7 @@ export const enReport = {
   waitsTitle: 'Waits by party size (seated parties)',
   waitsChart: 'Bar chart of the median and 90th-percentile waits by party size.',
   sizeClass: (c: number | null) => (c === null ? 'Every size' : (SIZE_CLASSES[c] ?? '')),
+  size: 'Party size',
   seated: 'Seated',
   median: 'Median',
   p90: '9 in 10 within',

@@ -62,6 +62,7 @@ export const esReport: typeof enReport = {
   waitsTitle: 'Esperas por tamaño del grupo (grupos sentados)',
   waitsChart: 'Gráfico de barras de la espera mediana y del percentil 90 por tamaño del grupo.',
   sizeClass: (c) => (c === null ? 'Todos los tamaños' : (SIZE_CLASSES[c] ?? '')),
+  size: 'Tamaño del grupo',
   seated: 'Sentados',
   median: 'Mediana',
   p90: '9 de cada 10 en',
