@@ -1,5 +1,6 @@
 import type { Result } from './result.ts';
 import type { SharedDoc, SharedPinHash } from './shared-settings.ts';
+import type { ReportPeriod, VenueReport } from './wire/report.ts';
 
 /** The venue as the server describes it; its Pushed app secret never comes back, only whether one is saved. */
 export interface VenueInfo {
@@ -159,6 +160,8 @@ export interface VenueApi {
   putSharedSettings(revision: number, doc: SharedDoc): Promise<Result<RemoteShared, SharedUploadProblem>>;
   /** The venue's history as the server's CSV file (an owner action: the staff PIN goes with it). */
   downloadHistory(): Promise<VenueResult<HistoryDownload>>;
+  /** The owner's report (with the staff PIN) of the night, week or month holding `date` (YYYY-MM-DD), beside the one before. */
+  getReport(period: ReportPeriod, date: string): Promise<VenueResult<VenueReport>>;
 }
 
 /** The venue's history file as downloaded: its text and the name the server gave it. */

@@ -20,6 +20,7 @@ import type {
   VenueResult,
 } from '../core/venue.ts';
 import { STAFF_PIN_HEADER } from '../core/wire/protocol.ts';
+import type { ReportPeriod, VenueReport } from '../core/wire/report.ts';
 import { DEFAULT_TIMEOUT_MS } from './send-push.ts';
 
 /** The subset of `fetch` the venue client needs (JSON in, JSON out), so tests can pass their own. */
@@ -261,6 +262,15 @@ export function createVenueClient({
       return import('./history-download.ts').then((m) =>
         m.downloadHistory({ baseUrl, fetch, deviceToken, staffPin, allowedOrigins, ownOrigin, now }),
       );
+    },
+    /** The owner's report of the night, week or month holding `date` (YYYY-MM-DD), and of the one before. */
+    async getReport(period: ReportPeriod, date: string): Promise<VenueResult<VenueReport>> {
+      const query = `period=${encodeURIComponent(period)}&date=${encodeURIComponent(date)}`;
+      const answer = await call('GET', `/report?${query}`, undefined, true, [], true);
+      if (!answer.ok) return answer;
+      // Its reader is the report screen's alone: loaded with that screen's first call, not with Settings.
+      const { report } = await import('./report-wire.ts');
+      return shaped(report(answer.value.json), answer.value.status);
     },
   };
 }

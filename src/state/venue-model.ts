@@ -15,6 +15,7 @@ import type {
   VenueProblem,
   VenueResult,
 } from '../core/venue.ts';
+import type { ReportPeriod, VenueReport } from '../core/wire/report.ts';
 import type { CheckInStore } from '../storage/check-in-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 
@@ -215,6 +216,11 @@ export function createVenueModel(deps: VenueModelDeps) {
       const list = await withToken((c) => c.listDevices());
       if (list.ok) devices.value = list.value;
       return result;
+    },
+
+    /** The owner's report of the night, week or month holding `date`, beside the one before (with the PIN that opened Settings). */
+    report(period: ReportPeriod, date: string): Promise<VenueResult<VenueReport>> {
+      return withToken((c) => c.getReport(period, date));
     },
 
     /** A new single-use code to pair another tablet. */

@@ -24,6 +24,7 @@ import { KioskSection } from './KioskSection.tsx';
 import { OnlineJoinsFields } from './OnlineJoinsFields.tsx';
 import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
+import { ReportSection } from './ReportSection.tsx';
 import { SharedSettingsNotice } from './SharedSettingsNotice.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
@@ -157,6 +158,7 @@ export function SettingsDialog({
           onSettingsChanged={() => void settings.load().then(() => setFormKey((k) => k + 1))}
         />
       )}
+      {saved && venue && <ReportSection venue={venue} saved={saved} />}
       {saved && (
         <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} checkIn={venue?.checkIn.value ?? null} />
       )}

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createVenueClient, type VenueFetch } from '../../src/pushed/venue-client.ts';
+import { FRIDAY_REPORT } from '../support/report-fixture.ts';
 
 const TOKEN = 'tok_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abc';
 const VENUE = {
@@ -482,5 +483,37 @@ describe('the start-up check of the token', () => {
   ])('%j: the demo board shared is %j', async (fields, demoSync) => {
     const server = fakeServer(demoAnswer(fields));
     expect(await client(server).checkToken()).toEqual({ ok: true, value: { checkIn: null, demoSync } });
+  });
+});
+
+describe("the owner's report", () => {
+  test('asks for the period with the staff PIN, and gives back the report as the server wrote it', async () => {
+    const server = fakeServer(json(200, FRIDAY_REPORT));
+    const result = await client(server, { staffPin: '4821' }).getReport('night', '2026-12-04');
+    expect(result).toEqual({ ok: true, value: FRIDAY_REPORT });
+    expect(server.seen[0]).toMatchObject({
+      url: 'https://venue.test/relay/1/report?period=night&date=2026-12-04',
+      method: 'GET',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Waitbell-Staff-Pin': '4821' },
+    });
+  });
+
+  test('refusals come back as problems the screen words: no PIN, wrong PIN, locked, offline, a broken answer', async () => {
+    const server = fakeServer(
+      error(403, 'staff_pin_required'),
+      json(403, { error: { type: 'staff_pin_wrong', message: 'm', triesLeft: 2 } }),
+      json(429, { error: { type: 'staff_pin_locked', message: 'm' } }, { 'Retry-After': '60' }),
+      'network',
+      error(500, 'internal'),
+      json(200, { ...FRIDAY_REPORT, current: { ...FRIDAY_REPORT.current, byHour: [] } }),
+    );
+    const c = client(server, { staffPin: '4821', now: () => 0 });
+    const ask = () => c.getReport('week', '2026-12-04');
+    expect(await ask()).toEqual({ ok: false, error: { kind: 'staff_pin_required' } });
+    expect(await ask()).toEqual({ ok: false, error: { kind: 'staff_pin_wrong', triesLeft: 2 } });
+    expect(await ask()).toEqual({ ok: false, error: { kind: 'staff_pin_locked', retryAfterMs: 60_000 } });
+    expect(await ask()).toEqual({ ok: false, error: { kind: 'unreachable', cause: 'network' } });
+    expect(await ask()).toEqual({ ok: false, error: { kind: 'server_error', status: 500 } });
+    expect(await ask()).toEqual({ ok: false, error: { kind: 'server_error', status: 200 } });
   });
 });

@@ -48,6 +48,13 @@ test('Straight to Pushed on a paired tablet starts on Pushed’s real API with n
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect.element(page.getByRole('alert').filter({ hasText: 'Not saved.' })).toBeVisible();
   expect((await store.read()).route).toBe('relay');
+  // Paired, the owner's report opens from here and asks the venue server.
+  await page.getByRole('button', { name: 'Open the report' }).click();
+  await expect.element(page.getByRole('dialog', { name: 'Report' })).toBeVisible();
+  // This fake venue server has no report: said so, not blamed on the tablet.
+  await expect
+    .element(page.getByRole('alert').filter({ hasText: 'This venue server has no report yet' }))
+    .toBeVisible();
 });
 
 test('in the demo, Straight to Pushed keeps the sandbox and says so', async () => {
@@ -55,6 +62,9 @@ test('in the demo, Straight to Pushed keeps the sandbox and says so', async () =
   await page.getByRole('radio', { name: 'Straight to Pushed' }).click();
   await expect.element(page.getByText('/1 is the built-in sandbox', { exact: false })).toBeVisible();
   expect(field('settings-apiBaseUrl').value).toBe('/1');
+  // The report is the venue server's to work out: the demo tablet is told so, with no button to a refusal.
+  await expect.element(page.getByText('The report is worked out by the venue server', { exact: false })).toBeVisible();
+  expect(page.getByRole('button', { name: 'Open the report' }).elements()).toEqual([]);
 });
 
 test('the route choices’ radio buttons are one size, at least 24 px, in one column, however their labels wrap', async () => {
