@@ -2,8 +2,11 @@ import { gzipSync } from 'node:zlib';
 import { expect, test } from 'vitest';
 import { useBrowser } from './browser.ts';
 
-/** The most JavaScript the host's first screen may load, gzip: a tablet on a venue's slow Wi-Fi. */
-const FIRST_SCREEN_BUDGET_KB = 60;
+/**
+ * The most JavaScript the host's first screen may load, gzip: a tablet on a venue's slow Wi-Fi. 61 since rows carry
+ * a guest's Pushed permission and its refusals in words (60 before): what a row needs loads with it.
+ */
+const FIRST_SCREEN_BUDGET_KB = 61;
 
 const app = useBrowser();
 

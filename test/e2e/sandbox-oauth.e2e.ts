@@ -38,7 +38,8 @@ test('360×640: the OAuth page preselects the phone this browser opened, fits, a
       .href,
   );
   await page.getByRole('heading', { name: 'Demo Bistro wants to send you notifications' }).waitFor();
-  await expect.poll(() => page.getByRole('radio', { name: pushedId }).isChecked()).toBe(true);
+  // The page's own script preselects it once loaded: a poll's default second is short on a loaded machine.
+  await expect.poll(() => page.getByRole('radio', { name: pushedId }).isChecked(), { timeout: 5_000 }).toBe(true);
   expect(await page.getByRole('radio', { name: 'New sandbox phone' }).isChecked()).toBe(false);
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
   expect(fits, 'no sideways scrolling').toBe(true);
@@ -58,7 +59,7 @@ test('360×640: the OAuth page preselects the phone this browser opened, fits, a
   expect(exchanged.status).toBe(200);
   const { response } = (await exchanged.json()) as { response: { data: { access_token: string } } };
   await page.goto(new URL(`/sandbox/phone?guest=${pushedId}`, appUrl).href);
-  await expect.poll(() => page.locator('#grants').textContent()).toBe('Apps you allowed: 1');
+  await expect.poll(() => page.locator('#grants').textContent(), { timeout: 5_000 }).toBe('Apps you allowed: 1');
 
   // A push to that user with a link arrives live as a notification to tap, which opens the link.
   await page.getByRole('button', { name: 'Subscribe to Demo Bistro' }).click();
