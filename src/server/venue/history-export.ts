@@ -5,6 +5,7 @@ import { requestUrl } from '../http/http-util.ts';
 import type { Call } from '../http/route.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Device } from './venue-store.ts';
+import { offsetsIn, venueTimeZone } from './venue-time-zone.ts';
 
 /**
  * The export's columns: the import's first (so the file goes straight back into a tablet's quotes),
@@ -61,37 +62,6 @@ const PARTY_FIELDS = `jsonb_build_object(${[
 ]
   .map((f) => `'${f}', party->'${f}'`)
   .join(', ')})`;
-
-/** The venue's offset from UTC at a time, in its time zone: one formatter an export, offsets kept a quarter-hour. */
-export function offsetsIn(timeZone: string): (at: number) => number {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-  } catch {
-    return () => 0; // a zone this Node does not know: times in UTC, still exact
-  }
-  const known = new Map<number, number>();
-  return (at) => {
-    const quarter = Math.floor(at / 900_000);
-    const cached = known.get(quarter);
-    if (cached !== undefined) return cached;
-    const parts = format.formatToParts(quarter * 900_000);
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-    const offset = Math.round((local - quarter * 900_000) / 60_000);
-    if (known.size > 10_000) known.clear();
-    known.set(quarter, offset);
-    return offset;
-  };
-}
 
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -201,13 +171,12 @@ export function historyExport(options: {
     refuse: (status: number, type: string, message: string) => void,
   ): Promise<void> {
     const { req, res, headers } = call;
-    const { rows: venueRows } = await db.query<{ name: string; zone: string | null }>(
-      `SELECT v.name, s.settings->'joins'->>'timeZone' AS zone
-         FROM venues v LEFT JOIN venue_settings s ON s.venue_id = v.id WHERE v.id = $1`,
-      [device.venueId],
-    );
+    const [{ rows: venueRows }, zone] = await Promise.all([
+      db.query<{ name: string }>(`SELECT name FROM venues WHERE id = $1`, [device.venueId]),
+      venueTimeZone(db, device.venueId),
+    ]);
     const venue = venueRows[0];
-    const offsetAt = offsetsIn(venue?.zone ?? 'UTC');
+    const offsetAt = offsetsIn(zone);
     const query = requestUrl(req)?.searchParams;
     const from = readBound(query?.get('from') ?? null, false, offsetAt);
     const to = readBound(query?.get('to') ?? null, true, offsetAt);

@@ -1,4 +1,4 @@
-import { ONLINE_JOINS_DEFAULTS, readOnlineJoins } from '../../core/online-joins.ts';
+import { venueTimeZone } from './venue-time-zone.ts';
 import {
   REPORT_PERIODS,
   REPORT_PLACES,
@@ -199,23 +199,13 @@ export const isReportPeriod = (text: unknown): text is ReportPeriod =>
 
 /** The owner's report, computed by the database over the venue's synced parties. */
 export function venueReports(db: Database, { now = Date.now }: { now?: () => number } = {}) {
-  /** The venue's time zone: the online joins' setting (a zone the tablets' Intl knows), UTC without one. */
-  async function timeZoneOf(venueId: string): Promise<string> {
-    const { rows } = await db.query<{ joins: unknown }>(
-      "SELECT settings->'onlineJoins' AS joins FROM venue_settings WHERE venue_id = $1",
-      [venueId],
-    );
-    const joins = readOnlineJoins(rows[0]?.joins ?? undefined);
-    return (joins.ok ? joins.value : ONLINE_JOINS_DEFAULTS).timeZone;
-  }
-
   const run = (venueId: string, timeZone: string, days: ReturnType<typeof periodDays>) =>
     db.query<Rows>(REPORT_SQL, [venueId, timeZone, ...days.current, ...days.previous, SERVICE_DAY_STARTS_AT_HOUR]);
 
   return {
     /** The report of the `period` holding `day` (days since the epoch, as `dayNumber` reads a date). */
     async of(venueId: string, period: ReportPeriod, date: string, day: number): Promise<VenueReport> {
-      let timeZone = await timeZoneOf(venueId);
+      let timeZone = await venueTimeZone(db, venueId);
       const days = periodDays(period, day);
       let result;
       try {

@@ -1,3 +1,4 @@
+import { ONLINE_JOINS_DEFAULTS } from '../../../src/core/online-joins.ts';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
@@ -74,7 +75,7 @@ beforeAll(async () => {
      VALUES ($1, $2, $3, 1, now())`,
     [
       server.venue.id,
-      { joins: { timeZone: 'Europe/Madrid' } },
+      { onlineJoins: { ...ONLINE_JOINS_DEFAULTS, timeZone: 'Europe/Madrid' } },
       { ...slowHash(PIN), recovery: slowHash('ABCD-EFGH-JKMN-PQRS') },
     ],
   );
