@@ -3,6 +3,7 @@ import type { Party } from '../../core/party.ts';
 import { DEFAULT_QUOTES, learnQuoteModel, suggestQuote, type DefaultQuotes } from '../../core/quote-estimator.ts';
 import { CLASS_COUNT } from '../../core/quote-model.ts';
 import type { Database } from '../db/database.ts';
+import { offsetsIn } from '../venue/venue-time-zone.ts';
 
 /** A venue's wait is worked out again at most this often: a flood of check-in page loads costs one computation. */
 export const WAIT_REFRESH_MS = 30_000;
@@ -16,26 +17,6 @@ export interface VenueWait {
   waiting: number;
   /** Expected minutes per size class; null when nothing can be said. */
   minutes: (number | null)[];
-}
-
-/** The venue's offset from UTC at `at`, in minutes, in `timeZone` (the estimator's nights and hours are the venue's). */
-export function utcOffsetMinutes(at: number, timeZone: string): number {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    }).formatToParts(at);
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-    return Math.round((local - Math.floor(at / 60_000) * 60_000) / 60_000);
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -57,7 +38,7 @@ export function waitEstimates(db: Database, { now = Date.now }: { now?: () => nu
     );
     const t = now();
     const parties = rows.map((r) => r.p);
-    const offset = utcOffsetMinutes(t, timeZone);
+    const offset = offsetsIn(timeZone)(t); // the estimator's nights and hours are the venue's
     const history = parties.flatMap((p) => {
       const past = p.finishedAt !== null && p.finishedAt < t - TONIGHT_MS ? pastPartyOf(p, offset) : null;
       return past ? [past] : [];
