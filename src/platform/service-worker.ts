@@ -34,9 +34,15 @@ export async function setUpServiceWorker(
 
   let switching = false;
   container.addEventListener('controllerchange', () => switching && location.reload());
+  let heldBack = 0;
   setInterval(() => {
     const waiting = registration.waiting;
-    if (!waiting || !container.controller || switching || !isQuiet()) return;
+    if (!waiting || !container.controller || switching) return;
+    if (!isQuiet()) {
+      // Counted where it can be read (the page's root), so "held back, not just slow" is a fact, not a guess.
+      document.documentElement.dataset.updateHeldBack = String(++heldBack);
+      return;
+    }
     switching = true;
     waiting.postMessage({ type: 'SKIP_WAITING' });
   }, QUIET_CHECK_MS);

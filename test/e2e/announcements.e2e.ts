@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { pinGateAsks, shootTabletSizes, TEST_PIN, useBrowser } from './browser.ts';
+import { pinGateAsks, shootTabletSizes, TEST_PIN, useBrowser, waitingToGo } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -130,7 +130,7 @@ describe('announcements to the venue’s channel, through the Pushed sandbox', (
         'We’re seating walk-ins now. Come to the host stand!',
       ]);
     await poll(() => newestDelivery(dialog)).toMatch(/^Sent \d/);
-    await page.waitForTimeout(500); // time enough for a duplicate to show up
+    await poll(() => waitingToGo(page)).toBe(0); // nothing left to go: a duplicate could only come from there
     expect((await sandbox.shipments()).pushRequests).toBe(1);
   });
 

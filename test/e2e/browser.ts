@@ -59,6 +59,29 @@ export function useBrowser() {
   return fixture;
 }
 
+/**
+ * How many notifications the tablet on `page` still has waiting or being sent, read from its own storage.
+ * Zero means nothing more can go by itself: what the guest has now is all they get, so a test can say
+ * "never twice" without waiting an arbitrary while for a duplicate that cannot come.
+ */
+export const waitingToGo = (page: Page): Promise<number> =>
+  page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+    ((db) => (db ? `waitbell-${db.toLowerCase()}` : 'waitbell'))(new URL(page.url()).searchParams.get('db')),
+  );
+
 /** What the host types into Add party; anything left out stays as the form's default. */
 export interface PartyFields {
   name?: string;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { addParty, deliveryOf, onlyTableReady, openSettings, row, useBrowser } from './browser.ts';
+import { addParty, deliveryOf, onlyTableReady, openSettings, row, useBrowser, waitingToGo } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -81,7 +81,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
 
     await app.context.setOffline(false);
     await poll(() => sandbox.shipments().then((s) => s.shipments.length)).toBe(3);
-    await tabA.waitForTimeout(1_000); // time enough for a duplicate to show up
+    await poll(() => waitingToGo(tabA)).toBe(0); // nothing left to go: a duplicate could only come from there
     const { shipments, pushRequests } = await sandbox.shipments();
     expect(shipments.map((s) => s.content)).toEqual([message('Guest 1'), message('Guest 2'), message('Guest 3')]);
     expect(pushRequests).toBe(3);
@@ -144,7 +144,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     await poll(() => deliveryOf(page, 'Cara')).toBe(
       'Not sent: Pushed didn’t accept the app key or secret. Check them in Settings.',
     );
-    await page.waitForTimeout(2_500); // longer than the first backoff: a retry would have happened by now
+    await poll(() => waitingToGo(page)).toBe(0); // nothing kept to retry
     expect((await sandbox.shipments()).pushRequests).toBe(1);
     expect(await sandbox.notifications(pushedId)).toEqual([]);
 
@@ -174,7 +174,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     await addParty(page, { name: 'Eli', pushedId });
     await tableReady(page, 'Eli');
     await poll(() => deliveryOf(page, 'Eli')).toContain('Not sure it arrived');
-    await page.waitForTimeout(2_500);
+    await poll(() => waitingToGo(page)).toBe(0); // nothing kept to retry by itself
     expect(await sandbox.notifications(pushedId)).toEqual([message('Eli')]); // it did arrive, once
     await row(page, 'Eli').getByRole('button', { name: 'Resend' }).click();
     await poll(() => sandbox.notifications(pushedId)).toEqual([message('Eli'), message('Eli')]);
@@ -232,7 +232,7 @@ describe('"Table ready" reaches the guest through the Pushed sandbox', () => {
     await poll(() => deliveryOf(page, 'Relayed')).toContain('waiting for internet'); // not "not sure": via the relay it retries
     await app.context.setOffline(false); // the retry carries the same key: the relay answers with Pushed's one answer
     await poll(() => deliveryOf(page, 'Relayed'), 20_000).toMatch(/^Sent/);
-    await page.waitForTimeout(1_500);
+    await poll(() => waitingToGo(page)).toBe(0);
     expect(await sandbox.notifications(pushedId)).toEqual([message('Relayed')]);
     expect((await sandbox.shipments()).pushRequests).toBe(1);
   }, 40_000);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { addParty, finishParty, openSettings, row, shootTabletSizes, useBrowser } from './browser.ts';
+import { addParty, finishParty, openSettings, row, shootTabletSizes, useBrowser, waitingToGo } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
 const app = useBrowser();
@@ -63,7 +63,7 @@ describe('the messages guests want: on the list, getting close, table ready', ()
     await row(page, 'Mia').getByRole('button', { name: 'Table ready' }).click();
     await poll(() => sandbox.notifications(guest)).toEqual([onList(3, 25), gettingClose('Mia'), tableReady('Mia')]);
     await poll(() => lineOf(page, 'Mia')).toMatch(/ · Table ready · Sent \d/);
-    await page.waitForTimeout(1_500); // time enough for a duplicate to show up
+    await poll(() => waitingToGo(page)).toBe(0); // nothing left to go: a duplicate could only come from there
     expect(await sandbox.notifications(guest)).toEqual([onList(3, 25), gettingClose('Mia'), tableReady('Mia')]);
     expect((await sandbox.shipments()).pushRequests).toBe(3);
 
@@ -134,7 +134,7 @@ describe('the messages guests want: on the list, getting close, table ready', ()
       tableReady('Omar'),
     ]);
     await poll(() => lineOf(page, 'Omar')).toMatch(/ · Table ready · Sent \d/);
-    await page.waitForTimeout(1_500);
+    await poll(() => waitingToGo(page)).toBe(0);
     expect((await sandbox.shipments()).pushRequests).toBe(3);
   });
 });

@@ -121,7 +121,11 @@ describe('updates', () => {
           page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting?.state ?? null)),
         ).toBe('installed');
 
-        await page.waitForTimeout(5_000); // more than two quiet checks: the open form must hold the update back
+        // Two quiet checks have found the form open and held the update back.
+        await poll(
+          () => page.evaluate(() => Number(document.documentElement.dataset.updateHeldBack ?? 0)),
+          15_000,
+        ).toBeGreaterThanOrEqual(2);
         expect(await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').inputValue()).toBe(
           'Half-typed',
         );
