@@ -5,6 +5,7 @@ import {
   CLASS_COUNT,
   emptyStats,
   FEATURES,
+  MAX_AHEAD,
   nightOf,
   solveClass,
   sumStats,
@@ -141,11 +142,17 @@ function priorOf(sizeClass: number, defaults: DefaultQuotes): number[] {
 const predict = (theta: readonly number[], ahead: readonly number[]) =>
   ahead.reduce((sum, a, c) => sum + theta[c + 1]! * a, theta[0]!);
 
+/** Counts ahead as the model learned them: beyond MAX_AHEAD of a class, the history says nothing. */
+function capped(ahead: number[]): number[] {
+  for (let c = 0; c < ahead.length; c++) ahead[c] = Math.min(MAX_AHEAD, ahead[c]!);
+  return ahead;
+}
+
 /** Parties of each class on the list at `now` and ahead of `rank` (all of them for a party joining now). */
 function aheadOf(tonight: readonly KnownParty[], rank: number): number[] {
   const ahead = Array<number>(CLASS_COUNT).fill(0);
   for (const p of tonight) if (p.outcome === null && p.rank < rank) ahead[classOf(p.size)]! += 1;
-  return ahead;
+  return capped(ahead);
 }
 
 /**
@@ -173,6 +180,7 @@ function tonightCorrection(
         (q.endedAt === null || q.endedAt > p.joinedAt)
       )
         ahead[classOf(q.size)]! += 1;
+    capped(ahead);
     const w = 0.5 ** ((now - p.endedAt!) / MINUTE / TONIGHT_HALF_LIFE_MINUTES);
     weighted += w * ((p.endedAt! - p.joinedAt) / MINUTE - predict(theta, ahead));
     weights += w;
