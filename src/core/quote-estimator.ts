@@ -56,10 +56,10 @@ interface Model extends QuoteModel {
 }
 
 const MINUTE = 60_000;
-/** Seated parties of a class before its estimate is trusted halfway over the venue's default (more: more weight). */
-const TRUST_PARTIES = 30;
+/** Seated parties of a class before its estimate is trusted halfway over the venue's default (the ridge already leans on the defaults). */
+const TRUST_PARTIES = 1;
 /** How strongly the learned minutes are pulled towards the prior (in parties' worth of evidence). */
-const RIDGE = 3;
+const RIDGE = 10;
 /** Tonight's residuals: how fast an old seating stops counting, how many are looked at, how much one counts. */
 const TONIGHT_HALF_LIFE_MINUTES = 45;
 const TONIGHT_RECENT = 30;
@@ -219,6 +219,22 @@ function estimate(
   };
 }
 
+/** How many of tonight's seatings weigh as much as the venue's usual quote, before any history. */
+const USUAL_WEIGHT = 0.5;
+
+/**
+ * The venue's usual quote, moved to tonight's latest waits (any size: on a first night they are all
+ * there is) as soon as one is seated: a venue whose waits are 5 minutes is not quoted 15 all night.
+ */
+function usual(tonight: readonly KnownParty[], now: number, defaultMinutes: number): number {
+  const waits = tonight
+    .filter((p) => p.outcome === 'seated' && p.endedAt !== null && p.endedAt <= now)
+    .sort((a, b) => b.endedAt! - a.endedAt!)
+    .slice(0, TONIGHT_RECENT)
+    .map((p) => (p.endedAt! - p.joinedAt) / MINUTE);
+  return (waits.reduce((a, b) => a + b, 0) + USUAL_WEIGHT * defaultMinutes) / (waits.length + USUAL_WEIGHT);
+}
+
 /**
  * The wait to quote a party of `size` joining now, from what is known at `now` only: the model
  * (earlier nights), and tonight's parties (on the list, or gone, as of `now`).
@@ -234,7 +250,7 @@ export function suggestQuote(
   const known = tonight.filter((p) => p.joinedAt <= now);
   const e = estimate(modelOf(model), known, size, Infinity, now, defaults);
   // Without history: the usual quote, or longer when the defaults say the line ahead takes longer.
-  const fallback = Math.max(e.defaultMinutes, predict(priorOf(sizeClass, defaults), e.ahead));
+  const fallback = Math.max(usual(known, now, e.defaultMinutes), predict(priorOf(sizeClass, defaults), e.ahead));
   const minutes = Math.max(0, Math.round(e.trust * e.model + (1 - e.trust) * fallback));
   const ahead = e.ahead[sizeClass]!;
   if (e.trust < 0.5) return { minutes, basis: { kind: 'default', ahead } };
@@ -256,7 +272,8 @@ export function expectedWait(
   const elapsed = Math.max(0, (now - party.joinedAt) / MINUTE);
   const known = tonight.filter((p) => p.joinedAt <= now);
   const e = estimate(modelOf(model), known, party.size, party.rank, now, defaults);
-  // Without history, only the default is known: the wait is at least that, and at least what has passed.
-  const left = e.trust * Math.max(0, e.model) + (1 - e.trust) * Math.max(0, e.defaultMinutes - elapsed);
+  // Without history, only the usual quote is known: the wait is at least that, and at least what has passed.
+  const left =
+    e.trust * Math.max(0, e.model) + (1 - e.trust) * Math.max(0, usual(known, now, e.defaultMinutes) - elapsed);
   return Math.round(elapsed + left);
 }
