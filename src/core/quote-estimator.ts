@@ -219,20 +219,23 @@ function estimate(
   };
 }
 
-/** How many of tonight's seatings weigh as much as the venue's usual quote, before any history. */
+/** How many of tonight's latest seatings weigh as much as the venue's usual quote. */
 const USUAL_WEIGHT = 0.5;
 
 /**
- * The venue's usual quote, moved to tonight's latest waits (any size: on a first night they are all
- * there is) as soon as one is seated: a venue whose waits are 5 minutes is not quoted 15 all night.
+ * The venue's usual quote, moved to tonight's waits (any size: on a first night they are all there
+ * is; the newer the weightier) as soon as one is seated: a venue seating in 5 minutes is not quoted 15 all night.
  */
 function usual(tonight: readonly KnownParty[], now: number, defaultMinutes: number): number {
-  const waits = tonight
-    .filter((p) => p.outcome === 'seated' && p.endedAt !== null && p.endedAt <= now)
-    .sort((a, b) => b.endedAt! - a.endedAt!)
-    .slice(0, TONIGHT_RECENT)
-    .map((p) => (p.endedAt! - p.joinedAt) / MINUTE);
-  return (waits.reduce((a, b) => a + b, 0) + USUAL_WEIGHT * defaultMinutes) / (waits.length + USUAL_WEIGHT);
+  let waited = USUAL_WEIGHT * defaultMinutes;
+  let weights = USUAL_WEIGHT;
+  for (const p of tonight) {
+    if (p.outcome !== 'seated' || p.endedAt === null || p.endedAt > now) continue;
+    const w = 0.5 ** ((now - p.endedAt) / MINUTE / TONIGHT_HALF_LIFE_MINUTES);
+    waited += (w * (p.endedAt - p.joinedAt)) / MINUTE;
+    weights += w;
+  }
+  return waited / weights;
 }
 
 /**
