@@ -5,6 +5,7 @@ import {
   CLASS_COUNT,
   emptyStats,
   FEATURES,
+  MAX_AHEAD,
   nightOf,
   solveClass,
   sumStats,
@@ -55,10 +56,10 @@ interface Model extends QuoteModel {
 }
 
 const MINUTE = 60_000;
-/** Seated parties of a class before its estimate is trusted halfway over the venue's default (more: more weight). */
-const TRUST_PARTIES = 30;
+/** Seated parties of a class before its estimate is trusted halfway over the venue's default (the ridge already leans on the defaults). */
+const TRUST_PARTIES = 1;
 /** How strongly the learned minutes are pulled towards the prior (in parties' worth of evidence). */
-const RIDGE = 3;
+const RIDGE = 10;
 /** Tonight's residuals: how fast an old seating stops counting, how many are looked at, how much one counts. */
 const TONIGHT_HALF_LIFE_MINUTES = 45;
 const TONIGHT_RECENT = 30;
@@ -141,11 +142,17 @@ function priorOf(sizeClass: number, defaults: DefaultQuotes): number[] {
 const predict = (theta: readonly number[], ahead: readonly number[]) =>
   ahead.reduce((sum, a, c) => sum + theta[c + 1]! * a, theta[0]!);
 
+/** Counts ahead as the model learned them: beyond MAX_AHEAD of a class, the history says nothing. */
+function capped(ahead: number[]): number[] {
+  for (let c = 0; c < ahead.length; c++) ahead[c] = Math.min(MAX_AHEAD, ahead[c]!);
+  return ahead;
+}
+
 /** Parties of each class on the list at `now` and ahead of `rank` (all of them for a party joining now). */
 function aheadOf(tonight: readonly KnownParty[], rank: number): number[] {
   const ahead = Array<number>(CLASS_COUNT).fill(0);
   for (const p of tonight) if (p.outcome === null && p.rank < rank) ahead[classOf(p.size)]! += 1;
-  return ahead;
+  return capped(ahead);
 }
 
 /**
@@ -173,6 +180,7 @@ function tonightCorrection(
         (q.endedAt === null || q.endedAt > p.joinedAt)
       )
         ahead[classOf(q.size)]! += 1;
+    capped(ahead);
     const w = 0.5 ** ((now - p.endedAt!) / MINUTE / TONIGHT_HALF_LIFE_MINUTES);
     weighted += w * ((p.endedAt! - p.joinedAt) / MINUTE - predict(theta, ahead));
     weights += w;
@@ -211,6 +219,25 @@ function estimate(
   };
 }
 
+/** How many of tonight's latest seatings weigh as much as the venue's usual quote. */
+const USUAL_WEIGHT = 0.5;
+
+/**
+ * The venue's usual quote, moved to tonight's waits (any size: on a first night they are all there
+ * is; the newer the weightier) as soon as one is seated: a venue seating in 5 minutes is not quoted 15 all night.
+ */
+function usual(tonight: readonly KnownParty[], now: number, defaultMinutes: number): number {
+  let waited = USUAL_WEIGHT * defaultMinutes;
+  let weights = USUAL_WEIGHT;
+  for (const p of tonight) {
+    if (p.outcome !== 'seated' || p.endedAt === null || p.endedAt > now) continue;
+    const w = 0.5 ** ((now - p.endedAt) / MINUTE / TONIGHT_HALF_LIFE_MINUTES);
+    waited += (w * (p.endedAt - p.joinedAt)) / MINUTE;
+    weights += w;
+  }
+  return waited / weights;
+}
+
 /**
  * The wait to quote a party of `size` joining now, from what is known at `now` only: the model
  * (earlier nights), and tonight's parties (on the list, or gone, as of `now`).
@@ -226,7 +253,7 @@ export function suggestQuote(
   const known = tonight.filter((p) => p.joinedAt <= now);
   const e = estimate(modelOf(model), known, size, Infinity, now, defaults);
   // Without history: the usual quote, or longer when the defaults say the line ahead takes longer.
-  const fallback = Math.max(e.defaultMinutes, predict(priorOf(sizeClass, defaults), e.ahead));
+  const fallback = Math.max(usual(known, now, e.defaultMinutes), predict(priorOf(sizeClass, defaults), e.ahead));
   const minutes = Math.max(0, Math.round(e.trust * e.model + (1 - e.trust) * fallback));
   const ahead = e.ahead[sizeClass]!;
   if (e.trust < 0.5) return { minutes, basis: { kind: 'default', ahead } };
@@ -248,7 +275,8 @@ export function expectedWait(
   const elapsed = Math.max(0, (now - party.joinedAt) / MINUTE);
   const known = tonight.filter((p) => p.joinedAt <= now);
   const e = estimate(modelOf(model), known, party.size, party.rank, now, defaults);
-  // Without history, only the default is known: the wait is at least that, and at least what has passed.
-  const left = e.trust * Math.max(0, e.model) + (1 - e.trust) * Math.max(0, e.defaultMinutes - elapsed);
+  // Without history, only the usual quote is known: the wait is at least that, and at least what has passed.
+  const left =
+    e.trust * Math.max(0, e.model) + (1 - e.trust) * Math.max(0, usual(known, now, e.defaultMinutes) - elapsed);
   return Math.round(elapsed + left);
 }

@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 /** A night runs until 4 am local time: a party joining at 1 am belongs to the evening before. */
 const NIGHT_CUTOFF = 4 * 3_600_000;
 /** A party that joined with more than this many ahead of one class is counted as this many (typos, wild nights). */
-const MAX_AHEAD = 40;
+export const MAX_AHEAD = 40;
 
 /** Which service night a moment belongs to (days since the epoch, local time, cut at 4 am). */
 export const nightOf = (at: number, utcOffsetMinutes: number): number =>

@@ -60,6 +60,24 @@ describe('suggested quote', () => {
     expect(suggestQuote(empty, waiting([6, 6, 6, 6, 6, 6, 6, 6]), 2, NOW).minutes).toBe(15);
   });
 
+  test('with no history, tonight’s first seatings move the usual quote to the waits the venue really has', () => {
+    const empty = learnQuoteModel([]);
+    // Three couples seated after 4 minutes each, earlier tonight.
+    const seated: KnownParty[] = [60, 40, 20].map((ago, rank) => ({
+      joinedAt: NOW - ago * MINUTE,
+      size: 2,
+      quotedMinutes: 15,
+      outcome: 'seated',
+      endedAt: NOW - (ago - 4) * MINUTE,
+      rank,
+    }));
+    expect(suggestQuote(empty, [], 2, NOW).minutes).toBe(15);
+    expect(suggestQuote(empty, seated, 2, NOW)).toEqual({ minutes: 6, basis: { kind: 'default', ahead: 0 } });
+    // A long line still lengthens it, as the defaults say.
+    const line = waiting([2, 2, 2, 2, 2, 2, 2, 2]).map((p) => ({ ...p, rank: p.rank + 3 }));
+    expect(suggestQuote(empty, [...seated, ...line], 2, NOW).minutes).toBe(25);
+  });
+
   test('learned from the venue, the wait grows with the line, and the basis says who is ahead', () => {
     const short = suggestQuote(model, waiting([2]), 2, NOW);
     const long = suggestQuote(model, waiting([2, 4, 2, 2, 2, 6, 2, 2]), 2, NOW);
@@ -223,13 +241,21 @@ describe('backtest', () => {
     },
   );
 
-  // Venues nobody chose, drawn at random; the bench runs 30. The goal is 0.8× on every one: not reached yet.
-  test('on 8 venues drawn at random, Waitbell stays within 0.95× the better baseline at the worst', () => {
-    const ratios = [1001, 1003, 1005, 1007, 1009, 1011, 1013, 1015].map((seed) => {
-      const rows = simulateVenue(randomVenue(seed), 8, seed);
-      const mae = (q: (number | null)[]) => scoreQuotes(rows, q).meanAbsoluteError;
-      return mae(backtestSuggestions(rows)) / Math.min(mae(lastThirtySeated(rows)), mae(sameSizeSlot(rows)));
-    });
-    expect(Math.max(...ratios)).toBeLessThanOrEqual(0.95); // measured 0.94: a guard against worse, not the goal
+  const ratioOf = (rows: PastParty[]) => {
+    const mae = (q: (number | null)[]) => scoreQuotes(rows, q).meanAbsoluteError;
+    return mae(backtestSuggestions(rows)) / Math.min(mae(lastThirtySeated(rows)), mae(sameSizeSlot(rows)));
+  };
+
+  // Venues nobody chose, drawn at random, none of them among the seeds the estimator was tuned on; the bench runs 30.
+  test('on 8 venues drawn at random, Waitbell is within 0.8× the better baseline at the worst', () => {
+    const ratios = [1001, 1003, 1005, 1007, 1009, 1011, 1013, 1015].map((seed) =>
+      ratioOf(simulateVenue(randomVenue(seed), 8, seed)),
+    );
+    expect(Math.max(...ratios)).toBeLessThanOrEqual(0.8); // measured 0.68 (a venue of 186 seated parties in 8 weeks)
+  });
+
+  test('on a venue whose line runs past 40 couples, quotes stay near the real waits', () => {
+    // Up to 4 hours of waiting, a hundred on the list at a time: more ahead than the history counts.
+    expect(ratioOf(simulateVenue(randomVenue(2122), 2, 2122))).toBeLessThan(0.6);
   });
 });
