@@ -17,9 +17,10 @@ export const MAX_ROUNDS = 999;
 
 /**
  * Why a finished party left, beyond its status: `late` when it was marked no-show by itself after a
- * call; `guest_cancelled` when the guest took themselves off the list from their own phone.
+ * call; `guest_cancelled` when the guest took themselves off the list from their own phone; `erased` when
+ * the owner erased the guest's details while the party was still on the board.
  */
-export type FinishReason = 'late' | 'guest_cancelled';
+export type FinishReason = 'late' | 'guest_cancelled' | 'erased';
 
 /** What an undo puts back. */
 export interface PartySnapshot {
@@ -76,6 +77,8 @@ export interface Party {
    * venue server holds the access token; tablets only know it exists. Absent or null: never allowed.
    */
   pushedUser?: PushedUser | null;
+  /** When the guest's details were erased (by the owner, or by the venue's retention); absent or null: never. */
+  erasedAt?: number | null;
 }
 
 /** A guest's Pushed permission as every tablet sees it: when it was given, and when it stopped counting. */

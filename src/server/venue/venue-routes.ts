@@ -26,6 +26,7 @@ import type { historyExport } from './history-export.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
+import { DEFAULT_RETENTION } from '../../core/erasure.ts';
 import { sameValue, SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
 
 const PAIRING_REFUSALS = {
@@ -265,13 +266,17 @@ export function venueApi(options: {
       }
       const { revision, pinHash } = read.output;
       // A tablet of a build before online check-in sends none: the venue's own stands, never switched off by it.
-      const settings =
-        read.output.settings.onlineJoins === undefined
-          ? {
-              ...read.output.settings,
-              onlineJoins: (await shared.read(device.venueId))?.settings?.onlineJoins ?? ONLINE_JOINS_DEFAULTS,
-            }
-          : read.output.settings;
+      // Nor does one of a build before retention: the venue's own stands, never reset to the defaults by it.
+      const given = read.output.settings;
+      const stored =
+        given.onlineJoins === undefined || given.retention === undefined
+          ? (await shared.read(device.venueId))?.settings
+          : undefined;
+      const settings = {
+        ...given,
+        onlineJoins: given.onlineJoins ?? stored?.onlineJoins ?? ONLINE_JOINS_DEFAULTS,
+        retention: given.retention ?? stored?.retention ?? DEFAULT_RETENTION,
+      };
       // A new PIN needs the current one: a tablet that only holds a token cannot lock the owner out.
       const saved = pins ? await pins.pinHashOf(device.venueId) : null;
       // Refused settings are answered first: a PIN try is spent only on an upload that would be saved.
@@ -401,6 +406,9 @@ const FIELD_WORDS: Record<string, string> = {
   defaultQuote1: 'the usual quote for 3–4',
   defaultQuote2: 'the usual quote for 5–6',
   defaultQuote3: 'the usual quote for 7 or more',
+  retention: "how long guests' data is kept",
+  personalDataDays: "the days guests' details are kept (1 to 365)",
+  historyMonths: 'the months the anonymous history is kept (1 to 36)',
   pinHash: "the staff PIN's record",
 };
 
