@@ -193,4 +193,30 @@ describe("the venue's retention", () => {
     expect(await stored()).toEqual([]);
     expect((await report()).current.parties).toBe(counted - 2);
   });
+
+  test("a venue's own retention counts: a week of guests' details, and of the ids of changes taken in", async () => {
+    await server.store.db.query(
+      `UPDATE venue_settings SET settings = settings || '{"retention": {"personalDataDays": 7, "historyMonths": 13}}'::jsonb
+        WHERE venue_id = $1`,
+      [server.venue.id],
+    );
+    const at = Date.UTC(2026, 5, 1, 20);
+    const gina = addOf('Gina', { joinedAt: at, status: 'seated', finishedAt: at + 30 * 60_000 }).party;
+    await server.store.db.query(
+      'INSERT INTO sync_parties (venue_id, party_id, version, party) VALUES ($1, $2, 2000, $3::jsonb)',
+      [server.venue.id, gina.id, JSON.stringify(gina)],
+    );
+    await server.store.db.query(
+      `INSERT INTO sync_mutations (venue_id, id, version, outcome, received_at) VALUES ($1, 'old-change', 2000, '{}'::jsonb, $2)`,
+      [server.venue.id, new Date(at)],
+    );
+    await sweepRetention(server.store.db, at + 8 * DAY);
+    const { rows } = await server.store.db.query<{ party: Party }>(
+      'SELECT party FROM sync_parties WHERE venue_id = $1 AND party_id = $2',
+      [server.venue.id, gina.id],
+    );
+    expect(rows.map((r) => r.party.name)).toEqual(['']);
+    const ids = await server.store.db.query(`SELECT 1 FROM sync_mutations WHERE id = 'old-change'`);
+    expect(ids.rows).toEqual([]);
+  });
 });
