@@ -3,6 +3,15 @@ import type { GuestMessages, MessageKind } from './guest-message.ts';
 /** Where a party is in its evening: on the board (waiting, notified) or in history (the rest). */
 export type PartyStatus = 'waiting' | 'notified' | 'seated' | 'no_show' | 'removed';
 
+/** Every status, in the order of a party's evening. */
+export const PARTY_STATUSES = [
+  'waiting',
+  'notified',
+  'seated',
+  'no_show',
+  'removed',
+] as const satisfies readonly PartyStatus[];
+
 /** Statuses that keep a party on the board. */
 export const ACTIVE_STATUSES = ['waiting', 'notified'] as const satisfies readonly PartyStatus[];
 
@@ -17,9 +26,10 @@ export const MAX_ROUNDS = 999;
 
 /**
  * Why a finished party left, beyond its status: `late` when it was marked no-show by itself after a
- * call; `guest_cancelled` when the guest took themselves off the list from their own phone.
+ * call; `guest_cancelled` when the guest took themselves off the list from their own phone; `erased` when
+ * the owner erased the guest's details while the party was still on the board.
  */
-export type FinishReason = 'late' | 'guest_cancelled';
+export type FinishReason = 'late' | 'guest_cancelled' | 'erased';
 
 /** What an undo puts back. */
 export interface PartySnapshot {
@@ -76,6 +86,8 @@ export interface Party {
    * venue server holds the access token; tablets only know it exists. Absent or null: never allowed.
    */
   pushedUser?: PushedUser | null;
+  /** When the guest's details were erased (by the owner, or by the venue's retention); absent or null: never. */
+  erasedAt?: number | null;
 }
 
 /** A guest's Pushed permission as every tablet sees it: when it was given, and when it stopped counting. */

@@ -15,6 +15,7 @@ import {
   longestMessageLength,
   type TemplateProblem,
 } from './message-template.ts';
+import { DEFAULT_RETENTION, readRetention, type RetentionProblem, type RetentionSettings } from './erasure.ts';
 import { ONLINE_JOINS_DEFAULTS, readOnlineJoins, type OnlineJoins, type OnlineJoinsProblem } from './online-joins.ts';
 import { DEFAULT_QUOTES, type DefaultQuotes } from './quote-estimator.ts';
 import { err, ok, type Result } from './result.ts';
@@ -53,6 +54,8 @@ export interface VenueSettings {
   defaultQuotes: DefaultQuotes;
   /** Whether and when guests may join from the venue's check-in page, and how many. */
   onlineJoins: OnlineJoins;
+  /** How long guests' details and the anonymous history are kept, on every tablet and the venue server. */
+  retention: RetentionSettings;
 }
 
 /** The settings field holding each kind's template. */
@@ -95,6 +98,7 @@ export const SANDBOX_SETTINGS: VenueSettings = {
   defaultQuotes: DEFAULT_QUOTES,
   // The demo shows the guest's whole path: its check-in page takes joins.
   onlineJoins: { ...ONLINE_JOINS_DEFAULTS, enabled: true },
+  retention: DEFAULT_RETENTION,
 };
 
 /** True while the built-in sandbox account is in use: its relay with its device token, or Pushed's API with its app key. */
@@ -123,6 +127,7 @@ type AddedLater =
   | 'autoNoShow'
   | 'defaultQuotes'
   | 'onlineJoins'
+  | 'retention'
   | keyof typeof MESSAGE_DEFAULTS;
 
 /** Settings saved before the relay existed were sending directly: they keep doing so; before call rules, the defaults. */
@@ -136,6 +141,7 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
     ...MESSAGE_DEFAULTS,
     defaultQuotes: DEFAULT_QUOTES,
     onlineJoins: ONLINE_JOINS_DEFAULTS,
+    retention: DEFAULT_RETENTION,
     ...saved,
   };
 }
@@ -143,8 +149,10 @@ export function withDefaults(saved: Partial<VenueSettings> & Omit<VenueSettings,
 /** The settings form as typed; an empty secret means "keep the saved one". */
 export type SettingsInput = Omit<
   VenueSettings,
-  'contentLimit' | 'route' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes' | 'onlineJoins'
+  'contentLimit' | 'route' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes' | 'onlineJoins' | 'retention'
 > & {
+  /** The retention numbers as typed (checked again here); absent keeps the saved ones. */
+  retention?: { personalDataDays: string | number; historyMonths: string | number };
   /** The online-join settings (checked again here); absent keeps the saved ones. */
   onlineJoins?: OnlineJoins;
   contentLimit: string | number;
@@ -186,7 +194,8 @@ export type SettingsProblem =
   | { field: 'lateAfterMinutes'; problem: 'out_of_range' }
   | { field: 'gettingClosePosition'; problem: 'out_of_range' }
   | { field: DefaultQuoteField; problem: 'out_of_range' }
-  | OnlineJoinsProblem;
+  | OnlineJoinsProblem
+  | RetentionProblem;
 
 /** Pushed's app key, app secret and channel alias: letters and digits, as its dashboard shows them. */
 type PushedAccountField = 'appKey' | 'appSecret' | 'channelAlias';
@@ -295,9 +304,13 @@ export function validateSettings(
   const online = readOnlineJoins(input.onlineJoins ?? saved.onlineJoins);
   if (!online.ok) problems.push(...online.error);
 
+  const retention = readRetention(input.retention ?? saved.retention);
+  if (!retention.ok) problems.push(...retention.error);
+
   if (
     problems.length > 0 ||
     !online.ok ||
+    !retention.ok ||
     contentLimit === null ||
     lateAfterMinutes === null ||
     gettingClosePosition === null
@@ -323,6 +336,7 @@ export function validateSettings(
     gettingCloseTemplate,
     defaultQuotes,
     onlineJoins: online.value,
+    retention: retention.value,
   });
 }
 

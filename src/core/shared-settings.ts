@@ -9,6 +9,7 @@ import {
 } from './settings.ts';
 import { isSlowHash, type SlowHash, type StaffPinRecord } from './staff-pin.ts';
 import { ONLINE_JOINS_DEFAULTS, readOnlineJoins } from './online-joins.ts';
+import { DEFAULT_RETENTION, readRetention } from './erasure.ts';
 
 /**
  * The venue settings every tablet of a venue shares through the venue server: the name,
@@ -29,6 +30,7 @@ export const SHARED_SETTINGS_FIELDS = [
   'gettingCloseTemplate',
   'defaultQuotes',
   'onlineJoins',
+  'retention',
 ] as const satisfies readonly (keyof VenueSettings)[];
 
 export type SharedSettingsField = (typeof SHARED_SETTINGS_FIELDS)[number];
@@ -94,14 +96,20 @@ export const SHARED_SETTINGS_KINDS = {
   gettingCloseTemplate: 'string',
   defaultQuotes: 'quotes',
   onlineJoins: 'onlineJoins',
-} as const satisfies Record<SharedSettingsField, 'string' | 'number' | 'boolean' | 'quotes' | 'onlineJoins'>;
+  retention: 'retention',
+} as const satisfies Record<
+  SharedSettingsField,
+  'string' | 'number' | 'boolean' | 'quotes' | 'onlineJoins' | 'retention'
+>;
 
 const isKind = (value: unknown, kind: (typeof SHARED_SETTINGS_KINDS)[SharedSettingsField]) =>
   kind === 'quotes'
     ? Array.isArray(value) && value.length === DEFAULT_QUOTE_FIELDS.length && value.every((v) => typeof v === 'number')
     : kind === 'onlineJoins'
       ? readOnlineJoins(value).ok
-      : typeof value === kind;
+      : kind === 'retention'
+        ? readRetention(value).ok
+        : typeof value === kind;
 
 /**
  * Checks shared settings as they arrive (a tablet's upload, the server's answer) with the settings
@@ -116,6 +124,7 @@ export function checkSharedSettings(value: unknown): Result<SharedSettings, Shar
   if (wrong.length) return err(wrong.map((field) => ({ field, problem: 'wrong_type' as const })));
   const shared = Object.fromEntries(SHARED_SETTINGS_FIELDS.map((f) => [f, given[f]])) as SharedSettings; // kinds checked
   const onlineJoins = readOnlineJoins(given.onlineJoins);
+  const retention = readRetention(given.retention);
   // The tablet-only fields come from the built-in settings, which pass: only the shared ones can be refused.
   const input: SettingsInput = {
     ...SANDBOX_SETTINGS,
@@ -123,6 +132,7 @@ export function checkSharedSettings(value: unknown): Result<SharedSettings, Shar
     deviceToken: '',
     ...shared,
     onlineJoins: onlineJoins.ok ? onlineJoins.value : ONLINE_JOINS_DEFAULTS,
+    retention: retention.ok ? retention.value : DEFAULT_RETENTION,
   };
   const checked = validateSettings(input, SANDBOX_SETTINGS);
   return checked.ok ? ok(sharedSettings(checked.value)) : err(checked.error);

@@ -39,7 +39,7 @@ const VenueSection = lazy(() => import('./VenueSection.tsx').then((m) => m.Venue
 
 type FormValues = Omit<
   SettingsInput,
-  'contentLimit' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes' | 'onlineJoins'
+  'contentLimit' | 'lateAfterMinutes' | 'gettingClosePosition' | 'defaultQuotes' | 'onlineJoins' | 'retention'
 > & {
   contentLimit: string;
   lateAfterMinutes: string;

@@ -1,4 +1,5 @@
 import { applyEdit } from '../edit-party.ts';
+import { erasePersonalData, isErased } from '../erasure.ts';
 import type { WireProblem } from '../wire/text.ts';
 import type { GuestMessage, MessageKind } from '../guest-message.ts';
 import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction } from '../lifecycle.ts';
@@ -44,7 +45,9 @@ export type SyncRejection =
   /** The server's schema refused the change itself: where (`party.note`, `changes.name`…) and why, when it says. */
   | { kind: 'invalid'; at: string; problem?: WireProblem }
   /** The venue's board holds all the server takes (`bound`: its most parties waiting, or its most bytes of them, `max`): a party cannot join it. */
-  | { kind: 'board_full'; bound: 'parties' | 'bytes'; max: number };
+  | { kind: 'board_full'; bound: 'parties' | 'bytes'; max: number }
+  /** The owner erased this guest's details: nothing more can be changed or sent for the party. */
+  | { kind: 'erased' };
 
 /** A check before a change applies (the server's bounds on a board): a reason refuses it, null lets it apply. */
 export type Admit = (before: Party | undefined, after: Party) => SyncRejection | null;
@@ -118,6 +121,10 @@ const by = (last: ChangeRef | undefined, change: ChangeRef['change']): string | 
 // One mutation against the party it names, through the tablet's own rules.
 function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
   const onBoard = isActive(party.status);
+  if (isErased(party)) {
+    if (m.kind === 'erase') return { stale: true };
+    return { reason: m.kind === 'undo' ? { kind: 'nothing_to_undo' } : { kind: 'erased' } };
+  }
   switch (m.kind) {
     case 'add':
       throw new Error('an add is handled before step');
@@ -168,6 +175,9 @@ function step(m: Mutation, party: Party, last: ChangeRef | undefined): Step {
         ? { party: { ...r.value, finishReason: 'guest_cancelled', previous: null }, undoable: 'clear' }
         : { reason: finished(party, last) };
     }
+    case 'erase':
+      // Finished or not, whatever came before: an erasure is no change Undo can take back.
+      return { party: erasePersonalData(party, m.at), undoable: 'clear' };
     case 'undo': {
       if (!last || party.previous === null) return { reason: { kind: 'nothing_to_undo' } };
       if (last.mutation !== m.undoes) return { reason: { kind: 'changed_since', tablet: last.tablet } };

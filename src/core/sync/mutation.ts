@@ -22,7 +22,9 @@ export type MutationChange =
   /** Where one kind of message to the guest stands on the tablet that sent it (queued, sent, failed…), for every tablet to show. */
   | { kind: 'message'; message: MessageKind; record: GuestMessage }
   /** What the guest did from their own phone: only the venue server makes these (a tablet's push of one is refused). */
-  | { kind: 'guest'; action: GuestAction };
+  | { kind: 'guest'; action: GuestAction }
+  /** The owner erased this guest's details (`erasure`: the erasure's id): only the venue server makes these, like `guest`. */
+  | { kind: 'erase'; erasure: string };
 
 /**
  * The guest's own actions on their status page: leave the list, say they are coming after a call, or

@@ -8,7 +8,7 @@ import { firstProblem, id, moment, rawText, text, whole } from './text.ts';
 
 const STATUSES = ['waiting', 'notified', 'seated', 'no_show', 'removed'] as const;
 const ACTIONS = ['notify', 'seat', 'no_show', 'remove', 'recall'] as const;
-const FINISH_REASONS = ['late', 'guest_cancelled'] as const;
+const FINISH_REASONS = ['late', 'guest_cancelled', 'erased'] as const;
 const nullable = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema), null);
 const time = moment();
 
@@ -104,6 +104,7 @@ export const partySchema = v.pipe(
     phone: v.optional(v.nullable(rawText())),
     onMyWayAt: v.optional(v.nullable(time)),
     pushedUser: v.optional(v.nullable(v.strictObject({ allowedAt: time, lostAt: v.nullable(time) }))),
+    erasedAt: v.optional(v.nullable(time)),
   }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const p = dataset.value;

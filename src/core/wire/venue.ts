@@ -58,6 +58,8 @@ const kindSchema = {
       timeZone: text({ max: 64 }),
     }),
   ),
+  // Absent from a tablet or server of before: the defaults. The bounds are checkRetention's after.
+  retention: v.optional(v.strictObject({ personalDataDays: v.number(), historyMonths: v.number() })),
 } as const;
 
 /**

@@ -7,6 +7,7 @@ import {
   type SharedSettingsProblem,
 } from '../../core/shared-settings.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
+import { DEFAULT_RETENTION } from '../../core/erasure.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { checkVenuePatch, plainText } from './venue-store.ts';
 
@@ -64,6 +65,7 @@ async function read(q: Queryable, venueId: string, lock: boolean): Promise<Share
         subscriptionLink: row.subscription_link,
         // Saved before online check-in existed: it reads as off, as checkSharedSettings reads it.
         onlineJoins: row.settings.onlineJoins ?? ONLINE_JOINS_DEFAULTS,
+        retention: row.settings.retention ?? DEFAULT_RETENTION,
       } as SharedSettings) // stored only after checkSharedSettings; the venue row holds the other three
     : null;
   return {

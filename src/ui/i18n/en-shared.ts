@@ -15,6 +15,7 @@ const FIELDS: Record<SharedDocField, string> = {
   gettingCloseTemplate: 'Getting close message',
   defaultQuotes: 'usual quotes',
   onlineJoins: 'online check-in',
+  retention: 'how long guests’ data is kept',
   pinHash: 'staff PIN',
 };
 

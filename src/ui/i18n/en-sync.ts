@@ -27,6 +27,8 @@ function changeName(change: Mutation): string {
       return 'Undo';
     case 'guest':
       return change.action === 'cancel' ? 'guest’s cancel' : 'guest’s “on my way”';
+    case 'erase':
+      return 'erasure';
     case 'act':
       return { notify: 'Table ready', seat: 'Seated', no_show: 'No-show', remove: 'Remove', recall: 'Recall' }[
         change.action

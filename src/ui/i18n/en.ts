@@ -103,6 +103,8 @@ export const en = {
     onlineMaxSize: 'Largest party that may check in online',
     onlineHoursFrom: 'Online check-in from',
     onlineHoursTo: 'Online check-in until',
+    personalDataDays: 'Days guests’ details are kept',
+    historyMonths: 'Months the anonymous history is kept',
     venueName: 'Venue name',
     route: 'How notifications leave this tablet',
     routeRelay:
@@ -406,6 +408,10 @@ function settingsMessage(p: SettingsProblem): string {
     case 'onlineHoursFrom':
     case 'onlineHoursTo':
       return 'A time such as 17:30, or leave both times empty to take check-ins at any hour.';
+    case 'personalDataDays':
+      return 'A whole number of days from 1 to 365.';
+    case 'historyMonths':
+      return 'A whole number of months from 1 to 36.';
   }
 }
 

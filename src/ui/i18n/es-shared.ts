@@ -16,6 +16,7 @@ const FIELDS: Record<SharedDocField, string> = {
   gettingCloseTemplate: 'el mensaje «ya casi»',
   defaultQuotes: 'las esperas habituales',
   onlineJoins: 'el registro en línea',
+  retention: 'cuánto tiempo se guardan los datos de los clientes',
   pinHash: 'el PIN del personal',
 };
 

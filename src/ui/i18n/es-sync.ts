@@ -22,6 +22,8 @@ function changeName(change: Mutation): string {
       return 'Deshacer';
     case 'guest':
       return change.action === 'cancel' ? 'la cancelación del cliente' : 'el «voy para allá» del cliente';
+    case 'erase':
+      return 'el borrado';
     case 'act':
       return {
         notify: 'Mesa lista',

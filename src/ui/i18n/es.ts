@@ -147,6 +147,8 @@ export const es: Strings = {
     onlineMaxSize: 'Grupo más grande que puede registrarse en línea',
     onlineHoursFrom: 'Registro en línea desde',
     onlineHoursTo: 'Registro en línea hasta',
+    personalDataDays: 'Días que se guardan los datos de los clientes',
+    historyMonths: 'Meses que se guarda el historial anónimo',
     venueName: 'Nombre del local',
     route: 'Cómo salen los avisos de esta tableta',
     routeRelay:
@@ -342,6 +344,10 @@ export const es: Strings = {
       case 'onlineHoursFrom':
       case 'onlineHoursTo':
         return 'Una hora como 17:30, o deja las dos vacías para aceptar registros a cualquier hora.';
+      case 'personalDataDays':
+        return 'Un número entero de días, de 1 a 365.';
+      case 'historyMonths':
+        return 'Un número entero de meses, de 1 a 36.';
     }
   },
   cameraMessage: (outcome) => {

@@ -283,3 +283,48 @@ describe('what a guest does from their own phone, made by the venue server', () 
     expect(applyServerOrder(withBoth(), [guest('pushed_lost')]).outcomes[0]?.outcome).toBe('duplicate');
   });
 });
+
+describe('the owner erases a guest’s details, made by the venue server', () => {
+  const erase = (partyId = 'ana', at = T + 9_000) =>
+    on(GUEST_PAGE_DEVICE, partyId, { kind: 'erase', erasure: 'e-1' }, at);
+
+  test('a party on the board leaves it erased, its details gone; a second erasure of it changes nothing', () => {
+    const { state, outcomes } = applyServerOrder(withBoth(), [erase(), erase()]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['applied', 'duplicate']);
+    expect(state.parties['ana']).toMatchObject({
+      name: '',
+      status: 'removed',
+      finishReason: 'erased',
+      erasedAt: T + 9_000,
+      size: 2,
+    });
+    expect(state.parties['bo']?.name).toBe('Bo');
+  });
+
+  test('a finished party is erased too, and keeps how it finished', () => {
+    const seated = applyServerOrder(withBoth(), [on('door', 'ana', { kind: 'act', action: 'seat' })]);
+    const { state } = applyServerOrder(seated.state, [erase()]);
+    expect(state.parties['ana']).toMatchObject({ name: '', status: 'seated', erasedAt: T + 9_000 });
+  });
+
+  test('after the erasure no tablet can change, call, move or message the party, nor undo what came before', () => {
+    const seat = on('door', 'ana', { kind: 'act', action: 'seat' });
+    const erased = applyServerOrder(withBoth(), [seat, erase()]).state;
+    const record: GuestMessage = { round: 1, at: T, delivery: { state: 'sent', at: T, shipmentId: null }, sent: 1 };
+    const later = applyServerOrder(erased, [
+      on('bar', 'ana', { kind: 'edit', changes: { name: 'Ana again' } }),
+      on('bar', 'ana', { kind: 'act', action: 'recall' }),
+      on('bar', 'ana', { kind: 'message', message: 'on_list', record }),
+      on('bar', 'ana', { kind: 'move', rank: 5 }),
+      on('door', 'ana', { kind: 'undo', undoes: seat.id }),
+    ]);
+    expect(later.outcomes.map((o) => (o.outcome === 'rejected' ? o.reason.kind : o.outcome))).toEqual([
+      'erased',
+      'erased',
+      'erased',
+      'erased',
+      'nothing_to_undo',
+    ]);
+    expect(later.state.parties['ana']).toEqual(erased.parties['ana']);
+  });
+});

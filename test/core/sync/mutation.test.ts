@@ -242,6 +242,8 @@ describe('the guest side of a party on the wire', () => {
     expect(read.ok && read.value.kind === 'add' && 'phone' in read.value.party).toBe(false);
     const forged = { ...(wire(older) as object), kind: 'guest', action: 'cancel' };
     expect(readMutation(forged)).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'kind' } });
+    const erase = { ...(wire(older) as object), kind: 'erase', erasure: 'e-1' };
+    expect(readMutation(erase)).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'kind' } });
     expect(
       readMutation({ ...(wire(older) as object), party: { ...aParty({ id: 'p1' }), joinedVia: 'tablet' } }),
     ).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'party.joinedVia' } });
