@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { sseReader } from '../../../src/pushed/sync-client.ts';
+import { createVenueAnnouncementsClient } from '../../../src/pushed/venue-announcements-client.ts';
 import { SYNC_PROTOCOL, SYNC_PROTOCOL_HEADER } from '../../../src/core/wire/protocol.ts';
 import { fakeUpstream, push, TOKEN, TOKEN_B } from '../server-process.ts';
 import { startRelayServer } from '../in-process-server.ts';
@@ -140,5 +141,24 @@ describe("the venue's announcements, on two copies and two tablets", () => {
       () => heard.push('settings'),
     )(text);
     expect(heard).toEqual([expect.any(Number)]);
+  });
+
+  test("the tablets' own client: sent, refused with the tablet and the times, and the venue's list", async () => {
+    const client = (copy: { url: string }, token: string) =>
+      createVenueAnnouncementsClient({
+        baseUrl: `${copy.url}/1`,
+        fetch: (url, init) => fetch(url, init),
+        deviceToken: token,
+      });
+    const a = { ...fresh(), target: 'channel' as const, alias: '' };
+    expect(await client(one, TOKEN).send(a)).toMatchObject({ kind: 'delivered' });
+    const refused = await client(two, TOKEN_B).send({ ...fresh(), target: 'channel' as const, alias: 'Venue' });
+    expect(refused).toMatchObject({
+      kind: 'refused',
+      errorType: 'announcement_too_soon',
+      tooSoon: { tablet: 'Front stand' },
+    });
+    const listed = await client(two, TOKEN_B).list();
+    expect(listed).toMatchObject([{ id: a.id, tablet: 'Front stand', delivery: { state: 'sent' } }]);
   });
 });
