@@ -30,6 +30,7 @@ const announcementSchema = v.object({
   createdAt: at,
   receivedAt: at,
   tablet: v.nullable(v.string()),
+  mine: v.optional(v.boolean(), false),
   delivery: deliverySchema,
 });
 const tooSoonSchema = v.object({
@@ -55,7 +56,7 @@ const fromServer = (a: v.InferOutput<typeof announcementSchema>): Announcement =
   text: a.text,
   createdAt: a.createdAt,
   delivery: a.delivery,
-  tablet: a.tablet,
+  tablet: a.mine ? null : a.tablet, // this tablet's own: "You sent one", not its own name
 });
 
 /** What became of the push, as the delivery loop reads any push: sent, refused, unknown… */

@@ -41,6 +41,8 @@ export interface VenueAnnouncement {
   /** When it reached the venue server: the 10-minute rule counts from here, one clock for every tablet. */
   receivedAt: number;
   tablet: string | null;
+  /** Whether the tablet asking made it (its own, listed without its label). */
+  mine: boolean;
   delivery: Delivery;
 }
 
@@ -56,11 +58,12 @@ interface Row {
   shipment_id: string | null;
   error_type: string | null;
   error_message: string | null;
+  device_id: string | null;
   label: string | null;
 }
 
 const COLUMNS = `a.id, a.key, a.target, a.text, a.created_at, a.received_at, a.state, a.settled_at, a.shipment_id,
-  a.error_type, a.error_message, d.label`;
+  a.error_type, a.error_message, a.device_id, d.label`;
 const FROM = 'announcements a LEFT JOIN devices d ON d.id = a.device_id';
 
 function deliveryOf(row: Row): Delivery {
@@ -79,7 +82,7 @@ function deliveryOf(row: Row): Delivery {
   }
 }
 
-const toAnnouncement = (row: Row): VenueAnnouncement => ({
+const toAnnouncement = (row: Row, viewer: string | null = null): VenueAnnouncement => ({
   id: row.id,
   key: row.key,
   target: row.target,
@@ -87,6 +90,7 @@ const toAnnouncement = (row: Row): VenueAnnouncement => ({
   createdAt: row.created_at.getTime(),
   receivedAt: row.received_at.getTime(),
   tablet: row.label || null,
+  mine: viewer !== null && row.device_id === viewer,
   delivery: deliveryOf(row),
 });
 
@@ -137,7 +141,7 @@ export function announcementStore(db: Database) {
         const found = await byKey(tx, venueId, a.id, a.key);
         if (found.length > 0) {
           const same = found.length === 1 && found[0]!.id === a.id && found[0]!.key === a.key;
-          return same ? { kind: 'existing', announcement: toAnnouncement(found[0]!) } : { kind: 'reused' };
+          return same ? { kind: 'existing', announcement: toAnnouncement(found[0]!, deviceId) } : { kind: 'reused' };
         }
         const stale = now - a.createdAt > ANNOUNCEMENT_STALE_AFTER_MS;
         if (!stale) {
@@ -186,7 +190,7 @@ export function announcementStore(db: Database) {
         );
         await notify(tx, venueId);
         const [stored] = await byKey(tx, venueId, a.id, a.key);
-        return { kind: 'new', announcement: toAnnouncement(stored!) };
+        return { kind: 'new', announcement: toAnnouncement(stored!, deviceId) };
       });
     },
 
@@ -213,16 +217,16 @@ export function announcementStore(db: Database) {
         });
       }
       const [row] = await byKey(db, venueId, id, '');
-      return row ? toAnnouncement(row) : null;
+      return row ? toAnnouncement(row, row.device_id) : null;
     },
 
-    /** The venue's newest announcements, newest first. */
-    async list(venueId: string): Promise<VenueAnnouncement[]> {
+    /** The venue's newest announcements, newest first, as `viewer` (a tablet's id) sees them. */
+    async list(venueId: string, viewer: string): Promise<VenueAnnouncement[]> {
       const { rows } = await db.query<Row>(
         `SELECT ${COLUMNS} FROM ${FROM} WHERE a.venue_id = $1 ORDER BY a.received_at DESC LIMIT $2`,
         [venueId, ANNOUNCEMENTS_KEPT],
       );
-      return rows.map(toAnnouncement);
+      return rows.map((row) => toAnnouncement(row, viewer));
     },
 
     /** The venue's channel alias, for an announcement whose tablet did not say it. */
@@ -353,7 +357,7 @@ export function announcementsApi(options: {
   async function list({ req, res, headers }: Call): Promise<void> {
     const admitted = await gate.admit(req);
     if ('status' in admitted) return sendJson(res, admitted.status, admitted.body, { ...headers, ...admitted.headers });
-    sendJson(res, 200, { announcements: await store.list(admitted.device.venueId) }, headers);
+    sendJson(res, 200, { announcements: await store.list(admitted.device.venueId, admitted.device.id) }, headers);
   }
 
   /**

@@ -160,5 +160,7 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     });
     const listed = await client(two, TOKEN_B).list();
     expect(listed).toMatchObject([{ id: a.id, tablet: 'Front stand', delivery: { state: 'sent' } }]);
+    // Its own are listed as its own: the host reads "You sent one", not the tablet's own name.
+    expect(await client(one, TOKEN).list()).toMatchObject([{ id: a.id, tablet: null }]);
   });
 });
