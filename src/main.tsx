@@ -154,7 +154,7 @@ async function start(): Promise<void> {
     // Paired with a venue server: its list, every tablet's announcements with the tablet that sent each.
     venueList: async () => {
       const saved = await settings.read();
-      if (!isPairedWithVenue(saved)) return null;
+      if (!isPairedWithVenue(saved)) return []; // none of a venue's: an earlier venue's list is not kept
       const { createVenueAnnouncementsClient } = await import('./pushed/venue-announcements-client.ts');
       return createVenueAnnouncementsClient({
         baseUrl: absolute(saved.relayUrl),

@@ -23,7 +23,7 @@ export interface AnnouncementsDeps {
   feed: ChangeFeed;
   /** Asks the delivery loop to send what is queued. */
   deliver(): void;
-  /** The venue's list from its server, when paired with one (null: unpaired, or the server cannot say now). */
+  /** The venue's list from its server when paired with one ([] when not; null: the server cannot say now). */
   venueList?(): Promise<Announcement[] | null>;
 }
 
