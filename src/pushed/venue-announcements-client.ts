@@ -54,7 +54,7 @@ const fromServer = (a: v.InferOutput<typeof announcementSchema>): Announcement =
   key: a.key,
   target: a.target,
   text: a.text,
-  createdAt: a.createdAt,
+  createdAt: a.receivedAt, // the venue's rule counts from when it reached the server: one clock for every tablet
   delivery: a.delivery,
   tablet: a.mine ? null : a.tablet, // this tablet's own: "You sent one", not its own name
 });

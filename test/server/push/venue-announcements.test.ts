@@ -160,6 +160,8 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     });
     const listed = await client(two, TOKEN_B).list();
     expect(listed).toMatchObject([{ id: a.id, tablet: 'Front stand', delivery: { state: 'sent' } }]);
+    // Listed at the moment the rule counts from (the server's clock), the one the refusal names.
+    expect(listed?.[0]?.createdAt).toBe(refused?.kind === 'refused' ? refused.tooSoon?.lastAt : -1);
     // Its own are listed as its own: the host reads "You sent one", not the tablet's own name.
     expect(await client(one, TOKEN).list()).toMatchObject([{ id: a.id, tablet: null }]);
   });
