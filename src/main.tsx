@@ -104,7 +104,12 @@ async function start(): Promise<void> {
     settings,
     // Each result is shown to the venue model too: a disconnected tablet raises its banner.
     send: (() => {
-      const send = pushSender((url, init) => fetch(url, init), absolute);
+      const send = pushSender(
+        (url, init) => fetch(url, init),
+        absolute,
+        undefined,
+        (url, init) => fetch(url, init),
+      );
       return (entry, current, signal) => {
         const held = venue?.holdBeforeSending(current);
         return held ? Promise.resolve(held) : send(entry, current, signal).then((r) => (venue?.notePush(r), r));
@@ -145,6 +150,17 @@ async function start(): Promise<void> {
     deliver: () => {
       void model?.refresh();
       void delivery.kick();
+    },
+    // Paired with a venue server: its list, every tablet's announcements with the tablet that sent each.
+    venueList: async () => {
+      const saved = await settings.read();
+      if (!isPairedWithVenue(saved)) return []; // none of a venue's: an earlier venue's list is not kept
+      const { createVenueAnnouncementsClient } = await import('./pushed/venue-announcements-client.ts');
+      return createVenueAnnouncementsClient({
+        baseUrl: absolute(saved.relayUrl),
+        fetch: (url, init) => fetch(url, init),
+        deviceToken: saved.deviceToken,
+      }).list();
     },
   });
   const pins = pinStore(db);
@@ -243,6 +259,7 @@ async function start(): Promise<void> {
         },
         onUpdateRequired: () => void updateApp().catch(() => {}), // offline: the half-hourly check will find it
         onSettings: () => void settingsModel.pullSettings(),
+        onAnnouncements: () => void announcements?.reload(),
         onRejected: (ids) => model?.withdrawRefusedUndo(ids),
       });
       sync.value = engine;

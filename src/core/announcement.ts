@@ -29,14 +29,19 @@ export interface Announcement {
   /** The outbox entry's idempotency key, made once for this announcement. */
   key: string;
   delivery: Delivery;
+  /** The label of the tablet that sent it, as the venue server lists it (absent: this tablet's own, not listed yet). */
+  tablet?: string | null;
 }
 
 /** Why an announcement was not queued. */
 export type AnnouncementProblem =
   | { kind: 'empty' }
   | { kind: 'too_long'; length: number; limit: number }
-  /** `lastAt`: when the one that counts was made; `nextAt`: the first moment another may go to this target. */
-  | { kind: 'too_soon'; target: AnnouncementTarget; lastAt: number; nextAt: number };
+  /**
+   * `lastAt`: when the one that counts was made; `nextAt`: the first moment another may go to this target;
+   * `tablet`: the label of the venue's tablet that sent it, when it was another's.
+   */
+  | { kind: 'too_soon'; target: AnnouncementTarget; lastAt: number; nextAt: number; tablet?: string };
 
 /**
  * Whether an announcement counts toward the limit. A refused one (Pushed said no: nobody got it) and
@@ -56,7 +61,13 @@ export function checkInterval(
     .filter((a) => a.target === target && countsTowardLimit(a) && now - a.createdAt < ANNOUNCEMENT_INTERVAL_MS)
     .reduce<Announcement | null>((latest, a) => (latest && latest.createdAt >= a.createdAt ? latest : a), null);
   if (!last) return ok(null);
-  return err({ kind: 'too_soon', target, lastAt: last.createdAt, nextAt: last.createdAt + ANNOUNCEMENT_INTERVAL_MS });
+  return err({
+    kind: 'too_soon',
+    target,
+    lastAt: last.createdAt,
+    nextAt: last.createdAt + ANNOUNCEMENT_INTERVAL_MS,
+    ...(last.tablet ? { tablet: last.tablet } : {}),
+  });
 }
 
 /** The text as it will be sent: trimmed, not empty, and within the venue's content limit (never cut). */
@@ -120,3 +131,17 @@ export function staleAnnouncement(createdAt: number, now: number): Delivery | nu
 /** Announcements past the first `kept` (newest first): the ones to delete. */
 export const beyondKept = (newestFirst: readonly Announcement[], kept = ANNOUNCEMENTS_KEPT): Announcement[] =>
   newestFirst.slice(kept);
+
+/**
+ * The venue's list as this tablet shows it: the venue server's (each with the tablet that sent it) and this
+ * tablet's own not on it yet (queued, refused, never sent), by id, newest first.
+ */
+export function mergeAnnouncements(
+  own: readonly Announcement[],
+  venue: readonly Announcement[] | null,
+  kept = ANNOUNCEMENTS_KEPT,
+): Announcement[] {
+  if (!venue) return [...own].sort((a, b) => b.createdAt - a.createdAt).slice(0, kept);
+  const listed = new Set(venue.map((a) => a.id));
+  return [...venue, ...own.filter((a) => !listed.has(a.id))].sort((a, b) => b.createdAt - a.createdAt).slice(0, kept);
+}

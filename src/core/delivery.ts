@@ -1,7 +1,7 @@
 import { staleAnnouncement } from './announcement.ts';
 import type { MessageKind } from './guest-message.ts';
 import { isActive, type Party } from './party.ts';
-import type { HeldReason, PushResult } from './push-result.ts';
+import type { AnnouncementTooSoon, HeldReason, PushResult } from './push-result.ts';
 import type { Recipient } from './push-target.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 
@@ -14,7 +14,7 @@ export type Delivery =
   | { state: 'queued'; since: number; retryAt: number | null; unanswered?: Unanswered; held?: HeldReason }
   | { state: 'sending'; since: number }
   | { state: 'sent'; at: number; shipmentId: string | null }
-  | { state: 'failed'; at: number; errorType: string; message: string }
+  | { state: 'failed'; at: number; errorType: string; message: string; tooSoon?: AnnouncementTooSoon }
   | { state: 'unknown'; at: number; cause: 'timeout' | 'network' | 'unreadable' | 'interrupted' | 'relay_lost' }
   | { state: 'not_sent'; at: number; why: 'no_contact' | 'stale' | 'left_board' };
 
@@ -97,7 +97,13 @@ export function settleAttempt(
     case 'refused':
       return {
         entry: null,
-        delivery: { state: 'failed', at: now, errorType: result.errorType, message: result.message },
+        delivery: {
+          state: 'failed',
+          at: now,
+          errorType: result.errorType,
+          message: result.message,
+          ...(result.tooSoon ? { tooSoon: result.tooSoon } : {}),
+        },
         sent: 0,
       };
     case 'transient':

@@ -1,11 +1,19 @@
 import type { Recipient } from './push-target.ts';
 import { readPushAnswer } from './wire/push.ts';
+/** The venue's announcement in the way of this one (the venue server's 10-minute rule): when, until when, which tablet. */
+export interface AnnouncementTooSoon {
+  lastAt: number;
+  nextAt: number;
+  /** The label of the tablet that sent it; null when the server does not know it. */
+  tablet: string | null;
+}
+
 /** What became of one push attempt. */
 export type PushResult =
   /** Pushed took it: the guest's phone will get it. */
   | { kind: 'delivered'; shipmentId: string | null }
   /** Pushed (or Waitbell, before sending) said no, for a reason that retrying will not fix. */
-  | { kind: 'refused'; status: number | null; errorType: string; message: string }
+  | { kind: 'refused'; status: number | null; errorType: string; message: string; tooSoon?: AnnouncementTooSoon }
   /** Worth trying again later: a busy or failing server, or a request that provably never left. `unanswered`: who failed (absent: Pushed). */
   | { kind: 'transient'; status: number | null; retryAfterMs: number | null; unanswered?: 'relay' | 'pushed' }
   /** The request may have reached Pushed, but no readable answer came back. */

@@ -53,12 +53,14 @@ const readChanges = reader(changesAnswerSchema, (a) => a as unknown as ChangesAn
 /**
  * The versions in a Server-Sent Events text: each `event: version` block's `{"version": N}`; an
  * `event: settings` block says the venue's shared settings changed; `event: replaced`, that a newer
- * stream of this tablet took this one's place.
+ * stream of this tablet took this one's place; `event: announcements`, that the venue's announcements changed.
+ * Any other event is skipped.
  */
 export function sseReader(
   onVersion: (version: number) => void,
   onSettings: () => void = () => {},
   onReplaced: () => void = () => {},
+  onAnnouncements: () => void = () => {},
 ) {
   let buffer = '';
   let event = '';
@@ -71,6 +73,7 @@ export function sseReader(
       if (line === '') {
         if (event === 'settings') onSettings();
         if (event === 'replaced') onReplaced();
+        if (event === 'announcements') onAnnouncements();
         if (event === 'version') {
           try {
             const event = v.safeParse(versionEventSchema, JSON.parse(data));
@@ -147,7 +150,7 @@ export function createSyncClient({
       return call('GET', `/sync/changes?${query.toString()}`, readChanges);
     },
 
-    async events(onVersion, signal, onSettings) {
+    async events(onVersion, signal, onSettings, onAnnouncements) {
       const stop = new AbortController();
       const abort = () => stop.abort();
       signal.addEventListener('abort', abort);
@@ -168,7 +171,7 @@ export function createSyncClient({
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
         let replaced = false;
-        const feed = sseReader(onVersion, onSettings, () => (replaced = true));
+        const feed = sseReader(onVersion, onSettings, () => (replaced = true), onAnnouncements);
         for (;;) {
           const { done, value } = await reader.read();
           if (done) return replaced ? { kind: 'replaced' } : null;

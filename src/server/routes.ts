@@ -4,6 +4,7 @@ import { MAX_PUSH_MUTATIONS } from './sync/server-sync-store.ts';
 import { syncPushSchema, type syncApi } from './sync/sync-routes.ts';
 import type { venueApi } from './venue/venue-routes.ts';
 import type { GuestApi } from './guest/guest-routes.ts';
+import { announcementSchema } from './push/announcements.ts';
 import { GUEST_TICKET_HEADER, guestJoinSchema } from '../core/wire/guest.ts';
 import {
   ERASURE_MAX_PARTIES,
@@ -16,6 +17,7 @@ import {
 export interface Handlers {
   probe: { healthz: RouteHandler; readyz: RouteHandler };
   push: RouteHandler;
+  announcements: { post: RouteHandler; list: RouteHandler };
   venue: ReturnType<typeof venueApi>;
   sync: ReturnType<typeof syncApi>;
   guest: Pick<GuestApi, 'venue' | 'join' | 'ticket' | 'cancel' | 'onMyWay' | 'pushedStart' | 'pushedCallback'> & {
@@ -77,6 +79,27 @@ export const ROUTES: readonly Route[] = [
     answers:
       "Pushed's own answer, stored under the key: a retry gets it again with `Idempotent-Replayed: true`. 409 `venue_not_configured` (no Pushed app yet), 409 `outcome_unknown` (Pushed's answer was lost: Resend), 409 `pushed_permission_missing` (the guest never allowed Pushed) / `pushed_permission_lost` (allowed for the venue's earlier app key): Pushed not called, nothing stored, 422 `idempotency_key_reused` (another body), 400 `invalid_target` / `content_too_long`, 413, 415, 502 `upstream_redirect` / `upstream_unreachable`, 503 (not recorded: retry). Details: `src/server/push/README.md`",
     handler: (h, c) => h.push(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/announcements',
+    budget: 'push',
+    who: TABLET,
+    takes:
+      'JSON `{"id", "key", "target": "channel"|"app", "text", "createdAt"}` (ids of 8–128 letters, digits, `_`, `-`; the text within the venue\'s content limit), optionally `"alias"` (the channel; the venue\'s by default)',
+    answers:
+      "`201 {\"announcement\"}` with its `delivery` (`sent`, `failed` with Pushed's refusal, `unknown`, or `not_sent` when it was made more than 15 minutes before it arrived: never sent) `tablet` (its tablet's label) and `mine` (made by the tablet asking). The venue's rule, checked under its lock on every copy: one announcement per target in 10 minutes of the server's clock (refused and stale ones don't count), else **409** `announcement_too_soon` with `target`, `lastAt`, `nextAt` and `tablet` (the label of the one in the way); nothing stored. Sent with its `key` as `/1/push` sends (one Pushed call per key across copies): a retry of the same id and key answers the stored outcome. 409 `venue_not_configured`, 400 `invalid_announcement` / `content_too_long`, 422 `idempotency_key_reused` (the id or key of another announcement), 502/503 as `/1/push` (retry). Every change: `event: announcements` on the event streams. `/1/push` to a channel or the app is held to the same rule and listed too",
+    body: { type: 'json', schema: announcementSchema },
+    handler: (h, c) => h.announcements.post(c),
+  },
+  {
+    method: 'GET',
+    path: '/1/announcements',
+    budget: 'push',
+    who: TABLET,
+    takes: '—',
+    answers: '`{"announcements": [...]}`: the venue\'s 50 newest, newest first, each as `POST` answers it',
+    handler: (h, c) => h.announcements.list(c),
   },
   {
     method: 'POST',
@@ -258,7 +281,7 @@ export const ROUTES: readonly Route[] = [
     who: TABLET,
     takes: '`Waitbell-Sync`',
     answers:
-      "`text/event-stream`: `event: version` with `{\"version\": N}` at once and each time the venue's version moves, `event: settings` when the venue's shared settings change, `: ping` every 15 s. Ends when the server stops and when the tablet is revoked (within 5 s on the copy that revoked it, 10 s on the others), after 7.5–10 minutes (the tablet opens another), when its tablet stops reading, and when the same tablet opens a 5th (its oldest ends with `event: replaced`, and that tab waits a minute before listening again). A venue's tablets hold 64 at most (then **429** `too_many_streams` with `Retry-After`), a server copy 400 (then **503**); settings `WAITBELL_STREAMS_*`, `WAITBELL_MAX_STREAMS`, `WAITBELL_STREAM_MAX_AGE_MS`",
+      "`text/event-stream`: `event: version` with `{\"version\": N}` at once and each time the venue's version moves, `event: settings` when the venue's shared settings change, `event: announcements` when its announcements change (tablets of before skip it), `: ping` every 15 s. Ends when the server stops and when the tablet is revoked (within 5 s on the copy that revoked it, 10 s on the others), after 7.5–10 minutes (the tablet opens another), when its tablet stops reading, and when the same tablet opens a 5th (its oldest ends with `event: replaced`, and that tab waits a minute before listening again). A venue's tablets hold 64 at most (then **429** `too_many_streams` with `Retry-After`), a server copy 400 (then **503**); settings `WAITBELL_STREAMS_*`, `WAITBELL_MAX_STREAMS`, `WAITBELL_STREAM_MAX_AGE_MS`",
     handler: (h, c) => h.sync.events(c),
   },
   {

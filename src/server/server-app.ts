@@ -10,6 +10,7 @@ import { BodyError, parseFields, readBody } from './http/request-body.ts';
 import { DatabaseError, isDataError } from './db/database.ts';
 import type { StoredKey } from './push/key-store.ts';
 import type { ServerAppConfig } from './setup/server-config.ts';
+import { announcementsApi, tooSoonBody } from './push/announcements.ts';
 import { forward, NOT_RECORDED, UNKNOWN, type Answer, type Outcome } from './push/pushed-upstream.ts';
 import { SERVER_DEFAULTS } from './setup/server-config.ts';
 import { requestIdOf, serverLogger, withRequestId } from './log/logger.ts';
@@ -79,6 +80,25 @@ export function createServerApp(config: ServerAppConfig) {
         sourceMaps: config.serveSourceMaps ?? false,
       })
     : null;
+  const announcements = announcementsApi({
+    db,
+    gate,
+    log,
+    credentials: (venueId) => venues.credentials(venueId),
+    build: (credentials, target, alias, text) => {
+      const built = buildPushBody(credentials, target === 'app' ? { type: 'app' } : { type: 'channel', alias }, text, {
+        limit: config.contentLimit ?? DEFAULT_CONTENT_LIMIT,
+      });
+      return built.ok ? built.value : null;
+    },
+    send: async (venueId, key, device, bodyHash, body) => {
+      const sent = await sendOnce(venueId, key, device, bodyHash, body);
+      return sent === 'reused' ? REUSED : sent.answer;
+    },
+    bodyHash: requestHash,
+    ...(config.contentLimit ? { contentLimit: config.contentLimit } : {}),
+    maxBodyBytes,
+  });
   // The body hash travels with the call: a duplicate with another body is a 422 even before the key is stored.
   const inFlight = new Map<string, { call: Promise<Outcome>; bodyHash: string }>();
 
@@ -216,17 +236,70 @@ export function createServerApp(config: ServerAppConfig) {
         describeRequestProblem(body.error),
       );
 
-    const bodyHash = requestHash(fields);
+    // A channel or app push is an announcement (a tablet of before): the venue's 10-minute rule holds for it too.
+    let announced: Awaited<ReturnType<typeof announcements.guardPush>> | null = null;
+    if ((target.type === 'channel' || target.type === 'app') && partyId === undefined) {
+      announced = await announcements.guardPush(venueId, device, key, target.type, fields.content ?? '');
+      if ('tooSoon' in announced) {
+        gate.refused(req, 409, 'announcement_too_soon', { device });
+        return sendJson(res, 409, tooSoonBody(announced.tooSoon), headers);
+      }
+    }
+
+    const sent = await sendOnce(
+      venueId,
+      key,
+      device,
+      requestHash(fields),
+      body.value,
+      async (outcome) => {
+        if (byPermission && partyId !== undefined)
+          await noteReach(venueId, partyId, outcome.answer).catch((error: unknown) => {
+            // Pushed's answer stands, stored under the key; only the guest's page misses whether it reached them.
+            log.warn('pushed reach not noted', { device, key, name: error instanceof Error ? error.name : 'error' });
+          });
+      },
+      async () => {
+        // Every message to a guest with a status page carries the way back to it (a fresh ticket: theirs is not known here).
+        if (partyId !== undefined && config.publicUrl && fields.content_type !== 'url') {
+          // The key is reserved now: a failure here must not keep Table ready from going, only its link.
+          const link = await statusLink(venueId, partyId, config.publicUrl).catch((error: unknown) => {
+            log.warn('status link not made', { device, key, name: error instanceof Error ? error.name : 'error' });
+            return null;
+          });
+          if (link) {
+            body.value.set('content_type', 'url');
+            body.value.set('content_extra', link);
+          }
+        }
+      },
+    );
+    if (sent === 'reused')
+      return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
+    if (announced && 'settle' in announced) await announced.settle(sent.answer);
+    reply(sent.answer, sent.replayed ? { 'Idempotent-Replayed': 'true' } : {}); // replayed: a stored answer from the database
+  }
+
+  /**
+   * Calls Pushed with `body` at most once per venue and key, across copies: a concurrent duplicate on this copy
+   * waits for the first; `before` runs once the key is reserved, `after` once Pushed answered this call.
+   */
+  async function sendOnce(
+    venueId: string,
+    key: string,
+    device: string,
+    bodyHash: string,
+    body: URLSearchParams,
+    after?: (outcome: Outcome) => Promise<void>,
+    before?: () => Promise<void>,
+  ): Promise<'reused' | { answer: Answer; replayed: boolean }> {
     const flightKey = `${venueId}:${key}`; // keys are the venue's: its tablets share them, other venues cannot touch them
     const running = inFlight.get(flightKey);
-    if (running && running.bodyHash !== bodyHash)
-      return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
+    if (running && running.bodyHash !== bodyHash) return 'reused';
     if (running) {
       // A concurrent duplicate gets the first one's answer, marked replayed only if it is the key's stored answer.
       const { answer, stored } = await running.call;
-      if (answer === REUSED)
-        return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
-      return reply(answer, stored ? { 'Idempotent-Replayed': 'true' } : {});
+      return answer === REUSED ? 'reused' : { answer, replayed: stored };
     }
     const call = (async (): Promise<Outcome & { replayed?: boolean }> => {
       let claimed: Awaited<ReturnType<typeof claim>>;
@@ -238,31 +311,14 @@ export function createServerApp(config: ServerAppConfig) {
       }
       if (claimed === 'reused') return { answer: REUSED, stored: false };
       if (claimed !== 'mine') return { answer: claimed.answer, stored: claimed.replayed, replayed: claimed.replayed };
-      // Every message to a guest with a status page carries the way back to it (a fresh ticket: theirs is not known here).
-      if (partyId !== undefined && config.publicUrl && fields.content_type !== 'url') {
-        // The key is reserved now: a failure here must not keep Table ready from going, only its link.
-        const link = await statusLink(venueId, partyId, config.publicUrl).catch((error: unknown) => {
-          log.warn('status link not made', { device, key, name: error instanceof Error ? error.name : 'error' });
-          return null;
-        });
-        if (link) {
-          body.value.set('content_type', 'url');
-          body.value.set('content_extra', link);
-        }
-      }
-      const outcome = await forward(upstream, { venueId, key, body: body.value }, { device, key });
-      if (byPermission && partyId !== undefined)
-        await noteReach(venueId, partyId, outcome.answer).catch((error: unknown) => {
-          // Pushed's answer stands, stored under the key; only the guest's page misses whether it reached them.
-          log.warn('pushed reach not noted', { device, key, name: error instanceof Error ? error.name : 'error' });
-        });
+      await before?.();
+      const outcome = await forward(upstream, { venueId, key, body }, { device, key });
+      await after?.(outcome);
       return outcome;
     })().finally(() => inFlight.delete(flightKey));
     inFlight.set(flightKey, { call, bodyHash });
     const { answer, replayed } = await call;
-    if (answer === REUSED)
-      return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
-    reply(answer, replayed ? { 'Idempotent-Replayed': 'true' } : {}); // replayed: a stored answer from the database
+    return answer === REUSED ? 'reused' : { answer, replayed: replayed ?? false };
   }
 
   /**
@@ -399,6 +455,7 @@ export function createServerApp(config: ServerAppConfig) {
       },
     },
     push: ({ req, res, headers }) => push(req, res, headers),
+    announcements: { post: announcements.post, list: announcements.list },
     venue: venueApi({
       venues,
       gate,

@@ -131,6 +131,11 @@ export function pushedSandbox({ extraOrigins = [] }: { extraOrigins?: string[] }
       }
       if (GUEST_API.test(req.url ?? '') || GUEST_PAGE.test(req.url ?? '') || PUSHED_CALLBACK.test(req.url ?? ''))
         return relayFor(req.socket.localPort ?? 0).then((r) => r.handle(req, res, next));
+      // The sandbox starting over starts the demo venue's announcements over too: their 10-minute rule is the venue's.
+      if (req.method === 'POST' && req.url === '/sandbox/api/reset' && demo)
+        return demo
+          .then(({ store }) => store.db.query('DELETE FROM announcements'))
+          .then(() => sandbox.handle(req, res, next));
       sandbox.handle(req, res, next);
     }, report);
     server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => handle(req, res, next));

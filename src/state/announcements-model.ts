@@ -1,5 +1,11 @@
 import { signal } from '@preact/signals';
-import type { Announcement, AnnouncementProblem, AnnouncementTarget } from '../core/announcement.ts';
+import {
+  checkInterval,
+  mergeAnnouncements,
+  type Announcement,
+  type AnnouncementProblem,
+  type AnnouncementTarget,
+} from '../core/announcement.ts';
 import type { Clock, NewId } from '../core/ports.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { AnnouncementsStore } from '../storage/announcements-store.ts';
@@ -17,15 +23,21 @@ export interface AnnouncementsDeps {
   feed: ChangeFeed;
   /** Asks the delivery loop to send what is queued. */
   deliver(): void;
+  /** The venue's list from its server when paired with one ([] when not; null: the server cannot say now). */
+  venueList?(): Promise<Announcement[] | null>;
 }
 
 /** Staff announcements to the channel or the whole app, and the list of past ones, newest first. */
-export function createAnnouncementsModel({ store, clock, newId, feed, deliver }: AnnouncementsDeps) {
+export function createAnnouncementsModel({ store, clock, newId, feed, deliver, venueList }: AnnouncementsDeps) {
   const list = signal<Announcement[]>([]);
   const problems = createProblemReport();
+  // The last list the venue server gave: kept while it cannot answer (offline), so its tablets' announcements stay.
+  let venue: Announcement[] | null = null;
   const reload = coalesce(async () => {
     try {
-      list.value = await store.list();
+      const [own, fromVenue] = await Promise.all([store.list(), venueList?.() ?? Promise.resolve(null)]);
+      if (fromVenue) venue = fromVenue;
+      list.value = mergeAnnouncements(own, venue);
     } catch (error) {
       problems.fail(error);
     }
@@ -34,11 +46,14 @@ export function createAnnouncementsModel({ store, clock, newId, feed, deliver }:
     list,
     problem: problems.problem,
     dismissProblem: problems.clear,
-    /** Reads the list again (opened, sent, delivered, another tab). Never rejects. */
+    /** Reads the list again (opened, sent, delivered, another tab, the venue's event). Never rejects. */
     reload,
     /** Queues an announcement (its idempotency key made here, once) and asks for it to be sent. Never rejects. */
     async announce(target: AnnouncementTarget, text: string): Promise<AnnounceOutcome> {
       try {
+        // The venue's list too (other tablets' announcements): the host hears of the wait here, not after sending.
+        const wait = checkInterval(list.value, target, clock.now());
+        if (!wait.ok) return { ok: false, refused: wait.error };
         const result = await store.announce({ id: newId(), key: newId(), target, text }, clock.now());
         problems.clear();
         if (!result.ok) {

@@ -45,6 +45,8 @@ export interface SyncEngineDeps {
   onRejected?(mutationIds: string[]): void;
   /** The live stream said the venue's shared settings changed (and, on each new stream, that they may have). */
   onSettings?(): void;
+  /** The live stream said the venue's announcements changed (and, on each new stream, that they may have). */
+  onAnnouncements?(): void;
   /** Rows per page of the history read (HISTORY_PAGE unless a test says otherwise). */
   historyPage?: number;
 }
@@ -92,6 +94,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (version > known || problem) wake(); // back after a failure: the badge need not wait out a backoff
     },
     ...(deps.onSettings ? { onSettings: deps.onSettings } : {}),
+    ...(deps.onAnnouncements ? { onAnnouncements: deps.onAnnouncements } : {}),
     // Nothing from the other tablets can arrive: a round asks the server whether it is still there (the badge
     // says unreachable if not, not In sync while the venue server is down).
     onEnded: () => kick(),

@@ -28,6 +28,7 @@ export function AnnouncementList({ announcements, online, onSendAgain }: Props) 
                 <div>
                   <p class="announce-meta">
                     <strong>{s.targetShort(a.target)}</strong> · {s.at(a.createdAt)}
+                    {a.tablet && <span class="announce-tablet"> · {s.from(a.tablet)}</span>}
                   </p>
                   <p class="announce-text">{a.text}</p>
                   <p class={`announce-delivery delivery-${d.state}`}>{s.delivery(d) ?? t().deliveryText(d, online)}</p>

@@ -4,6 +4,7 @@ import {
   ANNOUNCEMENT_STALE_AFTER_MS,
   beyondKept,
   checkInterval,
+  mergeAnnouncements,
   prepareAnnouncement,
   staleAnnouncement,
   type Announcement,
@@ -110,5 +111,23 @@ describe('announcements: staleness and the list', () => {
   test('only the newest are kept', () => {
     const list = [sent('app', 3), sent('app', 2), sent('app', 1)];
     expect(beyondKept(list, 2).map((a) => a.createdAt)).toEqual([1]);
+  });
+});
+
+describe("the venue's list on a paired tablet", () => {
+  test("the server's announcements (with their tablets) and this tablet's own not on it yet, by id, newest first", () => {
+    const queued: Delivery = { state: 'queued', since: T + 5 * MIN, retryAt: null };
+    const mineSent = sent('channel', T);
+    const mineQueued = sent('app', T + 5 * MIN, queued);
+    const bar = { ...sent('app', T + 2 * MIN), tablet: 'Bar tablet' };
+    const mineAsListed = { ...mineSent, tablet: 'Front stand' };
+    expect(mergeAnnouncements([mineSent, mineQueued], [bar, mineAsListed])).toEqual([mineQueued, bar, mineAsListed]);
+    // The server's list is what counts for the rule: the Bar tablet's app announcement is in the way here too.
+    expect(checkInterval(mergeAnnouncements([], [bar]), 'app', T + 3 * MIN)).toMatchObject({
+      ok: false,
+      error: { tablet: 'Bar tablet', nextAt: T + 12 * MIN },
+    });
+    // Unpaired or unreachable: this tablet's own, as before.
+    expect(mergeAnnouncements([mineSent, mineQueued], null)).toEqual([mineQueued, mineSent]);
   });
 });

@@ -3,7 +3,18 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.ts';
-import { addParty, finishParty, openSettings, row, rows, servedAppUrl, SHOTS, shootTabletSizes } from './browser.ts';
+import {
+  addParty,
+  finishParty,
+  openSettings,
+  pinGateAsks,
+  row,
+  rows,
+  servedAppUrl,
+  SHOTS,
+  shootTabletSizes,
+  TEST_PIN,
+} from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 import { pairTablet, setUpVenue, startVenueServer, type Tablet, type VenueServer } from './venue-server.ts';
 
@@ -53,6 +64,18 @@ const storedParties = (page: Page) =>
         },
       ),
   );
+
+/** Announcements opened past the venue's staff PIN (the PIN the tablets chose in Settings). */
+async function openAnnouncements(page: Page) {
+  await page.getByRole('button', { name: 'Announce' }).click();
+  const gate = page.locator('dialog.pin-gate');
+  expect(await pinGateAsks(gate)).toBe('enter');
+  await gate.getByLabel('PIN', { exact: true }).fill(TEST_PIN);
+  await gate.getByRole('button', { name: 'Open announcements' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Announcements' });
+  await dialog.getByLabel('Message').waitFor();
+  return dialog;
+}
 
 const badge = (page: Page) => page.getByRole('status', { name: 'Connection' });
 const boardNames = async (page: Page) => (await rows(page).getByRole('heading').allInnerTexts()).join(' | ');
@@ -149,6 +172,31 @@ describe.each([
     await shootTabletSizes(door.page, `sync-${engine}-already-called`);
     await notice.getByRole('button', { name: 'Dismiss' }).click();
   });
+
+  test.runIf(engine === 'postgres')(
+    "an announcement from one tablet holds the venue's 10 minutes on another, through the other server copy, and is in its list",
+    async () => {
+      const [host, door] = tablets as [Tablet, Tablet];
+      await sandbox.guest(); // subscribed to the channel: one nobody could get would not count
+      const kitchen = 'The kitchen closes in 30 minutes.';
+      const sent = await openAnnouncements(host.page);
+      await sent.getByRole('button', { name: kitchen }).click();
+      await sent.getByRole('button', { name: 'Review and send' }).click();
+      await sent.getByRole('button', { name: 'Send to the channel' }).click();
+      const delivery = sent.locator('.announce-item').first().locator('.announce-delivery');
+      await poll(() => delivery.innerText()).toMatch(/^Sent/);
+
+      // The door tablet (the other copy) lists it with the tablet that sent it, and the wait before a word is typed.
+      const other = await openAnnouncements(door.page);
+      await poll(() => other.locator('.announce-item').filter({ hasText: kitchen }).innerText()).toContain(
+        'from Host stand',
+      );
+      expect(await other.locator('.announce-target').first().innerText()).toMatch(/The next is possible at/);
+      await shootTabletSizes(door.page, `sync-${engine}-announcement`);
+      await door.page.keyboard.press('Escape');
+      await host.page.keyboard.press('Escape');
+    },
+  );
 
   test('a guest checks in from their phone on one server copy: the row is on all three tablets at once, Table ready reaches the phone live, and the guest’s “on my way” and cancel reach every tablet', async () => {
     const [host, door, bar] = tablets.map((t) => t.page) as [Page, Page, Page];

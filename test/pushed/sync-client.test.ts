@@ -124,6 +124,18 @@ describe('sync client', () => {
     });
   });
 
+  test("the venue's announcements changing is told apart from a version", async () => {
+    const server = fakeServer(stream('event: version\ndata: {"version":4}\n\nevent: announcements\ndata: {}\n\n'));
+    const heard: unknown[] = [];
+    await server.client.events(
+      (v) => heard.push(v),
+      new AbortController().signal,
+      () => heard.push('settings'),
+      () => heard.push('announcements'),
+    );
+    expect(heard).toEqual([4, 'announcements']);
+  });
+
   test('a live stream a newer one of this tablet replaced ends saying so', async () => {
     const server = fakeServer(stream('event: version\ndata: {"version":4}\n\n', 'event: replaced\ndata: {}\n\n'));
     expect(await server.client.events(() => {}, new AbortController().signal)).toEqual({ kind: 'replaced' });

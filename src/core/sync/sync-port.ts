@@ -54,11 +54,12 @@ export interface SyncApi {
    * Listens to the venue's versions: `onVersion` at once with the current one, then on each newer one,
    * until the stream ends (resolves null), fails (resolves the problem), is replaced by a newer stream of
    * this tablet (another tab: resolves `replaced`) or `signal` aborts (resolves null); `onSettings` when
-   * the venue's shared settings changed.
+   * the venue's shared settings changed; `onAnnouncements` when its announcements did.
    */
   events(
     onVersion: (version: number) => void,
     signal: AbortSignal,
     onSettings?: () => void,
+    onAnnouncements?: () => void,
   ): Promise<SyncProblem | { kind: 'replaced' } | null>;
 }

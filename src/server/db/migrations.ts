@@ -294,6 +294,32 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE party->>'finishedAt' IS NOT NULL AND party->>'erasedAt' IS NULL;
     `,
   },
+  {
+    version: 13,
+    name: "the venue's announcements",
+    sql: `
+      -- Each announcement of a venue, from whichever tablet: the 10-minute rule is checked against these, under the
+      -- venue's lock, by every copy. received_at is the server's clock (one for every tablet); created_at the tablet's.
+      CREATE TABLE announcements (
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        key text NOT NULL,
+        target text NOT NULL,
+        text text NOT NULL,
+        created_at timestamptz NOT NULL,
+        received_at timestamptz NOT NULL,
+        device_id text,
+        state text NOT NULL,
+        settled_at timestamptz,
+        shipment_id text,
+        error_type text,
+        error_message text,
+        PRIMARY KEY (venue_id, id),
+        UNIQUE (venue_id, key)
+      );
+      CREATE INDEX announcements_received ON announcements (venue_id, received_at);
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

@@ -49,7 +49,7 @@ const REFUSALS = {
 
 /**
  * GET /1/sync/events for an admitted tablet: `event: version` at once and on each new version, `event:
- * settings`, a ping now and then. Capped (stream-caps.ts), ended at its maximum age, and cut when its
+ * settings`, `event: announcements`, a ping now and then. Capped (stream-caps.ts), ended at its maximum age, and cut when its
  * client stops reading (what waits for it would otherwise grow without bound).
  */
 export async function openEventStream(
@@ -80,6 +80,10 @@ export async function openEventStream(
     },
     settings() {
       if (open) write('event: settings\ndata: {}\n\n');
+    },
+    // Tablets of before skip an event they do not know (their reader acts on its name only).
+    announcements() {
+      if (open) write('event: announcements\ndata: {}\n\n');
     },
     end: () => end('stopping'),
   };

@@ -7,6 +7,8 @@ export interface StreamListener {
   version(version: number): void;
   /** The venue's shared settings changed (a tablet saved them, or the owner ran `venue set`). */
   settings(): void;
+  /** The venue's list of announcements changed (one was made, or its delivery settled). */
+  announcements?(): void;
   end(): void;
 }
 
@@ -25,7 +27,8 @@ export function syncHub(db: Database, store: ServerSyncStore, log: Pick<Logger, 
     for (const stream of streams.get(venueId) ?? []) stream.version(version);
   }
 
-  // '<venueId>:<version>' after a push, '<venueId>:settings' after a change of the venue's settings.
+  // '<venueId>:<version>' after a push, '<venueId>:settings' after a change of the venue's settings,
+  // '<venueId>:announcements' after one of its announcements changed.
   function heard(payload: string): void {
     const at = payload.lastIndexOf(':');
     if (at <= 0) return;
@@ -33,6 +36,10 @@ export function syncHub(db: Database, store: ServerSyncStore, log: Pick<Logger, 
     const what = payload.slice(at + 1);
     if (what === 'settings') {
       for (const stream of streams.get(venueId) ?? []) stream.settings();
+      return;
+    }
+    if (what === 'announcements') {
+      for (const stream of streams.get(venueId) ?? []) stream.announcements?.();
       return;
     }
     const version = Number(what);

@@ -21,6 +21,8 @@ export function createLiveStream(deps: {
   random: () => number;
   onVersion(version: number): void;
   onSettings?(): void;
+  /** The venue's announcements changed (and, on each new stream, may have). */
+  onAnnouncements?(): void;
   /** A stream that had been live ended: nothing from the other tablets can arrive until the next one. */
   onEnded(): void;
   onRevoked(): void;
@@ -52,13 +54,17 @@ export function createLiveStream(deps: {
       const end = await deps.api.events(
         (version) => {
           failures = 0;
-          // A stream (re)opened: the settings may have changed while it was down.
-          if (first) deps.onSettings?.();
+          // A stream (re)opened: the settings and announcements may have changed while it was down.
+          if (first) {
+            deps.onSettings?.();
+            deps.onAnnouncements?.();
+          }
           first = false;
           deps.onVersion(version);
         },
         stream.signal,
         () => deps.onSettings?.(),
+        () => deps.onAnnouncements?.(),
       );
       if (!running) return;
       if (end?.kind === 'revoked') return deps.onRevoked();

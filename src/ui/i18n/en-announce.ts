@@ -58,20 +58,28 @@ export const enAnnounce = {
       ? 'Write the message first, or tap a ready-made one.'
       : p.kind === 'too_long'
         ? `The message is ${p.length} characters; the limit is ${p.limit}. Shorten it: it is never cut.`
-        : `You sent one to ${where(p.target)} at ${time(p.lastAt)}. The next is possible at ${time(p.nextAt)}.`,
+        : `${p.tablet ?? 'You'} sent one to ${where(p.target)} at ${time(p.lastAt)}. The next is possible at ${time(p.nextAt)}.`,
   past: 'Sent earlier',
   none: 'No announcements yet.',
   targetShort: (target: AnnouncementTarget): string => (target === 'channel' ? 'Channel' : 'Whole app'),
   at: (at: number) => time(at),
+  /** Which of the venue's tablets sent it, by its label. */
+  from: (tablet: string) => `from ${tablet}`,
   /** A delivery line that differs from a party's; null: the party's words fit. */
   delivery: (d: Delivery): string | null =>
     d.state === 'failed' && d.errorType === 'target_has_no_subscribers'
       ? 'Not sent: nobody is subscribed yet.'
-      : d.state === 'not_sent'
-        ? `Not sent: the tablet was offline for over ${ANNOUNCEMENT_STALE_AFTER_MS / 60_000} minutes, and it would have come too late.`
-        : d.state === 'unknown'
-          ? 'Not sure it arrived: the answer from Pushed was lost.'
-          : null,
+      : d.state === 'failed' && d.errorType === 'announcement_too_soon'
+        ? d.tooSoon
+          ? `Not sent: ${d.tooSoon.tablet ?? 'another tablet'} sent one at ${time(d.tooSoon.lastAt)}; the next can go at ${time(d.tooSoon.nextAt)}.`
+          : `Not sent: another tablet sent one less than ${minutes} minutes ago.`
+        : d.state === 'failed' && d.errorType === 'announcement_stale'
+          ? `Not sent: it reached the venue server over ${ANNOUNCEMENT_STALE_AFTER_MS / 60_000} minutes after it was written, and would have come too late.`
+          : d.state === 'not_sent'
+            ? `Not sent: the tablet was offline for over ${ANNOUNCEMENT_STALE_AFTER_MS / 60_000} minutes, and it would have come too late.`
+            : d.state === 'unknown'
+              ? 'Not sure it arrived: the answer from Pushed was lost.'
+              : null,
   sendAgain: 'Send again',
   sendAgainFor: (text: string) => `Send again: ${text}`,
 };

@@ -52,19 +52,26 @@ export const esAnnounce: typeof enAnnounce = {
       ? 'Escribe el mensaje primero, o toca uno de los listos.'
       : p.kind === 'too_long'
         ? `El mensaje tiene ${p.length} caracteres; el límite es ${p.limit}. Acórtalo: nunca se corta.`
-        : `Enviaste uno a ${where(p.target)} a las ${time(p.lastAt)}. El siguiente se puede enviar a las ${time(p.nextAt)}.`,
+        : `${p.tablet ? `${p.tablet} envió` : 'Enviaste'} uno a ${where(p.target)} a las ${time(p.lastAt)}. El siguiente se puede enviar a las ${time(p.nextAt)}.`,
   past: 'Enviados antes',
   none: 'Todavía no hay avisos.',
   targetShort: (target) => (target === 'channel' ? 'Canal' : 'Toda la app'),
   at: (at) => time(at),
+  from: (tablet) => `desde ${tablet}`,
   delivery: (d) =>
     d.state === 'failed' && d.errorType === 'target_has_no_subscribers'
       ? 'No enviado: todavía no hay nadie suscrito.'
-      : d.state === 'not_sent'
-        ? `No enviado: la tableta estuvo sin internet más de ${ANNOUNCEMENT_STALE_AFTER_MS / 60_000} minutos y llegaría demasiado tarde.`
-        : d.state === 'unknown'
-          ? 'No se sabe si llegó: se perdió la respuesta de Pushed.'
-          : null,
+      : d.state === 'failed' && d.errorType === 'announcement_too_soon'
+        ? d.tooSoon
+          ? `No enviado: ${d.tooSoon.tablet ?? 'otra tableta'} envió uno a las ${time(d.tooSoon.lastAt)}; el siguiente puede salir a las ${time(d.tooSoon.nextAt)}.`
+          : `No enviado: otra tableta envió uno hace menos de ${minutes} minutos.`
+        : d.state === 'failed' && d.errorType === 'announcement_stale'
+          ? `No enviado: llegó al servidor del local más de ${ANNOUNCEMENT_STALE_AFTER_MS / 60_000} minutos después de escribirlo y llegaría demasiado tarde.`
+          : d.state === 'not_sent'
+            ? `No enviado: la tableta estuvo sin internet más de ${ANNOUNCEMENT_STALE_AFTER_MS / 60_000} minutos y llegaría demasiado tarde.`
+            : d.state === 'unknown'
+              ? 'No se sabe si llegó: se perdió la respuesta de Pushed.'
+              : null,
   sendAgain: 'Enviar otra vez',
   sendAgainFor: (text) => `Enviar otra vez: ${text}`,
 };

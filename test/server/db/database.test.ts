@@ -82,6 +82,7 @@ describe.each(ENGINES)('$name', (engine) => {
       test('an empty database gets every table, and its version recorded', async () => {
         expect(await migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
         expect(await tables()).toEqual([
+          'announcements',
           'attempt_budgets',
           'devices',
           'erasures',

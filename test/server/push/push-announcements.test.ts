@@ -28,7 +28,11 @@ afterAll(async () => {
   await relay.close();
   await new Promise((resolve) => server.close(resolve));
 });
-beforeEach(() => sandbox.state.reset());
+// Each test announces afresh: the venue's 10-minute rule has its own tests (venue-announcements.test.ts).
+beforeEach(async () => {
+  sandbox.state.reset();
+  await relay.store.db.query('DELETE FROM announcements');
+});
 
 const client = () =>
   createVenuePushClient({ baseUrl: `${relay.url}/1`, fetch: (url, init) => fetch(url, init), deviceToken: TOKEN });
