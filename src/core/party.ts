@@ -76,6 +76,8 @@ export interface Party {
    * venue server holds the access token; tablets only know it exists. Absent or null: never allowed.
    */
   pushedUser?: PushedUser | null;
+  /** What Waitbell suggested quoting when the party was added, in minutes; null or absent when it suggested nothing (or was older). */
+  suggestedMinutes?: number | null;
 }
 
 /** A guest's Pushed permission as every tablet sees it: when it was given, and when it stopped counting. */
