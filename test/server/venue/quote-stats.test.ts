@@ -3,7 +3,9 @@ import { addToModel, learnQuoteModel, readQuoteModel, suggestQuote } from '../..
 import type { KnownParty, PastParty } from '../../../src/core/quote-history.ts';
 import { nightOf } from '../../../src/core/quote-model.ts';
 import type { PushResult } from '../../../src/server/sync/server-sync-store.ts';
+import { refreshQuotesEvery } from '../../../src/server/setup/server-store.ts';
 import { quoteStats } from '../../../src/server/venue/quote-stats.ts';
+import { waitUntil } from '../../support/wait-until.ts';
 import { simulateVenue, VENUES } from '../../quotes/restaurant-sim.ts';
 import { TOKEN } from '../server-process.ts';
 import { addOf, change, syncPush } from '../sync/sync-client.ts';
@@ -105,5 +107,30 @@ describe("the venue's learned quotes", () => {
       appSecret: 'x'.repeat(32),
     });
     expect(await stats.read(other.id)).toBeNull();
+  });
+
+  test('the server’s background tick learns a venue’s quotes by itself, outside any request', async () => {
+    // The tick reads the kept history by the real clock: the same parties, as if last week.
+    const by = Date.now() - 2 * DAY - before.at(-1)!.joinedAt;
+    const moved = (t: number | null) => (t === null ? null : t + by);
+    await sync(
+      before.map((p) => ({ ...p, joinedAt: p.joinedAt + by, seatedAt: moved(p.seatedAt), leftAt: moved(p.leftAt) })),
+    );
+    const logged: string[] = [];
+    const log = {
+      info: (message: string) => void logged.push(message),
+      warn: (message: string) => void logged.push(message),
+    };
+    const stop = refreshQuotesEvery(env.server.store, log, 3_600_000); // one tick now, the next in an hour
+    try {
+      const answer = await waitUntil(async () => {
+        const a = await modelAnswer();
+        return a.status === 200 && a;
+      }, 'the learned quotes');
+      expect(answer.json.learnedFrom).toBe(before.length);
+      expect(logged).toEqual(['quotes learned']);
+    } finally {
+      stop();
+    }
   });
 });
