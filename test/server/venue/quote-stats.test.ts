@@ -125,7 +125,7 @@ describe("the venue's learned quotes", () => {
     try {
       const answer = await waitUntil(async () => {
         const a = await modelAnswer();
-        return a.status === 200 && a;
+        return a.status === 200 ? a : null;
       }, 'the learned quotes');
       expect(answer.json.learnedFrom).toBe(before.length);
       expect(logged).toEqual(['quotes learned']);
