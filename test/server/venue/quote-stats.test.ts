@@ -3,6 +3,7 @@ import { addToModel, learnQuoteModel, readQuoteModel, suggestQuote } from '../..
 import type { KnownParty, PastParty } from '../../../src/core/quote-history.ts';
 import { nightOf } from '../../../src/core/quote-model.ts';
 import type { PushResult } from '../../../src/server/sync/server-sync-store.ts';
+import { waitEstimates } from '../../../src/server/guest/wait-estimate.ts';
 import { refreshQuotesEvery } from '../../../src/server/setup/server-store.ts';
 import { quoteStats } from '../../../src/server/venue/quote-stats.ts';
 import { waitUntil } from '../../support/wait-until.ts';
@@ -132,5 +133,18 @@ describe("the venue's learned quotes", () => {
     } finally {
       stop();
     }
+  });
+
+  test('the check-in page’s wait comes from the learned quotes: the same as learning every party, without reading them', async () => {
+    const venue = env.server.venue.id;
+    await sync(history);
+    const waits = () => waitEstimates(env.server.store.db, { now: () => NOW }).of(venue);
+    const learnedInPlace = await waits();
+    await quoteStats(env.server.store.db, { now: () => NOW }).refresh(venue);
+    expect(await waits()).toEqual(learnedInPlace);
+    // The parties gone from the server's copy (kept only so long), the learned quotes still say the same.
+    await env.server.store.db.query('DELETE FROM sync_parties WHERE venue_id = $1', [venue]);
+    expect(await waits()).toEqual(learnedInPlace);
+    expect(learnedInPlace.minutes).not.toEqual([15, 20, 30, 40]); // not the venue's usual quotes: learned
   });
 });
