@@ -26,9 +26,11 @@ import { createQuotes } from './state/quotes-model.ts';
 import { createSettingsModel } from './state/settings-model.ts';
 import { createVenueModel, type VenueModel } from './state/venue-model.ts';
 import { checkInStore } from './storage/check-in-store.ts';
+import { quoteModelStore } from './storage/quote-model-store.ts';
 import type { SyncEngine } from './state/sync-model.ts';
 import { syncsWithServer, tabletSyncStore } from './storage/tablet-sync-store.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
+import { fetchQuoteModel } from './pushed/quote-model-client.ts';
 import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
 import { sharedSyncStore } from './storage/shared-sync-store.ts';
 import type { ConnectVenue, DemoSync } from './core/venue.ts';
@@ -306,6 +308,16 @@ async function start(): Promise<void> {
       // The CSV reader is a chunk of its own, loaded when a history file is first chosen in Settings.
       loadCsvReader: () => import('./state/history-csv-reader.ts').then((m) => m.parseHistoryCsv),
       defaults: computed(() => settingsModel.current.value?.defaultQuotes ?? DEFAULT_QUOTES),
+      // A paired tablet reads the quotes its venue server learned instead of relearning its own history.
+      venue: {
+        paired: async () => isPairedWithVenue(await settings.read()),
+        fetch: async (tag) => {
+          const saved = await settings.read();
+          const connection = { baseUrl: absolute(saved.relayUrl), deviceToken: saved.deviceToken };
+          return fetchQuoteModel({ ...connection, fetch: (url, init) => fetch(url, init) }, tag);
+        },
+        cache: quoteModelStore(db),
+      },
     },
     { parties: model.parties, finished: model.finished, now: model.now },
     (error) => model?.reportStorageProblem(toStorageError(error).problem),

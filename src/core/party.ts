@@ -88,6 +88,8 @@ export interface Party {
   pushedUser?: PushedUser | null;
   /** When the guest's details were erased (by the owner, or by the venue's retention); absent or null: never. */
   erasedAt?: number | null;
+  /** What Waitbell suggested quoting when the party was added, in minutes; null or absent when it suggested nothing (or was older). */
+  suggestedMinutes?: number | null;
 }
 
 /** A guest's Pushed permission as every tablet sees it: when it was given, and when it stopped counting. */

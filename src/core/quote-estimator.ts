@@ -280,3 +280,63 @@ export function expectedWait(
     e.trust * Math.max(0, e.model) + (1 - e.trust) * Math.max(0, usual(known, now, e.defaultMinutes) - elapsed);
   return Math.round(elapsed + left);
 }
+
+/** The version of `serializeQuoteModel`'s JSON; a reader of another version relearns instead. */
+const SERIALIZED_VERSION = 1;
+
+/** A model as plain JSON (`{v: 1, …}`), for the venue server to store and the tablets to read back with `readQuoteModel`. */
+export function serializeQuoteModel(model: QuoteModel): unknown {
+  const m = modelOf(model);
+  return {
+    v: SERIALIZED_VERSION,
+    learnedFrom: m.learnedFrom,
+    folded: m.folded.map((s) => ({ xtx: [...s.xtx], xty: [...s.xty], n: s.n })),
+    night: m.night,
+    latest: m.latest.map((p) => ({ ...p })),
+    utcOffsetMinutes: m.utcOffsetMinutes,
+  };
+}
+
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isNumbers = (x: unknown, length: number): x is number[] =>
+  Array.isArray(x) && x.length === length && x.every(isFiniteNumber);
+const isMoment = (x: unknown) => x === null || isFiniteNumber(x);
+
+function isPastParty(x: unknown): x is PastParty {
+  if (typeof x !== 'object' || x === null) return false;
+  const p = x as Record<string, unknown>;
+  return (
+    isFiniteNumber(p.joinedAt) &&
+    isFiniteNumber(p.utcOffsetMinutes) &&
+    isFiniteNumber(p.size) &&
+    isMoment(p.quotedMinutes) &&
+    isMoment(p.seatedAt) &&
+    isMoment(p.leftAt) &&
+    (p.outcome === 'seated' || p.outcome === 'no_show' || p.outcome === 'removed')
+  );
+}
+
+/** A model from `serializeQuoteModel`'s JSON; null for anything else (another version, or a shape of other statistics): relearn then. */
+export function readQuoteModel(json: unknown): QuoteModel | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const j = json as Record<string, unknown>;
+  if (j.v !== SERIALIZED_VERSION || !isFiniteNumber(j.learnedFrom) || !isFiniteNumber(j.utcOffsetMinutes)) return null;
+  if (!(j.night === null || isFiniteNumber(j.night)) || !Array.isArray(j.latest) || !j.latest.every(isPastParty))
+    return null;
+  const shape = emptyStats();
+  if (!Array.isArray(j.folded) || j.folded.length !== shape.length) return null;
+  const folded: ClassStats[] = [];
+  for (const [c, s] of (j.folded as unknown[]).entries()) {
+    const stats = (typeof s === 'object' && s !== null ? s : {}) as Record<string, unknown>;
+    if (!isNumbers(stats.xtx, shape[c]!.xtx.length) || !isNumbers(stats.xty, shape[c]!.xty.length)) return null;
+    if (!isFiniteNumber(stats.n)) return null;
+    folded.push({ xtx: stats.xtx, xty: stats.xty, n: stats.n });
+  }
+  return opaque({
+    learnedFrom: j.learnedFrom,
+    folded,
+    night: j.night,
+    latest: j.latest,
+    utcOffsetMinutes: j.utcOffsetMinutes,
+  });
+}

@@ -8,6 +8,16 @@ const hour = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(23));
 const weekday = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7));
 const cell = v.object({ weekday, hour, parties: count });
 
+const accuracy = v.object({
+  meanErrorMinutes: v.pipe(v.number(), v.finite()),
+  meanAbsoluteErrorMinutes: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  seatedWithinShare: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+});
+const suggestionAccuracy = v.variant('recorded', [
+  v.object({ recorded: v.literal(false) }),
+  v.object({ recorded: v.literal(true), parties: v.pipe(count, v.minValue(1)), suggestion: accuracy, host: accuracy }),
+]);
+
 const figures = v.object({
   from: v.number(),
   to: v.number(),
@@ -46,6 +56,8 @@ const figures = v.object({
   joins: v.object({ online: count, atStand: count }),
   heatmap: v.pipe(v.array(cell), v.maxLength(7 * 24)),
   busiestHours: v.pipe(v.array(cell), v.maxLength(3)),
+  // A server from before suggestions were recorded sends none in a period's figures.
+  suggestionAccuracy: v.optional(suggestionAccuracy, { recorded: false }),
 });
 
 const reportSchema = v.object({
@@ -54,7 +66,7 @@ const reportSchema = v.object({
   timeZone: v.pipe(v.string(), v.maxLength(100)),
   current: figures,
   previous: figures,
-  suggestionAccuracy: v.object({ recorded: v.literal(false) }),
+  suggestionAccuracy,
   madeAt: v.number(),
 });
 

@@ -1,11 +1,11 @@
 import { DatabaseError } from './db/database.ts';
 import { importOldRelay } from './upgrade/legacy-import.ts';
-import { openServerStore, sweepEvery } from './setup/server-store.ts';
+import { openServerStore, refreshQuotesEvery, sweepEvery } from './setup/server-store.ts';
 import { localOrigin } from './admin/admin-cli.ts';
 import { runAdminCommand } from './admin/admin-commands.ts';
 import { adminSocketPath, FolderInUseError, listenAdminSocket, type AdminSocket } from './admin/admin-socket.ts';
 import { createServerApp } from './server-app.ts';
-import { serverConfigFromEnv, warnAtStart, type ServerSettings } from './setup/server-config.ts';
+import { SERVER_DEFAULTS, serverConfigFromEnv, warnAtStart, type ServerSettings } from './setup/server-config.ts';
 import { serverLogger } from './log/logger.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { privateDataFolderProblem } from './setup/data-folder.ts';
@@ -114,6 +114,7 @@ try {
 }
 watchdog.bound(config.stuckMs);
 const stopSweeping = sweepEvery(store, log);
+const stopQuotes = refreshQuotesEvery(store, log, config.quoteRefreshMs ?? SERVER_DEFAULTS.quoteRefreshMs);
 const relay = createServerApp({ ...config, store, logger: log, ...(disk ? { disk } : {}) });
 const { server, connections } = createHttpServer(relay, config, log);
 server.listen(config.port, config.host, () =>
@@ -147,6 +148,7 @@ async function stop(signal: string) {
     process.exit(1);
   }, config.shutdownGraceMs + 2_000).unref();
   stopSweeping();
+  stopQuotes();
   disk?.stop();
   await admin?.close();
   await connections.stop(config.shutdownGraceMs);

@@ -200,9 +200,19 @@ export const ROUTES: readonly Route[] = [
     takes:
       "query `period` (`night`, `week` or `month`) and `date` (`YYYY-MM-DD`): the period holding that date in the venue's time zone (online joins' setting; UTC without one), a day of service running from 05:00 to 05:00, a week from Monday",
     answers:
-      '`{"period", "date", "timeZone", "current", "previous", "suggestionAccuracy": {"recorded": false}, "madeAt"}`: the figures of the period and of the one before (the same weekday a week before, the week before, the month before), each `{"from", "to", "firstDay", "parties", "guests", "byHour", "waits", "quotes", "walkAways", "joins", "heatmap", "busiestHours"}` as `src/core/wire/report.ts` describes, computed by the database over the venue\'s synced parties by when they joined; 400 `invalid_report_request`; ' +
+      '`{"period", "date", "timeZone", "current", "previous", "suggestionAccuracy", "madeAt"}`: the figures of the period and of the one before (the same weekday a week before, the week before, the month before), each `{"from", "to", "firstDay", "parties", "guests", "byHour", "waits", "quotes", "walkAways", "joins", "heatmap", "busiestHours", "suggestionAccuracy"}` (Waitbell\'s suggestion against the host\'s quotes over the seated parties with both: `{"recorded": true, "parties", "suggestion", "host"}`, else `{"recorded": false}`; the top-level one is the current period\'s) as `src/core/wire/report.ts` describes, computed by the database over the venue\'s synced parties by when they joined; 400 `invalid_report_request`; ' +
       PIN_REFUSED,
     handler: (h, c) => h.venue.report(c),
+  },
+  {
+    method: 'GET',
+    path: '/1/quotes/model',
+    budget: 'admin',
+    who: TABLET,
+    takes: '`If-None-Match` (optional): the ETag of the model the tablet holds',
+    answers:
+      '`{"model", "learnedFrom", "computedAt", "throughFinishedAt"}`: the quote statistics the server learned from the venue\'s finished parties (no name or contact; `src/core/quote-estimator.ts` reads `model`), refreshed in the background; with an `ETag`, **304** when unchanged; 404 `no_quote_model` before the first is learned',
+    handler: (h, c) => h.venue.quoteModel(c),
   },
   {
     method: 'GET',

@@ -152,11 +152,15 @@ export function createBoardActions(
       if (changed) deliver();
     },
 
-    /** Checks the form and, when every field is right, adds the party (and queues "On the list"). Nothing is written otherwise. */
-    async add(input: PartyInput): Promise<AddOutcome> {
+    /**
+     * Checks the form and, when every field is right, adds the party (and queues "On the list"), noting
+     * what Waitbell suggested quoting (null: nothing) for the report. Nothing is written otherwise.
+     */
+    async add(input: PartyInput, suggestedMinutes: number | null = null): Promise<AddOutcome> {
       const checked = validatePartyInput(input);
       if (!checked.ok) return { ok: false, fields: checked.error };
-      let party = createParty(checked.value, newId(), clock.now());
+      const made = createParty(checked.value, newId(), clock.now());
+      let party: Party = suggestedMinutes === null ? made : { ...made, suggestedMinutes };
       const record = draft((_, after) => ({ kind: 'add', party: after }));
       try {
         party = await outbox.addParty(party, clock.now(), record);

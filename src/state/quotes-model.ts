@@ -15,6 +15,7 @@ import {
   addToModel,
   expectedWait,
   learnQuoteModel,
+  readQuoteModel,
   suggestQuote,
   type DefaultQuotes,
   type QuoteModel,
@@ -23,6 +24,7 @@ import {
 import type { PastParty } from '../core/quote-history.ts';
 import type { Result } from '../core/result.ts';
 import { historyRecordOf, type HistoryRecord, type HistoryStore, type ImportCount } from '../storage/history-store.ts';
+import type { CachedQuoteModel, QuoteModelStore } from '../storage/quote-model-store.ts';
 import { coalesce } from './coalesce.ts';
 import { startOfDay } from './finished-today.ts';
 
@@ -49,6 +51,25 @@ export type SuggestedQuote = Suggestion & { learnedFrom: number };
 /** What an import did: rows added, already there from an earlier import, and too old to keep. */
 export type HistoryImported = ImportCount & { tooOld: number };
 
+/** What the venue server answered for its learned quotes: a newer model, the held one still, or nothing to use. */
+export type VenueQuotesAnswer =
+  | { kind: 'model'; model: unknown; throughFinishedAt: number; tag: string }
+  | { kind: 'unchanged' }
+  | { kind: 'unavailable' };
+
+/** The venue server's learned quotes, for a tablet paired with it (main.tsx wires its client). */
+export interface VenueQuotes {
+  /** Whether this tablet is paired with a venue server now: an unpaired one learns from its own history. */
+  paired(): Promise<boolean>;
+  /** Asks for the venue's model, sending the tag of the one held. Never rejects. */
+  fetch(heldTag: string | null): Promise<VenueQuotesAnswer>;
+  /** The model last received, kept for a start-up without the server. */
+  cache: QuoteModelStore;
+}
+
+/** Where the model came from at the last start-up (or import): the venue server, its copy kept here, or this tablet's history. */
+export type QuotesSource = 'server' | 'cached' | 'local';
+
 /** What the quotes are built from. */
 export interface QuotesDeps {
   history: HistoryStore;
@@ -56,6 +77,8 @@ export interface QuotesDeps {
   loadCsvReader(): Promise<ReadHistoryCsv>;
   /** The venue's usual quotes per size class (a setting). */
   defaults: ReadonlySignal<DefaultQuotes>;
+  /** The venue server's learned quotes; absent: always learned here. */
+  venue?: VenueQuotes;
 }
 
 /** What the quotes read of the board: the parties on it, today's finished ones, and its clock. */
@@ -70,7 +93,7 @@ export interface QuotesBoard {
  * store (after start-up, and again after an import), kept current as parties finish.
  */
 export function createQuotes(
-  { history, clock, loadCsvReader, defaults }: QuotesDeps,
+  { history, clock, loadCsvReader, defaults, venue }: QuotesDeps,
   board: QuotesBoard,
   fail: (error: unknown) => void,
 ) {
@@ -78,6 +101,9 @@ export function createQuotes(
   let learned = false;
   /** Today's finished parties the model already holds (read with the history, or added since). */
   let inModel = new Set<string>();
+  /** Parties finished up to this moment are in the venue server's model already: only later ones are added here. */
+  let heldThrough = -Infinity;
+  const source = signal<QuotesSource | null>(null);
 
   // Tonight as the estimator knows it: the board first (so index i is board party i), then today's finished.
   const tonight = computed(() => [...board.parties.value, ...board.finished.value].map(knownPartyOf));
@@ -109,10 +135,37 @@ export function createQuotes(
     return out;
   });
 
-  async function readAndLearn(): Promise<void> {
+  /** The venue server's model (newer, or the copy kept here when it is unchanged or out of reach); null: learn here. */
+  async function venueModel(): Promise<{ model: QuoteModel; through: number; from: QuotesSource } | null> {
+    if (!venue || !(await venue.paired())) return null;
+    const held = await venue.cache.read().catch((): CachedQuoteModel | null => null); // a lost copy only costs the download
+    const answer = await venue.fetch(held?.tag ?? null);
+    if (answer.kind === 'model') {
+      const model = readQuoteModel(answer.model);
+      if (model) {
+        const { model: json, throughFinishedAt, tag } = answer;
+        await venue.cache.save({ model: json, throughFinishedAt, tag }).catch(() => {}); // kept for the next start only
+        return { model, through: throughFinishedAt, from: 'server' };
+      }
+    }
+    const model = held && readQuoteModel(held.model);
+    return model ? { model, through: held.throughFinishedAt, from: 'cached' } : null;
+  }
+
+  async function readAndLearn(local = false): Promise<void> {
     try {
       const now = clock.now();
       await history.purgeBefore(now - QUOTE_HISTORY_RETENTION_MS); // kept about 13 months, as the README says
+      const fromVenue = local ? null : await venueModel();
+      if (fromVenue) {
+        inModel = new Set();
+        heldThrough = fromVenue.through;
+        model.value = fromVenue.model;
+        source.value = fromVenue.from;
+        learned = true;
+        absorb(board.finished.value);
+        return;
+      }
       const records: HistoryRecord[] = [];
       for await (const page of history.pages()) {
         records.push(...page);
@@ -121,13 +174,16 @@ export function createQuotes(
       const today = startOfDay(now);
       inModel = new Set(records.filter((r) => (r.seatedAt ?? r.leftAt ?? 0) >= today).map((r) => r.id));
       model.value = learnQuoteModel(records);
+      heldThrough = -Infinity;
+      source.value = 'local';
       learned = true;
       absorb(board.finished.value);
     } catch (error) {
       fail(error);
     }
   }
-  const learn = coalesce(readAndLearn);
+  const learn = coalesce(() => readAndLearn());
+  const learnHere = coalesce(() => readAndLearn(true));
 
   /** Adds today's newly finished parties to the model; one that came back to the board (Undo, Recall) means learning again. */
   function absorb(finished: readonly Party[]): void {
@@ -138,7 +194,7 @@ export function createQuotes(
     let next = model.value;
     for (const party of finished) {
       const record = historyRecordOf(party);
-      if (!record || inModel.has(party.id)) continue;
+      if (!record || inModel.has(party.id) || (party.finishedAt ?? 0) <= heldThrough) continue;
       inModel.add(party.id);
       next = addToModel(next, record);
     }
@@ -151,6 +207,8 @@ export function createQuotes(
 
   return {
     model: model as ReadonlySignal<QuoteModel>,
+    /** Where the model came from; null until it is learned. */
+    source: source as ReadonlySignal<QuotesSource | null>,
     expected: expected as ReadonlySignal<ReadonlyMap<string, number>>,
     requotes: requotes as ReadonlySignal<ReadonlyMap<string, number>>,
     /** The quote to suggest now for a party of `size` joining the list, with its basis. */
@@ -178,7 +236,8 @@ export function createQuotes(
       const records = parties.map((p, i) => ({ id: keys[i]!, ...p })).filter((r) => r.joinedAt >= cutoff); // one key per party
       try {
         const count = await history.importAll(records);
-        await learn();
+        await learnHere(); // the venue server has not seen the file: this tablet learns from it, until its next start
+
         return { ...count, tooOld: parties.length - records.length };
       } catch (error) {
         fail(error);

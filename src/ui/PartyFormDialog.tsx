@@ -104,7 +104,10 @@ export function PartyFormDialog({ model, loadScanner, party, quotes, onClose }: 
     e.preventDefault();
     if (saving) return;
     setSaving(true);
-    const outcome = party ? await model.edit(party.id, form) : await model.add(form);
+    // Waitbell's suggestion for the size as saved, kept beside the host's quote for the report.
+    const outcome = party
+      ? await model.edit(party.id, form)
+      : await model.add(form, suggest(form.size)?.minutes ?? null);
     setSaving(false);
     if (outcome.ok) return onClose();
     // No field problems means storage refused: keep everything typed and say why.

@@ -328,3 +328,69 @@ export function Heatmap({ report }: { report: VenueReport }) {
     />
   );
 }
+
+/** Waitbell's suggestions against the host's quotes over the same seated parties, each beside the period before. */
+export function AccuracyChart({ report, than }: { report: VenueReport; than: string }) {
+  const s = reportWords();
+  const now = report.current.suggestionAccuracy;
+  const before = report.previous.suggestionAccuracy;
+  if (!now.recorded)
+    return (
+      <section class="report-chart" aria-labelledby="report-accuracy-h">
+        <h3 id="report-accuracy-h">{s.accuracyTitle}</h3>
+        <p class="field-hint">{s.accuracyNone}</p>
+      </section>
+    );
+  const rows = [
+    {
+      key: 'suggestion',
+      label: s.suggestionRow,
+      now: now.suggestion,
+      before: before.recorded ? before.suggestion : null,
+    },
+    { key: 'host', label: s.hostRow, now: now.host, before: before.recorded ? before.host : null },
+  ] as const;
+  const share = (v: number | undefined) => (v === undefined ? s.none : s.percentValue(v));
+  return (
+    <Chart
+      id="report-accuracy"
+      title={s.accuracyTitle}
+      note={s.accuracyKey(now.parties, than)}
+      label={s.accuracyChart(share(now.suggestion.seatedWithinShare), share(now.host.seatedWithinShare))}
+      svg={
+        <Bars
+          bars={rows.map((r) => ({
+            label: r.label,
+            value: Math.round(r.now.seatedWithinShare * 100),
+            before: r.before ? Math.round(r.before.seatedWithinShare * 100) : undefined,
+            text: share(r.now.seatedWithinShare),
+          }))}
+        />
+      }
+      table={
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.quotesTitle}</th>
+              <th scope="col">{s.withinShort}</th>
+              <th scope="col">{s.withinBefore(than)}</th>
+              <th scope="col">{s.meanErrorShort}</th>
+              <th scope="col">{s.meanAbsoluteErrorShort}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.label}</th>
+                <td>{share(r.now.seatedWithinShare)}</td>
+                <td>{share(r.before?.seatedWithinShare)}</td>
+                <td>{s.errorValue(r.now.meanErrorMinutes)}</td>
+                <td>{s.minutesValue(r.now.meanAbsoluteErrorMinutes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    />
+  );
+}

@@ -6,7 +6,7 @@ import {
   type ReportPeriod,
   type VenueReport,
 } from '../core/wire/report.ts';
-import { ByHourChart, Heatmap, PlaceChart, WaitsChart } from './ReportCharts.tsx';
+import { AccuracyChart, ByHourChart, Heatmap, PlaceChart, WaitsChart } from './ReportCharts.tsx';
 import { SheetHead } from './SheetHead.tsx';
 import { comparison, figureValue, headline, reportCsv } from './report-figures.ts';
 import { reportWords } from './report-words.ts';
@@ -151,8 +151,8 @@ function Report({ report }: { report: VenueReport }) {
             {comparison(c.quotes.meanAbsoluteErrorMinutes, p.quotes.meanAbsoluteErrorMinutes, 'minutes', s, than)})
           </dd>
         </dl>
-        <p class="field-hint">{s.suggestionNotRecorded}</p>
       </section>
+      <AccuracyChart report={report} than={than} />
       <section class="report-chart" aria-labelledby="report-walk-h">
         <h3 id="report-walk-h">{s.walkAwaysTitle}</h3>
         <dl class="details-facts">

@@ -96,6 +96,24 @@ export function reportCsv(report: VenueReport, words: Words): string {
   add(words.quotesTitle, words.meanAbsoluteError, c.quotes.meanAbsoluteErrorMinutes, p.quotes.meanAbsoluteErrorMinutes);
   const pct = (v: number | null) => (v === null ? null : v * 100);
   add(words.quotesTitle, `${words.withinQuote} (%)`, pct(c.quotes.withinQuote), pct(p.quotes.withinQuote));
+  const [a, b] = [c.suggestionAccuracy, p.suggestionAccuracy];
+  for (const who of ['suggestion', 'host'] as const) {
+    const row = `${who === 'suggestion' ? words.suggestionRow : words.hostRow}: `;
+    const [x, y] = [a.recorded ? a[who] : null, b.recorded ? b[who] : null];
+    add(
+      words.accuracyTitle,
+      `${row}${words.withinShort} (%)`,
+      pct(x?.seatedWithinShare ?? null),
+      pct(y?.seatedWithinShare ?? null),
+    );
+    add(words.accuracyTitle, `${row}${words.meanErrorShort}`, x?.meanErrorMinutes, y?.meanErrorMinutes);
+    add(
+      words.accuracyTitle,
+      `${row}${words.meanAbsoluteErrorShort}`,
+      x?.meanAbsoluteErrorMinutes,
+      y?.meanAbsoluteErrorMinutes,
+    );
+  }
   for (const key of ['removedBeforeCall', 'noShowAfterCall', 'cancelledByGuest'] as const)
     add(words.walkAwaysTitle, words[key], c.walkAways[key], p.walkAways[key]);
   for (const b of c.walkAways.byPlace) {

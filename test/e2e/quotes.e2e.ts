@@ -64,6 +64,28 @@ const storedHistory = (page: Page) =>
       }),
   );
 
+/** Each stored party's quote and Waitbell's suggestion beside it, by name, read from the tablet's own database. */
+const storedQuotes = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<Record<string, [number | null, number | null | undefined]>>((resolve, reject) => {
+        const open = indexedDB.open('waitbell');
+        open.onsuccess = () => {
+          const all = open.result.transaction('parties').objectStore('parties').getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            const parties = all.result as {
+              name: string;
+              quoteMinutes: number | null;
+              suggestedMinutes?: number | null;
+            }[];
+            resolve(Object.fromEntries(parties.map((p) => [p.name, [p.quoteMinutes, p.suggestedMinutes]])));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+
 const csvFile = (text: string, name = 'old-system.csv') => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 describe('suggested quotes', () => {
@@ -85,6 +107,10 @@ describe('suggested quotes', () => {
     await addParty(page, { name: 'Bo', size: 3 });
     await poll(() => rows(page).count()).toBe(2);
     expect(await row(page, 'Ana').locator('.party-wait').innerText()).toMatch(/of 20 min/);
+    // Each is stored with what Waitbell suggested beside the quote, for the owner's report.
+    const stored = await storedQuotes(page);
+    expect(stored.Ana).toEqual([20, 20]);
+    expect(stored.Bo?.[1]).toBe(stored.Bo?.[0]);
     await page.getByRole('button', { name: 'Add party' }).click();
     await addSheet(page).getByRole('button', { name: '4 guests' }).click();
     await poll(() => suggestion(page)).toMatch(/^Suggested: \d+ min\n2 parties of 3–4 ahead/);

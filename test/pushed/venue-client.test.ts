@@ -516,4 +516,30 @@ describe("the owner's report", () => {
     expect(await ask()).toEqual({ ok: false, error: { kind: 'server_error', status: 500 } });
     expect(await ask()).toEqual({ ok: false, error: { kind: 'server_error', status: 200 } });
   });
+
+  test('a server from before suggestions were recorded reads as none recorded; an impossible share is refused', async () => {
+    const { suggestionAccuracy: _, ...older } = FRIDAY_REPORT.current;
+    const server = fakeServer(
+      json(200, { ...FRIDAY_REPORT, current: older, suggestionAccuracy: { recorded: false } }),
+      json(200, {
+        ...FRIDAY_REPORT,
+        suggestionAccuracy: {
+          recorded: true,
+          parties: 3,
+          suggestion: { meanErrorMinutes: 1, meanAbsoluteErrorMinutes: 1, seatedWithinShare: 1.5 },
+          host: { meanErrorMinutes: 1, meanAbsoluteErrorMinutes: 1, seatedWithinShare: 0.5 },
+        },
+      }),
+    );
+    const c = client(server, { staffPin: '4821' });
+    const read = await c.getReport('night', '2026-12-04');
+    expect(read.ok && [read.value.current.suggestionAccuracy, read.value.suggestionAccuracy]).toEqual([
+      { recorded: false },
+      { recorded: false },
+    ]);
+    expect(await c.getReport('night', '2026-12-04')).toEqual({
+      ok: false,
+      error: { kind: 'server_error', status: 200 },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { ReportFigures, VenueReport } from '../../src/core/wire/report.ts';
+import type { ReportFigures, SuggestionAccuracy, VenueReport } from '../../src/core/wire/report.ts';
 
 /** Arrivals of a Friday night by hour (17:00–23:00), and the Friday before. */
 const FRIDAY = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 1, 0, 0, 6, 12, 18, 14, 8, 3, 0];
@@ -25,9 +25,18 @@ function figures(byHour: number[], from: number, firstDay: string, more: Partial
     joins: { online: 0, atStand: parties },
     heatmap: byHour.flatMap((p, hour) => (p ? [{ weekday: 5, hour, parties: p }] : [])),
     busiestHours: [],
+    suggestionAccuracy: { recorded: false },
     ...more,
   };
 }
+
+/** Waitbell's suggestions against the host's quotes on the Friday of the fixed report. */
+const CURRENT_ACCURACY: SuggestionAccuracy = {
+  recorded: true,
+  parties: 48,
+  suggestion: { meanErrorMinutes: 1.1, meanAbsoluteErrorMinutes: 4.2, seatedWithinShare: 0.79 },
+  host: { meanErrorMinutes: 3.4, meanAbsoluteErrorMinutes: 6.1, seatedWithinShare: 0.71 },
+};
 
 /** A fixed report of Friday 4 December 2026 beside Friday 27 November: the figures the screen's tests read. */
 export const FRIDAY_REPORT: VenueReport = {
@@ -44,6 +53,7 @@ export const FRIDAY_REPORT: VenueReport = {
       { sizeClass: 3, seated: 2, medianMinutes: 40, p90Minutes: null, longestMinutes: 52 },
     ],
     quotes: { quoted: 54, meanErrorMinutes: 3.4, meanAbsoluteErrorMinutes: 6.1, withinQuote: 0.72 },
+    suggestionAccuracy: CURRENT_ACCURACY,
     walkAways: {
       removedBeforeCall: 4,
       noShowAfterCall: 3,
@@ -74,6 +84,12 @@ export const FRIDAY_REPORT: VenueReport = {
       { sizeClass: 2, seated: 6, medianMinutes: 30, p90Minutes: 49, longestMinutes: 55 },
     ],
     quotes: { quoted: 50, meanErrorMinutes: 5, meanAbsoluteErrorMinutes: 7, withinQuote: 0.64 },
+    suggestionAccuracy: {
+      recorded: true,
+      parties: 31,
+      suggestion: { meanErrorMinutes: 2.2, meanAbsoluteErrorMinutes: 5.5, seatedWithinShare: 0.68 },
+      host: { meanErrorMinutes: 6.5, meanAbsoluteErrorMinutes: 8, seatedWithinShare: 0.55 },
+    },
     walkAways: {
       removedBeforeCall: 5,
       noShowAfterCall: 2,
@@ -84,6 +100,6 @@ export const FRIDAY_REPORT: VenueReport = {
     joins: { online: 18, atStand: 40 },
     busiestHours: [{ weekday: 5, hour: 19, parties: 16 }],
   }),
-  suggestionAccuracy: { recorded: false },
+  suggestionAccuracy: CURRENT_ACCURACY,
   madeAt: Date.UTC(2026, 11, 7, 10),
 };

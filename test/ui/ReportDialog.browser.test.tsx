@@ -55,6 +55,15 @@ test('the report of last night: each figure beside last Friday, charts with thei
   await expect.element(page.getByRole('row', { name: '6–10 16 3 19%' })).toBeInTheDocument();
   await expect.element(page.getByRole('img', { name: /^Grid of arrivals by weekday and hour/ })).toBeInTheDocument();
   await expect.element(page.getByText('Friday 19:00: 18 parties')).toBeVisible();
+  // Waitbell's suggestion and the host's quotes over the same 48 seated parties, each beside last Friday.
+  await expect.element(page.getByText('Over the 48 seated parties with both.', { exact: false })).toBeVisible();
+  await expect
+    .element(page.getByRole('img', { name: /Waitbell’s suggestion 79%, your quotes 71%\.$/ }))
+    .toBeInTheDocument();
+  await expect
+    .element(page.getByRole('row', { name: 'Waitbell’s suggestion 79% 68% 1 min 4 min' }))
+    .toBeInTheDocument();
+  await expect.element(page.getByRole('row', { name: 'Your quotes 71% 55% 3 min 6 min' })).toBeInTheDocument();
   const link = page.getByRole('link', { name: 'Download CSV' });
   await expect.element(link).toHaveAttribute('download', 'waitbell-report-night-2026-12-04.csv');
   const csv = csvOf(link.element() as HTMLAnchorElement);
@@ -62,6 +71,8 @@ test('the report of last night: each figure beside last Friday, charts with thei
   expect(csv).toContain('Report,Parties,67,58\r\n');
   expect(csv).toContain('Waits by party size (seated parties),Every size: Median,22,25\r\n');
   expect(csv).toContain('Walk-aways,Did not come after being called,3,2\r\n');
+  expect(csv).toContain('Waitbell’s suggestion against your quotes,Waitbell’s suggestion: Seated within (%),79,68\r\n');
+  expect(csv).toContain('Waitbell’s suggestion against your quotes,Your quotes: Average distance,6.1,8\r\n');
   await noAxeViolations();
   for (const [width, height] of TABLET_SIZES) {
     await page.viewport(width, height);
@@ -86,6 +97,9 @@ test('in Spanish, the same report reads in Spanish, its CSV too', async () => {
   expect(figures).toContain('Espera mediana22 min−3 min vs. el viernes anterior');
   const csv = csvOf(page.getByRole('link', { name: 'Descargar CSV' }).element() as HTMLAnchorElement);
   expect(csv.split('\r\n')[0]).toBe('\ufeffSección,Dato,Este periodo,El viernes anterior');
+  await expect
+    .element(page.getByRole('row', { name: 'Sugerencia de Waitbell 79 % 68 % 1 min 4 min' }))
+    .toBeInTheDocument();
   await noAxeViolations();
   for (const [width, height] of TABLET_SIZES) {
     await page.viewport(width, height);
@@ -109,6 +123,23 @@ test('at 200% text the report still fits the tablet’s width: nothing to scroll
   } finally {
     document.documentElement.style.fontSize = '';
   }
+});
+
+test('a period without suggestions recorded says why there is nothing to compare', async () => {
+  const none = { recorded: false } as const;
+  show({
+    ok: true,
+    value: {
+      ...FRIDAY_REPORT,
+      current: { ...FRIDAY_REPORT.current, suggestionAccuracy: none },
+      suggestionAccuracy: none,
+    },
+  });
+  await expect.element(page.getByRole('heading', { name: 'Waitbell’s suggestion against your quotes' })).toBeVisible();
+  await expect
+    .element(page.getByText(/^No seated party of this period has both your quote and Waitbell’s suggestion/))
+    .toBeVisible();
+  expect(page.getByRole('row', { name: /^Your quotes/ }).elements()).toEqual([]);
 });
 
 test('a refusal is said in plain words, with Try again; the week asks for the week', async () => {

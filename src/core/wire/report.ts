@@ -64,7 +64,24 @@ export interface ReportFigures {
   heatmap: { weekday: number; hour: number; parties: number }[];
   /** The hours with the most arrivals (up to 3), busiest first; ties by weekday and hour. */
   busiestHours: { weekday: number; hour: number; parties: number }[];
+  /** The host's quotes against Waitbell's suggestions, over the same seated parties. */
+  suggestionAccuracy: SuggestionAccuracy;
 }
+
+/** How one way of quoting did for seated parties: wait minus quote (positive: longer than quoted). */
+export interface QuoteAccuracy {
+  meanErrorMinutes: number;
+  meanAbsoluteErrorMinutes: number;
+  /** The share seated within the quote (0–1). */
+  seatedWithinShare: number;
+}
+
+/**
+ * The host's quote against Waitbell's suggestion, over the seated parties that had both; `recorded`
+ * false when none had (parties added before suggestions were recorded, or never quoted).
+ */
+export type SuggestionAccuracy =
+  { recorded: false } | { recorded: true; parties: number; suggestion: QuoteAccuracy; host: QuoteAccuracy };
 
 /** The answer of GET /1/report. */
 export interface VenueReport {
@@ -76,8 +93,8 @@ export interface VenueReport {
   current: ReportFigures;
   /** The comparable period before: the same weekday a week before, the week before, the month before. */
   previous: ReportFigures;
-  /** Waitbell's own suggestion is not kept on a party yet: its accuracy cannot be reported. */
-  suggestionAccuracy: { recorded: false };
+  /** The current period's accuracy of Waitbell's suggestions against the host's quotes (as in `current`). */
+  suggestionAccuracy: SuggestionAccuracy;
   /** When the report was made (ms since the epoch). */
   madeAt: number;
 }

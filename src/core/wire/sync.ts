@@ -11,6 +11,8 @@ const ACTIONS = ['notify', 'seat', 'no_show', 'remove', 'recall'] as const;
 const FINISH_REASONS = ['late', 'guest_cancelled', 'erased'] as const;
 const nullable = <S extends v.GenericSchema>(schema: S) => v.optional(v.nullable(schema), null);
 const time = moment();
+/** Ten hours: no suggestion of Waitbell's is longer, so a longer one is not one it made. */
+const MAX_SUGGESTED_MINUTES = 600;
 
 /** Where a message to the guest stands, each state with exactly its own fields. */
 export const deliverySchema = v.variant('state', [
@@ -105,6 +107,7 @@ export const partySchema = v.pipe(
     onMyWayAt: v.optional(v.nullable(time)),
     pushedUser: v.optional(v.nullable(v.strictObject({ allowedAt: time, lostAt: v.nullable(time) }))),
     erasedAt: v.optional(v.nullable(time)),
+    suggestedMinutes: v.optional(v.nullable(v.pipe(whole(0), v.maxValue(MAX_SUGGESTED_MINUTES, 'out_of_range')))),
   }),
   v.rawTransform(({ dataset, addIssue, NEVER }) => {
     const p = dataset.value;

@@ -320,6 +320,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX announcements_received ON announcements (venue_id, received_at);
     `,
   },
+  // Only its own new table: depends on nothing added after version 11.
+  {
+    version: 14,
+    name: "the venue's learned quote statistics",
+    sql: `
+      -- One model per venue, learned from its tablets' finished parties (no name, no contact): the tablets
+      -- read it at start-up instead of relearning. through_version / through_finished_at: what it holds.
+      CREATE TABLE quote_models (
+        venue_id text PRIMARY KEY REFERENCES venues (id) ON DELETE CASCADE,
+        model jsonb NOT NULL,
+        learned_from integer NOT NULL,
+        through_version bigint NOT NULL,
+        through_finished_at float8 NOT NULL,
+        computed_at timestamptz NOT NULL,
+        relearned_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

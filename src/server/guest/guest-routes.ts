@@ -321,13 +321,12 @@ export function guestApi(options: {
 
       const at = now();
       const wait = await waits.of(venue.id, settings.defaults, settings.joins.timeZone);
+      // The server's own estimate is both the guest's quote and what Waitbell suggested.
+      const estimate = wait.minutes[classOf(checked.value.size)] ?? null;
       const party: Party = {
-        ...createParty(
-          { ...checked.value, quoteMinutes: wait.minutes[classOf(checked.value.size)] ?? null },
-          randomUUID(),
-          at,
-        ),
+        ...createParty({ ...checked.value, quoteMinutes: estimate }, randomUUID(), at),
         joinedVia: 'online',
+        suggestedMinutes: estimate,
       };
       const { token, hash } = newTicket();
       const done = await sync.own(

@@ -66,6 +66,8 @@ export interface ServerAppConfig {
   exportPageRows?: number;
   /** A history export whose client takes nothing for this long is cut off. */
   exportStallMs?: number;
+  /** How often the venues' learned quote statistics are brought up to date (main.ts's background tick). */
+  quoteRefreshMs?: number;
 }
 
 /** The venue server's defaults, in one place (README, "Settings", lists them). */
@@ -117,6 +119,8 @@ export const SERVER_DEFAULTS = {
   exportPageRows: 500,
   /** A history download whose tablet takes nothing of it for this long is cut off (its connection is not idle, so nothing else would). */
   exportStallMs: 30_000,
+  /** The venues' learned quotes take in newly finished parties this often, in the background (and relearn once a day). */
+  quoteRefreshMs: 300_000,
   /**
    * Online joins from one client address per 10 minutes, on every copy together. Guests on the restaurant's
    * wifi (or behind a mobile carrier's shared address) come from one address: room for a busy door, while
@@ -286,6 +290,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     stuckMs: number('WAITBELL_STUCK_MS', 'stuckMs'),
     exportPageRows: number('WAITBELL_EXPORT_PAGE_ROWS', 'exportPageRows'),
     exportStallMs: number('WAITBELL_EXPORT_STALL_MS', 'exportStallMs'),
+    quoteRefreshMs: number('WAITBELL_QUOTE_REFRESH_MS', 'quoteRefreshMs'),
     guest: {
       joinsPerAddress: number('WAITBELL_GUEST_JOINS_PER_ADDRESS', 'guestJoinsPerAddress'),
       joinsPerVenue: number('WAITBELL_GUEST_JOINS_PER_VENUE', 'guestJoinsPerVenue'),

@@ -13,6 +13,7 @@ import { sweepAttemptBudgets } from '../venue/attempt-budget.ts';
 import { ticketStore } from '../guest/ticket-store.ts';
 import { pushedUsers } from '../guest/pushed-users.ts';
 import { sweepRetention } from '../venue/erasures.ts';
+import { quoteStats } from '../venue/quote-stats.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */
 export interface ServerStore {
@@ -79,6 +80,37 @@ export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'
     }
   };
   const run = () => void sweep().catch(() => {}); // sweep logs its own failure: nothing is left to reject
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Venues whose quotes one tick brings up to date: the rest wait for the next. */
+const QUOTE_VENUES_PER_TICK = 20;
+
+/**
+ * Brings the venues' learned quote statistics up to date now and then every `everyMs`, one venue after
+ * another, outside any request; a tick still running when the next is due makes that one wait.
+ */
+export function refreshQuotesEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'>, everyMs: number) {
+  const stats = quoteStats(store.db);
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const venue of await stats.stale(QUOTE_VENUES_PER_TICK)) {
+        const done = await stats.refresh(venue);
+        if (done === 'relearned') log.info('quotes learned', { venue });
+      }
+    } catch (error) {
+      log.warn('quote refresh failed', { name: error instanceof Error ? error.name : 'error' });
+    } finally {
+      running = false;
+    }
+  };
+  const run = () => void tick().catch(() => {}); // tick logs its own failure
   run();
   const timer = setInterval(run, everyMs);
   timer.unref();

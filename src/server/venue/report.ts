@@ -65,6 +65,9 @@ p AS (
     (x.party->>'calledAt')::float8 AS called,
     x.party->>'finishReason' AS reason,
     (x.party->>'quoteMinutes')::float8 AS quote,
+    -- Waitbell's suggestion, kept only where it can be compared: a seated party the host quoted too.
+    CASE WHEN x.party->>'status' = 'seated' AND x.party->>'quoteMinutes' IS NOT NULL
+      THEN (x.party->>'suggestedMinutes')::float8 END AS suggested,
     (x.party->>'joinedPosition')::float8 AS place,
     coalesce(x.party->>'joinedVia' = 'online', false) AS online,
     CASE WHEN x.party->>'status' = 'seated' THEN ((x.party->>'finishedAt')::float8 - j.joined) / 60000 END AS wait,
@@ -86,7 +89,16 @@ totals AS (
     round(avg(wait - quote)::numeric, 1)::float8 AS mean_error,
     round(avg(abs(wait - quote))::numeric, 1)::float8 AS mean_absolute_error,
     round(avg(CASE WHEN wait IS NULL OR quote IS NULL THEN NULL WHEN wait <= quote THEN 1 ELSE 0 END)::numeric, 3)::float8
-      AS within_quote
+      AS within_quote,
+    count(suggested) AS compared,
+    round((avg(wait - suggested) FILTER (WHERE suggested IS NOT NULL))::numeric, 1)::float8 AS suggested_error,
+    round((avg(abs(wait - suggested)) FILTER (WHERE suggested IS NOT NULL))::numeric, 1)::float8 AS suggested_absolute_error,
+    round((avg(CASE WHEN wait <= suggested THEN 1 ELSE 0 END) FILTER (WHERE suggested IS NOT NULL))::numeric, 3)::float8
+      AS suggested_within,
+    round((avg(wait - quote) FILTER (WHERE suggested IS NOT NULL))::numeric, 1)::float8 AS host_error,
+    round((avg(abs(wait - quote)) FILTER (WHERE suggested IS NOT NULL))::numeric, 1)::float8 AS host_absolute_error,
+    round((avg(CASE WHEN wait <= quote THEN 1 ELSE 0 END) FILTER (WHERE suggested IS NOT NULL))::numeric, 3)::float8
+      AS host_within
   FROM p GROUP BY which
 ),
 hours AS (
@@ -159,6 +171,12 @@ function figuresOf(rows: Rows, which: Which): ReportFigures {
     const r = places.find((l) => l.from_place === from);
     return { joined: Number(r?.joined ?? 0), walkedAway: Number(r?.walked_away ?? 0) };
   };
+  const accuracy = (prefix: 'suggested' | 'host') => ({
+    meanErrorMinutes: Number(t?.[`${prefix}_error`]),
+    meanAbsoluteErrorMinutes: Number(t?.[`${prefix}_absolute_error`]),
+    seatedWithinShare: Number(t?.[`${prefix}_within`]),
+  });
+  const compared = count('compared');
   return {
     from: bound.from_ms,
     to: bound.to_ms,
@@ -191,6 +209,10 @@ function figuresOf(rows: Rows, which: Which): ReportFigures {
       .filter((h) => Number(h.rank) <= 3)
       .sort((a, b) => Number(a.rank) - Number(b.rank))
       .map(({ weekday, hour, parties }) => ({ weekday, hour, parties: Number(parties) })),
+    suggestionAccuracy:
+      compared === 0
+        ? { recorded: false }
+        : { recorded: true, parties: compared, suggestion: accuracy('suggested'), host: accuracy('host') },
   };
 }
 
@@ -217,13 +239,14 @@ export function venueReports(db: Database, { now = Date.now }: { now?: () => num
         result = await run(venueId, timeZone, days);
       }
       const rows = result.rows[0]!;
+      const current = figuresOf(rows, 'current');
       return {
         period,
         date,
         timeZone,
-        current: figuresOf(rows, 'current'),
+        current,
         previous: figuresOf(rows, 'previous'),
-        suggestionAccuracy: { recorded: false },
+        suggestionAccuracy: current.suggestionAccuracy,
         madeAt: now(),
       };
     },

@@ -22,6 +22,7 @@ import type { Logger } from '../log/logger.ts';
 import type { requestGate } from './request-gate.ts';
 import { changesPin, ownerPin, type OwnerPinCheck } from './owner-pin.ts';
 import { dayNumber, isReportPeriod, venueReports } from './report.ts';
+import { quoteStats } from './quote-stats.ts';
 import type { historyExport } from './history-export.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
@@ -100,6 +101,7 @@ export function venueApi(options: {
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
   const pins = options.db ? ownerPin(options.db) : null;
   const reports = options.db ? venueReports(options.db) : null;
+  const quotes = options.db ? quoteStats(options.db) : null;
 
   /**
    * Lets an owner action through with the venue's staff PIN (or while the venue has none), noting it
@@ -421,6 +423,18 @@ export function venueApi(options: {
         { erasures: await options.erasures.list(device.venueId) },
         { 'Cache-Control': 'no-store' },
       );
+    }),
+
+    quoteModel: tablet(async (call, device, answer) => {
+      const stored = quotes && (await quotes.read(device.venueId));
+      if (!stored)
+        return answer.refuse(404, 'no_quote_model', 'The venue server has not learned the quotes yet.', device.id);
+      const cache = { ETag: stored.tag, 'Cache-Control': 'no-cache' };
+      const asked = call.req.headers['if-none-match'];
+      if (typeof asked === 'string' && asked.split(',').some((t) => t.trim() === stored.tag))
+        return void call.res.writeHead(304, { ...call.headers, ...cache }).end();
+      const { model, learnedFrom, computedAt, throughFinishedAt } = stored;
+      return answer.send(200, { model, learnedFrom, computedAt, throughFinishedAt }, cache);
     }),
   };
 }

@@ -74,7 +74,19 @@ export const enReport = {
   meanError: 'On average, seated later than quoted by',
   meanAbsoluteError: 'Average distance from the quote',
   errorValue: (n: number) => (n < 0 ? `${Math.round(-n)} min earlier` : `${Math.round(n)} min`),
-  suggestionNotRecorded: 'Waitbell’s own suggestions are not kept yet, so their accuracy cannot be shown.',
+  accuracyTitle: 'Waitbell’s suggestion against your quotes',
+  accuracyKey: (parties: number, before: string) =>
+    `Over the ${parties} seated ${parties === 1 ? 'party' : 'parties'} with both. Bars: seated within the quote. Dashes: ${before}.`,
+  accuracyChart: (suggestion: string, host: string) =>
+    `Bar chart of the share seated within the quote: Waitbell’s suggestion ${suggestion}, your quotes ${host}.`,
+  accuracyNone:
+    'No seated party of this period has both your quote and Waitbell’s suggestion: suggestions are kept from this version on.',
+  suggestionRow: 'Waitbell’s suggestion',
+  hostRow: 'Your quotes',
+  withinShort: 'Seated within',
+  withinBefore: (before: string) => `Seated within, ${before}`,
+  meanErrorShort: 'Seated later by, on average',
+  meanAbsoluteErrorShort: 'Average distance',
   walkAwaysTitle: 'Walk-aways',
   removedBeforeCall: 'Taken off the list before being called',
   noShowAfterCall: 'Did not come after being called',

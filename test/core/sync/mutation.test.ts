@@ -249,3 +249,24 @@ describe('the guest side of a party on the wire', () => {
     ).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'party.joinedVia' } });
   });
 });
+
+describe('Waitbell’s suggestion on a party', () => {
+  test('travels with the add; a tablet from before sends none; one that is no suggestion is refused', () => {
+    // `as never`: a value no tablet of ours would send, as a hostile one might.
+    const add = (suggestedMinutes?: unknown) =>
+      readMutation(
+        wire(
+          mutation('s1', 'door', T, 'p1', {
+            kind: 'add',
+            party: { ...aParty({ id: 'p1' }), suggestedMinutes } as never,
+          }),
+        ),
+      );
+    expect(add(25)).toMatchObject({ ok: true, value: { party: { suggestedMinutes: 25 } } });
+    expect(add(null)).toMatchObject({ ok: true, value: { party: { suggestedMinutes: null } } });
+    const older = add();
+    expect(older.ok && older.value.kind === 'add' && 'suggestedMinutes' in older.value.party).toBe(false);
+    for (const wrong of [601, -1, 12.5, '20'])
+      expect(add(wrong)).toMatchObject({ ok: false, error: { kind: 'malformed', at: 'party.suggestedMinutes' } });
+  });
+});

@@ -91,6 +91,7 @@ describe.each(ENGINES)('$name', (engine) => {
           'pairing_codes',
           'pushed_oauth_states',
           'pushed_tokens',
+          'quote_models',
           'schema_migrations',
           'server_facts',
           'sync_mutations',

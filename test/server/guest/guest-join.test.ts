@@ -91,6 +91,8 @@ describe('joining online', () => {
     const row = pulled.json.parties[0];
     expect(row.party).toMatchObject({ name: 'Ana Torres', joinedVia: 'online', phone: '+34600123456', note: 'Window' });
     expect(row.party.joinedPosition).toBe(1);
+    // The server's own estimate is the guest's quote, and what Waitbell suggested (the venue's usual 15 for two).
+    expect([row.party.quoteMinutes, row.party.suggestedMinutes]).toEqual([15, 15]);
     expect(pulled.json.tablets).toEqual({ 'guest-page': 'Online check-in' });
   });
 

@@ -49,8 +49,16 @@ const report = (query: string, headers: Record<string, string> = {}) =>
 
 /** Friday 16 January 2026 in New York, and the Friday before: every figure below worked out by hand. */
 const FRIDAY: Seed[] = [
-  // 18:00, 2 guests, quoted 15, seated after 20 minutes: 5 minutes longer than quoted.
-  { size: 2, joinedAt: ny(16, 18), status: 'seated', finishedAt: ny(16, 18, 20), quoteMinutes: 15, joinedPosition: 1 },
+  // 18:00, 2 guests, quoted 15 (Waitbell suggested 20), seated after 20 minutes: 5 minutes longer than quoted.
+  {
+    size: 2,
+    joinedAt: ny(16, 18),
+    status: 'seated',
+    finishedAt: ny(16, 18, 20),
+    quoteMinutes: 15,
+    suggestedMinutes: 20,
+    joinedPosition: 1,
+  },
   // Online, quoted 30, seated after 30: within the quote.
   {
     size: 2,
@@ -61,17 +69,26 @@ const FRIDAY: Seed[] = [
     joinedPosition: 2,
     joinedVia: 'online',
   },
-  // Quoted 20, seated after 10.
+  // Quoted 20 (Waitbell suggested 12), seated after 10.
   {
     size: 4,
     joinedAt: ny(16, 19, 5),
     status: 'seated',
     finishedAt: ny(16, 19, 15),
     quoteMinutes: 20,
+    suggestedMinutes: 12,
     joinedPosition: 1,
   },
-  // Taken off before any call.
-  { size: 4, joinedAt: ny(16, 19, 30), status: 'removed', finishedAt: ny(16, 20), joinedPosition: 2 },
+  // Taken off before any call: its suggestion is not compared with anything.
+  {
+    size: 4,
+    joinedAt: ny(16, 19, 30),
+    status: 'removed',
+    finishedAt: ny(16, 20),
+    quoteMinutes: 25,
+    suggestedMinutes: 25,
+    joinedPosition: 2,
+  },
   // Called, never came.
   {
     size: 6,
@@ -103,8 +120,8 @@ const FRIDAY: Seed[] = [
     finishedAt: ny(16, 21, 50),
     joinedPosition: 2,
   },
-  // 04:59 on Saturday: still Friday's night; its place in line not known.
-  { size: 2, joinedAt: ny(17, 4, 59), status: 'seated', finishedAt: ny(17, 5, 9) },
+  // 04:59 on Saturday: still Friday's night; its place in line not known; Waitbell's 8 without the host's quote.
+  { size: 2, joinedAt: ny(17, 4, 59), status: 'seated', finishedAt: ny(17, 5, 9), suggestedMinutes: 8 },
 ];
 const EDGES: Seed[] = [
   // 05:00 on Saturday: Saturday's night.
@@ -113,7 +130,15 @@ const EDGES: Seed[] = [
   { size: 2, joinedAt: ny(16, 4, 59), status: 'seated', finishedAt: ny(16, 5, 10) },
 ];
 const FRIDAY_BEFORE: Seed[] = [
-  { size: 2, joinedAt: ny(9, 19), status: 'seated', finishedAt: ny(9, 19, 12), quoteMinutes: 10, joinedPosition: 1 },
+  {
+    size: 2,
+    joinedAt: ny(9, 19),
+    status: 'seated',
+    finishedAt: ny(9, 19, 12),
+    quoteMinutes: 10,
+    suggestedMinutes: 15,
+    joinedPosition: 1,
+  },
   { size: 5, joinedAt: ny(9, 19, 30), status: 'seated', finishedAt: ny(9, 20), joinedPosition: 2, joinedVia: 'online' },
 ];
 
@@ -148,6 +173,7 @@ const EMPTY = (from: number, to: number, firstDay: string): ReportFigures => ({
   joins: { online: 0, atStand: 0 },
   heatmap: [],
   busiestHours: [],
+  suggestionAccuracy: { recorded: false },
 });
 
 describe("the owner's report", () => {
@@ -159,7 +185,14 @@ describe("the owner's report", () => {
     expect(answer.status).toBe(200);
     const r = answer.json as VenueReport;
     expect(r).toMatchObject({ period: 'night', date: '2026-01-16', timeZone: 'America/New_York' });
-    expect(r.suggestionAccuracy).toEqual({ recorded: false });
+    // The two seated parties with both: waited 20 and 10; Waitbell said 20 and 12, the host 15 and 20.
+    const friday = {
+      recorded: true,
+      parties: 2,
+      suggestion: { meanErrorMinutes: -1, meanAbsoluteErrorMinutes: 1, seatedWithinShare: 1 },
+      host: { meanErrorMinutes: -2.5, meanAbsoluteErrorMinutes: 7.5, seatedWithinShare: 0.5 },
+    };
+    expect(r.suggestionAccuracy).toEqual(friday);
     expect(r.current).toEqual({
       from: ny(16, 5),
       to: ny(17, 5),
@@ -204,6 +237,7 @@ describe("the owner's report", () => {
         { weekday: 5, hour: 18, parties: 2 },
         { weekday: 5, hour: 21, parties: 2 },
       ],
+      suggestionAccuracy: friday,
     });
     expect(r.previous).toEqual({
       ...EMPTY(ny(9, 5), ny(10, 5), '2026-01-09'),
@@ -231,6 +265,13 @@ describe("the owner's report", () => {
       joins: { online: 1, atStand: 1 },
       heatmap: [{ weekday: 5, hour: 19, parties: 2 }],
       busiestHours: [{ weekday: 5, hour: 19, parties: 2 }],
+      // Waited 12: Waitbell said 15, the host 10.
+      suggestionAccuracy: {
+        recorded: true,
+        parties: 1,
+        suggestion: { meanErrorMinutes: -3, meanAbsoluteErrorMinutes: 3, seatedWithinShare: 1 },
+        host: { meanErrorMinutes: 2, meanAbsoluteErrorMinutes: 2, seatedWithinShare: 0 },
+      },
     });
 
     // The nights either side of the 05:00 cut each have their one party.
