@@ -156,7 +156,8 @@ export function createQuotes(
     try {
       const now = clock.now();
       await history.purgeBefore(now - QUOTE_HISTORY_RETENTION_MS); // kept about 13 months, as the README says
-      const fromVenue = local ? null : await venueModel();
+      // A history file imported here was never seen by the venue server: this tablet keeps learning from it.
+      const fromVenue = local || (await history.hasImported()) ? null : await venueModel();
       if (fromVenue) {
         inModel = new Set();
         heldThrough = fromVenue.through;
@@ -236,7 +237,7 @@ export function createQuotes(
       const records = parties.map((p, i) => ({ id: keys[i]!, ...p })).filter((r) => r.joinedAt >= cutoff); // one key per party
       try {
         const count = await history.importAll(records);
-        await learnHere(); // the venue server has not seen the file: this tablet learns from it, until its next start
+        await learnHere(); // the venue server has not seen the file: this tablet learns from it from now on
 
         return { ...count, tooOld: parties.length - records.length };
       } catch (error) {

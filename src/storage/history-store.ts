@@ -31,6 +31,8 @@ export interface HistoryStore {
   importAll(records: readonly HistoryRecord[]): Promise<ImportCount>;
   /** Deletes past parties that joined before `cutoff`; returns how many. */
   purgeBefore(cutoff: number): Promise<number>;
+  /** Whether any past party here came from a history file (only this tablet has those). */
+  hasImported(): Promise<boolean>;
 }
 
 /** The venue's offset from UTC at `at`, in minutes, as this tablet's clock has it. */
@@ -98,5 +100,9 @@ export function historyStore(db: WaitbellDb): HistoryStore {
       }),
 
     purgeBefore: (cutoff) => deleteBefore(db, 'history', 'by-joined', cutoff),
+
+    // Imported rows are keyed `csv:…` (importKeys); ';' is the character after ':'.
+    hasImported: () =>
+      guarded(async () => (await db.count('history', IDBKeyRange.bound('csv:', 'csv;', false, true))) > 0),
   };
 }

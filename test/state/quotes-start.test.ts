@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { afterEach, describe, expect, test } from 'vitest';
+import { importKeys } from '../../src/core/past-party.ts';
 import type { PartyInput } from '../../src/core/party-input.ts';
 import * as estimator from '../../src/core/quote-estimator.ts';
 import type { PastParty } from '../../src/core/quote-history.ts';
@@ -124,6 +125,17 @@ describe('the quotes a tablet starts with', () => {
       expect(next.quotes.source.value).toBe('cached');
       expect(next.quotes.suggest(4).minutes).toBe(quotes.suggest(4).minutes);
     }
+  });
+
+  test('paired, with a history file imported here: its own history, which the venue server never saw', async () => {
+    const db = await openWaitbellDb(`quotes-start-${crypto.randomUUID()}`);
+    opened.push(db);
+    const old = nights(15).map((p) => ({ ...p, joinedAt: p.joinedAt - 30 * DAY, seatedAt: p.seatedAt! - 30 * DAY }));
+    await historyStore(db).importAll(old.map((p, i) => ({ ...p, id: importKeys(old)[i]! })));
+    const { quotes } = await tablet(true, fresh, db);
+    await quotes.learn();
+    expect(quotes.source.value).toBe('local');
+    expect(quotes.suggest(4).minutes).toBeLessThan(30); // the file's 15 minutes, not the server's hour
   });
 
   test('paired, the server out of reach and nothing kept: its own history, as before', async () => {
