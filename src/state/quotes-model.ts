@@ -3,13 +3,13 @@ import type { CsvProblem } from '../core/history-csv.ts';
 import {
   importKeys,
   knownPartyOf,
-  QUOTE_HISTORY_RETENTION_MS,
   REQUOTE_MARGIN_MINUTES,
   requoteMinutes,
   summarizeHistory,
   type HistorySummary,
 } from '../core/past-party.ts';
 import type { Party } from '../core/party.ts';
+import { DEFAULT_RETENTION, historyCutoff, type RetentionSettings } from '../core/erasure.ts';
 import type { Clock } from '../core/ports.ts';
 import {
   addToModel,
@@ -56,6 +56,8 @@ export interface QuotesDeps {
   loadCsvReader(): Promise<ReadHistoryCsv>;
   /** The venue's usual quotes per size class (a setting). */
   defaults: ReadonlySignal<DefaultQuotes>;
+  /** How long the venue keeps its anonymous history (a shared setting); absent, the defaults. */
+  retention?: () => Promise<RetentionSettings>;
 }
 
 /** What the quotes read of the board: the parties on it, today's finished ones, and its clock. */
@@ -70,7 +72,7 @@ export interface QuotesBoard {
  * store (after start-up, and again after an import), kept current as parties finish.
  */
 export function createQuotes(
-  { history, clock, loadCsvReader, defaults }: QuotesDeps,
+  { history, clock, loadCsvReader, defaults, retention }: QuotesDeps,
   board: QuotesBoard,
   fail: (error: unknown) => void,
 ) {
@@ -109,10 +111,13 @@ export function createQuotes(
     return out;
   });
 
+  // Before this, a past party is older than the venue keeps its history.
+  const oldest = async (): Promise<number> => historyCutoff((await retention?.()) ?? DEFAULT_RETENTION, clock.now());
+
   async function readAndLearn(): Promise<void> {
     try {
       const now = clock.now();
-      await history.purgeBefore(now - QUOTE_HISTORY_RETENTION_MS); // kept about 13 months, as the README says
+      await history.purgeBefore(await oldest()); // kept as long as the venue's retention says
       const records: HistoryRecord[] = [];
       for await (const page of history.pages()) {
         records.push(...page);
@@ -164,7 +169,7 @@ export function createQuotes(
     async preview(text: string): Promise<HistoryPreview> {
       const read = (await loadCsvReader())(text);
       if (!read.ok) return { ok: false, problems: read.error };
-      const cutoff = clock.now() - QUOTE_HISTORY_RETENTION_MS;
+      const cutoff = await oldest();
       const tooOld = read.value.reduce((n, p) => (p.joinedAt < cutoff ? n + 1 : n), 0);
       return { ok: true, parties: read.value, summary: summarizeHistory(read.value), tooOld };
     },
@@ -174,7 +179,7 @@ export function createQuotes(
      */
     async importHistory(parties: readonly PastParty[]): Promise<HistoryImported | null> {
       const keys = importKeys(parties);
-      const cutoff = clock.now() - QUOTE_HISTORY_RETENTION_MS;
+      const cutoff = await oldest();
       const records = parties.map((p, i) => ({ id: keys[i]!, ...p })).filter((r) => r.joinedAt >= cutoff); // one key per party
       try {
         const count = await history.importAll(records);

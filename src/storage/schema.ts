@@ -91,3 +91,5 @@ export const SHARED_SYNC_KEY = 'venue-shared-sync';
 export const SYNC_META_KEY = 'sync';
 /** In the `settings` store too: the venue's check-in page as its server last named it (check-in-store.ts). */
 export const CHECK_IN_KEY = 'venue-check-in';
+/** In the `settings` store too: the anonymous records of this tablet's own erasures while unpaired (erasure-store.ts). */
+export const ERASURES_KEY = 'guest-erasures';
