@@ -36,6 +36,8 @@ import { pairingCodeFromLocation } from './core/pairing-code.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
 import { historyStore } from './storage/history-store.ts';
+import { erasureStore } from './storage/erasure-store.ts';
+import { localErasures, serverErasures } from './state/erasure-model.ts';
 import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
 import { pinStore } from './storage/pin-store.ts';
@@ -126,8 +128,12 @@ async function start(): Promise<void> {
         `Waitbell: sending paused (${error instanceof Error ? error.name : 'error'}); it resumes on the next trigger.`,
       ),
   });
+  // The venue's retention, read at each purge: a change saved on any tablet counts from the next one.
+  const retention = async () => (await settings.read()).retention;
   model = createBoardModel({
     store: partyStore(db),
+    history: historyStore(db),
+    retention,
     outbox,
     connectivity,
     deliver: () => void delivery.kick(),
@@ -289,6 +295,7 @@ async function start(): Promise<void> {
       // The CSV reader is a chunk of its own, loaded when a history file is first chosen in Settings.
       loadCsvReader: () => import('./state/history-csv-reader.ts').then((m) => m.parseHistoryCsv),
       defaults: computed(() => settingsModel.current.value?.defaultQuotes ?? DEFAULT_QUOTES),
+      retention,
     },
     { parties: model.parties, finished: model.finished, now: model.now },
     (error) => model?.reportStorageProblem(toStorageError(error).problem),
@@ -308,6 +315,33 @@ async function start(): Promise<void> {
       venue={venue}
       sync={sync}
       pairCode={pairCode}
+      guestData={{
+        server: serverErasures({
+          settings,
+          ownOrigin: location.origin,
+          // The erasure routes' client and its reader: a chunk of its own, loaded at the owner's first search.
+          connect: (connection) =>
+            import('./pushed/erasure-client.ts').then((m) =>
+              m.createErasureClient({
+                ...connection,
+                fetch: (url, init) => fetch(url, init),
+                allowedOrigins: __CONNECT_ORIGINS__,
+                ownOrigin: location.origin,
+              }),
+            ),
+          staffPin: () => pin.staffPin(),
+          newId: () => crypto.randomUUID(),
+          onRevoked: () => void (venue && (venue.revoked.value = true)),
+        }),
+        tablet: localErasures({
+          store: erasureStore(db),
+          clock: systemClock,
+          newId: () => crypto.randomUUID(),
+          onErased: (ids) =>
+            ids.forEach((id) => (feed.announce(id), void model?.refreshParty(id), void model?.loadFinished())),
+        }),
+        online: model.online,
+      }}
     />,
     root,
   );
