@@ -263,7 +263,7 @@ function EraseForm({ erasures, blocked, onErased }: { erasures: Erasures; blocke
       )}
       {step.kind === 'confirm' && (
         <div class="erase-confirm" role="alertdialog" aria-labelledby="erase-confirm-text">
-          <p id="erase-confirm-text">{s.confirm(chosen.length)}</p>
+          <p id="erase-confirm-text">{s.confirm(chosen.length, erasures.where === 'server')}</p>
           {step.problem && (
             <p class="problem-text" role="alert">
               {problemWords(step.problem)}

@@ -43,8 +43,8 @@ export const enGuestData = {
   match: (size: number, joinedAt: number, status: string) =>
     `${size} ${size === 1 ? 'person' : 'people'} · ${when(joinedAt)} · ${status}`,
   erase: (n: number) => `Erase ${guests(n)}`,
-  confirm: (n: number) =>
-    `Erase the details of ${guests(n)}? Their name, note, phone, email and PushedID are deleted on every tablet. This can’t be undone.`,
+  confirm: (n: number, everywhere: boolean) =>
+    `Erase the details of ${guests(n)}? Their name, note, phone, email and PushedID are deleted ${everywhere ? 'on every tablet' : 'from this tablet'}. This can’t be undone.`,
   confirmYes: (n: number) => `Yes, erase ${guests(n)}`,
   cancel: 'Cancel',
   erasing: 'Erasing…',

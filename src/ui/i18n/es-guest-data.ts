@@ -48,8 +48,8 @@ export const esGuestData: typeof enGuestData = {
     ({ waiting: 'esperando', notified: 'avisado', seated: 'a la mesa', no_show: 'no vino', removed: 'quitado' })[s],
   match: (size, joinedAt, status) => `${size} ${size === 1 ? 'persona' : 'personas'} · ${when(joinedAt)} · ${status}`,
   erase: (n) => `Borrar ${guests(n)}`,
-  confirm: (n) =>
-    `¿Borrar los datos de ${guests(n)}? Su nombre, nota, teléfono, correo y PushedID se borran en todas las tabletas. No se puede deshacer.`,
+  confirm: (n, everywhere) =>
+    `¿Borrar los datos de ${guests(n)}? Su nombre, nota, teléfono, correo y PushedID se borran ${everywhere ? 'en todas las tabletas' : 'de esta tableta'}. No se puede deshacer.`,
   confirmYes: (n) => `Sí, borrar ${guests(n)}`,
   cancel: 'Cancelar',
   erasing: 'Borrando…',
