@@ -5,7 +5,7 @@ import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
 import { pushSender } from './delivery/push-sender.ts';
 import { broadcastChangeFeed } from './platform/change-feed.ts';
-import { browserConnectivity } from './platform/connectivity.ts';
+import { browserConnectivity, type Connectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
 import { deviceLanguage } from './platform/device-language.ts';
 import {
@@ -36,8 +36,7 @@ import { pairingCodeFromLocation } from './core/pairing-code.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
 import { historyStore } from './storage/history-store.ts';
-import { erasureStore } from './storage/erasure-store.ts';
-import { localErasures, serverErasures } from './state/erasure-model.ts';
+import type { GuestDataPorts } from './state/erasure-model.ts';
 import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
 import { pinStore } from './storage/pin-store.ts';
@@ -101,6 +100,18 @@ async function start(): Promise<void> {
   const settings = settingsStore(db);
   const connectivity = browserConnectivity();
   const feed = broadcastChangeFeed(`${dbName}-changes`);
+  // Back online, a paired tablet first hears what the venue did meanwhile (a guest erased, a party gone), then
+  // sends what it queued offline: a message to a guest the owner erased meanwhile is never sent.
+  const deliveryConnectivity: Connectivity = {
+    isOnline: () => connectivity.isOnline(),
+    onChange: (listener) =>
+      connectivity.onChange((online) => {
+        const engine = sync.value;
+        if (!online || !engine) return listener(online);
+        // The engine hears the same event: its round has begun once this task ends.
+        setTimeout(() => void engine.settled().finally(() => listener(connectivity.isOnline())), 0);
+      }),
+  };
   const delivery = createDeliveryLoop({
     outbox,
     settings,
@@ -112,7 +123,7 @@ async function start(): Promise<void> {
         return held ? Promise.resolve(held) : send(entry, current, signal).then((r) => (venue?.notePush(r), r));
       };
     })(),
-    connectivity,
+    connectivity: deliveryConnectivity,
     lock: webLock(),
     clock: systemClock,
     random: Math.random,
@@ -301,25 +312,16 @@ async function start(): Promise<void> {
     (error) => model?.reportStorageProblem(toStorageError(error).problem),
   );
 
-  render(
-    <App
-      model={model}
-      settings={settingsModel}
-      pin={pin}
-      // The camera and QR decoder are a separate chunk, loaded when the host first taps Scan PushedID.
-      loadScanner={() => import('./scan/scanner.ts').then((m) => m.scanner)}
-      kiosk={{ ...browserKiosk(), setLanguage: (l) => switchLanguage(l, true) }}
-      waitlist={waitlist}
-      announcements={announcements}
-      quotes={quotes}
-      venue={venue}
-      sync={sync}
-      pairCode={pairCode}
-      guestData={{
+  // Settings → Guests' data: built at its first opening, from chunks of their own.
+  const { online } = model;
+  let guestData: Promise<GuestDataPorts> | undefined;
+  const loadGuestData = () =>
+    (guestData ??= Promise.all([import('./state/erasure-model.ts'), import('./storage/erasure-store.ts')]).then(
+      ([{ localErasures, serverErasures }, { erasureStore }]) => ({
         server: serverErasures({
           settings,
           ownOrigin: location.origin,
-          // The erasure routes' client and its reader: a chunk of its own, loaded at the owner's first search.
+          // The erasure routes' client and its reader, loaded at the owner's first search.
           connect: (connection) =>
             import('./pushed/erasure-client.ts').then((m) =>
               m.createErasureClient({
@@ -337,11 +339,35 @@ async function start(): Promise<void> {
           store: erasureStore(db),
           clock: systemClock,
           newId: () => crypto.randomUUID(),
-          onErased: (ids) =>
-            ids.forEach((id) => (feed.announce(id), void model?.refreshParty(id), void model?.loadFinished())),
+          onErased: (ids) => {
+            for (const id of ids) {
+              feed.announce(id);
+              void model?.refreshParty(id);
+            }
+            void model?.loadFinished();
+          },
         }),
-        online: model.online,
-      }}
+        online,
+      }),
+    )).catch((error: unknown) => {
+      guestData = undefined; // offline before the chunks were cached: tried again at the next opening
+      throw error;
+    });
+  render(
+    <App
+      model={model}
+      settings={settingsModel}
+      pin={pin}
+      // The camera and QR decoder are a separate chunk, loaded when the host first taps Scan PushedID.
+      loadScanner={() => import('./scan/scanner.ts').then((m) => m.scanner)}
+      kiosk={{ ...browserKiosk(), setLanguage: (l) => switchLanguage(l, true) }}
+      waitlist={waitlist}
+      announcements={announcements}
+      quotes={quotes}
+      venue={venue}
+      sync={sync}
+      pairCode={pairCode}
+      guestData={loadGuestData}
     />,
     root,
   );

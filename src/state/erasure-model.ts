@@ -140,3 +140,6 @@ export interface GuestDataPorts {
   /** Whether the network is there: a paired tablet erases only through its venue server. */
   online: ReadonlySignal<boolean>;
 }
+
+/** Builds the Guests' data ports when the owner first opens them: their code stays off the first screen. */
+export type LoadGuestData = () => Promise<GuestDataPorts>;

@@ -2,7 +2,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { ComponentType } from 'preact';
 import { DEFAULT_CONTENT_LIMIT } from '../core/message-template.ts';
 import type { Party } from '../core/party.ts';
-import type { GuestDataPorts } from '../state/erasure-model.ts';
+import type { LoadGuestData } from '../state/erasure-model.ts';
 import { useState } from 'preact/hooks';
 import type { AnnouncementsModel } from '../state/announcements-model.ts';
 import type { BoardModel } from '../state/board-model.ts';
@@ -45,7 +45,7 @@ interface Props {
   /** A pairing code from the address the app was opened at (/pair?code=…): Settings opens on it, behind the PIN. */
   pairCode?: string | null;
   /** Where Settings → Guests' data erases a guest's details. */
-  guestData?: GuestDataPorts;
+  guestData?: LoadGuestData;
 }
 
 // The owner's sheets, each a chunk of its own fetched at its first opening: off the host's first screen.

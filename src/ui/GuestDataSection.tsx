@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { GuestDataPorts } from '../state/erasure-model.ts';
+import type { GuestDataPorts, LoadGuestData } from '../state/erasure-model.ts';
 import type { PublicSettings, SettingsModel } from '../state/settings-model.ts';
 import type { VenueModel } from '../state/venue-model.ts';
 import { guestDataWords } from './guest-data-words.ts';
@@ -10,17 +10,24 @@ const GuestDataDialog = lazy(() => import('./GuestDataDialog.tsx').then((m) => m
 
 /** Settings → Guests' data: how long guests' details are kept, and erasing one guest's (behind the PIN, like all Settings). */
 export function GuestDataSection({
-  ports,
+  load,
   settings,
   saved,
   venue,
 }: {
-  ports: GuestDataPorts;
+  load: LoadGuestData;
   settings: SettingsModel;
   saved: PublicSettings;
   venue?: VenueModel | undefined;
 }) {
   const [open, setOpen] = useState(false);
+  const [ports, setPorts] = useState<GuestDataPorts | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
+  const show = () =>
+    void load().then(
+      (loaded) => (setUnavailable(false), setPorts(loaded), setOpen(true)),
+      () => setUnavailable(true),
+    );
   // Paired (not the demo, not disconnected): the venue server erases, so every tablet does; otherwise this tablet alone.
   const paired = saved.route === 'relay' && saved.hasDeviceToken && !saved.demo && !venue?.revoked.value;
   const s = guestDataWords();
@@ -33,13 +40,18 @@ export function GuestDataSection({
           type="button"
           class="button"
           aria-haspopup="dialog"
-          onClick={() => setOpen(true)}
-          onPointerDown={GuestDataDialog.preload}
+          onClick={show}
+          onPointerDown={() => (GuestDataDialog.preload(), void load().catch(() => {}))}
         >
           {s.open}
         </button>
       </div>
-      {open && (
+      {unavailable && (
+        <p class="problem-text" role="alert">
+          {s.unavailable}
+        </p>
+      )}
+      {open && ports && (
         <GuestDataDialog
           erasures={paired && ports.server ? ports.server : ports.tablet}
           online={ports.online.value}

@@ -26,7 +26,7 @@ import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { ReportSection } from './ReportSection.tsx';
 import { GuestDataSection } from './GuestDataSection.tsx';
-import type { GuestDataPorts } from '../state/erasure-model.ts';
+import type { LoadGuestData } from '../state/erasure-model.ts';
 import { SharedSettingsNotice } from './SharedSettingsNotice.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
@@ -125,7 +125,7 @@ export function SettingsDialog({
   /** A pairing code from the address the app was opened at: the connect step opens with it. */
   pairCode?: string | null | undefined;
   /** Where guests' details are erased (no Guests' data section without it). */
-  guestData?: GuestDataPorts | undefined;
+  guestData?: LoadGuestData | undefined;
   onClose(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -164,7 +164,7 @@ export function SettingsDialog({
         />
       )}
       {saved && venue && <ReportSection venue={venue} saved={saved} />}
-      {saved && guestData && <GuestDataSection ports={guestData} settings={settings} saved={saved} venue={venue} />}
+      {saved && guestData && <GuestDataSection load={guestData} settings={settings} saved={saved} venue={venue} />}
       {saved && (
         <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} checkIn={venue?.checkIn.value ?? null} />
       )}

@@ -12,6 +12,7 @@ export const enGuestData = {
   sectionTitle: 'Guests’ data',
   sectionWhy: 'How long guests’ names and contacts are kept, and erasing one guest’s details when they ask.',
   open: 'Open guests’ data',
+  unavailable: 'Guests’ data couldn’t open: connect this tablet to the internet once, then try again.',
   title: 'Guests’ data',
   retentionTitle: 'How long it is kept',
   retentionLabel: (f: RetentionField): string =>

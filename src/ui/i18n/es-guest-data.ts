@@ -13,6 +13,8 @@ export const esGuestData: typeof enGuestData = {
   sectionWhy:
     'Cuánto tiempo se guardan los nombres y contactos de los clientes, y borrar los datos de un cliente si lo pide.',
   open: 'Abrir datos de clientes',
+  unavailable:
+    'No se pudieron abrir los datos de clientes: conecta esta tableta a internet una vez y vuelve a intentarlo.',
   title: 'Datos de clientes',
   retentionTitle: 'Cuánto se guardan',
   retentionLabel: (f) =>
