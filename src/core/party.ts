@@ -3,6 +3,15 @@ import type { GuestMessages, MessageKind } from './guest-message.ts';
 /** Where a party is in its evening: on the board (waiting, notified) or in history (the rest). */
 export type PartyStatus = 'waiting' | 'notified' | 'seated' | 'no_show' | 'removed';
 
+/** Every status, in the order of a party's evening. */
+export const PARTY_STATUSES = [
+  'waiting',
+  'notified',
+  'seated',
+  'no_show',
+  'removed',
+] as const satisfies readonly PartyStatus[];
+
 /** Statuses that keep a party on the board. */
 export const ACTIVE_STATUSES = ['waiting', 'notified'] as const satisfies readonly PartyStatus[];
 

@@ -5,6 +5,12 @@ import { syncPushSchema, type syncApi } from './sync/sync-routes.ts';
 import type { venueApi } from './venue/venue-routes.ts';
 import type { GuestApi } from './guest/guest-routes.ts';
 import { GUEST_TICKET_HEADER, guestJoinSchema } from '../core/wire/guest.ts';
+import {
+  ERASURE_MAX_PARTIES,
+  ERASURE_VALUE_MAX,
+  erasurePreviewSchema,
+  erasureRequestSchema,
+} from '../core/wire/erasure.ts';
 
 /** The server's handlers, made once per server over its stores; a route's handler picks its own. */
 export interface Handlers {
@@ -186,6 +192,42 @@ export const ROUTES: readonly Route[] = [
       "`text/csv; charset=utf-8`, `Content-Disposition: attachment; filename=\"<venue>-history-<date>.csv\"`: the venue's finished parties, in no set order, RFC 4180 (CRLF, quotes only where needed), every cell that a spreadsheet would run as a formula starting with `'`. Columns: the tablet's history import's (`joined_at`, `party_size`, `quoted_minutes`, `seated_at`, `left_at`, `outcome`), then `party_id`, `finish_reason`, `joined_via` (`stand`/`online`), `joined_position`, `called_at`, `call_count`, `on_my_way_at`, `finished_by` (the label of the tablet that made the last change); never a guest's name, note, phone, email, PushedID or a token; times in the venue's time zone. Streamed a page of `WAITBELL_EXPORT_PAGE_ROWS` parties at a time, as fast as the tablet reads (cut off when it takes nothing for `WAITBELL_EXPORT_STALL_MS`); a failure mid-file breaks the download rather than ending it short. 400 `invalid_request` (a date that is not one); " +
       PIN_REFUSED,
     handler: (h, c) => h.venue.historyCsv(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/erasures/preview',
+    budget: 'admin',
+    who: OWNER,
+    takes: `JSON \`{"field", "value"}\`: \`field\` one of \`name\`, \`pushedId\`, \`phone\`, \`email\`; \`value\` up to ${ERASURE_VALUE_MAX} characters`,
+    answers:
+      '`{"matches": [{"partyId", "joinedAt", "size", "status", "name"}]}`: the venue\'s guests not yet erased that match (a name whole, without case or accents; a phone by its last 9 or more digits; an email without case; a PushedID exactly), newest first, at most ' +
+      `${ERASURE_MAX_PARTIES}; 400 \`invalid_erasure\` with \`fields\` (which one, and why) in words; ` +
+      PIN_REFUSED,
+    body: { type: 'json', schema: erasurePreviewSchema },
+    handler: (h, c) => h.venue.erasurePreview(c),
+  },
+  {
+    method: 'POST',
+    path: '/1/erasures',
+    budget: 'admin',
+    who: OWNER,
+    takes: `JSON \`{"id", "field", "value", "partyIds"}\`: the erasure's id (made once by the tablet), the search, and 1–${ERASURE_MAX_PARTIES} parties the owner confirmed from the preview (each must still match; others are left as they are)`,
+    answers:
+      '`201 {"erasure": {"id", "at", "field", "parties", "tablet"}}` once stored: each party erased keeps only what the report counts, as one server change in the venue\'s sync order (every tablet, also one offline now, receives it), and its tickets, Pushed permissions and settled sends\' answers are deleted with it; the same `id` again answers the same record, erasing nothing more. Never records the value searched for, nor a name; 400 `invalid_erasure`; ' +
+      PIN_REFUSED,
+    body: { type: 'json', schema: erasureRequestSchema },
+    handler: (h, c) => h.venue.erase(c),
+  },
+  {
+    method: 'GET',
+    path: '/1/erasures',
+    budget: 'admin',
+    who: OWNER,
+    takes: '—',
+    answers:
+      '`{"erasures": [{"id", "at", "field", "parties", "tablet"}]}`: the venue\'s erasures, newest first (`tablet`: the label of the tablet it was made on), kept as long as its anonymous history; ' +
+      PIN_REFUSED,
+    handler: (h, c) => h.venue.erasures(c),
   },
   {
     method: 'POST',

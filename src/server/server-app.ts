@@ -29,6 +29,7 @@ import { guestPage } from './guest/guest-page.ts';
 import { permissionOf } from './guest/guest-pushed.ts';
 import { newTicket, ticketStore } from './guest/ticket-store.ts';
 import { pushedUsers } from './guest/pushed-users.ts';
+import { erasureStore } from './venue/erasures.ts';
 import { BOARD_LIMITS } from './sync/server-sync-store.ts';
 import { HEARTBEAT_MS, MAX_BUFFERED_BYTES } from './sync/event-stream.ts';
 
@@ -407,6 +408,7 @@ export function createServerApp(config: ServerAppConfig) {
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(config.demoSync ? { demoSync: true } : {}),
       appKeyChanged,
+      erasures: erasureStore(db, config.store.sync),
       history: historyExport({
         db,
         log,

@@ -271,6 +271,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sync_parties_joined ON sync_parties (venue_id, ((party->>'joinedAt')::float8));
     `,
   },
+  {
+    version: 12,
+    name: "guests' data: erasures, and the retention sweep's index",
+    sql: `
+      -- That an owner erased a guest's details: when, searched by which field, how many parties, from which
+      -- tablet. Never the value searched for, never a name. Kept as long as the venue's anonymous history.
+      CREATE TABLE erasures (
+        venue_id text NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        at timestamptz NOT NULL,
+        field text NOT NULL CHECK (field IN ('name', 'pushedId', 'phone', 'email')),
+        parties integer NOT NULL CHECK (parties >= 0),
+        device_id text REFERENCES devices (id) ON DELETE SET NULL,
+        PRIMARY KEY (venue_id, id)
+      );
+      CREATE INDEX erasures_at ON erasures (venue_id, at);
+
+      -- The retention sweep finds a venue's finished parties still holding guests' details, oldest first,
+      -- a page at a time (the anonymous history it deletes by sync_parties_joined).
+      CREATE INDEX sync_parties_personal ON sync_parties (venue_id, ((party->>'finishedAt')::float8))
+        WHERE party->>'finishedAt' IS NOT NULL AND party->>'erasedAt' IS NULL;
+    `,
+  },
 ];
 
 /** Any number, the same for every copy of the server: starters wait for each other on it. */

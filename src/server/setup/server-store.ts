@@ -12,6 +12,7 @@ import { venueStore, type VenueStore } from '../venue/venue-store.ts';
 import { sweepAttemptBudgets } from '../venue/attempt-budget.ts';
 import { ticketStore } from '../guest/ticket-store.ts';
 import { pushedUsers } from '../guest/pushed-users.ts';
+import { sweepRetention } from '../venue/erasures.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */
 export interface ServerStore {
@@ -59,11 +60,20 @@ export function sweepEvery(store: ServerStore, log: Pick<Logger, 'info' | 'warn'
       const keys = await store.keys.sweep();
       const codes = await store.venues.sweepPairingCodes();
       const sync = await store.sync.sweep();
+      const retention = await sweepRetention(store.db, Date.now());
       const attempts = await sweepAttemptBudgets(store.db, ATTEMPTS_IDLE_MS);
       const tickets = await ticketStore(store.db).sweep(); // after the parties: a ticket goes with its party
       const pushed = await pushedUsers(store.db, store.box).sweep(); // tokens too, and 2 hours after the visit
-      if (keys || codes || sync || attempts || tickets || pushed)
-        log.info('swept', { keys, pairingCodes: codes, sync, attempts, guestTickets: tickets, pushedUsers: pushed });
+      if (keys || codes || sync || retention || attempts || tickets || pushed)
+        log.info('swept', {
+          keys,
+          pairingCodes: codes,
+          sync,
+          retention,
+          attempts,
+          guestTickets: tickets,
+          pushedUsers: pushed,
+        });
     } catch (error) {
       log.warn('sweep failed', { name: error instanceof Error ? error.name : 'error' });
     }

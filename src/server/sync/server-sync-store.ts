@@ -28,7 +28,7 @@ export const CHANGES_LIMIT = { default: 1_000, max: 5_000 };
 export const BOARD_LIMITS = { maxParties: 500, maxBytes: 1024 * 1024, pageBytes: 256 * 1024 };
 /** The bounds a push's additions to a board are checked against. */
 export type BoardBounds = { maxParties: number; maxBytes: number };
-/** Mutation ids are remembered this long (a retry within it gets its first outcome); finished parties are kept as long as on the tablets. */
+/** Mutation ids are remembered this long at most (a retry within it gets its first outcome); less where a venue keeps guests' details less. */
 export const KEEP_SYNC_MS = 30 * 24 * 60 * 60_000;
 
 /** A mutation the server could not read: which field is wrong (never its value). `id` is as sent, or `#<index>`. */
@@ -206,6 +206,20 @@ function boardAdmit(bounds: BoardBounds, stored: { parties: number; bytes: numbe
 }
 
 /**
+ * The venue's row lock, in `tx`: this venue's pushes go one at a time from here to COMMIT. One statement:
+ * the row is made if missing, and locked either way; it waits for a push holding it. The venue's version.
+ */
+export async function lockVenue(tx: Queryable, venueId: string): Promise<number> {
+  const locked = await tx.query<{ version: unknown }>(
+    `INSERT INTO sync_venues (venue_id) VALUES ($1)
+     ON CONFLICT (venue_id) DO UPDATE SET version = sync_venues.version
+     RETURNING version`,
+    [venueId],
+  );
+  return num(locked.rows[0]?.version);
+}
+
+/**
  * The venues' parties as the server decides them: pushes apply each venue's mutations in the order
  * they reach it, through the tablets' own rules (src/core/sync/merge.ts), under a per-venue version
  * that readers see without gaps; pages of changes since a version; the sweep of old rows.
@@ -257,15 +271,7 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
     bounds: BoardBounds,
     check?: (tx: Queryable) => Promise<R | null>,
   ): Promise<number | { refused: R }> {
-    // The venue's row lock: this venue's pushes go one at a time from here to COMMIT.
-    // (One statement: the row is made if missing, and locked either way; it waits for a push holding it.)
-    const locked = await tx.query<{ version: unknown }>(
-      `INSERT INTO sync_venues (venue_id) VALUES ($1)
-       ON CONFLICT (venue_id) DO UPDATE SET version = sync_venues.version
-       RETURNING version`,
-      [venueId],
-    );
-    let version = num(locked.rows[0]?.version);
+    let version = await lockVenue(tx, venueId);
     const refused = await check?.(tx);
     if (refused !== undefined && refused !== null) return { refused };
     if (valid.length === 0) return version;
@@ -405,10 +411,11 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
      * The venue server's own changes (a guest's check-in, cancel, "on my way"), made as GUEST_PAGE_DEVICE
      * through the very path of a tablet's push, in one transaction: `before` runs under the venue's lock
      * and may refuse (nothing is written), `after` stores what goes with them (a ticket) before COMMIT.
+     * `mutations` may be decided under the venue's lock (an erasure: the parties that still match).
      */
     async own<R>(
       venueId: string,
-      mutations: readonly Mutation[],
+      mutations: readonly Mutation[] | ((tx: Queryable) => Promise<readonly Mutation[]>),
       bounds: BoardBounds,
       hooks: {
         before?: (tx: Queryable) => Promise<R | null>;
@@ -416,8 +423,10 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
       } = {},
     ): Promise<PushResult | { refused: R }> {
       const outcomes: SyncOutcome[] = [];
-      const valid = mutations.map((m, index) => ({ index, mutation: { ...m, tablet: GUEST_PAGE_DEVICE } }));
       const done = await db.transaction(async (tx) => {
+        if (typeof mutations === 'function') await lockVenue(tx, venueId);
+        const decided = typeof mutations === 'function' ? await mutations(tx) : mutations;
+        const valid = decided.map((m, index) => ({ index, mutation: { ...m, tablet: GUEST_PAGE_DEVICE } }));
         const version = await commit(tx, venueId, GUEST_PAGE_DEVICE, valid, outcomes, bounds, hooks.before);
         if (typeof version === 'number') await hooks.after?.(tx, outcomes);
         return version;
@@ -529,15 +538,14 @@ export function serverSyncStore(db: Database, { now = Date.now }: { now?: () => 
       return num(rows[0]?.version);
     },
 
-    /** Forgets mutation ids and finished parties older than KEEP_SYNC_MS; how many rows went. */
+    /**
+     * Forgets mutation ids older than KEEP_SYNC_MS; how many went. Finished parties stay for the report:
+     * each venue's retention (sweepRetention) erases their guests' details, then deletes them.
+     */
     async sweep(): Promise<number> {
       const before = now() - KEEP_SYNC_MS;
       const mutations = await db.query('DELETE FROM sync_mutations WHERE received_at < $1', [new Date(before)]);
-      const parties = await db.query(
-        `DELETE FROM sync_parties WHERE NOT (${ON_BOARD}) AND (party->>'finishedAt')::float8 < $1`,
-        [before],
-      );
-      return mutations.rowCount + parties.rowCount;
+      return mutations.rowCount;
     },
   };
   const pushWhole = store.push;

@@ -26,6 +26,13 @@ import type { historyExport } from './history-export.ts';
 import type { OwnerAction } from './device-store.ts';
 import { STAFF_PIN_HEADER } from '../../core/wire/protocol.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
+import {
+  ERASURE_MAX_PARTIES,
+  ERASURE_VALUE_MAX,
+  type erasurePreviewSchema,
+  type erasureRequestSchema,
+} from '../../core/wire/erasure.ts';
+import type { ErasureStore } from './erasures.ts';
 import { DEFAULT_RETENTION } from '../../core/erasure.ts';
 import { sameValue, SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
 
@@ -86,6 +93,8 @@ export function venueApi(options: {
   appKeyChanged?: (venueId: string, appKey: string) => Promise<void>;
   /** Writes the venue's history as CSV (GET /1/history.csv), once the owner's PIN let the tablet through. */
   history?: ReturnType<typeof historyExport>;
+  /** The owner's erasures of guests' details (POST /1/erasures…). */
+  erasures?: ErasureStore;
 }) {
   const { venues, gate, log } = options;
   const shared = options.settings ?? (options.db ? sharedSettingsStore(options.db) : null);
@@ -377,7 +386,71 @@ export function venueApi(options: {
       if (!reports) return answer.refuse(503, 'report_unavailable', "The report needs the venue server's database.");
       return answer.send(200, await reports.of(device.venueId, period, date, day), { 'Cache-Control': 'no-store' });
     }),
+
+    erasurePreview: tablet(async (call, device, answer) => {
+      const read = (await body(call)) as v.SafeParseResult<typeof erasurePreviewSchema>; // the route's schema
+      if (!read.success) return refuseErasure(answer, read.issues, device.id);
+      if (!(await owner(call, device, answer, null))) return;
+      if (!options.erasures) return answer.refuse(503, 'erasure_unavailable', ERASURE_UNAVAILABLE);
+      const matches = await options.erasures.preview(device.venueId, read.output.field, read.output.value);
+      return answer.send(200, { matches }, { 'Cache-Control': 'no-store' });
+    }),
+
+    erase: tablet(async (call, device, answer) => {
+      const read = (await body(call)) as v.SafeParseResult<typeof erasureRequestSchema>; // the route's schema
+      if (!read.success) return refuseErasure(answer, read.issues, device.id);
+      if (!(await owner(call, device, answer, null))) return;
+      if (!options.erasures) return answer.refuse(503, 'erasure_unavailable', ERASURE_UNAVAILABLE);
+      const { record, again } = await options.erasures.erase(device.venueId, device.id, read.output);
+      // Never the value searched for, nor a name: which venue, which tablet, by what, how many.
+      if (!again)
+        log.info('guest data erased', {
+          venue: device.venueId,
+          device: device.id,
+          field: record.field,
+          parties: record.parties,
+        });
+      return answer.send(201, { erasure: record }, { 'Cache-Control': 'no-store' });
+    }),
+
+    erasures: tablet(async (call, device, answer) => {
+      if (!(await owner(call, device, answer, null))) return;
+      if (!options.erasures) return answer.refuse(503, 'erasure_unavailable', ERASURE_UNAVAILABLE);
+      return answer.send(
+        200,
+        { erasures: await options.erasures.list(device.venueId) },
+        { 'Cache-Control': 'no-store' },
+      );
+    }),
   };
+}
+
+const ERASURE_UNAVAILABLE = "Erasing a guest's details needs the venue server's database.";
+
+/** What the owner is told of each field of an erasure, when it is wrong. */
+const ERASURE_WORDS: Record<string, string> = {
+  field: 'Choose what to search the guest by: name, PushedID, phone or email.',
+  value: `Type the guest's name, PushedID, phone or email (up to ${ERASURE_VALUE_MAX} characters).`,
+  id: 'The erasure has no id: try again.',
+  partyIds: `Choose the guests to erase from the search (1 to ${ERASURE_MAX_PARTIES}).`,
+};
+
+/** An erasure the wire's schema refused: 400 `invalid_erasure`, its field named with why, in words (never a value). */
+function refuseErasure(
+  answer: { refuse: (status: number, type: string, message: string, device?: string, extra?: object) => void },
+  issues: readonly v.BaseIssue<unknown>[],
+  device: string,
+) {
+  const { at, problem } = requestProblem(issues);
+  const field = at.split('.')[0] ?? 'body';
+  const message =
+    ERASURE_WORDS[field] ??
+    (problem === 'unknown_field'
+      ? 'The erasure has a field the venue server does not take; nothing was erased.'
+      : 'Say what to search the guest by and what to search for.');
+  return answer.refuse(400, 'invalid_erasure', message, device, {
+    fields: [{ field: field in ERASURE_WORDS ? field : 'body', problem }],
+  });
 }
 
 /** The venue's shared settings as the API gives them (README, "Venue settings on every tablet"). */

@@ -84,6 +84,7 @@ describe.each(ENGINES)('$name', (engine) => {
         expect(await tables()).toEqual([
           'attempt_budgets',
           'devices',
+          'erasures',
           'guest_tickets',
           'idempotency_keys',
           'pairing_codes',

@@ -141,11 +141,13 @@ describe('owner actions once the venue has a staff PIN', () => {
     const listed = devices.json.devices as { current: boolean; lastOwnerAction: { action: string } | null }[];
     expect(listed.find((d) => d.current)?.lastOwnerAction?.action).toBe('settings');
 
-    // Online check-in switched on; then a tablet of a build before it saves the name: check-in stays on.
+    // Online check-in switched on, a week of guests' details; then a tablet of a build before both saves the name: both stay.
     const open = { enabled: true, maxWaiting: 20, maxSize: 8, hours: null, timeZone: 'UTC' };
-    expect((await upload({ onlineJoins: open }, pinned(PIN))).json.settings.onlineJoins).toEqual(open);
+    const week = { personalDataDays: 7, historyMonths: 13 };
+    const opened = await upload({ onlineJoins: open, retention: week }, pinned(PIN));
+    expect(opened.json.settings).toMatchObject({ onlineJoins: open, retention: week });
     const now = await api(server.url, '/1/venue/settings', { token: TOKEN_B });
-    const { onlineJoins: _unknown, ...older } = now.json.settings;
+    const { onlineJoins: _unknown, retention: _unknownToo, ...older } = now.json.settings;
     const body = { revision: now.json.revision, settings: { ...older, venueName: 'Casa Nueva' } };
     const fromOlder = await api(server.url, '/1/venue/settings', {
       token: TOKEN_B,
@@ -153,7 +155,7 @@ describe('owner actions once the venue has a staff PIN', () => {
       body,
       headers: pinned(PIN),
     });
-    expect(fromOlder.json.settings).toMatchObject({ venueName: 'Casa Nueva', onlineJoins: open });
+    expect(fromOlder.json.settings).toMatchObject({ venueName: 'Casa Nueva', onlineJoins: open, retention: week });
   });
 
   test("five wrong PINs lock the venue's owner actions for a minute, the right PIN too", async () => {
