@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { ERASURE_FIELDS, type ErasureField, type ErasureRecord } from '../core/erasure.ts';
+import type { ErasureField, ErasureRecord } from '../core/erasure.ts';
+import { erasureAnswerSchema, erasureListSchema, erasurePreviewAnswerSchema } from '../core/wire/erasure.ts';
 import type { PartyStatus } from '../core/party.ts';
 import { err } from '../core/result.ts';
 import type { VenueResult } from '../core/venue.ts';
@@ -13,33 +14,6 @@ export interface ErasureMatch {
   status: PartyStatus;
   name: string;
 }
-
-const STATUSES = ['waiting', 'notified', 'seated', 'no_show', 'removed'] as const satisfies readonly PartyStatus[];
-const time = v.pipe(v.number(), v.finite());
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-const record = v.object({
-  id: v.pipe(v.string(), v.maxLength(100)),
-  at: time,
-  field: v.picklist(ERASURE_FIELDS),
-  parties: count,
-  tablet: v.nullable(v.pipe(v.string(), v.maxLength(200))),
-});
-const previewSchema = v.object({
-  matches: v.pipe(
-    v.array(
-      v.object({
-        partyId: v.pipe(v.string(), v.maxLength(100)),
-        joinedAt: time,
-        size: count,
-        status: v.picklist(STATUSES),
-        name: v.pipe(v.string(), v.maxLength(200)),
-      }),
-    ),
-    v.maxLength(50),
-  ),
-});
-const erasedSchema = v.object({ erasure: record });
-const listSchema = v.object({ erasures: v.array(record) });
 
 const read =
   <S extends v.GenericSchema, T>(schema: S, pick: (output: v.InferOutput<S>) => T) =>
@@ -67,7 +41,7 @@ export function createErasureClient(options: VenueClientOptions) {
         'POST',
         '/erasures/preview',
         { field, value },
-        read(previewSchema, (a) => a.matches),
+        read(erasurePreviewAnswerSchema, (a) => a.matches),
       ),
     /** Erases the confirmed parties that still match; `id` made once, so a retry answers the same record. */
     createErasure: (
@@ -80,7 +54,7 @@ export function createErasureClient(options: VenueClientOptions) {
         'POST',
         '/erasures',
         { id, field, value, partyIds },
-        read(erasedSchema, (a) => a.erasure),
+        read(erasureAnswerSchema, (a) => a.erasure),
       ),
     /** The venue's past erasures, newest first: never the value searched for. */
     listErasures: (): Promise<VenueResult<ErasureRecord[]>> =>
@@ -88,7 +62,7 @@ export function createErasureClient(options: VenueClientOptions) {
         'GET',
         '/erasures',
         undefined,
-        read(listSchema, (a) => a.erasures),
+        read(erasureListSchema, (a) => a.erasures),
       ),
   };
 }
