@@ -5,7 +5,7 @@ import { render } from 'preact';
 import { createDeliveryLoop } from './delivery/delivery-loop.ts';
 import { pushSender } from './delivery/push-sender.ts';
 import { broadcastChangeFeed } from './platform/change-feed.ts';
-import { browserConnectivity } from './platform/connectivity.ts';
+import { browserConnectivity, type Connectivity } from './platform/connectivity.ts';
 import { readDebugFlags } from './platform/debug-flags.ts';
 import { deviceLanguage } from './platform/device-language.ts';
 import {
@@ -38,6 +38,7 @@ import { pairingCodeFromLocation } from './core/pairing-code.ts';
 import { announcementsStore } from './storage/announcements-store.ts';
 import { openWaitbellDb, type WaitbellDb } from './storage/open-db.ts';
 import { historyStore } from './storage/history-store.ts';
+import type { GuestDataPorts } from './state/erasure-model.ts';
 import { outboxStore } from './storage/outbox-store.ts';
 import { partyStore } from './storage/parties-store.ts';
 import { pinStore } from './storage/pin-store.ts';
@@ -101,6 +102,18 @@ async function start(): Promise<void> {
   const settings = settingsStore(db);
   const connectivity = browserConnectivity();
   const feed = broadcastChangeFeed(`${dbName}-changes`);
+  // Back online, a paired tablet first hears what the venue did meanwhile (a guest erased, a party gone), then
+  // sends what it queued offline: a message to a guest the owner erased meanwhile is never sent.
+  const deliveryConnectivity: Connectivity = {
+    isOnline: () => connectivity.isOnline(),
+    onChange: (listener) =>
+      connectivity.onChange((online) => {
+        const engine = sync.value;
+        if (!online || !engine) return listener(online);
+        // The engine hears the same event: its round has begun once this task ends.
+        setTimeout(() => void engine.settled().finally(() => listener(connectivity.isOnline())), 0);
+      }),
+  };
   const delivery = createDeliveryLoop({
     outbox,
     settings,
@@ -117,7 +130,7 @@ async function start(): Promise<void> {
         return held ? Promise.resolve(held) : send(entry, current, signal).then((r) => (venue?.notePush(r), r));
       };
     })(),
-    connectivity,
+    connectivity: deliveryConnectivity,
     lock: webLock(),
     clock: systemClock,
     random: Math.random,
@@ -133,8 +146,12 @@ async function start(): Promise<void> {
         `Waitbell: sending paused (${error instanceof Error ? error.name : 'error'}); it resumes on the next trigger.`,
       ),
   });
+  // The venue's retention, read at each purge: a change saved on any tablet counts from the next one.
+  const retention = async () => (await settings.read()).retention;
   model = createBoardModel({
     store: partyStore(db),
+    history: historyStore(db),
+    retention,
     outbox,
     connectivity,
     deliver: () => void delivery.kick(),
@@ -318,11 +335,53 @@ async function start(): Promise<void> {
         },
         cache: quoteModelStore(db),
       },
+      retention,
     },
     { parties: model.parties, finished: model.finished, now: model.now },
     (error) => model?.reportStorageProblem(toStorageError(error).problem),
   );
 
+  // Settings → Guests' data: built at its first opening, from chunks of their own.
+  const { online } = model;
+  let guestData: Promise<GuestDataPorts> | undefined;
+  const loadGuestData = () =>
+    (guestData ??= Promise.all([import('./state/erasure-model.ts'), import('./storage/erasure-store.ts')]).then(
+      ([{ localErasures, serverErasures }, { erasureStore }]) => ({
+        server: serverErasures({
+          settings,
+          ownOrigin: location.origin,
+          // The erasure routes' client and its reader, loaded at the owner's first search.
+          connect: (connection) =>
+            import('./pushed/erasure-client.ts').then((m) =>
+              m.createErasureClient({
+                ...connection,
+                fetch: (url, init) => fetch(url, init),
+                allowedOrigins: __CONNECT_ORIGINS__,
+                ownOrigin: location.origin,
+              }),
+            ),
+          staffPin: () => pin.staffPin(),
+          newId: () => crypto.randomUUID(),
+          onRevoked: () => void (venue && (venue.revoked.value = true)),
+        }),
+        tablet: localErasures({
+          store: erasureStore(db),
+          clock: systemClock,
+          newId: () => crypto.randomUUID(),
+          onErased: (ids) => {
+            for (const id of ids) {
+              feed.announce(id);
+              void model?.refreshParty(id);
+            }
+            void model?.loadFinished();
+          },
+        }),
+        online,
+      }),
+    )).catch((error: unknown) => {
+      guestData = undefined; // offline before the chunks were cached: tried again at the next opening
+      throw error;
+    });
   render(
     <App
       model={model}
@@ -337,6 +396,7 @@ async function start(): Promise<void> {
       venue={venue}
       sync={sync}
       pairCode={pairCode}
+      guestData={loadGuestData}
     />,
     root,
   );

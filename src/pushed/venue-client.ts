@@ -120,7 +120,7 @@ function demoSyncOf(json: unknown): DemoSync | null {
 }
 
 /** A result from a body that should have had a shape: the server broke the contract if not. */
-const shaped = <T>(value: T | null, status: number): VenueResult<T> =>
+export const shaped = <T>(value: T | null, status: number): VenueResult<T> =>
   value === null ? err({ kind: 'server_error', status }) : ok(value);
 
 /**
@@ -128,64 +128,9 @@ const shaped = <T>(value: T | null, status: number): VenueResult<T> =>
  * venue's settings, its tablets, and codes to pair more. Every outcome comes back as a result,
  * never a throw; no error or result ever quotes the device token or the app secret.
  */
-export function createVenueClient({
-  baseUrl,
-  fetch,
-  deviceToken,
-  staffPin,
-  allowedOrigins,
-  ownOrigin,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-  now = Date.now,
-}: VenueClientOptions): VenueApi {
-  async function call(
-    method: 'GET' | 'POST' | 'PUT',
-    path: string,
-    body?: unknown,
-    auth = true,
-    /** Error statuses whose body the caller reads itself. */
-    readOn: readonly number[] = [],
-    /** An owner action: the staff PIN goes with it. */
-    owner = false,
-  ): Promise<VenueResult<{ status: number; json: unknown }>> {
-    const url = `${baseUrl}${path}`;
-    const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
-    // The browser would refuse it with the same error as a dead network: say the real reason.
-    if (allowedOrigins && origin && origin !== ownOrigin?.toLowerCase() && !allowedOrigins.includes(origin))
-      return err({ kind: 'not_allowed', origin });
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (auth && deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (owner && staffPin) headers[STAFF_PIN_HEADER] = staffPin;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    let status: number;
-    let text: string;
-    let retryAfter: string | null;
-    try {
-      const response = await fetch(url, {
-        method,
-        headers,
-        signal: timeout,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
-    } catch {
-      // Whatever was thrown may quote the request: only its kind is kept.
-      return err({ kind: 'unreachable', cause: timeout.aborted ? 'timeout' : 'network' });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (((status >= 200 && status <= 299) || readOn.includes(status)) && json !== undefined)
-      return ok({ status, json });
-    return err(await problemOf(status, json, retryAfter, now(), ownOrigin));
-  }
-
+export function createVenueClient(options: VenueClientOptions): VenueApi {
+  const { baseUrl, fetch, deviceToken, staffPin, allowedOrigins, ownOrigin, now = Date.now } = options;
+  const call = venueCaller(options);
   const then = async <T>(
     answer: Promise<VenueResult<{ status: number; json: unknown }>>,
     read: (schemas: Awaited<ReturnType<typeof wire>>, json: unknown) => T | null,
@@ -272,5 +217,69 @@ export function createVenueClient({
       const { report } = await import('./report-wire.ts');
       return shaped(report(answer.value.json), answer.value.status);
     },
+  };
+}
+
+/**
+ * One call to the venue server, as every owner screen makes it: the build's allowed origins checked
+ * first, the device token (and, for owner actions, the staff PIN) attached, and the answer read as JSON
+ * or as a problem. Never throws; nothing it returns quotes the token or the PIN.
+ */
+export function venueCaller({
+  baseUrl,
+  fetch,
+  deviceToken,
+  staffPin,
+  allowedOrigins,
+  ownOrigin,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  now = Date.now,
+}: VenueClientOptions) {
+  return async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    auth = true,
+    /** Error statuses whose body the caller reads itself. */
+    readOn: readonly number[] = [],
+    /** An owner action: the staff PIN goes with it. */
+    owner = false,
+  ): Promise<VenueResult<{ status: number; json: unknown }>> {
+    const url = `${baseUrl}${path}`;
+    const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
+    // The browser would refuse it with the same error as a dead network: say the real reason.
+    if (allowedOrigins && origin && origin !== ownOrigin?.toLowerCase() && !allowedOrigins.includes(origin))
+      return err({ kind: 'not_allowed', origin });
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (auth && deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (owner && staffPin) headers[STAFF_PIN_HEADER] = staffPin;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let text: string;
+    let retryAfter: string | null;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers,
+        signal: timeout,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      text = await response.text();
+    } catch {
+      // Whatever was thrown may quote the request: only its kind is kept.
+      return err({ kind: 'unreachable', cause: timeout.aborted ? 'timeout' : 'network' });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (((status >= 200 && status <= 299) || readOn.includes(status)) && json !== undefined)
+      return ok({ status, json });
+    return err(await problemOf(status, json, retryAfter, now(), ownOrigin));
   };
 }

@@ -1,5 +1,6 @@
 import { computed } from '@preact/signals';
 import { boardTotals } from '../core/board.ts';
+import { isErased } from '../core/erasure.ts';
 import type { StorageProblem } from '../storage/storage-error.ts';
 import { createBoardActions, type BoardActionDeps } from './board-actions.ts';
 import { createBoardSignals } from './board-signals.ts';
@@ -39,7 +40,15 @@ export function createBoardModel(deps: BoardModelDeps) {
     waitingToSend: sync.waitingToSend,
     loaded: sync.loaded,
     refresh: sync.refresh,
-    refreshParty: sync.refreshParty,
+    /** Re-reads one party another writer changed; an Undo that names it is withdrawn once its guest's details are erased. */
+    async refreshParty(id: string): Promise<void> {
+      await sync.refreshParty(id);
+      const named = undo.offer.value;
+      if (named && (named.partyId === id || named.others?.some((p) => p.id === id))) {
+        const party = await deps.store.get(id).catch(() => undefined); // unread: the offer stays until it expires
+        if (party && isErased(party)) undo.withdrawParty(id);
+      }
+    },
     totals: computed(() => boardTotals(sync.parties.value)),
     ...view,
     finished: finished.parties,

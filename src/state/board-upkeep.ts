@@ -1,13 +1,13 @@
 import { signal } from '@preact/signals';
-import { HISTORY_RETENTION_MS } from '../core/party.ts';
 import type { Clock } from '../core/ports.ts';
 import type { ChangeFeed } from '../platform/change-feed.ts';
 import type { Connectivity } from '../platform/connectivity.ts';
 import type { PartyStore } from '../storage/parties-store.ts';
 import type { BoardSignals } from './board-signals.ts';
+import { keepRetention, type RetentionDeps } from './retention.ts';
 
 /** What keeps an open board true: its clock, the network's state, other tabs' changes, and the history purge. */
-export interface BoardUpkeepDeps {
+export interface BoardUpkeepDeps extends Pick<RetentionDeps, 'history' | 'retention'> {
   store: PartyStore;
   clock: Clock;
   feed: ChangeFeed;
@@ -24,7 +24,7 @@ export interface UpkeepHooks {
 
 /** The board's clock (minutes waited) and connection, kept live while the board is open. */
 export function createBoardUpkeep(
-  { store, clock, feed, connectivity }: BoardUpkeepDeps,
+  { store, clock, feed, connectivity, history, retention }: BoardUpkeepDeps,
   sync: BoardSignals,
   hooks: UpkeepHooks,
 ) {
@@ -35,8 +35,8 @@ export function createBoardUpkeep(
     online,
     /** Keeps the board live: moves its clock and re-reads when other tabs change things. Returns stop. */
     start(tickMs = 15_000): () => void {
-      // Guests' names are kept only as long as the privacy promise in the README says.
-      store.purgeFinishedBefore(clock.now() - HISTORY_RETENTION_MS).catch(() => {}); // retried next start
+      // Guests' names are kept only as long as the venue's retention says (the README's privacy promise).
+      const stopRetention = keepRetention({ store, clock, history, retention });
       void hooks.onStart(); // never rejects: it reports its own failure
       const timer = setInterval(() => {
         now.value = clock.now();
@@ -49,6 +49,7 @@ export function createBoardUpkeep(
       const stopWatching = connectivity.onChange((isOnline) => (online.value = isOnline));
       return () => {
         clearInterval(timer);
+        stopRetention();
         stopListening();
         stopWatching();
       };

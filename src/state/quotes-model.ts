@@ -3,13 +3,13 @@ import type { CsvProblem } from '../core/history-csv.ts';
 import {
   importKeys,
   knownPartyOf,
-  QUOTE_HISTORY_RETENTION_MS,
   REQUOTE_MARGIN_MINUTES,
   requoteMinutes,
   summarizeHistory,
   type HistorySummary,
 } from '../core/past-party.ts';
 import type { Party } from '../core/party.ts';
+import { DEFAULT_RETENTION, historyCutoff, type RetentionSettings } from '../core/erasure.ts';
 import type { Clock } from '../core/ports.ts';
 import {
   addToModel,
@@ -79,6 +79,8 @@ export interface QuotesDeps {
   defaults: ReadonlySignal<DefaultQuotes>;
   /** The venue server's learned quotes; absent: always learned here. */
   venue?: VenueQuotes;
+  /** How long the venue keeps its anonymous history (a shared setting); absent, the defaults. */
+  retention?: () => Promise<RetentionSettings>;
 }
 
 /** What the quotes read of the board: the parties on it, today's finished ones, and its clock. */
@@ -93,7 +95,7 @@ export interface QuotesBoard {
  * store (after start-up, and again after an import), kept current as parties finish.
  */
 export function createQuotes(
-  { history, clock, loadCsvReader, defaults, venue }: QuotesDeps,
+  { history, clock, loadCsvReader, defaults, venue, retention }: QuotesDeps,
   board: QuotesBoard,
   fail: (error: unknown) => void,
 ) {
@@ -135,6 +137,9 @@ export function createQuotes(
     return out;
   });
 
+  // Before this, a past party is older than the venue keeps its history.
+  const oldest = async (): Promise<number> => historyCutoff((await retention?.()) ?? DEFAULT_RETENTION, clock.now());
+
   /** The venue server's model (newer, or the copy kept here when it is unchanged or out of reach); null: learn here. */
   async function venueModel(): Promise<{ model: QuoteModel; through: number; from: QuotesSource } | null> {
     if (!venue || !(await venue.paired())) return null;
@@ -155,7 +160,7 @@ export function createQuotes(
   async function readAndLearn(local = false): Promise<void> {
     try {
       const now = clock.now();
-      await history.purgeBefore(now - QUOTE_HISTORY_RETENTION_MS); // kept about 13 months, as the README says
+      await history.purgeBefore(await oldest()); // kept as long as the venue's retention says
       // A history file imported here was never seen by the venue server: this tablet keeps learning from it.
       const fromVenue = local || (await history.hasImported()) ? null : await venueModel();
       if (fromVenue) {
@@ -223,7 +228,7 @@ export function createQuotes(
     async preview(text: string): Promise<HistoryPreview> {
       const read = (await loadCsvReader())(text);
       if (!read.ok) return { ok: false, problems: read.error };
-      const cutoff = clock.now() - QUOTE_HISTORY_RETENTION_MS;
+      const cutoff = await oldest();
       const tooOld = read.value.reduce((n, p) => (p.joinedAt < cutoff ? n + 1 : n), 0);
       return { ok: true, parties: read.value, summary: summarizeHistory(read.value), tooOld };
     },
@@ -233,7 +238,7 @@ export function createQuotes(
      */
     async importHistory(parties: readonly PastParty[]): Promise<HistoryImported | null> {
       const keys = importKeys(parties);
-      const cutoff = clock.now() - QUOTE_HISTORY_RETENTION_MS;
+      const cutoff = await oldest();
       const records = parties.map((p, i) => ({ id: keys[i]!, ...p })).filter((r) => r.joinedAt >= cutoff); // one key per party
       try {
         const count = await history.importAll(records);

@@ -7,6 +7,8 @@ import {
   type SettingsProblem,
   type VenueSettings,
 } from '../core/settings.ts';
+import { checkRetention, type RetentionInput, type RetentionProblem, type RetentionSettings } from '../core/erasure.ts';
+import { err, type Result } from '../core/result.ts';
 import { openSecret, sealSecret } from '../platform/config-crypto.ts';
 import type { PinStore } from '../storage/pin-store.ts';
 import type { PublicSettings, SettingsStore } from '../storage/settings-store.ts';
@@ -137,6 +139,19 @@ export function createSettingsModel({
     },
     /** Reads the saved settings into `current`; a storage failure shows as `problem`. */
     load: reload,
+    /** Checks and saves the venue's retention alone (a shared setting: every tablet and the venue server get it). */
+    async saveRetention(input: RetentionInput): Promise<Result<RetentionSettings, RetentionProblem[] | null>> {
+      const checked = checkRetention(input);
+      if (!checked.ok) return checked;
+      try {
+        await saveChecked({ ...(await store.read()), retention: checked.value });
+        current.value = await store.readPublic();
+        return checked;
+      } catch (error) {
+        problems.fail(error);
+        return err(null);
+      }
+    },
     /** Checks and saves the form for the route it chose (the other route's fields stay as saved); an empty secret keeps the saved one. */
     async save(input: SettingsInput): Promise<SaveOutcome> {
       try {

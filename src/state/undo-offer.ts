@@ -34,6 +34,11 @@ export function createUndoOffer(clock: Clock) {
       offer.value = next;
       if (next) timer = setTimeout(() => (offer.value = null), next.expiresAt - clock.now());
     },
+    /** Withdraws the offer when it names this party (its guest's details were erased: nothing of it to take back). */
+    withdrawParty(partyId: string): void {
+      const o = offer.value;
+      if (o && (o.partyId === partyId || o.others?.some((p) => p.id === partyId))) this.set(null);
+    },
     /** Withdraws the offer when the venue server refused the change it would take back: there is nothing here to undo. */
     withdrawRefused(mutationIds: readonly string[]): void {
       const id = offer.value?.mutationId;

@@ -39,7 +39,7 @@ export interface PartyStore {
   readHistory(limit: number): Promise<Party[]>;
   /** Parties that finished at or after `since`, most recently finished first. */
   readFinishedSince(since: number): Promise<Party[]>;
-  /** Deletes finished parties that left the board before `cutoff`; returns how many. */
+  /** Deletes finished parties that left the board before `cutoff` (and their outbox entries); returns how many. */
   purgeFinishedBefore(cutoff: number): Promise<number>;
 }
 
@@ -136,11 +136,13 @@ export function partyStore(db: WaitbellDb): PartyStore {
         return parties;
       }),
 
-    // The server's copy of each purged party goes with it: a guest's name is kept no longer for having been synced.
+    // The server's copy of each purged party and its outbox entries go with it: a guest's name and contact are
+    // kept no longer for having been synced or queued.
     purgeFinishedBefore: (cutoff) =>
       guarded(async () => {
-        const tx = db.transaction(['parties', 'synced'], 'readwrite');
+        const tx = db.transaction(['parties', 'synced', 'outbox'], 'readwrite');
         const synced = tx.objectStore('synced');
+        const outbox = tx.objectStore('outbox');
         let count = 0;
         let cursor = await tx
           .objectStore('parties')
@@ -148,7 +150,8 @@ export function partyStore(db: WaitbellDb): PartyStore {
           .openCursor(IDBKeyRange.upperBound(cutoff, true));
         while (cursor) {
           const id = cursor.primaryKey;
-          await Promise.all([cursor.delete(), synced.delete(id)]);
+          const entries = await outbox.index('by-party').getAllKeys(id);
+          await Promise.all([cursor.delete(), synced.delete(id), ...entries.map((key) => outbox.delete(key))]);
           count += 1;
           cursor = await cursor.continue();
         }

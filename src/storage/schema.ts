@@ -93,3 +93,5 @@ export const SYNC_META_KEY = 'sync';
 export const CHECK_IN_KEY = 'venue-check-in';
 /** In the `settings` store too: the venue's learned quotes as its server last sent them (quote-model-store.ts). */
 export const QUOTE_MODEL_KEY = 'venue-quote-model';
+/** In the `settings` store too: the anonymous records of this tablet's own erasures while unpaired (erasure-store.ts). */
+export const ERASURES_KEY = 'guest-erasures';

@@ -1,5 +1,6 @@
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { compareByPlace } from '../core/board.ts';
+import { isErased } from '../core/erasure.ts';
 import type { MessageKind } from '../core/guest-message.ts';
 import { isActive, type Party } from '../core/party.ts';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../core/settings.ts';
 import { rebase, type ChangeRef } from '../core/sync/merge.ts';
 import { mutation, type Mutation, type MutationChange } from '../core/sync/mutation.ts';
+import { scrubErased } from './erased-party.ts';
 import { keepHistoryCopy } from './history-store.ts';
 import type { WaitbellDb } from './open-db.ts';
 import { SETTINGS_KEY, SYNC_META_KEY, type WaitbellSchema } from './schema.ts';
@@ -181,7 +183,7 @@ export interface TabletSyncStore {
   forgetServer(): Promise<void>;
 }
 
-const PULL_STORES = ['synced', 'pending', 'parties', 'history', 'sync-meta'] as const;
+const PULL_STORES = ['synced', 'pending', 'parties', 'history', 'sync-meta', 'outbox'] as const;
 
 async function metaIn(tx: AnyTx): Promise<SyncMeta> {
   return { ...NEW_SYNC_META, ...(await tx.objectStore('sync-meta').get(SYNC_META_KEY)) };
@@ -199,8 +201,10 @@ async function recompute(tx: AnyTx, partyId: string): Promise<void> {
     seen: {},
     lastChange: row?.lastChange ? { [partyId]: row.lastChange } : {},
   };
-  const party = rebase(base, pending).state.parties[partyId];
-  if (!party) return; // the server has not heard of it yet, and nothing of it waits to go: the tablet's copy stays
+  const rebased = rebase(base, pending).state.parties[partyId];
+  if (!rebased) return; // the server has not heard of it yet, and nothing of it waits to go: the tablet's copy stays
+  // Erased on the server: this tablet keeps nothing of the guest either, and sends them nothing more.
+  const party = isErased(rebased) ? await scrubErased(tx.objectStore('outbox'), rebased) : rebased;
   await Promise.all([tx.objectStore('parties').put(party), keepHistoryCopy(tx.objectStore('history'), before, party)]);
 }
 

@@ -2,6 +2,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import type { ComponentType } from 'preact';
 import { DEFAULT_CONTENT_LIMIT } from '../core/message-template.ts';
 import type { Party } from '../core/party.ts';
+import type { LoadGuestData } from '../state/erasure-model.ts';
 import { useState } from 'preact/hooks';
 import type { AnnouncementsModel } from '../state/announcements-model.ts';
 import type { BoardModel } from '../state/board-model.ts';
@@ -43,6 +44,8 @@ interface Props {
   sync?: ReadonlySignal<SyncEngine | null>;
   /** A pairing code from the address the app was opened at (/pair?code=…): Settings opens on it, behind the PIN. */
   pairCode?: string | null;
+  /** Where Settings → Guests' data erases a guest's details. */
+  guestData?: LoadGuestData;
 }
 
 // The owner's sheets, each a chunk of its own fetched at its first opening: off the host's first screen.
@@ -179,6 +182,7 @@ export function App(props: Props) {
           venue={venue}
           loadScanner={loadScanner}
           pairCode={pairCode}
+          guestData={props.guestData}
           onUnavailable={sheetUnavailable}
           onClose={() => {
             setPairCode(null);

@@ -1,7 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { isErased } from '../core/erasure.ts';
+import { messagesOf } from '../core/guest-message.ts';
 import type { Party } from '../core/party.ts';
 import { SheetHead } from './SheetHead.tsx';
 import { t } from './strings.ts';
+
+/** A message to the guest that was still waiting to go when their details were erased (it never went). */
+const unsentAtErasure = (p: Party): boolean =>
+  isErased(p) && messagesOf(p).some((m) => m.delivery.state === 'not_sent' && m.delivery.at === p.erasedAt);
 
 interface Props {
   /** Today's finished parties, most recent first. */
@@ -25,25 +31,29 @@ export function FinishedDialog({ parties, onRecall, onClose }: Props) {
         ) : (
           <ul class="finished-list" aria-labelledby="finished-title">
             {parties.map((p) => (
-              <li key={p.id} class="finished" aria-labelledby={`finished-${p.id}`}>
+              <li key={p.id} class={isErased(p) ? 'finished erased' : 'finished'} aria-labelledby={`finished-${p.id}`}>
                 <div>
                   <h3 id={`finished-${p.id}`} class="party-name">
-                    {p.name}
+                    {isErased(p) ? t().rush.erasedGuest : p.name}
                   </h3>
                   <p class="finished-why">
                     {t().people(p.size)} · {t().rush.finishedHow(p)}
                   </p>
+                  {unsentAtErasure(p) && <p class="finished-why">{t().rush.erasedNotSent}</p>}
                 </div>
-                <button
-                  type="button"
-                  class="button"
-                  onClick={() => {
-                    onRecall(p.id);
-                    dialog.current?.close();
-                  }}
-                >
-                  {t().rush.recall}
-                </button>
+                {/* An erased guest cannot come back: nobody is left to call. */}
+                {!isErased(p) && (
+                  <button
+                    type="button"
+                    class="button"
+                    onClick={() => {
+                      onRecall(p.id);
+                      dialog.current?.close();
+                    }}
+                  >
+                    {t().rush.recall}
+                  </button>
+                )}
               </li>
             ))}
           </ul>

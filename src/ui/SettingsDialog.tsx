@@ -25,6 +25,8 @@ import { OnlineJoinsFields } from './OnlineJoinsFields.tsx';
 import { PosterSection } from './PosterSection.tsx';
 import { ProblemBanner } from './ProblemBanner.tsx';
 import { ReportSection } from './ReportSection.tsx';
+import { GuestDataSection } from './GuestDataSection.tsx';
+import type { LoadGuestData } from '../state/erasure-model.ts';
 import { SharedSettingsNotice } from './SharedSettingsNotice.tsx';
 import { SecretField } from './SecretField.tsx';
 import { TemplateFields } from './TemplateFields.tsx';
@@ -109,6 +111,7 @@ export function SettingsDialog({
   venue,
   loadScanner,
   pairCode,
+  guestData,
   onClose,
 }: {
   settings: SettingsModel;
@@ -121,6 +124,8 @@ export function SettingsDialog({
   loadScanner?: LoadScanner | undefined;
   /** A pairing code from the address the app was opened at: the connect step opens with it. */
   pairCode?: string | null | undefined;
+  /** Where guests' details are erased (no Guests' data section without it). */
+  guestData?: LoadGuestData | undefined;
   onClose(): void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -159,6 +164,7 @@ export function SettingsDialog({
         />
       )}
       {saved && venue && <ReportSection venue={venue} saved={saved} />}
+      {saved && guestData && <GuestDataSection load={guestData} settings={settings} saved={saved} venue={venue} />}
       {saved && (
         <PosterSection saved={saved} unpaired={venue?.unpaired.value ?? false} checkIn={venue?.checkIn.value ?? null} />
       )}

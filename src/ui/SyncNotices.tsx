@@ -1,9 +1,15 @@
 import type { SyncEngine, SyncNotice } from '../state/sync-model.ts';
 import { t } from './strings.ts';
 
-/** True when what the host wanted happened anyway (the guest was called, the party finished or back on the list): news, not a problem. */
+/**
+ * True when what the host wanted happened anyway (the guest was called, the party finished or back on the list), or
+ * the owner meant it (erased the guest): news, not a problem.
+ */
 const isFine = ({ reason }: SyncNotice): boolean =>
-  reason.kind === 'already_called' || reason.kind === 'already_finished' || reason.kind === 'already_on_board';
+  reason.kind === 'already_called' ||
+  reason.kind === 'already_finished' ||
+  reason.kind === 'already_on_board' ||
+  reason.kind === 'erased';
 
 /** The most notices shown at once; the oldest go first (the rows already show the truth). */
 const SHOWN = 3;

@@ -5,6 +5,7 @@ import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.ts';
 import {
   addParty,
+  deliveryOf,
   finishParty,
   openSettings,
   pinGateAsks,
@@ -195,6 +196,59 @@ describe.each([
       await shootTabletSizes(door.page, `sync-${engine}-announcement`);
       await door.page.keyboard.press('Escape');
       await host.page.keyboard.press('Escape');
+    },
+  );
+
+  // Once, on PGlite: a browser run of a few seconds (the rules themselves are tested in core and storage).
+  test.runIf(engine === 'pglite')(
+    'the owner erases a guest on one tablet while another is offline with a Table ready queued for them: back online, that tablet shows the guest erased and never sends it',
+    async () => {
+      const [host, door] = tablets as [Tablet, Tablet];
+      const name = `Erin ${engine}`;
+      const pushedId = await sandbox.guest();
+      await addParty(host.page, { name, size: 3, pushedId });
+      await row(door.page, name).waitFor({ timeout: 5_000 });
+      await door.context.setOffline(true);
+      try {
+        await row(door.page, name).getByRole('button', { name: 'Table ready' }).click(); // offline: queued here
+        await poll(() => deliveryOf(door.page, name), 5_000).toBe('Queued: waiting for internet');
+
+        const settings = await openSettings(host.page);
+        await settings.getByRole('button', { name: 'Open guests’ data' }).click();
+        const data = host.page.getByRole('dialog', { name: 'Guests’ data' });
+        await data.getByLabel('Guest’s name').fill(name.toUpperCase()); // the search ignores case and accents
+        await data.getByRole('button', { name: 'Find' }).click();
+        await data.getByRole('button', { name: 'Erase 1 guest' }).click();
+        await data.getByRole('button', { name: 'Yes, erase 1 guest' }).click();
+        await data.getByText('Erased 1 guest.').waitFor();
+        await data.getByText(/by name · 1 party · Host stand$/).waitFor();
+        await shootTabletSizes(host.page, `sync-${engine}-guest-erased`);
+        await host.page.keyboard.press('Escape'); // Guests' data, then Settings
+        await data.waitFor({ state: 'detached' });
+        await host.page.keyboard.press('Escape');
+        await settings.waitFor({ state: 'hidden' });
+      } finally {
+        await door.context.setOffline(false); // the next tests need it back, whatever happened here
+      }
+      const notice = door.page
+        .getByRole('status')
+        .filter({ hasText: 'This guest’s details were erased by the owner — your Table ready was not applied.' });
+      await notice.waitFor({ timeout: 20_000 });
+      await poll(() => row(door.page, name).count(), 5_000).toBe(0);
+      await poll(() => badge(door.page).innerText()).toContain('In sync');
+      await door.page.getByRole('button', { name: /^Seated & gone/ }).click();
+      const gone = door.page.getByRole('dialog', { name: 'Seated & gone today' });
+      const erased = gone
+        .getByRole('listitem')
+        .filter({ has: door.page.getByRole('heading', { name: 'Erased guest' }) });
+      await expect.poll(() => erased.innerText()).toContain('Message not sent: the guest’s details were erased.');
+      await shootTabletSizes(door.page, `sync-${engine}-erased-on-return`);
+      await door.page.keyboard.press('Escape');
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      for (const { page } of [host, door])
+        expect((await storedParties(page)).filter((p) => p.name.includes('Erin'))).toEqual([]);
+      const ready = (await sandbox.notifications(pushedId)).filter((n) => /your table at .+ is ready/.test(n));
+      expect(ready).toEqual([]);
     },
   );
 

@@ -713,3 +713,37 @@ describe('what the guest does from their own phone', () => {
     expect(bar.changedIds).toContain(id);
   });
 });
+
+describe('a guest the owner erased while this tablet was offline', () => {
+  test('back online, its changes to them are dropped with one line that names no one, and its queued message is gone', async () => {
+    const server = fakeSyncServer();
+    const door = await tablet(server, 'door');
+    await door.model.add({ ...form('Ana'), pushedId: 'AbCdEfGh12' });
+    await door.settle();
+    const ana = (await door.named('Ana'))!;
+    server.setOffline('door', true);
+    await door.model.notify(ana.id); // Table ready, and where its message stands: two changes waiting to go
+    await door.model.edit(ana.id, { ...form('Ana', 3), pushedId: 'AbCdEfGh12' });
+    await door.settle();
+    expect(await outboxStore(door.db).count()).toBe(2); // On the list, then Table ready
+    expect(server.erase('host', ana.id, T0 + 1_000)).toMatchObject({ outcome: 'applied' });
+
+    server.setOffline('door', false);
+    await door.settle();
+    expect(door.engine.notices.value.map((n) => enSync.rejected(n))).toEqual([
+      'This guest’s details were erased by the owner — your Table ready was not applied.',
+    ]);
+    expect(esSync.rejected(door.engine.notices.value[0]!)).toBe(
+      'El dueño borró los datos de este cliente: Mesa lista no se aplicó.',
+    );
+    expect(await door.sync.countPending()).toBe(0);
+    expect(await outboxStore(door.db).count()).toBe(0);
+    expect(await door.store.get(ana.id)).toMatchObject({
+      name: '',
+      pushedId: null,
+      status: 'removed',
+      erasedAt: T0 + 1_000,
+    });
+    expect((await door.store.readBoard()).map((p) => p.id)).not.toContain(ana.id);
+  });
+});

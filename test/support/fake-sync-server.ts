@@ -210,6 +210,12 @@ export function fakeSyncServer() {
       push(GUEST_PAGE_DEVICE, [], [m]);
       return outcomes.get(m.id);
     },
+    /** The owner erases a guest's details: the server's own change, made by `device`. */
+    erase(device: string, partyId: string, at: number) {
+      const m = mutation(crypto.randomUUID(), device, at, partyId, { kind: 'erase', erasure: crypto.randomUUID() });
+      push(device, [], [m]);
+      return outcomes.get(m.id);
+    },
     /** A party that would join a board of this many waiting is refused as `board_full`. */
     setBoardMax(n: number) {
       boardMax = n;

@@ -70,7 +70,13 @@ export async function pushAndPull(
   const leftOut = new Set(
     rejected.filter((r) => r.m.kind === 'add' && r.outcome.reason.kind === 'board_full').map((r) => r.m.partyId),
   );
-  const refused = rejected.filter((r) => !(leftOut.has(r.m.partyId) && r.outcome.reason.kind === 'unknown_party'));
+  // A guest the owner erased: one line says so, whatever number of this tablet's changes to them were dropped.
+  const erased = new Set<string>();
+  const refused = rejected.filter((r) => {
+    if (leftOut.has(r.m.partyId) && r.outcome.reason.kind === 'unknown_party') return false;
+    if (r.outcome.reason.kind !== 'erased') return true;
+    return erased.has(r.m.partyId) ? false : (erased.add(r.m.partyId), true);
+  });
   // Read before the pull rewrites them: the notice names the party as the host knew it.
   const parties = await Promise.all(refused.map(({ m }) => store.getParty(m.partyId)));
   const cancelled = await pull(
@@ -82,7 +88,7 @@ export async function pushAndPull(
   return {
     rejected: refused.map((r, i) => ({
       ...r,
-      party: parties[i],
+      party: r.outcome.reason.kind === 'erased' ? undefined : parties[i], // the owner erased the name: no notice keeps it
       ...(now[i]?.finishReason === 'guest_cancelled' ? { guestCancelled: true } : {}),
     })),
     labels,

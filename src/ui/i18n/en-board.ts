@@ -52,8 +52,12 @@ export const enBoard = {
     if (p.status === 'seated') return `Seated${at}`;
     if (p.status === 'no_show')
       return p.finishReason === 'late' ? `No-show${at}, late after the call (marked by itself)` : `No-show${at}`;
+    if (p.finishReason === 'erased') return `Taken off the list${at}: the owner erased the guest’s details`;
     return p.finishReason === 'guest_cancelled' ? `Cancelled by the guest${at}` : `Removed${at}`;
   },
+  /** The row of a party whose guest's details were erased: no name is left to show. */
+  erasedGuest: 'Erased guest',
+  erasedNotSent: 'Message not sent: the guest’s details were erased.',
   recall: 'Recall',
   joinedOnline: 'Joined online',
   onTheWay: 'On the way',

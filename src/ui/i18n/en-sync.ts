@@ -92,6 +92,8 @@ function what({ partyName: name, reason, tablet, byGuest }: SyncNotice): string 
       return invalid(name, reason);
     case 'board_full':
       return `${name} could not go back on the list: ${fullList(reason)}`;
+    case 'erased':
+      return 'This guest’s details were erased by the owner';
     default:
       return `The venue server could not take a change to ${name}`;
   }

@@ -48,8 +48,11 @@ export const esBoard: Strings['rush'] = {
     if (p.status === 'seated') return `A la mesa${at}`;
     if (p.status === 'no_show')
       return p.finishReason === 'late' ? `No vino${at}, tarde tras el aviso (automático)` : `No vino${at}`;
+    if (p.finishReason === 'erased') return `Quitado de la lista${at}: el dueño borró los datos del cliente`;
     return p.finishReason === 'guest_cancelled' ? `Cancelado por el cliente${at}` : `Quitado${at}`;
   },
+  erasedGuest: 'Cliente borrado',
+  erasedNotSent: 'Mensaje no enviado: se borraron los datos del cliente.',
   recall: 'Recuperar',
   joinedOnline: 'Apuntado en línea',
   onTheWay: 'Viene de camino',

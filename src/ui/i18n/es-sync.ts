@@ -88,6 +88,8 @@ function what({ partyName: name, reason, tablet, byGuest }: SyncNotice): string 
       return invalido(name, reason);
     case 'board_full':
       return `${name} no pudo volver a la lista: ${listaLlena(reason)}`;
+    case 'erased':
+      return 'El dueño borró los datos de este cliente';
     default:
       return `El servidor del local no pudo aceptar un cambio de ${name}`;
   }
