@@ -1,5 +1,5 @@
 import type { GuestMessage, GuestMessages } from './guest-message.ts';
-import { isActive, type Party } from './party.ts';
+import { isActive, type Party, type PartyStatus } from './party.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** What the owner searches a guest by, to erase their details. */
@@ -17,6 +17,15 @@ export interface ErasureRecord {
   field: ErasureField;
   parties: number;
   tablet: string | null;
+}
+
+/** A party the owner's search found: its name too, so that two guests of one name can be told apart. */
+export interface ErasureMatch {
+  partyId: string;
+  joinedAt: number;
+  size: number;
+  status: PartyStatus;
+  name: string;
 }
 
 // A message record's own words (a failure's text may quote the guest); kinds, rounds, states and times stay.

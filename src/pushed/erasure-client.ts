@@ -1,19 +1,9 @@
 import * as v from 'valibot';
-import type { ErasureField, ErasureRecord } from '../core/erasure.ts';
+import type { ErasureField, ErasureMatch, ErasureRecord } from '../core/erasure.ts';
 import { erasureAnswerSchema, erasureListSchema, erasurePreviewAnswerSchema } from '../core/wire/erasure.ts';
-import type { PartyStatus } from '../core/party.ts';
 import { err } from '../core/result.ts';
 import type { VenueResult } from '../core/venue.ts';
 import { shaped, venueCaller, type VenueClientOptions } from './venue-client.ts';
-
-/** A party the owner's search found on the venue server (its name, so two guests of one name can be told apart). */
-export interface ErasureMatch {
-  partyId: string;
-  joinedAt: number;
-  size: number;
-  status: PartyStatus;
-  name: string;
-}
 
 const read =
   <S extends v.GenericSchema, T>(schema: S, pick: (output: v.InferOutput<S>) => T) =>

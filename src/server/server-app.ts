@@ -30,7 +30,7 @@ import { guestPage } from './guest/guest-page.ts';
 import { permissionOf } from './guest/guest-pushed.ts';
 import { newTicket, ticketStore } from './guest/ticket-store.ts';
 import { pushedUsers } from './guest/pushed-users.ts';
-import { erasureStore } from './venue/erasures.ts';
+import { erasureStore } from './sync/erasures.ts';
 import { BOARD_LIMITS } from './sync/server-sync-store.ts';
 import { HEARTBEAT_MS, MAX_BUFFERED_BYTES } from './sync/event-stream.ts';
 

@@ -1,6 +1,5 @@
 import type { ReadonlySignal } from '@preact/signals';
-import type { ErasureField, ErasureRecord } from '../core/erasure.ts';
-import type { PartyStatus } from '../core/party.ts';
+import type { ErasureField, ErasureMatch, ErasureRecord } from '../core/erasure.ts';
 import type { Clock, NewId } from '../core/ports.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { absoluteUrl } from '../core/settings.ts';
@@ -8,15 +7,6 @@ import type { VenueConnection, VenueProblem, VenueResult } from '../core/venue.t
 import type { ErasureStore } from '../storage/erasure-store.ts';
 import type { SettingsStore } from '../storage/settings-store.ts';
 import { StorageError, toStorageError, type StorageProblem } from '../storage/storage-error.ts';
-
-/** A party the owner's search found: enough to tell two guests of one name apart. */
-export interface ErasureMatch {
-  partyId: string;
-  joinedAt: number;
-  size: number;
-  status: PartyStatus;
-  name: string;
-}
 
 /** Why an erasure step did not happen: the venue server's answer, or this tablet's storage. */
 export type ErasureProblem = VenueProblem | { kind: 'storage'; problem: StorageProblem };

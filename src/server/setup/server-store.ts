@@ -12,7 +12,7 @@ import { venueStore, type VenueStore } from '../venue/venue-store.ts';
 import { sweepAttemptBudgets } from '../venue/attempt-budget.ts';
 import { ticketStore } from '../guest/ticket-store.ts';
 import { pushedUsers } from '../guest/pushed-users.ts';
-import { sweepRetention } from '../venue/erasures.ts';
+import { sweepRetention } from '../sync/erasures.ts';
 import { quoteStats } from '../venue/quote-stats.ts';
 
 /** Where the server keeps everything: the database, and the venues' and keys' views of it. */

@@ -33,8 +33,7 @@ import {
   type erasurePreviewSchema,
   type erasureRequestSchema,
 } from '../../core/wire/erasure.ts';
-import type { ErasureStore } from './erasures.ts';
-import { DEFAULT_RETENTION } from '../../core/erasure.ts';
+import { DEFAULT_RETENTION, type ErasureField, type ErasureMatch, type ErasureRecord } from '../../core/erasure.ts';
 import { sameValue, SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
 
 const PAIRING_REFUSALS = {
@@ -94,7 +93,7 @@ export function venueApi(options: {
   appKeyChanged?: (venueId: string, appKey: string) => Promise<void>;
   /** Writes the venue's history as CSV (GET /1/history.csv), once the owner's PIN let the tablet through. */
   history?: ReturnType<typeof historyExport>;
-  /** The owner's erasures of guests' details (POST /1/erasures…). */
+  /** The owner's erasures of guests' details (POST /1/erasures…), made over the sync store (`sync/erasures.ts`). */
   erasures?: ErasureStore;
 }) {
   const { venues, gate, log } = options;
@@ -540,3 +539,14 @@ const publicVenue = (venue: Venue) => ({
 
 /** What a paired tablet sees of its venue: never the secret, only whether one is set. */
 const venueJson = (venue: Venue) => ({ ...publicVenue(venue), appKey: venue.appKey, hasAppSecret: venue.hasAppSecret });
+
+/** The owner's erasures as these routes use them; the sync layer makes them, under each venue's lock. */
+export interface ErasureStore {
+  preview(venueId: string, field: ErasureField, value: string): Promise<ErasureMatch[]>;
+  erase(
+    venueId: string,
+    deviceId: string,
+    request: { id: string; field: ErasureField; value: string; partyIds: readonly string[] },
+  ): Promise<{ record: ErasureRecord; again: boolean }>;
+  list(venueId: string): Promise<ErasureRecord[]>;
+}

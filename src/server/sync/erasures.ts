@@ -7,22 +7,14 @@ import {
   personalDataCutoff,
   readRetention,
   type ErasureField,
+  type ErasureMatch,
   type ErasureRecord,
 } from '../../core/erasure.ts';
-import type { Party, PartyStatus } from '../../core/party.ts';
+import type { Party } from '../../core/party.ts';
 import { mutation, type Mutation } from '../../core/sync/mutation.ts';
 import { ERASURE_MAX_PARTIES } from '../../core/wire/erasure.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { BOARD_LIMITS, KEEP_SYNC_MS, type ServerSyncStore } from '../sync/server-sync-store.ts';
-
-/** One guest the owner's search found. */
-export interface ErasureMatch {
-  partyId: string;
-  joinedAt: number;
-  size: number;
-  status: PartyStatus;
-  name: string;
-}
+import { BOARD_LIMITS, KEEP_SYNC_MS, type ServerSyncStore } from './server-sync-store.ts';
 
 /** Rows read or changed in one statement of a search or a sweep: no venue's history holds the database for long. */
 export const ERASURE_PAGE_ROWS = 500;
@@ -160,8 +152,6 @@ export function erasureStore(
     },
   };
 }
-
-export type ErasureStore = ReturnType<typeof erasureStore>;
 
 /**
  * Each venue's retention, from its shared settings (the defaults for a venue without): finished parties

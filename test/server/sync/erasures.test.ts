@@ -2,11 +2,11 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Party } from '../../../src/core/party.ts';
 import type { VenueReport } from '../../../src/core/wire/report.ts';
-import { sweepRetention } from '../../../src/server/venue/erasures.ts';
+import { sweepRetention } from '../../../src/server/sync/erasures.ts';
 import { startRelayServer } from '../in-process-server.ts';
 import { fakeUpstream, TOKEN, TOKEN_B } from '../server-process.ts';
 import { addOf, change, syncChanges, syncPush } from '../sync/sync-client.ts';
-import { api } from './venue-client.ts';
+import { api } from '../venue/venue-client.ts';
 
 // One server and database for the file: each test uses its own guests.
 let upstream: Awaited<ReturnType<typeof fakeUpstream>>;
