@@ -30,7 +30,7 @@ import { guestPage } from './guest/guest-page.ts';
 import { permissionOf } from './guest/guest-pushed.ts';
 import { newTicket, ticketStore } from './guest/ticket-store.ts';
 import { pushedUsers } from './guest/pushed-users.ts';
-import { erasureStore } from './sync/erasures.ts';
+import { erasureStore, isErasedParty } from './sync/erasures.ts';
 import { BOARD_LIMITS } from './sync/server-sync-store.ts';
 import { HEARTBEAT_MS, MAX_BUFFERED_BYTES } from './sync/event-stream.ts';
 
@@ -203,6 +203,9 @@ export function createServerApp(config: ServerAppConfig) {
     const partyId = fields.party_id;
     if (partyId !== undefined && !PARTY_ID.test(partyId))
       return refuse(400, 'invalid_request', 'party_id names one of the venue’s parties.');
+    // A guest the owner erased is never messaged again, whichever tablet still had a message queued for them.
+    if (partyId !== undefined && (await isErasedParty(db, venueId, partyId)))
+      return refuse(410, 'guest_erased', 'The owner erased this guest’s details: nothing is sent to them.');
     const credentials = await venues.credentials(venueId);
     if (!credentials)
       return refuse(

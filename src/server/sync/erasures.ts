@@ -236,3 +236,12 @@ export async function sweepRetention(db: Database, at: number, pageRows = ERASUR
   }
   return total;
 }
+
+/** Whether the venue's party `partyId` had its guest's details erased (by the owner, or by the venue's retention). */
+export async function isErasedParty(db: Queryable, venueId: string, partyId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    "SELECT 1 FROM sync_parties WHERE venue_id = $1 AND party_id = $2 AND party->>'erasedAt' IS NOT NULL",
+    [venueId, partyId],
+  );
+  return rows.length > 0;
+}

@@ -306,6 +306,8 @@ function refusalReason(errorType: string, message: string): string {
       return 'No Pushed permission from this guest on the venue server. Ask them to tap ‘Notify me with Pushed’ on their page, then Retry on their row, or call them.';
     case 'pushed_permission_lost':
       return 'Pushed permission lost: the venue changed its Pushed app. Ask the guest to tap ‘Notify me with Pushed’ again on their page, then Retry on their row.';
+    case 'guest_erased':
+      return 'Not sent: the owner erased this guest’s details.';
     case 'needs_venue_server':
       return 'Needs the venue server: the guest allowed Pushed on their phone, which only it can reach. Connect it in Settings → Venue server, then tap Retry.';
     case 'app_credentials_are_not_valid':

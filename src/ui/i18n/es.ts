@@ -54,6 +54,8 @@ const refusalReason = (errorType: string, message: string): string => {
       return 'El servidor del local no tiene permiso de Pushed de este cliente. Pídele que toque «Avisarme con Pushed» en su página y toca Reintentar en su fila, o llámalo.';
     case 'pushed_permission_lost':
       return 'Permiso de Pushed perdido: el local cambió su app de Pushed. Pide al cliente que toque «Avisarme con Pushed» de nuevo en su página y toca Reintentar en su fila.';
+    case 'guest_erased':
+      return 'No enviado: el dueño borró los datos de este cliente.';
     case 'needs_venue_server':
       return 'Hace falta el servidor del local: el cliente permitió Pushed en su teléfono, y solo el servidor puede llegar a él. Conéctalo en Ajustes → Servidor del local y toca Reintentar.';
     case 'app_credentials_are_not_valid':

@@ -4,7 +4,7 @@ import type { Party } from '../../../src/core/party.ts';
 import type { VenueReport } from '../../../src/core/wire/report.ts';
 import { sweepRetention } from '../../../src/server/sync/erasures.ts';
 import { startRelayServer } from '../in-process-server.ts';
-import { fakeUpstream, TOKEN, TOKEN_B } from '../server-process.ts';
+import { fakeUpstream, push, TOKEN, TOKEN_B } from '../server-process.ts';
 import { addOf, change, syncChanges, syncPush } from '../sync/sync-client.ts';
 import { api } from '../venue/venue-client.ts';
 
@@ -97,6 +97,14 @@ describe("the owner erases a guest's details", () => {
     const edit = change(ana.party.id, { kind: 'edit', changes: { name: 'Ana María' } });
     const refused = await syncPush(server.url, TOKEN_B, [edit]);
     expect(refused.json.outcomes[0]).toMatchObject({ outcome: 'rejected', reason: { kind: 'erased' } });
+
+    // A Table ready another tablet queued for her while offline goes nowhere: refused in words, Pushed never asked.
+    const calls = upstream.calls.length;
+    const late = await push(server.url, 'erased-ana-ready', { pushed_id: 'AnaPushed01', party_id: ana.party.id });
+    expect([late.status, (await late.json()).error.type]).toEqual([410, 'guest_erased']);
+    expect(upstream.calls.length).toBe(calls);
+    const boReady = await push(server.url, 'bo-ready', { party_id: bo.party.id });
+    expect(boReady.status).toBe(200);
 
     const list = await owner('/1/erasures');
     expect(list.json.erasures).toEqual([erased.json.erasure]);
