@@ -244,6 +244,8 @@ export function createServerApp(config: ServerAppConfig) {
         gate.refused(req, 409, 'announcement_too_soon', { device });
         return sendJson(res, 409, tooSoonBody(announced.tooSoon), headers);
       }
+      if ('reused' in announced)
+        return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
     }
 
     const sent = await sendOnce(

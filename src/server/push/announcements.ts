@@ -370,10 +370,12 @@ export function announcementsApi(options: {
     key: string,
     target: AnnouncementTarget,
     text: string,
-  ): Promise<{ tooSoon: TooSoon } | { settle(answer: Answer): Promise<void> }> {
+  ): Promise<{ tooSoon: TooSoon } | { reused: true } | { settle(answer: Answer): Promise<void> }> {
     const at = now();
     const recorded = await store.record(venueId, deviceId, { id: key, key, target, text, createdAt: at }, at);
     if (recorded.kind === 'too_soon') return { tooSoon: recorded.tooSoon };
+    // Another announcement's id or key: never checked against the rule, so never sent.
+    if (recorded.kind === 'reused') return { reused: true };
     const noted = recorded.kind === 'new' || recorded.kind === 'existing';
     return {
       settle: async (answer) => {

@@ -118,6 +118,17 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     expect((await listOf(two, TOKEN)).map((a) => a.delivery.state)).toEqual(['sent']);
   });
 
+  test("an old tablet's /1/push can't get round the rule with the id of an announcement never sent", async () => {
+    // A stale one is stored, not sent, and does not count: its id must not become a free pass.
+    const stale = fresh({ createdAt: Date.now() - 16 * 60_000 });
+    expect((await announce(one, TOKEN, stale)).status).toBe(201);
+    expect((await announce(one, TOKEN, fresh())).status).toBe(201);
+    const channel = { target_type: 'channel', target_alias: 'Venue', content: 'Free dessert for everyone' };
+    const sneaked = await push(two.url, stale.id, channel);
+    expect(sneaked.status).toBe(422);
+    expect(upstream.calls).toHaveLength(1);
+  });
+
   test("the other copy's tablets hear of a new announcement on their event stream; a reader of before skips it", async () => {
     const controller = new AbortController();
     const response = await fetch(`${two.url}/1/sync/events`, {
