@@ -316,6 +316,10 @@ export function announcementsApi(options: {
         'venue_not_configured',
         "The venue's Pushed app key and secret are not set: set them in Settings → Venue server.",
       );
+    const alias = body.alias?.trim() || (await store.channelAlias(venueId));
+    // Checked before it is stored: one that can never be sent must not hold the venue's 10 minutes.
+    if (!options.build(credentials, body.target, alias, text))
+      return refuse(400, 'invalid_target', "The venue's channel alias is not set.");
     const recorded = await store.record(venueId, device.id, { ...body, text }, now());
     if (recorded.kind === 'no_venue') return refuse(401, 'unauthorized', 'This device is not allowed to send.');
     if (recorded.kind === 'reused')
@@ -329,7 +333,6 @@ export function announcementsApi(options: {
     const stored = recorded.announcement;
     if (stored.delivery.state !== 'sending') return sendJson(res, 201, { announcement: stored }, headers);
     // New, or a retry of one whose answer the tablet missed: the key makes it one Pushed call, its answer replayed.
-    const alias = body.alias?.trim() || (await store.channelAlias(venueId));
     const push = options.build(credentials, stored.target, alias, stored.text);
     if (!push) return refuse(400, 'invalid_target', "The venue's channel alias is not set.");
     const fields = { announcement: stored.id, target: stored.target, alias, content: stored.text };

@@ -129,6 +129,23 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     expect(upstream.calls).toHaveLength(1);
   });
 
+  test('one refused for want of a channel alias is not sent, and is not in the way of the next', async () => {
+    const venueId = one.venue.id;
+    await one.store.db.query("UPDATE venues SET channel_alias = '' WHERE id = $1", [venueId]);
+    try {
+      const refused = await announce(one, TOKEN, fresh());
+      expect([refused.status, ((await refused.json()) as { error: { type: string } }).error.type]).toEqual([
+        400,
+        'invalid_target',
+      ]);
+    } finally {
+      await one.store.db.query("UPDATE venues SET channel_alias = 'Venue' WHERE id = $1", [venueId]);
+    }
+    expect(await listOf(one, TOKEN)).toEqual([]);
+    expect((await announce(two, TOKEN_B, fresh())).status).toBe(201);
+    expect(upstream.calls).toHaveLength(1);
+  });
+
   test("the other copy's tablets hear of a new announcement on their event stream; a reader of before skips it", async () => {
     const controller = new AbortController();
     const response = await fetch(`${two.url}/1/sync/events`, {
