@@ -304,7 +304,8 @@ export function announcementsApi(options: {
       throw error;
     }
     const text = body.text.trim();
-    if (text === '' || !isSafeText(text, true))
+    // Only spaces and invisible marks (zero-width, direction) would reach every subscriber as a blank push.
+    if (!/[^\s\p{Cf}]/u.test(text) || !isSafeText(text, true))
       return refuse(400, 'invalid_announcement', 'The text is empty or not text.');
     if (characterCount(text) > limit)
       return refuse(400, 'content_too_long', `The announcement is longer than the venue's ${limit} characters.`);

@@ -146,6 +146,16 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     expect(upstream.calls).toHaveLength(1);
   });
 
+  test('one with nothing to read (only invisible characters) is refused, not sent to every subscriber blank', async () => {
+    const blank = await announce(one, TOKEN, fresh({ text: '\u200b\u202e\u2060 \u200f' }));
+    expect([blank.status, ((await blank.json()) as { error: { type: string } }).error.type]).toEqual([
+      400,
+      'invalid_announcement',
+    ]);
+    expect(upstream.calls).toHaveLength(0);
+    expect((await announce(one, TOKEN, fresh({ text: '\u200bMúsica en vivo a las 22:00' }))).status).toBe(201);
+  });
+
   test("the other copy's tablets hear of a new announcement on their event stream; a reader of before skips it", async () => {
     const controller = new AbortController();
     const response = await fetch(`${two.url}/1/sync/events`, {
