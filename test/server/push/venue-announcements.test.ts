@@ -129,6 +129,17 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     expect(upstream.calls).toHaveLength(1);
   });
 
+  test("an old tablet's /1/push to the channel can't get round the rule by naming a party", async () => {
+    expect((await announce(one, TOKEN, fresh())).status).toBe(201);
+    const channel = { target_type: 'channel', target_alias: 'Venue', content: 'Second round', party_id: 'party-1' };
+    const sneaked = await push(two.url, 'sneaked-key-0001', channel);
+    expect([sneaked.status, ((await sneaked.json()) as { error: { type: string } }).error.type]).toEqual([
+      409,
+      'announcement_too_soon',
+    ]);
+    expect(upstream.calls).toHaveLength(1);
+  });
+
   test('one refused for want of a channel alias is not sent, and is not in the way of the next', async () => {
     const venueId = one.venue.id;
     await one.store.db.query("UPDATE venues SET channel_alias = '' WHERE id = $1", [venueId]);
