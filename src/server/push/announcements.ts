@@ -182,11 +182,12 @@ export function announcementStore(db: Database) {
             stale ? new Date(now) : null,
           ],
         );
-        // The list is the venue's newest few: older ones go (the rule only ever looks 10 minutes back).
+        // The list is the venue's newest few: older ones go, but never one the rule still counts (at most one per target).
         await tx.query(
-          `DELETE FROM announcements WHERE venue_id = $1 AND id NOT IN
-             (SELECT id FROM announcements WHERE venue_id = $1 ORDER BY received_at DESC LIMIT $2)`,
-          [venueId, ANNOUNCEMENTS_KEPT],
+          `DELETE FROM announcements WHERE venue_id = $1
+              AND NOT (state IN ('sending', 'sent', 'unknown') AND received_at > $3)
+              AND id NOT IN (SELECT id FROM announcements WHERE venue_id = $1 ORDER BY received_at DESC LIMIT $2)`,
+          [venueId, ANNOUNCEMENTS_KEPT, new Date(now - ANNOUNCEMENT_INTERVAL_MS)],
         );
         await notify(tx, venueId);
         const [stored] = await byKey(tx, venueId, a.id, a.key);

@@ -140,6 +140,16 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     expect(upstream.calls).toHaveLength(1);
   });
 
+  test("a flood of late ones (never sent) does not push the one in the way out of the venue's list", async () => {
+    expect((await announce(one, TOKEN, fresh())).status).toBe(201);
+    for (let i = 0; i < 50; i += 1)
+      expect((await announce(one, TOKEN_B, fresh({ createdAt: Date.now() - 16 * 60_000 }))).status).toBe(201);
+    const next = await announce(two, TOKEN_B, fresh());
+    expect(next.status).toBe(409);
+    expect(await next.json()).toMatchObject({ tablet: 'Front stand' });
+    expect(upstream.calls).toHaveLength(1);
+  });
+
   test('one refused for want of a channel alias is not sent, and is not in the way of the next', async () => {
     const venueId = one.venue.id;
     await one.store.db.query("UPDATE venues SET channel_alias = '' WHERE id = $1", [venueId]);
