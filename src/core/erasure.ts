@@ -68,9 +68,14 @@ export function erasePersonalData(party: Party, at: number): Party {
 export const isErased = (party: Pick<Party, 'erasedAt'>): boolean =>
   party.erasedAt !== undefined && party.erasedAt !== null;
 
-/** A name as two people would compare it: trimmed, spaces collapsed, without case or accents. */
+/** A name as two people would compare it: trimmed, spaces collapsed, without case, accents, wide letters or invisible characters. */
 const plainName = (name: string): string =>
-  name.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('und').trim().replace(/\s+/g, ' ');
+  name
+    .normalize('NFKD')
+    .replace(/[\p{M}\p{Cf}]/gu, '')
+    .toLocaleLowerCase('und')
+    .trim()
+    .replace(/\s+/g, ' ');
 
 const digitsOf = (phone: string): string => phone.replace(/\D/g, '');
 

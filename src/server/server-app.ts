@@ -239,14 +239,17 @@ export function createServerApp(config: ServerAppConfig) {
         describeRequestProblem(body.error),
       );
 
-    // A channel or app push is an announcement (a tablet of before): the venue's 10-minute rule holds for it too.
+    // A channel or app push is an announcement (a tablet of before): the venue's 10-minute rule holds for it too,
+    // whatever party it names (no guest's message goes to the channel or the app).
     let announced: Awaited<ReturnType<typeof announcements.guardPush>> | null = null;
-    if ((target.type === 'channel' || target.type === 'app') && partyId === undefined) {
+    if (target.type === 'channel' || target.type === 'app') {
       announced = await announcements.guardPush(venueId, device, key, target.type, fields.content ?? '');
       if ('tooSoon' in announced) {
         gate.refused(req, 409, 'announcement_too_soon', { device });
         return sendJson(res, 409, tooSoonBody(announced.tooSoon), headers);
       }
+      if ('reused' in announced)
+        return refuse(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different push.');
     }
 
     const sent = await sendOnce(

@@ -91,6 +91,13 @@ describe('finding a guest to erase', () => {
     expect(matchesGuest(ana, 'name', '')).toBe(false);
   });
 
+  test('a name with invisible characters in it (zero-width, direction marks) or in wide letters is still found', () => {
+    const pasted = aParty({ name: '\u200bAna\u200d Mar\u00ad\u00eda\u200f' });
+    expect(matchesGuest(pasted, 'name', 'Ana María')).toBe(true);
+    expect(matchesGuest(aParty({ name: '\u202eＡｎａ' }), 'name', 'ana')).toBe(true);
+    expect(matchesGuest(pasted, 'name', '\u200b')).toBe(false);
+  });
+
   test('a phone matches by its digits, with or without the country code', () => {
     expect(matchesGuest(ana, 'phone', '600123456')).toBe(true);
     expect(matchesGuest(ana, 'phone', '0034 600-12-34-56')).toBe(true);

@@ -182,11 +182,12 @@ export function announcementStore(db: Database) {
             stale ? new Date(now) : null,
           ],
         );
-        // The list is the venue's newest few: older ones go (the rule only ever looks 10 minutes back).
+        // The list is the venue's newest few: older ones go, but never one the rule still counts (at most one per target).
         await tx.query(
-          `DELETE FROM announcements WHERE venue_id = $1 AND id NOT IN
-             (SELECT id FROM announcements WHERE venue_id = $1 ORDER BY received_at DESC LIMIT $2)`,
-          [venueId, ANNOUNCEMENTS_KEPT],
+          `DELETE FROM announcements WHERE venue_id = $1
+              AND NOT (state IN ('sending', 'sent', 'unknown') AND received_at > $3)
+              AND id NOT IN (SELECT id FROM announcements WHERE venue_id = $1 ORDER BY received_at DESC LIMIT $2)`,
+          [venueId, ANNOUNCEMENTS_KEPT, new Date(now - ANNOUNCEMENT_INTERVAL_MS)],
         );
         await notify(tx, venueId);
         const [stored] = await byKey(tx, venueId, a.id, a.key);
@@ -304,7 +305,8 @@ export function announcementsApi(options: {
       throw error;
     }
     const text = body.text.trim();
-    if (text === '' || !isSafeText(text, true))
+    // Only spaces and invisible marks (zero-width, direction) would reach every subscriber as a blank push.
+    if (!/[^\s\p{Cf}]/u.test(text) || !isSafeText(text, true))
       return refuse(400, 'invalid_announcement', 'The text is empty or not text.');
     if (characterCount(text) > limit)
       return refuse(400, 'content_too_long', `The announcement is longer than the venue's ${limit} characters.`);
@@ -316,6 +318,10 @@ export function announcementsApi(options: {
         'venue_not_configured',
         "The venue's Pushed app key and secret are not set: set them in Settings → Venue server.",
       );
+    const alias = body.alias?.trim() || (await store.channelAlias(venueId));
+    // Checked before it is stored: one that can never be sent must not hold the venue's 10 minutes.
+    if (!options.build(credentials, body.target, alias, text))
+      return refuse(400, 'invalid_target', "The venue's channel alias is not set.");
     const recorded = await store.record(venueId, device.id, { ...body, text }, now());
     if (recorded.kind === 'no_venue') return refuse(401, 'unauthorized', 'This device is not allowed to send.');
     if (recorded.kind === 'reused')
@@ -329,7 +335,6 @@ export function announcementsApi(options: {
     const stored = recorded.announcement;
     if (stored.delivery.state !== 'sending') return sendJson(res, 201, { announcement: stored }, headers);
     // New, or a retry of one whose answer the tablet missed: the key makes it one Pushed call, its answer replayed.
-    const alias = body.alias?.trim() || (await store.channelAlias(venueId));
     const push = options.build(credentials, stored.target, alias, stored.text);
     if (!push) return refuse(400, 'invalid_target', "The venue's channel alias is not set.");
     const fields = { announcement: stored.id, target: stored.target, alias, content: stored.text };
@@ -370,10 +375,12 @@ export function announcementsApi(options: {
     key: string,
     target: AnnouncementTarget,
     text: string,
-  ): Promise<{ tooSoon: TooSoon } | { settle(answer: Answer): Promise<void> }> {
+  ): Promise<{ tooSoon: TooSoon } | { reused: true } | { settle(answer: Answer): Promise<void> }> {
     const at = now();
     const recorded = await store.record(venueId, deviceId, { id: key, key, target, text, createdAt: at }, at);
     if (recorded.kind === 'too_soon') return { tooSoon: recorded.tooSoon };
+    // Another announcement's id or key: never checked against the rule, so never sent.
+    if (recorded.kind === 'reused') return { reused: true };
     const noted = recorded.kind === 'new' || recorded.kind === 'existing';
     return {
       settle: async (answer) => {

@@ -118,6 +118,65 @@ describe("the venue's announcements, on two copies and two tablets", () => {
     expect((await listOf(two, TOKEN)).map((a) => a.delivery.state)).toEqual(['sent']);
   });
 
+  test("an old tablet's /1/push can't get round the rule with the id of an announcement never sent", async () => {
+    // A stale one is stored, not sent, and does not count: its id must not become a free pass.
+    const stale = fresh({ createdAt: Date.now() - 16 * 60_000 });
+    expect((await announce(one, TOKEN, stale)).status).toBe(201);
+    expect((await announce(one, TOKEN, fresh())).status).toBe(201);
+    const channel = { target_type: 'channel', target_alias: 'Venue', content: 'Free dessert for everyone' };
+    const sneaked = await push(two.url, stale.id, channel);
+    expect(sneaked.status).toBe(422);
+    expect(upstream.calls).toHaveLength(1);
+  });
+
+  test("an old tablet's /1/push to the channel can't get round the rule by naming a party", async () => {
+    expect((await announce(one, TOKEN, fresh())).status).toBe(201);
+    const channel = { target_type: 'channel', target_alias: 'Venue', content: 'Second round', party_id: 'party-1' };
+    const sneaked = await push(two.url, 'sneaked-key-0001', channel);
+    expect([sneaked.status, ((await sneaked.json()) as { error: { type: string } }).error.type]).toEqual([
+      409,
+      'announcement_too_soon',
+    ]);
+    expect(upstream.calls).toHaveLength(1);
+  });
+
+  test("a flood of late ones (never sent) does not push the one in the way out of the venue's list", async () => {
+    expect((await announce(one, TOKEN, fresh())).status).toBe(201);
+    for (let i = 0; i < 50; i += 1)
+      expect((await announce(one, TOKEN_B, fresh({ createdAt: Date.now() - 16 * 60_000 }))).status).toBe(201);
+    const next = await announce(two, TOKEN_B, fresh());
+    expect(next.status).toBe(409);
+    expect(await next.json()).toMatchObject({ tablet: 'Front stand' });
+    expect(upstream.calls).toHaveLength(1);
+  });
+
+  test('one refused for want of a channel alias is not sent, and is not in the way of the next', async () => {
+    const venueId = one.venue.id;
+    await one.store.db.query("UPDATE venues SET channel_alias = '' WHERE id = $1", [venueId]);
+    try {
+      const refused = await announce(one, TOKEN, fresh());
+      expect([refused.status, ((await refused.json()) as { error: { type: string } }).error.type]).toEqual([
+        400,
+        'invalid_target',
+      ]);
+    } finally {
+      await one.store.db.query("UPDATE venues SET channel_alias = 'Venue' WHERE id = $1", [venueId]);
+    }
+    expect(await listOf(one, TOKEN)).toEqual([]);
+    expect((await announce(two, TOKEN_B, fresh())).status).toBe(201);
+    expect(upstream.calls).toHaveLength(1);
+  });
+
+  test('one with nothing to read (only invisible characters) is refused, not sent to every subscriber blank', async () => {
+    const blank = await announce(one, TOKEN, fresh({ text: '\u200b\u202e\u2060 \u200f' }));
+    expect([blank.status, ((await blank.json()) as { error: { type: string } }).error.type]).toEqual([
+      400,
+      'invalid_announcement',
+    ]);
+    expect(upstream.calls).toHaveLength(0);
+    expect((await announce(one, TOKEN, fresh({ text: '\u200bMúsica en vivo a las 22:00' }))).status).toBe(201);
+  });
+
   test("the other copy's tablets hear of a new announcement on their event stream; a reader of before skips it", async () => {
     const controller = new AbortController();
     const response = await fetch(`${two.url}/1/sync/events`, {
