@@ -80,10 +80,11 @@ p AS (
 totals AS (
   SELECT which, count(*) AS parties, coalesce(sum(size), 0) AS guests,
     count(*) FILTER (WHERE online) AS online,
-    count(*) FILTER (WHERE status = 'removed' AND called IS NULL AND reason IS DISTINCT FROM 'guest_cancelled')
+    count(*) FILTER (WHERE status = 'removed' AND called IS NULL AND coalesce(reason, '') NOT IN ('guest_cancelled', 'erased'))
       AS removed_before_call,
     count(*) FILTER (WHERE status = 'no_show'
-      OR (status = 'removed' AND called IS NOT NULL AND reason IS DISTINCT FROM 'guest_cancelled')) AS no_show_after_call,
+      OR (status = 'removed' AND called IS NOT NULL AND coalesce(reason, '') NOT IN ('guest_cancelled', 'erased')))
+      AS no_show_after_call,
     count(*) FILTER (WHERE reason = 'guest_cancelled') AS cancelled_by_guest,
     count(*) FILTER (WHERE wait IS NOT NULL AND quote IS NOT NULL) AS quoted,
     round(avg(wait - quote)::numeric, 1)::float8 AS mean_error,
@@ -123,7 +124,7 @@ places AS (
   SELECT which,
     CASE WHEN place IS NULL THEN NULL WHEN place <= 3 THEN place::int WHEN place <= 5 THEN 4 WHEN place <= 10 THEN 6 ELSE 11 END
       AS from_place,
-    count(*) AS joined, count(*) FILTER (WHERE status IN ('removed', 'no_show')) AS walked_away
+    count(*) AS joined, count(*) FILTER (WHERE status IN ('removed', 'no_show') AND reason IS DISTINCT FROM 'erased') AS walked_away
   FROM p GROUP BY 1, 2
 )
 SELECT

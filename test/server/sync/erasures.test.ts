@@ -98,6 +98,12 @@ describe("the owner erases a guest's details", () => {
     const refused = await syncPush(server.url, TOKEN_B, [edit]);
     expect(refused.json.outcomes[0]).toMatchObject({ outcome: 'rejected', reason: { kind: 'erased' } });
 
+    // Erased while waiting, she is not counted as a walk-away: nobody knows whether she left.
+    const night = new Date(Date.now() - 5 * 3_600_000).toISOString().slice(0, 10); // a night runs 05:00 to 05:00 (UTC here)
+    const tonight = (await owner(`/1/report?period=night&date=${night}`)).json as VenueReport;
+    expect(tonight.current.walkAways.removedBeforeCall).toBe(0);
+    expect(tonight.current.walkAways.byPlace.reduce((n, p) => n + p.walkedAway, 0)).toBe(0);
+
     // A Table ready another tablet queued for her while offline goes nowhere: refused in words, Pushed never asked.
     const calls = upstream.calls.length;
     const late = await push(server.url, 'erased-ana-ready', { pushed_id: 'AnaPushed01', party_id: ana.party.id });
