@@ -30,7 +30,6 @@ import { quoteModelStore } from './storage/quote-model-store.ts';
 import type { SyncEngine } from './state/sync-model.ts';
 import { syncsWithServer, tabletSyncStore } from './storage/tablet-sync-store.ts';
 import { createVenueClient } from './pushed/venue-client.ts';
-import { fetchQuoteModel } from './pushed/quote-model-client.ts';
 import { createSharedSettingsSync } from './state/shared-settings-sync.ts';
 import { sharedSyncStore } from './storage/shared-sync-store.ts';
 import type { ConnectVenue, DemoSync } from './core/venue.ts';
@@ -331,6 +330,7 @@ async function start(): Promise<void> {
         fetch: async (tag) => {
           const saved = await settings.read();
           const connection = { baseUrl: absolute(saved.relayUrl), deviceToken: saved.deviceToken };
+          const { fetchQuoteModel } = await import('./pushed/quote-model-client.ts'); // after the board is on screen
           return fetchQuoteModel({ ...connection, fetch: (url, init) => fetch(url, init) }, tag);
         },
         cache: quoteModelStore(db),

@@ -107,3 +107,7 @@ export const canNotifyPushedUser = (party: Pick<Party, 'pushedUser'>): boolean =
 export function isActive(status: PartyStatus): boolean {
   return status === 'waiting' || status === 'notified';
 }
+
+/** True once the party's details were erased. */
+export const isErased = (party: Pick<Party, 'erasedAt'>): boolean =>
+  party.erasedAt !== undefined && party.erasedAt !== null;

@@ -15,7 +15,7 @@ import {
   longestMessageLength,
   type TemplateProblem,
 } from './message-template.ts';
-import { DEFAULT_RETENTION, readRetention, type RetentionProblem, type RetentionSettings } from './erasure.ts';
+import { DEFAULT_RETENTION, readRetention, type RetentionProblem, type RetentionSettings } from './retention.ts';
 import { ONLINE_JOINS_DEFAULTS, readOnlineJoins, type OnlineJoins, type OnlineJoinsProblem } from './online-joins.ts';
 import { DEFAULT_QUOTES, type DefaultQuotes } from './quote-estimator.ts';
 import { err, ok, type Result } from './result.ts';

@@ -9,7 +9,7 @@ import {
 } from './settings.ts';
 import { isSlowHash, type SlowHash, type StaffPinRecord } from './staff-pin.ts';
 import { ONLINE_JOINS_DEFAULTS, readOnlineJoins } from './online-joins.ts';
-import { DEFAULT_RETENTION, readRetention } from './erasure.ts';
+import { DEFAULT_RETENTION, readRetention } from './retention.ts';
 
 /**
  * The venue settings every tablet of a venue shares through the venue server: the name,

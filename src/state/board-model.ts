@@ -1,6 +1,6 @@
 import { computed } from '@preact/signals';
 import { boardTotals } from '../core/board.ts';
-import { isErased } from '../core/erasure.ts';
+import { isErased } from '../core/party.ts';
 import type { StorageProblem } from '../storage/storage-error.ts';
 import { createBoardActions, type BoardActionDeps } from './board-actions.ts';
 import { createBoardSignals } from './board-signals.ts';

@@ -9,7 +9,7 @@ import {
   type HistorySummary,
 } from '../core/past-party.ts';
 import type { Party } from '../core/party.ts';
-import { DEFAULT_RETENTION, historyCutoff, type RetentionSettings } from '../core/erasure.ts';
+import { DEFAULT_RETENTION, historyCutoff, type RetentionSettings } from '../core/retention.ts';
 import type { Clock } from '../core/ports.ts';
 import {
   addToModel,

@@ -1,4 +1,4 @@
-import { DEFAULT_RETENTION, historyCutoff, personalDataCutoff, type RetentionSettings } from '../core/erasure.ts';
+import { DEFAULT_RETENTION, historyCutoff, personalDataCutoff, type RetentionSettings } from '../core/retention.ts';
 import type { Clock } from '../core/ports.ts';
 import type { HistoryStore } from '../storage/history-store.ts';
 import type { PartyStore } from '../storage/parties-store.ts';

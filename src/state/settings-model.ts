@@ -7,7 +7,12 @@ import {
   type SettingsProblem,
   type VenueSettings,
 } from '../core/settings.ts';
-import { checkRetention, type RetentionInput, type RetentionProblem, type RetentionSettings } from '../core/erasure.ts';
+import {
+  checkRetention,
+  type RetentionInput,
+  type RetentionProblem,
+  type RetentionSettings,
+} from '../core/retention.ts';
 import { err, type Result } from '../core/result.ts';
 import { openSecret, sealSecret } from '../platform/config-crypto.ts';
 import type { PinStore } from '../storage/pin-store.ts';

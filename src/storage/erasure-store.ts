@@ -1,5 +1,6 @@
 import type { IDBPDatabase } from 'idb';
-import { erasePersonalData, matchesGuest, type ErasureField, type ErasureRecord } from '../core/erasure.ts';
+import { erasePersonalData, type ErasureField, type ErasureRecord } from '../core/erasure.ts';
+import { matchesGuest } from '../core/guest-search.ts';
 import type { Party } from '../core/party.ts';
 import { scrubErased } from './erased-party.ts';
 import { keepHistoryCopy } from './history-store.ts';

@@ -1,8 +1,7 @@
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { compareByPlace } from '../core/board.ts';
-import { isErased } from '../core/erasure.ts';
 import type { MessageKind } from '../core/guest-message.ts';
-import { isActive, type Party } from '../core/party.ts';
+import { isActive, isErased, type Party } from '../core/party.ts';
 import {
   isDemoAccount,
   isPairedWithVenue,

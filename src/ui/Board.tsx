@@ -3,10 +3,13 @@ import type { Party } from '../core/party.ts';
 import type { BoardModel } from '../state/board-model.ts';
 import type { Quotes } from '../state/quotes-model.ts';
 import { FilterBar } from './FilterBar.tsx';
-import { FinishedDialog } from './FinishedDialog.tsx';
+import { lazy } from './lazy.tsx';
 import { PartyDetails } from './PartyDetails.tsx';
 import { PartyRow, type RowActions } from './PartyRow.tsx';
 import { t } from './strings.ts';
+
+// Seated & gone is a look back, not the host's first screen: fetched (from the worker's cache) when first opened.
+const FinishedDialog = lazy(() => import('./FinishedDialog.tsx').then((m) => m.FinishedDialog));
 
 /** The waitlist in line order, with size chips and search, each row one tap from everything about it. */
 export function Board({ model, quotes, onEdit }: { model: BoardModel; quotes?: Quotes; onEdit(party: Party): void }) {

@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { isErased } from '../core/erasure.ts';
 import { messagesOf } from '../core/guest-message.ts';
-import type { Party } from '../core/party.ts';
+import { isErased, type Party } from '../core/party.ts';
 import { SheetHead } from './SheetHead.tsx';
 import { t } from './strings.ts';
 

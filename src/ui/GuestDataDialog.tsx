@@ -1,12 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import {
-  ERASURE_FIELDS,
-  type ErasureField,
-  type ErasureMatch,
-  type ErasureRecord,
-  type RetentionField,
-  type RetentionSettings,
-} from '../core/erasure.ts';
+import { ERASURE_FIELDS, type ErasureField, type ErasureMatch, type ErasureRecord } from '../core/erasure.ts';
+import { type RetentionField, type RetentionSettings } from '../core/retention.ts';
 import type { ErasureProblem, Erasures } from '../state/erasure-model.ts';
 import type { SettingsModel } from '../state/settings-model.ts';
 import { Field } from './Field.tsx';

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
+import { erasePersonalData } from '../../src/core/erasure.ts';
+import { matchesGuest } from '../../src/core/guest-search.ts';
 import {
   checkRetention,
   DEFAULT_RETENTION,
-  erasePersonalData,
   historyCutoff,
-  matchesGuest,
   personalDataCutoff,
   readRetention,
-} from '../../src/core/erasure.ts';
+} from '../../src/core/retention.ts';
 import { checkSharedSettings, sharedSettings } from '../../src/core/shared-settings.ts';
 import { SANDBOX_SETTINGS, validateSettings } from '../../src/core/settings.ts';
 import { aParty } from '../support/parties.ts';

@@ -1,10 +1,10 @@
 import { applyEdit } from '../edit-party.ts';
-import { erasePersonalData, isErased } from '../erasure.ts';
+import { erasePersonalData } from '../erasure.ts';
 import type { WireProblem } from '../wire/text.ts';
 import type { GuestMessage, MessageKind } from '../guest-message.ts';
 import { applyAction, undoLast, UNDO_WINDOW_MS, type PartyAction } from '../lifecycle.ts';
 import { applyMove } from '../move.ts';
-import { isActive, type Party, type PartyStatus } from '../party.ts';
+import { isActive, isErased, type Party, type PartyStatus } from '../party.ts';
 import type { ValidPartyInput } from '../party-input.ts';
 import type { Mutation } from './mutation.ts';
 

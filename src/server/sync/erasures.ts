@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DEFAULT_RETENTION,
-  erasePersonalData,
-  historyCutoff,
-  matchesGuest,
-  personalDataCutoff,
-  readRetention,
-  type ErasureField,
-  type ErasureMatch,
-  type ErasureRecord,
-} from '../../core/erasure.ts';
+import { erasePersonalData, type ErasureField, type ErasureMatch, type ErasureRecord } from '../../core/erasure.ts';
+import { matchesGuest } from '../../core/guest-search.ts';
+import { DEFAULT_RETENTION, historyCutoff, personalDataCutoff, readRetention } from '../../core/retention.ts';
 import type { Party } from '../../core/party.ts';
 import { mutation, type Mutation } from '../../core/sync/mutation.ts';
 import { ERASURE_MAX_PARTIES } from '../../core/wire/erasure.ts';

@@ -7,7 +7,7 @@ import {
   type SharedSettingsProblem,
 } from '../../core/shared-settings.ts';
 import { ONLINE_JOINS_DEFAULTS } from '../../core/online-joins.ts';
-import { DEFAULT_RETENTION } from '../../core/erasure.ts';
+import { DEFAULT_RETENTION } from '../../core/retention.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { checkVenuePatch, plainText } from './venue-store.ts';
 

@@ -33,7 +33,8 @@ import {
   type erasurePreviewSchema,
   type erasureRequestSchema,
 } from '../../core/wire/erasure.ts';
-import { DEFAULT_RETENTION, type ErasureField, type ErasureMatch, type ErasureRecord } from '../../core/erasure.ts';
+import { type ErasureField, type ErasureMatch, type ErasureRecord } from '../../core/erasure.ts';
+import { DEFAULT_RETENTION } from '../../core/retention.ts';
 import { sameValue, SHARED_SETTINGS_FIELDS, type SharedPinHash } from '../../core/shared-settings.ts';
 
 const PAIRING_REFUSALS = {

@@ -1,4 +1,5 @@
-import type { ErasureField, RetentionField } from '../../core/erasure.ts';
+import type { ErasureField } from '../../core/erasure.ts';
+import type { RetentionField } from '../../core/retention.ts';
 import type { PartyStatus } from '../../core/party.ts';
 
 const day = (at: number) =>
