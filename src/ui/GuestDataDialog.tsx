@@ -135,6 +135,7 @@ type Step =
       value: string;
       id: string;
       problem?: ErasureProblem;
+      erasing?: boolean;
     }
   | { kind: 'done'; parties: number }
   | { kind: 'failed'; problem: ErasureProblem };
@@ -169,19 +170,32 @@ function EraseForm({ erasures, blocked, onErased }: { erasures: Erasures; blocke
   };
   const erase = (at: Extract<Step, { kind: 'confirm' }>) =>
     void run(async () => {
-      setStep({ kind: 'busy' });
+      // The question stays on screen, saying it is erasing.
+      setStep({ kind: 'confirm', matches: at.matches, field: at.field, value: at.value, id: at.id, erasing: true });
       const ids = at.matches.map((m) => m.partyId).filter((id) => ticked.has(id));
       const done = await erasures.erase(at.id, at.field, at.value, ids);
-      if (!done.ok) return setStep({ ...at, problem: done.error }); // the same id again: a retry is safe
+      if (!done.ok) return setStep({ ...at, erasing: false, problem: done.error }); // the same id again: a retry is safe
       setValue('');
       setStep({ kind: 'done', parties: done.value.parties });
       onErased();
     });
 
+  // The owner's next step gets the focus (and comes into view): the question, or the Erase button again after Cancel.
+  const form = useRef<HTMLFormElement>(null);
+  const asking = step.kind === 'confirm';
+  const refused = step.kind === 'confirm' ? step.problem : undefined;
+  const wasAsking = useRef(false);
+  useEffect(() => {
+    if (asking) form.current?.querySelector<HTMLElement>('.erase-confirm')?.focus();
+    else if (wasAsking.current && step.kind === 'found')
+      form.current?.querySelector<HTMLElement>('.erase-start')?.focus();
+    wasAsking.current = asking;
+  }, [asking, refused, step.kind]);
+  const erasing = step.kind === 'confirm' && step.erasing === true;
   const chosen =
     step.kind === 'found' || step.kind === 'confirm' ? step.matches.filter((m) => ticked.has(m.partyId)) : [];
   return (
-    <form class="guest-data-part" aria-labelledby="erase-title" onSubmit={find} noValidate>
+    <form ref={form} class="guest-data-part" aria-labelledby="erase-title" onSubmit={find} noValidate>
       <h3 id="erase-title">{s.eraseTitle}</h3>
       <p>{blocked ? s.needsServer : erasures.where === 'tablet' ? `${s.eraseWhy} ${s.onTablet}` : s.eraseWhy}</p>
       <div class="erase-search">
@@ -204,7 +218,7 @@ function EraseForm({ erasures, blocked, onErased }: { erasures: Erasures; blocke
             onInput={(e) => setValue(e.currentTarget.value)}
           />
         </Field>
-        <button type="submit" class="button" disabled={blocked || step.kind === 'busy'}>
+        <button type="submit" class="button" disabled={blocked || step.kind === 'busy' || erasing}>
           {step.kind === 'busy' ? s.finding : s.find}
         </button>
       </div>
@@ -248,7 +262,7 @@ function EraseForm({ erasures, blocked, onErased }: { erasures: Erasures; blocke
         <div class="sheet-actions start">
           <button
             type="button"
-            class="button danger"
+            class="button danger erase-start"
             disabled={blocked}
             onClick={() => setStep({ ...step, kind: 'confirm', id: erasures.newId() })}
           >
@@ -257,7 +271,7 @@ function EraseForm({ erasures, blocked, onErased }: { erasures: Erasures; blocke
         </div>
       )}
       {step.kind === 'confirm' && (
-        <div class="erase-confirm" role="alertdialog" aria-labelledby="erase-confirm-text">
+        <div class="erase-confirm" role="alertdialog" aria-labelledby="erase-confirm-text" tabIndex={-1}>
           <p id="erase-confirm-text">{s.confirm(chosen.length, erasures.where === 'server')}</p>
           {step.problem && (
             <p class="problem-text" role="alert">
@@ -265,10 +279,15 @@ function EraseForm({ erasures, blocked, onErased }: { erasures: Erasures; blocke
             </p>
           )}
           <div class="sheet-actions start">
-            <button type="button" class="button danger" disabled={blocked} onClick={() => erase(step)}>
-              {s.confirmYes(chosen.length)}
+            <button type="button" class="button danger" disabled={blocked || erasing} onClick={() => erase(step)}>
+              {erasing ? s.erasing : s.confirmYes(chosen.length)}
             </button>
-            <button type="button" class="button" onClick={() => setStep({ ...step, kind: 'found' })}>
+            <button
+              type="button"
+              class="button"
+              disabled={erasing}
+              onClick={() => setStep({ kind: 'found', matches: step.matches, field: step.field, value: step.value })}
+            >
               {s.cancel}
             </button>
           </div>

@@ -154,3 +154,27 @@ test('in Spanish, on a tablet of its own: the same steps in Spanish, and it says
   await expect.element(page.getByRole('status').filter({ hasText: 'Borrados 2 clientes.' })).toBeVisible();
   await shoot('erased-es');
 });
+
+test('the question comes to the owner, Cancel returns to Erase, and while erasing it says so, not "Looking…"', async () => {
+  const { erasures } = fakeServer();
+  let answer: (() => void) | null = null;
+  const erase = erasures.erase;
+  // The venue server takes its time: the owner sees what is happening meanwhile.
+  erasures.erase = (...args) => new Promise((done) => (answer = () => void erase(...args).then(done)));
+  show(erasures);
+  await page.getByLabelText('Guest’s name').fill('Ana García');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('button', { name: 'Erase 2 guests' }).click();
+  await expect.element(page.getByRole('alertdialog')).toHaveFocus();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect.element(page.getByRole('button', { name: 'Erase 2 guests' })).toHaveFocus();
+  await page.getByRole('button', { name: 'Erase 2 guests' }).click();
+  await page.getByRole('button', { name: 'Yes, erase 2 guests' }).click();
+  await expect.element(page.getByRole('button', { name: 'Erasing…' })).toBeDisabled();
+  await expect.element(page.getByRole('alertdialog')).toHaveTextContent(/Erase the details of 2 guests\?/);
+  await expect.element(page.getByRole('button', { name: 'Find' })).toBeDisabled();
+  await expect.element(page.getByRole('button', { name: 'Looking…' })).not.toBeInTheDocument();
+  await expect.poll(() => answer).not.toBeNull();
+  answer!();
+  await expect.element(page.getByRole('status').filter({ hasText: 'Erased 2 guests.' })).toBeVisible();
+});

@@ -100,6 +100,11 @@ test('in Spanish, the same report reads in Spanish, its CSV too', async () => {
   await expect
     .element(page.getByRole('row', { name: 'Sugerencia de Waitbell 79 % 68 % 1 min 4 min' }))
     .toBeInTheDocument();
+  // The host is spoken to as tú, as everywhere else in Spanish.
+  await expect
+    .element(page.getByRole('heading', { name: 'La sugerencia de Waitbell frente a tus tiempos' }))
+    .toBeVisible();
+  await expect.element(page.getByRole('row', { name: /^Tus tiempos / })).toBeInTheDocument();
   await noAxeViolations();
   for (const [width, height] of TABLET_SIZES) {
     await page.viewport(width, height);

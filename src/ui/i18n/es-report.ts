@@ -72,15 +72,15 @@ export const esReport: typeof enReport = {
   meanError: 'De media, sentados más tarde de lo anunciado en',
   meanAbsoluteError: 'Distancia media al tiempo anunciado',
   errorValue: (n) => (n < 0 ? `${Math.round(-n)} min antes` : `${Math.round(n)} min`),
-  accuracyTitle: 'La sugerencia de Waitbell frente a sus tiempos',
+  accuracyTitle: 'La sugerencia de Waitbell frente a tus tiempos',
   accuracyKey: (parties, before) =>
     `Sobre ${parties === 1 ? 'el grupo sentado' : `los ${parties} grupos sentados`} con ambos. Barras: sentados dentro del tiempo. Rayas: ${before}.`,
   accuracyChart: (suggestion, host) =>
-    `Gráfico de barras de la parte sentada dentro del tiempo: sugerencia de Waitbell ${suggestion}, sus tiempos ${host}.`,
+    `Gráfico de barras de la parte sentada dentro del tiempo: sugerencia de Waitbell ${suggestion}, tus tiempos ${host}.`,
   accuracyNone:
-    'Ningún grupo sentado en este periodo tiene a la vez su tiempo y la sugerencia de Waitbell: las sugerencias se guardan desde esta versión.',
+    'Ningún grupo sentado en este periodo tiene a la vez tu tiempo y la sugerencia de Waitbell: las sugerencias se guardan desde esta versión.',
   suggestionRow: 'Sugerencia de Waitbell',
-  hostRow: 'Sus tiempos',
+  hostRow: 'Tus tiempos',
   withinShort: 'Sentados dentro',
   withinBefore: (before) => `Sentados dentro, ${before}`,
   meanErrorShort: 'Sentados más tarde, de media',
