@@ -29,7 +29,9 @@ export async function setUpServiceWorker(
     if (container.controller) location.reload(); // once: the reloaded page is not controlled any more
     return;
   }
-  const registration = await container.register('/sw.js', { scope: '/' });
+  // A browser whose policy blocks workers answers with none: the app then runs online only, as without one.
+  const registration = (await container.register('/sw.js', { scope: '/' })) as ServiceWorkerRegistration | undefined;
+  if (!registration) return;
   setInterval(() => void registration.update().catch(() => {}), checkEveryMs); // offline: the next check will do
 
   let switching = false;

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { pinGateAsks, shootTabletSizes, TEST_PIN, useBrowser, waitingToGo } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
-const app = useBrowser();
+const app = useBrowser({ offline: true });
 const sandbox = sandboxClient(app.appUrl);
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout, interval: 100 });
 /** Where the screenshots of the dialog and the list go, to look at as a host would. */

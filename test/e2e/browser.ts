@@ -17,8 +17,13 @@ export function servedAppUrl(): string {
   return url;
 }
 
-/** The end-to-end fixture: one Chromium per file, a fresh profile (so an empty IndexedDB) per test. */
-export function useBrowser() {
+/**
+ * The end-to-end fixture: one Chromium per file, a fresh profile (so an empty IndexedDB) per test.
+ * `offline`: the app's service worker installs, for the files that test working without a network;
+ * elsewhere it is blocked, which spares each test's page the download of the whole app into its cache
+ * (a tenth of the run's CPU) and changes nothing else a host would see online.
+ */
+export function useBrowser({ offline = false }: { offline?: boolean } = {}) {
   const appUrl = servedAppUrl();
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
@@ -32,7 +37,11 @@ export function useBrowser() {
   });
   beforeEach(async () => {
     pageErrors = [];
-    context = await browser!.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true }); // beforeAll launched it
+    context = await browser!.newContext({
+      viewport: { width: 1024, height: 768 },
+      hasTouch: true,
+      serviceWorkers: offline ? 'allow' : 'block',
+    }); // beforeAll launched it
     context.setDefaultTimeout(5_000); // a missing element fails fast, with the locator in the message
   });
   afterEach(async () => {

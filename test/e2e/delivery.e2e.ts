@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { addParty, deliveryOf, onlyTableReady, openSettings, row, useBrowser, waitingToGo } from './browser.ts';
 import { sandboxClient } from './sandbox-client.ts';
 
-const app = useBrowser();
+const app = useBrowser({ offline: true });
 const sandbox = sandboxClient(app.appUrl);
 const poll = <T>(fn: () => Promise<T>, timeout = 5_000) => expect.poll(fn, { timeout, interval: 100 });
 const message = (name: string) => `${name}, your table at Demo Bistro is ready! Please come to the host stand.`;

@@ -3,7 +3,7 @@ import { describe, expect, inject, test } from 'vitest';
 import { buildProduction, serveDir } from '../support/serve-build.ts';
 import { addParty, openSettings, rows, TEST_PIN, useBrowser } from './browser.ts';
 
-const app = useBrowser();
+const app = useBrowser({ offline: true });
 const poll = <T>(fn: () => Promise<T>, timeout = 8_000) => expect.poll(fn, { timeout, interval: 200 });
 
 describe('installable and offline', () => {
