@@ -109,7 +109,8 @@ describe('updates', () => {
         const firstBuild = await page.evaluate(() => document.documentElement.dataset.build);
         await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
         await page.reload(); // now controlled by the first build's worker
-        await page.getByRole('button', { name: 'Add party' }).click();
+        // A ceiling, not a wait: the reload starts the app again while other files' Chromiums share the cores.
+        await page.getByRole('button', { name: 'Add party' }).click({ timeout: 15_000 });
         await page.getByRole('dialog', { name: 'Add party' }).getByLabel('Name').fill('Half-typed');
 
         await server.close();
