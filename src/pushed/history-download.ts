@@ -1,7 +1,7 @@
 import { err, ok } from '../core/result.ts';
 import type { HistoryDownload, VenueResult } from '../core/venue.ts';
 import { STAFF_PIN_HEADER } from '../core/wire/protocol.ts';
-import { problemOf, type VenueClientOptions } from './venue-client.ts';
+import { originNotAllowed, problemOf, type VenueClientOptions } from './venue-client.ts';
 
 /** The history download's whole time, body included: far past a year of a busy venue on a slow network. */
 const HISTORY_TIMEOUT_MS = 120_000;
@@ -17,9 +17,8 @@ export async function downloadHistory({
   now = Date.now,
 }: VenueClientOptions): Promise<VenueResult<HistoryDownload>> {
   const url = `${baseUrl}/history.csv`;
-  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
-  if (allowedOrigins && origin && origin !== ownOrigin?.toLowerCase() && !allowedOrigins.includes(origin))
-    return err({ kind: 'not_allowed', origin });
+  const refused = originNotAllowed(url, { allowedOrigins, ownOrigin });
+  if (refused) return err({ kind: 'not_allowed', origin: refused });
   const headers: Record<string, string> = { Accept: 'text/csv' };
   if (deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
   if (staffPin) headers[STAFF_PIN_HEADER] = staffPin;

@@ -221,6 +221,20 @@ export function createVenueClient(options: VenueClientOptions): VenueApi {
 }
 
 /**
+ * The origin of `url` when the build's allowed origins leave it out (the browser would refuse it with
+ * the same error as a dead network, so the caller says the real reason); null when it may be called.
+ */
+export function originNotAllowed(
+  url: string,
+  { allowedOrigins, ownOrigin }: Pick<VenueClientOptions, 'allowedOrigins' | 'ownOrigin'>,
+): string | null {
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
+  return allowedOrigins && origin && origin !== ownOrigin?.toLowerCase() && !allowedOrigins.includes(origin)
+    ? origin
+    : null;
+}
+
+/**
  * One call to the venue server, as every owner screen makes it: the build's allowed origins checked
  * first, the device token (and, for owner actions, the staff PIN) attached, and the answer read as JSON
  * or as a problem. Never throws; nothing it returns quotes the token or the PIN.
@@ -246,10 +260,8 @@ export function venueCaller({
     owner = false,
   ): Promise<VenueResult<{ status: number; json: unknown }>> {
     const url = `${baseUrl}${path}`;
-    const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(url)?.[0].toLowerCase();
-    // The browser would refuse it with the same error as a dead network: say the real reason.
-    if (allowedOrigins && origin && origin !== ownOrigin?.toLowerCase() && !allowedOrigins.includes(origin))
-      return err({ kind: 'not_allowed', origin });
+    const refused = originNotAllowed(url, { allowedOrigins, ownOrigin });
+    if (refused) return err({ kind: 'not_allowed', origin: refused });
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (auth && deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
